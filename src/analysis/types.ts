@@ -1,0 +1,41 @@
+/** What analysis produces: normalised terms with positions and exact source offsets. */
+
+export type SegmenterName = 'nodejieba' | 'node-rs';
+
+export interface Token {
+  /** Normalised term (NFKC, lowercase, Simplified Chinese). */
+  term: string;
+  /** Word position from the precise segmentation; search-mode sub-words share the position of the word covering them; stop words are dropped but still consume a position. */
+  position: number;
+  /** UTF-16 offsets into the ORIGINAL (un-normalised) text: text.slice(start, end) is the token's source. */
+  start: number;
+  end: number;
+}
+
+export interface AnalyzerIdentity {
+  segmenter: SegmenterName;
+  /** Version of the segmenter package. */
+  version: string;
+  /** Hash over the dictionaries (built-in + user dictionary) and stop words. */
+  dictHash: string;
+  /** Version tag of our own normalisation/tokenisation rules; bump when they change. */
+  rules: string;
+}
+
+export interface Analyzer {
+  readonly identity: AnalyzerIdentity;
+  /** Index-time analysis of one field's text. */
+  analyze(text: string): Token[];
+  /** Query-time analysis; the same tokens as analyze() for the same text. */
+  analyzeQuery(text: string): Token[];
+  /** Normalise a string the way terms are normalised (for filters, suggestions). */
+  normalize(text: string): string;
+}
+
+export interface AnalyzerOptions {
+  segmenter?: SegmenterName;
+  /** jieba-format user dictionary (default: corpus/dict.txt of the repo if present). */
+  userDictPath?: string;
+  /** Replaces the default Chinese + English stop-word list. */
+  stopWords?: string[];
+}

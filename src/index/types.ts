@@ -1,0 +1,62 @@
+/** The index's public data shapes. Implementation details (postings encoding, files) stay inside src/index/. */
+import type { AnalyzerIdentity } from '../analysis/types.js';
+import type { Article } from '../ingest/types.js';
+
+/** Indexed fields. `tags` holds categories + tags; `keywords` is computed at build time (TF-IDF over the indexed corpus). */
+export type FieldName = 'title' | 'headings' | 'tags' | 'keywords' | 'body';
+
+/** Stored fields shown to users (everything of Article except what only ingest needs). */
+export type StoredArticle = Omit<Article, 'frontMatter' | 'warnings'> & { keywords: string[] };
+
+export interface IndexManifest {
+  formatVersion: number;
+  generation: string;
+  analyzer: AnalyzerIdentity;
+  docCount: number;
+  termCount: number;
+  /** ISO time the generation was written. */
+  builtAt: string;
+  /** Bytes of raw source text indexed (sum of Article.bytes). */
+  sourceBytes: number;
+  files: { name: string; bytes: number; sha256: string }[];
+}
+
+/** Raised by openIndex for a missing, corrupted or incompatible index; message names the file and what to do. */
+export class IndexLoadError extends Error {
+  constructor(message: string, readonly file?: string) {
+    super(message);
+    this.name = 'IndexLoadError';
+  }
+}
+
+/**
+ * One term's postings in one field. Documents are internal numbers 0..docCount-1, ascending.
+ * Positions of the i-th entry: positions.subarray(posStart[i], posStart[i + 1]).
+ */
+export interface PostingList {
+  docs: Uint32Array;
+  tfs: Uint32Array;
+  posStart: Uint32Array;
+  positions: Uint32Array;
+}
+
+/** Read access to a loaded (or freshly built, in-memory) index. */
+export interface IndexReader {
+  readonly manifest: IndexManifest;
+  readonly docCount: number;
+  postings(field: FieldName, term: string): PostingList | undefined;
+  /** Number of documents whose `field` contains `term` (0 if none). */
+  docFreq(field: FieldName, term: string): number;
+  /** Token count of `field` in document `doc` (stop words included). */
+  fieldLength(field: FieldName, doc: number): number;
+  averageFieldLength(field: FieldName): number;
+  /** All distinct terms of a field, for prefix suggestions and diagnostics. */
+  terms(field: FieldName): Iterable<string>;
+  /** Stored fields for display (text decompressed on demand). */
+  stored(doc: number): StoredArticle;
+  docNumber(id: string): number | undefined;
+  /** Publication time in ms since epoch, NaN if unknown (fast path for sort and date filters). */
+  dateMs(doc: number): number;
+  /** id and content hash of every document, for incremental reindex. */
+  documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
+}

@@ -1,0 +1,80 @@
+/** Request/response shapes of search, shared by the CLI (`--json`) and the HTTP API. */
+
+export type SortOrder = 'relevance' | 'date';
+
+export interface SearchRequest {
+  q: string;
+  /** 1-based. */
+  page?: number;
+  size?: number;
+  category?: string;
+  tag?: string;
+  author?: string;
+  /** Inclusive date bounds, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  sort?: SortOrder;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  url: string;
+  date: string | null;
+  author: string | null;
+  categories: string[];
+  tags: string[];
+  score: number;
+  /** HTML: matched terms in <mark>, everything else escaped. */
+  snippet: string;
+  matched_terms: string[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  took_ms: number;
+  page: number;
+  size: number;
+  hits: SearchHit[];
+  facets: { category: FacetValue[]; tag: FacetValue[]; author: FacetValue[]; year: FacetValue[] };
+}
+
+export interface Suggestion {
+  text: string;
+  kind: 'title' | 'tag' | 'keyword';
+}
+
+export interface Topic {
+  keyword: string;
+  count: number;
+}
+
+export interface IndexStats {
+  articles: number;
+  terms: number;
+  generation: string;
+  builtAt: string;
+  analyzer: { segmenter: string; version: string; dictHash: string; rules: string };
+  sourceBytes: number;
+  files: { name: string; bytes: number }[];
+}
+
+/** What the server and CLI use: one loaded index plus the analyzer that built it. */
+export interface SearchService {
+  search(request: SearchRequest): SearchResult;
+  /** As-you-type completions (flexsearch over titles, tags, keywords). */
+  suggest(prefix: string, limit?: number): Suggestion[];
+  /** Stored fields of one article, or undefined for an unknown id. */
+  article(id: string): import('../index/types.js').StoredArticle | undefined;
+  /** Most similar articles (by keyword/term vectors); undefined for an unknown id. */
+  related(id: string, limit?: number): SearchHit[] | undefined;
+  /** The corpus's main topic keywords with article counts. */
+  topics(limit?: number): Topic[];
+  stats(): IndexStats;
+}
