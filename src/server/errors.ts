@@ -1,0 +1,76 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** Machine-readable error codes of the JSON API (`{error:{code, message}}`). */
+export type ErrorCode =
+  | 'invalid_parameter'
+  | 'repeated_parameter'
+  | 'parameter_too_long'
+  | 'bad_request'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'unavailable'
+  | 'internal_error';
+
+/** An error with the HTTP status and the JSON body the client gets. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    /** The query or path parameter at fault, echoed in the body. */
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; parameter?: string };
+}
+
+export function errorBody(error: HttpError): ErrorBody {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.parameter !== undefined) body.error.parameter = error.parameter;
+  return body;
+}
+
+/** Unknown routes under /api: JSON 404 instead of express's HTML page. */
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `no API route ${req.method} ${req.baseUrl}${req.path}`));
+};
+
+/**
+ * Maps every error to a status and a JSON body. Errors raised by express/body parsing on bad
+ * client input (malformed percent-encoding: status 400) stay 4xx; anything else is a bug → 500.
+ */
+export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const error = toHttpError(err);
+    if (error.status >= 500) log(`error ${req.method} ${req.originalUrl}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    res.status(error.status);
+    if (req.path.startsWith('/api/') || req.path === '/healthz' || !req.accepts('html')) {
+      res.json(errorBody(error));
+    } else {
+      res.type('html').send(errorPage(error));
+    }
+  };
+}
+
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+  if (err instanceof URIError || status === 400) {
+    return new HttpError(400, 'bad_request', 'malformed percent-encoding in the request path');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, status === 404 ? 'not_found' : 'bad_request', err instanceof Error ? err.message : 'bad request');
+  }
+  return new HttpError(500, 'internal_error', 'internal error; see the server log');
+}
+
+function errorPage(error: HttpError): string {
+  const title = error.status === 404 ? '未找到页面' : '请求出错';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/style.css"></head><body><main class="page"><h1>${error.status} ${title}</h1><p><a href="/">返回搜索</a></p></main></body></html>`;
+}

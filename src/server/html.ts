@@ -1,0 +1,37 @@
+/** HTML building for the server-rendered article page: every interpolated string goes through escapeHtml. */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Only site-relative and http(s) links: a `javascript:` permalink in some front matter must not become a live link. */
+export function safeHref(url: string): string {
+  return /^(https?:\/\/|\/)/i.test(url) ? url : '#';
+}
+
+/** A link to the search page with the given query parameters. */
+export function searchLink(params: Record<string, string>): string {
+  return `/?${new URLSearchParams(params).toString()}`;
+}
+
+/** The page frame shared by server-rendered pages (same stylesheet as the search page, no script). */
+export function pageShell(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · zhsearch</title>
+<link rel="stylesheet" href="/style.css">
+</head>
+<body>
+<header class="topbar"><a class="brand" href="/">zhsearch 中文搜索</a></header>
+<main class="page">
+${body}
+</main>
+</body>
+</html>
+`;
+}

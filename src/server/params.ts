@@ -1,0 +1,95 @@
+/** Validation of query-string parameters: every rejection names the parameter. */
+import type { SearchRequest, SortOrder } from '../search/types.js';
+import { HttpError } from './errors.js';
+
+/** Query strings as express's simple parser gives them: repeated keys become arrays. */
+export type RawQuery = Record<string, unknown>;
+
+export const MAX_QUERY_CHARS = 256;
+export const MAX_PAGE_SIZE = 100;
+/** Deeper pages cost a full ranking for nothing useful; 1000 × 100 hits is plenty. */
+export const MAX_PAGE = 1000;
+const MAX_FILTER_CHARS = 100;
+const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'date'];
+
+/** One value of a parameter, or undefined when absent; an array (repeated key) is a 400. */
+export function single(query: RawQuery, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new HttpError(400, 'repeated_parameter', `parameter "${name}" must be given at most once`, name);
+  }
+  return value;
+}
+
+export function text(query: RawQuery, name: string, maxChars: number): string | undefined {
+  const value = single(query, name);
+  if (value !== undefined && [...value].length > maxChars) {
+    throw new HttpError(400, 'parameter_too_long', `parameter "${name}" is longer than ${maxChars} characters`, name);
+  }
+  return value;
+}
+
+export function positiveInteger(query: RawQuery, name: string, max: number): number | undefined {
+  const value = single(query, name);
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{1,9}$/.test(value) || Number(value) < 1) {
+    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be a positive integer, got ${quote(value)}`, name);
+  }
+  const n = Number(value);
+  if (n > max) {
+    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be at most ${max}, got ${n}`, name);
+  }
+  return n;
+}
+
+/** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and a real calendar date. */
+export function dateBound(query: RawQuery, name: string): string | undefined {
+  const value = single(query, name);
+  if (value === undefined) return undefined;
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  const valid = match !== null && isCalendarDate(Number(match[1]), match[2] ? Number(match[2]) : 1, match[3] ? Number(match[3]) : 1);
+  if (!valid) {
+    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(value)}`, name);
+  }
+  return value;
+}
+
+/** The offending value for a message, shortened so errors stay small. */
+function quote(value: string): string {
+  const chars = [...value];
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : value);
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** GET /api/search parameters → SearchRequest (only the fields given). */
+export function parseSearchRequest(query: RawQuery): SearchRequest {
+  const request: SearchRequest = { q: text(query, 'q', MAX_QUERY_CHARS) ?? '' };
+  const page = positiveInteger(query, 'page', MAX_PAGE);
+  const size = positiveInteger(query, 'size', MAX_PAGE_SIZE);
+  if (page !== undefined) request.page = page;
+  if (size !== undefined) request.size = size;
+  for (const name of ['category', 'tag', 'author'] as const) {
+    const value = text(query, name, MAX_FILTER_CHARS);
+    if (value !== undefined && value !== '') request[name] = value;
+  }
+  const from = dateBound(query, 'from');
+  const to = dateBound(query, 'to');
+  if (from !== undefined) request.from = from;
+  if (to !== undefined) request.to = to;
+  if (from !== undefined && to !== undefined && from.slice(0, Math.min(from.length, to.length)) > to.slice(0, Math.min(from.length, to.length))) {
+    throw new HttpError(400, 'invalid_parameter', `parameter "from" (${from}) is after "to" (${to})`, 'from');
+  }
+  const sort = single(query, 'sort');
+  if (sort !== undefined && sort !== '') {
+    if (!(SORT_ORDERS as readonly string[]).includes(sort)) {
+      throw new HttpError(400, 'invalid_parameter', `parameter "sort" must be "relevance" or "date", got ${quote(sort)}`, 'sort');
+    }
+    request.sort = sort as SortOrder;
+  }
+  return request;
+}

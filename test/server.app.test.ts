@@ -1,0 +1,176 @@
+/** createApp over a fake SearchService: routing, validation, escaping, headers. The real-index tests are in server.api.test.ts. */
+import fc from 'fast-check';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/server/index.js';
+import { createFakeService, FAKE_ARTICLES } from './fixtures/server/fake-service.js';
+
+const service = createFakeService();
+const lines: string[] = [];
+const app = createApp({ getService: () => service, log: (line) => lines.push(line) });
+
+async function expectError(url: string, status: number, code: string, parameter?: string) {
+  const res = await request(app).get(url);
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.body.error.code).toBe(code);
+  expect(typeof res.body.error.message).toBe('string');
+  if (parameter) {
+    expect(res.body.error.parameter).toBe(parameter);
+    if (status === 400) expect(res.body.error.message).toContain(`"${parameter}"`);
+  }
+  return res.body.error.message as string;
+}
+
+describe('search parameters', () => {
+  it('passes valid parameters through as a SearchRequest', async () => {
+    const res = await request(app).get(
+      '/api/search?q=%E5%9F%BA%E7%A1%80%E8%AE%BE%E6%96%BD&page=2&size=5&category=%E6%8A%80%E6%9C%AF&tag=x&author=y&from=2020&to=2021-06-30&sort=date',
+    );
+    expect(res.status).toBe(200);
+    expect(service.requests.at(-1)).toEqual({
+      q: '基础设施', page: 2, size: 5, category: '技术', tag: 'x', author: 'y', from: '2020', to: '2021-06-30', sort: 'date',
+    });
+  });
+
+  it('treats a missing q as the empty query and drops empty filters', async () => {
+    await request(app).get('/api/search?category=&sort=').expect(200);
+    expect(service.requests.at(-1)).toEqual({ q: '' });
+  });
+
+  it('rejects every bad parameter with 400, a code and the parameter name', async () => {
+    expect(await expectError('/api/search?q=a&page=0', 400, 'invalid_parameter', 'page')).toBe('parameter "page" must be a positive integer, got "0"');
+    await expectError('/api/search?page=-1', 400, 'invalid_parameter', 'page');
+    await expectError('/api/search?page=1.5', 400, 'invalid_parameter', 'page');
+    await expectError('/api/search?page=abc', 400, 'invalid_parameter', 'page');
+    await expectError('/api/search?page=', 400, 'invalid_parameter', 'page');
+    await expectError('/api/search?page=1001', 400, 'invalid_parameter', 'page');
+    await expectError('/api/search?size=0', 400, 'invalid_parameter', 'size');
+    expect(await expectError('/api/search?size=101', 400, 'invalid_parameter', 'size')).toBe('parameter "size" must be at most 100, got 101');
+    await expectError('/api/search?size=1e2', 400, 'invalid_parameter', 'size');
+    expect(await expectError(`/api/search?q=${'字'.repeat(257)}`, 400, 'parameter_too_long', 'q')).toBe('parameter "q" is longer than 256 characters');
+    expect(await expectError('/api/search?sort=newest', 400, 'invalid_parameter', 'sort')).toBe('parameter "sort" must be "relevance" or "date", got "newest"');
+    await expectError('/api/search?from=2021-13', 400, 'invalid_parameter', 'from');
+    await expectError('/api/search?to=2021-02-30', 400, 'invalid_parameter', 'to');
+    await expectError('/api/search?from=yesterday', 400, 'invalid_parameter', 'from');
+    expect(await expectError('/api/search?from=2022&to=2021-12', 400, 'invalid_parameter', 'from')).toBe('parameter "from" (2022) is after "to" (2021-12)');
+    expect(await expectError('/api/search?q=a&q=b', 400, 'repeated_parameter', 'q')).toBe('parameter "q" must be given at most once');
+    await expectError('/api/search?category=a&category=b', 400, 'repeated_parameter', 'category');
+    await expectError(`/api/search?tag=${'x'.repeat(101)}`, 400, 'parameter_too_long', 'tag');
+    await expectError('/api/suggest?q=a&limit=0', 400, 'invalid_parameter', 'limit');
+    await expectError(`/api/suggest?q=${'x'.repeat(257)}`, 400, 'parameter_too_long', 'q');
+    await expectError('/api/topics?limit=x', 400, 'invalid_parameter', 'limit');
+  });
+
+  it('accepts exactly 256 characters (not UTF-16 units) and size 100', async () => {
+    await request(app).get(`/api/search?q=${encodeURIComponent('😀'.repeat(256))}&size=100`).expect(200);
+  });
+
+  it('never answers 500 to arbitrary query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), fc.string({ maxLength: 10 }), async (q, page) => {
+        const res = await request(app).get(`/api/search?q=${encodeURIComponent(q)}&page=${encodeURIComponent(page)}`);
+        expect([200, 400]).toContain(res.status);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('articles by id', () => {
+  const odd = FAKE_ARTICLES[1]!;
+
+  it('finds ids with slashes, spaces, % and CJK punctuation from their url form', async () => {
+    const path = odd.url.replace('/articles/', '/api/articles/');
+    const res = await request(app).get(path).expect(200);
+    expect(res.body.id).toBe('技术/ 空格 %开头/「引号」&.md');
+    expect(res.body.title).toBe('奇怪的文件名');
+  });
+
+  it('also accepts the id encoded as one component (slashes as %2F)', async () => {
+    const res = await request(app).get(`/api/articles/${encodeURIComponent(odd.id)}`).expect(200);
+    expect(res.body.id).toBe(odd.id);
+  });
+
+  it('serves related articles at /api/related/<id> and /api/articles/<id>/related', async () => {
+    const encoded = odd.url.slice('/articles/'.length);
+    const a = await request(app).get(`/api/related/${encoded}`).expect(200);
+    const b = await request(app).get(`/api/articles/${encoded}/related`).expect(200);
+    expect(a.body).toEqual(b.body);
+    expect(a.body.id).toBe(odd.id);
+    expect(a.body.related.map((h: { id: string }) => h.id)).toEqual([FAKE_ARTICLES[0]!.id, FAKE_ARTICLES[2]!.id]);
+  });
+
+  it('answers 404 for unknown ids and never reads the file system', async () => {
+    expect(await expectError('/api/articles/%E6%97%A0/x.md', 404, 'not_found', 'id')).toBe('no article with id "无/x.md"');
+    await expectError('/api/articles/..%2F..%2Fpackage.json', 404, 'not_found');
+    await expectError('/api/related/nope.md', 404, 'not_found');
+    await expectError('/api/articles/nope.md/related', 404, 'not_found');
+    const page = await request(app).get('/articles/..%2Fpackage.json');
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain('zhsearch');
+  });
+
+  it('answers 400 to malformed percent-encoding', async () => {
+    await expectError('/api/articles/%E6%97', 400, 'bad_request');
+  });
+});
+
+describe('routes, headers, escaping', () => {
+  it('gives JSON 404 for unknown API routes and methods', async () => {
+    expect(await expectError('/api/nothing', 404, 'not_found')).toBe('no API route GET /api/nothing');
+    const post = await request(app).post('/api/search').send('q=x');
+    expect(post.status).toBe(404);
+    expect(post.body.error.code).toBe('not_found');
+  });
+
+  it('sets security headers and JSON content type', async () => {
+    const res = await request(app).get('/api/stats').expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('serves healthz, topics and suggestions', async () => {
+    expect((await request(app).get('/healthz').expect(200)).body).toEqual({ status: 'ok', generation: 'fake-1', articles: 3 });
+    expect((await request(app).get('/api/topics').expect(200)).body).toEqual({ topics: [{ keyword: '基础设施', count: 2 }] });
+    expect((await request(app).get('/api/suggest?q=%E6%96%B0').expect(200)).body).toEqual({
+      query: '新',
+      suggestions: [{ text: '新基础设施入门', kind: 'title' }],
+    });
+    expect((await request(app).get('/api/suggest?q=').expect(200)).body).toEqual({ query: '', suggestions: [] });
+  });
+
+  it('renders an article page with every field escaped', async () => {
+    const evil = FAKE_ARTICLES[2]!;
+    const res = await request(app).get(evil.url).expect(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt; 随笔</h1>');
+    expect(res.text).not.toContain('<script>');
+    const first = await request(app).get(FAKE_ARTICLES[0]!.url).expect(200);
+    expect(first.text).toContain('<p>新基础设施包括数据中心与网络。</p>\n<p>第二段讲 &lt;b&gt;标签&lt;/b&gt; 与 &amp; 符号。</p>');
+    expect(first.text).toContain('<time datetime="2021-03-01T00:00:00.000Z">2021-03-01</time>');
+    expect(first.text).toContain('<a class="chip" href="/?category=%E6%8A%80%E6%9C%AF">技术</a>');
+  });
+
+  it('serves the search page and stylesheet with cache headers, compressed when asked', async () => {
+    const page = await request(app).get('/').set('Accept-Encoding', 'gzip').expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.text).toContain('<script type="module" src="/app.js"></script>');
+    const css = await request(app).get('/style.css').expect(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=600');
+    expect(css.headers['etag']).toBeDefined();
+  });
+
+  it('logs one line per request with method, path, status and ms', async () => {
+    lines.length = 0;
+    await request(app).get('/api/search?q=x&size=101');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^GET \/api\/search\?q=x&size=101 400 \d+\.\dms$/);
+  });
+});
