@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { decodeText } from './decode.js';
+import { normalizeDate, normalizeList, scalarText, toJsonSafe } from './fields.js';
+import { splitFrontMatter } from './frontMatter.js';
+import { htmlToText, type TextBlock } from './html.js';
+import { isHtmlBody, markdownToHtml } from './markdown.js';
+import type { Article, CorpusFile, IngestOptions, IngestResult } from './types.js';
+import { articleUrl } from './url.js';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const SUMMARY_MAX_CHARS = 200;
+
+/**
+ * One article file's bytes → an Article, or an IngestError saying why not.
+ * Pure and synchronous, so it can run in worker threads.
+ */
+export function parseArticle(id: string, bytes: Uint8Array, options: IngestOptions = {}): IngestResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) return failure(id, oversizeReason(bytes.length, maxBytes));
+
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return failure(id, decoded.reason);
+  const frontMatter = splitFrontMatter(decoded.text.replace(/\r\n?/g, '\n'));
+  if (!frontMatter.ok) return failure(id, frontMatter.reason, frontMatter.line);
+
+  const { data } = frontMatter;
+  const warnings: string[] = [];
+  if (decoded.encoding === 'gb18030') warnings.push('encoding: not valid UTF-8, decoded as GB18030');
+
+  const html = /\.html$/i.test(id) || isHtmlBody(frontMatter.body) ? frontMatter.body : markdownToHtml(frontMatter.body);
+  const { blocks, documentTitle } = htmlToText(html);
+  if (blocks.length === 0) warnings.push('body: empty, the article is indexed by its title only');
+  const headings = blocks.filter((b) => b.kind === 'heading').map((b) => b.text);
+
+  const date = normalizeDate(data.date);
+  const categories = normalizeList(data.categories, 'categories');
+  const tags = normalizeList(data.tags, 'tags');
+  warnings.push(...date.warnings, ...categories.warnings, ...tags.warnings);
+
+  const article: Article = {
+    id,
+    title: chooseTitle(id, scalarText(data.title), frontMatter.hasFrontMatter, documentTitle, headings, warnings),
+    date: date.value,
+    author: authorName(data.author),
+    categories: categories.value,
+    tags: tags.value,
+    url: scalarText(data.permalink) || scalarText(data.url) || articleUrl(id),
+    headings,
+    summary: summaryOf(blocks),
+    text: blocks.map((b) => b.text).join('\n\n'),
+    contentHash: createHash('sha256').update(bytes).digest('hex'),
+    encoding: decoded.encoding,
+    bytes: bytes.length,
+    frontMatter: toJsonSafe(data) as Record<string, unknown>,
+    warnings,
+  };
+  return { ok: true, article };
+}
+
+/**
+ * Reads a listed file and parses it. The size limit is checked on the open file before reading,
+ * so an oversized file is never loaded into memory.
+ */
+export async function readArticle(file: CorpusFile, options: IngestOptions = {}): Promise<IngestResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes: Uint8Array;
+  try {
+    const handle = await open(file.path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) return failure(file.id, oversizeReason(size, maxBytes));
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return failure(file.id, `cannot read file: ${(error as Error).message}`);
+  }
+  return parseArticle(file.id, bytes, options);
+}
+
+function failure(id: string, reason: string, line?: number): IngestResult {
+  return { ok: false, error: line === undefined ? { id, reason } : { id, reason, line } };
+}
+
+function oversizeReason(size: number, maxBytes: number): string {
+  return `file is ${size} bytes, over the size limit of ${maxBytes} bytes (maxBytes)`;
+}
+
+/**
+ * Front-matter title; without one, the HTML `<title>`, the first heading, then the file name.
+ * A front matter that has a blank title (the RSS site writes `title: ' '`) falls back the same way.
+ */
+function chooseTitle(
+  id: string,
+  frontMatterTitle: string | null,
+  hasFrontMatter: boolean,
+  documentTitle: string | null,
+  headings: string[],
+  warnings: string[],
+): string {
+  if (frontMatterTitle) return frontMatterTitle;
+  const fileName = (id.slice(id.lastIndexOf('/') + 1).replace(/\.(md|markdown|html)$/i, '')).trim();
+  const [source, title] = documentTitle
+    ? ['the HTML <title>', documentTitle]
+    : headings[0]
+      ? ['the first heading', headings[0]]
+      : ['the file name', fileName];
+  if (hasFrontMatter) warnings.push(`title: missing or blank in front matter, used ${source}`);
+  if (!title) warnings.push('title: no title found, the title is empty');
+  return title;
+}
+
+function authorName(raw: unknown): string | null {
+  // Hexo themes also accept `author: {name: …, link: …}`.
+  const name = raw !== null && typeof raw === 'object' && 'name' in raw ? (raw as { name: unknown }).name : raw;
+  return scalarText(name) || null;
+}
+
+/** The first paragraph, at most SUMMARY_MAX_CHARS characters (code points) with '…' when cut. */
+function summaryOf(blocks: TextBlock[]): string {
+  const first = blocks.find((b) => b.kind === 'paragraph')?.text ?? '';
+  const chars = Array.from(first);
+  return chars.length <= SUMMARY_MAX_CHARS ? first : chars.slice(0, SUMMARY_MAX_CHARS - 1).join('') + '…';
+}

@@ -1,0 +1,130 @@
+import { load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+
+export interface TextBlock {
+  kind: 'paragraph' | 'heading' | 'code';
+  text: string;
+}
+
+export interface HtmlText {
+  blocks: TextBlock[];
+  /** Text of `<title>`, for whole HTML documents. */
+  documentTitle: string | null;
+}
+
+/** Elements whose content is not article text: code, styling, widgets, forms, embedded media. */
+const DROPPED = new Set([
+  'script', 'style', 'svg', 'math', 'button', 'form', 'input', 'select', 'textarea', 'option', 'label',
+  'iframe', 'frame', 'object', 'embed', 'noscript', 'template', 'canvas', 'video', 'audio', 'map', 'head',
+]);
+
+/** Elements that start and end a paragraph of text. */
+const BLOCKS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl',
+  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'menu',
+  'nav', 'ol', 'p', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'caption', 'ul', 'br',
+]);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const CELLS = new Set(['td', 'th']);
+
+/** Tip-jar widgets ("给作者打赏" / 赞赏 buttons) that follow many Chinese posts. */
+const WIDGET_CLASSES = ['support-author', 'reward', 'donate', 'tip-jar'];
+
+/**
+ * HTML → text blocks. Paragraph-like elements and `<br>` end a block, headings and `<pre>` are blocks of
+ * their own; whitespace inside a block is collapsed (U+3000 indents and U+00A0 included) and a line
+ * break between two CJK characters disappears, as browsers render it. Entities are decoded by the parser.
+ */
+export function htmlToText(html: string): HtmlText {
+  const $ = load(html);
+  const walker = new BlockWalker();
+  walker.walk($.root()[0]!.children);
+  walker.flush('paragraph');
+  return { blocks: walker.blocks, documentTitle: walker.documentTitle };
+}
+
+class BlockWalker {
+  readonly blocks: TextBlock[] = [];
+  documentTitle: string | null = null;
+  private inline: string[] = [];
+
+  walk(nodes: AnyNode[]): void {
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        this.inline.push(node.data);
+      } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+        this.element(node as Element);
+      }
+      // comments, CDATA and doctype carry no article text
+    }
+  }
+
+  private element(el: Element): void {
+    const name = el.name.toLowerCase();
+    if (name === 'title') {
+      this.documentTitle ??= collapse(textContent(el)) || null;
+      return;
+    }
+    if (DROPPED.has(name) || isHidden(el)) return;
+    if (HEADINGS.has(name)) {
+      this.flush('paragraph');
+      this.walk(el.children);
+      this.flush('heading');
+    } else if (name === 'pre') {
+      this.flush('paragraph');
+      const code = textContent(el).replace(/^\s*\n|\s+$/g, '');
+      if (code.trim() !== '') this.blocks.push({ kind: 'code', text: code });
+    } else if (BLOCKS.has(name)) {
+      this.flush('paragraph');
+      this.walk(el.children);
+      this.flush('paragraph');
+    } else if (CELLS.has(name)) {
+      this.inline.push(' ');
+      this.walk(el.children);
+      this.inline.push(' ');
+    } else {
+      this.walk(el.children);
+    }
+  }
+
+  /** Ends the current block; empty blocks are skipped. */
+  flush(kind: 'paragraph' | 'heading'): void {
+    const text = collapse(this.inline.join(''));
+    this.inline = [];
+    if (text !== '') this.blocks.push({ kind, text });
+  }
+}
+
+function isHidden(el: Element): boolean {
+  const { attribs } = el;
+  if ('hidden' in attribs || attribs['aria-hidden'] === 'true') return true;
+  if (attribs.style && /display\s*:\s*none/i.test(attribs.style)) return true;
+  const classes = attribs.class;
+  return classes !== undefined && WIDGET_CLASSES.some((c) => classes.split(/\s+/).includes(c));
+}
+
+/** Raw text of an element, skipping dropped elements inside it. */
+function textContent(el: Element): string {
+  let text = '';
+  for (const node of el.children) {
+    if (node.type === 'text') text += node.data;
+    else if (node.type === 'tag' && !DROPPED.has(node.name.toLowerCase())) {
+      text += node.name.toLowerCase() === 'br' ? '\n' : textContent(node);
+    }
+  }
+  return text;
+}
+
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
+/**
+ * Collapses whitespace runs to one space and trims. A run that contains a line break between two CJK
+ * characters is removed: the break is a source-code wrap, not a word gap (CSS Text 3 segment-break rule).
+ */
+export function collapse(text: string): string {
+  return text
+    .replace(/\s+/g, (run, offset: number, whole: string) =>
+      run.includes('\n') && CJK.test(whole[offset - 1] ?? '') && CJK.test(whole[offset + run.length] ?? '') ? '' : ' ',
+    )
+    .trim();
+}
