@@ -1,0 +1,138 @@
+/** Terminal output: summaries, search results and stats as readable Chinese text. */
+import type { IndexStats, SearchResult } from '../search/types.js';
+import type { ReindexSummary } from './reindex-summary.js';
+
+/** Skipped files listed in the human summary (JSON lists more). */
+const SKIPPED_FILES_SHOWN = 20;
+
+const ANSI = { mark: '\x1b[1;31m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+
+export interface OutputStyle {
+  /** ANSI colours (a terminal without NO_COLOR); otherwise matches are bracketed. */
+  color: boolean;
+}
+
+export function outputStyleFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): OutputStyle {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return { color: false };
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return { color: true };
+  return { color: Boolean(stream.isTTY) };
+}
+
+/** Columns a string takes in a terminal: CJK and full-width characters count two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} 秒`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} 分 ${Math.round(seconds - minutes * 60)} 秒`;
+}
+
+/** A search snippet (HTML, matches in <mark>) as terminal text. */
+export function renderSnippet(html: string, style: OutputStyle): string {
+  const [open, close] = style.color ? [ANSI.mark, ANSI.reset] : ['[', ']'];
+  return unescapeHtml(html.replace(/<mark>/g, '\u0000').replace(/<\/mark>/g, '\u0001'))
+    .replace(/\u0000/g, open)
+    .replace(/\u0001/g, close)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, entity: string) => {
+    switch (entity) {
+      case 'amp': return '&';
+      case 'lt': return '<';
+      case 'gt': return '>';
+      case 'quot': return '"';
+      case 'nbsp': return ' ';
+      default: return "'";
+    }
+  });
+}
+
+export function renderSearchResult(result: SearchResult, style: OutputStyle): string {
+  const paint = (code: string, text: string) => (style.color ? `${code}${text}${ANSI.reset}` : text);
+  const pages = Math.max(1, Math.ceil(result.total / result.size));
+  const lines: string[] = [];
+  if (result.total === 0) {
+    lines.push(`没有找到与“${result.query}”相关的文章。`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`共 ${result.total} 条结果（第 ${result.page}/${pages} 页，用时 ${result.took_ms} 毫秒）`, '');
+  result.hits.forEach((hit, i) => {
+    const rank = (result.page - 1) * result.size + i + 1;
+    const date = hit.date ? hit.date.slice(0, 10) : '无日期';
+    lines.push(`${String(rank).padStart(3)}. ${paint(ANSI.bold, hit.title)}`);
+    const meta = [date, hit.categories.join(' / '), hit.author ?? '', `评分 ${hit.score.toFixed(2)}`].filter(Boolean);
+    lines.push(`     ${paint(ANSI.dim, meta.join('  ·  '))}`);
+    if (hit.snippet) lines.push(`     ${renderSnippet(hit.snippet, style)}`);
+    lines.push(`     ${paint(ANSI.dim, hit.id)}`, '');
+  });
+  if (result.page < pages) lines.push(paint(ANSI.dim, `下一页：加上 --page ${result.page + 1}`));
+  return lines.join('\n') + '\n';
+}
+
+export function renderReindexSummary(summary: ReindexSummary): string {
+  const heading = summary.written
+    ? summary.mode === 'full'
+      ? `索引完成：全量重建（${summary.fullReason}）`
+      : '索引完成：增量更新'
+    : '索引已是最新，无需写入';
+  const rows: [string, string][] = [
+    ['文章文件', `${summary.files}`],
+    ['重新分析', `${summary.indexed}（新增 ${summary.added}，改动 ${summary.changed}）`],
+    ['未改动', `${summary.unchanged}`],
+    ['已删除', `${summary.removed}`],
+    ['已跳过', `${summary.skipped}`],
+  ];
+  const lines = [heading, ...table(rows)];
+  for (const { reason, count } of summary.skippedReasons.slice(0, 5)) lines.push(`      ${count} × ${reason}`);
+  if (summary.skipped > 0) {
+    lines.push('  跳过的文件：');
+    for (const file of summary.skippedFiles.slice(0, SKIPPED_FILES_SHOWN)) lines.push(`    ${file.id}：${file.reason}`);
+    if (summary.skipped > SKIPPED_FILES_SHOWN) lines.push(`    ……另有 ${summary.skipped - SKIPPED_FILES_SHOWN} 个（--json 查看全部）`);
+  }
+  lines.push(
+    ...table([
+      ['文章总数', `${summary.articles}`],
+      ['用时', `${formatDuration(summary.seconds)}（分析 ${formatBytes(summary.analysedBytes)}，${summary.megabytesPerSecond.toFixed(1)} MB/s，${summary.workers} 个线程，${summary.segmenter}）`],
+      ['索引大小', `${formatBytes(summary.indexBytes)}（${summary.index}，generation ${summary.generation ?? '—'}）`],
+    ]),
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function renderStats(stats: IndexStats, indexDir: string): string {
+  const lines = [
+    `索引 ${indexDir}`,
+    ...table([
+      ['文章数', `${stats.articles}`],
+      ['词项数', `${stats.terms}`],
+      ['原文大小', formatBytes(stats.sourceBytes)],
+      ['分词器', `${stats.analyzer.segmenter} ${stats.analyzer.version}（词典 ${stats.analyzer.dictHash.slice(0, 12)}，规则 ${stats.analyzer.rules}）`],
+      ['generation', stats.generation],
+      ['建立时间', stats.builtAt],
+    ]),
+    '  文件：',
+    ...stats.files.map((f) => `    ${formatBytes(f.bytes).padStart(9)}  ${f.name}`),
+    `    ${formatBytes(stats.files.reduce((sum, f) => sum + f.bytes, 0)).padStart(9)}  合计`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Two columns, the first padded to its widest cell (CJK-aware), indented by two spaces. */
+export function table(rows: [string, string][]): string[] {
+  const width = Math.max(...rows.map(([label]) => displayWidth(label)));
+  return rows.map(([label, value]) => `  ${label}${' '.repeat(width - displayWidth(label))}  ${value}`);
+}

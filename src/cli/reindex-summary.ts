@@ -1,0 +1,60 @@
+/** The reindex summary: what `--json` prints and what the human summary is rendered from. */
+import type { SegmenterName } from '../analysis/types.js';
+import type { IngestError } from '../ingest/types.js';
+
+export type SkippedFile = IngestError;
+
+export interface ReindexSummary {
+  corpus: string;
+  index: string;
+  mode: 'full' | 'incremental';
+  /** Why the whole corpus was analysed (`--full`, no index yet, analyzer changed, …); null when incremental. */
+  fullReason: string | null;
+  segmenter: SegmenterName;
+  workers: number;
+  /** Article files found in the corpus. */
+  files: number;
+  /** Files parsed, analysed and (re)added: added + changed that parsed fine. */
+  indexed: number;
+  added: number;
+  changed: number;
+  /** Files kept as indexed without reading them again. */
+  unchanged: number;
+  /** Documents dropped because their file is gone. */
+  removed: number;
+  /** Files that could not be indexed (each with a reason). */
+  skipped: number;
+  /** Skip reasons grouped by kind, most frequent first. */
+  skippedReasons: { reason: string; count: number }[];
+  /** Skipped files with their reasons, at most SKIPPED_FILES_LIMIT. */
+  skippedFiles: SkippedFile[];
+  /** Articles in the index after this run. */
+  articles: number;
+  /** Whether a new generation was written (false when the index was already up to date). */
+  written: boolean;
+  generation: string | null;
+  /** Bytes of the live generation's files. */
+  indexBytes: number;
+  /** Bytes of the files parsed and analysed in this run. */
+  analysedBytes: number;
+  seconds: number;
+  /** analysedBytes per second of the whole run, in MB (10^6 bytes). */
+  megabytesPerSecond: number;
+}
+
+export const SKIPPED_FILES_LIMIT = 1000;
+
+/**
+ * Groups reasons by kind: the text before the first colon with numbers blanked, so
+ * `invalid YAML front matter at line 3: …` and `… at line 7: …` count together.
+ */
+export function groupSkipReasons(skipped: readonly SkippedFile[]): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { reason } of skipped) {
+    const kind = reason.split(/[:：]/, 1)[0]!.replace(/\d+/g, 'N').trim();
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}

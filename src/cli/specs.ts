@@ -1,0 +1,166 @@
+/** What each command accepts, with the Chinese texts `--help` shows. */
+import type { CommandSpec, OptionSpec } from './args.js';
+
+export const DEFAULT_INDEX_DIR = 'index-data';
+export const DEFAULT_CORPUS_DIR = 'corpus';
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = '127.0.0.1';
+
+const indexOption: OptionSpec = {
+  name: 'index',
+  kind: { type: 'string' },
+  valueName: 'DIR',
+  description: '索引目录',
+  defaultText: `${DEFAULT_INDEX_DIR}/`,
+};
+const corpusOption: OptionSpec = {
+  name: 'corpus',
+  kind: { type: 'string' },
+  valueName: 'DIR',
+  description: '文章目录（递归读取 .md / .markdown / .html；有 dict.txt 时作为用户词典）',
+  defaultText: `${DEFAULT_CORPUS_DIR}/`,
+};
+const jsonOption = (what: string): OptionSpec => ({
+  name: 'json',
+  kind: { type: 'boolean' },
+  description: `以 JSON 输出${what}到标准输出`,
+});
+const segmenterOption: OptionSpec = {
+  name: 'segmenter',
+  kind: { type: 'choice', choices: ['nodejieba', 'node-rs'] },
+  valueName: 'NAME',
+  description: '分词器：nodejieba 或 node-rs（@node-rs/jieba，加载更快）',
+  defaultText: 'nodejieba',
+};
+const workersOption: OptionSpec = {
+  name: 'workers',
+  kind: { type: 'integer', min: 1, max: 256 },
+  valueName: 'N',
+  description: '解析与分词的工作线程数',
+  defaultText: 'CPU 核数',
+};
+const portOption: OptionSpec = {
+  name: 'port',
+  kind: { type: 'integer', min: 0, max: 65535 },
+  valueName: 'N',
+  description: '监听端口（0 表示随机空闲端口）',
+  defaultText: `环境变量 PORT，否则 ${DEFAULT_PORT}`,
+};
+const hostOption: OptionSpec = {
+  name: 'host',
+  kind: { type: 'string' },
+  valueName: 'HOST',
+  description: '监听地址',
+  defaultText: DEFAULT_HOST,
+};
+
+export const reindexSpec: CommandSpec = {
+  name: 'reindex',
+  summary: '建立或增量更新索引',
+  positionals: [],
+  options: [
+    corpusOption,
+    indexOption,
+    { name: 'full', kind: { type: 'boolean' }, description: '忽略现有索引，全部重新解析和分词' },
+    segmenterOption,
+    workersOption,
+    jsonOption('汇总'),
+  ],
+  details: [
+    '默认增量更新：按内容哈希（sha256）比较文件与现有索引，未改动的文件不再解析和分词，改动和新增的文件重新分析，已删除的文件从索引中移除。',
+    '现有索引若由不同的分词器或词典建立，会自动改为全量重建。',
+    '终端下显示进度条（文件数、MB/s、剩余时间）；非终端（CI、管道）时每隔几秒在标准错误输出一行进度。',
+    '退出码：0 索引已写入（即使有跳过的文件）或已是最新；1 没有可索引的文章或索引无法写入；2 参数错误；130 被 Ctrl-C 中断（原索引保持不变）。',
+  ],
+  examples: [
+    { command: 'zhsearch reindex', description: '增量更新 corpus/ 的索引' },
+    { command: 'zhsearch reindex --corpus ~/blog/source/_posts --full', description: '全量重建 Hexo 博客文章的索引' },
+    { command: 'zhsearch reindex --segmenter node-rs --workers 4 --json', description: '用 @node-rs/jieba、4 个线程，输出 JSON 汇总' },
+  ],
+};
+
+export const searchSpec: CommandSpec = {
+  name: 'search',
+  summary: '在终端里搜索',
+  positionals: [{ name: '查询', description: '查询语句（空查询返回最新文章）', required: true }],
+  options: [
+    { name: 'size', kind: { type: 'integer', min: 1, max: 100 }, valueName: 'N', description: '每页结果数', defaultText: '10' },
+    { name: 'page', kind: { type: 'integer', min: 1, max: 100000 }, valueName: 'N', description: '页码（从 1 开始）', defaultText: '1' },
+    { name: 'category', kind: { type: 'string' }, valueName: '分类', description: '只看该分类' },
+    { name: 'tag', kind: { type: 'string' }, valueName: '标签', description: '只看该标签' },
+    { name: 'author', kind: { type: 'string' }, valueName: '作者', description: '只看该作者' },
+    { name: 'from', kind: { type: 'date' }, valueName: '日期', description: '起始日期（含），YYYY、YYYY-MM 或 YYYY-MM-DD' },
+    { name: 'to', kind: { type: 'date' }, valueName: '日期', description: '截止日期（含），格式同 --from' },
+    {
+      name: 'sort',
+      kind: { type: 'choice', choices: ['relevance', 'date'] },
+      valueName: '顺序',
+      description: 'relevance（相关度）或 date（日期，新的在前）',
+      defaultText: 'relevance',
+    },
+    indexOption,
+    corpusOption,
+    jsonOption('与 /api/search 相同的结果对象'),
+  ],
+  details: [
+    '查询语法：多个词（都出现的排在前面）、"精确短语"、-排除词、OR、category: / tag: / author: 过滤、date:2021-01..2021-12 日期范围。',
+    '终端下匹配的词以颜色高亮；输出不是终端（管道、文件）或设置了 NO_COLOR 时用 [ ] 标出匹配的词，不含颜色控制符。',
+    '查询用的分词器与索引时相同（读取索引清单）；用户词典取 --corpus 目录下的 dict.txt。',
+  ],
+  examples: [
+    { command: 'zhsearch search 新基础设施', description: '搜索“新基础设施”' },
+    { command: 'zhsearch search "\\"产业互联网\\" -游戏" --size 5', description: '精确短语并排除“游戏”，只看前 5 条' },
+    { command: 'zhsearch search 手机 --category 新媒体 --from 2021-09 --sort date', description: '新媒体分类下 2021 年 9 月以来的文章，按日期排序' },
+    { command: 'zhsearch search 元宇宙 --json', description: '输出 JSON，与 /api/search 相同' },
+  ],
+};
+
+export const serveSpec: CommandSpec = {
+  name: 'serve',
+  summary: '启动搜索网页和 JSON API',
+  positionals: [],
+  options: [portOption, hostOption, indexOption, corpusOption],
+  details: [
+    '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等。',
+    '重新建立索引后，正在运行的服务会自动切换到新的索引，无需重启。',
+  ],
+  examples: [
+    { command: 'zhsearch serve', description: '在 http://127.0.0.1:3000/ 提供搜索' },
+    { command: 'zhsearch serve --port 8080 --host 0.0.0.0', description: '在所有网卡的 8080 端口提供搜索' },
+  ],
+};
+
+export const statsSpec: CommandSpec = {
+  name: 'stats',
+  summary: '查看索引统计',
+  positionals: [],
+  options: [indexOption, jsonOption('统计（articles 为文章数）')],
+  details: ['显示文章数、词项数、各文件大小、分词器、索引版本（generation）和建立时间。'],
+  examples: [
+    { command: 'zhsearch stats', description: '查看 index-data/ 的统计' },
+    { command: 'zhsearch stats --index /tmp/idx --json', description: '以 JSON 输出另一个索引的统计' },
+  ],
+};
+
+export const startSpec: CommandSpec = {
+  name: 'start',
+  summary: '需要时先增量索引 corpus/，再启动服务（npm start）',
+  positionals: [],
+  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption],
+  details: ['索引缺失或与文章不一致时先增量更新索引（与 reindex 相同），然后启动服务并打印网址。'],
+  examples: [
+    { command: 'npm start', description: '索引 corpus/ 并在 http://127.0.0.1:3000/ 提供搜索' },
+    { command: 'PORT=8080 zhsearch start --corpus ~/blog/source/_posts', description: '索引自己的博客并在 8080 端口提供搜索' },
+  ],
+};
+
+export const helpSpec: CommandSpec = {
+  name: 'help',
+  summary: '显示帮助',
+  positionals: [{ name: '命令', description: '要查看帮助的命令', required: false }],
+  options: [],
+  details: [],
+  examples: [{ command: 'zhsearch help reindex', description: '查看 reindex 的用法' }],
+};
+
+export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, helpSpec];

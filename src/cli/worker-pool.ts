@@ -1,0 +1,161 @@
+/**
+ * A small pool of `node:worker_threads` workers: each worker initialises once (e.g. loads a segmenter),
+ * reports what it loaded, then answers tasks one message each. Both sides of the protocol live here.
+ */
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+
+type ToWorker<Task> = { taskId: number; task: Task };
+type FromWorker<Info, Result> =
+  | { type: 'ready'; info: Info }
+  | { type: 'init-error'; message: string }
+  | { type: 'result'; taskId: number; result: Result }
+  | { type: 'task-error'; taskId: number; message: string };
+
+interface Pending<Result> {
+  resolve: (result: Result) => void;
+  reject: (error: Error) => void;
+}
+
+interface PoolWorker<Task> {
+  worker: Worker;
+  inFlight: Set<number>;
+  queued?: ToWorker<Task>;
+}
+
+/** Tasks kept in flight per worker, so a worker never waits for the main thread between tasks. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+export class WorkerPool<Task, Result, Info> {
+  private readonly workers: PoolWorker<Task>[] = [];
+  private readonly pending = new Map<number, Pending<Result>>();
+  private readonly backlog: ToWorker<Task>[] = [];
+  private nextTaskId = 0;
+  private terminated = false;
+  /** Resolves with each worker's init info once all are ready. */
+  readonly ready: Promise<Info[]>;
+
+  constructor(workerUrl: URL, size: number, data: unknown) {
+    const readyPromises: Promise<Info>[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(workerUrl, { workerData: data });
+      const entry: PoolWorker<Task> = { worker, inFlight: new Set() };
+      this.workers.push(entry);
+      readyPromises.push(this.watch(entry));
+    }
+    this.ready = Promise.all(readyPromises);
+    // Avoid an unhandled rejection when ready fails before anyone awaits it; callers still see the error.
+    this.ready.catch(() => {});
+  }
+
+  run(task: Task): Promise<Result> {
+    if (this.terminated) return Promise.reject(new Error('worker pool terminated'));
+    const taskId = this.nextTaskId++;
+    return new Promise<Result>((resolve, reject) => {
+      this.pending.set(taskId, { resolve, reject });
+      this.backlog.push({ taskId, task });
+      this.dispatch();
+    });
+  }
+
+  async terminate(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.backlog.length = 0;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    this.failPending(new Error('worker pool terminated'));
+  }
+
+  private watch(entry: PoolWorker<Task>): Promise<Info> {
+    return new Promise<Info>((resolveReady, rejectReady) => {
+      entry.worker.on('message', (message: FromWorker<Info, Result>) => {
+        switch (message.type) {
+          case 'ready':
+            resolveReady(message.info);
+            break;
+          case 'init-error':
+            rejectReady(new Error(message.message));
+            break;
+          case 'result':
+          case 'task-error': {
+            entry.inFlight.delete(message.taskId);
+            const pending = this.pending.get(message.taskId);
+            this.pending.delete(message.taskId);
+            if (message.type === 'result') pending?.resolve(message.result);
+            else pending?.reject(new Error(message.message));
+            this.dispatch();
+            break;
+          }
+        }
+      });
+      entry.worker.on('error', (error) => {
+        rejectReady(error);
+        this.failWorker(entry, error);
+      });
+      entry.worker.on('exit', (code) => {
+        if (this.terminated) return;
+        const error = new Error(`worker thread exited with code ${code}`);
+        rejectReady(error);
+        this.failWorker(entry, error);
+      });
+    });
+  }
+
+  private dispatch(): void {
+    for (const entry of this.workers) {
+      while (this.backlog.length > 0 && entry.inFlight.size < IN_FLIGHT_PER_WORKER && !this.terminated) {
+        const message = this.backlog.shift()!;
+        entry.inFlight.add(message.taskId);
+        entry.worker.postMessage(message);
+      }
+    }
+  }
+
+  /** A crashed worker fails its own tasks; the rest of the pool carries on. */
+  private failWorker(entry: PoolWorker<Task>, error: Error): void {
+    const index = this.workers.indexOf(entry);
+    if (index === -1) return;
+    this.workers.splice(index, 1);
+    for (const taskId of entry.inFlight) {
+      this.pending.get(taskId)?.reject(error);
+      this.pending.delete(taskId);
+    }
+    if (this.workers.length === 0) {
+      this.backlog.length = 0;
+      this.failPending(error);
+    }
+  }
+
+  private failPending(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * Worker side: call once at the top of the worker module. `init` runs once with the pool's data and
+ * returns the info sent to the main thread plus the task handler.
+ */
+export function serveWorkerTasks<Task, Result, Info>(
+  init: (data: unknown) => Promise<{ info: Info; handle: (task: Task) => Promise<Result> | Result }>,
+): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
+  const send = (message: FromWorker<Info, Result>) => port.postMessage(message);
+  init(workerData).then(
+    ({ info, handle }) => {
+      port.on('message', async ({ taskId, task }: ToWorker<Task>) => {
+        try {
+          send({ type: 'result', taskId, result: await handle(task) });
+        } catch (error) {
+          send({ type: 'task-error', taskId, message: errorMessage(error) });
+        }
+      });
+      send({ type: 'ready', info });
+    },
+    (error) => send({ type: 'init-error', message: errorMessage(error) }),
+  );
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
