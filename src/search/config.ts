@@ -1,0 +1,47 @@
+/** Every ranking parameter in one place (tuned on ../shared/eval/dev, see the report in git history). */
+import type { FieldName } from '../index/types.js';
+
+export interface RankingConfig {
+  /** BM25F field weights: a term occurrence in the title counts this many times a body occurrence. */
+  weights: Record<FieldName, number>;
+  /** Term-frequency saturation shared by all fields. */
+  k1: number;
+  /** Per-field length normalisation (0 = none, 1 = full). */
+  b: Record<FieldName, number>;
+  /** Weight of a search-mode sub-word (基础 inside 基础设施) standing in for its whole word. */
+  subwordWeight: number;
+  /**
+   * Score multiplier per missing plain-term slot: a document matching m of n slots is scaled by
+   * missingPenalty^(n-m), so documents with all words rank first without excluding the rest.
+   */
+  missingPenalty: number;
+  /** Added (times the query's mean idf) when a multi-word term or phrase occurs verbatim, saturating with its count. */
+  phraseBonus: number;
+  /** Added (times the query's mean idf) when all query slots occur within `proximityWindow` positions. */
+  proximityBonus: number;
+  proximityWindow: number;
+  /** How many top documents by BM25F get the (position-based) phrase and proximity bonuses. */
+  rescoreDepth: number;
+}
+
+export const defaultRankingConfig: RankingConfig = {
+  weights: { title: 5, headings: 2, tags: 3, keywords: 3, body: 1 },
+  k1: 1.2,
+  b: { title: 0.5, headings: 0.6, tags: 0.3, keywords: 0.3, body: 0.75 },
+  subwordWeight: 0.3,
+  missingPenalty: 0.3,
+  phraseBonus: 1,
+  proximityBonus: 0.5,
+  proximityWindow: 8,
+  rescoreDepth: 200,
+};
+
+/** Merges a partial config (nested weights/b may be partial too) over the defaults. */
+export function resolveRankingConfig(config: Partial<RankingConfig> = {}): RankingConfig {
+  return {
+    ...defaultRankingConfig,
+    ...config,
+    weights: { ...defaultRankingConfig.weights, ...config.weights },
+    b: { ...defaultRankingConfig.b, ...config.b },
+  };
+}

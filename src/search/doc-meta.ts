@@ -1,0 +1,68 @@
+/** Per-document filter and facet values, read once from the stored fields when the service starts. */
+import type { StoredArticle } from '../index/types.js';
+
+/** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
+export class FacetDictionary {
+  readonly ids = new Map<string, number>();
+  readonly labels: string[] = [];
+
+  intern(key: string, label: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.labels.length;
+      this.ids.set(key, id);
+      this.labels.push(label);
+    }
+    return id;
+  }
+}
+
+export interface DocMeta {
+  categories: FacetDictionary;
+  tags: FacetDictionary;
+  authors: FacetDictionary;
+  docCategories: Uint32Array[];
+  docTags: Uint32Array[];
+  /** Author id, -1 when none. */
+  docAuthor: Int32Array;
+  /** ms since epoch, NaN when unknown. */
+  dateMs: Float64Array;
+  /** UTC year, 0 when unknown. */
+  year: Int32Array;
+}
+
+export function createDocMeta(docCount: number): DocMeta {
+  return {
+    categories: new FacetDictionary(),
+    tags: new FacetDictionary(),
+    authors: new FacetDictionary(),
+    docCategories: new Array<Uint32Array>(docCount),
+    docTags: new Array<Uint32Array>(docCount),
+    docAuthor: new Int32Array(docCount).fill(-1),
+    dateMs: new Float64Array(docCount).fill(NaN),
+    year: new Int32Array(docCount),
+  };
+}
+
+/** Records one document's facet values; `normalize` is the analyzer's, so filters match after normalisation. */
+export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, dateMs: number, normalize: (s: string) => string): void {
+  const intern = (dictionary: FacetDictionary, values: string[]) => {
+    const ids = new Set<number>();
+    for (const value of values) {
+      const label = value.trim();
+      if (label) ids.add(dictionary.intern(facetKey(label, normalize), label));
+    }
+    return Uint32Array.from(ids);
+  };
+  meta.docCategories[doc] = intern(meta.categories, article.categories);
+  meta.docTags[doc] = intern(meta.tags, article.tags);
+  const author = article.author?.trim();
+  if (author) meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
+  meta.dateMs[doc] = dateMs;
+  meta.year[doc] = Number.isNaN(dateMs) ? 0 : new Date(dateMs).getUTCFullYear();
+}
+
+/** The comparison form of a facet value or filter: normalised, inner whitespace collapsed. */
+export function facetKey(value: string, normalize: (s: string) => string): string {
+  return normalize(value).trim().replace(/\s+/g, ' ');
+}

@@ -1,0 +1,7 @@
+/** Public surface of the search stage. */
+export { createSearchService } from './service.js';
+export { parseQuery, type QueryAst, type QueryAtom, type QueryGroup, type QueryFilters, type DateRange } from './query.js';
+export { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from './config.js';
+export { bm25fScore, idf, type FieldTf } from './bm25f.js';
+export { escapeHtml } from './snippet.js';
+export type * from './types.js';

@@ -1,0 +1,64 @@
+/** Per-query access to postings: each list is fetched once, documents are found by binary search. */
+import type { FieldName, IndexReader, PostingList } from '../index/types.js';
+
+const EMPTY = new Uint32Array(0);
+
+export class PostingsCache {
+  private readonly lists = new Map<string, PostingList | null>();
+
+  constructor(readonly reader: IndexReader) {}
+
+  get(field: FieldName, term: string): PostingList | undefined {
+    const key = `${field}\u0000${term}`;
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      list = this.reader.postings(field, term) ?? null;
+      this.lists.set(key, list);
+    }
+    return list ?? undefined;
+  }
+
+  /** Sorted positions of `term` in `field` of `doc` (empty if absent). */
+  positions(field: FieldName, term: string, doc: number): Uint32Array {
+    const list = this.get(field, term);
+    if (!list) return EMPTY;
+    const i = entryIndex(list.docs, doc);
+    return i < 0 ? EMPTY : list.positions.subarray(list.posStart[i], list.posStart[i + 1]);
+  }
+
+  contains(field: FieldName, term: string, doc: number): boolean {
+    const list = this.get(field, term);
+    return list !== undefined && entryIndex(list.docs, doc) >= 0;
+  }
+}
+
+/** Index of `doc` in the ascending `docs`, or -1. */
+export function entryIndex(docs: Uint32Array, doc: number): number {
+  let low = 0;
+  let high = docs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = docs[mid];
+    if (value === doc) return mid;
+    if (value < doc) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/** Sorted union of several sorted position arrays (duplicates removed). */
+export function unionPositions(arrays: Uint32Array[]): Uint32Array {
+  const nonEmpty = arrays.filter((a) => a.length > 0);
+  if (nonEmpty.length === 0) return EMPTY;
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  const merged = new Uint32Array(nonEmpty.reduce((sum, a) => sum + a.length, 0));
+  let n = 0;
+  for (const a of nonEmpty) {
+    merged.set(a, n);
+    n += a.length;
+  }
+  merged.sort();
+  let unique = 0;
+  for (let i = 0; i < merged.length; i++) if (i === 0 || merged[i] !== merged[i - 1]) merged[unique++] = merged[i];
+  return merged.subarray(0, unique);
+}

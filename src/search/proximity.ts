@@ -1,0 +1,107 @@
+/** Position-based evidence: verbatim phrases (required or bonus) and query words occurring close together. */
+import type { FieldName } from '../index/types.js';
+import { FIELDS } from './bm25f.js';
+import type { AtomPlan, GroupPlan, Slot } from './plan.js';
+import { unionPositions, type PostingsCache } from './postings.js';
+import type { AtomScores, ScoringContext } from './score.js';
+
+/** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
+const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
+  { field: 'title', factor: 2 },
+  { field: 'body', factor: 1 },
+];
+
+/** Number of places where the atom's whole words occur at their query offsets in `field` of `doc`. */
+export function phraseCount(postings: PostingsCache, field: FieldName, slots: Slot[], doc: number): number {
+  const lists = slots.map((slot) => postings.positions(field, slot.whole, doc));
+  if (lists.some((list) => list.length === 0)) return 0;
+  let count = 0;
+  for (const start of lists[0]) {
+    let all = true;
+    for (let i = 1; i < slots.length && all; i++) all = sortedIncludes(lists[i], start + slots[i].offset);
+    if (all) count++;
+  }
+  return count;
+}
+
+/** True if the phrase occurs verbatim (by word positions) in any field of `doc`. */
+export function phraseOccurs(postings: PostingsCache, slots: Slot[], doc: number): boolean {
+  return FIELDS.some((field) => phraseCount(postings, field, slots, doc) > 0);
+}
+
+function sortedIncludes(values: Uint32Array, target: number): boolean {
+  let low = 0;
+  let high = values.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid] === target) return true;
+    if (values[mid] < target) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** Smallest max−min over choices of one position from each (non-empty, sorted) list. */
+export function minimalSpan(lists: Uint32Array[]): number {
+  const pointers = new Array<number>(lists.length).fill(0);
+  let best = Infinity;
+  for (;;) {
+    let minList = 0;
+    let max = -Infinity;
+    for (let i = 0; i < lists.length; i++) {
+      const value = lists[i][pointers[i]];
+      if (value < lists[minList][pointers[minList]]) minList = i;
+      if (value > max) max = value;
+    }
+    const span = max - lists[minList][pointers[minList]];
+    if (span < best) best = span;
+    if (++pointers[minList] >= lists[minList].length) return best;
+  }
+}
+
+/**
+ * Bonus for a document in the top of the BM25F ranking: each multi-word atom found verbatim adds
+ * phraseBonus · idf (saturating with its count); all slots within proximityWindow add proximityBonus · idf.
+ */
+export function positionalBonus(ctx: ScoringContext, groups: GroupPlan[], atomScores: AtomScores, doc: number): number {
+  const { phraseBonus, proximityBonus, proximityWindow } = ctx.config;
+  let bonus = 0;
+  const slots: Slot[] = [];
+  let idfSum = 0;
+  for (const group of groups) {
+    for (const atom of group.alternatives) {
+      const scores = atomScores.get(atom)!;
+      atom.slots.forEach((slot, i) => {
+        if (scores[i].scores[doc] > 0) {
+          slots.push(slot);
+          idfSum += scores[i].idf;
+        }
+      });
+      if (atom.slots.length > 1 && phraseBonus > 0) bonus += phraseBonus * meanIdf(atom, atomScores) * phraseEvidence(ctx.postings, atom, doc);
+    }
+  }
+  if (slots.length < 2 || proximityBonus === 0) return bonus;
+  const totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
+  let closeness = 0;
+  for (const { field, factor } of BONUS_FIELDS) {
+    const lists = slots.map((slot) => unionPositions([slot.whole, ...slot.subwords.map((s) => s.term)].map((term) => ctx.postings.positions(field, term, doc))));
+    const present = lists.filter((list) => list.length > 0);
+    if (present.length < 2) continue;
+    const span = minimalSpan(present);
+    const slack = Math.max(0, span - (present.length - 1));
+    const value = factor * (present.length / totalSlots) * Math.max(0, 1 - slack / proximityWindow);
+    if (value > closeness) closeness = value;
+  }
+  return bonus + proximityBonus * (idfSum / slots.length) * closeness;
+}
+
+function phraseEvidence(postings: PostingsCache, atom: AtomPlan, doc: number): number {
+  let count = 0;
+  for (const { field, factor } of BONUS_FIELDS) count += factor * phraseCount(postings, field, atom.slots, doc);
+  return count / (count + 1);
+}
+
+function meanIdf(atom: AtomPlan, atomScores: AtomScores): number {
+  const scores = atomScores.get(atom)!;
+  return scores.reduce((sum, s) => sum + s.idf, 0) / scores.length;
+}

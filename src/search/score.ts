@@ -1,0 +1,152 @@
+/** Document-at-a-time-free scoring: each query slot's BM25F scores are accumulated into a dense array. */
+import type { FieldName, IndexReader } from '../index/types.js';
+import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
+import type { RankingConfig } from './config.js';
+import type { AtomPlan, GroupPlan, Slot } from './plan.js';
+import type { PostingsCache } from './postings.js';
+
+export interface ScoringContext {
+  reader: IndexReader;
+  postings: PostingsCache;
+  config: RankingConfig;
+  averageLength: Record<FieldName, number>;
+}
+
+/** A slot's score per document (0 = absent) and the documents that have it. */
+export interface SlotScores {
+  scores: Float64Array;
+  docs: number[];
+  /** idf of the whole word (over documents having it in any field). */
+  idf: number;
+}
+
+export function averageLengths(reader: IndexReader): Record<FieldName, number> {
+  const result = {} as Record<FieldName, number>;
+  for (const field of FIELDS) result[field] = reader.averageFieldLength(field);
+  return result;
+}
+
+/** Adds `term`'s BM25F pseudo term frequency of every document into `pseudoTf`; returns the touched documents. */
+function accumulatePseudoTf(ctx: ScoringContext, term: string, pseudoTf: Float64Array): number[] {
+  const touched: number[] = [];
+  const { config, reader } = ctx;
+  for (const field of FIELDS) {
+    const list = ctx.postings.get(field, term);
+    if (!list) continue;
+    const weight = config.weights[field];
+    const b = config.b[field];
+    const average = ctx.averageLength[field];
+    if (weight === 0) continue;
+    for (let i = 0; i < list.docs.length; i++) {
+      const doc = list.docs[i];
+      if (pseudoTf[doc] === 0) touched.push(doc);
+      pseudoTf[doc] += weightedFieldTf(list.tfs[i], reader.fieldLength(field, doc), average, weight, b);
+    }
+  }
+  return touched;
+}
+
+/** score = max(BM25F(whole word), subwordWeight · Σ share · BM25F(sub-word)): sub-words never add to their whole word. */
+export function scoreSlot(ctx: ScoringContext, slot: Slot): SlotScores {
+  const docCount = ctx.reader.docCount;
+  const { k1, subwordWeight } = ctx.config;
+  const scores = new Float64Array(docCount);
+  const docs = accumulatePseudoTf(ctx, slot.whole, scores);
+  const wholeIdf = idf(docs.length, docCount);
+  for (const doc of docs) scores[doc] = saturate(scores[doc], wholeIdf, k1);
+  if (slot.subwords.length === 0 || subwordWeight === 0) return { scores, docs, idf: wholeIdf };
+
+  const subScores = new Float64Array(docCount);
+  const pseudoTf = new Float64Array(docCount);
+  const subDocs = new Set<number>();
+  for (const sub of slot.subwords) {
+    const touched = accumulatePseudoTf(ctx, sub.term, pseudoTf);
+    const subIdf = idf(touched.length, docCount);
+    for (const doc of touched) {
+      subScores[doc] += sub.share * saturate(pseudoTf[doc], subIdf, k1);
+      pseudoTf[doc] = 0;
+      subDocs.add(doc);
+    }
+  }
+  for (const doc of subDocs) {
+    const fallback = subwordWeight * subScores[doc];
+    if (scores[doc] === 0) docs.push(doc);
+    if (fallback > scores[doc]) scores[doc] = fallback;
+  }
+  return { scores, docs, idf: wholeIdf };
+}
+
+/** Scores of every slot of every atom in the plan's groups, keyed by atom. */
+export type AtomScores = Map<AtomPlan, SlotScores[]>;
+
+export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[]): AtomScores {
+  const result: AtomScores = new Map();
+  const bySlotKey = new Map<string, SlotScores>();
+  for (const group of groups) {
+    for (const atom of group.alternatives) {
+      result.set(
+        atom,
+        atom.slots.map((slot) => {
+          const key = slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000');
+          let scores = bySlotKey.get(key);
+          if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot)));
+          return scores;
+        }),
+      );
+    }
+  }
+  return result;
+}
+
+/** Documents matching at least one slot, ascending. */
+export function candidateDocs(atomScores: AtomScores, docCount: number): Uint32Array {
+  const seen = new Uint8Array(docCount);
+  let count = 0;
+  for (const slots of atomScores.values()) {
+    for (const slot of slots) {
+      for (const doc of slot.docs) {
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          count++;
+        }
+      }
+    }
+  }
+  const docs = new Uint32Array(count);
+  let n = 0;
+  for (let doc = 0; doc < docCount; doc++) if (seen[doc] === 1) docs[n++] = doc;
+  return docs;
+}
+
+/**
+ * Combines slot scores: each group takes its best alternative; every missing slot (of the chosen
+ * alternative, or of the shortest one when none matched) multiplies the sum by missingPenalty.
+ */
+export function combinedScore(doc: number, groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number): number {
+  let total = 0;
+  let missing = 0;
+  for (const group of groups) {
+    let bestValue = -Infinity;
+    let bestRaw = 0;
+    let bestMissing = 0;
+    for (const atom of group.alternatives) {
+      const slots = atomScores.get(atom)!;
+      let raw = 0;
+      let absent = 0;
+      for (const slot of slots) {
+        const s = slot.scores[doc];
+        if (s > 0) raw += s;
+        else absent++;
+      }
+      const value = raw > 0 ? raw * missingPenalty ** absent : -absent;
+      if (value > bestValue) {
+        bestValue = value;
+        bestRaw = raw;
+        bestMissing = absent;
+      }
+    }
+    total += bestRaw;
+    missing += bestMissing;
+  }
+  return total * missingPenalty ** missing;
+}

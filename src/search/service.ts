@@ -1,0 +1,196 @@
+/** The search service: one loaded index, the analyzer that built it, and the ranking config. */
+import type { Analyzer } from '../analysis/types.js';
+import type { IndexReader, StoredArticle } from '../index/types.js';
+import { FIELDS } from './bm25f.js';
+import { resolveRankingConfig, type RankingConfig } from './config.js';
+import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
+import { FacetCounter } from './facets.js';
+import { buildFilter } from './filters.js';
+import { planQuery, planTerms, type AtomPlan, type QueryPlan } from './plan.js';
+import { PostingsCache } from './postings.js';
+import { phraseOccurs, positionalBonus } from './proximity.js';
+import { parseQuery } from './query.js';
+import { corpusTopics, TermVectors } from './related.js';
+import { averageLengths, candidateDocs, combinedScore, scoreAtoms, type ScoringContext } from './score.js';
+import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
+import { Suggester } from './suggest.js';
+import { ranksBefore, TopK, type Scored } from './top-k.js';
+import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
+
+const DEFAULT_SIZE = 10;
+const MAX_SIZE = 100;
+
+export function createSearchService(reader: IndexReader, analyzer: Analyzer, config: Partial<RankingConfig> = {}): SearchService {
+  const ranking = resolveRankingConfig(config);
+  const normalize = (text: string) => analyzer.normalize(text);
+  const meta: DocMeta = createDocMeta(reader.docCount);
+  const suggester = new Suggester(analyzer);
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const article = reader.stored(doc);
+    addDocMeta(meta, doc, article, reader.dateMs(doc), normalize);
+    suggester.add(article.title, 'title');
+    for (const tag of article.tags) suggester.add(tag, 'tag');
+    for (const keyword of article.keywords) suggester.add(keyword, 'keyword');
+  }
+  const averageLength = averageLengths(reader);
+  let vectors: TermVectors | undefined;
+
+  function search(request: SearchRequest): SearchResult {
+    const started = performance.now();
+    const page = Math.max(1, Math.floor(Number(request.page) || 1));
+    const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE)));
+    const ast = parseQuery(request.q ?? '');
+    const plan = planQuery(ast, analyzer);
+    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, averageLength };
+    const filter = buildFilter(meta, ast.filters, request, normalize);
+    const excluded = exclusionTest(ctx, plan.excludes);
+    const facets = new FacetCounter(meta);
+    const wanted = page * size;
+    const byDate = request.sort === 'date' || plan.groups.length === 0;
+    const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
+    let total = 0;
+
+    const accept = (doc: number, score: number) => {
+      if ((filter && !filter(doc)) || excluded(doc)) return;
+      total++;
+      facets.add(doc);
+      // Date order: newest first, undated last; relevance breaks ties.
+      top.push(doc, byDate ? dateKey(meta.dateMs[doc]) + score * 1e-9 : score);
+    };
+
+    let ranked: Scored[];
+    if (plan.groups.length === 0) {
+      for (let doc = 0; doc < reader.docCount; doc++) accept(doc, 0);
+      ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
+    } else {
+      const atomScores = scoreAtoms(ctx, plan.groups);
+      const required = plan.groups.filter((group) => group.required);
+      for (const doc of candidateDocs(atomScores, reader.docCount)) {
+        if (required.some((group) => !group.alternatives.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc)))) continue;
+        accept(doc, combinedScore(doc, plan.groups, atomScores, ranking.missingPenalty));
+      }
+      ranked = top.sorted();
+      if (byDate) {
+        ranked = ranked.map(({ doc }) => ({ doc, score: combinedScore(doc, plan.groups, atomScores, ranking.missingPenalty) }));
+      } else {
+        // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
+        const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positionalBonus(ctx, plan.groups, atomScores, doc) }));
+        head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+        ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
+      }
+    }
+
+    const terms = planTerms(plan);
+    const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => toHit(doc, score, terms, plan, ctx));
+    return {
+      query: request.q ?? '',
+      total,
+      took_ms: Math.round((performance.now() - started) * 100) / 100,
+      page,
+      size,
+      hits,
+      facets: facets.result(),
+    };
+  }
+
+  function toHit(doc: number, score: number, terms: SnippetTerms, plan: QueryPlan, ctx: ScoringContext, matched?: string[]): SearchHit {
+    const article = reader.stored(doc);
+    const found = matched ?? matchedTerms(ctx, plan, doc);
+    return {
+      id: article.id,
+      title: article.title,
+      url: article.url,
+      date: article.date,
+      author: article.author,
+      categories: article.categories,
+      tags: article.tags,
+      score: Math.round(score * 1e4) / 1e4,
+      snippet: found.length > 0 && terms.wholes.length > 0 ? makeSnippet(article.text || article.summary, terms, analyzer) : leadSnippet(article),
+      matched_terms: found,
+    };
+  }
+
+  function article(id: string): StoredArticle | undefined {
+    const doc = reader.docNumber(id);
+    return doc === undefined ? undefined : reader.stored(doc);
+  }
+
+  function related(id: string, limit = 5): SearchHit[] | undefined {
+    const doc = reader.docNumber(id);
+    if (doc === undefined) return undefined;
+    vectors ??= new TermVectors(reader);
+    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, averageLength };
+    const noTerms: SnippetTerms = { wholes: [], subwords: [] };
+    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, noTerms, { groups: [], excludes: [] }, ctx, match.shared));
+  }
+
+  let topicCache: Topic[] | undefined;
+  function topics(limit = 20): Topic[] {
+    topicCache ??= corpusTopics(reader, 200);
+    return limit <= topicCache.length ? topicCache.slice(0, limit) : corpusTopics(reader, limit);
+  }
+
+  function suggest(prefix: string, limit = 8): Suggestion[] {
+    return suggester.suggest(prefix ?? '', limit);
+  }
+
+  function stats(): IndexStats {
+    const m = reader.manifest;
+    return {
+      articles: m.docCount,
+      terms: m.termCount,
+      generation: m.generation,
+      builtAt: m.builtAt,
+      analyzer: { ...m.analyzer },
+      sourceBytes: m.sourceBytes,
+      files: m.files.map(({ name, bytes }) => ({ name, bytes })),
+    };
+  }
+
+  return { search, suggest, article, related, topics, stats };
+}
+
+/** Sort key for date order; undated documents sort after every dated one. */
+function dateKey(ms: number): number {
+  return Number.isNaN(ms) ? -1e15 : ms;
+}
+
+/** The article's opening, for hits without matched terms (empty query, related articles). */
+function leadSnippet(article: StoredArticle): string {
+  const text = (article.summary || article.text).replace(/\s+/g, ' ').trim();
+  const chars = [...text];
+  return escapeHtml(chars.slice(0, SNIPPET_LENGTH).join('')) + (chars.length > SNIPPET_LENGTH ? '…' : '');
+}
+
+/**
+ * Excluded documents: a one-word exclusion removes every article containing the word; a phrase (or a
+ * word the analyzer splits in several) removes articles where it occurs verbatim.
+ */
+function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
+  if (excludes.length === 0) return () => false;
+  const single = excludes.filter((atom) => atom.slots.length === 1);
+  const multi = excludes.filter((atom) => atom.slots.length > 1);
+  const marked = new Uint8Array(ctx.reader.docCount);
+  for (const atom of single) {
+    for (const field of FIELDS) {
+      const list = ctx.postings.get(field, atom.slots[0].whole);
+      if (list) for (const doc of list.docs) marked[doc] = 1;
+    }
+  }
+  return (doc) => marked[doc] === 1 || multi.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc));
+}
+
+/** Query terms present in the document: whole words, or the sub-words standing in for a missing whole word. */
+function matchedTerms(ctx: ScoringContext, plan: QueryPlan, doc: number): string[] {
+  const found = new Set<string>();
+  const has = (term: string) => FIELDS.some((field) => ctx.postings.contains(field, term, doc));
+  for (const group of plan.groups) {
+    for (const atom of group.alternatives) {
+      for (const slot of atom.slots) {
+        if (has(slot.whole)) found.add(slot.whole);
+        else for (const sub of slot.subwords) if (has(sub.term)) found.add(sub.term);
+      }
+    }
+  }
+  return [...found];
+}

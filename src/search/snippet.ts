@@ -1,0 +1,149 @@
+/**
+ * Snippets: the passage (~120 characters) with the most distinct query terms, terms wrapped in
+ * <mark>, everything else HTML-escaped. The passage is found by plain string search; the marks come
+ * from re-analysing just that passage, so their offsets are the analyzer's exact UTF-16 offsets.
+ */
+import type { Analyzer } from '../analysis/types.js';
+
+export interface SnippetTerms {
+  /** Whole query words (normalised). */
+  wholes: string[];
+  /** Search-mode sub-words, marked only where no whole word is. */
+  subwords: string[];
+}
+
+export const SNIPPET_LENGTH = 120;
+/** Characters of context kept before the first match (less if a sentence starts there). */
+const LEAD = 20;
+/** Occurrences of one term considered when choosing the passage. */
+const MAX_OCCURRENCES = 400;
+const SENTENCE_END = /[。！？!?；;\n]/;
+
+interface Occurrence {
+  start: number;
+  end: number;
+  term: number;
+  weight: number;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyzer, length = SNIPPET_LENGTH): string {
+  if (text.length <= length) return render(text, 0, text.length, terms, analyzer);
+  const anchor = findAnchor(text, terms, analyzer, length);
+  let start = anchor === null ? 0 : Math.max(0, anchor - LEAD);
+  if (anchor !== null && start > 0) {
+    for (let i = anchor - 1; i >= start; i--) {
+      if (SENTENCE_END.test(text[i])) {
+        start = i + 1;
+        break;
+      }
+    }
+  }
+  let end = Math.min(text.length, start + length);
+  if (end === text.length) start = Math.max(0, end - length);
+  // Never cut a surrogate pair (emoji, rare CJK) in half.
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--;
+  if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++;
+  return render(text, start, end, terms, analyzer);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Start offset of the best passage, or null if no term is found. */
+function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number): number | null {
+  const lower = text.toLowerCase();
+  const haystack = lower.length === text.length ? lower : text;
+  const weighted = [...terms.wholes.map((term) => ({ term, weight: 1 })), ...terms.subwords.map((term) => ({ term, weight: 0.3 }))];
+  const occurrences: Occurrence[] = [];
+  weighted.forEach(({ term, weight }, index) => {
+    if (!term) return;
+    for (let at = haystack.indexOf(term), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = haystack.indexOf(term, at + term.length), n++) {
+      occurrences.push({ start: at, end: at + term.length, term: index, weight });
+    }
+  });
+  if (occurrences.length === 0) return findNormalizedParagraph(text, weighted.map((w) => w.term), analyzer);
+  occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Sliding window: the passage whose distinct terms weigh most; earlier wins ties.
+  let best = occurrences[0].start;
+  let bestValue = -1;
+  const inWindow = new Map<number, number>();
+  let value = 0;
+  let right = 0;
+  for (let left = 0; left < occurrences.length; left++) {
+    const limit = occurrences[left].start + length - LEAD;
+    while (right < occurrences.length && occurrences[right].end <= limit) {
+      const o = occurrences[right++];
+      const count = inWindow.get(o.term) ?? 0;
+      if (count === 0) value += o.weight;
+      inWindow.set(o.term, count + 1);
+    }
+    const current = value + Math.min(right - left, 10) * 0.01;
+    if (current > bestValue) {
+      bestValue = current;
+      best = occurrences[left].start;
+    }
+    const o = occurrences[left];
+    const count = inWindow.get(o.term) ?? 0;
+    if (count === 1) value -= o.weight;
+    if (count > 0) inWindow.set(o.term, count - 1);
+  }
+  return best;
+}
+
+/** Fallback when the text's own spelling differs from the normalised terms (Traditional, full-width): first paragraph that matches once normalised. */
+function findNormalizedParagraph(text: string, terms: string[], analyzer: Analyzer): number | null {
+  let offset = 0;
+  for (const paragraph of text.split('\n')) {
+    const normalized = analyzer.normalize(paragraph);
+    if (terms.some((term) => term && normalized.includes(term))) return offset;
+    offset += paragraph.length + 1;
+  }
+  return null;
+}
+
+/** Escapes text[start, end) with <mark> around analysed tokens that are query terms; whitespace runs collapse to one space. */
+function render(text: string, start: number, end: number, terms: SnippetTerms, analyzer: Analyzer): string {
+  const passage = text.slice(start, end);
+  const marks = markRanges(passage, terms, analyzer);
+  let html = '';
+  let at = 0;
+  for (const [from, to] of marks) {
+    html += plain(passage.slice(at, from)) + '<mark>' + plain(passage.slice(from, to)) + '</mark>';
+    at = to;
+  }
+  html += plain(passage.slice(at));
+  return (start > 0 ? '…' : '') + html.trim() + (end < text.length ? '…' : '');
+}
+
+function plain(text: string): string {
+  return escapeHtml(text.replace(/\s+/g, ' '));
+}
+
+/** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
+export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analyzer): [number, number][] {
+  if (terms.wholes.length === 0 && terms.subwords.length === 0) return [];
+  const wholes = new Set(terms.wholes);
+  const subwords = new Set(terms.subwords);
+  const tokens = analyzer.analyze(passage);
+  const ranges: [number, number][] = [];
+  for (const token of tokens) if (wholes.has(token.term)) ranges.push([token.start, token.end]);
+  const covered = (s: number, e: number) => ranges.some(([from, to]) => s < to && e > from);
+  for (const token of tokens) {
+    if (subwords.has(token.term) && !covered(token.start, token.end)) ranges.push([token.start, token.end]);
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const last = merged.at(-1);
+    if (last && range[0] < last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  return merged;
+}
