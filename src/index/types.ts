@@ -60,3 +60,27 @@ export interface IndexReader {
   /** id and content hash of every document, for incremental reindex. */
   documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
 }
+
+/** Fields filled from analysed article text; `keywords` is derived from them at build time. */
+export type AnalyzedFieldName = Exclude<FieldName, 'keywords'>;
+
+/**
+ * One field of one article after analysis. Compact and structured-clone friendly, so worker threads can post it.
+ * Positions of terms[i]: the freqs[i] entries of `positions` after those of terms[0..i-1], ascending.
+ */
+export interface AnalyzedField {
+  /** Distinct terms, in order of first occurrence. */
+  terms: string[];
+  /** Term frequency of terms[i] in this field. */
+  freqs: Uint32Array;
+  /** Word positions grouped by term (see above). Values of a multi-valued field are separated by a position gap. */
+  positions: Uint32Array;
+  /** Token count of the field, stop words included. */
+  length: number;
+}
+
+/** What index building consumes: the article's stored fields plus its analysed fields. */
+export interface AnalyzedArticle {
+  article: Omit<StoredArticle, 'keywords'>;
+  fields: Record<AnalyzedFieldName, AnalyzedField>;
+}

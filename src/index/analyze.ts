@@ -1,0 +1,71 @@
+/** Article → AnalyzedArticle: runs the analyzer over each indexed field and groups positions by term. */
+import type { Analyzer, Token } from '../analysis/types.js';
+import type { Article } from '../ingest/types.js';
+import type { AnalyzedArticle, AnalyzedField } from './types.js';
+
+/**
+ * Positions skipped between two values of a multi-valued field (headings, tags), so that
+ * a phrase never matches across the end of one heading and the start of the next.
+ */
+export const VALUE_POSITION_GAP = 16;
+
+export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedArticle {
+  const { frontMatter: _frontMatter, warnings: _warnings, ...stored } = article;
+  return {
+    article: stored,
+    fields: {
+      title: analyzeValues(analyzer, [article.title]),
+      headings: analyzeValues(analyzer, article.headings),
+      tags: analyzeValues(analyzer, [...article.categories, ...article.tags]),
+      body: analyzeValues(analyzer, [article.text]),
+    },
+  };
+}
+
+/** Analyses the values of one field one after another, as if they were one text with gaps between them. */
+export function analyzeValues(analyzer: Analyzer, values: readonly string[]): AnalyzedField {
+  const tokens: { term: string; position: number }[] = [];
+  let length = 0;
+  let base = 0;
+  for (const value of values) {
+    const valueTokens: Token[] = analyzer.analyze(value);
+    if (valueTokens.length === 0) continue;
+    let last = 0;
+    for (const token of valueTokens) {
+      tokens.push({ term: token.term, position: base + token.position });
+      if (token.position > last) last = token.position;
+    }
+    // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones).
+    length += last + 1;
+    base += last + 1 + VALUE_POSITION_GAP;
+  }
+  return groupByTerm(tokens, length);
+}
+
+function groupByTerm(tokens: { term: string; position: number }[], length: number): AnalyzedField {
+  const termIndex = new Map<string, number>();
+  const terms: string[] = [];
+  const counts: number[] = [];
+  for (const { term } of tokens) {
+    const i = termIndex.get(term);
+    if (i === undefined) {
+      termIndex.set(term, terms.length);
+      terms.push(term);
+      counts.push(1);
+    } else {
+      counts[i]++;
+    }
+  }
+  const freqs = Uint32Array.from(counts);
+  const next = new Uint32Array(terms.length);
+  for (let i = 1; i < terms.length; i++) next[i] = next[i - 1] + freqs[i - 1];
+  const positions = new Uint32Array(tokens.length);
+  for (const { term, position } of tokens) positions[next[termIndex.get(term)!]++] = position;
+  // Tokens come in text order, but sub-words share a position with their covering word; sort each group to be sure.
+  let start = 0;
+  for (let i = 0; i < terms.length; i++) {
+    positions.subarray(start, start + freqs[i]).sort();
+    start += freqs[i];
+  }
+  return { terms, freqs, positions, length };
+}

@@ -1,0 +1,257 @@
+/** IndexBuilder: keeps analysed documents (forward form, terms as ids) and inverts them into a MemoryIndex. */
+import type { AnalyzerIdentity } from '../analysis/types.js';
+import { articleKeywords } from './keywords.js';
+import { FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
+import {
+  type AnalyzedArticle,
+  type AnalyzedField,
+  type AnalyzedFieldName,
+  type FieldName,
+  type IndexReader,
+  type StoredArticle,
+} from './types.js';
+
+export const FORMAT_VERSION = 1;
+
+export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'tags', 'body'];
+
+/** One field of a document with its terms as dictionary ids; otherwise like AnalyzedField. */
+interface ForwardField {
+  termIds: Uint32Array;
+  freqs: Uint32Array;
+  positions: Uint32Array;
+  length: number;
+}
+
+interface ForwardDocument {
+  article: Omit<StoredArticle, 'keywords'>;
+  fields: Record<FieldName, ForwardField>;
+}
+
+const EMPTY_FIELD: ForwardField = {
+  termIds: new Uint32Array(0),
+  freqs: new Uint32Array(0),
+  positions: new Uint32Array(0),
+  length: 0,
+};
+
+export class IndexBuilder {
+  /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
+  private readonly termIds = new Map<string, number>();
+  private readonly termStrings: string[] = [];
+  private readonly forward = new Map<string, ForwardDocument>();
+
+  constructor(readonly analyzer: AnalyzerIdentity) {}
+
+  /** A builder holding the documents of `reader`, recovered from its postings (no re-analysis). */
+  static from(reader: IndexReader): IndexBuilder {
+    const builder = new IndexBuilder(reader.manifest.analyzer);
+    const docCount = reader.docCount;
+    const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
+    for (let doc = 0; doc < docCount; doc++) fieldsPerDoc.push({ keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>);
+    for (const field of ANALYZED_FIELDS) {
+      const inverted = builder.invertField(reader, field);
+      for (let doc = 0; doc < docCount; doc++) fieldsPerDoc[doc][field] = inverted[doc];
+    }
+    for (let doc = 0; doc < docCount; doc++) {
+      const { keywords: _keywords, ...article } = reader.stored(doc);
+      builder.forward.set(article.id, { article, fields: fieldsPerDoc[doc] });
+    }
+    return builder;
+  }
+
+  /** Adds a document, replacing any document with the same id. */
+  add(doc: AnalyzedArticle): void {
+    const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
+    for (const field of ANALYZED_FIELDS) fields[field] = this.toForward(doc.fields[field]);
+    this.forward.set(doc.article.id, { article: doc.article, fields });
+  }
+
+  remove(id: string): boolean {
+    return this.forward.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.forward.has(id);
+  }
+
+  get size(): number {
+    return this.forward.size;
+  }
+
+  /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
+  build(): IndexReader {
+    const ids = [...this.forward.keys()].sort(compareCodeUnits);
+    const docs = ids.map((id) => this.forward.get(id)!);
+    const keywords = articleKeywords(
+      docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      this.termStrings,
+      this.termIds,
+    );
+    docs.forEach((doc, i) => {
+      doc.fields.keywords = this.keywordField(keywords[i]);
+    });
+
+    const fields = {} as Record<FieldName, FieldIndex>;
+    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
+
+    const meta: StoredMeta[] = [];
+    const texts: string[] = [];
+    const dateMs = new Float64Array(docs.length);
+    let sourceBytes = 0;
+    docs.forEach(({ article }, doc) => {
+      const { text, ...rest } = article;
+      meta.push({ ...rest, keywords: keywords[doc] });
+      texts.push(text);
+      dateMs[doc] = parseDateMs(article.date);
+      sourceBytes += article.bytes;
+    });
+
+    return new MemoryIndex({
+      manifest: {
+        formatVersion: FORMAT_VERSION,
+        generation: '',
+        analyzer: this.analyzer,
+        docCount: docs.length,
+        termCount: countDistinctTerms(fields),
+        builtAt: new Date().toISOString(),
+        sourceBytes,
+        files: [],
+      },
+      fields,
+      documents: { meta, dateMs, text: (doc) => texts[doc] },
+    });
+  }
+
+  private intern(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termStrings.length;
+      this.termIds.set(term, id);
+      this.termStrings.push(term);
+    }
+    return id;
+  }
+
+  private toForward(field: AnalyzedField): ForwardField {
+    const termIds = new Uint32Array(field.terms.length);
+    field.terms.forEach((term, i) => (termIds[i] = this.intern(term)));
+    return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
+  }
+
+  /** Keywords form a field of their own: one occurrence each, at their rank. */
+  private keywordField(keywords: string[]): ForwardField {
+    const termIds = new Uint32Array(keywords.length);
+    const positions = new Uint32Array(keywords.length);
+    keywords.forEach((term, i) => {
+      termIds[i] = this.intern(term);
+      positions[i] = i;
+    });
+    return { termIds, freqs: new Uint32Array(keywords.length).fill(1), positions, length: keywords.length };
+  }
+
+  /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */
+  private invert(perDoc: ForwardField[]): FieldIndex {
+    const dictionarySize = this.termStrings.length;
+    const docFreq = new Uint32Array(dictionarySize);
+    const positionCount = new Uint32Array(dictionarySize);
+    for (const field of perDoc) {
+      for (let i = 0; i < field.termIds.length; i++) {
+        docFreq[field.termIds[i]]++;
+        positionCount[field.termIds[i]] += field.freqs[i];
+      }
+    }
+    const used: number[] = [];
+    for (let id = 0; id < dictionarySize; id++) if (docFreq[id] > 0) used.push(id);
+    const terms = used.map((id) => this.termStrings[id]).sort(compareCodeUnits);
+    const termIndex = new Map<string, number>();
+    const rankOf = new Uint32Array(dictionarySize);
+    terms.forEach((term, rank) => {
+      termIndex.set(term, rank);
+      rankOf[this.termIds.get(term)!] = rank;
+    });
+
+    const termCount = terms.length;
+    const postingStart = new Uint32Array(termCount + 1);
+    const positionStart = new Uint32Array(termCount + 1);
+    for (let rank = 0; rank < termCount; rank++) {
+      const id = this.termIds.get(terms[rank])!;
+      postingStart[rank + 1] = postingStart[rank] + docFreq[id];
+      positionStart[rank + 1] = positionStart[rank] + positionCount[id];
+    }
+    const docs = new Uint32Array(postingStart[termCount]);
+    const tfs = new Uint32Array(postingStart[termCount]);
+    const posStart = new Uint32Array(postingStart[termCount] + termCount);
+    const positions = new Uint32Array(positionStart[termCount]);
+    const lengths = new Uint32Array(perDoc.length);
+    const nextPosting = postingStart.slice(0, termCount);
+    const nextPosition = positionStart.slice(0, termCount);
+
+    perDoc.forEach((field, doc) => {
+      lengths[doc] = field.length;
+      let source = 0;
+      for (let i = 0; i < field.termIds.length; i++) {
+        const rank = rankOf[field.termIds[i]];
+        const slot = nextPosting[rank]++;
+        const tf = field.freqs[i];
+        docs[slot] = doc;
+        tfs[slot] = tf;
+        posStart[slot + rank] = nextPosition[rank] - positionStart[rank];
+        positions.set(field.positions.subarray(source, source + tf), nextPosition[rank]);
+        nextPosition[rank] += tf;
+        source += tf;
+      }
+    });
+    for (let rank = 0; rank < termCount; rank++) {
+      posStart[postingStart[rank + 1] + rank] = positionStart[rank + 1] - positionStart[rank];
+    }
+    return { terms, termIndex, postingStart, docs, tfs, posStart, positionStart, positions, lengths };
+  }
+
+  /** The forward form of one field of every document of `reader` (inverse of invert). */
+  private invertField(reader: IndexReader, field: AnalyzedFieldName): ForwardField[] {
+    const docCount = reader.docCount;
+    const termCounts = new Uint32Array(docCount);
+    const positionCounts = new Uint32Array(docCount);
+    const lists = [...reader.terms(field)].map((term) => ({ id: this.intern(term), list: reader.postings(field, term)! }));
+    for (const { list } of lists) {
+      for (let i = 0; i < list.docs.length; i++) {
+        termCounts[list.docs[i]]++;
+        positionCounts[list.docs[i]] += list.tfs[i];
+      }
+    }
+    const result: ForwardField[] = [];
+    for (let doc = 0; doc < docCount; doc++) {
+      result.push({
+        termIds: new Uint32Array(termCounts[doc]),
+        freqs: new Uint32Array(termCounts[doc]),
+        positions: new Uint32Array(positionCounts[doc]),
+        length: reader.fieldLength(field, doc),
+      });
+    }
+    const nextTerm = new Uint32Array(docCount);
+    const nextPosition = new Uint32Array(docCount);
+    for (const { id, list } of lists) {
+      for (let i = 0; i < list.docs.length; i++) {
+        const doc = list.docs[i];
+        const target = result[doc];
+        const slot = nextTerm[doc]++;
+        target.termIds[slot] = id;
+        target.freqs[slot] = list.tfs[i];
+        target.positions.set(list.positions.subarray(list.posStart[i], list.posStart[i + 1]), nextPosition[doc]);
+        nextPosition[doc] += list.tfs[i];
+      }
+    }
+    return result;
+  }
+}
+
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {
+  const all = new Set<string>();
+  for (const field of FIELD_NAMES) for (const term of fields[field].terms) all.add(term);
+  return all.size;
+}

@@ -1,0 +1,132 @@
+/** The in-memory index: postings as typed arrays per field, stored fields with text fetched on demand. */
+import type { FieldName, IndexManifest, IndexReader, PostingList, StoredArticle } from './types.js';
+
+export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'tags', 'keywords', 'body'];
+
+/**
+ * All postings of one field. Term t (rank in `terms`, sorted by UTF-16 code units) owns
+ * entries postingStart[t]..postingStart[t+1] of docs/tfs, positions positionStart[t]..positionStart[t+1],
+ * and the df+1 entries of posStart from postingStart[t] + t, relative to its own positions.
+ */
+export interface FieldIndex {
+  terms: string[];
+  termIndex: Map<string, number>;
+  postingStart: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint32Array;
+  posStart: Uint32Array;
+  positionStart: Uint32Array;
+  positions: Uint32Array;
+  /** Token count per document. */
+  lengths: Uint32Array;
+}
+
+/** Stored fields except the body text, which is large and only needed for snippets and article pages. */
+export type StoredMeta = Omit<StoredArticle, 'text'>;
+
+export interface DocumentTable {
+  meta: StoredMeta[];
+  dateMs: Float64Array;
+  /** Body text of a document (may decompress). */
+  text(doc: number): string;
+}
+
+export interface IndexData {
+  manifest: IndexManifest;
+  fields: Record<FieldName, FieldIndex>;
+  documents: DocumentTable;
+}
+
+export class MemoryIndex implements IndexReader {
+  readonly manifest: IndexManifest;
+  readonly docCount: number;
+  private readonly fields: Record<FieldName, FieldIndex>;
+  private readonly table: DocumentTable;
+  private readonly averages: Record<FieldName, number>;
+  private readonly ids: Map<string, number>;
+
+  constructor(data: IndexData) {
+    this.manifest = data.manifest;
+    this.fields = data.fields;
+    this.table = data.documents;
+    this.docCount = data.documents.meta.length;
+    this.averages = {} as Record<FieldName, number>;
+    for (const field of FIELD_NAMES) this.averages[field] = average(data.fields[field].lengths);
+    this.ids = new Map(data.documents.meta.map((meta, doc) => [meta.id, doc]));
+  }
+
+  postings(field: FieldName, term: string): PostingList | undefined {
+    const index = this.fields[field];
+    const t = index.termIndex.get(term);
+    if (t === undefined) return undefined;
+    const from = index.postingStart[t];
+    const to = index.postingStart[t + 1];
+    return {
+      docs: index.docs.subarray(from, to),
+      tfs: index.tfs.subarray(from, to),
+      posStart: index.posStart.subarray(from + t, to + t + 1),
+      positions: index.positions.subarray(index.positionStart[t], index.positionStart[t + 1]),
+    };
+  }
+
+  docFreq(field: FieldName, term: string): number {
+    const index = this.fields[field];
+    const t = index.termIndex.get(term);
+    return t === undefined ? 0 : index.postingStart[t + 1] - index.postingStart[t];
+  }
+
+  fieldLength(field: FieldName, doc: number): number {
+    return this.fields[field].lengths[doc];
+  }
+
+  averageFieldLength(field: FieldName): number {
+    return this.averages[field];
+  }
+
+  terms(field: FieldName): Iterable<string> {
+    return this.fields[field].terms;
+  }
+
+  /** The text property is a lazy getter: reading metadata (facets, titles) never decompresses the body. */
+  stored(doc: number): StoredArticle {
+    const meta = this.table.meta[doc];
+    if (meta === undefined) throw new RangeError(`no document ${doc} (index has ${this.docCount})`);
+    const table = this.table;
+    const article = { ...meta } as StoredArticle;
+    Object.defineProperty(article, 'text', {
+      enumerable: true,
+      configurable: true,
+      get(this: StoredArticle) {
+        const text = table.text(doc);
+        Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true, configurable: true });
+        return text;
+      },
+    });
+    return article;
+  }
+
+  docNumber(id: string): number | undefined {
+    return this.ids.get(id);
+  }
+
+  dateMs(doc: number): number {
+    return this.table.dateMs[doc];
+  }
+
+  *documents(): Iterable<{ doc: number; id: string; contentHash: string }> {
+    const meta = this.table.meta;
+    for (let doc = 0; doc < meta.length; doc++) yield { doc, id: meta[doc].id, contentHash: meta[doc].contentHash };
+  }
+}
+
+function average(lengths: Uint32Array): number {
+  if (lengths.length === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < lengths.length; i++) sum += lengths[i];
+  return sum / lengths.length;
+}
+
+/** Publication time in ms, NaN when the date is missing or unparsable. */
+export function parseDateMs(date: string | null): number {
+  return date === null ? NaN : Date.parse(date);
+}

@@ -1,0 +1,161 @@
+/**
+ * On-disk form of the stored fields.
+ * `docs.bin`: brotli-compressed JSON array of one tuple per document (every stored field but the text, plus the
+ * text's length in UTF-16 units) — small, read once at load.
+ * `text.bin`: body texts concatenated into blocks of about TEXT_BLOCK_BYTES, each brotli-compressed on its own so
+ * one text is found by decompressing one block: magic "ZST1", blockCount, per block its first document and
+ * compressed size (varints), then the blocks.
+ */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { DocumentTable, StoredMeta } from './memory-index.js';
+import { parseDateMs } from './memory-index.js';
+import { ByteReader, ByteWriter } from './varint.js';
+
+const MAGIC = 'ZST1';
+const TEXT_BLOCK_BYTES = 64 * 1024;
+/** Decompressed text blocks kept; a result page touches at most ~10. */
+const CACHED_BLOCKS = 32;
+
+const brotliCompress = promisify(zlib.brotliCompress);
+
+function brotliOptions(size: number): zlib.BrotliOptions {
+  return {
+    params: {
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
+}
+
+type MetaRow = [
+  id: string,
+  title: string,
+  date: string | null,
+  author: string | null,
+  categories: string[],
+  tags: string[],
+  url: string,
+  headings: string[],
+  summary: string,
+  contentHash: string,
+  encoding: StoredMeta['encoding'],
+  bytes: number,
+  keywords: string[],
+  textLength: number,
+];
+
+export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: number) => number): Promise<Uint8Array> {
+  const rows: MetaRow[] = meta.map((m, doc) => [
+    m.id,
+    m.title,
+    m.date,
+    m.author,
+    m.categories,
+    m.tags,
+    m.url,
+    m.headings,
+    m.summary,
+    m.contentHash,
+    m.encoding,
+    m.bytes,
+    m.keywords,
+    textLength(doc),
+  ]);
+  const json = Buffer.from(JSON.stringify(rows));
+  return brotliCompress(json, brotliOptions(json.length));
+}
+
+export function decodeDocs(bytes: Uint8Array): { meta: StoredMeta[]; textLengths: Uint32Array } {
+  const rows = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as MetaRow[];
+  if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
+  const textLengths = new Uint32Array(rows.length);
+  const meta = rows.map((row, doc): StoredMeta => {
+    const [id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords] = row;
+    textLengths[doc] = row[13];
+    return { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
+  });
+  return { meta, textLengths };
+}
+
+export async function encodeText(texts: readonly string[]): Promise<Uint8Array> {
+  const blocks: { firstDoc: number; text: string }[] = [];
+  let firstDoc = 0;
+  let size = 0;
+  for (let doc = 0; doc < texts.length; doc++) {
+    size += Buffer.byteLength(texts[doc]);
+    if (size >= TEXT_BLOCK_BYTES || doc === texts.length - 1) {
+      blocks.push({ firstDoc, text: texts.slice(firstDoc, doc + 1).join('') });
+      firstDoc = doc + 1;
+      size = 0;
+    }
+  }
+  // Compressed concurrently on libuv's thread pool.
+  const compressed = await Promise.all(
+    blocks.map(({ text }) => {
+      const raw = Buffer.from(text);
+      return brotliCompress(raw, brotliOptions(raw.length));
+    }),
+  );
+  const out = new ByteWriter();
+  out.writeBytes(new TextEncoder().encode(MAGIC));
+  out.writeVarint(blocks.length);
+  blocks.forEach((block, i) => {
+    out.writeVarint(block.firstDoc);
+    out.writeVarint(compressed[i].length);
+  });
+  for (const block of compressed) out.writeBytes(block);
+  return out.bytes().slice();
+}
+
+/** A DocumentTable over decoded metadata and still-compressed text blocks. */
+export function textTable(meta: StoredMeta[], textLengths: Uint32Array, textBytes: Uint8Array): DocumentTable {
+  const reader = new ByteReader(textBytes);
+  const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
+  if (magic !== MAGIC) throw new Error(`not a text file (magic ${JSON.stringify(magic)})`);
+  const blockCount = reader.readVarint();
+  const blockFirstDoc = new Uint32Array(blockCount + 1);
+  const blockOffset = new Float64Array(blockCount + 1);
+  const sizes: number[] = [];
+  for (let b = 0; b < blockCount; b++) {
+    blockFirstDoc[b] = reader.readVarint();
+    sizes.push(reader.readVarint());
+  }
+  blockFirstDoc[blockCount] = meta.length;
+  blockOffset[0] = reader.offset;
+  for (let b = 0; b < blockCount; b++) blockOffset[b + 1] = blockOffset[b] + sizes[b];
+  if (blockOffset[blockCount] !== textBytes.length) throw new Error('text blocks do not fill the file');
+  if (blockCount === 0 ? meta.length !== 0 : blockFirstDoc[0] !== 0) throw new Error('text blocks do not cover the documents');
+
+  const blockOf = new Uint32Array(meta.length);
+  const startInBlock = new Uint32Array(meta.length);
+  for (let b = 0; b < blockCount; b++) {
+    let start = 0;
+    for (let doc = blockFirstDoc[b]; doc < blockFirstDoc[b + 1]; doc++) {
+      blockOf[doc] = b;
+      startInBlock[doc] = start;
+      start += textLengths[doc];
+    }
+  }
+  const cache = new Map<number, string>();
+  const block = (b: number): string => {
+    let text = cache.get(b);
+    if (text === undefined) {
+      text = zlib.brotliDecompressSync(textBytes.subarray(blockOffset[b], blockOffset[b + 1])).toString('utf8');
+      if (cache.size >= CACHED_BLOCKS) cache.delete(cache.keys().next().value!);
+    } else {
+      cache.delete(b); // re-inserted below: most recently used last
+    }
+    cache.set(b, text);
+    return text;
+  };
+  return {
+    meta,
+    dateMs: Float64Array.from(meta, (m) => parseDateMs(m.date)),
+    text(doc: number): string {
+      if (doc < 0 || doc >= meta.length) throw new RangeError(`no document ${doc}`);
+      return block(blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  analyzeArticle,
+  IndexBuilder,
+  IndexLoadError,
+  openIndex,
+  readCurrentGeneration,
+  writeIndex,
+  type IndexReader,
+} from '../src/index/index.js';
+import { fixtureArticles } from './fixtures/index/articles.js';
+import { dumpIndex } from './fixtures/index/dump.js';
+import { stubAnalyzer } from './fixtures/index/stub-analyzer.js';
+
+const analyzer = stubAnalyzer();
+const analyzed = fixtureArticles.map((article) => analyzeArticle(analyzer, article));
+
+function buildAll(): IndexReader {
+  const builder = new IndexBuilder(analyzer.identity);
+  for (const doc of analyzed) builder.add(doc);
+  return builder.build();
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-index-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('analyzeArticle', () => {
+  it('groups positions by term, separates values of multi-valued fields and drops ingest-only fields', () => {
+    const { article, fields } = analyzed[0];
+    expect(article).not.toHaveProperty('frontMatter');
+    expect(article).not.toHaveProperty('warnings');
+    expect(article.title).toBe('新基础设施 and the cloud');
+    expect(fields.title).toEqual({
+      terms: ['新', '基', '础', '设', '施', 'and', 'cloud'],
+      freqs: Uint32Array.from([1, 1, 1, 1, 1, 1, 1]),
+      positions: Uint32Array.from([0, 1, 2, 3, 4, 5, 7]),
+      length: 8,
+    });
+    // "Data centres" | "Networks of the future": the second heading starts 16 positions after the first ends.
+    expect(fields.headings).toEqual({
+      terms: ['data', 'centres', 'networks', 'future'],
+      freqs: Uint32Array.from([1, 1, 1, 1]),
+      positions: Uint32Array.from([0, 1, 18, 21]),
+      length: 6,
+    });
+    // categories then tags: 科技 | cloud | 基建
+    expect(fields.tags).toEqual({
+      terms: ['科', '技', 'cloud', '基', '建'],
+      freqs: Uint32Array.from([1, 1, 1, 1, 1]),
+      positions: Uint32Array.from([0, 1, 18, 35, 36]),
+      length: 5,
+    });
+    expect(fields.body.terms.slice(0, 3)).toEqual(['data', 'centres', 'cloud']);
+    expect([...fields.body.positions.subarray(0, 7)]).toEqual([0, 5, 13, 1, 6, 14, 2]);
+    expect(fields.body.length).toBe(26);
+  });
+
+  it('survives structured cloning (worker threads post it)', () => {
+    expect(structuredClone(analyzed[0])).toEqual(analyzed[0]);
+  });
+});
+
+describe('IndexBuilder', () => {
+  it('numbers documents by id and inverts postings with tfs and positions', () => {
+    const reader = buildAll();
+    expect(reader.docCount).toBe(5);
+    expect([...reader.documents()].map((d) => d.id)).toEqual([
+      'misc/cloud-notes.md',
+      'misc/empty.md',
+      'news/flash.md',
+      'tech/infra.md',
+      'tech/rust.md',
+    ]);
+    const cloud = reader.postings('body', 'cloud')!;
+    expect([...cloud.docs]).toEqual([0, 3]);
+    expect([...cloud.tfs]).toEqual([4, 2]);
+    expect([...cloud.positions.subarray(cloud.posStart[0], cloud.posStart[1])]).toEqual([2, 11, 12, 13]);
+    expect([...cloud.positions.subarray(cloud.posStart[1], cloud.posStart[2])]).toEqual([2, 25]);
+    expect(reader.docFreq('body', 'cloud')).toBe(2);
+    expect(reader.docFreq('tags', 'cloud')).toBe(2);
+    expect(reader.docFreq('body', 'absent')).toBe(0);
+    expect(reader.postings('body', 'absent')).toBeUndefined();
+    expect(reader.postings('body', 'the')).toBeUndefined(); // stop word
+    expect(reader.fieldLength('body', 3)).toBe(26);
+    expect(reader.fieldLength('body', 1)).toBe(0);
+    expect(reader.fieldLength('body', 4)).toBe(16);
+    expect(reader.averageFieldLength('title')).toBe((4 + 3 + 6 + 8 + 4) / 5);
+    expect([...reader.terms('headings')]).toEqual(['centres', 'costs', 'data', 'future', 'networks']);
+    expect(reader.docNumber('tech/rust.md')).toBe(4);
+    expect(reader.docNumber('nope.md')).toBeUndefined();
+    expect(reader.dateMs(4)).toBe(Date.parse('2022-01-03T08:30:00.000Z'));
+    expect(reader.dateMs(0)).toBeNaN();
+    expect(reader.manifest.sourceBytes).toBe(fixtureArticles.reduce((sum, a) => sum + a.bytes, 0));
+  });
+
+  it('stores every display field, keywords included, and the text exactly (emoji too)', () => {
+    const reader = buildAll();
+    const { frontMatter: _f, warnings: _w, ...expected } = fixtureArticles[1];
+    const stored = reader.stored(reader.docNumber('tech/rust.md')!);
+    expect({ ...stored, keywords: [] }).toEqual({ ...expected, keywords: [] });
+    expect(stored.text).toContain('😀 emoji');
+  });
+
+  it('indexes each document\'s keywords as the keywords field, in rank order', () => {
+    const reader = buildAll();
+    for (let doc = 0; doc < reader.docCount; doc++) {
+      const keywords = reader.stored(doc).keywords;
+      expect(reader.fieldLength('keywords', doc)).toBe(keywords.length);
+      keywords.forEach((term, rank) => {
+        const list = reader.postings('keywords', term)!;
+        const i = list.docs.indexOf(doc);
+        expect(i).toBeGreaterThanOrEqual(0);
+        expect([...list.positions.subarray(list.posStart[i], list.posStart[i + 1])]).toEqual([rank]);
+      });
+    }
+    expect(reader.stored(0).keywords).toContain('cloud');
+    expect(reader.stored(1).keywords).toEqual(['only', 'title']);
+  });
+
+  it('gives the same index whatever the insertion order, and add() replaces a document with the same id', () => {
+    const builder = new IndexBuilder(analyzer.identity);
+    for (const doc of [...analyzed].reverse()) builder.add(doc);
+    builder.add(analyzeArticle(analyzer, { ...fixtureArticles[0], title: 'replaced' }));
+    builder.add(analyzed[0]);
+    expect(builder.has('tech/infra.md')).toBe(true);
+    expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
+  });
+
+  it('from(reader) + changes equals a full build of the same documents', async () => {
+    const changed = analyzeArticle(analyzer, { ...fixtureArticles[2], text: '市场下跌。cloud 投资者' });
+    const added = analyzeArticle(analyzer, {
+      ...fixtureArticles[3],
+      id: 'misc/new.md',
+      title: 'A new cloud note',
+      text: 'Brand new text about data.',
+    });
+
+    const full = new IndexBuilder(analyzer.identity);
+    for (const doc of [analyzed[0], analyzed[1], changed, added, analyzed[4]]) full.add(doc);
+    const expected = dumpIndex(full.build());
+
+    await writeIndex(dir, buildAll());
+    for (const previous of [buildAll(), await openIndex(dir)]) {
+      const incremental = IndexBuilder.from(previous);
+      expect(incremental.has('misc/empty.md')).toBe(true);
+      expect(incremental.remove('misc/empty.md')).toBe(true);
+      expect(incremental.remove('misc/empty.md')).toBe(false);
+      incremental.add(changed);
+      incremental.add(added);
+      expect(dumpIndex(incremental.build())).toEqual(expected);
+    }
+  });
+
+  it('builds an empty index', async () => {
+    const reader = new IndexBuilder(analyzer.identity).build();
+    expect(reader.docCount).toBe(0);
+    expect(reader.averageFieldLength('body')).toBe(0);
+    await writeIndex(dir, reader);
+    expect(dumpIndex(await openIndex(dir))).toEqual(dumpIndex(reader));
+  });
+});
+
+describe('writeIndex / openIndex', () => {
+  it('round-trips postings, lengths and stored fields exactly', async () => {
+    const built = buildAll();
+    const manifest = await writeIndex(dir, built);
+    expect(manifest.generation).toBe('000001');
+    expect(manifest.docCount).toBe(5);
+    expect(manifest.files.map((f) => f.name).sort()).toEqual([
+      'body.postings',
+      'docs.bin',
+      'headings.postings',
+      'keywords.postings',
+      'lengths.bin',
+      'tags.postings',
+      'text.bin',
+      'title.postings',
+    ]);
+    const loaded = await openIndex(dir, { expectedAnalyzer: analyzer.identity });
+    expect(loaded.manifest).toEqual(manifest);
+    expect(dumpIndex(loaded)).toEqual(dumpIndex(built));
+    const onDisk = JSON.parse(await fs.readFile(path.join(dir, '000001', 'manifest.json'), 'utf8'));
+    expect(onDisk).toEqual(manifest);
+  });
+
+  it('switches CURRENT to each new generation, keeps the previous one and deletes older ones', async () => {
+    expect(readCurrentGeneration(dir)).toBeNull();
+    const reader = buildAll();
+    await writeIndex(dir, reader);
+    await fs.mkdir(path.join(dir, '000007')); // leftover of a killed build
+    await writeIndex(dir, reader);
+    expect(readCurrentGeneration(dir)).toBe('000008');
+    expect((await fs.readdir(dir)).sort()).toEqual(['000001', '000008', 'CURRENT']);
+    await writeIndex(dir, reader);
+    expect(readCurrentGeneration(dir)).toBe('000009');
+    expect((await fs.readdir(dir)).sort()).toEqual(['000008', '000009', 'CURRENT']);
+    expect((await openIndex(dir)).manifest.generation).toBe('000009');
+  });
+
+  it('says how to build an index when there is none', async () => {
+    await expect(openIndex(dir)).rejects.toThrow(new IndexLoadError(`no index in ${dir}: run "zhsearch reindex"`));
+  });
+
+  it('names a postings file with a flipped byte', async () => {
+    await writeIndex(dir, buildAll());
+    const file = path.join(dir, '000001', 'body.postings');
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length >> 1] ^= 0x01;
+    await fs.writeFile(file, bytes);
+    const error = await openIndex(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexLoadError);
+    expect((error as IndexLoadError).file).toBe(file);
+    expect((error as Error).message).toBe(
+      `index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"`,
+    );
+  });
+
+  it('names a truncated file', async () => {
+    await writeIndex(dir, buildAll());
+    const file = path.join(dir, '000001', 'text.bin');
+    const { size } = await fs.stat(file);
+    await fs.truncate(file, size - 10);
+    await expect(openIndex(dir)).rejects.toThrow(
+      new IndexLoadError(`index file ${file} is truncated: ${size - 10} of ${size} bytes: run "zhsearch reindex --full"`, file),
+    );
+  });
+
+  it('names a missing file and a corrupted manifest', async () => {
+    await writeIndex(dir, buildAll());
+    const file = path.join(dir, '000001', 'lengths.bin');
+    await fs.rm(file);
+    await expect(openIndex(dir)).rejects.toThrow(`index file ${file} cannot be read (ENOENT)`);
+    const manifest = path.join(dir, '000001', 'manifest.json');
+    await fs.writeFile(manifest, '{"formatVersion": 1, "files": [');
+    await expect(openIndex(dir)).rejects.toThrow(`index file ${manifest} is corrupted (`);
+  });
+
+  it('refuses an index built by another analyzer, saying which one built it', async () => {
+    await writeIndex(dir, buildAll());
+    const other = stubAnalyzer({ segmenter: 'node-rs', version: '2.0.3' }).identity;
+    await expect(openIndex(dir, { expectedAnalyzer: other })).rejects.toThrow(
+      new IndexLoadError(
+        `index in ${path.join(dir, '000001')} was built with analyzer nodejieba stub-1 (dictionary stubdict, rules stub), ` +
+          'but the current analyzer is node-rs 2.0.3 (dictionary stubdict, rules stub): run "zhsearch reindex --full"',
+        path.join(dir, '000001', 'manifest.json'),
+      ),
+    );
+  });
+
+  it('refuses another format version', async () => {
+    await writeIndex(dir, buildAll());
+    const file = path.join(dir, '000001', 'manifest.json');
+    const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+    await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
+    await expect(openIndex(dir)).rejects.toThrow(
+      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 1: run "zhsearch reindex --full"`,
+    );
+  });
+});
