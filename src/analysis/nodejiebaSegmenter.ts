@@ -1,0 +1,56 @@
+/**
+ * nodejieba (cppjieba) behind the Segmenter interface.
+ *
+ * nodejieba keeps ONE dictionary per thread (its native addon state; each worker thread has its own).
+ * Several segmenters with different user dictionaries therefore share it: each call first checks which
+ * user dictionary is loaded and reloads (~2 s) when it is another one. One dictionary per process, the
+ * normal case, loads once.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodejieba from 'nodejieba';
+import { packageInfo } from './packageInfo.js';
+import type { Segmenter } from './segmenter.js';
+
+/** Which user dictionary (by file path) the nodejieba instance of this thread currently holds. */
+let loadedUserDictPath: string | undefined;
+
+/** nodejieba reads the user dictionary from a file: write the normalised text once per content, atomically. */
+function userDictFile(jiebaText: string): string {
+  const hash = createHash('sha256').update(jiebaText).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `zhsearch-userdict-${hash}.txt`);
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(partial, jiebaText, 'utf8');
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
+  const userDictPath = userDictFile(userDictJiebaText);
+  const ensureLoaded = (): void => {
+    if (loadedUserDictPath === userDictPath) return;
+    // An empty userDict would make nodejieba fall back to its own sample user dictionary; the file may be empty.
+    nodejieba.load({ userDict: userDictPath });
+    loadedUserDictPath = userDictPath;
+  };
+  ensureLoaded();
+  const { dir, version } = packageInfo('nodejieba');
+  const dictDir = path.join(dir, 'submodules', 'cppjieba', 'dict');
+  return {
+    name: 'nodejieba',
+    version,
+    dictionaryFiles: [path.join(dictDir, 'jieba.dict.utf8'), path.join(dictDir, 'hmm_model.utf8')],
+    cut(text) {
+      ensureLoaded();
+      return nodejieba.cut(text, true);
+    },
+    cutAll(text) {
+      ensureLoaded();
+      return nodejieba.cutAll(text);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Pre-tokeniser: splits normalised text into runs that are segmented differently.
+ *
+ * - `han`: Chinese characters, given to jieba.
+ * - `word`: letters, digits and marks of every other script (Latin, Cyrillic, Greek, Tamil, Japanese kana,
+ *   Hangul), kept whole: `kubernetes`, `iphone14`, `5g`. Inside a word, `- . _ ' ’ &` join when letters or
+ *   digits stand on both sides (`covid-19`, `v1.2.3`, `node.js`), and a letter may be followed by `+`, `++` or
+ *   `#` (`c++`, `c#`, `a+`).
+ * Everything else (spaces, punctuation, symbols, emoji) separates runs and produces nothing.
+ */
+
+export type ScriptRunKind = 'han' | 'word';
+
+export interface ScriptRun {
+  kind: ScriptRunKind;
+  /** UTF-16 offsets into the normalised text. */
+  start: number;
+  end: number;
+}
+
+const HAN = /\p{Script=Han}/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const LETTER = /\p{L}/u;
+const JOINERS = new Set(['-', '.', '_', "'", '’', '&']);
+
+type CharClass = 'han' | 'word' | 'other';
+
+function classify(text: string, i: number): CharClass {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) {
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)) return 'word';
+    return 'other';
+  }
+  if (code >= 0x4e00 && code <= 0x9fff) return 'han';
+  const char = String.fromCodePoint(text.codePointAt(i)!);
+  if (HAN.test(char)) return 'han';
+  return WORD_CHAR.test(char) ? 'word' : 'other';
+}
+
+function codePointLength(text: string, i: number): number {
+  return text.codePointAt(i)! > 0xffff ? 2 : 1;
+}
+
+export function splitScriptRuns(text: string): ScriptRun[] {
+  const runs: ScriptRun[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const kind = classify(text, i);
+    if (kind === 'other') {
+      i += codePointLength(text, i);
+      continue;
+    }
+    const start = i;
+    i += codePointLength(text, i);
+    if (kind === 'han') {
+      while (i < n && classify(text, i) === 'han') i += codePointLength(text, i);
+    } else {
+      i = wordRunEnd(text, i);
+    }
+    runs.push({ kind, start, end: i });
+  }
+  return runs;
+}
+
+/** End of the word run whose first character ends at `i`. */
+function wordRunEnd(text: string, i: number): number {
+  const n = text.length;
+  for (;;) {
+    while (i < n && classify(text, i) === 'word') i += codePointLength(text, i);
+    if (i + 1 < n && JOINERS.has(text[i]!) && classify(text, i + 1) === 'word') {
+      i += 1;
+      continue;
+    }
+    break;
+  }
+  const last = String.fromCodePoint(text.codePointAt(i - 1 - (isLowSurrogate(text, i - 1) ? 1 : 0))!);
+  if (LETTER.test(last)) {
+    const suffix = /^(\+\+|\+|#)/.exec(text.slice(i, i + 2));
+    if (suffix) {
+      const after = i + suffix[0].length;
+      if (after >= n || classify(text, after) !== 'word') return after;
+    }
+  }
+  return i;
+}
+
+function isLowSurrogate(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code >= 0xdc00 && code <= 0xdfff;
+}
