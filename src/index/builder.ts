@@ -1,5 +1,6 @@
 /** IndexBuilder: keeps analysed documents (forward form, terms as ids) and inverts them into a MemoryIndex. */
 import type { AnalyzerIdentity } from '../analysis/types.js';
+import { compareIds } from '../ingest/index.js';
 import { articleKeywords } from './keywords.js';
 import { FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
@@ -81,7 +82,7 @@ export class IndexBuilder {
 
   /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
   build(): IndexReader {
-    const ids = [...this.forward.keys()].sort(compareCodeUnits);
+    const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
     const keywords = articleKeywords(
       docs.map((doc) => [doc.fields.title, doc.fields.body]),
@@ -163,7 +164,7 @@ export class IndexBuilder {
     }
     const used: number[] = [];
     for (let id = 0; id < dictionarySize; id++) if (docFreq[id] > 0) used.push(id);
-    const terms = used.map((id) => this.termStrings[id]).sort(compareCodeUnits);
+    const terms = used.map((id) => this.termStrings[id]).sort(); // UTF-16 code unit order
     const termIndex = new Map<string, number>();
     const rankOf = new Uint32Array(dictionarySize);
     terms.forEach((term, rank) => {
@@ -244,10 +245,6 @@ export class IndexBuilder {
     }
     return result;
   }
-}
-
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {

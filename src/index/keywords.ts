@@ -1,4 +1,5 @@
 /** Per-document keywords: TF-IDF over title + body, with IDF from the documents being indexed. */
+import { topKeywords } from '../analysis/index.js';
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;
@@ -40,14 +41,4 @@ export function articleKeywords(
     }
     return topKeywords(counts, docFreqOf, docs.length, KEYWORDS_PER_DOC);
   });
-}
-
-// Placeholder until src/analysis commits topKeywords (same signature).
-function topKeywords(counts: Map<string, number>, docFreq: (term: string) => number, docCount: number, k: number): string[] {
-  return [...counts]
-    .filter(([term]) => term.length > 1)
-    .map(([term, tf]) => [term, tf * Math.log(1 + (docCount - docFreq(term) + 0.5) / (docFreq(term) + 0.5))] as const)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, k)
-    .map(([term]) => term);
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzerIdentity } from '../analysis/types.js';
-import { compareCodeUnits, FORMAT_VERSION } from './builder.js';
+import { FORMAT_VERSION } from './builder.js';
 import { FIELD_NAMES, MemoryIndex, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { decodeDocs, encodeDocs, encodeText, textTable } from './stored-codec.js';
@@ -135,7 +135,7 @@ export async function openIndex(
 function sortedTerms(reader: IndexReader, field: FieldName): string[] {
   const terms = [...reader.terms(field)];
   for (let i = 1; i < terms.length; i++) {
-    if (terms[i - 1] >= terms[i]) return terms.sort(compareCodeUnits);
+    if (terms[i - 1] >= terms[i]) return terms.sort(); // UTF-16 code unit order
   }
   return terms;
 }
