@@ -1,7 +1,8 @@
 /** Server-rendered page of one article at /articles/<id>: title, meta, text, related articles. */
 import type { StoredArticle } from '../index/types.js';
 import type { SearchHit } from '../search/types.js';
-import { escapeHtml, pageShell, safeHref, searchLink } from './html.js';
+import { escapeHtml } from '../search/index.js';
+import { pageShell, safeHref, searchLink } from './html.js';
 
 export function renderArticlePage(article: StoredArticle, related: SearchHit[]): string {
   const meta: string[] = [];

@@ -1,10 +1,6 @@
 /** HTML building for the server-rendered article page: every interpolated string goes through escapeHtml. */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+import { escapeHtml } from '../search/index.js';
 
 /** Only site-relative and http(s) links: a `javascript:` permalink in some front matter must not become a live link. */
 export function safeHref(url: string): string {

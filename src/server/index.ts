@@ -1,3 +1,4 @@
 /** Public surface of the server stage. */
 export { createApp, type AppOptions } from './app.js';
+export { startServer, type ServerOptions, type RunningServer } from './start.js';
 export type { ErrorBody, ErrorCode } from './errors.js';

@@ -193,7 +193,8 @@ function renderFacets(state: State, facets: SearchResult['facets']): void {
       list.append(el('li', {}, button));
     }
     const details = el('details', { className: 'facet-group' }, el('summary', { text: FACET_LABELS[name] }), list);
-    details.open = name !== 'author' || window.matchMedia('(min-width: 48rem)').matches;
+    // Phones: groups start closed so results stay near the top; one with an active filter stays open.
+    details.open = window.matchMedia('(min-width: 48rem)').matches || values.some(({ value }) => (name === 'year' ? year === value : state.get(name) === value));
     groups.push(details);
   }
   facetsAside.replaceChildren(...groups);

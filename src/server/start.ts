@@ -1,0 +1,103 @@
+/** startServer: open the index, serve it on 127.0.0.1, and hot-reload new generations written by `reindex`. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAnalyzer } from '../analysis/index.js';
+import type { Analyzer, AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
+import { IndexLoadError, openIndex, readCurrentGeneration } from '../index/index.js';
+import { createSearchService } from '../search/index.js';
+import type { SearchService } from '../search/types.js';
+import { createApp } from './app.js';
+import { GenerationWatcher, type Loaded } from './reload.js';
+
+export interface ServerOptions {
+  indexDir: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1 (local only). */
+  host?: string;
+  /** Segmenter to query with; default: the one recorded in the index manifest. Must match the index. */
+  segmenter?: SegmenterName;
+  /** Request and reload log lines; default: stdout. */
+  log?: (line: string) => void;
+  /** How often CURRENT is polled besides fs.watch (ms, default 500). */
+  pollMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The generation being served now. */
+  generation(): string;
+  /** Checks CURRENT now instead of waiting for the next poll; resolves once a new generation is live (or failed). */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const analyzers = new Map<SegmenterName, Analyzer>();
+  const load = async (): Promise<Loaded<SearchService>> => {
+    const reader = await openIndex(options.indexDir);
+    const built = reader.manifest.analyzer;
+    const segmenter = options.segmenter ?? built.segmenter;
+    let analyzer = analyzers.get(segmenter);
+    if (!analyzer) {
+      analyzer = await createAnalyzer({ segmenter });
+      analyzers.set(segmenter, analyzer);
+    }
+    if (!sameAnalyzer(analyzer.identity, built)) {
+      throw new IndexLoadError(
+        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describe(built)}, ` +
+          `the server has ${describe(analyzer.identity)}: run "zhsearch reindex --full"`,
+      );
+    }
+    return { generation: reader.manifest.generation, value: createSearchService(reader, analyzer) };
+  };
+
+  const watcher = new GenerationWatcher<SearchService>({
+    watchDir: options.indexDir,
+    readGeneration: async () => readCurrentGeneration(options.indexDir) ?? undefined,
+    load,
+    initial: await load(),
+    pollMs: options.pollMs,
+    log,
+  });
+  const app = createApp({ getService: () => watcher.current.value, log });
+  let server: Server;
+  try {
+    server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
+  } catch (error) {
+    watcher.close();
+    throw error;
+  }
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  log(`zhsearch: serving generation ${watcher.current.generation} (${watcher.current.value.stats().articles} articles) at http://${host}:${port}/`);
+  return {
+    url: `http://${host}:${port}`,
+    generation: () => watcher.current.generation,
+    reload: () => watcher.check(),
+    close: async () => {
+      watcher.close();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function sameAnalyzer(a: AnalyzerIdentity, b: AnalyzerIdentity): boolean {
+  return a.segmenter === b.segmenter && a.version === b.version && a.dictHash === b.dictHash && a.rules === b.rules;
+}
+
+function describe(identity: AnalyzerIdentity): string {
+  return `${identity.segmenter} ${identity.version} (dictionary ${identity.dictHash.slice(0, 12)}, rules ${identity.rules})`;
+}
