@@ -84,11 +84,11 @@ export function renderSearchResult(result: SearchResult, style: OutputStyle): st
 }
 
 export function renderReindexSummary(summary: ReindexSummary): string {
-  const heading = summary.written
-    ? summary.mode === 'full'
-      ? `索引完成：全量重建（${summary.fullReason}）`
-      : '索引完成：增量更新'
-    : '索引已是最新，无需写入';
+  const heading = {
+    written: summary.mode === 'full' ? `索引完成：全量重建（${summary.fullReason}）` : '索引完成：增量更新',
+    'up-to-date': '索引已是最新，无需写入',
+    failed: '索引未写入，原索引保持不变',
+  }[summary.status];
   const rows: [string, string][] = [
     ['文章文件', `${summary.files}`],
     ['重新分析', `${summary.indexed}（新增 ${summary.added}，改动 ${summary.changed}）`],

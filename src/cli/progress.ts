@@ -1,6 +1,6 @@
 /** Reindex progress on stderr: a bar on a terminal, plain periodic lines otherwise (CI logs, pipes). */
 import cliProgress from 'cli-progress';
-import { formatDuration } from './format.js';
+import { formatBytes, formatDuration } from './format.js';
 
 export interface ProgressReporter {
   start(totalFiles: number, totalBytes: number): void;
@@ -91,6 +91,7 @@ class PlainProgress implements ProgressReporter {
 
   start(totalFiles: number, totalBytes: number): void {
     this.rate.start(totalFiles, totalBytes);
+    this.stream.write(`开始分析 ${totalFiles} 个文件（${formatBytes(totalBytes)}）\n`);
     this.timer = setInterval(() => this.print(), PLAIN_INTERVAL_MS);
     this.timer.unref();
   }

@@ -5,6 +5,8 @@ import type { IngestError } from '../ingest/types.js';
 export type SkippedFile = IngestError;
 
 export interface ReindexSummary {
+  /** `written`: a new generation is live; `up-to-date`: nothing changed, nothing written; `failed`: exit code 1. */
+  status: 'written' | 'up-to-date' | 'failed';
   corpus: string;
   index: string;
   mode: 'full' | 'incremental';
@@ -28,10 +30,8 @@ export interface ReindexSummary {
   skippedReasons: { reason: string; count: number }[];
   /** Skipped files with their reasons, at most SKIPPED_FILES_LIMIT. */
   skippedFiles: SkippedFile[];
-  /** Articles in the index after this run. */
+  /** Articles in the live index after this run. */
   articles: number;
-  /** Whether a new generation was written (false when the index was already up to date). */
-  written: boolean;
   generation: string | null;
   /** Bytes of the live generation's files. */
   indexBytes: number;

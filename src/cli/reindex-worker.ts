@@ -1,0 +1,28 @@
+/** Worker thread of `reindex`: creates its analyzer once, then reads, parses and analyses one file per task. */
+import { createAnalyzer } from '../analysis/index.js';
+import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
+import { analyzeArticle } from '../index/index.js';
+import type { AnalyzedArticle } from '../index/types.js';
+import { readArticle } from '../ingest/index.js';
+import type { CorpusFile, IngestError } from '../ingest/types.js';
+import { serveWorkerTasks } from './worker-pool.js';
+
+export interface ReindexWorkerData {
+  segmenter: SegmenterName;
+  userDictPath: string;
+}
+
+export type AnalyzeOutcome = { ok: true; analyzed: AnalyzedArticle } | { ok: false; error: IngestError };
+
+// Runs on load: the main thread imports this module for its types only (erased at compile time).
+serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
+  const { segmenter, userDictPath } = data as ReindexWorkerData;
+  const analyzer = createAnalyzer({ segmenter, userDictPath });
+  return {
+    info: analyzer.identity,
+    handle: async (file) => {
+      const result = await readArticle(file);
+      return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article) } : result;
+    },
+  };
+});

@@ -1,0 +1,198 @@
+/**
+ * Reindex orchestration: list files, diff their hashes against the live index, analyse what changed in
+ * worker threads, merge into one IndexBuilder and write a new generation.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
+import { IndexBuilder, openIndex, readCurrentGeneration, writeIndex } from '../index/index.js';
+import type { IndexManifest, IndexReader } from '../index/types.js';
+import { compareIds, listCorpusFiles } from '../ingest/index.js';
+import type { CorpusFile, IngestError } from '../ingest/types.js';
+import { describeAnalyzer, sameAnalyzer, userDictionaryFor } from './analyzer-choice.js';
+import { CliError } from './errors.js';
+import { hashFiles } from './hash-files.js';
+import type { ProgressReporter } from './progress.js';
+import { planReindex, type HashedFile, type ReindexPlan } from './reindex-plan.js';
+import { groupSkipReasons, SKIPPED_FILES_LIMIT, type ReindexSummary } from './reindex-summary.js';
+import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
+import { WorkerPool, errorMessage } from './worker-pool.js';
+
+export interface ReindexOptions {
+  corpusDir: string;
+  indexDir: string;
+  full: boolean;
+  /** Default: the segmenter of the existing index, else nodejieba. */
+  segmenter?: SegmenterName;
+  workers: number;
+  progress: ProgressReporter;
+  /** A remark for the user (stderr), e.g. why the whole corpus is analysed. */
+  note(message: string): void;
+}
+
+/** Failed run (nothing indexable, index not writable) that still has a summary worth printing. */
+export class ReindexError extends CliError {
+  constructor(message: string, readonly summary: ReindexSummary) {
+    super(message);
+  }
+}
+
+const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
+
+export async function reindex(options: ReindexOptions): Promise<ReindexSummary> {
+  const started = performance.now();
+  const corpusDir = path.resolve(options.corpusDir);
+  const indexDir = path.resolve(options.indexDir);
+  await assertDirectory(corpusDir);
+  await assertWritable(indexDir);
+
+  const existing = await openExisting(indexDir);
+  const segmenter = options.segmenter ?? existing.reader?.manifest.analyzer.segmenter ?? 'nodejieba';
+  let fullReason = options.full ? '--full' : existing.problem;
+
+  // Workers load their segmenter while the main thread lists and hashes files.
+  const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir) };
+  const pool = new WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(WORKER_URL, options.workers, workerData);
+  try {
+    const { files, errors: listingErrors } = await listCorpusFiles(corpusDir);
+    if (files.length === 0) {
+      const problems = listingErrors.map((e) => `\n  ${e.id}：${e.reason}`).join('');
+      throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
+    }
+    const hashed = fullReason === null ? await hashFiles(files) : null;
+    const [identity] = await pool.ready.catch((error: unknown) => {
+      throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+    });
+    const indexed = existing.reader?.manifest.analyzer;
+    if (fullReason === null && !sameAnalyzer(indexed!, identity!)) {
+      fullReason = `现有索引由不同的分析器建立（${describeAnalyzer(indexed!)}；现在是 ${describeAnalyzer(identity!)}）`;
+    }
+    if (fullReason !== null && !options.full) options.note(`全量重建：${fullReason}`);
+
+    const plan =
+      fullReason === null
+        ? planReindex(hashed!, existing.reader!.documents())
+        : { added: files, changed: [], unchanged: [], removed: [] };
+    const summary = initialSummary(options, { corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
+    if (existing.reader) describeGeneration(summary, existing.reader.manifest);
+    const skipped: IngestError[] = [...listingErrors];
+    const finish = (status: ReindexSummary['status']): ReindexSummary => {
+      skipped.sort((a, b) => compareIds(a.id, b.id));
+      summary.status = status;
+      summary.skipped = skipped.length;
+      summary.skippedReasons = groupSkipReasons(skipped);
+      summary.skippedFiles = skipped.slice(0, SKIPPED_FILES_LIMIT);
+      summary.seconds = (performance.now() - started) / 1000;
+      summary.megabytesPerSecond = summary.analysedBytes / 1e6 / summary.seconds;
+      return summary;
+    };
+
+    const toAnalyze = [...plan.added, ...plan.changed];
+    if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
+
+    const builder = fullReason === null ? IndexBuilder.from(existing.reader!) : new IndexBuilder(identity!);
+    for (const id of plan.removed) builder.remove(id);
+    // A changed file that no longer parses must not leave its old version searchable.
+    for (const file of plan.changed) builder.remove(file.id);
+    const changedIds = new Set(plan.changed.map((f) => f.id));
+
+    if (toAnalyze.length > 0) options.progress.start(toAnalyze.length, toAnalyze.reduce((sum, f) => sum + f.bytes, 0));
+    await Promise.all(
+      toAnalyze.map(async (file) => {
+        const outcome = await pool.run(file).catch(
+          (error: unknown): AnalyzeOutcome => ({ ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } }),
+        );
+        options.progress.tick(file.bytes);
+        summary.analysedBytes += file.bytes;
+        if (!outcome.ok) {
+          skipped.push(outcome.error);
+          return;
+        }
+        builder.add(outcome.analyzed);
+        summary.indexed++;
+        if (changedIds.has(file.id)) summary.changed++;
+        else summary.added++;
+      }),
+    );
+    options.progress.stop();
+    await pool.terminate();
+
+    summary.articles = builder.size;
+    if (builder.size === 0) {
+      throw new ReindexError(`没有可索引的文章：${corpusDir} 中的 ${files.length} 个文件都无法索引`, finish('failed'));
+    }
+    let manifest: IndexManifest;
+    try {
+      manifest = await writeIndex(indexDir, builder.build());
+    } catch (error) {
+      throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
+    }
+    describeGeneration(summary, manifest);
+    return finish('written');
+  } finally {
+    await pool.terminate();
+  }
+}
+
+function initialSummary(
+  options: ReindexOptions,
+  run: { corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<HashedFile>, 'unchanged' | 'removed'> },
+): ReindexSummary {
+  return {
+    status: 'failed',
+    corpus: run.corpusDir,
+    index: run.indexDir,
+    mode: run.fullReason === null ? 'incremental' : 'full',
+    fullReason: run.fullReason,
+    segmenter: run.segmenter,
+    workers: options.workers,
+    files: run.files,
+    indexed: 0,
+    added: 0,
+    changed: 0,
+    unchanged: run.plan.unchanged.length,
+    removed: run.plan.removed.length,
+    skipped: 0,
+    skippedReasons: [],
+    skippedFiles: [],
+    articles: 0,
+    generation: null,
+    indexBytes: 0,
+    analysedBytes: 0,
+    seconds: 0,
+    megabytesPerSecond: 0,
+  };
+}
+
+/** Fills in the live generation's name, size and article count. */
+function describeGeneration(summary: ReindexSummary, manifest: IndexManifest): void {
+  summary.generation = manifest.generation;
+  summary.articles = manifest.docCount;
+  summary.indexBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
+}
+
+/** The live index, or why there is none to update (then the run is a full build). */
+async function openExisting(indexDir: string): Promise<{ reader: IndexReader; problem: null } | { reader: null; problem: string }> {
+  try {
+    if (readCurrentGeneration(indexDir) === null) return { reader: null, problem: '尚无索引' };
+    return { reader: await openIndex(indexDir), problem: null };
+  } catch (error) {
+    return { reader: null, problem: `现有索引无法加载（${errorMessage(error)}）` };
+  }
+}
+
+async function assertDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new CliError(`文章目录不存在：${dir}（用 --corpus 指定）`);
+}
+
+/** Fails before any analysis when the index folder cannot be created or written. */
+async function assertWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new CliError(`索引目录不可写：${dir}（${errorMessage(error)}）`);
+  }
+}
