@@ -13,9 +13,42 @@ export function isKeywordCandidate(term: string): boolean {
 }
 
 /**
- * The `limit` terms of a document with the highest tf × idf, best first (ties by term, for stable output).
- * idf = ln(1 + (N − df + 0.5) / (df + 0.5)), the BM25 form: positive even for terms in most documents.
- * `docFreq(term)` counts the corpus documents containing the term; `docCount` is N.
+ * How often each term stood as a word of its own, from counts that include search-mode sub-words.
+ * Every sub-word occurrence comes from an occurrence of a longer word containing it, so going from the
+ * longest term down, each word's own count is removed from the terms inside it (米波 inside 毫米波 counts 0
+ * unless 米波 also stands alone). Terms that happen to lie inside a longer word without being its sub-word
+ * are undercounted; counts never go below 0.
+ */
+export function ownWordCounts(termFreqs: ReadonlyMap<string, number>): Map<string, number> {
+  const own = new Map(termFreqs);
+  const longestFirst = [...termFreqs.keys()]
+    .map((term) => ({ term, chars: [...term] }))
+    .filter((entry) => entry.chars.length >= 3)
+    .sort((a, b) => b.chars.length - a.chars.length);
+  for (const { term, chars } of longestFirst) {
+    const count = own.get(term)!;
+    if (count <= 0) continue;
+    // Each occurrence (start, end) of a term inside the word was emitted once as a sub-word.
+    for (let start = 0; start < chars.length; start++) {
+      for (let end = start + 1; end <= chars.length; end++) {
+        if (end - start === chars.length) continue;
+        const inner = chars.slice(start, end).join('');
+        const innerCount = own.get(inner);
+        if (innerCount !== undefined) own.set(inner, innerCount - count);
+      }
+    }
+  }
+  for (const [term, count] of own) if (count < 0) own.set(term, 0);
+  return own;
+}
+
+/**
+ * The `limit` best keywords of a document, best first (ties by term, for stable output).
+ *
+ * `termFreqs`: the document's term counts as the analyzer emitted them (sub-words included; see ownWordCounts).
+ * `docFreq(term)`: how many corpus documents contain the term; `docCount`: the number of documents N.
+ * Score = own count × idf, idf = ln(1 + (N − df + 0.5) / (df + 0.5)) (the BM25 form, positive for every df).
+ * Stop words, single Chinese characters, numbers and punctuation are never keywords.
  */
 export function topKeywords(
   termFreqs: Map<string, number>,
@@ -26,11 +59,11 @@ export function topKeywords(
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`topKeywords: limit must be a whole number ≥ 0, got ${limit}`);
   if (!(docCount >= 0)) throw new RangeError(`topKeywords: docCount must be ≥ 0, got ${docCount}`);
   const scored: { term: string; score: number }[] = [];
-  for (const [term, freq] of termFreqs) {
-    if (freq <= 0 || !isKeywordCandidate(term)) continue;
+  for (const [term, count] of ownWordCounts(termFreqs)) {
+    if (count <= 0 || !isKeywordCandidate(term)) continue;
     const df = Math.min(Math.max(docFreq(term), 0), docCount);
     const idf = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
-    scored.push({ term, score: freq * idf });
+    scored.push({ term, score: count * idf });
   }
   scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   return scored.slice(0, limit).map((entry) => entry.term);
