@@ -105,7 +105,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       categories: article.categories,
       tags: article.tags,
       score: Math.round(score * 1e4) / 1e4,
-      snippet: found.length > 0 && terms.wholes.length > 0 ? makeSnippet(article.text || article.summary, terms, analyzer) : leadSnippet(article),
+      snippet: found.length > 0 && terms.wholes.length > 0 ? makeSnippet(article.text || article.summary, presentTerms(terms, found), analyzer) : leadSnippet(article),
       matched_terms: found,
     };
   }
@@ -178,6 +178,12 @@ function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number)
     }
   }
   return (doc) => marked[doc] === 1 || multi.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc));
+}
+
+/** Only the terms the document matched: a sub-word is marked only where it stands in for a missing whole word. */
+function presentTerms(terms: SnippetTerms, found: string[]): SnippetTerms {
+  const present = new Set(found);
+  return { wholes: terms.wholes.filter((t) => present.has(t)), subwords: terms.subwords.filter((t) => present.has(t)) };
 }
 
 /** Query terms present in the document: whole words, or the sub-words standing in for a missing whole word. */

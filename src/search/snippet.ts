@@ -142,7 +142,8 @@ export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analy
   const merged: [number, number][] = [];
   for (const range of ranges) {
     const last = merged.at(-1);
-    if (last && range[0] < last[1]) last[1] = Math.max(last[1], range[1]);
+    // Touching words merge: <mark>新基础设施</mark> rather than <mark>新</mark><mark>基础设施</mark>.
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
     else merged.push([range[0], range[1]]);
   }
   return merged;

@@ -1,0 +1,221 @@
+/** Ranking, filters, facets, pagination and snippets on the real articles corpus (ingest → analysis → index → search). */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../src/analysis/index.js';
+import type { Analyzer } from '../src/analysis/types.js';
+import { analyzeArticle, IndexBuilder } from '../src/index/index.js';
+import type { IndexReader } from '../src/index/types.js';
+import { loadCorpus, parseArticle } from '../src/ingest/index.js';
+import type { Article } from '../src/ingest/types.js';
+import { createSearchService } from '../src/search/index.js';
+import type { SearchHit, SearchRequest, SearchService } from '../src/search/types.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const articlesDir = path.resolve(repoRoot, '../shared/corpus/articles');
+const FIXTURE_ID = '测试/escape-article.md';
+
+let analyzer: Analyzer;
+let reader: IndexReader;
+let service: SearchService;
+/** An index of our own fixture article only: HTML-like text, emoji, author and tag filters. */
+let fixtureService: SearchService;
+const articles = new Map<string, Article>();
+
+beforeAll(async () => {
+  analyzer = createAnalyzer({});
+  const builder = new IndexBuilder(analyzer.identity);
+  for await (const result of loadCorpus(articlesDir)) {
+    if (!result.ok) continue;
+    articles.set(result.article.id, result.article);
+    builder.add(analyzeArticle(analyzer, result.article));
+  }
+  const fixture = parseArticle(FIXTURE_ID, await readFile(path.join(repoRoot, 'test/fixtures/search/escape-article.md')));
+  if (!fixture.ok) throw new Error(fixture.error.reason);
+  const fixtureBuilder = new IndexBuilder(analyzer.identity);
+  fixtureBuilder.add(analyzeArticle(analyzer, fixture.article));
+  fixtureService = createSearchService(fixtureBuilder.build(), analyzer);
+  reader = builder.build();
+  service = createSearchService(reader, analyzer);
+});
+
+/** Every hit of a request, page by page. */
+function allHits(request: SearchRequest): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (let page = 1; ; page++) {
+    const result = service.search({ ...request, page, size: 100 });
+    hits.push(...result.hits);
+    if (hits.length >= result.total || result.hits.length === 0) return hits;
+  }
+}
+
+/** The article's searchable text, normalised the way the analyzer normalises terms. */
+function normalizedText(article: Article): string {
+  return analyzer.normalize([article.title, ...article.headings, article.text].join('\n'));
+}
+
+describe('ranking', () => {
+  it('puts the article about 新基础设施 above those that only mention 基础设施', () => {
+    const result = service.search({ q: '新基础设施', size: 5 });
+    expect(result.hits[0].title).toBe('产业互联网正驶向深蓝');
+    expect(result.hits[0].matched_terms).toEqual(['新基础设施']);
+    expect(result.hits.map((hit) => hit.title)).toMatchInlineSnapshot(`
+      [
+        "产业互联网正驶向深蓝",
+        "319tb_s 日本打破了数据传输的记录",
+        "02级校友匿名向浙江大学捐款2.5亿：培养物理、数学、化学人才",
+        "CNCF宣布Linkerd正式毕业！",
+        "CPU 的指令集存放在什么地方？",
+      ]
+    `);
+    const passing = result.hits.slice(1).filter((hit) => !normalizedText(articles.get(hit.id)!).includes('新基础设施'));
+    expect(passing.every((hit) => hit.score < result.hits[0].score / 2)).toBe(true);
+  });
+
+  it('returns only articles containing a quoted phrase', () => {
+    for (const phrase of ['产业互联网', '人工智能', '新能源汽车']) {
+      const hits = allHits({ q: `"${phrase}"` });
+      expect(hits.length).toBeGreaterThan(0);
+      for (const hit of hits) expect(normalizedText(articles.get(hit.id)!), `${phrase} in ${hit.id}`).toContain(phrase);
+      const containing = [...articles.values()].filter((article) => normalizedText(article).includes(phrase));
+      expect({ phrase, found: hits.length }).toEqual({ phrase, found: containing.length });
+    }
+  });
+
+  it('excludes articles with a -word or -"phrase"', () => {
+    const withAll = allHits({ q: '基础设施' });
+    const without = allHits({ q: '基础设施 -新基础设施' });
+    expect(without.map((hit) => hit.id).sort()).toEqual(
+      withAll.filter((hit) => !normalizedText(articles.get(hit.id)!).includes('新基础设施')).map((hit) => hit.id).sort(),
+    );
+    expect(without.length).toBeLessThan(withAll.length);
+    const phraseExcluded = allHits({ q: '手机 -"苹果"' });
+    expect(phraseExcluded.length).toBeGreaterThan(0);
+    for (const hit of phraseExcluded) expect(normalizedText(articles.get(hit.id)!)).not.toContain('苹果');
+  });
+});
+
+describe('filters and facets', () => {
+  it('filters by category from the request or the query, matching independent counts', () => {
+    const games = [...articles.values()].filter((article) => article.categories.includes('游戏'));
+    expect(service.search({ q: '', category: '游戏' }).total).toBe(games.length);
+    expect(service.search({ q: 'category:游戏' }).total).toBe(games.length);
+    const gamePlayers = allHits({ q: '玩家', category: '游戏' });
+    expect(gamePlayers.every((hit) => hit.categories.includes('游戏'))).toBe(true);
+    expect(gamePlayers.length).toBe(allHits({ q: '玩家' }).filter((hit) => hit.categories.includes('游戏')).length);
+  });
+
+  it('counts facets over all matches, not just the page', () => {
+    const result = service.search({ q: '手机', size: 3 });
+    const hits = allHits({ q: '手机' });
+    expect(hits.length).toBe(result.total);
+    const count = (values: (string | null)[]) => {
+      const counts = new Map<string, number>();
+      for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+      return counts;
+    };
+    const categories = count(hits.flatMap((hit) => hit.categories));
+    for (const { value, count: n } of result.facets.category) expect([value, n]).toEqual([value, categories.get(value)]);
+    expect(result.facets.category.length).toBe(Math.min(30, categories.size));
+    const authors = count(hits.map((hit) => hit.author));
+    for (const { value, count: n } of result.facets.author) expect([value, n]).toEqual([value, authors.get(value)]);
+    const years = count(hits.map((hit) => hit.date?.slice(0, 4) ?? null));
+    expect(result.facets.year).toEqual([...years].sort((a, b) => Number(b[0]) - Number(a[0])).map(([value, n]) => ({ value, count: n })));
+  });
+
+  it('filters by date range and author, from the query and the request', () => {
+    const inRange = [...articles.values()].filter((a) => a.date !== null && a.date >= '2022-08-01' && a.date < '2022-09-01');
+    expect(service.search({ q: 'date:2022-08' }).total).toBe(inRange.length);
+    expect(service.search({ q: '', from: '2022-08', to: '2022-08-31' }).total).toBe(inRange.length);
+    expect(service.search({ q: 'date:2022-08-01..2022-08' }).total).toBe(inRange.length);
+    expect(fixtureService.search({ q: 'author:测试员' }).hits.map((hit) => hit.id)).toEqual([FIXTURE_ID]);
+    expect(fixtureService.search({ q: 'tag:安全 新基础设施' }).hits.map((hit) => hit.id)).toEqual([FIXTURE_ID]);
+    expect(fixtureService.search({ q: '', author: '别人' }).total).toBe(0);
+    expect(service.search({ q: '', category: '不存在的分类' }).total).toBe(0);
+  });
+});
+
+describe('order and pages', () => {
+  it('answers an empty query with the newest articles first', () => {
+    const result = service.search({ q: '', size: 20 });
+    expect(result.total).toBe(articles.size);
+    const dates = result.hits.map((hit) => hit.date!);
+    expect(dates).toEqual([...dates].sort().reverse());
+    const newest = [...articles.values()].map((a) => a.date).filter((d): d is string => d !== null).sort().reverse()[0];
+    expect(dates[0]).toBe(newest);
+  });
+
+  it('sorts by date on request', () => {
+    const hits = allHits({ q: '手机', sort: 'date' });
+    const dates = hits.map((hit) => hit.date ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('paginates consistently', () => {
+    const whole = service.search({ q: '游戏 玩家', size: 30 }).hits.map((hit) => hit.id);
+    const paged = [1, 2, 3].flatMap((page) => service.search({ q: '游戏 玩家', page, size: 10 }).hits.map((hit) => hit.id));
+    expect(paged).toEqual(whole);
+    expect(new Set(whole).size).toBe(whole.length);
+  });
+});
+
+describe('snippets', () => {
+  it('marks the matched words in the best passage', () => {
+    const [hit] = service.search({ q: '新基础设施', size: 1 }).hits;
+    expect(hit.snippet).toMatchInlineSnapshot(`"…义为“石油和发动机”，腾讯将自身定义为“<mark>新基础设施</mark>”，拼多多将自身定义为“扶农助农者”……无论是称谓如何，他们所做的事情基本上都是一样的，即他们都在试图成为产业互联网时代的<mark>新基础设施</mark>。 所谓的<mark>新基础设施</mark>，就是像我们传统意义上所理解的水、电…"`);
+  });
+
+  it('escapes HTML and keeps emoji whole around marks', () => {
+    const [hit] = fixtureService.search({ q: '转义 script', size: 1 }).hits;
+    expect(hit.id).toBe(FIXTURE_ID);
+    expect(hit.snippet).toMatchInlineSnapshot(`"网页里的 &lt;<mark>script</mark>&gt;alert(&quot;x &amp; y&quot;)&lt;/<mark>script</mark>&gt; 必须被<mark>转义</mark>，搜索摘要也一样。 表情😀😀之后是新基础设施，再后面是🎉庆祝。"`);
+    const emoji = fixtureService.search({ q: '庆祝 新基础设施', size: 1 }).hits[0];
+    expect(emoji.snippet).toMatchInlineSnapshot(`"网页里的 &lt;script&gt;alert(&quot;x &amp; y&quot;)&lt;/script&gt; 必须被转义，搜索摘要也一样。 表情😀😀之后是<mark>新基础设施</mark>，再后面是🎉<mark>庆祝</mark>。"`);
+  });
+});
+
+describe('suggestions, related, topics, stats', () => {
+  it('suggests titles and keywords for a Chinese prefix', () => {
+    expect(service.suggest('产业', 3)).toMatchInlineSnapshot(`
+      [
+        {
+          "kind": "title",
+          "text": "产业互联网正驶向深蓝",
+        },
+        {
+          "kind": "keyword",
+          "text": "产业互联网",
+        },
+        {
+          "kind": "keyword",
+          "text": "产业",
+        },
+      ]
+    `);
+    expect(service.suggest('驶向深', 3)).toEqual([{ text: '产业互联网正驶向深蓝', kind: 'title' }]);
+    expect(service.suggest('', 3)).toEqual([]);
+  });
+
+  it('finds related articles by keyword vectors', () => {
+    const id = [...articles.values()].find((a) => a.title === '产业互联网正驶向深蓝')!.id;
+    const related = service.related(id, 3)!;
+    expect(related.map((hit) => hit.title)).toMatchInlineSnapshot(`
+      [
+        "2021的经济发展趋势？",
+        "100个重大项目在京开工促进高质量发展",
+        ""年轻人 , 不是流量 , 不是数据 , 而是一个又一个活生生的人"",
+      ]
+    `);
+    expect(related.some((hit) => hit.id === id)).toBe(false);
+    expect(service.related('no/such.md')).toBeUndefined();
+  });
+
+  it('lists topics and stats', () => {
+    const topics = service.topics(5);
+    expect(topics).toHaveLength(5);
+    expect(topics[0].count).toBeGreaterThanOrEqual(topics[4].count);
+    expect(topics[0]).toEqual({ keyword: topics[0].keyword, count: reader.docFreq('keywords', topics[0].keyword) });
+    expect(service.stats().articles).toBe(articles.size);
+  });
+});
