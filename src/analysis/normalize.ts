@@ -29,7 +29,7 @@ function foldWidthAndCase(text: string): NormalizedText {
   while (i < n) {
     const code = text.charCodeAt(i);
     // Fast paths: ASCII and the main CJK block are stable under NFKC.
-    if (code < 0x80) {
+    if (code < 0x80 && !isCombiningAt(text, i + 1)) {
       out.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]!);
       sourceStart.push(i);
       sourceEnd.push(i + 1);

@@ -1,0 +1,85 @@
+/** Rules of the analyzer on hand-written strings: Latin words, normalisation edge cases, options, identity. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ANALYSIS_RULES_VERSION, createAnalyzer, defaultUserDictPath, type Token } from '../src/analysis/index.js';
+
+const rows = (tokens: Token[]) => tokens.map((t) => [t.term, t.position, t.start, t.end]);
+const analyzer = createAnalyzer({ segmenter: 'node-rs' });
+
+describe('Latin and other whole words', () => {
+  it('keeps c++, c#, node.js, version numbers and letter/digit mixes whole, with their parts as sub-words', () => {
+    expect(rows(analyzer.analyze('C++和C#，Node.js与gRPC'))).toEqual([
+      ['c++', 0, 0, 3], ['c#', 2, 4, 6], ['node.js', 3, 7, 14], ['node', 3, 7, 11], ['js', 3, 12, 14], ['grpc', 5, 15, 19],
+    ]);
+    expect(rows(analyzer.analyze('iPhone14、5G手机、2022年'))).toEqual([
+      ['iphone14', 0, 0, 8], ['iphone', 0, 0, 6], ['14', 0, 6, 8], ['5g', 1, 9, 11], ['手机', 2, 11, 13], ['2022', 3, 14, 18],
+      ['年', 4, 18, 19],
+    ]);
+  });
+
+  it('never splits a Latin word into letters; a lone letter stays a word, and a dictionary letter word joins its Chinese', () => {
+    expect(rows(analyzer.analyze('to B与A股、AB端'))).toEqual([
+      ['b', 1, 3, 4], ['a股', 3, 5, 7], ['ab', 4, 8, 10], ['端', 5, 10, 11],
+    ]);
+  });
+
+  it('keeps kana and Hangul runs whole instead of character by character', () => {
+    expect(analyzer.analyze('プリティーダービー 한국어').map((t) => t.term)).toEqual(['プリティーダービー', '한국어']);
+  });
+});
+
+describe('normalisation keeps offsets into the original text', () => {
+  it('a ligature expands (ﬁ → fi), a symbol is not folded into letters (™ is not tm)', () => {
+    expect(rows(analyzer.analyze('Windows™的ﬁle'))).toEqual([['windows', 0, 0, 7], ['file', 2, 9, 12]]);
+  });
+
+  it('a Traditional character whose Simplified form is astral (㗲 → 𠵾), and combining marks', () => {
+    expect(rows(analyzer.analyze('㗲 cafe\u0301'))).toEqual([['𠵾', 0, 0, 1], ['caf\u00e9', 1, 2, 7]]);
+  });
+
+  it('normalize() folds width, case and script like analyze()', () => {
+    expect(analyzer.normalize('ＡＩ１２３ 資訊安全 gRPC')).toBe('ai123 资讯安全 grpc');
+  });
+
+  it('empty and punctuation-only text give no tokens', () => {
+    expect(analyzer.analyze('')).toEqual([]);
+    expect(analyzer.analyze('，。！？…… —— 😀')).toEqual([]);
+  });
+});
+
+describe('options and identity', () => {
+  it('identity names segmenter, package version, a dictionary hash and the rules version', () => {
+    const nodeRsVersion = JSON.parse(readFileSync(path.resolve('node_modules/@node-rs/jieba/package.json'), 'utf8')).version;
+    expect(analyzer.identity).toEqual({ segmenter: 'node-rs', version: nodeRsVersion, dictHash: expect.stringMatching(/^[0-9a-f]{16}$/), rules: ANALYSIS_RULES_VERSION });
+    expect(createAnalyzer({ segmenter: 'node-rs' }).identity).toEqual(analyzer.identity);
+  });
+
+  it('the default user dictionary is the repository corpus/dict.txt', () => {
+    expect(defaultUserDictPath()).toBe(path.resolve('corpus/dict.txt'));
+    expect(existsSync(defaultUserDictPath())).toBe(true);
+  });
+
+  it('user dictionary entries are normalised (Traditional, full-width) and change the dictionary hash', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-analysis-'));
+    const dict = path.join(dir, 'dict.txt');
+    writeFileSync(dict, '# test\n產業網聯 100 n\nＸ光片\n');
+    const custom = createAnalyzer({ segmenter: 'node-rs', userDictPath: dict });
+    expect(custom.analyze('产业网联与X光片').map((t) => [t.term, t.position])).toEqual([
+      ['产业网联', 0], ['产业', 0], ['网联', 0], ['x光片', 2],
+    ]);
+    expect(custom.identity.dictHash).not.toBe(analyzer.identity.dictHash);
+  });
+
+  it('errors name the file, the line and the problem', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-analysis-'));
+    const dict = path.join(dir, 'dict.txt');
+    writeFileSync(dict, '元宇宙 1000 n\n碳中和 many n\n');
+    expect(() => createAnalyzer({ segmenter: 'node-rs', userDictPath: dict })).toThrow(`${dict}:2: frequency must be a whole number, got "many"`);
+    expect(() => createAnalyzer({ segmenter: 'node-rs', userDictPath: path.join(dir, 'missing.txt') })).toThrow(
+      `user dictionary ${path.join(dir, 'missing.txt')} cannot be read`,
+    );
+    expect(() => createAnalyzer({ segmenter: 'jieba' as never })).toThrow(`analyzer option "segmenter" must be 'nodejieba' or 'node-rs', got "jieba"`);
+  });
+});
