@@ -1,0 +1,86 @@
+/**
+ * `npm run eval`: relevance of zhsearch and its peers on graded topic queries (../shared/eval/dev), all systems
+ * built from the same corpus in one run. Prints the tables and updates the eval section of bench/RESULTS.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readQrels, readQueries, type TopicQuery } from './judgments.js';
+import { evalTables, type SystemRun } from './evalReport.js';
+import { parseBenchOptions, type BenchOptions } from './options.js';
+import { peerByName } from './peers/index.js';
+import { machineLine, writeResultsSection } from './resultsFile.js';
+import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
+import { reindexWithCli, ZHSEARCH } from './zhsearchSystem.js';
+
+/** Ranking depth: Recall@30 needs 30. */
+const DEPTH = 30;
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function runSystems(options: BenchOptions, queries: TopicQuery[]): Promise<SystemRun[]> {
+  fs.mkdirSync(options.work, { recursive: true });
+  const planFile = path.join(options.work, 'eval-plan.json');
+  const plan: QueryPlan = { latency: [], passes: 0, ranked: queries.map(({ qid, query }) => ({ qid, q: query })), depth: DEPTH };
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+
+  const runs: SystemRun[] = [];
+  const indexDir = path.join(options.work, 'eval-zhsearch-index');
+  log(`zhsearch: reindex --full of ${options.corpus} (${options.workers} workers)`);
+  const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers });
+  log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
+  const zh = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: indexDir, queryPlanFile: planFile });
+  runs.push({ label: 'zhsearch', rankings: zh.queries.rankings });
+
+  if (options.peers.length === 0) return runs;
+  const docsFile = path.join(options.work, 'peer-docs.jsonl');
+  log('peers: ingest and jieba segmentation of the same corpus');
+  const prepared = await runChild<PrepareResult>({ kind: 'prepare', corpus: options.corpus, docsFile });
+  log(`  ${prepared.docs} posts, ingest ${(prepared.ingestMs / 1000).toFixed(1)} s, segmentation ${(prepared.segmentMs / 1000).toFixed(1)} s`);
+  for (const name of options.peers) {
+    const peer = peerByName(name);
+    const fraction = name === 'orama' ? options.oramaFraction : 1;
+    log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}`);
+    const dir = path.join(options.work, `eval-${name}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: false, queryPlanFile: planFile });
+    log(`  built in ${(built.buildMs / 1000).toFixed(1)} s`);
+    runs.push({
+      label: peer.label,
+      rankings: built.queries!.rankings,
+      ...(fraction < 1 ? { note: `built on ${built.docs} of ${prepared.docs} posts (${Math.round(fraction * 100)}%): not comparable` } : {}),
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  const options = await parseBenchOptions(process.argv.slice(2), log);
+  const queries = readQueries(options.queries);
+  const qrels = readQrels(options.qrels);
+  const runs = await runSystems(options, queries);
+  const tables = evalTables(runs, queries, qrels);
+  const judged = [...qrels.values()].reduce((sum, q) => sum + q.size, 0);
+  const body = [
+    '## Relevance (`npm run eval`)',
+    '',
+    machineLine(),
+    `Corpus: ${options.corpus}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
+      `${queries.length} queries from ${path.basename(options.queries)}, ${judged} judgments from ${path.basename(options.qrels)}. ` +
+      'Unjudged posts count as not relevant; unjudged@10 is the mean number of them in a system\'s top 10.',
+    '',
+    tables,
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  if (options.out) {
+    writeResultsSection(options.out, 'eval', body);
+    log(`written to ${options.out}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eval failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/** Command-line options shared by `npm run eval` and `npm run bench`. */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PEERS } from './peers/index.js';
+import { corpusFraction, ensureScaleCorpus } from './scaleCorpus.js';
+
+export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+export interface BenchOptions {
+  /** Corpus folder to index (a fraction of it when fraction < 1). */
+  corpus: string;
+  queries: string;
+  qrels: string;
+  fraction: number;
+  quick: boolean;
+  /** Peers to run, by name. */
+  peers: string[];
+  /** Share of the corpus Orama is built on (it does not finish the full scale corpus in 15 minutes). */
+  oramaFraction: number;
+  /** Results file to update; null with --no-write. */
+  out: string | null;
+  /** Scratch folder for indexes and the segmented text. */
+  work: string;
+  workers: number;
+}
+
+const HELP = `options:
+  --corpus DIR        corpus folder (default: the scale corpus, unpacked once into .cache/scale)
+  --queries FILE      topic queries, qid<TAB>query (default ../shared/eval/dev/queries.tsv)
+  --qrels FILE        TREC qrels (default ../shared/eval/dev/qrels.txt)
+  --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
+  --quick             smaller fraction, fewer passes and shorter HTTP runs
+  --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
+  --orama-fraction F  share of the corpus Orama is built on (default 0.1; it does not finish the full corpus)
+  --workers N         zhsearch reindex threads for the all-cores run (default: CPU cores)
+  --out FILE          results file to update (default bench/RESULTS.md)
+  --no-write          print only
+  --work DIR          scratch folder (default .cache/bench-work)`;
+
+function fractionArg(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const fraction = Number(value);
+  if (!(fraction > 0 && fraction <= 1)) throw new Error(`--${name} must be a number in (0, 1], got ${JSON.stringify(value)}`);
+  return fraction;
+}
+
+export async function parseBenchOptions(argv: string[], log: (line: string) => void): Promise<BenchOptions> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      corpus: { type: 'string' },
+      queries: { type: 'string' },
+      qrels: { type: 'string' },
+      fraction: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      peers: { type: 'string' },
+      'orama-fraction': { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      work: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    log(HELP);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  // --quick shrinks only the default (scale) corpus; an explicit --corpus is used whole unless --fraction says otherwise.
+  const fraction = fractionArg(values.fraction, 'fraction', quick && !values.corpus ? 0.1 : 1);
+  const work = path.resolve(values.work ?? path.join(REPO_ROOT, '.cache', 'bench-work'));
+  const base = values.corpus ? path.resolve(values.corpus) : ensureScaleCorpus(REPO_ROOT, log);
+  const corpus = (await corpusFraction(base, fraction, path.join(work, 'corpus-fractions'))).dir;
+  const peers = values.peers ? values.peers.split(',').map((name) => name.trim()).filter(Boolean) : PEERS.map((p) => p.name);
+  for (const name of peers) {
+    if (!PEERS.some((p) => p.name === name)) throw new Error(`--peers: unknown peer "${name}"; known: ${PEERS.map((p) => p.name).join(', ')}`);
+  }
+  const workers = values.workers === undefined ? os.cpus().length : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
+  return {
+    corpus,
+    queries: path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv')),
+    qrels: path.resolve(values.qrels ?? path.join(REPO_ROOT, '../shared/eval/dev/qrels.txt')),
+    fraction,
+    quick,
+    peers,
+    oramaFraction: fractionArg(values['orama-fraction'], 'orama-fraction', 0.1),
+    out: values['no-write'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
+    work,
+    workers,
+  };
+}

@@ -1,0 +1,67 @@
+/** The scale corpus, unpacked once into a cache folder, and deterministic fractions of any corpus. */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { listCorpusFiles } from '../ingest/index.js';
+
+/** Written last, so a folder without it is an interrupted unpack and is redone. */
+const COMPLETE_MARKER = '.unpacked-complete';
+
+export function scaleArchivePath(repoRoot: string): string {
+  return path.resolve(repoRoot, '../shared/corpus/scale/scale-corpus.tar.gz');
+}
+
+/** Unpacks the scale corpus into `<repoRoot>/.cache/scale` unless a complete unpack is already there; returns the folder. */
+export function ensureScaleCorpus(repoRoot: string, log: (line: string) => void = () => {}): string {
+  const archive = scaleArchivePath(repoRoot);
+  const target = path.join(repoRoot, '.cache', 'scale');
+  const marker = path.join(target, COMPLETE_MARKER);
+  if (!fs.existsSync(archive)) {
+    throw new Error(`scale corpus archive not found: ${archive} (expected ../shared/corpus/scale/ next to the repository)`);
+  }
+  const stamp = `${archive} ${fs.statSync(archive).size}`;
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return target;
+  log(`unpacking ${path.basename(archive)} into ${target} (once; reused by later runs)`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['-xzf', archive, '-C', target], { stdio: 'inherit' });
+  fs.writeFileSync(marker, stamp);
+  return target;
+}
+
+/**
+ * Whether a post belongs to the first `fraction` of the corpus. Decided by a hash of its path, so the 25 % subset
+ * lies inside the 50 % subset and the choice does not depend on folder order.
+ */
+export function inFraction(relPath: string, fraction: number): boolean {
+  if (fraction >= 1) return true;
+  const bucket = createHash('sha1').update(relPath).digest().readUInt32BE(0) / 0x1_0000_0000;
+  return bucket < fraction;
+}
+
+/**
+ * A corpus folder holding `fraction` of the posts of `root` (hard links, copies where linking fails), cached next
+ * to the root's own cache folder. Returns root itself for fraction ≥ 1.
+ */
+export async function corpusFraction(root: string, fraction: number, cacheDir: string): Promise<{ dir: string; files: number }> {
+  const { files: all } = await listCorpusFiles(root);
+  if (fraction >= 1) return { dir: root, files: all.length };
+  const chosen = all.filter((file) => inFraction(file.id, fraction));
+  const key = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 8);
+  const dir = path.join(cacheDir, `fraction-${key}-${Math.round(fraction * 1000)}`);
+  const marker = path.join(dir, COMPLETE_MARKER);
+  if (fs.existsSync(marker) && Number(fs.readFileSync(marker, 'utf8')) === chosen.length) return { dir, files: chosen.length };
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const file of chosen) {
+    const to = path.join(dir, file.id);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      fs.linkSync(file.path, to);
+    } catch {
+      fs.copyFileSync(file.path, to);
+    }
+  }
+  fs.writeFileSync(marker, String(chosen.length));
+  return { dir, files: chosen.length };
+}

@@ -1,0 +1,143 @@
+/**
+ * The bench's pure parts (metrics, judgments, tables) on hand-computed cases, and a smoke run of
+ * `npm run eval` / `npm run bench` (dist/bench/*.js) on a tiny corpus so the scripts cannot rot.
+ * No timing is asserted anywhere.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseQrels, parseQueries } from '../src/bench/judgments.js';
+import { meanScores, ndcgAt, precisionAt, recallAt, reciprocalRank, scoreQuery, unjudgedAt } from '../src/bench/metrics.js';
+import { replaceSection } from '../src/bench/resultsFile.js';
+import { inFraction } from '../src/bench/scaleCorpus.js';
+import { percentile } from '../src/bench/stats.js';
+import { markdownTable, ratioToBest } from '../src/bench/table.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const fixtures = path.join(repoRoot, 'test/fixtures/bench');
+
+// a: 3, b: 0, c: 2, d: 1 — relevant (grade ≥ 2) are a and c.
+const judged = new Map([
+  ['a', 3],
+  ['b', 0],
+  ['c', 2],
+  ['d', 1],
+]);
+
+describe('metrics', () => {
+  it('nDCG@10 uses gain 2^g − 1, a log2 discount and the ideal order of all judged documents', () => {
+    // DCG of a, b, c = 7/log2(2) + 0 + 3/log2(4) = 8.5; ideal a, c, d, b = 7 + 3/log2(3) + 1/log2(4).
+    expect(ndcgAt(10, ['a', 'b', 'c'], judged)).toBeCloseTo(8.5 / (7 + 3 / Math.log2(3) + 0.5), 12);
+    expect(ndcgAt(10, ['a', 'c', 'd', 'b'], judged)).toBeCloseTo(1, 12);
+    // Only the top k count: c at rank 2 is cut off by k = 1.
+    expect(ndcgAt(1, ['x', 'c'], judged)).toBe(0);
+    expect(ndcgAt(10, ['a'], new Map([['a', 0]]))).toBe(0);
+  });
+
+  it('P@5, MRR and Recall@30 count grade ≥ 2 as relevant; unjudged documents count as not relevant', () => {
+    expect(precisionAt(5, ['x', 'a', 'd', 'c'], judged)).toBe(2 / 5);
+    expect(reciprocalRank(['x', 'd', 'c', 'a'], judged)).toBe(1 / 3);
+    expect(reciprocalRank(['x', 'd', 'b'], judged)).toBe(0);
+    expect(recallAt(30, ['c', 'x'], judged)).toBe(1 / 2);
+    expect(unjudgedAt(10, ['x', 'a', 'y', 'b'], judged)).toBe(2);
+  });
+
+  it('scores a query and averages over queries', () => {
+    const one = scoreQuery(['a', 'c'], judged);
+    expect(one).toMatchObject({ p5: 2 / 5, mrr: 1, recall30: 1, unjudged10: 0 });
+    const none = scoreQuery(['x'], judged);
+    expect(meanScores([one, none])).toMatchObject({ p5: 1 / 5, mrr: 1 / 2, recall30: 1 / 2, unjudged10: 1 / 2 });
+  });
+
+  it('nearest-rank percentiles', () => {
+    const samples = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+    expect(percentile(samples, 50)).toBe(5);
+    expect(percentile(samples, 95)).toBe(10);
+    expect(percentile(samples, 99)).toBe(10);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('judgments and tables', () => {
+  it('percent-decodes qrels docids and reads queries with phrases', () => {
+    const qrels = parseQrels('s41 0 law/a%20%20b%25(2023).md 2\ns41 0 x.md 0\n');
+    expect([...qrels.get('s41')!]).toEqual([
+      ['law/a  b%(2023).md', 2],
+      ['x.md', 0],
+    ]);
+    expect(parseQueries('s01\t新基础设施\ns06\t"跨境电商"\n')).toEqual([
+      { qid: 's01', query: '新基础设施' },
+      { qid: 's06', query: '"跨境电商"' },
+    ]);
+    expect(() => parseQrels('s01 0 a.md three', 'qrels.txt')).toThrow('qrels.txt:1: expected "qid 0 docid grade"');
+  });
+
+  it('formats Markdown tables and ratios to the best peer', () => {
+    expect(markdownTable(['system', 'p99 ms'], [['zhsearch', 1.234], ['peer | x', null]])).toBe(
+      '| system | p99 ms |\n| --- | ---: |\n| zhsearch | 1.23 |\n| peer \\| x | – |',
+    );
+    expect(ratioToBest(2, [4, 8], true)).toBe('0.500×');
+    expect(ratioToBest(2, [], true)).toBe('–');
+  });
+
+  it('replaces only its own section of the results file', () => {
+    const once = replaceSection('', 'eval', 'E1');
+    const twice = replaceSection(replaceSection(once, 'bench', 'B1'), 'eval', 'E2');
+    expect(twice).toContain('<!-- eval:start -->\nE2\n<!-- eval:end -->');
+    expect(twice).toContain('<!-- bench:start -->\nB1\n<!-- bench:end -->');
+    expect(twice).not.toContain('E1');
+  });
+
+  it('takes nested corpus fractions', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `news/${i}.md`);
+    const quarter = ids.filter((id) => inFraction(id, 0.25));
+    const half = ids.filter((id) => inFraction(id, 0.5));
+    expect(quarter.every((id) => half.includes(id))).toBe(true);
+    expect(quarter.length).toBeGreaterThan(50);
+    expect(half.length).toBeLessThan(300);
+  });
+});
+
+describe('scripts on a tiny corpus', () => {
+  const run = promisify(execFile);
+  const common = [
+    '--corpus', path.join(fixtures, 'corpus'),
+    '--queries', path.join(fixtures, 'queries.tsv'),
+    '--qrels', path.join(fixtures, 'qrels.txt'),
+    '--orama-fraction', '1',
+    '--quick',
+  ];
+  let work: string;
+
+  beforeAll(() => {
+    // `npm test` builds first; a lone `vitest run test/bench.smoke.test.ts` builds here if needed.
+    if (!fs.existsSync(path.join(repoRoot, 'dist/bench/eval.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-bench-smoke-'));
+  });
+
+  it('eval prints every system with its scores and writes its section', async () => {
+    const out = path.join(work, 'RESULTS.md');
+    const { stdout } = await run(process.execPath, ['dist/bench/eval.js', ...common, '--work', path.join(work, 'eval'), '--out', out], {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const label of [
+      'zhsearch',
+      'SQLite FTS5, bm25 over jieba tokens (AND)',
+      'MiniSearch, jieba tokens, BM25+ (OR)',
+      'FlexSearch Document, jieba tokens (AND)',
+      'FlexSearch, built-in CJK charset',
+      'SQLite FTS5 trigram (AND; LIKE below 3 chars)',
+      'Orama, jieba tokens (custom tokenizer)',
+    ]) {
+      expect(stdout).toContain(`| ${label} |`);
+    }
+    // zhsearch finds the one post mainly about each of these topics first.
+    expect(stdout).toMatch(/\| zhsearch \| [\d.]+ \| [\d.]+ \| 1\.00 \|/);
+    expect(stdout).toContain('| q6 | "跨境电商" |');
+    expect(fs.readFileSync(out, 'utf8')).toContain('<!-- eval:start -->\n## Relevance (`npm run eval`)');
+  });
+});
