@@ -1,0 +1,111 @@
+/** The index stage on the real articles corpus: postings checked against the analyzer, persistence, incremental builds. */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../src/analysis/index.js';
+import type { Analyzer } from '../src/analysis/types.js';
+import { analyzeArticle, IndexBuilder, openIndex, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { loadCorpus } from '../src/ingest/index.js';
+import type { Article } from '../src/ingest/types.js';
+import { dumpIndex } from './fixtures/index/dump.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const articlesDir = path.resolve(repoRoot, '../shared/corpus/articles');
+const TOPIC_TITLE = '产业互联网正驶向深蓝';
+
+let analyzer: Analyzer;
+const articles: Article[] = [];
+const analyzed = new Map<string, AnalyzedArticle>();
+let built: IndexReader;
+let dir: string;
+
+beforeAll(async () => {
+  analyzer = createAnalyzer({});
+  for await (const result of loadCorpus(articlesDir)) {
+    if (!result.ok) continue;
+    articles.push(result.article);
+    analyzed.set(result.article.id, analyzeArticle(analyzer, result.article));
+  }
+  const builder = new IndexBuilder(analyzer.identity);
+  for (const doc of analyzed.values()) builder.add(doc);
+  built = builder.build();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-index-corpus-'));
+});
+
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('built from the articles corpus', () => {
+  it('holds every article, numbered in id order', () => {
+    expect(built.docCount).toBe(articles.length);
+    expect(built.docCount).toBe(313);
+    const ids = [...built.documents()].map((d) => d.id);
+    expect(ids).toEqual(articles.map((a) => a.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(built.manifest.sourceBytes).toBe(articles.reduce((sum, a) => sum + a.bytes, 0));
+  });
+
+  it('has the positions the analyzer gives for 新基础设施 in the body of the article about it', () => {
+    const article = articles.find((a) => a.title === TOPIC_TITLE)!;
+    const expected = analyzer
+      .analyze(article.text)
+      .filter((t) => t.term === '新基础设施')
+      .map((t) => t.position);
+    expect(expected.length).toBeGreaterThan(1);
+    const list = built.postings('body', '新基础设施')!;
+    const i = list.docs.indexOf(built.docNumber(article.id)!);
+    expect(list.tfs[i]).toBe(expected.length);
+    expect([...list.positions.subarray(list.posStart[i], list.posStart[i + 1])]).toEqual(expected);
+    expect(built.stored(list.docs[i]).keywords).toEqual(expect.arrayContaining(['产业互联网', '流量']));
+  });
+
+  it('counts title document frequencies as an independent scan of the titles does', () => {
+    const counts = new Map<string, number>();
+    for (const article of articles) {
+      for (const term of new Set(analyzer.analyze(article.title).map((t) => t.term))) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    expect([...built.terms('title')].sort()).toEqual([...counts.keys()].sort());
+    for (const [term, count] of counts) expect(built.docFreq('title', term)).toBe(count);
+  });
+
+  it('keeps each document\'s text and display fields exactly', () => {
+    for (const article of articles) {
+      const { frontMatter: _f, warnings: _w, ...expected } = article;
+      const stored = built.stored(built.docNumber(article.id)!);
+      expect({ ...stored, keywords: undefined }).toEqual({ ...expected, keywords: undefined });
+    }
+  });
+});
+
+describe('persisted', () => {
+  it('loads back identical postings, lengths and stored fields', async () => {
+    await writeIndex(dir, built);
+    const loaded = await openIndex(dir, { expectedAnalyzer: analyzer.identity });
+    expect(dumpIndex(loaded)).toEqual(dumpIndex(built));
+    // Sizes: postings are varint-coded, the text is compressed; both well below the raw source.
+    const sizes = Object.fromEntries(loaded.manifest.files.map((f) => [f.name, f.bytes]));
+    expect(sizes['body.postings']).toBeLessThan(built.manifest.sourceBytes / 2);
+    expect(sizes['text.bin']).toBeLessThan(built.manifest.sourceBytes / 3);
+  });
+
+  it('an incremental build from the loaded index plus changes equals a full build', async () => {
+    const loaded = await openIndex(dir);
+    const [removed, changed] = articles.filter((a) => a.text.length > 2000);
+    const edited = analyzeArticle(analyzer, { ...changed, text: changed.text.slice(0, 1000) + '\n\n新基础设施与产业互联网' });
+    const addedArticle = { ...articles[0], id: '新增/article.md', title: '新增的文章：算力网络', text: '算力网络是新基础设施。' };
+    const added = analyzeArticle(analyzer, addedArticle);
+
+    const incremental = IndexBuilder.from(loaded);
+    expect(incremental.remove(removed.id)).toBe(true);
+    incremental.add(edited);
+    incremental.add(added);
+
+    const full = new IndexBuilder(analyzer.identity);
+    for (const [id, doc] of analyzed) if (id !== removed.id && id !== changed.id) full.add(doc);
+    full.add(edited);
+    full.add(added);
+    expect(dumpIndex(incremental.build())).toEqual(dumpIndex(full.build()));
+  });
+});
