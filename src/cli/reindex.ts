@@ -91,10 +91,16 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const toAnalyze = [...plan.added, ...plan.changed];
     if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
 
-    const builder = fullReason === null ? IndexBuilder.from(existing.reader!) : new IndexBuilder(identity!);
-    for (const id of plan.removed) builder.remove(id);
-    // A changed file that no longer parses must not leave its old version searchable.
-    for (const file of plan.changed) builder.remove(file.id);
+    // Made on first use: a run whose only news is files that fail again leaves the index untouched.
+    let builder: IndexBuilder | undefined;
+    const getBuilder = (): IndexBuilder => {
+      if (builder) return builder;
+      builder = fullReason === null ? IndexBuilder.from(existing.reader!) : new IndexBuilder(identity!);
+      for (const id of plan.removed) builder.remove(id);
+      // A changed file that no longer parses must not leave its old version searchable.
+      for (const file of plan.changed) builder.remove(file.id);
+      return builder;
+    };
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
     if (toAnalyze.length > 0) options.progress.start(toAnalyze.length, toAnalyze.reduce((sum, f) => sum + f.bytes, 0));
@@ -109,7 +115,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
           skipped.push(outcome.error);
           return;
         }
-        builder.add(outcome.analyzed);
+        getBuilder().add(outcome.analyzed);
         summary.indexed++;
         if (changedIds.has(file.id)) summary.changed++;
         else summary.added++;
@@ -118,13 +124,16 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     options.progress.stop();
     await pool.terminate();
 
-    summary.articles = builder.size;
-    if (builder.size === 0) {
+    if (!builder && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
+      return finish('up-to-date');
+    }
+    summary.articles = getBuilder().size;
+    if (summary.articles === 0) {
       throw new ReindexError(`没有可索引的文章：${corpusDir} 中的 ${files.length} 个文件都无法索引`, finish('failed'));
     }
     let manifest: IndexManifest;
     try {
-      manifest = await writeIndex(indexDir, builder.build());
+      manifest = await writeIndex(indexDir, getBuilder().build());
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
     }

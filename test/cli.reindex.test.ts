@@ -1,0 +1,167 @@
+/**
+ * The real `zhsearch` CLI (dist/cli/main.js, built by `npm test`) as a child process on a copy of
+ * ../shared/corpus/articles: full, no-change, edit, delete, broken file, analyzer switch.
+ * The tests run in order and share one workspace.
+ */
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReindexSummary } from '../src/cli/reindex-summary.js';
+import type { IndexStats, SearchResult } from '../src/search/types.js';
+import { articlesDir, BROKEN_ARTICLE, makeWorkspace, markdownIds, removeWorkspace, runCli } from './fixtures/cli/run-cli.js';
+
+const ARTICLE_COUNT = markdownIds(articlesDir).length;
+const EDITED_ID = '编程/掘金/分类/100行代码实现数组的splice方法.md';
+const DELETED_ID = '游戏/3DMGame/新闻中心/04年旧作焕发新生 《毁灭战士3》高清材质MOD发布.md';
+const BROKEN_ID = '坏/坏文件.md';
+
+let work: string;
+beforeAll(() => {
+  work = makeWorkspace();
+});
+afterAll(() => removeWorkspace(work));
+
+async function reindexJson(...args: string[]): Promise<{ summary: ReindexSummary; stderr: string }> {
+  const run = await runCli(['reindex', '--json', ...args], work);
+  expect(run.stderr, run.stderr).not.toContain('内部错误');
+  expect(run.code).toBe(0);
+  return { summary: JSON.parse(run.stdout) as ReindexSummary, stderr: run.stderr };
+}
+
+async function searchJson(query: string, ...args: string[]): Promise<SearchResult> {
+  const run = await runCli(['search', query, '--json', ...args], work);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as SearchResult;
+}
+
+describe('zhsearch reindex on the real articles', () => {
+  it('indexes every article on the first run (nodejieba), as a full build', async () => {
+    expect(ARTICLE_COUNT).toBe(313);
+    const { summary, stderr } = await reindexJson('--segmenter', 'nodejieba');
+    expect(summary).toMatchObject({
+      status: 'written',
+      mode: 'full',
+      fullReason: '尚无索引',
+      segmenter: 'nodejieba',
+      corpus: path.join(work, 'corpus'),
+      index: path.join(work, 'index-data'),
+      files: 313,
+      indexed: 313,
+      added: 313,
+      changed: 0,
+      unchanged: 0,
+      removed: 0,
+      skipped: 0,
+      skippedReasons: [],
+      skippedFiles: [],
+      articles: 313,
+      generation: '000001',
+      analysedBytes: 1228908,
+    });
+    expect(summary.indexBytes).toBeGreaterThan(0);
+    // Not a terminal: plain lines, no bar control characters.
+    expect(stderr).toContain('全量重建：尚无索引\n开始分析 313 个文件（1.2 MB）\n');
+    expect(stderr).not.toContain('\x1b');
+  });
+
+  it('stats --json gives the article count and the analyzer', async () => {
+    const run = await runCli(['stats', '--json'], work);
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout) as IndexStats;
+    expect(stats.articles).toBe(313);
+    expect(stats.generation).toBe('000001');
+    expect(stats.analyzer.segmenter).toBe('nodejieba');
+    expect(stats.files.map((f) => f.name)).toContain('body.postings');
+  });
+
+  it('search --json prints the API object; plain output brackets the matches', async () => {
+    const result = await searchJson('新基础设施', '--size', '3');
+    expect(Object.keys(result).sort()).toEqual(['facets', 'hits', 'page', 'query', 'size', 'took_ms', 'total']);
+    expect(result.query).toBe('新基础设施');
+    expect(result.size).toBe(3);
+    expect(result.hits[0]!.title).toBe('产业互联网正驶向深蓝');
+
+    const run = await runCli(['search', '新基础设施', '--size', '1'], work);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  1. 产业互联网正驶向深蓝\n');
+    expect(run.stdout).toContain('[新基础设施]');
+    expect(run.stdout).toContain('新媒体/人人都是产品经理/最新文章/产业互联网正驶向深蓝.md');
+    expect(run.stdout).not.toContain('<mark>');
+    expect(run.stdout).not.toContain('\x1b');
+  });
+
+  it('an index built with another analyzer makes an incremental run a full rebuild, and says so', async () => {
+    const { summary, stderr } = await reindexJson('--segmenter', 'node-rs');
+    expect(summary.mode).toBe('full');
+    expect(summary.fullReason).toMatch(/^现有索引由不同的分析器建立（nodejieba .*；现在是 node-rs .*）$/);
+    expect(summary.indexed).toBe(313);
+    expect(summary.generation).toBe('000002');
+    expect(stderr).toContain('全量重建：现有索引由不同的分析器建立');
+  });
+
+  it('a second run re-analyses nothing and writes nothing (keeping the index segmenter)', async () => {
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({
+      status: 'up-to-date',
+      mode: 'incremental',
+      fullReason: null,
+      segmenter: 'node-rs',
+      indexed: 0,
+      unchanged: 313,
+      removed: 0,
+      skipped: 0,
+      articles: 313,
+      generation: '000002',
+      analysedBytes: 0,
+    });
+  });
+
+  it('editing one file re-analyses exactly that file', async () => {
+    appendFileSync(path.join(work, 'corpus', EDITED_ID), '\n<p>zhsearchprobe 增量测试</p>\n');
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'written', mode: 'incremental', indexed: 1, changed: 1, added: 0, unchanged: 312, removed: 0, articles: 313 });
+    const result = await searchJson('zhsearchprobe');
+    expect(result.hits.map((h) => h.id)).toEqual([EDITED_ID]);
+  });
+
+  it('deleting one file removes it from the index and from search results', async () => {
+    expect((await searchJson('毁灭战士3 高清材质')).hits[0]!.id).toBe(DELETED_ID);
+    rmSync(path.join(work, 'corpus', DELETED_ID));
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'written', indexed: 0, unchanged: 312, removed: 1, articles: 312 });
+    const after = await searchJson('毁灭战士3 高清材质', '--size', '100');
+    expect(after.hits.map((h) => h.id)).not.toContain(DELETED_ID);
+    const stats = JSON.parse((await runCli(['stats', '--json'], work)).stdout) as IndexStats;
+    expect(stats.articles).toBe(312);
+  });
+
+  it('a broken file is listed with its reason; the others stay searchable', async () => {
+    mkdirSync(path.join(work, 'corpus', '坏'));
+    writeFileSync(path.join(work, 'corpus', BROKEN_ID), BROKEN_ARTICLE);
+    const reason =
+      'invalid YAML front matter at line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]';
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({
+      // The broken file was the only news, so the index is unchanged and not rewritten.
+      status: 'up-to-date',
+      files: 313,
+      indexed: 0,
+      unchanged: 312,
+      skipped: 1,
+      skippedReasons: [{ reason: 'invalid YAML front matter at line N, column N', count: 1 }],
+      skippedFiles: [{ id: BROKEN_ID, reason, line: 4 }],
+      articles: 312,
+    });
+
+    const run = await runCli(['reindex'], work);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  已跳过    1\n      1 × invalid YAML front matter at line N, column N\n');
+    expect(run.stdout).toContain(`  跳过的文件：\n    ${BROKEN_ID}：${reason}\n`);
+    expect((await searchJson('新基础设施')).hits[0]!.title).toBe('产业互联网正驶向深蓝');
+  });
+
+  it('--full rebuilds everything even when nothing changed', async () => {
+    const { summary } = await reindexJson('--full', '--workers', '1');
+    expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: '--full', workers: 1, indexed: 312, skipped: 1, articles: 312 });
+  });
+});
