@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_STOP_WORDS } from './defaultStopWords.js';
+import { hanSubWordFinder, type HanSubWordFinder } from './hanSubWords.js';
 import { normalizeText } from './normalize.js';
 import { createNodeRsSegmenter } from './nodeRsSegmenter.js';
 import { createNodejiebaSegmenter } from './nodejiebaSegmenter.js';
@@ -22,19 +23,20 @@ const SEGMENTERS: Record<SegmenterName, (userDictJiebaText: string) => Segmenter
   'node-rs': createNodeRsSegmenter,
 };
 
-/** Segmenters by name and user dictionary content: loading a dictionary takes 0.2–2 s, so it happens once. */
-const segmenterCache = new Map<string, Segmenter>();
+/** Segmenters (with their sub-word finder) by name and user dictionary content: loading takes 0.2–2 s, so once. */
+const segmenterCache = new Map<string, { segmenter: Segmenter; hanSubWords: HanSubWordFinder }>();
 /** sha256 of the built-in dictionary files, by segmenter name. */
 const builtInDictHashes = new Map<SegmenterName, string>();
 
-function cachedSegmenter(name: SegmenterName, userDictJiebaText: string): Segmenter {
+function cachedSegmenter(name: SegmenterName, userDictJiebaText: string): { segmenter: Segmenter; hanSubWords: HanSubWordFinder } {
   const key = `${name}\0${userDictJiebaText}`;
-  let segmenter = segmenterCache.get(key);
-  if (!segmenter) {
-    segmenter = SEGMENTERS[name](userDictJiebaText);
-    segmenterCache.set(key, segmenter);
+  let entry = segmenterCache.get(key);
+  if (!entry) {
+    const segmenter = SEGMENTERS[name](userDictJiebaText);
+    entry = { segmenter, hanSubWords: hanSubWordFinder(segmenter) };
+    segmenterCache.set(key, entry);
   }
-  return segmenter;
+  return entry;
 }
 
 function builtInDictHash(segmenter: Segmenter): string {
@@ -63,7 +65,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const userDict = userDictPath === undefined ? undefined : readUserDictionary(userDictPath);
   const userDictJiebaText = userDict?.jiebaText ?? '';
   const stopWords = stopWordSet(options.stopWords ?? DEFAULT_STOP_WORDS);
-  const segmenter = cachedSegmenter(segmenterName, userDictJiebaText);
+  const { segmenter, hanSubWords } = cachedSegmenter(segmenterName, userDictJiebaText);
 
   const identity: AnalyzerIdentity = {
     segmenter: segmenter.name,
@@ -80,6 +82,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   };
   const config: TokenizerConfig = {
     segmenter,
+    hanSubWords,
     stopWords,
     letterWords: new Set((userDict?.entries ?? []).map((entry) => entry.word).filter((word) => LETTER_WORD.test(word))),
   };

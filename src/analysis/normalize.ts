@@ -5,42 +5,43 @@
  * Each step can change lengths (NFKC of `ﬁ` is `fi`, some Traditional characters map to astral Simplified
  * ones), so every UTF-16 unit of the output carries the span of ORIGINAL text it came from.
  */
+import { OffsetMapBuilder } from './offsetMap.js';
 import { toSimplified, toSimplifiedText } from './traditional.js';
 
 export interface NormalizedText {
   /** The normalised text. */
   text: string;
   /** For each UTF-16 unit of `text`: start of the original span it came from. */
-  sourceStart: number[];
+  sourceStart: Int32Array;
   /** For each UTF-16 unit of `text`: end (exclusive) of the original span it came from. */
-  sourceEnd: number[];
+  sourceEnd: Int32Array;
 }
 
 const COMBINING_MARK = /\p{M}/u;
 const SYMBOL = /\p{S}/u;
 
+/**
+ * Characters NFKC and lowercasing leave at the same length: ASCII and the main CJK block (when no combining
+ * mark follows). Runs of them are copied in one piece.
+ */
+function isSimpleAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) && !isCombiningAt(text, i + 1);
+}
+
 /** NFKC + lowercase, applied per cluster (a code point plus its combining marks), so the mapping stays exact. */
 function foldWidthAndCase(text: string): NormalizedText {
-  const out: string[] = [];
-  const sourceStart: number[] = [];
-  const sourceEnd: number[] = [];
+  const chunks: string[] = [];
+  const offsets = new OffsetMapBuilder(text.length);
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const code = text.charCodeAt(i);
-    // Fast paths: ASCII and the main CJK block are stable under NFKC.
-    if (code < 0x80 && !isCombiningAt(text, i + 1)) {
-      out.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]!);
-      sourceStart.push(i);
-      sourceEnd.push(i + 1);
+    if (isSimpleAt(text, i)) {
+      const start = i;
       i += 1;
-      continue;
-    }
-    if (code >= 0x4e00 && code <= 0x9fff && !isCombiningAt(text, i + 1)) {
-      out.push(text[i]!);
-      sourceStart.push(i);
-      sourceEnd.push(i + 1);
-      i += 1;
+      while (i < n && isSimpleAt(text, i)) i += 1;
+      chunks.push(text.slice(start, i).toLowerCase());
+      offsets.pushIdentity(start, i - start);
       continue;
     }
     const start = i;
@@ -49,13 +50,11 @@ function foldWidthAndCase(text: string): NormalizedText {
     const cluster = text.slice(start, i);
     // Symbols stay as they are: NFKC would turn `™` into `TM` and glue it to the word before it.
     const folded = SYMBOL.test(cluster) ? cluster : cluster.normalize('NFKC').toLowerCase();
-    out.push(folded);
-    for (let k = 0; k < folded.length; k++) {
-      sourceStart.push(start);
-      sourceEnd.push(i);
-    }
+    chunks.push(folded);
+    if (folded.length === cluster.length && folded.length === 1) offsets.pushIdentity(start, 1);
+    else offsets.pushSpan(start, i, folded.length);
   }
-  return { text: out.join(''), sourceStart, sourceEnd };
+  return { text: chunks.join(''), ...offsets.build() };
 }
 
 function codePointLength(text: string, i: number): number {
@@ -78,9 +77,14 @@ function isCombiningAt(text: string, i: number): boolean {
 export function normalizeWithOffsets(text: string): NormalizedText {
   const folded = foldWidthAndCase(text);
   const simplified = toSimplified(folded.text);
-  if (simplified.text === folded.text) return folded;
-  const sourceStart = simplified.sourceStart.map((k) => folded.sourceStart[k]!);
-  const sourceEnd = simplified.sourceEnd.map((k) => folded.sourceEnd[k - 1]!);
+  if (!simplified) return folded;
+  const count = simplified.text.length;
+  const sourceStart = new Int32Array(count);
+  const sourceEnd = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    sourceStart[k] = folded.sourceStart[simplified.sourceStart[k]!]!;
+    sourceEnd[k] = folded.sourceEnd[simplified.sourceEnd[k]! - 1]!;
+  }
   return { text: simplified.text, sourceStart, sourceEnd };
 }
 

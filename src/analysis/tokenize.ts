@@ -3,16 +3,19 @@
  *
  * Positions come from the precise segmentation: one per word. Sub-words share the position of the word
  * that covers them and follow it in the output, ordered by start offset, so at each position the first token
- * is the word itself. Stop words are left out but still take their position, so phrase distances stay true.
+ * is the word itself (and the longest). Stop words are left out but still take their position, so phrase
+ * distances stay true; a stop word's sub-words are left out with it.
  */
+import type { HanSubWordFinder } from './hanSubWords.js';
 import { normalizeWithOffsets, type NormalizedText } from './normalize.js';
 import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { Token } from './types.js';
-import { wordParts } from './wordParts.js';
+import { wordParts, type WordPart } from './wordParts.js';
 
 export interface TokenizerConfig {
   segmenter: Segmenter;
+  hanSubWords: HanSubWordFinder;
   stopWords: ReadonlySet<string>;
   /** Dictionary words made of one Latin letter and Chinese characters (`b端`, `a股`), normalised. */
   letterWords: ReadonlySet<string>;
@@ -24,126 +27,124 @@ interface Span {
   end: number;
 }
 
+/** A word of the precise segmentation, in text order, with its sub-words relative to its start. */
+interface Word extends Span {
+  parts: readonly WordPart[];
+}
+
 const SINGLE_LATIN_LETTER = /^[a-z]$/;
 /** Longest Chinese part of a letter word that is looked up (`b端`, `c位`, `x光片`). */
 const MAX_LETTER_WORD_HAN = 4;
+/** Joins the Chinese runs of one text for a single segmenter call; jieba never puts it inside a word. */
+const RUN_SEPARATOR = '\n';
 
 export function tokenize(text: string, config: TokenizerConfig): Token[] {
   const normalized = normalizeWithOffsets(text);
   const norm = normalized.text;
-  const runs = splitScriptRuns(norm);
+  const words = segmentWords(norm, config);
   const tokens: Token[] = [];
   let position = 0;
-
-  const addWord = (word: Span, subWords: Span[]): void => {
-    const term = norm.slice(word.start, word.end);
-    if (!config.stopWords.has(term)) {
-      tokens.push(makeToken(normalized, word, position));
-      for (const sub of subWords) {
-        if (!config.stopWords.has(norm.slice(sub.start, sub.end))) tokens.push(makeToken(normalized, sub, position));
+  for (const word of words) {
+    if (!config.stopWords.has(norm.slice(word.start, word.end))) {
+      tokens.push(makeToken(normalized, word.start, word.end, position));
+      for (const part of word.parts) {
+        const start = word.start + part.start;
+        const end = word.start + part.end;
+        if (!config.stopWords.has(norm.slice(start, end))) tokens.push(makeToken(normalized, start, end, position));
       }
     }
     position += 1;
-  };
-
-  for (let r = 0; r < runs.length; r++) {
-    const run = runs[r]!;
-    if (run.kind === 'word') {
-      const next = runs[r + 1];
-      const letterWordEnd = next ? matchLetterWord(norm, run, next, config.letterWords) : undefined;
-      if (letterWordEnd !== undefined) {
-        addWord({ start: run.start, end: letterWordEnd }, []);
-        next!.start = letterWordEnd;
-        if (next!.start === next!.end) r += 1;
-        continue;
-      }
-      const parts = wordParts(norm.slice(run.start, run.end));
-      addWord(run, parts.map((part) => ({ start: run.start + part.start, end: run.start + part.end })));
-      continue;
-    }
-    for (const word of segmentHanRun(norm, run, config.segmenter)) {
-      addWord(word, hanSubWords(norm, word, config.segmenter));
-    }
   }
   return tokens;
 }
 
-function makeToken(normalized: NormalizedText, span: Span, position: number): Token {
+function makeToken(normalized: NormalizedText, start: number, end: number, position: number): Token {
   return {
-    term: normalized.text.slice(span.start, span.end),
+    term: normalized.text.slice(start, end),
     position,
-    start: normalized.sourceStart[span.start]!,
-    end: normalized.sourceEnd[span.end - 1]!,
+    start: normalized.sourceStart[start]!,
+    end: normalized.sourceEnd[end - 1]!,
   };
+}
+
+/** All words of the normalised text in order: whole words of word runs, letter words, jieba's words of Chinese runs. */
+function segmentWords(norm: string, config: TokenizerConfig): Word[] {
+  const runs = splitScriptRuns(norm);
+  // Letter words take the start of the Chinese run after them (b端 out of b端产品).
+  const items: (Word | ScriptRun)[] = [];
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    const next = runs[r + 1];
+    const letterWordEnd = run.kind === 'word' && next ? matchLetterWord(norm, run, next, config.letterWords) : undefined;
+    if (letterWordEnd !== undefined) {
+      items.push({ start: run.start, end: letterWordEnd, parts: [] });
+      next!.start = letterWordEnd;
+      if (next!.start === next!.end) r += 1;
+    } else if (run.kind === 'word') {
+      items.push({ start: run.start, end: run.end, parts: wordParts(norm.slice(run.start, run.end)) });
+    } else {
+      items.push(run);
+    }
+  }
+  const hanWords = segmentHanRuns(norm, items.filter(isHanRun), config);
+  const words: Word[] = [];
+  let h = 0;
+  for (const item of items) {
+    if (!isHanRun(item)) {
+      words.push(item as Word);
+      continue;
+    }
+    while (h < hanWords.length && hanWords[h]!.start < item.end) words.push(hanWords[h++]!);
+  }
+  return words;
+}
+
+function isHanRun(item: Word | ScriptRun): item is ScriptRun {
+  return 'kind' in item && item.kind === 'han';
 }
 
 /** End of the letter word starting at a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
 function matchLetterWord(norm: string, run: ScriptRun, next: ScriptRun, letterWords: ReadonlySet<string>): number | undefined {
   if (letterWords.size === 0 || next.kind !== 'han' || next.start !== run.end) return undefined;
   if (!SINGLE_LATIN_LETTER.test(norm.slice(run.start, run.end))) return undefined;
-  const hanEnds = codePointEnds(norm, next.start, next.end, MAX_LETTER_WORD_HAN);
-  for (let k = hanEnds.length - 1; k >= 0; k--) {
-    if (letterWords.has(norm.slice(run.start, hanEnds[k]))) return hanEnds[k];
+  let end = next.start;
+  let best: number | undefined;
+  for (let k = 0; k < MAX_LETTER_WORD_HAN && end < next.end; k++) {
+    end += norm.codePointAt(end)! > 0xffff ? 2 : 1;
+    if (letterWords.has(norm.slice(run.start, end))) best = end;
   }
-  return undefined;
-}
-
-/** The ends of the first `limit` code points of text[start, end). */
-function codePointEnds(text: string, start: number, end: number, limit: number): number[] {
-  const ends: number[] = [];
-  let i = start;
-  while (i < end && ends.length < limit) {
-    i += text.codePointAt(i)! > 0xffff ? 2 : 1;
-    ends.push(i);
-  }
-  return ends;
-}
-
-/** Precise-mode words of a Chinese run, as spans of the normalised text. */
-function segmentHanRun(norm: string, run: ScriptRun, segmenter: Segmenter): Span[] {
-  const runText = norm.slice(run.start, run.end);
-  const pieces = segmenter.cut(runText);
-  if (pieces.join('') !== runText) {
-    throw new Error(`${segmenter.name}: segmentation of "${runText}" does not add up to the input: ${pieces.join('/')}`);
-  }
-  const words: Span[] = [];
-  let offset = run.start;
-  for (const piece of pieces) {
-    words.push({ start: offset, end: offset + piece.length });
-    offset += piece.length;
-  }
-  return words;
+  return best;
 }
 
 /**
- * Search-mode sub-words of a Chinese word of three or more characters: every dictionary word strictly inside it
- * (jieba's cutForSearch adds only the 2- and 3-character ones; we take all lengths so 新基础设施 yields
- * 基础设施 too), plus each character no such word covers (the 新 of 新基础设施), so the sub-words cover the word.
- * A word with no dictionary word inside gets no sub-words.
+ * Precise-mode words of all Chinese runs of a text, with one segmenter call (runs joined by a newline, which
+ * jieba treats as a boundary, so the result equals segmenting each run on its own).
  */
-function hanSubWords(norm: string, word: Span, segmenter: Segmenter): Span[] {
-  const text = norm.slice(word.start, word.end);
-  const charEnds = codePointEnds(text, 0, text.length, Infinity);
-  if (charEnds.length < 3) return [];
-  const found = new Map<string, Span>();
-  let cursor = 0;
-  for (const candidate of segmenter.cutAll(text)) {
-    if (candidate === text || [...candidate].length < 2) continue;
-    const start = text.indexOf(candidate, cursor);
-    if (start < 0) continue;
-    cursor = start;
-    found.set(`${start}:${start + candidate.length}`, { start, end: start + candidate.length });
+function segmentHanRuns(norm: string, runs: readonly ScriptRun[], config: TokenizerConfig): Word[] {
+  if (runs.length === 0) return [];
+  const joined = runs.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
+  const pieces = config.segmenter.cut(joined);
+  const words: Word[] = [];
+  let run = 0;
+  let offset = runs[0]!.start;
+  let consumed = 0;
+  for (const piece of pieces) {
+    if (piece === RUN_SEPARATOR) {
+      run += 1;
+      offset = runs[run]?.start ?? offset;
+      consumed += piece.length;
+      continue;
+    }
+    const end = offset + piece.length;
+    if (run >= runs.length || end > runs[run]!.end || norm.slice(offset, end) !== piece) {
+      throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
+    }
+    words.push({ start: offset, end, parts: config.hanSubWords(piece) });
+    offset = end;
+    consumed += piece.length;
   }
-  // A word with no dictionary word inside (a name found by the HMM, 马斯克) is not split into characters.
-  if (found.size === 0) return [];
-  const covered = new Array<boolean>(text.length).fill(false);
-  for (const span of found.values()) covered.fill(true, span.start, span.end);
-  let charStart = 0;
-  for (const charEnd of charEnds) {
-    if (!covered[charStart]) found.set(`${charStart}:${charEnd}`, { start: charStart, end: charEnd });
-    charStart = charEnd;
+  if (consumed !== joined.length) {
+    throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
   }
-  return [...found.values()]
-    .sort((a, b) => a.start - b.start || a.end - b.end)
-    .map((span) => ({ start: word.start + span.start, end: word.start + span.end }));
+  return words;
 }

@@ -8,6 +8,7 @@
 import { Trie } from 'opencc-js/core';
 import { to } from 'opencc-js/preset/t2cn';
 import type { NormalizedText } from './normalize.js';
+import { OffsetMapBuilder } from './offsetMap.js';
 
 let trie: Trie | undefined;
 
@@ -25,41 +26,36 @@ function traditionalToSimplifiedTrie(): Trie {
 const FIRST_CJK = 0x2e80;
 
 /**
- * Convert `text`; `sourceStart[k]`/`sourceEnd[k]` are the input unit span that output unit k came from.
- * A replacement of equal length maps unit by unit; one of another length maps every output unit to the whole
- * replaced span.
+ * Convert `text`; `sourceStart[k]`/`sourceEnd[k]` are the input unit span that output unit k came from, or
+ * undefined when nothing changes (the usual case for Simplified text). A replacement of equal length maps unit by
+ * unit; one of another length maps every output unit to the whole replaced span.
  */
-export function toSimplified(text: string): NormalizedText {
+export function toSimplified(text: string): NormalizedText | undefined {
   const conversion = traditionalToSimplifiedTrie();
-  const out: string[] = [];
-  const sourceStart: number[] = [];
-  const sourceEnd: number[] = [];
+  const chunks: string[] = [];
+  let offsets: OffsetMapBuilder | undefined;
   const n = text.length;
+  let copiedUpTo = 0;
   let i = 0;
   while (i < n) {
     const match = text.charCodeAt(i) >= FIRST_CJK ? conversion.matchPrefix(text, i) : null;
-    if (!match) {
-      out.push(text[i]!);
-      sourceStart.push(i);
-      sourceEnd.push(i + 1);
-      i += 1;
+    if (!match || match.value === text.slice(i, match.end)) {
+      i = match ? match.end : i + 1;
       continue;
     }
+    offsets ??= new OffsetMapBuilder(n);
+    chunks.push(text.slice(copiedUpTo, i), match.value);
+    offsets.pushIdentity(copiedUpTo, i - copiedUpTo);
     const replaced = match.end - i;
-    const value = match.value;
-    out.push(value);
-    for (let k = 0; k < value.length; k++) {
-      if (value.length === replaced) {
-        sourceStart.push(i + k);
-        sourceEnd.push(i + k + 1);
-      } else {
-        sourceStart.push(i);
-        sourceEnd.push(match.end);
-      }
-    }
+    if (match.value.length === replaced) offsets.pushIdentity(i, replaced);
+    else offsets.pushSpan(i, match.end, match.value.length);
     i = match.end;
+    copiedUpTo = i;
   }
-  return { text: out.join(''), sourceStart, sourceEnd };
+  if (!offsets) return undefined;
+  chunks.push(text.slice(copiedUpTo));
+  offsets.pushIdentity(copiedUpTo, n - copiedUpTo);
+  return { text: chunks.join(''), ...offsets.build() };
 }
 
 /** Convert `text` without keeping offsets. */
