@@ -3,17 +3,18 @@ import { Marked } from 'marked';
 // A private instance: other code configuring the global `marked` must not change how articles read.
 const marked = new Marked({ gfm: true, async: false });
 
-const HTML_BLOCK_START =
+const OPENS_WITH_BLOCK_ELEMENT =
   /^\s*<(?:div|p|section|article|main|table|h[1-6]|ul|ol|blockquote|pre|figure|header|html|body|!doctype)[\s>/]/i;
-const MARKDOWN_SYNTAX = /^(?:#{1,6}\s|```|~~~)/m;
+const CLOSES_WITH_END_TAG = /<\/[a-z][a-z0-9]*>\s*$/i;
 
 /**
- * Whether a `.md` body is already HTML (as RSS-to-Hexo sites write it) rather than Markdown.
+ * Whether a `.md` body is all HTML (as RSS-to-Hexo sites write it: `<div>…</div>`) rather than Markdown.
  * Such bodies must not go through Markdown: their blank lines and deep indents would turn markup into
- * code blocks. A body that opens with a block element and has no Markdown headings or fences is HTML.
+ * code blocks. Markdown that merely starts with an HTML block (a `<p>` paragraph, then a `[link](…)`)
+ * does not end with an end tag, and goes through Markdown.
  */
 export function isHtmlBody(body: string): boolean {
-  return HTML_BLOCK_START.test(body) && !MARKDOWN_SYNTAX.test(body);
+  return OPENS_WITH_BLOCK_ELEMENT.test(body) && CLOSES_WITH_END_TAG.test(body.slice(-200));
 }
 
 /** Markdown (with embedded HTML, as Hexo allows) → HTML. */
