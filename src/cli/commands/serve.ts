@@ -17,7 +17,7 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   } catch (error) {
     throw new CliError(`无法启动服务（${host}:${port}，索引 ${indexDir}）：${errorMessage(error)}`);
   }
-  process.stdout.write(`zhsearch 已启动：${url}\n按 Ctrl-C 停止。\n`);
+  process.stdout.write(`zhsearch 已启动：${url}/\n按 Ctrl-C 停止。\n`);
   return EXIT_OK;
 }
 
