@@ -35,6 +35,10 @@ describe('normalisation keeps offsets into the original text', () => {
     expect(rows(analyzer.analyze('Windows™的ﬁle'))).toEqual([['windows', 0, 0, 7], ['file', 2, 9, 12]]);
   });
 
+  it('a Kangxi radical becomes its Chinese character (⽶ → 米)', () => {
+    expect(rows(analyzer.analyze('⽶饭'))).toEqual([['米饭', 0, 0, 2]]);
+  });
+
   it('a Traditional character whose Simplified form is astral (㗲 → 𠵾), and combining marks', () => {
     expect(rows(analyzer.analyze('㗲 cafe\u0301'))).toEqual([['𠵾', 0, 0, 1], ['caf\u00e9', 1, 2, 7]]);
   });

@@ -19,6 +19,7 @@ export interface NormalizedText {
 
 const COMBINING_MARK = /\p{M}/u;
 const SYMBOL = /\p{S}/u;
+const ALL_HAN = /^\p{Script=Han}+$/u;
 
 /**
  * Characters NFKC and lowercasing leave at the same length: ASCII and the main CJK block (when no combining
@@ -48,13 +49,22 @@ function foldWidthAndCase(text: string): NormalizedText {
     i += codePointLength(text, i);
     while (i < n && isCombiningAt(text, i)) i += codePointLength(text, i);
     const cluster = text.slice(start, i);
-    // Symbols stay as they are: NFKC would turn `™` into `TM` and glue it to the word before it.
-    const folded = SYMBOL.test(cluster) ? cluster : cluster.normalize('NFKC').toLowerCase();
+    const folded = foldCluster(cluster);
     chunks.push(folded);
     if (folded.length === cluster.length && folded.length === 1) offsets.pushIdentity(start, 1);
     else offsets.pushSpan(start, i, folded.length);
   }
   return { text: chunks.join(''), ...offsets.build() };
+}
+
+/**
+ * NFKC + lowercase of one cluster. Symbols stay as they are (NFKC would turn `™` into `TM` and glue it to the
+ * word before it), except those whose NFKC form is a Chinese character (Kangxi radicals: ⽶ → 米).
+ */
+function foldCluster(cluster: string): string {
+  const nfkc = cluster.normalize('NFKC');
+  if (SYMBOL.test(cluster) && !ALL_HAN.test(nfkc)) return cluster;
+  return nfkc.toLowerCase();
 }
 
 function codePointLength(text: string, i: number): number {
