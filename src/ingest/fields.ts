@@ -33,7 +33,7 @@ export function normalizeDate(raw: unknown, field = 'date'): Normalized<string |
   const local = LOCAL_OR_ISO.exec(text);
   if (local) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0', zone] = local;
-    const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${mi}:${pad(s)}.${fraction.padEnd(3, '0').slice(0, 3)}`;
+    const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${pad(mi)}:${pad(s)}.${fraction.padEnd(3, '0').slice(0, 3)}`;
     const time = Date.parse(iso + zoneOffset(zone));
     // Date.parse accepts Feb 30 and hour 24 in some forms; a round trip of the calendar date catches that.
     if (Number.isNaN(time) || !sameCalendarDay(time, zoneOffset(zone), +y!, +mo!, +d!) || +h > 23) {

@@ -17,7 +17,7 @@ export interface HtmlText {
 /** Elements whose content is not article text: code, styling, widgets, forms, embedded media. */
 const DROPPED = new Set([
   'script', 'style', 'svg', 'math', 'button', 'form', 'input', 'select', 'textarea', 'option', 'label',
-  'iframe', 'frame', 'object', 'embed', 'noscript', 'template', 'canvas', 'video', 'audio', 'map', 'head',
+  'iframe', 'frame', 'object', 'embed', 'noscript', 'template', 'canvas', 'video', 'audio', 'map',
 ]);
 
 /** Elements that start and end a paragraph of text. */
@@ -74,7 +74,9 @@ class BlockWalker {
       this.flush('heading');
     } else if (name === 'pre') {
       this.flush('paragraph');
-      const code = textContent(el).replace(/^\s*\n|\s+$/g, '');
+      // Trailing spaces and runs of blank lines carry nothing; blank lines stay single so that "\n\n\n"
+      // never appears in Article.text.
+      const code = textContent(el).replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\s+$/g, '');
       if (code.trim() !== '') this.blocks.push({ kind: 'code', text: code });
     } else if (BLOCKS.has(name)) {
       this.flush('paragraph');
@@ -105,13 +107,17 @@ function isHidden(el: Element): boolean {
   return classes !== undefined && WIDGET_CLASSES.some((c) => classes.split(/\s+/).includes(c));
 }
 
-/** Raw text of an element, skipping dropped elements inside it. */
+/**
+ * Raw text of an element, skipping dropped elements inside it. A `<br>` is a line break unless the
+ * source line ends right after it (editors write `line<br>\n` in code blocks: one break, not two).
+ */
 function textContent(el: Element): string {
   let text = '';
   for (const node of el.children) {
     if (node.type === 'text') text += node.data;
     else if (node.type === 'tag' && !DROPPED.has(node.name.toLowerCase())) {
-      text += node.name.toLowerCase() === 'br' ? '\n' : textContent(node);
+      if (node.name.toLowerCase() !== 'br') text += textContent(node);
+      else if (!(node.next?.type === 'text' && node.next.data.startsWith('\n'))) text += '\n';
     }
   }
   return text;

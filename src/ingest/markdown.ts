@@ -17,7 +17,10 @@ export function isHtmlBody(body: string): boolean {
   return OPENS_WITH_BLOCK_ELEMENT.test(body) && CLOSES_WITH_END_TAG.test(body.slice(-200));
 }
 
-/** Markdown (with embedded HTML, as Hexo allows) → HTML. */
+/** Hexo tag-plugin markers (`{% note info %}`, `{% endnote %}`, `{% asset_img a.png %}`): markup, not text. */
+const HEXO_TAG = /\{%-?\s*[a-z_][^%]*?-?%\}/gi;
+
+/** Markdown (with embedded HTML, as Hexo allows) → HTML. Text between Hexo tag markers is kept. */
 export function markdownToHtml(markdown: string): string {
-  return marked.parse(markdown) as string;
+  return marked.parse(markdown.replace(HEXO_TAG, '')) as string;
 }

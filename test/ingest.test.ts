@@ -1,0 +1,491 @@
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  articleUrl,
+  listCorpusFiles,
+  loadCorpus,
+  parseArticle,
+  readArticle,
+  type Article,
+  type IngestResult,
+} from '../src/ingest/index.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const articlesRoot = path.resolve(repoRoot, '../shared/corpus/articles');
+const fixturesRoot = path.join(repoRoot, 'test/fixtures/ingest/corpus');
+
+async function collect(results: AsyncIterable<IngestResult>): Promise<IngestResult[]> {
+  const all: IngestResult[] = [];
+  for await (const result of results) all.push(result);
+  return all;
+}
+
+/** Counts `.md` files the plain way, independently of listCorpusFiles. */
+async function countMarkdownFiles(dir: string): Promise<number> {
+  let count = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) count += await countMarkdownFiles(path.join(dir, entry.name));
+    else if (entry.name.endsWith('.md')) count += 1;
+  }
+  return count;
+}
+
+function parseFixture(name: string, maxBytes?: number): IngestResult {
+  return parseArticle(name, readFileSync(path.join(fixturesRoot, name)), { maxBytes });
+}
+
+function okArticle(result: IngestResult): Article {
+  if (!result.ok) throw new Error(`expected an article, got error: ${result.error.reason}`);
+  return result.article;
+}
+
+describe('real corpus (../shared/corpus/articles)', () => {
+  let results: IngestResult[];
+  let byId: Map<string, Article>;
+
+  beforeAll(async () => {
+    results = await collect(loadCorpus(articlesRoot));
+    byId = new Map(results.filter((r) => r.ok).map((r) => [r.article.id, r.article]));
+  });
+
+  it('loads every .md file as an article, with no errors', async () => {
+    const expected = await countMarkdownFiles(articlesRoot);
+    expect(expected).toBe(313);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(byId.size).toBe(expected);
+  });
+
+  it('lists files in code-unit order with ids relative to the root, including hidden-looking names', async () => {
+    const { files, errors } = await listCorpusFiles(articlesRoot);
+    expect(errors).toEqual([]);
+    const ids = files.map((f) => f.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toContain('社交媒体/简书/首页/.md');
+    expect(ids.filter((id) => id.endsWith('/ .md'))).toEqual([
+      '游戏/GameRes 游资网/热点推荐/ .md',
+      '编程/开源中国/资讯/ .md',
+      '金融/证券时报网/快讯/ .md',
+    ]);
+    expect(ids).not.toContain('MANIFEST.tsv');
+    expect(results.map((r) => (r.ok ? r.article.id : r.error.id))).toEqual(ids);
+  });
+
+  const cases: Array<{ id: string; title: string; date: string | null; categories: string[]; author: string }> = [
+    {
+      id: '新媒体/人人都是产品经理/最新文章/产业互联网正驶向深蓝.md',
+      title: '产业互联网正驶向深蓝',
+      date: '2021-09-15T00:00:00.000Z',
+      categories: ['新媒体', '人人都是产品经理', '最新文章'],
+      author: '人人都是产品经理',
+    },
+    {
+      // `date: 2022-03-06 15:09:14` has no zone: read as China Standard Time (UTC+8)
+      id: '社交媒体/知乎/知乎日报/CPU 为什么很少会坏？.md',
+      title: 'CPU 为什么很少会坏？',
+      date: '2022-03-06T07:09:14.000Z',
+      categories: ['社交媒体', '知乎', '知乎日报'],
+      author: '知乎',
+    },
+    {
+      id: '游戏/游戏时光/游戏时光新闻/1月份Twitch观看时长超20亿小时，《英雄联盟》最热门.md',
+      title: '1月份Twitch观看时长超20亿小时，《英雄联盟》最热门',
+      date: '2022-02-24T03:14:46.000Z',
+      categories: ['游戏', '游戏时光', '游戏时光新闻'],
+      author: '游戏时光',
+    },
+    {
+      id: '编程/掘金/分类/16px 或更大的字体大小可以避免 iOS 的表单缩放问题.md',
+      title: '16px 或更大的字体大小可以避免 iOS 的表单缩放问题',
+      date: '2021-05-24T03:21:56.000Z',
+      categories: ['编程', '掘金', '分类'],
+      author: '掘金',
+    },
+    {
+      id: '金融/每经网/重磅原创/10人被查，9人被处分…….md',
+      title: '10人被查，9人被处分……',
+      date: null,
+      categories: ['金融', '每经网', '重磅原创'],
+      author: '每经网',
+    },
+    {
+      id: '新媒体/机核网/分类/2021年，苹果终于要开始提供无损音乐了.md',
+      title: '2021年，苹果终于要开始提供无损音乐了',
+      date: '2021-05-18T16:15:17.000Z',
+      categories: ['新媒体', '机核网', '分类'],
+      author: '机核网',
+    },
+    {
+      id: '编程/Dockone/周报/Docker 大势已去，Podman 即将崛起.md',
+      title: 'Docker 大势已去，Podman 即将崛起',
+      date: '2022-01-08T21:09:48.000Z',
+      categories: ['编程', 'Dockone', '周报'],
+      author: 'Dockone',
+    },
+  ];
+
+  it.each(cases)('$id: exact title, ISO date, categories, clean text with paragraphs', (expected) => {
+    const article = byId.get(expected.id)!;
+    expect(article).toBeDefined();
+    expect({
+      title: article.title,
+      date: article.date,
+      categories: article.categories,
+      author: article.author,
+    }).toEqual({ title: expected.title, date: expected.date, categories: expected.categories, author: expected.author });
+    expect(article.url).toBe(articleUrl(expected.id));
+    expect(article.text).not.toMatch(/<\/?[a-z][a-z0-9]*[\s>/]/i); // no tags
+    expect(article.text).not.toMatch(/\d\.\d+,\d+\.\d+ [CL]\d/); // no svg path data
+    expect(article.text).not.toMatch(/赞赏|给作者打赏/);
+    expect(article.text).not.toMatch(/&(?:amp|lt|gt|nbsp|#\d+);/); // entities decoded
+    expect(article.text.split('\n\n').length).toBeGreaterThan(3);
+    expect(article.text).not.toMatch(/\n{3}|^\s|\s$/);
+    expect(article.text).toContain(article.summary.replace(/…$/, ''));
+  });
+
+  it('人人都是产品经理: drops the tip-jar widget and its svg, keeps headings as their own field', () => {
+    const article = byId.get(cases[0]!.id)!;
+    expect(article.headings).toEqual([
+      '一、流量之外，产业互联网正驶向蓝海',
+      '二、深水区里，产业互联网的新可能',
+      '三、结语',
+      '#专栏作家#',
+    ]);
+    expect(article.summary).toBe(
+      '编辑导语：产业互联网的提出并不只代表了改造对象的转移，产业互联网更注重“产业”二字，这意味着流量不再是产业互联网的终极追求。那么，未来产业互联网有哪些可能的发展趋势？本篇文章里，作者就产业互联网的发展做了阐述，一起来看一下。',
+    );
+    expect(article.text).toContain('\n\n三、结语\n\n当产业互联网开始告别流量，');
+    expect(article.text.endsWith('本文原创发布于人人都是产品经理，未经许可，禁止转载\n\n题图来自Unsplash，基于CC0协议')).toBe(true);
+    expect(article.warnings).toEqual([]);
+  });
+
+  it('知乎日报: drops the hidden 查看知乎原文 link, keeps the visible 查看知乎讨论 link text', () => {
+    const article = byId.get(cases[1]!.id)!;
+    expect(article.text).not.toContain('查看知乎原文');
+    expect(article.text.endsWith('\n\n查看知乎讨论')).toBe(true);
+    expect(article.frontMatter.date).toBe('2022-03-06 15:09:14');
+  });
+
+  it('游戏时光: U+3000 paragraph indents are removed', () => {
+    const article = byId.get(cases[2]!.id)!;
+    expect(article.text).not.toContain('\u3000');
+    expect(article.text).toMatch(/\n\n具体到各款游戏，《英雄联盟》以 1\.7/);
+  });
+
+  it('掘金: the inline <style> block (with &#123; braces) leaves no CSS in the text', () => {
+    const article = byId.get(cases[3]!.id)!;
+    expect(article.text).not.toMatch(/markdown-body|word-break|[{}]/);
+    expect(article.summary).toBe('原文地址：16px or Larger Text Prevents iOS Form Zoom');
+  });
+
+  it('每经网: `Invalid Date` gives a null date with a warning; commented-out markup is not text', () => {
+    const article = byId.get(cases[4]!.id)!;
+    expect(article.warnings).toEqual(['date: unrecognised date "Invalid Date"; the article has no date']);
+    expect(article.frontMatter.date).toBe('Invalid Date');
+    expect(article.text).not.toContain('乐视20亿美元收购');
+  });
+
+  it('Dockone: code blocks stay as text with their line breaks', () => {
+    const article = byId.get(cases[6]!.id)!;
+    expect(article.text).toContain('[zz@localhost ~]$ podman run -d -p 80:80 httpd\n');
+    expect(article.text).toContain("echo  'net.ipv4.ip_unprivileged_port_start=80'  >> /etc/sysctl.conf");
+  });
+
+  it('a malformed category item (` -  - news`) is flattened, with a warning', () => {
+    const article = byId.get('二次元/Animen 动漫平台/news/《劇場版 幼女戦記》全新主視覺圖釋出，廣播劇節目也即將復活！.md')!;
+    expect(article.categories).toEqual(['二次元', 'Animen 动漫平台', 'news']);
+    expect(article.warnings).toEqual(['categories[2]: nested list ["news"] flattened']);
+  });
+
+  it("a blank title (`title: ' '`) and an empty body load with warnings", () => {
+    const article = byId.get('金融/证券时报网/快讯/ .md')!;
+    expect(article.title).toBe('');
+    expect(article.text).toBe('');
+    expect(article.warnings).toEqual([
+      'body: empty, the article is indexed by its title only',
+      'date: unrecognised date "Invalid Date"; the article has no date',
+      'title: missing or blank in front matter, used the file name',
+      'title: no title found, the title is empty',
+    ]);
+  });
+
+  it('articles whose body is only whitespace are the ones warned as empty', () => {
+    const empty = [...byId.values()].filter((a) => a.text === '').map((a) => a.id);
+    expect(empty).toHaveLength(5);
+    for (const id of empty) expect(byId.get(id)!.warnings).toContain('body: empty, the article is indexed by its title only');
+  });
+});
+
+describe('fixtures (test/fixtures/ingest)', () => {
+  it('GBK bytes are decoded as GB18030 and marked', () => {
+    const article = okArticle(parseFixture('gbk.md'));
+    expect(article.encoding).toBe('gb18030');
+    expect(article.title).toBe('旧编辑器保存的文章');
+    expect(article.categories).toEqual(['测试']);
+    expect(article.date).toBe('2020-01-01T19:04:05.000Z');
+    expect(article.text).toBe('这篇文章用 GBK 编码保存，内容是简体中文。');
+    expect(article.warnings).toEqual(['encoding: not valid UTF-8, decoded as GB18030']);
+  });
+
+  it('invalid YAML is an error with the line number in the file', () => {
+    expect(parseFixture('invalid-yaml.md')).toEqual({
+      ok: false,
+      error: {
+        id: 'invalid-yaml.md',
+        reason: 'invalid YAML front matter at line 6, column 8: Nested mappings are not allowed in compact mappings',
+        line: 6,
+      },
+    });
+  });
+
+  it('an unclosed front matter and a non-mapping front matter are errors', () => {
+    const unclosed = parseArticle('a.md', new TextEncoder().encode('\n---\ntitle: x\n\nbody\n'));
+    expect(unclosed).toEqual({
+      ok: false,
+      error: { id: 'a.md', reason: "invalid YAML front matter at line 2: the opening '---' has no closing '---' line", line: 2 },
+    });
+    const list = parseArticle('b.md', new TextEncoder().encode('---\n- a\n- b\n---\nbody\n'));
+    expect(list).toEqual({
+      ok: false,
+      error: { id: 'b.md', reason: 'invalid YAML front matter at line 2: expected "key: value" fields, found a list', line: 2 },
+    });
+  });
+
+  it('binary bytes are rejected with a reason', () => {
+    expect(parseFixture('binary.md')).toEqual({
+      ok: false,
+      error: { id: 'binary.md', reason: 'binary file: NUL byte at offset 8' },
+    });
+    const utf16 = parseArticle('u.md', new Uint8Array([0xff, 0xfe, 0x41, 0x00]));
+    expect(utf16).toEqual({
+      ok: false,
+      error: { id: 'u.md', reason: 'UTF-16 text is not supported: save the file as UTF-8' },
+    });
+  });
+
+  it('a file over maxBytes is rejected before it is read', async () => {
+    expect(parseFixture('oversize.md', 1000)).toEqual({
+      ok: false,
+      error: { id: 'oversize.md', reason: 'file is 2512 bytes, over the size limit of 1000 bytes (maxBytes)' },
+    });
+    const file = { id: 'oversize.md', path: path.join(fixturesRoot, 'oversize.md'), bytes: 2512 };
+    expect(await readArticle(file, { maxBytes: 1000 })).toEqual({
+      ok: false,
+      error: { id: 'oversize.md', reason: 'file is 2512 bytes, over the size limit of 1000 bytes (maxBytes)' },
+    });
+    expect(okArticle(await readArticle(file)).title).toBe('很长的文章');
+  });
+
+  it('an unreadable file is an error, not a crash', async () => {
+    const result = await readArticle({ id: 'gone.md', path: path.join(fixturesRoot, 'gone.md'), bytes: 1 });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.reason).toMatch(/^cannot read file: ENOENT: no such file or directory, open '.*gone\.md'$/);
+  });
+
+  it('an empty body gives an article with its title and a warning', () => {
+    const article = okArticle(parseFixture('empty-body.md'));
+    expect(article.title).toBe('只有标题');
+    expect(article.text).toBe('');
+    expect(article.summary).toBe('');
+    expect(article.date).toBe('2021-09-15T00:00:00.000Z');
+    expect(article.warnings).toEqual(['body: empty, the article is indexed by its title only']);
+  });
+
+  it('no front matter: title from the first heading, else from the file name', () => {
+    const withHeading = okArticle(parseFixture('no-front-matter.md'));
+    expect(withHeading.title).toBe('没有前言的笔记');
+    expect(withHeading.headings).toEqual(['没有前言的笔记', '小节']);
+    expect(withHeading.text).toBe('没有前言的笔记\n\n第一段：标题来自第一个标题行。\n\n小节\n\n第二段。');
+    expect(withHeading.summary).toBe('第一段：标题来自第一个标题行。');
+    expect(withHeading.frontMatter).toEqual({});
+    expect(withHeading.warnings).toEqual([]);
+
+    const plain = okArticle(parseFixture('plain note.md'));
+    expect(plain.title).toBe('plain note');
+    expect(plain.url).toBe('/articles/plain%20note.md');
+  });
+
+  it('a leading BOM is dropped; ISO dates with a zone keep it; a single tag string becomes a list', () => {
+    const article = okArticle(parseFixture('bom.md'));
+    expect(article.encoding).toBe('utf-8');
+    expect(article.title).toBe('带 BOM 的文件');
+    expect(article.date).toBe('2021-10-28T06:08:07.000Z');
+    expect(article.tags).toEqual(['单个标签']);
+    expect(article.text).toBe('正文第一段。');
+  });
+
+  it('Markdown body: text, headings, code, permalink, cleaned lists, JSON-safe unknown fields', () => {
+    const article = okArticle(parseFixture('hexo.md'));
+    expect(article).toMatchObject({
+      title: '123',
+      date: '2022-07-08T16:00:00.000Z',
+      author: '小明',
+      categories: ['技术', '嵌套分类', '2022'],
+      tags: ['搜索', '中文'],
+      url: '/2022/07/09/hexo-post/',
+      headings: ['用 Markdown 写的文章'],
+      summary: 'Hexo 标签插件按原样保留。',
+    });
+    expect(article.text).toBe(
+      [
+        'Hexo 标签插件按原样保留。',
+        '用 Markdown 写的文章',
+        '这是 第一段，换行后接着写。Markdown 粗体和 行内代码 都变成纯文本。',
+        'if (a < b) { console.log("<不是标签>"); }',
+        '列表一',
+        '列表二',
+      ].join('\n\n'),
+    );
+    expect(article.warnings).toEqual([
+      'categories[1]: nested list ["嵌套分类"] flattened',
+      'categories[2]: empty item null dropped',
+    ]);
+    expect(article.frontMatter.extra).toEqual({ score: 'Infinity' });
+    expect(article.frontMatter.updated).toBe('Invalid Date');
+    expect(JSON.parse(JSON.stringify(article))).toEqual(article);
+    expect(article.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(article.bytes).toBe(671);
+  });
+
+  it('HTML document: <title>, entities, dropped script/style/svg/form/iframe/hidden, <br> and cells', () => {
+    const article = okArticle(parseFixture('子目录/page.html'));
+    expect(article.title).toBe('一个 HTML 页面');
+    expect(article.headings).toEqual(['页面标题']);
+    expect(article.text).toBe(
+      [
+        '页面标题',
+        '第一段用全角空格缩进，& 实体 <会被> 解码，{花括号}。',
+        '第二段',
+        '换行后的第三段',
+        '单元格一 单元格二',
+        '第一行\n  缩进的第二行',
+      ].join('\n\n'),
+    );
+    expect(article.url).toBe('/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/page.html');
+  });
+
+  it('lists the fixture folder: article files only, sorted, hidden-looking .md included', async () => {
+    const { files, errors } = await listCorpusFiles(fixturesRoot);
+    expect(errors).toEqual([]);
+    expect(files.map((f) => f.id)).toEqual([
+      '.md',
+      'binary.md',
+      'bom.md',
+      'empty-body.md',
+      'gbk.md',
+      'hexo.md',
+      'invalid-yaml.md',
+      'no-front-matter.md',
+      'oversize.md',
+      'plain note.md',
+      '子目录/page.html',
+    ]);
+    expect(files.find((f) => f.id === 'oversize.md')!.bytes).toBe(2512);
+  });
+
+  it('loadCorpus over the fixtures: every good file loads, every bad one is reported', async () => {
+    const results = await collect(loadCorpus(fixturesRoot, { maxBytes: 1000 }));
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.id)).toEqual([
+      'binary.md',
+      'invalid-yaml.md',
+      'oversize.md',
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(8);
+  });
+});
+
+describe('dates', () => {
+  const dateOf = (value: string): { date: string | null; warnings: string[] } => {
+    const article = okArticle(parseArticle('d.md', new TextEncoder().encode(`---\ntitle: t\ndate: ${value}\n---\nx\n`)));
+    return { date: article.date, warnings: article.warnings };
+  };
+
+  it.each([
+    ['Wed, 15 Sep 2021 00:00:00 GMT', '2021-09-15T00:00:00.000Z'],
+    ['Wed, 15 Sep 2021 08:00:00 +0800', '2021-09-15T00:00:00.000Z'],
+    ['2021-10-28 14:08:07', '2021-10-28T06:08:07.000Z'],
+    ['2021-10-28 14:08', '2021-10-28T06:08:00.000Z'],
+    ['2021-10-28', '2021-10-27T16:00:00.000Z'],
+    ['2021/1/5 09:00:00', '2021-01-05T01:00:00.000Z'],
+    ['2021-10-28T14:08:07Z', '2021-10-28T14:08:07.000Z'],
+    ['2021-10-28T14:08:07.5+02:00', '2021-10-28T12:08:07.500Z'],
+  ])('%s → %s', (value, iso) => {
+    expect(dateOf(value)).toEqual({ date: iso, warnings: [] });
+  });
+
+  it.each([
+    ['Invalid Date', 'date: unrecognised date "Invalid Date"; the article has no date'],
+    ['2021-02-30 10:00:00', 'date: invalid date "2021-02-30 10:00:00"; the article has no date'],
+    ['yesterday', 'date: unrecognised date "yesterday"; the article has no date'],
+    ['20211028', 'date: expected a date string, found 20211028; the article has no date'],
+  ])('%s → null with a warning', (value, warning) => {
+    expect(dateOf(value)).toEqual({ date: null, warnings: [warning] });
+  });
+});
+
+describe('symbolic links', () => {
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'zhsearch-ingest-'));
+    const root = path.join(tmp, 'corpus');
+    await mkdir(path.join(root, 'posts'), { recursive: true });
+    await writeFile(path.join(root, 'posts', 'a.md'), '---\ntitle: 甲\n---\n正文\n');
+    await writeFile(path.join(tmp, 'secret.md'), '---\ntitle: 根目录之外\n---\n不应被读取\n');
+    await symlink(path.join(tmp, 'secret.md'), path.join(root, 'outside.md'));
+    await symlink(tmp, path.join(root, 'outside-dir'));
+    await symlink(path.join(root, 'missing.md'), path.join(root, 'broken.md'));
+    await symlink(path.join(root, 'posts', 'a.md'), path.join(root, 'alias.md'));
+    await symlink(root, path.join(root, 'posts', 'loop'));
+  });
+
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('follows links inside the root only; broken, escaping and looping links are errors', async () => {
+    const root = path.join(tmp, 'corpus');
+    const { files, errors } = await listCorpusFiles(root);
+    expect(files.map((f) => f.id)).toEqual(['alias.md', 'posts/a.md']);
+    expect(errors).toEqual([
+      { id: 'broken.md', reason: `broken symbolic link to ${path.join(root, 'missing.md')}` },
+      { id: 'outside-dir', reason: `symbolic link to ${tmp} leads outside the corpus folder; not followed` },
+      {
+        id: 'outside.md',
+        reason: `symbolic link to ${path.join(tmp, 'secret.md')} leads outside the corpus folder; not followed`,
+      },
+      {
+        id: 'posts/loop',
+        reason: `symbolic link to ${root} points to a folder that contains it (a loop); not followed`,
+      },
+    ]);
+    const results = await collect(loadCorpus(root));
+    expect(results.map((r) => (r.ok ? `article ${r.article.id}` : `error ${r.error.id}`))).toEqual([
+      'error broken.md',
+      'error outside-dir',
+      'error outside.md',
+      'error posts/loop',
+      'article alias.md',
+      'article posts/a.md',
+    ]);
+  });
+
+  it('a missing corpus folder throws with its name', async () => {
+    await expect(listCorpusFiles(path.join(tmp, 'nope'))).rejects.toThrow(
+      `corpus folder ${path.join(tmp, 'nope')} cannot be opened: ENOENT`,
+    );
+  });
+});
+
+describe('articleUrl', () => {
+  it('percent-encodes each id segment and keeps the slashes', () => {
+    expect(articleUrl('新媒体/36kr/资讯/00后涌向中厂.md')).toBe(
+      '/articles/%E6%96%B0%E5%AA%92%E4%BD%93/36kr/%E8%B5%84%E8%AE%AF/00%E5%90%8E%E6%B6%8C%E5%90%91%E4%B8%AD%E5%8E%82.md',
+    );
+    expect(articleUrl('a/ .md')).toBe('/articles/a/%20.md');
+    expect(articleUrl('x/100%原厂 & #1?.md')).toBe('/articles/x/100%25%E5%8E%9F%E5%8E%82%20%26%20%231%3F.md');
+  });
+});
