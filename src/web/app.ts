@@ -333,7 +333,8 @@ function closeSuggestions(): void {
 function moveSuggestion(step: number): void {
   const items = suggestionList.querySelectorAll<HTMLLIElement>('li');
   if (items.length === 0) return;
-  activeSuggestion = (activeSuggestion + step + items.length + 1) % (items.length + 1) - 1;
+  // -1 is the typed text itself; the arrows cycle through it and the n suggestions.
+  activeSuggestion = ((activeSuggestion + 1 + step + items.length + 1) % (items.length + 1)) - 1;
   items.forEach((item, i) => item.setAttribute('aria-selected', String(i === activeSuggestion)));
   if (activeSuggestion >= 0) input.setAttribute('aria-activedescendant', items[activeSuggestion]!.id);
   else input.removeAttribute('aria-activedescendant');
