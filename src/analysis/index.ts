@@ -1,4 +1,15 @@
-/** Public surface of the analysis stage. */
+/**
+ * Public surface of the analysis stage: text → tokens (term, position, original offsets).
+ *
+ * - createAnalyzer({ segmenter: 'nodejieba' | 'node-rs', userDictPath, stopWords }): one analyzer for
+ *   indexing and queries (analyzeQuery is analyze). Its identity (segmenter, package version, hash of built-in
+ *   dictionaries + user dictionary + stop words, rules version) goes into the index manifest.
+ * - Tokens: at each position the first token is the precise-mode word (the longest); the tokens after it with
+ *   the same position are its search-mode sub-words. Stop words are dropped but keep their position.
+ * - nodejieba holds one dictionary per thread: analyzers with different user dictionaries work, but each switch
+ *   between them reloads it (~2 s). Worker threads each load their own.
+ * - topKeywords(termFreqs, docFreq, docCount, limit): TF-IDF keywords from the counts of all emitted tokens.
+ */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
 export { ANALYSIS_RULES_VERSION, createAnalyzer } from './analyzer.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';
