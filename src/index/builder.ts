@@ -2,7 +2,7 @@
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds } from '../ingest/index.js';
 import { articleKeywords } from './keywords.js';
-import { FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
+import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
   type AnalyzedArticle,
   type AnalyzedField,
@@ -12,7 +12,7 @@ import {
   type StoredArticle,
 } from './types.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'tags', 'body'];
 
@@ -165,12 +165,8 @@ export class IndexBuilder {
     const used: number[] = [];
     for (let id = 0; id < dictionarySize; id++) if (docFreq[id] > 0) used.push(id);
     const terms = used.map((id) => this.termStrings[id]).sort(); // UTF-16 code unit order
-    const termIndex = new Map<string, number>();
     const rankOf = new Uint32Array(dictionarySize);
-    terms.forEach((term, rank) => {
-      termIndex.set(term, rank);
-      rankOf[this.termIds.get(term)!] = rank;
-    });
+    terms.forEach((term, rank) => (rankOf[this.termIds.get(term)!] = rank));
 
     const termCount = terms.length;
     const postingStart = new Uint32Array(termCount + 1);
@@ -206,7 +202,7 @@ export class IndexBuilder {
     for (let rank = 0; rank < termCount; rank++) {
       posStart[postingStart[rank + 1] + rank] = positionStart[rank + 1] - positionStart[rank];
     }
-    return { terms, termIndex, postingStart, docs, tfs, posStart, positionStart, positions, lengths };
+    return contiguousFieldIndex({ terms, postingStart, docs, tfs, posStart, positionStart, positions, lengths });
   }
 
   /** The forward form of one field of every document of `reader` (inverse of invert). */

@@ -3,22 +3,48 @@ import type { FieldName, IndexManifest, IndexReader, PostingList, StoredArticle 
 
 export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'tags', 'keywords', 'body'];
 
-/**
- * All postings of one field. Term t (rank in `terms`, sorted by UTF-16 code units) owns
- * entries postingStart[t]..postingStart[t+1] of docs/tfs, positions positionStart[t]..positionStart[t+1],
- * and the df+1 entries of posStart from postingStart[t] + t, relative to its own positions.
- */
+/** All postings of one field; terms are addressed by their rank in `terms` (sorted by UTF-16 code units). */
 export interface FieldIndex {
+  terms: readonly string[];
+  termIndex: ReadonlyMap<string, number>;
+  docFreq(rank: number): number;
+  postings(rank: number): PostingList;
+  /** Token count per document. */
+  lengths: Uint32Array;
+}
+
+/**
+ * A FieldIndex over contiguous arrays (what a build produces). Term t owns entries postingStart[t]..postingStart[t+1]
+ * of docs/tfs, positions positionStart[t]..positionStart[t+1], and the df+1 entries of posStart from
+ * postingStart[t] + t, relative to its own positions. PostingLists are zero-copy views.
+ */
+export function contiguousFieldIndex(arrays: {
   terms: string[];
-  termIndex: Map<string, number>;
   postingStart: Uint32Array;
   docs: Uint32Array;
   tfs: Uint32Array;
   posStart: Uint32Array;
   positionStart: Uint32Array;
   positions: Uint32Array;
-  /** Token count per document. */
   lengths: Uint32Array;
+}): FieldIndex {
+  const { terms, postingStart, docs, tfs, posStart, positionStart, positions, lengths } = arrays;
+  return {
+    terms,
+    termIndex: new Map(terms.map((term, rank) => [term, rank])),
+    lengths,
+    docFreq: (t) => postingStart[t + 1] - postingStart[t],
+    postings(t) {
+      const from = postingStart[t];
+      const to = postingStart[t + 1];
+      return {
+        docs: docs.subarray(from, to),
+        tfs: tfs.subarray(from, to),
+        posStart: posStart.subarray(from + t, to + t + 1),
+        positions: positions.subarray(positionStart[t], positionStart[t + 1]),
+      };
+    },
+  };
 }
 
 /** Stored fields except the body text, which is large and only needed for snippets and article pages. */
@@ -58,21 +84,13 @@ export class MemoryIndex implements IndexReader {
   postings(field: FieldName, term: string): PostingList | undefined {
     const index = this.fields[field];
     const t = index.termIndex.get(term);
-    if (t === undefined) return undefined;
-    const from = index.postingStart[t];
-    const to = index.postingStart[t + 1];
-    return {
-      docs: index.docs.subarray(from, to),
-      tfs: index.tfs.subarray(from, to),
-      posStart: index.posStart.subarray(from + t, to + t + 1),
-      positions: index.positions.subarray(index.positionStart[t], index.positionStart[t + 1]),
-    };
+    return t === undefined ? undefined : index.postings(t);
   }
 
   docFreq(field: FieldName, term: string): number {
     const index = this.fields[field];
     const t = index.termIndex.get(term);
-    return t === undefined ? 0 : index.postingStart[t + 1] - index.postingStart[t];
+    return t === undefined ? 0 : index.docFreq(t);
   }
 
   fieldLength(field: FieldName, doc: number): number {

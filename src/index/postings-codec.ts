@@ -1,15 +1,17 @@
 /**
- * On-disk form of one field's terms and postings (file `<field>.postings`), all numbers LEB128 varints:
- *   magic "ZSP1", termCount, postingCount, positionCount, termBytes, terms (UTF-8, '\n'-separated, sorted),
- *   then per term: df, df document gaps (first absolute), then per posting: tf and tf position gaps.
+ * On-disk form of one field's terms and postings (file `<field>.postings`), numbers as LEB128 varints:
+ *   magic "ZSP2", termCount, termBytes, the terms (UTF-8, '\n'-separated, sorted by UTF-16 code units),
+ *   termCount document frequencies, termCount block sizes in bytes, then one block per term:
+ *   its df document gaps (first absolute), then per posting tf and tf position gaps (first absolute).
+ * tfs are implicit in the position lists. Blocks are decoded on first use of a term, so loading reads only the
+ * term table (a process serving queries touches a small part of the vocabulary).
  * Field lengths of all fields go to `lengths.bin`: docCount, then docCount lengths per field in FIELD_NAMES order.
- * tfs are not stored: a posting's tf is its number of positions.
  */
 import { FIELD_NAMES, type FieldIndex } from './memory-index.js';
 import type { FieldName, PostingList } from './types.js';
-import { ByteReader, ByteWriter } from './varint.js';
+import { ByteReader, ByteWriter, decodeVarints } from './varint.js';
 
-const MAGIC = 'ZSP1';
+const MAGIC = 'ZSP2';
 const TERM_SEPARATOR = '\n';
 
 /** What encodePostings needs: the sorted terms of a field and a way to get each one's postings. */
@@ -19,107 +21,89 @@ export interface FieldSource {
 }
 
 export function encodePostings(source: FieldSource): Uint8Array {
-  let postingCount = 0;
-  let positionCount = 0;
+  const blocks = new ByteWriter();
+  const docFreqs: number[] = [];
+  const blockSizes: number[] = [];
   for (const term of source.terms) {
     if (term.includes(TERM_SEPARATOR)) throw new Error(`term contains a line break: ${JSON.stringify(term)}`);
-    const list = source.postings(term);
-    postingCount += list.docs.length;
-    positionCount += list.positions.length;
+    const { docs, posStart, positions } = source.postings(term);
+    const blockStart = blocks.length;
+    let previousDoc = 0;
+    for (let i = 0; i < docs.length; i++) {
+      blocks.writeVarint(docs[i] - previousDoc);
+      previousDoc = docs[i];
+    }
+    for (let i = 0; i < docs.length; i++) {
+      blocks.writeVarint(posStart[i + 1] - posStart[i]);
+      let previous = 0;
+      for (let p = posStart[i]; p < posStart[i + 1]; p++) {
+        blocks.writeVarint(positions[p] - previous);
+        previous = positions[p];
+      }
+    }
+    docFreqs.push(docs.length);
+    blockSizes.push(blocks.length - blockStart);
   }
   const termBytes = new TextEncoder().encode(source.terms.join(TERM_SEPARATOR));
   const out = new ByteWriter();
   out.writeBytes(new TextEncoder().encode(MAGIC));
   out.writeVarint(source.terms.length);
-  out.writeVarint(postingCount);
-  out.writeVarint(positionCount);
   out.writeVarint(termBytes.length);
   out.writeBytes(termBytes);
-  for (const term of source.terms) {
-    const { docs, posStart, positions } = source.postings(term);
-    out.writeVarint(docs.length);
-    let previousDoc = 0;
-    for (let i = 0; i < docs.length; i++) {
-      out.writeVarint(docs[i] - previousDoc);
-      previousDoc = docs[i];
-    }
-    for (let i = 0; i < docs.length; i++) {
-      out.writeVarint(posStart[i + 1] - posStart[i]);
-      let previous = 0;
-      for (let p = posStart[i]; p < posStart[i + 1]; p++) {
-        out.writeVarint(positions[p] - previous);
-        previous = positions[p];
-      }
-    }
-  }
+  for (const df of docFreqs) out.writeVarint(df);
+  for (const size of blockSizes) out.writeVarint(size);
+  out.writeBytes(blocks.bytes());
   return out.bytes().slice();
 }
 
-/** Decodes a `<field>.postings` file; throws Error with a reason when the bytes are not a valid file. */
+/** A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid. */
 export function decodePostings(bytes: Uint8Array, lengths: Uint32Array): FieldIndex {
   const reader = new ByteReader(bytes);
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a postings file (magic ${JSON.stringify(magic)})`);
   const termCount = reader.readVarint();
-  const postingCount = reader.readVarint();
-  const positionCount = reader.readVarint();
   const termText = new TextDecoder('utf-8', { fatal: true }).decode(reader.readBytes(reader.readVarint()));
   const terms = termCount === 0 ? [] : termText.split(TERM_SEPARATOR);
   if (terms.length !== termCount) throw new Error(`expected ${termCount} terms, found ${terms.length}`);
-  const termIndex = new Map<string, number>();
-  for (let t = 0; t < termCount; t++) termIndex.set(terms[t], t);
+  const docFreqs = reader.readVarints(termCount);
+  const blockSizes = reader.readVarints(termCount);
+  const blockStart = new Float64Array(termCount + 1);
+  blockStart[0] = reader.offset;
+  for (let t = 0; t < termCount; t++) blockStart[t + 1] = blockStart[t] + blockSizes[t];
+  if (blockStart[termCount] !== bytes.length) throw new Error('posting blocks do not fill the file');
 
-  const postingStart = new Uint32Array(termCount + 1);
-  const positionStart = new Uint32Array(termCount + 1);
-  const docs = new Uint32Array(postingCount);
-  const tfs = new Uint32Array(postingCount);
-  const posStart = new Uint32Array(postingCount + termCount);
-  const positions = new Uint32Array(positionCount);
-  // Hot loop: varints decoded inline (a method call per number doubles load time).
-  let offset = reader.offset;
-  let slot = 0;
-  let position = 0;
-  const end = bytes.length;
-  const read = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      if (offset >= end) throw new Error('unexpected end of data');
-      const byte = bytes[offset++];
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-      shift += 7;
-    }
+  const decoded: (PostingList | undefined)[] = new Array(termCount);
+  return {
+    terms,
+    termIndex: new Map(terms.map((term, rank) => [term, rank])),
+    lengths,
+    docFreq: (t) => docFreqs[t],
+    postings: (t) => (decoded[t] ??= decodeBlock(bytes, blockStart[t], blockStart[t + 1], docFreqs[t])),
   };
-  for (let t = 0; t < termCount; t++) {
-    const df = read();
-    if (slot + df > postingCount) throw new Error('more postings than announced');
-    let doc = 0;
-    for (let i = 0; i < df; i++) {
-      doc += read();
-      docs[slot + i] = doc;
-    }
-    const base = position;
-    for (let i = 0; i < df; i++) {
-      const tf = read();
-      if (position + tf > positionCount) throw new Error('more positions than announced');
-      tfs[slot + i] = tf;
-      posStart[slot + i + t] = position - base;
-      let value = 0;
-      for (let p = 0; p < tf; p++) {
-        value += read();
-        positions[position++] = value;
-      }
-    }
-    slot += df;
-    posStart[slot + t] = position - base;
-    postingStart[t + 1] = slot;
-    positionStart[t + 1] = position;
+}
+
+/** Reused buffer for positions of a term while their count is not yet known. */
+let scratch = new Uint32Array(1 << 16);
+
+function decodeBlock(bytes: Uint8Array, start: number, end: number, df: number): PostingList {
+  const docs = new Uint32Array(df);
+  const tfs = new Uint32Array(df);
+  const posStart = new Uint32Array(df + 1);
+  let offset = decodeVarints(bytes, start, end, df, docs, 0);
+  for (let i = 1; i < df; i++) docs[i] += docs[i - 1];
+  // Each position takes at least one byte, so the block size bounds their number.
+  if (scratch.length < end - offset) scratch = new Uint32Array(Math.max(end - offset, scratch.length * 2));
+  let count = 0;
+  for (let i = 0; i < df; i++) {
+    offset = decodeVarints(bytes, offset, end, 1, tfs, i);
+    const tf = tfs[i];
+    offset = decodeVarints(bytes, offset, end, tf, scratch, count);
+    for (let p = count + 1; p < count + tf; p++) scratch[p] += scratch[p - 1];
+    count += tf;
+    posStart[i + 1] = count;
   }
-  if (slot !== postingCount || position !== positionCount || offset !== end) {
-    throw new Error('postings do not match their announced counts');
-  }
-  return { terms, termIndex, postingStart, docs, tfs, posStart, positionStart, positions, lengths };
+  if (offset !== end) throw new Error('posting block longer than its postings');
+  return { docs, tfs, posStart, positions: scratch.slice(0, count) };
 }
 
 export function encodeLengths(docCount: number, lengthOf: (field: FieldName, doc: number) => number): Uint8Array {
@@ -133,11 +117,7 @@ export function decodeLengths(bytes: Uint8Array): { docCount: number; lengths: R
   const reader = new ByteReader(bytes);
   const docCount = reader.readVarint();
   const lengths = {} as Record<FieldName, Uint32Array>;
-  for (const field of FIELD_NAMES) {
-    const values = new Uint32Array(docCount);
-    for (let doc = 0; doc < docCount; doc++) values[doc] = reader.readVarint();
-    lengths[field] = values;
-  }
+  for (const field of FIELD_NAMES) lengths[field] = reader.readVarints(docCount);
   if (!reader.done) throw new Error('trailing bytes after the field lengths');
   return { docCount, lengths };
 }

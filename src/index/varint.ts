@@ -3,54 +3,91 @@
 /** Growable byte buffer that numbers and raw bytes are appended to. */
 export class ByteWriter {
   private buffer = new Uint8Array(1 << 16);
-  private length = 0;
+  private size = 0;
 
   writeVarint(value: number): void {
-    if (this.length + 5 > this.buffer.length) this.grow(5);
+    if (this.size + 5 > this.buffer.length) this.grow(5);
     let n = value >>> 0;
     if (n !== value) throw new RangeError(`varint out of range: ${value}`);
     while (n >= 0x80) {
-      this.buffer[this.length++] = (n & 0x7f) | 0x80;
+      this.buffer[this.size++] = (n & 0x7f) | 0x80;
       n >>>= 7;
     }
-    this.buffer[this.length++] = n;
+    this.buffer[this.size++] = n;
   }
 
   writeBytes(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buffer.length) this.grow(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
+    if (this.size + bytes.length > this.buffer.length) this.grow(bytes.length);
+    this.buffer.set(bytes, this.size);
+    this.size += bytes.length;
+  }
+
+  get length(): number {
+    return this.size;
   }
 
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    return this.buffer.subarray(0, this.size);
   }
 
   private grow(needed: number): void {
-    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.length + needed));
-    next.set(this.buffer.subarray(0, this.length));
+    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.size + needed));
+    next.set(this.buffer.subarray(0, this.size));
     this.buffer = next;
   }
+}
+
+/**
+ * Decodes `count` varints from bytes[offset..end) into out[outOffset..]; returns the offset after them.
+ * The hot loop of loading postings: one-byte values (most gaps) take the fast path.
+ */
+export function decodeVarints(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  count: number,
+  out: Uint32Array,
+  outOffset: number,
+): number {
+  for (let n = 0; n < count; n++) {
+    if (offset >= end) throw new RangeError('unexpected end of data');
+    let byte = bytes[offset++];
+    if (byte < 0x80) {
+      out[outOffset + n] = byte;
+      continue;
+    }
+    let value = byte & 0x7f;
+    let shift = 7;
+    for (;;) {
+      if (offset >= end) throw new RangeError('unexpected end of data');
+      byte = bytes[offset++];
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+      shift += 7;
+      if (shift > 28) throw new RangeError('varint too long');
+    }
+    out[outOffset + n] = value >>> 0;
+  }
+  return offset;
 }
 
 /** Sequential reader over bytes written by ByteWriter; throws on reading past the end. */
 export class ByteReader {
   offset = 0;
+  private readonly one = new Uint32Array(1);
   constructor(readonly bytes: Uint8Array) {}
 
   readVarint(): number {
-    const bytes = this.bytes;
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.offset >= bytes.length) throw new RangeError('unexpected end of data');
-      const byte = bytes[this.offset++];
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-      shift += 7;
-      if (shift > 28) throw new RangeError('varint too long');
-    }
+    this.offset = decodeVarints(this.bytes, this.offset, this.bytes.length, 1, this.one, 0);
+    return this.one[0];
+  }
+
+  /** `count` varints at once, into a new array. */
+  readVarints(count: number): Uint32Array {
+    const out = new Uint32Array(count);
+    this.offset = decodeVarints(this.bytes, this.offset, this.bytes.length, count, out, 0);
+    return out;
   }
 
   readBytes(count: number): Uint8Array {
