@@ -61,15 +61,25 @@ export function slotsFromTokens(tokens: Token[]): Slot[] {
     const list = byPosition.get(position)!;
     let whole = list[0];
     for (const token of list) if (token.end - token.start > whole.end - whole.start) whole = token;
-    const subTokens = new Map<string, number>();
-    for (const token of list) if (token.term !== whole.term) subTokens.set(token.term, Math.max(1, [...token.term].length));
-    const totalLength = [...subTokens.values()].reduce((sum, length) => sum + length, 0);
+    const subTerms = representativeSubwords(list.map((token) => token.term).filter((term) => term !== whole.term));
+    const totalLength = subTerms.reduce((sum, term) => sum + [...term].length, 0);
     return {
       whole: whole.term,
-      subwords: [...subTokens].map(([term, length]) => ({ term, share: length / totalLength })),
+      subwords: subTerms.map((term) => ({ term, share: [...term].length / totalLength })),
       offset: position - positions[0],
     };
   });
+}
+
+/**
+ * The sub-words that carry the whole word's meaning: those not inside a longer sub-word, and no single
+ * characters when longer ones exist (新基础设施 → 基础设施, not 新/基础/设施).
+ */
+export function representativeSubwords(terms: string[]): string[] {
+  const distinct = [...new Set(terms)];
+  const maximal = distinct.filter((term) => !distinct.some((other) => other !== term && other.includes(term)));
+  const long = maximal.filter((term) => [...term].length > 1);
+  return long.length > 0 ? long : maximal;
 }
 
 /** Every distinct term of the plan's groups (whole words first), for highlighting and matched_terms. */

@@ -26,54 +26,44 @@ export function averageLengths(reader: IndexReader): Record<FieldName, number> {
   return result;
 }
 
-/** Adds `term`'s BM25F pseudo term frequency of every document into `pseudoTf`; returns the touched documents. */
-function accumulatePseudoTf(ctx: ScoringContext, term: string, pseudoTf: Float64Array): number[] {
-  const touched: number[] = [];
+/** Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf`; marks new documents in `touched`. */
+function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, seen: Uint8Array, touched: number[]): void {
   const { config, reader } = ctx;
   for (const field of FIELDS) {
-    const list = ctx.postings.get(field, term);
+    const weight = config.weights[field] * coefficient;
+    const list = weight === 0 ? undefined : ctx.postings.get(field, term);
     if (!list) continue;
-    const weight = config.weights[field];
     const b = config.b[field];
     const average = ctx.averageLength[field];
-    if (weight === 0) continue;
     for (let i = 0; i < list.docs.length; i++) {
       const doc = list.docs[i];
-      if (pseudoTf[doc] === 0) touched.push(doc);
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        touched.push(doc);
+      }
       pseudoTf[doc] += weightedFieldTf(list.tfs[i], reader.fieldLength(field, doc), average, weight, b);
     }
   }
-  return touched;
 }
 
-/** score = max(BM25F(whole word), subwordWeight · Σ share · BM25F(sub-word)): sub-words never add to their whole word. */
+/**
+ * A slot is scored as one BM25F pseudo-term over its whole word and sub-words (like a synonym set):
+ * tf = (1 − s) · tf(whole) + s · Σ share · tf(sub-word), s = subwordWeight. The index puts sub-words at
+ * every occurrence of their whole word too, so an occurrence of the whole word counts 1 and an occurrence
+ * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
+ */
 export function scoreSlot(ctx: ScoringContext, slot: Slot): SlotScores {
   const docCount = ctx.reader.docCount;
-  const { k1, subwordWeight } = ctx.config;
+  const { k1 } = ctx.config;
+  const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const scores = new Float64Array(docCount);
-  const docs = accumulatePseudoTf(ctx, slot.whole, scores);
-  const wholeIdf = idf(docs.length, docCount);
-  for (const doc of docs) scores[doc] = saturate(scores[doc], wholeIdf, k1);
-  if (slot.subwords.length === 0 || subwordWeight === 0) return { scores, docs, idf: wholeIdf };
-
-  const subScores = new Float64Array(docCount);
-  const pseudoTf = new Float64Array(docCount);
-  const subDocs = new Set<number>();
-  for (const sub of slot.subwords) {
-    const touched = accumulatePseudoTf(ctx, sub.term, pseudoTf);
-    const subIdf = idf(touched.length, docCount);
-    for (const doc of touched) {
-      subScores[doc] += sub.share * saturate(pseudoTf[doc], subIdf, k1);
-      pseudoTf[doc] = 0;
-      subDocs.add(doc);
-    }
-  }
-  for (const doc of subDocs) {
-    const fallback = subwordWeight * subScores[doc];
-    if (scores[doc] === 0) docs.push(doc);
-    if (fallback > scores[doc]) scores[doc] = fallback;
-  }
-  return { scores, docs, idf: wholeIdf };
+  const seen = new Uint8Array(docCount);
+  const docs: number[] = [];
+  accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, scores, seen, docs);
+  if (subwordWeight > 0) for (const sub of slot.subwords) accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, scores, seen, docs);
+  const slotIdf = idf(docs.length, docCount);
+  for (const doc of docs) scores[doc] = saturate(scores[doc], slotIdf, k1);
+  return { scores, docs, idf: slotIdf };
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */

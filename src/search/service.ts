@@ -13,7 +13,7 @@ import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { averageLengths, candidateDocs, combinedScore, scoreAtoms, type ScoringContext } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
-import { Suggester } from './suggest.js';
+import { Suggester, titleWordStarts } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
@@ -24,11 +24,12 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
   const meta: DocMeta = createDocMeta(reader.docCount);
-  const suggester = new Suggester(analyzer);
+  const suggester = new Suggester(normalize);
+  const titleWords = titleWordStarts(reader);
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), normalize);
-    suggester.add(article.title, 'title');
+    suggester.add(article.title, 'title', titleWords[doc]);
     for (const tag of article.tags) suggester.add(tag, 'tag');
     for (const keyword of article.keywords) suggester.add(keyword, 'keyword');
   }

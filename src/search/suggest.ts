@@ -5,11 +5,11 @@
  * start finds it.
  */
 import { Index } from 'flexsearch';
-import type { Analyzer } from '../analysis/types.js';
+import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
 /** Longest indexed word; longer typed prefixes still match through their first words. */
-const MAX_WORD = 16;
+const MAX_WORD = 10;
 
 export interface SuggestEntry {
   text: string;
@@ -18,48 +18,67 @@ export interface SuggestEntry {
 
 export class Suggester {
   private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => text.split(' ').filter(Boolean) });
-  private readonly entries: SuggestEntry[] = [];
+  private readonly entries: (SuggestEntry & { key: string })[] = [];
   private readonly seen = new Set<string>();
 
-  constructor(private readonly analyzer: Analyzer) {}
+  constructor(private readonly normalize: (text: string) => string) {}
 
-  add(text: string, kind: Suggestion['kind']): void {
+  /**
+   * Adds an entry findable by prefixes of its whole text and of `wordStarts` (the entry's text from
+   * each word boundary on, e.g. its terms from each position on), all normalised.
+   */
+  add(text: string, kind: Suggestion['kind'], wordStarts: string[] = []): void {
     const label = text.trim();
     const key = kind + '\u0000' + label;
     if (!label || this.seen.has(key)) return;
     this.seen.add(key);
-    const words = boundaryWords(label, this.analyzer);
-    if (words.length === 0) return;
-    this.index.add(this.entries.length, words.join(' '));
-    this.entries.push({ text: label, kind });
+    const compactText = compact(this.normalize(label));
+    const words = new Set([compactText, ...wordStarts.map(compact)]);
+    words.delete('');
+    if (words.size === 0) return;
+    this.index.add(this.entries.length, [...words].join(' '));
+    this.entries.push({ text: label, kind, key: compactText });
   }
 
   suggest(prefix: string, limit: number): Suggestion[] {
-    const query = this.analyzer.normalize(prefix).trim().replace(/\s+/g, ' ');
+    const query = this.normalize(prefix).trim().replace(/\s+/g, ' ');
     if (!query || limit <= 0) return [];
-    const ids = this.index.search(query, { limit: limit * 4 }) as number[];
-    const compact = query.replace(/ /g, '');
-    const found = ids.map((id) => this.entries[id]);
+    const found = (this.index.search(query, { limit: limit * 4 }) as number[]).map((id) => this.entries[id]);
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
-    const startsWith = (entry: SuggestEntry) => this.analyzer.normalize(entry.text).replace(/\s+/g, '').startsWith(compact);
-    const ordered = [...found.filter(startsWith), ...found.filter((entry) => !startsWith(entry))];
+    const typed = query.replace(/ /g, '');
+    const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
     return ordered.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
   }
 }
 
-/** The normalised text from each word boundary on (spaces removed), cut to MAX_WORD characters. */
-function boundaryWords(text: string, analyzer: Analyzer): string[] {
-  const normalized = analyzer.normalize(text);
-  const compact = (s: string) => [...s.replace(/\s+/g, '')].slice(0, MAX_WORD).join('');
-  const words = new Set<string>([compact(normalized)]);
-  // Offsets are into `text`; normalisation usually keeps lengths, otherwise the words are rebuilt from terms.
-  const tokens = analyzer.analyze(text);
-  if (normalized.length === text.length) {
-    for (const token of tokens) words.add(compact(normalized.slice(token.start)));
-  } else {
-    const terms = tokens.map((token) => token.term);
-    for (let i = 0; i < terms.length; i++) words.add(compact(terms.slice(i).join('')));
+/** Spaces removed, cut to MAX_WORD characters. */
+function compact(text: string): string {
+  return [...text.replace(/\s+/g, '')].slice(0, MAX_WORD).join('');
+}
+
+/**
+ * Each document's title words from every position on, read back from the title postings (no
+ * re-analysis at start-up): 产业 互联网 正 驶向 深蓝 → 产业互联网正驶向深蓝, 互联网正驶向深蓝, 正驶向深蓝, …
+ */
+export function titleWordStarts(reader: IndexReader): string[][] {
+  const termsAt: Map<number, string[]>[] = Array.from({ length: reader.docCount }, () => new Map());
+  for (const term of reader.terms('title')) {
+    const list = reader.postings('title', term);
+    if (!list) continue;
+    for (let i = 0; i < list.docs.length; i++) {
+      const byPosition = termsAt[list.docs[i]];
+      for (let p = list.posStart[i]; p < list.posStart[i + 1]; p++) {
+        const position = list.positions[p];
+        const terms = byPosition.get(position);
+        if (terms) terms.push(term);
+        else byPosition.set(position, [term]);
+      }
+    }
   }
-  words.delete('');
-  return [...words];
+  return termsAt.map((byPosition) => {
+    const positions = [...byPosition.keys()].sort((a, b) => a - b);
+    // The longest term at a position is the word; the others are its sub-words.
+    const words = positions.map((p) => byPosition.get(p)!.reduce((a, b) => (b.length > a.length ? b : a)));
+    return words.map((_, i) => words.slice(i, i + MAX_WORD).join(''));
+  });
 }

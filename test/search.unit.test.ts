@@ -1,0 +1,99 @@
+/** Unit tests of the search stage's pure parts: BM25F, top-k, sub-word choice, span, suggestions' words. */
+import { describe, expect, it } from 'vitest';
+import { bm25fScore, idf, saturate, weightedFieldTf } from '../src/search/bm25f.js';
+import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config.js';
+import { representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
+import { unionPositions } from '../src/search/postings.js';
+import { minimalSpan } from '../src/search/proximity.js';
+import { escapeHtml } from '../src/search/snippet.js';
+import { TopK } from '../src/search/top-k.js';
+
+describe('bm25f', () => {
+  const config = { k1: 1.2, weights: { ...defaultRankingConfig.weights, title: 4, body: 1 }, b: { ...defaultRankingConfig.b, title: 0, body: 1 } };
+
+  it('normalises each field by its own length before one saturation', () => {
+    // title: 4 · 1 / 1 = 4; body: 1 · 3 / (200 / 100) = 1.5; pseudo tf 5.5
+    const score = bm25fScore(
+      [
+        { field: 'title', tf: 1, length: 10, averageLength: 12 },
+        { field: 'body', tf: 3, length: 200, averageLength: 100 },
+      ],
+      2,
+      config,
+    );
+    expect(score).toBeCloseTo((2 * 5.5) / (1.2 + 5.5), 12);
+    expect(weightedFieldTf(3, 200, 100, 1, 1)).toBe(1.5);
+    expect(saturate(0, 5, 1.2)).toBe(0);
+  });
+
+  it('gives rarer terms a higher, always positive idf', () => {
+    expect(idf(1, 1000)).toBeGreaterThan(idf(10, 1000));
+    expect(idf(1000, 1000)).toBeGreaterThan(0);
+  });
+
+  it('merges partial configs over the defaults', () => {
+    const config = resolveRankingConfig({ k1: 2, weights: { title: 9 } as never });
+    expect(config.k1).toBe(2);
+    expect(config.weights.title).toBe(9);
+    expect(config.weights.body).toBe(defaultRankingConfig.weights.body);
+  });
+});
+
+describe('top-k', () => {
+  it('keeps the k best, ties to the lower document number', () => {
+    const top = new TopK(3);
+    [
+      [5, 1],
+      [1, 3],
+      [2, 3],
+      [9, 7],
+      [4, 0.5],
+      [0, 3],
+    ].forEach(([doc, score]) => top.push(doc, score));
+    expect(top.sorted()).toEqual([
+      { doc: 9, score: 7 },
+      { doc: 0, score: 3 },
+      { doc: 1, score: 3 },
+    ]);
+  });
+});
+
+describe('query slots', () => {
+  it('takes the longest token at a position as the word, the rest as its sub-words', () => {
+    const slots = slotsFromTokens([
+      { term: '新基础设施', position: 0, start: 0, end: 5 },
+      { term: '新', position: 0, start: 0, end: 1 },
+      { term: '基础', position: 0, start: 1, end: 3 },
+      { term: '基础设施', position: 0, start: 1, end: 5 },
+      { term: '设施', position: 0, start: 3, end: 5 },
+      { term: '建设', position: 2, start: 6, end: 8 },
+    ]);
+    expect(slots).toEqual([
+      { whole: '新基础设施', subwords: [{ term: '基础设施', share: 1 }], offset: 0 },
+      { whole: '建设', subwords: [], offset: 2 },
+    ]);
+  });
+
+  it('keeps maximal multi-character sub-words', () => {
+    expect(representativeSubwords(['未成', '未成年', '成年', '成年人'])).toEqual(['未成年', '成年人']);
+    expect(representativeSubwords(['空间', '站'])).toEqual(['空间']);
+    expect(representativeSubwords(['大', '飞'])).toEqual(['大', '飞']);
+  });
+});
+
+describe('positions', () => {
+  it('finds the smallest window holding one position of each list', () => {
+    expect(minimalSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(3);
+    expect(minimalSpan([Uint32Array.of(7), Uint32Array.of(8)])).toBe(1);
+  });
+
+  it('unions sorted position lists', () => {
+    expect([...unionPositions([Uint32Array.of(1, 5), Uint32Array.of(1, 3), new Uint32Array(0)])]).toEqual([1, 3, 5]);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes markup characters only', () => {
+    expect(escapeHtml(`<a href="x">'新' & 😀</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;新&#39; &amp; 😀&lt;/a&gt;');
+  });
+});
