@@ -151,7 +151,7 @@ describe('routes, headers, escaping', () => {
     expect(res.text).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt; 随笔</h1>');
     expect(res.text).not.toContain('<script>');
     const first = await request(app).get(FAKE_ARTICLES[0]!.url).expect(200);
-    expect(first.text).toContain('<p>新基础设施包括数据中心与网络。</p>\n<p>第二段讲 &lt;b&gt;标签&lt;/b&gt; 与 &amp; 符号。</p>');
+    expect(first.text).toContain('<p>新基础设施包括数据中心与网络。</p>\n<h2>小标题</h2>\n<p>第二段讲 &lt;b&gt;标签&lt;/b&gt; 与 &amp; 符号。</p>');
     expect(first.text).toContain('<time datetime="2021-03-01T00:00:00.000Z">2021-03-01</time>');
     expect(first.text).toContain('<a class="chip" href="/?category=%E6%8A%80%E6%9C%AF">技术</a>');
   });

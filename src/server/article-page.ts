@@ -13,11 +13,13 @@ export function renderArticlePage(article: StoredArticle, related: SearchHit[]):
     ...article.tags.map((t) => chip(t, { tag: t })),
   ];
   const keywords = article.keywords.map((k) => chip(k, { q: k }));
+  // The text keeps headings as their own paragraphs; show those as headings.
+  const headings = new Set(article.headings.map((h) => h.trim()));
   const paragraphs = article.text
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => `<p>${escapeHtml(p)}</p>`);
+    .map((p) => (headings.has(p) ? `<h2>${escapeHtml(p)}</h2>` : `<p>${escapeHtml(p)}</p>`));
   const body = `<article class="article">
 <h1>${escapeHtml(article.title)}</h1>
 <p class="meta">${meta.join(' · ')}</p>

@@ -108,7 +108,8 @@ function renderResult(state: State, result: SearchResult): void {
   summary.textContent = q
     ? `找到 ${result.total} 篇相关文章（用时 ${result.took_ms} 毫秒）`
     : `全部 ${result.total} 篇文章，最新在前`;
-  const sort = state.get('sort') ?? 'relevance';
+  // Without a query the service lists newest first, whatever the sort parameter says.
+  const sort = q ? (state.get('sort') ?? 'relevance') : 'date';
   for (const button of sortGroup.querySelectorAll<HTMLButtonElement>('button')) {
     button.setAttribute('aria-pressed', String(button.dataset.sort === sort));
   }
