@@ -397,6 +397,25 @@ describe('fixtures (test/fixtures/ingest)', () => {
   });
 });
 
+describe('sample corpus shipped in corpus/', () => {
+  it('loads every sample article with front matter, headings and no warnings', async () => {
+    const results = await collect(loadCorpus(path.join(repoRoot, 'corpus')));
+    const articles = results.map(okArticle);
+    expect(articles.length).toBeGreaterThanOrEqual(6);
+    for (const article of articles) {
+      expect(article.warnings).toEqual([]);
+      expect(article.title).not.toBe('');
+      expect(article.date).toMatch(/^2026-11-\d\dT/);
+      expect(article.categories.length).toBeGreaterThan(0);
+      expect(article.text).not.toMatch(/<\/?[a-z][a-z0-9]*[\s>/]/i);
+    }
+    const guide = articles.find((a) => a.id === '索引自己的博客.md')!;
+    expect(guide.title).toBe('zhsearch 使用指南（三）：索引自己的博客');
+    expect(guide.date).toBe('2026-11-20T01:20:00.000Z');
+    expect(guide.headings).toEqual(['会读取哪些文件', '前言字段', '出问题的文件']);
+  });
+});
+
 describe('dates', () => {
   const dateOf = (value: string): { date: string | null; warnings: string[] } => {
     const article = okArticle(parseArticle('d.md', new TextEncoder().encode(`---\ntitle: t\ndate: ${value}\n---\nx\n`)));
