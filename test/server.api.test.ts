@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../src/index/index.js';
@@ -128,6 +129,24 @@ describe('/api/search on the real corpus', () => {
     const bare = await search({ q: '<script>' });
     expect(bare.query).toBe('<script>');
     expect(bare.total).toBe(0);
+  });
+});
+
+describe('no 500 for any user input', () => {
+  it('answers 200 or 400 to random queries built from query-language pieces and odd characters', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('新基础设施', '"产业 互联网', '-流量', 'OR', 'category:', 'tag:游戏', 'author:"', 'date:2021-01..', 'date:..x', '(', ')', '\\', '%', '😀', '\u0000', '　', 'Ｋｕｂｅｒｎｅｔｅｓ', '資訊', '<mark>', '&amp;'),
+      fc.string({ maxLength: 8 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 6 }), fc.constantFrom('relevance', 'date'), async (pieces, sort) => {
+        const res = await request(app).get('/api/search').query({ q: pieces.join(' '), sort });
+        expect([200, 400], JSON.stringify(pieces)).toContain(res.status);
+        const suggest = await request(app).get('/api/suggest').query({ q: pieces.join('') });
+        expect([200, 400], JSON.stringify(pieces)).toContain(suggest.status);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -46,6 +46,10 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // CSP violations and failed loads (404s) show up as console errors.
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
     page.on('dialog', (dialog) => {
       pageErrors.push(`dialog opened: ${dialog.message()}`);
       void dialog.dismiss();
@@ -115,6 +119,25 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     expect(await message.locator('p').first().textContent()).toBe('没有找到与“<script>”相关的文章。');
     expect(await message.locator('.chip').count()).toBeGreaterThan(0);
     expect(await page.locator('#q').inputValue()).toBe('<script>');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('chooses a suggestion with the arrow keys and Enter, then opens the article page of a result', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('#q').fill('');
+    await page.locator('#q').focus();
+    await page.keyboard.type('产业互联网');
+    const suggestion = page.locator('#suggestions li', { hasText: '产业互联网正驶向深蓝' });
+    await suggestion.waitFor();
+    const position = await page.locator('#suggestions li').evaluateAll((items) => items.findIndex((li) => li.textContent?.startsWith('产业互联网正驶向深蓝')));
+    for (let i = 0; i <= position; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === '产业互联网正驶向深蓝');
+    const title = page.locator('.hit h2 a', { hasText: '产业互联网正驶向深蓝' }).first();
+    await title.click();
+    await page.waitForURL((url) => url.pathname.startsWith('/articles/'));
+    expect(await page.locator('h1').textContent()).toBe('产业互联网正驶向深蓝');
+    expect(await page.locator('.related li').count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 
