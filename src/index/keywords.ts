@@ -34,10 +34,20 @@ export function articleKeywords(
     const id = termIds.get(term);
     return id === undefined ? 0 : docFreq[id];
   };
+  // Title and body counts are summed by term id, then handed over as the Map topKeywords takes.
+  const tally = new Uint32Array(termStrings.length);
   return docs.map((fields) => {
-    const counts = new Map<string, number>();
+    const touched: number[] = [];
     for (const { termIds, freqs } of fields) {
-      termIds.forEach((id, i) => counts.set(termStrings[id], (counts.get(termStrings[id]) ?? 0) + freqs[i]));
+      for (let i = 0; i < termIds.length; i++) {
+        if (tally[termIds[i]] === 0) touched.push(termIds[i]);
+        tally[termIds[i]] += freqs[i];
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const id of touched) {
+      counts.set(termStrings[id], tally[id]);
+      tally[id] = 0;
     }
     return topKeywords(counts, docFreqOf, docs.length, KEYWORDS_PER_DOC);
   });
