@@ -17,6 +17,8 @@ export interface ServerOptions {
   host?: string;
   /** Segmenter to query with; default: the one recorded in the index manifest. Must match the index. */
   segmenter?: SegmenterName;
+  /** jieba user dictionary the index was built with (e.g. `<corpus>/dict.txt`); default: the analysis default. */
+  userDictPath?: string;
   /** Request and reload log lines; default: stdout. */
   log?: (line: string) => void;
   /** How often CURRENT is polled besides fs.watch (ms, default 500). */
@@ -41,7 +43,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const segmenter = options.segmenter ?? built.segmenter;
     let analyzer = analyzers.get(segmenter);
     if (!analyzer) {
-      analyzer = await createAnalyzer({ segmenter });
+      analyzer = await createAnalyzer(options.userDictPath === undefined ? { segmenter } : { segmenter, userDictPath: options.userDictPath });
       analyzers.set(segmenter, analyzer);
     }
     if (!sameAnalyzer(analyzer.identity, built)) {
