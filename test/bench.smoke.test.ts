@@ -108,6 +108,8 @@ describe('scripts on a tiny corpus', () => {
     '--queries', path.join(fixtures, 'queries.tsv'),
     '--qrels', path.join(fixtures, 'qrels.txt'),
     '--orama-fraction', '1',
+    // node-rs loads in a fraction of nodejieba's time; the bench runs several reindexes.
+    '--segmenter', 'node-rs',
     '--quick',
   ];
   let work: string;
@@ -125,7 +127,7 @@ describe('scripts on a tiny corpus', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     for (const label of [
-      'zhsearch',
+      'zhsearch (node-rs)',
       'SQLite FTS5, bm25 over jieba tokens (AND)',
       'MiniSearch, jieba tokens, BM25+ (OR)',
       'FlexSearch Document, jieba tokens (AND)',
@@ -136,8 +138,30 @@ describe('scripts on a tiny corpus', () => {
       expect(stdout).toContain(`| ${label} |`);
     }
     // zhsearch finds the one post mainly about each of these topics first.
-    expect(stdout).toMatch(/\| zhsearch \| [\d.]+ \| [\d.]+ \| 1\.00 \|/);
+    expect(stdout).toMatch(/\| zhsearch \(node-rs\) \| [\d.]+ \| [\d.]+ \| 1 \|/);
     expect(stdout).toContain('| q6 | "跨境电商" |');
     expect(fs.readFileSync(out, 'utf8')).toContain('<!-- eval:start -->\n## Relevance (`npm run eval`)');
+  });
+
+  it('bench prints every table with zhsearch beside the peers and writes its section', { timeout: 600_000 }, async () => {
+    const out = path.join(work, 'RESULTS.md');
+    const { stdout } = await run(process.execPath, ['dist/bench/bench.js', ...common, '--workers', '2', '--work', path.join(work, 'bench'), '--out', out], {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const heading of ['### Targets', '### Indexing', '### Index on disk and load', '### Query latency, in process', '### HTTP', '### Analysis throughput', '### Incremental reindex', '### Scaling']) {
+      expect(stdout).toContain(heading);
+    }
+    for (const list of ['one-term', 'two-term', 'phrase', 'filtered']) expect(stdout).toContain(`**${list}**`);
+    expect(stdout).toContain('| zhsearch (node-rs, 1 worker) | 1 |');
+    expect(stdout).toContain('| FlexSearch Document, jieba tokens (AND) |');
+    // The incremental runs see the 8 fixture posts as unchanged, then exactly one as changed.
+    expect(stdout).toMatch(/\| no change \| incremental \| 0 \| 8 \|/);
+    expect(stdout).toMatch(/\| one file changed \| incremental \| 1 \| 7 \|/);
+    // The HTTP runs answered without errors.
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    const results = fs.readFileSync(out, 'utf8');
+    expect(results).toContain('<!-- bench:start -->\n## Performance (`npm run bench`)');
+    expect(results).toContain('<!-- eval:start -->');
   });
 });

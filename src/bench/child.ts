@@ -1,10 +1,14 @@
 /** Child-process entry for one bench task (see tasks.ts): receives the task over IPC, answers with one message. */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { measureAnalysis } from './analysisThroughput.js';
 import { loadPeerCorpus } from './peerCorpus.js';
 import { createJiebaTokenizer, parsePeerQuery, readDocsFile, writeDocsFile } from './peerText.js';
 import { peerByName, type PeerIndex } from './peers/index.js';
 import { inFraction } from './scaleCorpus.js';
+import { startServer } from '../server/index.js';
 import { summarizeLatency } from './stats.js';
 import type { BuildResult, ChildTask, LoadResult, PrepareResult, QueryPlan, QueryResults, Searcher } from './tasks.js';
 import { openZhsearch, ZHSEARCH } from './zhsearchSystem.js';
@@ -87,15 +91,43 @@ async function query(task: Extract<ChildTask, { kind: 'query' }>): Promise<LoadR
   return { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss, queries: runQueries(search, readPlan(task.queryPlanFile)) };
 }
 
+/** Titles and bodies of a sample of about maxBytes of UTF-8, spread over all sources (the same sample every run). */
+async function analysisTexts(docsFile: string, maxBytes: number): Promise<string[]> {
+  const docs = await readDocsFile(docsFile);
+  const total = docs.reduce((sum, doc) => sum + Buffer.byteLength(doc.title) + Buffer.byteLength(doc.body), 0);
+  return docs.filter((doc) => inFraction(doc.id, maxBytes / total)).flatMap((doc) => [doc.title, doc.body]);
+}
+
+async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string }> {
+  if (task.system === ZHSEARCH) {
+    const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {} });
+    return { url: server.url };
+  }
+  // A peer gets the thinnest server that answers the same request with JSON ids.
+  const search = peerSearcher(await peerByName(task.system).load(task.dir));
+  const server = http.createServer((request, response) => {
+    const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
+    const ids = search({ q: params.get('q') ?? '' }, Number(params.get('size') ?? 10));
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify({ hits: ids.map((id) => ({ id })) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'prepare') return prepare(task);
   if (task.kind === 'build') return build(task);
+  if (task.kind === 'serve') return serve(task);
+  if (task.kind === 'analysis') return measureAnalysis(task.segmenter, await analysisTexts(task.docsFile, task.maxBytes), task.threads);
   return query(task);
 }
 
-process.once('message', (task) => {
-  run(task as ChildTask).then(
-    (value) => process.send!({ ok: true, value }, () => process.exit(0)),
+process.once('message', (message) => {
+  const task = message as ChildTask;
+  run(task).then(
+    // A server keeps running (and the IPC channel open) until the bench kills it.
+    (value) => process.send!({ ok: true, value }, () => task.kind !== 'serve' && process.exit(0)),
     (error: unknown) => process.send!({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
   );
 });

@@ -27,11 +27,11 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[]): Promise
 
   const runs: SystemRun[] = [];
   const indexDir = path.join(options.work, 'eval-zhsearch-index');
-  log(`zhsearch: reindex --full of ${options.corpus} (${options.workers} workers)`);
-  const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers });
+  log(`zhsearch: reindex --full of ${options.corpus} (${options.segmenter}, ${options.workers} workers)`);
+  const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers, segmenter: options.segmenter });
   log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
   const zh = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: indexDir, queryPlanFile: planFile });
-  runs.push({ label: 'zhsearch', rankings: zh.queries.rankings });
+  runs.push({ label: `zhsearch (${options.segmenter})`, rankings: zh.queries.rankings });
 
   if (options.peers.length === 0) return runs;
   const docsFile = path.join(options.work, 'peer-docs.jsonl');

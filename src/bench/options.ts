@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { SegmenterName } from '../analysis/types.js';
 import { PEERS } from './peers/index.js';
 import { corpusFraction, ensureScaleCorpus } from './scaleCorpus.js';
 
@@ -24,6 +25,8 @@ export interface BenchOptions {
   /** Scratch folder for indexes and the segmented text. */
   work: string;
   workers: number;
+  /** zhsearch's segmenter (the CLI default is nodejieba). */
+  segmenter: SegmenterName;
 }
 
 const HELP = `options:
@@ -31,10 +34,12 @@ const HELP = `options:
   --queries FILE      topic queries, qid<TAB>query (default ../shared/eval/dev/queries.tsv)
   --qrels FILE        TREC qrels (default ../shared/eval/dev/qrels.txt)
   --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
-  --quick             smaller fraction, fewer passes and shorter HTTP runs
+  --quick             smaller fraction, fewer queries and passes, shorter HTTP runs, one segmenter
   --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
   --orama-fraction F  share of the corpus Orama is built on (default 0.1; it does not finish the full corpus)
   --workers N         zhsearch reindex threads for the all-cores run (default: CPU cores)
+  --segmenter NAME    zhsearch's segmenter, nodejieba or node-rs (default nodejieba, as the CLI);
+                      the bench also indexes once with the other one unless --quick
   --out FILE          results file to update (default bench/RESULTS.md)
   --no-write          print only
   --work DIR          scratch folder (default .cache/bench-work)`;
@@ -58,6 +63,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       peers: { type: 'string' },
       'orama-fraction': { type: 'string' },
       workers: { type: 'string' },
+      segmenter: { type: 'string' },
       out: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       work: { type: 'string' },
@@ -80,6 +86,8 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   }
   const workers = values.workers === undefined ? os.cpus().length : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
+  const segmenter = values.segmenter ?? 'nodejieba';
+  if (segmenter !== 'nodejieba' && segmenter !== 'node-rs') throw new Error(`--segmenter must be nodejieba or node-rs, got ${JSON.stringify(segmenter)}`);
   return {
     corpus,
     queries: path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv')),
@@ -91,5 +99,6 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     out: values['no-write'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
     work,
     workers,
+    segmenter,
   };
 }

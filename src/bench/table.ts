@@ -20,9 +20,10 @@ function cellText(cell: Cell): string {
   return cell.replace(/\|/g, '\\|');
 }
 
-/** Three significant digits for small numbers, none after the point for large ones. */
+/** Integers as they are; otherwise three significant digits for small numbers, none after the point for large ones. */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '–';
+  if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);

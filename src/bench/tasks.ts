@@ -2,8 +2,9 @@
  * Work done in a child process, so each system's memory is measured on its own: the task shapes, and the
  * parent-side runner that forks src/bench/child.ts and waits for its one result message.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { SegmenterName } from '../analysis/types.js';
 import type { LatencySummary } from './stats.js';
 
 /** A query as every system receives it (zhsearch syntax: spaces separate words, quotes make phrases). */
@@ -28,7 +29,11 @@ export interface QueryPlan {
 export type ChildTask =
   | { kind: 'prepare'; corpus: string; docsFile: string }
   | { kind: 'build'; peer: string; docsFile: string; dir: string; fraction: number; save: boolean; queryPlanFile?: string }
-  | { kind: 'query'; system: string; dir: string; queryPlanFile: string };
+  | { kind: 'query'; system: string; dir: string; queryPlanFile: string }
+  /** zhsearch analysis throughput over the first `maxBytes` of the docs' text. */
+  | { kind: 'analysis'; segmenter: SegmenterName; threads: number; docsFile: string; maxBytes: number }
+  /** Serves `GET /api/search?q=&size=` on 127.0.0.1 until killed; answers with { url } once listening. */
+  | { kind: 'serve'; system: string; dir: string };
 
 export interface PrepareResult {
   docs: number;
@@ -64,10 +69,14 @@ export interface LoadResult {
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
+function forkChild(): ChildProcess {
+  return fork(CHILD, [], { execArgv: ['--expose-gc', '--max-old-space-size=16384'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
 /** Runs one task in a fresh Node process (with --expose-gc and a large heap) and resolves with its result. */
 export function runChild<T>(task: ChildTask): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ['--expose-gc', '--max-old-space-size=16384'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = forkChild();
     let result: { ok: true; value: T } | { ok: false; error: string } | undefined;
     child.on('message', (message) => {
       result = message as typeof result;
@@ -81,8 +90,28 @@ export function runChild<T>(task: ChildTask): Promise<T> {
   });
 }
 
+/** Starts a `serve` task and resolves once it listens; stop() ends that child. */
+export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string; stop: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = forkChild();
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stop = async (): Promise<void> => {
+      child.kill();
+      await exited;
+    };
+    child.once('message', (message) => {
+      const result = message as { ok: true; value: { url: string } } | { ok: false; error: string };
+      if (result.ok) resolve({ url: result.value.url, stop });
+      else reject(new Error(`bench server (${describeTask(task)}) failed: ${result.error}`));
+    });
+    child.once('exit', (code) => reject(new Error(`bench server (${describeTask(task)}) exited with code ${code}`)));
+    child.send(task);
+  });
+}
+
 function describeTask(task: ChildTask): string {
   if (task.kind === 'prepare') return `prepare ${task.corpus}`;
   if (task.kind === 'build') return `build ${task.peer}`;
-  return `query ${task.system}`;
+  if (task.kind === 'analysis') return `analysis ${task.segmenter} ×${task.threads}`;
+  return `${task.kind} ${task.system}`;
 }

@@ -1,0 +1,432 @@
+/**
+ * `npm run bench`: zhsearch beside its peers in one run — indexing, index size and load, in-process query
+ * latency, HTTP under autocannon, analysis throughput, incremental reindex and scaling with corpus size.
+ * Prints one table per figure and updates the bench section of bench/RESULTS.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SegmenterName } from '../analysis/types.js';
+import { listCorpusFiles } from '../ingest/index.js';
+import type { AnalysisFigures } from './analysisThroughput.js';
+import { buildLatencyQueries } from './benchQueries.js';
+import { loadTest, type HttpFigures } from './httpLoad.js';
+import { readQueries } from './judgments.js';
+import { parseBenchOptions, type BenchOptions } from './options.js';
+import { createJiebaTokenizer, readDocsFile } from './peerText.js';
+import { peerByName } from './peers/index.js';
+import { machineLine, writeResultsSection } from './resultsFile.js';
+import { corpusFraction, inFraction } from './scaleCorpus.js';
+import { formatNumber, markdownTable, megabytes, ratioToBest, type Cell } from './table.js';
+import { runChild, startServing, type BenchQuery, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
+import { reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+const seconds = (ms: number): number => ms / 1000;
+
+/** Peers whose build is repeated at each corpus fraction (the slow ones would blow the time budget). */
+const SCALING_PEERS = ['sqlite-jieba', 'flexsearch-jieba'];
+const SCALING_FRACTIONS = [0.25, 0.5];
+
+interface SystemFigures {
+  name: string;
+  label: string;
+  jiebaTokens: boolean;
+  /** Share of the corpus the system was built on. */
+  fraction: number;
+  indexing: { wallMs: number; buildMs: number; inputMs: number | null; peakRssBytes: number; inputRssBytes: number | null; threads: string };
+  diskBytes: number;
+  /** Null for a build whose index another row already loads and queries. */
+  load: LoadResult | null;
+}
+
+type LoadedFigures = SystemFigures & { load: LoadResult };
+
+function loaded(systems: SystemFigures[]): LoadedFigures[] {
+  return systems.filter((s): s is LoadedFigures => s.load !== null);
+}
+
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+async function rawBytes(corpus: string, fraction: number): Promise<number> {
+  const { files } = await listCorpusFiles(corpus);
+  return files.filter((file) => inFraction(file.id, fraction)).reduce((sum, file) => sum + file.bytes, 0);
+}
+
+function label(system: SystemFigures, docs: number): string {
+  return system.fraction < 1 ? `${system.label} (on ${Math.round(system.fraction * 100)}% = ${docs} posts)` : system.label;
+}
+
+async function zhsearchBuild(corpus: string, dir: string, workers: number, segmenter?: SegmenterName): Promise<ReindexRun> {
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`zhsearch: reindex --full, ${workers} worker(s)${segmenter ? `, ${segmenter}` : ''}`);
+  const run = await reindexWithCli({ corpus, index: dir, full: true, workers, ...(segmenter ? { segmenter } : {}) });
+  log(`  ${run.summary.articles} articles in ${seconds(run.wallMs).toFixed(1)} s`);
+  return run;
+}
+
+async function peerFigures(options: BenchOptions, name: string, docsFile: string, planFile: string, prepared: PrepareResult): Promise<SystemFigures> {
+  const peer = peerByName(name);
+  const fraction = name === 'orama' ? options.oramaFraction : 1;
+  const dir = path.join(options.work, `bench-${name}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}, save, load, query`);
+  const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: true });
+  log(`  built in ${seconds(built.buildMs).toFixed(1)} s`);
+  const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
+  // Ingest and segmentation were measured once for all peers; a subset pays its share of them.
+  const inputMs = (prepared.ingestMs + (peer.jiebaTokens ? prepared.segmentMs : 0)) * (built.docs / prepared.docs);
+  return {
+    name,
+    label: peer.label,
+    jiebaTokens: peer.jiebaTokens,
+    fraction,
+    indexing: {
+      wallMs: inputMs + built.buildMs,
+      buildMs: built.buildMs,
+      inputMs,
+      peakRssBytes: built.peakRssBytes,
+      inputRssBytes: built.rssBeforeBuildBytes,
+      threads: '1',
+    },
+    diskBytes: directoryBytes(dir),
+    load,
+  };
+}
+
+function indexingTable(systems: SystemFigures[], sourceBytes: number): string {
+  const jiebaPeers = systems.filter((s) => s.name !== ZHSEARCH && s.jiebaTokens && s.fraction === 1);
+  const rows: Cell[][] = systems.map((s) => [
+    s.label,
+    s.indexing.threads,
+    s.indexing.inputMs === null ? null : seconds(s.indexing.inputMs),
+    seconds(s.indexing.buildMs),
+    seconds(s.indexing.wallMs),
+    s.fraction === 1 ? megabytes(sourceBytes) / seconds(s.indexing.wallMs) : null,
+    megabytes(s.indexing.peakRssBytes),
+    s.indexing.inputRssBytes === null ? null : megabytes(s.indexing.inputRssBytes),
+    s.fraction === 1 ? ratioToBest(s.indexing.wallMs, jiebaPeers.map((p) => p.indexing.wallMs), true) : '–',
+  ]);
+  return markdownTable(
+    ['system', 'threads', 'ingest+segment s', 'build s', 'total s', 'MB/s', 'peak RSS MB', 'of which input MB', 'total ÷ fastest jieba peer'],
+    rows,
+  );
+}
+
+function indexTable(systems: LoadedFigures[], rawOf: (s: SystemFigures) => number): string {
+  const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
+  return markdownTable(
+    ['system', 'on disk MB', '÷ raw text', 'load ms', 'heap after load MB', 'RSS after load MB', 'disk ÷ smallest peer'],
+    systems.map((s) => [
+      s.label,
+      megabytes(s.diskBytes),
+      s.diskBytes / rawOf(s),
+      s.load.loadMs,
+      megabytes(s.load.heapAfterLoadBytes),
+      megabytes(s.load.rssAfterLoadBytes),
+      s.fraction === 1 ? ratioToBest(s.diskBytes, peers.map((p) => p.diskBytes), true) : '–',
+    ]),
+  );
+}
+
+function latencyTables(systems: LoadedFigures[], plan: QueryPlan): string {
+  const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
+  return plan.latency
+    .map(({ name, queries }) => {
+      const table = markdownTable(
+        ['system', 'p50 ms', 'p95 ms', 'p99 ms', 'p99 ÷ fastest peer'],
+        systems.map((s) => {
+          const figures = s.load.queries.latency[name]!;
+          return [
+            s.label,
+            figures.p50,
+            figures.p95,
+            figures.p99,
+            s.fraction === 1 ? ratioToBest(figures.p99, peers.map((p) => p.load.queries.latency[name]!.p99), true) : '–',
+          ];
+        }),
+      );
+      return `**${name}** (${queries.length} queries × ${plan.passes} passes, e.g. ${queries
+        .slice(0, 3)
+        .map((q) => `\`${q.q}\`${q.category ? ` in ${q.category}` : ''}`)
+        .join(', ')}):\n\n${table}`;
+    })
+    .join('\n\n');
+}
+
+async function httpFigures(system: string, dir: string, queries: BenchQuery[], duration: number): Promise<HttpFigures> {
+  const server = await startServing({ kind: 'serve', system, dir });
+  try {
+    await loadTest(server.url, queries.slice(0, 20), 1); // warm-up, not reported
+    return await loadTest(server.url, queries, duration);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** No-change and one-file-changed incremental reindex against the full all-cores build. */
+async function reindexFigures(options: BenchOptions, indexDir: string, full: ReindexRun): Promise<{ table: string; noChange: ReindexRun }> {
+  const noChange = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: false, workers: options.workers, segmenter: options.segmenter });
+  const { files } = await listCorpusFiles(options.corpus);
+  const target = files[Math.floor(files.length / 2)]!;
+  const original = fs.readFileSync(target.path);
+  const { atime, mtime } = fs.statSync(target.path);
+  let oneChanged: ReindexRun;
+  try {
+    fs.writeFileSync(target.path, Buffer.concat([original, Buffer.from('\n\n基准测试追加的一段文字。\n')]));
+    oneChanged = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: false, workers: options.workers, segmenter: options.segmenter });
+  } finally {
+    fs.writeFileSync(target.path, original);
+    fs.utimesSync(target.path, atime, mtime);
+  }
+  const row = (name: string, run: ReindexRun): Cell[] => [
+    name,
+    run.summary.mode,
+    run.summary.indexed,
+    run.summary.unchanged,
+    seconds(run.wallMs),
+    `${formatNumber((100 * run.wallMs) / full.wallMs)} %`,
+  ];
+  const table = markdownTable(
+    ['reindex', 'mode', 'analysed', 'unchanged', 'wall s', '% of full'],
+    [row(`full (--full, ${options.workers} workers)`, full), row('no change', noChange), row('one file changed', oneChanged)],
+  );
+  return { table, noChange };
+}
+
+async function scalingTable(
+  options: BenchOptions,
+  docsFile: string,
+  planFile: string,
+  full: { zh: LoadedFigures; peers: LoadedFigures[]; docs: number; sourceBytes: number },
+): Promise<string> {
+  const rows: Cell[][] = [];
+  const cells = (buildMs: number, diskBytes: number, load: LoadResult): Cell[] => [
+    seconds(buildMs),
+    megabytes(diskBytes),
+    load.queries.latency['one-term']!.p99,
+  ];
+  for (const fraction of SCALING_FRACTIONS) {
+    const part = await corpusFraction(options.corpus, fraction, path.join(options.work, 'corpus-fractions'));
+    log(`scaling: ${fraction * 100}% (${part.files} posts)`);
+    const zhDir = path.join(options.work, `scale-zhsearch-${fraction}`);
+    const zh = await zhsearchBuild(part.dir, zhDir, options.workers, options.segmenter);
+    const zhLoad = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: zhDir, queryPlanFile: planFile });
+    const row: Cell[] = [`${fraction * 100}%`, zh.summary.articles, megabytes(await rawBytes(options.corpus, fraction)), ...cells(zh.wallMs, zh.summary.indexBytes, zhLoad)];
+    for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) {
+      const dir = path.join(options.work, `scale-${name}-${fraction}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: true });
+      const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
+      row.push(...cells(built.buildMs, directoryBytes(dir), load));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    rows.push(row);
+    fs.rmSync(zhDir, { recursive: true, force: true });
+  }
+  const fullRow: Cell[] = ['100%', full.docs, megabytes(full.sourceBytes), ...cells(full.zh.indexing.wallMs, full.zh.diskBytes, full.zh.load)];
+  for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) {
+    const peer = full.peers.find((p) => p.name === name)!;
+    fullRow.push(...cells(peer.indexing.buildMs, peer.diskBytes, peer.load));
+  }
+  rows.push(fullRow);
+  const headers = ['corpus', 'posts', 'raw MB', 'zhsearch index s', 'zhsearch MB', 'zhsearch p99 ms'];
+  for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) headers.push(`${name} build s`, `${name} MB`, `${name} p99 ms`);
+  return markdownTable(headers, rows);
+}
+
+function targetsTable(systems: LoadedFigures[], zhAllCores: LoadedFigures, postingsBytes: number, raw: number, reindex: { noChangeShare: number }, plan: QueryPlan): string {
+  const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
+  const jiebaPeers = peers.filter((p) => p.jiebaTokens);
+  const rows: Cell[][] = [];
+  const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  for (const { name } of plan.latency) {
+    const fastest = Math.min(...peers.map((p) => p.load.queries.latency[name]!.p99));
+    const own = zhAllCores.load.queries.latency[name]!.p99;
+    rows.push([`${name} query p99 ≤ ⅓ of the fastest peer's`, `${formatNumber(own)} ms vs ${formatNumber(fastest)} ms (${formatNumber(own / fastest)}×)`, verdict(own <= fastest / 3)]);
+  }
+  const fastestBuild = Math.min(...jiebaPeers.map((p) => p.indexing.wallMs));
+  rows.push([
+    'full indexing (all cores) ≤ fastest jieba-based peer',
+    `${formatNumber(seconds(zhAllCores.indexing.wallMs))} s vs ${formatNumber(seconds(fastestBuild))} s`,
+    verdict(zhAllCores.indexing.wallMs <= fastestBuild),
+  ]);
+  rows.push(['index on disk ≤ raw text', `${formatNumber(zhAllCores.diskBytes / raw)}× raw`, verdict(zhAllCores.diskBytes <= raw)]);
+  rows.push(['postings ≤ ½ raw text', `${formatNumber(postingsBytes / raw)}× raw`, verdict(postingsBytes <= raw / 2)]);
+  rows.push(['no-change reindex < 5 % of full', `${formatNumber(100 * reindex.noChangeShare)} %`, verdict(reindex.noChangeShare < 0.05)]);
+  return markdownTable(['target (issue 7)', 'figure', 'verdict'], rows);
+}
+
+async function main(): Promise<void> {
+  const options = await parseBenchOptions(process.argv.slice(2), log);
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  fs.mkdirSync(options.work, { recursive: true });
+  const docsFile = path.join(options.work, 'peer-docs.jsonl');
+  const planFile = path.join(options.work, 'bench-plan.json');
+
+  log(`peers' input: ingest and jieba segmentation of ${options.corpus}`);
+  const prepared = await runChild<PrepareResult>({ kind: 'prepare', corpus: options.corpus, docsFile });
+  log(`  ${prepared.docs} posts, ingest ${seconds(prepared.ingestMs).toFixed(1)} s, segmentation ${seconds(prepared.segmentMs).toFixed(1)} s`);
+
+  const titles = (await readDocsFile(docsFile)).map((doc) => ({ title: doc.title, category: doc.category }));
+  const plan: QueryPlan = {
+    latency: buildLatencyQueries(readQueries(options.queries), titles, createJiebaTokenizer(), options.quick ? 30 : 100),
+    passes: options.quick ? 1 : 5,
+    ranked: [],
+    depth: 10,
+  };
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+
+  const zhAllDir = path.join(options.work, 'bench-zhsearch');
+  const scratchDir = path.join(options.work, 'bench-zhsearch-other');
+  const zhRow = (run: ReindexRun, load: LoadResult | null, segmenter: SegmenterName): SystemFigures => ({
+    name: ZHSEARCH,
+    label: `zhsearch (${segmenter}, ${run.summary.workers} worker${run.summary.workers > 1 ? 's' : ''})`,
+    jiebaTokens: true,
+    fraction: 1,
+    indexing: { wallMs: run.wallMs, buildMs: run.wallMs, inputMs: null, peakRssBytes: run.peakRssBytes, inputRssBytes: null, threads: String(run.summary.workers) },
+    diskBytes: run.summary.indexBytes,
+    load,
+  });
+  const systems: SystemFigures[] = [];
+  if (options.workers > 1) {
+    // The same index as the all-cores build: only its indexing figures are reported.
+    systems.push(zhRow(await zhsearchBuild(options.corpus, scratchDir, 1, options.segmenter), null, options.segmenter));
+  }
+  const allCores = await zhsearchBuild(options.corpus, zhAllDir, options.workers, options.segmenter);
+  log('zhsearch: load and query');
+  const zhAll: LoadedFigures = {
+    ...zhRow(allCores, null, options.segmenter),
+    load: await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: zhAllDir, queryPlanFile: planFile }),
+  };
+  systems.push(zhAll);
+  if (!options.quick) {
+    const other: SegmenterName = options.segmenter === 'nodejieba' ? 'node-rs' : 'nodejieba';
+    const run = await zhsearchBuild(options.corpus, scratchDir, options.workers, other);
+    systems.push(zhRow(run, await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: scratchDir, queryPlanFile: planFile }), other));
+  }
+  fs.rmSync(scratchDir, { recursive: true, force: true });
+  for (const name of options.peers) systems.push(await peerFigures(options, name, docsFile, planFile, prepared));
+
+  const raw = prepared.sourceBytes;
+  const oramaRaw = options.peers.includes('orama') ? await rawBytes(options.corpus, options.oramaFraction) : raw;
+  const rawOf = (s: SystemFigures): number => (s.fraction < 1 ? oramaRaw : raw);
+  const manifestFiles = allCores.summary.generation
+    ? fs.readdirSync(path.join(zhAllDir, allCores.summary.generation)).map((file) => ({ file, bytes: fs.statSync(path.join(zhAllDir, allCores.summary.generation!, file)).size }))
+    : [];
+  const postingsBytes = manifestFiles.filter((f) => f.file.endsWith('.postings')).reduce((sum, f) => sum + f.bytes, 0);
+
+  log('HTTP: /api/search under autocannon');
+  const httpQueries = [...plan.latency[0]!.queries, ...plan.latency[1]!.queries];
+  const duration = options.quick ? 2 : 10;
+  const http: { label: string; figures: HttpFigures }[] = [
+    { label: zhAll.label, figures: await httpFigures(ZHSEARCH, zhAllDir, httpQueries, duration) },
+  ];
+  const fastestPeer = loaded(systems)
+    .filter((s) => s.name !== ZHSEARCH && s.fraction === 1)
+    .sort((a, b) => a.load.queries.latency['one-term']!.p99 - b.load.queries.latency['one-term']!.p99)[0];
+  if (fastestPeer) {
+    http.push({
+      label: `${fastestPeer.label} behind a minimal node:http server`,
+      figures: await httpFigures(fastestPeer.name, path.join(options.work, `bench-${fastestPeer.name}`), httpQueries, duration),
+    });
+  }
+
+  log('analysis throughput');
+  const analysis: AnalysisFigures[] = [];
+  for (const segmenter of ['nodejieba', 'node-rs'] as const) {
+    for (const threads of [...new Set([1, options.workers])]) {
+      analysis.push(await runChild<AnalysisFigures>({ kind: 'analysis', segmenter, threads, docsFile, maxBytes: options.quick ? 1_000_000 : 12_000_000 }));
+    }
+  }
+
+  log('incremental reindex');
+  const reindex = await reindexFigures(options, zhAllDir, allCores);
+  const noChangeShare = reindex.noChange.wallMs / allCores.wallMs;
+
+  const scaling = await scalingTable(options, docsFile, planFile, { zh: zhAll, peers: loaded(systems), docs: prepared.docs, sourceBytes: raw });
+  for (const name of options.peers) fs.rmSync(path.join(options.work, `bench-${name}`), { recursive: true, force: true });
+
+  const loadAfter = os.loadavg()[0]!;
+  const body = [
+    '## Performance (`npm run bench`)',
+    '',
+    machineLine(),
+    `Corpus: ${options.corpus}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}: ${prepared.docs} posts, ${formatNumber(megabytes(raw))} MB raw text. ` +
+      `Run took ${formatNumber((Date.now() - started) / 60000)} min${options.quick ? ' (--quick)' : ''}; 1-minute load average ${formatNumber(loadBefore)} at the start, ${formatNumber(loadAfter)} at the end ` +
+      `(above the core count means other processes competed for the CPU and the timings are inflated).`,
+    '',
+    '### Targets',
+    '',
+    targetsTable(loaded(systems), zhAll, postingsBytes, raw, { noChangeShare }, plan),
+    '',
+    '### Indexing',
+    '',
+    'zhsearch: `zhsearch reindex --full` in a child process, timed from spawn to exit (ingest, analysis, writing the index). ' +
+      'Peers: ingest + jieba segmentation (measured once on one thread, shared by all jieba peers; own-tokenizer peers pay ingest only) ' +
+      'plus the build in a child process of its own; their peak RSS includes the segmented input (the next column).',
+    '',
+    indexingTable(systems, raw),
+    '',
+    '### Index on disk and load',
+    '',
+    `zhsearch files: ${manifestFiles.map((f) => `${f.file} ${formatNumber(megabytes(f.bytes))} MB`).join(', ')}; postings ${formatNumber(megabytes(postingsBytes))} MB = ${formatNumber(postingsBytes / raw)}× raw text. ` +
+      'Load: opening the index and everything needed to answer (zhsearch: openIndex + analyzer + search service; SQLite: opening the file). Heap after a full GC.',
+    '',
+    indexTable(loaded(systems), rawOf),
+    '',
+    '### Query latency, in process',
+    '',
+    'Top 10 per query. zhsearch returns full hits (snippets, facets); peers return ids only. Peers tokenise the query with the same jieba.',
+    '',
+    latencyTables(loaded(systems), plan),
+    '',
+    '### HTTP `/api/search` (autocannon, 10 connections, 127.0.0.1)',
+    '',
+    `${duration} s per system after a 1 s warm-up, cycling through the one- and two-term queries.`,
+    '',
+    markdownTable(
+      ['system', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures'],
+      http.map(({ label: name, figures }) => [name, figures.requestsPerSecond, figures.p50Ms, figures.p99Ms, figures.requests, figures.failures]),
+    ),
+    '',
+    '### Analysis throughput (zhsearch analyzer alone)',
+    '',
+    markdownTable(
+      ['segmenter', 'threads', 'sample MB', 'load ms', 'MB/s', 'tokens'],
+      analysis.map((a) => [a.segmenter, a.threads, megabytes(a.bytes), a.loadMs, megabytes(a.bytes) / seconds(a.analyzeMs), a.tokens]),
+    ),
+    '',
+    '### Incremental reindex',
+    '',
+    reindex.table,
+    '',
+    '### Scaling',
+    '',
+    `zhsearch with ${options.workers} workers; peers' build time excludes ingest and segmentation. p99 of the one-term queries.`,
+    '',
+    scaling,
+    '',
+    ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${label(s, Math.round(prepared.docs * s.fraction))} — it did not finish the full corpus within 15 minutes here.`),
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  if (options.out) {
+    writeResultsSection(options.out, 'bench', body);
+    log(`written to ${options.out}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+/** HTTP throughput and latency of `/api/search` under autocannon, for a bounded duration. */
+import autocannon from 'autocannon';
+import type { BenchQuery } from './tasks.js';
+
+export interface HttpFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Non-2xx responses plus connection errors and timeouts. */
+  failures: number;
+  requests: number;
+}
+
+export function searchPath(query: BenchQuery): string {
+  return `/api/search?q=${encodeURIComponent(query.q)}&size=10`;
+}
+
+/** Each connection cycles through the query paths in order. */
+export async function loadTest(url: string, queries: readonly BenchQuery[], seconds: number, connections = 10): Promise<HttpFigures> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: queries.map((query) => ({ method: 'GET' as const, path: searchPath(query) })),
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    requests: result.requests.total,
+  };
+}
