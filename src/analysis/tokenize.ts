@@ -45,12 +45,14 @@ export function tokenize(text: string, config: TokenizerConfig): Token[] {
   const tokens: Token[] = [];
   let position = 0;
   for (const word of words) {
-    if (!config.stopWords.has(norm.slice(word.start, word.end))) {
-      tokens.push(makeToken(normalized, word.start, word.end, position));
+    const term = norm.slice(word.start, word.end);
+    if (!config.stopWords.has(term)) {
+      tokens.push(makeToken(normalized, term, word.start, word.end, position));
       for (const part of word.parts) {
         const start = word.start + part.start;
         const end = word.start + part.end;
-        if (!config.stopWords.has(norm.slice(start, end))) tokens.push(makeToken(normalized, start, end, position));
+        const subTerm = norm.slice(start, end);
+        if (!config.stopWords.has(subTerm)) tokens.push(makeToken(normalized, subTerm, start, end, position));
       }
     }
     position += 1;
@@ -58,9 +60,9 @@ export function tokenize(text: string, config: TokenizerConfig): Token[] {
   return tokens;
 }
 
-function makeToken(normalized: NormalizedText, start: number, end: number, position: number): Token {
+function makeToken(normalized: NormalizedText, term: string, start: number, end: number, position: number): Token {
   return {
-    term: normalized.text.slice(start, end),
+    term,
     position,
     start: normalized.sourceStart[start]!,
     end: normalized.sourceEnd[end - 1]!,
