@@ -12,7 +12,7 @@ import type { AnalysisFigures } from './analysisThroughput.js';
 import { buildLatencyQueries } from './benchQueries.js';
 import { loadTest, type HttpFigures } from './httpLoad.js';
 import { readQueries } from './judgments.js';
-import { parseBenchOptions, type BenchOptions } from './options.js';
+import { displayPath, parseBenchOptions, type BenchOptions } from './options.js';
 import { createJiebaTokenizer, readDocsFile } from './peerText.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, writeResultsSection } from './resultsFile.js';
@@ -362,7 +362,7 @@ async function main(): Promise<void> {
     '## Performance (`npm run bench`)',
     '',
     machineLine(),
-    `Corpus: ${options.corpus}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}: ${prepared.docs} posts, ${formatNumber(megabytes(raw))} MB raw text. ` +
+    `Corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}: ${prepared.docs} posts, ${formatNumber(megabytes(raw))} MB raw text. ` +
       `Run took ${formatNumber((Date.now() - started) / 60000)} min${options.quick ? ' (--quick)' : ''}; 1-minute load average ${formatNumber(loadBefore)} at the start, ${formatNumber(loadAfter)} at the end ` +
       `(above the core count means other processes competed for the CPU and the timings are inflated).`,
     '',

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readQrels, readQueries, type TopicQuery } from './judgments.js';
 import { evalTables, type SystemRun } from './evalReport.js';
-import { parseBenchOptions, type BenchOptions } from './options.js';
+import { displayPath, parseBenchOptions, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, writeResultsSection } from './resultsFile.js';
 import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     '## Relevance (`npm run eval`)',
     '',
     machineLine(),
-    `Corpus: ${options.corpus}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
+    `Corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
       `${queries.length} queries from ${path.basename(options.queries)}, ${judged} judgments from ${path.basename(options.qrels)}. ` +
       'Unjudged posts count as not relevant; unjudged@10 is the mean number of them in a system\'s top 10.',
     '',

@@ -9,6 +9,11 @@ import { corpusFraction, ensureScaleCorpus } from './scaleCorpus.js';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
+/** A path as the results show it: relative to the repository, so no machine's folders end up in RESULTS.md. */
+export function displayPath(file: string): string {
+  return path.relative(REPO_ROOT, file) || '.';
+}
+
 export interface BenchOptions {
   /** Corpus folder to index (a fraction of it when fraction < 1). */
   corpus: string;
