@@ -13,7 +13,7 @@ import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { averageLengths, candidateDocs, combinedScore, scoreAtoms, type ScoringContext } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
-import { Suggester, titleWordStarts } from './suggest.js';
+import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
@@ -24,15 +24,9 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
   const meta: DocMeta = createDocMeta(reader.docCount);
-  const suggester = new Suggester(normalize);
-  const titleWords = titleWordStarts(reader);
-  for (let doc = 0; doc < reader.docCount; doc++) {
-    const article = reader.stored(doc);
-    addDocMeta(meta, doc, article, reader.dateMs(doc), normalize);
-    suggester.add(article.title, 'title', titleWords[doc]);
-    for (const tag of article.tags) suggester.add(tag, 'tag');
-    for (const keyword of article.keywords) suggester.add(keyword, 'keyword');
-  }
+  for (let doc = 0; doc < reader.docCount; doc++) addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
+  const suggester = new Suggester(normalize, () => suggestEntries(reader));
+  suggester.buildInBackground();
   const averageLength = averageLengths(reader);
   let vectors: TermVectors | undefined;
 
@@ -149,6 +143,19 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   }
 
   return { search, suggest, article, related, topics, stats };
+}
+
+/** Titles (with their word starts), tags and keywords of every article. */
+function suggestEntries(reader: IndexReader): SuggestEntry[] {
+  const titleWords = titleWordStarts(reader);
+  const entries: SuggestEntry[] = [];
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const article = reader.stored(doc);
+    entries.push({ text: article.title, kind: 'title', wordStarts: titleWords[doc] });
+    for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
+    for (const keyword of article.keywords) entries.push({ text: keyword, kind: 'keyword' });
+  }
+  return entries;
 }
 
 /** Sort key for date order; undated documents sort after every dated one. */

@@ -8,52 +8,94 @@ import { Index } from 'flexsearch';
 import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
-/** Longest indexed word; longer typed prefixes still match through their first words. */
-const MAX_WORD = 10;
+/** Indexed length of an entry's whole text; longer typed prefixes still match through their first words. */
+const MAX_WORD = 12;
+/** Indexed length from a later word boundary (enough for as-you-type, and keeps the index small). */
+const MAX_INNER_WORD = 6;
+/** Background indexing works in slices of this many milliseconds so queries are not held up. */
+const SLICE_MS = 15;
 
 export interface SuggestEntry {
   text: string;
   kind: Suggestion['kind'];
+  /** The entry's text from each later word boundary on (e.g. a title's terms from each position on). */
+  wordStarts?: string[];
 }
 
+/**
+ * Entries are indexed in the background, in slices, starting when the service is created (a 28k-post
+ * corpus takes seconds); the first suggest() before that finishes completes the build synchronously.
+ */
 export class Suggester {
   private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => text.split(' ').filter(Boolean) });
   private readonly entries: (SuggestEntry & { key: string })[] = [];
-  private readonly seen = new Set<string>();
+  private pending: SuggestEntry[] | undefined;
+  private next = 0;
 
-  constructor(private readonly normalize: (text: string) => string) {}
+  constructor(
+    private readonly normalize: (text: string) => string,
+    private readonly collect: () => SuggestEntry[],
+  ) {}
 
-  /**
-   * Adds an entry findable by prefixes of its whole text and of `wordStarts` (the entry's text from
-   * each word boundary on, e.g. its terms from each position on), all normalised.
-   */
-  add(text: string, kind: Suggestion['kind'], wordStarts: string[] = []): void {
-    const label = text.trim();
-    const key = kind + '\u0000' + label;
-    if (!label || this.seen.has(key)) return;
-    this.seen.add(key);
-    const compactText = compact(this.normalize(label));
-    const words = new Set([compactText, ...wordStarts.map(compact)]);
-    words.delete('');
-    if (words.size === 0) return;
-    this.index.add(this.entries.length, [...words].join(' '));
-    this.entries.push({ text: label, kind, key: compactText });
+  /** Starts indexing in the background (timers do not keep the process alive). */
+  buildInBackground(): void {
+    const step = () => {
+      if (!this.indexFor(SLICE_MS)) setTimeout(step, 0).unref();
+    };
+    setTimeout(step, 0).unref();
   }
 
   suggest(prefix: string, limit: number): Suggestion[] {
     const query = this.normalize(prefix).trim().replace(/\s+/g, ' ');
     if (!query || limit <= 0) return [];
+    this.indexFor(Infinity);
     const found = (this.index.search(query, { limit: limit * 4 }) as number[]).map((id) => this.entries[id]);
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
     const typed = query.replace(/ /g, '');
     const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
     return ordered.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
   }
+
+  /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
+  private indexFor(ms: number): boolean {
+    const deadline = performance.now() + ms;
+    this.pending ??= dedupe(this.collect());
+    const pending = this.pending;
+    while (this.next < pending.length) {
+      const { text, kind, wordStarts = [] } = pending[this.next++];
+      const key = compact(this.normalize(text), MAX_WORD);
+      const words = new Set([key, ...wordStarts.map((word) => compact(word, MAX_INNER_WORD))]);
+      words.delete('');
+      if (words.size > 0) {
+        this.index.add(this.entries.length, [...words].join(' '));
+        this.entries.push({ text, kind, key });
+      }
+      if ((this.next & 63) === 0 && performance.now() > deadline) return false;
+    }
+    // Done: drop the collected entries, keep the (empty) marker so they are not collected again.
+    this.pending = [];
+    this.next = 0;
+    return true;
+  }
 }
 
-/** Spaces removed, cut to MAX_WORD characters. */
-function compact(text: string): string {
-  return [...text.replace(/\s+/g, '')].slice(0, MAX_WORD).join('');
+/** Trimmed, non-empty, first of each (kind, text). */
+function dedupe(entries: SuggestEntry[]): SuggestEntry[] {
+  const seen = new Set<string>();
+  const result: SuggestEntry[] = [];
+  for (const entry of entries) {
+    const text = entry.text.trim();
+    const key = entry.kind + '\u0000' + text;
+    if (!text || seen.has(key)) continue;
+    seen.add(key);
+    result.push({ ...entry, text });
+  }
+  return result;
+}
+
+/** Spaces removed, cut to `length` characters. */
+function compact(text: string, length: number): string {
+  return [...text.replace(/\s+/g, '')].slice(0, length).join('');
 }
 
 /**
@@ -79,6 +121,6 @@ export function titleWordStarts(reader: IndexReader): string[][] {
     const positions = [...byPosition.keys()].sort((a, b) => a - b);
     // The longest term at a position is the word; the others are its sub-words.
     const words = positions.map((p) => byPosition.get(p)!.reduce((a, b) => (b.length > a.length ? b : a)));
-    return words.map((_, i) => words.slice(i, i + MAX_WORD).join(''));
+    return words.slice(1).map((_, i) => words.slice(i + 1, i + 1 + MAX_INNER_WORD).join(''));
   });
 }
