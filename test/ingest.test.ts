@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   articleUrl,
@@ -413,6 +414,49 @@ describe('sample corpus shipped in corpus/', () => {
     expect(guide.title).toBe('zhsearch 使用指南（三）：索引自己的博客');
     expect(guide.date).toBe('2026-11-20T01:20:00.000Z');
     expect(guide.headings).toEqual(['会读取哪些文件', '前言字段', '出问题的文件']);
+  });
+});
+
+describe('robustness', () => {
+  it('CRLF line ends read like LF, and YAML errors keep their file line', () => {
+    const crlf = okArticle(parseArticle('c.md', new TextEncoder().encode('\r\n---\r\ntitle: 换行\r\n---\r\n第一段\r\n\r\n第二段\r\n')));
+    expect([crlf.title, crlf.text]).toEqual(['换行', '第一段\n\n第二段']);
+    const bad = parseArticle('d.md', new TextEncoder().encode('---\r\ntitle: a\r\ntags: [x\r\n---\r\n'));
+    expect(bad).toEqual({
+      ok: false,
+      error: {
+        id: 'd.md',
+        reason: 'invalid YAML front matter at line 3: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        line: 3,
+      },
+    });
+  });
+
+  it('never throws on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const result = parseArticle('x.md', bytes);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('text never has tags of the input, blank-line runs or outer whitespace, whatever the markup', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('<p>', '</p>', '<div>', '</div>', '<br>', '<h2>', '</h2>', '<pre>', '</pre>', '<svg><path d="M1,1"/></svg>'),
+      fc.constantFrom('\n', '\n\n', '  ', '\u3000', '&amp;', '# ', '- ', '`', '**', '中文', 'word', '，'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.boolean(), (pieces, asHtml) => {
+        const body = (asHtml ? '<div>' : '') + pieces.join('') + (asHtml ? '</div>' : '');
+        const article = okArticle(parseArticle('p.md', new TextEncoder().encode(`---\ntitle: t\n---\n${body}`)));
+        expect(article.text).not.toMatch(/\n{3}|^\s|\s$/);
+        // In Markdown an indented line is a code block, whose text may show tags literally.
+        if (asHtml) expect(article.text).not.toMatch(/<\/?(?:p|div|br|h2|pre|svg|path)\b|M1,1/);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -30,12 +30,17 @@ export function splitFrontMatter(text: string): FrontMatterResult {
     };
   }
   const yamlFirstLine = opening.line + 1;
-  const doc = parseDocument(text.slice(yamlStart, closing.start), { prettyErrors: true });
+  const yaml = text.slice(yamlStart, closing.start);
+  const doc = parseDocument(yaml, { prettyErrors: true });
   const [error] = doc.errors;
   if (error) {
     const pos = error.linePos?.[0];
-    const line = yamlFirstLine + (pos ? pos.line - 1 : 0);
-    const where = pos ? `line ${line}, column ${pos.col}` : `line ${line}`;
+    // An error found at the very end (an unclosed quote or bracket) is placed on the last YAML line,
+    // not on the closing '---'.
+    const lastLine = yamlFirstLine + Math.max(0, countLines(yaml) - 1);
+    const reported = yamlFirstLine + (pos ? pos.line - 1 : 0);
+    const line = Math.min(reported, lastLine);
+    const where = pos && reported === line ? `line ${line}, column ${pos.col}` : `line ${line}`;
     return { ok: false, reason: `invalid YAML front matter at ${where}: ${shortMessage(error.message)}`, line };
   }
   const value: unknown = doc.toJS();
@@ -84,6 +89,12 @@ function findClosing(text: string, from: number): { start: number; end: number }
     offset = newline + 1;
   }
   return null;
+}
+
+function countLines(text: string): number {
+  let lines = text.endsWith('\n') ? 0 : 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
+  return lines;
 }
 
 /** yaml's pretty message repeats the position and the source line; the caller states the file line instead. */

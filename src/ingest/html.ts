@@ -74,10 +74,8 @@ class BlockWalker {
       this.flush('heading');
     } else if (name === 'pre') {
       this.flush('paragraph');
-      // Trailing spaces and runs of blank lines carry nothing; blank lines stay single so that "\n\n\n"
-      // never appears in Article.text.
-      const code = textContent(el).replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\s+$/g, '');
-      if (code.trim() !== '') this.blocks.push({ kind: 'code', text: code });
+      const code = codeText(textContent(el));
+      if (code !== '') this.blocks.push({ kind: 'code', text: code });
     } else if (BLOCKS.has(name)) {
       this.flush('paragraph');
       this.walk(el.children);
@@ -121,6 +119,21 @@ function textContent(el: Element): string {
     }
   }
   return text;
+}
+
+/**
+ * A code block's text: common indentation removed (editors indent whole blocks), trailing spaces and
+ * outer blank lines dropped, blank-line runs kept single so that "\n\n\n" never appears in Article.text.
+ */
+function codeText(raw: string): string {
+  const lines = raw.replace(/[^\S\n]+$/gm, '').split('\n');
+  const indents = lines.filter((l) => l !== '').map((l) => /^[^\S\n]*/.exec(l)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines
+    .map((l) => l.slice(common))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
