@@ -14,28 +14,34 @@ import nodejieba from 'nodejieba';
 import { packageInfo } from './packageInfo.js';
 import type { Segmenter } from './segmenter.js';
 
-/** Which user dictionary (by file path) the nodejieba instance of this thread currently holds. */
-let loadedUserDictPath: string | undefined;
+/** Which user dictionary (its normalised text) the nodejieba instance of this thread currently holds. */
+let loadedUserDictText: string | undefined;
 
-/** nodejieba reads the user dictionary from a file: write the normalised text once per content, atomically. */
+/**
+ * nodejieba reads the user dictionary from a file: write the normalised text once per content, atomically.
+ * Checked again at every (re)load, because a missing file makes cppjieba abort the process.
+ */
 function userDictFile(jiebaText: string): string {
   const hash = createHash('sha256').update(jiebaText).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `zhsearch-userdict-${hash}.txt`);
   if (!existsSync(file)) {
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(partial, jiebaText, 'utf8');
-    renameSync(partial, file);
+    try {
+      writeFileSync(partial, jiebaText, 'utf8');
+      renameSync(partial, file);
+    } catch (error) {
+      throw new Error(`nodejieba: cannot write the normalised user dictionary ${file}: ${(error as Error).message}`);
+    }
   }
   return file;
 }
 
 export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
-  const userDictPath = userDictFile(userDictJiebaText);
   const ensureLoaded = (): void => {
-    if (loadedUserDictPath === userDictPath) return;
-    // An empty userDict would make nodejieba fall back to its own sample user dictionary; the file may be empty.
-    nodejieba.load({ userDict: userDictPath });
-    loadedUserDictPath = userDictPath;
+    if (loadedUserDictText === userDictJiebaText) return;
+    // Always a file of ours (possibly empty): without one nodejieba loads its own sample user dictionary.
+    nodejieba.load({ userDict: userDictFile(userDictJiebaText) });
+    loadedUserDictText = userDictJiebaText;
   };
   ensureLoaded();
   const { dir, version } = packageInfo('nodejieba');
