@@ -432,6 +432,17 @@ describe('robustness', () => {
     });
   });
 
+  it('summary: the first paragraph, cut to 200 code points with an ellipsis', () => {
+    const summaryOf = (body: string): string =>
+      okArticle(parseArticle('s.md', new TextEncoder().encode(`---\ntitle: t\n---\n${body}`))).summary;
+    expect(summaryOf('短段落。\n\n第二段。')).toBe('短段落。');
+    expect(summaryOf('字'.repeat(200))).toBe('字'.repeat(200));
+    expect(summaryOf('字'.repeat(201))).toBe('字'.repeat(199) + '…');
+    expect(summaryOf('😀'.repeat(200))).toBe('😀'.repeat(200));
+    expect(summaryOf('😀'.repeat(300))).toBe('😀'.repeat(199) + '…');
+    expect(summaryOf('## 标题\n\n正文')).toBe('正文');
+  });
+
   it('never throws on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {

@@ -133,6 +133,8 @@ function authorName(raw: unknown): string | null {
 /** The first paragraph, at most SUMMARY_MAX_CHARS characters (code points) with '…' when cut. */
 function summaryOf(blocks: TextBlock[]): string {
   const first = blocks.find((b) => b.kind === 'paragraph')?.text ?? '';
-  const chars = Array.from(first);
-  return chars.length <= SUMMARY_MAX_CHARS ? first : chars.slice(0, SUMMARY_MAX_CHARS - 1).join('') + '…';
+  if (first.length <= SUMMARY_MAX_CHARS) return first; // UTF-16 length ≥ code points
+  const chars = Array.from(first.slice(0, SUMMARY_MAX_CHARS * 2)); // a code point is at most 2 units
+  const whole = chars.length <= SUMMARY_MAX_CHARS && first.length <= SUMMARY_MAX_CHARS * 2;
+  return whole ? first : chars.slice(0, SUMMARY_MAX_CHARS - 1).join('') + '…';
 }

@@ -14,7 +14,7 @@ export interface HtmlText {
   documentTitle: string | null;
 }
 
-/** Elements whose content is not article text: code, styling, widgets, forms, embedded media. */
+/** Elements whose content is not article text: scripts, styling, vector graphics, forms, embedded media. */
 const DROPPED = new Set([
   'script', 'style', 'svg', 'math', 'button', 'form', 'input', 'select', 'textarea', 'option', 'label',
   'iframe', 'frame', 'object', 'embed', 'noscript', 'template', 'canvas', 'video', 'audio', 'map',
@@ -128,7 +128,7 @@ function textContent(el: Element): string {
 function codeText(raw: string): string {
   const lines = raw.replace(/[^\S\n]+$/gm, '').split('\n');
   const indents = lines.filter((l) => l !== '').map((l) => /^[^\S\n]*/.exec(l)![0].length);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  const common = indents.length > 0 ? indents.reduce((a, b) => Math.min(a, b)) : 0;
   return lines
     .map((l) => l.slice(common))
     .join('\n')
@@ -142,7 +142,7 @@ const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]
  * Collapses whitespace runs to one space and trims. A run that contains a line break between two CJK
  * characters is removed: the break is a source-code wrap, not a word gap (CSS Text 3 segment-break rule).
  */
-export function collapse(text: string): string {
+function collapse(text: string): string {
   return text
     .replace(/\s+/g, (run, offset: number, whole: string) =>
       run.includes('\n') && CJK.test(whole[offset - 1] ?? '') && CJK.test(whole[offset + run.length] ?? '') ? '' : ' ',
