@@ -22,17 +22,18 @@ export function isKeywordCandidate(term: string): boolean {
 export function ownWordCounts(termFreqs: ReadonlyMap<string, number>): Map<string, number> {
   const own = new Map(termFreqs);
   const longestFirst = [...termFreqs.keys()]
-    .map((term) => ({ term, chars: [...term] }))
-    .filter((entry) => entry.chars.length >= 3)
-    .sort((a, b) => b.chars.length - a.chars.length);
-  for (const { term, chars } of longestFirst) {
+    .map((term) => ({ term, bounds: codePointBounds(term) }))
+    .filter((entry) => entry.bounds.length >= 4)
+    .sort((a, b) => b.bounds.length - a.bounds.length);
+  for (const { term, bounds } of longestFirst) {
     const count = own.get(term)!;
     if (count <= 0) continue;
+    const chars = bounds.length - 1;
     // Each occurrence (start, end) of a term inside the word was emitted once as a sub-word.
-    for (let start = 0; start < chars.length; start++) {
-      for (let end = start + 1; end <= chars.length; end++) {
-        if (end - start === chars.length) continue;
-        const inner = chars.slice(start, end).join('');
+    for (let start = 0; start < chars; start++) {
+      for (let end = start + 1; end <= chars; end++) {
+        if (end - start === chars) continue;
+        const inner = term.slice(bounds[start], bounds[end]);
         const innerCount = own.get(inner);
         if (innerCount !== undefined) own.set(inner, innerCount - count);
       }
@@ -40,6 +41,16 @@ export function ownWordCounts(termFreqs: ReadonlyMap<string, number>): Map<strin
   }
   for (const [term, count] of own) if (count < 0) own.set(term, 0);
   return own;
+}
+
+/** UTF-16 offsets of the code point boundaries of `term`, 0 and term.length included. */
+function codePointBounds(term: string): number[] {
+  const bounds = [0];
+  for (let i = 0; i < term.length; ) {
+    i += term.codePointAt(i)! > 0xffff ? 2 : 1;
+    bounds.push(i);
+  }
+  return bounds;
 }
 
 /**
