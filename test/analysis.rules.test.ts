@@ -25,6 +25,10 @@ describe('Latin and other whole words', () => {
     ]);
   });
 
+  it('an English clitic is no sub-word: paul's also matches paul, i've gives no ve', () => {
+    expect(rows(analyzer.analyze("Paul's i've"))).toEqual([["paul's", 0, 0, 6], ['paul', 0, 0, 4], ["i've", 1, 7, 11]]);
+  });
+
   it('keeps kana and Hangul runs whole instead of character by character', () => {
     expect(analyzer.analyze('プリティーダービー 한국어').map((t) => t.term)).toEqual(['プリティーダービー', '한국어']);
   });

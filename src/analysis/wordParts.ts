@@ -1,6 +1,7 @@
 /**
  * Sub-words of a whole word (a `word` script run): the pieces between joiners and at letter↔digit
  * boundaries, so `covid-19` also matches `covid`, `iphone14` matches `iphone`, `node.js` matches `node`.
+ * An English clitic after an apostrophe is no piece (`paul's` → `paul`, `i've` → nothing, never `ve`).
  * Only pieces of two or more characters, and only for words that contain a letter: never a single letter,
  * never `1`, `2`, `3` out of `v1.2.3`.
  */
@@ -11,15 +12,17 @@ export interface WordPart {
   end: number;
 }
 
-const PIECE = /\p{L}[\p{L}\p{M}]*|\p{N}+/gu;
+const PIECE = /['’]\p{L}+|\p{L}[\p{L}\p{M}]*|\p{N}+/gu;
 const HAS_LETTER = /\p{L}/u;
+const APOSTROPHES = new Set(["'", '’']);
 
 export function wordParts(word: string): WordPart[] {
   if (!HAS_LETTER.test(word)) return [];
-  const pieces: WordPart[] = [];
+  const parts: WordPart[] = [];
   for (const match of word.matchAll(PIECE)) {
-    pieces.push({ start: match.index, end: match.index + match[0].length });
+    const piece = match[0];
+    if (APOSTROPHES.has(piece[0]!) || piece.length === word.length || [...piece].length < 2) continue;
+    parts.push({ start: match.index, end: match.index + piece.length });
   }
-  if (pieces.length < 2) return [];
-  return pieces.filter((piece) => [...word.slice(piece.start, piece.end)].length >= 2);
+  return parts;
 }
