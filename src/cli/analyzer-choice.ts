@@ -1,13 +1,12 @@
 /** Which analyzer goes with a corpus and an index: the user dictionary rule and identity comparison. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defaultUserDictPath } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 
-/** `<corpus>/dict.txt` when the corpus ships one, else the analysis default. */
-export function userDictionaryFor(corpusDir: string): string {
+/** `<corpus>/dict.txt` when the corpus ships one; undefined leaves the choice to the analysis default. */
+export function userDictionaryFor(corpusDir: string): string | undefined {
   const own = path.join(corpusDir, 'dict.txt');
-  return existsSync(own) ? own : defaultUserDictPath();
+  return existsSync(own) ? own : undefined;
 }
 
 export function sameAnalyzer(a: AnalyzerIdentity, b: AnalyzerIdentity): boolean {

@@ -21,3 +21,7 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -4,8 +4,7 @@ import type { Analyzer } from '../analysis/types.js';
 import { openIndex } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
 import { describeAnalyzer, sameAnalyzer, userDictionaryFor } from './analyzer-choice.js';
-import { CliError } from './errors.js';
-import { errorMessage } from './worker-pool.js';
+import { CliError, errorMessage } from './errors.js';
 
 export async function loadIndex(indexDir: string): Promise<IndexReader> {
   try {

@@ -9,7 +9,8 @@ import { serveWorkerTasks } from './worker-pool.js';
 
 export interface ReindexWorkerData {
   segmenter: SegmenterName;
-  userDictPath: string;
+  /** Undefined: the analysis default. */
+  userDictPath: string | undefined;
 }
 
 export type AnalyzeOutcome = { ok: true; analyzed: AnalyzedArticle } | { ok: false; error: IngestError };

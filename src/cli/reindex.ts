@@ -11,13 +11,13 @@ import type { IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listCorpusFiles } from '../ingest/index.js';
 import type { CorpusFile, IngestError } from '../ingest/types.js';
 import { describeAnalyzer, sameAnalyzer, userDictionaryFor } from './analyzer-choice.js';
-import { CliError } from './errors.js';
+import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';
 import { planReindex, type HashedFile, type ReindexPlan } from './reindex-plan.js';
 import { groupSkipReasons, SKIPPED_FILES_LIMIT, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
-import { WorkerPool, errorMessage } from './worker-pool.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface ReindexOptions {
   corpusDir: string;
@@ -47,20 +47,28 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   await assertDirectory(corpusDir);
   await assertWritable(indexDir);
 
+  // Listing and hashing (I/O-bound) overlap with loading the index, then with the workers loading their segmenter.
+  const listing = listCorpusFiles(corpusDir);
+  const hashing = !options.full && hasIndex(indexDir) ? listing.then(({ files }) => hashFiles(files)) : null;
+  // Rejections are handled where these are awaited; this only keeps Node from reporting them as unhandled meanwhile.
+  listing.catch(() => {});
+  hashing?.catch(() => {});
+
   const existing = await openExisting(indexDir);
   const segmenter = options.segmenter ?? existing.reader?.manifest.analyzer.segmenter ?? 'nodejieba';
   let fullReason = options.full ? '--full' : existing.problem;
 
-  // Workers load their segmenter while the main thread lists and hashes files.
   const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir) };
-  const pool = new WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(WORKER_URL, options.workers, workerData);
+  // An incremental run may have nothing to analyse: one worker tells the analyzer identity, more join when needed.
+  const initialWorkers = fullReason === null ? 1 : options.workers;
+  const pool = new WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(WORKER_URL, initialWorkers, workerData);
   try {
-    const { files, errors: listingErrors } = await listCorpusFiles(corpusDir);
+    const { files, errors: listingErrors } = await listing;
     if (files.length === 0) {
       const problems = listingErrors.map((e) => `\n  ${e.id}：${e.reason}`).join('');
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
     }
-    const hashed = fullReason === null ? await hashFiles(files) : null;
+    const hashed = fullReason === null ? await hashing! : null;
     const [identity] = await pool.ready.catch((error: unknown) => {
       throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
     });
@@ -103,6 +111,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     };
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
+    pool.grow(Math.min(options.workers, toAnalyze.length));
     if (toAnalyze.length > 0) options.progress.start(toAnalyze.length, toAnalyze.reduce((sum, f) => sum + f.bytes, 0));
     await Promise.all(
       toAnalyze.map(async (file) => {
@@ -181,10 +190,18 @@ function describeGeneration(summary: ReindexSummary, manifest: IndexManifest): v
   summary.indexBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
 }
 
+function hasIndex(indexDir: string): boolean {
+  try {
+    return readCurrentGeneration(indexDir) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The live index, or why there is none to update (then the run is a full build). */
 async function openExisting(indexDir: string): Promise<{ reader: IndexReader; problem: null } | { reader: null; problem: string }> {
+  if (!hasIndex(indexDir)) return { reader: null, problem: '尚无索引' };
   try {
-    if (readCurrentGeneration(indexDir) === null) return { reader: null, problem: '尚无索引' };
     return { reader: await openIndex(indexDir), problem: null };
   } catch (error) {
     return { reader: null, problem: `现有索引无法加载（${errorMessage(error)}）` };

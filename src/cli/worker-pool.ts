@@ -3,6 +3,7 @@
  * reports what it loaded, then answers tasks one message each. Both sides of the protocol live here.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from './errors.js';
 
 type ToWorker<Task> = { taskId: number; task: Task };
 type FromWorker<Info, Result> =
@@ -16,17 +17,16 @@ interface Pending<Result> {
   reject: (error: Error) => void;
 }
 
-interface PoolWorker<Task> {
+interface PoolWorker {
   worker: Worker;
   inFlight: Set<number>;
-  queued?: ToWorker<Task>;
 }
 
 /** Tasks kept in flight per worker, so a worker never waits for the main thread between tasks. */
 const IN_FLIGHT_PER_WORKER = 2;
 
 export class WorkerPool<Task, Result, Info> {
-  private readonly workers: PoolWorker<Task>[] = [];
+  private readonly workers: PoolWorker[] = [];
   private readonly pending = new Map<number, Pending<Result>>();
   private readonly backlog: ToWorker<Task>[] = [];
   private nextTaskId = 0;
@@ -34,17 +34,33 @@ export class WorkerPool<Task, Result, Info> {
   /** Resolves with each worker's init info once all are ready. */
   readonly ready: Promise<Info[]>;
 
-  constructor(workerUrl: URL, size: number, data: unknown) {
-    const readyPromises: Promise<Info>[] = [];
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl, { workerData: data });
-      const entry: PoolWorker<Task> = { worker, inFlight: new Set() };
-      this.workers.push(entry);
-      readyPromises.push(this.watch(entry));
-    }
-    this.ready = Promise.all(readyPromises);
+  constructor(
+    private readonly workerUrl: URL,
+    size: number,
+    private readonly data: unknown,
+  ) {
+    this.ready = Promise.all(this.spawn(size));
     // Avoid an unhandled rejection when ready fails before anyone awaits it; callers still see the error.
     this.ready.catch(() => {});
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Adds workers up to `size` in all; they take tasks as soon as they are ready. */
+  grow(size: number): void {
+    if (this.terminated || size <= this.workers.length) return;
+    for (const ready of this.spawn(size - this.workers.length)) ready.catch(() => {});
+    this.dispatch();
+  }
+
+  private spawn(count: number): Promise<Info>[] {
+    return Array.from({ length: count }, () => {
+      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data }), inFlight: new Set() };
+      this.workers.push(entry);
+      return this.watch(entry);
+    });
   }
 
   run(task: Task): Promise<Result> {
@@ -65,7 +81,7 @@ export class WorkerPool<Task, Result, Info> {
     this.failPending(new Error('worker pool terminated'));
   }
 
-  private watch(entry: PoolWorker<Task>): Promise<Info> {
+  private watch(entry: PoolWorker): Promise<Info> {
     return new Promise<Info>((resolveReady, rejectReady) => {
       entry.worker.on('message', (message: FromWorker<Info, Result>) => {
         switch (message.type) {
@@ -111,7 +127,7 @@ export class WorkerPool<Task, Result, Info> {
   }
 
   /** A crashed worker fails its own tasks; the rest of the pool carries on. */
-  private failWorker(entry: PoolWorker<Task>, error: Error): void {
+  private failWorker(entry: PoolWorker, error: Error): void {
     const index = this.workers.indexOf(entry);
     if (index === -1) return;
     this.workers.splice(index, 1);
@@ -154,8 +170,4 @@ export function serveWorkerTasks<Task, Result, Info>(
     },
     (error) => send({ type: 'init-error', message: errorMessage(error) }),
   );
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

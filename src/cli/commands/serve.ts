@@ -1,8 +1,7 @@
 /** `zhsearch serve` and `zhsearch start` (index if needed, then serve). */
 import { startServer } from '../../server/index.js';
 import type { ParsedArgs } from '../args.js';
-import { CliError, EXIT_OK } from '../errors.js';
-import { errorMessage } from '../worker-pool.js';
+import { CliError, EXIT_OK, errorMessage } from '../errors.js';
 import { hostOf, indexDirOf, portOf } from './common.js';
 import { reindexWithProgress } from './reindex.js';
 import { renderReindexSummary } from '../format.js';
