@@ -25,7 +25,7 @@ describe('Latin and other whole words', () => {
     ]);
   });
 
-  it('an English clitic is no sub-word: paul's also matches paul, i've gives no ve', () => {
+  it("an English clitic is no sub-word: paul's also matches paul, i've gives no ve", () => {
     expect(rows(analyzer.analyze("Paul's i've"))).toEqual([["paul's", 0, 0, 6], ['paul', 0, 0, 4], ["i've", 1, 7, 11]]);
   });
 
