@@ -194,9 +194,10 @@ export class IndexBuilder {
         docs[slot] = doc;
         tfs[slot] = tf;
         posStart[slot + rank] = nextPosition[rank] - positionStart[rank];
-        positions.set(field.positions.subarray(source, source + tf), nextPosition[rank]);
-        nextPosition[rank] += tf;
-        source += tf;
+        // A plain loop: a subarray per posting would allocate millions of views.
+        let target = nextPosition[rank];
+        for (let end = source + tf; source < end; source++) positions[target++] = field.positions[source];
+        nextPosition[rank] = target;
       }
     });
     for (let rank = 0; rank < termCount; rank++) {
@@ -235,8 +236,9 @@ export class IndexBuilder {
         const slot = nextTerm[doc]++;
         target.termIds[slot] = id;
         target.freqs[slot] = list.tfs[i];
-        target.positions.set(list.positions.subarray(list.posStart[i], list.posStart[i + 1]), nextPosition[doc]);
-        nextPosition[doc] += list.tfs[i];
+        let next = nextPosition[doc];
+        for (let p = list.posStart[i]; p < list.posStart[i + 1]; p++) target.positions[next++] = list.positions[p];
+        nextPosition[doc] = next;
       }
     }
     return result;
