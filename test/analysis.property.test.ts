@@ -28,7 +28,7 @@ beforeAll(async () => {
 /** Characters that change length or script under normalisation, or that are easy to mis-split. */
 const AWKWARD = [
   'Ａ', 'ｂ', '１', 'ﬁ', '㗲', 'e\u0301', '😀', '💪', '𠮷', 'B', 'b', '端', '資', '訊', '体', '-', '.', '1', '9', '™', 'İ', 'ー',
-  'カ', 'ア', '한', ' ', '\u3000', '，', '。', '+', '#', 'C', '新', '基', '础', '设', '施', '的', '和', 'x', 'Z', '\uD800', '\uDC00',
+  'カ', 'ア', '한', ' ', '\u3000', '，', '。', '+', '#', 'C', '新', '基', '础', '设', '施', '的', '和', 'x', 'Z', '\uD800', '\uDC00', '\uFE0F', '\u0301',
 ];
 
 function checkOffsets(analyzer: Analyzer, text: string, tokens: Token[], exact: boolean): void {
@@ -42,6 +42,8 @@ function checkOffsets(analyzer: Analyzer, text: string, tokens: Token[], exact: 
     const source = analyzer.normalize(text.slice(token.start, token.end));
     if (exact) expect(source).toBe(token.term);
     else expect(source).toContain(token.term);
+    // Every term has a letter or digit (never punctuation, a symbol or a lone combining mark).
+    expect(token.term).toMatch(/[\p{L}\p{N}]/u);
     // Never a letter cut out of a Latin word.
     if (/^[a-z]$/.test(token.term)) {
       expect(/[A-Za-z0-9]/.test(text[token.start - 1] ?? '') || /[A-Za-z0-9]/.test(text[token.end] ?? '')).toBe(false);

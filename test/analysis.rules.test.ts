@@ -47,6 +47,10 @@ describe('normalisation keeps offsets into the original text', () => {
     expect(rows(analyzer.analyze('㗲 cafe\u0301'))).toEqual([['𠵾', 0, 0, 1], ['caf\u00e9', 1, 2, 7]]);
   });
 
+  it('a variation selector after a Chinese character is no token of its own; the highlight keeps it with its character', () => {
+    expect(rows(analyzer.analyze('字\uFE0F体 \u0301'))).toEqual([['字', 0, 0, 2], ['体', 1, 2, 3]]);
+  });
+
   it('normalize() folds width, case and script like analyze()', () => {
     expect(analyzer.normalize('ＡＩ１２３ 資訊安全 gRPC')).toBe('ai123 资讯安全 grpc');
   });

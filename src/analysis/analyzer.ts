@@ -16,7 +16,7 @@ import type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token 
 import { defaultUserDictPath, readUserDictionary } from './userDictionary.js';
 
 /** Version of our normalisation and tokenisation rules; bump on any change that alters tokens. */
-export const ANALYSIS_RULES_VERSION = 'zhsearch-analysis-3';
+export const ANALYSIS_RULES_VERSION = 'zhsearch-analysis-4';
 
 const SEGMENTERS: Record<SegmenterName, (userDictJiebaText: string) => Segmenter> = {
   nodejieba: createNodejiebaSegmenter,

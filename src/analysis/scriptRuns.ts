@@ -19,11 +19,13 @@ export interface ScriptRun {
 }
 
 const HAN = /\p{Script=Han}/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const WORD_START = /[\p{L}\p{N}]/u;
+const MARK = /\p{M}/u;
 const LETTER = /\p{L}/u;
 const JOINERS = new Set(['-', '.', '_', "'", '’', '&']);
 
-type CharClass = 'han' | 'word' | 'other';
+/** `mark`: a combining mark, part of a word only after a letter or digit (alone, e.g. after 字, it separates). */
+type CharClass = 'han' | 'word' | 'mark' | 'other';
 
 function classify(text: string, i: number): CharClass {
   const code = text.charCodeAt(i);
@@ -34,7 +36,12 @@ function classify(text: string, i: number): CharClass {
   if (code >= 0x4e00 && code <= 0x9fff) return 'han';
   const char = String.fromCodePoint(text.codePointAt(i)!);
   if (HAN.test(char)) return 'han';
-  return WORD_CHAR.test(char) ? 'word' : 'other';
+  if (WORD_START.test(char)) return 'word';
+  return MARK.test(char) ? 'mark' : 'other';
+}
+
+function isWordContinuation(kind: CharClass): boolean {
+  return kind === 'word' || kind === 'mark';
 }
 
 function codePointLength(text: string, i: number): number {
@@ -47,7 +54,7 @@ export function splitScriptRuns(text: string): ScriptRun[] {
   let i = 0;
   while (i < n) {
     const kind = classify(text, i);
-    if (kind === 'other') {
+    if (kind === 'other' || kind === 'mark') {
       i += codePointLength(text, i);
       continue;
     }
@@ -67,7 +74,7 @@ export function splitScriptRuns(text: string): ScriptRun[] {
 function wordRunEnd(text: string, i: number): number {
   const n = text.length;
   for (;;) {
-    while (i < n && classify(text, i) === 'word') i += codePointLength(text, i);
+    while (i < n && isWordContinuation(classify(text, i))) i += codePointLength(text, i);
     if (i + 1 < n && JOINERS.has(text[i]!) && classify(text, i + 1) === 'word') {
       i += 1;
       continue;
@@ -79,7 +86,7 @@ function wordRunEnd(text: string, i: number): number {
     const suffix = /^(\+\+|\+|#)/.exec(text.slice(i, i + 2));
     if (suffix) {
       const after = i + suffix[0].length;
-      if (after >= n || classify(text, after) !== 'word') return after;
+      if (after >= n || !isWordContinuation(classify(text, after))) return after;
     }
   }
   return i;
