@@ -443,6 +443,12 @@ describe('robustness', () => {
     expect(summaryOf('## 标题\n\n正文')).toBe('正文');
   });
 
+  it('Markdown: HTML nested by indentation is markup, not an indented code block', () => {
+    const body = '解释：\n\n<ul>\n\t<li>甲：\n\n    <ul>\n    \t<li>乙&nbsp;丙</li>\n    </ul>\n    </li>\n</ul>\n';
+    const article = okArticle(parseArticle('i.md', new TextEncoder().encode(`---\ntitle: t\n---\n${body}`)));
+    expect(article.text).toBe('解释：\n\n甲：\n\n乙 丙');
+  });
+
   it('never throws on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
