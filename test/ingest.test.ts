@@ -520,13 +520,17 @@ describe('symbolic links', () => {
     await symlink(path.join(root, 'missing.md'), path.join(root, 'broken.md'));
     await symlink(path.join(root, 'posts', 'a.md'), path.join(root, 'alias.md'));
     await symlink(root, path.join(root, 'posts', 'loop'));
+    for (const tooling of ['.git', 'node_modules']) {
+      await mkdir(path.join(root, tooling));
+      await writeFile(path.join(root, tooling, 'README.md'), '# not a post\n');
+    }
   });
 
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('follows links inside the root only; broken, escaping and looping links are errors', async () => {
+  it('follows links inside the root only; broken, escaping and looping links are errors; skips .git and node_modules', async () => {
     const root = path.join(tmp, 'corpus');
     const { files, errors } = await listCorpusFiles(root);
     expect(files.map((f) => f.id)).toEqual(['alias.md', 'posts/a.md']);
@@ -553,9 +557,12 @@ describe('symbolic links', () => {
     ]);
   });
 
-  it('a missing corpus folder throws with its name', async () => {
+  it('a missing corpus folder, or a file given as one, throws with its name', async () => {
     await expect(listCorpusFiles(path.join(tmp, 'nope'))).rejects.toThrow(
       `corpus folder ${path.join(tmp, 'nope')} cannot be opened: ENOENT`,
+    );
+    await expect(listCorpusFiles(path.join(tmp, 'secret.md'))).rejects.toThrow(
+      `corpus folder ${path.join(tmp, 'secret.md')} is not a folder`,
     );
   });
 });
