@@ -198,11 +198,11 @@ describe('suggestions, related, topics, stats', () => {
         },
         {
           "kind": "keyword",
-          "text": "产业互联网",
+          "text": "产业",
         },
         {
           "kind": "keyword",
-          "text": "产业",
+          "text": "产业互联网",
         },
       ]
     `);

@@ -1,6 +1,6 @@
 /**
- * Related articles and topics from the index's keyword and title fields: each article is a TF-IDF
- * vector (keyword terms at full idf, title terms at half), similarity is the cosine.
+ * Related articles and topics from the index's keyword and title fields: each article is a binary
+ * vector over (field, term) dimensions weighted by idf (title terms at half), similarity is the cosine.
  */
 import type { FieldName, IndexReader } from '../index/types.js';
 import { idf } from './bm25f.js';
@@ -11,7 +11,9 @@ const VECTOR_FIELDS: { field: FieldName; factor: number }[] = [
   { field: 'title', factor: 0.5 },
 ];
 
-interface WeightedTerm {
+/** A (field, term) dimension of the vector space. */
+interface Dimension {
+  field: FieldName;
   term: string;
   weight: number;
 }
@@ -23,54 +25,55 @@ export interface RelatedMatch {
   shared: string[];
 }
 
+/** Terms in more than this share of the articles say nothing about similarity (and cost the most). */
+const MAX_DOC_SHARE = 0.1;
+
 export class TermVectors {
-  private readonly vectors: WeightedTerm[][];
+  private readonly dimensions: Dimension[] = [];
+  /** Dimensions of each document (its keyword and title terms). */
+  private readonly docDimensions: number[][];
   private readonly norms: Float64Array;
 
   constructor(private readonly reader: IndexReader) {
     const docCount = reader.docCount;
-    const byDoc = Array.from({ length: docCount }, () => new Map<string, number>());
+    this.docDimensions = Array.from({ length: docCount }, () => []);
+    const squares = new Float64Array(docCount);
     for (const { field, factor } of VECTOR_FIELDS) {
       for (const term of reader.terms(field)) {
-        const list = reader.postings(field, term);
-        if (!list || list.docs.length < 2) continue; // a term in one article relates nothing
-        const weight = factor * idf(list.docs.length, docCount);
-        for (const doc of list.docs) byDoc[doc].set(term, (byDoc[doc].get(term) ?? 0) + weight);
+        const docFreq = reader.docFreq(field, term);
+        // A term in one article relates nothing; one in most relates everything.
+        if (docFreq < 2 || docFreq > MAX_DOC_SHARE * docCount) continue;
+        const weight = factor * idf(docFreq, docCount);
+        const id = this.dimensions.push({ field, term, weight }) - 1;
+        for (const doc of reader.postings(field, term)!.docs) {
+          this.docDimensions[doc].push(id);
+          squares[doc] += weight * weight;
+        }
       }
     }
-    this.vectors = byDoc.map((terms) => [...terms].map(([term, weight]) => ({ term, weight })));
-    this.norms = Float64Array.from(this.vectors, (vector) => Math.sqrt(vector.reduce((sum, t) => sum + t.weight * t.weight, 0)));
+    this.norms = squares.map(Math.sqrt);
   }
 
-  /** Most similar other documents by cosine, best first (ties: lower doc number). */
+  /** Most similar other documents by cosine, best first (ties: lower document number). */
   related(doc: number, limit: number): RelatedMatch[] {
-    const vector = this.vectors[doc];
-    if (!vector || vector.length === 0 || limit <= 0) return [];
+    const own = this.docDimensions[doc];
+    if (!own || own.length === 0 || limit <= 0) return [];
     const dot = new Map<number, number>();
-    const own = new Map(vector.map((t) => [t.term, t.weight]));
-    for (const { term } of vector) {
-      for (const { field } of VECTOR_FIELDS) {
-        const list = this.reader.postings(field, term);
-        if (!list) continue;
-        for (const other of list.docs) if (other !== doc) dot.set(other, 0);
+    for (const id of own) {
+      const { field, term, weight } = this.dimensions[id];
+      for (const other of this.reader.postings(field, term)!.docs) {
+        if (other !== doc) dot.set(other, (dot.get(other) ?? 0) + weight * weight);
       }
     }
-    for (const other of dot.keys()) {
-      let sum = 0;
-      for (const t of this.vectors[other]) {
-        const w = own.get(t.term);
-        if (w !== undefined) sum += w * t.weight;
-      }
-      dot.set(other, sum / (this.norms[doc] * this.norms[other]));
-    }
-    const ranked = [...dot].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
+    const ranked = [...dot]
+      .map(([other, product]) => [other, product / (this.norms[doc] * this.norms[other])] as const)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, limit);
+    const ownIds = new Set(own);
     return ranked.map(([other, score]) => ({
       doc: other,
       score,
-      shared: this.vectors[other]
-        .filter((t) => own.has(t.term))
-        .sort((a, b) => own.get(b.term)! * b.weight - own.get(a.term)! * a.weight)
-        .map((t) => t.term),
+      shared: [...new Set(this.docDimensions[other].filter((id) => ownIds.has(id)).sort((a, b) => this.dimensions[b].weight - this.dimensions[a].weight).map((id) => this.dimensions[id].term))],
     }));
   }
 }

@@ -19,6 +19,8 @@ import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService,
 
 const DEFAULT_SIZE = 10;
 const MAX_SIZE = 100;
+/** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
+const MAX_SUGGESTED_KEYWORDS = 20_000;
 
 export function createSearchService(reader: IndexReader, analyzer: Analyzer, config: Partial<RankingConfig> = {}): SearchService {
   const ranking = resolveRankingConfig(config);
@@ -145,7 +147,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   return { search, suggest, article, related, topics, stats };
 }
 
-/** Titles (with their word starts), tags and keywords of every article. */
+/** Titles (with their word starts), tags, and the keywords shared by the most articles. */
 function suggestEntries(reader: IndexReader): SuggestEntry[] {
   const titleWords = titleWordStarts(reader);
   const entries: SuggestEntry[] = [];
@@ -153,8 +155,10 @@ function suggestEntries(reader: IndexReader): SuggestEntry[] {
     const article = reader.stored(doc);
     entries.push({ text: article.title, kind: 'title', wordStarts: titleWords[doc] });
     for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
-    for (const keyword of article.keywords) entries.push({ text: keyword, kind: 'keyword' });
   }
+  const keywords = [...reader.terms('keywords')].map((keyword) => ({ keyword, count: reader.docFreq('keywords', keyword) }));
+  keywords.sort((a, b) => b.count - a.count);
+  for (const { keyword } of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
   return entries;
 }
 

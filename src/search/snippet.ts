@@ -58,9 +58,11 @@ function isLowSurrogate(code: number): boolean {
 
 /** Start offset of the best passage, or null if no term is found. */
 function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number): number | null {
-  const lower = text.toLowerCase();
-  const haystack = lower.length === text.length ? lower : text;
   const weighted = [...terms.wholes.map((term) => ({ term, weight: 1 })), ...terms.subwords.map((term) => ({ term, weight: 0.3 }))];
+  // Terms are lowercase; only Latin-like terms need a lowercased copy of the (possibly long) text.
+  const cased = weighted.some(({ term }) => term !== term.toUpperCase());
+  const lower = cased ? text.toLowerCase() : text;
+  const haystack = lower.length === text.length ? lower : text;
   const occurrences: Occurrence[] = [];
   weighted.forEach(({ term, weight }, index) => {
     if (!term) return;

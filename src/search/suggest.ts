@@ -9,9 +9,9 @@ import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
 /** Indexed length of an entry's whole text; longer typed prefixes still match through their first words. */
-const MAX_WORD = 12;
+const MAX_WORD = 10;
 /** Indexed length from a later word boundary (enough for as-you-type, and keeps the index small). */
-const MAX_INNER_WORD = 6;
+const MAX_INNER_WORD = 4;
 /** Background indexing works in slices of this many milliseconds so queries are not held up. */
 const SLICE_MS = 15;
 
@@ -20,6 +20,8 @@ export interface SuggestEntry {
   kind: Suggestion['kind'];
   /** The entry's text from each later word boundary on (e.g. a title's terms from each position on). */
   wordStarts?: string[];
+  /** Set when `text` is already normalised (index terms), to skip normalising it again. */
+  normalized?: boolean;
 }
 
 /**
@@ -27,7 +29,10 @@ export interface SuggestEntry {
  * corpus takes seconds); the first suggest() before that finishes completes the build synchronously.
  */
 export class Suggester {
-  private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => text.split(' ').filter(Boolean) });
+  /** flexsearch indexes each distinct word once (titles share many); a word maps to its entries. */
+  private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => [text] });
+  private readonly wordIds = new Map<string, number>();
+  private readonly wordEntries: number[][] = [];
   private readonly entries: (SuggestEntry & { key: string })[] = [];
   private pending: SuggestEntry[] | undefined;
   private next = 0;
@@ -49,7 +54,14 @@ export class Suggester {
     const query = this.normalize(prefix).trim().replace(/\s+/g, ' ');
     if (!query || limit <= 0) return [];
     this.indexFor(Infinity);
-    const found = (this.index.search(query, { limit: limit * 4 }) as number[]).map((id) => this.entries[id]);
+    // Every typed word must prefix some word of the entry.
+    let ids: number[] | undefined;
+    for (const word of query.split(' ')) {
+      const words = this.index.search(word, { limit: limit * 20 }) as number[];
+      const matching = [...new Set(words.flatMap((id) => this.wordEntries[id]))];
+      ids = ids === undefined ? matching : ids.filter((id) => matching.includes(id));
+    }
+    const found = (ids ?? []).map((id) => this.entries[id]);
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
     const typed = query.replace(/ /g, '');
     const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
@@ -62,12 +74,20 @@ export class Suggester {
     this.pending ??= dedupe(this.collect());
     const pending = this.pending;
     while (this.next < pending.length) {
-      const { text, kind, wordStarts = [] } = pending[this.next++];
-      const key = compact(this.normalize(text), MAX_WORD);
+      const { text, kind, wordStarts = [], normalized } = pending[this.next++];
+      const key = compact(normalized ? text : this.normalize(text), MAX_WORD);
       const words = new Set([key, ...wordStarts.map((word) => compact(word, MAX_INNER_WORD))]);
       words.delete('');
       if (words.size > 0) {
-        this.index.add(this.entries.length, [...words].join(' '));
+        for (const word of words) {
+          let id = this.wordIds.get(word);
+          if (id === undefined) {
+            id = this.wordEntries.push([]) - 1;
+            this.wordIds.set(word, id);
+            this.index.add(id, word);
+          }
+          this.wordEntries[id].push(this.entries.length);
+        }
         this.entries.push({ text, kind, key });
       }
       if ((this.next & 63) === 0 && performance.now() > deadline) return false;
