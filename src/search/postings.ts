@@ -32,7 +32,7 @@ export class PostingsCache {
   }
 }
 
-/** Index of `doc` in the ascending `docs`, or -1. */
+/** Index of `doc` in the ascending `docs` (documents or positions), or -1. */
 export function entryIndex(docs: Uint32Array, doc: number): number {
   let low = 0;
   let high = docs.length - 1;

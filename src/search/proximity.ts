@@ -2,7 +2,7 @@
 import type { FieldName } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { unionPositions, type PostingsCache } from './postings.js';
+import { entryIndex, unionPositions, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext } from './score.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
@@ -18,7 +18,7 @@ export function phraseCount(postings: PostingsCache, field: FieldName, slots: Sl
   let count = 0;
   for (const start of lists[0]) {
     let all = true;
-    for (let i = 1; i < slots.length && all; i++) all = sortedIncludes(lists[i], start + slots[i].offset);
+    for (let i = 1; i < slots.length && all; i++) all = entryIndex(lists[i], start + slots[i].offset) >= 0;
     if (all) count++;
   }
   return count;
@@ -27,18 +27,6 @@ export function phraseCount(postings: PostingsCache, field: FieldName, slots: Sl
 /** True if the phrase occurs verbatim (by word positions) in any field of `doc`. */
 export function phraseOccurs(postings: PostingsCache, slots: Slot[], doc: number): boolean {
   return FIELDS.some((field) => phraseCount(postings, field, slots, doc) > 0);
-}
-
-function sortedIncludes(values: Uint32Array, target: number): boolean {
-  let low = 0;
-  let high = values.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    if (values[mid] === target) return true;
-    if (values[mid] < target) low = mid + 1;
-    else high = mid - 1;
-  }
-  return false;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty, sorted) list. */
