@@ -449,6 +449,16 @@ describe('robustness', () => {
     expect(article.text).toBe('解释：\n\n甲：\n\n乙 丙');
   });
 
+  it('a parser failure on a hostile body is an error, not a crash', () => {
+    const nested = parseArticle('q.md', new TextEncoder().encode(`---\ntitle: t\n---\n${'>'.repeat(20_000)} x`));
+    expect(nested).toEqual({
+      ok: false,
+      error: { id: 'q.md', reason: 'cannot parse the file: Maximum call stack size exceeded' },
+    });
+    const deepHtml = `<div>${'<span>'.repeat(5_000)}深${'</span>'.repeat(5_000)}</div>`;
+    expect(okArticle(parseArticle('h.html', new TextEncoder().encode(deepHtml))).text).toBe('深');
+  });
+
   it('never throws on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {

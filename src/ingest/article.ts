@@ -12,10 +12,20 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const SUMMARY_MAX_CHARS = 200;
 
 /**
- * One article file's bytes → an Article, or an IngestError saying why not.
+ * One article file's bytes → an Article, or an IngestError saying why not. Never throws: a failure
+ * inside a parser (marked overflows its stack on 20,000 nested `>`) becomes an IngestError too.
  * Pure and synchronous, so it can run in worker threads.
  */
 export function parseArticle(id: string, bytes: Uint8Array, options: IngestOptions = {}): IngestResult {
+  try {
+    return parseBytes(id, bytes, options);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    return failure(id, `cannot parse the file: ${message}`);
+  }
+}
+
+function parseBytes(id: string, bytes: Uint8Array, options: IngestOptions): IngestResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) return failure(id, oversizeReason(bytes.length, maxBytes));
 
