@@ -13,6 +13,7 @@ export interface ReindexSummary {
   /** Why the whole corpus was analysed (`--full`, no index yet, analyzer changed, …); null when incremental. */
   fullReason: string | null;
   segmenter: SegmenterName;
+  /** Worker threads used (an incremental run starts as many as it has files to analyse, up to --workers). */
   workers: number;
   /** Article files found in the corpus. */
   files: number;

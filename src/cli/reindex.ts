@@ -82,7 +82,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       fullReason === null
         ? planReindex(hashed!, existing.reader!.documents())
         : { added: files, changed: [], unchanged: [], removed: [] };
-    const summary = initialSummary(options, { corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
+    const summary = initialSummary({ workers: pool.size, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
     if (existing.reader) describeGeneration(summary, existing.reader.manifest);
     const skipped: IngestError[] = [...listingErrors];
     const finish = (status: ReindexSummary['status']): ReindexSummary => {
@@ -112,25 +112,18 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
     pool.grow(Math.min(options.workers, toAnalyze.length));
-    if (toAnalyze.length > 0) options.progress.start(toAnalyze.length, toAnalyze.reduce((sum, f) => sum + f.bytes, 0));
-    await Promise.all(
-      toAnalyze.map(async (file) => {
-        const outcome = await pool.run(file).catch(
-          (error: unknown): AnalyzeOutcome => ({ ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } }),
-        );
-        options.progress.tick(file.bytes);
-        summary.analysedBytes += file.bytes;
-        if (!outcome.ok) {
-          skipped.push(outcome.error);
-          return;
-        }
-        getBuilder().add(outcome.analyzed);
-        summary.indexed++;
-        if (changedIds.has(file.id)) summary.changed++;
-        else summary.added++;
-      }),
-    );
-    options.progress.stop();
+    summary.workers = pool.size;
+    await analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
+      summary.analysedBytes += file.bytes;
+      if (!outcome.ok) {
+        skipped.push(outcome.error);
+        return;
+      }
+      getBuilder().add(outcome.analyzed);
+      summary.indexed++;
+      if (changedIds.has(file.id)) summary.changed++;
+      else summary.added++;
+    });
     await pool.terminate();
 
     if (!builder && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
@@ -153,9 +146,32 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   }
 }
 
+/** Sends every file to the pool and hands each outcome over as it arrives; a crashed worker becomes a skip reason. */
+async function analyzeAll(
+  pool: WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>,
+  files: readonly CorpusFile[],
+  progress: ProgressReporter,
+  onOutcome: (file: CorpusFile, outcome: AnalyzeOutcome) => void,
+): Promise<void> {
+  if (files.length === 0) return;
+  progress.start(files.length, files.reduce((sum, f) => sum + f.bytes, 0));
+  try {
+    await Promise.all(
+      files.map(async (file) => {
+        const outcome = await pool.run(file).catch(
+          (error: unknown): AnalyzeOutcome => ({ ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } }),
+        );
+        progress.tick(file.bytes);
+        onOutcome(file, outcome);
+      }),
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
 function initialSummary(
-  options: ReindexOptions,
-  run: { corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<HashedFile>, 'unchanged' | 'removed'> },
+  run: { workers: number; corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<HashedFile>, 'unchanged' | 'removed'> },
 ): ReindexSummary {
   return {
     status: 'failed',
@@ -164,7 +180,7 @@ function initialSummary(
     mode: run.fullReason === null ? 'incremental' : 'full',
     fullReason: run.fullReason,
     segmenter: run.segmenter,
-    workers: options.workers,
+    workers: run.workers,
     files: run.files,
     indexed: 0,
     added: 0,
