@@ -51,8 +51,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       if ((filter && !filter(doc)) || excluded(doc)) return;
       total++;
       facets.add(doc);
-      // Date order: newest first, undated last; relevance breaks ties.
-      top.push(doc, byDate ? dateKey(meta.dateMs[doc]) + score * 1e-9 : score);
+      // Date order: newest first, undated last, ties by document number.
+      top.push(doc, byDate ? dateKey(meta.dateMs[doc]) : score);
     };
 
     let ranked: Scored[];
@@ -78,7 +78,10 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     }
 
     const terms = planTerms(plan);
-    const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => toHit(doc, score, terms, plan, ctx));
+    const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => {
+      const found = matchedTerms(ctx, plan, doc);
+      return toHit(doc, score, found, found.length > 0 ? presentTerms(terms, found) : undefined);
+    });
     return {
       query: request.q ?? '',
       total,
@@ -90,9 +93,9 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     };
   }
 
-  function toHit(doc: number, score: number, terms: SnippetTerms, plan: QueryPlan, ctx: ScoringContext, matched?: string[]): SearchHit {
+  /** A hit; its snippet marks `snippetTerms`, or is the article's opening when there are none. */
+  function toHit(doc: number, score: number, matched: string[], snippetTerms?: SnippetTerms): SearchHit {
     const article = reader.stored(doc);
-    const found = matched ?? matchedTerms(ctx, plan, doc);
     return {
       id: article.id,
       title: article.title,
@@ -102,8 +105,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       categories: article.categories,
       tags: article.tags,
       score: Math.round(score * 1e4) / 1e4,
-      snippet: found.length > 0 && terms.wholes.length > 0 ? makeSnippet(article.text || article.summary, presentTerms(terms, found), analyzer) : leadSnippet(article),
-      matched_terms: found,
+      snippet: snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
+      matched_terms: matched,
     };
   }
 
@@ -116,9 +119,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     const doc = reader.docNumber(id);
     if (doc === undefined) return undefined;
     vectors ??= new TermVectors(reader);
-    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, averageLength };
-    const noTerms: SnippetTerms = { wholes: [], subwords: [] };
-    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, noTerms, { groups: [], excludes: [] }, ctx, match.shared));
+    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, match.shared));
   }
 
   let topicCache: Topic[] | undefined;
