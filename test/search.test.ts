@@ -109,6 +109,17 @@ describe('ranking', () => {
   });
 });
 
+describe('OR', () => {
+  it('matches either alternative', () => {
+    const ids = (q: string) => new Set(allHits({ q }).map((hit) => hit.id));
+    const either = ids('芯片 OR 手机');
+    const union = new Set([...ids('芯片'), ...ids('手机')]);
+    expect(either.size).toBe(union.size);
+    expect([...either].every((id) => union.has(id))).toBe(true);
+    expect(either.size).toBeGreaterThan(ids('芯片').size);
+  });
+});
+
 describe('filters and facets', () => {
   it('filters by category from the request or the query, matching independent counts', () => {
     const games = [...articles.values()].filter((article) => article.categories.includes('游戏'));
