@@ -13,12 +13,14 @@ export function renderOverview(specs: readonly CommandSpec[]): string {
     ...specs.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`),
     '',
     '每个命令都接受 --index DIR（默认 index-data/）；reindex、start 等还接受 --corpus DIR（默认 corpus/）。',
-    '查看某个命令的详细用法：zhsearch help <命令> 或 zhsearch <命令> --help',
+    '查看某个命令的详细用法：zhsearch help <命令> 或 zhsearch <命令> --help；版本：zhsearch --version',
     '',
     '例子：',
-    '  zhsearch reindex                 # 增量索引 corpus/',
-    '  zhsearch search 新基础设施        # 搜索',
-    '  zhsearch serve --port 8080       # 启动网页和 JSON API',
+    ...table([
+      ['zhsearch reindex', '# 增量索引 corpus/'],
+      ['zhsearch search 新基础设施', '# 搜索'],
+      ['zhsearch serve --port 8080', '# 启动网页和 JSON API'],
+    ]),
     '',
   ].join('\n');
 }

@@ -119,7 +119,7 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption],
+  options: [portOption, hostOption, indexOption],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等。',
     '重新建立索引后，正在运行的服务会自动切换到新的索引，无需重启。',
