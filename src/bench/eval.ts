@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readQrels, readQueries, type TopicQuery } from './judgments.js';
 import { evalTables, type SystemRun } from './evalReport.js';
+import { meanScores, scoreQuery } from './metrics.js';
 import { displayPath, parseBenchOptions, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, writeResultsSection } from './resultsFile.js';
@@ -19,7 +20,8 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-async function runSystems(options: BenchOptions, queries: TopicQuery[]): Promise<SystemRun[]> {
+/** Runs every system; `done` hears about each as soon as its rankings are in (a long run can be read part-way). */
+async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (runs: SystemRun[]) => void): Promise<SystemRun[]> {
   fs.mkdirSync(options.work, { recursive: true });
   const planFile = path.join(options.work, 'eval-plan.json');
   const plan: QueryPlan = { latency: [], passes: 0, ranked: queries.map(({ qid, query }) => ({ qid, q: query })), depth: DEPTH };
@@ -32,6 +34,7 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[]): Promise
   log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
   const zh = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: indexDir, queryPlanFile: planFile });
   runs.push({ label: `zhsearch (${options.segmenter})`, rankings: zh.queries.rankings });
+  done(runs);
 
   if (options.peers.length === 0) return runs;
   const docsFile = path.join(options.work, 'peer-docs.jsonl');
@@ -51,6 +54,7 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[]): Promise
       rankings: built.queries!.rankings,
       ...(fraction < 1 ? { note: `built on ${built.docs} of ${prepared.docs} posts (${Math.round(fraction * 100)}%): not comparable` } : {}),
     });
+    done(runs);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return runs;
@@ -60,7 +64,13 @@ async function main(): Promise<void> {
   const options = await parseBenchOptions(process.argv.slice(2), log);
   const queries = readQueries(options.queries);
   const qrels = readQrels(options.qrels);
-  const runs = await runSystems(options, queries);
+  const partial = path.join(options.work, 'eval-rankings.json');
+  const runs = await runSystems(options, queries, (sofar) => {
+    const last = sofar[sofar.length - 1]!;
+    const mean = meanScores(queries.map(({ qid }) => scoreQuery(last.rankings[qid] ?? [], qrels.get(qid) ?? new Map())));
+    log(`  nDCG@10 ${mean.ndcg10.toFixed(3)}, P@5 ${mean.p5.toFixed(3)}, MRR ${mean.mrr.toFixed(3)}, R@30 ${mean.recall30.toFixed(3)} (rankings so far: ${partial})`);
+    fs.writeFileSync(partial, JSON.stringify(sofar));
+  });
   const tables = evalTables(runs, queries, qrels);
   const judged = [...qrels.values()].reduce((sum, q) => sum + q.size, 0);
   const body = [

@@ -41,7 +41,7 @@ const HELP = `options:
   --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
   --quick             smaller fraction, fewer queries and passes, shorter HTTP runs, one segmenter
   --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
-  --orama-fraction F  share of the corpus Orama is built on (default 0.1; it does not finish the full corpus)
+  --orama-fraction F  share of the corpus Orama is built on (default 0.05: it does not finish the full corpus)
   --workers N         zhsearch reindex threads for the all-cores run (default: CPU cores)
   --segmenter NAME    zhsearch's segmenter, nodejieba or node-rs (default nodejieba, as the CLI);
                       the bench also indexes once with the other one unless --quick
@@ -100,7 +100,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     fraction,
     quick,
     peers,
-    oramaFraction: fractionArg(values['orama-fraction'], 'orama-fraction', 0.1),
+    oramaFraction: fractionArg(values['orama-fraction'], 'orama-fraction', 0.05),
     out: values['no-write'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
     work,
     workers,
