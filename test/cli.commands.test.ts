@@ -1,10 +1,10 @@
 /** The real `zhsearch` CLI as a child process: exit codes, help, Ctrl-C during a reindex, start/serve. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReindexSummary } from '../src/cli/reindex-summary.js';
 import type { IndexStats } from '../src/search/types.js';
-import { BROKEN_ARTICLE, makeWorkspace, removeWorkspace, runCli, startCli } from './fixtures/cli/run-cli.js';
+import { BROKEN_ARTICLE, makeWorkspace, removeWorkspace, runCli, servedUrl, startCli } from './fixtures/cli/run-cli.js';
 
 let work: string;
 beforeAll(async () => {
@@ -121,14 +121,7 @@ describe('Ctrl-C and serving', () => {
   it('start reindexes only if needed, then serves the index and prints the URL', async () => {
     const { child, done } = startCli(['start', '--port', '0'], work);
     try {
-      const url = await new Promise<string>((resolve) => {
-        let stdout = '';
-        child.stdout!.on('data', (chunk: string) => {
-          stdout += chunk;
-          const match = /zhsearch 已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
-          if (match) resolve(match[1]!);
-        });
-      });
+      const url = await servedUrl(child);
       const stats = (await (await fetch(`${url}/api/stats`)).json()) as IndexStats;
       expect(stats.articles).toBe(313);
       const search = (await (await fetch(`${url}/api/search?q=${encodeURIComponent('新基础设施')}`)).json()) as { hits: { title: string }[] };
@@ -138,5 +131,39 @@ describe('Ctrl-C and serving', () => {
     }
     const run = await done;
     expect(run.stdout).toContain('索引已是最新，无需写入\n');
+  });
+});
+
+describe('a corpus with its own user dictionary', () => {
+  it('reindex, search and serve use <corpus>/dict.txt; serving without --corpus refuses the index', async () => {
+    cpSync(path.join(work, 'corpus', '编程'), path.join(work, 'own-dict'), { recursive: true });
+    writeFileSync(path.join(work, 'own-dict', 'dict.txt'), '屏幕保护程序 100 n\n');
+    const args = ['--corpus', 'own-dict', '--index', 'idx-own-dict'];
+    const reindex = await runCli(['reindex', ...args, '--segmenter', 'node-rs', '--json'], work);
+    expect(reindex.code, reindex.stderr).toBe(0);
+    expect((JSON.parse(reindex.stdout) as ReindexSummary).articles).toBe(22);
+
+    const own = JSON.parse((await runCli(['stats', '--index', 'idx-own-dict', '--json'], work)).stdout) as IndexStats;
+    const shared = JSON.parse((await runCli(['stats', '--json'], work)).stdout) as IndexStats;
+    expect(own.analyzer.segmenter).toBe(shared.analyzer.segmenter);
+    expect(own.analyzer.dictHash).not.toBe(shared.analyzer.dictHash);
+
+    const search = await runCli(['search', '屏幕保护程序', ...args, '--json'], work);
+    expect(search.code, search.stderr).toBe(0);
+    expect((JSON.parse(search.stdout) as { hits: { id: string }[] }).hits[0]!.id).toBe('开源中国/资讯/Aerial 231 发布，Mac 屏幕保护程序.md');
+
+    const refused = await runCli(['serve', '--index', 'idx-own-dict', '--port', '0'], work);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^zhsearch：无法启动服务（127\.0\.0\.1:0，索引 .*idx-own-dict）：.*built with analyzer/);
+
+    const { child, done } = startCli(['serve', ...args, '--port', '0'], work);
+    try {
+      const url = await servedUrl(child);
+      const stats = (await (await fetch(`${url}/api/stats`)).json()) as IndexStats;
+      expect(stats.analyzer.dictHash).toBe(own.analyzer.dictHash);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await done;
   });
 });

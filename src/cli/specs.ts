@@ -119,9 +119,10 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption],
+  options: [portOption, hostOption, indexOption, corpusOption],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等。',
+    '查询用的分词器与索引时相同（读取索引清单）；用户词典取 --corpus 目录下的 dict.txt。',
     '重新建立索引后，正在运行的服务会自动切换到新的索引，无需重启。',
   ],
   examples: [

@@ -2,7 +2,8 @@
 import { startServer } from '../../server/index.js';
 import type { ParsedArgs } from '../args.js';
 import { CliError, EXIT_OK, errorMessage } from '../errors.js';
-import { hostOf, indexDirOf, portOf } from './common.js';
+import { userDictionaryFor } from '../analyzer-choice.js';
+import { corpusDirOf, hostOf, indexDirOf, portOf } from './common.js';
 import { reindexWithProgress } from './reindex.js';
 import { renderReindexSummary } from '../format.js';
 
@@ -10,9 +11,10 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const indexDir = indexDirOf(args);
   const port = portOf(args);
   const host = hostOf(args);
+  const userDictPath = userDictionaryFor(corpusDirOf(args));
   let url: string;
   try {
-    ({ url } = await startServer({ indexDir, port, host }));
+    ({ url } = await startServer({ indexDir, port, host, userDictPath }));
   } catch (error) {
     throw new CliError(`无法启动服务（${host}:${port}，索引 ${indexDir}）：${errorMessage(error)}`);
   }
