@@ -12,7 +12,7 @@ import type { AnalysisFigures } from './analysisThroughput.js';
 import { buildLatencyQueries } from './benchQueries.js';
 import { loadTest, type HttpFigures } from './httpLoad.js';
 import { readQueries } from './judgments.js';
-import { displayPath, parseBenchOptions, type BenchOptions } from './options.js';
+import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { createJiebaTokenizer, readDocsFile } from './peerText.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, writeResultsSection } from './resultsFile.js';
@@ -35,8 +35,9 @@ interface SystemFigures {
   name: string;
   label: string;
   jiebaTokens: boolean;
-  /** Share of the corpus the system was built on. */
+  /** Share of the run's corpus the system was built on, and how many posts that was. */
   fraction: number;
+  docs: number;
   indexing: { wallMs: number; buildMs: number; inputMs: number | null; peakRssBytes: number; inputRssBytes: number | null; threads: string };
   diskBytes: number;
   /** Null for a build whose index another row already loads and queries. */
@@ -62,8 +63,8 @@ async function rawBytes(corpus: string, fraction: number): Promise<number> {
   return files.filter((file) => inFraction(file.id, fraction)).reduce((sum, file) => sum + file.bytes, 0);
 }
 
-function label(system: SystemFigures, docs: number): string {
-  return system.fraction < 1 ? `${system.label} (on ${Math.round(system.fraction * 100)}% = ${docs} posts)` : system.label;
+function subsetNote(system: SystemFigures): string {
+  return `${system.label} was built on ${Math.round(system.fraction * 100)}% of the posts (${system.docs}): it does not finish the full scale corpus within 15 minutes here, so its figures are not comparable.`;
 }
 
 async function zhsearchBuild(corpus: string, dir: string, workers: number, segmenter?: SegmenterName): Promise<ReindexRun> {
@@ -80,7 +81,7 @@ async function peerFigures(options: BenchOptions, name: string, docsFile: string
   const dir = path.join(options.work, `bench-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
   log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}, save, load, query`);
-  const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: true });
+  const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: shareOfRun(options, fraction), save: true });
   log(`  built in ${seconds(built.buildMs).toFixed(1)} s`);
   const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
   // Ingest and segmentation were measured once for all peers; a subset pays its share of them.
@@ -90,6 +91,7 @@ async function peerFigures(options: BenchOptions, name: string, docsFile: string
     label: peer.label,
     jiebaTokens: peer.jiebaTokens,
     fraction,
+    docs: built.docs,
     indexing: {
       wallMs: inputMs + built.buildMs,
       buildMs: built.buildMs,
@@ -216,16 +218,17 @@ async function scalingTable(
     load.queries.latency['one-term']!.p99,
   ];
   for (const fraction of SCALING_FRACTIONS) {
-    const part = await corpusFraction(options.corpus, fraction, path.join(options.work, 'corpus-fractions'));
+    const share = shareOfRun(options, fraction);
+    const part = await corpusFraction(options.baseCorpus, share, path.join(options.work, 'corpus-fractions'));
     log(`scaling: ${fraction * 100}% (${part.files} posts)`);
     const zhDir = path.join(options.work, `scale-zhsearch-${fraction}`);
     const zh = await zhsearchBuild(part.dir, zhDir, options.workers, options.segmenter);
     const zhLoad = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: zhDir, queryPlanFile: planFile });
-    const row: Cell[] = [`${fraction * 100}%`, zh.summary.articles, megabytes(await rawBytes(options.corpus, fraction)), ...cells(zh.wallMs, zh.summary.indexBytes, zhLoad)];
+    const row: Cell[] = [`${fraction * 100}%`, zh.summary.articles, megabytes(await rawBytes(options.corpus, share)), ...cells(zh.wallMs, zh.summary.indexBytes, zhLoad)];
     for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) {
       const dir = path.join(options.work, `scale-${name}-${fraction}`);
       fs.rmSync(dir, { recursive: true, force: true });
-      const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: true });
+      const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: share, save: true });
       const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
       row.push(...cells(built.buildMs, directoryBytes(dir), load));
       fs.rmSync(dir, { recursive: true, force: true });
@@ -294,6 +297,7 @@ async function main(): Promise<void> {
     label: `zhsearch (${segmenter}, ${run.summary.workers} worker${run.summary.workers > 1 ? 's' : ''})`,
     jiebaTokens: true,
     fraction: 1,
+    docs: run.summary.articles,
     indexing: { wallMs: run.wallMs, buildMs: run.wallMs, inputMs: null, peakRssBytes: run.peakRssBytes, inputRssBytes: null, threads: String(run.summary.workers) },
     diskBytes: run.summary.indexBytes,
     load,
@@ -319,7 +323,7 @@ async function main(): Promise<void> {
   for (const name of options.peers) systems.push(await peerFigures(options, name, docsFile, planFile, prepared));
 
   const raw = prepared.sourceBytes;
-  const oramaRaw = options.peers.includes('orama') ? await rawBytes(options.corpus, options.oramaFraction) : raw;
+  const oramaRaw = options.peers.includes('orama') ? await rawBytes(options.corpus, shareOfRun(options, options.oramaFraction)) : raw;
   const rawOf = (s: SystemFigures): number => (s.fraction < 1 ? oramaRaw : raw);
   const manifestFiles = allCores.summary.generation
     ? fs.readdirSync(path.join(zhAllDir, allCores.summary.generation)).map((file) => ({ file, bytes: fs.statSync(path.join(zhAllDir, allCores.summary.generation!, file)).size }))
@@ -413,11 +417,11 @@ async function main(): Promise<void> {
     '',
     '### Scaling',
     '',
-    `zhsearch with ${options.workers} workers; peers' build time excludes ingest and segmentation. p99 of the one-term queries.`,
+    `Shares of this run's corpus (the 100% row repeats the figures above). zhsearch with ${options.workers} workers; peers' build time excludes ingest and segmentation. p99 of the one-term queries.`,
     '',
     scaling,
     '',
-    ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${label(s, Math.round(prepared.docs * s.fraction))} — it did not finish the full corpus within 15 minutes here.`),
+    ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${subsetNote(s)}`),
   ].join('\n');
   process.stdout.write(`${body}\n`);
   if (options.out) {

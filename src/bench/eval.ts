@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readQrels, readQueries, type TopicQuery } from './judgments.js';
 import { evalTables, type SystemRun } from './evalReport.js';
 import { meanScores, scoreQuery } from './metrics.js';
-import { displayPath, parseBenchOptions, type BenchOptions } from './options.js';
+import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, writeResultsSection } from './resultsFile.js';
 import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
@@ -44,10 +44,11 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
   for (const name of options.peers) {
     const peer = peerByName(name);
     const fraction = name === 'orama' ? options.oramaFraction : 1;
+    const share = shareOfRun(options, fraction);
     log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}`);
     const dir = path.join(options.work, `eval-${name}`);
     fs.rmSync(dir, { recursive: true, force: true });
-    const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction, save: false, queryPlanFile: planFile });
+    const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: share, save: false, queryPlanFile: planFile });
     log(`  built in ${(built.buildMs / 1000).toFixed(1)} s`);
     runs.push({
       label: peer.label,

@@ -15,15 +15,17 @@ export function displayPath(file: string): string {
 }
 
 export interface BenchOptions {
-  /** Corpus folder to index (a fraction of it when fraction < 1). */
+  /** Corpus folder to index (a cached fraction of baseCorpus when fraction < 1). */
   corpus: string;
+  /** The whole corpus: --corpus or the scale corpus. */
+  baseCorpus: string;
   queries: string;
   qrels: string;
   fraction: number;
   quick: boolean;
   /** Peers to run, by name. */
   peers: string[];
-  /** Share of the corpus Orama is built on (it does not finish the full scale corpus in 15 minutes). */
+  /** Share of the run's corpus Orama is built on (it does not finish the full scale corpus in 15 minutes). */
   oramaFraction: number;
   /** Results file to update; null with --no-write. */
   out: string | null;
@@ -54,6 +56,14 @@ function fractionArg(value: string | undefined, name: string, fallback: number):
   const fraction = Number(value);
   if (!(fraction > 0 && fraction <= 1)) throw new Error(`--${name} must be a number in (0, 1], got ${JSON.stringify(value)}`);
   return fraction;
+}
+
+/**
+ * Share of the BASE corpus that selects `share` of the run's posts: fractions nest (inFraction), so within a
+ * run on fraction F of the base, the posts with inFraction(id, share × F) are `share` of them.
+ */
+export function shareOfRun(options: BenchOptions, share: number): number {
+  return share * options.fraction;
 }
 
 export async function parseBenchOptions(argv: string[], log: (line: string) => void): Promise<BenchOptions> {
@@ -95,6 +105,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   if (segmenter !== 'nodejieba' && segmenter !== 'node-rs') throw new Error(`--segmenter must be nodejieba or node-rs, got ${JSON.stringify(segmenter)}`);
   return {
     corpus,
+    baseCorpus: base,
     queries: path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv')),
     qrels: path.resolve(values.qrels ?? path.join(REPO_ROOT, '../shared/eval/dev/qrels.txt')),
     fraction,
