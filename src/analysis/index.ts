@@ -16,3 +16,4 @@ export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WO
 export { isKeywordCandidate, ownWordCounts, topKeywords } from './keywords.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
+export { describeAnalyzer, sameAnalyzer } from './identity.js';

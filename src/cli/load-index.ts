@@ -1,9 +1,9 @@
 /** Loading the live index for the read-only commands, with messages that say what to do. */
-import { createAnalyzer } from '../analysis/index.js';
 import type { Analyzer } from '../analysis/types.js';
 import { openIndex } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
-import { describeAnalyzer, sameAnalyzer, userDictionaryFor } from './analyzer-choice.js';
+import { createAnalyzer, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 
 export async function loadIndex(indexDir: string): Promise<IndexReader> {

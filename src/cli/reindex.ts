@@ -10,7 +10,8 @@ import { IndexBuilder, openIndex, readCurrentGeneration, writeIndex } from '../i
 import type { IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listCorpusFiles } from '../ingest/index.js';
 import type { CorpusFile, IngestError } from '../ingest/types.js';
-import { describeAnalyzer, sameAnalyzer, userDictionaryFor } from './analyzer-choice.js';
+import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { FORMAT_VERSION } from './builder.js';
 import { FIELD_NAMES, MemoryIndex, type FieldIndex } from './memory-index.js';
@@ -222,12 +223,4 @@ async function readVerified(dir: string, entry: IndexManifest['files'][number]):
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function sameAnalyzer(a: AnalyzerIdentity, b: AnalyzerIdentity): boolean {
-  return a.segmenter === b.segmenter && a.version === b.version && a.dictHash === b.dictHash && a.rules === b.rules;
-}
-
-function describeAnalyzer(a: AnalyzerIdentity): string {
-  return `${a.segmenter} ${a.version} (dictionary ${a.dictHash}, rules ${a.rules})`;
 }

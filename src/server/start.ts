@@ -1,8 +1,8 @@
 /** startServer: open the index, serve it on 127.0.0.1, and hot-reload new generations written by `reindex`. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createAnalyzer } from '../analysis/index.js';
-import type { Analyzer, AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
+import { createAnalyzer, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import type { Analyzer, SegmenterName } from '../analysis/types.js';
 import { IndexLoadError, openIndex, readCurrentGeneration } from '../index/index.js';
 import { createSearchService } from '../search/index.js';
 import type { SearchService } from '../search/types.js';
@@ -48,8 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (!sameAnalyzer(analyzer.identity, built)) {
       throw new IndexLoadError(
-        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describe(built)}, ` +
-          `the server has ${describe(analyzer.identity)}: run "zhsearch reindex --full"`,
+        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describeAnalyzer(built)}, ` +
+          `the server has ${describeAnalyzer(analyzer.identity)}: run "zhsearch reindex --full"`,
       );
     }
     return { generation: reader.manifest.generation, value: createSearchService(reader, analyzer) };
@@ -94,12 +94,4 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
-}
-
-function sameAnalyzer(a: AnalyzerIdentity, b: AnalyzerIdentity): boolean {
-  return a.segmenter === b.segmenter && a.version === b.version && a.dictHash === b.dictHash && a.rules === b.rules;
-}
-
-function describe(identity: AnalyzerIdentity): string {
-  return `${identity.segmenter} ${identity.version} (dictionary ${identity.dictHash.slice(0, 12)}, rules ${identity.rules})`;
 }
