@@ -3,6 +3,7 @@
  * built from the same corpus in one run. Prints the tables and updates the eval section of bench/RESULTS.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { readQrels, readQueries, type TopicQuery } from './judgments.js';
 import { evalTables, type SystemRun } from './evalReport.js';
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
     machineLine(),
     `Corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
       `${queries.length} queries from ${path.basename(options.queries)}, ${judged} judgments from ${path.basename(options.qrels)}. ` +
-      'Unjudged posts count as not relevant; unjudged@10 is the mean number of them in a system\'s top 10.',
+      'Unjudged posts count as not relevant; unjudged@10 is the mean number of them in a system\'s top 10. ' +
+      `1-minute load average at the end: ${os.loadavg()[0]!.toFixed(1)} (rankings do not depend on it).`,
     '',
     tables,
   ].join('\n');
