@@ -6,6 +6,7 @@ import { representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { unionPositions } from '../src/search/postings.js';
 import { minimalSpan } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
+import { Suggester } from '../src/search/suggest.js';
 import { TopK } from '../src/search/top-k.js';
 
 describe('bm25f', () => {
@@ -95,5 +96,22 @@ describe('positions', () => {
 describe('escapeHtml', () => {
   it('escapes markup characters only', () => {
     expect(escapeHtml(`<a href="x">'新' & 😀</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;新&#39; &amp; 😀&lt;/a&gt;');
+  });
+});
+
+describe('suggestions', () => {
+  it('offers a text once, as its first kind, when it is a tag and a keyword too', () => {
+    const suggester = new Suggester(
+      (text) => text,
+      () => [
+        { text: '新基础设施', kind: 'tag' },
+        { text: '新基础设施', kind: 'keyword' },
+        { text: '新基建', kind: 'keyword' },
+      ],
+    );
+    expect(suggester.suggest('新基', 5)).toEqual([
+      { text: '新基础设施', kind: 'tag' },
+      { text: '新基建', kind: 'keyword' },
+    ]);
   });
 });

@@ -65,7 +65,10 @@ export class Suggester {
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
     const typed = query.replace(/ /g, '');
     const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
-    return ordered.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
+    // The same text can be a title, a tag and a keyword: offer it once, as its first kind.
+    const shown = new Set<string>();
+    const unique = ordered.filter(({ text }) => !shown.has(text) && shown.add(text));
+    return unique.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
   }
 
   /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
