@@ -78,10 +78,24 @@ export class TermVectors {
   }
 }
 
-/** Keywords shared by the most articles. */
+/**
+ * The corpus's topics: keywords counted over the articles that are about them, i.e. that have the
+ * keyword AND name it in their title or tags. Counting keywords alone puts the words of a genre on
+ * top (应当 in every law, int/ans in every code listing); titles and tags say what articles are about.
+ */
 export function corpusTopics(reader: IndexReader, limit: number): Topic[] {
   const topics: Topic[] = [];
-  for (const keyword of reader.terms('keywords')) topics.push({ keyword, count: reader.docFreq('keywords', keyword) });
+  for (const keyword of reader.terms('keywords')) {
+    const about = reader.postings('keywords', keyword);
+    if (!about) continue;
+    const named = new Set<number>();
+    for (const field of NAMING_FIELDS) for (const doc of reader.postings(field, keyword)?.docs ?? []) named.add(doc);
+    let count = 0;
+    for (const doc of about.docs) if (named.has(doc)) count++;
+    if (count > 0) topics.push({ keyword, count });
+  }
   topics.sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
   return topics.slice(0, limit);
 }
+
+const NAMING_FIELDS: FieldName[] = ['title', 'tags'];
