@@ -91,11 +91,12 @@ async function query(task: Extract<ChildTask, { kind: 'query' }>): Promise<LoadR
   return { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss, queries: runQueries(search, readPlan(task.queryPlanFile)) };
 }
 
-/** Titles and bodies of a sample of about maxBytes of UTF-8, spread over all sources (the same sample every run). */
+/** Titles and bodies of every k-th document, about maxBytes of UTF-8 spread over all sources (the same sample every run). */
 async function analysisTexts(docsFile: string, maxBytes: number): Promise<string[]> {
   const docs = await readDocsFile(docsFile);
   const total = docs.reduce((sum, doc) => sum + Buffer.byteLength(doc.title) + Buffer.byteLength(doc.body), 0);
-  return docs.filter((doc) => inFraction(doc.id, maxBytes / total)).flatMap((doc) => [doc.title, doc.body]);
+  const stride = Math.max(1, Math.round(total / maxBytes));
+  return docs.filter((_, i) => i % stride === 0).flatMap((doc) => [doc.title, doc.body]);
 }
 
 async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string }> {
