@@ -65,10 +65,7 @@ export class Suggester {
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
     const typed = query.replace(/ /g, '');
     const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
-    // The same text can be a title, a tag and a keyword: offer it once, as its first kind.
-    const shown = new Set<string>();
-    const unique = ordered.filter(({ text }) => !shown.has(text) && shown.add(text));
-    return unique.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
+    return ordered.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
   }
 
   /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
@@ -102,15 +99,14 @@ export class Suggester {
   }
 }
 
-/** Trimmed, non-empty, first of each (kind, text). */
+/** Trimmed, non-empty, first of each text: a text that is a title, a tag and a keyword is offered once, as its first kind. */
 function dedupe(entries: SuggestEntry[]): SuggestEntry[] {
   const seen = new Set<string>();
   const result: SuggestEntry[] = [];
   for (const entry of entries) {
     const text = entry.text.trim();
-    const key = entry.kind + '\u0000' + text;
-    if (!text || seen.has(key)) continue;
-    seen.add(key);
+    if (!text || seen.has(text)) continue;
+    seen.add(text);
     result.push({ ...entry, text });
   }
   return result;
