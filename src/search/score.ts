@@ -1,4 +1,7 @@
-/** Document-at-a-time-free scoring: each query slot's BM25F scores are accumulated into a dense array. */
+/**
+ * Term-at-a-time scoring into dense per-document arrays: each query slot's BM25F scores are accumulated
+ * posting by posting, then documents are combined in one pass in document order.
+ */
 import type { FieldName, IndexReader } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
@@ -9,41 +12,77 @@ export interface ScoringContext {
   reader: IndexReader;
   postings: PostingsCache;
   config: RankingConfig;
-  averageLength: Record<FieldName, number>;
+  /** Per field and document: weight / length normalisation, the factor a term frequency there is multiplied by. */
+  fieldFactors: FieldFactors;
+  buffers: ScoreBuffers;
 }
 
-/** A slot's score per document (0 = absent) and the documents that have it. */
+export type FieldFactors = Record<FieldName, Float64Array>;
+
+/** A slot's score per document (0 = absent). */
 export interface SlotScores {
   scores: Float64Array;
-  docs: number[];
-  /** idf of the whole word (over documents having it in any field). */
+  /** Documents having the slot's whole word or a sub-word in any field. */
+  docFreq: number;
+  /** idf over those documents. */
   idf: number;
 }
 
-export function averageLengths(reader: IndexReader): Record<FieldName, number> {
-  const result = {} as Record<FieldName, number>;
-  for (const field of FIELDS) result[field] = reader.averageFieldLength(field);
-  return result;
+/** BM25F's per-field length normalisation with the field weight folded in, computed once per index and config. */
+export function fieldFactors(reader: IndexReader, config: RankingConfig): FieldFactors {
+  const factors = {} as FieldFactors;
+  for (const field of FIELDS) {
+    const average = reader.averageFieldLength(field);
+    const values = new Float64Array(reader.docCount);
+    for (let doc = 0; doc < reader.docCount; doc++) {
+      values[doc] = weightedFieldTf(1, reader.fieldLength(field, doc), average, config.weights[field], config.b[field]);
+    }
+    factors[field] = values;
+  }
+  return factors;
 }
 
-/** Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf`; marks new documents in `touched`. */
-function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, seen: Uint8Array, touched: number[]): void {
-  const { config, reader } = ctx;
+/**
+ * Zeroed per-document score arrays reused from query to query (search is synchronous, so one set per service):
+ * allocating them per query made garbage collection a third of the query time.
+ */
+export class ScoreBuffers {
+  private readonly free: Float64Array[] = [];
+  private readonly taken: Float64Array[] = [];
+
+  constructor(private readonly docCount: number) {}
+
+  take(): Float64Array {
+    const buffer = this.free.pop() ?? new Float64Array(this.docCount);
+    this.taken.push(buffer);
+    return buffer;
+  }
+
+  /** Zeroes and returns every taken buffer; the scores handed out must not be used afterwards. */
+  releaseAll(): void {
+    for (const buffer of this.taken) this.free.push(buffer.fill(0));
+    this.taken.length = 0;
+  }
+}
+
+/**
+ * Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf` (every addend is
+ * positive); returns how many documents it made non-zero.
+ */
+function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array): number {
+  let added = 0;
   for (const field of FIELDS) {
-    const weight = config.weights[field] * coefficient;
-    const list = weight === 0 ? undefined : ctx.postings.get(field, term);
+    const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
     if (!list) continue;
-    const b = config.b[field];
-    const average = ctx.averageLength[field];
-    for (let i = 0; i < list.docs.length; i++) {
-      const doc = list.docs[i];
-      if (seen[doc] === 0) {
-        seen[doc] = 1;
-        touched.push(doc);
-      }
-      pseudoTf[doc] += weightedFieldTf(list.tfs[i], reader.fieldLength(field, doc), average, weight, b);
+    const factors = ctx.fieldFactors[field];
+    const { docs, tfs } = list;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      if (pseudoTf[doc] === 0) added++;
+      pseudoTf[doc] += coefficient * tfs[i] * factors[doc];
     }
   }
+  return added;
 }
 
 /**
@@ -53,17 +92,14 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
  * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
  */
 export function scoreSlot(ctx: ScoringContext, slot: Slot): SlotScores {
-  const docCount = ctx.reader.docCount;
   const { k1 } = ctx.config;
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
-  const scores = new Float64Array(docCount);
-  const seen = new Uint8Array(docCount);
-  const docs: number[] = [];
-  accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, scores, seen, docs);
-  if (subwordWeight > 0) for (const sub of slot.subwords) accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, scores, seen, docs);
-  const slotIdf = idf(docs.length, docCount);
-  for (const doc of docs) scores[doc] = saturate(scores[doc], slotIdf, k1);
-  return { scores, docs, idf: slotIdf };
+  const scores = ctx.buffers.take();
+  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, scores);
+  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, scores);
+  const slotIdf = idf(docFreq, scores.length);
+  for (let doc = 0; doc < scores.length; doc++) if (scores[doc] > 0) scores[doc] = saturate(scores[doc], slotIdf, k1);
+  return { scores, docFreq, idf: slotIdf };
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */
@@ -88,55 +124,81 @@ export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[]): AtomScores
   return result;
 }
 
-/** Documents matching at least one slot, ascending. */
-export function candidateDocs(atomScores: AtomScores, docCount: number): Uint32Array {
-  const seen = new Uint8Array(docCount);
-  let count = 0;
-  for (const slots of atomScores.values()) {
-    for (const slot of slots) {
-      for (const doc of slot.docs) {
-        if (seen[doc] === 0) {
-          seen[doc] = 1;
-          count++;
+/**
+ * The plan's slot scores laid out for the per-document pass: per group, per alternative, the slots' arrays.
+ * Combines them: each group takes its best alternative; every missing slot (of the chosen alternative, or of
+ * the shortest one when none matched) multiplies the sum by missingPenalty.
+ */
+export class CombinedScorer {
+  private readonly groups: Float64Array[][][];
+  /** Every distinct slot array, to find the documents matching anything. */
+  private readonly arrays: Float64Array[];
+  private readonly penalties: Float64Array;
+
+  constructor(groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number) {
+    this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!.map((slot) => slot.scores)));
+    this.arrays = [...new Set(this.groups.flat(2))];
+    const slotCount = this.groups.reduce((sum, group) => sum + Math.max(...group.map((slots) => slots.length)), 0);
+    this.penalties = Float64Array.from({ length: slotCount + 1 }, (_, missing) => missingPenalty ** missing);
+  }
+
+  /**
+   * Every document's combined score (0 = none), in a buffer taken from `buffers`. Without OR groups the sum is
+   * built slot by slot over whole arrays (each group then has one alternative: its raw sum and missing count).
+   */
+  scoreAll(buffers: ScoreBuffers): Float64Array {
+    const combined = buffers.take();
+    if (this.groups.some((alternatives) => alternatives.length > 1)) {
+      for (let doc = 0; doc < combined.length; doc++) if (this.matches(doc)) combined[doc] = this.score(doc);
+      return combined;
+    }
+    const missing = buffers.take();
+    for (const [slots] of this.groups) {
+      for (const scores of slots) {
+        // Branch-free: which documents have a word is close to random, and mispredicted branches cost more than the adds.
+        for (let doc = 0; doc < combined.length; doc++) {
+          const s = scores[doc];
+          combined[doc] += s;
+          missing[doc] += s > 0 ? 0 : 1;
         }
       }
     }
+    const penalties = this.penalties;
+    for (let doc = 0; doc < combined.length; doc++) if (combined[doc] > 0) combined[doc] *= penalties[missing[doc]];
+    return combined;
   }
-  const docs = new Uint32Array(count);
-  let n = 0;
-  for (let doc = 0; doc < docCount; doc++) if (seen[doc] === 1) docs[n++] = doc;
-  return docs;
-}
 
-/**
- * Combines slot scores: each group takes its best alternative; every missing slot (of the chosen
- * alternative, or of the shortest one when none matched) multiplies the sum by missingPenalty.
- */
-export function combinedScore(doc: number, groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number): number {
-  let total = 0;
-  let missing = 0;
-  for (const group of groups) {
-    let bestValue = -Infinity;
-    let bestRaw = 0;
-    let bestMissing = 0;
-    for (const atom of group.alternatives) {
-      const slots = atomScores.get(atom)!;
-      let raw = 0;
-      let absent = 0;
-      for (const slot of slots) {
-        const s = slot.scores[doc];
-        if (s > 0) raw += s;
-        else absent++;
-      }
-      const value = raw > 0 ? raw * missingPenalty ** absent : -absent;
-      if (value > bestValue) {
-        bestValue = value;
-        bestRaw = raw;
-        bestMissing = absent;
-      }
-    }
-    total += bestRaw;
-    missing += bestMissing;
+  /** True if the document has at least one slot. */
+  matches(doc: number): boolean {
+    for (const scores of this.arrays) if (scores[doc] > 0) return true;
+    return false;
   }
-  return total * missingPenalty ** missing;
+
+  score(doc: number): number {
+    let total = 0;
+    let missing = 0;
+    for (const alternatives of this.groups) {
+      let bestValue = -Infinity;
+      let bestRaw = 0;
+      let bestMissing = 0;
+      for (const slots of alternatives) {
+        let raw = 0;
+        let absent = 0;
+        for (const scores of slots) {
+          const s = scores[doc];
+          if (s > 0) raw += s;
+          else absent++;
+        }
+        const value = raw > 0 ? raw * this.penalties[absent] : -absent;
+        if (value > bestValue) {
+          bestValue = value;
+          bestRaw = raw;
+          bestMissing = absent;
+        }
+      }
+      total += bestRaw;
+      missing += bestMissing;
+    }
+    return total * this.penalties[missing];
+  }
 }

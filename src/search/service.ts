@@ -11,7 +11,7 @@ import { PostingsCache } from './postings.js';
 import { phraseOccurs, positionalBonus } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
-import { averageLengths, candidateDocs, combinedScore, scoreAtoms, type ScoringContext } from './score.js';
+import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
@@ -29,19 +29,28 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   for (let doc = 0; doc < reader.docCount; doc++) addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
   suggester.buildInBackground();
-  const averageLength = averageLengths(reader);
+  const factors = fieldFactors(reader, ranking);
+  const buffers = new ScoreBuffers(reader.docCount);
   let vectors: TermVectors | undefined;
 
   function search(request: SearchRequest): SearchResult {
+    try {
+      return runSearch(request);
+    } finally {
+      buffers.releaseAll();
+    }
+  }
+
+  function runSearch(request: SearchRequest): SearchResult {
     const started = performance.now();
     const page = Math.max(1, Math.floor(Number(request.page) || 1));
     const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE)));
     const ast = parseQuery(request.q ?? '');
     const plan = planQuery(ast, analyzer);
-    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, averageLength };
+    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, fieldFactors: factors, buffers };
     const filter = buildFilter(meta, ast.filters, request, normalize);
     const excluded = exclusionTest(ctx, plan.excludes);
-    const facets = new FacetCounter(meta);
+    const facets = request.facets === false ? undefined : new FacetCounter(meta);
     const wanted = page * size;
     const byDate = request.sort === 'date' || plan.groups.length === 0;
     const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
@@ -50,7 +59,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     const accept = (doc: number, score: number) => {
       if ((filter && !filter(doc)) || excluded(doc)) return;
       total++;
-      facets.add(doc);
+      facets?.add(doc);
       // Date order: newest first, undated last, ties by document number.
       top.push(doc, byDate ? dateKey(meta.dateMs[doc]) : score);
     };
@@ -61,14 +70,22 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups);
-      const required = plan.groups.filter((group) => group.required);
-      for (const doc of candidateDocs(atomScores, reader.docCount)) {
-        if (required.some((group) => !group.alternatives.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc)))) continue;
-        accept(doc, combinedScore(doc, plan.groups, atomScores, ranking.missingPenalty));
+      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty);
+      const required = plan.groups.filter((group) => group.required).map((group) => group.alternatives.map((atom) => ({ atom, slots: atomScores.get(atom)! })));
+      // A phrase can only occur where all its words do; positions are read only for those documents.
+      const phraseIn = (doc: number) => (alternatives: (typeof required)[number]) =>
+        alternatives.some(({ atom, slots }) => slots.every((slot) => slot.scores[doc] > 0) && phraseOccurs(ctx.postings, atom.slots, doc));
+      const combined = scorer.scoreAll(buffers);
+      // A score of 0 is "no match" unless missingPenalty is 0 (then a document missing a word scores 0).
+      const zeroMayMatch = ranking.missingPenalty === 0;
+      for (let doc = 0; doc < reader.docCount; doc++) {
+        if (combined[doc] === 0 && !(zeroMayMatch && scorer.matches(doc))) continue;
+        if (required.length > 0 && !required.every(phraseIn(doc))) continue;
+        accept(doc, combined[doc]);
       }
       ranked = top.sorted();
       if (byDate) {
-        ranked = ranked.map(({ doc }) => ({ doc, score: combinedScore(doc, plan.groups, atomScores, ranking.missingPenalty) }));
+        ranked = ranked.map(({ doc }) => ({ doc, score: combined[doc] }));
       } else {
         // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
         const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positionalBonus(ctx, plan.groups, atomScores, doc) }));
@@ -78,9 +95,10 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     }
 
     const terms = planTerms(plan);
+    const withSnippets = request.snippets !== false;
     const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => {
       const found = matchedTerms(ctx, plan, doc);
-      return toHit(doc, score, found, found.length > 0 ? presentTerms(terms, found) : undefined);
+      return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
     return {
       query: request.q ?? '',
@@ -89,12 +107,12 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       page,
       size,
       hits,
-      facets: facets.result(),
+      facets: facets?.result() ?? { category: [], tag: [], author: [], year: [] },
     };
   }
 
   /** A hit; its snippet marks `snippetTerms`, or is the article's opening when there are none. */
-  function toHit(doc: number, score: number, matched: string[], snippetTerms?: SnippetTerms): SearchHit {
+  function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
     const article = reader.stored(doc);
     return {
       id: article.id,
@@ -105,7 +123,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       categories: article.categories,
       tags: article.tags,
       score: Math.round(score * 1e4) / 1e4,
-      snippet: snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
+      snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
       matched_terms: matched,
     };
   }
@@ -119,7 +137,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     const doc = reader.docNumber(id);
     if (doc === undefined) return undefined;
     vectors ??= new TermVectors(reader);
-    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, match.shared));
+    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, match.shared, true));
   }
 
   let topicCache: Topic[] | undefined;

@@ -20,7 +20,7 @@ export class TopK {
     if (heap.length < this.k) {
       heap.push({ doc, score });
       this.siftUp(heap.length - 1);
-    } else if (ranksBefore({ doc, score }, heap[0])) {
+    } else if (score > heap[0].score || (score === heap[0].score && doc < heap[0].doc)) {
       heap[0] = { doc, score };
       this.siftDown(0);
     }

@@ -14,6 +14,10 @@ export interface SearchRequest {
   from?: string;
   to?: string;
   sort?: SortOrder;
+  /** Count facets over all matches (default true); false leaves every facet list empty and answers sooner. */
+  facets?: boolean;
+  /** Build snippets (default true); false leaves `snippet` empty and never reads the stored body text. */
+  snippets?: boolean;
 }
 
 export interface SearchHit {
