@@ -117,6 +117,18 @@ describe('/api/search on the real corpus', () => {
     expect(allDates).toEqual([...allDates].sort().reverse());
   });
 
+  it('leaves facets and snippets out when asked (facets=false, snippets=0), with the same hits in the same order', async () => {
+    const full = await search({ q: Q, size: '20' });
+    const lean = await search({ q: Q, size: '20', facets: 'false', snippets: '0' });
+    expect(lean.total).toBe(full.total);
+    expect(lean.hits.map((h) => [h.id, h.score])).toEqual(full.hits.map((h) => [h.id, h.score]));
+    expect(lean.hits.every((h) => h.snippet === '')).toBe(true);
+    expect(lean.hits[0]!.matched_terms).toEqual(full.hits[0]!.matched_terms);
+    expect(lean.facets).toEqual({ category: [], tag: [], author: [], year: [] });
+    const explicit = await search({ q: Q, size: '20', facets: 'true', snippets: '1' });
+    expect(explicit).toEqual({ ...full, took_ms: explicit.took_ms });
+  });
+
   it('echoes a <script> query only as JSON data; snippets hold no markup but <mark>', async () => {
     const q = '<script>alert(1)</script> 基础设施';
     const result = await search({ q });
@@ -159,6 +171,8 @@ describe('error cases: status and code', () => {
     ['/api/search?q=x&size=101', 400, 'invalid_parameter', 'size'],
     [`/api/search?q=${'长'.repeat(257)}`, 400, 'parameter_too_long', 'q'],
     ['/api/search?q=x&sort=popular', 400, 'invalid_parameter', 'sort'],
+    ['/api/search?q=x&facets=no', 400, 'invalid_parameter', 'facets'],
+    ['/api/search?q=x&snippets=yes', 400, 'invalid_parameter', 'snippets'],
     ['/api/search?q=x&from=2021-02-29', 400, 'invalid_parameter', 'from'],
     ['/api/search?q=x&to=21', 400, 'invalid_parameter', 'to'],
     ['/api/search?q=x&from=2022-01&to=2021', 400, 'invalid_parameter', 'from'],

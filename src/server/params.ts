@@ -43,6 +43,15 @@ export function positiveInteger(query: RawQuery, name: string, max: number): num
   return n;
 }
 
+/** `true`/`1` or `false`/`0`; undefined when absent. */
+export function flag(query: RawQuery, name: string): boolean | undefined {
+  const value = single(query, name);
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be true, false, 1 or 0, got ${quote(value)}`, name);
+}
+
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and a real calendar date. */
 export function dateBound(query: RawQuery, name: string): string | undefined {
   const value = single(query, name);
@@ -90,6 +99,10 @@ export function parseSearchRequest(query: RawQuery): SearchRequest {
       throw new HttpError(400, 'invalid_parameter', `parameter "sort" must be "relevance" or "date", got ${quote(sort)}`, 'sort');
     }
     request.sort = sort as SortOrder;
+  }
+  for (const name of ['facets', 'snippets'] as const) {
+    const value = flag(query, name);
+    if (value !== undefined) request[name] = value;
   }
   return request;
 }
