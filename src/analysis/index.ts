@@ -3,7 +3,8 @@
  *
  * - createAnalyzer({ segmenter: 'nodejieba' | 'node-rs', userDictPath, stopWords }): one analyzer for
  *   indexing and queries (analyzeQuery is analyze). Its identity (segmenter, package version, hash of built-in
- *   dictionaries + user dictionary + stop words, rules version) goes into the index manifest.
+ *   dictionaries + user dictionary + stop words, rules version) goes into the index manifest;
+ *   analyzerIdentity(options) tells that identity without loading any dictionary.
  * - Tokens: at each position the first token is the precise-mode word (the longest); the tokens after it with
  *   the same position are its search-mode sub-words. Stop words are dropped but keep their position.
  * - nodejieba holds one dictionary per thread: analyzers with different user dictionaries work, but each switch
@@ -16,4 +17,4 @@ export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WO
 export { isKeywordCandidate, ownWordCounts, topKeywords } from './keywords.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
-export { describeAnalyzer, sameAnalyzer } from './identity.js';
+export { analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';
