@@ -158,8 +158,12 @@ describe('scripts on a tiny corpus', () => {
     // The incremental runs see the 8 fixture posts as unchanged, then exactly one as changed.
     expect(stdout).toMatch(/\| no change \| incremental \| 0 \| 8 \|/);
     expect(stdout).toMatch(/\| one file changed \| incremental \| 1 \| 7 \|/);
+    // zhsearch is timed with full hits and with ids only, as the peers answer.
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+×/);
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), ids only \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+×/);
     // The HTTP runs answered without errors.
-    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), ids only \(`facets=false&snippets=false`\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
     const results = fs.readFileSync(out, 'utf8');
     expect(results).toContain('<!-- bench:start -->\n## Performance (`npm run bench`)');
     expect(results).toContain('<!-- eval:start -->');

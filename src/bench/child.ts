@@ -84,11 +84,15 @@ async function build(task: Extract<ChildTask, { kind: 'build' }>): Promise<Build
 
 async function query(task: Extract<ChildTask, { kind: 'query' }>): Promise<LoadResult> {
   const start = performance.now();
-  const search = task.system === ZHSEARCH ? await openZhsearch(task.dir) : peerSearcher(await peerByName(task.system).load(task.dir));
+  const zhsearch = task.system === ZHSEARCH ? await openZhsearch(task.dir) : null;
+  const search = zhsearch?.full ?? peerSearcher(await peerByName(task.system).load(task.dir));
   const loadMs = performance.now() - start;
   collectGarbage();
   const memory = process.memoryUsage();
-  return { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss, queries: runQueries(search, readPlan(task.queryPlanFile)) };
+  const plan = readPlan(task.queryPlanFile);
+  const result: LoadResult = { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss, queries: runQueries(search, plan) };
+  if (zhsearch) result.idsOnlyLatency = runQueries(zhsearch.idsOnly, { ...plan, ranked: [] }).latency;
+  return result;
 }
 
 /** Titles and bodies of every k-th document, about maxBytes of UTF-8 spread over all sources (the same sample every run). */

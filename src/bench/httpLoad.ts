@@ -11,17 +11,18 @@ export interface HttpFigures {
   requests: number;
 }
 
-export function searchPath(query: BenchQuery): string {
-  return `/api/search?q=${encodeURIComponent(query.q)}&size=10`;
+/** `extra`: more query-string parameters, e.g. `&facets=false&snippets=false`. */
+export function searchPath(query: BenchQuery, extra = ''): string {
+  return `/api/search?q=${encodeURIComponent(query.q)}&size=10${extra}`;
 }
 
 /** Each connection cycles through the query paths in order. */
-export async function loadTest(url: string, queries: readonly BenchQuery[], seconds: number, connections = 10): Promise<HttpFigures> {
+export async function loadTest(url: string, queries: readonly BenchQuery[], seconds: number, extra = '', connections = 10): Promise<HttpFigures> {
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
-    requests: queries.map((query) => ({ method: 'GET' as const, path: searchPath(query) })),
+    requests: queries.map((query) => ({ method: 'GET' as const, path: searchPath(query, extra) })),
   });
   return {
     requestsPerSecond: result.requests.average,

@@ -65,6 +65,8 @@ export interface LoadResult {
   heapAfterLoadBytes: number;
   rssAfterLoadBytes: number;
   queries: QueryResults;
+  /** zhsearch only: the same latency lists answered as the peers answer them, top ids without facets or snippets. */
+  idsOnlyLatency?: QueryResults['latency'];
 }
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));

@@ -13,13 +13,24 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** Preloaded into the CLI child so it reports its own peak RSS (worker threads included) on exit. */
 const RSS_REPORTER = new URL('./reportPeakRss.js', import.meta.url).href;
 
-/** Loads the live index and its analyzer as the server does, and answers with the ids of the top hits. */
-export async function openZhsearch(indexDir: string): Promise<Searcher> {
+/** Request parameters that make zhsearch answer as the peers do: ranked ids, no facets, no snippets. */
+export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
+
+/**
+ * Loads the live index and its analyzer as the server does. `full` asks for what the search page shows (hits
+ * with snippets, facets); `idsOnly` for what the peers return (the same ranked hits, without facets or snippets).
+ */
+export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; idsOnly: Searcher }> {
   const reader = await openIndex(indexDir);
   const analyzer = createAnalyzer({ segmenter: reader.manifest.analyzer.segmenter });
   const service = createSearchService(reader, analyzer);
-  return (query, limit) =>
-    service.search({ q: query.q, size: limit, ...(query.category ? { category: query.category } : {}) }).hits.map((hit) => hit.id);
+  const searcher =
+    (lean: boolean): Searcher =>
+    (query, limit) =>
+      service
+        .search({ q: query.q, size: limit, ...(query.category ? { category: query.category } : {}), ...(lean ? { facets: false, snippets: false } : {}) })
+        .hits.map((hit) => hit.id);
+  return { full: searcher(false), idsOnly: searcher(true) };
 }
 
 export interface ReindexRun {
