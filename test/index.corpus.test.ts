@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../src/analysis/index.js';
+import { createAnalyzer, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, IndexBuilder, openIndex, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import { loadCorpus } from '../src/ingest/index.js';
@@ -68,6 +68,22 @@ describe('built from the articles corpus', () => {
     }
     expect([...built.terms('title')].sort()).toEqual([...counts.keys()].sort());
     for (const [term, count] of counts) expect(built.docFreq('title', term)).toBe(count);
+  });
+
+  it('gives every document the keywords topKeywords gives from its title and body tokens', () => {
+    const counts = articles.map((article) => {
+      const termCounts = new Map<string, number>();
+      for (const text of [article.title, article.text]) {
+        for (const { term } of analyzer.analyze(text)) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+      }
+      return termCounts;
+    });
+    const docFreq = new Map<string, number>();
+    for (const termCounts of counts) for (const term of termCounts.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+    articles.forEach((article, i) => {
+      const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10);
+      expect(built.stored(built.docNumber(article.id)!).keywords, article.id).toEqual(expected);
+    });
   });
 
   it('keeps each document\'s text and display fields exactly', () => {
