@@ -60,7 +60,7 @@ export function positionalBonus(ctx: ScoringContext, groups: GroupPlan[], atomSc
     for (const atom of group.alternatives) {
       const scores = atomScores.get(atom)!;
       atom.slots.forEach((slot, i) => {
-        if (scores[i].scores[doc] > 0) {
+        if (scores[i].pseudoTf[doc] > 0) {
           slots.push(slot);
           idfSum += scores[i].idf;
         }

@@ -19,13 +19,19 @@ export interface ScoringContext {
 
 export type FieldFactors = Record<FieldName, Float64Array>;
 
-/** A slot's score per document (0 = absent). */
+/** One query slot over the corpus: its BM25F pseudo term frequency per document, saturated when read (slotScore). */
 export interface SlotScores {
-  scores: Float64Array;
+  /** Weighted, length-normalised term frequency per document; 0 = the document has none of the slot's words. */
+  pseudoTf: Float64Array;
   /** Documents having the slot's whole word or a sub-word in any field. */
   docFreq: number;
   /** idf over those documents. */
   idf: number;
+}
+
+/** The slot's BM25F score in `doc` (0 = absent). */
+export function slotScore(slot: SlotScores, doc: number, k1: number): number {
+  return saturate(slot.pseudoTf[doc], slot.idf, k1);
 }
 
 /** BM25F's per-field length normalisation with the field weight folded in, computed once per index and config. */
@@ -92,14 +98,11 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
  * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
  */
 export function scoreSlot(ctx: ScoringContext, slot: Slot): SlotScores {
-  const { k1 } = ctx.config;
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
-  const scores = ctx.buffers.take();
-  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, scores);
-  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, scores);
-  const slotIdf = idf(docFreq, scores.length);
-  for (let doc = 0; doc < scores.length; doc++) if (scores[doc] > 0) scores[doc] = saturate(scores[doc], slotIdf, k1);
-  return { scores, docFreq, idf: slotIdf };
+  const pseudoTf = ctx.buffers.take();
+  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf);
+  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf);
+  return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length) };
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */
@@ -125,56 +128,45 @@ export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[]): AtomScores
 }
 
 /**
- * The plan's slot scores laid out for the per-document pass: per group, per alternative, the slots' arrays.
- * Combines them: each group takes its best alternative; every missing slot (of the chosen alternative, or of
- * the shortest one when none matched) multiplies the sum by missingPenalty.
+ * Combines the plan's slot scores per document: each group takes its best alternative; every missing slot
+ * (of the chosen alternative, or of the shortest one when none matched) multiplies the sum by missingPenalty.
+ * Slots are saturated as they are read, in one pass per document (no intermediate arrays).
  */
 export class CombinedScorer {
-  private readonly groups: Float64Array[][][];
-  /** Every distinct slot array, to find the documents matching anything. */
-  private readonly arrays: Float64Array[];
+  private readonly groups: SlotScores[][][];
+  /** Without OR groups each group has one alternative, and the combination is a flat sum over these slots. */
+  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array } | null;
   private readonly penalties: Float64Array;
 
-  constructor(groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number) {
-    this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!.map((slot) => slot.scores)));
-    this.arrays = [...new Set(this.groups.flat(2))];
+  constructor(groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number, private readonly k1: number) {
+    this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!));
     const slotCount = this.groups.reduce((sum, group) => sum + Math.max(...group.map((slots) => slots.length)), 0);
     this.penalties = Float64Array.from({ length: slotCount + 1 }, (_, missing) => missingPenalty ** missing);
+    const flatSlots = this.groups.every((alternatives) => alternatives.length === 1) ? this.groups.flatMap(([slots]) => slots) : null;
+    this.flat = flatSlots && { tfs: flatSlots.map((slot) => slot.pseudoTf), idfs: Float64Array.from(flatSlots, (slot) => slot.idf) };
   }
 
-  /**
-   * Every document's combined score (0 = none), in a buffer taken from `buffers`. Without OR groups the sum is
-   * built slot by slot over whole arrays (each group then has one alternative: its raw sum and missing count).
-   */
-  scoreAll(buffers: ScoreBuffers): Float64Array {
-    const combined = buffers.take();
-    if (this.groups.some((alternatives) => alternatives.length > 1)) {
-      for (let doc = 0; doc < combined.length; doc++) if (this.matches(doc)) combined[doc] = this.score(doc);
-      return combined;
+  /** The document's combined score, or -1 when it has none of the query's words. */
+  scoreOf(doc: number): number {
+    if (this.flat === null) return this.matches(doc) ? this.score(doc) : -1;
+    const { tfs, idfs } = this.flat;
+    const k1 = this.k1;
+    let raw = 0;
+    let missing = 0;
+    for (let i = 0; i < tfs.length; i++) {
+      const tf = tfs[i][doc];
+      if (tf > 0) raw += (idfs[i] * tf) / (k1 + tf);
+      else missing++;
     }
-    const missing = buffers.take();
-    for (const [slots] of this.groups) {
-      for (const scores of slots) {
-        // Branch-free: which documents have a word is close to random, and mispredicted branches cost more than the adds.
-        for (let doc = 0; doc < combined.length; doc++) {
-          const s = scores[doc];
-          combined[doc] += s;
-          missing[doc] += s > 0 ? 0 : 1;
-        }
-      }
-    }
-    const penalties = this.penalties;
-    for (let doc = 0; doc < combined.length; doc++) if (combined[doc] > 0) combined[doc] *= penalties[missing[doc]];
-    return combined;
+    return missing === tfs.length ? -1 : raw * this.penalties[missing];
   }
 
-  /** True if the document has at least one slot. */
-  matches(doc: number): boolean {
-    for (const scores of this.arrays) if (scores[doc] > 0) return true;
+  private matches(doc: number): boolean {
+    for (const alternatives of this.groups) for (const slots of alternatives) for (const slot of slots) if (slot.pseudoTf[doc] > 0) return true;
     return false;
   }
 
-  score(doc: number): number {
+  private score(doc: number): number {
     let total = 0;
     let missing = 0;
     for (const alternatives of this.groups) {
@@ -184,8 +176,8 @@ export class CombinedScorer {
       for (const slots of alternatives) {
         let raw = 0;
         let absent = 0;
-        for (const scores of slots) {
-          const s = scores[doc];
+        for (const slot of slots) {
+          const s = slotScore(slot, doc, this.k1);
           if (s > 0) raw += s;
           else absent++;
         }

@@ -70,22 +70,20 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups);
-      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty);
+      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
       const required = plan.groups.filter((group) => group.required).map((group) => group.alternatives.map((atom) => ({ atom, slots: atomScores.get(atom)! })));
       // A phrase can only occur where all its words do; positions are read only for those documents.
       const phraseIn = (doc: number) => (alternatives: (typeof required)[number]) =>
-        alternatives.some(({ atom, slots }) => slots.every((slot) => slot.scores[doc] > 0) && phraseOccurs(ctx.postings, atom.slots, doc));
-      const combined = scorer.scoreAll(buffers);
-      // A score of 0 is "no match" unless missingPenalty is 0 (then a document missing a word scores 0).
-      const zeroMayMatch = ranking.missingPenalty === 0;
+        alternatives.some(({ atom, slots }) => slots.every((slot) => slot.pseudoTf[doc] > 0) && phraseOccurs(ctx.postings, atom.slots, doc));
       for (let doc = 0; doc < reader.docCount; doc++) {
-        if (combined[doc] === 0 && !(zeroMayMatch && scorer.matches(doc))) continue;
+        const score = scorer.scoreOf(doc);
+        if (score < 0) continue;
         if (required.length > 0 && !required.every(phraseIn(doc))) continue;
-        accept(doc, combined[doc]);
+        accept(doc, score);
       }
       ranked = top.sorted();
       if (byDate) {
-        ranked = ranked.map(({ doc }) => ({ doc, score: combined[doc] }));
+        ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
       } else {
         // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
         const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positionalBonus(ctx, plan.groups, atomScores, doc) }));
