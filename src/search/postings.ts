@@ -4,16 +4,18 @@ import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 const EMPTY = new Uint32Array(0);
 
 export class PostingsCache {
-  private readonly lists = new Map<string, PostingList | null>();
+  // Per field, then per term: no key string is built on the hot path (positions are read per document).
+  private readonly lists = new Map<FieldName, Map<string, PostingList | null>>();
 
   constructor(readonly reader: IndexReader) {}
 
   get(field: FieldName, term: string): PostingList | undefined {
-    const key = `${field}\u0000${term}`;
-    let list = this.lists.get(key);
+    let byTerm = this.lists.get(field);
+    if (!byTerm) this.lists.set(field, (byTerm = new Map()));
+    let list = byTerm.get(term);
     if (list === undefined) {
       list = this.reader.postings(field, term) ?? null;
-      this.lists.set(key, list);
+      byTerm.set(term, list);
     }
     return list ?? undefined;
   }
