@@ -3,7 +3,7 @@
  * ../shared/corpus/articles: full, no-change, edit, delete, broken file, analyzer switch.
  * The tests run in order and share one workspace.
  */
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReindexSummary } from '../src/cli/reindex-summary.js';
@@ -161,5 +161,32 @@ describe('zhsearch reindex on the real articles', () => {
   it('--full rebuilds everything even when nothing changed', async () => {
     const { summary } = await reindexJson('--full', '--workers', '1');
     expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: '--full', workers: 1, indexed: 312, skipped: 1, articles: 312 });
+  });
+
+  it('a run with nothing to analyse starts no worker thread', async () => {
+    rmSync(path.join(work, 'corpus', BROKEN_ID));
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'up-to-date', mode: 'incremental', workers: 0, indexed: 0, unchanged: 312, skipped: 0 });
+  });
+
+  it('a live index with a corrupted file makes the next run a full rebuild, and says so', async () => {
+    const generationDir = path.join(work, 'index-data', readFileSync(path.join(work, 'index-data', 'CURRENT'), 'utf8').trim());
+    const file = path.join(generationDir, 'body.postings');
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0x01;
+    writeFileSync(file, bytes);
+    const { summary, stderr } = await reindexJson();
+    const reason = `现有索引无法加载（index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"）`;
+    expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: reason, indexed: 312, articles: 312 });
+    expect(stderr).toContain(`全量重建：${reason}\n`);
+  });
+
+  it('an index of another format version makes the next run a full rebuild', async () => {
+    const generationDir = path.join(work, 'index-data', readFileSync(path.join(work, 'index-data', 'CURRENT'), 'utf8').trim());
+    const manifestFile = path.join(generationDir, 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), formatVersion: 2 }));
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'written', mode: 'full', indexed: 312, articles: 312 });
+    expect(summary.fullReason).toMatch(/^现有索引无法加载（index in .* has format version 2, this zhsearch reads version \d+: run "zhsearch reindex --full"）$/);
   });
 });

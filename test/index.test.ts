@@ -8,6 +8,7 @@ import {
   IndexLoadError,
   openIndex,
   readCurrentGeneration,
+  readIndexCatalog,
   writeIndex,
   type IndexReader,
 } from '../src/index/index.js';
@@ -177,6 +178,7 @@ describe('writeIndex / openIndex', () => {
     expect(manifest.docCount).toBe(5);
     expect(manifest.files.map((f) => f.name).sort()).toEqual([
       'body.postings',
+      'catalog.bin',
       'docs.bin',
       'headings.postings',
       'keywords.postings',
@@ -190,6 +192,26 @@ describe('writeIndex / openIndex', () => {
     expect(dumpIndex(loaded)).toEqual(dumpIndex(built));
     const onDisk = JSON.parse(await fs.readFile(path.join(dir, '000001', 'manifest.json'), 'utf8'));
     expect(onDisk).toEqual(manifest);
+  });
+
+  it('readIndexCatalog gives the manifest and every document id and content hash, in document order', async () => {
+    const built = buildAll();
+    const manifest = await writeIndex(dir, built);
+    const catalog = await readIndexCatalog(dir);
+    expect(catalog.manifest).toEqual(manifest);
+    expect(catalog.documents).toEqual([...built.documents()].map(({ id, contentHash }) => ({ id, contentHash })));
+    expect(catalog.documents[4]).toEqual({ id: 'tech/rust.md', contentHash: fixtureArticles[1].contentHash });
+  });
+
+  it('readIndexCatalog verifies every file as openIndex does', async () => {
+    await writeIndex(dir, buildAll());
+    const file = path.join(dir, '000001', 'body.postings');
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length >> 1] ^= 0x01;
+    await fs.writeFile(file, bytes);
+    await expect(readIndexCatalog(dir)).rejects.toThrow(
+      new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"`, file),
+    );
   });
 
   it('switches CURRENT to each new generation, keeps the previous one and deletes older ones', async () => {
@@ -262,7 +284,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 2: run "zhsearch reindex --full"`,
+      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 3: run "zhsearch reindex --full"`,
     );
   });
 });

@@ -7,7 +7,7 @@ export interface HashedFile {
   contentHash: string;
 }
 
-export interface ReindexPlan<F extends HashedFile> {
+export interface ReindexPlan<F extends { id: string }> {
   /** New files (not in the index). */
   added: F[];
   /** Files whose hash differs from the indexed one: their old document is removed, the file re-analysed. */

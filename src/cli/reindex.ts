@@ -1,21 +1,22 @@
 /**
- * Reindex orchestration: list files, diff their hashes against the live index, analyse what changed in
- * worker threads, merge into one IndexBuilder and write a new generation.
+ * Reindex orchestration: list files, diff their hashes against the live index's catalog, analyse what changed in
+ * worker threads, merge into one IndexBuilder and write a new generation. A run with nothing to do reads only the
+ * catalog and hashes the files: no worker, no segmenter, no postings are loaded.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
-import { IndexBuilder, openIndex, readCurrentGeneration, writeIndex } from '../index/index.js';
-import type { IndexManifest, IndexReader } from '../index/types.js';
+import { IndexBuilder, openIndex, readCurrentGeneration, readIndexCatalog, writeIndex } from '../index/index.js';
+import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listCorpusFiles } from '../ingest/index.js';
 import type { CorpusFile, IngestError } from '../ingest/types.js';
-import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { analyzerIdentity, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';
-import { planReindex, type HashedFile, type ReindexPlan } from './reindex-plan.js';
+import { planReindex, type ReindexPlan } from './reindex-plan.js';
 import { groupSkipReasons, SKIPPED_FILES_LIMIT, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
 import { WorkerPool } from './worker-pool.js';
@@ -41,6 +42,8 @@ export class ReindexError extends CliError {
 
 const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
 
+type ReindexPool = WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>;
+
 export async function reindex(options: ReindexOptions): Promise<ReindexSummary> {
   const started = performance.now();
   const corpusDir = path.resolve(options.corpusDir);
@@ -48,44 +51,56 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   await assertDirectory(corpusDir);
   await assertWritable(indexDir);
 
-  // Listing and hashing overlap with loading the index, then with the worker loading its segmenter. Hashing stays in
-  // the main thread: measured on the scale corpus, hashing threads only competed with that work (9.3 s vs 8.1 s).
   const listing = listCorpusFiles(corpusDir);
-  const hashing = !options.full && hasIndex(indexDir) ? listing.then(({ files }) => hashFiles(files)) : null;
-  // Rejections are handled where these are awaited; this only keeps Node from reporting them as unhandled meanwhile.
+  // Rejections are handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
   listing.catch(() => {});
-  hashing?.catch(() => {});
 
-  const existing = await openExisting(indexDir);
-  const segmenter = options.segmenter ?? existing.reader?.manifest.analyzer.segmenter ?? 'nodejieba';
-  let fullReason = options.full ? '--full' : existing.problem;
-
+  const existing = await readExisting(indexDir);
+  const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? 'nodejieba';
   const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir) };
-  // An incremental run may have nothing to analyse: one worker tells the analyzer identity, more join when needed.
-  const initialWorkers = fullReason === null ? 1 : options.workers;
-  const pool = new WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(WORKER_URL, initialWorkers, workerData);
+  let identity: AnalyzerIdentity;
+  try {
+    identity = analyzerIdentity(workerData);
+  } catch (error) {
+    throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+  }
+  let fullReason = options.full ? '--full' : existing.problem;
+  const indexed = existing.catalog?.manifest.analyzer;
+  if (fullReason === null && !sameAnalyzer(indexed!, identity)) {
+    fullReason = `现有索引由不同的分析器建立（${describeAnalyzer(indexed!)}；现在是 ${describeAnalyzer(identity)}）`;
+  }
+
+  let pool = null as ReindexPool | null;
+  // A full build starts its workers at once: they load the segmenter while the corpus is listed.
+  const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData));
+  if (fullReason !== null) startPool(options.workers);
   try {
     const { files, errors: listingErrors } = await listing;
     if (files.length === 0) {
       const problems = listingErrors.map((e) => `\n  ${e.id}：${e.reason}`).join('');
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
     }
-    const hashed = fullReason === null ? await hashing! : null;
-    const [identity] = await pool.ready.catch((error: unknown) => {
-      throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
-    });
-    const indexed = existing.reader?.manifest.analyzer;
-    if (fullReason === null && !sameAnalyzer(indexed!, identity!)) {
-      fullReason = `现有索引由不同的分析器建立（${describeAnalyzer(indexed!)}；现在是 ${describeAnalyzer(identity!)}）`;
+    let plan: ReindexPlan<CorpusFile> =
+      fullReason === null ? planReindex(hashFiles(files), existing.catalog!.documents) : fullPlan(files);
+    let toAnalyze = [...plan.added, ...plan.changed];
+
+    // Only now, with work to do, the live index is loaded and workers start (both take seconds at scale).
+    let reader: IndexReader | null = null;
+    if (fullReason === null && (toAnalyze.length > 0 || plan.removed.length > 0)) {
+      if (toAnalyze.length > 0) startPool(Math.min(options.workers, toAnalyze.length));
+      try {
+        reader = await openIndex(indexDir);
+      } catch (error) {
+        fullReason = `现有索引无法加载（${errorMessage(error)}）`;
+        plan = fullPlan(files);
+        toAnalyze = files;
+        startPool(options.workers).grow(options.workers);
+      }
     }
     if (fullReason !== null && !options.full) options.note(`全量重建：${fullReason}`);
 
-    const plan =
-      fullReason === null
-        ? planReindex(hashed!, existing.reader!.documents())
-        : { added: files, changed: [], unchanged: [], removed: [] };
-    const summary = initialSummary({ workers: pool.size, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
-    if (existing.reader) describeGeneration(summary, existing.reader.manifest);
+    const summary = initialSummary({ workers: pool?.size ?? 0, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
+    if (existing.catalog) describeGeneration(summary, existing.catalog.manifest);
     const skipped: IngestError[] = [...listingErrors];
     const finish = (status: ReindexSummary['status']): ReindexSummary => {
       skipped.sort((a, b) => compareIds(a.id, b.id));
@@ -98,14 +113,13 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       return summary;
     };
 
-    const toAnalyze = [...plan.added, ...plan.changed];
     if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
 
     // Made on first use: a run whose only news is files that fail again leaves the index untouched.
     let builder: IndexBuilder | undefined;
     const getBuilder = (): IndexBuilder => {
       if (builder) return builder;
-      builder = fullReason === null ? IndexBuilder.from(existing.reader!) : new IndexBuilder(identity!);
+      builder = reader === null ? new IndexBuilder(identity) : IndexBuilder.from(reader);
       for (const id of plan.removed) builder.remove(id);
       // A changed file that no longer parses must not leave its old version searchable.
       for (const file of plan.changed) builder.remove(file.id);
@@ -113,8 +127,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     };
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
-    pool.grow(Math.min(options.workers, toAnalyze.length));
-    summary.workers = pool.size;
+    if (pool !== null) await analyzeWith(pool, identity, segmenter);
     await analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
       summary.analysedBytes += file.bytes;
       if (!outcome.ok) {
@@ -126,7 +139,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       if (changedIds.has(file.id)) summary.changed++;
       else summary.added++;
     });
-    await pool.terminate();
+    await pool?.terminate();
 
     if (!builder && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
       return finish('up-to-date');
@@ -144,18 +157,34 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     describeGeneration(summary, manifest);
     return finish('written');
   } finally {
-    await pool.terminate();
+    await pool?.terminate();
   }
+}
+
+/** Waits for the workers' segmenters; they must be the analyzer the plan was made for. */
+async function analyzeWith(pool: ReindexPool, identity: AnalyzerIdentity, segmenter: SegmenterName): Promise<void> {
+  const identities = await pool.ready.catch((error: unknown) => {
+    throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+  });
+  for (const loaded of identities) {
+    if (!sameAnalyzer(loaded, identity)) {
+      throw new CliError(`分析线程的分析器（${describeAnalyzer(loaded)}）与预期的（${describeAnalyzer(identity)}）不同`);
+    }
+  }
+}
+
+function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {
+  return { added: files, changed: [], unchanged: [], removed: [] };
 }
 
 /** Sends every file to the pool and hands each outcome over as it arrives; a crashed worker becomes a skip reason. */
 async function analyzeAll(
-  pool: WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>,
+  pool: ReindexPool | null,
   files: readonly CorpusFile[],
   progress: ProgressReporter,
   onOutcome: (file: CorpusFile, outcome: AnalyzeOutcome) => void,
 ): Promise<void> {
-  if (files.length === 0) return;
+  if (files.length === 0 || pool === null) return;
   progress.start(files.length, files.reduce((sum, f) => sum + f.bytes, 0));
   try {
     await Promise.all(
@@ -173,7 +202,7 @@ async function analyzeAll(
 }
 
 function initialSummary(
-  run: { workers: number; corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<HashedFile>, 'unchanged' | 'removed'> },
+  run: { workers: number; corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<{ id: string }>, 'unchanged' | 'removed'> },
 ): ReindexSummary {
   return {
     status: 'failed',
@@ -208,21 +237,21 @@ function describeGeneration(summary: ReindexSummary, manifest: IndexManifest): v
   summary.indexBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
 }
 
+/** The live index's catalog, or why there is none to update (then the run is a full build). */
+async function readExisting(indexDir: string): Promise<{ catalog: IndexCatalog; problem: null } | { catalog: null; problem: string }> {
+  if (!hasIndex(indexDir)) return { catalog: null, problem: '尚无索引' };
+  try {
+    return { catalog: await readIndexCatalog(indexDir), problem: null };
+  } catch (error) {
+    return { catalog: null, problem: `现有索引无法加载（${errorMessage(error)}）` };
+  }
+}
+
 function hasIndex(indexDir: string): boolean {
   try {
     return readCurrentGeneration(indexDir) !== null;
   } catch {
     return false;
-  }
-}
-
-/** The live index, or why there is none to update (then the run is a full build). */
-async function openExisting(indexDir: string): Promise<{ reader: IndexReader; problem: null } | { reader: null; problem: string }> {
-  if (!hasIndex(indexDir)) return { reader: null, problem: '尚无索引' };
-  try {
-    return { reader: await openIndex(indexDir), problem: null };
-  } catch (error) {
-    return { reader: null, problem: `现有索引无法加载（${errorMessage(error)}）` };
   }
 }
 

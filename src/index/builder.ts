@@ -12,7 +12,8 @@ import {
   type StoredArticle,
 } from './types.js';
 
-export const FORMAT_VERSION = 2;
+/** 3: ids and content hashes in catalog.bin of their own (an incremental reindex reads only that). */
+export const FORMAT_VERSION = 3;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'tags', 'body'];
 

@@ -12,12 +12,13 @@ import type { AnalyzerIdentity } from '../analysis/types.js';
 import { FORMAT_VERSION } from './builder.js';
 import { FIELD_NAMES, MemoryIndex, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
-import { decodeDocs, encodeDocs, encodeText, textTable } from './stored-codec.js';
-import { IndexLoadError, type FieldName, type IndexManifest, type IndexReader } from './types.js';
+import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
+import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader } from './types.js';
 
 const CURRENT = 'CURRENT';
 const MANIFEST = 'manifest.json';
 const LENGTHS = 'lengths.bin';
+const CATALOG = 'catalog.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
 const GENERATION_NAME = /^\d{6,}$/;
@@ -55,6 +56,7 @@ export async function writeIndex(indexDir: string, reader: IndexReader): Promise
   const stored = Array.from({ length: reader.docCount }, (_, doc) => reader.stored(doc));
   const texts = stored.map((article) => article.text);
   const meta = stored.map(({ text: _text, ...rest }) => rest);
+  await save(CATALOG, await encodeCatalog(meta));
   await save(DOCS, await encodeDocs(meta, (doc) => texts[doc].length));
   await save(TEXT, await encodeText(texts));
 
@@ -84,6 +86,34 @@ export async function openIndex(
   indexDir: string,
   options: { expectedAnalyzer?: AnalyzerIdentity } = {},
 ): Promise<IndexReader> {
+  const { dir, manifest, decode } = await openGeneration(indexDir, options);
+  const { docCount, lengths } = decode(LENGTHS, decodeLengths);
+  const fields = {} as Record<FieldName, FieldIndex>;
+  for (const field of FIELD_NAMES) fields[field] = decode(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
+  const catalog = decode(CATALOG, decodeCatalog);
+  const { meta, textLengths } = decode(DOCS, (bytes) => decodeDocs(bytes, catalog));
+  const documents = decode(TEXT, (bytes) => textTable(meta, textLengths, bytes));
+  assertDocCount(dir, manifest, meta.length);
+  assertDocCount(dir, manifest, docCount);
+  return new MemoryIndex({ manifest, fields, documents });
+}
+
+/**
+ * The manifest and document ids and content hashes of the live generation, its files verified as openIndex does,
+ * but nothing else decoded: what an incremental reindex reads to find out whether there is any work.
+ */
+export async function readIndexCatalog(indexDir: string): Promise<IndexCatalog> {
+  const { dir, manifest, decode } = await openGeneration(indexDir, {});
+  const { ids, contentHashes } = decode(CATALOG, decodeCatalog);
+  assertDocCount(dir, manifest, ids.length);
+  return { manifest, documents: ids.map((id, doc) => ({ id, contentHash: contentHashes[doc] })) };
+}
+
+/** Reads the live generation's manifest, checks format and analyzer, reads and verifies every file it lists. */
+async function openGeneration(
+  indexDir: string,
+  options: { expectedAnalyzer?: AnalyzerIdentity },
+): Promise<{ dir: string; manifest: IndexManifest; decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T }> {
   const generation = readCurrentGeneration(indexDir);
   if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "zhsearch reindex"`);
   const dir = path.join(indexDir, generation);
@@ -118,19 +148,16 @@ export async function openIndex(
       throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${REINDEX_HINT}`, file);
     }
   };
+  return { dir, manifest, decode };
+}
 
-  const { docCount, lengths } = decode(LENGTHS, decodeLengths);
-  const fields = {} as Record<FieldName, FieldIndex>;
-  for (const field of FIELD_NAMES) fields[field] = decode(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
-  const { meta, textLengths } = decode(DOCS, decodeDocs);
-  const documents = decode(TEXT, (bytes) => textTable(meta, textLengths, bytes));
-  if (docCount !== manifest.docCount || meta.length !== manifest.docCount) {
+function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {
+  if (held !== manifest.docCount) {
     throw new IndexLoadError(
-      `index in ${dir} is inconsistent: manifest says ${manifest.docCount} documents, files hold ${meta.length}: ${REINDEX_HINT}`,
+      `index in ${dir} is inconsistent: manifest says ${manifest.docCount} documents, files hold ${held}: ${REINDEX_HINT}`,
       path.join(dir, MANIFEST),
     );
   }
-  return new MemoryIndex({ manifest, fields, documents });
 }
 
 function sortedTerms(reader: IndexReader, field: FieldName): string[] {

@@ -1,7 +1,8 @@
 /**
  * On-disk form of the stored fields.
- * `docs.bin`: brotli-compressed JSON array of one tuple per document (every stored field but the text, plus the
- * text's length in UTF-16 units) — small, read once at load.
+ * `catalog.bin`: brotli-compressed JSON `[ids, contentHashes]` — all an incremental reindex reads to plan its work.
+ * `docs.bin`: brotli-compressed JSON array of one tuple per document (every other stored field but the text, plus
+ * the text's length in UTF-16 units) — small, read once at load.
  * `text.bin`: body texts concatenated into blocks of about TEXT_BLOCK_BYTES, each brotli-compressed on its own so
  * one text is found by decompressing one block: magic "ZST1", blockCount, per block its first document and
  * compressed size (varints), then the blocks.
@@ -29,8 +30,28 @@ function brotliOptions(size: number): zlib.BrotliOptions {
   };
 }
 
+/** Ids and content hashes of the documents, in document order. */
+export interface Catalog {
+  ids: string[];
+  contentHashes: string[];
+}
+
+export async function encodeCatalog(meta: readonly StoredMeta[]): Promise<Uint8Array> {
+  const json = Buffer.from(JSON.stringify([meta.map((m) => m.id), meta.map((m) => m.contentHash)]));
+  return brotliCompress(json, brotliOptions(json.length));
+}
+
+export function decodeCatalog(bytes: Uint8Array): Catalog {
+  const value = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as unknown;
+  if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[0]) || !Array.isArray(value[1])) {
+    throw new Error('the catalog is not [ids, contentHashes]');
+  }
+  const [ids, contentHashes] = value as [string[], string[]];
+  if (ids.length !== contentHashes.length) throw new Error(`the catalog has ${ids.length} ids but ${contentHashes.length} content hashes`);
+  return { ids, contentHashes };
+}
+
 type MetaRow = [
-  id: string,
   title: string,
   date: string | null,
   author: string | null,
@@ -39,7 +60,6 @@ type MetaRow = [
   url: string,
   headings: string[],
   summary: string,
-  contentHash: string,
   encoding: StoredMeta['encoding'],
   bytes: number,
   keywords: string[],
@@ -48,7 +68,6 @@ type MetaRow = [
 
 export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: number) => number): Promise<Uint8Array> {
   const rows: MetaRow[] = meta.map((m, doc) => [
-    m.id,
     m.title,
     m.date,
     m.author,
@@ -57,7 +76,6 @@ export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: 
     m.url,
     m.headings,
     m.summary,
-    m.contentHash,
     m.encoding,
     m.bytes,
     m.keywords,
@@ -67,13 +85,16 @@ export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: 
   return brotliCompress(json, brotliOptions(json.length));
 }
 
-export function decodeDocs(bytes: Uint8Array): { meta: StoredMeta[]; textLengths: Uint32Array } {
+export function decodeDocs(bytes: Uint8Array, catalog: Catalog): { meta: StoredMeta[]; textLengths: Uint32Array } {
   const rows = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as MetaRow[];
   if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
+  if (rows.length !== catalog.ids.length) throw new Error(`${rows.length} stored documents, but ${catalog.ids.length} in the catalog`);
   const textLengths = new Uint32Array(rows.length);
   const meta = rows.map((row, doc): StoredMeta => {
-    const [id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords] = row;
-    textLengths[doc] = row[13];
+    const [title, date, author, categories, tags, url, headings, summary, encoding, bytes, keywords] = row;
+    textLengths[doc] = row[11];
+    const id = catalog.ids[doc];
+    const contentHash = catalog.contentHashes[doc];
     return { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
   });
   return { meta, textLengths };

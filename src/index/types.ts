@@ -61,6 +61,16 @@ export interface IndexReader {
   documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
 }
 
+/**
+ * The live generation as far as an incremental reindex needs it to plan (readIndexCatalog): its manifest and each
+ * document's id and content hash, without loading postings or stored fields. Its files are verified like openIndex's.
+ */
+export interface IndexCatalog {
+  manifest: IndexManifest;
+  /** In document number order. */
+  documents: { id: string; contentHash: string }[];
+}
+
 /** Fields filled from analysed article text; `keywords` is derived from them at build time. */
 export type AnalyzedFieldName = Exclude<FieldName, 'keywords'>;
 
