@@ -11,7 +11,7 @@ import { PostingsCache } from './postings.js';
 import { phraseOccurs, positionalBonus } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
-import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
+import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
@@ -72,13 +72,10 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       const atomScores = scoreAtoms(ctx, plan.groups);
       const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
       const required = plan.groups.filter((group) => group.required).map((group) => group.alternatives.map((atom) => ({ atom, slots: atomScores.get(atom)! })));
-      // A phrase can only occur where all its words do; positions are read only for those documents.
-      const phraseIn = (doc: number) => (alternatives: (typeof required)[number]) =>
-        alternatives.some(({ atom, slots }) => slots.every((slot) => slot.pseudoTf[doc] > 0) && phraseOccurs(ctx.postings, atom.slots, doc));
       for (let doc = 0; doc < reader.docCount; doc++) {
         const score = scorer.scoreOf(doc);
         if (score < 0) continue;
-        if (required.length > 0 && !required.every(phraseIn(doc))) continue;
+        if (required.length > 0 && !phrasesOccur(ctx, required, doc)) continue;
         accept(doc, score);
       }
       ranked = top.sorted();
@@ -207,6 +204,24 @@ function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number)
     }
   }
   return (doc) => marked[doc] === 1 || multi.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc));
+}
+
+/**
+ * True if every required group has an alternative occurring verbatim in `doc`. Called for each matching document,
+ * so it allocates nothing; a phrase can only occur where all its words do, so positions are read only there.
+ */
+function phrasesOccur(ctx: ScoringContext, required: { atom: AtomPlan; slots: SlotScores[] }[][], doc: number): boolean {
+  for (const alternatives of required) {
+    let found = false;
+    for (let a = 0; a < alternatives.length && !found; a++) {
+      const { atom, slots } = alternatives[a];
+      let all = true;
+      for (let i = 0; i < slots.length && all; i++) all = slots[i].pseudoTf[doc] > 0;
+      found = all && phraseOccurs(ctx.postings, atom.slots, doc);
+    }
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** Only the terms the document matched: a sub-word is marked only where it stands in for a missing whole word. */
