@@ -1,5 +1,5 @@
 /** Position-based evidence: verbatim phrases (required or bonus) and query words occurring close together. */
-import type { FieldName } from '../index/types.js';
+import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { entryIndex, unionPositions, type PostingsCache } from './postings.js';
@@ -24,9 +24,70 @@ export function phraseCount(postings: PostingsCache, field: FieldName, slots: Sl
   return count;
 }
 
-/** True if the phrase occurs verbatim (by word positions) in any field of `doc`. */
-export function phraseOccurs(postings: PostingsCache, slots: Slot[], doc: number): boolean {
-  return FIELDS.some((field) => phraseCount(postings, field, slots, doc) > 0);
+/**
+ * The documents in which the atom's whole words occur at their query offsets (verbatim) in some field, as 1s.
+ * Per field the slots' document lists are intersected by walking them together (all ascending), and positions
+ * are compared only in the documents they share: linear in the lists' lengths, with no lookup per document.
+ */
+export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number): Uint8Array {
+  const occurs = new Uint8Array(docCount);
+  for (const field of FIELDS) {
+    const lists: PostingList[] = [];
+    for (const slot of slots) {
+      const list = postings.get(field, slot.whole);
+      if (!list) break;
+      lists.push(list);
+    }
+    if (lists.length === slots.length) markPhraseInField(lists, slots, occurs);
+  }
+  return occurs;
+}
+
+function markPhraseInField(lists: PostingList[], slots: Slot[], occurs: Uint8Array): void {
+  const cursors = new Array<number>(lists.length).fill(0);
+  const first = lists[0];
+  documents: for (let i = 0; i < first.docs.length; i++) {
+    const doc = first.docs[i];
+    if (occurs[doc] === 1) continue;
+    cursors[0] = i;
+    for (let s = 1; s < lists.length; s++) {
+      const docs = lists[s].docs;
+      let c = cursors[s];
+      while (c < docs.length && docs[c] < doc) c++;
+      cursors[s] = c;
+      if (c === docs.length) return;
+      if (docs[c] !== doc) continue documents;
+    }
+    if (positionsAlign(lists, cursors, slots)) occurs[doc] = 1;
+  }
+}
+
+/** True if, in the entries the cursors point at, some position of the first slot has every other slot at its offset. */
+function positionsAlign(lists: PostingList[], cursors: number[], slots: Slot[]): boolean {
+  const first = lists[0];
+  for (let p = first.posStart[cursors[0]]; p < first.posStart[cursors[0] + 1]; p++) {
+    const start = first.positions[p];
+    let all = true;
+    for (let s = 1; s < lists.length && all; s++) {
+      const { posStart, positions } = lists[s];
+      all = containsSorted(positions, posStart[cursors[s]], posStart[cursors[s] + 1], start + slots[s].offset);
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** Whether `value` is in the ascending `array[from, to)`. */
+function containsSorted(array: Uint32Array, from: number, to: number, value: number): boolean {
+  let low = from;
+  let high = to - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    if (array[mid] === value) return true;
+    if (array[mid] < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty, sorted) list. */

@@ -8,10 +8,10 @@ import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
 import { planQuery, planTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
-import { phraseOccurs, positionalBonus } from './proximity.js';
+import { phraseDocuments, positionalBonus } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
-import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
+import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
@@ -71,11 +71,11 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups);
       const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
-      const required = plan.groups.filter((group) => group.required).map((group) => group.alternatives.map((atom) => ({ atom, slots: atomScores.get(atom)! })));
+      // Per required group, the documents where one of its phrases occurs verbatim.
+      const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
       for (let doc = 0; doc < reader.docCount; doc++) {
         const score = scorer.scoreOf(doc);
-        if (score < 0) continue;
-        if (required.length > 0 && !phrasesOccur(ctx, required, doc)) continue;
+        if (score < 0 || !inEvery(required, doc)) continue;
         accept(doc, score);
       }
       ranked = top.sorted();
@@ -194,34 +194,20 @@ function leadSnippet(article: StoredArticle): string {
  */
 function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
   if (excludes.length === 0) return () => false;
-  const single = excludes.filter((atom) => atom.slots.length === 1);
-  const multi = excludes.filter((atom) => atom.slots.length > 1);
-  const marked = new Uint8Array(ctx.reader.docCount);
-  for (const atom of single) {
-    for (const field of FIELDS) {
-      const list = ctx.postings.get(field, atom.slots[0].whole);
-      if (list) for (const doc of list.docs) marked[doc] = 1;
-    }
-  }
-  return (doc) => marked[doc] === 1 || multi.some((atom) => phraseOccurs(ctx.postings, atom.slots, doc));
+  const marked = documentsWithAny(ctx, excludes);
+  return (doc) => marked[doc] === 1;
 }
 
-/**
- * True if every required group has an alternative occurring verbatim in `doc`. Called for each matching document,
- * so it allocates nothing; a phrase can only occur where all its words do, so positions are read only there.
- */
-function phrasesOccur(ctx: ScoringContext, required: { atom: AtomPlan; slots: SlotScores[] }[][], doc: number): boolean {
-  for (const alternatives of required) {
-    let found = false;
-    for (let a = 0; a < alternatives.length && !found; a++) {
-      const { atom, slots } = alternatives[a];
-      let all = true;
-      for (let i = 0; i < slots.length && all; i++) all = slots[i].pseudoTf[doc] > 0;
-      found = all && phraseOccurs(ctx.postings, atom.slots, doc);
-    }
-    if (!found) return false;
-  }
+function inEvery(documentSets: Uint8Array[], doc: number): boolean {
+  for (const documents of documentSets) if (documents[doc] !== 1) return false;
   return true;
+}
+
+/** Documents (as 1s) in which at least one of the atoms occurs verbatim. */
+function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
+  const [first, ...rest] = atoms.map((atom) => phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount));
+  for (const docs of rest) for (let doc = 0; doc < docs.length; doc++) first[doc] |= docs[doc];
+  return first;
 }
 
 /** Only the terms the document matched: a sub-word is marked only where it stands in for a missing whole word. */
