@@ -48,19 +48,26 @@ export function entryIndex(docs: Uint32Array, doc: number): number {
   return -1;
 }
 
-/** Sorted union of several sorted position arrays (duplicates removed). */
+/** Sorted union of several sorted position arrays (duplicates removed), merged pairwise in linear time. */
 export function unionPositions(arrays: Uint32Array[]): Uint32Array {
   const nonEmpty = arrays.filter((a) => a.length > 0);
   if (nonEmpty.length === 0) return EMPTY;
-  if (nonEmpty.length === 1) return nonEmpty[0];
-  const merged = new Uint32Array(nonEmpty.reduce((sum, a) => sum + a.length, 0));
+  return nonEmpty.reduce(mergeSorted);
+}
+
+function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const merged = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
   let n = 0;
-  for (const a of nonEmpty) {
-    merged.set(a, n);
-    n += a.length;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x <= y) i++;
+    if (y <= x) j++;
+    merged[n++] = x <= y ? x : y;
   }
-  merged.sort();
-  let unique = 0;
-  for (let i = 0; i < merged.length; i++) if (i === 0 || merged[i] !== merged[i - 1]) merged[unique++] = merged[i];
-  return merged.subarray(0, unique);
+  while (i < a.length) merged[n++] = a[i++];
+  while (j < b.length) merged[n++] = b[j++];
+  return merged.subarray(0, n);
 }
