@@ -115,16 +115,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
 
     if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
 
-    // Made on first use: a run whose only news is files that fail again leaves the index untouched.
-    let builder: IndexBuilder | undefined;
-    const getBuilder = (): IndexBuilder => {
-      if (builder) return builder;
-      builder = reader === null ? new IndexBuilder(identity) : IndexBuilder.from(reader);
-      for (const id of plan.removed) builder.remove(id);
-      // A changed file that no longer parses must not leave its old version searchable.
-      for (const file of plan.changed) builder.remove(file.id);
-      return builder;
-    };
+    // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
+    const builder = reader === null ? new IndexBuilder(identity) : IndexBuilder.from(reader);
+    for (const id of plan.removed) builder.remove(id);
+    // A changed file that no longer parses must not leave its old version searchable.
+    for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
     if (pool !== null) await analyzeWith(pool, identity, segmenter);
@@ -134,23 +129,24 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
         skipped.push(outcome.error);
         return;
       }
-      getBuilder().add(outcome.analyzed);
+      builder.add(outcome.analyzed);
       summary.indexed++;
       if (changedIds.has(file.id)) summary.changed++;
       else summary.added++;
     });
     await pool?.terminate();
 
-    if (!builder && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
+    // A run whose only news is files that fail again leaves the index untouched.
+    if (summary.indexed === 0 && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
       return finish('up-to-date');
     }
-    summary.articles = getBuilder().size;
+    summary.articles = builder.size;
     if (summary.articles === 0) {
       throw new ReindexError(`没有可索引的文章：${corpusDir} 中的 ${files.length} 个文件都无法索引`, finish('failed'));
     }
     let manifest: IndexManifest;
     try {
-      manifest = await writeIndex(indexDir, getBuilder().build());
+      manifest = await writeIndex(indexDir, builder.build());
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
     }

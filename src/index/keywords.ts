@@ -21,12 +21,11 @@ interface TermFacts {
   candidate: boolean;
   /** Length in code points. */
   chars: number;
-  /**
-   * Ids of the shorter terms inside this one, once per place they occur (see ownWordCounts in analysis): a count of
-   * this term as a word of its own was also emitted once per place as a sub-word. Empty below 3 code points.
-   */
-  inner: Uint32Array;
 }
+
+/** Above any term id (ids index typed arrays); long words are sorted by (length, id) packed in one number. */
+const ID_LIMIT = 2 ** 32;
+const MAX_SORTED_CHARS = 1 << 16;
 
 /**
  * Keywords of each document, given its title and body fields as term ids into `termStrings`.
@@ -53,7 +52,12 @@ export function articleKeywords(
   });
 
   const facts: (TermFacts | undefined)[] = new Array(dictionarySize);
-  const factsOf = (id: number): TermFacts => (facts[id] ??= termFacts(termStrings[id], termIds));
+  const factsOf = (id: number): TermFacts => (facts[id] ??= termFacts(termStrings[id]));
+  // Only needed for a word that stands on its own somewhere, and the costliest part (a lookup per substring).
+  const inners: (Uint32Array | undefined)[] = new Array(dictionarySize);
+  // Inner terms that are no candidates and too short to have inner terms themselves cannot change any keyword.
+  const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
+  const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termStrings[id], termIds, matters));
   const docCount = docs.length;
   const idf = (id: number): number => {
     const df = Math.min(docFreq[id], docCount);
@@ -76,23 +80,39 @@ export function articleKeywords(
       }
     }
     // Longest first: a word's own count is final once every longer word containing it has been subtracted.
-    const long = touched.filter((id) => factsOf(id).chars >= 3).sort((a, b) => facts[b]!.chars - facts[a]!.chars);
-    for (const id of long) {
+    // Sorted as numbers (fewer characters, larger key; equal lengths cannot contain each other, so any order).
+    const long: number[] = [];
+    for (const id of touched) {
+      const chars = factsOf(id).chars;
+      if (chars >= 3) long.push((MAX_SORTED_CHARS - Math.min(chars, MAX_SORTED_CHARS)) * ID_LIMIT + id);
+    }
+    for (const key of Float64Array.from(long).sort()) {
+      const id = key % ID_LIMIT;
       const count = own[id];
       if (count <= 0) continue;
-      for (const inner of facts[id]!.inner) if (lastDoc[inner] === doc) own[inner] -= count;
+      for (const inner of innerOf(id)) if (lastDoc[inner] === doc) own[inner] -= count;
     }
-    const best: { term: string; score: number }[] = [];
+    const best = new TopTerms(KEYWORDS_PER_DOC, termStrings);
     for (const id of touched) {
       const count = own[id];
-      if (count <= 0 || !factsOf(id).candidate) continue;
-      insertBest(best, { term: termStrings[id], score: count * idf(id) }, KEYWORDS_PER_DOC);
+      if (count > 0 && factsOf(id).candidate) best.offer(id, count * idf(id));
     }
-    return best.map((entry) => entry.term);
+    return best.terms();
   });
 }
 
-function termFacts(term: string, termIds: ReadonlyMap<string, number>): TermFacts {
+function termFacts(term: string): TermFacts {
+  let chars = 0;
+  for (let i = 0; i < term.length; chars++) i += term.codePointAt(i)! > 0xffff ? 2 : 1;
+  return { candidate: isKeywordCandidate(term), chars };
+}
+
+/**
+ * Ids of the shorter terms inside `term` that `matter`, once per place they occur (see ownWordCounts in analysis):
+ * a count of the term as a word of its own was also emitted once per place as a sub-word. Single characters are
+ * never keywords and contain nothing, so they are not even looked up.
+ */
+function innerTerms(term: string, termIds: ReadonlyMap<string, number>, matters: (id: number) => boolean): Uint32Array {
   const bounds = [0];
   for (let i = 0; i < term.length; ) {
     i += term.codePointAt(i)! > 0xffff ? 2 : 1;
@@ -100,27 +120,48 @@ function termFacts(term: string, termIds: ReadonlyMap<string, number>): TermFact
   }
   const chars = bounds.length - 1;
   const inner: number[] = [];
-  if (chars >= 3) {
-    for (let start = 0; start < chars; start++) {
-      for (let end = start + 1; end <= chars; end++) {
-        if (end - start === chars) continue;
-        const id = termIds.get(term.slice(bounds[start], bounds[end]));
-        if (id !== undefined) inner.push(id);
-      }
+  for (let start = 0; start < chars; start++) {
+    for (let end = start + 2; end <= chars; end++) {
+      if (end - start === chars) continue;
+      const id = termIds.get(term.slice(bounds[start], bounds[end]));
+      if (id !== undefined && matters(id)) inner.push(id);
     }
   }
-  return { candidate: isKeywordCandidate(term), chars, inner: Uint32Array.from(inner) };
+  return Uint32Array.from(inner);
 }
 
-/** Keeps `best` as the top `limit` entries, best first: higher score, then the smaller term. */
-function insertBest(best: { term: string; score: number }[], entry: { term: string; score: number }, limit: number): void {
-  const before = (a: { term: string; score: number }, b: { term: string; score: number }): boolean =>
-    a.score > b.score || (a.score === b.score && a.term < b.term);
-  if (best.length === limit && !before(entry, best[limit - 1])) return;
-  let i = best.length < limit ? best.length : limit - 1;
-  while (i > 0 && before(entry, best[i - 1])) {
-    best[i] = best[i - 1];
-    i--;
+/** The `limit` best terms offered, best first: higher score, then the smaller term (UTF-16 order). */
+class TopTerms {
+  private readonly ids: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly termStrings: readonly string[],
+  ) {
+    this.ids = new Int32Array(limit);
+    this.scores = new Float64Array(limit);
   }
-  best[i] = entry;
+
+  offer(id: number, score: number): void {
+    if (this.size === this.limit && !this.before(id, score, this.size - 1)) return;
+    let i = this.size < this.limit ? this.size++ : this.limit - 1;
+    for (; i > 0 && this.before(id, score, i - 1); i--) {
+      this.ids[i] = this.ids[i - 1];
+      this.scores[i] = this.scores[i - 1];
+    }
+    this.ids[i] = id;
+    this.scores[i] = score;
+  }
+
+  terms(): string[] {
+    return Array.from(this.ids.subarray(0, this.size), (id) => this.termStrings[id]);
+  }
+
+  /** Whether (id, score) ranks before the entry at `slot`. */
+  private before(id: number, score: number, slot: number): boolean {
+    const other = this.scores[slot];
+    return score > other || (score === other && this.termStrings[id] < this.termStrings[this.ids[slot]]);
+  }
 }
