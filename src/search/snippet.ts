@@ -128,17 +128,32 @@ function plain(text: string): string {
   return escapeHtml(text.replace(/\s+/g, ' '));
 }
 
+/**
+ * Chinese punctuation and line breaks: never inside a word, and the analyzer segments the text between them on its
+ * own, so a clause analysed alone gives the same tokens as within its passage.
+ */
+const CLAUSE_END = /[，。！？；：、\n]/g;
+
 /** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
 export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analyzer): [number, number][] {
   if (terms.wholes.length === 0 && terms.subwords.length === 0) return [];
   const wholes = new Set(terms.wholes);
   const subwords = new Set(terms.subwords);
-  const tokens = analyzer.analyze(passage);
+  const all = [...terms.wholes, ...terms.subwords];
   const ranges: [number, number][] = [];
-  for (const token of tokens) if (wholes.has(token.term)) ranges.push([token.start, token.end]);
-  const covered = (s: number, e: number) => ranges.some(([from, to]) => s < to && e > from);
-  for (const token of tokens) {
-    if (subwords.has(token.term) && !covered(token.start, token.end)) ranges.push([token.start, token.end]);
+  // Segmenting is the costly step: only clauses that contain a term once normalised are analysed.
+  for (const [start, end] of clauses(passage)) {
+    const clause = passage.slice(start, end);
+    const normalized = analyzer.normalize(clause);
+    if (!all.some((term) => normalized.includes(term))) continue;
+    const tokens = analyzer.analyze(clause);
+    const clauseRanges: [number, number][] = [];
+    for (const token of tokens) if (wholes.has(token.term)) clauseRanges.push([start + token.start, start + token.end]);
+    const covered = (s: number, e: number) => clauseRanges.some(([from, to]) => s < to && e > from);
+    for (const token of tokens) {
+      if (subwords.has(token.term) && !covered(start + token.start, start + token.end)) clauseRanges.push([start + token.start, start + token.end]);
+    }
+    ranges.push(...clauseRanges);
   }
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: [number, number][] = [];
@@ -149,4 +164,16 @@ export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analy
     else merged.push([range[0], range[1]]);
   }
   return merged;
+}
+
+/** [start, end) of each clause of `text`, the delimiter left out. */
+function clauses(text: string): [number, number][] {
+  const result: [number, number][] = [];
+  let start = 0;
+  for (const match of text.matchAll(CLAUSE_END)) {
+    if (match.index > start) result.push([start, match.index]);
+    start = match.index + 1;
+  }
+  if (start < text.length) result.push([start, text.length]);
+  return result;
 }
