@@ -27,8 +27,9 @@ export interface DocMeta {
   docAuthor: Int32Array;
   /** ms since epoch, NaN when unknown. */
   dateMs: Float64Array;
-  /** UTC year, 0 when unknown. */
-  year: Int32Array;
+  /** Distinct UTC years, and each document's index into them (-1 when its date is unknown): counted like facet ids. */
+  years: number[];
+  docYear: Int32Array;
 }
 
 export function createDocMeta(docCount: number): DocMeta {
@@ -40,7 +41,8 @@ export function createDocMeta(docCount: number): DocMeta {
     docTags: new Array<Uint32Array>(docCount),
     docAuthor: new Int32Array(docCount).fill(-1),
     dateMs: new Float64Array(docCount).fill(NaN),
-    year: new Int32Array(docCount),
+    years: [],
+    docYear: new Int32Array(docCount).fill(-1),
   };
 }
 
@@ -59,7 +61,12 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
   const author = article.author?.trim();
   if (author) meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
   meta.dateMs[doc] = dateMs;
-  meta.year[doc] = Number.isNaN(dateMs) ? 0 : new Date(dateMs).getUTCFullYear();
+  if (!Number.isNaN(dateMs)) {
+    const year = new Date(dateMs).getUTCFullYear();
+    let id = meta.years.indexOf(year);
+    if (id < 0) id = meta.years.push(year) - 1;
+    meta.docYear[doc] = id;
+  }
 }
 
 /** The comparison form of a facet value or filter: normalised, inner whitespace collapsed. */

@@ -9,29 +9,36 @@ export class FacetCounter {
   private readonly categories: Uint32Array;
   private readonly tags: Uint32Array;
   private readonly authors: Uint32Array;
-  private readonly years = new Map<number, number>();
+  private readonly years: Uint32Array;
 
   constructor(private readonly meta: DocMeta) {
     this.categories = new Uint32Array(meta.categories.labels.length);
     this.tags = new Uint32Array(meta.tags.labels.length);
     this.authors = new Uint32Array(meta.authors.labels.length);
+    this.years = new Uint32Array(meta.years.length);
   }
 
+  /** Called for every matching document: plain typed-array counting, no map lookups. */
   add(doc: number): void {
     const meta = this.meta;
-    for (const id of meta.docCategories[doc]) this.categories[id]++;
-    for (const id of meta.docTags[doc]) this.tags[id]++;
+    const categories = meta.docCategories[doc];
+    for (let i = 0; i < categories.length; i++) this.categories[categories[i]]++;
+    const tags = meta.docTags[doc];
+    for (let i = 0; i < tags.length; i++) this.tags[tags[i]]++;
     if (meta.docAuthor[doc] >= 0) this.authors[meta.docAuthor[doc]]++;
-    const year = meta.year[doc];
-    if (year) this.years.set(year, (this.years.get(year) ?? 0) + 1);
+    if (meta.docYear[doc] >= 0) this.years[meta.docYear[doc]]++;
   }
 
   result(): SearchResult['facets'] {
+    const years: { year: number; count: number }[] = [];
+    this.years.forEach((count, id) => {
+      if (count > 0) years.push({ year: this.meta.years[id], count });
+    });
     return {
       category: topValues(this.categories, this.meta.categories),
       tag: topValues(this.tags, this.meta.tags),
       author: topValues(this.authors, this.meta.authors),
-      year: [...this.years].sort((a, b) => b[0] - a[0]).map(([year, count]) => ({ value: String(year), count })),
+      year: years.sort((a, b) => b.year - a.year).map(({ year, count }) => ({ value: String(year), count })),
     };
   }
 }
