@@ -4,6 +4,8 @@ import { bm25fScore, idf, saturate, weightedFieldTf } from '../src/search/bm25f.
 import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config.js';
 import { representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { unionPositions } from '../src/search/postings.js';
+import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
+import { createAnalyzer } from '../src/analysis/index.js';
 import { minimalSpan } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
 import { Suggester } from '../src/search/suggest.js';
@@ -113,5 +115,21 @@ describe('suggestions', () => {
       { text: '新基础设施', kind: 'tag' },
       { text: '新基建', kind: 'keyword' },
     ]);
+  });
+});
+
+describe('analyzerForIndex', () => {
+  it('returns the analyzer that built the index, reusing a cached one, and refuses another', () => {
+    const built = createAnalyzer({ segmenter: 'node-rs' }).identity;
+    const cache: AnalyzerCache = new Map();
+    const analyzer = analyzerForIndex(built, {}, cache);
+    expect(analyzer.identity).toEqual(built);
+    expect(analyzerForIndex(built, {}, cache)).toBe(analyzer);
+    const older = { ...built, rules: 'zhsearch-analysis-0' };
+    expect(() => analyzerForIndex(older, {}, cache)).toThrow(AnalyzerMismatchError);
+    expect(() => analyzerForIndex(older, {}, cache)).toThrow(
+      `the index was built with analyzer node-rs ${built.version} (dictionary ${built.dictHash}, rules zhsearch-analysis-0), ` +
+        `the query analyzer is node-rs ${built.version} (dictionary ${built.dictHash}, rules ${built.rules})`,
+    );
   });
 });

@@ -1,9 +1,8 @@
 /** zhsearch as the bench drives it: the CLI for (re)indexing, the search service in-process for queries. */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createAnalyzer } from '../analysis/index.js';
 import { openIndex } from '../index/index.js';
-import { createSearchService } from '../search/index.js';
+import { analyzerForIndex, createSearchService } from '../search/index.js';
 import type { ReindexSummary } from '../cli/index.js';
 import type { Searcher } from './tasks.js';
 
@@ -22,8 +21,7 @@ export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
  */
 export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; idsOnly: Searcher }> {
   const reader = await openIndex(indexDir);
-  const analyzer = createAnalyzer({ segmenter: reader.manifest.analyzer.segmenter });
-  const service = createSearchService(reader, analyzer);
+  const service = createSearchService(reader, analyzerForIndex(reader.manifest.analyzer));
   const searcher =
     (lean: boolean): Searcher =>
     (query, limit) =>

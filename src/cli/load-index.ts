@@ -2,7 +2,8 @@
 import type { Analyzer } from '../analysis/types.js';
 import { openIndex } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
-import { createAnalyzer, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { describeAnalyzer } from '../analysis/index.js';
+import { analyzerForIndex, AnalyzerMismatchError } from '../search/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 
@@ -15,14 +16,14 @@ export async function loadIndex(indexDir: string): Promise<IndexReader> {
 }
 
 /** The analyzer the index was built with (its segmenter, the corpus's user dictionary); refuses a mismatch. */
-export async function analyzerFor(reader: IndexReader, corpusDir: string): Promise<Analyzer> {
-  const built = reader.manifest.analyzer;
-  const analyzer = createAnalyzer({ segmenter: built.segmenter, userDictPath: userDictionaryFor(corpusDir) });
-  if (!sameAnalyzer(built, analyzer.identity)) {
+export function analyzerFor(reader: IndexReader, corpusDir: string): Analyzer {
+  try {
+    return analyzerForIndex(reader.manifest.analyzer, { userDictPath: userDictionaryFor(corpusDir) });
+  } catch (error) {
+    if (!(error instanceof AnalyzerMismatchError)) throw error;
     throw new CliError(
-      `索引由另一个分析器建立（${describeAnalyzer(built)}，现在是 ${describeAnalyzer(analyzer.identity)}）：` +
+      `索引由另一个分析器建立（${describeAnalyzer(error.built)}，现在是 ${describeAnalyzer(error.current)}）：` +
         `请运行 zhsearch reindex --corpus ${corpusDir} 重建索引`,
     );
   }
-  return analyzer;
 }

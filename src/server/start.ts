@@ -1,10 +1,10 @@
 /** startServer: open the index, serve it on 127.0.0.1, and hot-reload new generations written by `reindex`. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createAnalyzer, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
 import { IndexLoadError, openIndex, readCurrentGeneration } from '../index/index.js';
-import { createSearchService } from '../search/index.js';
+import { analyzerForIndex, AnalyzerMismatchError, createSearchService, type AnalyzerCache } from '../search/index.js';
 import type { SearchService } from '../search/types.js';
 import { createApp } from './app.js';
 import { GenerationWatcher, type Loaded } from './reload.js';
@@ -36,20 +36,17 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const analyzers = new Map<SegmenterName, Analyzer>();
+  const analyzers: AnalyzerCache = new Map();
   const load = async (): Promise<Loaded<SearchService>> => {
     const reader = await openIndex(options.indexDir);
-    const built = reader.manifest.analyzer;
-    const segmenter = options.segmenter ?? built.segmenter;
-    let analyzer = analyzers.get(segmenter);
-    if (!analyzer) {
-      analyzer = await createAnalyzer(options.userDictPath === undefined ? { segmenter } : { segmenter, userDictPath: options.userDictPath });
-      analyzers.set(segmenter, analyzer);
-    }
-    if (!sameAnalyzer(analyzer.identity, built)) {
+    let analyzer: Analyzer;
+    try {
+      analyzer = analyzerForIndex(reader.manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
+    } catch (error) {
+      if (!(error instanceof AnalyzerMismatchError)) throw error;
       throw new IndexLoadError(
-        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describeAnalyzer(built)}, ` +
-          `the server has ${describeAnalyzer(analyzer.identity)}: run "zhsearch reindex --full"`,
+        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describeAnalyzer(error.built)}, ` +
+          `the server has ${describeAnalyzer(error.current)}: run "zhsearch reindex --full"`,
       );
     }
     return { generation: reader.manifest.generation, value: createSearchService(reader, analyzer) };
