@@ -15,8 +15,11 @@ import { ByteReader, ByteWriter } from './varint.js';
 
 const MAGIC = 'ZST1';
 const TEXT_BLOCK_BYTES = 16 * 1024; // measured: 0.2 ms to decompress a block, text at 34% of its UTF-8 size
-/** Decompressed text blocks kept; a result page touches at most ~10. */
-const CACHED_BLOCKS = 32;
+/**
+ * Decompressed text blocks kept (most recently used): a result page touches ~10, and decompressing is most of the
+ * cost of a hit's snippet. 512 blocks of ≤16 KB UTF-8 are at most ~16 MB of strings.
+ */
+const CACHED_BLOCKS = 512;
 
 const brotliCompress = promisify(zlib.brotliCompress);
 
