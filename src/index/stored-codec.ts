@@ -16,10 +16,10 @@ import { ByteReader, ByteWriter } from './varint.js';
 const MAGIC = 'ZST1';
 const TEXT_BLOCK_BYTES = 16 * 1024; // measured: 0.2 ms to decompress a block, text at 34% of its UTF-8 size
 /**
- * Decompressed text blocks kept (most recently used): a result page touches ~10, and decompressing is most of the
- * cost of a hit's snippet. 512 blocks of ≤16 KB UTF-8 are at most ~16 MB of strings.
+ * Characters of decompressed text blocks kept, most recently used first (16 MB of strings, ~1,500 blocks of Chinese):
+ * a result page touches ~10 blocks, and decompressing them was most of the cost of its snippets.
  */
-const CACHED_BLOCKS = 512;
+const CACHED_CHARS = 8 * 1024 * 1024;
 
 const brotliCompress = promisify(zlib.brotliCompress);
 
@@ -163,11 +163,17 @@ export function textTable(meta: StoredMeta[], textLengths: Uint32Array, textByte
     }
   }
   const cache = new Map<number, string>();
+  let cachedChars = 0;
   const block = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
       text = zlib.brotliDecompressSync(textBytes.subarray(blockOffset[b], blockOffset[b + 1])).toString('utf8');
-      if (cache.size >= CACHED_BLOCKS) cache.delete(cache.keys().next().value!);
+      cachedChars += text.length;
+      for (const [oldest, old] of cache) {
+        if (cachedChars <= CACHED_CHARS) break;
+        cache.delete(oldest);
+        cachedChars -= old.length;
+      }
     } else {
       cache.delete(b); // re-inserted below: most recently used last
     }
