@@ -56,8 +56,9 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
     let total = 0;
 
+    // The filter is checked before a document is scored (filtered searches then score only what they keep).
     const accept = (doc: number, score: number) => {
-      if ((filter && !filter(doc)) || excluded(doc)) return;
+      if (excluded(doc)) return;
       total++;
       facets?.add(doc);
       // Date order: newest first, undated last, ties by document number.
@@ -66,7 +67,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
 
     let ranked: Scored[];
     if (plan.groups.length === 0) {
-      for (let doc = 0; doc < reader.docCount; doc++) accept(doc, 0);
+      for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter(doc)) accept(doc, 0);
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups);
@@ -74,6 +75,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       // Per required group, the documents where one of its phrases occurs verbatim.
       const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
       for (let doc = 0; doc < reader.docCount; doc++) {
+        if (filter && !filter(doc)) continue;
         const score = scorer.scoreOf(doc);
         if (score < 0 || !inEvery(required, doc)) continue;
         accept(doc, score);
