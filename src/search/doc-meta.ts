@@ -5,6 +5,8 @@ import type { StoredArticle } from '../index/types.js';
 export class FacetDictionary {
   readonly ids = new Map<string, number>();
   readonly labels: string[] = [];
+  /** Per value id, the documents having it, ascending (filters mark them instead of testing every document). */
+  readonly docs: number[][] = [];
 
   intern(key: string, label: string): number {
     let id = this.ids.get(key);
@@ -12,6 +14,7 @@ export class FacetDictionary {
       id = this.labels.length;
       this.ids.set(key, id);
       this.labels.push(label);
+      this.docs.push([]);
     }
     return id;
   }
@@ -46,7 +49,7 @@ export function createDocMeta(docCount: number): DocMeta {
   };
 }
 
-/** Records one document's facet values; `normalize` is the analyzer's, so filters match after normalisation. */
+/** Records one document's facet values (documents are added in ascending order); `normalize` is the analyzer's, so filters match after normalisation. */
 export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, dateMs: number, normalize: (s: string) => string): void {
   const intern = (dictionary: FacetDictionary, values: string[]) => {
     const ids = new Set<number>();
@@ -58,8 +61,13 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
   };
   meta.docCategories[doc] = intern(meta.categories, article.categories);
   meta.docTags[doc] = intern(meta.tags, article.tags);
+  for (const id of meta.docCategories[doc]) meta.categories.docs[id].push(doc);
+  for (const id of meta.docTags[doc]) meta.tags.docs[id].push(doc);
   const author = article.author?.trim();
-  if (author) meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
+  if (author) {
+    meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
+    meta.authors.docs[meta.docAuthor[doc]].push(doc);
+  }
   meta.dateMs[doc] = dateMs;
   if (!Number.isNaN(dateMs)) {
     const year = new Date(dateMs).getUTCFullYear();

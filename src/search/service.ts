@@ -67,7 +67,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
 
     let ranked: Scored[];
     if (plan.groups.length === 0) {
-      for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter(doc)) accept(doc, 0);
+      for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups);
@@ -75,7 +75,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       // Per required group, the documents where one of its phrases occurs verbatim.
       const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
       for (let doc = 0; doc < reader.docCount; doc++) {
-        if (filter && !filter(doc)) continue;
+        if (filter && filter[doc] === 0) continue;
         const score = scorer.scoreOf(doc);
         if (score < 0 || !inEvery(required, doc)) continue;
         accept(doc, score);
