@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, IndexBuilder, openIndex, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import type { MemoryIndex } from '../src/index/memory-index.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -123,5 +124,24 @@ describe('persisted', () => {
     full.add(edited);
     full.add(added);
     expect(dumpIndex(incremental.build())).toEqual(dumpIndex(full.build()));
+  });
+
+  it('a rewrite after one edit reuses the compressed text blocks of the unchanged articles and reads back equal', async () => {
+    const first = await openIndex(dir);
+    const changed = articles.find((a) => a.title === TOPIC_TITLE)!;
+    const edited = analyzeArticle(analyzer, { ...changed, contentHash: 'edited', text: changed.text + '\n\n补充一段：算力网络' });
+    const incremental = IndexBuilder.from(first);
+    incremental.add(edited);
+    const expected = dumpIndex(incremental.build());
+    await writeIndex(dir, incremental.build());
+    const second = await openIndex(dir);
+    expect(dumpIndex(second)).toEqual(expected);
+
+    const blocksOf = (reader: IndexReader) => [...(reader as MemoryIndex).table.compressedBlocks!().keys()];
+    const before = new Set(blocksOf(first));
+    const after = blocksOf(second);
+    const kept = after.filter((key) => before.has(key)).length;
+    expect(after.length).toBeGreaterThan(30);
+    expect(kept).toBeGreaterThanOrEqual(after.length - 3);
   });
 });

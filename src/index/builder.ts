@@ -12,8 +12,11 @@ import {
   type StoredArticle,
 } from './types.js';
 
-/** 3: ids and content hashes in catalog.bin of their own (an incremental reindex reads only that). */
-export const FORMAT_VERSION = 3;
+/**
+ * 3: ids and content hashes in catalog.bin of their own (an incremental reindex reads only that);
+ * 4: the UTF-8 size of each text in docs.bin (text blocks are laid out, and reused, without decompressing).
+ */
+export const FORMAT_VERSION = 4;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'tags', 'body'];
 
@@ -26,7 +29,11 @@ interface ForwardField {
 }
 
 interface ForwardDocument {
-  article: Omit<StoredArticle, 'keywords'>;
+  meta: Omit<StoredMeta, 'keywords'>;
+  /** The text, from the analysed article or (still compressed until asked for) from the index it came from. */
+  text(): string;
+  textLength: number;
+  textBytes: number;
   fields: Record<FieldName, ForwardField>;
 }
 
@@ -42,6 +49,8 @@ export class IndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly termStrings: string[] = [];
   private readonly forward = new Map<string, ForwardDocument>();
+  /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
+  private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
 
   constructor(readonly analyzer: AnalyzerIdentity) {}
 
@@ -55,9 +64,17 @@ export class IndexBuilder {
       const inverted = builder.invertField(reader, field);
       for (let doc = 0; doc < docCount; doc++) fieldsPerDoc[doc][field] = inverted[doc];
     }
+    const table = reader instanceof MemoryIndex ? reader.table : null;
+    builder.compressedBlocks = table?.compressedBlocks;
     for (let doc = 0; doc < docCount; doc++) {
-      const { keywords: _keywords, ...article } = reader.stored(doc);
-      builder.forward.set(article.id, { article, fields: fieldsPerDoc[doc] });
+      if (table) {
+        const { keywords: _keywords, ...meta } = table.meta[doc];
+        const text = (): string => table.text(doc);
+        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc] });
+      } else {
+        const { keywords: _keywords, ...article } = reader.stored(doc);
+        builder.forward.set(article.id, { ...forwardText(article), fields: fieldsPerDoc[doc] });
+      }
     }
     return builder;
   }
@@ -66,7 +83,7 @@ export class IndexBuilder {
   add(doc: AnalyzedArticle): void {
     const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
     for (const field of ANALYZED_FIELDS) fields[field] = this.toForward(doc.fields[field]);
-    this.forward.set(doc.article.id, { article: doc.article, fields });
+    this.forward.set(doc.article.id, { ...forwardText(doc.article), fields });
   }
 
   remove(id: string): boolean {
@@ -98,16 +115,14 @@ export class IndexBuilder {
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
 
     const meta: StoredMeta[] = [];
-    const texts: string[] = [];
     const dateMs = new Float64Array(docs.length);
     let sourceBytes = 0;
-    docs.forEach(({ article }, doc) => {
-      const { text, ...rest } = article;
-      meta.push({ ...rest, keywords: keywords[doc] });
-      texts.push(text);
-      dateMs[doc] = parseDateMs(article.date);
-      sourceBytes += article.bytes;
+    docs.forEach((doc, i) => {
+      meta.push({ ...doc.meta, keywords: keywords[i] });
+      dateMs[i] = parseDateMs(doc.meta.date);
+      sourceBytes += doc.meta.bytes;
     });
+    const compressedBlocks = this.compressedBlocks;
 
     return new MemoryIndex({
       manifest: {
@@ -121,7 +136,14 @@ export class IndexBuilder {
         files: [],
       },
       fields,
-      documents: { meta, dateMs, text: (doc) => texts[doc] },
+      documents: {
+        meta,
+        dateMs,
+        text: (doc) => docs[doc].text(),
+        textLength: (doc) => docs[doc].textLength,
+        textBytes: (doc) => docs[doc].textBytes,
+        ...(compressedBlocks && { compressedBlocks }),
+      },
     });
   }
 
@@ -244,6 +266,11 @@ export class IndexBuilder {
     }
     return result;
   }
+}
+
+function forwardText(article: Omit<StoredArticle, 'keywords'>): Omit<ForwardDocument, 'fields'> {
+  const { text, ...meta } = article;
+  return { meta, text: () => text, textLength: text.length, textBytes: Buffer.byteLength(text) };
 }
 
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {

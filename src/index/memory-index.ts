@@ -55,6 +55,12 @@ export interface DocumentTable {
   dateMs: Float64Array;
   /** Body text of a document (may decompress). */
   text(doc: number): string;
+  /** text(doc).length, without decompressing. */
+  textLength(doc: number): number;
+  /** UTF-8 size of text(doc), without decompressing. */
+  textBytes(doc: number): number;
+  /** The compressed text blocks a loaded table reads, by textBlockKey: a rewrite reuses those it still has. */
+  compressedBlocks?(): ReadonlyMap<string, Uint8Array>;
 }
 
 export interface IndexData {
@@ -67,7 +73,8 @@ export class MemoryIndex implements IndexReader {
   readonly manifest: IndexManifest;
   readonly docCount: number;
   private readonly fields: Record<FieldName, FieldIndex>;
-  private readonly table: DocumentTable;
+  /** Stored fields (used inside the index stage to rewrite an index without decompressing unchanged text). */
+  readonly table: DocumentTable;
   private readonly averages: Record<FieldName, number>;
   private readonly ids: Map<string, number>;
 

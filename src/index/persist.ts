@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { FORMAT_VERSION } from './builder.js';
-import { FIELD_NAMES, MemoryIndex, type FieldIndex } from './memory-index.js';
+import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
 import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader } from './types.js';
@@ -53,12 +53,10 @@ export async function writeIndex(indexDir: string, reader: IndexReader): Promise
     await save(postingsFile(field), encodePostings({ terms, postings: (term) => reader.postings(field, term)! }));
   }
   await save(LENGTHS, encodeLengths(reader.docCount, (field, doc) => reader.fieldLength(field, doc)));
-  const stored = Array.from({ length: reader.docCount }, (_, doc) => reader.stored(doc));
-  const texts = stored.map((article) => article.text);
-  const meta = stored.map(({ text: _text, ...rest }) => rest);
-  await save(CATALOG, await encodeCatalog(meta));
-  await save(DOCS, await encodeDocs(meta, (doc) => texts[doc].length));
-  await save(TEXT, await encodeText(texts));
+  const table = documentTableOf(reader);
+  await save(CATALOG, await encodeCatalog(table.meta));
+  await save(DOCS, await encodeDocs(table));
+  await save(TEXT, await encodeText(table));
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
@@ -91,8 +89,9 @@ export async function openIndex(
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const field of FIELD_NAMES) fields[field] = decode(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
   const catalog = decode(CATALOG, decodeCatalog);
-  const { meta, textLengths } = decode(DOCS, (bytes) => decodeDocs(bytes, catalog));
-  const documents = decode(TEXT, (bytes) => textTable(meta, textLengths, bytes));
+  const docs = decode(DOCS, (bytes) => decodeDocs(bytes, catalog));
+  const { meta } = docs;
+  const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
   assertDocCount(dir, manifest, meta.length);
   assertDocCount(dir, manifest, docCount);
   return new MemoryIndex({ manifest, fields, documents });
@@ -158,6 +157,20 @@ function assertDocCount(dir: string, manifest: IndexManifest, held: number): voi
       path.join(dir, MANIFEST),
     );
   }
+}
+
+/** The stored fields of `reader`: its own table when it is a MemoryIndex (so unchanged text stays compressed). */
+function documentTableOf(reader: IndexReader): DocumentTable {
+  if (reader instanceof MemoryIndex) return reader.table;
+  const stored = Array.from({ length: reader.docCount }, (_, doc) => reader.stored(doc));
+  const texts = stored.map((article) => article.text);
+  return {
+    meta: stored.map(({ text: _text, ...meta }) => meta),
+    dateMs: Float64Array.from(stored, (_, doc) => reader.dateMs(doc)),
+    text: (doc) => texts[doc],
+    textLength: (doc) => texts[doc].length,
+    textBytes: (doc) => Buffer.byteLength(texts[doc]),
+  };
 }
 
 function sortedTerms(reader: IndexReader, field: FieldName): string[] {

@@ -2,10 +2,12 @@
  * On-disk form of the stored fields.
  * `catalog.bin`: brotli-compressed JSON `[ids, contentHashes]` — all an incremental reindex reads to plan its work.
  * `docs.bin`: brotli-compressed JSON array of one tuple per document (every other stored field but the text, plus
- * the text's length in UTF-16 units) — small, read once at load.
+ * the text's length in UTF-16 units and in UTF-8 bytes) — small, read once at load.
  * `text.bin`: body texts concatenated into blocks of about TEXT_BLOCK_BYTES, each brotli-compressed on its own so
  * one text is found by decompressing one block: magic "ZST1", blockCount, per block its first document and
- * compressed size (varints), then the blocks.
+ * compressed size (varints), then the blocks. A block ends where the documents since its start reach the size, so
+ * after an edit the blocks of later documents soon fall on the same boundaries again: an incremental rewrite reuses
+ * every block whose documents (ids, content hashes, text sizes) are unchanged, without decompressing it.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -67,9 +69,11 @@ type MetaRow = [
   bytes: number,
   keywords: string[],
   textLength: number,
+  textBytes: number,
 ];
 
-export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: number) => number): Promise<Uint8Array> {
+export async function encodeDocs(table: Pick<DocumentTable, 'meta' | 'textLength' | 'textBytes'>): Promise<Uint8Array> {
+  const { meta } = table;
   const rows: MetaRow[] = meta.map((m, doc) => [
     m.title,
     m.date,
@@ -82,46 +86,60 @@ export async function encodeDocs(meta: readonly StoredMeta[], textLength: (doc: 
     m.encoding,
     m.bytes,
     m.keywords,
-    textLength(doc),
+    table.textLength(doc),
+    table.textBytes(doc),
   ]);
   const json = Buffer.from(JSON.stringify(rows));
   return brotliCompress(json, brotliOptions(json.length));
 }
 
-export function decodeDocs(bytes: Uint8Array, catalog: Catalog): { meta: StoredMeta[]; textLengths: Uint32Array } {
+export interface DecodedDocs {
+  meta: StoredMeta[];
+  textLengths: Uint32Array;
+  textBytes: Uint32Array;
+}
+
+export function decodeDocs(bytes: Uint8Array, catalog: Catalog): DecodedDocs {
   const rows = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as MetaRow[];
   if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
   if (rows.length !== catalog.ids.length) throw new Error(`${rows.length} stored documents, but ${catalog.ids.length} in the catalog`);
   const textLengths = new Uint32Array(rows.length);
+  const textBytes = new Uint32Array(rows.length);
   const meta = rows.map((row, doc): StoredMeta => {
     const [title, date, author, categories, tags, url, headings, summary, encoding, bytes, keywords] = row;
     textLengths[doc] = row[11];
+    textBytes[doc] = row[12];
     const id = catalog.ids[doc];
     const contentHash = catalog.contentHashes[doc];
     return { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
   });
-  return { meta, textLengths };
+  return { meta, textLengths, textBytes };
 }
 
-export async function encodeText(texts: readonly string[]): Promise<Uint8Array> {
-  const blocks: { firstDoc: number; text: string }[] = [];
+/** What identifies a block's content: its documents' ids, content hashes and text sizes. */
+function textBlockKey(table: Pick<DocumentTable, 'meta' | 'textBytes'>, firstDoc: number, endDoc: number): string {
+  const parts: string[] = [];
+  for (let doc = firstDoc; doc < endDoc; doc++) parts.push(table.meta[doc].id, table.meta[doc].contentHash, String(table.textBytes(doc)));
+  return parts.join('\0');
+}
+
+export async function encodeText(table: Pick<DocumentTable, 'meta' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array> {
+  const count = table.meta.length;
+  const reusable = table.compressedBlocks?.();
+  const blocks: { firstDoc: number; compressed: Uint8Array | Promise<Uint8Array> }[] = [];
   let firstDoc = 0;
   let size = 0;
-  for (let doc = 0; doc < texts.length; doc++) {
-    size += Buffer.byteLength(texts[doc]);
-    if (size >= TEXT_BLOCK_BYTES || doc === texts.length - 1) {
-      blocks.push({ firstDoc, text: texts.slice(firstDoc, doc + 1).join('') });
+  for (let doc = 0; doc < count; doc++) {
+    size += table.textBytes(doc);
+    if (size >= TEXT_BLOCK_BYTES || doc === count - 1) {
+      const reused = reusable?.get(textBlockKey(table, firstDoc, doc + 1));
+      // New blocks are compressed concurrently on libuv's thread pool.
+      blocks.push({ firstDoc, compressed: reused ?? compressBlock(table, firstDoc, doc + 1) });
       firstDoc = doc + 1;
       size = 0;
     }
   }
-  // Compressed concurrently on libuv's thread pool.
-  const compressed = await Promise.all(
-    blocks.map(({ text }) => {
-      const raw = Buffer.from(text);
-      return brotliCompress(raw, brotliOptions(raw.length));
-    }),
-  );
+  const compressed = await Promise.all(blocks.map((block) => block.compressed));
   const out = new ByteWriter();
   out.writeBytes(new TextEncoder().encode(MAGIC));
   out.writeVarint(blocks.length);
@@ -134,7 +152,14 @@ export async function encodeText(texts: readonly string[]): Promise<Uint8Array> 
 }
 
 /** A DocumentTable over decoded metadata and still-compressed text blocks. */
-export function textTable(meta: StoredMeta[], textLengths: Uint32Array, textBytes: Uint8Array): DocumentTable {
+function compressBlock(table: Pick<DocumentTable, 'text'>, firstDoc: number, endDoc: number): Promise<Uint8Array> {
+  const texts: string[] = [];
+  for (let doc = firstDoc; doc < endDoc; doc++) texts.push(table.text(doc));
+  const raw = Buffer.from(texts.join(''));
+  return brotliCompress(raw, brotliOptions(raw.length));
+}
+
+export function textTable({ meta, textLengths, textBytes: textSizes }: DecodedDocs, textBytes: Uint8Array): DocumentTable {
   const reader = new ByteReader(textBytes);
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a text file (magic ${JSON.stringify(magic)})`);
@@ -180,12 +205,22 @@ export function textTable(meta: StoredMeta[], textLengths: Uint32Array, textByte
     cache.set(b, text);
     return text;
   };
-  return {
+  const table: DocumentTable = {
     meta,
     dateMs: Float64Array.from(meta, (m) => parseDateMs(m.date)),
     text(doc: number): string {
       if (doc < 0 || doc >= meta.length) throw new RangeError(`no document ${doc}`);
       return block(blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
     },
+    textLength: (doc) => textLengths[doc],
+    textBytes: (doc) => textSizes[doc],
+    compressedBlocks() {
+      const blocks = new Map<string, Uint8Array>();
+      for (let b = 0; b < blockCount; b++) {
+        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), textBytes.subarray(blockOffset[b], blockOffset[b + 1]));
+      }
+      return blocks;
+    },
   };
+  return table;
 }
