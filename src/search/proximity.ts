@@ -3,7 +3,7 @@ import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { entryIndex, unionPositions, type PostingsCache } from './postings.js';
-import type { AtomScores, ScoringContext } from './score.js';
+import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
 const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
@@ -108,49 +108,90 @@ export function minimalSpan(lists: Uint32Array[]): number {
   }
 }
 
+/** A query slot as the positional bonus reads it: its scores, and per bonus field the lists of its whole word and sub-words. */
+interface BonusSlot {
+  scores: SlotScores;
+  lists: PostingList[][];
+}
+
 /**
  * Bonus for a document in the top of the BM25F ranking: each multi-word atom found verbatim adds
  * phraseBonus · idf (saturating with its count); all slots within proximityWindow add proximityBonus · idf.
+ * Made once per search: posting lists are looked up here, not once per document.
  */
-export function positionalBonus(ctx: ScoringContext, groups: GroupPlan[], atomScores: AtomScores, doc: number): number {
-  const { phraseBonus, proximityBonus, proximityWindow } = ctx.config;
-  let bonus = 0;
-  const slots: Slot[] = [];
-  let idfSum = 0;
-  for (const group of groups) {
-    for (const atom of group.alternatives) {
-      const scores = atomScores.get(atom)!;
-      atom.slots.forEach((slot, i) => {
-        if (scores[i].pseudoTf[doc] > 0) {
-          slots.push(slot);
-          idfSum += scores[i].idf;
-        }
-      });
-      if (atom.slots.length > 1 && phraseBonus > 0) bonus += phraseBonus * meanIdf(atom, atomScores) * phraseEvidence(ctx.postings, atom, doc);
+export class PositionalScorer {
+  private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number }[] = [];
+  private readonly totalSlots: number;
+  // Reused per document.
+  private readonly present: BonusSlot[] = [];
+  private readonly positionLists: Uint32Array[] = [];
+
+  constructor(
+    private readonly ctx: ScoringContext,
+    groups: GroupPlan[],
+    atomScores: AtomScores,
+  ) {
+    for (const group of groups) {
+      for (const atom of group.alternatives) {
+        const scores = atomScores.get(atom)!;
+        const slots = atom.slots.map((slot, i) => ({
+          scores: scores[i],
+          lists: BONUS_FIELDS.map(({ field }) =>
+            [slot.whole, ...slot.subwords.map((s) => s.term)].flatMap((term) => ctx.postings.get(field, term) ?? []),
+          ),
+        }));
+        this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length });
+      }
     }
+    this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
   }
-  if (slots.length < 2 || proximityBonus === 0) return bonus;
-  const totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
-  let closeness = 0;
-  for (const { field, factor } of BONUS_FIELDS) {
-    const lists = slots.map((slot) => unionPositions([slot.whole, ...slot.subwords.map((s) => s.term)].map((term) => ctx.postings.positions(field, term, doc))));
-    const present = lists.filter((list) => list.length > 0);
-    if (present.length < 2) continue;
-    const span = minimalSpan(present);
-    const slack = Math.max(0, span - (present.length - 1));
-    const value = factor * (present.length / totalSlots) * Math.max(0, 1 - slack / proximityWindow);
-    if (value > closeness) closeness = value;
+
+  bonus(doc: number): number {
+    const { phraseBonus, proximityBonus, proximityWindow } = this.ctx.config;
+    let bonus = 0;
+    const present = this.present;
+    present.length = 0;
+    let idfSum = 0;
+    for (const { atom, slots, meanIdf } of this.atoms) {
+      for (const slot of slots) {
+        if (slot.scores.pseudoTf[doc] > 0) {
+          present.push(slot);
+          idfSum += slot.scores.idf;
+        }
+      }
+      if (slots.length > 1 && phraseBonus > 0) bonus += phraseBonus * meanIdf * phraseEvidence(this.ctx.postings, atom, doc);
+    }
+    if (present.length < 2 || proximityBonus === 0) return bonus;
+    let closeness = 0;
+    for (let f = 0; f < BONUS_FIELDS.length; f++) {
+      const lists = this.positionLists;
+      lists.length = 0;
+      for (const slot of present) {
+        const positions = slotPositions(slot.lists[f], doc);
+        if (positions.length > 0) lists.push(positions);
+      }
+      if (lists.length < 2) continue;
+      const span = minimalSpan(lists);
+      const slack = Math.max(0, span - (lists.length - 1));
+      const value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * Math.max(0, 1 - slack / proximityWindow);
+      if (value > closeness) closeness = value;
+    }
+    return bonus + proximityBonus * (idfSum / present.length) * closeness;
   }
-  return bonus + proximityBonus * (idfSum / slots.length) * closeness;
+}
+
+/** Positions in `doc` of any of a slot's words (one field's lists), ascending. */
+function slotPositions(lists: PostingList[], doc: number): Uint32Array {
+  const found: Uint32Array[] = [];
+  for (const list of lists) {
+    const i = entryIndex(list.docs, doc);
+    if (i >= 0) found.push(list.positions.subarray(list.posStart[i], list.posStart[i + 1]));
+  }
+  return found.length === 1 ? found[0] : unionPositions(found);
 }
 
 function phraseEvidence(postings: PostingsCache, atom: AtomPlan, doc: number): number {
   let count = 0;
   for (const { field, factor } of BONUS_FIELDS) count += factor * phraseCount(postings, field, atom.slots, doc);
   return count / (count + 1);
-}
-
-function meanIdf(atom: AtomPlan, atomScores: AtomScores): number {
-  const scores = atomScores.get(atom)!;
-  return scores.reduce((sum, s) => sum + s.idf, 0) / scores.length;
 }

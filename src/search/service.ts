@@ -8,7 +8,7 @@ import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
 import { planQuery, planTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
-import { phraseDocuments, positionalBonus } from './proximity.js';
+import { phraseDocuments, PositionalScorer } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
@@ -85,7 +85,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
         ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
       } else {
         // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
-        const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positionalBonus(ctx, plan.groups, atomScores, doc) }));
+        const positional = new PositionalScorer(ctx, plan.groups, atomScores);
+        const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positional.bonus(doc) }));
         head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
         ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
       }
