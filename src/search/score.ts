@@ -72,10 +72,43 @@ export class ScoreBuffers {
 }
 
 /**
- * Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf` (every addend is
- * positive); returns how many documents it made non-zero.
+ * The documents having any slot of the query: ranking visits only these, which for rare words is far fewer than
+ * the corpus. The visiting order does not change results (top-k breaks ties by document number).
  */
-function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array): number {
+export class MatchedDocuments {
+  private readonly firstMet: number[] = [];
+  private readonly seen: Uint8Array;
+
+  constructor(docCount: number) {
+    this.seen = new Uint8Array(docCount);
+  }
+
+  add(doc: number): void {
+    if (this.seen[doc] === 0) {
+      this.seen[doc] = 1;
+      this.firstMet.push(doc);
+    }
+  }
+
+  /**
+   * The documents: in the order first met when few, ascending when many, so the per-document arrays are read in
+   * memory order (on the scale corpus a 20,000-match query took 2.5 ms this way, 8 ms in first-met order).
+   */
+  docs(): ArrayLike<number> {
+    const seen = this.seen;
+    if (this.firstMet.length * 8 < seen.length) return this.firstMet;
+    const ascending = new Uint32Array(this.firstMet.length);
+    let n = 0;
+    for (let doc = 0; doc < seen.length; doc++) if (seen[doc] === 1) ascending[n++] = doc;
+    return ascending;
+  }
+}
+
+/**
+ * Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf` (every addend is
+ * positive); returns how many documents it made non-zero, and adds those to `matched`.
+ */
+function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
   let added = 0;
   for (const field of FIELDS) {
     const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
@@ -84,7 +117,10 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
     const { docs, tfs } = list;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      if (pseudoTf[doc] === 0) added++;
+      if (pseudoTf[doc] === 0) {
+        added++;
+        matched.add(doc);
+      }
       pseudoTf[doc] += coefficient * tfs[i] * factors[doc];
     }
   }
@@ -97,18 +133,19 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
  * every occurrence of their whole word too, so an occurrence of the whole word counts 1 and an occurrence
  * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
  */
-export function scoreSlot(ctx: ScoringContext, slot: Slot): SlotScores {
+export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments): SlotScores {
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
-  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf);
-  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf);
+  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched);
+  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched);
   return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length) };
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */
 export type AtomScores = Map<AtomPlan, SlotScores[]>;
 
-export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[]): AtomScores {
+/** Scores every slot; `matched` collects the documents having any of them. */
+export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments): AtomScores {
   const result: AtomScores = new Map();
   const bySlotKey = new Map<string, SlotScores>();
   for (const group of groups) {
@@ -118,7 +155,7 @@ export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[]): AtomScores
         atom.slots.map((slot) => {
           const key = slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000');
           let scores = bySlotKey.get(key);
-          if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot)));
+          if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot, matched)));
           return scores;
         }),
       );

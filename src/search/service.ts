@@ -11,7 +11,7 @@ import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
-import { CombinedScorer, fieldFactors, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
+import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
@@ -70,11 +70,14 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
-      const atomScores = scoreAtoms(ctx, plan.groups);
+      const matched = new MatchedDocuments(reader.docCount);
+      const atomScores = scoreAtoms(ctx, plan.groups, matched);
       const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
       // Per required group, the documents where one of its phrases occurs verbatim.
       const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-      for (let doc = 0; doc < reader.docCount; doc++) {
+      const candidates = matched.docs();
+      for (let i = 0; i < candidates.length; i++) {
+        const doc = candidates[i];
         if (filter && filter[doc] === 0) continue;
         const score = scorer.scoreOf(doc);
         if (score < 0 || !inEvery(required, doc)) continue;
