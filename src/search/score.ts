@@ -73,34 +73,44 @@ export class ScoreBuffers {
 
 /**
  * The documents having any slot of the query: ranking visits only these, which for rare words is far fewer than
- * the corpus. The visiting order does not change results (top-k breaks ties by document number).
+ * the corpus. The visiting order does not change results (top-k breaks ties by document number). One instance
+ * serves every search of a service (cleared after each), so a search allocates no per-document arrays.
  */
 export class MatchedDocuments {
-  private readonly firstMet: number[] = [];
   private readonly seen: Uint8Array;
+  private readonly firstMet: Uint32Array;
+  private readonly ascending: Uint32Array;
+  private count = 0;
 
   constructor(docCount: number) {
     this.seen = new Uint8Array(docCount);
+    this.firstMet = new Uint32Array(docCount);
+    this.ascending = new Uint32Array(docCount);
   }
 
   add(doc: number): void {
     if (this.seen[doc] === 0) {
       this.seen[doc] = 1;
-      this.firstMet.push(doc);
+      this.firstMet[this.count++] = doc;
     }
   }
 
   /**
    * The documents: in the order first met when few, ascending when many, so the per-document arrays are read in
    * memory order (on the scale corpus a 20,000-match query took 2.5 ms this way, 8 ms in first-met order).
+   * Valid until clear().
    */
-  docs(): ArrayLike<number> {
+  docs(): Uint32Array {
     const seen = this.seen;
-    if (this.firstMet.length * 8 < seen.length) return this.firstMet;
-    const ascending = new Uint32Array(this.firstMet.length);
+    if (this.count * 8 < seen.length) return this.firstMet.subarray(0, this.count);
     let n = 0;
-    for (let doc = 0; doc < seen.length; doc++) if (seen[doc] === 1) ascending[n++] = doc;
-    return ascending;
+    for (let doc = 0; doc < seen.length; doc++) if (seen[doc] === 1) this.ascending[n++] = doc;
+    return this.ascending.subarray(0, n);
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.count; i++) this.seen[this.firstMet[i]] = 0;
+    this.count = 0;
   }
 }
 

@@ -31,6 +31,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
   suggester.buildInBackground();
   const factors = fieldFactors(reader, ranking);
   const buffers = new ScoreBuffers(reader.docCount);
+  const matched = new MatchedDocuments(reader.docCount);
   let vectors: TermVectors | undefined;
 
   function search(request: SearchRequest): SearchResult {
@@ -38,6 +39,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       return runSearch(request);
     } finally {
       buffers.releaseAll();
+      matched.clear();
     }
   }
 
@@ -70,7 +72,6 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
-      const matched = new MatchedDocuments(reader.docCount);
       const atomScores = scoreAtoms(ctx, plan.groups, matched);
       const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
       // Per required group, the documents where one of its phrases occurs verbatim.
