@@ -122,7 +122,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
-    if (pool !== null) await analyzeWith(pool, identity, segmenter);
+    if (pool !== null) await awaitWorkers(pool, identity, segmenter);
     await analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
       summary.analysedBytes += file.bytes;
       if (!outcome.ok) {
@@ -158,7 +158,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
 }
 
 /** Waits for the workers' segmenters; they must be the analyzer the plan was made for. */
-async function analyzeWith(pool: ReindexPool, identity: AnalyzerIdentity, segmenter: SegmenterName): Promise<void> {
+async function awaitWorkers(pool: ReindexPool, identity: AnalyzerIdentity, segmenter: SegmenterName): Promise<void> {
   const identities = await pool.ready.catch((error: unknown) => {
     throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
   });
