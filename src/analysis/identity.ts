@@ -6,12 +6,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ANALYSIS_RULES_VERSION } from './analyzer.js';
 import { DEFAULT_STOP_WORDS } from './defaultStopWords.js';
 import { packageInfo } from './packageInfo.js';
+import { DEFAULT_SEGMENTER } from './segmenter.js';
 import { stopWordSet } from './stopWords.js';
 import type { AnalyzerIdentity, AnalyzerOptions, SegmenterName } from './types.js';
 import { defaultUserDictPath, readUserDictionary } from './userDictionary.js';
+
+/** Version of our normalisation and tokenisation rules; bump on any change that alters tokens. */
+export const ANALYSIS_RULES_VERSION = 'zhsearch-analysis-4';
 
 /** Package of each segmenter and its built-in dictionary files (relative to the package folder), as the segmenters use them. */
 const SEGMENTER_PACKAGES: Record<SegmenterName, { name: string; dictionaryFiles: readonly string[] }> = {
@@ -46,13 +49,13 @@ function builtInDictHash(name: SegmenterName, dictionaryFiles: readonly string[]
 }
 
 /** The user dictionary the analyzer loads: the given one, else the repository's corpus/dict.txt when it exists. */
-function effectiveUserDictPath(options: AnalyzerOptions): string | undefined {
+export function effectiveUserDictPath(options: AnalyzerOptions): string | undefined {
   return options.userDictPath ?? (existsSync(defaultUserDictPath()) ? defaultUserDictPath() : undefined);
 }
 
 /** The identity createAnalyzer(options) will have: reads the package manifest and dictionary files, loads nothing. */
 export function analyzerIdentity(options: AnalyzerOptions = {}): AnalyzerIdentity {
-  const name = options.segmenter ?? 'nodejieba';
+  const name = options.segmenter ?? DEFAULT_SEGMENTER;
   const { version, dictionaryFiles } = segmenterPackage(name);
   const userDictPath = effectiveUserDictPath(options);
   const userDictJiebaText = userDictPath === undefined ? '' : readUserDictionary(userDictPath).jiebaText;

@@ -12,9 +12,10 @@
  * - topKeywords(termFreqs, docFreq, docCount, limit): TF-IDF keywords from the counts of all emitted tokens.
  */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
-export { ANALYSIS_RULES_VERSION, createAnalyzer } from './analyzer.js';
+export { createAnalyzer } from './analyzer.js';
+export { DEFAULT_SEGMENTER } from './segmenter.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';
 export { isKeywordCandidate, ownWordCounts, topKeywords } from './keywords.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
-export { analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';
+export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';

@@ -1,5 +1,4 @@
 /** @node-rs/jieba (jieba-rs) behind the Segmenter interface: one independent instance per segmenter. */
-import path from 'node:path';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { packageInfo } from './packageInfo.js';
@@ -8,12 +7,10 @@ import type { Segmenter } from './segmenter.js';
 export function createNodeRsSegmenter(userDictJiebaText: string): Segmenter {
   const jieba = Jieba.withDict(dict);
   if (userDictJiebaText !== '') jieba.loadDict(Buffer.from(userDictJiebaText, 'utf8'));
-  const { dir, version } = packageInfo('@node-rs/jieba');
+  const { version } = packageInfo('@node-rs/jieba');
   return {
     name: 'node-rs',
     version,
-    // The HMM model is compiled into the binary, so the package version covers it.
-    dictionaryFiles: [path.join(dir, 'dict.txt')],
     cut: (text) => jieba.cut(text, true),
     cutAll: (text) => jieba.cutAll(text),
   };

@@ -44,12 +44,10 @@ export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
     loadedUserDictText = userDictJiebaText;
   };
   ensureLoaded();
-  const { dir, version } = packageInfo('nodejieba');
-  const dictDir = path.join(dir, 'submodules', 'cppjieba', 'dict');
+  const { version } = packageInfo('nodejieba');
   return {
     name: 'nodejieba',
     version,
-    dictionaryFiles: [path.join(dictDir, 'jieba.dict.utf8'), path.join(dictDir, 'hmm_model.utf8')],
     cut(text) {
       ensureLoaded();
       return nodejieba.cut(text, true);

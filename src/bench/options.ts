@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SEGMENTER } from '../analysis/index.js';
 import type { SegmenterName } from '../analysis/types.js';
 import { PEERS } from './peers/index.js';
 import { corpusFraction, ensureScaleCorpus } from './scaleCorpus.js';
@@ -101,7 +102,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   }
   const workers = values.workers === undefined ? os.cpus().length : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
-  const segmenter = values.segmenter ?? 'nodejieba';
+  const segmenter = values.segmenter ?? DEFAULT_SEGMENTER;
   if (segmenter !== 'nodejieba' && segmenter !== 'node-rs') throw new Error(`--segmenter must be nodejieba or node-rs, got ${JSON.stringify(segmenter)}`);
   return {
     corpus,

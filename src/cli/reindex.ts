@@ -11,7 +11,7 @@ import { IndexBuilder, openIndex, readCurrentGeneration, readIndexCatalog, write
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listCorpusFiles } from '../ingest/index.js';
 import type { CorpusFile, IngestError } from '../ingest/types.js';
-import { analyzerIdentity, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { analyzerIdentity, DEFAULT_SEGMENTER, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
@@ -56,7 +56,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   listing.catch(() => {});
 
   const existing = await readExisting(indexDir);
-  const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? 'nodejieba';
+  const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? DEFAULT_SEGMENTER;
   const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir) };
   let identity: AnalyzerIdentity;
   try {

@@ -1,4 +1,5 @@
 /** What each command accepts, with the Chinese texts `--help` shows. */
+import { DEFAULT_SEGMENTER } from '../analysis/index.js';
 import type { CommandSpec, OptionSpec } from './args.js';
 
 export const DEFAULT_INDEX_DIR = 'index-data';
@@ -29,8 +30,8 @@ const segmenterOption: OptionSpec = {
   name: 'segmenter',
   kind: { type: 'choice', choices: ['nodejieba', 'node-rs'] },
   valueName: 'NAME',
-  description: '分词器：nodejieba 或 node-rs（@node-rs/jieba，加载更快）',
-  defaultText: 'nodejieba',
+  description: '分词器：node-rs（@node-rs/jieba，加载与分词更快）或 nodejieba',
+  defaultText: `${DEFAULT_SEGMENTER}（已有索引时沿用其分词器）`,
 };
 const workersOption: OptionSpec = {
   name: 'workers',
