@@ -23,9 +23,7 @@ export class PostingsCache {
   /** Sorted positions of `term` in `field` of `doc` (empty if absent). */
   positions(field: FieldName, term: string, doc: number): Uint32Array {
     const list = this.get(field, term);
-    if (!list) return EMPTY;
-    const i = entryIndex(list.docs, doc);
-    return i < 0 ? EMPTY : list.positions.subarray(list.posStart[i], list.posStart[i + 1]);
+    return list ? positionsIn(list, doc) : EMPTY;
   }
 
   contains(field: FieldName, term: string, doc: number): boolean {
@@ -34,10 +32,16 @@ export class PostingsCache {
   }
 }
 
-/** Index of `doc` in the ascending `docs` (documents or positions), or -1. */
-export function entryIndex(docs: Uint32Array, doc: number): number {
-  let low = 0;
-  let high = docs.length - 1;
+/** Sorted positions of the list's term in `doc` (empty if absent). */
+export function positionsIn(list: PostingList, doc: number): Uint32Array {
+  const i = entryIndex(list.docs, doc);
+  return i < 0 ? EMPTY : list.positions.subarray(list.posStart[i], list.posStart[i + 1]);
+}
+
+/** Index of `doc` in the ascending `docs[from, to)` (documents or positions), or -1. */
+export function entryIndex(docs: Uint32Array, doc: number, from = 0, to = docs.length): number {
+  let low = from;
+  let high = to - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
     const value = docs[mid];

@@ -2,7 +2,7 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { entryIndex, unionPositions, type PostingsCache } from './postings.js';
+import { entryIndex, positionsIn, unionPositions, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
@@ -70,22 +70,9 @@ function positionsAlign(lists: PostingList[], cursors: number[], slots: Slot[]):
     let all = true;
     for (let s = 1; s < lists.length && all; s++) {
       const { posStart, positions } = lists[s];
-      all = containsSorted(positions, posStart[cursors[s]], posStart[cursors[s] + 1], start + slots[s].offset);
+      all = entryIndex(positions, start + slots[s].offset, posStart[cursors[s]], posStart[cursors[s] + 1]) >= 0;
     }
     if (all) return true;
-  }
-  return false;
-}
-
-/** Whether `value` is in the ascending `array[from, to)`. */
-function containsSorted(array: Uint32Array, from: number, to: number, value: number): boolean {
-  let low = from;
-  let high = to - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    if (array[mid] === value) return true;
-    if (array[mid] < value) low = mid + 1;
-    else high = mid - 1;
   }
   return false;
 }
@@ -182,11 +169,7 @@ export class PositionalScorer {
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending. */
 function slotPositions(lists: PostingList[], doc: number): Uint32Array {
-  const found: Uint32Array[] = [];
-  for (const list of lists) {
-    const i = entryIndex(list.docs, doc);
-    if (i >= 0) found.push(list.positions.subarray(list.posStart[i], list.posStart[i + 1]));
-  }
+  const found = lists.map((list) => positionsIn(list, doc)).filter((positions) => positions.length > 0);
   return found.length === 1 ? found[0] : unionPositions(found);
 }
 

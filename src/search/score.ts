@@ -1,6 +1,6 @@
 /**
- * Term-at-a-time scoring into dense per-document arrays: each query slot's BM25F scores are accumulated
- * posting by posting, then documents are combined in one pass in document order.
+ * Term-at-a-time scoring into dense per-document arrays: each query slot's BM25F pseudo term frequencies are
+ * accumulated posting by posting, then each matched document's slots are combined.
  */
 import type { FieldName, IndexReader } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
@@ -30,7 +30,7 @@ export interface SlotScores {
 }
 
 /** The slot's BM25F score in `doc` (0 = absent). */
-export function slotScore(slot: SlotScores, doc: number, k1: number): number {
+function slotScore(slot: SlotScores, doc: number, k1: number): number {
   return saturate(slot.pseudoTf[doc], slot.idf, k1);
 }
 
@@ -193,27 +193,21 @@ export class CombinedScorer {
     this.flat = flatSlots && { tfs: flatSlots.map((slot) => slot.pseudoTf), idfs: Float64Array.from(flatSlots, (slot) => slot.idf) };
   }
 
-  /** The document's combined score, or -1 when it has none of the query's words. */
+  /** The combined score of a document having at least one of the query's words. */
   scoreOf(doc: number): number {
-    if (this.flat === null) return this.matches(doc) ? this.score(doc) : -1;
+    if (this.flat === null) return this.bestAlternatives(doc);
     const { tfs, idfs } = this.flat;
-    const k1 = this.k1;
     let raw = 0;
     let missing = 0;
     for (let i = 0; i < tfs.length; i++) {
-      const tf = tfs[i][doc];
-      if (tf > 0) raw += (idfs[i] * tf) / (k1 + tf);
+      const s = saturate(tfs[i][doc], idfs[i], this.k1);
+      if (s > 0) raw += s;
       else missing++;
     }
-    return missing === tfs.length ? -1 : raw * this.penalties[missing];
+    return raw * this.penalties[missing];
   }
 
-  private matches(doc: number): boolean {
-    for (const alternatives of this.groups) for (const slots of alternatives) for (const slot of slots) if (slot.pseudoTf[doc] > 0) return true;
-    return false;
-  }
-
-  private score(doc: number): number {
+  private bestAlternatives(doc: number): number {
     let total = 0;
     let missing = 0;
     for (const alternatives of this.groups) {

@@ -80,9 +80,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       for (let i = 0; i < candidates.length; i++) {
         const doc = candidates[i];
         if (filter && filter[doc] === 0) continue;
-        const score = scorer.scoreOf(doc);
-        if (score < 0 || !inEvery(required, doc)) continue;
-        accept(doc, score);
+        if (!inEvery(required, doc)) continue;
+        accept(doc, scorer.scoreOf(doc));
       }
       ranked = top.sorted();
       if (byDate) {
