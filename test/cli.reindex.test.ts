@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReindexSummary } from '../src/cli/reindex-summary.js';
 import type { IndexStats, SearchResult } from '../src/search/types.js';
 import { articlesDir, BROKEN_ARTICLE, makeWorkspace, markdownIds, removeWorkspace, runCli } from './fixtures/cli/run-cli.js';
+import { flipMiddleByte } from './fixtures/index/corrupt.js';
 
 const ARTICLE_COUNT = markdownIds(articlesDir).length;
 const EDITED_ID = '编程/掘金/分类/100行代码实现数组的splice方法.md';
@@ -172,9 +173,7 @@ describe('zhsearch reindex on the real articles', () => {
   it('a live index with a corrupted file makes the next run a full rebuild, and says so', async () => {
     const generationDir = path.join(work, 'index-data', readFileSync(path.join(work, 'index-data', 'CURRENT'), 'utf8').trim());
     const file = path.join(generationDir, 'body.postings');
-    const bytes = readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0x01;
-    writeFileSync(file, bytes);
+    flipMiddleByte(file);
     const { summary, stderr } = await reindexJson();
     const reason = `现有索引无法加载（index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"）`;
     expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: reason, indexed: 312, articles: 312 });

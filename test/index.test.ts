@@ -13,6 +13,7 @@ import {
   type IndexReader,
 } from '../src/index/index.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
+import { flipMiddleByte } from './fixtures/index/corrupt.js';
 import { dumpIndex } from './fixtures/index/dump.js';
 import { stubAnalyzer } from './fixtures/index/stub-analyzer.js';
 
@@ -206,9 +207,7 @@ describe('writeIndex / openIndex', () => {
   it('readIndexCatalog verifies every file as openIndex does', async () => {
     await writeIndex(dir, buildAll());
     const file = path.join(dir, '000001', 'body.postings');
-    const bytes = await fs.readFile(file);
-    bytes[bytes.length >> 1] ^= 0x01;
-    await fs.writeFile(file, bytes);
+    flipMiddleByte(file);
     await expect(readIndexCatalog(dir)).rejects.toThrow(
       new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"`, file),
     );
@@ -235,9 +234,7 @@ describe('writeIndex / openIndex', () => {
   it('names a postings file with a flipped byte', async () => {
     await writeIndex(dir, buildAll());
     const file = path.join(dir, '000001', 'body.postings');
-    const bytes = await fs.readFile(file);
-    bytes[bytes.length >> 1] ^= 0x01;
-    await fs.writeFile(file, bytes);
+    flipMiddleByte(file);
     const error = await openIndex(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);

@@ -151,7 +151,6 @@ export async function encodeText(table: Pick<DocumentTable, 'meta' | 'text' | 't
   return out.bytes().slice();
 }
 
-/** A DocumentTable over decoded metadata and still-compressed text blocks. */
 function compressBlock(table: Pick<DocumentTable, 'text'>, firstDoc: number, endDoc: number): Promise<Uint8Array> {
   const texts: string[] = [];
   for (let doc = firstDoc; doc < endDoc; doc++) texts.push(table.text(doc));
@@ -159,8 +158,9 @@ function compressBlock(table: Pick<DocumentTable, 'text'>, firstDoc: number, end
   return brotliCompress(raw, brotliOptions(raw.length));
 }
 
-export function textTable({ meta, textLengths, textBytes: textSizes }: DecodedDocs, textBytes: Uint8Array): DocumentTable {
-  const reader = new ByteReader(textBytes);
+/** A DocumentTable over decoded metadata and the still-compressed blocks of `text.bin` (`file`). */
+export function textTable({ meta, textLengths, textBytes }: DecodedDocs, file: Uint8Array): DocumentTable {
+  const reader = new ByteReader(file);
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a text file (magic ${JSON.stringify(magic)})`);
   const blockCount = reader.readVarint();
@@ -174,7 +174,7 @@ export function textTable({ meta, textLengths, textBytes: textSizes }: DecodedDo
   blockFirstDoc[blockCount] = meta.length;
   blockOffset[0] = reader.offset;
   for (let b = 0; b < blockCount; b++) blockOffset[b + 1] = blockOffset[b] + sizes[b];
-  if (blockOffset[blockCount] !== textBytes.length) throw new Error('text blocks do not fill the file');
+  if (blockOffset[blockCount] !== file.length) throw new Error('text blocks do not fill the file');
   if (blockCount === 0 ? meta.length !== 0 : blockFirstDoc[0] !== 0) throw new Error('text blocks do not cover the documents');
 
   const blockOf = new Uint32Array(meta.length);
@@ -192,7 +192,7 @@ export function textTable({ meta, textLengths, textBytes: textSizes }: DecodedDo
   const block = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
-      text = zlib.brotliDecompressSync(textBytes.subarray(blockOffset[b], blockOffset[b + 1])).toString('utf8');
+      text = zlib.brotliDecompressSync(file.subarray(blockOffset[b], blockOffset[b + 1])).toString('utf8');
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -213,11 +213,11 @@ export function textTable({ meta, textLengths, textBytes: textSizes }: DecodedDo
       return block(blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
     },
     textLength: (doc) => textLengths[doc],
-    textBytes: (doc) => textSizes[doc],
+    textBytes: (doc) => textBytes[doc],
     compressedBlocks() {
       const blocks = new Map<string, Uint8Array>();
       for (let b = 0; b < blockCount; b++) {
-        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), textBytes.subarray(blockOffset[b], blockOffset[b + 1]));
+        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), file.subarray(blockOffset[b], blockOffset[b + 1]));
       }
       return blocks;
     },
