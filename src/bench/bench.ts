@@ -15,7 +15,7 @@ import { readQueries } from './judgments.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { createJiebaTokenizer, readDocsFile } from './peerText.js';
 import { peerByName } from './peers/index.js';
-import { machineLine, writeResultsSection } from './resultsFile.js';
+import { machineLine, publishResults } from './resultsFile.js';
 import { corpusFraction, inFraction } from './scaleCorpus.js';
 import { formatNumber, markdownTable, megabytes, ratioToBest, type Cell } from './table.js';
 import { runChild, startServing, type BenchQuery, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
@@ -439,11 +439,7 @@ async function main(): Promise<void> {
     '',
     ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${subsetNote(s)}`),
   ].join('\n');
-  process.stdout.write(`${body}\n`);
-  if (options.out) {
-    writeResultsSection(options.out, 'bench', body);
-    log(`written to ${options.out}`);
-  }
+  publishResults(options.out, 'bench', body, log);
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { evalTables, type SystemRun } from './evalReport.js';
 import { meanScores, scoreQuery } from './metrics.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
-import { machineLine, writeResultsSection } from './resultsFile.js';
+import { machineLine, publishResults } from './resultsFile.js';
 import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
 import { reindexWithCli, ZHSEARCH } from './zhsearchSystem.js';
 
@@ -86,11 +86,7 @@ async function main(): Promise<void> {
     '',
     tables,
   ].join('\n');
-  process.stdout.write(`${body}\n`);
-  if (options.out) {
-    writeResultsSection(options.out, 'eval', body);
-    log(`written to ${options.out}`);
-  }
+  publishResults(options.out, 'eval', body, log);
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,15 @@ export function replaceSection(document: string, section: ResultsSection, body: 
   return `${base}\n\n${block}\n`;
 }
 
+/** Prints a section on stdout and, unless `out` is null (--no-write), replaces it in the results file. */
+export function publishResults(out: string | null, section: ResultsSection, body: string, log: (line: string) => void): void {
+  process.stdout.write(`${body}\n`);
+  if (out) {
+    writeResultsSection(out, section, body);
+    log(`written to ${out}`);
+  }
+}
+
 export function writeResultsSection(file: string, section: ResultsSection, body: string): void {
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   fs.mkdirSync(path.dirname(file), { recursive: true });

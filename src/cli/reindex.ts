@@ -62,7 +62,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   try {
     identity = analyzerIdentity(workerData);
   } catch (error) {
-    throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+    throw segmenterError(segmenter, error);
   }
   let fullReason = options.full ? '--full' : existing.problem;
   const indexed = existing.catalog?.manifest.analyzer;
@@ -160,13 +160,18 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
 /** Waits for the workers' segmenters; they must be the analyzer the plan was made for. */
 async function awaitWorkers(pool: ReindexPool, identity: AnalyzerIdentity, segmenter: SegmenterName): Promise<void> {
   const identities = await pool.ready.catch((error: unknown) => {
-    throw new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+    throw segmenterError(segmenter, error);
   });
   for (const loaded of identities) {
     if (!sameAnalyzer(loaded, identity)) {
       throw new CliError(`分析线程的分析器（${describeAnalyzer(loaded)}）与预期的（${describeAnalyzer(identity)}）不同`);
     }
   }
+}
+
+/** The segmenter (its package, dictionary or user dictionary) could not be loaded. */
+function segmenterError(segmenter: SegmenterName, error: unknown): CliError {
+  return new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
 }
 
 function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {
