@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../src/index/index.js';
 import type { Article } from '../src/ingest/types.js';
-import { createSearchService } from '../src/search/index.js';
+import { createSearchService, embeddedBackend } from '../src/search/index.js';
 import type { SearchHit, SearchResult } from '../src/search/types.js';
 import { createApp } from '../src/server/index.js';
 import { analyzeCorpus, writeGeneration } from './fixtures/server/corpus-index.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   articles = corpus.articles;
   await writeGeneration(indexDir, corpus.builder);
   const service = createSearchService(await openIndex(indexDir, { expectedAnalyzer: corpus.analyzer.identity }), corpus.analyzer);
-  app = createApp({ getService: () => service, log: () => {} });
+  app = createApp({ getBackend: () => embeddedBackend(service), log: () => {} });
 });
 
 afterAll(async () => {

@@ -2,12 +2,13 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { embeddedBackend } from '../src/search/index.js';
 import { createApp } from '../src/server/index.js';
 import { createFakeService, FAKE_ARTICLES } from './fixtures/server/fake-service.js';
 
 const service = createFakeService();
 const lines: string[] = [];
-const app = createApp({ getService: () => service, log: (line) => lines.push(line) });
+const app = createApp({ getBackend: () => embeddedBackend(service), log: (line) => lines.push(line) });
 
 async function expectError(url: string, status: number, code: string, parameter?: string) {
   const res = await request(app).get(url);

@@ -69,7 +69,27 @@ export interface IndexStats {
   files: { name: string; bytes: number }[];
 }
 
-/** What the server and CLI use: one loaded index plus the analyzer that built it. */
+/**
+ * One search engine behind the server, the CLI and the page, which never know which one answers:
+ * the embedded index, a SphinxQL engine, or a static export's browser runtime. Asynchronous, because
+ * an engine answers over the network.
+ */
+export interface SearchBackend {
+  /** Which implementation answers ('embedded', 'sphinxql', …), for logs and /healthz. */
+  readonly kind: string;
+  search(request: SearchRequest): Promise<SearchResult>;
+  suggest(prefix: string, limit?: number): Promise<Suggestion[]>;
+  /** Stored fields of one article, or undefined for an unknown id. */
+  article(id: string): Promise<import('../index/types.js').StoredArticle | undefined>;
+  /** Most similar articles; undefined for an unknown id. */
+  related(id: string, limit?: number): Promise<SearchHit[] | undefined>;
+  topics(limit?: number): Promise<Topic[]>;
+  stats(): Promise<IndexStats>;
+  /** Releases connections or files; the backend answers nothing after it. */
+  close(): Promise<void>;
+}
+
+/** The embedded index in-process, synchronously: one loaded index plus the analyzer that built it. */
 export interface SearchService {
   search(request: SearchRequest): SearchResult;
   /** As-you-type completions (flexsearch over titles, tags, keywords). */

@@ -1,17 +1,17 @@
-/** The express app: JSON API, the search page and article pages over whatever SearchService getService() returns now. */
+/** The express app: JSON API, the search page and article pages over whatever SearchBackend getBackend() returns now. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { SearchService } from '../search/types.js';
+import type { SearchBackend } from '../search/types.js';
 import { renderArticlePage } from './article-page.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorHandler, HttpError } from './errors.js';
 import { MAX_QUERY_CHARS, parseSearchRequest, positiveInteger, text } from './params.js';
 
 export interface AppOptions {
-  /** Called once per request, so a hot reload swaps the service between requests, never during one. */
-  getService: () => SearchService;
+  /** Called once per request, so a hot reload swaps the backend between requests, never during one. */
+  getBackend: () => SearchBackend;
   /** One line per request (method, path, status, ms) and errors; default: stdout. */
   log?: (line: string) => void;
 }
@@ -35,7 +35,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export function createApp(options: AppOptions): express.Express {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const service = (): SearchService => options.getService();
+  const backend = (): SearchBackend => options.getBackend();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -48,45 +48,45 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(compression());
 
-  app.get('/healthz', (_req, res) => {
-    const stats = service().stats();
+  app.get('/healthz', async (_req, res) => {
+    const stats = await backend().stats();
     sendJson(res, { status: 'ok', generation: stats.generation, articles: stats.articles });
   });
 
-  app.get('/api/search', (req, res) => {
+  app.get('/api/search', async (req, res) => {
     const request = parseSearchRequest(req.query);
-    sendJson(res, service().search(request));
+    sendJson(res, await backend().search(request));
   });
 
-  app.get('/api/suggest', (req, res) => {
+  app.get('/api/suggest', async (req, res) => {
     const q = text(req.query, 'q', MAX_QUERY_CHARS) ?? '';
     const limit = positiveInteger(req.query, 'limit', 20) ?? 8;
-    sendJson(res, { query: q, suggestions: q.trim() === '' ? [] : service().suggest(q, limit) });
+    sendJson(res, { query: q, suggestions: q.trim() === '' ? [] : await backend().suggest(q, limit) });
   });
 
-  app.get('/api/topics', (req, res) => {
+  app.get('/api/topics', async (req, res) => {
     const limit = positiveInteger(req.query, 'limit', 100) ?? 20;
-    sendJson(res, { topics: service().topics(limit) });
+    sendJson(res, { topics: await backend().topics(limit) });
   });
 
-  app.get('/api/stats', (_req, res) => {
-    sendJson(res, service().stats());
+  app.get('/api/stats', async (_req, res) => {
+    sendJson(res, await backend().stats());
   });
 
   // Ids contain '/', so both forms take the rest of the path: /api/related/<id> is unambiguous;
   // /api/articles/<id>/related works too because an existing article id wins over the suffix.
-  app.get('/api/related/*id', (req, res) => {
-    sendJson(res, relatedOrThrow(service(), routeId(req), req));
+  app.get('/api/related/*id', async (req, res) => {
+    sendJson(res, await relatedOrThrow(backend(), routeId(req), req));
   });
 
-  app.get('/api/articles/*id', (req, res) => {
-    const current = service();
+  app.get('/api/articles/*id', async (req, res) => {
+    const current = backend();
     const id = routeId(req);
-    const article = current.article(id);
+    const article = await current.article(id);
     if (article) return sendJson(res, article);
     if (id.endsWith('/related')) {
       const baseId = id.slice(0, -'/related'.length);
-      if (current.article(baseId)) return sendJson(res, relatedOrThrow(current, baseId, req));
+      if (await current.article(baseId)) return sendJson(res, await relatedOrThrow(current, baseId, req));
     }
     throw articleNotFound(id);
   });
@@ -104,13 +104,14 @@ export function createApp(options: AppOptions): express.Express {
     });
   }
 
-  app.get('/articles/*id', (req, res) => {
-    const current = service();
+  app.get('/articles/*id', async (req, res) => {
+    const current = backend();
     const id = routeId(req);
-    const article = current.article(id);
+    const article = await current.article(id);
     if (!article) throw articleNotFound(id);
+    const related = (await current.related(id, 5)) ?? [];
     res.set('Cache-Control', 'no-cache');
-    res.type('html').send(renderArticlePage(article, current.related(id, 5) ?? []));
+    res.type('html').send(renderArticlePage(article, related));
   });
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no page at ${req.path}`)));
@@ -127,9 +128,9 @@ function routeId(req: Request): string {
   return idFromSegments((req.params as Record<string, string | string[]>).id ?? '');
 }
 
-function relatedOrThrow(service: SearchService, id: string, req: Request) {
+async function relatedOrThrow(backend: SearchBackend, id: string, req: Request) {
   const limit = positiveInteger(req.query, 'limit', 50) ?? 10;
-  const hits = service.related(id, limit);
+  const hits = await backend.related(id, limit);
   if (!hits) throw articleNotFound(id);
   return { id, related: hits };
 }

@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
 import { IndexLoadError, openIndex, readCurrentGeneration } from '../index/index.js';
-import { analyzerForIndex, AnalyzerMismatchError, createSearchService, type AnalyzerCache } from '../search/index.js';
-import type { SearchService } from '../search/types.js';
+import { analyzerForIndex, AnalyzerMismatchError, createSearchService, embeddedBackend, type AnalyzerCache } from '../search/index.js';
+import type { SearchBackend } from '../search/types.js';
 import { createApp } from './app.js';
 import { GenerationWatcher, type Loaded } from './reload.js';
 
@@ -37,7 +37,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const analyzers: AnalyzerCache = new Map();
-  const load = async (): Promise<Loaded<SearchService>> => {
+  const load = async (): Promise<Loaded<SearchBackend>> => {
     const reader = await openIndex(options.indexDir);
     let analyzer: Analyzer;
     try {
@@ -49,10 +49,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           `the server has ${describeAnalyzer(error.current)}: run "zhsearch reindex --full"`,
       );
     }
-    return { generation: reader.manifest.generation, value: createSearchService(reader, analyzer) };
+    return { generation: reader.manifest.generation, value: embeddedBackend(createSearchService(reader, analyzer)) };
   };
 
-  const watcher = new GenerationWatcher<SearchService>({
+  const watcher = new GenerationWatcher<SearchBackend>({
     watchDir: options.indexDir,
     readGeneration: async () => readCurrentGeneration(options.indexDir) ?? undefined,
     load,
@@ -60,7 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pollMs: options.pollMs,
     log,
   });
-  const app = createApp({ getService: () => watcher.current.value, log });
+  const app = createApp({ getBackend: () => watcher.current.value, log });
   let server: Server;
   try {
     server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -70,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
-  log(`zhsearch: serving generation ${watcher.current.generation} (${watcher.current.value.stats().articles} articles) at http://${host}:${port}/`);
+  log(`zhsearch: serving generation ${watcher.current.generation} (${(await watcher.current.value.stats()).articles} articles) at http://${host}:${port}/`);
   return {
     url: `http://${host}:${port}`,
     generation: () => watcher.current.generation,

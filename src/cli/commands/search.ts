@@ -1,5 +1,5 @@
 /** `zhsearch search "查询"`: ranked results in the terminal, or the API's JSON. */
-import { createSearchService } from '../../search/index.js';
+import { createSearchService, embeddedBackend } from '../../search/index.js';
 import type { SearchRequest, SortOrder } from '../../search/types.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT_OK } from '../errors.js';
@@ -9,7 +9,7 @@ import { corpusDirOf, indexDirOf } from './common.js';
 
 export async function runSearch(args: ParsedArgs): Promise<number> {
   const reader = await loadIndex(indexDirOf(args));
-  const service = createSearchService(reader, await analyzerFor(reader, corpusDirOf(args)));
+  const backend = embeddedBackend(createSearchService(reader, await analyzerFor(reader, corpusDirOf(args))));
   const o = args.options;
   const request: SearchRequest = {
     q: args.positionals[0]!,
@@ -22,7 +22,7 @@ export async function runSearch(args: ParsedArgs): Promise<number> {
     to: o.to as string | undefined,
     sort: o.sort as SortOrder | undefined,
   };
-  const result = service.search(request);
+  const result = await backend.search(request);
   process.stdout.write(o.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderSearchResult(result, outputStyleFor(process.stdout)));
   return EXIT_OK;
 }
