@@ -19,6 +19,8 @@ export interface OptionSpec {
   description: string;
   /** Default value as the user would type it (shown in help). */
   defaultText?: string;
+  /** May be given several times; the values are collected in order (a string[]). */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
@@ -33,7 +35,7 @@ export interface CommandSpec {
   examples: { command: string; description: string }[];
 }
 
-export type OptionValue = string | number | boolean;
+export type OptionValue = string | number | boolean | string[];
 
 export interface ParsedArgs {
   positionals: string[];
@@ -73,7 +75,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
       const known = spec.options.map((o) => `--${o.name}`).join(', ');
       throw new UsageError(`未知选项 --${name}（${spec.name} 支持：${known}）`, spec.name);
     }
-    if (name in options) {
+    if (name in options && !option.repeatable) {
       throw new UsageError(`选项 --${name} 重复出现`, spec.name);
     }
     if (option.kind.type === 'boolean') {
@@ -92,7 +94,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
       raw = next;
       i++;
     }
-    options[name] = parseOptionValue(option, raw, spec.name);
+    const value = parseOptionValue(option, raw, spec.name);
+    options[name] = option.repeatable ? [...((options[name] as string[] | undefined) ?? []), String(value)] : value;
   }
 
   if (!help) {

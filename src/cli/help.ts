@@ -52,6 +52,7 @@ export function renderCommandHelp(spec: CommandSpec): string {
 
 function optionRow(option: OptionSpec): [string, string] {
   const flag = option.valueName ? `--${option.name} ${option.valueName}` : `--${option.name}`;
-  const description = option.defaultText ? `${option.description}（默认：${option.defaultText}）` : option.description;
+  const repeat = option.repeatable ? '（可多次指定）' : '';
+  const description = option.defaultText ? `${option.description}${repeat}（默认：${option.defaultText}）` : option.description + repeat;
   return [flag, description];
 }

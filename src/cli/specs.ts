@@ -55,6 +55,31 @@ const hostOption: OptionSpec = {
   defaultText: DEFAULT_HOST,
 };
 
+const basePathOption: OptionSpec = {
+  name: 'base-path',
+  kind: { type: 'string' },
+  valueName: 'PATH',
+  description: '网页、脚本和接口的路径前缀，用于放在反向代理的子路径下（如 /search/）',
+  defaultText: '/',
+};
+const corsOriginOption: OptionSpec = {
+  name: 'cors-origin',
+  kind: { type: 'string' },
+  valueName: 'ORIGIN',
+  description: '允许跨域调用接口的网站来源（如 https://blog.example.com），博客与搜索服务不同源时需要',
+  defaultText: '不允许任何跨域请求',
+  repeatable: true,
+};
+const frameAncestorsOption: OptionSpec = {
+  name: 'frame-ancestors',
+  kind: { type: 'string' },
+  valueName: 'ORIGIN',
+  description: '允许用 iframe 嵌入本服务网页的网站来源',
+  defaultText: '禁止被嵌入',
+  repeatable: true,
+};
+const siteOptions = [basePathOption, corsOriginOption, frameAncestorsOption];
+
 export const reindexSpec: CommandSpec = {
   name: 'reindex',
   summary: '建立或增量更新索引',
@@ -120,15 +145,21 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption],
+  options: [portOption, hostOption, indexOption, corpusOption, ...siteOptions],
   details: [
-    '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等。',
+    '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等；有 --base-path 时都在该前缀之下。',
+    '嵌入式搜索框：在博客模板里加入 <script src="http://<HOST>:<PORT>/embed.js" defer></script>；博客与搜索服务不同源时用 --cors-origin 允许博客的来源。',
     '查询用的分词器与索引时相同（读取索引清单）；用户词典取 --corpus 目录下的 dict.txt。',
     '重新建立索引后，正在运行的服务会自动切换到新的索引，无需重启。',
   ],
   examples: [
     { command: 'zhsearch serve', description: '在 http://127.0.0.1:3000/ 提供搜索' },
     { command: 'zhsearch serve --port 8080 --host 0.0.0.0', description: '在所有网卡的 8080 端口提供搜索' },
+    { command: 'zhsearch serve --base-path /search/', description: '放在反向代理的 /search/ 之下（代理把 /search/ 原样转发到本服务）' },
+    {
+      command: 'zhsearch serve --cors-origin https://blog.example.com --cors-origin http://localhost:4000',
+      description: '允许博客（及本地 hexo server）的页面调用搜索接口',
+    },
   ],
 };
 
@@ -148,7 +179,7 @@ export const startSpec: CommandSpec = {
   name: 'start',
   summary: '需要时先增量索引 corpus/，再启动服务（npm start）',
   positionals: [],
-  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption],
+  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption, ...siteOptions],
   details: ['索引缺失或与文章不一致时先增量更新索引（与 reindex 相同），然后启动服务并打印网址。'],
   examples: [
     { command: 'npm start', description: '索引 corpus/ 并在 http://127.0.0.1:3000/ 提供搜索' },

@@ -3,17 +3,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { SearchBackend } from '../search/types.js';
+import { articleUrl } from '../ingest/index.js';
+import type { SearchBackend, SearchHit } from '../search/types.js';
 import { renderArticlePage } from './article-page.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorHandler, HttpError } from './errors.js';
 import { MAX_QUERY_CHARS, parseSearchRequest, positiveInteger, text } from './params.js';
+import { corsHandler, normalizeBasePath, securityHeaders } from './site-options.js';
 
 export interface AppOptions {
   /** Called once per request, so a hot reload swaps the backend between requests, never during one. */
   getBackend: () => SearchBackend;
   /** One line per request (method, path, status, ms) and errors; default: stdout. */
   log?: (line: string) => void;
+  /** Path prefix everything is served under, e.g. `/search/` behind a reverse proxy; default `/`. */
+  basePath?: string;
+  /** Origins (`https://blog.example.com`) whose pages may call the API; default none. */
+  corsOrigins?: readonly string[];
+  /** Origins that may frame the pages (CSP frame-ancestors); default none (framing denied). */
+  frameAncestors?: readonly string[];
 }
 
 /** html/css come from src/web, the compiled script from dist/web; both relative to the repo root (two levels above src/server or dist/server). */
@@ -24,29 +32,36 @@ const STATIC_FILES: Record<string, { file: string; cacheControl: string }> = {
   '/app.js': { file: path.join(repoRoot, 'dist/web/app.js'), cacheControl: 'public, max-age=600' },
 };
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
-
 export function createApp(options: AppOptions): express.Express {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const backend = (): SearchBackend => options.getBackend();
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('query parser', 'simple');
-  app.set('etag', 'weak');
+  const base = normalizeBasePath(options.basePath ?? '/');
+  const headers = securityHeaders(options.frameAncestors ?? []);
+  const outer = express();
+  outer.disable('x-powered-by');
+  outer.set('query parser', 'simple');
+  outer.set('etag', 'weak');
 
-  app.use(requestLog(log));
-  app.use((_req, res, next) => {
-    res.set(SECURITY_HEADERS);
+  outer.use(requestLog(log));
+  outer.use((_req, res, next) => {
+    res.set(headers);
     next();
   });
-  app.use(compression());
+  outer.use(corsHandler(options.corsOrigins ?? []));
+  outer.use(compression());
+  // `/search` → `/search/`, so the page's relative URLs resolve under the prefix.
+  if (base !== '/') {
+    const bare = base.slice(0, -1);
+    outer.use((req, res, next) => {
+      if (req.path !== bare) return next();
+      const query = req.url.indexOf('?');
+      res.redirect(301, base + (query === -1 ? '' : req.url.slice(query)));
+    });
+  }
+  /** A hit linking to our own article page gets the prefix; links to the blog's pages stay as they are. */
+  const withBase = (hit: SearchHit): SearchHit =>
+    base !== '/' && hit.url === articleUrl(hit.id) ? { ...hit, url: base + hit.url.slice(1) } : hit;
+  const app = express.Router();
 
   app.get('/healthz', async (_req, res) => {
     const stats = await backend().stats();
@@ -55,7 +70,8 @@ export function createApp(options: AppOptions): express.Express {
 
   app.get('/api/search', async (req, res) => {
     const request = parseSearchRequest(req.query);
-    sendJson(res, await backend().search(request));
+    const result = await backend().search(request);
+    sendJson(res, { ...result, hits: result.hits.map(withBase) });
   });
 
   app.get('/api/suggest', async (req, res) => {
@@ -76,7 +92,7 @@ export function createApp(options: AppOptions): express.Express {
   // Ids contain '/', so both forms take the rest of the path: /api/related/<id> is unambiguous;
   // /api/articles/<id>/related works too because an existing article id wins over the suffix.
   app.get('/api/related/*id', async (req, res) => {
-    sendJson(res, await relatedOrThrow(backend(), routeId(req), req));
+    sendJson(res, await relatedOrThrow(backend(), routeId(req), req, withBase));
   });
 
   app.get('/api/articles/*id', async (req, res) => {
@@ -86,7 +102,7 @@ export function createApp(options: AppOptions): express.Express {
     if (article) return sendJson(res, article);
     if (id.endsWith('/related')) {
       const baseId = id.slice(0, -'/related'.length);
-      if (await current.article(baseId)) return sendJson(res, await relatedOrThrow(current, baseId, req));
+      if (await current.article(baseId)) return sendJson(res, await relatedOrThrow(current, baseId, req, withBase));
     }
     throw articleNotFound(id);
   });
@@ -111,12 +127,13 @@ export function createApp(options: AppOptions): express.Express {
     if (!article) throw articleNotFound(id);
     const related = (await current.related(id, 5)) ?? [];
     res.set('Cache-Control', 'no-cache');
-    res.type('html').send(renderArticlePage(article, related));
+    res.type('html').send(renderArticlePage(article, related.map(withBase), base));
   });
 
-  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no page at ${req.path}`)));
-  app.use(errorHandler(log));
-  return app;
+  outer.use(base, app);
+  outer.use((req, _res, next) => next(new HttpError(404, 'not_found', `no page at ${req.path}`)));
+  outer.use(errorHandler(log, base));
+  return outer;
 }
 
 function sendJson(res: Response, body: unknown): void {
@@ -128,11 +145,11 @@ function routeId(req: Request): string {
   return idFromSegments((req.params as Record<string, string | string[]>).id ?? '');
 }
 
-async function relatedOrThrow(backend: SearchBackend, id: string, req: Request) {
+async function relatedOrThrow(backend: SearchBackend, id: string, req: Request, withBase: (hit: SearchHit) => SearchHit) {
   const limit = positiveInteger(req.query, 'limit', 50) ?? 10;
   const hits = await backend.related(id, limit);
   if (!hits) throw articleNotFound(id);
-  return { id, related: hits };
+  return { id, related: hits.map(withBase) };
 }
 
 function articleNotFound(id: string): HttpError {

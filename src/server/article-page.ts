@@ -4,15 +4,16 @@ import type { SearchHit } from '../search/types.js';
 import { escapeHtml } from '../search/index.js';
 import { pageShell, safeHref, searchLink } from './html.js';
 
-export function renderArticlePage(article: StoredArticle, related: SearchHit[]): string {
+/** `base` is the server's path prefix (`/` or e.g. `/search/`), for links back to the search page. */
+export function renderArticlePage(article: StoredArticle, related: SearchHit[], base: string): string {
   const meta: string[] = [];
   if (article.date) meta.push(`<time datetime="${escapeHtml(article.date)}">${escapeHtml(article.date.slice(0, 10))}</time>`);
-  if (article.author) meta.push(`<a href="${escapeHtml(searchLink({ author: article.author }))}">${escapeHtml(article.author)}</a>`);
+  if (article.author) meta.push(`<a href="${escapeHtml(searchLink({ author: article.author }, base))}">${escapeHtml(article.author)}</a>`);
   const chips = [
-    ...article.categories.map((c) => chip(c, { category: c })),
-    ...article.tags.map((t) => chip(t, { tag: t })),
+    ...article.categories.map((c) => chip(c, { category: c }, base)),
+    ...article.tags.map((t) => chip(t, { tag: t }, base)),
   ];
-  const keywords = article.keywords.map((k) => chip(k, { q: k }));
+  const keywords = article.keywords.map((k) => chip(k, { q: k }, base));
   // The text keeps headings as their own paragraphs; show those as headings.
   const headings = new Set(article.headings.map((h) => h.trim()));
   const paragraphs = article.text
@@ -30,11 +31,11 @@ ${paragraphs.length > 0 ? paragraphs.join('\n') : '<p class="empty">（正文为
 </div>
 </article>
 ${related.length > 0 ? `<section class="related"><h2>相关文章</h2><ol>${related.map(relatedItem).join('')}</ol></section>` : ''}`;
-  return pageShell(article.title, body);
+  return pageShell(article.title, body, base);
 }
 
-function chip(label: string, params: Record<string, string>): string {
-  return `<a class="chip" href="${escapeHtml(searchLink(params))}">${escapeHtml(label)}</a>`;
+function chip(label: string, params: Record<string, string>, base: string): string {
+  return `<a class="chip" href="${escapeHtml(searchLink(params, base))}">${escapeHtml(label)}</a>`;
 }
 
 function relatedItem(hit: SearchHit): string {

@@ -44,16 +44,17 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
  * Maps every error to a status and a JSON body. Errors raised by express/body parsing on bad
  * client input (malformed percent-encoding: status 400) stay 4xx; anything else is a bug → 500.
  */
-export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
+export function errorHandler(log: (line: string) => void, base = '/'): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const error = toHttpError(err);
     if (error.status >= 500) log(`error ${req.method} ${req.originalUrl}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     res.status(error.status);
-    if (req.path.startsWith('/api/') || req.path === '/healthz' || !req.accepts('html')) {
+    const route = req.path.startsWith(base) ? req.path.slice(base.length - 1) : req.path;
+    if (route.startsWith('/api/') || route === '/healthz' || !req.accepts('html')) {
       res.json(errorBody(error));
     } else {
-      res.type('html').send(errorPage(error));
+      res.type('html').send(errorPage(error, base));
     }
   };
 }
@@ -70,7 +71,7 @@ function toHttpError(err: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'internal error; see the server log');
 }
 
-function errorPage(error: HttpError): string {
+function errorPage(error: HttpError, base: string): string {
   const title = error.status === 404 ? '未找到页面' : '请求出错';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/style.css"></head><body><main class="page"><h1>${error.status} ${title}</h1><p><a href="/">返回搜索</a></p></main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="${base}style.css"></head><body><main class="page"><h1>${error.status} ${title}</h1><p><a href="${base}">返回搜索</a></p></main></body></html>`;
 }

@@ -7,13 +7,13 @@ export function safeHref(url: string): string {
   return /^(https?:\/\/|\/)/i.test(url) ? url : '#';
 }
 
-/** A link to the search page with the given query parameters. */
-export function searchLink(params: Record<string, string>): string {
-  return `/?${new URLSearchParams(params).toString()}`;
+/** A link to the search page (at `base`, the server's path prefix) with the given query parameters. */
+export function searchLink(params: Record<string, string>, base: string): string {
+  return `${base}?${new URLSearchParams(params).toString()}`;
 }
 
 /** The page frame shared by server-rendered pages (same stylesheet as the search page, no script). */
-export function pageShell(title: string, body: string): string {
+export function pageShell(title: string, body: string, base: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -21,10 +21,10 @@ export function pageShell(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · zhsearch</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/style.css">
+<link rel="stylesheet" href="${escapeHtml(base)}style.css">
 </head>
 <body>
-<header class="topbar"><a class="brand" href="/">zhsearch 中文搜索</a></header>
+<header class="topbar"><a class="brand" href="${escapeHtml(base)}">zhsearch 中文搜索</a></header>
 <main class="page">
 ${body}
 </main>

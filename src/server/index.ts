@@ -2,3 +2,4 @@
 export { createApp, type AppOptions } from './app.js';
 export { startServer, type ServerOptions, type RunningServer } from './start.js';
 export type { ErrorBody, ErrorCode } from './errors.js';
+export { normalizeBasePath, normalizeOrigin, SiteOptionError } from './site-options.js';

@@ -8,6 +8,7 @@ import { analyzerForIndex, AnalyzerMismatchError, createSearchService, embeddedB
 import type { SearchBackend } from '../search/types.js';
 import { createApp } from './app.js';
 import { GenerationWatcher, type Loaded } from './reload.js';
+import { normalizeBasePath, normalizeOrigin } from './site-options.js';
 
 export interface ServerOptions {
   indexDir: string;
@@ -23,10 +24,19 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** How often CURRENT is polled besides fs.watch (ms, default 500). */
   pollMs?: number;
+  /** Path prefix of page, assets and API behind a reverse proxy, e.g. `/search/`; default `/`. */
+  basePath?: string;
+  /** Origins whose pages may call the API (CORS), e.g. `https://blog.example.com`; default none. */
+  corsOrigins?: readonly string[];
+  /** Origins that may frame the pages; default none. */
+  frameAncestors?: readonly string[];
 }
 
 export interface RunningServer {
+  /** `http://host:port`, without the base path. */
   url: string;
+  /** The search page: url + base path (`http://host:port/search/`). */
+  pageUrl: string;
   /** The generation being served now. */
   generation(): string;
   /** Checks CURRENT now instead of waiting for the next poll; resolves once a new generation is live (or failed). */
@@ -36,6 +46,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Checked before the index loads: a typo in an origin fails at once, naming the option.
+  const basePath = normalizeBasePath(options.basePath ?? '/', 'basePath');
+  const corsOrigins = (options.corsOrigins ?? []).map((origin) => normalizeOrigin(origin, 'corsOrigins'));
+  const frameAncestors = (options.frameAncestors ?? []).map((origin) => normalizeOrigin(origin, 'frameAncestors'));
   const analyzers: AnalyzerCache = new Map();
   const load = async (): Promise<Loaded<SearchBackend>> => {
     const reader = await openIndex(options.indexDir);
@@ -60,7 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pollMs: options.pollMs,
     log,
   });
-  const app = createApp({ getBackend: () => watcher.current.value, log });
+  const app = createApp({ getBackend: () => watcher.current.value, log, basePath, corsOrigins, frameAncestors });
   let server: Server;
   try {
     server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -70,9 +84,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
-  log(`zhsearch: serving generation ${watcher.current.generation} (${(await watcher.current.value.stats()).articles} articles) at http://${host}:${port}/`);
+  const url = `http://${host}:${port}`;
+  log(`zhsearch: serving generation ${watcher.current.generation} (${(await watcher.current.value.stats()).articles} articles) at ${url}${basePath}`);
   return {
-    url: `http://${host}:${port}`,
+    url,
+    pageUrl: url + basePath,
     generation: () => watcher.current.generation,
     reload: () => watcher.check(),
     close: async () => {

@@ -1,7 +1,7 @@
 /** `zhsearch serve` and `zhsearch start` (index if needed, then serve). */
-import { startServer } from '../../server/index.js';
+import { normalizeBasePath, normalizeOrigin, SiteOptionError, startServer } from '../../server/index.js';
 import type { ParsedArgs } from '../args.js';
-import { CliError, EXIT_OK, errorMessage } from '../errors.js';
+import { CliError, EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { userDictionaryFor } from '../analyzer-choice.js';
 import { corpusDirOf, hostOf, indexDirOf, portOf } from './common.js';
 import { reindexWithProgress } from './reindex.js';
@@ -12,19 +12,35 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const port = portOf(args);
   const host = hostOf(args);
   const userDictPath = userDictionaryFor(corpusDirOf(args));
-  let url: string;
+  const site = siteOptionsOf(args);
+  let pageUrl: string;
   try {
-    ({ url } = await startServer({ indexDir, port, host, userDictPath }));
+    ({ pageUrl } = await startServer({ indexDir, port, host, userDictPath, ...site }));
   } catch (error) {
     throw new CliError(`无法启动服务（${host}:${port}，索引 ${indexDir}）：${errorMessage(error)}`);
   }
-  process.stdout.write(`zhsearch 已启动：${url}/\n按 Ctrl-C 停止。\n`);
+  process.stdout.write(`zhsearch 已启动：${pageUrl}\n嵌入式搜索框：<script src="${pageUrl}embed.js" defer></script>\n按 Ctrl-C 停止。\n`);
   return EXIT_OK;
 }
 
 export async function runStart(args: ParsedArgs): Promise<number> {
+  siteOptionsOf(args, 'start'); // bad --base-path/--cors-origin fail before the reindex, not after it
   // Incremental: nothing is re-analysed (and nothing written) when the index matches the corpus.
   const summary = await reindexWithProgress(args, false);
   process.stdout.write(renderReindexSummary(summary));
   return runServe(args);
+}
+
+/** `--base-path`, `--cors-origin`, `--frame-ancestors`, checked here so a typo is a usage error naming the option. */
+function siteOptionsOf(args: ParsedArgs, command = 'serve'): { basePath: string; corsOrigins: string[]; frameAncestors: string[] } {
+  try {
+    return {
+      basePath: normalizeBasePath((args.options['base-path'] as string | undefined) ?? '/', '--base-path'),
+      corsOrigins: ((args.options['cors-origin'] as string[] | undefined) ?? []).map((o) => normalizeOrigin(o, '--cors-origin')),
+      frameAncestors: ((args.options['frame-ancestors'] as string[] | undefined) ?? []).map((o) => normalizeOrigin(o, '--frame-ancestors')),
+    };
+  } catch (error) {
+    if (error instanceof SiteOptionError) throw new UsageError(error.message, command);
+    throw error;
+  }
 }
