@@ -16,7 +16,7 @@ afterAll(() => removeWorkspace(work));
 
 describe('exit code 2: bad arguments, with a message naming the problem', () => {
   const cases: [string[], string][] = [
-    [['reindex', '--fast'], 'zhsearch：未知选项 --fast（reindex 支持：--corpus, --index, --full, --segmenter, --workers, --json）\n用法见 zhsearch help reindex\n'],
+    [['reindex', '--fast'], 'zhsearch：未知选项 --fast（reindex 支持：--corpus, --index, --full, --segmenter, --workers, --wait, --json）\n用法见 zhsearch help reindex\n'],
     [['reindex', '--segmenter', 'ik'], 'zhsearch：选项 --segmenter 的值必须是 nodejieba 或 node-rs，收到 "ik"\n用法见 zhsearch help reindex\n'],
     [['reindex', '--workers', 'many'], 'zhsearch：选项 --workers 的值必须是 1 到 256 之间的整数，收到 "many"\n用法见 zhsearch help reindex\n'],
     [['search'], 'zhsearch：缺少参数 查询\n用法见 zhsearch help search\n'],

@@ -42,7 +42,7 @@ it('a build killed with SIGKILL in the middle of writeIndex leaves the previous 
 
     // The next build succeeds and clears the half-written generation.
     await writeIndex(dir, previous);
-    expect((await fs.readdir(dir)).sort()).toEqual(['000001', '000003', 'CURRENT']);
+    expect((await fs.readdir(dir)).sort()).toEqual(['000001', '000003', 'CURRENT', 'readers']);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

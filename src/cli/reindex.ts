@@ -7,7 +7,17 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
-import { IndexBuilder, openIndex, readCurrentGeneration, readIndexCatalog, writeIndex } from '../index/index.js';
+import {
+  acquireIndexLock,
+  describeHolder,
+  IndexBuilder,
+  IndexLockedError,
+  openIndex,
+  readCurrentGeneration,
+  readIndexCatalog,
+  writeIndex,
+  type IndexLock,
+} from '../index/index.js';
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listCorpusFiles } from '../ingest/index.js';
 import type { CorpusFile, IngestError } from '../ingest/types.js';
@@ -28,6 +38,8 @@ export interface ReindexOptions {
   /** Default: the segmenter of the existing index, else nodejieba. */
   segmenter?: SegmenterName;
   workers: number;
+  /** Wait for another writer of the same index to finish instead of refusing at once. */
+  wait?: boolean;
   progress: ProgressReporter;
   /** A remark for the user (stderr), e.g. why the whole corpus is analysed. */
   note(message: string): void;
@@ -50,7 +62,32 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   const indexDir = path.resolve(options.indexDir);
   await assertDirectory(corpusDir);
   await assertWritable(indexDir);
+  const lock = await lockIndex(indexDir, corpusDir, options);
+  try {
+    return await reindexLocked(options, { corpusDir, indexDir, lock, started });
+  } finally {
+    await lock.release();
+  }
+}
 
+/** The index's writer lock, held for the whole run: the plan is made from the catalog it replaces. */
+async function lockIndex(indexDir: string, corpusDir: string, options: ReindexOptions): Promise<IndexLock> {
+  try {
+    return await acquireIndexLock(indexDir, {
+      command: `zhsearch reindex --corpus ${corpusDir}`,
+      waitMs: options.wait ? Infinity : 0,
+      onWait: (holder) => options.note(`等待另一个进程写完索引（${describeHolder(holder)}）…`),
+    });
+  } catch (error) {
+    if (!(error instanceof IndexLockedError)) throw new CliError(`索引目录无法加锁：${indexDir}（${errorMessage(error)}）`);
+    throw new CliError(`${error.message}：等它结束后再运行，或加 --wait 排队等待`);
+  }
+}
+
+async function reindexLocked(
+  options: ReindexOptions,
+  { corpusDir, indexDir, lock, started }: { corpusDir: string; indexDir: string; lock: IndexLock; started: number },
+): Promise<ReindexSummary> {
   const listing = listCorpusFiles(corpusDir);
   // Rejections are handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
   listing.catch(() => {});
@@ -146,7 +183,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     }
     let manifest: IndexManifest;
     try {
-      manifest = await writeIndex(indexDir, builder.build());
+      manifest = await writeIndex(indexDir, builder.build(), { lock });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
     }

@@ -90,13 +90,15 @@ export const reindexSpec: CommandSpec = {
     { name: 'full', kind: { type: 'boolean' }, description: '忽略现有索引，全部重新解析和分词' },
     segmenterOption,
     workersOption,
+    { name: 'wait', kind: { type: 'boolean' }, description: '同一索引目录正由另一个进程写入时排队等待（默认立即退出并说明是哪个进程）' },
     jsonOption('汇总'),
   ],
   details: [
     '默认增量更新：按内容哈希（sha256）比较文件与现有索引，未改动的文件不再解析和分词，改动和新增的文件重新分析，已删除的文件从索引中移除。',
     '现有索引若由不同的分词器或词典建立，会自动改为全量重建。',
     '终端下显示进度条（文件数、MB/s、剩余时间）；非终端（CI、管道）时每隔几秒在标准错误输出一行进度。',
-    '退出码：0 索引已写入（即使有跳过的文件）或已是最新；1 没有可索引的文章或索引无法写入；2 参数错误；130 被 Ctrl-C 中断（原索引保持不变）。',
+    '同一索引目录同时只能有一个写入者（索引目录下的 LOCK 文件记录其 pid 和开始时间；进程已退出的锁会被安全接管）。',
+    '退出码：0 索引已写入（即使有跳过的文件）或已是最新；1 没有可索引的文章、索引无法写入或正由另一个进程写入；2 参数错误；130 被 Ctrl-C 中断（原索引保持不变）。',
   ],
   examples: [
     { command: 'zhsearch reindex', description: '增量更新 corpus/ 的索引' },

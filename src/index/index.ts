@@ -2,4 +2,13 @@
 export { analyzeArticle } from './analyze.js';
 export { IndexBuilder } from './builder.js';
 export { openIndex, readCurrentGeneration, readIndexCatalog, writeIndex } from './persist.js';
+export {
+  acquireIndexLock,
+  currentLockHolder,
+  describeHolder,
+  IndexLockedError,
+  type AcquireOptions,
+  type IndexLock,
+  type LockHolder,
+} from './lock.js';
 export * from './types.js';

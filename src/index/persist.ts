@@ -1,15 +1,18 @@
 /**
  * index-data/ on disk: one folder per generation (`000001`, `000002`, …) holding the files and manifest.json;
  * `CURRENT` names the live generation and is replaced atomically (write CURRENT.tmp, fsync, rename).
- * The previous generation is kept for readers still using it; older ones are deleted.
+ * Only the holder of the index's writer lock (lock.ts) writes a generation or deletes old ones; it keeps the live
+ * and the previous generation and any generation a reader is loading (a lease file `readers/<generation>.<pid>.<n>`
+ * while it reads the files; once loaded, a reader holds everything in memory).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { FORMAT_VERSION } from './builder.js';
+import { acquireIndexLock, processAlive, type IndexLock } from './lock.js';
 import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
@@ -21,25 +24,51 @@ const LENGTHS = 'lengths.bin';
 const CATALOG = 'catalog.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
+const READERS = 'readers';
 const GENERATION_NAME = /^\d{6,}$/;
+/** Loads retried when the generation CURRENT named was replaced and removed while being read. */
+const LOAD_ATTEMPTS = 3;
 const REINDEX_HINT = 'run "zhsearch reindex --full"';
 
 const postingsFile = (field: FieldName): string => `${field}.postings`;
 
-/** Name of the live generation, or null when there is none. Cheap: meant for hot-reload polling. */
+/**
+ * Name of the live generation, or null when there is none. Cheap: meant for hot-reload polling.
+ * CURRENT must name a generation folder (digits only): anything else is refused without echoing it.
+ */
 export function readCurrentGeneration(indexDir: string): string | null {
+  const file = path.join(indexDir, CURRENT);
+  let bytes: Buffer;
   try {
-    const name = readFileSync(path.join(indexDir, CURRENT), 'utf8').trim();
-    return name === '' ? null : name;
+    bytes = readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+  const name = bytes.toString('latin1').trim();
+  if (name === '') return null;
+  if (!GENERATION_NAME.test(name)) {
+    throw new IndexLoadError(`索引文件 ${file} 已损坏：内容（${bytes.length} 字节）不是索引版本号（6 位以上数字）：${REINDEX_HINT}`, file);
+  }
+  return name;
 }
 
-/** Writes `reader` as a new generation and makes it the live one. */
-export async function writeIndex(indexDir: string, reader: IndexReader): Promise<IndexManifest> {
-  await fs.mkdir(indexDir, { recursive: true });
+/**
+ * Writes `reader` as a new generation and makes it the live one. The caller's writer lock is used when given
+ * (a reindex holds it for its whole run); otherwise the lock is taken for this write only, refusing if it is held.
+ */
+export async function writeIndex(indexDir: string, reader: IndexReader, options: { lock?: IndexLock } = {}): Promise<IndexManifest> {
+  if (options.lock === undefined) {
+    const lock = await acquireIndexLock(indexDir, { command: 'writeIndex' });
+    try {
+      return await writeIndex(indexDir, reader, { lock });
+    } finally {
+      await lock.release();
+    }
+  }
+  if (path.resolve(options.lock.indexDir) !== path.resolve(indexDir) || !options.lock.held()) {
+    throw new Error(`writeIndex: the writer lock of ${indexDir} is not held`);
+  }
   const previous = readCurrentGeneration(indexDir);
   const { generation, dir } = await createGenerationDir(indexDir);
 
@@ -113,8 +142,27 @@ async function openGeneration(
   indexDir: string,
   options: { expectedAnalyzer?: AnalyzerIdentity },
 ): Promise<{ dir: string; manifest: IndexManifest; decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T }> {
-  const generation = readCurrentGeneration(indexDir);
-  if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "zhsearch reindex"`);
+  for (let attempt = 1; ; attempt++) {
+    const generation = readCurrentGeneration(indexDir);
+    if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "zhsearch reindex"`);
+    const release = await leaseGeneration(indexDir, generation);
+    try {
+      return await readGeneration(indexDir, generation, options);
+    } catch (error) {
+      // Replaced and removed while being read (its writer predates the lease): load the new one.
+      const replaced = readCurrentGeneration(indexDir) !== generation && !existsSync(path.join(indexDir, generation, MANIFEST));
+      if (!replaced || attempt >= LOAD_ATTEMPTS) throw error;
+    } finally {
+      await release();
+    }
+  }
+}
+
+async function readGeneration(
+  indexDir: string,
+  generation: string,
+  options: { expectedAnalyzer?: AnalyzerIdentity },
+): Promise<{ dir: string; manifest: IndexManifest; decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T }> {
   const dir = path.join(indexDir, generation);
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== FORMAT_VERSION) {
@@ -217,10 +265,43 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Deletes generation folders other than `keep` (also leftovers of killed builds). */
+/**
+ * Marks `generation` as being read by this process until the returned function is called. Best effort: a reader
+ * that cannot write in the index folder reads without a lease (it then retries if the generation vanishes).
+ */
+let leaseCounter = 0;
+async function leaseGeneration(indexDir: string, generation: string): Promise<() => Promise<void>> {
+  const file = path.join(indexDir, READERS, `${generation}.${process.pid}.${leaseCounter++}`);
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, '');
+  } catch {
+    return async () => {};
+  }
+  return () => fs.rm(file, { force: true });
+}
+
+/** Generations leased by live readers; leases of processes that are gone are deleted. */
+async function leasedGenerations(indexDir: string): Promise<Set<string>> {
+  const leased = new Set<string>();
+  const dir = path.join(indexDir, READERS);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const [generation, pid] = name.split('.');
+    if (generation !== undefined && processAlive(Number(pid))) leased.add(generation);
+    else await fs.rm(path.join(dir, name), { force: true });
+  }
+  return leased;
+}
+
+/**
+ * Deletes generation folders other than `keep` (also leftovers of killed builds), never the one CURRENT names
+ * now nor one a reader is loading. Only the lock holder calls this.
+ */
 async function removeOldGenerations(indexDir: string, keep: (string | null)[]): Promise<void> {
+  const kept = new Set([...keep, readCurrentGeneration(indexDir), ...(await leasedGenerations(indexDir))]);
   for (const name of await fs.readdir(indexDir)) {
-    if (GENERATION_NAME.test(name) && !keep.includes(name)) {
+    if (GENERATION_NAME.test(name) && !kept.has(name)) {
       await fs.rm(path.join(indexDir, name), { recursive: true, force: true });
     }
   }

@@ -32,6 +32,7 @@ export async function reindexWithProgress(args: ParsedArgs, json: boolean): Prom
       full: args.options.full === true,
       segmenter: args.options.segmenter as SegmenterName | undefined,
       workers: workersOf(args),
+      wait: args.options.wait === true,
       progress,
       note: (message) => process.stderr.write(`${message}\n`),
     });

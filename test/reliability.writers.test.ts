@@ -1,0 +1,76 @@
+/**
+ * Fault tests of the real CLI on a small copy of the real articles: two `reindex` of the same index at once, 20
+ * rounds (the index stays loadable, each loser says who holds the lock); a reindex killed with SIGKILL at random
+ * moments (the index stays loadable, and the next reindex takes over the dead writer's lock).
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openIndex, readCurrentGeneration } from '../src/index/index.js';
+import { articlesDir, markdownIds, runCli, startCli } from './fixtures/cli/run-cli.js';
+
+const ARTICLES = 30;
+let work: string;
+let corpus: string;
+let indexDir: string;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-writers-'));
+  corpus = path.join(work, 'corpus');
+  indexDir = path.join(work, 'index');
+  for (const id of markdownIds(articlesDir).slice(0, ARTICLES)) {
+    cpSync(path.join(articlesDir, id), path.join(corpus, id.replaceAll('/', '_')));
+  }
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function assertLoadable(): Promise<number> {
+  const generation = readCurrentGeneration(indexDir);
+  expect(generation).not.toBeNull();
+  expect(existsSync(path.join(indexDir, generation!, 'manifest.json'))).toBe(true);
+  return (await openIndex(indexDir)).docCount;
+}
+
+it('two reindexes of one index at once, 20 rounds: never a broken index, each loser names the holder', async () => {
+  const reindex = () => runCli(['reindex', '--corpus', corpus, '--index', indexDir, '--workers', '1'], work);
+  let losers = 0;
+  for (let round = 0; round < 20; round++) {
+    writeFileSync(path.join(corpus, `round-${round}.md`), `---\ntitle: 第 ${round} 轮\n---\n并发写入测试第 ${round} 轮的正文。\n`);
+    const runs = await Promise.all([reindex(), reindex()]);
+    for (const run of runs) {
+      if (run.code === 0) continue;
+      losers++;
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(`^zhsearch：索引目录 ${indexDir} 正由另一个进程写入（pid \\d+，zhsearch reindex --corpus ${corpus}，开始于 \\S+）：等它结束后再运行，或加 --wait 排队等待\\n$`),
+      );
+    }
+    expect(runs.some((run) => run.code === 0)).toBe(true);
+    // A loser's round is caught up by the next one; the index always holds at least the earlier rounds.
+    expect(await assertLoadable()).toBeGreaterThanOrEqual(ARTICLES + round);
+  }
+  expect(losers).toBeGreaterThan(0);
+  const final = await runCli(['reindex', '--corpus', corpus, '--index', indexDir, '--wait'], work);
+  expect(final.code, final.stderr).toBe(0);
+  expect(await assertLoadable()).toBe(ARTICLES + 20);
+  // Only the live and the previous generation are left.
+  expect(readdirSync(indexDir).filter((name) => /^\d+$/.test(name))).toHaveLength(2);
+}, 300_000);
+
+it('a reindex killed with SIGKILL at random moments never leaves an unloadable index', async () => {
+  for (let round = 0; round < 8; round++) {
+    const before = readCurrentGeneration(indexDir);
+    const { child, done } = startCli(['reindex', '--full', '--corpus', corpus, '--index', indexDir, '--workers', '1'], work);
+    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1800));
+    child.kill('SIGKILL');
+    const run = await done;
+    await assertLoadable();
+    if (run.signal === 'SIGKILL') expect(existsSync(path.join(indexDir, 'LOCK'))).toBe(true);
+    else expect(readCurrentGeneration(indexDir)).not.toBe(before);
+  }
+  // The dead writer's lock is taken over; the next run succeeds.
+  const next = await runCli(['reindex', '--corpus', corpus, '--index', indexDir], work);
+  expect(next.code, next.stderr).toBe(0);
+  expect(await assertLoadable()).toBe(ARTICLES + 20);
+}, 300_000);
