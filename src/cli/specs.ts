@@ -79,6 +79,11 @@ const frameAncestorsOption: OptionSpec = {
   repeatable: true,
 };
 const siteOptions = [basePathOption, corsOriginOption, frameAncestorsOption];
+const watchOption: OptionSpec = {
+  name: 'watch',
+  kind: { type: 'boolean' },
+  description: '先增量更新索引，然后监视 --corpus 目录：文章保存、新增或删除后自动增量更新索引，服务随即切换到新索引',
+};
 
 export const reindexSpec: CommandSpec = {
   name: 'reindex',
@@ -147,7 +152,7 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption, ...siteOptions],
+  options: [portOption, hostOption, indexOption, corpusOption, watchOption, ...siteOptions],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等；有 --base-path 时都在该前缀之下。',
     '嵌入式搜索框：在博客模板里加入 <script src="http://<HOST>:<PORT>/embed.js" defer></script>；博客与搜索服务不同源时用 --cors-origin 允许博客的来源。',
@@ -157,6 +162,7 @@ export const serveSpec: CommandSpec = {
   examples: [
     { command: 'zhsearch serve', description: '在 http://127.0.0.1:3000/ 提供搜索' },
     { command: 'zhsearch serve --port 8080 --host 0.0.0.0', description: '在所有网卡的 8080 端口提供搜索' },
+    { command: 'zhsearch serve --watch --corpus ~/blog/source/_posts', description: '写作时使用：保存文章后几秒内即可搜到' },
     { command: 'zhsearch serve --base-path /search/', description: '放在反向代理的 /search/ 之下（代理把 /search/ 原样转发到本服务）' },
     {
       command: 'zhsearch serve --cors-origin https://blog.example.com --cors-origin http://localhost:4000',
@@ -181,11 +187,26 @@ export const startSpec: CommandSpec = {
   name: 'start',
   summary: '需要时先增量索引 corpus/，再启动服务（npm start）',
   positionals: [],
-  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption, ...siteOptions],
+  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption, watchOption, ...siteOptions],
   details: ['索引缺失或与文章不一致时先增量更新索引（与 reindex 相同），然后启动服务并打印网址。'],
   examples: [
     { command: 'npm start', description: '索引 corpus/ 并在 http://127.0.0.1:3000/ 提供搜索' },
     { command: 'PORT=8080 zhsearch start --corpus ~/blog/source/_posts', description: '索引自己的博客并在 8080 端口提供搜索' },
+  ],
+};
+
+export const watchSpec: CommandSpec = {
+  name: 'watch',
+  summary: '监视文章目录，改动后自动增量更新索引',
+  positionals: [],
+  options: [corpusOption, indexOption, segmenterOption, workersOption],
+  details: [
+    '先增量更新一次索引，然后监视 --corpus 目录（递归）：文章文件或 dict.txt 保存、新增、删除后，稍候约 0.2 秒合并连续的改动，再增量更新索引，每次输出一行结果。',
+    '正在运行的 zhsearch serve 会自动切换到新索引；也可以直接用 zhsearch serve --watch，一个进程同时提供搜索和监视。',
+    '某次更新失败（如文章目录暂时为空）时原索引保持不变，继续监视。',
+  ],
+  examples: [
+    { command: 'zhsearch watch --corpus ~/blog/source/_posts', description: '写作时让索引跟上文章的改动' },
   ],
 };
 
@@ -198,4 +219,4 @@ export const helpSpec: CommandSpec = {
   examples: [{ command: 'zhsearch help reindex', description: '查看 reindex 的用法' }],
 };
 
-export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, helpSpec];
+export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, watchSpec, helpSpec];

@@ -5,6 +5,11 @@ import type { CorpusFile, IngestError } from './types.js';
 /** Article files by extension. Names that look hidden (`.md`, ` .md`) are articles too. */
 const ARTICLE_FILE = /\.(?:md|markdown|html)$/i;
 
+/** Whether a file name is an article file (by extension), e.g. for watching a corpus. */
+export function isArticleFile(name: string): boolean {
+  return ARTICLE_FILE.test(name);
+}
+
 /**
  * Folders that hold tooling, not posts (`.git`, `.obsidian`, `node_modules`); Hexo skips them as well.
  * Only folders: a FILE named `.md` is a post.

@@ -3,8 +3,8 @@ import type { SegmenterName } from '../../analysis/types.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import { renderReindexSummary } from '../format.js';
-import { createProgressReporter } from '../progress.js';
-import { reindex, ReindexError } from '../reindex.js';
+import { createProgressReporter, type ProgressReporter } from '../progress.js';
+import { reindex, ReindexError, type ReindexOptions } from '../reindex.js';
 import type { ReindexSummary } from '../reindex-summary.js';
 import { corpusDirOf, indexDirOf, workersOf } from './common.js';
 
@@ -26,22 +26,27 @@ export async function reindexWithProgress(args: ParsedArgs, json: boolean): Prom
   };
   process.once('SIGINT', onInterrupt);
   try {
-    return await reindex({
-      corpusDir: corpusDirOf(args),
-      indexDir: indexDirOf(args),
-      full: args.options.full === true,
-      segmenter: args.options.segmenter as SegmenterName | undefined,
-      workers: workersOf(args),
-      wait: args.options.wait === true,
-      progress,
-      note: (message) => process.stderr.write(`${message}\n`),
-    });
+    return await reindex(reindexOptionsOf(args, progress));
   } catch (error) {
     if (error instanceof ReindexError) printSummary(error.summary, json);
     throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
   }
+}
+
+/** What a reindex run gets from the command line; shared by reindex, start and watch mode. */
+export function reindexOptionsOf(args: ParsedArgs, progress: ProgressReporter): ReindexOptions {
+  return {
+    corpusDir: corpusDirOf(args),
+    indexDir: indexDirOf(args),
+    full: args.options.full === true,
+    segmenter: args.options.segmenter as SegmenterName | undefined,
+    workers: workersOf(args),
+    wait: args.options.wait === true,
+    progress,
+    note: (message) => process.stderr.write(`${message}\n`),
+  };
 }
 
 function printSummary(summary: ReindexSummary, json: boolean): void {

@@ -1,24 +1,34 @@
 /** `zhsearch serve` and `zhsearch start` (index if needed, then serve). */
-import { normalizeBasePath, normalizeOrigin, SiteOptionError, startServer } from '../../server/index.js';
+import { normalizeBasePath, normalizeOrigin, SiteOptionError, startServer, type RunningServer } from '../../server/index.js';
 import type { ParsedArgs } from '../args.js';
 import { CliError, EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { userDictionaryFor } from '../analyzer-choice.js';
 import { corpusDirOf, hostOf, indexDirOf, portOf } from './common.js';
-import { reindexWithProgress } from './reindex.js';
-import { renderReindexSummary } from '../format.js';
+import { initialReindex, watchAndReindex } from './watch.js';
 
 export async function runServe(args: ParsedArgs): Promise<number> {
+  if (args.options.watch === true) {
+    siteOptionsOf(args);
+    await initialReindex(args);
+  }
+  return serve(args);
+}
+
+async function serve(args: ParsedArgs): Promise<number> {
   const indexDir = indexDirOf(args);
   const port = portOf(args);
   const host = hostOf(args);
   const userDictPath = userDictionaryFor(corpusDirOf(args));
   const site = siteOptionsOf(args);
-  let pageUrl: string;
+  let server: RunningServer;
   try {
-    ({ pageUrl } = await startServer({ indexDir, port, host, userDictPath, ...site }));
+    server = await startServer({ indexDir, port, host, userDictPath, ...site });
   } catch (error) {
     throw new CliError(`无法启动服务（${host}:${port}，索引 ${indexDir}）：${errorMessage(error)}`);
   }
+  const { pageUrl } = server;
+  // The server would notice the new generation by itself within its poll interval; reload() switches at once.
+  if (args.options.watch === true) await watchAndReindex(args, () => server.reload());
   process.stdout.write(`zhsearch 已启动：${pageUrl}\n嵌入式搜索框：<script src="${pageUrl}embed.js" defer></script>\n按 Ctrl-C 停止。\n`);
   return EXIT_OK;
 }
@@ -26,9 +36,8 @@ export async function runServe(args: ParsedArgs): Promise<number> {
 export async function runStart(args: ParsedArgs): Promise<number> {
   siteOptionsOf(args, 'start'); // bad --base-path/--cors-origin fail before the reindex, not after it
   // Incremental: nothing is re-analysed (and nothing written) when the index matches the corpus.
-  const summary = await reindexWithProgress(args, false);
-  process.stdout.write(renderReindexSummary(summary));
-  return runServe(args);
+  await initialReindex(args);
+  return serve(args);
 }
 
 /** `--base-path`, `--cors-origin`, `--frame-ancestors`, checked here so a typo is a usage error naming the option. */
