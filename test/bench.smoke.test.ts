@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQrels, parseQueries } from '../src/bench/judgments.js';
 import { meanScores, ndcgAt, precisionAt, recallAt, reciprocalRank, scoreQuery, unjudgedAt } from '../src/bench/metrics.js';
+import { parseBenchOptions } from '../src/bench/options.js';
 import { replaceSection } from '../src/bench/resultsFile.js';
 import { inFraction } from '../src/bench/scaleCorpus.js';
 import { percentile } from '../src/bench/stats.js';
@@ -98,6 +99,22 @@ describe('judgments and tables', () => {
     expect(quarter.every((id) => half.includes(id))).toBe(true);
     expect(quarter.length).toBeGreaterThan(50);
     expect(half.length).toBeLessThan(300);
+  });
+});
+
+describe('eval options', () => {
+  const corpus = ['--corpus', path.join(fixtures, 'corpus')];
+
+  it('scores dev and dev-hard by default, only the given pair with --queries/--qrels, and no peers with --no-peers', async () => {
+    const defaults = await parseBenchOptions(corpus, () => {});
+    expect(defaults.evalSets.map((set) => set.name)).toEqual(['dev', 'dev-hard']);
+    expect(defaults.evalSets[1]!.qrels).toBe(path.resolve(repoRoot, '../shared/eval/dev-hard/qrels.txt'));
+    expect(defaults.peers.length).toBeGreaterThan(0);
+    const given = await parseBenchOptions([...corpus, '--queries', path.join(fixtures, 'queries.tsv'), '--qrels', path.join(fixtures, 'qrels.txt')], () => {});
+    expect(given.evalSets).toEqual([{ name: 'bench', queries: path.join(fixtures, 'queries.tsv'), qrels: path.join(fixtures, 'qrels.txt') }]);
+    const alone = await parseBenchOptions([...corpus, '--no-peers'], () => {});
+    expect(alone.peers).toEqual([]);
+    expect(alone.out).toBeNull();
   });
 });
 

@@ -1,13 +1,13 @@
 /**
- * `npm run eval`: relevance of zhsearch and its peers on graded topic queries (../shared/eval/dev), all systems
+ * `npm run eval`: relevance of zhsearch and its peers on graded topic queries (../shared/eval/dev and dev-hard), all systems
  * built from the same corpus in one run. Prints the tables and updates the eval section of bench/RESULTS.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readQrels, readQueries, type TopicQuery } from './judgments.js';
+import { readQrels, readQueries, type Qrels, type TopicQuery } from './judgments.js';
 import { evalTables, type SystemRun } from './evalReport.js';
-import { meanScores, scoreQuery } from './metrics.js';
+import { meanScores, RELEVANT_GRADE, scoreQuery } from './metrics.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, publishResults } from './resultsFile.js';
@@ -62,29 +62,58 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
   return runs;
 }
 
+/** One judgment set: its queries, judgments, and the queries that can be scored (those with a post graded 2 or more). */
+interface EvalSet {
+  name: string;
+  file: string;
+  queries: TopicQuery[];
+  scored: TopicQuery[];
+  qrels: Qrels;
+}
+
+function readEvalSet(set: BenchOptions['evalSets'][number]): EvalSet {
+  const queries = readQueries(set.queries);
+  const qrels = readQrels(set.qrels);
+  const scored = queries.filter(({ qid }) => [...(qrels.get(qid)?.values() ?? [])].some((grade) => grade >= RELEVANT_GRADE));
+  return { name: set.name, file: set.qrels, queries, scored, qrels };
+}
+
+function setSection(set: EvalSet, runs: SystemRun[]): string {
+  const judged = [...set.qrels.values()].reduce((sum, q) => sum + q.size, 0);
+  const unscored = set.queries.filter((query) => !set.scored.includes(query)).map(({ qid }) => qid);
+  return [
+    `### ${set.name}`,
+    '',
+    `${set.queries.length} queries, ${judged} judgments from ${displayPath(set.file)}` +
+      (unscored.length > 0 ? `; not scored (no post graded ${RELEVANT_GRADE} or more): ${unscored.join(', ')}.` : '.'),
+    '',
+    evalTables(runs, set.scored, set.qrels),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const options = await parseBenchOptions(process.argv.slice(2), log);
-  const queries = readQueries(options.queries);
-  const qrels = readQrels(options.qrels);
+  const sets = options.evalSets.map(readEvalSet);
+  const queries = sets.flatMap((set) => set.queries);
   const partial = path.join(options.work, 'eval-rankings.json');
   const runs = await runSystems(options, queries, (sofar) => {
     const last = sofar[sofar.length - 1]!;
-    const mean = meanScores(queries.map(({ qid }) => scoreQuery(last.rankings[qid] ?? [], qrels.get(qid) ?? new Map())));
-    log(`  nDCG@10 ${mean.ndcg10.toFixed(3)}, P@5 ${mean.p5.toFixed(3)}, MRR ${mean.mrr.toFixed(3)}, R@30 ${mean.recall30.toFixed(3)} (rankings so far: ${partial})`);
+    for (const set of sets) {
+      const mean = meanScores(set.scored.map(({ qid }) => scoreQuery(last.rankings[qid] ?? [], set.qrels.get(qid) ?? new Map())));
+      log(`  ${set.name}: nDCG@10 ${mean.ndcg10.toFixed(3)}, P@5 ${mean.p5.toFixed(3)}, MRR ${mean.mrr.toFixed(3)}, R@30 ${mean.recall30.toFixed(3)}, unjudged@10 ${mean.unjudged10.toFixed(2)}`);
+    }
+    log(`  (rankings so far: ${partial})`);
     fs.writeFileSync(partial, JSON.stringify(sofar));
   });
-  const tables = evalTables(runs, queries, qrels);
-  const judged = [...qrels.values()].reduce((sum, q) => sum + q.size, 0);
   const body = [
     '## Relevance (`npm run eval`)',
     '',
     machineLine(),
     `Corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
-      `${queries.length} queries from ${path.basename(options.queries)}, ${judged} judgments from ${path.basename(options.qrels)}. ` +
       'Unjudged posts count as not relevant; unjudged@10 is the mean number of them in a system\'s top 10. ' +
       `1-minute load average at the end: ${os.loadavg()[0]!.toFixed(1)} (rankings do not depend on it).`,
     '',
-    tables,
+    sets.map((set) => setSection(set, runs)).join('\n\n'),
   ].join('\n');
   publishResults(options.out, 'eval', body, log);
 }

@@ -22,13 +22,18 @@ export interface BenchOptions {
   baseCorpus: string;
   queries: string;
   qrels: string;
+  /**
+   * Judgment sets the eval scores (folders holding queries.tsv and qrels.txt): ../shared/eval/dev and dev-hard by
+   * default; only the --queries/--qrels pair when those are given.
+   */
+  evalSets: { name: string; queries: string; qrels: string }[];
   fraction: number;
   quick: boolean;
   /** Peers to run, by name. */
   peers: string[];
   /** Share of the run's corpus Orama is built on (it does not finish the full scale corpus in 15 minutes). */
   oramaFraction: number;
-  /** Results file to update; null with --no-write. */
+  /** Results file to update; null with --no-write or --no-peers. */
   out: string | null;
   /** Scratch folder for indexes and the segmented text. */
   work: string;
@@ -39,11 +44,13 @@ export interface BenchOptions {
 
 const HELP = `options:
   --corpus DIR        corpus folder (default: the scale corpus, unpacked once into .cache/scale)
-  --queries FILE      topic queries, qid<TAB>query (default ../shared/eval/dev/queries.tsv)
+  --queries FILE      topic queries, qid<TAB>query (default ../shared/eval/dev/queries.tsv; the eval scores
+                      ../shared/eval/dev and ../shared/eval/dev-hard unless --queries/--qrels are given)
   --qrels FILE        TREC qrels (default ../shared/eval/dev/qrels.txt)
   --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
   --quick             smaller fraction, fewer queries and passes, shorter HTTP runs, one segmenter
   --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
+  --no-peers          zhsearch only (a quick eval while tuning; the results file is not written)
   --orama-fraction F  share of the corpus Orama is built on (default 0.05: it does not finish the full corpus)
   --workers N         zhsearch reindex threads for the all-cores run (default: CPU cores)
   --segmenter NAME    zhsearch's segmenter, nodejieba or node-rs (default nodejieba, as the CLI);
@@ -77,6 +84,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       fraction: { type: 'string' },
       quick: { type: 'boolean', default: false },
       peers: { type: 'string' },
+      'no-peers': { type: 'boolean', default: false },
       'orama-fraction': { type: 'string' },
       workers: { type: 'string' },
       segmenter: { type: 'string' },
@@ -96,7 +104,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   const work = path.resolve(values.work ?? path.join(REPO_ROOT, '.cache', 'bench-work'));
   const base = values.corpus ? path.resolve(values.corpus) : ensureScaleCorpus(REPO_ROOT, log);
   const corpus = (await corpusFraction(base, fraction, path.join(work, 'corpus-fractions'))).dir;
-  const peers = values.peers ? values.peers.split(',').map((name) => name.trim()).filter(Boolean) : PEERS.map((p) => p.name);
+  const peers = values['no-peers'] ? [] : values.peers ? values.peers.split(',').map((name) => name.trim()).filter(Boolean) : PEERS.map((p) => p.name);
   for (const name of peers) {
     if (!PEERS.some((p) => p.name === name)) throw new Error(`--peers: unknown peer "${name}"; known: ${PEERS.map((p) => p.name).join(', ')}`);
   }
@@ -104,16 +112,26 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
   const segmenter = values.segmenter ?? DEFAULT_SEGMENTER;
   if (segmenter !== 'nodejieba' && segmenter !== 'node-rs') throw new Error(`--segmenter must be nodejieba or node-rs, got ${JSON.stringify(segmenter)}`);
+  const queries = path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv'));
+  const qrels = path.resolve(values.qrels ?? path.join(REPO_ROOT, '../shared/eval/dev/qrels.txt'));
   return {
     corpus,
     baseCorpus: base,
-    queries: path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv')),
-    qrels: path.resolve(values.qrels ?? path.join(REPO_ROOT, '../shared/eval/dev/qrels.txt')),
+    queries,
+    qrels,
+    evalSets:
+      values.queries || values.qrels
+        ? [{ name: path.basename(path.dirname(queries)), queries, qrels }]
+        : ['dev', 'dev-hard'].map((name) => ({
+            name,
+            queries: path.join(REPO_ROOT, '../shared/eval', name, 'queries.tsv'),
+            qrels: path.join(REPO_ROOT, '../shared/eval', name, 'qrels.txt'),
+          })),
     fraction,
     quick,
     peers,
     oramaFraction: fractionArg(values['orama-fraction'], 'orama-fraction', 0.05),
-    out: values['no-write'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
+    out: values['no-write'] || values['no-peers'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
     work,
     workers,
     segmenter,
