@@ -206,6 +206,7 @@ describe('suggestions, related, topics, stats', () => {
         {
           "kind": "title",
           "text": "产业互联网正驶向深蓝",
+          "url": "/articles/%E6%96%B0%E5%AA%92%E4%BD%93/%E4%BA%BA%E4%BA%BA%E9%83%BD%E6%98%AF%E4%BA%A7%E5%93%81%E7%BB%8F%E7%90%86/%E6%9C%80%E6%96%B0%E6%96%87%E7%AB%A0/%E4%BA%A7%E4%B8%9A%E4%BA%92%E8%81%94%E7%BD%91%E6%AD%A3%E9%A9%B6%E5%90%91%E6%B7%B1%E8%93%9D.md",
         },
         {
           "kind": "keyword",
@@ -217,7 +218,7 @@ describe('suggestions, related, topics, stats', () => {
         },
       ]
     `);
-    expect(service.suggest('驶向深', 3)).toEqual([{ text: '产业互联网正驶向深蓝', kind: 'title' }]);
+    expect(service.suggest('驶向深', 3)).toEqual([{ text: '产业互联网正驶向深蓝', kind: 'title', url: service.suggest('产业', 1)[0]!.url }]);
     expect(service.suggest('', 3)).toEqual([]);
   });
 

@@ -215,8 +215,10 @@ describe('articles, related, topics, stats', () => {
     const page = await request(app).get(res.body.url).expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.text).toContain('<h1>产业互联网正驶向深蓝</h1>');
-    expect(page.text).toContain('<time datetime="2021-09-15T00:00:00.000Z">2021-09-15</time>');
-    expect(page.text).not.toMatch(/<script/i);
+    // A UTC instant shows in China Standard Time, the articles' zone.
+    expect(page.text).toContain('<time datetime="2021-09-15T00:00:00.000Z">2021-09-15 08:00</time>');
+    // The one script is the page's own.
+    expect(page.text.match(/<script[^>]*>/gi)).toEqual(['<script type="module" src="/app.js">']);
   });
 
   it('serves related articles under both id forms, never the article itself', async () => {
@@ -242,6 +244,7 @@ describe('articles, related, topics, stats', () => {
 
   it('suggests completions from titles and keywords', async () => {
     const res = await request(app).get('/api/suggest').query({ q: '产业互联网' }).expect(200);
-    expect(res.body.suggestions).toContainEqual({ text: '产业互联网正驶向深蓝', kind: 'title' });
+    expect(res.body.suggestions).toContainEqual({ text: '产业互联网正驶向深蓝', kind: 'title', url: res.body.suggestions[0].url });
+    expect(res.body.suggestions[0].url).toBe(`/articles/${TOPIC_ARTICLE.split('/').map(encodeURIComponent).join('/')}`);
   });
 });

@@ -84,13 +84,14 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('q') === '新基础设施');
     const firstHit = page.locator('.hit').first();
-    await expect.poll(() => firstHit.locator('h2 a').textContent()).toBe('产业互联网正驶向深蓝');
-    expect(await firstHit.locator('h2 a').getAttribute('href')).toBe(
-      '/articles/' + '新媒体/人人都是产品经理/最新文章/产业互联网正驶向深蓝.md'.split('/').map(encodeURIComponent).join('/'),
-    );
+    await expect.poll(() => firstHit.locator('h3 a').textContent()).toBe('产业互联网正驶向深蓝');
+    // The article link carries the query, so the article page marks its words and leads back.
+    const href = new URL((await firstHit.locator('h3 a').getAttribute('href'))!, server.url);
+    expect(href.pathname).toBe('/articles/' + '新媒体/人人都是产品经理/最新文章/产业互联网正驶向深蓝.md'.split('/').map(encodeURIComponent).join('/'));
+    expect(href.searchParams.get('q')).toBe('新基础设施');
     expect(await firstHit.locator('.snippet mark').first().textContent()).toMatch(/新|基础设施/);
     expect(await firstHit.locator('.snippet mark', { hasText: '新基础设施' }).count()).toBeGreaterThan(0);
-    const summary = page.locator('#summary');
+    const summary = page.locator('#results-heading');
     const total = Number(/找到 (\d+) 篇/.exec((await summary.textContent())!)![1]);
     expect(total).toBeGreaterThan(0);
 
@@ -101,7 +102,7 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     await page.waitForURL((url) => url.searchParams.get('category') === category);
     await expect.poll(() => summary.textContent()).toMatch(new RegExp(`^找到 ${count} 篇相关文章`));
     expect(await page.locator('.hit').count()).toBe(Math.min(count, 10));
-    expect(await page.locator('#active-filters .chip').textContent()).toBe(`分类：${category}`);
+    expect(await page.locator('#active-filters .chip.removable').textContent()).toBe(`分类：${category}`);
     expect(await page.locator(`button.facet[data-facet="category"][aria-pressed="true"]`).count()).toBe(1);
 
     await page.goBack();
@@ -112,28 +113,30 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows a <script> query as text with an empty-result message and suggestions', async () => {
+  it('shows a <script> query as text with an empty-result message and what to try', async () => {
     await page.goto(`${server.url}/?q=${encodeURIComponent('<script>')}`);
     const message = page.locator('#message');
     await message.locator('p').first().waitFor();
     expect(await message.locator('p').first().textContent()).toBe('没有找到与“<script>”相关的文章。');
-    expect(await message.locator('.chip').count()).toBeGreaterThan(0);
+    expect(await message.locator('p').nth(1).textContent()).toBe('请检查错别字，或换一个更常见的说法。');
     expect(await page.locator('#q').inputValue()).toBe('<script>');
     expect(pageErrors).toEqual([]);
   });
 
-  it('chooses a suggestion with the arrow keys and Enter, then opens the article page of a result', async () => {
+  it('chooses a keyword suggestion with the arrow keys and Enter, then opens the article page of a result', async () => {
     await page.goto(`${server.url}/`);
     await page.locator('#q').fill('');
     await page.locator('#q').focus();
     await page.keyboard.type('产业互联网');
-    const suggestion = page.locator('#suggestions li', { hasText: '产业互联网正驶向深蓝' });
-    await suggestion.waitFor();
-    const position = await page.locator('#suggestions li').evaluateAll((items) => items.findIndex((li) => li.textContent?.startsWith('产业互联网正驶向深蓝')));
+    await page.locator('#suggestions li.keyword').first().waitFor();
+    const position = await page
+      .locator('#suggestions li')
+      .evaluateAll((items) => items.findIndex((li) => li.classList.contains('keyword') && li.querySelector('.text')?.textContent === '产业互联网'));
+    expect(position).toBeGreaterThanOrEqual(0);
     for (let i = 0; i <= position; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.searchParams.get('q') === '产业互联网正驶向深蓝');
-    const title = page.locator('.hit h2 a', { hasText: '产业互联网正驶向深蓝' }).first();
+    await page.waitForURL((url) => url.searchParams.get('q') === '产业互联网');
+    const title = page.locator('.hit h3 a', { hasText: '产业互联网正驶向深蓝' }).first();
     await title.click();
     await page.waitForURL((url) => url.pathname.startsWith('/articles/'));
     expect(await page.locator('h1').textContent()).toBe('产业互联网正驶向深蓝');
@@ -147,6 +150,6 @@ describe.skipIf(browserMissing)('search page in Chromium', () => {
     const topic = (await chip.textContent())!;
     await chip.click();
     await page.waitForURL((url) => url.searchParams.get('q') === topic);
-    await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^找到 [1-9]\d* 篇相关文章/);
+    await expect.poll(() => page.locator('#results-heading').textContent()).toMatch(/^找到 [1-9]\d* 篇相关文章/);
   });
 });

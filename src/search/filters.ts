@@ -16,15 +16,22 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
     if (allowed) for (let doc = 0; doc < docCount; doc++) keep[doc] &= allowed[doc];
     allowed = keep;
   };
-  const byValue = (dictionary: FacetDictionary, value: string): void => {
+  /** Documents having any of `values`. */
+  const byValues = (dictionary: FacetDictionary, values: string[]): void => {
     const keep = new Uint8Array(docCount);
-    const id = dictionary.ids.get(facetKey(value, normalize));
-    if (id !== undefined) for (const doc of dictionary.docs[id]) keep[doc] = 1;
+    for (const value of values) {
+      const id = dictionary.ids.get(facetKey(value, normalize));
+      if (id !== undefined) for (const doc of dictionary.docs[id]) keep[doc] = 1;
+    }
     narrow(keep);
   };
-  for (const value of [...fromQuery.category, ...(request.category ? [request.category] : [])]) byValue(meta.categories, value);
-  for (const value of [...fromQuery.tag, ...(request.tag ? [request.tag] : [])]) byValue(meta.tags, value);
-  for (const value of [...fromQuery.author, ...(request.author ? [request.author] : [])]) byValue(meta.authors, value);
+  // Each query filter must hold; the request's values of one filter are alternatives (several categories ticked).
+  for (const value of fromQuery.category) byValues(meta.categories, [value]);
+  for (const value of fromQuery.tag) byValues(meta.tags, [value]);
+  for (const value of fromQuery.author) byValues(meta.authors, [value]);
+  if (filterValues(request.category).length > 0) byValues(meta.categories, filterValues(request.category));
+  if (filterValues(request.tag).length > 0) byValues(meta.tags, filterValues(request.tag));
+  if (filterValues(request.author).length > 0) byValues(meta.authors, filterValues(request.author));
   for (const range of [...fromQuery.dates, { from: request.from, to: request.to }]) {
     const from = range.from ? periodStart(range.from.trim()) : null;
     const to = range.to ? periodEnd(range.to.trim()) : null;
@@ -35,4 +42,10 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
     narrow(Uint8Array.from(meta.dateMs, (ms) => (ms >= low && ms <= high ? 1 : 0)));
   }
   return allowed;
+}
+
+/** A request filter's values as a list (absent: none), whether one value or several were given. */
+export function filterValues(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v) => v.trim() !== '');
 }

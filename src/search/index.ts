@@ -6,4 +6,5 @@ export { parseQuery, type QueryAst, type QueryAtom, type QueryGroup, type QueryF
 export { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from './config.js';
 export { bm25fScore, idf, type FieldTf } from './bm25f.js';
 export { escapeHtml } from './snippet.js';
+export { filterValues } from './filters.js';
 export type * from './types.js';

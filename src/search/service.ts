@@ -173,7 +173,7 @@ function suggestEntries(reader: IndexReader): SuggestEntry[] {
   const entries: SuggestEntry[] = [];
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
-    entries.push({ text: article.title, kind: 'title', wordStarts: titleWords[doc] });
+    entries.push({ text: article.title, kind: 'title', url: article.url, wordStarts: titleWords[doc] });
     for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
   }
   const keywords = [...reader.terms('keywords')].map((keyword) => ({ keyword, count: reader.docFreq('keywords', keyword) }));

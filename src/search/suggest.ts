@@ -18,6 +18,8 @@ const SLICE_MS = 15;
 export interface SuggestEntry {
   text: string;
   kind: Suggestion['kind'];
+  /** A title's article link (Suggestion.url). */
+  url?: string;
   /** The entry's text from each later word boundary on (e.g. a title's terms from each position on). */
   wordStarts?: string[];
   /** Set when `text` is already normalised (index terms), to skip normalising it again. */
@@ -33,7 +35,7 @@ export class Suggester {
   private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => [text] });
   private readonly wordIds = new Map<string, number>();
   private readonly wordEntries: number[][] = [];
-  private readonly entries: (SuggestEntry & { key: string })[] = [];
+  private readonly entries: { text: string; kind: Suggestion['kind']; url?: string; key: string }[] = [];
   private pending: SuggestEntry[] | undefined;
   private next = 0;
 
@@ -65,7 +67,7 @@ export class Suggester {
     // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
     const typed = query.replace(/ /g, '');
     const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
-    return ordered.slice(0, limit).map(({ text, kind }) => ({ text, kind }));
+    return ordered.slice(0, limit).map(({ text, kind, url }) => (url === undefined ? { text, kind } : { text, kind, url }));
   }
 
   /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
@@ -74,7 +76,7 @@ export class Suggester {
     this.pending ??= dedupe(this.collect());
     const pending = this.pending;
     while (this.next < pending.length) {
-      const { text, kind, wordStarts = [], normalized } = pending[this.next++];
+      const { text, kind, url, wordStarts = [], normalized } = pending[this.next++];
       const key = compact(normalized ? text : this.normalize(text), MAX_WORD);
       const words = new Set([key, ...wordStarts.map((word) => compact(word, MAX_INNER_WORD))]);
       words.delete('');
@@ -88,7 +90,7 @@ export class Suggester {
           }
           this.wordEntries[id].push(this.entries.length);
         }
-        this.entries.push({ text, kind, key });
+        this.entries.push(url === undefined ? { text, kind, key } : { text, kind, url, key });
       }
       if ((this.next & 63) === 0 && performance.now() > deadline) return false;
     }

@@ -7,9 +7,10 @@ export interface SearchRequest {
   /** 1-based. */
   page?: number;
   size?: number;
-  category?: string;
-  tag?: string;
-  author?: string;
+  /** Filters; several values of one filter match articles having any of them (`filterValues` reads both forms). */
+  category?: string | string[];
+  tag?: string | string[];
+  author?: string | string[];
   /** Inclusive date bounds, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   from?: string;
   to?: string;
@@ -52,6 +53,8 @@ export interface SearchResult {
 export interface Suggestion {
   text: string;
   kind: 'title' | 'tag' | 'keyword';
+  /** A title's article link (the hit's `url`), so choosing the title opens the article. */
+  url?: string;
 }
 
 export interface Topic {

@@ -127,7 +127,8 @@ export function createApp(options: AppOptions): express.Express {
     if (!article) throw articleNotFound(id);
     const related = (await current.related(id, 5)) ?? [];
     res.set('Cache-Control', 'no-cache');
-    res.type('html').send(renderArticlePage(article, related.map(withBase), base));
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, MAX_QUERY_CHARS) : '';
+    res.type('html').send(renderArticlePage(article, related.map(withBase), { root: base, q }));
   });
 
   outer.use(base, app);

@@ -1,19 +1,33 @@
-/** Server-rendered page of one article at /articles/<id>: title, meta, text, related articles. */
+/**
+ * Server-rendered page of one article at /articles/<id>: a search box, the way back to the results
+ * it was opened from (`?q=`), title, meta, text, related articles. Links start at the server's path
+ * prefix (`root`: `/` or e.g. `/search/`), so the site works behind a proxy. The page script marks
+ * the query words (`?hl=`) and drives the search box's suggestions.
+ */
 import type { StoredArticle } from '../index/types.js';
 import type { SearchHit } from '../search/types.js';
 import { escapeHtml } from '../search/index.js';
-import { pageShell, safeHref, searchLink } from './html.js';
+import { articleDate, pageShell, safeHref, searchLink } from './html.js';
 
-/** `base` is the server's path prefix (`/` or e.g. `/search/`), for links back to the search page. */
-export function renderArticlePage(article: StoredArticle, related: SearchHit[], base: string): string {
+export interface ArticlePageOptions {
+  /** The server's path prefix, `/` or e.g. `/search/`. */
+  root: string;
+  /** The query that led here, if any. */
+  q: string;
+}
+
+export function renderArticlePage(article: StoredArticle, related: SearchHit[], options: ArticlePageOptions): string {
+  const { root, q } = options;
+  const link = (params: Record<string, string>) => escapeHtml(searchLink(root, params));
   const meta: string[] = [];
-  if (article.date) meta.push(`<time datetime="${escapeHtml(article.date)}">${escapeHtml(article.date.slice(0, 10))}</time>`);
-  if (article.author) meta.push(`<a href="${escapeHtml(searchLink({ author: article.author }, base))}">${escapeHtml(article.author)}</a>`);
+  const date = articleDate(article.date);
+  if (date) meta.push(date);
+  if (article.author) meta.push(`<a href="${link({ author: article.author })}">${escapeHtml(article.author)}</a>`);
   const chips = [
-    ...article.categories.map((c) => chip(c, { category: c }, base)),
-    ...article.tags.map((t) => chip(t, { tag: t }, base)),
+    ...article.categories.map((c) => chip(c, link({ category: c }))),
+    ...article.tags.map((t) => chip(t, link({ tag: t }))),
   ];
-  const keywords = article.keywords.map((k) => chip(k, { q: k }, base));
+  const keywords = article.keywords.map((k) => chip(k, link({ q: k })));
   // The text keeps headings as their own paragraphs; show those as headings.
   const headings = new Set(article.headings.map((h) => h.trim()));
   const paragraphs = article.text
@@ -21,7 +35,11 @@ export function renderArticlePage(article: StoredArticle, related: SearchHit[], 
     .map((p) => p.trim())
     .filter((p) => p !== '')
     .map((p) => (headings.has(p) ? `<h2>${escapeHtml(p)}</h2>` : `<p>${escapeHtml(p)}</p>`));
-  const body = `<article class="article">
+  const back = q
+    ? `<a class="back" href="${link({ q })}">← 返回“${escapeHtml(q)}”的搜索结果</a>`
+    : `<a class="back" href="${escapeHtml(root)}">← 返回搜索</a>`;
+  const body = `<nav aria-label="返回">${back}</nav>
+<article class="article" id="article" tabindex="-1">
 <h1>${escapeHtml(article.title)}</h1>
 <p class="meta">${meta.join(' · ')}</p>
 ${chips.length > 0 ? `<p class="chips">${chips.join('')}</p>` : ''}
@@ -30,15 +48,17 @@ ${keywords.length > 0 ? `<p class="chips keywords"><span class="label">关键词
 ${paragraphs.length > 0 ? paragraphs.join('\n') : '<p class="empty">（正文为空）</p>'}
 </div>
 </article>
-${related.length > 0 ? `<section class="related"><h2>相关文章</h2><ol>${related.map(relatedItem).join('')}</ol></section>` : ''}`;
-  return pageShell(article.title, body, base);
+${related.length > 0 ? `<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关文章</h2><ol>${related.map(relatedItem).join('')}</ol></section>` : ''}`;
+  return pageShell(article.title, body, { root, q, page: 'article', skipTo: 'article' });
 }
 
-function chip(label: string, params: Record<string, string>, base: string): string {
-  return `<a class="chip" href="${escapeHtml(searchLink(params, base))}">${escapeHtml(label)}</a>`;
+function chip(label: string, href: string): string {
+  return `<a class="chip" href="${href}">${escapeHtml(label)}</a>`;
 }
 
 function relatedItem(hit: SearchHit): string {
-  const date = hit.date ? ` <time datetime="${escapeHtml(hit.date)}">${escapeHtml(hit.date.slice(0, 10))}</time>` : '';
-  return `<li><a href="${escapeHtml(safeHref(hit.url))}">${escapeHtml(hit.title)}</a>${date}</li>`;
+  const href = safeHref(hit.url);
+  const title = href === null ? escapeHtml(hit.title) : `<a href="${escapeHtml(href)}">${escapeHtml(hit.title)}</a>`;
+  const date = articleDate(hit.date, false);
+  return `<li>${title}${date ? ` ${date}` : ''}</li>`;
 }

@@ -1,30 +1,68 @@
-/** HTML building for the server-rendered article page: every interpolated string goes through escapeHtml. */
+/** HTML building for the server-rendered pages: every interpolated string goes through escapeHtml. */
 
 import { escapeHtml } from '../search/index.js';
+// The page's own date rules (no DOM in that module), so server-rendered and script-rendered dates agree.
+import { localDateTime } from '../web/dates.js';
 
-/** Only site-relative and http(s) links: a `javascript:` permalink in some front matter must not become a live link. */
-export function safeHref(url: string): string {
-  return /^(https?:\/\/|\/)/i.test(url) ? url : '#';
+/** Only http(s) and site-relative links: a `javascript:` permalink in some front matter must not become a live link. */
+export function safeHref(url: string): string | null {
+  if (/^\/(?!\/)/.test(url)) return url;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
 }
 
-/** A link to the search page (at `base`, the server's path prefix) with the given query parameters. */
-export function searchLink(params: Record<string, string>, base: string): string {
-  return `${base}?${new URLSearchParams(params).toString()}`;
+/** A link to the search page at `root` with the given query parameters. */
+export function searchLink(root: string, params: Record<string, string>): string {
+  return `${root}?${new URLSearchParams(params).toString()}`;
 }
 
-/** The page frame shared by server-rendered pages (same stylesheet as the search page, no script). */
-export function pageShell(title: string, body: string, base: string): string {
+/** A <time> of an API date in the article's own zone (see localDateTime), never the server's zone. */
+export function articleDate(value: string | null, withTime = true): string {
+  const local = value ? localDateTime(value) : null;
+  if (!local) return '';
+  const { date, time } = local;
+  const shown = withTime && time !== '00:00' ? `${date} ${time}` : date;
+  return `<time datetime="${escapeHtml(value!)}">${escapeHtml(shown)}</time>`;
+}
+
+export interface ShellOptions {
+  /** The server's path prefix (`/`, `/search/`). */
+  root: string;
+  /** Prefilled in the search box. */
+  q?: string;
+  /** `data-page` of the body, which the page script reads. */
+  page?: string;
+  /** Id of the main content, the target of the skip link. */
+  skipTo?: string;
+}
+
+/** The frame of server-rendered pages: same stylesheet and script as the search page, a search box in the top bar. */
+export function pageShell(title: string, body: string, options: ShellOptions): string {
+  const root = escapeHtml(options.root);
+  const skip = options.skipTo ? `<a class="skip-link" href="#${escapeHtml(options.skipTo)}">跳到正文</a>\n` : '';
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)} · zhsearch</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${escapeHtml(base)}style.css">
-</head>
-<body>
-<header class="topbar"><a class="brand" href="${escapeHtml(base)}">zhsearch 中文搜索</a></header>
+<link rel="stylesheet" href="${root}style.css">
+${options.page ? `<script type="module" src="${root}app.js"></script>\n` : ''}</head>
+<body${options.page ? ` data-page="${escapeHtml(options.page)}"` : ''} data-root="${root}">
+${skip}<header class="topbar"><a class="brand" href="${root}">zhsearch 中文搜索</a>
+<form id="search-form" class="searchbox" role="search" action="${root}" method="get" autocomplete="off">
+<label for="q" class="visually-hidden">搜索词</label>
+<input id="q" name="q" type="search" maxlength="256" enterkeyhint="search" placeholder="搜索文章" value="${escapeHtml(options.q ?? '')}"
+  role="combobox" aria-autocomplete="list" aria-controls="suggestions" aria-expanded="false">
+<button type="submit">搜索</button>
+<ul id="suggestions" class="suggestions" aria-label="搜索建议" hidden></ul>
+</form></header>
 <main class="page">
 ${body}
 </main>

@@ -10,6 +10,8 @@ export const MAX_PAGE_SIZE = 100;
 /** Deeper pages cost a full ranking for nothing useful; 1000 × 100 hits is plenty. */
 export const MAX_PAGE = 1000;
 const MAX_FILTER_CHARS = 100;
+/** Values of one repeatable filter (category=a&category=b…). */
+const MAX_VALUES = 20;
 const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'date'];
 
 /** One value of a parameter, or undefined when absent; an array (repeated key) is a 400. */
@@ -41,6 +43,22 @@ export function positiveInteger(query: RawQuery, name: string, max: number): num
     throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be at most ${max}, got ${n}`, name);
   }
   return n;
+}
+
+/** Every non-empty value of a repeatable parameter (`category=a&category=b`), at most MAX_VALUES. */
+export function list(query: RawQuery, name: string, maxChars: number): string[] {
+  const raw = query[name];
+  if (raw === undefined) return [];
+  const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+  if (values.length > MAX_VALUES) {
+    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be given at most ${MAX_VALUES} times`, name);
+  }
+  for (const value of values) {
+    if ([...value].length > maxChars) {
+      throw new HttpError(400, 'parameter_too_long', `parameter "${name}" is longer than ${maxChars} characters`, name);
+    }
+  }
+  return values.filter((value) => value !== '');
 }
 
 /** `true`/`1` or `false`/`0`; undefined when absent. */
@@ -83,8 +101,8 @@ export function parseSearchRequest(query: RawQuery): SearchRequest {
   if (page !== undefined) request.page = page;
   if (size !== undefined) request.size = size;
   for (const name of ['category', 'tag', 'author'] as const) {
-    const value = text(query, name, MAX_FILTER_CHARS);
-    if (value !== undefined && value !== '') request[name] = value;
+    const values = list(query, name, MAX_FILTER_CHARS);
+    if (values.length > 0) request[name] = values.length === 1 ? values[0] : values;
   }
   const from = dateBound(query, 'from');
   const to = dateBound(query, 'to');
