@@ -10,8 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import nodejieba from 'nodejieba';
-import { packageInfo } from './packageInfo.js';
+import { packageInfo, requireOptional } from './packageInfo.js';
 import type { Segmenter } from './segmenter.js';
 
 /** Which user dictionary (its normalised text) the nodejieba instance of this thread currently holds. */
@@ -37,6 +36,7 @@ function userDictFile(jiebaText: string): string {
 }
 
 export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
+  const nodejieba = requireOptional<typeof import('nodejieba')>('nodejieba');
   const ensureLoaded = (): void => {
     if (loadedUserDictText === userDictJiebaText) return;
     // Always a file of ours (possibly empty): without one nodejieba loads its own sample user dictionary.
