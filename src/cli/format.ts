@@ -1,4 +1,5 @@
 /** Terminal output: summaries, search results and stats as readable Chinese text. */
+import type { EngineSyncSummary } from '../index/index.js';
 import type { IndexStats, SearchResult } from '../search/types.js';
 import type { ReindexSummary } from './reindex-summary.js';
 
@@ -135,4 +136,17 @@ export function renderStats(stats: IndexStats, indexDir: string): string {
 export function table(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => displayWidth(label)));
   return rows.map(([label, value]) => `  ${label}${' '.repeat(width - displayWidth(label))}  ${value}`);
+}
+
+/** What a reindex wrote to the engine, shard by shard. */
+export function renderEngineSummary(summary: EngineSyncSummary): string {
+  const lines = [
+    `引擎 ${summary.url}：写入 ${summary.written} 篇，删除 ${summary.removed} 篇，未变 ${summary.unchanged} 篇`,
+    ...summary.shards.map(
+      (shard) =>
+        `  分片 ${shard.shard + 1}（${shard.address}）：${shard.articles} 篇，写入 ${shard.written}，删除 ${shard.removed}` +
+        (shard.error === undefined ? '' : `，失败：${shard.error}`),
+    ),
+  ];
+  return lines.join('\n') + '\n';
 }

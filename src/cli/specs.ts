@@ -6,6 +6,7 @@ export const DEFAULT_INDEX_DIR = 'index-data';
 export const DEFAULT_CORPUS_DIR = 'corpus';
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_ENGINE_PORT = 9306;
 
 const indexOption: OptionSpec = {
   name: 'index',
@@ -39,6 +40,13 @@ const workersOption: OptionSpec = {
   valueName: 'N',
   description: '解析与分词的工作线程数',
   defaultText: 'CPU 核数',
+};
+const engineOption: OptionSpec = {
+  name: 'engine',
+  kind: { type: 'string' },
+  valueName: 'URL',
+  description: 'SphinxQL 引擎（Manticore / Sphinx）地址 sphinxql://主机:端口[/表名]，见 zhsearch help engine',
+  defaultText: '环境变量 ZHSEARCH_ENGINE，否则不用引擎',
 };
 const portOption: OptionSpec = {
   name: 'port',
@@ -96,9 +104,11 @@ export const reindexSpec: CommandSpec = {
     segmenterOption,
     workersOption,
     { name: 'wait', kind: { type: 'boolean' }, description: '同一索引目录正由另一个进程写入时排队等待（默认立即退出并说明是哪个进程）' },
+    engineOption,
     jsonOption('汇总'),
   ],
   details: [
+    '有 --engine 时，在更新本地索引之后把文章写入引擎的各分片（按文章 id 的哈希分配）：内容哈希未变的文章不再发送，改动的替换，删除的从所在分片删除；某个分片不可用时报错并指明分片，其余分片照常更新，分片恢复后重新运行即可补齐。',
     '默认增量更新：按内容哈希（sha256）比较文件与现有索引，未改动的文件不再解析和分词，改动和新增的文件重新分析，已删除的文件从索引中移除。',
     '现有索引若由不同的分词器或词典建立，会自动改为全量重建。',
     '终端下显示进度条（文件数、MB/s、剩余时间）；非终端（CI、管道）时每隔几秒在标准错误输出一行进度。',
@@ -133,6 +143,7 @@ export const searchSpec: CommandSpec = {
     },
     indexOption,
     corpusOption,
+    engineOption,
     jsonOption('与 /api/search 相同的结果对象'),
   ],
   details: [
@@ -152,7 +163,7 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption, watchOption, ...siteOptions],
+  options: [portOption, hostOption, indexOption, corpusOption, watchOption, ...siteOptions, engineOption],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等；有 --base-path 时都在该前缀之下。',
     '嵌入式搜索框：在博客模板里加入 <script src="http://<HOST>:<PORT>/embed.js" defer></script>；博客与搜索服务不同源时用 --cors-origin 允许博客的来源。',
@@ -210,6 +221,25 @@ export const watchSpec: CommandSpec = {
   ],
 };
 
+export const engineSpec: CommandSpec = {
+  name: 'engine',
+  summary: '生成 SphinxQL 引擎（Sphinx / Manticore）的分片配置',
+  positionals: [{ name: '动作', description: 'init：写入 searchd 配置文件', required: true }],
+  options: [
+    { name: 'shards', kind: { type: 'integer', min: 1, max: 64 }, valueName: 'N', description: '分片数（每个分片一个 searchd 进程）', defaultText: '2' },
+    { name: 'dir', kind: { type: 'string' }, valueName: 'DIR', description: '写入配置、数据和日志的目录（必填）' },
+    { name: 'port', kind: { type: 'integer', min: 1, max: 65535 }, valueName: 'P', description: '分布式表的 SphinxQL 端口；分片 i 用 P+i，分片的节点间端口用 P+N+i', defaultText: String(DEFAULT_ENGINE_PORT) },
+  ],
+  details: [
+    '在 DIR 中写入 shard1.conf … shardN.conf、dist.conf 和 stopwords.txt，打印启动与停止命令以及 --engine 使用的地址。',
+    '分布式表把每个查询并行发给所有分片（连接超时 1 秒、查询超时 5 秒）；某个分片不可用时结果标为 partial 并列出缺少的分片。',
+    '多台服务器时，各分片的 SphinxQL 地址写在引擎地址中：sphinxql://主机:端口/zhsearch?shards=分片1主机:端口,分片2主机:端口（见 README）。',
+  ],
+  examples: [
+    { command: 'zhsearch engine init --shards 2 --dir ./engine --port 9306', description: '两个分片，分布式表在 127.0.0.1:9306' },
+  ],
+};
+
 export const helpSpec: CommandSpec = {
   name: 'help',
   summary: '显示帮助',
@@ -219,4 +249,4 @@ export const helpSpec: CommandSpec = {
   examples: [{ command: 'zhsearch help reindex', description: '查看 reindex 的用法' }],
 };
 
-export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, watchSpec, helpSpec];
+export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, watchSpec, engineSpec, helpSpec];

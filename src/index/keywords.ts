@@ -7,6 +7,10 @@
  * arrays instead of Maps. Every keyword depends on the corpus-wide IDF, so every build recomputes all of them.
  */
 import { isKeywordCandidate } from '../analysis/index.js';
+import type { FieldName } from './types.js';
+
+/** A keyword is a topic of the articles that also name it in these fields (titles and tags say what an article is about). */
+export const TOPIC_NAMING_FIELDS: readonly FieldName[] = ['title', 'tags'];
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;

@@ -1,4 +1,5 @@
 /** Per-document filter and facet values, read once from the stored fields when the service starts. */
+import { facetKey } from '../index/index.js';
 import type { StoredArticle } from '../index/types.js';
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
@@ -75,9 +76,4 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
     if (id < 0) id = meta.years.push(year) - 1;
     meta.docYear[doc] = id;
   }
-}
-
-/** The comparison form of a facet value or filter: normalised, inner whitespace collapsed. */
-export function facetKey(value: string, normalize: (s: string) => string): string {
-  return normalize(value).trim().replace(/\s+/g, ' ');
 }

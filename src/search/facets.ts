@@ -3,7 +3,7 @@ import type { DocMeta, FacetDictionary } from './doc-meta.js';
 import type { FacetValue, SearchResult } from './types.js';
 
 /** Values listed per facet (the most frequent ones); years are all listed. */
-const FACET_LIMIT = 30;
+export const FACET_LIMIT = 30;
 
 export class FacetCounter {
   private readonly categories: Uint32Array;
@@ -49,6 +49,11 @@ function topValues(counts: Uint32Array, dictionary: FacetDictionary): FacetValue
   counts.forEach((count, id) => {
     if (count > 0) values.push({ value: dictionary.labels[id], count });
   });
+  return orderFacetValues(values);
+}
+
+/** The FACET_LIMIT most frequent values, ties by label. */
+export function orderFacetValues(values: FacetValue[]): FacetValue[] {
   values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return values.slice(0, FACET_LIMIT);
 }

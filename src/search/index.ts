@@ -1,6 +1,7 @@
 /** Public surface of the search stage. */
 export { createSearchService } from './service.js';
 export { embeddedBackend } from './embedded-backend.js';
+export { engineBackend, EngineUnavailableError, ENGINE_QUERY_TIMEOUT_MS, type EngineBackendOptions } from './engine-backend.js';
 export { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache, type QueryAnalyzerOptions } from './open-index.js';
 export { parseQuery, type QueryAst, type QueryAtom, type QueryGroup, type QueryFilters, type DateRange } from './query.js';
 export { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from './config.js';

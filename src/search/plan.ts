@@ -97,3 +97,17 @@ export function planTerms(plan: QueryPlan): { wholes: string[]; subwords: string
   for (const term of wholes) subwords.delete(term);
   return { wholes: [...wholes], subwords: [...subwords] };
 }
+
+/** Query terms a document has (`has`): whole words, or the sub-words standing in for a missing whole word. */
+export function presentQueryTerms(plan: QueryPlan, has: (term: string) => boolean): string[] {
+  const found = new Set<string>();
+  for (const group of plan.groups) {
+    for (const atom of group.alternatives) {
+      for (const slot of atom.slots) {
+        if (has(slot.whole)) found.add(slot.whole);
+        else for (const sub of slot.subwords) if (has(sub.term)) found.add(sub.term);
+      }
+    }
+  }
+  return [...found];
+}

@@ -2,6 +2,7 @@
  * Related articles and topics from the index's keyword and title fields: each article is a binary
  * vector over (field, term) dimensions weighted by idf (title terms at half), similarity is the cosine.
  */
+import { TOPIC_NAMING_FIELDS } from '../index/index.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import { idf } from './bm25f.js';
 import type { Topic } from './types.js';
@@ -89,7 +90,7 @@ export function corpusTopics(reader: IndexReader, limit: number): Topic[] {
     const about = reader.postings('keywords', keyword);
     if (!about) continue;
     const named = new Set<number>();
-    for (const field of NAMING_FIELDS) for (const doc of reader.postings(field, keyword)?.docs ?? []) named.add(doc);
+    for (const field of TOPIC_NAMING_FIELDS) for (const doc of reader.postings(field, keyword)?.docs ?? []) named.add(doc);
     let count = 0;
     for (const doc of about.docs) if (named.has(doc)) count++;
     if (count > 0) topics.push({ keyword, count });
@@ -97,5 +98,3 @@ export function corpusTopics(reader: IndexReader, limit: number): Topic[] {
   topics.sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
   return topics.slice(0, limit);
 }
-
-const NAMING_FIELDS: FieldName[] = ['title', 'tags'];

@@ -6,13 +6,14 @@ import { resolveRankingConfig, type RankingConfig } from './config.js';
 import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
-import { planQuery, planTerms, type AtomPlan, type QueryPlan } from './plan.js';
+import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
 import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
-import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
+import { articleHit, presentTerms } from './hit.js';
+import type { SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
@@ -112,21 +113,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     };
   }
 
-  /** A hit; its snippet marks `snippetTerms`, or is the article's opening when there are none. */
   function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
-    const article = reader.stored(doc);
-    return {
-      id: article.id,
-      title: article.title,
-      url: article.url,
-      date: article.date,
-      author: article.author,
-      categories: article.categories,
-      tags: article.tags,
-      score: Math.round(score * 1e4) / 1e4,
-      snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
-      matched_terms: matched,
-    };
+    return articleHit(reader.stored(doc), score, matched, analyzer, withSnippet, snippetTerms);
   }
 
   function article(id: string): StoredArticle | undefined {
@@ -187,13 +175,6 @@ function dateKey(ms: number): number {
   return Number.isNaN(ms) ? -1e15 : ms;
 }
 
-/** The article's opening, for hits without matched terms (empty query, related articles). */
-function leadSnippet(article: StoredArticle): string {
-  const text = (article.summary || article.text).replace(/\s+/g, ' ').trim();
-  const chars = [...text];
-  return escapeHtml(chars.slice(0, SNIPPET_LENGTH).join('')) + (chars.length > SNIPPET_LENGTH ? '…' : '');
-}
-
 /**
  * Excluded documents: a one-word exclusion removes every article containing the word; a phrase (or a
  * word the analyzer splits in several) removes articles where it occurs verbatim.
@@ -216,23 +197,7 @@ function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
   return first;
 }
 
-/** Only the terms the document matched: a sub-word is marked only where it stands in for a missing whole word. */
-function presentTerms(terms: SnippetTerms, found: string[]): SnippetTerms {
-  const present = new Set(found);
-  return { wholes: terms.wholes.filter((t) => present.has(t)), subwords: terms.subwords.filter((t) => present.has(t)) };
-}
-
-/** Query terms present in the document: whole words, or the sub-words standing in for a missing whole word. */
+/** Query terms present in the document (in any field). */
 function matchedTerms(ctx: ScoringContext, plan: QueryPlan, doc: number): string[] {
-  const found = new Set<string>();
-  const has = (term: string) => FIELDS.some((field) => ctx.postings.contains(field, term, doc));
-  for (const group of plan.groups) {
-    for (const atom of group.alternatives) {
-      for (const slot of atom.slots) {
-        if (has(slot.whole)) found.add(slot.whole);
-        else for (const sub of slot.subwords) if (has(sub.term)) found.add(sub.term);
-      }
-    }
-  }
-  return [...found];
+  return presentQueryTerms(plan, (term) => FIELDS.some((field) => ctx.postings.contains(field, term, doc)));
 }

@@ -48,6 +48,10 @@ export interface SearchResult {
   size: number;
   hits: SearchHit[];
   facets: { category: FacetValue[]; tag: FacetValue[]; author: FacetValue[]; year: FacetValue[] };
+  /** Set when some shards of an engine did not answer (down or too slow): the hits, total and facets leave their articles out. */
+  partial?: true;
+  /** The shards that did not answer (`table@host:port`). */
+  missing_shards?: string[];
 }
 
 export interface Suggestion {

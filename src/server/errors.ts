@@ -65,6 +65,8 @@ function toHttpError(err: unknown): HttpError {
   if (err instanceof URIError || status === 400) {
     return new HttpError(400, 'bad_request', 'malformed percent-encoding in the request path');
   }
+  // A search engine that cannot answer (SphinxQL backend): the service is unavailable, not broken.
+  if (status === 503) return new HttpError(503, 'unavailable', err instanceof Error ? err.message : 'search engine unavailable');
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HttpError(status, status === 404 ? 'not_found' : 'bad_request', err instanceof Error ? err.message : 'bad request');
   }

@@ -30,6 +30,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Origins that may frame the pages; default none. */
   frameAncestors?: readonly string[];
+  /** Serve this backend (e.g. a SphinxQL engine) instead of the index in indexDir; closed with the server. */
+  backend?: SearchBackend;
 }
 
 export interface RunningServer {
@@ -50,6 +52,44 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const basePath = normalizeBasePath(options.basePath ?? '/', 'basePath');
   const corsOrigins = (options.corsOrigins ?? []).map((origin) => normalizeOrigin(origin, 'corsOrigins'));
   const frameAncestors = (options.frameAncestors ?? []).map((origin) => normalizeOrigin(origin, 'frameAncestors'));
+  const served = options.backend ? await fixedBackend(options.backend) : await indexGenerations(options, log);
+  const app = createApp({ getBackend: served.current, log, basePath, corsOrigins, frameAncestors });
+  let server: Server;
+  try {
+    server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await served.close();
+    throw error;
+  }
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host}:${port}`;
+  log(`zhsearch: serving ${served.current().kind} ${served.generation()} (${(await served.current().stats()).articles} articles) at ${url}${basePath}`);
+  return {
+    url,
+    pageUrl: url + basePath,
+    generation: served.generation,
+    reload: served.reload,
+    close: async () => {
+      await served.close();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** What the server answers with: the backend now, its generation, how to switch to a new one, how to release it. */
+interface Served {
+  current: () => SearchBackend;
+  generation: () => string;
+  reload: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** The index's live generation, switched when `reindex` writes a new one. */
+async function indexGenerations(options: ServerOptions, log: (line: string) => void): Promise<Served> {
   const analyzers: AnalyzerCache = new Map();
   const load = async (): Promise<Loaded<SearchBackend>> => {
     const reader = await openIndex(options.indexDir);
@@ -65,7 +105,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     return { generation: reader.manifest.generation, value: embeddedBackend(createSearchService(reader, analyzer)) };
   };
-
   const watcher = new GenerationWatcher<SearchBackend>({
     watchDir: options.indexDir,
     readGeneration: async () => readCurrentGeneration(options.indexDir) ?? undefined,
@@ -74,31 +113,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pollMs: options.pollMs,
     log,
   });
-  const app = createApp({ getBackend: () => watcher.current.value, log, basePath, corsOrigins, frameAncestors });
-  let server: Server;
-  try {
-    server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
-  } catch (error) {
-    watcher.close();
-    throw error;
-  }
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}`;
-  log(`zhsearch: serving generation ${watcher.current.generation} (${(await watcher.current.value.stats()).articles} articles) at ${url}${basePath}`);
   return {
-    url,
-    pageUrl: url + basePath,
+    current: () => watcher.current.value,
     generation: () => watcher.current.generation,
     reload: () => watcher.check(),
-    close: async () => {
-      watcher.close();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      });
-    },
+    close: async () => watcher.close(),
   };
+}
+
+/** A backend that is not an index generation (an engine keeps itself current): nothing to watch or reload. */
+async function fixedBackend(backend: SearchBackend): Promise<Served> {
+  const { generation } = await backend.stats();
+  return { current: () => backend, generation: () => generation, reload: async () => {}, close: () => backend.close() };
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

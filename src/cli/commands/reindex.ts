@@ -1,8 +1,11 @@
 /** `zhsearch reindex`: build or update the index, print a summary. */
 import type { SegmenterName } from '../../analysis/types.js';
+import { EngineError, EngineSyncError, syncEngine, type EngineSyncSummary } from '../../index/index.js';
 import type { ParsedArgs } from '../args.js';
-import { EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
-import { renderReindexSummary } from '../format.js';
+import { engineOf } from '../engine-backend.js';
+import { CliError, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
+import { renderEngineSummary, renderReindexSummary } from '../format.js';
+import { analyzerFor, loadIndex } from '../load-index.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import { reindex, ReindexError, type ReindexOptions } from '../reindex.js';
 import type { ReindexSummary } from '../reindex-summary.js';
@@ -10,9 +13,39 @@ import { corpusDirOf, indexDirOf, workersOf } from './common.js';
 
 export async function runReindex(args: ParsedArgs): Promise<number> {
   const json = args.options.json === true;
+  const engine = engineOf(args, 'reindex');
   const summary = await reindexWithProgress(args, json);
-  printSummary(summary, json);
+  if (engine === undefined) {
+    printSummary(summary, json);
+    return EXIT_OK;
+  }
+  // Also when the index was up to date: the engine may lag behind it (a shard that was down during the last run).
+  const reader = await loadIndex(indexDirOf(args));
+  const analyzer = analyzerFor(reader, corpusDirOf(args));
+  let engineSummary: EngineSyncSummary;
+  try {
+    engineSummary = await syncEngine(engine, reader, (text) => analyzer.normalize(text), {
+      full: args.options.full === true,
+      onProgress: engineProgress(),
+    });
+  } catch (error) {
+    if (error instanceof EngineSyncError) printSummary(summary, json, error.summary);
+    else printSummary(summary, json);
+    if (error instanceof EngineError) throw new CliError(error.message);
+    throw error;
+  }
+  printSummary(summary, json, engineSummary);
   return EXIT_OK;
+}
+
+/** A line on stderr every few seconds while rows are sent. */
+function engineProgress(): (written: number, total: number) => void {
+  let last = 0;
+  return (written, total) => {
+    if (performance.now() - last < 2000) return;
+    last = performance.now();
+    process.stderr.write(`引擎：已写入 ${written} 篇（共 ${total} 篇）\n`);
+  };
 }
 
 /** Runs a reindex with progress on stderr and Ctrl-C handling; shared with `start`. */
@@ -49,6 +82,7 @@ export function reindexOptionsOf(args: ParsedArgs, progress: ProgressReporter): 
   };
 }
 
-function printSummary(summary: ReindexSummary, json: boolean): void {
-  process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : renderReindexSummary(summary));
+function printSummary(summary: ReindexSummary, json: boolean, engine?: EngineSyncSummary): void {
+  if (json) process.stdout.write(`${JSON.stringify(engine ? { ...summary, engine } : summary, null, 2)}\n`);
+  else process.stdout.write(renderReindexSummary(summary) + (engine ? renderEngineSummary(engine) : ''));
 }

@@ -1,15 +1,29 @@
 /** `zhsearch search "查询"`: ranked results in the terminal, or the API's JSON. */
-import { createSearchService, embeddedBackend } from '../../search/index.js';
-import type { SearchRequest, SortOrder } from '../../search/types.js';
+import { createSearchService, embeddedBackend, EngineUnavailableError } from '../../search/index.js';
+import type { SearchBackend, SearchRequest, SearchResult, SortOrder } from '../../search/types.js';
 import type { ParsedArgs } from '../args.js';
-import { EXIT_OK } from '../errors.js';
+import { engineOf, openEngineBackend } from '../engine-backend.js';
+import { CliError, EXIT_OK } from '../errors.js';
 import { outputStyleFor, renderSearchResult } from '../format.js';
 import { analyzerFor, loadIndex } from '../load-index.js';
 import { corpusDirOf, indexDirOf } from './common.js';
 
 export async function runSearch(args: ParsedArgs): Promise<number> {
+  const engine = engineOf(args, 'search');
+  const backend = engine ? await openEngineBackend(engine, corpusDirOf(args)) : await embedded(args);
+  try {
+    return await searchWith(backend, args);
+  } finally {
+    await backend.close();
+  }
+}
+
+async function embedded(args: ParsedArgs): Promise<SearchBackend> {
   const reader = await loadIndex(indexDirOf(args));
-  const backend = embeddedBackend(createSearchService(reader, await analyzerFor(reader, corpusDirOf(args))));
+  return embeddedBackend(createSearchService(reader, analyzerFor(reader, corpusDirOf(args))));
+}
+
+async function searchWith(backend: SearchBackend, args: ParsedArgs): Promise<number> {
   const o = args.options;
   const request: SearchRequest = {
     q: args.positionals[0]!,
@@ -22,7 +36,14 @@ export async function runSearch(args: ParsedArgs): Promise<number> {
     to: o.to as string | undefined,
     sort: o.sort as SortOrder | undefined,
   };
-  const result = await backend.search(request);
+  let result: SearchResult;
+  try {
+    result = await backend.search(request);
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) throw new CliError(error.message);
+    throw error;
+  }
+  if (result.partial) process.stderr.write(`警告：引擎分片 ${result.missing_shards?.join('、')} 没有响应，结果不完整。\n`);
   process.stdout.write(o.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderSearchResult(result, outputStyleFor(process.stdout)));
   return EXIT_OK;
 }

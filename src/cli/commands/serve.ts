@@ -5,6 +5,7 @@ import { CliError, EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { userDictionaryFor } from '../analyzer-choice.js';
 import { corpusDirOf, hostOf, indexDirOf, portOf } from './common.js';
 import { initialReindex, watchAndReindex } from './watch.js';
+import { engineOf, openEngineBackend } from '../engine-backend.js';
 
 export async function runServe(args: ParsedArgs): Promise<number> {
   if (args.options.watch === true) {
@@ -20,11 +21,13 @@ async function serve(args: ParsedArgs): Promise<number> {
   const host = hostOf(args);
   const userDictPath = userDictionaryFor(corpusDirOf(args));
   const site = siteOptionsOf(args);
+  const engine = engineOf(args, 'serve');
+  const backend = engine ? await openEngineBackend(engine, corpusDirOf(args)) : undefined;
   let server: RunningServer;
   try {
-    server = await startServer({ indexDir, port, host, userDictPath, ...site });
-  } catch (error) {
-    throw new CliError(`无法启动服务（${host}:${port}，索引 ${indexDir}）：${errorMessage(error)}`);
+    server = await startServer({ indexDir, port, host, userDictPath, ...site, backend });  } catch (error) {
+    await backend?.close();
+    throw new CliError(`无法启动服务（${host}:${port}，${engine ? `引擎 ${engine.host}:${engine.port}` : `索引 ${indexDir}`}）：${errorMessage(error)}`);
   }
   const { pageUrl } = server;
   // The server would notice the new generation by itself within its poll interval; reload() switches at once.

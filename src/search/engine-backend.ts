@@ -1,0 +1,359 @@
+/**
+ * The SphinxQL engine as a SearchBackend: queries go to the distributed table, which fans them out to the shards
+ * and merges. The query is parsed and analysed here with the analyzer that wrote the engine's rows; snippets, marks
+ * and facet labels come from zhsearch's own stored fields in the rows, never from the engine's text processing.
+ * A shard that is down or slow (the distributed table's agent timeouts) leaves its articles out of the answer, which
+ * says so (`partial`, `missing_shards`); an engine that cannot be reached at all is EngineUnavailableError (HTTP 503).
+ */
+import mysql from 'mysql2/promise';
+import type { Analyzer } from '../analysis/types.js';
+import {
+  connectEngine,
+  engineDocId,
+  engineTerm,
+  facetAttribute,
+  facetKey,
+  formatAddress,
+  resolveShards,
+  type EngineUrl,
+  type ShardAddress,
+  WHOLE_FIELDS,
+} from '../index/index.js';
+import type { StoredArticle } from '../index/types.js';
+import { resolveRankingConfig, type RankingConfig } from './config.js';
+import {
+  exclusionExpression,
+  fieldAveragesQuery,
+  fieldIdentities,
+  filterConditions,
+  matchExpression,
+  rankerExpression,
+  SCORE_SCALE,
+  type FieldAverages,
+} from './engine-query.js';
+import { orderFacetValues } from './facets.js';
+import { articleHit, presentTerms } from './hit.js';
+import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
+import { planQuery, planTerms, presentQueryTerms } from './plan.js';
+import { parseQuery } from './query.js';
+import type { FacetValue, IndexStats, SearchBackend, SearchHit, SearchRequest, SearchResult, Suggestion, Topic } from './types.js';
+
+const DEFAULT_SIZE = 10;
+const MAX_SIZE = 100;
+/** Client-side bound on one statement: above the distributed table's agent timeouts (1 s connect + 5 s query). */
+export const ENGINE_QUERY_TIMEOUT_MS = 10_000;
+/** How long the average field lengths the ranker uses are kept. */
+const AVERAGES_TTL_MS = 60_000;
+/** Groups fetched per facet before ordering (the engine merges each shard's groups). */
+const FACET_GROUPS = 1000;
+/** Excluded articles looked up when a query has only -words (the rest are listed). */
+const MAX_EXCLUDED = 10_000;
+
+/** The engine cannot answer at all (down, unreachable, refuses the query); the server answers 503. */
+export class EngineUnavailableError extends Error {
+  readonly status = 503;
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineUnavailableError';
+  }
+}
+
+export interface EngineBackendOptions extends QueryAnalyzerOptions {
+  engine: EngineUrl;
+  ranking?: Partial<RankingConfig>;
+}
+
+type Row = Record<string, unknown>;
+
+/** Connects, reads the analyzer the engine's rows were written with, and answers with the same one. */
+export async function engineBackend(options: EngineBackendOptions): Promise<SearchBackend> {
+  const { engine } = options;
+  const table = engine.table;
+  const where = `sphinxql://${formatAddress(engine)}/${table}`;
+  // Checks the engine is there and finds the shards (their SphinxQL listeners, for stats).
+  const probe = await connectEngine(engine).catch((error: Error) => {
+    throw new EngineUnavailableError(error.message);
+  });
+  let shards: ShardAddress[];
+  let identityText: string | undefined;
+  try {
+    shards = await resolveShards(engine, probe);
+    const [rows] = (await probe.query(`SELECT analyzer FROM ${table} LIMIT 1`)) as unknown as [Row[]];
+    identityText = rows[0]?.analyzer as string | undefined;
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  if (identityText === undefined) throw new EngineUnavailableError(`引擎 ${where} 中还没有文章：请先运行 zhsearch reindex --engine ${where}`);
+  const identity = JSON.parse(identityText);
+  // Refuses (AnalyzerMismatchError) a query analyzer other than the one that wrote the rows.
+  const analyzer: Analyzer = analyzerForIndex(identity, options);
+  const normalize = (text: string) => analyzer.normalize(text);
+  const ranking = resolveRankingConfig(options.ranking);
+  const pool = mysql.createPool({
+    host: engine.host,
+    port: engine.port,
+    connectTimeout: 3000,
+    connectionLimit: 8,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    multipleStatements: true,
+  });
+
+  /** Runs statements (one batch); the engine being unreachable or refusing them is EngineUnavailableError. */
+  async function run(sql: string): Promise<Row[][]> {
+    try {
+      const [results] = (await pool.query({ sql, timeout: ENGINE_QUERY_TIMEOUT_MS })) as unknown as [Row[] | Row[][]];
+      return sql.includes(';') ? (results as Row[][]) : [results as Row[]];
+    } catch (error) {
+      throw new EngineUnavailableError(`引擎 ${where} 无法回答：${(error as Error).message}`);
+    }
+  }
+
+  // The ranker needs the average field lengths; they drift slowly as articles are written, so they are read now and then.
+  let ranker = '';
+  let rankerAt = -Infinity;
+  async function currentRanker(): Promise<string> {
+    if (performance.now() - rankerAt > AVERAGES_TTL_MS) {
+      const [[row]] = await run(fieldAveragesQuery(table));
+      const averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
+      ranker = `ranker=expr('${rankerExpression(ranking, averages)}'), ${fieldIdentities()}, idf='plain'`;
+      rankerAt = performance.now();
+    }
+    return ranker;
+  }
+
+  /** Shards named in the engine's warnings (an agent that failed or timed out). */
+  function missingShards(meta: Row[]): string[] {
+    const warning = meta.find((row) => row.Variable_name === 'warning')?.Value as string | undefined;
+    if (!warning) return [];
+    const named = shards.filter((shard) => shard.agent !== undefined && warning.includes(shard.agent.split(':').slice(0, 2).join(':')));
+    return named.length > 0 ? named.map(shardName) : [warning];
+  }
+
+  async function search(request: SearchRequest): Promise<SearchResult> {
+    const started = performance.now();
+    const page = Math.max(1, Math.floor(Number(request.page) || 1));
+    const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE)));
+    const ast = parseQuery(request.q ?? '');
+    const plan = planQuery(ast, analyzer);
+    const match = matchExpression(plan);
+    const conditions = filterConditions(ast.filters, request, normalize);
+    if (match === null) {
+      const excluded = exclusionExpression(plan);
+      if (excluded !== null) {
+        const [ids] = await run(`SELECT id FROM ${table} WHERE MATCH(${quote(excluded)}) LIMIT ${MAX_EXCLUDED} OPTION max_matches=${MAX_EXCLUDED}, ranker=none`);
+        if (ids.length > 0) conditions.push(`id NOT IN (${ids.map((row) => String(row.id)).join(',')})`);
+      }
+    }
+    const filters = [...(match === null ? [] : [`MATCH(${quote(match)})`]), ...conditions];
+    const whereClause = filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : '';
+    const byDate = request.sort === 'date' || match === null;
+    const wanted = page * size;
+    const withSnippets = request.snippets !== false;
+    const options = [`max_matches=${Math.max(1000, wanted)}`, ...(match === null ? [] : [await currentRanker()])].join(', ');
+    const columns = ['id', 'WEIGHT() AS w', 'doc', ...(withSnippets ? ['txt'] : []), ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
+    const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
+    const statements = [
+      `SELECT ${columns.join(', ')} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${(page - 1) * size}, ${size} OPTION ${options}`,
+      'SHOW META',
+    ];
+    const withFacets = request.facets !== false;
+    if (withFacets) {
+      const facetOptions = `OPTION max_matches=${FACET_GROUPS}, ranker=none`;
+      const grouped = (attribute: string, extra?: string) =>
+        `SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${[...filters, ...(extra ? [extra] : [])].length > 0 ? ` WHERE ${[...filters, ...(extra ? [extra] : [])].join(' AND ')}` : ''} GROUP BY ${attribute} ORDER BY c DESC LIMIT ${FACET_GROUPS} ${facetOptions}`;
+      statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
+    }
+    const results = await run(statements.join('; '));
+    const [rows, meta] = results;
+    const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
+    const keywords = metaKeywords(meta);
+    const terms = planTerms(plan);
+    const byEngineTerm = new Map([...terms.wholes, ...terms.subwords].map((term) => [engineTerm(term), term]));
+    const hits = rows.map((row) => {
+      const article = storedArticle(row);
+      const score = byDate && match === null ? 0 : Number(row.w) / SCORE_SCALE;
+      if (match === null) return articleHit(article, score, [], analyzer, withSnippets);
+      const present = presentInDocument(String(row.f ?? ''), keywords, byEngineTerm);
+      const found = presentQueryTerms(plan, (term) => present.has(term));
+      return articleHit(article, score, found, analyzer, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
+    });
+    const missing = missingShards(meta);
+    const result: SearchResult = {
+      query: request.q ?? '',
+      total,
+      took_ms: Math.round((performance.now() - started) * 100) / 100,
+      page,
+      size,
+      hits,
+      facets: withFacets
+        ? {
+            category: facetValues(results[2], (doc) => doc.categories),
+            tag: facetValues(results[3], (doc) => doc.tags),
+            author: facetValues(results[4], (doc) => (doc.author ? [doc.author] : [])),
+            year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
+          }
+        : { category: [], tag: [], author: [], year: [] },
+    };
+    if (missing.length > 0) {
+      result.partial = true;
+      result.missing_shards = missing;
+    }
+    return result;
+  }
+
+  /** Labels of grouped facet keys: the spelling in the group's first article. */
+  function facetValues(rows: Row[], values: (doc: StoredArticle) => string[]): FacetValue[] {
+    return orderFacetValues(
+      rows.map((row) => {
+        const key = Number(row.g);
+        const doc = JSON.parse(String(row.doc)) as StoredArticle;
+        const label = values(doc).find((value) => facetAttribute(facetKey(value.trim(), normalize)) === key) ?? String(key);
+        return { value: label.trim(), count: Number(row.c) };
+      }),
+    );
+  }
+
+  async function article(id: string): Promise<StoredArticle | undefined> {
+    const [rows] = await run(`SELECT doc, txt FROM ${table} WHERE id = ${engineDocId(id)}`);
+    const found = rows.map(storedArticle).find((a) => a.id === id);
+    return found;
+  }
+
+  async function related(id: string, limit = 5): Promise<SearchHit[] | undefined> {
+    const own = await article(id);
+    if (!own) return undefined;
+    const words = [...new Set(own.keywords.map(engineTerm))];
+    if (words.length === 0 || limit <= 0) return [];
+    // More like this: articles sharing its keywords (in their keywords, less in their titles), rarer ones weighing more.
+    const [rows] = await run(
+      `SELECT id, WEIGHT() AS w, doc, txt FROM ${table} WHERE MATCH(${quote(`@(keywords,title) (${words.join(' | ')})`)}) AND id != ${engineDocId(id)} ` +
+        `ORDER BY w DESC, aid ASC LIMIT ${limit} OPTION ranker=expr('${SCORE_SCALE} * (bm25f(${ranking.k1}, 0, {keywords=2, title=1}) - 0.5)'), idf='plain'`,
+    );
+    const ownKeywords = new Set(own.keywords);
+    return rows.map((row) => {
+      const other = storedArticle(row);
+      const shared = own.keywords.filter((keyword) => other.keywords.includes(keyword) && ownKeywords.has(keyword));
+      return articleHit(other, Number(row.w) / SCORE_SCALE, shared, analyzer, true);
+    });
+  }
+
+  async function topics(limit = 20): Promise<Topic[]> {
+    const [rows] = await run(`SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table} GROUP BY topic_keys ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}`);
+    const found = rows.map((row) => {
+      const doc = JSON.parse(String(row.doc)) as StoredArticle;
+      const keyword = doc.keywords.find((k) => facetAttribute(k) === Number(row.g));
+      return { keyword: keyword ?? '', count: Number(row.c) };
+    });
+    return found
+      .filter((topic) => topic.keyword !== '')
+      .sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  async function suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
+    const typed = normalize(prefix ?? '').replace(/\s+/g, '');
+    if (!typed || limit <= 0) return [];
+    const words = analyzer.analyzeQuery(prefix).filter((token, i, all) => i === 0 || token.position !== all[i - 1].position);
+    if (words.length === 0) return [];
+    // The last word may be unfinished: it is matched as a prefix of the titles', tags' and keywords' words.
+    const query = words.map((token, i) => engineTerm(token.term) + (i === words.length - 1 ? '*' : '')).join(' ');
+    const [rows] = await run(`SELECT doc FROM ${table} WHERE MATCH(${quote(`@(title,tags,keywords,sub_title,sub_tags) ${query}`)}) LIMIT ${limit * 5}`);
+    const entries: Suggestion[] = [];
+    for (const row of rows) {
+      const doc = JSON.parse(String(row.doc)) as StoredArticle;
+      entries.push({ text: doc.title, kind: 'title' });
+      for (const tag of doc.tags) entries.push({ text: tag, kind: 'tag' });
+      for (const keyword of doc.keywords) entries.push({ text: keyword, kind: 'keyword' });
+    }
+    const seen = new Set<string>();
+    const matching = entries.filter((entry) => {
+      const key = normalize(entry.text).replace(/\s+/g, '');
+      if (seen.has(entry.text) || !key.includes(typed)) return false;
+      seen.add(entry.text);
+      return true;
+    });
+    const starts = (entry: Suggestion) => normalize(entry.text).replace(/\s+/g, '').startsWith(typed);
+    return [...matching.filter(starts), ...matching.filter((entry) => !starts(entry))].slice(0, limit);
+  }
+
+  async function stats(): Promise<IndexStats> {
+    const [[totals]] = await run(`SELECT COUNT(*) AS n, MAX(written) AS newest, SUM(src_bytes) AS total_bytes FROM ${table}`);
+    const files = await Promise.all(shards.map(shardStatus));
+    return {
+      articles: Number(totals?.n ?? 0),
+      // The engine does not count distinct terms.
+      terms: 0,
+      generation: where,
+      builtAt: new Date(Number(totals?.newest ?? 0) * 1000).toISOString(),
+      analyzer: { ...analyzer.identity },
+      sourceBytes: Number(totals?.total_bytes ?? 0),
+      files,
+    };
+  }
+
+  return {
+    kind: 'sphinxql',
+    search,
+    suggest,
+    article,
+    related,
+    topics,
+    stats,
+    close: () => pool.end(),
+  };
+}
+
+/** A shard's size in RAM and on disk, from its own SphinxQL listener; 0 bytes when it cannot be reached. */
+async function shardStatus(shard: ShardAddress): Promise<{ name: string; bytes: number }> {
+  const name = shardName(shard);
+  try {
+    const connection = await connectEngine(shard);
+    try {
+      const [rows] = (await connection.query({ sql: `SHOW INDEX ${shard.table} STATUS`, timeout: ENGINE_QUERY_TIMEOUT_MS })) as unknown as [Row[]];
+      const value = (key: string) => Number(rows.find((row) => row.Variable_name === key)?.Value ?? 0);
+      return { name, bytes: value('ram_bytes') + value('disk_bytes') };
+    } finally {
+      await connection.end().catch(() => {});
+    }
+  } catch {
+    return { name: `${name}（无法连接）`, bytes: 0 };
+  }
+}
+
+function shardName(shard: ShardAddress): string {
+  return `${shard.table}@${formatAddress(shard)}`;
+}
+
+/** A row's stored fields (JSON attributes written by the engine writer). */
+function storedArticle(row: Row): StoredArticle {
+  const doc = JSON.parse(String(row.doc)) as Omit<StoredArticle, 'text'>;
+  return { ...doc, text: row.txt === undefined ? '' : (JSON.parse(String(row.txt)) as string) } as StoredArticle;
+}
+
+/** keyword[i] of SHOW META, by i. */
+function metaKeywords(meta: Row[]): string[] {
+  const keywords: string[] = [];
+  for (const row of meta) {
+    const match = /^keyword\[(\d+)\]$/.exec(String(row.Variable_name));
+    if (match) keywords[Number(match[1])] = String(row.Value);
+  }
+  return keywords;
+}
+
+/** The query terms a hit has, from its packed ranking factors (`wordN=(tf=…)` for the query's N-th keyword). */
+function presentInDocument(factors: string, keywords: string[], byEngineTerm: Map<string, string>): Set<string> {
+  const present = new Set<string>();
+  for (const match of factors.matchAll(/word(\d+)=\(tf=(\d+)/g)) {
+    if (Number(match[2]) === 0) continue;
+    const term = byEngineTerm.get(keywords[Number(match[1])]);
+    if (term !== undefined) present.add(term);
+  }
+  return present;
+}
+
+/** A SphinxQL string literal (the MATCH text is made of engine terms and operators only). */
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+

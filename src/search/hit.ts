@@ -1,0 +1,37 @@
+/** A search hit from an article's stored fields: shared by every backend, so hits, snippets and marks agree. */
+import type { Analyzer } from '../analysis/types.js';
+import type { StoredArticle } from '../index/types.js';
+import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
+import type { SearchHit } from './types.js';
+
+/**
+ * A hit; its snippet marks `snippetTerms` (the query terms the article has), or is the article's opening when there
+ * are none; empty when snippets were not asked for.
+ */
+export function articleHit(article: StoredArticle, score: number, matched: string[], analyzer: Analyzer, withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
+  return {
+    id: article.id,
+    title: article.title,
+    url: article.url,
+    date: article.date,
+    author: article.author,
+    categories: article.categories,
+    tags: article.tags,
+    score: Math.round(score * 1e4) / 1e4,
+    snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
+    matched_terms: matched,
+  };
+}
+
+/** The article's opening, for hits without matched terms (empty query, related articles). */
+function leadSnippet(article: StoredArticle): string {
+  const text = (article.summary || article.text).replace(/\s+/g, ' ').trim();
+  const chars = [...text];
+  return escapeHtml(chars.slice(0, SNIPPET_LENGTH).join('')) + (chars.length > SNIPPET_LENGTH ? '…' : '');
+}
+
+/** Only the terms the document matched: a sub-word is marked only where it stands in for a missing whole word. */
+export function presentTerms(terms: SnippetTerms, found: string[]): SnippetTerms {
+  const present = new Set(found);
+  return { wholes: terms.wholes.filter((t) => present.has(t)), subwords: terms.subwords.filter((t) => present.has(t)) };
+}
