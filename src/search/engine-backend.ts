@@ -33,13 +33,12 @@ import {
 } from './engine-query.js';
 import { orderFacetValues } from './facets.js';
 import { articleHit, presentTerms } from './hit.js';
+import { requestedPage, searchResult } from './result.js';
 import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
 import { planQuery, planTerms, presentQueryTerms } from './plan.js';
 import { parseQuery } from './query.js';
 import type { FacetValue, IndexStats, SearchBackend, SearchHit, SearchRequest, SearchResult, Suggestion, Topic } from './types.js';
 
-const DEFAULT_SIZE = 10;
-const MAX_SIZE = 100;
 /** Client-side bound on one statement: above the distributed table's agent timeouts (1 s connect + 5 s query). */
 export const ENGINE_QUERY_TIMEOUT_MS = 10_000;
 /** How long the average field lengths the ranker uses are kept. */
@@ -132,8 +131,8 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
 
   async function search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
-    const page = Math.max(1, Math.floor(Number(request.page) || 1));
-    const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE)));
+    const paging = requestedPage(request);
+    const { page, size } = paging;
     const ast = parseQuery(request.q ?? '');
     const plan = planQuery(ast, analyzer);
     const match = matchExpression(plan);
@@ -179,22 +178,15 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       return articleHit(article, score, found, analyzer, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
     const missing = missingShards(meta);
-    const result: SearchResult = {
-      query: request.q ?? '',
-      total,
-      took_ms: Math.round((performance.now() - started) * 100) / 100,
-      page,
-      size,
-      hits,
-      facets: withFacets
-        ? {
-            category: facetValues(results[2], (doc) => doc.categories),
-            tag: facetValues(results[3], (doc) => doc.tags),
-            author: facetValues(results[4], (doc) => (doc.author ? [doc.author] : [])),
-            year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
-          }
-        : { category: [], tag: [], author: [], year: [] },
-    };
+    const facets = withFacets
+      ? {
+          category: facetValues(results[2], (doc) => doc.categories),
+          tag: facetValues(results[3], (doc) => doc.tags),
+          author: facetValues(results[4], (doc) => (doc.author ? [doc.author] : [])),
+          year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
+        }
+      : undefined;
+    const result = searchResult(request, started, paging, total, hits, facets);
     if (missing.length > 0) {
       result.partial = true;
       result.missing_shards = missing;

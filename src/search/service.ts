@@ -13,13 +13,12 @@ import { parseQuery } from './query.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { articleHit, presentTerms } from './hit.js';
+import { requestedPage, searchResult } from './result.js';
 import type { SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
-const DEFAULT_SIZE = 10;
-const MAX_SIZE = 100;
 /** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
 const MAX_SUGGESTED_KEYWORDS = 20_000;
 
@@ -46,8 +45,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
 
   function runSearch(request: SearchRequest): SearchResult {
     const started = performance.now();
-    const page = Math.max(1, Math.floor(Number(request.page) || 1));
-    const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE)));
+    const paging = requestedPage(request);
+    const { page, size } = paging;
     const ast = parseQuery(request.q ?? '');
     const plan = planQuery(ast, analyzer);
     const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, fieldFactors: factors, buffers };
@@ -102,15 +101,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       const found = matchedTerms(ctx, plan, doc);
       return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
-    return {
-      query: request.q ?? '',
-      total,
-      took_ms: Math.round((performance.now() - started) * 100) / 100,
-      page,
-      size,
-      hits,
-      facets: facets?.result() ?? { category: [], tag: [], author: [], year: [] },
-    };
+    return searchResult(request, started, paging, total, hits, facets?.result());
   }
 
   function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {

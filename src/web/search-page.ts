@@ -160,7 +160,17 @@ export function startSearchPage(client: SearchClient): void {
     });
     if (result.hits.length === 0) renderEmpty(e.message, state, result, (next) => navigate(next, 'results-heading'));
     else e.message.hidden = true;
+    if (result.partial) showPartial(result);
     restorePlace();
+  }
+
+  /** A search engine whose shards did not all answer: the results are incomplete, and the reader is told. */
+  function showPartial(result: SearchResult): void {
+    const text = `部分索引分片没有响应（${(result.missing_shards ?? []).join('、')}），结果可能不完整。`;
+    if (result.hits.length > 0) e.message.replaceChildren();
+    e.message.prepend(el('p', { className: 'warning', text }));
+    e.message.hidden = false;
+    e.status.textContent = `${e.status.textContent ?? ''} ${text}`;
   }
 
   function showError(error: ClientError): void {

@@ -1,0 +1,33 @@
+/** The parts of a search answer every backend assembles the same way: the page asked for, and the result object. */
+import type { SearchHit, SearchRequest, SearchResult } from './types.js';
+
+const DEFAULT_SIZE = 10;
+const MAX_SIZE = 100;
+
+/** The 1-based page and the page size (1–100, default 10) a request asks for. */
+export function requestedPage(request: SearchRequest): { page: number; size: number } {
+  return {
+    page: Math.max(1, Math.floor(Number(request.page) || 1)),
+    size: Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE))),
+  };
+}
+
+/** The answer to `request`, timed from `started` (performance.now()); no facets when they were not counted. */
+export function searchResult(
+  request: SearchRequest,
+  started: number,
+  { page, size }: { page: number; size: number },
+  total: number,
+  hits: SearchHit[],
+  facets: SearchResult['facets'] | undefined,
+): SearchResult {
+  return {
+    query: request.q ?? '',
+    total,
+    took_ms: Math.round((performance.now() - started) * 100) / 100,
+    page,
+    size,
+    hits,
+    facets: facets ?? { category: [], tag: [], author: [], year: [] },
+  };
+}
