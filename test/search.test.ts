@@ -1,5 +1,7 @@
 /** Ranking, filters, facets, pagination and snippets on the real articles corpus (ingest → analysis → index → search). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +63,8 @@ describe('ranking', () => {
     expect(result.hits[0].title).toBe('产业互联网正驶向深蓝');
     expect(result.hits[0].matched_terms).toEqual(['新基础设施']);
     // Only this article uses the word 新基础设施; the others match through its sub-word 基础设施 (weighted
-    // subwordWeight per occurrence) and rank below it.
+    // subwordWeight per occurrence, and partPenalty as they lack the whole word) and rank below it. Since the built-in
+    // synonyms (新基础设施 ~ 新型基础设施 ~ 新基建), the parts of 新型基础设施 count too, below (新型 alone last).
     expect(result.hits.map((hit) => [hit.title, hit.matched_terms.join(',')])).toMatchInlineSnapshot(`
       [
         [
@@ -74,11 +77,15 @@ describe('ranking', () => {
         ],
         [
           "02级校友匿名向浙江大学捐款2.5亿：培养物理、数学、化学人才",
-          "基础设施",
+          "基础设施,新型",
         ],
         [
           "CNCF宣布Linkerd正式毕业！",
           "基础设施",
+        ],
+        [
+          "12月23日零点起 陕西延安实行交通管控",
+          "新型",
         ],
       ]
     `);
@@ -106,6 +113,59 @@ describe('ranking', () => {
     const phraseExcluded = allHits({ q: '手机 -"苹果"' });
     expect(phraseExcluded.length).toBeGreaterThan(0);
     for (const hit of phraseExcluded) expect(normalizedText(articles.get(hit.id)!)).not.toContain('苹果');
+  });
+});
+
+describe('whole words, compounds and synonyms', () => {
+  it('ranks the posts containing 云计算, 短视频 or 数字经济 before those containing only its parts (计算, 视频, 数字 …)', () => {
+    for (const word of ['云计算', '短视频', '数字经济']) {
+      const hits = allHits({ q: word });
+      const hasWhole = hits.map((hit) => normalizedText(articles.get(hit.id)!).includes(word));
+      const firstPartOnly = hasWhole.indexOf(false);
+      expect(firstPartOnly, word).toBeGreaterThan(0);
+      expect(hasWhole.slice(firstPartOnly).includes(true), word).toBe(false);
+      expect(hits.length, word).toBeGreaterThan(firstPartOnly);
+    }
+  });
+
+  it('reads 用户体验 (cut in 用户 + 体验) as one word: the posts where the two stand side by side come first', () => {
+    const hits = allHits({ q: '用户体验' });
+    const adjacent = [...articles.values()].filter((article) => normalizedText(article).includes('用户体验')).map((article) => article.id);
+    expect(adjacent.length).toBe(2);
+    expect(hits.slice(0, 2).map((hit) => hit.id).sort()).toEqual(adjacent.sort());
+    expect(hits[0]!.matched_terms).toEqual(['用户', '体验']);
+    expect(hits.length).toBeGreaterThan(10);
+  });
+
+  it('finds the post about 新基础设施 for the abbreviation 新基建, and says what it was expanded to', () => {
+    // No post writes 新基建; the built-in list expands it to 新型基础设施 and 新基础设施.
+    expect(articles.size).toBeGreaterThan(300);
+    expect([...articles.values()].some((article) => normalizedText(article).includes('新基建'))).toBe(false);
+    const result = service.search({ q: '新基建' });
+    expect(result.hits[0]!.title).toBe('产业互联网正驶向深蓝');
+    expect(result.hits[0]!.matched_terms).toContain('新基础设施');
+    expect(result.expanded).toEqual([{ word: '新基建', to: ['新型基础设施', '新基础设施'] }]);
+    expect(service.search({ q: '新基础设施' }).hits[0]!.title).toBe('产业互联网正驶向深蓝');
+  });
+
+  it('applies an edit of synonyms.txt at the next search, without a reindex', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zhsearch-synonyms-'));
+    const file = path.join(dir, 'synonyms.txt');
+    const warnings: string[] = [];
+    const withFile = createSearchService(reader, analyzer, {}, { synonymsFile: file, warn: (message) => warnings.push(message) });
+    try {
+      // zqxv is in no post; the file makes it a synonym of 产业互联网.
+      expect(withFile.search({ q: 'zqxv' }).total).toBe(0);
+      writeFileSync(file, 'ZQXV 产业互联网\n只有一个词\n');
+      const expanded = withFile.search({ q: 'zqxv' });
+      expect(expanded.expanded).toEqual([{ word: 'zqxv', to: ['产业互联网'] }]);
+      expect(expanded.hits[0]!.title).toBe('产业互联网正驶向深蓝');
+      expect(warnings).toEqual([`${file} 第 2 行：一组同义词至少要有两个词（用空格分隔），已忽略：只有一个词`]);
+      writeFileSync(file, '# 不再有同义词\n');
+      expect(withFile.search({ q: 'zqxv' }).total).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { bm25fScore, idf, saturate, weightedFieldTf } from '../src/search/bm25f.js';
 import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config.js';
-import { representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
+import { planQuery, representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
+import { parseQuery } from '../src/search/query.js';
+import { parseSynonyms } from '../src/search/synonyms.js';
 import { unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
@@ -81,6 +83,45 @@ describe('query slots', () => {
     expect(representativeSubwords(['未成', '未成年', '成年', '成年人'])).toEqual(['未成年', '成年人']);
     expect(representativeSubwords(['空间', '站'])).toEqual(['空间']);
     expect(representativeSubwords(['大', '飞'])).toEqual(['大', '飞']);
+  });
+});
+
+describe('compound query words', () => {
+  const analyzer = createAnalyzer({});
+  const slotsOf = (q: string) => planQuery(parseQuery(q), analyzer, { compounds: true }).groups.map((group) => group.alternatives[0]!.slots);
+
+  it('reads a short Chinese word the segmenter cuts as one slot whose pieces must stand side by side', () => {
+    // node-rs cuts 数字鸿沟 and 稳就业; a user typing them means the word, not its parts anywhere.
+    expect(slotsOf('数字鸿沟')).toEqual([[{ whole: '数字鸿沟', pieces: ['数字', '鸿沟'], subwords: [{ term: '数字', share: 0.5 }, { term: '鸿沟', share: 0.5 }], offset: 0 }]]);
+    expect(slotsOf('稳就业 老年人')[0]).toEqual([{ whole: '稳就业', pieces: ['稳', '就业'], subwords: [{ term: '就业', share: 1 }], offset: 0 }]);
+  });
+
+  it('leaves longer runs, quoted phrases and words around stop words as separate slots', () => {
+    expect(slotsOf('如何应对人口老龄化')[0]!.map((slot) => slot.whole)).toEqual(['应对', '人口老龄化']);
+    expect(slotsOf('防范电信网络诈骗')[0]!.map((slot) => slot.pieces)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(slotsOf('"数字鸿沟"')[0]!.map((slot) => slot.whole)).toEqual(['数字', '鸿沟']);
+  });
+});
+
+describe('synonyms', () => {
+  const normalize = createAnalyzer({}).normalize;
+
+  it('expands every word of a group to the others, and A => B one way only', () => {
+    const { map, problems } = parseSynonyms('新基建 新型基础设施 新基础设施\n双碳 => 碳达峰  碳中和 | 碳中和\n# 注释\n\n', normalize, 'synonyms.txt');
+    expect(problems).toEqual([]);
+    expect(map.get('新基建')).toEqual(['新型基础设施', '新基础设施']);
+    expect(map.get('新型基础设施')).toEqual(['新基建', '新基础设施']);
+    expect(map.get('双碳')).toEqual(['碳达峰 碳中和', '碳中和']);
+    expect(map.get('碳中和')).toBeUndefined();
+  });
+
+  it('normalises entries as queries are (Traditional, full-width, case) and names ignored lines', () => {
+    const { map, problems } = parseSynonyms('ＬＬＭ 大語言模型\n孤词\n => 右边\n', normalize, 'synonyms.txt');
+    expect(map.get('llm')).toEqual(['大语言模型']);
+    expect(problems).toEqual([
+      'synonyms.txt 第 2 行：一组同义词至少要有两个词（用空格分隔），已忽略：孤词',
+      'synonyms.txt 第 3 行：“A => B”需要左边一个词、右边至少一个词，已忽略：=> 右边',
+    ]);
   });
 });
 

@@ -62,5 +62,6 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     // Queries go through exactly the same pipeline, so index and query terms cannot drift apart.
     analyzeQuery: analyze,
     normalize: normalizeText,
+    ...(userDictPath === undefined ? {} : { userDictPath }),
   };
 }

@@ -30,6 +30,8 @@ export interface Analyzer {
   analyzeQuery(text: string): Token[];
   /** Normalise a string the way terms are normalised (for filters, suggestions). */
   normalize(text: string): string;
+  /** The user dictionary in use (its folder also holds synonyms.txt), if any. */
+  readonly userDictPath?: string;
 }
 
 export interface AnalyzerOptions {

@@ -11,6 +11,13 @@ export interface RankingConfig {
   /** Weight of a search-mode sub-word (基础 inside 基础设施) standing in for its whole word. */
   subwordWeight: number;
   /**
+   * Multiplier of a query word's score in a document having only its sub-words (计算 for 云计算, 数字 or 鸿沟 for
+   * 数字鸿沟 when not side by side): the whole word ranks first unless the parts are much more present.
+   */
+  partPenalty: number;
+  /** Multiplier of a match through a synonym or abbreviation (新型基础设施 for 新基建): below the user's own word. */
+  synonymWeight: number;
+  /**
    * Score multiplier per missing plain-term slot: a document matching m of n slots is scaled by
    * missingPenalty^(n-m), so documents with all words rank first without excluding the rest.
    */
@@ -35,6 +42,8 @@ export const defaultRankingConfig: RankingConfig = {
   k1: 6,
   b: { title: 0, headings: 0.6, tags: 0.3, keywords: 0.3, body: 0.9 },
   subwordWeight: 0.15,
+  partPenalty: 0.05,
+  synonymWeight: 0.5,
   missingPenalty: 0.3,
   phraseBonus: 1,
   proximityBonus: 0.2,

@@ -12,6 +12,11 @@ export interface Subword {
 export interface Slot {
   whole: string;
   subwords: Subword[];
+  /**
+   * Set when the whole word is a short query word the segmenter cut in several words (数字鸿沟 → 数字 鸿沟): these
+   * words next to each other in a document are the whole word, which has no posting list of its own.
+   */
+  pieces?: string[];
   /** Position relative to the atom's first slot (stop words in between keep their gap). */
   offset: number;
 }
@@ -20,6 +25,8 @@ export interface AtomPlan {
   kind: 'term' | 'phrase';
   text: string;
   slots: Slot[];
+  /** Set on an alternative added by a synonym: the query word it stands for. Scores `synonymWeight` times as much. */
+  expansionOf?: string;
 }
 
 export interface GroupPlan {
@@ -33,19 +40,92 @@ export interface QueryPlan {
   excludes: AtomPlan[];
 }
 
-export function planQuery(ast: QueryAst, analyzer: Analyzer): QueryPlan {
+/** Synonyms of a query word typed on its own (normalised), as query texts; none when absent. */
+export type Expand = (normalizedWord: string) => readonly string[] | undefined;
+
+export interface PlanOptions {
+  /** Synonyms to add as alternatives (default none). */
+  expand?: Expand;
+  /** Read short Chinese words the segmenter cuts as one slot (Slot.pieces); needs positional postings to score. */
+  compounds?: boolean;
+}
+
+export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOptions = {}): QueryPlan {
+  const { expand = () => undefined, compounds = false } = options;
   const groups: GroupPlan[] = [];
   for (const group of ast.groups) {
-    const alternatives = group.alternatives.map((atom) => planAtom(atom, analyzer)).filter((atom) => atom.slots.length > 0);
-    if (alternatives.length === 0) continue;
-    groups.push({ alternatives, required: alternatives.every((atom) => atom.kind === 'phrase') });
+    const own = group.alternatives.map((atom) => planAtom(atom, analyzer, compounds && atom.kind === 'term')).filter((atom) => atom.slots.length > 0);
+    if (own.length === 0) continue;
+    const alternatives = [...own];
+    for (const atom of own) {
+      if (atom.kind !== 'term') continue;
+      for (const text of expand(analyzer.normalize(atom.text).trim()) ?? []) {
+        const expansion = planAtom({ kind: 'term', text }, analyzer, compounds);
+        if (expansion.slots.length > 0 && !alternatives.some((other) => other.text === text)) alternatives.push({ ...expansion, expansionOf: atom.text });
+      }
+    }
+    groups.push({ alternatives, required: own.every((atom) => atom.kind === 'phrase') });
   }
   const excludes = ast.excludes.map((atom) => planAtom(atom, analyzer)).filter((atom) => atom.slots.length > 0);
   return { groups, excludes };
 }
 
-export function planAtom(atom: QueryAtom, analyzer: Analyzer): AtomPlan {
-  return { kind: atom.kind, text: atom.text, slots: slotsFromTokens(analyzer.analyzeQuery(atom.text)) };
+/** `compounds`: a short Chinese word the segmenter cut in several is one slot (see Slot.pieces); for plain terms. */
+export function planAtom(atom: QueryAtom, analyzer: Analyzer, compounds = false): AtomPlan {
+  const tokens = analyzer.analyzeQuery(atom.text);
+  const slots = slotsFromTokens(tokens);
+  return { kind: atom.kind, text: atom.text, slots: compounds ? joinCompounds(slots, tokens, atom.text) : slots };
+}
+
+/** Longest query word, in characters, read as one word when the segmenter cuts it (数字鸿沟, 稳就业, 云计算). */
+const MAX_COMPOUND_CHARS = 4;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+
+/**
+ * Joins the slots of a short run of Chinese words typed without a break (adjacent in the query, consecutive
+ * positions, no stop word between, 2–4 characters in all, the whole run of Chinese there) into one slot whose
+ * whole word is the run: a user who types 数字鸿沟 means the word, not 数字 and 鸿沟 anywhere.
+ */
+function joinCompounds(slots: Slot[], tokens: Token[], text: string): Slot[] {
+  if (slots.length < 2) return slots;
+  const span = new Map<number, { start: number; end: number }>();
+  for (const token of tokens) {
+    const known = span.get(token.position);
+    if (!known || token.end - token.start > known.end - known.start) span.set(token.position, { start: token.start, end: token.end });
+  }
+  const firstPosition = Math.min(...span.keys());
+  const spanOf = (slot: Slot) => span.get(firstPosition + slot.offset)!;
+  const result: Slot[] = [];
+  let i = 0;
+  while (i < slots.length) {
+    let j = i + 1;
+    while (
+      j < slots.length &&
+      slots[j]!.offset === slots[j - 1]!.offset + 1 &&
+      spanOf(slots[j]!).start === spanOf(slots[j - 1]!).end
+    ) {
+      j++;
+    }
+    const start = spanOf(slots[i]!).start;
+    const end = spanOf(slots[j - 1]!).end;
+    const run = text.slice(start, end);
+    const isolated = !HAN_ONLY.test(text.slice(start - 1, start)) && !HAN_ONLY.test(text.slice(end, end + 1));
+    if (j - i >= 2 && isolated && HAN_ONLY.test(run) && [...run].length <= MAX_COMPOUND_CHARS) {
+      const pieces = slots.slice(i, j).map((slot) => slot.whole);
+      const parts = representativeSubwords(pieces);
+      const total = parts.reduce((sum, term) => sum + [...term].length, 0);
+      result.push({
+        whole: pieces.join(''),
+        subwords: parts.map((term) => ({ term, share: [...term].length / total })),
+        pieces,
+        offset: slots[i]!.offset,
+      });
+    } else {
+      result.push(...slots.slice(i, j));
+    }
+    i = j;
+  }
+  return result;
 }
 
 /** Groups tokens by position; the longest token at a position is the whole word, the others its sub-words. */
@@ -102,10 +182,16 @@ export function planTerms(plan: QueryPlan): { wholes: string[]; subwords: string
 export function presentQueryTerms(plan: QueryPlan, has: (term: string) => boolean): string[] {
   const found = new Set<string>();
   for (const group of plan.groups) {
+    let ownWholeFound = false;
     for (const atom of group.alternatives) {
       for (const slot of atom.slots) {
-        if (has(slot.whole)) found.add(slot.whole);
-        else for (const sub of slot.subwords) if (has(sub.term)) found.add(sub.term);
+        const whole = slot.pieces ? slot.pieces.every(has) : has(slot.whole);
+        if (whole) {
+          for (const term of slot.pieces ?? [slot.whole]) found.add(term);
+          if (atom.expansionOf === undefined) ownWholeFound = true;
+        } else if (atom.expansionOf === undefined || !ownWholeFound) {
+          for (const sub of slot.subwords) if (has(sub.term)) found.add(sub.term);
+        }
       }
     }
   }

@@ -75,3 +75,41 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
   while (j < b.length) merged[n++] = b[j++];
   return merged.subarray(0, n);
 }
+
+/**
+ * Calls `visit(doc, count)` for each document in which some position p of the first list has every list i at
+ * p + offsets[i] (a phrase occurrence), with the number of such p. The lists (ascending documents) are walked
+ * together and positions compared only in the documents they share: linear in the lists' lengths.
+ */
+export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void): void {
+  const cursors = new Array<number>(lists.length).fill(0);
+  const first = lists[0]!;
+  documents: for (let i = 0; i < first.docs.length; i++) {
+    const doc = first.docs[i]!;
+    cursors[0] = i;
+    for (let s = 1; s < lists.length; s++) {
+      const docs = lists[s]!.docs;
+      let c = cursors[s]!;
+      while (c < docs.length && docs[c]! < doc) c++;
+      cursors[s] = c;
+      if (c === docs.length) return;
+      if (docs[c] !== doc) continue documents;
+    }
+    let count = 0;
+    for (let p = first.posStart[i]!; p < first.posStart[i + 1]!; p++) {
+      const start = first.positions[p]!;
+      let all = true;
+      for (let s = 1; s < lists.length && all; s++) {
+        const { posStart, positions } = lists[s]!;
+        all = entryIndex(positions, start + offsets[s]!, posStart[cursors[s]!], posStart[cursors[s]! + 1]) >= 0;
+      }
+      if (all) count++;
+    }
+    if (count > 0) visit(doc, count);
+  }
+}
+
+/** forEachAligned for words side by side (offsets 0, 1, 2, …). */
+export function forEachAdjacent(lists: PostingList[], visit: (doc: number, count: number) => void): void {
+  forEachAligned(lists, lists.map((_, i) => i), visit);
+}

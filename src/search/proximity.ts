@@ -2,7 +2,7 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { entryIndex, positionsIn, unionPositions, type PostingsCache } from './postings.js';
+import { entryIndex, forEachAligned, positionsIn, unionPositions, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
@@ -31,6 +31,7 @@ export function phraseCount(postings: PostingsCache, field: FieldName, slots: Sl
  */
 export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number): Uint8Array {
   const occurs = new Uint8Array(docCount);
+  const offsets = slots.map((slot) => slot.offset);
   for (const field of FIELDS) {
     const lists: PostingList[] = [];
     for (const slot of slots) {
@@ -38,43 +39,9 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount
       if (!list) break;
       lists.push(list);
     }
-    if (lists.length === slots.length) markPhraseInField(lists, slots, occurs);
+    if (lists.length === slots.length) forEachAligned(lists, offsets, (doc) => (occurs[doc] = 1));
   }
   return occurs;
-}
-
-function markPhraseInField(lists: PostingList[], slots: Slot[], occurs: Uint8Array): void {
-  const cursors = new Array<number>(lists.length).fill(0);
-  const first = lists[0];
-  documents: for (let i = 0; i < first.docs.length; i++) {
-    const doc = first.docs[i];
-    if (occurs[doc] === 1) continue;
-    cursors[0] = i;
-    for (let s = 1; s < lists.length; s++) {
-      const docs = lists[s].docs;
-      let c = cursors[s];
-      while (c < docs.length && docs[c] < doc) c++;
-      cursors[s] = c;
-      if (c === docs.length) return;
-      if (docs[c] !== doc) continue documents;
-    }
-    if (positionsAlign(lists, cursors, slots)) occurs[doc] = 1;
-  }
-}
-
-/** True if, in the entries the cursors point at, some position of the first slot has every other slot at its offset. */
-function positionsAlign(lists: PostingList[], cursors: number[], slots: Slot[]): boolean {
-  const first = lists[0];
-  for (let p = first.posStart[cursors[0]]; p < first.posStart[cursors[0] + 1]; p++) {
-    const start = first.positions[p];
-    let all = true;
-    for (let s = 1; s < lists.length && all; s++) {
-      const { posStart, positions } = lists[s];
-      all = entryIndex(positions, start + slots[s].offset, posStart[cursors[s]], posStart[cursors[s] + 1]) >= 0;
-    }
-    if (all) return true;
-  }
-  return false;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty, sorted) list. */

@@ -2,11 +2,11 @@
  * Term-at-a-time scoring into dense per-document arrays: each query slot's BM25F pseudo term frequencies are
  * accumulated posting by posting, then each matched document's slots are combined.
  */
-import type { FieldName, IndexReader } from '../index/types.js';
+import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import type { PostingsCache } from './postings.js';
+import { forEachAdjacent, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
   reader: IndexReader;
@@ -27,11 +27,17 @@ export interface SlotScores {
   docFreq: number;
   /** idf over those documents. */
   idf: number;
+  /**
+   * Per document, non-zero where the slot's whole word occurs (for a compound, its pieces side by side); null when
+   * the slot has no sub-words. A document with only sub-words has its slot score multiplied by partPenalty.
+   */
+  whole: Float64Array | null;
 }
 
-/** The slot's BM25F score in `doc` (0 = absent). */
-function slotScore(slot: SlotScores, doc: number, k1: number): number {
-  return saturate(slot.pseudoTf[doc], slot.idf, k1);
+/** The slot's BM25F score in `doc` (0 = absent); sub-words alone count partPenalty times as much. */
+function slotScore(slot: SlotScores, doc: number, k1: number, partPenalty: number): number {
+  const score = saturate(slot.pseudoTf[doc], slot.idf, k1);
+  return slot.whole === null || slot.whole[doc] > 0 ? score : score * partPenalty;
 }
 
 /** BM25F's per-field length normalisation with the field weight folded in, computed once per index and config. */
@@ -146,29 +152,71 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
 export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments): SlotScores {
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
-  let docFreq = accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched);
-  if (subwordWeight > 0) for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched);
-  return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length) };
+  let docFreq = slot.pieces
+    ? accumulateAdjacentTf(ctx, slot.pieces, 1 - subwordWeight, pseudoTf, matched)
+    : accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched);
+  const wholeDocFreq = docFreq;
+  let whole: Float64Array | null = null;
+  if (subwordWeight > 0) {
+    // Before the sub-words are added, the documents with a non-zero value are those having the whole word.
+    whole = ctx.buffers.take();
+    whole.set(pseudoTf);
+    for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched);
+  }
+  // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
+  const idfDocs = slot.pieces && wholeDocFreq > 0 ? wholeDocFreq : docFreq;
+  return { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
+}
+
+/**
+ * accumulatePseudoTf for the occurrences of `pieces` side by side (a compound query word the segmenter cut): per
+ * field the pieces' lists are walked together and their positions compared in the documents they share.
+ */
+function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
+  let added = 0;
+  for (const field of FIELDS) {
+    if (ctx.config.weights[field] === 0) continue;
+    const lists: PostingList[] = [];
+    for (const piece of pieces) {
+      const list = ctx.postings.get(field, piece);
+      if (!list) break;
+      lists.push(list);
+    }
+    if (lists.length < pieces.length) continue;
+    const factors = ctx.fieldFactors[field];
+    forEachAdjacent(lists, (doc, count) => {
+      if (pseudoTf[doc] === 0) {
+        added++;
+        matched.add(doc);
+      }
+      pseudoTf[doc] += coefficient * count * factors[doc];
+    });
+  }
+  return added;
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */
 export type AtomScores = Map<AtomPlan, SlotScores[]>;
 
-/** Scores every slot; `matched` collects the documents having any of them. */
+/**
+ * Scores every slot; `matched` collects the documents having any of them. A synonym's words take at most the idf
+ * of the words typed (their mean over the group's own alternatives), so a rare synonym cannot outweigh them.
+ */
 export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments): AtomScores {
   const result: AtomScores = new Map();
   const bySlotKey = new Map<string, SlotScores>();
+  const scoreOf = (slot: Slot) => {
+    const key = slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000') + (slot.pieces ? '\u0000pieces' : '');
+    let scores = bySlotKey.get(key);
+    if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot, matched)));
+    return scores;
+  };
   for (const group of groups) {
+    const own = group.alternatives.filter((atom) => atom.expansionOf === undefined).flatMap((atom) => atom.slots.map(scoreOf));
+    const ownIdf = own.reduce((sum, scores) => sum + scores.idf, 0) / own.length;
     for (const atom of group.alternatives) {
-      result.set(
-        atom,
-        atom.slots.map((slot) => {
-          const key = slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000');
-          let scores = bySlotKey.get(key);
-          if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot, matched)));
-          return scores;
-        }),
-      );
+      const scores = atom.slots.map(scoreOf);
+      result.set(atom, atom.expansionOf === undefined ? scores : scores.map((s) => (s.idf > ownIdf ? { ...s, idf: ownIdf } : s)));
     }
   }
   return result;
@@ -181,27 +229,43 @@ export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: Ma
  */
 export class CombinedScorer {
   private readonly groups: SlotScores[][][];
+  /** Per group and alternative: 1, or synonymWeight / its slot count for an alternative a synonym added. */
+  private readonly weights: number[][];
   /** Without OR groups each group has one alternative, and the combination is a flat sum over these slots. */
-  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array } | null;
+  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array; wholes: (Float64Array | null)[] } | null;
   private readonly penalties: Float64Array;
 
-  constructor(groups: GroupPlan[], atomScores: AtomScores, missingPenalty: number, private readonly k1: number) {
+  constructor(
+    groups: GroupPlan[],
+    atomScores: AtomScores,
+    missingPenalty: number,
+    private readonly k1: number,
+    private readonly partPenalty: number,
+    synonymWeight: number,
+  ) {
     this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!));
+    // An expansion is one query word said in other words: its slots' mean, not their sum, scaled below the word typed.
+    this.weights = groups.map((group) => group.alternatives.map((atom) => (atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length)));
     const slotCount = this.groups.reduce((sum, group) => sum + Math.max(...group.map((slots) => slots.length)), 0);
     this.penalties = Float64Array.from({ length: slotCount + 1 }, (_, missing) => missingPenalty ** missing);
     const flatSlots = this.groups.every((alternatives) => alternatives.length === 1) ? this.groups.flatMap(([slots]) => slots) : null;
-    this.flat = flatSlots && { tfs: flatSlots.map((slot) => slot.pseudoTf), idfs: Float64Array.from(flatSlots, (slot) => slot.idf) };
+    this.flat = flatSlots && {
+      tfs: flatSlots.map((slot) => slot.pseudoTf),
+      idfs: Float64Array.from(flatSlots, (slot) => slot.idf),
+      wholes: flatSlots.map((slot) => slot.whole),
+    };
   }
 
   /** The combined score of a document having at least one of the query's words. */
   scoreOf(doc: number): number {
     if (this.flat === null) return this.bestAlternatives(doc);
-    const { tfs, idfs } = this.flat;
+    const { tfs, idfs, wholes } = this.flat;
     let raw = 0;
     let missing = 0;
     for (let i = 0; i < tfs.length; i++) {
       const s = saturate(tfs[i][doc], idfs[i], this.k1);
-      if (s > 0) raw += s;
+      const whole = wholes[i];
+      if (s > 0) raw += whole === null || whole[doc] > 0 ? s : s * this.partPenalty;
       else missing++;
     }
     return raw * this.penalties[missing];
@@ -210,22 +274,25 @@ export class CombinedScorer {
   private bestAlternatives(doc: number): number {
     let total = 0;
     let missing = 0;
-    for (const alternatives of this.groups) {
+    for (let g = 0; g < this.groups.length; g++) {
+      const alternatives = this.groups[g]!;
       let bestValue = -Infinity;
       let bestRaw = 0;
       let bestMissing = 0;
-      for (const slots of alternatives) {
+      for (let a = 0; a < alternatives.length; a++) {
+        const slots = alternatives[a]!;
+        const weight = this.weights[g]![a]!;
         let raw = 0;
         let absent = 0;
         for (const slot of slots) {
-          const s = slotScore(slot, doc, this.k1);
+          const s = slotScore(slot, doc, this.k1, this.partPenalty);
           if (s > 0) raw += s;
           else absent++;
         }
-        const value = raw > 0 ? raw * this.penalties[absent] : -absent;
+        const value = raw > 0 ? weight * raw * this.penalties[absent] : -absent;
         if (value > bestValue) {
           bestValue = value;
-          bestRaw = raw;
+          bestRaw = weight * raw;
           bestMissing = absent;
         }
       }

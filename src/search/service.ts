@@ -1,4 +1,5 @@
 /** The search service: one loaded index, the analyzer that built it, and the ranking config. */
+import path from 'node:path';
 import type { Analyzer } from '../analysis/types.js';
 import type { IndexReader, StoredArticle } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
@@ -10,6 +11,7 @@ import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan 
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
 import { parseQuery } from './query.js';
+import { synonymSource } from './synonyms.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { articleHit, presentTerms } from './hit.js';
@@ -17,14 +19,30 @@ import { requestedPage, searchResult } from './result.js';
 import type { SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
-import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
+import type { IndexStats, QueryExpansion, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
+/** The synonyms file's name, beside the user dictionary (dict.txt). */
+export const SYNONYMS_FILE = 'synonyms.txt';
 /** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
 const MAX_SUGGESTED_KEYWORDS = 20_000;
 
-export function createSearchService(reader: IndexReader, analyzer: Analyzer, config: Partial<RankingConfig> = {}): SearchService {
+export interface SearchServiceOptions {
+  /** Query-time synonyms file; default synonyms.txt beside the analyzer's user dictionary (none without one). */
+  synonymsFile?: string;
+  /** Hears about ignored synonym lines (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+export function createSearchService(
+  reader: IndexReader,
+  analyzer: Analyzer,
+  config: Partial<RankingConfig> = {},
+  options: SearchServiceOptions = {},
+): SearchService {
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
+  const synonymsFile = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
+  const synonyms = synonymSource(synonymsFile, normalize, options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
   const meta: DocMeta = createDocMeta(reader.docCount);
   for (let doc = 0; doc < reader.docCount; doc++) addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
@@ -48,7 +66,8 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
     const paging = requestedPage(request);
     const { page, size } = paging;
     const ast = parseQuery(request.q ?? '');
-    const plan = planQuery(ast, analyzer);
+    const synonymMap = synonyms();
+    const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true });
     const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, fieldFactors: factors, buffers };
     const filter = buildFilter(meta, ast.filters, request, normalize);
     const excluded = exclusionTest(ctx, plan.excludes);
@@ -73,7 +92,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
       const atomScores = scoreAtoms(ctx, plan.groups, matched);
-      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1);
+      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1, ranking.partPenalty, ranking.synonymWeight);
       // Per required group, the documents where one of its phrases occurs verbatim.
       const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
       const candidates = matched.docs();
@@ -101,7 +120,7 @@ export function createSearchService(reader: IndexReader, analyzer: Analyzer, con
       const found = matchedTerms(ctx, plan, doc);
       return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
-    return searchResult(request, started, paging, total, hits, facets?.result());
+    return { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
   }
 
   function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
@@ -159,6 +178,20 @@ function suggestEntries(reader: IndexReader): SuggestEntry[] {
   keywords.sort((a, b) => b.count - a.count);
   for (const { keyword } of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
   return entries;
+}
+
+/** What each query word was expanded to, in query order. */
+function expansions(plan: QueryPlan): QueryExpansion[] {
+  const byWord = new Map<string, string[]>();
+  for (const group of plan.groups) {
+    for (const atom of group.alternatives) {
+      if (atom.expansionOf === undefined) continue;
+      const list = byWord.get(atom.expansionOf);
+      if (list) list.push(atom.text);
+      else byWord.set(atom.expansionOf, [atom.text]);
+    }
+  }
+  return [...byWord].map(([word, to]) => ({ word, to }));
 }
 
 /** Sort key for date order; undated documents sort after every dated one. */

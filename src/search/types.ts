@@ -40,6 +40,11 @@ export interface FacetValue {
   count: number;
 }
 
+export interface QueryExpansion {
+  word: string;
+  to: string[];
+}
+
 export interface SearchResult {
   query: string;
   total: number;
@@ -47,6 +52,8 @@ export interface SearchResult {
   page: number;
   size: number;
   hits: SearchHit[];
+  /** Query words a synonym or abbreviation expanded (新基建 → 新型基础设施, 新基础设施); scored below the words typed. */
+  expanded?: QueryExpansion[];
   facets: { category: FacetValue[]; tag: FacetValue[]; author: FacetValue[]; year: FacetValue[] };
   /** Set when some shards of an engine did not answer (down or too slow): the hits, total and facets leave their articles out. */
   partial?: true;
