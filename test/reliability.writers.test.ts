@@ -3,7 +3,7 @@
  * rounds (the index stays loadable, each loser says who holds the lock); a reindex killed with SIGKILL at random
  * moments (the index stays loadable, and the next reindex takes over the dead writer's lock).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,6 +24,14 @@ beforeAll(() => {
   }
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function lockHolderPid(lockFile: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number }).pid;
+  } catch {
+    return undefined;
+  }
+}
 
 async function assertLoadable(): Promise<number> {
   const generation = readCurrentGeneration(indexDir);
@@ -59,15 +67,21 @@ it('two reindexes of one index at once, 20 rounds: never a broken index, each lo
 }, 300_000);
 
 it('a reindex killed with SIGKILL at random moments never leaves an unloadable index', async () => {
+  const lockFile = path.join(indexDir, 'LOCK');
   for (let round = 0; round < 8; round++) {
     const before = readCurrentGeneration(indexDir);
     const { child, done } = startCli(['reindex', '--full', '--corpus', corpus, '--index', indexDir, '--workers', '1'], work);
-    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1800));
+    let exited = false;
+    void done.then(() => (exited = true));
+    // Killed at a random moment after this writer took the lock (a loaded machine may take seconds to get there);
+    // the last round kills it at once, so a dead writer's lock is surely left for the next run to take over.
+    while (!exited && lockHolderPid(lockFile) !== child.pid) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (round < 7) await new Promise((resolve) => setTimeout(resolve, Math.random() * 1500));
     child.kill('SIGKILL');
     const run = await done;
     await assertLoadable();
-    if (run.signal === 'SIGKILL') expect(existsSync(path.join(indexDir, 'LOCK'))).toBe(true);
-    else expect(readCurrentGeneration(indexDir)).not.toBe(before);
+    if (run.signal !== 'SIGKILL') expect(readCurrentGeneration(indexDir)).not.toBe(before);
+    else if (round === 7) expect(lockHolderPid(lockFile)).toBe(child.pid);
   }
   // The dead writer's lock is taken over; the next run succeeds.
   const next = await runCli(['reindex', '--corpus', corpus, '--index', indexDir], work);
