@@ -1,4 +1,5 @@
-// Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/web/app.js.
+// Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/web/app.js, and the
+// embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script dist/web/embed.js.
 import { build } from 'esbuild';
 
 await build({
@@ -10,5 +11,19 @@ await build({
   minify: true,
   sourcemap: true,
   legalComments: 'none',
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: ['src/web/embed.ts'],
+  outfile: 'dist/web/embed.js',
+  bundle: true,
+  // A classic script: a theme includes it with a plain <script src>, from any origin, without CORS for the script itself.
+  format: 'iife',
+  target: 'es2020',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  loader: { '.css': 'text' },
   logLevel: 'warning',
 });

@@ -69,12 +69,13 @@ describe('base path /search/', () => {
   const prefixed = app({ basePath: '/search/' });
   const [first] = FAKE_ARTICLES;
 
-  it('serves page, assets, API and article pages under the prefix, nothing outside it', async () => {
+  it('serves page, assets, embed script, API and article pages under the prefix, nothing outside it', async () => {
     const page = await request(prefixed).get('/search/').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<form id="search-form"');
     await request(prefixed).get('/search/style.css').expect(200).expect('Content-Type', /text\/css/);
     await request(prefixed).get('/search/app.js').expect(200).expect('Content-Type', /javascript/);
+    await request(prefixed).get('/search/embed.js').expect(200).expect('Content-Type', /javascript/);
     await request(prefixed).get('/search/healthz').expect(200);
 
     const result = await request(prefixed).get('/search/api/search?q=%E6%96%B0%E5%9F%BA%E7%A1%80%E8%AE%BE%E6%96%BD').expect(200);

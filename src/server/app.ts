@@ -30,6 +30,7 @@ const STATIC_FILES: Record<string, { file: string; cacheControl: string }> = {
   '/': { file: path.join(repoRoot, 'src/web/index.html'), cacheControl: 'no-cache' },
   '/style.css': { file: path.join(repoRoot, 'src/web/style.css'), cacheControl: 'public, max-age=600' },
   '/app.js': { file: path.join(repoRoot, 'dist/web/app.js'), cacheControl: 'public, max-age=600' },
+  '/embed.js': { file: path.join(repoRoot, 'dist/web/embed.js'), cacheControl: 'public, max-age=600' },
 };
 
 export function createApp(options: AppOptions): express.Express {
@@ -113,7 +114,7 @@ export function createApp(options: AppOptions): express.Express {
     app.get(route, (_req, res, next) => {
       res.sendFile(file, { headers: { 'Cache-Control': cacheControl }, lastModified: true }, (err) => {
         if (err) {
-          if (route === '/app.js') log(`missing ${file}: run "npm run build" to compile src/web/app.ts`);
+          if (file.endsWith('.js')) log(`missing ${file}: run "npm run build" to compile src/web`);
           next(err);
         }
       });
