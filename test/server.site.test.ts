@@ -134,6 +134,7 @@ describe('option checks', () => {
       [['serve', '--cors-origin', 'ftp://blog.example.com'], '--cors-origin 必须是 http 或 https 来源，不含路径、查询或用户名（如 https://blog.example.com），收到 "ftp://blog.example.com"'],
       [['serve', '--base-path', '/a/../b'], '--base-path 必须是形如 /search/ 的路径前缀（字母、数字和 - _ . ~ 组成的路径段，不能含 ..、?、# 或空段），收到 "/a/../b"'],
       [['start', '--frame-ancestors', 'https://x.example/y'], '--frame-ancestors 必须是 http 或 https 来源，不含路径、查询或用户名（如 https://blog.example.com），收到 "https://x.example/y"'],
+      [['serve', '--watch', '--engine', 'sphinxql://127.0.0.1:9306/zhsearch'], '--watch 只更新本地索引，不能与 --engine 同用：文章改动后请运行 zhsearch reindex --engine …'],
     ])('%j exits 2 naming the option', async (args, message) => {
       const run = await runCli(args, work);
       expect(run.code).toBe(2);

@@ -10,6 +10,9 @@ import { engineOf, openEngineBackend } from '../engine-backend.js';
 export async function runServe(args: ParsedArgs): Promise<number> {
   if (args.options.watch === true) {
     siteOptionsOf(args);
+    if (engineOf(args, 'serve')) {
+      throw new UsageError('--watch 只更新本地索引，不能与 --engine 同用：文章改动后请运行 zhsearch reindex --engine …', 'serve');
+    }
     await initialReindex(args);
   }
   return serve(args);
@@ -25,7 +28,8 @@ async function serve(args: ParsedArgs): Promise<number> {
   const backend = engine ? await openEngineBackend(engine, corpusDirOf(args)) : undefined;
   let server: RunningServer;
   try {
-    server = await startServer({ indexDir, port, host, userDictPath, ...site, backend });  } catch (error) {
+    server = await startServer({ indexDir, port, host, userDictPath, ...site, backend });
+  } catch (error) {
     await backend?.close();
     throw new CliError(`无法启动服务（${host}:${port}，${engine ? `引擎 ${engine.host}:${engine.port}` : `索引 ${indexDir}`}）：${errorMessage(error)}`);
   }
