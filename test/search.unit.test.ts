@@ -146,11 +146,13 @@ describe('suggestions', () => {
   it('offers a text once, as its first kind, when it is a tag and a keyword too', () => {
     const suggester = new Suggester(
       (text) => text,
-      () => [
-        { text: '新基础设施', kind: 'tag' },
-        { text: '新基础设施', kind: 'keyword' },
-        { text: '新基建', kind: 'keyword' },
-      ],
+      function* () {
+        return [
+          { text: '新基础设施', kind: 'tag' as const },
+          { text: '新基础设施', kind: 'keyword' as const },
+          { text: '新基建', kind: 'keyword' as const },
+        ];
+      },
     );
     expect(suggester.suggest('新基', 5)).toEqual([
       { text: '新基础设施', kind: 'tag' },

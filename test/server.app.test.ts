@@ -140,7 +140,14 @@ describe('routes, headers, escaping', () => {
   });
 
   it('serves healthz, topics and suggestions', async () => {
-    expect((await request(app).get('/healthz').expect(200)).body).toEqual({ status: 'ok', generation: 'fake-1', articles: 3 });
+    expect((await request(app).get('/healthz').expect(200)).body).toEqual({
+      status: 'ok',
+      generation: 'fake-1',
+      articles: 3,
+      newest: 'fake-1',
+      loading: null,
+      failed: null,
+    });
     expect((await request(app).get('/api/topics').expect(200)).body).toEqual({ topics: [{ keyword: '基础设施', count: 2 }] });
     expect((await request(app).get('/api/suggest?q=%E6%96%B0').expect(200)).body).toEqual({
       query: '新',

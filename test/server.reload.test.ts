@@ -85,6 +85,9 @@ describe('hot reload', () => {
       status: 'ok',
       generation: second,
       articles: corpus.articles.length,
+      newest: second,
+      loading: null,
+      failed: null,
     });
   });
 
@@ -97,9 +100,15 @@ describe('hot reload', () => {
       await server.reload();
       expect(server.generation()).toBe(live);
       expect(logLines.some((line) => line.startsWith(`index: could not load generation 999999, still serving ${live}: `))).toBe(true);
-      expect((await getJson<{ generation: string }>('/healthz')).body.generation).toBe(live);
+      const health = (await getJson<Record<string, unknown>>('/healthz')).body;
+      expect(health).toMatchObject({ status: 'stale', generation: live, newest: '999999', loading: null });
+      expect(health.failed).toMatchObject({ generation: '999999' });
+      expect((health.failed as { message: string }).message).toMatch(/^index file .*999999.*manifest\.json cannot be read \(ENOENT\)/);
     } finally {
       await writeFile(current, saved);
     }
+    // Once CURRENT names the live generation again, nothing is stale.
+    await server.reload();
+    expect((await getJson<{ status: string; newest: string }>('/healthz')).body).toMatchObject({ status: 'ok', newest: live });
   });
 });

@@ -66,7 +66,13 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
       continue;
     }
     if (!arg.startsWith('--')) {
-      throw new UsageError(`未知选项 ${arg}：只支持长选项（如 --index），见 zhsearch help ${spec.name}`, spec.name);
+      // `-手机` (an exclusion query) cannot be an option: only ASCII long options exist.
+      if (spec.positionals.length > 0 && !/^-[A-Za-z0-9]/.test(arg)) {
+        positionals.push(arg);
+        continue;
+      }
+      const hint = spec.positionals.length > 0 ? `；以 - 开头的${spec.positionals[0]!.name}请写在 -- 之后（zhsearch ${spec.name} -- ${arg}）` : '';
+      throw new UsageError(`未知选项 ${arg}：只支持长选项（如 --index）${hint}，见 zhsearch help ${spec.name}`, spec.name);
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);

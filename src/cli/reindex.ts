@@ -4,6 +4,7 @@
  * catalog and hashes the files: no worker, no segmenter, no postings are loaded.
  */
 import { constants } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
@@ -15,6 +16,7 @@ import {
   openIndex,
   readCurrentGeneration,
   readIndexCatalog,
+  servingProcesses,
   writeIndex,
   type IndexLock,
 } from '../index/index.js';
@@ -53,6 +55,8 @@ export class ReindexError extends CliError {
 }
 
 const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
+/** Nice value of analysis threads while a server uses the index. */
+const SERVING_NICENESS = 10;
 
 type ReindexPool = WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>;
 
@@ -94,7 +98,11 @@ async function reindexLocked(
 
   const existing = await readExisting(indexDir);
   const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? DEFAULT_SEGMENTER;
-  const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir) };
+  // A server answering from this index keeps a core and goes first: fewer analysis threads, at a lower priority.
+  const servers = await servingProcesses(indexDir);
+  const workers = servers.length > 0 ? Math.max(1, Math.min(options.workers, availableParallelism() - 1)) : options.workers;
+  if (servers.length > 0) options.note(`服务进程（pid ${servers.join('、')}）正在使用该索引：用 ${workers} 个分析线程，并降低其优先级`);
+  const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir), niceness: servers.length > 0 ? SERVING_NICENESS : 0 };
   let identity: AnalyzerIdentity;
   try {
     identity = analyzerIdentity(workerData);
@@ -110,7 +118,7 @@ async function reindexLocked(
   let pool = null as ReindexPool | null;
   // A full build starts its workers at once: they load the segmenter while the corpus is listed.
   const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData));
-  if (fullReason !== null) startPool(options.workers);
+  if (fullReason !== null) startPool(workers);
   try {
     const { files, errors: listingErrors } = await listing;
     if (files.length === 0) {
@@ -124,14 +132,14 @@ async function reindexLocked(
     // Only now, with work to do, the live index is loaded and workers start (both take seconds at scale).
     let reader: IndexReader | null = null;
     if (fullReason === null && (toAnalyze.length > 0 || plan.removed.length > 0)) {
-      if (toAnalyze.length > 0) startPool(Math.min(options.workers, toAnalyze.length));
+      if (toAnalyze.length > 0) startPool(Math.min(workers, toAnalyze.length));
       try {
         reader = await openIndex(indexDir);
       } catch (error) {
         fullReason = `现有索引无法加载（${errorMessage(error)}）`;
         plan = fullPlan(files);
         toAnalyze = files;
-        startPool(options.workers).grow(options.workers);
+        startPool(workers).grow(workers);
       }
     }
     if (fullReason !== null && !options.full) options.note(`全量重建：${fullReason}`);

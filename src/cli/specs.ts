@@ -148,6 +148,7 @@ export const searchSpec: CommandSpec = {
   ],
   details: [
     '查询语法：多个词（都出现的排在前面）、"精确短语"、-排除词、OR、category: / tag: / author: 过滤、date:2021-01..2021-12 日期范围。',
+    '以 - 开头的查询（只有排除词，如 -手机）直接写即可；以 - 加英文字母开头的（如 -java）请写在 -- 之后：zhsearch search -- -java。',
     '终端下匹配的词以颜色高亮；输出不是终端（管道、文件）或设置了 NO_COLOR 时用 [ ] 标出匹配的词，不含颜色控制符。',
     '查询用的分词器与索引时相同（读取索引清单）；用户词典取 --corpus 目录下的 dict.txt。',
   ],

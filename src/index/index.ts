@@ -1,7 +1,16 @@
 /** Public surface of the index stage: analyse articles, build an inverted index, persist it, load it. */
 export { analyzeArticle } from './analyze.js';
 export { IndexBuilder } from './builder.js';
-export { openIndex, readCurrentGeneration, readIndexCatalog, writeIndex } from './persist.js';
+export {
+  openIndex,
+  readCurrentGeneration,
+  readIndexCatalog,
+  registerServer,
+  servingProcesses,
+  writeIndex,
+  type OpenOptions,
+} from './persist.js';
+export { runAtOnce, runInSlices, type Steps } from './slices.js';
 export {
   acquireIndexLock,
   currentLockHolder,

@@ -5,7 +5,7 @@
  * and the previous generation and any generation a reader is loading (a lease file `readers/<generation>.<pid>.<n>`
  * while it reads the files; once loaded, a reader holds everything in memory).
  */
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,8 @@ import { FORMAT_VERSION } from './builder.js';
 import { acquireIndexLock, processAlive, type IndexLock } from './lock.js';
 import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
-import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
+import { runAtOnce, runInSlices, type Steps } from './slices.js';
+import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, inflateStored, textTable } from './stored-codec.js';
 import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader } from './types.js';
 
 const CURRENT = 'CURRENT';
@@ -25,6 +26,8 @@ const CATALOG = 'catalog.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
 const READERS = 'readers';
+/** Files stored brotli-compressed as a whole, inflated when read. */
+const INFLATED = new Set([CATALOG, DOCS]);
 const GENERATION_NAME = /^\d{6,}$/;
 /** Loads retried when the generation CURRENT named was replaced and removed while being read. */
 const LOAD_ATTEMPTS = 3;
@@ -108,17 +111,33 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
   return manifest;
 }
 
+export interface OpenOptions {
+  /** Refuse an index built with another analyzer. */
+  expectedAnalyzer?: AnalyzerIdentity;
+  /**
+   * Decode in slices of this many milliseconds with the event loop free in between (a server loading a new
+   * generation while it answers requests); default: at once. Reading, checksums and inflating never block it.
+   */
+  sliceMs?: number;
+}
+
 /** Loads the live generation, verifying sizes and checksums of every file first. */
-export async function openIndex(
-  indexDir: string,
-  options: { expectedAnalyzer?: AnalyzerIdentity } = {},
-): Promise<IndexReader> {
-  const { dir, manifest, decode } = await openGeneration(indexDir, options);
+export async function openIndex(indexDir: string, options: OpenOptions = {}): Promise<IndexReader> {
+  const steps = decodeIndex(await openGeneration(indexDir, options));
+  return options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs);
+}
+
+function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration): Steps<IndexReader> {
   const { docCount, lengths } = decode(LENGTHS, decodeLengths);
   const fields = {} as Record<FieldName, FieldIndex>;
-  for (const field of FIELD_NAMES) fields[field] = decode(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
+  for (const field of FIELD_NAMES) {
+    yield;
+    fields[field] = yield* decodeSteps(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
+  }
+  yield;
   const catalog = decode(CATALOG, decodeCatalog);
-  const docs = decode(DOCS, (bytes) => decodeDocs(bytes, catalog));
+  yield;
+  const docs = yield* decodeSteps(DOCS, (bytes) => decodeDocs(bytes, catalog));
   const { meta } = docs;
   const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
   assertDocCount(dir, manifest, meta.length);
@@ -137,11 +156,16 @@ export async function readIndexCatalog(indexDir: string): Promise<IndexCatalog> 
   return { manifest, documents: ids.map((id, doc) => ({ id, contentHash: contentHashes[doc] })) };
 }
 
+interface OpenedGeneration {
+  dir: string;
+  manifest: IndexManifest;
+  /** Runs a decoder over a file's verified bytes (inflated for catalog.bin and docs.bin), naming the file if it fails. */
+  decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T;
+  decodeSteps: <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>) => Steps<T>;
+}
+
 /** Reads the live generation's manifest, checks format and analyzer, reads and verifies every file it lists. */
-async function openGeneration(
-  indexDir: string,
-  options: { expectedAnalyzer?: AnalyzerIdentity },
-): Promise<{ dir: string; manifest: IndexManifest; decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T }> {
+async function openGeneration(indexDir: string, options: OpenOptions): Promise<OpenedGeneration> {
   for (let attempt = 1; ; attempt++) {
     const generation = readCurrentGeneration(indexDir);
     if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "zhsearch reindex"`);
@@ -158,11 +182,7 @@ async function openGeneration(
   }
 }
 
-async function readGeneration(
-  indexDir: string,
-  generation: string,
-  options: { expectedAnalyzer?: AnalyzerIdentity },
-): Promise<{ dir: string; manifest: IndexManifest; decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T }> {
+async function readGeneration(indexDir: string, generation: string, options: OpenOptions): Promise<OpenedGeneration> {
   const dir = path.join(indexDir, generation);
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== FORMAT_VERSION) {
@@ -182,20 +202,25 @@ async function readGeneration(
 
   const contents = new Map<string, Uint8Array>();
   await Promise.all(
-    manifest.files.map(async (entry) => contents.set(entry.name, await readVerified(dir, entry))),
+    manifest.files.map(async (entry) => {
+      const bytes = await readVerified(dir, entry);
+      contents.set(entry.name, INFLATED.has(entry.name) ? await inflate(dir, entry.name, bytes) : bytes);
+    }),
   );
-  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => {
+  // Steps so that a decoder written as steps fails with the file's name too.
+  const decodeSteps = function* <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>): Steps<T> {
     const bytes = contents.get(name);
     const file = path.join(dir, name);
     if (bytes === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${REINDEX_HINT}`, file);
     try {
-      return fn(bytes);
+      return yield* fn(bytes);
     } catch (error) {
       if (error instanceof IndexLoadError) throw error;
       throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${REINDEX_HINT}`, file);
     }
   };
-  return { dir, manifest, decode };
+  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (bytes) { return fn(bytes); }));
+  return { dir, manifest, decode, decodeSteps };
 }
 
 function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {
@@ -281,6 +306,29 @@ async function leaseGeneration(indexDir: string, generation: string): Promise<()
   return () => fs.rm(file, { force: true });
 }
 
+const SERVING = 'serving';
+
+/** Marks this process as serving `indexDir` until the returned function is called (reindex then yields to it). */
+export async function registerServer(indexDir: string): Promise<() => Promise<void>> {
+  const file = path.join(indexDir, READERS, `${SERVING}.${process.pid}`);
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, '');
+  } catch {
+    return async () => {};
+  }
+  return () => fs.rm(file, { force: true });
+}
+
+/** Pids of live processes serving `indexDir`. */
+export async function servingProcesses(indexDir: string): Promise<number[]> {
+  const names = await fs.readdir(path.join(indexDir, READERS)).catch(() => [] as string[]);
+  return names
+    .filter((name) => name.startsWith(`${SERVING}.`))
+    .map((name) => Number(name.slice(SERVING.length + 1)))
+    .filter((pid) => processAlive(pid));
+}
+
 /** Generations leased by live readers; leases of processes that are gone are deleted. */
 async function leasedGenerations(indexDir: string): Promise<Set<string>> {
   const leased = new Set<string>();
@@ -288,6 +336,7 @@ async function leasedGenerations(indexDir: string): Promise<Set<string>> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
     const [generation, pid] = name.split('.');
+    if (generation === SERVING) continue;
     if (generation !== undefined && processAlive(Number(pid))) leased.add(generation);
     else await fs.rm(path.join(dir, name), { force: true });
   }
@@ -324,11 +373,21 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   }
 }
 
+async function inflate(dir: string, name: string, bytes: Uint8Array): Promise<Uint8Array> {
+  try {
+    return await inflateStored(bytes);
+  } catch (error) {
+    const file = path.join(dir, name);
+    throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${REINDEX_HINT}`, file);
+  }
+}
+
+/** Reads and checks a file off the event loop: one read on libuv's thread pool, the sha256 there too (WebCrypto). */
 async function readVerified(dir: string, entry: IndexManifest['files'][number]): Promise<Uint8Array> {
   const file = path.join(dir, entry.name);
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readWhole(file);
   } catch (error) {
     throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${REINDEX_HINT}`, file);
   }
@@ -336,10 +395,28 @@ async function readVerified(dir: string, entry: IndexManifest['files'][number]):
     const what = bytes.length < entry.bytes ? 'truncated' : 'longer than expected';
     throw new IndexLoadError(`index file ${file} is ${what}: ${bytes.length} of ${entry.bytes} bytes: ${REINDEX_HINT}`, file);
   }
-  if (sha256(bytes) !== entry.sha256) {
+  if (Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex') !== entry.sha256) {
     throw new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${REINDEX_HINT}`, file);
   }
   return bytes;
+}
+
+/** A whole file in one read (fs.readFile reads in 512 KB pieces, each queued on the thread pool behind other work). */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    let length = 0;
+    while (length < size) {
+      const { bytesRead } = await handle.read(bytes, length, size - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return bytes.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -9,6 +9,7 @@
  */
 import { FIELD_NAMES, type FieldIndex } from './memory-index.js';
 import type { FieldName, PostingList } from './types.js';
+import type { Steps } from './slices.js';
 import { ByteReader, ByteWriter, decodeVarints } from './varint.js';
 
 const MAGIC = 'ZSP2';
@@ -56,14 +57,25 @@ export function encodePostings(source: FieldSource): Uint8Array {
   return out.bytes().slice();
 }
 
-/** A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid. */
-export function decodePostings(bytes: Uint8Array, lengths: Uint32Array): FieldIndex {
+/**
+ * A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid.
+ * Steps: the term map of a large field (a million terms) is built a slice at a time.
+ */
+export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<FieldIndex> {
   const reader = new ByteReader(bytes);
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a postings file (magic ${JSON.stringify(magic)})`);
   const termCount = reader.readVarint();
   const termText = new TextDecoder('utf-8', { fatal: true }).decode(reader.readBytes(reader.readVarint()));
-  const terms = termCount === 0 ? [] : termText.split(TERM_SEPARATOR);
+  // Split a slice at a time (String.split of a million terms holds the event loop for a long while).
+  const terms: string[] = [];
+  for (let start = 0; termCount > 0; ) {
+    const end = termText.indexOf(TERM_SEPARATOR, start);
+    terms.push(termText.slice(start, end === -1 ? undefined : end));
+    if (end === -1) break;
+    start = end + 1;
+    if ((terms.length & 16383) === 0) yield;
+  }
   if (terms.length !== termCount) throw new Error(`expected ${termCount} terms, found ${terms.length}`);
   const docFreqs = reader.readVarints(termCount);
   const blockSizes = reader.readVarints(termCount);
@@ -72,10 +84,15 @@ export function decodePostings(bytes: Uint8Array, lengths: Uint32Array): FieldIn
   for (let t = 0; t < termCount; t++) blockStart[t + 1] = blockStart[t] + blockSizes[t];
   if (blockStart[termCount] !== bytes.length) throw new Error('posting blocks do not fill the file');
 
+  const termIndex = new Map<string, number>();
+  for (let rank = 0; rank < termCount; rank++) {
+    termIndex.set(terms[rank], rank);
+    if ((rank & 16383) === 16383) yield;
+  }
   const decoded: (PostingList | undefined)[] = new Array(termCount);
   return {
     terms,
-    termIndex: new Map(terms.map((term, rank) => [term, rank])),
+    termIndex,
     lengths,
     docFreq: (t) => docFreqs[t],
     postings: (t) => (decoded[t] ??= decodeBlock(bytes, blockStart[t], blockStart[t + 1], docFreqs[t])),

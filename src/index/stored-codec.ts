@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { DocumentTable, StoredMeta } from './memory-index.js';
 import { parseDateMs } from './memory-index.js';
+import type { Steps } from './slices.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
 const MAGIC = 'ZST1';
@@ -46,8 +47,12 @@ export async function encodeCatalog(meta: readonly StoredMeta[]): Promise<Uint8A
   return brotliCompress(json, brotliOptions(json.length));
 }
 
-export function decodeCatalog(bytes: Uint8Array): Catalog {
-  const value = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as unknown;
+/** catalog.bin and docs.bin are brotli-compressed JSON: inflated on libuv's thread pool, then decoded. */
+export const inflateStored: (bytes: Uint8Array) => Promise<Buffer> = promisify(zlib.brotliDecompress);
+
+/** Decodes catalog.bin's inflated bytes (inflateStored). */
+export function decodeCatalog(inflated: Uint8Array): Catalog {
+  const value = JSON.parse(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8')) as unknown;
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[0]) || !Array.isArray(value[1])) {
     throw new Error('the catalog is not [ids, contentHashes]');
   }
@@ -99,21 +104,64 @@ export interface DecodedDocs {
   textBytes: Uint32Array;
 }
 
-export function decodeDocs(bytes: Uint8Array, catalog: Catalog): DecodedDocs {
-  const rows = JSON.parse(zlib.brotliDecompressSync(bytes).toString('utf8')) as MetaRow[];
-  if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
+/** Decodes docs.bin's inflated bytes (inflateStored), yielding between groups of documents. */
+export function* decodeDocs(inflated: Uint8Array, catalog: Catalog): Steps<DecodedDocs> {
+  const rows = (yield* parseJsonArray(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8'))) as MetaRow[];
   if (rows.length !== catalog.ids.length) throw new Error(`${rows.length} stored documents, but ${catalog.ids.length} in the catalog`);
   const textLengths = new Uint32Array(rows.length);
   const textBytes = new Uint32Array(rows.length);
-  const meta = rows.map((row, doc): StoredMeta => {
+  const meta: StoredMeta[] = new Array(rows.length);
+  for (let doc = 0; doc < rows.length; doc++) {
+    const row = rows[doc];
     const [title, date, author, categories, tags, url, headings, summary, encoding, bytes, keywords] = row;
     textLengths[doc] = row[11];
     textBytes[doc] = row[12];
     const id = catalog.ids[doc];
     const contentHash = catalog.contentHashes[doc];
-    return { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
-  });
+    meta[doc] = { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
+    if ((doc & 1023) === 1023) yield;
+  }
   return { meta, textLengths, textBytes };
+}
+
+/**
+ * JSON.parse of a top-level array, an element at a time: the text is cut at the commas between elements (outside
+ * strings) and each element parsed alone, so a 15 MB array never holds the event loop for one long parse.
+ */
+function* parseJsonArray(text: string): Steps<unknown[]> {
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  skipSpace();
+  if (text[i] !== '[') throw new Error('stored documents are not a list');
+  i++;
+  const elements: unknown[] = [];
+  let start = i;
+  let depth = 0;
+  let inString = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) {
+      if (depth === 0) break; // the array's closing bracket
+      depth--;
+    } else if (c === 0x2c && depth === 0) {
+      elements.push(JSON.parse(text.slice(start, i)));
+      start = i + 1;
+      if ((elements.length & 511) === 0) yield;
+    }
+  }
+  if (i >= text.length) throw new Error('stored documents end before the list does');
+  if (text.slice(start, i).trim() !== '') elements.push(JSON.parse(text.slice(start, i)));
+  i++;
+  skipSpace();
+  if (i !== text.length) throw new Error('trailing text after the stored documents');
+  return elements;
 }
 
 /** What identifies a block's content: its documents' ids, content hashes and text sizes. */

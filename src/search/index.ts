@@ -1,5 +1,5 @@
 /** Public surface of the search stage. */
-export { createSearchService } from './service.js';
+export { createSearchService, loadSearchService } from './service.js';
 export { embeddedBackend } from './embedded-backend.js';
 export { engineBackend, EngineUnavailableError, ENGINE_QUERY_TIMEOUT_MS, type EngineBackendOptions } from './engine-backend.js';
 export { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache, type QueryAnalyzerOptions } from './open-index.js';

@@ -28,6 +28,11 @@ export interface RelatedMatch {
 
 /** Terms in more than this share of the articles say nothing about similarity (and cost the most). */
 const MAX_DOC_SHARE = 0.1;
+/**
+ * Below ~30 articles that share allows no term at all (2 of 8 articles is 25 %): a term in up to this many
+ * articles (and at most half of them) still relates them, so a small blog has related articles too.
+ */
+const SMALL_CORPUS_MAX_DOCS = 3;
 
 export class TermVectors {
   private readonly dimensions: Dimension[] = [];
@@ -39,11 +44,12 @@ export class TermVectors {
     const docCount = reader.docCount;
     this.docDimensions = Array.from({ length: docCount }, () => []);
     const squares = new Float64Array(docCount);
+    const maxDocFreq = Math.max(MAX_DOC_SHARE * docCount, Math.min(SMALL_CORPUS_MAX_DOCS, docCount / 2));
     for (const { field, factor } of VECTOR_FIELDS) {
       for (const term of reader.terms(field)) {
         const docFreq = reader.docFreq(field, term);
         // A term in one article relates nothing; one in most relates everything.
-        if (docFreq < 2 || docFreq > MAX_DOC_SHARE * docCount) continue;
+        if (docFreq < 2 || docFreq > maxDocFreq) continue;
         const weight = factor * idf(docFreq, docCount);
         const id = this.dimensions.push({ field, term, weight }) - 1;
         for (const doc of reader.postings(field, term)!.docs) {

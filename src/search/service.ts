@@ -1,6 +1,7 @@
 /** The search service: one loaded index, the analyzer that built it, and the ranking config. */
 import path from 'node:path';
 import type { Analyzer } from '../analysis/types.js';
+import { runAtOnce, runInSlices, type Steps } from '../index/index.js';
 import type { IndexReader, StoredArticle } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
@@ -33,20 +34,54 @@ export interface SearchServiceOptions {
   warn?: (message: string) => void;
 }
 
+/** A service ready at once; its suggestions are indexed in the background (a CLI search never waits for them). */
 export function createSearchService(
   reader: IndexReader,
   analyzer: Analyzer,
   config: Partial<RankingConfig> = {},
   options: SearchServiceOptions = {},
 ): SearchService {
+  const { service, suggester } = runAtOnce(serviceSteps(reader, analyzer, config, options));
+  suggester.buildInBackground();
+  return service;
+}
+
+/**
+ * A service set up in slices of `sliceMs` with the event loop free in between, suggestions included: what a
+ * server loads a new generation with while it answers requests from the old one, so the first requests after
+ * the switch find nothing left to build.
+ */
+export async function loadSearchService(
+  reader: IndexReader,
+  analyzer: Analyzer,
+  options: SearchServiceOptions & { sliceMs: number; config?: Partial<RankingConfig> },
+): Promise<SearchService> {
+  return runInSlices(
+    (function* () {
+      const { service, suggester } = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
+      yield* suggester.buildSteps();
+      return service;
+    })(),
+    options.sliceMs,
+  );
+}
+
+function* serviceSteps(
+  reader: IndexReader,
+  analyzer: Analyzer,
+  config: Partial<RankingConfig>,
+  options: SearchServiceOptions,
+): Steps<{ service: SearchService; suggester: Suggester }> {
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
   const synonymsFile = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
   const synonyms = synonymSource(synonymsFile, normalize, options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
   const meta: DocMeta = createDocMeta(reader.docCount);
-  for (let doc = 0; doc < reader.docCount; doc++) addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
+    if ((doc & 255) === 255) yield;
+  }
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
-  suggester.buildInBackground();
   const factors = fieldFactors(reader, ranking);
   const buffers = new ScoreBuffers(reader.docCount);
   const matched = new MatchedDocuments(reader.docCount);
@@ -162,18 +197,20 @@ export function createSearchService(
     };
   }
 
-  return { search, suggest, article, related, topics, stats };
+  return { service: { search, suggest, article, related, topics, stats }, suggester };
 }
 
 /** Titles (with their word starts), tags, and the keywords shared by the most articles. */
-function suggestEntries(reader: IndexReader): SuggestEntry[] {
-  const titleWords = titleWordStarts(reader);
+function* suggestEntries(reader: IndexReader): Steps<SuggestEntry[]> {
+  const titleWords = yield* titleWordStarts(reader);
   const entries: SuggestEntry[] = [];
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     entries.push({ text: article.title, kind: 'title', url: article.url, wordStarts: titleWords[doc] });
     for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
+    if ((doc & 1023) === 1023) yield;
   }
+  yield;
   const keywords = [...reader.terms('keywords')].map((keyword) => ({ keyword, count: reader.docFreq('keywords', keyword) }));
   keywords.sort((a, b) => b.count - a.count);
   for (const { keyword } of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });

@@ -5,6 +5,7 @@
  * start finds it.
  */
 import { Index } from 'flexsearch';
+import { runAtOnce, type Steps } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
@@ -41,8 +42,14 @@ export class Suggester {
 
   constructor(
     private readonly normalize: (text: string) => string,
-    private readonly collect: () => SuggestEntry[],
+    private readonly collect: () => Steps<SuggestEntry[]>,
   ) {}
+
+  /** Indexes everything, yielding every few milliseconds (see runInSlices). */
+  *buildSteps(): Steps<void> {
+    this.pending ??= dedupe(yield* this.collect());
+    while (!this.indexFor(2)) yield;
+  }
 
   /** Starts indexing in the background (timers do not keep the process alive). */
   buildInBackground(): void {
@@ -73,7 +80,7 @@ export class Suggester {
   /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
   private indexFor(ms: number): boolean {
     const deadline = performance.now() + ms;
-    this.pending ??= dedupe(this.collect());
+    this.pending ??= dedupe(runAtOnce(this.collect()));
     const pending = this.pending;
     while (this.next < pending.length) {
       const { text, kind, url, wordStarts = [], normalized } = pending[this.next++];
@@ -123,9 +130,11 @@ function compact(text: string, length: number): string {
  * Each document's title words from every position on, read back from the title postings (no
  * re-analysis at start-up): 产业 互联网 正 驶向 深蓝 → 产业互联网正驶向深蓝, 互联网正驶向深蓝, 正驶向深蓝, …
  */
-export function titleWordStarts(reader: IndexReader): string[][] {
+export function* titleWordStarts(reader: IndexReader): Steps<string[][]> {
   const termsAt: Map<number, string[]>[] = Array.from({ length: reader.docCount }, () => new Map());
+  let visited = 0;
   for (const term of reader.terms('title')) {
+    if ((++visited & 255) === 0) yield;
     const list = reader.postings('title', term);
     if (!list) continue;
     for (let i = 0; i < list.docs.length; i++) {
@@ -138,10 +147,13 @@ export function titleWordStarts(reader: IndexReader): string[][] {
       }
     }
   }
-  return termsAt.map((byPosition) => {
+  const starts: string[][] = [];
+  for (const byPosition of termsAt) {
     const positions = [...byPosition.keys()].sort((a, b) => a - b);
     // The longest term at a position is the word; the others are its sub-words.
     const words = positions.map((p) => byPosition.get(p)!.reduce((a, b) => (b.length > a.length ? b : a)));
-    return words.slice(1).map((_, i) => words.slice(i + 1, i + 1 + MAX_INNER_WORD).join(''));
-  });
+    starts.push(words.slice(1).map((_, i) => words.slice(i + 1, i + 1 + MAX_INNER_WORD).join('')));
+    if ((starts.length & 1023) === 0) yield;
+  }
+  return starts;
 }

@@ -5,6 +5,7 @@ import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { articleUrl } from '../ingest/index.js';
 import type { SearchBackend, SearchHit } from '../search/types.js';
+import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from './article-page.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorHandler, HttpError } from './errors.js';
@@ -14,6 +15,8 @@ import { corsHandler, normalizeBasePath, securityHeaders } from './site-options.
 export interface AppOptions {
   /** Called once per request, so a hot reload swaps the backend between requests, never during one. */
   getBackend: () => SearchBackend;
+  /** Generations for /healthz (live, newest on disk, loading, failed); default: only the live one. */
+  generationStatus?: () => GenerationStatus;
   /** One line per request (method, path, status, ms) and errors; default: stdout. */
   log?: (line: string) => void;
   /** Path prefix everything is served under, e.g. `/search/` behind a reverse proxy; default `/`. */
@@ -64,9 +67,19 @@ export function createApp(options: AppOptions): express.Express {
     base !== '/' && hit.url === articleUrl(hit.id) ? { ...hit, url: base + hit.url.slice(1) } : hit;
   const app = express.Router();
 
+  // Still 200 when a newer generation failed to load: the live one serves; `status` and `failed` say it is stale.
   app.get('/healthz', async (_req, res) => {
     const stats = await backend().stats();
-    sendJson(res, { status: 'ok', generation: stats.generation, articles: stats.articles });
+    const generations = options.generationStatus?.() ?? { live: stats.generation, newest: stats.generation, loading: null, failed: null };
+    const status = generations.failed !== null && generations.newest !== generations.live ? 'stale' : generations.loading !== null ? 'loading' : 'ok';
+    sendJson(res, {
+      status,
+      generation: stats.generation,
+      articles: stats.articles,
+      newest: generations.newest,
+      loading: generations.loading,
+      failed: generations.failed,
+    });
   });
 
   app.get('/api/search', async (req, res) => {

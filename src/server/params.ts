@@ -14,10 +14,24 @@ const MAX_FILTER_CHARS = 100;
 const MAX_VALUES = 20;
 const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'date'];
 
+/**
+ * `q[]=x` or `q[a]=x` (PHP/Rails array syntax) is a 400 naming `q`, like `q=a&q=b`: read as absent, it would
+ * silently become an empty query.
+ */
+function refuseBracketed(query: RawQuery, name: string): void {
+  const key = Object.keys(query).find((k) => k.startsWith(`${name}[`));
+  if (key !== undefined) {
+    throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 写成了 "${key}"：请用 ${name}=值`, name);
+  }
+}
+
 /** One value of a parameter, or undefined when absent; an array (repeated key) is a 400. */
 export function single(query: RawQuery, name: string): string | undefined {
   const value = query[name];
-  if (value === undefined) return undefined;
+  if (value === undefined) {
+    refuseBracketed(query, name);
+    return undefined;
+  }
   if (typeof value !== 'string') {
     throw new HttpError(400, 'repeated_parameter', `parameter "${name}" must be given at most once`, name);
   }
@@ -48,7 +62,10 @@ export function positiveInteger(query: RawQuery, name: string, max: number): num
 /** Every non-empty value of a repeatable parameter (`category=a&category=b`), at most MAX_VALUES. */
 export function list(query: RawQuery, name: string, maxChars: number): string[] {
   const raw = query[name];
-  if (raw === undefined) return [];
+  if (raw === undefined) {
+    refuseBracketed(query, name);
+    return [];
+  }
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
   if (values.length > MAX_VALUES) {
     throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be given at most ${MAX_VALUES} times`, name);

@@ -16,7 +16,7 @@ export interface GenerationWatcherOptions<T> {
   watchDir: string;
   /** The generation CURRENT names now, or undefined when there is none. */
   readGeneration: () => Promise<string | undefined>;
-  /** Loads whatever generation is current; the result names the generation actually loaded. */
+  /** Loads whatever generation is current (without blocking the event loop); the result names the generation actually loaded. */
   load: () => Promise<Loaded<T>>;
   initial: Loaded<T>;
   pollMs?: number;
@@ -25,9 +25,23 @@ export interface GenerationWatcherOptions<T> {
   onSwap?: (loaded: Loaded<T>) => void;
 }
 
+/** What /healthz reports about generations. */
+export interface GenerationStatus {
+  /** The generation being served. */
+  live: string;
+  /** The generation CURRENT names on disk now (null: none or unreadable). */
+  newest: string | null;
+  /** A generation being loaded, and since when (ISO time). */
+  loading: { generation: string; since: string } | null;
+  /** The last generation that could not be loaded (the live one keeps serving), cleared by the next switch. */
+  failed: { generation: string; message: string; at: string } | null;
+}
+
 export class GenerationWatcher<T> {
   private live: Loaded<T>;
   private failedGeneration: string | undefined;
+  private failure: GenerationStatus['failed'] = null;
+  private loading: GenerationStatus['loading'] = null;
   private checking: Promise<void> | undefined;
   private again = false;
   private readonly timer: NodeJS.Timeout;
@@ -42,6 +56,11 @@ export class GenerationWatcher<T> {
 
   get current(): Loaded<T> {
     return this.live;
+  }
+
+  /** The live generation, the one on disk, one being loaded and the last failure. */
+  status(newest: string | null): GenerationStatus {
+    return { live: this.live.generation, newest, loading: this.loading, failed: this.failure };
   }
 
   /** Loads the current generation if it differs from the live one; concurrent calls share one check. */
@@ -73,16 +92,20 @@ export class GenerationWatcher<T> {
       return this.reportFailure('unknown', error);
     }
     if (generation === undefined || generation === this.live.generation || generation === this.failedGeneration) return;
+    this.loading = { generation, since: new Date().toISOString() };
     try {
       const loaded = await this.options.load();
       if (loaded.generation === this.live.generation) return;
       const previous = this.live.generation;
       this.live = loaded;
       this.failedGeneration = undefined;
+      this.failure = null;
       this.options.log(`index: switched from generation ${previous} to ${loaded.generation}`);
       this.options.onSwap?.(loaded);
     } catch (error) {
       this.reportFailure(generation, error);
+    } finally {
+      this.loading = null;
     }
   }
 
@@ -90,6 +113,7 @@ export class GenerationWatcher<T> {
     if (generation === this.failedGeneration) return;
     this.failedGeneration = generation;
     const reason = error instanceof Error ? error.message : String(error);
+    this.failure = { generation, message: reason, at: new Date().toISOString() };
     this.options.log(`index: could not load generation ${generation}, still serving ${this.live.generation}: ${reason}`);
   }
 }

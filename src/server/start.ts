@@ -3,12 +3,26 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
-import { IndexLoadError, openIndex, readCurrentGeneration } from '../index/index.js';
-import { analyzerForIndex, AnalyzerMismatchError, createSearchService, embeddedBackend, type AnalyzerCache } from '../search/index.js';
+import { IndexLoadError, openIndex, readCurrentGeneration, registerServer } from '../index/index.js';
+import {
+  analyzerForIndex,
+  AnalyzerMismatchError,
+  createSearchService,
+  embeddedBackend,
+  loadSearchService,
+  type AnalyzerCache,
+} from '../search/index.js';
 import type { SearchBackend } from '../search/types.js';
 import { createApp } from './app.js';
-import { GenerationWatcher, type Loaded } from './reload.js';
-import { normalizeBasePath, normalizeOrigin } from './site-options.js';
+import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.js';
+import { answerClientErrors } from './client-error.js';
+import { normalizeBasePath, normalizeOrigin, securityHeaders } from './site-options.js';
+
+/**
+ * Longest stretch a reload keeps the event loop (ms). Longer slices switch sooner under load (requests run between
+ * slices), shorter ones delay each request less; 50 ms keeps a switch under load to about a second.
+ */
+const RELOAD_SLICE_MS = 50;
 
 export interface ServerOptions {
   indexDir: string;
@@ -53,7 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const corsOrigins = (options.corsOrigins ?? []).map((origin) => normalizeOrigin(origin, 'corsOrigins'));
   const frameAncestors = (options.frameAncestors ?? []).map((origin) => normalizeOrigin(origin, 'frameAncestors'));
   const served = options.backend ? await fixedBackend(options.backend) : await indexGenerations(options, log);
-  const app = createApp({ getBackend: served.current, log, basePath, corsOrigins, frameAncestors });
+  const app = createApp({ getBackend: served.current, generationStatus: served.status, log, basePath, corsOrigins, frameAncestors });
   let server: Server;
   try {
     server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -61,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await served.close();
     throw error;
   }
+  answerClientErrors(server, securityHeaders(frameAncestors));
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host}:${port}`;
@@ -85,14 +100,17 @@ interface Served {
   current: () => SearchBackend;
   generation: () => string;
   reload: () => Promise<void>;
+  /** Generations for /healthz (an index's: live, newest on disk, loading, failed). */
+  status?: () => GenerationStatus;
   close: () => Promise<void>;
 }
 
 /** The index's live generation, switched when `reindex` writes a new one. */
 async function indexGenerations(options: ServerOptions, log: (line: string) => void): Promise<Served> {
   const analyzers: AnalyzerCache = new Map();
-  const load = async (): Promise<Loaded<SearchBackend>> => {
-    const reader = await openIndex(options.indexDir);
+  // A reload runs between requests: decoding and set-up in slices of RELOAD_SLICE_MS, reading and checksums off the event loop.
+  const load = async (sliced: boolean): Promise<Loaded<SearchBackend>> => {
+    const reader = await openIndex(options.indexDir, sliced ? { sliceMs: RELOAD_SLICE_MS } : {});
     let analyzer: Analyzer;
     try {
       analyzer = analyzerForIndex(reader.manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
@@ -103,21 +121,35 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
           `the server has ${describeAnalyzer(error.current)}: run "zhsearch reindex --full"`,
       );
     }
-    return { generation: reader.manifest.generation, value: embeddedBackend(createSearchService(reader, analyzer)) };
+    const service = sliced ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS }) : createSearchService(reader, analyzer);
+    return { generation: reader.manifest.generation, value: embeddedBackend(service) };
   };
   const watcher = new GenerationWatcher<SearchBackend>({
     watchDir: options.indexDir,
     readGeneration: async () => readCurrentGeneration(options.indexDir) ?? undefined,
-    load,
-    initial: await load(),
+    load: () => load(true),
+    initial: await load(false),
     pollMs: options.pollMs,
     log,
   });
+  const unregister = await registerServer(options.indexDir);
   return {
     current: () => watcher.current.value,
     generation: () => watcher.current.generation,
     reload: () => watcher.check(),
-    close: async () => watcher.close(),
+    status: () => {
+      let newest: string | null;
+      try {
+        newest = readCurrentGeneration(options.indexDir);
+      } catch {
+        newest = null;
+      }
+      return watcher.status(newest);
+    },
+    close: async () => {
+      watcher.close();
+      await unregister();
+    },
   };
 }
 

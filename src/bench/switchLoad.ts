@@ -1,0 +1,143 @@
+/**
+ * A generation switch under load, end to end with the real CLI: `zhsearch serve` in a child process, autocannon
+ * sending searches on 127.0.0.1, and part-way an incremental `zhsearch reindex` (a few new articles) in another
+ * child. Measured: how long the reindex took, how long after it finished the server answered from the new
+ * generation (its "switched" log line), the slowest request, and every failed request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export interface SwitchLoadOptions {
+  /** The zhsearch CLI to run (dist/cli/main.js of the code under test). */
+  cliPath: string;
+  corpusDir: string;
+  indexDir: string;
+  connections: number;
+  durationSeconds: number;
+  /** When the reindex starts, after the load does (s). */
+  reindexAfterSeconds: number;
+  /** New articles the reindex adds (written into `<corpus>/zz-switch-load/`, removed again by a reindex after the run). */
+  newArticles: number;
+  log?: (line: string) => void;
+}
+
+export interface SwitchLoadResult {
+  requests: number;
+  /** Errors, timeouts and non-2xx answers. */
+  failed: number;
+  reindexSeconds: number;
+  /** From the reindex's exit to the server's "switched" log line; null when it never switched during the load. */
+  switchDelaySeconds: number | null;
+  /** The slowest request of the whole load (ms), and the slowest one answered from the reindex start on. */
+  slowestMs: number;
+  slowestDuringReindexMs: number;
+  p99Ms: number;
+  /** The slowest request answered while the server switched: from the reindex's exit to 2 s after the switch. */
+  slowestAroundSwitchMs: number;
+}
+
+const QUERIES = ['手机', '游戏', '互联网', '数据', '设计', '产品经理', '人工智能', '市场', '学习', '电影', '汽车', '芯片 半导体'];
+const SWITCHED = /index: switched from generation \d+ to (\d+)/;
+const SERVING = /(http:\/\/127\.0\.0\.1:\d+)\//;
+const REQUEST_TIMEOUT_SECONDS = 10;
+
+export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promise<SwitchLoadResult> {
+  const log = options.log ?? (() => {});
+  const addedDir = path.join(options.corpusDir, 'zz-switch-load');
+  fs.rmSync(addedDir, { recursive: true, force: true });
+  const server = spawn(process.execPath, [options.cliPath, 'serve', '--index', options.indexDir, '--corpus', options.corpusDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  try {
+    const url = await serverUrl(server);
+    let switchedAt: number | null = null;
+    watchLines(server, (line) => {
+      if (SWITCHED.test(line) && switchedAt === null) switchedAt = performance.now();
+    });
+    log(`serving at ${url}; load: ${options.connections} connections for ${options.durationSeconds} s`);
+
+    const completions: { at: number; ms: number }[] = [];
+    let next = 0;
+    // Without a callback autocannon returns its instance (an event emitter) that is also a promise of the result.
+    const load = autocannon({
+      url,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      timeout: REQUEST_TIMEOUT_SECONDS,
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/search?q=${encodeURIComponent(QUERIES[next++ % QUERIES.length]!)}` }) }],
+    }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+    load.on('response', (_client, _status, _bytes, responseTime) => completions.push({ at: performance.now(), ms: responseTime }));
+
+    await new Promise((resolve) => setTimeout(resolve, options.reindexAfterSeconds * 1000));
+    writeNewArticles(addedDir, options.newArticles);
+    const reindexStart = performance.now();
+    log('reindex started');
+    const reindex = await runCli(options.cliPath, ['reindex', '--corpus', options.corpusDir, '--index', options.indexDir]);
+    const reindexEnd = performance.now();
+    if (reindex.code !== 0) throw new Error(`reindex failed (${reindex.code}): ${reindex.stderr}`);
+    log(`reindex done in ${((reindexEnd - reindexStart) / 1000).toFixed(1)} s`);
+
+    const result = await load;
+    const switched = switchedAt as number | null;
+    const slowestIn = (from: number, to: number) => Math.max(0, ...completions.filter((c) => c.at >= from && c.at <= to).map((c) => c.ms));
+    return {
+      requests: result.requests.total,
+      failed: result.errors + result.timeouts + result.non2xx,
+      reindexSeconds: (reindexEnd - reindexStart) / 1000,
+      switchDelaySeconds: switched === null ? null : Math.max(0, switched - reindexEnd) / 1000,
+      slowestMs: result.latency.max,
+      slowestDuringReindexMs: slowestIn(reindexStart, Infinity),
+      p99Ms: result.latency.p99,
+      slowestAroundSwitchMs: slowestIn(reindexEnd, (switched ?? Infinity) + 2000),
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await exited;
+    fs.rmSync(addedDir, { recursive: true, force: true });
+    await runCli(options.cliPath, ['reindex', '--corpus', options.corpusDir, '--index', options.indexDir]);
+  }
+}
+
+/** Short real-looking posts, different on every run so the reindex always has work. */
+function writeNewArticles(dir: string, count: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = Date.now();
+  for (let i = 0; i < count; i++) {
+    const body = `${QUERIES[i % QUERIES.length]}行业在 ${stamp} 的第 ${i} 篇观察：数据、产品与市场的新变化。`.repeat(20);
+    fs.writeFileSync(path.join(dir, `post-${stamp}-${i}.md`), `---\ntitle: 切换测试 ${stamp} 第 ${i} 篇\ndate: 2024-01-0${(i % 9) + 1}\n---\n${body}\n`);
+  }
+}
+
+function serverUrl(server: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    server.stderr!.on('data', (chunk) => (stderr += chunk));
+    watchLines(server, (line) => {
+      const match = SERVING.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`zhsearch serve exited with code ${code}: ${stderr}`)));
+  });
+}
+
+function watchLines(child: ChildProcess, onLine: (line: string) => void): void {
+  let pending = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    lines.forEach(onLine);
+  });
+}
+
+function runCli(cliPath: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
