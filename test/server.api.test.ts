@@ -239,7 +239,14 @@ describe('articles, related, topics, stats', () => {
     expect(stats.articles).toBe(articles.length);
     expect(stats.analyzer.segmenter).toBe('nodejieba');
     const health = (await request(app).get('/healthz').expect(200)).body;
-    expect(health).toEqual({ status: 'ok', generation: stats.generation, articles: articles.length });
+    expect(health).toEqual({
+      status: 'ok',
+      generation: stats.generation,
+      articles: articles.length,
+      newest: stats.generation,
+      loading: null,
+      failed: null,
+    });
   });
 
   it('suggests completions from titles and keywords', async () => {

@@ -56,7 +56,7 @@ export class ReindexError extends CliError {
 
 const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
 /** Nice value of analysis threads while a server uses the index. */
-const SERVING_NICENESS = 10;
+const SERVING_NICENESS = 5;
 
 type ReindexPool = WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>;
 

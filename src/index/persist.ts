@@ -295,22 +295,19 @@ async function syncDir(dir: string): Promise<void> {
  * that cannot write in the index folder reads without a lease (it then retries if the generation vanishes).
  */
 let leaseCounter = 0;
-async function leaseGeneration(indexDir: string, generation: string): Promise<() => Promise<void>> {
-  const file = path.join(indexDir, READERS, `${generation}.${process.pid}.${leaseCounter++}`);
-  try {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, '');
-  } catch {
-    return async () => {};
-  }
-  return () => fs.rm(file, { force: true });
+function leaseGeneration(indexDir: string, generation: string): Promise<() => Promise<void>> {
+  return leaseFile(path.join(indexDir, READERS, `${generation}.${process.pid}.${leaseCounter++}`));
 }
 
 const SERVING = 'serving';
 
 /** Marks this process as serving `indexDir` until the returned function is called (reindex then yields to it). */
-export async function registerServer(indexDir: string): Promise<() => Promise<void>> {
-  const file = path.join(indexDir, READERS, `${SERVING}.${process.pid}`);
+export function registerServer(indexDir: string): Promise<() => Promise<void>> {
+  return leaseFile(path.join(indexDir, READERS, `${SERVING}.${process.pid}`));
+}
+
+/** An empty file under readers/ named after this process; a lease of a process that is gone counts for nothing. */
+async function leaseFile(file: string): Promise<() => Promise<void>> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, '');
