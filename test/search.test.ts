@@ -169,6 +169,29 @@ describe('whole words, compounds and synonyms', () => {
   });
 });
 
+describe('queries of stop words only', () => {
+  it('search 我们, 如何, the and "how to" as words: exactly the posts containing them, not every post', () => {
+    const contains = (article: Article, word: string) => {
+      const text = `${article.title}\n${article.text}`.toLowerCase();
+      return /^[a-z]/.test(word) ? new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'u').test(text) : text.includes(word);
+    };
+    for (const [q, words] of [['我们', ['我们']], ['如何', ['如何']], ['the', ['the']], ['how to', ['how', 'to']]] as const) {
+      const hits = allHits({ q });
+      const expected = [...articles.values()].filter((article) => words.some((word) => contains(article, word))).map((article) => article.id);
+      expect(expected.length, q).toBeGreaterThan(5);
+      expect(expected.length, q).toBeLessThan(articles.size / 2);
+      expect(hits.map((hit) => hit.id).sort(), q).toEqual(expected.sort());
+      expect(hits[0]!.matched_terms, q).toEqual(words);
+      expect(hits[0]!.score, q).toBeGreaterThan(0);
+    }
+    // Both words first: an article with only one of them is scaled down by missingPenalty.
+    const howTo = allHits({ q: 'how to' });
+    const both = howTo.map((hit) => ['how', 'to'].every((word) => contains(articles.get(hit.id)!, word)));
+    expect(both.indexOf(false)).toBeGreaterThan(0);
+    expect(both.slice(both.indexOf(false)).includes(true)).toBe(false);
+  });
+});
+
 describe('OR', () => {
   it('matches either alternative', () => {
     const ids = (q: string) => new Set(allHits({ q }).map((hit) => hit.id));

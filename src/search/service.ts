@@ -11,6 +11,7 @@ import { buildFilter } from './filters.js';
 import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
+import { literalScores, stopWordOnlyWords } from './literal.js';
 import { parseQuery } from './query.js';
 import { synonymSource } from './synonyms.js';
 import { corpusTopics, TermVectors } from './related.js';
@@ -108,7 +109,9 @@ function* serviceSteps(
     const excluded = exclusionTest(ctx, plan.excludes);
     const facets = request.facets === false ? undefined : new FacetCounter(meta);
     const wanted = page * size;
-    const byDate = request.sort === 'date' || plan.groups.length === 0;
+    // A query of stop words only is searched in the stored texts (the index has no stop words).
+    const literalWords = stopWordOnlyWords(ast, plan.groups.length, normalize);
+    const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
     const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
     let total = 0;
 
@@ -122,7 +125,11 @@ function* serviceSteps(
     };
 
     let ranked: Scored[];
-    if (plan.groups.length === 0) {
+    if (literalWords.length > 0) {
+      const scores = literalScores(reader, literalWords, ranking);
+      for (let doc = 0; doc < reader.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1)) accept(doc, scores[doc]!);
+      ranked = top.sorted().map(({ doc }) => ({ doc, score: scores[doc]! }));
+    } else if (plan.groups.length === 0) {
       for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
       ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
     } else {
@@ -152,7 +159,7 @@ function* serviceSteps(
     const terms = planTerms(plan);
     const withSnippets = request.snippets !== false;
     const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => {
-      const found = matchedTerms(ctx, plan, doc);
+      const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
       return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
     return { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
