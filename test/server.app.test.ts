@@ -45,22 +45,24 @@ describe('search parameters', () => {
   });
 
   it('rejects every bad parameter with 400, a code and the parameter name', async () => {
-    expect(await expectError('/api/search?q=a&page=0', 400, 'invalid_parameter', 'page')).toBe('parameter "page" must be a positive integer, got "0"');
+    expect(await expectError('/api/search?q=a&page=0', 400, 'invalid_parameter', 'page')).toBe('参数 "page" 应为正整数（如 1、2、3），收到 "0"');
     await expectError('/api/search?page=-1', 400, 'invalid_parameter', 'page');
     await expectError('/api/search?page=1.5', 400, 'invalid_parameter', 'page');
     await expectError('/api/search?page=abc', 400, 'invalid_parameter', 'page');
     await expectError('/api/search?page=', 400, 'invalid_parameter', 'page');
     await expectError('/api/search?page=1001', 400, 'invalid_parameter', 'page');
     await expectError('/api/search?size=0', 400, 'invalid_parameter', 'size');
-    expect(await expectError('/api/search?size=101', 400, 'invalid_parameter', 'size')).toBe('parameter "size" must be at most 100, got 101');
+    expect(await expectError('/api/search?size=101', 400, 'invalid_parameter', 'size')).toBe('参数 "size" 最大为 100，收到 101，请改用不超过 100 的值');
     await expectError('/api/search?size=1e2', 400, 'invalid_parameter', 'size');
-    expect(await expectError(`/api/search?q=${'字'.repeat(257)}`, 400, 'parameter_too_long', 'q')).toBe('parameter "q" is longer than 256 characters');
-    expect(await expectError('/api/search?sort=newest', 400, 'invalid_parameter', 'sort')).toBe('parameter "sort" must be "relevance" or "date", got "newest"');
-    await expectError('/api/search?from=2021-13', 400, 'invalid_parameter', 'from');
+    expect(await expectError(`/api/search?q=${'字'.repeat(257)}`, 400, 'parameter_too_long', 'q')).toBe('参数 "q" 超过 256 个字符，请缩短后再试');
+    expect(await expectError('/api/search?sort=newest', 400, 'invalid_parameter', 'sort')).toBe('参数 "sort" 只能是 "relevance"（按相关度）或 "date"（按日期），收到 "newest"');
+    expect(await expectError('/api/search?from=2021-13', 400, 'invalid_parameter', 'from')).toBe(
+      '参数 "from" 应为真实存在的日期，格式 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2021、2021-05、2021-05-19），收到 "2021-13"',
+    );
     await expectError('/api/search?to=2021-02-30', 400, 'invalid_parameter', 'to');
     await expectError('/api/search?from=yesterday', 400, 'invalid_parameter', 'from');
-    expect(await expectError('/api/search?from=2022&to=2021-12', 400, 'invalid_parameter', 'from')).toBe('parameter "from" (2022) is after "to" (2021-12)');
-    expect(await expectError('/api/search?q=a&q=b', 400, 'repeated_parameter', 'q')).toBe('parameter "q" must be given at most once');
+    expect(await expectError('/api/search?from=2022&to=2021-12', 400, 'invalid_parameter', 'from')).toBe('参数 "from"（2022）晚于 "to"（2021-12），请交换两个日期或改正其中一个');
+    expect(await expectError('/api/search?q=a&q=b', 400, 'repeated_parameter', 'q')).toBe('参数 "q" 只能给一次，请去掉重复的 q=');
     await expectError(`/api/search?tag=${'x'.repeat(101)}`, 400, 'parameter_too_long', 'tag');
     await expectError('/api/suggest?q=a&limit=0', 400, 'invalid_parameter', 'limit');
     await expectError(`/api/suggest?q=${'x'.repeat(257)}`, 400, 'parameter_too_long', 'q');
@@ -107,7 +109,7 @@ describe('articles by id', () => {
   });
 
   it('answers 404 for unknown ids and never reads the file system', async () => {
-    expect(await expectError('/api/articles/%E6%97%A0/x.md', 404, 'not_found', 'id')).toBe('no article with id "无/x.md"');
+    expect(await expectError('/api/articles/%E6%97%A0/x.md', 404, 'not_found', 'id')).toBe('没有 id 为 "无/x.md" 的文章，它可能已被删除或改名，请重新搜索');
     await expectError('/api/articles/..%2F..%2Fpackage.json', 404, 'not_found');
     await expectError('/api/related/nope.md', 404, 'not_found');
     await expectError('/api/articles/nope.md/related', 404, 'not_found');
@@ -117,13 +119,22 @@ describe('articles by id', () => {
   });
 
   it('answers 400 to malformed percent-encoding', async () => {
-    await expectError('/api/articles/%E6%97', 400, 'bad_request');
+    expect(await expectError('/api/articles/%E6%97', 400, 'bad_request')).toBe('请求路径中的百分号编码不完整或有误，请检查链接是否复制完整');
+  });
+
+  it('answers a failing backend with a 500 in Chinese that says what to do, and logs the cause', async () => {
+    const log: string[] = [];
+    const broken = embeddedBackend({ ...service, search: () => { throw new Error('disk gone'); } });
+    const res = await request(createApp({ getBackend: () => broken, log: (line) => log.push(line) })).get('/api/search?q=x');
+    expect(res.status).toBe(500);
+    expect(res.body.error).toEqual({ code: 'internal_error', message: '服务器内部出错，请稍后重试；如果一直出错，请联系网站管理员（详情在服务器日志中）' });
+    expect(log.some((line) => line.includes('disk gone'))).toBe(true);
   });
 });
 
 describe('routes, headers, escaping', () => {
   it('gives JSON 404 for unknown API routes and methods', async () => {
-    expect(await expectError('/api/nothing', 404, 'not_found')).toBe('no API route GET /api/nothing');
+    expect(await expectError('/api/nothing', 404, 'not_found')).toBe('没有这个接口：GET /api/nothing。可用的接口见 README 的“HTTP API”一节');
     const post = await request(app).post('/api/search').send('q=x');
     expect(post.status).toBe(404);
     expect(post.body.error.code).toBe('not_found');

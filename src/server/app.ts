@@ -146,7 +146,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   outer.use(base, app);
-  outer.use((req, _res, next) => next(new HttpError(404, 'not_found', `no page at ${req.path}`)));
+  outer.use((req, _res, next) => next(new HttpError(404, 'not_found', `没有这个页面：${req.path}。请检查链接，或回到搜索页重新搜索`)));
   outer.use(errorHandler(log, base));
   return outer;
 }
@@ -168,7 +168,7 @@ async function relatedOrThrow(backend: SearchBackend, id: string, req: Request, 
 }
 
 function articleNotFound(id: string): HttpError {
-  return new HttpError(404, 'not_found', `no article with id ${JSON.stringify(id)}`, 'id');
+  return new HttpError(404, 'not_found', `没有 id 为 ${JSON.stringify(id)} 的文章，它可能已被删除或改名，请重新搜索`, 'id');
 }
 
 function requestLog(log: (line: string) => void): RequestHandler {

@@ -33,7 +33,7 @@ export function single(query: RawQuery, name: string): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string') {
-    throw new HttpError(400, 'repeated_parameter', `parameter "${name}" must be given at most once`, name);
+    throw new HttpError(400, 'repeated_parameter', `参数 "${name}" 只能给一次，请去掉重复的 ${name}=`, name);
   }
   return value;
 }
@@ -41,7 +41,7 @@ export function single(query: RawQuery, name: string): string | undefined {
 export function text(query: RawQuery, name: string, maxChars: number): string | undefined {
   const value = single(query, name);
   if (value !== undefined && [...value].length > maxChars) {
-    throw new HttpError(400, 'parameter_too_long', `parameter "${name}" is longer than ${maxChars} characters`, name);
+    throw new HttpError(400, 'parameter_too_long', `参数 "${name}" 超过 ${maxChars} 个字符，请缩短后再试`, name);
   }
   return value;
 }
@@ -50,11 +50,11 @@ export function positiveInteger(query: RawQuery, name: string, max: number): num
   const value = single(query, name);
   if (value === undefined) return undefined;
   if (!/^[0-9]{1,9}$/.test(value) || Number(value) < 1) {
-    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be a positive integer, got ${quote(value)}`, name);
+    throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 应为正整数（如 1、2、3），收到 ${quote(value)}`, name);
   }
   const n = Number(value);
   if (n > max) {
-    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be at most ${max}, got ${n}`, name);
+    throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 最大为 ${max}，收到 ${n}，请改用不超过 ${max} 的值`, name);
   }
   return n;
 }
@@ -68,11 +68,11 @@ export function list(query: RawQuery, name: string, maxChars: number): string[] 
   }
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
   if (values.length > MAX_VALUES) {
-    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be given at most ${MAX_VALUES} times`, name);
+    throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 最多给 ${MAX_VALUES} 个值，请减少筛选条件`, name);
   }
   for (const value of values) {
     if ([...value].length > maxChars) {
-      throw new HttpError(400, 'parameter_too_long', `parameter "${name}" is longer than ${maxChars} characters`, name);
+      throw new HttpError(400, 'parameter_too_long', `参数 "${name}" 超过 ${maxChars} 个字符，请缩短后再试`, name);
     }
   }
   return values.filter((value) => value !== '');
@@ -84,7 +84,7 @@ export function flag(query: RawQuery, name: string): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be true, false, 1 or 0, got ${quote(value)}`, name);
+  throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 应为 true、false、1 或 0，收到 ${quote(value)}`, name);
 }
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and a real calendar date. */
@@ -94,7 +94,7 @@ export function dateBound(query: RawQuery, name: string): string | undefined {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   const valid = match !== null && isCalendarDate(Number(match[1]), match[2] ? Number(match[2]) : 1, match[3] ? Number(match[3]) : 1);
   if (!valid) {
-    throw new HttpError(400, 'invalid_parameter', `parameter "${name}" must be a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(value)}`, name);
+    throw new HttpError(400, 'invalid_parameter', `参数 "${name}" 应为真实存在的日期，格式 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2021、2021-05、2021-05-19），收到 ${quote(value)}`, name);
   }
   return value;
 }
@@ -126,12 +126,12 @@ export function parseSearchRequest(query: RawQuery): SearchRequest {
   if (from !== undefined) request.from = from;
   if (to !== undefined) request.to = to;
   if (from !== undefined && to !== undefined && from.slice(0, Math.min(from.length, to.length)) > to.slice(0, Math.min(from.length, to.length))) {
-    throw new HttpError(400, 'invalid_parameter', `parameter "from" (${from}) is after "to" (${to})`, 'from');
+    throw new HttpError(400, 'invalid_parameter', `参数 "from"（${from}）晚于 "to"（${to}），请交换两个日期或改正其中一个`, 'from');
   }
   const sort = single(query, 'sort');
   if (sort !== undefined && sort !== '') {
     if (!(SORT_ORDERS as readonly string[]).includes(sort)) {
-      throw new HttpError(400, 'invalid_parameter', `parameter "sort" must be "relevance" or "date", got ${quote(sort)}`, 'sort');
+      throw new HttpError(400, 'invalid_parameter', `参数 "sort" 只能是 "relevance"（按相关度）或 "date"（按日期），收到 ${quote(sort)}`, 'sort');
     }
     request.sort = sort as SortOrder;
   }
