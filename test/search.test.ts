@@ -336,3 +336,25 @@ describe('suggestions, related, topics, stats', () => {
     expect(service.stats().articles).toBe(articles.size);
   });
 });
+
+describe('did you mean', () => {
+  it('corrects a misspelt Latin word from the index vocabulary, keeping its capital', () => {
+    const result = service.search({ q: 'Kubernets' });
+    expect(result.total).toBe(0);
+    expect(result.did_you_mean).toBe('Kubernetes');
+    expect(service.search({ q: result.did_you_mean! }).total).toBeGreaterThan(0);
+    // Full-width letters are compared as half-width; the words that are known stay as typed.
+    expect(service.search({ q: 'Ｄｏｃｋｅｒ kuberntes' }).did_you_mean).toBe('Docker kubernetes');
+  });
+
+  it('corrects a Chinese word with one wrong character when nothing is found, in Simplified', () => {
+    expect(service.search({ q: '元宇寅' }).did_you_mean).toBe('元宇宙');
+    expect(service.search({ q: '元宇寅' }).total).toBe(0);
+  });
+
+  it('says nothing when the query finds enough or every word is known', () => {
+    expect(service.search({ q: '元宇宙' }).did_you_mean).toBeUndefined();
+    expect(service.search({ q: 'Kubernetes' }).did_you_mean).toBeUndefined();
+    expect(service.search({ q: 'zzzzqqqq' }).did_you_mean).toBeUndefined();
+  });
+});

@@ -8,4 +8,5 @@ export { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from '
 export { bm25fScore, idf, type FieldTf } from './bm25f.js';
 export { escapeHtml } from './snippet.js';
 export { filterValues } from './filters.js';
+export { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 export type * from './types.js';

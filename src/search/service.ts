@@ -6,6 +6,7 @@ import type { IndexReader, StoredArticle } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
 import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
+import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
 import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
@@ -25,6 +26,8 @@ import type { IndexStats, QueryExpansion, SearchHit, SearchRequest, SearchResult
 
 /** The synonyms file's name, beside the user dictionary (dict.txt). */
 export const SYNONYMS_FILE = 'synonyms.txt';
+/** At most this many hits and the query's unknown words get a "did you mean". */
+const FEW_HITS = 2;
 /** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
 const MAX_SUGGESTED_KEYWORDS = 20_000;
 
@@ -87,6 +90,7 @@ function* serviceSteps(
   const buffers = new ScoreBuffers(reader.docCount);
   const matched = new MatchedDocuments(reader.docCount);
   let vectors: TermVectors | undefined;
+  const corrector = new SpellingCorrector(indexVocabulary(reader));
 
   function search(request: SearchRequest): SearchResult {
     try {
@@ -162,7 +166,9 @@ function* serviceSteps(
       const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
       return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
-    return { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
+    const didYouMean = total <= FEW_HITS && plan.groups.length > 0 ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', total === 0) : null;
+    const result = { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
+    return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
   function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
@@ -236,6 +242,23 @@ function expansions(plan: QueryPlan): QueryExpansion[] {
     }
   }
   return [...byWord].map(([word, to]) => ({ word, to }));
+}
+
+/** Every indexed term once, with its largest document frequency over the fields. */
+function indexVocabulary(reader: IndexReader): Vocabulary {
+  return {
+    *terms() {
+      const seen = new Set<string>();
+      for (const field of FIELDS) {
+        for (const term of reader.terms(field)) {
+          if (seen.has(term)) continue;
+          seen.add(term);
+          yield term;
+        }
+      }
+    },
+    docFreq: (term) => Math.max(...FIELDS.map((field) => reader.docFreq(field, term))),
+  };
 }
 
 /** Sort key for date order; undated documents sort after every dated one. */

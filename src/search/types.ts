@@ -59,6 +59,8 @@ export interface SearchResult {
   partial?: true;
   /** The shards that did not answer (`table@host:port`). */
   missing_shards?: string[];
+  /** When little or nothing is found: the query with its unknown words replaced by the index's closest known words. */
+  did_you_mean?: string;
 }
 
 export interface Suggestion {
