@@ -4,62 +4,27 @@
  * Without Chromium the tests are skipped with a message, unless ZHSEARCH_REQUIRE_BROWSER=1 (CI) makes that a failure.
  * The page script is the compiled dist/web/app.js: `npm test` builds it first.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { analyzeCorpus, repoRoot, writeGeneration } from './fixtures/server/corpus-index.js';
+import type { RunningServer } from '../src/server/index.js';
+import { browserMissing, startPageFixture, type PageFixture } from './fixtures/server/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing) {
-  const message = `${CHROMIUM} not found: install it with "apt-get install -y chromium" to run the browser tests`;
-  if (process.env.ZHSEARCH_REQUIRE_BROWSER === '1') throw new Error(`${message} (required: ZHSEARCH_REQUIRE_BROWSER=1)`);
-  console.warn(`SKIPPED test/server.browser.test.ts: ${message}`);
-}
+const missing = browserMissing('test/server.browser.test.ts');
 
-describe.skipIf(browserMissing)('search page in Chromium', () => {
-  let tmp: string;
+describe.skipIf(missing)('search page in Chromium', () => {
+  let fixture: PageFixture;
   let server: RunningServer;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    const appJs = path.join(repoRoot, 'dist/web/app.js');
-    if (!existsSync(appJs)) throw new Error(`${appJs} is missing: run "npm run build" first (npm test does)`);
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'zhsearch-server-browser-'));
-    const corpus = await analyzeCorpus();
-    await writeGeneration(path.join(tmp, 'index'), corpus.builder);
-    server = await startServer({ indexDir: path.join(tmp, 'index'), port: 0, log: () => {} });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-quic',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // CSP violations and failed loads (404s) show up as console errors.
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      pageErrors.push(`dialog opened: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    fixture = await startPageFixture();
+    server = fixture.server;
+    ({ page, errors: pageErrors } = await fixture.newPage({ viewport: { width: 1280, height: 900 } }));
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it('suggests while typing 新基础设施, searches on Enter, filters by a category facet, and goes back', async () => {

@@ -20,6 +20,8 @@ export class ClientError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** The request parameter the server refused (400), if it named one. */
+    readonly parameter?: string,
   ) {
     super(message);
     this.name = 'ClientError';
@@ -53,7 +55,12 @@ export function httpClient(options: HttpClientOptions = {}): SearchClient {
       const body = await response.json().catch(() => undefined);
       if (!response.ok) {
         const message = body?.error?.message;
-        throw new ClientError(typeof message === 'string' ? message : `搜索服务出错（${response.status}）。请稍后点“重试”。`, response.status >= 500);
+        const parameter = body?.error?.parameter;
+        throw new ClientError(
+          typeof message === 'string' ? message : `搜索服务出错（${response.status}）。请稍后点“重试”。`,
+          response.status >= 500,
+          typeof parameter === 'string' ? parameter : undefined,
+        );
       }
       return body as T;
     } catch (error) {

@@ -22,7 +22,7 @@ export function startArticlePage(client: SearchClient, root: string): void {
   const form = document.getElementById('search-form') as HTMLFormElement;
   const input = document.getElementById('q') as HTMLInputElement;
   const searchUrl = (q: string) => `${root}${q ? `?${new URLSearchParams({ q })}` : ''}`;
-  attachSuggestions({
+  const suggestions = attachSuggestions({
     input,
     list: document.getElementById('suggestions') as HTMLUListElement,
     client,
@@ -30,6 +30,7 @@ export function startArticlePage(client: SearchClient, root: string): void {
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (suggestions.composing()) return;
     location.assign(searchUrl(input.value.trim()));
   });
   bindShortcuts(input);

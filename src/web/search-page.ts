@@ -31,6 +31,7 @@ interface Elements {
   status: HTMLElement;
   toolbar: HTMLElement;
   sort: HTMLElement;
+  didYouMean: HTMLElement;
   message: HTMLElement;
   hits: HTMLOListElement;
   pagination: HTMLElement;
@@ -57,6 +58,7 @@ export function startSearchPage(client: SearchClient): void {
     status: $('status'),
     toolbar: $('toolbar'),
     sort: $('sort'),
+    didYouMean: $('did-you-mean'),
     message: $('message'),
     hits: $('hits'),
     pagination: $('pagination'),
@@ -158,6 +160,7 @@ export function startSearchPage(client: SearchClient): void {
       navigate(withChange(state, { page }), 'results-heading');
       window.scrollTo({ top: 0 });
     });
+    showDidYouMean(state, result.did_you_mean);
     if (result.hits.length === 0) renderEmpty(e.message, state, result, (next) => navigate(next, 'results-heading'));
     else e.message.hidden = true;
     if (result.partial) showPartial(result);
@@ -173,17 +176,34 @@ export function startSearchPage(client: SearchClient): void {
     e.status.textContent = `${e.status.textContent ?? ''} ${text}`;
   }
 
+  /** "Did you mean": the index's spelling of the query, one click away. */
+  function showDidYouMean(state: SearchState, suggestion: string | undefined): void {
+    e.didYouMean.hidden = !suggestion;
+    if (!suggestion) return e.didYouMean.replaceChildren();
+    const next = withChange(state, { q: suggestion });
+    const link = el('a', { text: suggestion, attrs: { href: stateQuery(next) || './', 'data-focus': 'did-you-mean' } });
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      navigate(next, 'results-heading');
+    });
+    e.didYouMean.replaceChildren('你是不是要找：', link);
+  }
+
   function showError(error: ClientError): void {
     e.heading.textContent = '搜索没有完成';
+    e.toolbar.hidden = false;
     e.status.textContent = error.message;
     e.hits.replaceChildren();
     e.pagination.replaceChildren();
+    e.didYouMean.hidden = true;
     const parts: Node[] = [el('p', { className: 'error', text: error.message })];
     if (error.retryable) {
       const retry = button('重试', 'chip retry', () => void render());
       retry.dataset.focus = 'retry';
       parts.push(el('p', {}, retry));
     }
+    const fix = error.parameter ? parameterFix(readState(location.search), error.parameter) : null;
+    if (fix) parts.push(el('p', {}, button(fix.label, 'chip', () => navigate(fix.state, 'results-heading'))));
     e.message.replaceChildren(...parts);
     e.message.hidden = false;
     restorePlace();
@@ -210,6 +230,7 @@ export function startSearchPage(client: SearchClient): void {
 
   e.form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (suggestions.composing()) return;
     suggestions.close();
     submit(e.input.value.trim());
   });
@@ -226,6 +247,14 @@ export function startSearchPage(client: SearchClient): void {
   window.addEventListener('popstate', () => void render());
   bindShortcuts(e.input);
   void render();
+}
+
+/** A way out of a refused parameter (a bad date in a shared link, an over-long query). */
+function parameterFix(state: SearchState, parameter: string): { label: string; state: SearchState } | null {
+  if (parameter === 'from' || parameter === 'to') return { label: '去掉日期筛选后重新搜索', state: withChange(state, { from: null, to: null, within: null }) };
+  if (parameter === 'q') return { label: '只保留前 256 个字重新搜索', state: withChange(state, { q: [...state.q].slice(0, 256).join('') }) };
+  if (parameter === 'category' || parameter === 'tag' || parameter === 'author') return { label: '去掉这项筛选后重新搜索', state: withChange(state, { [parameter]: [] }) };
+  return { label: '回到第一页重新搜索', state: withChange(state, {}) };
 }
 
 /** Article pages of this site get the query, so they can mark its words and lead back to the results. */

@@ -23,6 +23,8 @@ export interface SuggestionsOptions {
 
 export interface SuggestionsBox {
   close(): void;
+  /** True while an input method composes in the box: its Enter confirms the composition, it does not submit. */
+  composing(): boolean;
 }
 
 let boxes = 0;
@@ -157,5 +159,5 @@ export function attachSuggestions(options: SuggestionsOptions): SuggestionsBox {
     }
   });
 
-  return { close };
+  return { close, composing: () => composing };
 }
