@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../src/cli/args.js';
 import { UsageError } from '../src/cli/errors.js';
-import { displayWidth, renderSnippet } from '../src/cli/format.js';
+import { displayWidth, renderSearchResult, renderSnippet } from '../src/cli/format.js';
 import { planReindex } from '../src/cli/reindex-plan.js';
 import { groupSkipReasons } from '../src/cli/reindex-summary.js';
 import { reindexSpec, searchSpec } from '../src/cli/specs.js';
@@ -103,5 +103,13 @@ describe('terminal output', () => {
 
   it('counts CJK characters as two columns', () => {
     expect(displayWidth('--tag 标签')).toBe(10);
+  });
+});
+
+describe('renderSearchResult', () => {
+  it('prints "did you mean" under an empty result', () => {
+    const empty = { query: 'Kubernets', total: 0, took_ms: 1, page: 1, size: 10, hits: [], facets: { category: [], tag: [], author: [], year: [] } };
+    expect(renderSearchResult({ ...empty, did_you_mean: 'Kubernetes' }, { color: false })).toBe('没有找到与“Kubernets”相关的文章。\n你是不是要找：Kubernetes\n');
+    expect(renderSearchResult(empty, { color: false })).toBe('没有找到与“Kubernets”相关的文章。\n');
   });
 });

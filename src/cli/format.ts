@@ -66,11 +66,15 @@ export function renderSearchResult(result: SearchResult, style: OutputStyle): st
   const paint = (code: string, text: string) => (style.color ? `${code}${text}${ANSI.reset}` : text);
   const pages = Math.max(1, Math.ceil(result.total / result.size));
   const lines: string[] = [];
+  const didYouMean = result.did_you_mean ? `你是不是要找：${result.did_you_mean}` : null;
   if (result.total === 0) {
     lines.push(`没有找到与“${result.query}”相关的文章。`);
+    if (didYouMean) lines.push(didYouMean);
     return lines.join('\n') + '\n';
   }
-  lines.push(`共 ${result.total} 条结果（第 ${result.page}/${pages} 页，用时 ${result.took_ms} 毫秒）`, '');
+  lines.push(`共 ${result.total} 条结果（第 ${result.page}/${pages} 页，用时 ${result.took_ms} 毫秒）`);
+  if (didYouMean) lines.push(didYouMean);
+  lines.push('');
   result.hits.forEach((hit, i) => {
     const rank = (result.page - 1) * result.size + i + 1;
     const date = hit.date ? hit.date.slice(0, 10) : '无日期';
