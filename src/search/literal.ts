@@ -16,12 +16,15 @@ export function stopWordOnlyWords(ast: QueryAst, plannedGroups: number, normaliz
   return [...new Set(words.filter(Boolean))];
 }
 
-/** Occurrences of `word` (normalised) in `text` (lowercased); a Latin or digit word only where no letter or digit touches it. */
+/** A character that would make a Latin word part of a longer one (Chinese next to it does not: 用Java写). */
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
+
+/** Occurrences of `word` (normalised) in `text` (lowercased); a Latin or digit word only where no Latin letter or digit touches it. */
 function countOccurrences(text: string, word: string): number {
   const latin = /^[\p{Script=Latin}\p{N}]/u.test(word);
   let count = 0;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
-    if (latin && (/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') || /[\p{L}\p{N}]/u.test(text[at + word.length] ?? ''))) continue;
+    if (latin && (LATIN_OR_DIGIT.test(text[at - 1] ?? '') || LATIN_OR_DIGIT.test(text[at + word.length] ?? ''))) continue;
     count++;
   }
   return count;

@@ -48,10 +48,12 @@ export interface PlanOptions {
   expand?: Expand;
   /** Read short Chinese words the segmenter cuts as one slot (Slot.pieces); needs positional postings to score. */
   compounds?: boolean;
+  /** Longer index terms a Latin query word is part of (chatgpt for gpt), added as its sub-words. */
+  latinParts?: (word: string) => string[];
 }
 
 export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOptions = {}): QueryPlan {
-  const { expand = () => undefined, compounds = false } = options;
+  const { expand = () => undefined, compounds = false, latinParts } = options;
   const groups: GroupPlan[] = [];
   for (const group of ast.groups) {
     const own = group.alternatives.map((atom) => planAtom(atom, analyzer, compounds && atom.kind === 'term')).filter((atom) => atom.slots.length > 0);
@@ -64,6 +66,7 @@ export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOption
         if (expansion.slots.length > 0 && !alternatives.some((other) => other.text === text)) alternatives.push({ ...expansion, expansionOf: atom.text });
       }
     }
+    if (latinParts) for (const atom of own) if (atom.kind === 'term') atom.slots = atom.slots.map((slot) => withLatinParts(slot, latinParts));
     groups.push({ alternatives, required: own.every((atom) => atom.kind === 'phrase') });
   }
   const excludes = ast.excludes.map((atom) => planAtom(atom, analyzer)).filter((atom) => atom.slots.length > 0);
@@ -75,6 +78,14 @@ export function planAtom(atom: QueryAtom, analyzer: Analyzer, compounds = false)
   const tokens = analyzer.analyzeQuery(atom.text);
   const slots = slotsFromTokens(tokens);
   return { kind: atom.kind, text: atom.text, slots: compounds ? joinCompounds(slots, tokens, atom.text) : slots };
+}
+
+/** A Latin slot with the longer terms it is part of as extra sub-words (each as much as a piece of it would be). */
+function withLatinParts(slot: Slot, latinParts: (word: string) => string[]): Slot {
+  const extra = latinParts(slot.whole).filter((term) => !slot.subwords.some((sub) => sub.term === term));
+  if (extra.length === 0) return slot;
+  const subwords = [...slot.subwords.map((sub) => ({ term: sub.term, share: sub.share / 2 })), ...extra.map((term) => ({ term, share: 1 }))];
+  return { ...slot, subwords };
 }
 
 /** Longest query word, in characters, read as one word when the segmenter cuts it (数字鸿沟, 稳就业, 云计算). */

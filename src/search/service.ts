@@ -12,6 +12,7 @@ import { buildFilter } from './filters.js';
 import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
+import { LatinParts } from './latin-parts.js';
 import { literalScores, stopWordOnlyWords } from './literal.js';
 import { parseQuery } from './query.js';
 import { synonymSource } from './synonyms.js';
@@ -45,8 +46,9 @@ export function createSearchService(
   config: Partial<RankingConfig> = {},
   options: SearchServiceOptions = {},
 ): SearchService {
-  const { service, suggester } = runAtOnce(serviceSteps(reader, analyzer, config, options));
+  const { service, suggester, latinParts } = runAtOnce(serviceSteps(reader, analyzer, config, options));
   suggester.buildInBackground();
+  latinParts.buildInBackground();
   return service;
 }
 
@@ -62,8 +64,9 @@ export async function loadSearchService(
 ): Promise<SearchService> {
   return runInSlices(
     (function* () {
-      const { service, suggester } = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
+      const { service, suggester, latinParts } = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
       yield* suggester.buildSteps();
+      latinParts.build();
       return service;
     })(),
     options.sliceMs,
@@ -75,7 +78,7 @@ function* serviceSteps(
   analyzer: Analyzer,
   config: Partial<RankingConfig>,
   options: SearchServiceOptions,
-): Steps<{ service: SearchService; suggester: Suggester }> {
+): Steps<{ service: SearchService; suggester: Suggester; latinParts: LatinParts }> {
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
   const synonymsFile = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
@@ -86,6 +89,7 @@ function* serviceSteps(
     if ((doc & 255) === 255) yield;
   }
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
+  const latinParts = new LatinParts(reader);
   const factors = fieldFactors(reader, ranking);
   const buffers = new ScoreBuffers(reader.docCount);
   const matched = new MatchedDocuments(reader.docCount);
@@ -107,7 +111,7 @@ function* serviceSteps(
     const { page, size } = paging;
     const ast = parseQuery(request.q ?? '');
     const synonymMap = synonyms();
-    const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true });
+    const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word) });
     const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, fieldFactors: factors, buffers };
     const filter = buildFilter(meta, ast.filters, request, normalize);
     const excluded = exclusionTest(ctx, plan.excludes);
@@ -210,7 +214,7 @@ function* serviceSteps(
     };
   }
 
-  return { service: { search, suggest, article, related, topics, stats }, suggester };
+  return { service: { search, suggest, article, related, topics, stats }, suggester, latinParts };
 }
 
 /** Titles (with their word starts), tags, and the keywords shared by the most articles. */
