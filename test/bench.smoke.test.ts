@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQrels, parseQueries } from '../src/bench/judgments.js';
 import { meanScores, ndcgAt, precisionAt, recallAt, reciprocalRank, scoreQuery, unjudgedAt } from '../src/bench/metrics.js';
+import { searchdInstalled } from '../src/bench/engineBench.js';
 import { parseBenchOptions } from '../src/bench/options.js';
 import { replaceSection } from '../src/bench/resultsFile.js';
 import { inFraction } from '../src/bench/scaleCorpus.js';
@@ -184,5 +185,13 @@ describe('scripts on a tiny corpus', () => {
     const results = fs.readFileSync(out, 'utf8');
     expect(results).toContain('<!-- bench:start -->\n## Performance (`npm run bench`)');
     expect(results).toContain('<!-- eval:start -->');
+    // With searchd installed, the engine beside the embedded index in a section of its own.
+    if (await searchdInstalled()) {
+      expect(results).toContain('<!-- engine:start -->\n## SphinxQL engine beside the embedded index');
+      expect(stdout).toMatch(/\| engine: `reindex --engine` on the current index \(rows sent to the shards\) \| [\d.]+ \| 8 \|/);
+      expect(stdout).toMatch(/\| engine, 2 shards \| ids only \| one-term \| \d+ \| [\d.]+ \|/);
+      expect(stdout).toMatch(/\| engine, 2 shards, full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+      expect(stdout).toMatch(/^\| [^|]+ \| engine, 2 shards \| [\d.]+ \| [\d.]+ \|/m);
+    }
   });
 });

@@ -10,7 +10,8 @@ import type { SegmenterName } from '../analysis/types.js';
 import { listCorpusFiles } from '../ingest/index.js';
 import type { AnalysisFigures } from './analysisThroughput.js';
 import { buildLatencyQueries } from './benchQueries.js';
-import { loadTest, type HttpFigures } from './httpLoad.js';
+import { engineBench, searchdInstalled } from './engineBench.js';
+import { httpFigures, type HttpFigures } from './httpLoad.js';
 import { readQueries } from './judgments.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { createJiebaTokenizer, readDocsFile } from './peerText.js';
@@ -18,7 +19,7 @@ import { peerByName } from './peers/index.js';
 import { machineLine, publishResults } from './resultsFile.js';
 import { corpusFraction, inFraction } from './scaleCorpus.js';
 import { formatNumber, markdownTable, megabytes, ratioToBest, type Cell } from './table.js';
-import { runChild, startServing, type BenchQuery, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
+import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
 import type { LatencySummary } from './stats.js';
 import { IDS_ONLY_PARAMS, reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
 
@@ -169,16 +170,6 @@ function latencyTables(systems: LoadedFigures[], plan: QueryPlan): string {
     .join('\n\n');
 }
 
-async function httpFigures(system: string, dir: string, queries: BenchQuery[], duration: number, extra = ''): Promise<HttpFigures> {
-  const server = await startServing({ kind: 'serve', system, dir });
-  try {
-    await loadTest(server.url, queries.slice(0, 20), 1, extra); // warm-up, not reported
-    return await loadTest(server.url, queries, duration, extra);
-  } finally {
-    await server.stop();
-  }
-}
-
 /** No-change and one-file-changed incremental reindex against the full all-cores build. */
 async function reindexFigures(options: BenchOptions, indexDir: string, full: ReindexRun): Promise<{ table: string; noChange: ReindexRun }> {
   const noChange = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: false, workers: options.workers, segmenter: options.segmenter });
@@ -285,6 +276,10 @@ function targetsTable(systems: LoadedFigures[], zhAllCores: LoadedFigures, posti
 
 async function main(): Promise<void> {
   const options = await parseBenchOptions(process.argv.slice(2), log);
+  if (options.engineOnly) {
+    await engineSection(options);
+    return;
+  }
   const started = Date.now();
   const loadBefore = os.loadavg()[0]!;
   fs.mkdirSync(options.work, { recursive: true });
@@ -440,6 +435,16 @@ async function main(): Promise<void> {
     ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${subsetNote(s)}`),
   ].join('\n');
   publishResults(options.out, 'bench', body, log);
+  await engineSection(options);
+}
+
+/** The engine beside the embedded index, in a section of its own; skipped with a note where searchd is missing. */
+async function engineSection(options: BenchOptions): Promise<void> {
+  if (!(await searchdInstalled())) {
+    log('engine section skipped: searchd not found (apt-get install -y sphinxsearch)');
+    return;
+  }
+  publishResults(options.out, 'engine', [await engineBench(options, log), '', machineLine()].join('\n'), log);
 }
 
 main().catch((error: unknown) => {

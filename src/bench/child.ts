@@ -9,6 +9,8 @@ import { createJiebaTokenizer, parsePeerQuery, readDocsFile, writeDocsFile } fro
 import { peerByName, type PeerIndex } from './peers/index.js';
 import { inFraction } from './scaleCorpus.js';
 import { startServer } from '../server/index.js';
+import { parseEngineUrl } from '../index/index.js';
+import { engineBackend } from '../search/index.js';
 import { summarizeLatency } from './stats.js';
 import type { BuildResult, ChildTask, LoadResult, PrepareResult, QueryPlan, QueryResults, Searcher } from './tasks.js';
 import { openZhsearch, ZHSEARCH } from './zhsearchSystem.js';
@@ -105,7 +107,8 @@ async function analysisTexts(docsFile: string, maxBytes: number): Promise<string
 
 async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string }> {
   if (task.system === ZHSEARCH) {
-    const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {} });
+    const backend = task.engine ? await engineBackend({ engine: parseEngineUrl(task.engine) }) : undefined;
+    const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {}, backend });
     // One suggestion finishes the suggester's background build now, so it does not share the CPU with the load test.
     await fetch(`${server.url}/api/suggest?q=${encodeURIComponent('中国')}`);
     return { url: server.url };

@@ -1,6 +1,6 @@
 /** HTTP throughput and latency of `/api/search` under autocannon, for a bounded duration. */
 import autocannon from 'autocannon';
-import type { BenchQuery } from './tasks.js';
+import { startServing, type BenchQuery, type ChildTask } from './tasks.js';
 
 export interface HttpFigures {
   requestsPerSecond: number;
@@ -31,4 +31,16 @@ export async function loadTest(url: string, queries: readonly BenchQuery[], seco
     failures: result.non2xx + result.errors + result.timeouts,
     requests: result.requests.total,
   };
+}
+
+/** Serves `system` (its index in `dir`, or the engine at `engine`) in a child process and load-tests it after a warm-up. */
+export async function httpFigures(system: string, dir: string, queries: BenchQuery[], duration: number, extra = '', engine?: string): Promise<HttpFigures> {
+  const task: Extract<ChildTask, { kind: 'serve' }> = { kind: 'serve', system, dir, ...(engine ? { engine } : {}) };
+  const server = await startServing(task);
+  try {
+    await loadTest(server.url, queries.slice(0, 20), 1, extra); // warm-up, not reported
+    return await loadTest(server.url, queries, duration, extra);
+  } finally {
+    await server.stop();
+  }
 }

@@ -40,6 +40,10 @@ export interface BenchOptions {
   workers: number;
   /** zhsearch's segmenter (the CLI default is nodejieba). */
   segmenter: SegmenterName;
+  /** Only the SphinxQL engine section (--engine). */
+  engineOnly: boolean;
+  /** SphinxQL port of the bench's distributed table; its shards use the next ports. */
+  enginePort: number;
 }
 
 const HELP = `options:
@@ -57,7 +61,9 @@ const HELP = `options:
                       the bench also indexes once with the other one unless --quick
   --out FILE          results file to update (default bench/RESULTS.md)
   --no-write          print only
-  --work DIR          scratch folder (default .cache/bench-work)`;
+  --work DIR          scratch folder (default .cache/bench-work)
+  --engine            bench: only the SphinxQL engine beside the embedded index (searchd, 2 shards), its own section
+  --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default 19380)`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -91,6 +97,8 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       out: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       work: { type: 'string' },
+      engine: { type: 'boolean', default: false },
+      'engine-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -135,5 +143,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     work,
     workers,
     segmenter,
+    engineOnly: values.engine ?? false,
+    enginePort: values['engine-port'] === undefined ? 19380 : Number(values['engine-port']),
   };
 }

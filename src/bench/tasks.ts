@@ -32,8 +32,11 @@ export type ChildTask =
   | { kind: 'query'; system: string; dir: string; queryPlanFile: string }
   /** zhsearch analysis throughput over the first `maxBytes` of the docs' text. */
   | { kind: 'analysis'; segmenter: SegmenterName; threads: number; docsFile: string; maxBytes: number }
-  /** Serves `GET /api/search?q=&size=` on 127.0.0.1 until killed; answers with { url } once listening. */
-  | { kind: 'serve'; system: string; dir: string };
+  /**
+   * Serves `GET /api/search?q=&size=` on 127.0.0.1 until killed; answers with { url } once listening. zhsearch with
+   * `engine` (a sphinxql:// URL) serves that engine instead of the index in `dir`.
+   */
+  | { kind: 'serve'; system: string; dir: string; engine?: string };
 
 export interface PrepareResult {
   docs: number;

@@ -1,7 +1,7 @@
 /** zhsearch as the bench drives it: the CLI for (re)indexing, the search service in-process for queries. */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openIndex } from '../index/index.js';
+import { openIndex, type EngineSyncSummary } from '../index/index.js';
 import { analyzerForIndex, createSearchService } from '../search/index.js';
 import type { ReindexSummary } from '../cli/index.js';
 import type { Searcher } from './tasks.js';
@@ -32,15 +32,17 @@ export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; 
 }
 
 export interface ReindexRun {
-  summary: ReindexSummary;
+  /** With `engine`: what was written to it. */
+  summary: ReindexSummary & { engine?: EngineSyncSummary };
   wallMs: number;
   peakRssBytes: number;
 }
 
 /** `zhsearch reindex --json` in a child process, timed from spawn to exit (Node start-up and segmenter load included). */
-export function reindexWithCli(options: { corpus: string; index: string; full: boolean; workers: number; segmenter?: string }): Promise<ReindexRun> {
+export function reindexWithCli(options: { corpus: string; index: string; full: boolean; workers: number; segmenter?: string; engine?: string }): Promise<ReindexRun> {
   const args = [CLI, 'reindex', '--corpus', options.corpus, '--index', options.index, '--workers', String(options.workers), '--json'];
   if (options.full) args.push('--full');
+  if (options.engine) args.push('--engine', options.engine);
   if (options.segmenter) args.push('--segmenter', options.segmenter);
   const start = performance.now();
   return new Promise((resolve, reject) => {

@@ -145,7 +145,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       }
     }
     const filters = [...(match === null ? [] : [`MATCH(${quote(match)})`]), ...conditions];
-    const whereClause = filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : '';
+    const whereClause = whereOf(filters);
     const byDate = request.sort === 'date' || match === null;
     const wanted = page * size;
     const withSnippets = request.snippets !== false;
@@ -158,9 +158,10 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     ];
     const withFacets = request.facets !== false;
     if (withFacets) {
-      const facetOptions = `OPTION max_matches=${FACET_GROUPS}, ranker=none`;
-      const grouped = (attribute: string, extra?: string) =>
-        `SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${[...filters, ...(extra ? [extra] : [])].length > 0 ? ` WHERE ${[...filters, ...(extra ? [extra] : [])].join(' AND ')}` : ''} GROUP BY ${attribute} ORDER BY c DESC LIMIT ${FACET_GROUPS} ${facetOptions}`;
+      // Each facet: the matching articles grouped by one attribute (an MVA groups by each of its values).
+      const grouped = (attribute: string, ...extra: string[]) =>
+        `SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${whereOf([...filters, ...extra])} GROUP BY ${attribute} ` +
+        `ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}, ranker=none`;
       statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
     }
     const results = await run(statements.join('; '));
@@ -342,6 +343,10 @@ function presentInDocument(factors: string, keywords: string[], byEngineTerm: Ma
     if (term !== undefined) present.add(term);
   }
   return present;
+}
+
+function whereOf(conditions: string[]): string {
+  return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
 /** A SphinxQL string literal (the MATCH text is made of engine terms and operators only). */
