@@ -35,7 +35,8 @@ import { orderFacetValues } from './facets.js';
 import { articleHit, presentTerms } from './hit.js';
 import { requestedPage, searchResult } from './result.js';
 import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
-import { planQuery, planTerms, presentQueryTerms } from './plan.js';
+import { expansions, planQuery, planTerms, presentQueryTerms } from './plan.js';
+import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { parseQuery } from './query.js';
 import type { FacetValue, IndexStats, SearchBackend, SearchHit, SearchRequest, SearchResult, Suggestion, Topic } from './types.js';
 
@@ -57,7 +58,7 @@ export class EngineUnavailableError extends Error {
   }
 }
 
-export interface EngineBackendOptions extends QueryAnalyzerOptions {
+export interface EngineBackendOptions extends QueryAnalyzerOptions, SynonymOptions {
   engine: EngineUrl;
   ranking?: Partial<RankingConfig>;
 }
@@ -87,6 +88,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   // Refuses (AnalyzerMismatchError) a query analyzer other than the one that wrote the rows.
   const analyzer: Analyzer = analyzerForIndex(identity, options);
   const normalize = (text: string) => analyzer.normalize(text);
+  const synonyms = querySynonyms(analyzer, options);
   const ranking = resolveRankingConfig(options.ranking);
   const pool = mysql.createPool({
     host: engine.host,
@@ -134,7 +136,9 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const paging = requestedPage(request);
     const { page, size } = paging;
     const ast = parseQuery(request.q ?? '');
-    const plan = planQuery(ast, analyzer);
+    const synonymMap = synonyms();
+    // The embedded backend's plan: synonyms as alternatives, short words the segmenter cut as one slot.
+    const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true });
     const match = matchExpression(plan);
     const conditions = filterConditions(ast.filters, request, normalize);
     if (match === null) {
@@ -187,7 +191,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
           year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
         }
       : undefined;
-    const result = searchResult(request, started, paging, total, hits, facets);
+    const result: SearchResult = { ...searchResult(request, started, paging, total, hits, facets), expanded: expansions(plan) };
     if (missing.length > 0) {
       result.partial = true;
       result.missing_shards = missing;

@@ -1,6 +1,7 @@
 /** Turns the parsed query into analysed term slots, with the same analyzer that built the index. */
 import type { Analyzer, Token } from '../analysis/types.js';
 import type { QueryAst, QueryAtom } from './query.js';
+import type { QueryExpansion } from './types.js';
 
 /** A search-mode sub-word standing in for its whole word; shares sum to 1 (by character length). */
 export interface Subword {
@@ -207,4 +208,18 @@ export function presentQueryTerms(plan: QueryPlan, has: (term: string) => boolea
     }
   }
   return [...found];
+}
+
+/** What each query word was expanded to (synonyms), in query order. */
+export function expansions(plan: QueryPlan): QueryExpansion[] {
+  const byWord = new Map<string, string[]>();
+  for (const group of plan.groups) {
+    for (const atom of group.alternatives) {
+      if (atom.expansionOf === undefined) continue;
+      const list = byWord.get(atom.expansionOf);
+      if (list) list.push(atom.text);
+      else byWord.set(atom.expansionOf, [atom.text]);
+    }
+  }
+  return [...byWord].map(([word, to]) => ({ word, to }));
 }

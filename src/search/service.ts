@@ -1,5 +1,4 @@
 /** The search service: one loaded index, the analyzer that built it, and the ranking config. */
-import path from 'node:path';
 import type { Analyzer } from '../analysis/types.js';
 import { runAtOnce, runInSlices, type Steps } from '../index/index.js';
 import type { IndexReader, StoredArticle } from '../index/types.js';
@@ -9,13 +8,13 @@ import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
 import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
-import { planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
+import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
 import { LatinParts } from './latin-parts.js';
 import { literalScores, stopWordOnlyWords } from './literal.js';
 import { parseQuery } from './query.js';
-import { synonymSource } from './synonyms.js';
+import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { corpusTopics, TermVectors } from './related.js';
 import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
 import { articleHit, presentTerms } from './hit.js';
@@ -23,21 +22,14 @@ import { requestedPage, searchResult } from './result.js';
 import type { SnippetTerms } from './snippet.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
 import { ranksBefore, TopK, type Scored } from './top-k.js';
-import type { IndexStats, QueryExpansion, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
+import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
-/** The synonyms file's name, beside the user dictionary (dict.txt). */
-export const SYNONYMS_FILE = 'synonyms.txt';
 /** At most this many hits and the query's unknown words get a "did you mean". */
 const FEW_HITS = 2;
 /** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
 const MAX_SUGGESTED_KEYWORDS = 20_000;
 
-export interface SearchServiceOptions {
-  /** Query-time synonyms file; default synonyms.txt beside the analyzer's user dictionary (none without one). */
-  synonymsFile?: string;
-  /** Hears about ignored synonym lines (default: stderr). */
-  warn?: (message: string) => void;
-}
+export type SearchServiceOptions = SynonymOptions;
 
 /** A service ready at once; its suggestions are indexed in the background (a CLI search never waits for them). */
 export function createSearchService(
@@ -81,8 +73,7 @@ function* serviceSteps(
 ): Steps<{ service: SearchService; suggester: Suggester; latinParts: LatinParts }> {
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
-  const synonymsFile = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
-  const synonyms = synonymSource(synonymsFile, normalize, options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
+  const synonyms = querySynonyms(analyzer, options);
   const meta: DocMeta = createDocMeta(reader.docCount);
   for (let doc = 0; doc < reader.docCount; doc++) {
     addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
@@ -232,20 +223,6 @@ function* suggestEntries(reader: IndexReader): Steps<SuggestEntry[]> {
   keywords.sort((a, b) => b.count - a.count);
   for (const { keyword } of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
   return entries;
-}
-
-/** What each query word was expanded to, in query order. */
-function expansions(plan: QueryPlan): QueryExpansion[] {
-  const byWord = new Map<string, string[]>();
-  for (const group of plan.groups) {
-    for (const atom of group.alternatives) {
-      if (atom.expansionOf === undefined) continue;
-      const list = byWord.get(atom.expansionOf);
-      if (list) list.push(atom.text);
-      else byWord.set(atom.expansionOf, [atom.text]);
-    }
-  }
-  return [...byWord].map(([word, to]) => ({ word, to }));
 }
 
 /** Every indexed term once, with its largest document frequency over the fields. */

@@ -6,7 +6,25 @@
  * `#` starts a comment. The file is read again when it changes, so an edit needs no reindex.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import type { Analyzer } from '../analysis/types.js';
 import { DEFAULT_SYNONYMS } from './defaultSynonyms.js';
+
+/** The synonyms file's name, beside the user dictionary (dict.txt). */
+export const SYNONYMS_FILE = 'synonyms.txt';
+
+export interface SynonymOptions {
+  /** Query-time synonyms file; default synonyms.txt beside the analyzer's user dictionary (none without one). */
+  synonymsFile?: string;
+  /** Hears about ignored synonym lines (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+/** The synonyms a backend expands queries with: the built-in list and the analyzer's synonyms file (or the one given). */
+export function querySynonyms(analyzer: Analyzer, options: SynonymOptions): () => SynonymMap {
+  const file = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
+  return synonymSource(file, (text) => analyzer.normalize(text), options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
+}
 
 /** Normalised query word → what it expands to (each an alternative query text). */
 export type SynonymMap = Map<string, string[]>;
