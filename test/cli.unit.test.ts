@@ -63,7 +63,7 @@ describe('parseCommandArgs', () => {
 
   it('names the option in every error', () => {
     expect(usageError(reindexSpec, ['--fast'])).toBe(
-      '未知选项 --fast（reindex 支持：--corpus, --index, --full, --segmenter, --workers, --wait, --engine, --json）',
+      '未知选项 --fast（reindex 支持：--corpus, --index, --site, --base-url, --drafts, --include-hidden, --full, --segmenter, --workers, --wait, --engine, --json）',
     );
     expect(usageError(reindexSpec, ['--segmenter', 'ik'])).toBe('选项 --segmenter 的值必须是 nodejieba 或 node-rs，收到 "ik"');
     expect(usageError(reindexSpec, ['--workers', '0'])).toBe('选项 --workers 的值必须是 1 到 256 之间的整数，收到 "0"');

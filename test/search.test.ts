@@ -43,6 +43,16 @@ beforeAll(async () => {
 });
 
 /** Every hit of a request, page by page. */
+/** `a › b › c` → `a`, `a › b`, `a › b › c`. */
+function ancestors(path: string): string[] {
+  const levels = path.split(' › ');
+  return levels.map((_, i) => levels.slice(0, i + 1).join(' › '));
+}
+
+function underCategory(paths: string[], category: string): boolean {
+  return paths.some((p) => p === category || p.startsWith(category + ' › '));
+}
+
 function allHits(request: SearchRequest): SearchHit[] {
   const hits: SearchHit[] = [];
   for (let page = 1; ; page++) {
@@ -247,13 +257,18 @@ describe('OR', () => {
 });
 
 describe('filters and facets', () => {
-  it('filters by category from the request or the query, matching independent counts', () => {
-    const games = [...articles.values()].filter((article) => article.categories.includes('游戏'));
+  it('filters by category from the request or the query, a category including everything under it', () => {
+    const games = [...articles.values()].filter((article) => underCategory(article.categories, '游戏'));
+    expect(games.length).toBeGreaterThan(10);
     expect(service.search({ q: '', category: '游戏' }).total).toBe(games.length);
     expect(service.search({ q: 'category:游戏' }).total).toBe(games.length);
     const gamePlayers = allHits({ q: '玩家', category: '游戏' });
-    expect(gamePlayers.every((hit) => hit.categories.includes('游戏'))).toBe(true);
-    expect(gamePlayers.length).toBe(allHits({ q: '玩家' }).filter((hit) => hit.categories.includes('游戏')).length);
+    expect(gamePlayers.every((hit) => underCategory(hit.categories, '游戏'))).toBe(true);
+    expect(gamePlayers.length).toBe(allHits({ q: '玩家' }).filter((hit) => underCategory(hit.categories, '游戏')).length);
+    const news = [...articles.values()].filter((article) => underCategory(article.categories, '游戏 › 游戏时光'));
+    expect(news.length).toBe(15);
+    expect(service.search({ q: '', category: '游戏 › 游戏时光' }).total).toBe(15);
+    expect(service.search({ q: '', category: '游戏>游戏时光' }).total).toBe(15);
   });
 
   it('counts facets over all matches, not just the page', () => {
@@ -265,7 +280,8 @@ describe('filters and facets', () => {
       for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
       return counts;
     };
-    const categories = count(hits.flatMap((hit) => hit.categories));
+    // A path counts for its ancestors too: 新媒体 › 36kr › 资讯 is under 新媒体 and 新媒体 › 36kr.
+    const categories = count(hits.flatMap((hit) => [...new Set(hit.categories.flatMap(ancestors))]));
     for (const { value, count: n } of result.facets.category) expect([value, n]).toEqual([value, categories.get(value)]);
     expect(result.facets.category.length).toBe(Math.min(30, categories.size));
     const authors = count(hits.map((hit) => hit.author));

@@ -99,9 +99,11 @@ export function renderReindexSummary(summary: ReindexSummary): string {
     ['重新分析', `${summary.indexed}（新增 ${summary.added}，改动 ${summary.changed}）`],
     ['未改动', `${summary.unchanged}`],
     ['已删除', `${summary.removed}`],
+    ['未发布', summary.notPublished === 0 ? '0' : `${summary.notPublished}（published: false、草稿或以 _ . 开头，不算错误；--json 列出）`],
     ['已跳过', `${summary.skipped}`],
   ];
-  const lines = [heading, ...table(rows)];
+  const site = summary.site === null ? [] : [`  Hexo 站点 ${summary.site}，时区 ${summary.timeZone}`];
+  const lines = [heading, ...site, ...table(rows)];
   for (const { reason, count } of summary.skippedReasons.slice(0, 5)) lines.push(`      ${count} × ${reason}`);
   if (summary.skipped > 0) {
     lines.push('  跳过的文件：');

@@ -1,6 +1,6 @@
 /** The reindex summary: what `--json` prints and what the human summary is rendered from. */
 import type { SegmenterName } from '../analysis/types.js';
-import type { IngestError } from '../ingest/types.js';
+import type { IngestError, NotPublished } from '../ingest/types.js';
 
 export type SkippedFile = IngestError;
 
@@ -31,6 +31,17 @@ export interface ReindexSummary {
   skippedReasons: { reason: string; count: number }[];
   /** Skipped files with their reasons, at most SKIPPED_FILES_LIMIT. */
   skippedFiles: SkippedFile[];
+  /**
+   * Files the site does not publish (`published: false`, drafts, hidden names), left out on purpose, not errors.
+   * Counted among the files of this run that were listed or read.
+   */
+  notPublished: number;
+  /** Those files with the reason, at most SKIPPED_FILES_LIMIT. */
+  notPublishedFiles: NotPublished[];
+  /** The Hexo site folder the corpus belongs to, or null for a plain folder. */
+  site: string | null;
+  /** Time zone of dates written without one. */
+  timeZone: string;
   /** Articles in the live index after this run. */
   articles: number;
   generation: string | null;

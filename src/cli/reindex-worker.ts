@@ -5,7 +5,7 @@ import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
 import { analyzeArticle } from '../index/index.js';
 import type { AnalyzedArticle } from '../index/types.js';
 import { readArticle } from '../ingest/index.js';
-import type { CorpusFile, IngestError } from '../ingest/types.js';
+import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
 import { serveWorkerTasks } from './worker-pool.js';
 
 /** On Linux setpriority(pid 0) applies to the calling thread only: this worker, not the reindex's main thread. */
@@ -23,19 +23,23 @@ export interface ReindexWorkerData {
   userDictPath: string | undefined;
   /** Nice value of this thread (a server shares the machine: its requests go first). */
   niceness: number;
+  site: SiteSettings;
 }
 
-export type AnalyzeOutcome = { ok: true; analyzed: AnalyzedArticle } | { ok: false; error: IngestError };
+export type AnalyzeOutcome =
+  | { ok: true; analyzed: AnalyzedArticle }
+  | { ok: false; error: IngestError }
+  | { ok: false; notPublished: NotPublished };
 
 // Runs on load: the main thread imports this module for its types only (erased at compile time).
 serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
-  const { segmenter, userDictPath, niceness } = data as ReindexWorkerData;
+  const { segmenter, userDictPath, niceness, site } = data as ReindexWorkerData;
   lowerPriority(niceness);
   const analyzer = createAnalyzer({ segmenter, userDictPath });
   return {
     info: analyzer.identity,
     handle: async (file) => {
-      const result = await readArticle(file);
+      const result = await readArticle(file, { site });
       return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article) } : result;
     },
   };

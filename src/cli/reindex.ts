@@ -21,8 +21,8 @@ import {
   type IndexLock,
 } from '../index/index.js';
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
-import { compareIds, listCorpusFiles } from '../ingest/index.js';
-import type { CorpusFile, IngestError } from '../ingest/types.js';
+import { compareIds, listSiteFiles, SiteConfigError, siteSettings, type SiteChoice } from '../ingest/index.js';
+import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
 import { analyzerIdentity, DEFAULT_SEGMENTER, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
@@ -42,6 +42,8 @@ export interface ReindexOptions {
   workers: number;
   /** Wait for another writer of the same index to finish instead of refusing at once. */
   wait?: boolean;
+  /** Site choices of the command line; what it leaves out is kept from the existing index (unless --full). */
+  site?: SiteChoice;
   progress: ProgressReporter;
   /** A remark for the user (stderr), e.g. why the whole corpus is analysed. */
   note(message: string): void;
@@ -92,17 +94,19 @@ async function reindexLocked(
   options: ReindexOptions,
   { corpusDir, indexDir, lock, started }: { corpusDir: string; indexDir: string; lock: IndexLock; started: number },
 ): Promise<ReindexSummary> {
-  const listing = listCorpusFiles(corpusDir);
+  const existing = await readExisting(indexDir);
+  const storedSite = options.full ? undefined : existing.catalog?.manifest.site;
+  const site = chooseSite(corpusDir, options.site ?? {}, storedSite);
+  const listing = listSiteFiles(corpusDir, site);
   // Rejections are handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
   listing.catch(() => {});
 
-  const existing = await readExisting(indexDir);
   const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? DEFAULT_SEGMENTER;
   // A server answering from this index keeps a core and goes first: fewer analysis threads, at a lower priority.
   const servers = await servingProcesses(indexDir);
   const workers = servers.length > 0 ? Math.max(1, Math.min(options.workers, availableParallelism() - 1)) : options.workers;
   if (servers.length > 0) options.note(`服务进程（pid ${servers.join('、')}）正在使用该索引：用 ${workers} 个分析线程，并降低其优先级`);
-  const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir), niceness: servers.length > 0 ? SERVING_NICENESS : 0 };
+  const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir), niceness: servers.length > 0 ? SERVING_NICENESS : 0, site };
   let identity: AnalyzerIdentity;
   try {
     identity = analyzerIdentity(workerData);
@@ -114,13 +118,16 @@ async function reindexLocked(
   if (fullReason === null && !sameAnalyzer(indexed!, identity)) {
     fullReason = `现有索引由不同的分析器建立（${describeAnalyzer(indexed!)}；现在是 ${describeAnalyzer(identity)}）`;
   }
+  if (fullReason === null && storedSite !== undefined && JSON.stringify(storedSite) !== JSON.stringify(site)) {
+    fullReason = '站点设置（_config.yml、--base-url、--drafts 或 --include-hidden）已改变，文章链接和日期需要重新计算';
+  }
 
   let pool = null as ReindexPool | null;
   // A full build starts its workers at once: they load the segmenter while the corpus is listed.
   const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData));
   if (fullReason !== null) startPool(workers);
   try {
-    const { files, errors: listingErrors } = await listing;
+    const { files, errors: listingErrors, notPublished: hidden } = await listing;
     if (files.length === 0) {
       const problems = listingErrors.map((e) => `\n  ${e.id}：${e.reason}`).join('');
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
@@ -144,15 +151,19 @@ async function reindexLocked(
     }
     if (fullReason !== null && !options.full) options.note(`全量重建：${fullReason}`);
 
-    const summary = initialSummary({ workers: pool?.size ?? 0, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan });
+    const summary = initialSummary({ workers: pool?.size ?? 0, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan, site });
     if (existing.catalog) describeGeneration(summary, existing.catalog.manifest);
     const skipped: IngestError[] = [...listingErrors];
+    const notPublished: NotPublished[] = [...hidden];
     const finish = (status: ReindexSummary['status']): ReindexSummary => {
       skipped.sort((a, b) => compareIds(a.id, b.id));
+      notPublished.sort((a, b) => compareIds(a.id, b.id));
       summary.status = status;
       summary.skipped = skipped.length;
       summary.skippedReasons = groupSkipReasons(skipped);
       summary.skippedFiles = skipped.slice(0, SKIPPED_FILES_LIMIT);
+      summary.notPublished = notPublished.length;
+      summary.notPublishedFiles = notPublished.slice(0, SKIPPED_FILES_LIMIT);
       summary.seconds = (performance.now() - started) / 1000;
       summary.megabytesPerSecond = summary.analysedBytes / 1e6 / summary.seconds;
       return summary;
@@ -161,7 +172,7 @@ async function reindexLocked(
     if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
-    const builder = reader === null ? new IndexBuilder(identity) : IndexBuilder.from(reader);
+    const builder = reader === null ? new IndexBuilder(identity, site) : IndexBuilder.from(reader);
     for (const id of plan.removed) builder.remove(id);
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);
@@ -170,6 +181,10 @@ async function reindexLocked(
     if (pool !== null) await awaitWorkers(pool, identity, segmenter);
     await analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
       summary.analysedBytes += file.bytes;
+      if ('notPublished' in outcome) {
+        notPublished.push(outcome.notPublished);
+        return;
+      }
       if (!outcome.ok) {
         skipped.push(outcome.error);
         return;
@@ -199,6 +214,24 @@ async function reindexLocked(
     return finish('written');
   } finally {
     await pool?.terminate();
+  }
+}
+
+/**
+ * The site settings of this run: the command line's choices, else those the existing index was built with (so an
+ * incremental run keeps its links and dates consistent), the Hexo site's `_config.yml` read afresh.
+ */
+function chooseSite(corpusDir: string, choice: SiteChoice, stored: SiteSettings | undefined): SiteSettings {
+  try {
+    return siteSettings(corpusDir, {
+      siteDir: choice.siteDir,
+      baseUrl: choice.baseUrl !== undefined ? choice.baseUrl : stored?.baseUrl,
+      drafts: choice.drafts ?? stored?.drafts,
+      includeHidden: choice.includeHidden ?? stored?.includeHidden,
+    });
+  } catch (error) {
+    if (error instanceof SiteConfigError) throw new CliError(error.message);
+    throw error;
   }
 }
 
@@ -248,7 +281,16 @@ async function analyzeAll(
 }
 
 function initialSummary(
-  run: { workers: number; corpusDir: string; indexDir: string; segmenter: SegmenterName; fullReason: string | null; files: number; plan: Pick<ReindexPlan<{ id: string }>, 'unchanged' | 'removed'> },
+  run: {
+    workers: number;
+    corpusDir: string;
+    indexDir: string;
+    segmenter: SegmenterName;
+    fullReason: string | null;
+    files: number;
+    plan: Pick<ReindexPlan<{ id: string }>, 'unchanged' | 'removed'>;
+    site: SiteSettings;
+  },
 ): ReindexSummary {
   return {
     status: 'failed',
@@ -267,6 +309,10 @@ function initialSummary(
     skipped: 0,
     skippedReasons: [],
     skippedFiles: [],
+    notPublished: 0,
+    notPublishedFiles: [],
+    site: run.site.hexo?.dir ?? null,
+    timeZone: run.site.timeZone,
     articles: 0,
     generation: null,
     indexBytes: 0,

@@ -48,6 +48,26 @@ const engineOption: OptionSpec = {
   description: 'SphinxQL 引擎（Manticore / Sphinx）地址 sphinxql://主机:端口[/表名]，见 zhsearch help engine',
   defaultText: '环境变量 ZHSEARCH_ENGINE，否则不用引擎',
 };
+/** How a Hexo blog is published: its site, public address, drafts and hidden files. */
+const blogOptions: OptionSpec[] = [
+  {
+    name: 'site',
+    kind: { type: 'string' },
+    valueName: 'DIR',
+    description: 'Hexo 站点目录（含 _config.yml）：按它的 permalink、root、timezone 给出文章在博客上的链接；不给 --corpus 时索引 DIR/source/_posts',
+    defaultText: '--corpus 为 <站点>/source/_posts 时自动识别',
+  },
+  {
+    name: 'base-url',
+    kind: { type: 'string' },
+    valueName: 'URL',
+    description: '文章链接的公开前缀（如 https://blog.example.com/），代替站点的 root',
+    defaultText: '站内路径（/2021/09/15/标题/）',
+  },
+  { name: 'drafts', kind: { type: 'boolean' }, description: '同时索引 source/_drafts 中的草稿和 published: false 的文章（同 hexo --draft）' },
+  { name: 'include-hidden', kind: { type: 'boolean' }, description: '同时索引以 . 开头（Hexo 站点中还有以 _ 开头）的文件和文件夹' },
+];
+
 const portOption: OptionSpec = {
   name: 'port',
   kind: { type: 'integer', min: 0, max: 65535 },
@@ -100,7 +120,8 @@ export const reindexSpec: CommandSpec = {
   options: [
     corpusOption,
     indexOption,
-    { name: 'full', kind: { type: 'boolean' }, description: '忽略现有索引，全部重新解析和分词' },
+    ...blogOptions,
+    { name: 'full', kind: { type: 'boolean' }, description: '忽略现有索引（及其站点设置），全部重新解析和分词' },
     segmenterOption,
     workersOption,
     { name: 'wait', kind: { type: 'boolean' }, description: '同一索引目录正由另一个进程写入时排队等待（默认立即退出并说明是哪个进程）' },
@@ -108,6 +129,10 @@ export const reindexSpec: CommandSpec = {
     jsonOption('汇总'),
   ],
   details: [
+    'Hexo 博客：文章目录是 <站点>/source/_posts（或用 --site 指定站点）时，读取 _config.yml 的 url、root、permalink、permalink_defaults、pretty_urls、timezone、new_post_name、filename_case，每篇文章的链接就是 Hexo 生成的页面地址；front-matter 的 permalink、abbrlink 同样生效。',
+    '与 Hexo 一致，published: false 的文章、source/_drafts 中的草稿、以 _ 或 . 开头的文件和文件夹不发布，汇总中记为“未发布”（不算错误，--json 列出）；以 . 开头的隐藏文件在任何文章目录中都不索引。',
+    '没有时区的时间按站点的 timezone（默认 Asia/Shanghai）理解，日期带时区偏移返回（2022-03-01T07:30:00+08:00）。',
+    '索引记住站点设置；之后不带这些选项的 reindex 沿用它们，设置或 _config.yml 改变时自动全量重建。',
     '有 --engine 时，在更新本地索引之后把文章写入引擎的各分片（按文章 id 的哈希分配）：内容哈希未变的文章不再发送，改动的替换，删除的从所在分片删除；某个分片不可用时报错并指明分片，其余分片照常更新，分片恢复后重新运行即可补齐。',
     '默认增量更新：按内容哈希（sha256）比较文件与现有索引，未改动的文件不再解析和分词，改动和新增的文件重新分析，已删除的文件从索引中移除。',
     '现有索引若由不同的分词器或词典建立，会自动改为全量重建。',
@@ -118,6 +143,7 @@ export const reindexSpec: CommandSpec = {
   examples: [
     { command: 'zhsearch reindex', description: '增量更新 corpus/ 的索引' },
     { command: 'zhsearch reindex --corpus ~/blog/source/_posts --full', description: '全量重建 Hexo 博客文章的索引' },
+    { command: 'zhsearch reindex --site ~/blog --base-url https://blog.example.com/', description: '索引 Hexo 博客，结果链接到博客的公开地址' },
     { command: 'zhsearch reindex --segmenter node-rs --workers 4 --json', description: '用 @node-rs/jieba、4 个线程，输出 JSON 汇总' },
   ],
 };
@@ -199,7 +225,7 @@ export const startSpec: CommandSpec = {
   name: 'start',
   summary: '需要时先增量索引 corpus/，再启动服务（npm start）',
   positionals: [],
-  options: [corpusOption, indexOption, portOption, hostOption, segmenterOption, workersOption, watchOption, ...siteOptions],
+  options: [corpusOption, indexOption, ...blogOptions, portOption, hostOption, segmenterOption, workersOption, watchOption, ...siteOptions],
   details: ['索引缺失或与文章不一致时先增量更新索引（与 reindex 相同），然后启动服务并打印网址。'],
   examples: [
     { command: 'npm start', description: '索引 corpus/ 并在 http://127.0.0.1:3000/ 提供搜索' },

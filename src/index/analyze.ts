@@ -1,6 +1,7 @@
 /** Article → AnalyzedArticle: runs the analyzer over each indexed field and groups positions by term. */
 import type { Analyzer, Token } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
+import { CATEGORY_SEPARATOR } from '../ingest/index.js';
 import type { AnalyzedArticle, AnalyzedField } from './types.js';
 
 /**
@@ -16,7 +17,9 @@ export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedAr
     fields: {
       title: analyzeValues(analyzer, [article.title]),
       headings: analyzeValues(analyzer, article.headings),
-      tags: analyzeValues(analyzer, [...article.categories, ...article.tags]),
+      description: analyzeValues(analyzer, [article.description]),
+      // Each level of a category path is a value of its own (编程 › 运维: 编程, 运维).
+      tags: analyzeValues(analyzer, [...article.categories.flatMap((path) => path.split(CATEGORY_SEPARATOR)), ...article.tags]),
       body: analyzeValues(analyzer, [article.text]),
     },
   };

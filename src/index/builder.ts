@@ -1,6 +1,7 @@
 /** IndexBuilder: keeps analysed documents (forward form, terms as ids) and inverts them into a MemoryIndex. */
 import type { AnalyzerIdentity } from '../analysis/types.js';
-import { compareIds } from '../ingest/index.js';
+import { compareIds, PLAIN_SITE } from '../ingest/index.js';
+import type { SiteSettings } from '../ingest/types.js';
 import { articleKeywords } from './keywords.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
@@ -14,11 +15,13 @@ import {
 
 /**
  * 3: ids and content hashes in catalog.bin of their own (an incremental reindex reads only that);
- * 4: the UTF-8 size of each text in docs.bin (text blocks are laid out, and reused, without decompressing).
+ * 4: the UTF-8 size of each text in docs.bin (text blocks are laid out, and reused, without decompressing);
+ * 5: site settings in the manifest, dates with the site's offset, `updated`, `description` (stored and indexed),
+ *    category paths.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
-export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'tags', 'body'];
+export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
 
 /** One field of a document with its terms as dictionary ids; otherwise like AnalyzedField. */
 interface ForwardField {
@@ -52,11 +55,14 @@ export class IndexBuilder {
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
 
-  constructor(readonly analyzer: AnalyzerIdentity) {}
+  constructor(
+    readonly analyzer: AnalyzerIdentity,
+    readonly site: SiteSettings = PLAIN_SITE,
+  ) {}
 
   /** A builder holding the documents of `reader`, recovered from its postings (no re-analysis). */
   static from(reader: IndexReader): IndexBuilder {
-    const builder = new IndexBuilder(reader.manifest.analyzer);
+    const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site);
     const docCount = reader.docCount;
     const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
     for (let doc = 0; doc < docCount; doc++) fieldsPerDoc.push({ keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>);
@@ -129,6 +135,7 @@ export class IndexBuilder {
         formatVersion: FORMAT_VERSION,
         generation: '',
         analyzer: this.analyzer,
+        site: this.site,
         docCount: docs.length,
         termCount: countDistinctTerms(fields),
         builtAt: new Date().toISOString(),

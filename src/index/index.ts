@@ -21,7 +21,7 @@ export {
   type LockHolder,
 } from './lock.js';
 export * from './types.js';
-export { facetKey } from './facet-key.js';
+export { categoryAncestors, facetKey } from './facet-key.js';
 export { TOPIC_NAMING_FIELDS } from './keywords.js';
 // The SphinxQL engine: schema, engine init's searchd configs, and writing an index's articles to the shards.
 export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engineTerm, facetAttribute, shardOf, FILLER } from './engine/schema.js';

@@ -1,7 +1,7 @@
 /** The in-memory index: postings as typed arrays per field, stored fields with text fetched on demand. */
 import type { FieldName, IndexManifest, IndexReader, PostingList, StoredArticle } from './types.js';
 
-export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'tags', 'keywords', 'body'];
+export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 
 /** All postings of one field; terms are addressed by their rank in `terms` (sorted by UTF-16 code units). */
 export interface FieldIndex {

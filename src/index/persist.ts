@@ -94,6 +94,7 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
     formatVersion: FORMAT_VERSION,
     generation,
     analyzer: reader.manifest.analyzer,
+    site: reader.manifest.site,
     docCount: reader.docCount,
     termCount: reader.manifest.termCount,
     builtAt: new Date().toISOString(),

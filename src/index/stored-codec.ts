@@ -70,6 +70,8 @@ type MetaRow = [
   url: string,
   headings: string[],
   summary: string,
+  updated: string | null,
+  description: string,
   encoding: StoredMeta['encoding'],
   bytes: number,
   keywords: string[],
@@ -88,6 +90,8 @@ export async function encodeDocs(table: Pick<DocumentTable, 'meta' | 'textLength
     m.url,
     m.headings,
     m.summary,
+    m.updated,
+    m.description,
     m.encoding,
     m.bytes,
     m.keywords,
@@ -113,12 +117,12 @@ export function* decodeDocs(inflated: Uint8Array, catalog: Catalog): Steps<Decod
   const meta: StoredMeta[] = new Array(rows.length);
   for (let doc = 0; doc < rows.length; doc++) {
     const row = rows[doc];
-    const [title, date, author, categories, tags, url, headings, summary, encoding, bytes, keywords] = row;
-    textLengths[doc] = row[11];
-    textBytes[doc] = row[12];
+    const [title, date, author, categories, tags, url, headings, summary, updated, description, encoding, bytes, keywords] = row;
+    textLengths[doc] = row[13];
+    textBytes[doc] = row[14];
     const id = catalog.ids[doc];
     const contentHash = catalog.contentHashes[doc];
-    meta[doc] = { id, title, date, author, categories, tags, url, headings, summary, contentHash, encoding, bytes, keywords };
+    meta[doc] = { id, title, date, updated, author, categories, tags, url, description, headings, summary, contentHash, encoding, bytes, keywords };
     if ((doc & 1023) === 1023) yield;
   }
   return { meta, textLengths, textBytes };

@@ -1,9 +1,12 @@
 /** The index's public data shapes. Implementation details (postings encoding, files) stay inside src/index/. */
 import type { AnalyzerIdentity } from '../analysis/types.js';
-import type { Article } from '../ingest/types.js';
+import type { Article, SiteSettings } from '../ingest/types.js';
 
-/** Indexed fields. `tags` holds categories + tags; `keywords` is computed at build time (TF-IDF over the indexed corpus). */
-export type FieldName = 'title' | 'headings' | 'tags' | 'keywords' | 'body';
+/**
+ * Indexed fields. `tags` holds categories + tags; `description` the front matter's description or excerpt;
+ * `keywords` is computed at build time (TF-IDF over the indexed corpus).
+ */
+export type FieldName = 'title' | 'headings' | 'description' | 'tags' | 'keywords' | 'body';
 
 /** Stored fields shown to users (everything of Article except what only ingest needs). */
 export type StoredArticle = Omit<Article, 'frontMatter' | 'warnings'> & { keywords: string[] };
@@ -12,6 +15,8 @@ export interface IndexManifest {
   formatVersion: number;
   generation: string;
   analyzer: AnalyzerIdentity;
+  /** How the corpus is published (its Hexo site, time zone, base URL, drafts): later reindexes keep to it. */
+  site: SiteSettings;
   docCount: number;
   termCount: number;
   /** ISO time the generation was written. */

@@ -1,50 +1,45 @@
 /** Normalisers for front-matter fields. Each returns the clean value plus warnings that name the field. */
+import { DEFAULT_TIME_ZONE, formatInZone, instantOfWallClock } from './timeZone.js';
 
 export interface Normalized<T> {
   value: T;
   warnings: string[];
 }
 
-/**
- * Dates without a time zone (`2021-10-28 14:08:07`, `2021-10-28`, `2021-10-28T14:08:07`) are read as
- * China Standard Time (UTC+08:00): the posts come from Chinese sites and Hexo blogs whose authors write
- * local time. Dates with a zone (RFC 2822 `Wed, 15 Sep 2021 00:00:00 GMT`, ISO `…Z` / `…+08:00`) keep it.
- */
-export const DEFAULT_TIME_ZONE_OFFSET = '+08:00';
-
 const LOCAL_OR_ISO =
   /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const RFC_2822 =
   /^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:GMT|UTC?|[ECMP][SD]T|Z|[+-]\d{4}))?$/i;
 
-/** `date` → ISO 8601 in UTC (`2021-09-15T00:00:00.000Z`), or null with a warning. */
-export function normalizeDate(raw: unknown, field = 'date'): Normalized<string | null> {
+/**
+ * A front-matter date → `2022-03-01T07:30:00+08:00`: the instant shown in `timeZone` with its offset, or null with a
+ * warning. A time without a zone (`2021-10-28 14:08:07`, `2021-10-28`, RFC 2822 without one) is the wall clock of
+ * `timeZone` (the site's, as Hexo reads it); a time with a zone (`…Z`, `…+08:00`, `… GMT`) keeps its instant.
+ */
+export function normalizeDate(raw: unknown, field = 'date', timeZone = DEFAULT_TIME_ZONE): Normalized<string | null> {
   if (raw === undefined || raw === null || raw === '') return { value: null, warnings: [] };
   const invalid = (why: string): Normalized<null> => ({
     value: null,
     warnings: [`${field}: ${why} ${JSON.stringify(raw)}; the article has no date`],
   });
-  if (raw instanceof Date) {
-    return Number.isNaN(raw.getTime()) ? invalid('invalid date') : { value: raw.toISOString(), warnings: [] };
-  }
+  const valid = (ms: number): Normalized<string> => ({ value: formatInZone(ms, timeZone), warnings: [] });
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? invalid('invalid date') : valid(raw.getTime());
   if (typeof raw !== 'string') return invalid('expected a date string, found');
   const text = raw.trim();
 
   const local = LOCAL_OR_ISO.exec(text);
   if (local) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0', zone] = local;
-    const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${pad(mi)}:${pad(s)}.${fraction.padEnd(3, '0').slice(0, 3)}`;
-    const time = Date.parse(iso + zoneOffset(zone));
-    // Date.parse accepts Feb 30 and hour 24 in some forms; a round trip of the calendar date catches that.
-    if (Number.isNaN(time) || !sameCalendarDay(time, zoneOffset(zone), +y!, +mo!, +d!) || +h > 23) {
-      return invalid('invalid date');
-    }
-    return { value: new Date(time).toISOString(), warnings: [] };
+    const wall = Date.parse(`${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${pad(mi)}:${pad(s)}.${fraction.padEnd(3, '0').slice(0, 3)}Z`);
+    // Date.parse accepts Feb 30 in some forms; a round trip of the calendar date catches that.
+    if (Number.isNaN(wall) || !sameCalendarDay(wall, +y!, +mo!, +d!) || +h > 23) return invalid('invalid date');
+    return valid(zone === undefined ? instantOfWallClock(timeZone, wall) : wall - zoneMinutes(zone) * 60_000);
   }
   if (RFC_2822.test(text)) {
     const hasZone = /(?:GMT|UTC?|[ECMP][SD]T|Z|[+-]\d{4})$/i.test(text);
-    const time = Date.parse(hasZone ? text : `${text} ${DEFAULT_TIME_ZONE_OFFSET.replace(':', '')}`);
-    return Number.isNaN(time) ? invalid('invalid date') : { value: new Date(time).toISOString(), warnings: [] };
+    const time = Date.parse(hasZone ? text : `${text} GMT`);
+    if (Number.isNaN(time)) return invalid('invalid date');
+    return valid(hasZone ? time : instantOfWallClock(timeZone, time));
   }
   return invalid('unrecognised date');
 }
@@ -53,18 +48,16 @@ function pad(part: string): string {
   return part.padStart(2, '0');
 }
 
-/** ISO zone suffix; zone-less dates get China Standard Time. */
-function zoneOffset(zone: string | undefined): string {
-  if (zone === undefined) return DEFAULT_TIME_ZONE_OFFSET;
-  if (zone.toUpperCase() === 'Z') return 'Z';
+/** Minutes east of UTC of an ISO zone suffix (`Z`, `+08`, `+0800`, `-05:30`). */
+function zoneMinutes(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
-  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
+  return (zone[0] === '-' ? -1 : 1) * (+digits.slice(0, 2) * 60 + +digits.slice(2));
 }
 
-function sameCalendarDay(time: number, offset: string, year: number, month: number, day: number): boolean {
-  const minutes = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (+offset.slice(1, 3) * 60 + +offset.slice(4));
-  const local = new Date(time + minutes * 60_000);
-  return local.getUTCFullYear() === year && local.getUTCMonth() + 1 === month && local.getUTCDate() === day;
+function sameCalendarDay(wall: number, year: number, month: number, day: number): boolean {
+  const date = new Date(wall);
+  return date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
 }
 
 /**
@@ -90,6 +83,40 @@ export function normalizeList(raw: unknown, field: string): Normalized<string[]>
       }
     }
   });
+  return { value, warnings };
+}
+
+/** Joins the levels of a category path (`编程 › 运维 › 笔记`). */
+export const CATEGORY_SEPARATOR = ' › ';
+
+/**
+ * `categories` (or `category`) as Hexo's Post#setCategories reads it: a list of names is ONE hierarchy
+ * (`[编程, 运维, 笔记]`: 笔记 inside 运维 inside 编程); a list holding lists is one hierarchy per item
+ * (`[[编程, 运维], [生活]]`). Empty items are dropped, as Hexo drops them; duplicates are dropped.
+ */
+export function categoryPaths(raw: unknown, field = 'categories'): Normalized<string[][]> {
+  if (raw === undefined || raw === null) return { value: [], warnings: [] };
+  const warnings: string[] = [];
+  const name = (item: unknown, where: string): string[] => {
+    const text = scalarText(item);
+    if (text) return [text];
+    warnings.push(`${where}: ${item === null || text === '' ? 'empty' : 'invalid'} item ${JSON.stringify(item)} dropped`);
+    return [];
+  };
+  const names = (items: unknown[], where: string): string[] => items.flatMap((item, index) => name(item, `${where}[${index}]`));
+  const items = Array.isArray(raw) ? raw : [raw];
+  const hierarchies = items.some(Array.isArray)
+    ? items.map((item, index) => (Array.isArray(item) ? names(item, `${field}[${index}]`) : name(item, `${field}[${index}]`)))
+    : [names(items, field)];
+  const value: string[][] = [];
+  const seen = new Set<string>();
+  for (const hierarchy of hierarchies) {
+    const key = hierarchy.join(CATEGORY_SEPARATOR);
+    if (hierarchy.length > 0 && !seen.has(key)) {
+      seen.add(key);
+      value.push(hierarchy);
+    }
+  }
   return { value, warnings };
 }
 

@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import { replaceTagPlugins } from './tagPlugins.js';
 
 // A private instance: other code configuring the global `marked` must not change how articles read.
 const marked = new Marked({ gfm: true, async: false });
@@ -21,10 +22,10 @@ export function isHtmlBody(body: string): boolean {
   return OPENS_WITH_BLOCK_ELEMENT.test(body) && CLOSES_WITH_END_TAG.test(body.slice(-200));
 }
 
-/** Hexo tag-plugin markers (`{% note info %}`, `{% endnote %}`, `{% asset_img a.png %}`): markup, not text. */
-const HEXO_TAG = /\{%-?\s*[a-z_][^%]*?-?%\}/gi;
-
-/** Markdown (with embedded HTML, as Hexo allows) → HTML. Text between Hexo tag markers is kept. */
+/**
+ * Markdown (with embedded HTML, as Hexo allows) → HTML. Text between Hexo tag markers is kept, and so are the
+ * markers' text arguments.
+ */
 export function markdownToHtml(markdown: string): string {
-  return marked.parse(markdown.replace(HEXO_TAG, '')) as string;
+  return marked.parse(replaceTagPlugins(markdown)) as string;
 }

@@ -6,13 +6,21 @@ export interface Article {
   /** Path relative to the corpus root with '/' separators, e.g. `新媒体/36kr/资讯/x.md`. Stable across machines; eval qrels use it. */
   id: string;
   title: string;
-  /** ISO 8601 (`2021-09-15T00:00:00.000Z`), or null when absent/invalid. */
+  /** In the site's time zone with its offset (`2022-03-01T07:30:00+08:00`), or null when absent/invalid. */
   date: string | null;
+  /** Front matter `updated`, in the same form as `date`. */
+  updated: string | null;
   author: string | null;
+  /** Category paths, levels joined by CATEGORY_SEPARATOR (`编程 › 运维 › 笔记`), as Hexo nests them. */
   categories: string[];
   tags: string[];
-  /** Front matter `permalink`/`url`, else the server route `/articles/<encoded id>`. */
+  /**
+   * Where readers open the article: the page a Hexo site publishes it at (`/2021/09/15/x/`, or under --base-url),
+   * else the server route `/articles/<encoded id>`. Only ever http(s) or site-relative.
+   */
   url: string;
+  /** Front matter `description` or `excerpt`: the author's summary, indexed and used as a fallback snippet. */
+  description: string;
   /** Section headings found in the body, in order. */
   headings: string[];
   /** First paragraph, shortened. */
@@ -39,11 +47,57 @@ export interface IngestError {
   line?: number;
 }
 
-export type IngestResult = { ok: true; article: Article } | { ok: false; error: IngestError };
+/** A file the site does not publish (`published: false`, a draft, a hidden name): left out, and not an error. */
+export interface NotPublished {
+  id: string;
+  /** Why, in Chinese (`published: false`, `草稿（source/_drafts）`). */
+  reason: string;
+}
+
+export type IngestResult =
+  | { ok: true; article: Article }
+  | { ok: false; error: IngestError }
+  | { ok: false; notPublished: NotPublished };
 
 export interface IngestOptions {
   /** Files larger than this are rejected (default 5 MB). */
   maxBytes?: number;
+  /** How the corpus is published (default: a plain folder in DEFAULT_TIME_ZONE). */
+  site?: SiteSettings;
+}
+
+/** The settings of a Hexo site's `_config.yml` that decide where and when a post is published. */
+export interface HexoConfig {
+  /** The site folder (holding `_config.yml` and `source/`), absolute. */
+  dir: string;
+  url: string;
+  /** Always ends with `/`, as Hexo normalises it. */
+  root: string;
+  permalink: string;
+  permalink_defaults: Record<string, string>;
+  pretty_urls: { trailing_index: boolean; trailing_html: boolean };
+  /** `''` when the site sets none (Hexo then keeps dates in the machine's zone). */
+  timezone: string;
+  new_post_name: string;
+  /** hexo-util slugize transform: 0 unchanged, 1 lower case, 2 upper case. */
+  filename_case: 0 | 1 | 2;
+  default_category: string;
+  category_map: Record<string, string>;
+  post_asset_folder: boolean;
+}
+
+/** How a corpus is published. Plain data: worker threads get a copy, and the index keeps it for later reindexes. */
+export interface SiteSettings {
+  /** The Hexo site the corpus is the posts of, or null for a plain folder of articles. */
+  hexo: HexoConfig | null;
+  /** IANA zone of times written without one; dates are returned in it. */
+  timeZone: string;
+  /** Public prefix of article URLs (`https://blog.example.com/`), replacing the site root; null: site-relative. */
+  baseUrl: string | null;
+  /** Index the Hexo site's `source/_drafts` too. */
+  drafts: boolean;
+  /** Index hidden files and folders too. */
+  includeHidden: boolean;
 }
 
 export interface CorpusFile {

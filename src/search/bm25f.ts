@@ -2,7 +2,7 @@
 import type { FieldName } from '../index/types.js';
 import type { RankingConfig } from './config.js';
 
-export const FIELDS: readonly FieldName[] = ['title', 'headings', 'tags', 'keywords', 'body'];
+export const FIELDS: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 
 /** One field's evidence for a term in a document. */
 export interface FieldTf {

@@ -38,9 +38,10 @@ export interface RankingConfig {
  * most and are not length-normalised. 25 queries are few: treat differences under ~0.005 as noise.
  */
 export const defaultRankingConfig: RankingConfig = {
-  weights: { title: 8.5, headings: 0.5, tags: 3, keywords: 3, body: 1 },
+  // The author's description or excerpt summarises the post like its headings do, and weighs as much.
+  weights: { title: 8.5, headings: 0.5, description: 0.5, tags: 3, keywords: 3, body: 1 },
   k1: 6,
-  b: { title: 0, headings: 0.6, tags: 0.3, keywords: 0.3, body: 0.9 },
+  b: { title: 0, headings: 0.6, description: 0.6, tags: 0.3, keywords: 0.3, body: 0.9 },
   subwordWeight: 0.15,
   partPenalty: 0.05,
   synonymWeight: 0.5,

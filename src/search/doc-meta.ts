@@ -1,6 +1,7 @@
 /** Per-document filter and facet values, read once from the stored fields when the service starts. */
-import { facetKey } from '../index/index.js';
+import { categoryAncestors, facetKey } from '../index/index.js';
 import type { StoredArticle } from '../index/types.js';
+import { wallClockOf } from '../ingest/index.js';
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
 export class FacetDictionary {
@@ -29,9 +30,14 @@ export interface DocMeta {
   docTags: Uint32Array[];
   /** Author id, -1 when none. */
   docAuthor: Int32Array;
-  /** ms since epoch, NaN when unknown. */
+  /** ms since epoch, NaN when unknown: the order of dates. */
   dateMs: Float64Array;
-  /** Distinct UTC years, and each document's index into them (-1 when its date is unknown): counted like facet ids. */
+  /**
+   * The date's wall clock in the site's time zone, as UTC ms of the same calendar fields (NaN when unknown): what
+   * date filters compare, so `date:2022-03-01` means that day on the site's calendar.
+   */
+  wallMs: Float64Array;
+  /** Distinct years of the site's calendar, and each document's index into them (-1 when its date is unknown): counted like facet ids. */
   years: number[];
   docYear: Int32Array;
 }
@@ -45,6 +51,7 @@ export function createDocMeta(docCount: number): DocMeta {
     docTags: new Array<Uint32Array>(docCount),
     docAuthor: new Int32Array(docCount).fill(-1),
     dateMs: new Float64Array(docCount).fill(NaN),
+    wallMs: new Float64Array(docCount).fill(NaN),
     years: [],
     docYear: new Int32Array(docCount).fill(-1),
   };
@@ -60,7 +67,7 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
     }
     return Uint32Array.from(ids);
   };
-  meta.docCategories[doc] = intern(meta.categories, article.categories);
+  meta.docCategories[doc] = intern(meta.categories, article.categories.flatMap(categoryAncestors));
   meta.docTags[doc] = intern(meta.tags, article.tags);
   for (const id of meta.docCategories[doc]) meta.categories.docs[id].push(doc);
   for (const id of meta.docTags[doc]) meta.tags.docs[id].push(doc);
@@ -70,8 +77,10 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
     meta.authors.docs[meta.docAuthor[doc]].push(doc);
   }
   meta.dateMs[doc] = dateMs;
-  if (!Number.isNaN(dateMs)) {
-    const year = new Date(dateMs).getUTCFullYear();
+  const wallMs = wallClockOf(article.date);
+  meta.wallMs[doc] = wallMs;
+  if (!Number.isNaN(wallMs)) {
+    const year = new Date(wallMs).getUTCFullYear();
     let id = meta.years.indexOf(year);
     if (id < 0) id = meta.years.push(year) - 1;
     meta.docYear[doc] = id;

@@ -12,6 +12,7 @@ import {
   engineDocId,
   engineTerm,
   facetAttribute,
+  categoryAncestors,
   facetKey,
   formatAddress,
   resolveShards,
@@ -185,7 +186,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const missing = missingShards(meta);
     const facets = withFacets
       ? {
-          category: facetValues(results[2], (doc) => doc.categories),
+          category: facetValues(results[2], (doc) => doc.categories.flatMap(categoryAncestors)),
           tag: facetValues(results[3], (doc) => doc.tags),
           author: facetValues(results[4], (doc) => (doc.author ? [doc.author] : [])),
           year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),

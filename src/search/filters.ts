@@ -9,7 +9,7 @@ import type { SearchRequest } from './types.js';
  * each value's document list, so the per-document test during ranking is one array read.
  */
 export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: SearchRequest, normalize: (s: string) => string): Uint8Array | null {
-  const docCount = meta.dateMs.length;
+  const docCount = meta.wallMs.length;
   let allowed: Uint8Array | null = null;
   /** Keeps only the allowed documents that `keep` accepts (each check narrows the previous ones). */
   const narrow = (keep: Uint8Array): void => {
@@ -39,7 +39,7 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
     const low = from ?? -Infinity;
     const high = to ?? Infinity;
     // An unknown date (NaN) fails both comparisons, so undated articles drop out of date-bounded searches.
-    narrow(Uint8Array.from(meta.dateMs, (ms) => (ms >= low && ms <= high ? 1 : 0)));
+    narrow(Uint8Array.from(meta.wallMs, (ms) => (ms >= low && ms <= high ? 1 : 0)));
   }
   return allowed;
 }

@@ -6,26 +6,37 @@ import type { SearchHit } from './types.js';
 
 /**
  * A hit; its snippet marks `snippetTerms` (the query terms the article has), or is the article's opening when there
- * are none; empty when snippets were not asked for.
+ * are none; empty when snippets were not asked for. When no term is in the body (`inBody` false), the snippet is cut
+ * from the author's description or excerpt if there is one.
  */
-export function articleHit(article: StoredArticle, score: number, matched: string[], analyzer: Analyzer, withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
+export function articleHit(
+  article: StoredArticle,
+  score: number,
+  matched: string[],
+  analyzer: Analyzer,
+  withSnippet: boolean,
+  snippetTerms?: SnippetTerms,
+  inBody = true,
+): SearchHit {
+  const snippetText = !inBody && article.description ? article.description : article.text || article.summary;
   return {
     id: article.id,
     title: article.title,
     url: article.url,
     date: article.date,
+    updated: article.updated,
     author: article.author,
     categories: article.categories,
     tags: article.tags,
     score: Math.round(score * 1e4) / 1e4,
-    snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(article.text || article.summary, snippetTerms, analyzer) : leadSnippet(article),
+    snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(snippetText, snippetTerms, analyzer) : leadSnippet(article),
     matched_terms: matched,
   };
 }
 
 /** The article's opening, for hits without matched terms (empty query, related articles). */
 function leadSnippet(article: StoredArticle): string {
-  const text = (article.summary || article.text).replace(/\s+/g, ' ').trim();
+  const text = (article.description || article.summary || article.text).replace(/\s+/g, ' ').trim();
   const chars = [...text];
   return escapeHtml(chars.slice(0, SNIPPET_LENGTH).join('')) + (chars.length > SNIPPET_LENGTH ? '…' : '');
 }

@@ -159,15 +159,17 @@ function* serviceSteps(
     const withSnippets = request.snippets !== false;
     const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => {
       const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
-      return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
+      return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined, literalWords.length > 0 ? undefined : ctx);
     });
     const didYouMean = total <= FEW_HITS && plan.groups.length > 0 ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', total === 0) : null;
     const result = { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
-  function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms): SearchHit {
-    return articleHit(reader.stored(doc), score, matched, analyzer, withSnippet, snippetTerms);
+  function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms, ctx?: ScoringContext): SearchHit {
+    // Terms found only outside the body (say, in the description) are not in the body text the snippet is cut from.
+    const inBody = ctx === undefined || matched.some((term) => ctx.postings.contains('body', term, doc));
+    return articleHit(reader.stored(doc), score, matched, analyzer, withSnippet, snippetTerms, inBody);
   }
 
   function article(id: string): StoredArticle | undefined {

@@ -24,9 +24,14 @@ export interface SearchRequest {
 export interface SearchHit {
   id: string;
   title: string;
+  /** The article's page: on its Hexo site when there is one, else `/articles/<id>`; only http(s) or site paths. */
   url: string;
+  /** With the site's offset: `2022-03-01T07:30:00+08:00`. */
   date: string | null;
+  /** Front matter `updated`, same form; null when absent. */
+  updated: string | null;
   author: string | null;
+  /** Category paths (`编程 › 运维 › 笔记`). */
   categories: string[];
   tags: string[];
   score: number;

@@ -4,13 +4,29 @@ import path from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { DEFAULT_CORPUS_DIR, DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT } from '../specs.js';
 import { UsageError } from '../errors.js';
+import { sitePostsDir, type SiteChoice } from '../../ingest/index.js';
 
 export function indexDirOf(args: ParsedArgs): string {
   return path.resolve((args.options.index as string | undefined) ?? DEFAULT_INDEX_DIR);
 }
 
+/** `--corpus`, else the posts of `--site DIR` (`DIR/source/_posts`), else corpus/. */
 export function corpusDirOf(args: ParsedArgs): string {
-  return path.resolve((args.options.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR);
+  const corpus = args.options.corpus as string | undefined;
+  const site = args.options.site as string | undefined;
+  if (corpus === undefined && site !== undefined) return sitePostsDir(path.resolve(site));
+  return path.resolve(corpus ?? DEFAULT_CORPUS_DIR);
+}
+
+/** `--site`, `--base-url`, `--drafts`, `--include-hidden`: only those given (the index keeps the others). */
+export function siteChoiceOf(args: ParsedArgs): SiteChoice {
+  const { site, drafts } = args.options;
+  return {
+    siteDir: site as string | undefined,
+    baseUrl: args.options['base-url'] as string | undefined,
+    drafts: drafts === true ? true : undefined,
+    includeHidden: args.options['include-hidden'] === true ? true : undefined,
+  };
 }
 
 export function workersOf(args: ParsedArgs): number {

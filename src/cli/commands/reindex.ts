@@ -9,7 +9,7 @@ import { analyzerFor, loadIndex } from '../load-index.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import { reindex, ReindexError, type ReindexOptions } from '../reindex.js';
 import type { ReindexSummary } from '../reindex-summary.js';
-import { corpusDirOf, indexDirOf, workersOf } from './common.js';
+import { corpusDirOf, indexDirOf, siteChoiceOf, workersOf } from './common.js';
 
 export async function runReindex(args: ParsedArgs): Promise<number> {
   const json = args.options.json === true;
@@ -77,6 +77,7 @@ export function reindexOptionsOf(args: ParsedArgs, progress: ProgressReporter): 
     segmenter: args.options.segmenter as SegmenterName | undefined,
     workers: workersOf(args),
     wait: args.options.wait === true,
+    site: siteChoiceOf(args),
     progress,
     note: (message) => process.stderr.write(`${message}\n`),
   };

@@ -4,7 +4,7 @@
  * the index's postings, so the engine receives exactly the analysis the embedded index holds, without segmenting
  * again.
  */
-import { facetKey } from '../facet-key.js';
+import { categoryAncestors, facetKey } from '../facet-key.js';
 import { TOPIC_NAMING_FIELDS } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
 import { engineDocId, engineTerm, facetAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from './schema.js';
@@ -84,7 +84,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     fields,
     article,
     dateMs: reader.dateMs(doc),
-    categoryKeys: keys(article.categories),
+    categoryKeys: keys(article.categories.flatMap(categoryAncestors)),
     tagKeys: keys(article.tags),
     authorKey: author ? facetAttribute(facetKey(author, normalize)) : 0,
     topicKeys: article.keywords.filter((keyword) => named.has(keyword)).map(facetAttribute),
