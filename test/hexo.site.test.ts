@@ -91,6 +91,8 @@ let site: string;
 let summary: ReindexSummary;
 let service: SearchService;
 let app: ReturnType<typeof createApp>;
+/** Hexo's own link of each published post (url_for(post.path)), by file path under _posts. */
+let hexoUrls: Record<string, string>;
 
 function realPosts(): string[] {
   const ids: string[] = [];
@@ -157,6 +159,12 @@ beforeAll(async () => {
   const hexo = new Hexo(site, { silent: true });
   await hexo.init();
   await hexo.call('generate', {});
+  const urlFor = hexo.extend.helper.get('url_for').bind(hexo);
+  hexoUrls = Object.fromEntries(
+    hexo.locals
+      .get('posts')
+      .map((post: { source: string; path: string }) => [post.source.replace(/^_posts\//, ''), urlFor(post.path)]),
+  );
   await hexo.exit();
 
   const index = path.join(work, 'index');
@@ -187,6 +195,7 @@ describe('a Hexo 8 site indexed from its source/_posts', () => {
   it('links every article to a page Hexo generated', async () => {
     const hits = await allHits('');
     expect(hits.length).toBeGreaterThan(50);
+    expect(Object.keys(hexoUrls)).toHaveLength(summary.articles);
     const res = await request(app).get('/api/search').query({ q: '', size: '100', page: '1' });
     expect(res.body.total).toBe(summary.articles);
     for (let page = 1; page <= Math.ceil(summary.articles / 100); page++) {
@@ -194,6 +203,7 @@ describe('a Hexo 8 site indexed from its source/_posts', () => {
       for (const hit of pageHits) {
         expect(hit.url, hit.id).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\/|^\/guides\//);
         expect(existsSync(publicFile(hit.url)), `${hit.id} → ${hit.url}`).toBe(true);
+        expect(hit.url).toBe(hexoUrls[hit.id]);
       }
     }
   });
@@ -260,4 +270,78 @@ describe('a Hexo 8 site indexed from its source/_posts', () => {
     expect((await allHits('老王')).map((h) => h.id)).toContain('运维手记.md');
     expect((await allHits('"运维手记"')).map((h) => h.id)).toContain('运维手记.md');
   });
+});
+
+/**
+ * Other `_config.yml` settings, checked link by link against Hexo itself: the posts Hexo loads (`hexo.load()`),
+ * each post's `url_for(post.path)`, equal to the url zhsearch gives the same file.
+ */
+describe.each([
+  {
+    name: 'root, new_post_name with a date, :category/:hash, category_map, filename_case, pretty_urls, a DST zone',
+    config: `url: http://example.org/blog
+root: /blog/
+timezone: America/New_York
+permalink: :category/:year/:i_month/:i_day/:name-:hash.html
+new_post_name: :year-:month-:day-:title.md
+filename_case: 1
+default_category: misc
+category_map:
+  编程: code
+pretty_urls:
+  trailing_html: false
+`,
+    posts: {
+      '2021-03-14-Hello World.md': '---\ntitle: Hello\n---\n无日期，用文件名的日期。\n',
+      '2021-11-07-夏令时.md': '---\ntitle: 夏令时结束\ndate: 2021-11-07 01:30:00\ncategories: [编程, 运维]\n---\n正文。\n',
+      'notes/2022-01-05-Deep Post.md': '---\ntitle: Deep\ndate: 2022-01-05T23:59:59Z\ncategories: [[生活, 随笔], [编程]]\n---\n正文。\n',
+      '2020-02-29-闰日.md': '---\ntitle: 闰日\ndate: Sat, 29 Feb 2020 08:00:00 GMT\ncategories: 生活\n---\n正文。\n',
+      '2022-06-01-fixed.md': '---\ntitle: Fixed\npermalink: about/me.html\n---\n正文。\n',
+    },
+  },
+  {
+    name: 'hexo-abbrlink links (posts/:abbrlink/), :post_title and permalink_defaults',
+    config: `url: http://example.org
+permalink: :lang/posts/:abbrlink/:post_title/
+permalink_defaults:
+  lang: zh
+timezone: Asia/Shanghai
+`,
+    posts: {
+      'a.md': '---\ntitle: Hello, World!\nabbrlink: 4a17b156\ndate: 2022-03-01 07:30:00\n---\n正文。\n',
+      'b.md': '---\ntitle: 中文 标题\nabbrlink: 9c2e1f30\nlang: en\ndate: 2022-03-02\n---\n正文。\n',
+    },
+  },
+])('permalinks like Hexo: $name', ({ config, posts }) => {
+  it('every post gets the URL Hexo gives it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-hexo-links-'));
+    try {
+      const source = path.join(dir, 'source', '_posts');
+      mkdirSync(source, { recursive: true });
+      symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'b', private: true, hexo: { version: '8.1.2' }, dependencies: { hexo: '^8.0.0', 'hexo-renderer-marked': '*' } }));
+      writeFileSync(path.join(dir, '_config.yml'), config);
+      for (const [id, text] of Object.entries(posts)) {
+        mkdirSync(path.dirname(path.join(source, id)), { recursive: true });
+        writeFileSync(path.join(source, id), text);
+      }
+      const hexo = new Hexo(dir, { silent: true });
+      await hexo.init();
+      await hexo.load();
+      const urlFor = hexo.extend.helper.get('url_for').bind(hexo);
+      const expected = Object.fromEntries(
+        hexo.locals.get('posts').map((post: { source: string; path: string }) => [post.source.replace(/^_posts\//, ''), urlFor(post.path)]),
+      );
+      await hexo.exit();
+      expect(Object.keys(expected).sort()).toEqual(Object.keys(posts).sort());
+
+      const { loadCorpus, siteSettings } = await import('../src/ingest/index.js');
+      const site = siteSettings(source);
+      const actual: Record<string, string> = {};
+      for await (const result of loadCorpus(source, { site })) if (result.ok) actual[result.article.id] = result.article.url;
+      expect(actual).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

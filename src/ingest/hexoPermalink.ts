@@ -104,8 +104,8 @@ function categorySlug(config: HexoConfig, hierarchy: string[]): string {
 
 /**
  * Post#path (post_permalink.js): the path under the site root, without a leading `/` for rule-based links.
- * `:category` is the deepest level of the post's last hierarchy (Hexo takes its newest category, which for one
- * hierarchy is the deepest).
+ * `:category` is Hexo's newest category of the post: for one hierarchy its deepest level; for several (which
+ * depends on the order Hexo met every post's categories) the deepest level of the longest path, the last of equals.
  */
 export function hexoPostPath(config: HexoConfig, post: HexoPost): string {
   const info = parseFilename(config.new_post_name, post.sourcePath);
@@ -123,7 +123,7 @@ export function hexoPostPath(config: HexoConfig, post: HexoPost): string {
   const date = hexoPostDate(config, post, info);
   const two = (n: number): string => String(n).padStart(2, '0');
   const unix = Math.floor(date.getTime() / 1000);
-  const last = post.categoryPaths.at(-1);
+  const last = post.categoryPaths.reduce<string[] | undefined>((best, p) => (best === undefined || p.length >= best.length ? p : best), undefined);
   const meta: Record<string, unknown> = {
     id: undefined,
     title: slug,
