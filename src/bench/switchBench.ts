@@ -22,7 +22,6 @@ interface Row extends SwitchLoadResult {
   label: string;
   machine: string;
   connections: number;
-  durationSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       index: { type: 'string', default: path.join(repoRoot, '.cache/switch-index') },
       connections: { type: 'string', default: '50' },
-      duration: { type: 'string', default: '30' },
+      'max-seconds': { type: 'string', default: '300' },
       label: { type: 'string', default: 'this checkout' },
       out: { type: 'string', default: path.join(repoRoot, 'bench/RESULTS.md') },
       'no-write': { type: 'boolean', default: false },
@@ -45,18 +44,18 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [values.cli, 'reindex', '--corpus', corpusDir, '--index', values.index], { stdio: 'inherit' });
   }
   const connections = Number(values.connections);
-  const durationSeconds = Number(values.duration);
+  const maxSeconds = Number(values['max-seconds']);
   const result = await measureSwitchUnderLoad({
     cliPath: values.cli,
     corpusDir,
     indexDir: values.index,
     connections,
-    durationSeconds,
+    maxSeconds,
     reindexAfterSeconds: 5,
     newArticles: 6,
     log,
   });
-  const row: Row = { label: values.label, machine: machineLine(), connections, durationSeconds, ...result };
+  const row: Row = { label: values.label, machine: machineLine(), connections, ...result };
   const out = values['no-write'] ? null : values.out;
   const previous = out && fs.existsSync(out) ? (ROWS_MARK.exec(fs.readFileSync(out, 'utf8'))?.[1] ?? '[]') : '[]';
   const rows = [...(JSON.parse(previous) as Row[]).filter((r) => r.label !== row.label), row];
@@ -73,8 +72,10 @@ function renderSection(rows: Row[]): string {
   return [
     '## Reliability: a generation switch under load (`npm run bench:switch`)',
     '',
-    'The scale corpus served by `zhsearch serve` (a child process) under autocannon on 127.0.0.1 (`/api/search`, 12',
-    'real queries in turn, 10 s request timeout); 5 s into the load an incremental `zhsearch reindex` adds 6 articles.',
+    'An index (the scale corpus by default; the row says when another) served by `zhsearch serve` (a child process)',
+    'under autocannon on 127.0.0.1 (`/api/search`, 12',
+    'real queries in turn, 10 s request timeout); 5 s into the load an incremental `zhsearch reindex` adds 6 articles;',
+    'the load goes on until 3 s after the switch.',
     'Switch delay: from the reindex\'s exit to the server\'s "switched" log line. Around the switch: requests answered',
     'from the reindex\'s exit to 2 s after the switch. Each row is one run; the machine is shared, so figures move.',
     '',
@@ -82,7 +83,7 @@ function renderSection(rows: Row[]): string {
       ['code', 'load', 'requests', 'failed', 'reindex (s)', 'switch delay (s)', 'slowest around switch (ms)', 'slowest during reindex (ms)', 'p99 (ms)'],
       rows.map((r) => [
         r.label,
-        `${r.connections} conn. × ${r.durationSeconds} s`,
+        `${r.connections} conn. × ${Math.round(r.loadSeconds)} s`,
         r.requests,
         r.failed,
         r.reindexSeconds,

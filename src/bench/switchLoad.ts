@@ -15,9 +15,12 @@ export interface SwitchLoadOptions {
   corpusDir: string;
   indexDir: string;
   connections: number;
-  durationSeconds: number;
+  /** The load runs until 3 s after the switch, at most this long. */
+  maxSeconds: number;
   /** When the reindex starts, after the load does (s). */
   reindexAfterSeconds: number;
+  /** A request slower than this counts as failed (autocannon's timeout); default 10 s. */
+  requestTimeoutSeconds?: number;
   /** New articles the reindex adds (written into `<corpus>/zz-switch-load/`, removed again by a reindex after the run). */
   newArticles: number;
   log?: (line: string) => void;
@@ -28,6 +31,8 @@ export interface SwitchLoadResult {
   /** Errors, timeouts and non-2xx answers. */
   failed: number;
   reindexSeconds: number;
+  /** Seconds the load ran. */
+  loadSeconds: number;
   /** From the reindex's exit to the server's "switched" log line; null when it never switched during the load. */
   switchDelaySeconds: number | null;
   /** The slowest request of the whole load (ms), and the slowest one answered from the reindex start on. */
@@ -57,16 +62,17 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
     watchLines(server, (line) => {
       if (SWITCHED.test(line) && switchedAt === null) switchedAt = performance.now();
     });
-    log(`serving at ${url}; load: ${options.connections} connections for ${options.durationSeconds} s`);
+    log(`serving at ${url}; load: ${options.connections} connections until 3 s after the switch (at most ${options.maxSeconds} s)`);
 
     const completions: { at: number; ms: number }[] = [];
+    const loadStart = performance.now();
     let next = 0;
     // Without a callback autocannon returns its instance (an event emitter) that is also a promise of the result.
     const load = autocannon({
       url,
       connections: options.connections,
-      duration: options.durationSeconds,
-      timeout: REQUEST_TIMEOUT_SECONDS,
+      duration: options.maxSeconds,
+      timeout: options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS,
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/search?q=${encodeURIComponent(QUERIES[next++ % QUERIES.length]!)}` }) }],
     }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
     load.on('response', (_client, _status, _bytes, responseTime) => completions.push({ at: performance.now(), ms: responseTime }));
@@ -79,12 +85,19 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
     const reindexEnd = performance.now();
     if (reindex.code !== 0) throw new Error(`reindex failed (${reindex.code}): ${reindex.stderr}`);
     log(`reindex done in ${((reindexEnd - reindexStart) / 1000).toFixed(1)} s`);
-
+    const loadEnd = loadStart + options.maxSeconds * 1000;
+    while (switchedAt === null && performance.now() < loadEnd) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (switchedAt !== null) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      load.stop();
+    }
     const result = await load;
+    log(`load done: ${result.requests.total} requests`);
     const switched = switchedAt as number | null;
     const slowestIn = (from: number, to: number) => Math.max(0, ...completions.filter((c) => c.at >= from && c.at <= to).map((c) => c.ms));
     return {
       requests: result.requests.total,
+      loadSeconds: (performance.now() - loadStart) / 1000,
       failed: result.errors + result.timeouts + result.non2xx,
       reindexSeconds: (reindexEnd - reindexStart) / 1000,
       switchDelaySeconds: switched === null ? null : Math.max(0, switched - reindexEnd) / 1000,
