@@ -43,8 +43,8 @@ const pluginConfig = `zhsearch:
     placeholder: 搜索本站
 `;
 
-async function generate(): Promise<string> {
-  const { stdout, stderr } = await run(process.execPath, [HEXO, 'generate', '--cwd', site], { cwd: site, timeout: 180_000, env: { ...process.env, NO_COLOR: '1' } });
+async function generate(...extra: string[]): Promise<string> {
+  const { stdout, stderr } = await run(process.execPath, [HEXO, 'generate', '--cwd', site, ...extra], { cwd: site, timeout: 180_000, env: { ...process.env, NO_COLOR: '1' } });
   return stdout + stderr;
 }
 
@@ -84,6 +84,12 @@ describe('hexo-zhsearch in a Hexo 8 site', () => {
     expect(existsSync(path.join(site, 'zhsearch-index', 'CURRENT'))).toBe(true);
     const result = await search('Docker');
     expect(result.total).toBeGreaterThan(0);
+    // Every hit links to the page Hexo generated for the post (the box's results lead to the blog's own pages).
+    for (const hit of result.hits) {
+      const url = new URL(hit.url, 'http://blog.example.com/');
+      expect(url.origin, hit.url).toBe('http://blog.example.com');
+      expect(existsSync(path.join(site, 'public', decodeURIComponent(url.pathname), 'index.html')), hit.url).toBe(true);
+    }
   });
 
   it('a second hexo generate after editing a post updates the index incrementally', async () => {
@@ -96,6 +102,16 @@ describe('hexo-zhsearch in a Hexo 8 site', () => {
 
     const again = await generate();
     expect(again).toMatch(/zhsearch：索引已是最新/);
+  });
+
+  it('drafts are indexed exactly when Hexo renders them (hexo generate --draft)', async () => {
+    mkdirSync(path.join(site, 'source/_drafts'), { recursive: true });
+    writeFileSync(path.join(site, 'source/_drafts/未完成的草稿.md'), '---\ntitle: 未完成的草稿\n---\n\n草稿里的 zhhexodraft 一词。\n');
+    await generate();
+    expect((await search('zhhexodraft')).total).toBe(0);
+    // Another publication rule: the index is rebuilt with the drafts in it.
+    expect(await generate('--draft')).toMatch(/zhsearch：索引已更新：共 \d+ 篇/);
+    expect((await search('zhhexodraft')).hits.map((h) => h.title)).toEqual(['未完成的草稿']);
   });
 
   it('a bad option is reported naming the field, in Chinese', async () => {

@@ -30,6 +30,9 @@ function createReindexer(hexo, options) {
     new Promise((resolve) => {
       const command = zhsearchCommand(options, hexo.base_dir);
       const args = [...command.args, 'reindex', '--corpus', postsDir, '--index', options.index, '--wait', '--json'];
+      // Drafts are searchable exactly when Hexo renders them (`hexo server --draft`, render_drafts: true).
+      const { args: cliArgs = {} } = hexo.env;
+      if (hexo.config.render_drafts || cliArgs.draft || cliArgs.drafts) args.push('--drafts');
       execFile(command.file, args, { cwd: hexo.base_dir, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (error && error.code === 'ENOENT') {
           hexo.log.error(`zhsearch：找不到 zhsearch 命令（${command.file}）：请安装 zhsearch（npm install -g zhsearch-*.tgz），或在 _config.yml 的 zhsearch.cli 写上它的路径`);
