@@ -10,7 +10,9 @@ import {
   listCorpusFiles,
   loadCorpus,
   parseArticle,
+  PLAIN_SITE,
   readArticle,
+  checkBaseUrl,
   type Article,
   type IngestResult,
 } from '../src/ingest/index.js';
@@ -586,5 +588,43 @@ describe('articleUrl', () => {
     );
     expect(articleUrl('a/ .md')).toBe('/articles/a/%20.md');
     expect(articleUrl('x/100%原厂 & #1?.md')).toBe('/articles/x/100%25%E5%8E%9F%E5%8E%82%20%26%20%231%3F.md');
+  });
+});
+
+describe('links of a plain corpus', () => {
+  const urlOf = (frontMatter: string, site = PLAIN_SITE): { url: string; warnings: string[] } => {
+    const article = okArticle(parseArticle('子目录/文章.md', new TextEncoder().encode(`---\ntitle: t\n${frontMatter}\n---\nx\n`), { site }));
+    return { url: article.url, warnings: article.warnings };
+  };
+
+  it('keeps http(s) and site paths, drops any other scheme with a warning', () => {
+    expect(urlOf('url: https://example.org/a')).toEqual({ url: 'https://example.org/a', warnings: [] });
+    expect(urlOf('permalink: /2022/07/09/post/')).toEqual({ url: '/2022/07/09/post/', warnings: [] });
+    const own = '/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/%E6%96%87%E7%AB%A0.md';
+    expect(urlOf('permalink: "javascript:alert(1)"')).toEqual({
+      url: own,
+      warnings: ['url: 链接 "javascript:alert(1)" 既不是 http(s) 也不是站内路径，已忽略'],
+    });
+    expect(urlOf('url: //evil.example/x').url).toBe(own);
+    expect(urlOf('url: "data:text/html,<b>x</b>"').url).toBe(own);
+    // A relative permalink belongs to a site zhsearch does not know: its own page instead.
+    expect(urlOf('permalink: guides/k8s-notes/')).toEqual({ url: own, warnings: [] });
+  });
+
+  it('--base-url puts site paths and zhsearch pages under a public prefix', () => {
+    const site = { ...PLAIN_SITE, baseUrl: checkBaseUrl('https://blog.example.com/search') };
+    expect(site.baseUrl).toBe('https://blog.example.com/search/');
+    expect(urlOf('', site).url).toBe('https://blog.example.com/search/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/%E6%96%87%E7%AB%A0.md');
+    expect(urlOf('permalink: guides/k8s-notes/', site).url).toBe('https://blog.example.com/search/guides/k8s-notes/');
+    expect(() => checkBaseUrl('javascript:alert(1)')).toThrow('--base-url javascript:alert(1)：应为 http(s) 地址（https://blog.example.com/）或以 / 开头的路径');
+  });
+
+  it('reads dates in the given time zone, and tag-plugin arguments as text', () => {
+    const site = { ...PLAIN_SITE, timeZone: 'Europe/Berlin' };
+    const article = okArticle(
+      parseArticle('a.md', new TextEncoder().encode('---\ntitle: t\ndate: 2022-07-01 07:30:00\n---\n{% link 官方文档 https://hexo.io/docs/ %} {% codeblock lang:js %}x{% endcodeblock %}\n'), { site }),
+    );
+    expect(article.date).toBe('2022-07-01T07:30:00+02:00');
+    expect(article.text).toBe('官方文档 x');
   });
 });
