@@ -67,11 +67,12 @@ async function measure(options: BenchOptions, url: string, log: (line: string) =
   const engineRun = await reindexWithCli({ corpus: options.corpus, index, full: false, workers: options.workers, engine: url });
   log(`  ${engineRun.summary.engine?.written} articles written in ${formatNumber(engineRun.wallMs / 1000)} s`);
 
+  const engine = await engineBackend({ engine: parseEngineUrl(url) });
   const reader = await openIndex(index);
   const analyzer = analyzerForIndex(reader.manifest.analyzer);
   const backends: { label: string; backend: SearchBackend }[] = [
     { label: 'embedded index', backend: embeddedBackend(createSearchService(reader, analyzer)) },
-    { label: `engine, ${SHARDS} shards`, backend: await engineBackend({ engine: parseEngineUrl(url) }) },
+    { label: `engine, ${SHARDS} shards`, backend: engine },
   ];
   try {
     const titles = Array.from({ length: reader.docCount }, (_, doc) => reader.stored(doc)).map((a) => ({ title: a.title, category: a.categories[0] ?? '' }));

@@ -8,6 +8,7 @@
 import mysql from 'mysql2/promise';
 import type { Analyzer } from '../analysis/types.js';
 import {
+  CONNECT_TIMEOUT_MS,
   connectEngine,
   engineDocId,
   engineTerm,
@@ -94,7 +95,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   const pool = mysql.createPool({
     host: engine.host,
     port: engine.port,
-    connectTimeout: 3000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     connectionLimit: 8,
     supportBigNumbers: true,
     bigNumberStrings: true,

@@ -5,8 +5,11 @@ import { formatAddress, shardTable, type EngineAddress, type EngineUrl } from '.
 
 export type EngineConnection = mysql.Connection;
 
-/** Milliseconds to wait for a TCP connection to a searchd. */
-export const CONNECT_TIMEOUT_MS = 3000;
+/**
+ * Milliseconds to wait for a TCP connection to a searchd (a searchd that is down refuses at once; this bounds an
+ * unreachable host, and leaves room for a busy machine).
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The engine could not be reached or refused a statement; the message (Chinese) names the address. */
 export class EngineError extends Error {
