@@ -103,3 +103,22 @@ describe('zhsearch watch', () => {
     expect((JSON.parse(run.stdout) as SearchResult).hits.map((h) => h.id)).toEqual([EDITED]);
   });
 });
+
+describe('zhsearch watch on a Hexo site', () => {
+  it('reindexes when the site\'s _config.yml changes (the posts\' URLs follow the new permalink)', async () => {
+    const site = path.join(work, 'site');
+    cpSync(path.join(articlesDir, FOLDER), path.join(site, 'source/_posts'), { recursive: true });
+    writeFileSync(path.join(site, '_config.yml'), 'url: http://blog.example.com\npermalink: :year/:month/:day/:title/\n');
+    const { child } = startCli(['watch', '--corpus', 'site/source/_posts', '--index', 'idx-site'], work);
+    children.push(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    await waitFor(async () => output.includes('正在监视'), 60_000, 'the watching message');
+
+    writeFileSync(path.join(site, '_config.yml'), 'url: http://blog.example.com\npermalink: posts/:title/\n');
+    await waitFor(async () => output.includes('索引已更新'), 20_000, 'the reindex line');
+    const run = await runCli(['search', '产业互联网', '--index', 'idx-site', '--corpus', 'site/source/_posts', '--json'], work);
+    const hit = (JSON.parse(run.stdout) as SearchResult).hits.find((h) => h.title === '产业互联网正驶向深蓝')!;
+    expect(hit.url).toMatch(/\/posts\/[^/]+\/$/);
+  });
+});

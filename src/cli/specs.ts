@@ -190,7 +190,7 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption, watchOption, ...siteOptions, engineOption],
+  options: [portOption, hostOption, indexOption, corpusOption, watchOption, ...blogOptions, ...siteOptions, engineOption],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等；有 --base-path 时都在该前缀之下。',
     '嵌入式搜索框：在博客模板里加入 <script src="http://<HOST>:<PORT>/embed.js" defer></script>；博客与搜索服务不同源时用 --cors-origin 允许博客的来源。',
@@ -237,11 +237,12 @@ export const watchSpec: CommandSpec = {
   name: 'watch',
   summary: '监视文章目录，改动后自动增量更新索引',
   positionals: [],
-  options: [corpusOption, indexOption, segmenterOption, workersOption],
+  options: [corpusOption, indexOption, ...blogOptions, segmenterOption, workersOption],
   details: [
     '先增量更新一次索引，然后监视 --corpus 目录（递归）：文章文件或 dict.txt 保存、新增、删除后，稍候约 0.2 秒合并连续的改动，再增量更新索引，每次输出一行结果。',
     '正在运行的 zhsearch serve 会自动切换到新索引；也可以直接用 zhsearch serve --watch，一个进程同时提供搜索和监视。',
     '某次更新失败（如文章目录暂时为空）时原索引保持不变，继续监视。',
+    'Hexo 博客：同时监视 _config.yml，加 --drafts 时还监视 source/_drafts；--site、--base-url、--drafts 与 reindex 相同，请与建立索引时保持一致。',
   ],
   examples: [
     { command: 'zhsearch watch --corpus ~/blog/source/_posts', description: '写作时让索引跟上文章的改动' },

@@ -1,5 +1,5 @@
 /**
- * Watch mode: chokidar reports changes to article files (and the user dictionary) below the watched folders;
+ * Watch mode: chokidar reports changes to article files (and the user dictionary, a Hexo site's _config.yml);
  * after a quiet spell (debounce) one incremental reindex runs. Runs never overlap: changes that arrive while
  * one runs trigger exactly one more run after it.
  */
@@ -8,8 +8,8 @@ import { watch, type FSWatcher } from 'chokidar';
 import { isArticleFile } from '../ingest/index.js';
 
 export interface CorpusWatcherOptions {
-  /** Folders whose article files are watched (recursively). */
-  dirs: readonly string[];
+  /** Folders whose article files are watched (recursively), and single files (a site's _config.yml). */
+  paths: readonly string[];
   /** Never watched (e.g. the index folder, when it lies inside the corpus). */
   ignoreDirs?: readonly string[];
   /** Quiet time after the last change before a run starts (ms, default 200): an editor's save is several events. */
@@ -49,10 +49,10 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     timer = setTimeout(runNow, debounceMs);
   };
   const changed = (file: string): void => {
-    if (isArticleFile(file) || path.basename(file) === 'dict.txt') schedule();
+    if (isArticleFile(file) || ['dict.txt', '_config.yml'].includes(path.basename(file))) schedule();
   };
 
-  const watcher: FSWatcher = watch([...options.dirs], {
+  const watcher: FSWatcher = watch([...options.paths], {
     ignoreInitial: true,
     // Hidden folders and files (.git, editor swap files) and the ignored folders hold no article files.
     ignored: (file) =>

@@ -1,6 +1,8 @@
 /** `zhsearch watch` and `serve --watch`: keep the index in step with the corpus while posts are edited. */
+import path from 'node:path';
+import { findHexoSite, SiteConfigError, sitePostsDir, type SiteChoice } from '../../ingest/index.js';
 import type { ParsedArgs } from '../args.js';
-import { EXIT_OK, errorMessage } from '../errors.js';
+import { EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { formatDuration, renderReindexSummary } from '../format.js';
 import type { ProgressReporter } from '../progress.js';
 import { reindex } from '../reindex.js';
@@ -30,7 +32,7 @@ export async function watchAndReindex(args: ParsedArgs, afterWrite?: () => Promi
   // generate` hook, a manual reindex) instead of failing, since the change must still be indexed.
   const options = { ...reindexOptionsOf(args, quiet), full: false, wait: true };
   const watcher = await watchCorpus({
-    dirs: [corpusDir],
+    paths: watchedPaths(corpusDir, options.site),
     ignoreDirs: [indexDirOf(args)],
     run: async () => {
       try {
@@ -44,6 +46,21 @@ export async function watchAndReindex(args: ParsedArgs, afterWrite?: () => Promi
   });
   process.stdout.write(`正在监视 ${corpusDir} 中文章的改动，保存后自动更新索引。按 Ctrl-C 停止。\n`);
   return watcher;
+}
+
+/** The corpus; for a Hexo site also its _config.yml (permalinks, time zone) and, with --drafts, source/_drafts. */
+function watchedPaths(corpusDir: string, site: SiteChoice | undefined): string[] {
+  let siteDir: string | null;
+  try {
+    siteDir = findHexoSite(corpusDir, site?.siteDir);
+  } catch (error) {
+    if (error instanceof SiteConfigError) throw new UsageError(error.message, 'watch');
+    throw error;
+  }
+  if (siteDir === null) return [corpusDir];
+  const paths = [corpusDir, path.join(siteDir, '_config.yml')];
+  if (site?.drafts) paths.push(path.join(path.dirname(sitePostsDir(siteDir)), '_drafts'));
+  return paths;
 }
 
 function watchLine(summary: ReindexSummary): string {
