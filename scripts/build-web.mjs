@@ -1,5 +1,6 @@
 // Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/web/app.js, and the
-// embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script dist/web/embed.js.
+// embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script dist/web/embed.js,
+// and a static export's page (the same search page over the static runtime, src/static/page.ts) into dist/static/page.js.
 import { build } from 'esbuild';
 
 await build({
@@ -25,5 +26,17 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   loader: { '.css': 'text' },
+  logLevel: 'warning',
+});
+
+// No source map: `zhsearch export` copies the script as it is into the exported folder.
+await build({
+  entryPoints: ['src/static/page.ts'],
+  outfile: 'dist/static/page.js',
+  bundle: true,
+  format: 'esm',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
 });

@@ -22,8 +22,8 @@ describe('exit code 2: bad arguments, with a message naming the problem', () => 
     [['search'], 'zhsearch：缺少参数 查询\n用法见 zhsearch help search\n'],
     [['search', '手机', '--sort', 'newest'], 'zhsearch：选项 --sort 的值必须是 relevance 或 date，收到 "newest"\n用法见 zhsearch help search\n'],
     [['serve', '--port', '70000'], 'zhsearch：选项 --port 的值必须是 0 到 65535 之间的整数，收到 "70000"\n用法见 zhsearch help serve\n'],
-    [['frob'], 'zhsearch：未知命令 "frob"（可用命令：reindex、search、serve、stats、start、watch、engine、help）\n用法见 zhsearch --help\n'],
-    [['help', 'frob'], 'zhsearch：没有命令 "frob"（可用命令：reindex、search、serve、stats、start、watch、engine、help）\n用法见 zhsearch --help\n'],
+    [['frob'], 'zhsearch：未知命令 "frob"（可用命令：reindex、search、serve、stats、start、watch、engine、export、help）\n用法见 zhsearch --help\n'],
+    [['help', 'frob'], 'zhsearch：没有命令 "frob"（可用命令：reindex、search、serve、stats、start、watch、engine、export、help）\n用法见 zhsearch --help\n'],
   ];
   it.each(cases)('zhsearch %j', async (args, message) => {
     const run = await runCli(args, work);

@@ -5,13 +5,13 @@
 import { DEFAULT_STOP_WORDS } from './defaultStopWords.js';
 import { hanSubWordFinder, type HanSubWordFinder } from './hanSubWords.js';
 import { analyzerIdentity, effectiveUserDictPath } from './identity.js';
-import { normalizeText } from './normalize.js';
 import { createNodeRsSegmenter } from './nodeRsSegmenter.js';
 import { createNodejiebaSegmenter } from './nodejiebaSegmenter.js';
+import { traditionalToSimplifiedTable } from './openccTable.js';
 import { DEFAULT_SEGMENTER, type Segmenter } from './segmenter.js';
 import { stopWordSet } from './stopWords.js';
-import { tokenize, type TokenizerConfig } from './tokenize.js';
-import type { Analyzer, AnalyzerOptions, SegmenterName, Token } from './types.js';
+import { analyzerFromConfig, type TokenizerConfig } from './tokenize.js';
+import type { Analyzer, AnalyzerOptions, SegmenterName } from './types.js';
 import { readUserDictionary } from './userDictionary.js';
 
 const SEGMENTERS: Record<SegmenterName, (userDictJiebaText: string) => Segmenter> = {
@@ -46,22 +46,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const userDict = userDictPath === undefined ? undefined : readUserDictionary(userDictPath);
   const stopWords = stopWordSet(options.stopWords ?? DEFAULT_STOP_WORDS);
   const { segmenter, hanSubWords } = cachedSegmenter(segmenterName, userDict?.jiebaText ?? '');
+  const simplified = traditionalToSimplifiedTable();
   const config: TokenizerConfig = {
     segmenter,
+    simplified,
     hanSubWords,
     stopWords,
     letterWords: new Set((userDict?.entries ?? []).map((entry) => entry.word).filter((word) => LETTER_WORD.test(word))),
   };
-  const analyze = (text: string): Token[] => {
-    if (typeof text !== 'string') throw new TypeError(`analyze: text must be a string, got ${typeof text}`);
-    return tokenize(text, config);
-  };
-  return {
-    identity,
-    analyze,
-    // Queries go through exactly the same pipeline, so index and query terms cannot drift apart.
-    analyzeQuery: analyze,
-    normalize: normalizeText,
-    ...(userDictPath === undefined ? {} : { userDictPath }),
-  };
+  return { ...analyzerFromConfig(identity, config), ...(userDictPath === undefined ? {} : { userDictPath }) };
 }

@@ -27,7 +27,7 @@ const SEGMENTER_PACKAGES: Record<SegmenterName, { name: string; dictionaryFiles:
 };
 
 /** Package version and built-in dictionary files of a segmenter (what its identity depends on besides our rules). */
-function segmenterPackage(name: SegmenterName): { version: string; dictionaryFiles: string[] } {
+export function segmenterPackage(name: SegmenterName): { version: string; dictionaryFiles: string[] } {
   const entry = SEGMENTER_PACKAGES[name];
   if (entry === undefined) throw new Error(`analyzer option "segmenter" must be 'nodejieba' or 'node-rs', got ${JSON.stringify(name)}`);
   const { dir, version } = packageInfo(entry.name);

@@ -19,3 +19,5 @@ export { isKeywordCandidate, ownWordCounts, topKeywords } from './keywords.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
 export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';
+export { segmentationData, type SegmentationData } from './segmentationData.js';
+export { traditionalToSimplifiedEntries } from './openccTable.js';

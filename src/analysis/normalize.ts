@@ -6,7 +6,7 @@
  * ones), so every UTF-16 unit of the output carries the span of ORIGINAL text it came from.
  */
 import { OffsetMapBuilder } from './offsetMap.js';
-import { toSimplified, toSimplifiedText } from './traditional.js';
+import { toSimplified, toSimplifiedText, type SimplifiedTable } from './traditional.js';
 
 export interface NormalizedText {
   /** The normalised text. */
@@ -84,9 +84,9 @@ function isCombiningAt(text: string, i: number): boolean {
 }
 
 /** Normalise `text` and keep, per output unit, the span of original text it came from. */
-export function normalizeWithOffsets(text: string): NormalizedText {
+export function normalizeWithOffsets(text: string, conversion: SimplifiedTable): NormalizedText {
   const folded = foldWidthAndCase(text);
-  const simplified = toSimplified(folded.text);
+  const simplified = toSimplified(folded.text, conversion);
   if (!simplified) return folded;
   const count = simplified.text.length;
   const sourceStart = new Int32Array(count);
@@ -99,6 +99,11 @@ export function normalizeWithOffsets(text: string): NormalizedText {
 }
 
 /** Normalise a string the way terms are normalised. */
-export function normalizeText(text: string): string {
-  return toSimplifiedText(foldWidthAndCase(text).text);
+export function normalizeText(text: string, conversion: SimplifiedTable): string {
+  return toSimplifiedText(foldWidthAndCase(text).text, conversion);
+}
+
+/** NFKC + lowercase only: what comes before Traditional → Simplified (a browser picks its table entries from it). */
+export function foldText(text: string): string {
+  return foldWidthAndCase(text).text;
 }

@@ -7,14 +7,17 @@
  * distances stay true; a stop word's sub-words are left out with it.
  */
 import type { HanSubWordFinder } from './hanSubWords.js';
-import { normalizeWithOffsets, type NormalizedText } from './normalize.js';
+import { normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize.js';
 import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
-import type { Token } from './types.js';
+import type { SimplifiedTable } from './traditional.js';
+import type { Analyzer, AnalyzerIdentity, Token } from './types.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
 export interface TokenizerConfig {
   segmenter: Segmenter;
+  /** Traditional → Simplified conversion of normalisation. */
+  simplified: SimplifiedTable;
   hanSubWords: HanSubWordFinder;
   stopWords: ReadonlySet<string>;
   /** Dictionary words made of one Latin letter and Chinese characters (`b端`, `a股`), normalised. */
@@ -38,8 +41,17 @@ const MAX_LETTER_WORD_HAN = 4;
 /** Joins the Chinese runs of one text for a single segmenter call; jieba never puts it inside a word. */
 const RUN_SEPARATOR = '\n';
 
+/** The analyzer over a tokenizer configuration: queries go through exactly the indexing pipeline. */
+export function analyzerFromConfig(identity: AnalyzerIdentity, config: TokenizerConfig): Analyzer {
+  const analyze = (text: string): Token[] => {
+    if (typeof text !== 'string') throw new TypeError(`analyze: text must be a string, got ${typeof text}`);
+    return tokenize(text, config);
+  };
+  return { identity, analyze, analyzeQuery: analyze, normalize: (text) => normalizeText(text, config.simplified) };
+}
+
 export function tokenize(text: string, config: TokenizerConfig): Token[] {
-  const normalized = normalizeWithOffsets(text);
+  const normalized = normalizeWithOffsets(text, config.simplified);
   const norm = normalized.text;
   const words = segmentWords(norm, config);
   const tokens: Token[] = [];

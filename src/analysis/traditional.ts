@@ -1,37 +1,29 @@
 /**
- * Traditional → Simplified Chinese with OpenCC's own dictionaries (phrases first, then characters),
- * reporting for each output unit which input units it replaced.
+ * Traditional → Simplified Chinese by longest-prefix match over a conversion table (OpenCC's dictionaries, phrases
+ * first, then characters), reporting for each output unit which input units it replaced.
  *
- * Source variant: OpenCC standard Traditional ('t'). The Taiwan variant tables ('tw') were left out on
- * purpose: applied to Simplified text they rewrite characters that are correct there (著 → 着 in 著名).
+ * The table is a parameter: the Node analyzer loads the whole of OpenCC's (opencc-table.ts); a browser runtime
+ * loads only the entries starting with the characters of its query (every entry a prefix match at those characters
+ * can reach), which converts that query exactly as the whole table would.
  */
-import { Trie } from 'opencc-js/core';
-import { to } from 'opencc-js/preset/t2cn';
 import type { NormalizedText } from './normalize.js';
 import { OffsetMapBuilder } from './offsetMap.js';
 
-let trie: Trie | undefined;
-
-function traditionalToSimplifiedTrie(): Trie {
-  if (!trie) {
-    const groups = to['cn'];
-    if (!groups || groups.length !== 1) throw new Error('opencc-js: expected one dictionary group for to.cn');
-    trie = new Trie();
-    trie.loadDictGroup(groups[0]!);
-  }
-  return trie;
+/** What conversion needs of a table (opencc-js's Trie has it). */
+export interface SimplifiedTable {
+  /** The longest entry starting at `offset`, or null. */
+  matchPrefix(text: string, offset: number): { end: number; value: string } | null;
 }
 
 /** Code points below this are never the start of an OpenCC Traditional entry (all entries start with CJK). */
-const FIRST_CJK = 0x2e80;
+export const FIRST_CJK = 0x2e80;
 
 /**
  * Convert `text`; `sourceStart[k]`/`sourceEnd[k]` are the input unit span that output unit k came from, or
  * undefined when nothing changes (the usual case for Simplified text). A replacement of equal length maps unit by
  * unit; one of another length maps every output unit to the whole replaced span.
  */
-export function toSimplified(text: string): NormalizedText | undefined {
-  const conversion = traditionalToSimplifiedTrie();
+export function toSimplified(text: string, conversion: SimplifiedTable): NormalizedText | undefined {
   const chunks: string[] = [];
   let offsets: OffsetMapBuilder | undefined;
   const n = text.length;
@@ -59,8 +51,7 @@ export function toSimplified(text: string): NormalizedText | undefined {
 }
 
 /** Convert `text` without keeping offsets. */
-export function toSimplifiedText(text: string): string {
-  const conversion = traditionalToSimplifiedTrie();
+export function toSimplifiedText(text: string, conversion: SimplifiedTable): string {
   const out: string[] = [];
   const n = text.length;
   let copiedUpTo = 0;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalizeText } from './normalize.js';
+import { traditionalToSimplifiedTable } from './openccTable.js';
 
 export interface UserDictionaryEntry {
   word: string;
@@ -51,7 +52,7 @@ export function parseUserDictionary(text: string, path: string): UserDictionary 
       }
       tag = second;
     }
-    const word = normalizeText(rawWord);
+    const word = normalizeText(rawWord, traditionalToSimplifiedTable());
     if (word === '') throw new Error(`${path}:${index + 1}: empty word`);
     entries.push({ word, freq, tag });
   });

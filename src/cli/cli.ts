@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseCommandArgs, type CommandSpec, type ParsedArgs } from './args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { renderCommandHelp, renderOverview } from './help.js';
-import { commandSpecs, engineSpec, helpSpec, reindexSpec, searchSpec, serveSpec, startSpec, statsSpec, watchSpec } from './specs.js';
+import { commandSpecs, engineSpec, exportSpec, helpSpec, reindexSpec, searchSpec, serveSpec, startSpec, statsSpec, watchSpec } from './specs.js';
 
 type Handler = (args: ParsedArgs) => Promise<number>;
 
@@ -16,6 +16,7 @@ const commands = new Map<string, { spec: CommandSpec; load: () => Promise<Handle
   ['start', { spec: startSpec, load: async () => (await import('./commands/serve.js')).runStart }],
   ['watch', { spec: watchSpec, load: async () => (await import('./commands/watch.js')).runWatch }],
   ['engine', { spec: engineSpec, load: async () => (await import('./commands/engine.js')).runEngine }],
+  ['export', { spec: exportSpec, load: async () => (await import('./commands/export.js')).runExport }],
   ['help', { spec: helpSpec, load: async () => runHelp }],
 ]);
 

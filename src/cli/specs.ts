@@ -268,6 +268,28 @@ export const engineSpec: CommandSpec = {
   ],
 };
 
+export const exportSpec: CommandSpec = {
+  name: 'export',
+  summary: '导出静态搜索（网页 + 索引分块），无需服务器',
+  positionals: [],
+  options: [
+    { name: 'out', kind: { type: 'string' }, valueName: 'DIR', description: '输出目录（必填）：index.html、脚本和 zhsearch/ 数据分块' },
+    { ...corpusOption, description: '文章目录：给出时先增量更新其索引再导出；其 dict.txt 为用户词典' },
+    indexOption,
+    workersOption,
+    jsonOption('导出汇总'),
+  ],
+  details: [
+    '导出的目录可放在任何静态网站托管（GitHub Pages、Netlify、对象存储）的任意子路径下，打开 index.html?q=查询 即可搜索。',
+    '搜索在读者的浏览器里运行，分词、繁简转换、排序与服务器相同；每次查询只下载查询词所在的分块，文件名含内容哈希，可永久缓存。',
+    '只给 --index 时直接导出该索引；给 --corpus 时先像 reindex 一样增量更新索引。',
+  ],
+  examples: [
+    { command: 'zhsearch export --corpus ~/blog/source/_posts --out ~/blog/public/search', description: '索引博客文章并导出到 public/search/' },
+    { command: 'zhsearch export --index index-data --out dist-search', description: '导出现有索引' },
+  ],
+};
+
 export const helpSpec: CommandSpec = {
   name: 'help',
   summary: '显示帮助',
@@ -277,4 +299,4 @@ export const helpSpec: CommandSpec = {
   examples: [{ command: 'zhsearch help reindex', description: '查看 reindex 的用法' }],
 };
 
-export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, watchSpec, engineSpec, helpSpec];
+export const commandSpecs: readonly CommandSpec[] = [reindexSpec, searchSpec, serveSpec, statsSpec, startSpec, watchSpec, engineSpec, exportSpec, helpSpec];

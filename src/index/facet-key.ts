@@ -1,4 +1,4 @@
-import { CATEGORY_SEPARATOR } from '../ingest/index.js';
+import { CATEGORY_SEPARATOR } from '../ingest/portable.js';
 
 /**
  * The comparison form of a facet value or filter: normalised, inner whitespace collapsed (filters match after

@@ -26,6 +26,11 @@ export class ByteWriter {
     return this.size;
   }
 
+  /** Empties the buffer for reuse (its memory is kept). */
+  reset(): void {
+    this.size = 0;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
     return this.buffer.subarray(0, this.size);

@@ -1,7 +1,7 @@
 /** Per-document filter and facet values, read once from the stored fields when the service starts. */
-import { categoryAncestors, facetKey } from '../index/index.js';
+import { categoryAncestors, facetKey } from '../index/portable.js';
 import type { StoredArticle } from '../index/types.js';
-import { wallClockOf } from '../ingest/index.js';
+import { wallClockOf } from '../ingest/portable.js';
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
 export class FacetDictionary {
@@ -76,8 +76,12 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
     meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
     meta.authors.docs[meta.docAuthor[doc]].push(doc);
   }
+  addDocDate(meta, doc, dateMs, wallClockOf(article.date));
+}
+
+/** Records one document's date, wall-clock date and year (part of addDocMeta; alone for metadata that comes without stored articles). */
+export function addDocDate(meta: DocMeta, doc: number, dateMs: number, wallMs: number): void {
   meta.dateMs[doc] = dateMs;
-  const wallMs = wallClockOf(article.date);
   meta.wallMs[doc] = wallMs;
   if (!Number.isNaN(wallMs)) {
     const year = new Date(wallMs).getUTCFullYear();

@@ -1,6 +1,6 @@
 /** Filters from the request and from the query (category:, tag:, author:, date:), all of which must hold. */
 import type { DocMeta, FacetDictionary } from './doc-meta.js';
-import { facetKey } from '../index/index.js';
+import { facetKey } from '../index/portable.js';
 import { periodEnd, periodStart, type QueryFilters } from './query.js';
 import type { SearchRequest } from './types.js';
 

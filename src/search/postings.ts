@@ -7,7 +7,7 @@ export class PostingsCache {
   // Per field, then per term: no key string is built on the hot path (positions are read per document).
   private readonly lists = new Map<FieldName, Map<string, PostingList | null>>();
 
-  constructor(readonly reader: IndexReader) {}
+  constructor(readonly reader: Pick<IndexReader, 'postings'>) {}
 
   get(field: FieldName, term: string): PostingList | undefined {
     let byTerm = this.lists.get(field);

@@ -9,7 +9,7 @@ import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { forEachAdjacent, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
-  reader: IndexReader;
+  reader: Pick<IndexReader, 'docCount'>;
   postings: PostingsCache;
   config: RankingConfig;
   /** Per field and document: weight / length normalisation, the factor a term frequency there is multiplied by. */
@@ -41,7 +41,7 @@ function slotScore(slot: SlotScores, doc: number, k1: number, partPenalty: numbe
 }
 
 /** BM25F's per-field length normalisation with the field weight folded in, computed once per index and config. */
-export function fieldFactors(reader: IndexReader, config: RankingConfig): FieldFactors {
+export function fieldFactors(reader: Pick<IndexReader, 'docCount' | 'averageFieldLength' | 'fieldLength'>, config: RankingConfig): FieldFactors {
   const factors = {} as FieldFactors;
   for (const field of FIELDS) {
     const average = reader.averageFieldLength(field);

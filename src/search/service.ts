@@ -6,22 +6,14 @@ import { FIELDS } from './bm25f.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
 import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
 import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
-import { FacetCounter } from './facets.js';
-import { buildFilter } from './filters.js';
-import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type QueryPlan } from './plan.js';
-import { PostingsCache } from './postings.js';
-import { phraseDocuments, PositionalScorer } from './proximity.js';
+import { articleHit } from './hit.js';
 import { LatinParts } from './latin-parts.js';
-import { literalScores, stopWordOnlyWords } from './literal.js';
-import { parseQuery } from './query.js';
-import { querySynonyms, type SynonymOptions } from './synonyms.js';
+import { literalScores } from './literal.js';
 import { corpusTopics, TermVectors } from './related.js';
-import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from './score.js';
-import { articleHit, presentTerms } from './hit.js';
-import { requestedPage, searchResult } from './result.js';
-import type { SnippetTerms } from './snippet.js';
+import { fieldFactors } from './score.js';
+import { createSearchCore, pageResult, planSearch, rankPage } from './search-core.js';
+import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
-import { ranksBefore, TopK, type Scored } from './top-k.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
 
 /** At most this many hits and the query's unknown words get a "did you mean". */
@@ -81,95 +73,18 @@ function* serviceSteps(
   }
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
   const latinParts = new LatinParts(reader);
-  const factors = fieldFactors(reader, ranking);
-  const buffers = new ScoreBuffers(reader.docCount);
-  const matched = new MatchedDocuments(reader.docCount);
+  const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking), (words) => literalScores(reader, words, ranking));
   let vectors: TermVectors | undefined;
   const corrector = new SpellingCorrector(indexVocabulary(reader));
 
   function search(request: SearchRequest): SearchResult {
-    try {
-      return runSearch(request);
-    } finally {
-      buffers.releaseAll();
-      matched.clear();
-    }
-  }
-
-  function runSearch(request: SearchRequest): SearchResult {
-    const started = performance.now();
-    const paging = requestedPage(request);
-    const { page, size } = paging;
-    const ast = parseQuery(request.q ?? '');
     const synonymMap = synonyms();
-    const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word) });
-    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config: ranking, fieldFactors: factors, buffers };
-    const filter = buildFilter(meta, ast.filters, request, normalize);
-    const excluded = exclusionTest(ctx, plan.excludes);
-    const facets = request.facets === false ? undefined : new FacetCounter(meta);
-    const wanted = page * size;
-    // A query of stop words only is searched in the stored texts (the index has no stop words).
-    const literalWords = stopWordOnlyWords(ast, plan.groups.length, normalize);
-    const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
-    const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
-    let total = 0;
-
-    // The filter is checked before a document is scored (filtered searches then score only what they keep).
-    const accept = (doc: number, score: number) => {
-      if (excluded(doc)) return;
-      total++;
-      facets?.add(doc);
-      // Date order: newest first, undated last, ties by document number.
-      top.push(doc, byDate ? dateKey(meta.dateMs[doc]) : score);
-    };
-
-    let ranked: Scored[];
-    if (literalWords.length > 0) {
-      const scores = literalScores(reader, literalWords, ranking);
-      for (let doc = 0; doc < reader.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1)) accept(doc, scores[doc]!);
-      ranked = top.sorted().map(({ doc }) => ({ doc, score: scores[doc]! }));
-    } else if (plan.groups.length === 0) {
-      for (let doc = 0; doc < reader.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
-      ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
-    } else {
-      const atomScores = scoreAtoms(ctx, plan.groups, matched);
-      const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1, ranking.partPenalty, ranking.synonymWeight);
-      // Per required group, the documents where one of its phrases occurs verbatim.
-      const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-      const candidates = matched.docs();
-      for (let i = 0; i < candidates.length; i++) {
-        const doc = candidates[i];
-        if (filter && filter[doc] === 0) continue;
-        if (!inEvery(required, doc)) continue;
-        accept(doc, scorer.scoreOf(doc));
-      }
-      ranked = top.sorted();
-      if (byDate) {
-        ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
-      } else {
-        // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
-        const positional = new PositionalScorer(ctx, plan.groups, atomScores);
-        const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positional.bonus(doc) }));
-        head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
-        ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
-      }
-    }
-
-    const terms = planTerms(plan);
-    const withSnippets = request.snippets !== false;
-    const hits = ranked.slice((page - 1) * size, wanted).map(({ doc, score }) => {
-      const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
-      return toHit(doc, score, found, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined, literalWords.length > 0 ? undefined : ctx);
-    });
-    const didYouMean = total <= FEW_HITS && plan.groups.length > 0 ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', total === 0) : null;
-    const result = { ...searchResult(request, started, paging, total, hits, facets?.result()), expanded: expansions(plan) };
+    const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word) });
+    const ranked = rankPage(core, planned);
+    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer);
+    const didYouMean =
+      result.total <= FEW_HITS && planned.plan.groups.length > 0 ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
-  }
-
-  function toHit(doc: number, score: number, matched: string[], withSnippet: boolean, snippetTerms?: SnippetTerms, ctx?: ScoringContext): SearchHit {
-    // Terms found only outside the body (say, in the description) are not in the body text the snippet is cut from.
-    const inBody = ctx === undefined || matched.some((term) => ctx.postings.contains('body', term, doc));
-    return articleHit(reader.stored(doc), score, matched, analyzer, withSnippet, snippetTerms, inBody);
   }
 
   function article(id: string): StoredArticle | undefined {
@@ -181,7 +96,7 @@ function* serviceSteps(
     const doc = reader.docNumber(id);
     if (doc === undefined) return undefined;
     vectors ??= new TermVectors(reader);
-    return vectors.related(doc, limit).map((match) => toHit(match.doc, match.score, match.shared, true));
+    return vectors.related(doc, limit).map((match) => articleHit(reader.stored(match.doc), match.score, match.shared, analyzer, true));
   }
 
   let topicCache: Topic[] | undefined;
@@ -244,34 +159,3 @@ function indexVocabulary(reader: IndexReader): Vocabulary {
   };
 }
 
-/** Sort key for date order; undated documents sort after every dated one. */
-function dateKey(ms: number): number {
-  return Number.isNaN(ms) ? -1e15 : ms;
-}
-
-/**
- * Excluded documents: a one-word exclusion removes every article containing the word; a phrase (or a
- * word the analyzer splits in several) removes articles where it occurs verbatim.
- */
-function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
-  if (excludes.length === 0) return () => false;
-  const marked = documentsWithAny(ctx, excludes);
-  return (doc) => marked[doc] === 1;
-}
-
-function inEvery(documentSets: Uint8Array[], doc: number): boolean {
-  for (const documents of documentSets) if (documents[doc] !== 1) return false;
-  return true;
-}
-
-/** Documents (as 1s) in which at least one of the atoms occurs verbatim. */
-function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
-  const [first, ...rest] = atoms.map((atom) => phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount));
-  for (const docs of rest) for (let doc = 0; doc < docs.length; doc++) first[doc] |= docs[doc];
-  return first;
-}
-
-/** Query terms present in the document (in any field). */
-function matchedTerms(ctx: ScoringContext, plan: QueryPlan, doc: number): string[] {
-  return presentQueryTerms(plan, (term) => FIELDS.some((field) => ctx.postings.contains(field, term, doc)));
-}

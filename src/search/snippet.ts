@@ -14,12 +14,13 @@ export interface SnippetTerms {
 
 export const SNIPPET_LENGTH = 120;
 /** Characters of context kept before the first match (less if a sentence starts there). */
-const LEAD = 20;
+export const SNIPPET_LEAD = 20;
+const LEAD = SNIPPET_LEAD;
 /** Occurrences of one term considered when choosing the passage. */
 const MAX_OCCURRENCES = 400;
 const SENTENCE_END = /[。！？!?；;\n]/;
 
-interface Occurrence {
+export interface Occurrence {
   start: number;
   end: number;
   term: number;
@@ -33,7 +34,13 @@ export function escapeHtml(text: string): string {
 }
 
 export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyzer, length = SNIPPET_LENGTH): string {
-  if (text.length <= length) return render(text, 0, text.length, terms, analyzer);
+  const [start, end] = snippetWindow(text, terms, analyzer, length);
+  return render(text, start, end, terms, analyzer);
+}
+
+/** [start, end) of the passage makeSnippet shows. */
+export function snippetWindow(text: string, terms: SnippetTerms, analyzer: Analyzer, length = SNIPPET_LENGTH): [number, number] {
+  if (text.length <= length) return [0, text.length];
   const anchor = findAnchor(text, terms, analyzer, length);
   let start = anchor === null ? 0 : Math.max(0, anchor - LEAD);
   if (anchor !== null && start > 0) {
@@ -49,7 +56,7 @@ export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyze
   // Never cut a surrogate pair (emoji, rare CJK) in half.
   if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--;
   if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++;
-  return render(text, start, end, terms, analyzer);
+  return [start, end];
 }
 
 function isLowSurrogate(code: number): boolean {
@@ -72,16 +79,24 @@ function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, lengt
   });
   if (occurrences.length === 0) return findNormalizedParagraph(text, weighted.map((w) => w.term), analyzer);
   occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
-  // Sliding window: the passage whose distinct terms weigh most; earlier wins ties.
-  let best = occurrences[0].start;
+  return bestWindowStart(occurrences, length - LEAD);
+}
+
+/**
+ * Start of the best passage over occurrences sorted by start: the window [start, start + span] whose distinct terms
+ * weigh most, then the one with more occurrences (up to 10); the earlier wins ties. Offsets may be characters or
+ * word positions (a static export's runtime chooses the text block to fetch with it).
+ */
+export function bestWindowStart(occurrences: readonly Occurrence[], span: number): number {
+  let best = occurrences[0]!.start;
   let bestValue = -1;
   const inWindow = new Map<number, number>();
   let value = 0;
   let right = 0;
   for (let left = 0; left < occurrences.length; left++) {
-    const limit = occurrences[left].start + length - LEAD;
-    while (right < occurrences.length && occurrences[right].end <= limit) {
-      const o = occurrences[right++];
+    const limit = occurrences[left]!.start + span;
+    while (right < occurrences.length && occurrences[right]!.end <= limit) {
+      const o = occurrences[right++]!;
       const count = inWindow.get(o.term) ?? 0;
       if (count === 0) value += o.weight;
       inWindow.set(o.term, count + 1);
@@ -89,9 +104,9 @@ function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, lengt
     const current = value + Math.min(right - left, 10) * 0.01;
     if (current > bestValue) {
       bestValue = current;
-      best = occurrences[left].start;
+      best = occurrences[left]!.start;
     }
-    const o = occurrences[left];
+    const o = occurrences[left]!;
     const count = inWindow.get(o.term) ?? 0;
     if (count === 1) value -= o.weight;
     if (count > 0) inWindow.set(o.term, count - 1);

@@ -1,0 +1,219 @@
+/**
+ * One search over an index, in three steps that any backend holding zhsearch's own index data runs: plan the query
+ * (parse + analyse), rank a page (BM25F, phrases, exclusion, filters, facets, date order), turn the page's documents
+ * into hits (snippets from the stored text). The embedded service runs them back to back; a static export's browser
+ * runtime fetches the postings of the planned terms before ranking and the stored text of the page's documents after.
+ * No Node APIs here.
+ */
+import type { Analyzer } from '../analysis/types.js';
+import type { IndexReader, StoredArticle } from '../index/types.js';
+import { FIELDS } from './bm25f.js';
+import type { RankingConfig } from './config.js';
+import type { DocMeta } from './doc-meta.js';
+import { FacetCounter } from './facets.js';
+import { buildFilter } from './filters.js';
+import { articleHit, presentTerms } from './hit.js';
+import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
+import { PostingsCache } from './postings.js';
+import { phraseDocuments, PositionalScorer } from './proximity.js';
+import { parseQuery, type QueryAst } from './query.js';
+import { CombinedScorer, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
+import { requestedPage, searchResult } from './result.js';
+import type { SnippetTerms } from './snippet.js';
+import { ranksBefore, TopK, type Scored } from './top-k.js';
+import type { SearchRequest, SearchResult } from './types.js';
+import { stopWordOnlyWords } from './literal.js';
+
+/** What ranking reads: postings, per-document facet values and dates, field length factors; buffers reused per search. */
+export interface SearchCore {
+  index: Pick<IndexReader, 'docCount' | 'postings'>;
+  analyzer: Analyzer;
+  ranking: RankingConfig;
+  meta: DocMeta;
+  factors: FieldFactors;
+  buffers: ScoreBuffers;
+  matched: MatchedDocuments;
+  /**
+   * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
+   * (a static export, which has no texts at hand) such a query finds nothing.
+   */
+  literalScores?: (words: string[]) => Float64Array;
+}
+
+export function createSearchCore(
+  index: SearchCore['index'],
+  analyzer: Analyzer,
+  ranking: RankingConfig,
+  meta: DocMeta,
+  factors: FieldFactors,
+  literalScores?: (words: string[]) => Float64Array,
+): SearchCore {
+  const core: SearchCore = { index, analyzer, ranking, meta, factors, buffers: new ScoreBuffers(index.docCount), matched: new MatchedDocuments(index.docCount) };
+  if (literalScores) core.literalScores = literalScores;
+  return core;
+}
+
+export interface PlannedSearch {
+  request: SearchRequest;
+  ast: QueryAst;
+  plan: QueryPlan;
+  paging: { page: number; size: number };
+  started: number;
+}
+
+/**
+ * Parses and analyses the query (synonyms, compounds and Latin parts as `options` say); cheap, and tells which
+ * terms' postings the search will read (plannedTerms).
+ */
+export function planSearch(request: SearchRequest, analyzer: Analyzer, options: PlanOptions): PlannedSearch {
+  const started = performance.now();
+  const ast = parseQuery(request.q ?? '');
+  const plan = planQuery(ast, analyzer, options);
+  return { request, ast, plan, paging: requestedPage(request), started };
+}
+
+/** Every term whose postings ranking may read: the words, pieces and sub-words of the groups and of the exclusions. */
+export function plannedTerms(plan: QueryPlan): string[] {
+  const terms = new Set<string>();
+  for (const atom of [...plan.groups.flatMap((group) => group.alternatives), ...plan.excludes]) {
+    for (const slot of atom.slots) {
+      terms.add(slot.whole);
+      for (const piece of slot.pieces ?? []) terms.add(piece);
+      for (const sub of slot.subwords) terms.add(sub.term);
+    }
+  }
+  return [...terms];
+}
+
+/** A document of the requested page, with what its hit needs besides the stored article. */
+export interface PageEntry {
+  doc: number;
+  score: number;
+  matchedTerms: string[];
+  /** Terms to mark in the snippet; undefined: the snippet is the article's opening. */
+  snippetTerms?: SnippetTerms;
+  /** Whether a matched term is in the body (else the snippet comes from the description, when there is one). */
+  inBody: boolean;
+}
+
+export interface RankedPage {
+  total: number;
+  /** Undefined when not counted. */
+  facets: SearchResult['facets'] | undefined;
+  entries: PageEntry[];
+}
+
+/** Ranks the planned search over the core's index: the requested page's documents, the total and the facets. */
+export function rankPage(core: SearchCore, planned: PlannedSearch): RankedPage {
+  try {
+    return runRanking(core, planned);
+  } finally {
+    core.buffers.releaseAll();
+    core.matched.clear();
+  }
+}
+
+function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSearch): RankedPage {
+  const { page, size } = paging;
+  const { index, ranking, meta, buffers, matched } = core;
+  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers };
+  const filter = buildFilter(meta, ast.filters, request, core.analyzer.normalize);
+  const excluded = exclusionTest(ctx, plan.excludes);
+  const facets = request.facets === false ? undefined : new FacetCounter(meta);
+  const wanted = page * size;
+  // A query of stop words only is searched in the stored texts (the index has no stop words).
+  const literalWords = core.literalScores ? stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize) : [];
+  const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
+  const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
+  let total = 0;
+
+  // The filter is checked before a document is scored (filtered searches then score only what they keep).
+  const accept = (doc: number, score: number) => {
+    if (excluded(doc)) return;
+    total++;
+    facets?.add(doc);
+    // Date order: newest first, undated last, ties by document number.
+    top.push(doc, byDate ? dateKey(meta.dateMs[doc]) : score);
+  };
+
+  let ranked: Scored[];
+  if (literalWords.length > 0) {
+    const scores = core.literalScores!(literalWords);
+    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1)) accept(doc, scores[doc]!);
+    ranked = top.sorted().map(({ doc }) => ({ doc, score: scores[doc]! }));
+  } else if (plan.groups.length === 0) {
+    for (let doc = 0; doc < index.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
+    ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
+  } else {
+    const atomScores = scoreAtoms(ctx, plan.groups, matched);
+    const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1, ranking.partPenalty, ranking.synonymWeight);
+    // Per required group, the documents where one of its phrases occurs verbatim.
+    const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
+    const candidates = matched.docs();
+    for (let i = 0; i < candidates.length; i++) {
+      const doc = candidates[i];
+      if (filter && filter[doc] === 0) continue;
+      if (!inEvery(required, doc)) continue;
+      accept(doc, scorer.scoreOf(doc));
+    }
+    ranked = top.sorted();
+    if (byDate) {
+      ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
+    } else {
+      // Phrase and proximity bonuses re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
+      const positional = new PositionalScorer(ctx, plan.groups, atomScores);
+      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: score + positional.bonus(doc) }));
+      head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+      ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
+    }
+  }
+
+  const terms = planTerms(plan);
+  const entries = ranked.slice((page - 1) * size, wanted).map(({ doc, score }): PageEntry => {
+    const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
+    // Terms found only outside the body (say, in the description) are not in the body text the snippet is cut from.
+    const inBody = literalWords.length > 0 || found.some((term) => ctx.postings.contains('body', term, doc));
+    return { doc, score, matchedTerms: found, snippetTerms: found.length > 0 ? presentTerms(terms, found) : undefined, inBody };
+  });
+  return { total, entries, facets: facets?.result() };
+}
+
+/** The search result from the ranked page and the stored articles of its documents (in the same order). */
+export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer): SearchResult {
+  const withSnippets = planned.request.snippets !== false;
+  const hits = ranked.entries.map((entry, i) => articleHit(articles[i]!, entry.score, entry.matchedTerms, analyzer, withSnippets, entry.snippetTerms, entry.inBody));
+  return { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
+}
+
+
+/** Sort key for date order; undated documents sort after every dated one. */
+function dateKey(ms: number): number {
+  return Number.isNaN(ms) ? -1e15 : ms;
+}
+
+/**
+ * Excluded documents: a one-word exclusion removes every article containing the word; a phrase (or a
+ * word the analyzer splits in several) removes articles where it occurs verbatim.
+ */
+function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
+  if (excludes.length === 0) return () => false;
+  const marked = documentsWithAny(ctx, excludes);
+  return (doc) => marked[doc] === 1;
+}
+
+function inEvery(documentSets: Uint8Array[], doc: number): boolean {
+  for (const documents of documentSets) if (documents[doc] !== 1) return false;
+  return true;
+}
+
+/** Documents (as 1s) in which at least one of the atoms occurs verbatim. */
+function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
+  const [first, ...rest] = atoms.map((atom) => phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount));
+  for (const docs of rest) for (let doc = 0; doc < docs.length; doc++) first[doc] |= docs[doc];
+  return first;
+}
+
+/** Query terms present in the document: whole words, or the sub-words standing in for a missing whole word. */
+function matchedTerms(ctx: ScoringContext, plan: QueryPlan, doc: number): string[] {
+  return presentQueryTerms(plan, (term) => FIELDS.some((field) => ctx.postings.contains(field, term, doc)));
+}

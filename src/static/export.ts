@@ -1,0 +1,226 @@
+/**
+ * Writes a static search: the index split into gzip-compressed, content-hashed chunks (format.ts), the page and the
+ * bundled browser runtime (bundle.ts). Reads a loaded index; nothing is analysed again.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Analyzer, SegmentationData } from '../analysis/index.js';
+import { traditionalToSimplifiedEntries } from '../analysis/index.js';
+import { FIRST_CJK } from '../analysis/portable.js';
+import { ByteWriter } from '../index/portable.js';
+import type { FieldName, IndexReader } from '../index/types.js';
+import { addDocMeta, corpusTopics, createDocMeta, resolveRankingConfig, type RankingConfig, type SynonymMap } from '../search/index.js';
+import { FIELDS } from '../search/portable.js';
+import { checkOutDir, writePage } from './page-files.js';
+import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
+import {
+  DATA_DIR,
+  encodeDocsTable,
+  encodePostings,
+  encodeVocabularyBucket,
+  hashKey,
+  BUCKET_HASH_DIGITS,
+  MANIFEST_FILE,
+  storedChunkName,
+  STATIC_FORMAT_VERSION,
+  vocabularyKey,
+  type DocsTable,
+  type BlockedText,
+  type StaticManifest,
+  type StoredChunk,
+  type TextBlock,
+  type TermPostings,
+  type VocabularyBucket,
+} from './format.js';
+
+export interface ExportOptions {
+  reader: IndexReader;
+  analyzer: Analyzer;
+  segmentation: SegmentationData;
+  /** The server's query-time synonyms. */
+  synonyms: SynonymMap;
+  outDir: string;
+  ranking?: Partial<RankingConfig>;
+}
+
+export interface ExportSummary {
+  outDir: string;
+  files: number;
+  bytes: number;
+  vocabularyBuckets: number;
+  postingsFiles: number;
+  docs: number;
+  ms: number;
+}
+
+/** Postings up to this many (uncompressed) bytes travel inside their vocabulary bucket; bigger ones get their own file. */
+const INLINE_POSTINGS = 512;
+/**
+ * Vocabulary entries per bucket aimed at (well under 1 KB compressed): a query fetches a bucket per character and
+ * pair of characters, so small buckets keep queries cheap; more buckets make the manifest (their names) longer.
+ */
+const WORDS_PER_BUCKET = 100;
+const IDS_PER_BUCKET = 512;
+/** Texts up to this many characters stay in their stored chunk; longer ones go in blocks. */
+const INLINE_TEXT = 600;
+/** Words the segmenter may meet: Chinese ones (Latin words are never segmented). */
+const HAN_WORD = /^\p{Script=Han}+$/u;
+
+export async function exportStatic(options: ExportOptions): Promise<ExportSummary> {
+  const started = performance.now();
+  const { reader, analyzer, segmentation } = options;
+  const outDir = path.resolve(options.outDir);
+  const dataDir = path.join(outDir, DATA_DIR);
+  mkdirSync(outDir, { recursive: true });
+  checkOutDir(outDir);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  let files = 0;
+  let bytes = 0;
+  /** Writes `content` as `<prefix>-<hash>.bin`; returns its name. */
+  const writeFile = (prefix: string, content: Uint8Array, hashLength = 10): string => {
+    const name = storedChunkName(prefix, createHash('sha256').update(content).digest('hex').slice(0, hashLength));
+    writeFileSync(path.join(dataDir, name), content);
+    files++;
+    bytes += content.length;
+    return name;
+  };
+  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => writeFile(prefix, gzipSync(content, { level: 9 }), hashLength);
+
+  // Vocabulary: dictionary words and every indexed term, with the Traditional → Simplified entries.
+  const terms = new Set<string>();
+  for (const field of FIELDS) for (const term of reader.terms(field)) terms.add(term);
+  const entryCount = segmentation.words.size + terms.size;
+  const bucketCount = 2 ** Math.max(6, Math.ceil(Math.log2(entryCount / WORDS_PER_BUCKET)));
+  const buckets: VocabularyBucket[] = Array.from({ length: bucketCount }, () => ({ conversions: [], words: [] }));
+  const bucketOf = (key: string) => buckets[hashKey(key) % bucketCount]!;
+  const conversionsByChar = new Map<string, [string, string][]>();
+  for (const [source, target] of traditionalToSimplifiedEntries()) {
+    const char = String.fromCodePoint(source.codePointAt(0)!);
+    bucketOf(char).conversions.push([source, target]);
+    let entries = conversionsByChar.get(char);
+    if (!entries) conversionsByChar.set(char, (entries = []));
+    entries.push([source, target]);
+  }
+  /** The conversion entries starting with a character of `text`: what normalising any part of it reads. */
+  const conversionsIn = (text: string): [string, string][] => {
+    const chars = new Set<string>();
+    for (const char of text) if (char.codePointAt(0)! >= FIRST_CJK && conversionsByChar.has(char)) chars.add(char);
+    return [...chars].flatMap((char) => conversionsByChar.get(char)!);
+  };
+  let postingsFiles = 0;
+  const postingsOut = new ByteWriter();
+  const bodyWords = new BodyWords((doc) => reader.fieldLength('body', doc), reader.docCount);
+  for (const term of terms) {
+    const lists: TermPostings = {};
+    for (const field of FIELDS) {
+      const list = reader.postings(field, term);
+      if (list && list.docs.length > 0) lists[field] = list;
+    }
+    if (lists.body) bodyWords.add(term, lists.body);
+    postingsOut.reset();
+    encodePostings(lists, postingsOut);
+    const encoded = postingsOut.bytes();
+    const bucketNumber = hashKey(vocabularyKey(term)) % bucketCount;
+    const place =
+      encoded.length <= INLINE_POSTINGS
+        ? ({ kind: 'inline', bytes: encoded.slice() } as const)
+        : ({ kind: 'file', file: writeChunk(`p${bucketNumber}-${postingsFiles++}`, encoded) } as const);
+    buckets[bucketNumber]!.words.push({ word: term, freq: segmentation.words.get(term) ?? 0, postings: place });
+  }
+  for (const [word, freq] of segmentation.words) {
+    if (!terms.has(word)) bucketOf(vocabularyKey(word)).words.push({ word, freq, postings: { kind: 'none' } });
+  }
+  let maxWordLength = 1;
+  for (const word of [...segmentation.words.keys(), ...terms]) if (HAN_WORD.test(word)) maxWordLength = Math.max(maxWordLength, [...word].length);
+  const vocabulary = buckets.map((bucket, n) => writeChunk(`v${n}`, encodeVocabularyBucket(bucket), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
+
+  // Docs table and stored articles.
+  const meta = createDocMeta(reader.docCount);
+  const storedHashes = new Uint16Array(reader.docCount);
+  const ids: [string, number][][] = Array.from({ length: Math.max(1, Math.ceil(reader.docCount / IDS_PER_BUCKET)) }, () => []);
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const article = reader.stored(doc);
+    addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
+    const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, ...fields } = article;
+    const id = article.id;
+    const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
+    bodyWords.release(doc);
+    const chunk: StoredChunk = { ...fields, text: storedText };
+    const name = writeChunk(`s${doc}`, new TextEncoder().encode(JSON.stringify(chunk)), 4);
+    storedHashes[doc] = parseInt(name.slice(-8, -4), 16);
+    ids[hashKey(id) % ids.length]!.push([id, doc]);
+  }
+  /** A piece of text, with the conversions normalising it reads when it has Traditional characters (snippets). */
+  function textBlock(text: string): TextBlock {
+    const conversions = conversionsIn(text);
+    return conversions.length > 0 ? [text, conversions] : [text];
+  }
+
+  /** The text in blocks, each compressed on its own (fetched by byte range). */
+  function writeBlocks(doc: number, text: string, offsets: Int32Array): BlockedText {
+    const starts = blockStarts(text);
+    const positions = blockPositions(starts, offsets, text.length);
+    const parts = starts.map((start, i) => gzipSync(JSON.stringify(textBlock(text.slice(start, starts[i + 1] ?? text.length))), { level: 9 }));
+    const blocks: [number, number, number][] = [];
+    let byte = 0;
+    parts.forEach((part, i) => {
+      blocks.push([starts[i]!, positions[i]!, byte]);
+      byte += part.length;
+    });
+    const file = writeFile(`x${doc}`, Buffer.concat(parts));
+    return { file, length: text.length, blocks, bytes: byte };
+  }
+
+  const lengths = {} as Record<FieldName, Uint32Array>;
+  for (const field of FIELDS) lengths[field] = Uint32Array.from({ length: reader.docCount }, (_, doc) => reader.fieldLength(field, doc));
+  const values = (dictionary: typeof meta.categories) => [...dictionary.ids].map(([key, id]) => ({ key, label: dictionary.labels[id]! }));
+  const table: DocsTable = {
+    categories: values(meta.categories),
+    tags: values(meta.tags),
+    authors: values(meta.authors),
+    lengths,
+    dateMs: meta.dateMs,
+    wallMs: meta.wallMs,
+    docCategories: meta.docCategories,
+    docTags: meta.docTags,
+    docAuthor: meta.docAuthor,
+    storedHashes,
+  };
+  const docs = writeChunk('d', encodeDocsTable(table));
+  const idFiles = ids.map((bucket, n) => writeChunk(`i${n}`, new TextEncoder().encode(JSON.stringify(bucket))));
+
+  const averageFieldLength = {} as Record<FieldName, number>;
+  for (const field of FIELDS) averageFieldLength[field] = reader.averageFieldLength(field);
+  const m = reader.manifest;
+  const manifest: StaticManifest = {
+    format: STATIC_FORMAT_VERSION,
+    analyzer: { ...m.analyzer },
+    generation: m.generation,
+    builtAt: m.builtAt,
+    docCount: reader.docCount,
+    termCount: m.termCount,
+    sourceBytes: m.sourceBytes,
+    averageFieldLength,
+    ranking: resolveRankingConfig(options.ranking),
+    segmentation: { logTotal: segmentation.logTotal, maxWordLength },
+    stopWords: segmentation.stopWords,
+    letterWords: segmentation.letterWords,
+    vocabulary,
+    vocabularyBuckets: bucketCount,
+    docs,
+    ids: idFiles,
+    topics: corpusTopics(reader, 30),
+    synonyms: [...options.synonyms],
+  };
+  const manifestBytes = gzipSync(JSON.stringify(manifest), { level: 9 });
+  writeFileSync(path.join(dataDir, MANIFEST_FILE), manifestBytes);
+  files++;
+  bytes += manifestBytes.length;
+  const page = writePage(outDir);
+  files += page.files;
+  bytes += page.bytes;
+  return { outDir, files, bytes, vocabularyBuckets: bucketCount, postingsFiles, docs: reader.docCount, ms: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,320 @@
+/**
+ * The static export's files, written by export.ts (Node) and read by runtime.ts (browser): what goes in which
+ * chunk and how it is encoded. Every chunk is gzip-compressed in its file (the browser inflates it with
+ * DecompressionStream), so a reader downloads the same bytes from any host; names carry a content hash.
+ *
+ * - manifest.bin: analyzer, ranking, averages, the vocabulary bucket names, the docs table and stored chunk names.
+ * - v<bucket>-<hash>.bin, the vocabulary: each Chinese word under its first two characters (one-character words and
+ *   Traditional → Simplified entries under their character), every other term under itself, hashed into buckets.
+ *   A query fetches the buckets of its characters and two-character windows, which hold every dictionary word
+ *   jieba's DAG could use there, the conversions of its characters, and the postings of its terms (small ones
+ *   inline, big ones in p<bucket>-<n>-<hash>.bin fetched only for terms the query keeps).
+ * - d-<hash>.bin, the docs table: per document its field lengths, date and facet values (ranking, filters, facets).
+ * - s<doc>-<hash>.bin, one stored article (title, URL, …, its text when short), fetched for the hits shown; its
+ *   short content hash is in the docs table (a list of names would make the manifest grow with the corpus).
+ * - x<doc>-<hash>.bin, a longer text in blocks, each gzip-compressed on its own: a hit's snippet fetches (HTTP
+ *   Range) the blocks where its query words are, by the first body position of each block (text-blocks.ts).
+ * - i<bucket>-<hash>.bin: article id → document number (article(id)).
+ */
+import { FIELDS } from '../search/portable.js';
+import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
+
+export const STATIC_FORMAT_VERSION = 1;
+export const DATA_DIR = 'zhsearch';
+/** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
+export const MANIFEST_FILE = 'manifest.bin';
+/** Hex digits of content hash in a vocabulary bucket's name (its number makes it unique; the hash busts caches). */
+export const BUCKET_HASH_DIGITS = 6;
+
+export interface StaticManifest {
+  format: number;
+  analyzer: { segmenter: string; version: string; dictHash: string; rules: string };
+  generation: string;
+  builtAt: string;
+  docCount: number;
+  termCount: number;
+  sourceBytes: number;
+  averageFieldLength: Record<FieldName, number>;
+  /** The server's ranking configuration, so both rank alike. */
+  ranking: import('../search/portable.js').RankingConfig;
+  segmentation: { logTotal: number; maxWordLength: number };
+  stopWords: string[];
+  letterWords: string[];
+  /** Content hashes of the vocabulary buckets, BUCKET_HASH_DIGITS hex digits each, concatenated (vocabularyFile). */
+  vocabulary: string;
+  vocabularyBuckets: number;
+  docs: string;
+  /** Article id → document number, by bucket. */
+  ids: string[];
+  topics: { keyword: string; count: number }[];
+  /** Query-time synonyms (normalised word → alternative query texts), as the server expands queries. */
+  synonyms: [string, string[]][];
+}
+
+/** File name of vocabulary bucket `bucket`. */
+export function vocabularyFile(manifest: Pick<StaticManifest, 'vocabulary'>, bucket: number): string {
+  return `v${bucket}-${manifest.vocabulary.slice(bucket * BUCKET_HASH_DIGITS, (bucket + 1) * BUCKET_HASH_DIGITS)}.bin`;
+}
+
+/** 32-bit FNV-1a over UTF-16 units: where a key's entries live. */
+export function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+const HAN = /^\p{Script=Han}/u;
+
+/** The vocabulary key of a term: a Chinese word's first two characters (or its one), any other term itself. */
+export function vocabularyKey(term: string): string {
+  if (!HAN.test(term)) return term;
+  const chars = [...term];
+  return chars.length <= 2 ? term : chars[0]! + chars[1]!;
+}
+
+/** The keys whose buckets hold every vocabulary word a (normalised) Chinese run may contain: its characters and two-character windows. */
+export function runKeys(run: string): string[] {
+  const chars = [...run];
+  const keys = new Set<string>(chars);
+  for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i]! + chars[i + 1]!);
+  return [...keys];
+}
+
+// --- postings of one term: per field, document gaps, term frequencies and position gaps ---
+
+export type TermPostings = Partial<Record<FieldName, PostingList>>;
+
+export function encodePostings(lists: TermPostings, out: ByteWriter): void {
+  for (const field of FIELDS) {
+    const list = lists[field];
+    const n = list ? list.docs.length : 0;
+    out.writeVarint(n);
+    if (!list || n === 0) continue;
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      out.writeVarint(list.docs[i]! - previous);
+      previous = list.docs[i]!;
+    }
+    for (let i = 0; i < n; i++) out.writeVarint(list.tfs[i]!);
+    for (let i = 0; i < n; i++) {
+      const from = list.posStart[i]!;
+      const to = list.posStart[i + 1]!;
+      out.writeVarint(to - from);
+      let last = 0;
+      for (let p = from; p < to; p++) {
+        out.writeVarint(list.positions[p]! - last);
+        last = list.positions[p]!;
+      }
+    }
+  }
+}
+
+export function decodePostings(input: ByteReader): TermPostings {
+  const lists: TermPostings = {};
+  for (const field of FIELDS) {
+    const n = input.readVarint();
+    if (n === 0) continue;
+    const docs = input.readVarints(n);
+    for (let i = 1; i < n; i++) docs[i] += docs[i - 1]!;
+    const tfs = input.readVarints(n);
+    const posStart = new Uint32Array(n + 1);
+    const chunks: Uint32Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const count = input.readVarint();
+      const positions = input.readVarints(count);
+      for (let p = 1; p < count; p++) positions[p] += positions[p - 1]!;
+      chunks.push(positions);
+      posStart[i + 1] = posStart[i]! + count;
+    }
+    const positions = new Uint32Array(posStart[n]!);
+    chunks.forEach((chunk, i) => positions.set(chunk, posStart[i]!));
+    lists[field] = { docs, tfs, posStart, positions };
+  }
+  return lists;
+}
+
+// --- stored articles ---
+
+/**
+ * A piece of stored text, with the Traditional → Simplified entries its characters start (when it has any): finding a
+ * snippet normalises the text around it, which the entries of the query's buckets do not cover.
+ */
+export type TextBlock = [string] | [string, [string, string][]];
+
+/** A text kept in blocks (TextBlock each): [character offset, first body position, byte offset in `file`] per block. */
+export interface BlockedText {
+  file: string;
+  length: number;
+  blocks: [number, number, number][];
+  bytes: number;
+}
+
+/** What s<doc> holds: the stored fields, the text inline (short) or in blocks. */
+export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes'> & {
+  text: TextBlock | BlockedText;
+};
+
+// --- strings ---
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function writeString(out: ByteWriter, text: string): void {
+  const bytes = encoder.encode(text);
+  out.writeVarint(bytes.length);
+  out.writeBytes(bytes);
+}
+
+export function readString(input: ByteReader): string {
+  return decoder.decode(input.readBytes(input.readVarint()));
+}
+
+// --- vocabulary bucket ---
+
+/** Where a vocabulary word's postings are. */
+export type PostingsPlace = { kind: 'none' } | { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; file: string };
+
+export interface VocabularyEntry {
+  word: string;
+  /** jieba dictionary frequency; 0: a term of the index that is no dictionary word. */
+  freq: number;
+  postings: PostingsPlace;
+}
+
+export interface VocabularyBucket {
+  /** Traditional → Simplified entries starting with this bucket's characters. */
+  conversions: [string, string][];
+  words: VocabularyEntry[];
+}
+
+export function encodeVocabularyBucket(bucket: VocabularyBucket): Uint8Array {
+  const out = new ByteWriter();
+  out.writeVarint(bucket.conversions.length);
+  for (const [source, target] of bucket.conversions) {
+    writeString(out, source);
+    writeString(out, target);
+  }
+  out.writeVarint(bucket.words.length);
+  for (const { word, freq, postings } of bucket.words) {
+    writeString(out, word);
+    out.writeVarint(freq);
+    if (postings.kind === 'none') out.writeVarint(0);
+    else if (postings.kind === 'inline') {
+      out.writeVarint(1);
+      out.writeVarint(postings.bytes.length);
+      out.writeBytes(postings.bytes);
+    } else {
+      out.writeVarint(2);
+      writeString(out, postings.file);
+    }
+  }
+  return out.bytes().slice();
+}
+
+export function decodeVocabularyBucket(bytes: Uint8Array): VocabularyBucket {
+  const input = new ByteReader(bytes);
+  const conversions: [string, string][] = [];
+  for (let n = input.readVarint(); n > 0; n--) conversions.push([readString(input), readString(input)]);
+  const words: VocabularyEntry[] = [];
+  for (let n = input.readVarint(); n > 0; n--) {
+    const word = readString(input);
+    const freq = input.readVarint();
+    const kind = input.readVarint();
+    let postings: PostingsPlace;
+    if (kind === 0) postings = { kind: 'none' };
+    else if (kind === 1) postings = { kind: 'inline', bytes: input.readBytes(input.readVarint()) };
+    else postings = { kind: 'file', file: readString(input) };
+    words.push({ word, freq, postings });
+  }
+  return { conversions, words };
+}
+
+// --- docs table ---
+
+export interface DocsTable {
+  categories: { key: string; label: string }[];
+  tags: { key: string; label: string }[];
+  authors: { key: string; label: string }[];
+  /** Per field, per document. */
+  lengths: Record<FieldName, Uint32Array>;
+  /** ms since epoch, NaN when unknown. */
+  dateMs: Float64Array;
+  /** The date's wall-clock time in the article's zone, as ms (date filters and years); NaN when unknown. */
+  wallMs: Float64Array;
+  docCategories: Uint32Array[];
+  docTags: Uint32Array[];
+  /** -1: none. */
+  docAuthor: Int32Array;
+  /** 16 bits of each stored chunk's content hash (its name: storedChunkName). */
+  storedHashes: Uint16Array;
+}
+
+export function storedChunkName(prefix: string, hash: string | number): string {
+  return `${prefix}-${typeof hash === 'number' ? hash.toString(16).padStart(4, '0') : hash}.bin`;
+}
+
+export function encodeDocsTable(table: DocsTable): Uint8Array {
+  const out = new ByteWriter();
+  for (const values of [table.categories, table.tags, table.authors]) {
+    out.writeVarint(values.length);
+    for (const { key, label } of values) {
+      writeString(out, key);
+      writeString(out, label);
+    }
+  }
+  const docCount = table.dateMs.length;
+  out.writeVarint(docCount);
+  for (const field of FIELDS) for (let doc = 0; doc < docCount; doc++) out.writeVarint(table.lengths[field][doc]!);
+  // Dates as ms strings: exact, and they compress well (most share their leading digits).
+  for (const column of [table.dateMs, table.wallMs]) for (let doc = 0; doc < docCount; doc++) writeString(out, Number.isNaN(column[doc]) ? '' : String(column[doc]));
+  for (let doc = 0; doc < docCount; doc++) {
+    for (const ids of [table.docCategories[doc]!, table.docTags[doc]!]) {
+      out.writeVarint(ids.length);
+      for (const id of ids) out.writeVarint(id);
+    }
+    out.writeVarint(table.docAuthor[doc]! + 1);
+  }
+  const hashes = new Uint8Array(docCount * 2);
+  table.storedHashes.forEach((hash, doc) => {
+    hashes[2 * doc] = hash >> 8;
+    hashes[2 * doc + 1] = hash & 0xff;
+  });
+  out.writeBytes(hashes);
+  return out.bytes().slice();
+}
+
+export function decodeDocsTable(bytes: Uint8Array): DocsTable {
+  const input = new ByteReader(bytes);
+  const readValues = () => {
+    const values: { key: string; label: string }[] = [];
+    for (let n = input.readVarint(); n > 0; n--) values.push({ key: readString(input), label: readString(input) });
+    return values;
+  };
+  const categories = readValues();
+  const tags = readValues();
+  const authors = readValues();
+  const docCount = input.readVarint();
+  const lengths = {} as Record<FieldName, Uint32Array>;
+  for (const field of FIELDS) lengths[field] = input.readVarints(docCount);
+  const [dateMs, wallMs] = [new Float64Array(docCount), new Float64Array(docCount)];
+  for (const column of [dateMs, wallMs]) {
+    for (let doc = 0; doc < docCount; doc++) {
+      const text = readString(input);
+      column[doc] = text === '' ? NaN : Number(text);
+    }
+  }
+  const docCategories: Uint32Array[] = [];
+  const docTags: Uint32Array[] = [];
+  const docAuthor = new Int32Array(docCount);
+  for (let doc = 0; doc < docCount; doc++) {
+    docCategories.push(input.readVarints(input.readVarint()));
+    docTags.push(input.readVarints(input.readVarint()));
+    docAuthor[doc] = input.readVarint() - 1;
+  }
+  const hashBytes = input.readBytes(docCount * 2);
+  const storedHashes = Uint16Array.from({ length: docCount }, (_, doc) => (hashBytes[2 * doc]! << 8) | hashBytes[2 * doc + 1]!);
+  return { categories, tags, authors, lengths, dateMs, wallMs, docCategories, docTags, docAuthor, storedHashes };
+}

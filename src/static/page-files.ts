@@ -1,0 +1,54 @@
+/**
+ * The static export's page: the server's search page (src/web) over the static runtime (bundled at build time), its
+ * stylesheet, and index.html with relative, content-hashed links (any host, any path).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts. */
+export function bundledPage(): string {
+  const file = path.join(repoRoot, 'dist', 'static', 'page.js');
+  if (!existsSync(file)) throw new ExportError(`缺少 ${file}：请先运行 npm run build`);
+  return readFileSync(file, 'utf8');
+}
+
+function hashed(name: string, ext: string, content: string | Uint8Array): string {
+  return `${name}-${createHash('sha256').update(content).digest('hex').slice(0, 10)}${ext}`;
+}
+
+/** Marks the index.html an export writes: only such a page is ever replaced. */
+const GENERATOR = '<meta name="generator" content="zhsearch export">';
+const OWN_ASSET = /^zhsearch-[0-9a-f]{10}\.(js|css)$/;
+
+/** Refused export: the message (Chinese) names the file and why. */
+export class ExportError extends Error {}
+
+/** Throws unless `outDir` has no index.html or one an export wrote (a blog's own home page is never overwritten). */
+export function checkOutDir(outDir: string): void {
+  const page = path.join(outDir, 'index.html');
+  if (existsSync(page) && !readFileSync(page, 'utf8').includes(GENERATOR)) {
+    throw new ExportError(`${page} 已存在且不是 zhsearch export 生成的，不会覆盖它：请换一个输出目录（例如 public/search）`);
+  }
+}
+
+/** Writes index.html, the page script and the stylesheet into `outDir` (replacing those of an earlier export). */
+export function writePage(outDir: string): { files: number; bytes: number } {
+  const script = bundledPage();
+  const style = readFileSync(path.join(repoRoot, 'src', 'web', 'style.css'), 'utf8');
+  const scriptName = hashed('zhsearch', '.js', script);
+  const styleName = hashed('zhsearch', '.css', style);
+  const html = readFileSync(path.join(repoRoot, 'src', 'web', 'index.html'), 'utf8')
+    .replace('href="style.css"', `href="${styleName}"`)
+    .replace('src="app.js"', `src="${scriptName}"`)
+    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${GENERATOR}`);
+  for (const name of readdirSync(outDir)) if (OWN_ASSET.test(name)) rmSync(path.join(outDir, name));
+  writeFileSync(path.join(outDir, scriptName), script);
+  writeFileSync(path.join(outDir, styleName), style);
+  writeFileSync(path.join(outDir, 'index.html'), html);
+  return { files: 3, bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html) };
+}
+

@@ -1,0 +1,367 @@
+/**
+ * The static export's search runtime: a SearchBackend that answers in the reader's browser from the exported chunks,
+ * with the server's analysis and ranking (the shared portable modules). Per search it fetches the vocabulary buckets
+ * of the query's characters (segmentation, Traditional → Simplified), the postings of the query's terms, the docs
+ * table once, and the stored articles of the hits shown. Fetched chunks are kept for later searches.
+ * No Node APIs: runs in browsers, and in Node for the agreement tests.
+ */
+import { Trie } from 'opencc-js/core';
+import {
+  analyzerFromConfig,
+  createVocabularySegmenter,
+  FIRST_CJK,
+  foldText,
+  hanSubWordFinder,
+  splitScriptRuns,
+  type Analyzer,
+  type SegmenterName,
+} from '../analysis/portable.js';
+import { ByteReader, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
+import {
+  addDocDate,
+  createDocMeta,
+  createSearchCore,
+  fieldFactors,
+  planSearch,
+  plannedTerms,
+  bestWindowStart,
+  positionsIn,
+  SNIPPET_LEAD,
+  SNIPPET_LENGTH,
+  rankPage,
+  pageResult,
+  snippetWindow,
+  type DocMeta,
+  type IndexStats,
+  type SearchBackend,
+  type SearchCore,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+  type Occurrence,
+  type SnippetTerms,
+  type Suggestion,
+  type Topic,
+} from '../search/portable.js';
+import {
+  decodeDocsTable,
+  decodePostings,
+  decodeVocabularyBucket,
+  hashKey,
+  MANIFEST_FILE,
+  runKeys,
+  storedChunkName,
+  vocabularyFile,
+  vocabularyKey,
+  type DocsTable,
+  type BlockedText,
+  type PostingsPlace,
+  type StaticManifest,
+  type StoredChunk,
+  type TextBlock,
+  type TermPostings,
+} from './format.js';
+
+/** Reads one file of the export's data folder, or the bytes [start, end) of it, as stored (compressed). */
+export type ChunkLoader = (name: string, range?: [number, number]) => Promise<Uint8Array>;
+
+/**
+ * Loads files over HTTP relative to `dataUrl` (the `zhsearch/` folder), byte ranges with a Range request (a host
+ * that ignores it sends the whole file, which is then cut here).
+ */
+export function httpChunkLoader(dataUrl: string, fetchImpl: typeof fetch = fetch): ChunkLoader {
+  const base = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
+  return async (name, range) => {
+    const headers: Record<string, string> = range ? { Range: `bytes=${range[0]}-${range[1] - 1}` } : {};
+    const response = await fetchImpl(base + name, { credentials: 'omit', headers });
+    if (!response.ok) throw new Error(`无法读取搜索数据 ${name}：HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return range && response.status !== 206 ? bytes.subarray(range[0], range[1]) : bytes;
+  };
+}
+
+/** gunzip in the browser (and Node 20): DecompressionStream. */
+async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export interface StaticBackend extends SearchBackend {
+  readonly manifest: StaticManifest;
+  /** Names of the chunks fetched so far (for measurements). */
+  fetched(): string[];
+}
+
+interface TermEntry {
+  freq: number;
+  postings: PostingsPlace;
+}
+
+export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend> {
+  const manifest = JSON.parse(new TextDecoder().decode(await inflate(await load(MANIFEST_FILE)))) as StaticManifest;
+  const fetchedNames: string[] = [MANIFEST_FILE];
+  const chunks = new Map<string, Promise<Uint8Array>>();
+  /** A gzip-compressed file (or byte range of one), inflated; fetched once. */
+  const chunk = (name: string, range?: [number, number]): Promise<Uint8Array> => {
+    const key = range ? `${name}#${range[0]}` : name;
+    let pending = chunks.get(key);
+    if (!pending) {
+      fetchedNames.push(key);
+      pending = load(name, range).then(inflate);
+      // A failed fetch is not remembered: the next search tries again.
+      pending.catch(() => chunks.delete(key));
+      chunks.set(key, pending);
+    }
+    return pending;
+  };
+
+  const conversions = new Trie();
+  const vocabulary = new Map<string, TermEntry>();
+  const loadedBuckets = new Set<number>();
+  const bucketCount = manifest.vocabularyBuckets;
+  const stopWords = new Set(manifest.stopWords);
+  const synonyms = new Map(manifest.synonyms);
+  // No Latin parts (GPT → ChatGPT): finding them takes the whole list of Latin terms, which the export does not ship.
+  const planOptions = { expand: (word: string) => synonyms.get(word), compounds: true };
+  const segmenter = createVocabularySegmenter(manifest.analyzer.segmenter as SegmenterName, manifest.analyzer.version, {
+    frequency: (word) => vocabulary.get(word)?.freq,
+    logTotal: manifest.segmentation.logTotal,
+    maxWordLength: manifest.segmentation.maxWordLength,
+    singles: stopWords,
+  });
+  const letterWords = new Set(manifest.letterWords);
+  let analyzer = makeAnalyzer();
+  /** Sub-words are cached per analyzer: a new one after each vocabulary growth, so none was found with fewer words. */
+  function makeAnalyzer(): Analyzer {
+    return analyzerFromConfig(manifest.analyzer as Analyzer['identity'], {
+      segmenter,
+      simplified: conversions,
+      hanSubWords: hanSubWordFinder(segmenter),
+      stopWords,
+      letterWords,
+    });
+  }
+
+  async function loadBuckets(keys: Iterable<string>): Promise<void> {
+    const wanted = new Set<number>();
+    for (const key of keys) {
+      const bucket = hashKey(key) % bucketCount;
+      if (!loadedBuckets.has(bucket)) wanted.add(bucket);
+    }
+    if (wanted.size === 0) return;
+    const contents = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(vocabularyFile(manifest, bucket))] as const));
+    for (const [bucket, bytes] of contents) {
+      if (loadedBuckets.has(bucket)) continue;
+      loadedBuckets.add(bucket);
+      const decoded = decodeVocabularyBucket(bytes);
+      for (const [source, target] of decoded.conversions) conversions.addWord(source, target);
+      for (const { word, freq, postings } of decoded.words) vocabulary.set(word, { freq, postings });
+    }
+    analyzer = makeAnalyzer();
+  }
+
+  /** Loads what analysing `texts` reads: conversions of their characters, then the words of their Chinese runs. */
+  async function prepareAnalysis(texts: string[]): Promise<void> {
+    const folded = texts.map(foldText);
+    const chars = new Set<string>();
+    for (const text of folded) for (const char of text) if (char.codePointAt(0)! >= FIRST_CJK) chars.add(char);
+    await loadBuckets(chars);
+    const keys: string[] = [];
+    for (const text of texts) {
+      const normalized = analyzer.normalize(text);
+      for (const run of splitScriptRuns(normalized)) {
+        const runText = normalized.slice(run.start, run.end);
+        if (run.kind === 'han') keys.push(...runKeys(runText));
+        else keys.push(runText);
+      }
+    }
+    await loadBuckets(keys);
+  }
+
+  /** The text of a stored piece; its conversion entries join the table. */
+  function blockText([text, entries]: TextBlock): string {
+    if (entries && entries.length > 0) {
+      for (const [source, target] of entries) conversions.addWord(source, target);
+      analyzer = makeAnalyzer();
+    }
+    return text;
+  }
+
+  const postings = new Map<string, TermPostings>();
+  async function loadPostings(terms: string[]): Promise<void> {
+    await loadBuckets(terms.map(vocabularyKey));
+    await Promise.all(
+      terms.map(async (term) => {
+        if (postings.has(term)) return;
+        const place = vocabulary.get(term)?.postings;
+        if (!place || place.kind === 'none') postings.set(term, {});
+        else if (place.kind === 'inline') postings.set(term, decodePostings(new ByteReader(place.bytes)));
+        else postings.set(term, decodePostings(new ByteReader(await chunk(place.file))));
+      }),
+    );
+  }
+
+  let core: Promise<SearchCore> | undefined;
+  let table: DocsTable | undefined;
+  function searchCore(): Promise<SearchCore> {
+    core ??= chunk(manifest.docs).then((bytes) => {
+      table = decodeDocsTable(bytes);
+      const lengths = table.lengths;
+      const index = {
+        docCount: manifest.docCount,
+        postings: (field: FieldName, term: string): PostingList | undefined => postings.get(term)?.[field],
+        averageFieldLength: (field: FieldName) => manifest.averageFieldLength[field],
+        fieldLength: (field: FieldName, doc: number) => lengths[field][doc]!,
+      };
+      return createSearchCore(index, analyzer, manifest.ranking, docMeta(table), fieldFactors(index, manifest.ranking));
+    });
+    return core;
+  }
+
+  const storedChunks = new Map<number, Promise<StoredChunk>>();
+  function storedChunk(doc: number): Promise<StoredChunk> {
+    let stored = storedChunks.get(doc);
+    if (!stored) {
+      stored = chunk(storedChunkName(`s${doc}`, table!.storedHashes[doc]!)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as StoredChunk);
+      storedChunks.set(doc, stored);
+    }
+    return stored;
+  }
+
+  /** Blocks [from, to) of a text, joined, in place: the rest of the text is spaces (offsets stay true). */
+  async function textRegion(text: BlockedText, from: number, to: number): Promise<string> {
+    const blocks = await Promise.all(
+      text.blocks.slice(from, to).map(async ([, , byte], i) => {
+        const end = text.blocks[from + i + 1]?.[2] ?? text.bytes;
+        return blockText(JSON.parse(new TextDecoder().decode(await chunk(text.file, [byte, end]))) as TextBlock);
+      }),
+    );
+    const start = text.blocks[from]![0];
+    const end = text.blocks[to]?.[0] ?? text.length;
+    return ' '.repeat(start) + blocks.join('') + ' '.repeat(text.length - end);
+  }
+
+  function storedArticle(stored: StoredChunk, text: string): StoredArticle {
+    return { ...stored, text, contentHash: '', encoding: 'utf-8', bytes: 0 };
+  }
+
+  /**
+   * The article of a hit, with as much of its text as its snippet reads: the block where its query words are (by
+   * their body positions) and its neighbours while the snippet's passage runs into them.
+   */
+  async function hitArticle(doc: number, terms: SnippetTerms | undefined, withSnippet: boolean): Promise<StoredArticle> {
+    const stored = await storedChunk(doc);
+    if (Array.isArray(stored.text)) return storedArticle(stored, blockText(stored.text));
+    if (!withSnippet || (!terms && stored.summary)) return storedArticle(stored, '');
+    const blocked = stored.text;
+    let from = terms ? bestBlock(blocked, doc, terms) : 0;
+    let to = from + 1;
+    for (;;) {
+      const text = await textRegion(blocked, from, to);
+      if (!terms) return storedArticle(stored, text);
+      const [start, end] = snippetWindow(text, terms, analyzer);
+      const before = from > 0 && start < blocked.blocks[from]![0];
+      const after = to < blocked.blocks.length && end > (blocked.blocks[to]?.[0] ?? blocked.length);
+      if (!before && !after) return storedArticle(stored, text);
+      if (before) from--;
+      if (after) to++;
+    }
+  }
+
+  /**
+   * The block where the snippet's passage starts: the passage is chosen as the server chooses it (the most weighted
+   * distinct query words, then the most occurrences, within a snippet's length), over the words' body positions,
+   * a snippet's length in characters taken as the document's average number of positions for it.
+   */
+  function bestBlock(text: BlockedText, doc: number, terms: SnippetTerms): number {
+    const occurrences: Occurrence[] = [];
+    [...terms.wholes.map((term) => [term, 1] as const), ...terms.subwords.map((term) => [term, 0.3] as const)].forEach(([term, weight], index) => {
+      const list = postings.get(term)?.body;
+      if (list) for (const position of positionsIn(list, doc)) occurrences.push({ start: position, end: position, term: index, weight });
+    });
+    if (occurrences.length === 0) return 0;
+    occurrences.sort((a, b) => a.start - b.start);
+    // A snippet's length in positions: this document's positions per character.
+    const span = ((SNIPPET_LENGTH - SNIPPET_LEAD) * table!.lengths.body[doc]!) / Math.max(1, text.length);
+    const best = bestWindowStart(occurrences, span);
+    let block = 0;
+    while (block + 1 < text.blocks.length && text.blocks[block + 1]![1] <= best) block++;
+    return block;
+  }
+
+  async function search(request: SearchRequest): Promise<SearchResult> {
+    const filterValues = [request.category, request.tag, request.author].filter((value): value is string => typeof value === 'string');
+    const [searchCoreReady] = await Promise.all([searchCore(), prepareAnalysis([request.q ?? '', ...filterValues])]);
+    let planned = planSearch(request, analyzer, planOptions);
+    const queryFilters = planned.ast.filters;
+    const filterTexts = [...queryFilters.category, ...queryFilters.tag, ...queryFilters.author];
+    if (filterTexts.length > 0) await prepareAnalysis(filterTexts);
+    // Synonyms expand query words into other texts, analysed with their own vocabulary: plan again once it is here.
+    for (let round = 0; round < 3; round++) {
+      const buckets = loadedBuckets.size;
+      await prepareAnalysis(planned.plan.groups.flatMap((group) => group.alternatives.map((atom) => atom.text)));
+      if (loadedBuckets.size === buckets) break;
+      planned = planSearch(request, analyzer, planOptions);
+    }
+    await loadPostings(plannedTerms(planned.plan));
+    const current = { ...searchCoreReady, analyzer };
+    const ranked = rankPage(current, planned);
+    const withSnippets = request.snippets !== false;
+    const articles = await Promise.all(ranked.entries.map(({ doc, snippetTerms }) => hitArticle(doc, snippetTerms, withSnippets)));
+    return pageResult(planned, ranked, articles, analyzer);
+  }
+
+  async function article(id: string): Promise<StoredArticle | undefined> {
+    const bucket = JSON.parse(new TextDecoder().decode(await chunk(manifest.ids[hashKey(id) % manifest.ids.length]!))) as [string, number][];
+    const found = bucket.find(([candidate]) => candidate === id);
+    if (!found) return undefined;
+    await searchCore();
+    const stored = await storedChunk(found[1]);
+    return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(stored.text, 0, stored.text.blocks.length));
+  }
+
+  return {
+    kind: 'static',
+    manifest,
+    fetched: () => [...fetchedNames],
+    search,
+    article,
+    // Not in the export: completions and related articles need the whole vocabulary or term vectors.
+    suggest: async (): Promise<Suggestion[]> => [],
+    related: async (id: string): Promise<SearchHit[] | undefined> => ((await article(id)) ? [] : undefined),
+    topics: async (limit = 20): Promise<Topic[]> => manifest.topics.slice(0, limit),
+    stats: async (): Promise<IndexStats> => ({
+      articles: manifest.docCount,
+      terms: manifest.termCount,
+      generation: manifest.generation,
+      builtAt: manifest.builtAt,
+      analyzer: { ...manifest.analyzer },
+      sourceBytes: manifest.sourceBytes,
+      files: [],
+    }),
+    close: async () => {},
+  };
+}
+
+/** Facet dictionaries and per-document values as the server builds them (keys normalised at export). */
+function docMeta(table: DocsTable): DocMeta {
+  const docCount = table.dateMs.length;
+  const meta = createDocMeta(docCount);
+  const fill = (dictionary: DocMeta['categories'], values: DocsTable['categories']) => {
+    for (const { key, label } of values) dictionary.intern(key, label);
+  };
+  fill(meta.categories, table.categories);
+  fill(meta.tags, table.tags);
+  fill(meta.authors, table.authors);
+  for (let doc = 0; doc < docCount; doc++) {
+    meta.docCategories[doc] = table.docCategories[doc]!;
+    meta.docTags[doc] = table.docTags[doc]!;
+    for (const id of table.docCategories[doc]!) meta.categories.docs[id]!.push(doc);
+    for (const id of table.docTags[doc]!) meta.tags.docs[id]!.push(doc);
+    meta.docAuthor[doc] = table.docAuthor[doc]!;
+    if (table.docAuthor[doc]! >= 0) meta.authors.docs[table.docAuthor[doc]!]!.push(doc);
+    addDocDate(meta, doc, table.dateMs[doc]!, table.wallMs[doc]!);
+  }
+  return meta;
+}
+
