@@ -81,7 +81,7 @@ describe('zhsearch reindex on the real articles', () => {
 
   it('search --json prints the API object', async () => {
     const result = await searchJson('新基础设施', '--size', '3');
-    expect(Object.keys(result).sort()).toEqual(['facets', 'hits', 'page', 'query', 'size', 'took_ms', 'total']);
+    expect(Object.keys(result).sort()).toEqual(['expanded', 'facets', 'hits', 'page', 'query', 'size', 'took_ms', 'total']);
     expect(result.query).toBe('新基础设施');
     expect(result.size).toBe(3);
     expect(result.hits[0]!.title).toBe('产业互联网正驶向深蓝');
