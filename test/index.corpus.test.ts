@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer, topKeywords } from '../src/analysis/index.js';
+import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, IndexBuilder, openIndex, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
@@ -71,18 +71,33 @@ describe('built from the articles corpus', () => {
     for (const [term, count] of counts) expect(built.docFreq('title', term)).toBe(count);
   });
 
-  it('gives every document the keywords topKeywords gives from its title and body tokens', () => {
+  it('gives every document the keywords topKeywords gives from its title and body tokens and the collocations found', () => {
+    const collocations = new Map(built.newWords().map((word) => [word.parts.join('\n'), word.word]));
+    expect(collocations.size).toBeGreaterThan(5);
     const counts = articles.map((article) => {
       const termCounts = new Map<string, number>();
+      const add = (term: string) => termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
       for (const text of [article.title, article.text]) {
-        for (const { term } of analyzer.analyze(text)) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+        const words: string[] = [];
+        for (const { term, position } of analyzer.analyze(text)) {
+          add(term);
+          words[position] ??= term; // the first token at a position is the word, the rest its sub-words
+        }
+        // Collocations left to right: where two overlap, the first wins.
+        for (let p = 0; p + 1 < words.length; p++) {
+          const collocation = words[p] !== undefined && words[p + 1] !== undefined ? collocations.get(`${words[p]}\n${words[p + 1]}`) : undefined;
+          if (collocation === undefined) continue;
+          add(collocation);
+          p++;
+        }
       }
       return termCounts;
     });
     const docFreq = new Map<string, number>();
     for (const termCounts of counts) for (const term of termCounts.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+    const lexicon = createLexicon();
     articles.forEach((article, i) => {
-      const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10);
+      const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10, lexicon);
       expect(built.stored(built.docNumber(article.id)!).keywords, article.id).toEqual(expected);
     });
   });

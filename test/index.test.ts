@@ -123,7 +123,7 @@ describe('IndexBuilder', () => {
         expect([...list.positions.subarray(list.posStart[i], list.posStart[i + 1])]).toEqual([rank]);
       });
     }
-    expect(reader.stored(0).keywords).toEqual(['costs', 'cloud', 'money', 'notes', 'storage', 'transfer', 'data']);
+    expect(reader.stored(0).keywords).toEqual(['cloud', 'costs', 'money', 'notes', 'storage', 'transfer', 'data']);
     expect(reader.stored(1).keywords).toEqual(['title']); // 'only' is a stop word
     expect(reader.stored(2).keywords).toEqual([]); // single Chinese characters are never keywords
   });
@@ -185,6 +185,7 @@ describe('writeIndex / openIndex', () => {
       'headings.postings',
       'keywords.postings',
       'lengths.bin',
+      'new-words.json',
       'tags.postings',
       'text.bin',
       'title.postings',

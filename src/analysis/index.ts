@@ -9,15 +9,21 @@
  *   the same position are its search-mode sub-words. Stop words are dropped but keep their position.
  * - nodejieba holds one dictionary per thread: analyzers with different user dictionaries work, but each switch
  *   between them reloads it (~2 s). Worker threads each load their own.
- * - topKeywords(termFreqs, docFreq, docCount, limit): TF-IDF keywords from the counts of all emitted tokens.
+ * - topKeywords(termFreqs, docFreq, docCount, limit, lexicon): keywords from the counts of all emitted tokens: TF-IDF with
+ *   idf blended from the corpus and general Chinese (keywordIdf), weighted by part of speech.
+ * - createLexicon({ userDictPath }): @node-rs/jieba's tagger and idf table; isGenericWord(term, tags) is the topic
+ *   targets' measure of a word no reader would click.
  */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
 export { createAnalyzer } from './analyzer.js';
 export { DEFAULT_SEGMENTER } from './segmenter.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';
-export { isKeywordCandidate, ownWordCounts, topKeywords } from './keywords.js';
+export { BACKGROUND_DOCUMENTS, isKeywordCandidate, keywordIdf, ownWordCounts, topKeywords, type KeywordLexicon } from './keywords.js';
+export { createLexicon, type Lexicon } from './lexicon.js';
+export { isGenericWord, keywordWeightOf, type TaggedPiece } from './partOfSpeech.js';
+export { normalizeText } from './normalize.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
 export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';
 export { segmentationData, type SegmentationData } from './segmentationData.js';
-export { traditionalToSimplifiedEntries } from './openccTable.js';
+export { traditionalToSimplifiedEntries, traditionalToSimplifiedTable } from './openccTable.js';

@@ -1,4 +1,5 @@
-/** Keywords of one document: its terms ranked by TF-IDF, with IDF from the indexed corpus. */
+/** Keywords of one document: its nouns and names ranked by TF-IDF, with IDF from the corpus and from general Chinese. */
+import type { Lexicon } from './lexicon.js';
 import { isStopWord } from './stopWords.js';
 
 const SINGLE_HAN = /^\p{Script=Han}$/u;
@@ -54,28 +55,52 @@ function codePointBounds(term: string): number[] {
 }
 
 /**
+ * How much general Chinese writing weighs in a keyword's idf, in documents: with N documents the corpus's own idf
+ * counts N / (N + BACKGROUND_DOCUMENTS), the background idf the rest. A small collection says little about which
+ * words are common (增长 in 7 of 313 posts looks rare); a large one knows its own vocabulary (数组 in code posts).
+ */
+export const BACKGROUND_DOCUMENTS = 1000;
+
+/**
+ * idf of a keyword: the corpus's idf (the BM25 form ln(1 + (N − df + 0.5) / (df + 0.5)), positive for every df)
+ * blended with its idf in general writing (see BACKGROUND_DOCUMENTS), so words common in all Chinese writing (增长,
+ * 全国, 举办) sink even in a small collection.
+ */
+export function keywordIdf(docFreq: number, docCount: number, backgroundIdf: number): number {
+  const df = Math.min(Math.max(docFreq, 0), docCount);
+  const corpusIdf = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+  const share = BACKGROUND_DOCUMENTS / (docCount + BACKGROUND_DOCUMENTS);
+  return (1 - share) * corpusIdf + share * backgroundIdf;
+}
+
+/** What keywords need to know about words beyond the corpus (see Lexicon). */
+export type KeywordLexicon = Pick<Lexicon, 'keywordWeights' | 'backgroundIdf'>;
+
+/**
  * The `limit` best keywords of a document, best first (ties by term, for stable output).
  *
- * `termFreqs`: the document's term counts as the analyzer emitted them (sub-words included; see ownWordCounts).
- * `docFreq(term)`: how many corpus documents contain the term; `docCount`: the number of documents N.
- * Score = own count × idf, idf = ln(1 + (N − df + 0.5) / (df + 0.5)) (the BM25 form, positive for every df).
- * Stop words, single Chinese characters, numbers and punctuation are never keywords.
+ * `termFreqs`: the document's term counts as the analyzer emitted them (sub-words included; see ownWordCounts), plus
+ * any collocations (加沙地带 for 加沙 + 地带) with the times they occur. `docFreq(term)`: how many corpus documents
+ * contain the term; `docCount`: the number of documents N.
+ * Score = own count × keywordIdf × the term's weight by part of speech (lexicon.keywordWeights: nouns and names 1,
+ * verbs and amounts 0). Stop words, single Chinese characters, numbers and punctuation are never keywords.
  */
 export function topKeywords(
   termFreqs: Map<string, number>,
   docFreq: (term: string) => number,
   docCount: number,
   limit: number,
+  lexicon: KeywordLexicon,
 ): string[] {
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`topKeywords: limit must be a whole number ≥ 0, got ${limit}`);
   if (!(docCount >= 0)) throw new RangeError(`topKeywords: docCount must be ≥ 0, got ${docCount}`);
+  const candidates = [...ownWordCounts(termFreqs)].filter(([term, count]) => count > 0 && isKeywordCandidate(term));
+  const weights = lexicon.keywordWeights(candidates.map(([term]) => term));
   const scored: { term: string; score: number }[] = [];
-  for (const [term, count] of ownWordCounts(termFreqs)) {
-    if (count <= 0 || !isKeywordCandidate(term)) continue;
-    const df = Math.min(Math.max(docFreq(term), 0), docCount);
-    const idf = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
-    scored.push({ term, score: count * idf });
-  }
+  candidates.forEach(([term, count], i) => {
+    if (weights[i] <= 0) return;
+    scored.push({ term, score: count * keywordIdf(docFreq(term), docCount, lexicon.backgroundIdf(term)) * weights[i] });
+  });
   scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   return scored.slice(0, limit).map((entry) => entry.term);
 }

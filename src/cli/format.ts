@@ -1,5 +1,6 @@
 /** Terminal output: summaries, search results and stats as readable Chinese text. */
 import type { EngineSyncSummary } from '../index/index.js';
+import type { NewWord } from '../index/types.js';
 import type { IndexStats, SearchResult } from '../search/types.js';
 import type { ReindexSummary } from './reindex-summary.js';
 
@@ -134,6 +135,21 @@ export function renderStats(stats: IndexStats, indexDir: string): string {
     '  文件：',
     ...stats.files.map((f) => `    ${formatBytes(f.bytes).padStart(9)}  ${f.name}`),
     `    ${formatBytes(stats.files.reduce((sum, f) => sum + f.bytes, 0)).padStart(9)}  合计`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** `stats --new-words`: the index's collocations, most frequent first, and how to make them dictionary words. */
+export function renderNewWords(words: readonly NewWord[], indexDir: string): string {
+  if (words.length === 0) return `索引 ${indexDir} 中没有候选新词（没有足够常见、总连在一起出现的相邻词）\n`;
+  const header = `索引 ${indexDir} 中的候选新词：${words.length} 个（常连在一起出现的相邻词，已作为一个关键词）`;
+  const width = Math.max(displayWidth('词'), ...words.map((w) => displayWidth(w.word)));
+  const pad = (text: string) => text + ' '.repeat(width - displayWidth(text));
+  const lines = [
+    header,
+    `  ${pad('词')}  ${'次数'.padStart(6)}  ${'篇数'.padStart(6)}  分词`,
+    ...words.map((w) => `  ${pad(w.word)}  ${String(w.count).padStart(8)}  ${String(w.docs).padStart(8)}  ${w.parts.join(' + ')}`),
+    '要让分词器把其中的词当作一个词：按“词 词频 词性”写进用户词典 dict.txt（如 加沙地带 1000 n），再运行 zhsearch reindex。',
   ];
   return lines.join('\n') + '\n';
 }

@@ -23,7 +23,7 @@ import {
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listSiteFiles, SiteConfigError, siteSettings, type SiteChoice } from '../ingest/index.js';
 import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
-import { analyzerIdentity, DEFAULT_SEGMENTER, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import { analyzerIdentity, createLexicon, DEFAULT_SEGMENTER, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
@@ -172,7 +172,8 @@ async function reindexLocked(
     if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
-    const builder = reader === null ? new IndexBuilder(identity, site) : IndexBuilder.from(reader);
+    const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
+    const builder = reader === null ? new IndexBuilder(identity, site, lexicon) : IndexBuilder.from(reader, lexicon);
     for (const id of plan.removed) builder.remove(id);
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);

@@ -213,11 +213,20 @@ export const statsSpec: CommandSpec = {
   name: 'stats',
   summary: '查看索引统计',
   positionals: [],
-  options: [indexOption, jsonOption('统计（articles 为文章数）')],
-  details: ['显示文章数、词项数、各文件大小、分词器、索引版本（generation）和建立时间。'],
+  options: [
+    indexOption,
+    jsonOption('统计（articles 为文章数）'),
+    { name: 'new-words', kind: { type: 'boolean' }, description: '列出候选新词（文章里常连在一起的相邻词）及出现次数和篇数' },
+  ],
+  details: [
+    '显示文章数、词项数、各文件大小、分词器、索引版本（generation）和建立时间。',
+    '--new-words 列出索引时发现的固定搭配（如 加沙 + 地带 → 加沙地带），它们已作为一个关键词使用；',
+    '把需要的词按“词 词频 词性”写进用户词典 dict.txt（如 加沙地带 1000 n），再运行 zhsearch reindex，分词时就会把它当作一个词。',
+  ],
   examples: [
     { command: 'zhsearch stats', description: '查看 index-data/ 的统计' },
     { command: 'zhsearch stats --index /tmp/idx --json', description: '以 JSON 输出另一个索引的统计' },
+    { command: 'zhsearch stats --new-words | head -30', description: '出现最多的 30 个候选新词' },
   ],
 };
 

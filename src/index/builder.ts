@@ -1,8 +1,9 @@
 /** IndexBuilder: keeps analysed documents (forward form, terms as ids) and inverts them into a MemoryIndex. */
+import { createLexicon, type KeywordLexicon } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
-import { articleKeywords } from './keywords.js';
+import { articleKeywords, type Keyword } from './keywords.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
   type AnalyzedArticle,
@@ -18,8 +19,10 @@ import {
  * 4: the UTF-8 size of each text in docs.bin (text blocks are laid out, and reused, without decompressing);
  * 5: site settings in the manifest, dates with the site's offset, `updated`, `description` (stored and indexed),
  *    category paths.
+ * 6: keywords by part of speech and general-Chinese idf, collocations as keywords (their words in the keywords
+ *    field), new-words.json.
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
 
@@ -55,14 +58,20 @@ export class IndexBuilder {
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
 
+  /**
+   * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
+   * analyzer's user dictionary (createLexicon({ userDictPath })). By default: the repository's corpus/dict.txt, as
+   * createAnalyzer's default.
+   */
   constructor(
     readonly analyzer: AnalyzerIdentity,
     readonly site: SiteSettings = PLAIN_SITE,
+    private readonly lexicon: KeywordLexicon = createLexicon(),
   ) {}
 
   /** A builder holding the documents of `reader`, recovered from its postings (no re-analysis). */
-  static from(reader: IndexReader): IndexBuilder {
-    const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site);
+  static from(reader: IndexReader, lexicon?: KeywordLexicon): IndexBuilder {
+    const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon);
     const docCount = reader.docCount;
     const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
     for (let doc = 0; doc < docCount; doc++) fieldsPerDoc.push({ keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>);
@@ -108,10 +117,12 @@ export class IndexBuilder {
   build(): IndexReader {
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
-    const keywords = articleKeywords(
+    const { keywords, newWords } = articleKeywords(
       docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
       this.termStrings,
       this.termIds,
+      this.lexicon,
     );
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);
@@ -124,7 +135,7 @@ export class IndexBuilder {
     const dateMs = new Float64Array(docs.length);
     let sourceBytes = 0;
     docs.forEach((doc, i) => {
-      meta.push({ ...doc.meta, keywords: keywords[i] });
+      meta.push({ ...doc.meta, keywords: keywords[i].map((keyword) => keyword.term) });
       dateMs[i] = parseDateMs(doc.meta.date);
       sourceBytes += doc.meta.bytes;
     });
@@ -151,6 +162,7 @@ export class IndexBuilder {
         textBytes: (doc) => docs[doc].textBytes,
         ...(compressedBlocks && { compressedBlocks }),
       },
+      newWords,
     });
   }
 
@@ -170,15 +182,29 @@ export class IndexBuilder {
     return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
   }
 
-  /** Keywords form a field of their own: one occurrence each, at their rank. */
-  private keywordField(keywords: string[]): ForwardField {
-    const termIds = new Uint32Array(keywords.length);
-    const positions = new Uint32Array(keywords.length);
-    keywords.forEach((term, i) => {
-      termIds[i] = this.intern(term);
-      positions[i] = i;
-    });
-    return { termIds, freqs: new Uint32Array(keywords.length).fill(1), positions, length: keywords.length };
+  /**
+   * Keywords form a field of their own, in rank order: the index terms of each, a collocation's words at consecutive
+   * positions (so the query 加沙地带, cut into 加沙 地带, matches it as a phrase). A term that stands for two keywords
+   * (地带 in 加沙地带 and 地带 alone) has both positions.
+   */
+  private keywordField(keywords: Keyword[]): ForwardField {
+    const positionsOf = new Map<number, number[]>();
+    let length = 0;
+    for (const { parts } of keywords) {
+      for (const part of parts) {
+        const id = this.intern(part);
+        const list = positionsOf.get(id);
+        if (list) list.push(length++);
+        else positionsOf.set(id, [length++]);
+      }
+    }
+    const ids = [...positionsOf.keys()];
+    return {
+      termIds: Uint32Array.from(ids),
+      freqs: Uint32Array.from(ids, (id) => positionsOf.get(id)!.length),
+      positions: Uint32Array.from(ids.flatMap((id) => positionsOf.get(id)!)),
+      length,
+    };
   }
 
   /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */

@@ -1,26 +1,65 @@
 /**
- * Per-document keywords: TF-IDF over title + body, with IDF from the documents being indexed.
+ * Per-document keywords: the nouns and names an article is about, by TF-IDF over title + body with idf from the
+ * documents being indexed blended with general Chinese, weighted by part of speech, and with the corpus's
+ * collocations (加沙 + 地带) counted as one keyword.
  *
- * The same keywords as analysis' topKeywords(termCounts, docFreq, N, KEYWORDS_PER_DOC) (a test holds them equal on
- * the real corpus), computed on term ids: whether a term can be a keyword and which shorter terms lie inside it are
- * worked out once per term of the dictionary instead of once per document it occurs in, and counts live in typed
- * arrays instead of Maps. Every keyword depends on the corpus-wide IDF, so every build recomputes all of them.
+ * The same keywords as analysis' topKeywords(counts, docFreq, N, KEYWORDS_PER_DOC, lexicon) where counts include the
+ * collocations found here (a test holds them equal on the real corpus), computed on term ids: whether a term can be a
+ * keyword and which shorter terms lie inside it are worked out once per term instead of once per document it occurs
+ * in, counts live in typed arrays instead of Maps, and only the terms that can reach a document's top are tagged.
+ * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
  */
-import { isKeywordCandidate } from '../analysis/index.js';
-import type { FieldName } from './types.js';
-
-/** A keyword is a topic of the articles that also name it in these fields (titles and tags say what an article is about). */
-export const TOPIC_NAMING_FIELDS: readonly FieldName[] = ['title', 'tags'];
+import { isKeywordCandidate, keywordIdf, normalizeText, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
+import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
+import type { NewWord, StoredArticle } from './types.js';
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;
 
-interface TermCounts {
-  termIds: Uint32Array;
-  freqs: Uint32Array;
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
+
+/**
+ * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are).
+ * Counting keywords alone puts the words of a genre on top (int/ans in every code listing, 规定 in every law); a
+ * title or a tag says what an article is about. A Latin keyword must stand as a word there (it is not in edit).
+ */
+export function aboutKeywords(article: Pick<StoredArticle, 'title' | 'tags' | 'categories' | 'keywords'>, normalize: (text: string) => string): string[] {
+  const names = normalize([article.title, ...article.tags, ...article.categories].join('\n'));
+  return article.keywords.filter((keyword) => namedIn(names, keyword));
 }
 
-/** Facts about one dictionary term, found on first use. */
+function namedIn(names: string, keyword: string): boolean {
+  const latinStart = LATIN_OR_DIGIT.test(keyword[0] ?? '');
+  const latinEnd = LATIN_OR_DIGIT.test(keyword[keyword.length - 1] ?? '');
+  for (let at = names.indexOf(keyword); at >= 0; at = names.indexOf(keyword, at + 1)) {
+    const before = names[at - 1] ?? ' ';
+    const after = names[at + keyword.length] ?? ' ';
+    if ((!latinStart || !LATIN_OR_DIGIT.test(before)) && (!latinEnd || !LATIN_OR_DIGIT.test(after))) return true;
+  }
+  return false;
+}
+/**
+ * Candidates per document ranked before their part of speech is known (as if every one were a noun): only these are
+ * tagged. A document whose top turns out to reach below them is ranked again with all its candidates tagged.
+ */
+const TAGGED_PER_DOC = 4 * KEYWORDS_PER_DOC;
+/** Terms per tagger call. */
+const TAG_BATCH = 20_000;
+
+/** One keyword: what is shown (加沙地带) and the index terms it stands for, in order (加沙, 地带). */
+export interface Keyword {
+  term: string;
+  parts: string[];
+}
+
+export interface CorpusKeywords {
+  /** Keywords of each document, best first. */
+  keywords: Keyword[][];
+  /** The collocations that can be keywords (their head word is a noun or a name), most frequent first. */
+  newWords: NewWord[];
+}
+
+/** Facts about one term (a dictionary term or a collocation), found on first use. */
 interface TermFacts {
   candidate: boolean;
   /** Length in code points. */
@@ -32,57 +71,101 @@ const ID_LIMIT = 2 ** 32;
 const MAX_SORTED_CHARS = 1 << 16;
 
 /**
- * Keywords of each document, given its title and body fields as term ids into `termStrings`.
- * A term's document frequency counts documents with the term in the title or the body.
+ * Keywords of each document, given its title and body fields as term ids into `termStrings` and its text as written
+ * (`textOf(doc)`: title and body). A term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(
-  docs: readonly (readonly TermCounts[])[],
+  docs: readonly (readonly FieldTerms[])[],
+  textOf: (doc: number) => string,
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
-): string[][] {
+  lexicon: KeywordLexicon,
+): CorpusKeywords {
   const dictionarySize = termStrings.length;
-  const docFreq = new Uint32Array(dictionarySize);
-  // Which document last touched a term: counts and df are reset lazily instead of per document.
-  const lastDoc = new Int32Array(dictionarySize).fill(-1);
-  docs.forEach((fields, doc) => {
-    for (const { termIds: ids } of fields) {
-      for (let i = 0; i < ids.length; i++) {
-        if (lastDoc[ids[i]] !== doc) {
-          lastDoc[ids[i]] = doc;
-          docFreq[ids[i]]++;
-        }
-      }
-    }
-  });
-
-  const facts: (TermFacts | undefined)[] = new Array(dictionarySize);
-  const factsOf = (id: number): TermFacts => (facts[id] ??= termFacts(termStrings[id]));
-  // Only needed for a word that stands on its own somewhere, and the costliest part (a lookup per substring).
-  const inners: (Uint32Array | undefined)[] = new Array(dictionarySize);
-  // Inner terms that are no candidates and too short to have inner terms themselves cannot change any keyword.
-  const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
-  const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termStrings[id], termIds, matters));
   const docCount = docs.length;
-  const idf = (id: number): number => {
-    const df = Math.min(docFreq[id], docCount);
-    return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+  const baseFacts: (TermFacts | undefined)[] = new Array(dictionarySize);
+  const baseFactsOf = (id: number): TermFacts => (baseFacts[id] ??= termFacts(termStrings[id]));
+
+  // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
+  // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
+  // dictionary's.
+  const found = findCollocations({
+    docs,
+    dictionarySize,
+    term: (id) => termStrings[id],
+    candidate: (id) => baseFactsOf(id).candidate,
+    chars: (id) => baseFactsOf(id).chars,
+    written: writtenIn(textOf),
+  }).filter(({ first, second }) => !termIds.has(collocationTerm(termStrings[first], termStrings[second])));
+  const foundWeights = lexicon.keywordWeights(found.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second])));
+  const collocations = found.filter((_, k) => foundWeights[k] > 0);
+  const extraTerms = collocations.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second]));
+  const collocationIds = collocations.map((_, k) => dictionarySize + k);
+  const size = dictionarySize + extraTerms.length;
+  const termOf = (id: number): string => (id < dictionarySize ? termStrings[id] : extraTerms[id - dictionarySize]);
+  const extraIds = new Map(extraTerms.map((term, k) => [term, dictionarySize + k]));
+  const idOf = (term: string): number | undefined => termIds.get(term) ?? extraIds.get(term);
+  const partsOf = (id: number): string[] => {
+    if (id < dictionarySize) return [termStrings[id]];
+    const { first, second } = collocations[id - dictionarySize];
+    return [termStrings[first], termStrings[second]];
   };
 
-  const own = new Float64Array(dictionarySize);
-  lastDoc.fill(-1);
-  return docs.map((fields, doc) => {
-    const touched: number[] = [];
-    for (const { termIds: ids, freqs } of fields) {
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        if (lastDoc[id] !== doc) {
-          lastDoc[id] = doc;
-          own[id] = 0;
-          touched.push(id);
-        }
-        own[id] += freqs[i];
-      }
+  const facts: (TermFacts | undefined)[] = new Array(size);
+  const factsOf = (id: number): TermFacts => (facts[id] ??= id < dictionarySize ? baseFactsOf(id) : termFacts(termOf(id)));
+  // Only needed for a word that stands on its own somewhere, and the costliest part (a lookup per substring).
+  const inners: (Uint32Array | undefined)[] = new Array(size);
+  // Inner terms that are no candidates and too short to have inner terms themselves cannot change any keyword.
+  const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
+  const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), idOf, matters));
+
+  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, (id) => baseFactsOf(id).chars);
+  const docFreq = new Uint32Array(size);
+  // Which document last touched a term: counts and df are reset lazily instead of per document.
+  const lastDoc = new Int32Array(size).fill(-1);
+  const touch = (id: number, doc: number): void => {
+    if (lastDoc[id] !== doc) {
+      lastDoc[id] = doc;
+      docFreq[id]++;
     }
+  };
+  docs.forEach((fields, doc) => {
+    for (const { termIds: ids } of fields) for (let i = 0; i < ids.length; i++) touch(ids[i], doc);
+    for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) touch(occurrences.ids[o], doc);
+  });
+  const idfs = new Float64Array(size).fill(NaN);
+  const idf = (id: number): number => {
+    if (Number.isNaN(idfs[id])) idfs[id] = keywordIdf(docFreq[id], docCount, lexicon.backgroundIdf(termOf(id)));
+    return idfs[id];
+  };
+
+  const weights = new Float64Array(size).fill(NaN);
+  const tagAll = (ids: Iterable<number>): void => {
+    const untagged = [...new Set(ids)].filter((id) => Number.isNaN(weights[id]));
+    for (let from = 0; from < untagged.length; from += TAG_BATCH) {
+      const batch = untagged.slice(from, from + TAG_BATCH);
+      lexicon.keywordWeights(batch.map(termOf)).forEach((weight, i) => (weights[batch[i]] = weight));
+    }
+  };
+
+  const own = new Float64Array(size);
+  // Which count a term's own count belongs to (a document may be counted twice: see below).
+  const stamps = lastDoc.fill(-1);
+  let stamp = -1;
+  /** Each term's count as a word of its own in the document; returns the terms it has. */
+  const ownCounts = (doc: number): number[] => {
+    const touched: number[] = [];
+    stamp++;
+    const add = (id: number, count: number): void => {
+      if (stamps[id] !== stamp) {
+        stamps[id] = stamp;
+        own[id] = 0;
+        touched.push(id);
+      }
+      own[id] += count;
+    };
+    for (const { termIds: ids, freqs } of docs[doc]) for (let i = 0; i < ids.length; i++) add(ids[i], freqs[i]);
+    for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) add(occurrences.ids[o], occurrences.counts[o]);
     // Longest first: a word's own count is final once every longer word containing it has been subtracted.
     // Sorted as numbers (fewer characters, larger key; equal lengths cannot contain each other, so any order).
     const long: number[] = [];
@@ -94,15 +177,118 @@ export function articleKeywords(
       const id = key % ID_LIMIT;
       const count = own[id];
       if (count <= 0) continue;
-      for (const inner of innerOf(id)) if (lastDoc[inner] === doc) own[inner] -= count;
+      for (const inner of innerOf(id)) if (stamps[inner] === stamp) own[inner] -= count;
     }
-    const best = new TopTerms(KEYWORDS_PER_DOC, termStrings);
-    for (const id of touched) {
+    return touched;
+  };
+  /** own count × idf of each candidate of the document, before its part of speech counts. */
+  const rawScores = (doc: number): { ids: number[]; scores: number[] } => {
+    const ids: number[] = [];
+    const scores: number[] = [];
+    for (const id of ownCounts(doc)) {
       const count = own[id];
-      if (count > 0 && factsOf(id).candidate) best.offer(id, count * idf(id));
+      if (count > 0 && factsOf(id).candidate && weights[id] !== 0) {
+        ids.push(id);
+        scores.push(count * idf(id));
+      }
     }
-    return best.terms();
+    return { ids, scores };
+  };
+
+  // First pass: each document's best candidates as if all were nouns (an upper bound: weights are at most 1).
+  const shortlist = new Int32Array(docCount * TAGGED_PER_DOC).fill(-1);
+  const shortlistScores = new Float64Array(docCount * TAGGED_PER_DOC);
+  /** The lowest score on a full shortlist (no candidate left out scores above it); −∞ when nothing was left out. */
+  const cutoff = new Float64Array(docCount);
+  for (let doc = 0; doc < docCount; doc++) {
+    const { ids, scores } = rawScores(doc);
+    const best = new TopTerms(TAGGED_PER_DOC, termOf);
+    ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], scores[i]));
+    const kept = best.entries();
+    kept.forEach(({ id, extra }, i) => {
+      shortlist[doc * TAGGED_PER_DOC + i] = id;
+      shortlistScores[doc * TAGGED_PER_DOC + i] = extra;
+    });
+    cutoff[doc] = ids.length > TAGGED_PER_DOC ? kept[kept.length - 1].score : -Infinity;
+  }
+  tagAll(shortlist.filter((id) => id >= 0));
+
+  const keywords = docs.map((_, doc) => {
+    let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
+    for (let i = doc * TAGGED_PER_DOC; i < (doc + 1) * TAGGED_PER_DOC && shortlist[i] >= 0; i++) {
+      const id = shortlist[i];
+      if (weights[id] > 0) best.offer(id, shortlistScores[i] * weights[id]);
+    }
+    let entries = best.entries();
+    const lowest = entries.length === KEYWORDS_PER_DOC ? entries[entries.length - 1].score : -Infinity;
+    if (cutoff[doc] !== -Infinity && !(lowest > cutoff[doc])) {
+      // A candidate beyond the shortlist may still rank: rank them all, tagged.
+      const { ids, scores } = rawScores(doc);
+      tagAll(ids);
+      best = new TopTerms(KEYWORDS_PER_DOC, termOf);
+      ids.forEach((id, i) => {
+        if (weights[id] > 0) best.offer(id, scores[i] * weights[id]);
+      });
+      entries = best.entries();
+    }
+    return entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) }));
   });
+
+  const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(collocationIds[k]), count, docs: docCount }));
+  return { keywords, newWords };
+}
+
+/** Whether a document's text has a term written out (normalised as terms are); remembers the last text looked at. */
+function writtenIn(textOf: (doc: number) => string): (doc: number, term: string) => boolean {
+  let lastDoc = -1;
+  let lower = '';
+  let normalized: string | undefined;
+  return (doc, term) => {
+    if (doc !== lastDoc) {
+      lastDoc = doc;
+      lower = textOf(doc).toLowerCase();
+      normalized = undefined;
+    }
+    // Most text needs no normalising beyond case; only a miss pays for the full one (width, Traditional → Simplified).
+    return lower.includes(term) || (normalized ??= normalizeText(lower, traditionalToSimplifiedTable())).includes(term);
+  };
+}
+
+/** Where each document's collocations occur: for document d, entries start[d]..start[d+1] of ids and counts. */
+interface Occurrences {
+  start: Uint32Array;
+  ids: Uint32Array;
+  counts: Uint32Array;
+}
+
+function collocationOccurrences(
+  docs: readonly (readonly FieldTerms[])[],
+  collocations: readonly Collocation[],
+  collocationIds: readonly number[],
+  dictionarySize: number,
+  chars: (id: number) => number,
+): Occurrences {
+  const start = new Uint32Array(docs.length + 1);
+  const ids: number[] = [];
+  const counts: number[] = [];
+  if (collocations.length > 0) {
+    const matcher = new CollocationMatcher(collocations, dictionarySize);
+    const perDoc = new Map<number, number>();
+    let buffer = new Int32Array(1024);
+    docs.forEach((fields, doc) => {
+      perDoc.clear();
+      for (const field of fields) {
+        if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
+        matcher.match(wordSequence(field, chars, buffer), (k) => perDoc.set(collocationIds[k], (perDoc.get(collocationIds[k]) ?? 0) + 1));
+      }
+      for (const [id, count] of perDoc) {
+        ids.push(id);
+        counts.push(count);
+      }
+      start[doc + 1] = ids.length;
+    });
+  }
+  return { start, ids: Uint32Array.from(ids), counts: Uint32Array.from(counts) };
 }
 
 function termFacts(term: string): TermFacts {
@@ -113,10 +299,10 @@ function termFacts(term: string): TermFacts {
 
 /**
  * Ids of the shorter terms inside `term` that `matter`, once per place they occur (see ownWordCounts in analysis):
- * a count of the term as a word of its own was also emitted once per place as a sub-word. Single characters are
- * never keywords and contain nothing, so they are not even looked up.
+ * a count of the term as a word of its own was also emitted once per place as a sub-word (or, for a collocation, as
+ * its words). Single characters are never keywords and contain nothing, so they are not even looked up.
  */
-function innerTerms(term: string, termIds: ReadonlyMap<string, number>, matters: (id: number) => boolean): Uint32Array {
+function innerTerms(term: string, idOf: (term: string) => number | undefined, matters: (id: number) => boolean): Uint32Array {
   const bounds = [0];
   for (let i = 0; i < term.length; ) {
     i += term.codePointAt(i)! > 0xffff ? 2 : 1;
@@ -127,7 +313,7 @@ function innerTerms(term: string, termIds: ReadonlyMap<string, number>, matters:
   for (let start = 0; start < chars; start++) {
     for (let end = start + 2; end <= chars; end++) {
       if (end - start === chars) continue;
-      const id = termIds.get(term.slice(bounds[start], bounds[end]));
+      const id = idOf(term.slice(bounds[start], bounds[end]));
       if (id !== undefined && matters(id)) inner.push(id);
     }
   }
@@ -138,34 +324,39 @@ function innerTerms(term: string, termIds: ReadonlyMap<string, number>, matters:
 class TopTerms {
   private readonly ids: Int32Array;
   private readonly scores: Float64Array;
+  private readonly extras: Float64Array;
   private size = 0;
 
   constructor(
     private readonly limit: number,
-    private readonly termStrings: readonly string[],
+    private readonly termOf: (id: number) => string,
   ) {
     this.ids = new Int32Array(limit);
     this.scores = new Float64Array(limit);
+    this.extras = new Float64Array(limit);
   }
 
-  offer(id: number, score: number): void {
+  /** Offers a term with its score and a number carried along (`extra`). */
+  offer(id: number, score: number, extra = 0): void {
     if (this.size === this.limit && !this.before(id, score, this.size - 1)) return;
     let i = this.size < this.limit ? this.size++ : this.limit - 1;
     for (; i > 0 && this.before(id, score, i - 1); i--) {
       this.ids[i] = this.ids[i - 1];
       this.scores[i] = this.scores[i - 1];
+      this.extras[i] = this.extras[i - 1];
     }
     this.ids[i] = id;
     this.scores[i] = score;
+    this.extras[i] = extra;
   }
 
-  terms(): string[] {
-    return Array.from(this.ids.subarray(0, this.size), (id) => this.termStrings[id]);
+  entries(): { id: number; score: number; extra: number }[] {
+    return Array.from(this.ids.subarray(0, this.size), (id, i) => ({ id, score: this.scores[i], extra: this.extras[i] }));
   }
 
   /** Whether (id, score) ranks before the entry at `slot`. */
   private before(id: number, score: number, slot: number): boolean {
     const other = this.scores[slot];
-    return score > other || (score === other && this.termStrings[id] < this.termStrings[this.ids[slot]]);
+    return score > other || (score === other && this.termOf(id) < this.termOf(this.ids[slot]));
   }
 }

@@ -1,5 +1,5 @@
 /** The in-memory index: postings as typed arrays per field, stored fields with text fetched on demand. */
-import type { FieldName, IndexManifest, IndexReader, PostingList, StoredArticle } from './types.js';
+import type { FieldName, IndexManifest, IndexReader, NewWord, PostingList, StoredArticle } from './types.js';
 
 export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 
@@ -67,6 +67,7 @@ export interface IndexData {
   manifest: IndexManifest;
   fields: Record<FieldName, FieldIndex>;
   documents: DocumentTable;
+  newWords: readonly NewWord[];
 }
 
 export class MemoryIndex implements IndexReader {
@@ -77,8 +78,10 @@ export class MemoryIndex implements IndexReader {
   readonly table: DocumentTable;
   private readonly averages: Record<FieldName, number>;
   private readonly ids: Map<string, number>;
+  private readonly collocations: readonly NewWord[];
 
   constructor(data: IndexData) {
+    this.collocations = data.newWords;
     this.manifest = data.manifest;
     this.fields = data.fields;
     this.table = data.documents;
@@ -141,6 +144,10 @@ export class MemoryIndex implements IndexReader {
   *documents(): Iterable<{ doc: number; id: string; contentHash: string }> {
     const meta = this.table.meta;
     for (let doc = 0; doc < meta.length; doc++) yield { doc, id: meta[doc].id, contentHash: meta[doc].contentHash };
+  }
+
+  newWords(): readonly NewWord[] {
+    return this.collocations;
   }
 }
 

@@ -17,7 +17,7 @@ import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from '.
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, inflateStored, textTable } from './stored-codec.js';
-import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader } from './types.js';
+import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader, type NewWord } from './types.js';
 
 const CURRENT = 'CURRENT';
 const MANIFEST = 'manifest.json';
@@ -29,6 +29,7 @@ const READERS = 'readers';
 const SYNC_READ_BYTES = 1 << 20;
 /** Files stored brotli-compressed as a whole, inflated when read. */
 const INFLATED = new Set([CATALOG, DOCS]);
+const NEW_WORDS = 'new-words.json';
 const GENERATION_NAME = /^\d{6,}$/;
 /** Loads retried when the generation CURRENT named was replaced and removed while being read. */
 const LOAD_ATTEMPTS = 3;
@@ -90,6 +91,7 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
   await save(CATALOG, await encodeCatalog(table.meta));
   await save(DOCS, await encodeDocs(table));
   await save(TEXT, await encodeText(table));
+  await save(NEW_WORDS, Buffer.from(JSON.stringify(reader.newWords()) + '\n'));
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
@@ -142,9 +144,10 @@ function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration):
   const docs = yield* decodeSteps(DOCS, (bytes) => decodeDocs(bytes, catalog));
   const { meta } = docs;
   const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
+  const newWords = decode(NEW_WORDS, decodeNewWords);
   assertDocCount(dir, manifest, meta.length);
   assertDocCount(dir, manifest, docCount);
-  return new MemoryIndex({ manifest, fields, documents });
+  return new MemoryIndex({ manifest, fields, documents, newWords });
 }
 
 /**
@@ -223,6 +226,16 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   };
   const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (bytes) { return fn(bytes); }));
   return { dir, manifest, decode, decodeSteps };
+}
+
+function decodeNewWords(bytes: Uint8Array): NewWord[] {
+  const words: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  const valid = (entry: unknown): entry is NewWord => {
+    const { word, parts, count, docs } = (entry ?? {}) as Partial<NewWord>;
+    return typeof word === 'string' && Array.isArray(parts) && parts.every((part) => typeof part === 'string') && Number.isInteger(count) && Number.isInteger(docs);
+  };
+  if (!Array.isArray(words) || !words.every(valid)) throw new Error('expected a list of {word, parts, count, docs}');
+  return words;
 }
 
 function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {

@@ -4,12 +4,28 @@ import type { Article, SiteSettings } from '../ingest/types.js';
 
 /**
  * Indexed fields. `tags` holds categories + tags; `description` the front matter's description or excerpt;
- * `keywords` is computed at build time (TF-IDF over the indexed corpus).
+ * `keywords` is computed at build time (see StoredArticle.keywords): the index terms of each keyword, a collocation's
+ * words at consecutive positions (加沙 地带), keywords in rank order.
  */
 export type FieldName = 'title' | 'headings' | 'description' | 'tags' | 'keywords' | 'body';
 
-/** Stored fields shown to users (everything of Article except what only ingest needs). */
+/**
+ * Stored fields shown to users (everything of Article except what only ingest needs), and the article's keywords,
+ * best first: the nouns and names it is about, a collocation of the corpus as one keyword (加沙地带).
+ */
 export type StoredArticle = Omit<Article, 'frontMatter' | 'warnings'> & { keywords: string[] };
+
+/** A collocation of the corpus (adjacent words that belong together): a candidate for the user dictionary. */
+export interface NewWord {
+  /** The words joined (加沙地带). */
+  word: string;
+  /** Its words as the segmenter cuts them (加沙, 地带). */
+  parts: string[];
+  /** Times the words stand side by side in the corpus. */
+  count: number;
+  /** Documents in which they do. */
+  docs: number;
+}
 
 export interface IndexManifest {
   formatVersion: number;
@@ -64,6 +80,8 @@ export interface IndexReader {
   dateMs(doc: number): number;
   /** id and content hash of every document, for incremental reindex. */
   documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
+  /** The corpus's collocations that can be keywords, most frequent first: words the user dictionary lacks. */
+  newWords(): readonly NewWord[];
 }
 
 /**

@@ -8,7 +8,7 @@ export function embeddedBackend(service: SearchService): SearchBackend {
     suggest: async (prefix, limit) => service.suggest(prefix, limit),
     article: async (id) => service.article(id),
     related: async (id, limit) => service.related(id, limit),
-    topics: async (limit) => service.topics(limit),
+    topics: async (limit, filter) => service.topics(limit, filter),
     stats: async () => service.stats(),
     close: async () => {},
   };

@@ -40,7 +40,8 @@ import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
 import { expansions, planQuery, planTerms, presentQueryTerms } from './plan.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { parseQuery } from './query.js';
-import type { FacetValue, IndexStats, SearchBackend, SearchHit, SearchRequest, SearchResult, Suggestion, Topic } from './types.js';
+import { NO_QUERY_FILTERS, topicRequest } from './topics.js';
+import type { FacetValue, IndexStats, SearchBackend, SearchHit, SearchRequest, SearchResult, Suggestion, Topic, TopicFilter } from './types.js';
 
 /** Client-side bound on one statement: above the distributed table's agent timeouts (1 s connect + 5 s query). */
 export const ENGINE_QUERY_TIMEOUT_MS = 10_000;
@@ -237,8 +238,10 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     });
   }
 
-  async function topics(limit = 20): Promise<Topic[]> {
-    const [rows] = await run(`SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table} GROUP BY topic_keys ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}`);
+  async function topics(limit = 20, filter: TopicFilter = {}): Promise<Topic[]> {
+    const conditions = filterConditions(NO_QUERY_FILTERS, topicRequest(filter), normalize);
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const [rows] = await run(`SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${where} GROUP BY topic_keys ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}`);
     const found = rows.map((row) => {
       const doc = JSON.parse(String(row.doc)) as StoredArticle;
       const keyword = doc.keywords.find((k) => facetAttribute(k) === Number(row.g));

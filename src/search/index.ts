@@ -9,7 +9,7 @@ export { bm25fScore, idf, type FieldTf } from './bm25f.js';
 export { escapeHtml } from './snippet.js';
 export { filterValues } from './filters.js';
 export { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
-export { corpusTopics } from './related.js';
+export { corpusTopics } from './topics.js';
 export { addDocMeta, createDocMeta } from './doc-meta.js';
 export { querySynonyms, type SynonymMap } from './synonyms.js';
 export type * from './types.js';

@@ -1,11 +1,9 @@
 /**
- * Related articles and topics from the index's keyword and title fields: each article is a binary
+ * Related articles from the index's keyword and title fields: each article is a binary
  * vector over (field, term) dimensions weighted by idf (title terms at half), similarity is the cosine.
  */
-import { TOPIC_NAMING_FIELDS } from '../index/index.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import { idf } from './bm25f.js';
-import type { Topic } from './types.js';
 
 const VECTOR_FIELDS: { field: FieldName; factor: number }[] = [
   { field: 'keywords', factor: 1 },
@@ -83,24 +81,4 @@ export class TermVectors {
       shared: [...new Set(this.docDimensions[other].filter((id) => ownIds.has(id)).sort((a, b) => this.dimensions[b].weight - this.dimensions[a].weight).map((id) => this.dimensions[id].term))],
     }));
   }
-}
-
-/**
- * The corpus's topics: keywords counted over the articles that are about them, i.e. that have the
- * keyword AND name it in their title or tags. Counting keywords alone puts the words of a genre on
- * top (应当 in every law, int/ans in every code listing); titles and tags say what articles are about.
- */
-export function corpusTopics(reader: IndexReader, limit: number): Topic[] {
-  const topics: Topic[] = [];
-  for (const keyword of reader.terms('keywords')) {
-    const about = reader.postings('keywords', keyword);
-    if (!about) continue;
-    const named = new Set<number>();
-    for (const field of TOPIC_NAMING_FIELDS) for (const doc of reader.postings(field, keyword)?.docs ?? []) named.add(doc);
-    let count = 0;
-    for (const doc of about.docs) if (named.has(doc)) count++;
-    if (count > 0) topics.push({ keyword, count });
-  }
-  topics.sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
-  return topics.slice(0, limit);
 }

@@ -9,12 +9,13 @@ import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 import { articleHit } from './hit.js';
 import { LatinParts } from './latin-parts.js';
 import { literalScores } from './literal.js';
-import { corpusTopics, TermVectors } from './related.js';
+import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
 import { createSearchCore, pageResult, planSearch, rankPage } from './search-core.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
-import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic } from './types.js';
+import { TopicIndex } from './topics.js';
+import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic, TopicFilter } from './types.js';
 
 /** At most this many hits and the query's unknown words get a "did you mean". */
 const FEW_HITS = 2;
@@ -99,10 +100,10 @@ function* serviceSteps(
     return vectors.related(doc, limit).map((match) => articleHit(reader.stored(match.doc), match.score, match.shared, analyzer, true));
   }
 
-  let topicCache: Topic[] | undefined;
-  function topics(limit = 20): Topic[] {
-    topicCache ??= corpusTopics(reader, 200);
-    return limit <= topicCache.length ? topicCache.slice(0, limit) : corpusTopics(reader, limit);
+  let topicIndex: TopicIndex | undefined;
+  function topics(limit = 20, filter: TopicFilter = {}): Topic[] {
+    topicIndex ??= new TopicIndex(reader, meta, normalize);
+    return topicIndex.topics(limit, filter);
   }
 
   function suggest(prefix: string, limit = 8): Suggestion[] {
@@ -129,16 +130,18 @@ function* serviceSteps(
 function* suggestEntries(reader: IndexReader): Steps<SuggestEntry[]> {
   const titleWords = yield* titleWordStarts(reader);
   const entries: SuggestEntry[] = [];
+  const keywordCounts = new Map<string, number>();
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     entries.push({ text: article.title, kind: 'title', url: article.url, wordStarts: titleWords[doc] });
     for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
+    for (const keyword of article.keywords) keywordCounts.set(keyword, (keywordCounts.get(keyword) ?? 0) + 1);
     if ((doc & 1023) === 1023) yield;
   }
   yield;
-  const keywords = [...reader.terms('keywords')].map((keyword) => ({ keyword, count: reader.docFreq('keywords', keyword) }));
-  keywords.sort((a, b) => b.count - a.count);
-  for (const { keyword } of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
+  // Stored keywords, not the keywords field's terms: a collocation (加沙地带) is one keyword but two terms there.
+  const keywords = [...keywordCounts].sort((a, b) => b[1] - a[1]);
+  for (const [keyword] of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
   return entries;
 }
 

@@ -77,7 +77,16 @@ export interface Suggestion {
 
 export interface Topic {
   keyword: string;
+  /** Articles about it: with it among their keywords and named in their title, tags or categories. */
   count: number;
+}
+
+/** Which articles topics are counted over. */
+export interface TopicFilter {
+  /** Only articles dated on or after this day (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); undated ones drop out. */
+  since?: string;
+  /** Only articles in this category. */
+  category?: string;
 }
 
 export interface IndexStats {
@@ -104,7 +113,7 @@ export interface SearchBackend {
   article(id: string): Promise<import('../index/types.js').StoredArticle | undefined>;
   /** Most similar articles; undefined for an unknown id. */
   related(id: string, limit?: number): Promise<SearchHit[] | undefined>;
-  topics(limit?: number): Promise<Topic[]>;
+  topics(limit?: number, filter?: TopicFilter): Promise<Topic[]>;
   stats(): Promise<IndexStats>;
   /** Releases connections or files; the backend answers nothing after it. */
   close(): Promise<void>;
@@ -119,7 +128,7 @@ export interface SearchService {
   article(id: string): import('../index/types.js').StoredArticle | undefined;
   /** Most similar articles (by keyword/term vectors); undefined for an unknown id. */
   related(id: string, limit?: number): SearchHit[] | undefined;
-  /** The corpus's main topic keywords with article counts. */
-  topics(limit?: number): Topic[];
+  /** The corpus's main topics with the number of articles about each, most first (see TopicIndex). */
+  topics(limit?: number, filter?: TopicFilter): Topic[];
   stats(): IndexStats;
 }

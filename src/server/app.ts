@@ -9,7 +9,7 @@ import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from './article-page.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorHandler, HttpError } from './errors.js';
-import { MAX_QUERY_CHARS, parseSearchRequest, positiveInteger, text } from './params.js';
+import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text } from './params.js';
 import { corsHandler, normalizeBasePath, securityHeaders } from './site-options.js';
 
 export interface AppOptions {
@@ -96,7 +96,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.get('/api/topics', async (req, res) => {
     const limit = positiveInteger(req.query, 'limit', 100) ?? 20;
-    sendJson(res, { topics: await backend().topics(limit) });
+    sendJson(res, { topics: await backend().topics(limit, parseTopicFilter(req.query)) });
   });
 
   app.get('/api/stats', async (_req, res) => {

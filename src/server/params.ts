@@ -1,5 +1,5 @@
 /** Validation of query-string parameters: every rejection names the parameter. */
-import type { SearchRequest, SortOrder } from '../search/types.js';
+import type { SearchRequest, SortOrder, TopicFilter } from '../search/types.js';
 import { HttpError } from './errors.js';
 
 /** Query strings as express's simple parser gives them: repeated keys become arrays. */
@@ -108,6 +108,16 @@ function quote(value: string): string {
 function isCalendarDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** GET /api/topics parameters `since` and `category` → TopicFilter (only the fields given). */
+export function parseTopicFilter(query: RawQuery): TopicFilter {
+  const filter: TopicFilter = {};
+  const since = dateBound(query, 'since');
+  const category = text(query, 'category', MAX_FILTER_CHARS);
+  if (since !== undefined) filter.since = since;
+  if (category !== undefined && category !== '') filter.category = category;
+  return filter;
 }
 
 /** GET /api/search parameters → SearchRequest (only the fields given). */

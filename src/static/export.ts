@@ -212,7 +212,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     vocabularyBuckets: bucketCount,
     docs,
     ids: idFiles,
-    topics: corpusTopics(reader, 30),
+    topics: corpusTopics(reader, 30, analyzer.normalize),
     synonyms: [...options.synonyms],
   };
   const manifestBytes = gzipSync(JSON.stringify(manifest), { level: 9 });

@@ -3,16 +3,22 @@ import type { IndexManifest } from '../../index/types.js';
 import type { IndexStats } from '../../search/types.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT_OK } from '../errors.js';
-import { renderStats } from '../format.js';
+import { renderNewWords, renderStats } from '../format.js';
 import { loadIndex } from '../load-index.js';
 import { indexDirOf } from './common.js';
 
 export async function runStats(args: ParsedArgs): Promise<number> {
   const indexDir = indexDirOf(args);
   // Loading (not just reading the manifest) verifies every file's checksum, so stats also reports a damaged index.
-  const { manifest } = await loadIndex(indexDir);
-  const stats = statsOf(manifest);
-  process.stdout.write(args.options.json === true ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, indexDir));
+  const reader = await loadIndex(indexDir);
+  const json = args.options.json === true;
+  if (args.options['new-words'] === true) {
+    const newWords = reader.newWords();
+    process.stdout.write(json ? `${JSON.stringify({ newWords }, null, 2)}\n` : renderNewWords(newWords, indexDir));
+    return EXIT_OK;
+  }
+  const stats = statsOf(reader.manifest);
+  process.stdout.write(json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, indexDir));
   return EXIT_OK;
 }
 

@@ -5,7 +5,7 @@
  * again.
  */
 import { categoryAncestors, facetKey } from '../facet-key.js';
-import { TOPIC_NAMING_FIELDS } from '../keywords.js';
+import { aboutKeywords } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
 import { engineDocId, engineTerm, facetAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from './schema.js';
 
@@ -20,7 +20,7 @@ export interface EngineRow {
   categoryKeys: number[];
   tagKeys: number[];
   authorKey: number;
-  /** Keys of the keywords also found in the title or the tags. */
+  /** Keys of the keywords the article is about (aboutKeywords). */
   topicKeys: number[];
 }
 
@@ -68,8 +68,6 @@ export function* engineRows(reader: IndexReader, docs: readonly number[], normal
 function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) => Map<number, string[]>, normalize: (s: string) => string): EngineRow {
   const article = reader.stored(doc);
   const fields: Record<string, string> = {};
-  const named = new Set<string>();
-  for (const field of TOPIC_NAMING_FIELDS) for (const terms of tokensOf(field).values()) for (const term of terms) named.add(term);
   for (const field of WHOLE_FIELDS) {
     const { wholes, subwords } = splitPositions(tokensOf(field));
     fields[field] = wholes;
@@ -87,7 +85,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     categoryKeys: keys(article.categories.flatMap(categoryAncestors)),
     tagKeys: keys(article.tags),
     authorKey: author ? facetAttribute(facetKey(author, normalize)) : 0,
-    topicKeys: article.keywords.filter((keyword) => named.has(keyword)).map(facetAttribute),
+    topicKeys: aboutKeywords(article, normalize).map(facetAttribute),
   };
 }
 

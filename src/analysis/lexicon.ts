@@ -1,0 +1,92 @@
+/**
+ * What general Chinese says about a word, for keywords: its part of speech from @node-rs/jieba's tagger (with the
+ * built-in and the user dictionary) and its idf in general writing (the idf table @node-rs/jieba ships, the one
+ * jieba's own TF-IDF keyword extraction uses). Whichever segmenter built the index, the tags come from this one
+ * tagger, so keywords do not depend on the segmenter's tagging quirks.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict, idf as idfTable } from '@node-rs/jieba/dict.js';
+import { effectiveUserDictPath } from './identity.js';
+import { keywordWeightOf, type TaggedPiece } from './partOfSpeech.js';
+import type { AnalyzerOptions } from './types.js';
+import { readUserDictionary } from './userDictionary.js';
+
+export interface Lexicon {
+  /** The words the tagger cuts each term into, with their tags (one tagger call for all terms). */
+  tag(terms: readonly string[]): TaggedPiece[][];
+  /** Weight (0–1) of each term as a keyword by its part of speech (see keywordWeightOf). */
+  keywordWeights(terms: readonly string[]): Float64Array;
+  /** idf of a word in general Chinese writing; the table's median for a word it does not list (as jieba does). */
+  backgroundIdf(term: string): number;
+}
+
+const HAS_HAN = /\p{Script=Han}/u;
+
+/** Lexicons by user dictionary text: a tagger loads its dictionary in ~0.3 s, so once per process. */
+const lexicons = new Map<string, Lexicon>();
+
+/** The lexicon going with an analyzer's options (the same user dictionary rule as createAnalyzer). */
+export function createLexicon(options: Pick<AnalyzerOptions, 'userDictPath'> = {}): Lexicon {
+  const userDictPath = effectiveUserDictPath(options);
+  const userDictText = userDictPath === undefined ? '' : readUserDictionary(userDictPath).jiebaText;
+  let lexicon = lexicons.get(userDictText);
+  if (!lexicon) {
+    lexicon = lexiconWith(userDictText);
+    lexicons.set(userDictText, lexicon);
+  }
+  return lexicon;
+}
+
+function lexiconWith(userDictText: string): Lexicon {
+  let tagger: Jieba | undefined;
+  const taggerOf = (): Jieba => {
+    if (!tagger) {
+      tagger = Jieba.withDict(dict);
+      if (userDictText !== '') tagger.loadDict(Buffer.from(userDictText, 'utf8'));
+    }
+    return tagger;
+  };
+  let background: BackgroundIdf | undefined;
+
+  function tag(terms: readonly string[]): TaggedPiece[][] {
+    const result: TaggedPiece[][] = terms.map((term) => (HAS_HAN.test(term) ? [] : [{ word: term, tag: 'eng' }]));
+    const han = terms.flatMap((term, i) => (HAS_HAN.test(term) ? [i] : []));
+    if (han.length === 0) return result;
+    // Lines are tagged independently (jieba splits its input at every character outside words), so one call serves
+    // all terms; the newline pieces mark where each term ends.
+    const pieces = taggerOf().tag(han.map((i) => terms[i].replace(/\n/g, ' ')).join('\n'), true);
+    let next = 0;
+    for (const piece of pieces) {
+      if (piece.word === '\n') next++;
+      else if (next < han.length) result[han[next]].push({ word: piece.word, tag: piece.tag });
+    }
+    return result;
+  }
+
+  return {
+    tag,
+    keywordWeights: (terms) => Float64Array.from(tag(terms), keywordWeightOf),
+    backgroundIdf(term) {
+      background ??= parseIdfTable(new TextDecoder().decode(idfTable));
+      return background.idf.get(term) ?? background.median;
+    },
+  };
+}
+
+interface BackgroundIdf {
+  idf: Map<string, number>;
+  median: number;
+}
+
+/** jieba's idf table: `word idf` a line. */
+function parseIdfTable(text: string): BackgroundIdf {
+  const idf = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    const value = Number(line.slice(space + 1));
+    if (Number.isFinite(value)) idf.set(line.slice(0, space), value);
+  }
+  const values = Float64Array.from(idf.values()).sort();
+  return { idf, median: values.length === 0 ? 0 : values[values.length >> 1] };
+}

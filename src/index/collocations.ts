@@ -1,0 +1,222 @@
+/**
+ * Collocations: adjacent words that belong together in this corpus (加沙 + 地带, 新能源 + 汽车), found by how much
+ * more often they stand side by side than chance says (pointwise mutual information) and how much of each word's
+ * use the pair takes up. They become one keyword, and the user dictionary's candidate new words.
+ */
+
+/** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
+export interface FieldTerms {
+  termIds: Uint32Array;
+  freqs: Uint32Array;
+  positions: Uint32Array;
+  /** Token count (positions run below it). */
+  length: number;
+}
+
+export interface Collocation {
+  first: number;
+  second: number;
+  /** Times the two words stand side by side in the corpus. */
+  count: number;
+  /** Documents in which they do. */
+  docs: number;
+}
+
+/** When a pair counts as one word. */
+export const COLLOCATION_RULES = {
+  /** Side by side at least this often … */
+  minCount: 5,
+  /** … in at least this many documents (a pair one article repeats is that article's phrase, not the corpus's). */
+  minDocs: 3,
+  /** ln of how many times more often than chance (words independent) the pair occurs. */
+  minPmi: 3,
+  /**
+   * Share of the rarer word's occurrences taken by the pair, and of the more frequent word's: 加沙地带 takes 90 % of
+   * 加沙 and 87 % of 地带, 新能源汽车 46 % of each; 习近平总书记 takes 68 % of 总书记 but only 26 % of 习近平, which
+   * stays a word of its own.
+   */
+  minShareOfRarer: 0.4,
+  minShareOfCommoner: 0.3,
+  /** A word (番组) that hardly ever stands without the other (番组计划) joins it however common the other is. */
+  boundShare: 0.8,
+};
+
+/**
+ * The precise-mode word at each position of a field (−1 where there is none: a dropped stop word, a gap). Sub-words
+ * share the position of the word covering them and are shorter than it, so the longest term at a position is the word.
+ */
+export function wordSequence(field: FieldTerms, chars: (id: number) => number, into?: Int32Array): Int32Array {
+  const sequence = into && into.length >= field.length ? into.subarray(0, field.length) : new Int32Array(field.length);
+  sequence.fill(-1);
+  let p = 0;
+  for (let i = 0; i < field.termIds.length; i++) {
+    const id = field.termIds[i];
+    const idChars = chars(id);
+    for (const end = p + field.freqs[i]; p < end; p++) {
+      const position = field.positions[p];
+      if (position >= sequence.length) continue;
+      const current = sequence[position];
+      if (current < 0 || idChars > chars(current)) sequence[position] = id;
+    }
+  }
+  return sequence;
+}
+
+const LATIN_END = /[\p{Script=Latin}\p{N}]$/u;
+const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
+
+/** How a collocation is written: its words joined, with a space between two Latin words (class solution). */
+export function collocationTerm(first: string, second: string): string {
+  return LATIN_END.test(first) && LATIN_START.test(second) ? `${first} ${second}` : first + second;
+}
+
+/** What finding collocations needs to know about the corpus's terms and texts. */
+export interface CollocationSource {
+  /** The fields of each document in which pairs are looked for. */
+  docs: readonly (readonly FieldTerms[])[];
+  dictionarySize: number;
+  term(id: number): string;
+  /** Whether a word may be part of a collocation (keyword candidates: no stop words, single characters, numbers). */
+  candidate(id: number): boolean;
+  /** Length of a term in characters. */
+  chars(id: number): number;
+  /**
+   * Whether document `doc` has `term` written out. Positions do not see punctuation, so 类型：手办 (a template's label
+   * and value) looks like the pair 类型 手办: a pair is only a collocation where its words also stand together in text.
+   */
+  written(doc: number, term: string): boolean;
+}
+
+/** The corpus's collocations, most frequent first (ties by ids). */
+export function findCollocations(source: CollocationSource): Collocation[] {
+  const { docs, dictionarySize, candidate, chars } = source;
+  // A word used fewer times than a collocation needs cannot be part of one: leaving it out keeps the pair table small.
+  const termCount = new Uint32Array(dictionarySize);
+  for (const fields of docs) for (const field of fields) for (let i = 0; i < field.termIds.length; i++) termCount[field.termIds[i]] += field.freqs[i];
+  const eligible = new Uint8Array(dictionarySize);
+  for (let id = 0; id < dictionarySize; id++) if (termCount[id] >= COLLOCATION_RULES.minCount && candidate(id)) eligible[id] = 1;
+  const wordCount = new Uint32Array(dictionarySize);
+  const pairs = new PairTable();
+  let total = 0;
+  let buffer = new Int32Array(1024);
+  docs.forEach((fields, doc) => {
+    for (const field of fields) {
+      if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
+      const sequence = wordSequence(field, chars, buffer);
+      for (let i = 0; i < sequence.length; i++) {
+        const word = sequence[i];
+        if (word < 0) continue;
+        wordCount[word]++;
+        total++;
+        const next = sequence[i + 1];
+        if (next !== undefined && next >= 0 && eligible[word] === 1 && eligible[next] === 1) pairs.add(word, next, doc);
+      }
+    }
+  });
+
+  const rules = COLLOCATION_RULES;
+  const found: Collocation[] = [];
+  pairs.forEach((first, second, count, docCount, lastDoc) => {
+    if (count < rules.minCount || docCount < rules.minDocs) return;
+    const a = wordCount[first];
+    const b = wordCount[second];
+    if (Math.log((count * total) / (a * b)) < rules.minPmi) return;
+    const bound = count >= rules.boundShare * Math.min(a, b);
+    if (!bound && (count < rules.minShareOfRarer * Math.min(a, b) || count < rules.minShareOfCommoner * Math.max(a, b))) return;
+    if (!source.written(lastDoc, collocationTerm(source.term(first), source.term(second)))) return;
+    found.push({ first, second, count, docs: docCount });
+  });
+  return found.sort((x, y) => y.count - x.count || x.first - y.first || x.second - y.second);
+}
+
+/**
+ * Finds collocations in word sequences, left to right: where two overlap (A B C with both A B and B C), the first
+ * wins and B C is not counted.
+ */
+export class CollocationMatcher {
+  private readonly byPair = new Map<number, number>();
+  private readonly starts: Uint8Array;
+
+  constructor(
+    collocations: readonly Collocation[],
+    private readonly dictionarySize: number,
+  ) {
+    this.starts = new Uint8Array(dictionarySize);
+    collocations.forEach(({ first, second }, k) => {
+      this.byPair.set(first * dictionarySize + second, k);
+      this.starts[first] = 1;
+    });
+  }
+
+  /** Calls found(k, i) for each collocation k starting at sequence[i]. */
+  match(sequence: Int32Array, found: (k: number, i: number) => void): void {
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const word = sequence[i];
+      if (word < 0 || this.starts[word] === 0 || sequence[i + 1] < 0) continue;
+      const k = this.byPair.get(word * this.dictionarySize + sequence[i + 1]);
+      if (k === undefined) continue;
+      found(k, i);
+      i++;
+    }
+  }
+}
+
+/** Counts of (first, second) word pairs and of the documents they occur in: open addressing over typed arrays. */
+class PairTable {
+  private firsts = new Int32Array(1 << 16).fill(-1);
+  private seconds = new Uint32Array(1 << 16);
+  private counts = new Uint32Array(1 << 16);
+  private docCounts = new Uint32Array(1 << 16);
+  private lastDocs = new Int32Array(1 << 16);
+  private size = 0;
+
+  add(first: number, second: number, doc: number): void {
+    if (this.size * 2 >= this.firsts.length) this.grow();
+    const slot = this.slotOf(first, second);
+    if (this.firsts[slot] < 0) {
+      this.firsts[slot] = first;
+      this.seconds[slot] = second;
+      this.lastDocs[slot] = -1;
+      this.size++;
+    }
+    this.counts[slot]++;
+    if (this.lastDocs[slot] !== doc) {
+      this.lastDocs[slot] = doc;
+      this.docCounts[slot]++;
+    }
+  }
+
+  /** Visits each pair with its count, its number of documents and the last document it occurs in. */
+  forEach(visit: (first: number, second: number, count: number, docs: number, lastDoc: number) => void): void {
+    for (let slot = 0; slot < this.firsts.length; slot++) {
+      if (this.firsts[slot] >= 0) visit(this.firsts[slot], this.seconds[slot], this.counts[slot], this.docCounts[slot], this.lastDocs[slot]);
+    }
+  }
+
+  private slotOf(first: number, second: number): number {
+    const mask = this.firsts.length - 1;
+    let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    slot = (slot ^ (slot >>> 15)) & mask;
+    while (this.firsts[slot] >= 0 && (this.firsts[slot] !== first || this.seconds[slot] !== second)) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { firsts, seconds, counts, docCounts, lastDocs } = this;
+    const capacity = firsts.length * 2;
+    this.firsts = new Int32Array(capacity).fill(-1);
+    this.seconds = new Uint32Array(capacity);
+    this.counts = new Uint32Array(capacity);
+    this.docCounts = new Uint32Array(capacity);
+    this.lastDocs = new Int32Array(capacity);
+    for (let old = 0; old < firsts.length; old++) {
+      if (firsts[old] < 0) continue;
+      const slot = this.slotOf(firsts[old], seconds[old]);
+      this.firsts[slot] = firsts[old];
+      this.seconds[slot] = seconds[old];
+      this.counts[slot] = counts[old];
+      this.docCounts[slot] = docCounts[old];
+      this.lastDocs[slot] = lastDocs[old];
+    }
+  }
+}
