@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../src/analysis/index.js';
+import { createAnalyzer, createLexicon, isGenericWord } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { aboutKeywords, analyzeArticle, IndexBuilder } from '../src/index/index.js';
 import type { IndexReader } from '../src/index/types.js';
@@ -385,10 +385,45 @@ describe('suggestions, related, topics, stats', () => {
     // A topic counts the articles about it: with it among their keywords and named in their title, tags or categories.
     for (const { keyword, count } of topics) {
       const about = [...articles.values()].filter((a) => aboutKeywords(reader.stored(reader.docNumber(a.id)!), analyzer.normalize).includes(keyword));
-      expect(about.length, keyword).toBeGreaterThanOrEqual(count);
+      expect(about.length, keyword).toBe(count);
       expect(count).toBeGreaterThan(0);
     }
     expect(service.stats().articles).toBe(articles.size);
+  });
+
+  it('lists topics a reader would click: nouns and names, collocations of the collection, no verbs or amounts', () => {
+    const keywords = service.topics(100).map((topic) => topic.keyword);
+    expect(keywords).toHaveLength(100);
+    for (const generic of ['增长', '上涨', '举办', '亿元', '新增', '系列', '万亿元']) expect(keywords).not.toContain(generic);
+    const lexicon = createLexicon();
+    const tags = lexicon.tag(keywords.slice(0, 20));
+    expect(keywords.slice(0, 20).filter((keyword, i) => isGenericWord(keyword, tags[i]!))).toEqual([]);
+    expect(keywords.slice(0, 5)).toEqual(expect.arrayContaining(['游戏', '手办']));
+    // 新冠 + 肺炎 is no dictionary word: the collection's own collocation, one topic.
+    expect(reader.newWords().map((word) => word.word)).toContain('新冠肺炎');
+    expect(keywords).toContain('新冠肺炎');
+    expect(keywords).not.toContain('肺炎');
+  });
+
+  it('counts topics over recent articles (since) or one category, ties going to the most recent', () => {
+    const about = (keyword: string) =>
+      [...articles.values()].filter((article) => aboutKeywords(reader.stored(reader.docNumber(article.id)!), analyzer.normalize).includes(keyword));
+    const aboutIn = (keyword: string, keep: (article: Article) => boolean) => about(keyword).filter(keep).length;
+    const since = '2021-11-01';
+    const recent = service.topics(10, { since });
+    expect(recent.length).toBe(10);
+    for (const { keyword, count } of recent) {
+      expect(count, keyword).toBe(aboutIn(keyword, (a) => a.date !== null && Date.parse(a.date) >= Date.UTC(2021, 10, 1)));
+    }
+    const latest = (keyword: string) => Math.max(-Infinity, ...about(keyword).filter((a) => a.date !== null).map((a) => Date.parse(a.date!)));
+    const all = service.topics(100);
+    for (let i = 1; i < all.length; i++) {
+      if (all[i]!.count === all[i - 1]!.count) expect(latest(all[i - 1]!.keyword)).toBeGreaterThanOrEqual(latest(all[i]!.keyword));
+    }
+    expect(service.topics(10, { since: '2100' })).toEqual([]);
+    const games = service.topics(5, { category: '游戏' });
+    expect(games[0]).toEqual({ keyword: '游戏', count: aboutIn('游戏', (a) => a.categories.includes('游戏')) });
+    expect(service.topics(5, { category: '没有这个分类' })).toEqual([]);
   });
 });
 

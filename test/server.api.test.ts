@@ -242,6 +242,14 @@ describe('articles, related, topics, stats', () => {
     const topics = (await request(app).get('/api/topics?limit=5').expect(200)).body.topics;
     expect(topics).toHaveLength(5);
     for (const topic of topics) expect(topic.count).toBeGreaterThan(0);
+    expect((await request(app).get('/api/topics?since=2100-01-01').expect(200)).body).toEqual({ topics: [] });
+    const recent = (await request(app).get('/api/topics?since=2021-11&limit=100').expect(200)).body.topics;
+    const all = (await request(app).get('/api/topics?limit=100').expect(200)).body.topics;
+    const countOf = (list: { keyword: string; count: number }[], keyword: string) => list.find((t) => t.keyword === keyword)?.count ?? 0;
+    for (const topic of recent.slice(0, 10)) expect(topic.count).toBeLessThanOrEqual(countOf(all, topic.keyword));
+    expect(recent.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBeLessThan(all.reduce((sum: number, t: { count: number }) => sum + t.count, 0));
+    const games = (await request(app).get(`/api/topics?category=${encodeURIComponent('游戏')}&limit=3`).expect(200)).body.topics;
+    expect(games[0].keyword).toBe('游戏');
     const stats = (await request(app).get('/api/stats').expect(200)).body;
     expect(stats.articles).toBe(articles.length);
     expect(stats.analyzer.segmenter).toBe('nodejieba');

@@ -67,6 +67,9 @@ describe('search parameters', () => {
     await expectError('/api/suggest?q=a&limit=0', 400, 'invalid_parameter', 'limit');
     await expectError(`/api/suggest?q=${'x'.repeat(257)}`, 400, 'parameter_too_long', 'q');
     await expectError('/api/topics?limit=x', 400, 'invalid_parameter', 'limit');
+    expect(await expectError('/api/topics?since=2021-13', 400, 'invalid_parameter', 'since')).toBe('parameter "since" must be a date YYYY, YYYY-MM or YYYY-MM-DD, got "2021-13"');
+    await expectError('/api/topics?since=2021&since=2022', 400, 'repeated_parameter', 'since');
+    await expectError(`/api/topics?category=${'x'.repeat(101)}`, 400, 'parameter_too_long', 'category');
   });
 
   it('accepts exactly 256 characters (not UTF-16 units) and size 100', async () => {

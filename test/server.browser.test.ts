@@ -109,12 +109,12 @@ describe.skipIf(missing)('search page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('runs a topic search from a topic chip', async () => {
+  it('runs a topic search from a topic chip, as a phrase', async () => {
     await page.goto(`${server.url}/`);
     const chip = page.locator('#topics .chip').first();
     const topic = (await chip.textContent())!;
     await chip.click();
-    await page.waitForURL((url) => url.searchParams.get('q') === topic);
+    await page.waitForURL((url) => url.searchParams.get('q') === `"${topic}"`);
     await expect.poll(() => page.locator('#results-heading').textContent()).toMatch(/^找到 [1-9]\d* 篇相关文章/);
   });
 });

@@ -131,7 +131,8 @@ export function startSearchPage(client: SearchClient): void {
       const topics = await client.topics(12);
       e.topics.replaceChildren(
         el('span', { className: 'label', text: '热门主题' }),
-        ...topics.map((t) => button(t.keyword, 'chip', () => navigate(withChange(readState(''), { q: t.keyword }), null))),
+        // A topic is searched as a phrase: 加沙地带 as written, not 加沙 and 地带 anywhere.
+        ...topics.map((t) => button(t.keyword, 'chip', () => navigate(withChange(readState(''), { q: `"${t.keyword}"` }), null))),
       );
     } catch {
       // Topics are optional; the search itself reports a broken connection.
