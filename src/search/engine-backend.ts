@@ -241,16 +241,18 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   async function topics(limit = 20, filter: TopicFilter = {}): Promise<Topic[]> {
     const conditions = filterConditions(NO_QUERY_FILTERS, topicRequest(filter), normalize);
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const [rows] = await run(`SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${where} GROUP BY topic_keys ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}`);
+    const [rows] = await run(`SELECT GROUPBY() AS g, COUNT(*) AS c, MAX(dt) AS latest, doc FROM ${table}${where} GROUP BY topic_keys ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}`);
     const found = rows.map((row) => {
       const doc = JSON.parse(String(row.doc)) as StoredArticle;
       const keyword = doc.keywords.find((k) => facetAttribute(k) === Number(row.g));
-      return { keyword: keyword ?? '', count: Number(row.c) };
+      return { keyword: keyword ?? '', count: Number(row.c), latest: Number(row.latest) };
     });
+    // As the embedded index orders them: most articles, then the most recent article, then by keyword.
     return found
       .filter((topic) => topic.keyword !== '')
-      .sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
-      .slice(0, limit);
+      .sort((a, b) => b.count - a.count || b.latest - a.latest || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
+      .slice(0, limit)
+      .map(({ keyword, count }) => ({ keyword, count }));
   }
 
   async function suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
