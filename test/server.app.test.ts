@@ -67,7 +67,7 @@ describe('search parameters', () => {
     await expectError('/api/suggest?q=a&limit=0', 400, 'invalid_parameter', 'limit');
     await expectError(`/api/suggest?q=${'x'.repeat(257)}`, 400, 'parameter_too_long', 'q');
     await expectError('/api/topics?limit=x', 400, 'invalid_parameter', 'limit');
-    expect(await expectError('/api/topics?since=2021-13', 400, 'invalid_parameter', 'since')).toBe('parameter "since" must be a date YYYY, YYYY-MM or YYYY-MM-DD, got "2021-13"');
+    expect(await expectError('/api/topics?since=2021-13', 400, 'invalid_parameter', 'since')).toBe('参数 "since" 应为真实存在的日期，格式 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2021、2021-05、2021-05-19），收到 "2021-13"');
     await expectError('/api/topics?since=2021&since=2022', 400, 'repeated_parameter', 'since');
     await expectError(`/api/topics?category=${'x'.repeat(101)}`, 400, 'parameter_too_long', 'category');
   });
