@@ -66,7 +66,7 @@ export function startSearchPage(client: SearchClient): void {
   };
   history.scrollRestoration = 'manual';
   let controller: AbortController | undefined;
-  let topicsLoaded: Promise<void> | undefined;
+  let topicsLoaded: Promise<Node[]> | undefined;
   /** The data-focus key of the control to focus after the next render. */
   let focusAfterRender: string | null = null;
 
@@ -115,8 +115,12 @@ export function startSearchPage(client: SearchClient): void {
     try {
       const result = await client.search(toRequest(state, PAGE_SIZE, today()), current.signal);
       // Topics and results appear together: nothing already shown moves down when the other arrives.
-      await topicsLoaded;
+      const topics = await topicsLoaded;
       if (current.signal.aborted) return;
+      // Filled only now, with the results (and hidden at once on a query's page): a topic line shown
+      // early and hidden when the results came would move the page twice.
+      e.topics.hidden = state.q !== '';
+      if (topics.length > 0 && e.topics.childElementCount === 0) e.topics.replaceChildren(...topics);
       showResult(state, result);
     } catch (error) {
       if (current.signal.aborted) return;
@@ -126,16 +130,17 @@ export function startSearchPage(client: SearchClient): void {
     }
   }
 
-  async function loadTopics(): Promise<void> {
+  async function loadTopics(): Promise<Node[]> {
     try {
       const topics = await client.topics(12);
-      e.topics.replaceChildren(
+      return [
         el('span', { className: 'label', text: '热门主题' }),
         // A topic is searched as a phrase: 加沙地带 as written, not 加沙 and 地带 anywhere.
         ...topics.map((t) => button(t.keyword, 'chip', () => navigate(withChange(readState(''), { q: `"${t.keyword}"` }), null))),
-      );
+      ];
     } catch {
       // Topics are optional; the search itself reports a broken connection.
+      return [];
     }
   }
 
