@@ -111,8 +111,6 @@ export function startSearchPage(client: SearchClient): void {
     const current = new AbortController();
     controller = current;
     setBusy(true);
-    // The chips follow the URL at once: a filter just chosen shows while its search runs.
-    renderActiveFilters(e.activeFilters, state, (next) => navigate(next), withoutFilters(state));
     topicsLoaded ??= loadTopics();
     try {
       const result = await client.search(toRequest(state, PAGE_SIZE, today()), current.signal);
