@@ -76,7 +76,7 @@ describe('exit code 1: nothing to index, index unusable', () => {
       const run = await runCli(args, work);
       expect(run.code).toBe(1);
       const dir = path.join(work, 'no-index');
-      expect(run.stderr).toBe(`zhsearch：无法加载索引 ${dir}：no index in ${dir}: run "zhsearch reindex"\n`);
+      expect(run.stderr).toBe(`zhsearch：无法加载索引 ${dir}：no index in ${dir}: run "zhsearch reindex --corpus <文章目录> --index ${dir}"\n`);
     }
   });
 });
@@ -135,7 +135,7 @@ describe('Ctrl-C and serving', () => {
 });
 
 describe('a corpus with its own user dictionary', () => {
-  it('reindex, search and serve use <corpus>/dict.txt; serving without --corpus refuses the index', async () => {
+  it('reindex, search and serve use <corpus>/dict.txt; the index remembers them, so serve needs no --corpus', async () => {
     cpSync(path.join(work, 'corpus', '编程'), path.join(work, 'own-dict'), { recursive: true });
     writeFileSync(path.join(work, 'own-dict', 'dict.txt'), '屏幕保护程序 100 n\n');
     const args = ['--corpus', 'own-dict', '--index', 'idx-own-dict'];
@@ -152,11 +152,13 @@ describe('a corpus with its own user dictionary', () => {
     expect(search.code, search.stderr).toBe(0);
     expect((JSON.parse(search.stdout) as { hits: { id: string }[] }).hits[0]!.id).toBe('开源中国/资讯/Aerial 231 发布，Mac 屏幕保护程序.md');
 
-    const refused = await runCli(['serve', '--index', 'idx-own-dict', '--port', '0'], work);
+    // Another corpus's dictionary is refused, with the command that rebuilds this index from its own corpus.
+    const refused = await runCli(['serve', '--index', 'idx-own-dict', '--corpus', 'corpus', '--port', '0'], work);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^zhsearch：无法启动服务（127\.0\.0\.1:0，索引 .*idx-own-dict）：.*built with analyzer/);
+    expect(refused.stderr).toMatch(/^zhsearch：无法启动服务（127\.0\.0\.1:0，索引 .*idx-own-dict）：索引 .* 由分析器 .* 建立，服务进程的分析器是 .*：/);
+    expect(refused.stderr).toContain(`：请运行 zhsearch reindex --corpus ${path.join(work, 'own-dict')} --index ${path.join(work, 'idx-own-dict')}\n`);
 
-    const { child, done } = startCli(['serve', ...args, '--port', '0'], work);
+    const { child, done } = startCli(['serve', '--index', 'idx-own-dict', '--port', '0'], work);
     try {
       const url = await servedUrl(child);
       const stats = (await (await fetch(`${url}/api/stats`)).json()) as IndexStats;

@@ -211,7 +211,7 @@ describe('writeIndex / openIndex', () => {
     const file = path.join(dir, '000001', 'body.postings');
     flipMiddleByte(file);
     await expect(readIndexCatalog(dir)).rejects.toThrow(
-      new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"`, file),
+      new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
     );
   });
 
@@ -230,7 +230,7 @@ describe('writeIndex / openIndex', () => {
   });
 
   it('says how to build an index when there is none', async () => {
-    await expect(openIndex(dir)).rejects.toThrow(new IndexLoadError(`no index in ${dir}: run "zhsearch reindex"`));
+    await expect(openIndex(dir)).rejects.toThrow(new IndexLoadError(`no index in ${dir}: run "zhsearch reindex --corpus <文章目录> --index ${dir}"`));
   });
 
   it('names a postings file with a flipped byte', async () => {
@@ -241,7 +241,7 @@ describe('writeIndex / openIndex', () => {
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);
     expect((error as Error).message).toBe(
-      `index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full"`,
+      `index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
     );
   });
 
@@ -251,7 +251,7 @@ describe('writeIndex / openIndex', () => {
     const { size } = await fs.stat(file);
     await fs.truncate(file, size - 10);
     await expect(openIndex(dir)).rejects.toThrow(
-      new IndexLoadError(`index file ${file} is truncated: ${size - 10} of ${size} bytes: run "zhsearch reindex --full"`, file),
+      new IndexLoadError(`index file ${file} is truncated: ${size - 10} of ${size} bytes: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
     );
   });
 
@@ -271,7 +271,7 @@ describe('writeIndex / openIndex', () => {
     await expect(openIndex(dir, { expectedAnalyzer: other })).rejects.toThrow(
       new IndexLoadError(
         `index in ${path.join(dir, '000001')} was built with analyzer nodejieba stub-1 (dictionary stubdict, rules stub), ` +
-          'but the current analyzer is node-rs 2.0.3 (dictionary stubdict, rules stub): run "zhsearch reindex --full"',
+          `but the current analyzer is node-rs 2.0.3 (dictionary stubdict, rules stub): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
         path.join(dir, '000001', 'manifest.json'),
       ),
     );
@@ -283,7 +283,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 6: run "zhsearch reindex --full"`,
+      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 6: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
     );
   });
 });

@@ -64,7 +64,7 @@ it('refuses a CURRENT that names no generation, without echoing its bytes', () =
   try {
     writeFileSync(path.join(dir, 'CURRENT'), '../../../etc\x1b[31m\n');
     expect(() => readCurrentGeneration(dir)).toThrow(
-      `索引文件 ${path.join(dir, 'CURRENT')} 已损坏：内容（18 字节）不是索引版本号（6 位以上数字）：run "zhsearch reindex --full"`,
+      `索引文件 ${path.join(dir, 'CURRENT')} 已损坏：内容（18 字节）不是索引版本号（6 位以上数字）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,6 +24,6 @@ export { isGenericWord, keywordWeightOf, type TaggedPiece } from './partOfSpeech
 export { normalizeText } from './normalize.js';
 export { isStopWord } from './stopWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
-export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, sameAnalyzer } from './identity.js';
+export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, effectiveUserDictPath, sameAnalyzer } from './identity.js';
 export { segmentationData, type SegmentationData } from './segmentationData.js';
 export { traditionalToSimplifiedEntries, traditionalToSimplifiedTable } from './openccTable.js';

@@ -35,7 +35,7 @@ export async function exportSite(options: ExportSiteOptions): Promise<ExportSumm
     });
   }
   const reader = await loadIndex(options.indexDir);
-  const analyzer = analyzerFor(reader, options.corpusDir);
+  const analyzer = analyzerFor(reader, options.corpusDir, options.indexDir);
   const segmentation = segmentationData({ segmenter: reader.manifest.analyzer.segmenter, userDictPath: userDictionaryFor(options.corpusDir) });
   try {
     const synonyms = querySynonyms(analyzer, { warn: options.note ?? (() => {}) })();

@@ -12,7 +12,7 @@ export function renderOverview(specs: readonly CommandSpec[]): string {
     '命令：',
     ...specs.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`),
     '',
-    '每个命令都接受 --index DIR（默认 index-data/）；reindex、start 等还接受 --corpus DIR（默认 corpus/）。',
+    '每个命令都接受 --index DIR（默认 index-data/）；reindex、start 等还接受 --corpus DIR（默认：索引建立时的文章目录，尚无索引时 corpus/）。',
     '查看某个命令的详细用法：zhsearch help <命令> 或 zhsearch <命令> --help；版本：zhsearch --version',
     '',
     '例子：',

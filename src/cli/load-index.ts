@@ -1,6 +1,6 @@
 /** Loading the live index for the read-only commands, with messages that say what to do. */
 import type { Analyzer } from '../analysis/types.js';
-import { openIndex } from '../index/index.js';
+import { openIndex, rebuildCommand } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
 import { describeAnalyzer } from '../analysis/index.js';
 import { analyzerForIndex, AnalyzerMismatchError } from '../search/index.js';
@@ -15,15 +15,20 @@ export async function loadIndex(indexDir: string): Promise<IndexReader> {
   }
 }
 
-/** The analyzer the index was built with (its segmenter, the corpus's user dictionary); refuses a mismatch. */
-export function analyzerFor(reader: IndexReader, corpusDir: string): Analyzer {
+/**
+ * The analyzer the index was built with (its segmenter, the corpus's user dictionary); refuses a mismatch, advising
+ * the rebuild of this index from the corpus it was built from.
+ */
+export function analyzerFor(reader: IndexReader, corpusDir: string, indexDir: string): Analyzer {
   try {
     return analyzerForIndex(reader.manifest.analyzer, { userDictPath: userDictionaryFor(corpusDir) });
   } catch (error) {
     if (!(error instanceof AnalyzerMismatchError)) throw error;
+    const { source } = reader.manifest;
+    const dictionary = source ? `（建立时的用户词典：${source.userDictionary ?? '无'}）` : '';
     throw new CliError(
-      `索引由另一个分析器建立（${describeAnalyzer(error.built)}，现在是 ${describeAnalyzer(error.current)}）：` +
-        `请运行 zhsearch reindex --corpus ${corpusDir} 重建索引`,
+      `索引由另一个分析器建立（${describeAnalyzer(error.built)}，现在是 ${describeAnalyzer(error.current)}）${dictionary}：` +
+        `请运行 ${rebuildCommand(indexDir, source)} 重建索引`,
     );
   }
 }

@@ -23,7 +23,14 @@ import {
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listSiteFiles, SiteConfigError, siteSettings, type SiteChoice } from '../ingest/index.js';
 import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
-import { analyzerIdentity, createLexicon, DEFAULT_SEGMENTER, describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
+import {
+  analyzerIdentity,
+  createLexicon,
+  DEFAULT_SEGMENTER,
+  describeAnalyzer,
+  effectiveUserDictPath,
+  sameAnalyzer,
+} from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
@@ -95,6 +102,10 @@ async function reindexLocked(
   { corpusDir, indexDir, lock, started }: { corpusDir: string; indexDir: string; lock: IndexLock; started: number },
 ): Promise<ReindexSummary> {
   const existing = await readExisting(indexDir);
+  const storedCorpus = existing.catalog?.manifest.source?.corpus;
+  if (storedCorpus !== undefined && storedCorpus !== corpusDir) {
+    options.note(`注意：该索引原来建立自 ${storedCorpus}，现在改为 ${corpusDir}：不在新目录中的文章将从索引中删除`);
+  }
   const storedSite = options.full ? undefined : existing.catalog?.manifest.site;
   const site = chooseSite(corpusDir, options.site ?? {}, storedSite);
   const listing = listSiteFiles(corpusDir, site);
@@ -207,7 +218,8 @@ async function reindexLocked(
     }
     let manifest: IndexManifest;
     try {
-      manifest = await writeIndex(indexDir, builder.build(), { lock });
+      const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
+      manifest = await writeIndex(indexDir, builder.build(), { lock, source });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
     }

@@ -20,7 +20,7 @@ const corpusOption: OptionSpec = {
   kind: { type: 'string' },
   valueName: 'DIR',
   description: '文章目录（递归读取 .md / .markdown / .html；有 dict.txt 时作为用户词典）',
-  defaultText: `${DEFAULT_CORPUS_DIR}/`,
+  defaultText: `索引建立时的文章目录，尚无索引时 ${DEFAULT_CORPUS_DIR}/`,
 };
 const jsonOption = (what: string): OptionSpec => ({
   name: 'json',

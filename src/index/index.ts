@@ -11,6 +11,7 @@ export {
   type OpenOptions,
 } from './persist.js';
 export { runAtOnce, runInSlices, type Steps } from './slices.js';
+export { readIndexSource, rebuildCommand } from './source.js';
 export {
   acquireIndexLock,
   currentLockHolder,

@@ -16,8 +16,17 @@ import { acquireIndexLock, processAlive, type IndexLock } from './lock.js';
 import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from './memory-index.js';
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
+import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, inflateStored, textTable } from './stored-codec.js';
-import { IndexLoadError, type FieldName, type IndexCatalog, type IndexManifest, type IndexReader, type NewWord } from './types.js';
+import {
+  IndexLoadError,
+  type FieldName,
+  type IndexCatalog,
+  type IndexManifest,
+  type IndexReader,
+  type IndexSource,
+  type NewWord,
+} from './types.js';
 
 const CURRENT = 'CURRENT';
 const MANIFEST = 'manifest.json';
@@ -33,7 +42,11 @@ const NEW_WORDS = 'new-words.json';
 const GENERATION_NAME = /^\d{6,}$/;
 /** Loads retried when the generation CURRENT named was replaced and removed while being read. */
 const LOAD_ATTEMPTS = 3;
-const REINDEX_HINT = 'run "zhsearch reindex --full"';
+
+/** What to run when the index cannot be used: a full rebuild of this index from the corpus it was built from. */
+function reindexHint(indexDir: string): string {
+  return `run "${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}"`;
+}
 
 const postingsFile = (field: FieldName): string => `${field}.postings`;
 
@@ -53,7 +66,10 @@ export function readCurrentGeneration(indexDir: string): string | null {
   const name = bytes.toString('latin1').trim();
   if (name === '') return null;
   if (!GENERATION_NAME.test(name)) {
-    throw new IndexLoadError(`索引文件 ${file} 已损坏：内容（${bytes.length} 字节）不是索引版本号（6 位以上数字）：${REINDEX_HINT}`, file);
+    throw new IndexLoadError(
+      `索引文件 ${file} 已损坏：内容（${bytes.length} 字节）不是索引版本号（6 位以上数字）：请运行 ${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}`,
+      file,
+    );
   }
   return name;
 }
@@ -61,12 +77,17 @@ export function readCurrentGeneration(indexDir: string): string | null {
 /**
  * Writes `reader` as a new generation and makes it the live one. The caller's writer lock is used when given
  * (a reindex holds it for its whole run); otherwise the lock is taken for this write only, refusing if it is held.
+ * `source` (where the articles came from) is recorded in the manifest; by default the reader's is kept.
  */
-export async function writeIndex(indexDir: string, reader: IndexReader, options: { lock?: IndexLock } = {}): Promise<IndexManifest> {
+export async function writeIndex(
+  indexDir: string,
+  reader: IndexReader,
+  options: { lock?: IndexLock; source?: IndexSource } = {},
+): Promise<IndexManifest> {
   if (options.lock === undefined) {
     const lock = await acquireIndexLock(indexDir, { command: 'writeIndex' });
     try {
-      return await writeIndex(indexDir, reader, { lock });
+      return await writeIndex(indexDir, reader, { ...options, lock });
     } finally {
       await lock.release();
     }
@@ -74,7 +95,9 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
   if (path.resolve(options.lock.indexDir) !== path.resolve(indexDir) || !options.lock.held()) {
     throw new Error(`writeIndex: the writer lock of ${indexDir} is not held`);
   }
-  const previous = readCurrentGeneration(indexDir);
+  // A damaged CURRENT is what this write repairs: it names no generation to keep.
+  const previous = liveGenerationOrNull(indexDir);
+  const source = options.source ?? reader.manifest.source;
   const { generation, dir } = await createGenerationDir(indexDir);
 
   const files: IndexManifest['files'] = [];
@@ -98,6 +121,7 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
     generation,
     analyzer: reader.manifest.analyzer,
     site: reader.manifest.site,
+    ...(source === undefined ? {} : { source }),
     docCount: reader.docCount,
     termCount: reader.manifest.termCount,
     builtAt: new Date().toISOString(),
@@ -113,6 +137,15 @@ export async function writeIndex(indexDir: string, reader: IndexReader, options:
   await syncDir(indexDir);
   await removeOldGenerations(indexDir, [generation, previous]);
   return manifest;
+}
+
+function liveGenerationOrNull(indexDir: string): string | null {
+  try {
+    return readCurrentGeneration(indexDir);
+  } catch (error) {
+    if (error instanceof IndexLoadError) return null;
+    throw error;
+  }
 }
 
 export interface OpenOptions {
@@ -173,7 +206,7 @@ interface OpenedGeneration {
 async function openGeneration(indexDir: string, options: OpenOptions): Promise<OpenedGeneration> {
   for (let attempt = 1; ; attempt++) {
     const generation = readCurrentGeneration(indexDir);
-    if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "zhsearch reindex"`);
+    if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "${rebuildCommand(indexDir, readIndexSource(indexDir))}"`);
     const release = await leaseGeneration(indexDir, generation);
     try {
       return await readGeneration(indexDir, generation, options);
@@ -192,7 +225,7 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw new IndexLoadError(
-      `index in ${dir} has format version ${manifest.formatVersion}, this zhsearch reads version ${FORMAT_VERSION}: ${REINDEX_HINT}`,
+      `index in ${dir} has format version ${manifest.formatVersion}, this zhsearch reads version ${FORMAT_VERSION}: ${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
@@ -200,7 +233,7 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   if (expected && !sameAnalyzer(expected, manifest.analyzer)) {
     throw new IndexLoadError(
       `index in ${dir} was built with analyzer ${describeAnalyzer(manifest.analyzer)}, ` +
-        `but the current analyzer is ${describeAnalyzer(expected)}: ${REINDEX_HINT}`,
+        `but the current analyzer is ${describeAnalyzer(expected)}: ${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
@@ -216,12 +249,12 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   const decodeSteps = function* <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>): Steps<T> {
     const bytes = contents.get(name);
     const file = path.join(dir, name);
-    if (bytes === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${REINDEX_HINT}`, file);
+    if (bytes === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${reindexHint(path.dirname(dir))}`, file);
     try {
       return yield* fn(bytes);
     } catch (error) {
       if (error instanceof IndexLoadError) throw error;
-      throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${REINDEX_HINT}`, file);
+      throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
     }
   };
   const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (bytes) { return fn(bytes); }));
@@ -241,7 +274,7 @@ function decodeNewWords(bytes: Uint8Array): NewWord[] {
 function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {
   if (held !== manifest.docCount) {
     throw new IndexLoadError(
-      `index in ${dir} is inconsistent: manifest says ${manifest.docCount} documents, files hold ${held}: ${REINDEX_HINT}`,
+      `index in ${dir} is inconsistent: manifest says ${manifest.docCount} documents, files hold ${held}: ${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
@@ -375,14 +408,14 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   try {
     text = readFileSync(file, 'utf8'); // small: see readWhole
   } catch (error) {
-    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${reindexHint(path.dirname(dir))}`, file);
   }
   try {
     const manifest = JSON.parse(text) as IndexManifest;
     if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.files)) throw new Error('missing fields');
     return manifest;
   } catch (error) {
-    throw new IndexLoadError(`index file ${file} is corrupted (${(error as Error).message}): ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} is corrupted (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
   }
 }
 
@@ -391,7 +424,7 @@ async function inflate(dir: string, name: string, bytes: Uint8Array): Promise<Ui
     return await inflateStored(bytes);
   } catch (error) {
     const file = path.join(dir, name);
-    throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
   }
 }
 
@@ -402,14 +435,14 @@ async function readVerified(dir: string, entry: IndexManifest['files'][number]):
   try {
     bytes = await readWhole(file);
   } catch (error) {
-    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${reindexHint(path.dirname(dir))}`, file);
   }
   if (bytes.length !== entry.bytes) {
     const what = bytes.length < entry.bytes ? 'truncated' : 'longer than expected';
-    throw new IndexLoadError(`index file ${file} is ${what}: ${bytes.length} of ${entry.bytes} bytes: ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} is ${what}: ${bytes.length} of ${entry.bytes} bytes: ${reindexHint(path.dirname(dir))}`, file);
   }
   if (Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex') !== entry.sha256) {
-    throw new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${REINDEX_HINT}`, file);
+    throw new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${reindexHint(path.dirname(dir))}`, file);
   }
   return bytes;
 }

@@ -33,6 +33,8 @@ export interface IndexManifest {
   analyzer: AnalyzerIdentity;
   /** How the corpus is published (its Hexo site, time zone, base URL, drafts): later reindexes keep to it. */
   site: SiteSettings;
+  /** Where the articles and the user dictionary came from (absent in indexes built in code or by an older zhsearch). */
+  source?: IndexSource;
   docCount: number;
   termCount: number;
   /** ISO time the generation was written. */
@@ -40,6 +42,17 @@ export interface IndexManifest {
   /** Bytes of raw source text indexed (sum of Article.bytes). */
   sourceBytes: number;
   files: { name: string; bytes: number; sha256: string }[];
+}
+
+/**
+ * The corpus folder and user dictionary an index was built from: commands given no --corpus use them, and every
+ * hint to rebuild names them (a default corpus would replace the user's articles with the sample posts).
+ */
+export interface IndexSource {
+  /** The corpus folder, absolute. */
+  corpus: string;
+  /** The user dictionary the analyzer loaded, absolute; null when none was loaded. */
+  userDictionary: string | null;
 }
 
 /** Raised by openIndex for a missing, corrupted or incompatible index; message names the file and what to do. */

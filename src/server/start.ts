@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
-import { IndexLoadError, openIndex, readCurrentGeneration, registerServer } from '../index/index.js';
+import { IndexLoadError, openIndex, readCurrentGeneration, rebuildCommand, registerServer } from '../index/index.js';
 import {
   analyzerForIndex,
   AnalyzerMismatchError,
@@ -116,9 +116,10 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
       analyzer = analyzerForIndex(reader.manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
     } catch (error) {
       if (!(error instanceof AnalyzerMismatchError)) throw error;
+      // A plain reindex of the index's own corpus notices the new dictionary or segmenter and rebuilds in full.
       throw new IndexLoadError(
-        `index generation ${reader.manifest.generation} in ${options.indexDir} was built with analyzer ${describeAnalyzer(error.built)}, ` +
-          `the server has ${describeAnalyzer(error.current)}: run "zhsearch reindex --full"`,
+        `索引 ${options.indexDir} 的版本 ${reader.manifest.generation} 由分析器 ${describeAnalyzer(error.built)} 建立，` +
+          `服务进程的分析器是 ${describeAnalyzer(error.current)}：请运行 ${rebuildCommand(options.indexDir, reader.manifest.source)}`,
       );
     }
     const service = sliced ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS }) : createSearchService(reader, analyzer);

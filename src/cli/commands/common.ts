@@ -5,17 +5,22 @@ import type { ParsedArgs } from '../args.js';
 import { DEFAULT_CORPUS_DIR, DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT } from '../specs.js';
 import { UsageError } from '../errors.js';
 import { sitePostsDir, type SiteChoice } from '../../ingest/index.js';
+import { readIndexSource } from '../../index/index.js';
 
 export function indexDirOf(args: ParsedArgs): string {
   return path.resolve((args.options.index as string | undefined) ?? DEFAULT_INDEX_DIR);
 }
 
-/** `--corpus`, else the posts of `--site DIR` (`DIR/source/_posts`), else corpus/. */
+/**
+ * `--corpus`, else the posts of `--site DIR` (`DIR/source/_posts`), else the corpus folder the index was built from,
+ * else corpus/.
+ */
 export function corpusDirOf(args: ParsedArgs): string {
   const corpus = args.options.corpus as string | undefined;
   const site = args.options.site as string | undefined;
-  if (corpus === undefined && site !== undefined) return sitePostsDir(path.resolve(site));
-  return path.resolve(corpus ?? DEFAULT_CORPUS_DIR);
+  if (corpus !== undefined) return path.resolve(corpus);
+  if (site !== undefined) return sitePostsDir(path.resolve(site));
+  return readIndexSource(indexDirOf(args))?.corpus ?? path.resolve(DEFAULT_CORPUS_DIR);
 }
 
 /** `--site`, `--base-url`, `--drafts`, `--include-hidden`: only those given (the index keeps the others). */

@@ -21,7 +21,7 @@ export async function runReindex(args: ParsedArgs): Promise<number> {
   }
   // Also when the index was up to date: the engine may lag behind it (a shard that was down during the last run).
   const reader = await loadIndex(indexDirOf(args));
-  const analyzer = analyzerFor(reader, corpusDirOf(args));
+  const analyzer = analyzerFor(reader, corpusDirOf(args), indexDirOf(args));
   let engineSummary: EngineSyncSummary;
   try {
     engineSummary = await syncEngine(engine, reader, (text) => analyzer.normalize(text), {

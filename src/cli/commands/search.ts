@@ -20,7 +20,7 @@ export async function runSearch(args: ParsedArgs): Promise<number> {
 
 async function embedded(args: ParsedArgs): Promise<SearchBackend> {
   const reader = await loadIndex(indexDirOf(args));
-  return embeddedBackend(createSearchService(reader, analyzerFor(reader, corpusDirOf(args))));
+  return embeddedBackend(createSearchService(reader, analyzerFor(reader, corpusDirOf(args), indexDirOf(args))));
 }
 
 async function searchWith(backend: SearchBackend, args: ParsedArgs): Promise<number> {
