@@ -116,6 +116,8 @@ describe('eval options', () => {
     const alone = await parseBenchOptions([...corpus, '--no-peers'], () => {});
     expect(alone.peers).toEqual([]);
     expect(alone.out).toBeNull();
+    expect(alone.growthOnly).toBe(false);
+    expect((await parseBenchOptions([...corpus, '--growth'], () => {})).growthOnly).toBe(true);
   });
 });
 
@@ -171,7 +173,10 @@ describe('scripts on a tiny corpus', () => {
       expect(stdout).toContain(heading);
     }
     for (const list of ['one-term', 'two-term', 'phrase', 'filtered']) expect(stdout).toContain(`**${list}**`);
-    expect(stdout).toContain('| zhsearch (node-rs, 1 worker) | 1 |');
+    // Indexing: wall seconds, then CPU seconds (every thread) and CPU beside the fastest jieba peer's.
+    expect(stdout).toContain('| system | threads | ingest+segment s | build s | total s | CPU s | MB/s |');
+    expect(stdout).toMatch(/\| zhsearch \(node-rs, 1 worker\) \| 1 \| – \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+    expect(stdout).toMatch(/\| full indexing CPU, zhsearch \(node-rs, 2 workers\) ≤ fastest jieba-based peer's \| [\d.]+ CPU s vs [\d.]+ CPU s \|/);
     expect(stdout).toContain('| FlexSearch Document, jieba tokens (AND) |');
     // The incremental runs see the 8 fixture posts as unchanged, then exactly one as changed.
     expect(stdout).toMatch(/\| no change \| incremental \| 0 \| 8 \|/);
@@ -182,8 +187,14 @@ describe('scripts on a tiny corpus', () => {
     // The HTTP runs answered without errors.
     expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
     expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), ids only \(`facets=false&snippets=false`\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    // Growth: the fixture corpus once and three times over, indexed, loaded and queried side by side.
+    expect(stdout).toContain('## Growth: the corpus 1× and 3×');
+    expect(stdout).toMatch(/^\| 1× \| 8 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
+    expect(stdout).toMatch(/^\| 3× \| 24 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
+    expect(stdout).toMatch(/^\| one-term \| ids only \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \|$/m);
     const results = fs.readFileSync(out, 'utf8');
     expect(results).toContain('<!-- bench:start -->\n## Performance (`npm run bench`)');
+    expect(results).toContain('<!-- growth:start -->\n## Growth');
     expect(results).toContain('<!-- eval:start -->');
     // With searchd installed, the engine beside the embedded index in a section of its own.
     if (await searchdInstalled()) {

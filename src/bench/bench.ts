@@ -9,19 +9,18 @@ import path from 'node:path';
 import type { SegmenterName } from '../analysis/types.js';
 import { listCorpusFiles } from '../ingest/index.js';
 import type { AnalysisFigures } from './analysisThroughput.js';
-import { buildLatencyQueries } from './benchQueries.js';
 import { engineBench, searchdInstalled } from './engineBench.js';
 import { httpFigures, type HttpFigures } from './httpLoad.js';
-import { readQueries } from './judgments.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
-import { createJiebaTokenizer, readDocsFile } from './peerText.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, publishResults } from './resultsFile.js';
 import { corpusFraction, inFraction } from './scaleCorpus.js';
 import { formatNumber, markdownTable, megabytes, ratioToBest, type Cell } from './table.js';
-import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
+import { growthSection } from './growth.js';
+import { latencyPlan, measureLatency } from './latency.js';
+import { runChild, type BuildResult, type LatencyPlan, type LoadResult, type PrepareResult } from './tasks.js';
 import type { LatencySummary } from './stats.js';
-import { IDS_ONLY_PARAMS, reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
+import { buildZhsearch, IDS_ONLY_PARAMS, reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -40,9 +39,20 @@ interface SystemFigures {
   /** Share of the run's corpus the system was built on, and how many posts that was. */
   fraction: number;
   docs: number;
-  indexing: { wallMs: number; buildMs: number; inputMs: number | null; peakRssBytes: number; inputRssBytes: number | null; threads: string };
+  indexing: {
+    wallMs: number;
+    buildMs: number;
+    inputMs: number | null;
+    /** CPU time (user + system, every thread) of the whole indexing: input and build for a peer. */
+    cpuMs: number;
+    peakRssBytes: number;
+    inputRssBytes: number | null;
+    threads: string;
+  };
   diskBytes: number;
-  /** Null for a build whose index another row already loads and queries. */
+  /** The index to load and query; null for a build whose index another row already loads and queries. */
+  dir: string | null;
+  /** Filled once every system is built, by the interleaved latency run. */
   load: LoadResult | null;
 }
 
@@ -69,25 +79,23 @@ function subsetNote(system: SystemFigures): string {
   return `${system.label} was built on ${Math.round(system.fraction * 100)}% of the posts (${system.docs}): it does not finish the full scale corpus within 15 minutes here, so its figures are not comparable.`;
 }
 
-async function zhsearchBuild(corpus: string, dir: string, workers: number, segmenter?: SegmenterName): Promise<ReindexRun> {
-  fs.rmSync(dir, { recursive: true, force: true });
-  log(`zhsearch: reindex --full, ${workers} worker(s)${segmenter ? `, ${segmenter}` : ''}`);
-  const run = await reindexWithCli({ corpus, index: dir, full: true, workers, ...(segmenter ? { segmenter } : {}) });
-  log(`  ${run.summary.articles} articles in ${seconds(run.wallMs).toFixed(1)} s`);
-  return run;
+function zhsearchBuild(corpus: string, dir: string, workers: number, segmenter?: SegmenterName): Promise<ReindexRun> {
+  return buildZhsearch({ corpus, dir, workers, segmenter, log });
 }
 
-async function peerFigures(options: BenchOptions, name: string, docsFile: string, planFile: string, prepared: PrepareResult): Promise<SystemFigures> {
+/** Builds and saves a peer's index in `bench-NAME`; loaded and queried later, beside the others. */
+async function peerFigures(options: BenchOptions, name: string, docsFile: string, prepared: PrepareResult): Promise<SystemFigures> {
   const peer = peerByName(name);
   const fraction = name === 'orama' ? options.oramaFraction : 1;
   const dir = path.join(options.work, `bench-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}, save, load, query`);
+  log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}, save`);
   const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: shareOfRun(options, fraction), save: true });
-  log(`  built in ${seconds(built.buildMs).toFixed(1)} s`);
-  const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
+  log(`  built in ${seconds(built.buildMs).toFixed(1)} s (${seconds(built.buildCpuMs).toFixed(1)} CPU s)`);
   // Ingest and segmentation were measured once for all peers; a subset pays its share of them.
-  const inputMs = (prepared.ingestMs + (peer.jiebaTokens ? prepared.segmentMs : 0)) * (built.docs / prepared.docs);
+  const share = built.docs / prepared.docs;
+  const inputMs = (prepared.ingestMs + (peer.jiebaTokens ? prepared.segmentMs : 0)) * share;
+  const inputCpuMs = (prepared.ingestCpuMs + (peer.jiebaTokens ? prepared.segmentCpuMs : 0)) * share;
   return {
     name,
     label: peer.label,
@@ -98,12 +106,14 @@ async function peerFigures(options: BenchOptions, name: string, docsFile: string
       wallMs: inputMs + built.buildMs,
       buildMs: built.buildMs,
       inputMs,
+      cpuMs: inputCpuMs + built.buildCpuMs,
       peakRssBytes: built.peakRssBytes,
       inputRssBytes: built.rssBeforeBuildBytes,
       threads: '1',
     },
     diskBytes: directoryBytes(dir),
-    load,
+    dir,
+    load: null,
   };
 }
 
@@ -115,13 +125,15 @@ function indexingTable(systems: SystemFigures[], sourceBytes: number): string {
     s.indexing.inputMs === null ? null : seconds(s.indexing.inputMs),
     seconds(s.indexing.buildMs),
     seconds(s.indexing.wallMs),
+    seconds(s.indexing.cpuMs),
     s.fraction === 1 ? megabytes(sourceBytes) / seconds(s.indexing.wallMs) : null,
     megabytes(s.indexing.peakRssBytes),
     s.indexing.inputRssBytes === null ? null : megabytes(s.indexing.inputRssBytes),
     s.fraction === 1 ? ratioToBest(s.indexing.wallMs, jiebaPeers.map((p) => p.indexing.wallMs), true) : '–',
+    s.fraction === 1 ? ratioToBest(s.indexing.cpuMs, jiebaPeers.map((p) => p.indexing.cpuMs), true) : '–',
   ]);
   return markdownTable(
-    ['system', 'threads', 'ingest+segment s', 'build s', 'total s', 'MB/s', 'peak RSS MB', 'of which input MB', 'total ÷ fastest jieba peer'],
+    ['system', 'threads', 'ingest+segment s', 'build s', 'total s', 'CPU s', 'MB/s', 'peak RSS MB', 'of which input MB', 'total ÷ fastest jieba peer', 'CPU ÷ fastest jieba peer'],
     rows,
   );
 }
@@ -142,7 +154,7 @@ function indexTable(systems: LoadedFigures[], rawOf: (s: SystemFigures) => numbe
   );
 }
 
-function latencyTables(systems: LoadedFigures[], plan: QueryPlan): string {
+function latencyTables(systems: LoadedFigures[], plan: LatencyPlan): string {
   const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
   return plan.latency
     .map(({ name, queries }) => {
@@ -151,12 +163,12 @@ function latencyTables(systems: LoadedFigures[], plan: QueryPlan): string {
         figures.p50,
         figures.p95,
         figures.p99,
-        fraction === 1 ? ratioToBest(figures.p99, peers.map((p) => p.load.queries.latency[name]!.p99), true) : '–',
+        fraction === 1 ? ratioToBest(figures.p99, peers.map((p) => p.load.latency[name]!.p99), true) : '–',
       ];
       const table = markdownTable(
         ['system', 'p50 ms', 'p95 ms', 'p99 ms', 'p99 ÷ fastest peer'],
         systems.flatMap((s) => {
-          const rows = [row(s.name === ZHSEARCH ? `${s.label}, full hits` : s.label, s.load.queries.latency[name]!, s.fraction)];
+          const rows = [row(s.name === ZHSEARCH ? `${s.label}, full hits` : s.label, s.load.latency[name]!, s.fraction)];
           const idsOnly = s.load.idsOnlyLatency?.[name];
           if (idsOnly) rows.push(row(`${s.label}, ids only`, idsOnly, s.fraction));
           return rows;
@@ -203,55 +215,62 @@ async function reindexFigures(options: BenchOptions, indexDir: string, full: Rei
 async function scalingTable(
   options: BenchOptions,
   docsFile: string,
-  planFile: string,
+  plan: LatencyPlan,
   full: { zh: LoadedFigures; peers: LoadedFigures[]; docs: number; sourceBytes: number },
 ): Promise<string> {
   const rows: Cell[][] = [];
   const cells = (buildMs: number, diskBytes: number, load: LoadResult): Cell[] => [
     seconds(buildMs),
     megabytes(diskBytes),
-    (load.idsOnlyLatency ?? load.queries.latency)['one-term']!.p99,
+    (load.idsOnlyLatency ?? load.latency)['one-term']!.p99,
   ];
+  const scalingPeers = SCALING_PEERS.filter((p) => options.peers.includes(p));
   for (const fraction of SCALING_FRACTIONS) {
     const share = shareOfRun(options, fraction);
     const part = await corpusFraction(options.baseCorpus, share, path.join(options.work, 'corpus-fractions'));
     log(`scaling: ${fraction * 100}% (${part.files} posts)`);
     const zhDir = path.join(options.work, `scale-zhsearch-${fraction}`);
     const zh = await zhsearchBuild(part.dir, zhDir, options.workers, options.segmenter);
-    const zhLoad = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: zhDir, queryPlanFile: planFile });
-    const row: Cell[] = [`${fraction * 100}%`, zh.summary.articles, megabytes(await rawBytes(options.corpus, share)), ...cells(zh.wallMs, zh.summary.indexBytes, zhLoad)];
-    for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) {
-      const dir = path.join(options.work, `scale-${name}-${fraction}`);
-      fs.rmSync(dir, { recursive: true, force: true });
-      const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: share, save: true });
-      const load = await runChild<LoadResult>({ kind: 'query', system: name, dir, queryPlanFile: planFile });
-      row.push(...cells(built.buildMs, directoryBytes(dir), load));
+    const peerDirs = scalingPeers.map((name) => path.join(options.work, `scale-${name}-${fraction}`));
+    const builds: BuildResult[] = [];
+    for (const [k, name] of scalingPeers.entries()) {
+      fs.rmSync(peerDirs[k]!, { recursive: true, force: true });
+      builds.push(await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir: peerDirs[k]!, fraction: share, save: true }));
+    }
+    const [zhLoad, ...peerLoads] = await measureLatency(
+      [{ system: ZHSEARCH, dir: zhDir }, ...scalingPeers.map((name, k) => ({ system: name, dir: peerDirs[k]! }))],
+      { latency: plan.latency.filter((list) => list.name === 'one-term'), passes: plan.passes },
+      log,
+    );
+    const row: Cell[] = [`${fraction * 100}%`, zh.summary.articles, megabytes(await rawBytes(options.corpus, share)), ...cells(zh.wallMs, zh.summary.indexBytes, zhLoad!)];
+    for (const [k, dir] of peerDirs.entries()) {
+      row.push(...cells(builds[k]!.buildMs, directoryBytes(dir), peerLoads[k]!));
       fs.rmSync(dir, { recursive: true, force: true });
     }
     rows.push(row);
     fs.rmSync(zhDir, { recursive: true, force: true });
   }
   const fullRow: Cell[] = ['100%', full.docs, megabytes(full.sourceBytes), ...cells(full.zh.indexing.wallMs, full.zh.diskBytes, full.zh.load)];
-  for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) {
+  for (const name of scalingPeers) {
     const peer = full.peers.find((p) => p.name === name)!;
     fullRow.push(...cells(peer.indexing.buildMs, peer.diskBytes, peer.load));
   }
   rows.push(fullRow);
   const headers = ['corpus', 'posts', 'raw MB', 'zhsearch index s', 'zhsearch MB', 'zhsearch p99 ms (ids only)'];
-  for (const name of SCALING_PEERS.filter((p) => options.peers.includes(p))) headers.push(`${name} build s`, `${name} MB`, `${name} p99 ms`);
+  for (const name of scalingPeers) headers.push(`${name} build s`, `${name} MB`, `${name} p99 ms`);
   return markdownTable(headers, rows);
 }
 
-function targetsTable(systems: LoadedFigures[], zhAllCores: LoadedFigures, postingsBytes: number, raw: number, reindex: { noChangeShare: number }, plan: QueryPlan): string {
+function targetsTable(systems: LoadedFigures[], zhAllCores: LoadedFigures, postingsBytes: number, raw: number, reindex: { noChangeShare: number }, plan: LatencyPlan): string {
   const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
   const jiebaPeers = peers.filter((p) => p.jiebaTokens);
   const rows: Cell[][] = [];
   const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
   for (const { name } of plan.latency) {
-    const fastest = Math.min(...peers.map((p) => p.load.queries.latency[name]!.p99));
+    const fastest = Math.min(...peers.map((p) => p.load.latency[name]!.p99));
     // Like for like: the peers return ranked ids, so zhsearch is judged on the same answer; full hits are shown beside it.
-    const own = (zhAllCores.load.idsOnlyLatency ?? zhAllCores.load.queries.latency)[name]!.p99;
-    const full = zhAllCores.load.queries.latency[name]!.p99;
+    const own = (zhAllCores.load.idsOnlyLatency ?? zhAllCores.load.latency)[name]!.p99;
+    const full = zhAllCores.load.latency[name]!.p99;
     rows.push([
       `${name} query p99 ≤ ⅓ of the fastest peer's (ids only)`,
       `${formatNumber(own)} ms vs ${formatNumber(fastest)} ms (${formatNumber(own / fastest)}×); full hits ${formatNumber(full)} ms`,
@@ -267,6 +286,13 @@ function targetsTable(systems: LoadedFigures[], zhAllCores: LoadedFigures, posti
       `${formatNumber(seconds(zh.indexing.wallMs))} s vs ${formatNumber(seconds(fastestBuild))} s`,
       verdict(zh.indexing.wallMs <= fastestBuild),
     ]);
+    // CPU seconds are what a busy machine changes least (wall time stretches with every other process).
+    const fastestCpu = Math.min(...jiebaPeers.map((p) => p.indexing.cpuMs));
+    rows.push([
+      `full indexing CPU, ${zh.label} ≤ fastest jieba-based peer's`,
+      `${formatNumber(seconds(zh.indexing.cpuMs))} CPU s vs ${formatNumber(seconds(fastestCpu))} CPU s`,
+      verdict(zh.indexing.cpuMs <= fastestCpu),
+    ]);
   }
   rows.push(['index on disk ≤ raw text', `${formatNumber(zhAllCores.diskBytes / raw)}× raw`, verdict(zhAllCores.diskBytes <= raw)]);
   rows.push(['postings ≤ ½ raw text', `${formatNumber(postingsBytes / raw)}× raw`, verdict(postingsBytes <= raw / 2)]);
@@ -280,56 +306,67 @@ async function main(): Promise<void> {
     await engineSection(options);
     return;
   }
+  if (options.growthOnly) {
+    fs.mkdirSync(options.work, { recursive: true });
+    const docsFile = path.join(options.work, 'peer-docs.jsonl');
+    log(`latency queries: ingest and jieba segmentation of ${options.corpus}`);
+    await runChild<PrepareResult>({ kind: 'prepare', corpus: options.corpus, docsFile });
+    await growth(options, await latencyPlan(options, docsFile));
+    return;
+  }
   const started = Date.now();
   const loadBefore = os.loadavg()[0]!;
   fs.mkdirSync(options.work, { recursive: true });
   const docsFile = path.join(options.work, 'peer-docs.jsonl');
-  const planFile = path.join(options.work, 'bench-plan.json');
 
   log(`peers' input: ingest and jieba segmentation of ${options.corpus}`);
   const prepared = await runChild<PrepareResult>({ kind: 'prepare', corpus: options.corpus, docsFile });
   log(`  ${prepared.docs} posts, ingest ${seconds(prepared.ingestMs).toFixed(1)} s, segmentation ${seconds(prepared.segmentMs).toFixed(1)} s`);
 
-  const titles = (await readDocsFile(docsFile)).map((doc) => ({ title: doc.title, category: doc.category }));
-  const plan: QueryPlan = {
-    latency: buildLatencyQueries(readQueries(options.queries), titles, createJiebaTokenizer(), options.quick ? 30 : 100),
-    passes: options.quick ? 1 : 5,
-    ranked: [],
-    depth: 10,
-  };
-  fs.writeFileSync(planFile, JSON.stringify(plan));
+  const plan = await latencyPlan(options, docsFile);
 
   const zhAllDir = path.join(options.work, 'bench-zhsearch');
-  const scratchDir = path.join(options.work, 'bench-zhsearch-other');
-  const zhRow = (run: ReindexRun, load: LoadResult | null, segmenter: SegmenterName): SystemFigures => ({
+  const oneWorkerDir = path.join(options.work, 'bench-zhsearch-1');
+  const otherDir = path.join(options.work, 'bench-zhsearch-other');
+  const zhRow = (run: ReindexRun, dir: string | null, segmenter: SegmenterName): SystemFigures => ({
     name: ZHSEARCH,
     label: `zhsearch (${segmenter}, ${run.summary.workers} worker${run.summary.workers > 1 ? 's' : ''})`,
     jiebaTokens: true,
     fraction: 1,
     docs: run.summary.articles,
-    indexing: { wallMs: run.wallMs, buildMs: run.wallMs, inputMs: null, peakRssBytes: run.peakRssBytes, inputRssBytes: null, threads: String(run.summary.workers) },
+    indexing: {
+      wallMs: run.wallMs,
+      buildMs: run.wallMs,
+      inputMs: null,
+      cpuMs: run.cpuMs,
+      peakRssBytes: run.peakRssBytes,
+      inputRssBytes: null,
+      threads: String(run.summary.workers),
+    },
     diskBytes: run.summary.indexBytes,
-    load,
+    dir,
+    load: null,
   });
   const systems: SystemFigures[] = [];
   if (options.workers > 1) {
     // The same index as the all-cores build: only its indexing figures are reported.
-    systems.push(zhRow(await zhsearchBuild(options.corpus, scratchDir, 1, options.segmenter), null, options.segmenter));
+    systems.push(zhRow(await zhsearchBuild(options.corpus, oneWorkerDir, 1, options.segmenter), null, options.segmenter));
+    fs.rmSync(oneWorkerDir, { recursive: true, force: true });
   }
   const allCores = await zhsearchBuild(options.corpus, zhAllDir, options.workers, options.segmenter);
-  log('zhsearch: load and query');
-  const zhAll: LoadedFigures = {
-    ...zhRow(allCores, null, options.segmenter),
-    load: await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: zhAllDir, queryPlanFile: planFile }),
-  };
-  systems.push(zhAll);
+  systems.push(zhRow(allCores, zhAllDir, options.segmenter));
   if (!options.quick) {
     const other: SegmenterName = options.segmenter === 'nodejieba' ? 'node-rs' : 'nodejieba';
-    const run = await zhsearchBuild(options.corpus, scratchDir, options.workers, other);
-    systems.push(zhRow(run, await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: scratchDir, queryPlanFile: planFile }), other));
+    systems.push(zhRow(await zhsearchBuild(options.corpus, otherDir, options.workers, other), otherDir, other));
   }
-  fs.rmSync(scratchDir, { recursive: true, force: true });
-  for (const name of options.peers) systems.push(await peerFigures(options, name, docsFile, planFile, prepared));
+  for (const name of options.peers) systems.push(await peerFigures(options, name, docsFile, prepared));
+
+  log('load and query every system, passes interleaved');
+  const measured = systems.filter((s) => s.dir !== null);
+  const loads = await measureLatency(measured.map((s) => ({ system: s.name, dir: s.dir! })), plan, log);
+  measured.forEach((s, i) => (s.load = loads[i]!));
+  fs.rmSync(otherDir, { recursive: true, force: true });
+  const zhAll = systems.find((s) => s.dir === zhAllDir) as LoadedFigures;
 
   const raw = prepared.sourceBytes;
   const oramaRaw = options.peers.includes('orama') ? await rawBytes(options.corpus, shareOfRun(options, options.oramaFraction)) : raw;
@@ -348,7 +385,7 @@ async function main(): Promise<void> {
   ];
   const fastestPeer = loaded(systems)
     .filter((s) => s.name !== ZHSEARCH && s.fraction === 1)
-    .sort((a, b) => a.load.queries.latency['one-term']!.p99 - b.load.queries.latency['one-term']!.p99)[0];
+    .sort((a, b) => a.load.latency['one-term']!.p99 - b.load.latency['one-term']!.p99)[0];
   if (fastestPeer) {
     http.push({
       label: `${fastestPeer.label} behind a minimal node:http server`,
@@ -368,7 +405,7 @@ async function main(): Promise<void> {
   const reindex = await reindexFigures(options, zhAllDir, allCores);
   const noChangeShare = reindex.noChange.wallMs / allCores.wallMs;
 
-  const scaling = await scalingTable(options, docsFile, planFile, { zh: zhAll, peers: loaded(systems), docs: prepared.docs, sourceBytes: raw });
+  const scaling = await scalingTable(options, docsFile, plan, { zh: zhAll, peers: loaded(systems), docs: prepared.docs, sourceBytes: raw });
   for (const name of options.peers) fs.rmSync(path.join(options.work, `bench-${name}`), { recursive: true, force: true });
 
   const loadAfter = os.loadavg()[0]!;
@@ -388,7 +425,9 @@ async function main(): Promise<void> {
     '',
     'zhsearch: `zhsearch reindex --full` in a child process, timed from spawn to exit (ingest, analysis, writing the index). ' +
       'Peers: ingest + jieba segmentation (measured once on one thread, shared by all jieba peers; own-tokenizer peers pay ingest only) ' +
-      'plus the build in a child process of its own; their peak RSS includes the segmented input (the next column).',
+      'plus the build in a child process of its own; their peak RSS includes the segmented input (the next column). ' +
+      'CPU s: user + system time of every thread (zhsearch: the reindex process with its worker threads; peers: ingest, segmentation and build), ' +
+      'which other work on a shared machine inflates far less than wall time.',
     '',
     indexingTable(systems, raw),
     '',
@@ -402,7 +441,9 @@ async function main(): Promise<void> {
     '### Query latency, in process',
     '',
     'Top 10 per query. Peers return ranked ids; zhsearch is measured twice on the same index: full hits (snippets, facets over all matches, as the search page asks) ' +
-      'and ids only (`facets: false, snippets: false`: the same ranking, answered as the peers answer). Peers tokenise the query with the same jieba.',
+      'and ids only (`facets: false, snippets: false`: the same ranking, answered as the peers answer). Peers tokenise the query with the same jieba. ' +
+      'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order rotating each round, ' +
+      'so background load falls on all systems alike.',
     '',
     latencyTables(loaded(systems), plan),
     '',
@@ -435,7 +476,29 @@ async function main(): Promise<void> {
     ...systems.filter((s) => s.fraction < 1).map((s) => `Note: ${subsetNote(s)}`),
   ].join('\n');
   publishResults(options.out, 'bench', body, log);
+  await growth(options, plan);
   await engineSection(options);
+}
+
+/** The growth section, published on its own (`--growth` runs only it). */
+async function growth(options: BenchOptions, plan: LatencyPlan): Promise<void> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  const body = await growthSection(options, plan, log);
+  publishResults(
+    options.out,
+    'growth',
+    [
+      '## Growth: the corpus 1× and 3× (`npm run bench`, alone with `npm run bench -- --growth`)',
+      '',
+      machineLine(),
+      `Run's corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}. ` +
+        `Section took ${formatNumber((Date.now() - started) / 60000)} min; 1-minute load average ${formatNumber(loadBefore)} at the start, ${formatNumber(os.loadavg()[0]!)} at the end.`,
+      '',
+      body,
+    ].join('\n'),
+    log,
+  );
 }
 
 /** The engine beside the embedded index, in a section of its own; skipped with a note where searchd is missing. */

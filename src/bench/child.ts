@@ -11,8 +11,8 @@ import { inFraction } from './scaleCorpus.js';
 import { startServer } from '../server/index.js';
 import { parseEngineUrl } from '../index/index.js';
 import { engineBackend } from '../search/index.js';
-import { summarizeLatency } from './stats.js';
-import type { BuildResult, ChildTask, LoadResult, PrepareResult, QueryPlan, QueryResults, Searcher } from './tasks.js';
+import { cpuMsSince } from './stats.js';
+import type { BuildResult, ChildTask, LoadFigures, PrepareResult, RankPlan, Rankings, Searcher, SessionPass } from './tasks.js';
 import { openZhsearch, ZHSEARCH } from './zhsearchSystem.js';
 
 function peakRssBytes(): number {
@@ -28,27 +28,23 @@ function peerSearcher(index: PeerIndex): Searcher {
   return (query, limit) => index.search(parsePeerQuery(query.q, tokenize, query.category), limit);
 }
 
-function runQueries(search: Searcher, plan: QueryPlan): QueryResults {
-  const latency: QueryResults['latency'] = {};
-  for (const list of plan.latency) {
-    for (const query of list.queries) search(query, 10);
-    const samples: number[] = [];
-    for (let pass = 0; pass < plan.passes; pass++) {
-      for (const query of list.queries) {
-        const start = performance.now();
-        search(query, 10);
-        samples.push(performance.now() - start);
-      }
-    }
-    latency[list.name] = summarizeLatency(samples);
-  }
-  const rankings: QueryResults['rankings'] = {};
+function rankQueries(search: Searcher, plan: RankPlan): Rankings {
+  const rankings: Rankings = {};
   for (const { qid, q } of plan.ranked) rankings[qid] = search({ q }, plan.depth);
-  return { latency, rankings };
+  return rankings;
 }
 
-function readPlan(file: string): QueryPlan {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as QueryPlan;
+/** One pass over the queries, top 10 each; the time of each answer in ms. */
+function timePass(search: Searcher, pass: SessionPass): number[] {
+  return pass.queries.map((query) => {
+    const start = performance.now();
+    search(query, 10);
+    return performance.now() - start;
+  });
+}
+
+function readRankPlan(file: string): RankPlan {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as RankPlan;
 }
 
 async function prepare(task: Extract<ChildTask, { kind: 'prepare' }>): Promise<PrepareResult> {
@@ -60,6 +56,8 @@ async function prepare(task: Extract<ChildTask, { kind: 'prepare' }>): Promise<P
     rejected: corpus.rejected,
     ingestMs: corpus.ingestMs,
     segmentMs: corpus.segmentMs,
+    ingestCpuMs: corpus.ingestCpuMs,
+    segmentCpuMs: corpus.segmentCpuMs,
     peakRssBytes: peakRssBytes(),
   };
 }
@@ -71,30 +69,46 @@ async function build(task: Extract<ChildTask, { kind: 'build' }>): Promise<Build
   const rssBeforeBuildBytes = process.memoryUsage().rss;
   fs.mkdirSync(task.dir, { recursive: true });
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const index = await peer.build(docs, task.dir);
   const buildMs = performance.now() - start;
+  const buildCpuMs = cpuMsSince(cpuStart);
   let saveMs: number | null = null;
   if (task.save) {
     const saveStart = performance.now();
     await index.save();
     saveMs = performance.now() - saveStart;
   }
-  const result: BuildResult = { docs: docs.length, rssBeforeBuildBytes, buildMs, saveMs, peakRssBytes: peakRssBytes() };
-  if (task.queryPlanFile) result.queries = runQueries(peerSearcher(index), readPlan(task.queryPlanFile));
+  const result: BuildResult = { docs: docs.length, rssBeforeBuildBytes, buildMs, buildCpuMs, saveMs, peakRssBytes: peakRssBytes() };
+  if (task.rankPlanFile) result.rankings = rankQueries(peerSearcher(index), readRankPlan(task.rankPlanFile));
   return result;
 }
 
-async function query(task: Extract<ChildTask, { kind: 'query' }>): Promise<LoadResult> {
+/** A system's searchers: zhsearch answers both ways, a peer only with ids. */
+async function openSystem(system: string, dir: string): Promise<Partial<Record<'full' | 'ids', Searcher>>> {
+  if (system === ZHSEARCH) return openZhsearch(dir);
+  return { ids: peerSearcher(await peerByName(system).load(dir)) };
+}
+
+async function rank(task: Extract<ChildTask, { kind: 'rank' }>): Promise<{ rankings: Rankings }> {
+  const searchers = await openSystem(task.system, task.dir);
+  return { rankings: rankQueries((searchers.full ?? searchers.ids)!, readRankPlan(task.rankPlanFile)) };
+}
+
+/** Loads the system and answers with its load figures; the session's passes are served by serveSession. */
+async function openSession(task: Extract<ChildTask, { kind: 'session' }>): Promise<LoadFigures> {
   const start = performance.now();
-  const zhsearch = task.system === ZHSEARCH ? await openZhsearch(task.dir) : null;
-  const search = zhsearch?.full ?? peerSearcher(await peerByName(task.system).load(task.dir));
+  const searchers = await openSystem(task.system, task.dir);
   const loadMs = performance.now() - start;
   collectGarbage();
   const memory = process.memoryUsage();
-  const plan = readPlan(task.queryPlanFile);
-  const result: LoadResult = { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss, queries: runQueries(search, plan) };
-  if (zhsearch) result.idsOnlyLatency = runQueries(zhsearch.idsOnly, { ...plan, ranked: [] }).latency;
-  return result;
+  process.on('message', (message) => {
+    const pass = message as SessionPass;
+    const search = searchers[pass.variant];
+    if (search) process.send!({ ok: true, value: timePass(search, pass) });
+    else process.send!({ ok: false, error: `${task.system} does not answer ${pass.variant}` });
+  });
+  return { loadMs, heapAfterLoadBytes: memory.heapUsed, rssAfterLoadBytes: memory.rss };
 }
 
 /** Titles and bodies of every k-th document, about maxBytes of UTF-8 spread over all sources (the same sample every run). */
@@ -130,14 +144,15 @@ async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'build') return build(task);
   if (task.kind === 'serve') return serve(task);
   if (task.kind === 'analysis') return measureAnalysis(task.segmenter, await analysisTexts(task.docsFile, task.maxBytes), task.threads);
-  return query(task);
+  if (task.kind === 'session') return openSession(task);
+  return rank(task);
 }
 
 process.once('message', (message) => {
   const task = message as ChildTask;
   run(task).then(
-    // A server keeps running (and the IPC channel open) until the bench kills it.
-    (value) => process.send!({ ok: true, value }, () => task.kind !== 'serve' && process.exit(0)),
+    // A server or a session keeps running (and the IPC channel open) until the bench kills it.
+    (value) => process.send!({ ok: true, value }, () => task.kind !== 'serve' && task.kind !== 'session' && process.exit(0)),
     (error: unknown) => process.send!({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
   );
 });

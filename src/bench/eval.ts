@@ -11,7 +11,7 @@ import { meanScores, RELEVANT_GRADE, scoreQuery } from './metrics.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, publishResults } from './resultsFile.js';
-import { runChild, type BuildResult, type LoadResult, type PrepareResult, type QueryPlan } from './tasks.js';
+import { runChild, type BuildResult, type PrepareResult, type RankPlan, type Rankings } from './tasks.js';
 import { reindexWithCli, ZHSEARCH } from './zhsearchSystem.js';
 
 /** Ranking depth: Recall@30 needs 30. */
@@ -25,7 +25,7 @@ const log = (line: string): void => {
 async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (runs: SystemRun[]) => void): Promise<SystemRun[]> {
   fs.mkdirSync(options.work, { recursive: true });
   const planFile = path.join(options.work, 'eval-plan.json');
-  const plan: QueryPlan = { latency: [], passes: 0, ranked: queries.map(({ qid, query }) => ({ qid, q: query })), depth: DEPTH };
+  const plan: RankPlan = { ranked: queries.map(({ qid, query }) => ({ qid, q: query })), depth: DEPTH };
   fs.writeFileSync(planFile, JSON.stringify(plan));
 
   const runs: SystemRun[] = [];
@@ -33,8 +33,8 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
   log(`zhsearch: reindex --full of ${options.corpus} (${options.segmenter}, ${options.workers} workers)`);
   const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers, segmenter: options.segmenter });
   log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
-  const zh = await runChild<LoadResult>({ kind: 'query', system: ZHSEARCH, dir: indexDir, queryPlanFile: planFile });
-  runs.push({ label: `zhsearch (${options.segmenter})`, rankings: zh.queries.rankings });
+  const zh = await runChild<{ rankings: Rankings }>({ kind: 'rank', system: ZHSEARCH, dir: indexDir, rankPlanFile: planFile });
+  runs.push({ label: `zhsearch (${options.segmenter})`, rankings: zh.rankings });
   done(runs);
 
   if (options.peers.length === 0) return runs;
@@ -49,11 +49,11 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
     log(`${peer.label}: build${fraction < 1 ? ` on ${fraction * 100}% of the posts` : ''}`);
     const dir = path.join(options.work, `eval-${name}`);
     fs.rmSync(dir, { recursive: true, force: true });
-    const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: share, save: false, queryPlanFile: planFile });
+    const built = await runChild<BuildResult>({ kind: 'build', peer: name, docsFile, dir, fraction: share, save: false, rankPlanFile: planFile });
     log(`  built in ${(built.buildMs / 1000).toFixed(1)} s`);
     runs.push({
       label: peer.label,
-      rankings: built.queries!.rankings,
+      rankings: built.rankings!,
       ...(fraction < 1 ? { note: `built on ${built.docs} of ${prepared.docs} posts (${Math.round(fraction * 100)}%): not comparable` } : {}),
     });
     done(runs);

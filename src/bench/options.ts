@@ -42,6 +42,8 @@ export interface BenchOptions {
   segmenter: SegmenterName;
   /** Only the SphinxQL engine section (--engine). */
   engineOnly: boolean;
+  /** Only the growth section (--growth): 1× and 3× the corpus. */
+  growthOnly: boolean;
   /** SphinxQL port of the bench's distributed table; its shards use the next ports. */
   enginePort: number;
 }
@@ -63,6 +65,8 @@ const HELP = `options:
   --no-write          print only
   --work DIR          scratch folder (default .cache/bench-work)
   --engine            bench: only the SphinxQL engine beside the embedded index (searchd, 2 shards), its own section
+  --growth            bench: only the growth section (the corpus 1× and 3× as copies in sub-folders: indexing
+                      time and CPU, peak RSS, load time, query p50/p99 of both)
   --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default 19380)`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
@@ -98,6 +102,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       'no-write': { type: 'boolean', default: false },
       work: { type: 'string' },
       engine: { type: 'boolean', default: false },
+      growth: { type: 'boolean', default: false },
       'engine-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -144,6 +149,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     workers,
     segmenter,
     engineOnly: values.engine ?? false,
+    growthOnly: values.growth ?? false,
     enginePort: values['engine-port'] === undefined ? 19380 : Number(values['engine-port']),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Preload (`node --import`) for child processes the bench does not own the code of, such as the CLI: on exit,
- * prints the process's peak resident set size (worker threads included) to stderr for the bench to read.
+ * prints the process's peak resident set size and its CPU time (user + system of every thread, worker threads
+ * included) to stderr for the bench to read.
  */
 process.on('exit', () => {
-  process.stderr.write(`\nZHSEARCH_BENCH_PEAK_RSS=${process.resourceUsage().maxRSS * 1024}\n`);
+  const cpu = process.cpuUsage();
+  process.stderr.write(`\nZHSEARCH_BENCH_PEAK_RSS=${process.resourceUsage().maxRSS * 1024}\nZHSEARCH_BENCH_CPU_US=${cpu.user + cpu.system}\n`);
 });

@@ -40,6 +40,35 @@ export function inFraction(relPath: string, fraction: number): boolean {
   return bucket < fraction;
 }
 
+/** Hard link `from` at `to` (its folders made), a copy where linking fails (another file system). */
+function linkOrCopy(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
+  }
+}
+
+/**
+ * A corpus folder holding `copies` copies of every post of `root`, one sub-folder each (`copy-1/…`, `copy-2/…`: the
+ * same texts under other ids, as a collection that grows), hard-linked and cached in `cacheDir`.
+ */
+export async function corpusCopies(root: string, copies: number, cacheDir: string): Promise<{ dir: string; files: number }> {
+  const { files } = await listCorpusFiles(root);
+  const key = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 8);
+  const dir = path.join(cacheDir, `copies-${key}-${copies}`);
+  const marker = path.join(dir, COMPLETE_MARKER);
+  const expected = files.length * copies;
+  if (fs.existsSync(marker) && Number(fs.readFileSync(marker, 'utf8')) === expected) return { dir, files: expected };
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (let copy = 1; copy <= copies; copy++) {
+    for (const file of files) linkOrCopy(file.path, path.join(dir, `copy-${copy}`, file.id));
+  }
+  fs.writeFileSync(marker, String(expected));
+  return { dir, files: expected };
+}
+
 /**
  * A corpus folder holding `fraction` of the posts of `root` (hard links, copies where linking fails), cached next
  * to the root's own cache folder. Returns root itself for fraction ≥ 1.
@@ -53,15 +82,7 @@ export async function corpusFraction(root: string, fraction: number, cacheDir: s
   const marker = path.join(dir, COMPLETE_MARKER);
   if (fs.existsSync(marker) && Number(fs.readFileSync(marker, 'utf8')) === chosen.length) return { dir, files: chosen.length };
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const file of chosen) {
-    const to = path.join(dir, file.id);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    try {
-      fs.linkSync(file.path, to);
-    } catch {
-      fs.copyFileSync(file.path, to);
-    }
-  }
+  for (const file of chosen) linkOrCopy(file.path, path.join(dir, file.id));
   fs.writeFileSync(marker, String(chosen.length));
   return { dir, files: chosen.length };
 }

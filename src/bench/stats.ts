@@ -1,4 +1,4 @@
-/** Latency percentiles. */
+/** Latency percentiles and CPU time. */
 
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN for none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -22,4 +22,10 @@ export function summarizeLatency(samplesMs: readonly number[]): LatencySummary {
     p95: percentile(samplesMs, 95),
     p99: percentile(samplesMs, 99),
   };
+}
+
+/** CPU time (user + system, every thread of the process) since `start`, in ms. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }

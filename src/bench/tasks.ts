@@ -16,20 +16,31 @@ export interface BenchQuery {
 /** Top ids for a query, as a system answers it. */
 export type Searcher = (query: BenchQuery, limit: number) => string[];
 
-/** Named lists of latency queries plus the ranked topic queries of the eval. */
-export interface QueryPlan {
+/** Named lists of latency queries, each run `passes` times per system (after one unrecorded warm-up pass). */
+export interface LatencyPlan {
   latency: { name: string; queries: BenchQuery[] }[];
-  /** Passes over each latency list (after one unrecorded warm-up pass). */
   passes: number;
+}
+
+/** The ranked topic queries of the eval. */
+export interface RankPlan {
   ranked: { qid: string; q: string }[];
-  /** Ranking depth for the ranked queries. */
+  /** Ranking depth. */
   depth: number;
 }
 
+/** zhsearch answers two ways: `full` (snippets and facets, as the search page asks) and `ids` (as the peers answer). */
+export type AnswerVariant = 'full' | 'ids';
+
 export type ChildTask =
   | { kind: 'prepare'; corpus: string; docsFile: string }
-  | { kind: 'build'; peer: string; docsFile: string; dir: string; fraction: number; save: boolean; queryPlanFile?: string }
-  | { kind: 'query'; system: string; dir: string; queryPlanFile: string }
+  | { kind: 'build'; peer: string; docsFile: string; dir: string; fraction: number; save: boolean; rankPlanFile?: string }
+  | { kind: 'rank'; system: string; dir: string; rankPlanFile: string }
+  /**
+   * Loads a system and answers with its LoadFigures, then stays: each SessionPass message it receives is run once
+   * and answered with the latency samples (ms), so the parent can interleave the passes of several systems.
+   */
+  | { kind: 'session'; system: string; dir: string }
   /** zhsearch analysis throughput over the first `maxBytes` of the docs' text. */
   | { kind: 'analysis'; segmenter: SegmenterName; threads: number; docsFile: string; maxBytes: number }
   /**
@@ -44,37 +55,49 @@ export interface PrepareResult {
   rejected: number;
   ingestMs: number;
   segmentMs: number;
+  /** CPU time (user + system) of the two steps. */
+  ingestCpuMs: number;
+  segmentCpuMs: number;
   peakRssBytes: number;
 }
 
-export interface QueryResults {
-  latency: Record<string, LatencySummary>;
-  rankings: Record<string, string[]>;
-}
+export type Rankings = Record<string, string[]>;
 
 export interface BuildResult {
   docs: number;
   /** RSS once the docs file is read, before building: the part of the peak that is input, not index. */
   rssBeforeBuildBytes: number;
   buildMs: number;
+  /** CPU time (user + system) of the build. */
+  buildCpuMs: number;
   saveMs: number | null;
   peakRssBytes: number;
-  queries?: QueryResults;
+  rankings?: Rankings;
 }
 
-export interface LoadResult {
+export interface LoadFigures {
   loadMs: number;
   /** Heap used after load and a full GC. */
   heapAfterLoadBytes: number;
   rssAfterLoadBytes: number;
-  queries: QueryResults;
+}
+
+/** One pass of a session: the queries, in order, answered the given way. */
+export interface SessionPass {
+  queries: BenchQuery[];
+  variant: AnswerVariant;
+}
+
+export interface LoadResult extends LoadFigures {
+  /** Per latency list: full hits for zhsearch, the peer's ids otherwise. */
+  latency: Record<string, LatencySummary>;
   /** zhsearch only: the same latency lists answered as the peers answer them, top ids without facets or snippets. */
-  idsOnlyLatency?: QueryResults['latency'];
+  idsOnlyLatency?: Record<string, LatencySummary>;
 }
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
-function forkChild(): ChildProcess {
+export function forkChild(): ChildProcess {
   return fork(CHILD, [], { execArgv: ['--expose-gc', '--max-old-space-size=16384'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
@@ -90,6 +113,52 @@ export function runChild<T>(task: ChildTask): Promise<T> {
     child.on('exit', (code, signal) => {
       if (result?.ok) resolve(result.value);
       else reject(new Error(`bench child (${describeTask(task)}) failed: ${result ? result.error : `exit code ${code}, signal ${signal}`}`));
+    });
+    child.send(task);
+  });
+}
+
+/**
+ * Starts a `session` task: resolves once the system is loaded, with its load figures, pass() to run one pass of
+ * queries in it (resolving with the samples in ms) and stop() to end the child.
+ */
+export function startSession(
+  task: Extract<ChildTask, { kind: 'session' }>,
+): Promise<{ load: LoadFigures; pass: (pass: SessionPass) => Promise<number[]>; stop: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = forkChild();
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    let waiting: { resolve: (samples: number[]) => void; reject: (error: Error) => void } | null = null;
+    const failed = (why: string): Error => new Error(`bench session (${describeTask(task)}) failed: ${why}`);
+    child.once('exit', (code, signal) => {
+      reject(failed(`exit code ${code}, signal ${signal}`));
+      waiting?.reject(failed(`exit code ${code}, signal ${signal}`));
+    });
+    child.once('message', (message) => {
+      const result = message as { ok: true; value: LoadFigures } | { ok: false; error: string };
+      if (!result.ok) {
+        reject(failed(result.error));
+        return;
+      }
+      child.on('message', (reply) => {
+        const answer = reply as { ok: true; value: number[] } | { ok: false; error: string };
+        const pending = waiting;
+        waiting = null;
+        if (answer.ok) pending?.resolve(answer.value);
+        else pending?.reject(failed(answer.error));
+      });
+      resolve({
+        load: result.value,
+        pass: (pass) =>
+          new Promise((done, fail) => {
+            waiting = { resolve: done, reject: fail };
+            child.send(pass);
+          }),
+        stop: async () => {
+          child.kill();
+          await exited;
+        },
+      });
     });
     child.send(task);
   });

@@ -1,5 +1,6 @@
 /** zhsearch as the bench drives it: the CLI for (re)indexing, the search service in-process for queries. */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openIndex, type EngineSyncSummary } from '../index/index.js';
 import { analyzerForIndex, createSearchService } from '../search/index.js';
@@ -17,9 +18,9 @@ export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
 
 /**
  * Loads the live index and its analyzer as the server does. `full` asks for what the search page shows (hits
- * with snippets, facets); `idsOnly` for what the peers return (the same ranked hits, without facets or snippets).
+ * with snippets, facets); `ids` for what the peers return (the same ranked hits, without facets or snippets).
  */
-export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; idsOnly: Searcher }> {
+export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; ids: Searcher }> {
   const reader = await openIndex(indexDir);
   const service = createSearchService(reader, analyzerForIndex(reader.manifest.analyzer));
   const searcher =
@@ -28,13 +29,15 @@ export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; 
       service
         .search({ q: query.q, size: limit, ...(query.category ? { category: query.category } : {}), ...(lean ? { facets: false, snippets: false } : {}) })
         .hits.map((hit) => hit.id);
-  return { full: searcher(false), idsOnly: searcher(true) };
+  return { full: searcher(false), ids: searcher(true) };
 }
 
 export interface ReindexRun {
   /** With `engine`: what was written to it. */
   summary: ReindexSummary & { engine?: EngineSyncSummary };
   wallMs: number;
+  /** CPU time of the reindex process (user + system, its worker threads included). */
+  cpuMs: number;
   peakRssBytes: number;
 }
 
@@ -57,8 +60,19 @@ export function reindexWithCli(options: { corpus: string; index: string; full: b
           return;
         }
         const rss = /ZHSEARCH_BENCH_PEAK_RSS=(\d+)/.exec(stderr);
-        resolve({ summary: JSON.parse(stdout) as ReindexSummary, wallMs, peakRssBytes: rss ? Number(rss[1]) : NaN });
+        const cpu = /ZHSEARCH_BENCH_CPU_US=(\d+)/.exec(stderr);
+        resolve({ summary: JSON.parse(stdout) as ReindexSummary, wallMs, cpuMs: cpu ? Number(cpu[1]) / 1000 : NaN, peakRssBytes: rss ? Number(rss[1]) : NaN });
       },
     );
   });
+}
+
+/** A full build into an emptied `dir`, logged with its wall and CPU seconds. */
+export async function buildZhsearch(options: { corpus: string; dir: string; workers: number; segmenter?: string; log: (line: string) => void }): Promise<ReindexRun> {
+  const { corpus, dir, workers, segmenter, log } = options;
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`zhsearch: reindex --full of ${corpus}, ${workers} worker(s)${segmenter ? `, ${segmenter}` : ''}`);
+  const run = await reindexWithCli({ corpus, index: dir, full: true, workers, ...(segmenter ? { segmenter } : {}) });
+  log(`  ${run.summary.articles} articles in ${(run.wallMs / 1000).toFixed(1)} s (${(run.cpuMs / 1000).toFixed(1)} CPU s)`);
+  return run;
 }
