@@ -83,6 +83,21 @@ describe.skipIf(!available)('zhsearch engine init, reindex --engine and serve --
     expect((await reindex()).summary.engine).toMatchObject({ written: 0, removed: 0, unchanged: summary.articles });
   });
 
+  it('stats --engine reports the engine: articles, analyzer and each shard', async () => {
+    const json = await runCli(['stats', '--engine', URL, '--json'], work);
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.stdout);
+    const local = JSON.parse((await runCli(['stats', '--json'], work)).stdout);
+    expect(stats).toMatchObject({ articles: local.articles, sourceBytes: local.sourceBytes, analyzer: local.analyzer, generation: URL, terms: 0 });
+    expect(stats.files.map((file: { name: string }) => file.name)).toEqual([`zhsearch_1@127.0.0.1:${PORT + 1}`, `zhsearch_2@127.0.0.1:${PORT + 2}`]);
+    const text = await runCli(['stats', '--engine', URL], work);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`引擎 ${URL}\n`);
+    expect(text.stdout).toMatch(new RegExp(`文章数\\s+${local.articles}\n`));
+    expect(text.stdout).toContain('（引擎不统计）');
+    expect(text.stdout).toContain(`  分片：\n`);
+  });
+
   it('lands an edit, an addition and a deletion on the right shards', async () => {
     const [edited, deleted] = markdownIds(corpus).filter((id) => !id.startsWith('坏/'));
     appendFileSync(path.join(corpus, edited), '\n\n补充一段：量子纠缠实验的新进展。\n');

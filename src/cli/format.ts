@@ -121,18 +121,19 @@ export function renderReindexSummary(summary: ReindexSummary): string {
   return lines.join('\n') + '\n';
 }
 
-export function renderStats(stats: IndexStats, indexDir: string): string {
+/** `heading` names where the figures come from (`索引 DIR`, `引擎 sphinxql://…`); an engine counts no terms. */
+export function renderStats(stats: IndexStats, heading: string, engine = false): string {
   const lines = [
-    `索引 ${indexDir}`,
+    heading,
     ...table([
       ['文章数', `${stats.articles}`],
-      ['词项数', `${stats.terms}`],
+      ['词项数', engine ? '（引擎不统计）' : `${stats.terms}`],
       ['原文大小', formatBytes(stats.sourceBytes)],
       ['分词器', `${stats.analyzer.segmenter} ${stats.analyzer.version}（词典 ${stats.analyzer.dictHash.slice(0, 12)}，规则 ${stats.analyzer.rules}）`],
       ['generation', stats.generation],
       ['建立时间', stats.builtAt],
     ]),
-    '  文件：',
+    engine ? '  分片：' : '  文件：',
     ...stats.files.map((f) => `    ${formatBytes(f.bytes).padStart(9)}  ${f.name}`),
     `    ${formatBytes(stats.files.reduce((sum, f) => sum + f.bytes, 0)).padStart(9)}  合计`,
   ];

@@ -215,11 +215,14 @@ export const statsSpec: CommandSpec = {
   positionals: [],
   options: [
     indexOption,
+    corpusOption,
+    engineOption,
     jsonOption('统计（articles 为文章数）'),
     { name: 'new-words', kind: { type: 'boolean' }, description: '列出候选新词（文章里常连在一起的相邻词）及出现次数和篇数' },
   ],
   details: [
     '显示文章数、词项数、各文件大小、分词器、索引版本（generation）和建立时间。',
+    '有 --engine（或环境变量 ZHSEARCH_ENGINE）时显示引擎的统计：文章数、原文大小、分词器，以及每个分片的大小（连不上的分片会注明）；引擎不统计词项数。',
     '--new-words 列出索引时发现的固定搭配（如 加沙 + 地带 → 加沙地带），它们已作为一个关键词使用；',
     '把需要的词按“词 词频 词性”写进用户词典 dict.txt（如 加沙地带 1000 n），再运行 zhsearch reindex，分词时就会把它当作一个词。',
   ],
@@ -227,6 +230,7 @@ export const statsSpec: CommandSpec = {
     { command: 'zhsearch stats', description: '查看 index-data/ 的统计' },
     { command: 'zhsearch stats --index /tmp/idx --json', description: '以 JSON 输出另一个索引的统计' },
     { command: 'zhsearch stats --new-words | head -30', description: '出现最多的 30 个候选新词' },
+    { command: 'zhsearch stats --engine sphinxql://127.0.0.1:9306/zhsearch', description: '查看引擎中的文章数和各分片大小' },
   ],
 };
 

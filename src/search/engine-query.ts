@@ -77,8 +77,9 @@ export function filterConditions(filters: QueryFilters, request: SearchRequest, 
     const from = range.from ? periodStart(range.from.trim()) : null;
     const to = range.to ? periodEnd(range.to.trim()) : null;
     if (from === null && to === null) continue;
-    // Undated articles (UNDATED) drop out of every date-bounded search, as in the embedded index.
-    conditions.push(`dt >= ${from ?? UNDATED + 1}`, `dt <= ${to ?? Number.MAX_SAFE_INTEGER}`);
+    // Days and years of the site's calendar (the wall clock); undated articles (UNDATED) drop out of every
+    // date-bounded search, as in the embedded index.
+    conditions.push(`wall >= ${from ?? UNDATED + 1}`, `wall <= ${to ?? Number.MAX_SAFE_INTEGER}`);
   }
   return conditions;
 }

@@ -2,23 +2,40 @@
 import type { IndexManifest } from '../../index/types.js';
 import type { IndexStats } from '../../search/types.js';
 import type { ParsedArgs } from '../args.js';
-import { EXIT_OK } from '../errors.js';
+import { engineOf, openEngineBackend } from '../engine-backend.js';
+import { CliError, EXIT_OK } from '../errors.js';
 import { renderNewWords, renderStats } from '../format.js';
 import { loadIndex } from '../load-index.js';
-import { indexDirOf } from './common.js';
+import { EngineUnavailableError } from '../../search/index.js';
+import { corpusDirOf, indexDirOf } from './common.js';
 
 export async function runStats(args: ParsedArgs): Promise<number> {
+  const json = args.options.json === true;
+  // The engine's figures, unless new words are asked for: those come from the local index, the writer's catalogue.
+  const engine = args.options['new-words'] === true ? undefined : engineOf(args, 'stats');
+  if (engine) {
+    const backend = await openEngineBackend(engine, corpusDirOf(args));
+    try {
+      const stats = await backend.stats();
+      process.stdout.write(json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, `引擎 ${stats.generation}`, true));
+    } catch (error) {
+      if (error instanceof EngineUnavailableError) throw new CliError(error.message);
+      throw error;
+    } finally {
+      await backend.close();
+    }
+    return EXIT_OK;
+  }
   const indexDir = indexDirOf(args);
   // Loading (not just reading the manifest) verifies every file's checksum, so stats also reports a damaged index.
   const reader = await loadIndex(indexDir);
-  const json = args.options.json === true;
   if (args.options['new-words'] === true) {
     const newWords = reader.newWords();
     process.stdout.write(json ? `${JSON.stringify({ newWords }, null, 2)}\n` : renderNewWords(newWords, indexDir));
     return EXIT_OK;
   }
   const stats = statsOf(reader.manifest);
-  process.stdout.write(json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, indexDir));
+  process.stdout.write(json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, `索引 ${indexDir}`));
   return EXIT_OK;
 }
 

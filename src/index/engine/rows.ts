@@ -4,6 +4,7 @@
  * the index's postings, so the engine receives exactly the analysis the embedded index holds, without segmenting
  * again.
  */
+import { wallClockOf } from '../../ingest/index.js';
 import { categoryAncestors, facetKey } from '../facet-key.js';
 import { aboutKeywords } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
@@ -16,6 +17,8 @@ export interface EngineRow {
   fields: Record<string, string>;
   article: StoredArticle;
   dateMs: number;
+  /** The date's wall clock in the site's time zone (wallClockOf; NaN: unknown): date filters and the year facet. */
+  wallMs: number;
   /** Comparison keys of the facet values. */
   categoryKeys: number[];
   tagKeys: number[];
@@ -82,6 +85,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     fields,
     article,
     dateMs: reader.dateMs(doc),
+    wallMs: wallClockOf(article.date),
     categoryKeys: keys(article.categories.flatMap(categoryAncestors)),
     tagKeys: keys(article.tags),
     authorKey: author ? facetAttribute(facetKey(author, normalize)) : 0,
@@ -108,7 +112,7 @@ function splitPositions(byPosition: Map<number, string[]>): { wholes: string; su
   return { wholes: wholes.join(' '), subwords: subwords.join(' ') };
 }
 
-/** `dt` attribute of a date in ms (NaN: unknown). */
+/** `dt` or `wall` attribute of a date in ms (NaN: unknown). */
 export function dateAttribute(dateMs: number): number {
   return Number.isNaN(dateMs) ? UNDATED : dateMs;
 }

@@ -22,14 +22,16 @@ export const ENGINE_FIELDS: readonly string[] = [...WHOLE_FIELDS, ...SUBWORD_FIE
 
 /**
  * Attributes: `aid` article id, `hash` content hash, `analyzer` the analyzer identity the row was written with (JSON),
- * `dt` date in ms (UNDATED when unknown), `year` UTC year (0 when unknown), facet keys as 32-bit hashes
+ * `dt` date in ms (UNDATED when unknown: the order of dates), `wall` the date's wall clock in the site's time zone as
+ * UTC ms of the same calendar fields (UNDATED when unknown: what date filters compare, as the embedded index does),
+ * `year` the year of the site's calendar (0 when unknown), facet keys as 32-bit hashes
  * (`cat_keys`, `tag_keys`, `author_key`), `topic_keys` the keywords the article is about (also in its title or
  * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `src_bytes` the
  * source file's size, `written` when the row was written (Unix seconds).
  */
 export const ENGINE_ATTRIBUTES = {
   string: ['aid', 'hash', 'analyzer', 'doc', 'txt'],
-  bigint: ['dt'],
+  bigint: ['dt', 'wall'],
   uint: ['year', 'author_key', 'src_bytes', 'written'],
   multi: ['cat_keys', 'tag_keys', 'topic_keys'],
 } as const;

@@ -102,6 +102,7 @@ async function syncShard(
   let connection: EngineConnection | undefined;
   try {
     connection = await connectEngine(shard);
+    await checkColumns(connection, shard.table);
     const catalog = await readCatalog(connection, shard.table);
     const held = new Map(catalog.map((row) => [row.aid, row]));
     const toWrite = docs.filter((doc) => {
@@ -132,6 +133,19 @@ async function syncShard(
   return summary;
 }
 
+/** A table made by an older `engine init` lacks columns this version writes: say how to remake it. */
+async function checkColumns(connection: EngineConnection, table: string): Promise<void> {
+  const [rows] = (await connection.query(`DESCRIBE ${table}`)) as unknown as [{ Field: string }[]];
+  const held = new Set(rows.map((row) => row.Field));
+  const missing = COLUMNS.filter((column) => !held.has(column));
+  if (missing.length > 0) {
+    throw new EngineError(
+      `表 ${table} 缺少列 ${missing.join('、')}（由旧版 zhsearch engine init 的配置建立）：请重新运行 zhsearch engine init，` +
+        `用新配置重启 searchd（删除旧的分片数据目录），再运行 reindex --engine`,
+    );
+  }
+}
+
 /** Every row's id, article id, content hash and analyzer, paged by id. */
 async function readCatalog(connection: EngineConnection, table: string): Promise<CatalogRow[]> {
   const rows: CatalogRow[] = [];
@@ -146,7 +160,7 @@ async function readCatalog(connection: EngineConnection, table: string): Promise
   }
 }
 
-const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'dt', 'year', 'author_key', 'src_bytes', 'written', 'cat_keys', 'tag_keys', 'topic_keys'];
+const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'dt', 'wall', 'year', 'author_key', 'src_bytes', 'written', 'cat_keys', 'tag_keys', 'topic_keys'];
 
 function* replaceStatements(connection: EngineConnection, table: string, rows: EngineRow[], analyzer: string): Generator<{ sql: string; rows: number }> {
   const head = `REPLACE INTO ${table} (${COLUMNS.join(', ')}) VALUES `;
@@ -167,7 +181,8 @@ function* replaceStatements(connection: EngineConnection, table: string, rows: E
 
 function rowValues(connection: EngineConnection, row: EngineRow, analyzer: string): string {
   const { text, ...stored } = row.article;
-  const year = Number.isNaN(row.dateMs) ? 0 : new Date(row.dateMs).getUTCFullYear();
+  // The year of the site's calendar, as the embedded index's year facet counts it.
+  const year = Number.isNaN(row.wallMs) ? 0 : new Date(row.wallMs).getUTCFullYear();
   const parts = [
     row.id.toString(),
     ...ENGINE_FIELDS.map((field) => connection.escape(row.fields[field] ?? '')),
@@ -177,6 +192,7 @@ function rowValues(connection: EngineConnection, row: EngineRow, analyzer: strin
     connection.escape(storedString(stored)),
     connection.escape(storedString(text)),
     String(dateAttribute(row.dateMs)),
+    String(dateAttribute(row.wallMs)),
     String(year),
     String(row.authorKey),
     String(row.article.bytes),
