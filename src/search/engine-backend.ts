@@ -30,6 +30,7 @@ import {
   filterConditions,
   matchExpression,
   rankerExpression,
+  rankerShape,
   SCORE_SCALE,
   type FieldAverages,
 } from './engine-query.js';
@@ -37,7 +38,7 @@ import { orderFacetValues } from './facets.js';
 import { articleHit, presentTerms } from './hit.js';
 import { requestedPage, searchResult } from './result.js';
 import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
-import { expansions, planQuery, planTerms, presentQueryTerms } from './plan.js';
+import { expansions, planQuery, planTerms, presentQueryTerms, type QueryPlan } from './plan.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { parseQuery } from './query.js';
 import { NO_QUERY_FILTERS, topicRequest } from './topics.js';
@@ -114,16 +115,15 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   }
 
   // The ranker needs the average field lengths; they drift slowly as articles are written, so they are read now and then.
-  let ranker = '';
-  let rankerAt = -Infinity;
-  async function currentRanker(): Promise<string> {
-    if (performance.now() - rankerAt > AVERAGES_TTL_MS) {
+  let averages: FieldAverages | undefined;
+  let averagesAt = -Infinity;
+  async function rankerOption(plan: QueryPlan): Promise<string> {
+    if (averages === undefined || performance.now() - averagesAt > AVERAGES_TTL_MS) {
       const [[row]] = await run(fieldAveragesQuery(table));
-      const averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
-      ranker = `ranker=expr('${rankerExpression(ranking, averages)}'), ${fieldIdentities()}, idf='plain'`;
-      rankerAt = performance.now();
+      averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
+      averagesAt = performance.now();
     }
-    return ranker;
+    return `ranker=expr('${rankerExpression(ranking, averages, rankerShape(plan))}'), ${fieldIdentities()}, idf='plain'`;
   }
 
   /** Shards named in the engine's warnings (an agent that failed or timed out). */
@@ -142,7 +142,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const synonymMap = synonyms();
     // The embedded backend's plan: synonyms as alternatives, short words the segmenter cut as one slot.
     const plan = planQuery(ast, analyzer, { expand: (word) => synonymMap.get(word), compounds: true });
-    const match = matchExpression(plan);
+    const match = matchExpression(plan, ranking);
     const conditions = filterConditions(ast.filters, request, normalize);
     if (match === null) {
       const excluded = exclusionExpression(plan);
@@ -156,7 +156,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const byDate = request.sort === 'date' || match === null;
     const wanted = page * size;
     const withSnippets = request.snippets !== false;
-    const options = [`max_matches=${Math.max(1000, wanted)}`, ...(match === null ? [] : [await currentRanker()])].join(', ');
+    const options = [`max_matches=${Math.max(1000, wanted)}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
     const columns = ['id', 'WEIGHT() AS w', 'doc', ...(withSnippets ? ['txt'] : []), ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
     const statements = [

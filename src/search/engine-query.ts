@@ -17,12 +17,18 @@ export const SCORE_SCALE = 10000;
 const WHOLE_FIELD_LIMIT = `@(${WHOLE_FIELDS.join(',')})`;
 
 /** The engine's MATCH text of a plan, or null when the query has no words to look for (list by date). */
-export function matchExpression(plan: QueryPlan): string | null {
+export function matchExpression(plan: QueryPlan, config: RankingConfig): string | null {
   const preferred = plan.groups.filter((group) => !group.required);
   const required = plan.groups.filter((group) => group.required);
   const parts: string[] = [];
   // Plain words are preferred, not required: a document with any of them matches (ranked lower when some miss).
-  const optional = preferred.flatMap((group) => group.alternatives.flatMap((atom) => atom.slots.map(slotExpression)));
+  const optional = preferred.flatMap((group) =>
+    group.alternatives.flatMap((atom) => {
+      // As the embedded index weighs them: a synonym's words below the word typed (its slots' mean, not their sum).
+      const weight = atom.expansionOf === undefined ? 1 : config.synonymWeight / atom.slots.length;
+      return atom.slots.map((slot) => slotExpression(slot, weight));
+    }),
+  );
   if (optional.length > 0) parts.push(`(${[...new Set(optional)].join(' | ')})`);
   for (const group of required) parts.push(requiredGroup(group));
   if (parts.length === 0) return null;
@@ -35,9 +41,14 @@ export function exclusionExpression(plan: QueryPlan): string | null {
   return plan.excludes.length === 0 ? null : plan.excludes.map((atom) => `(${verbatim(atom)})`).join(' | ');
 }
 
-/** A query word: its whole word or one of its sub-words, in any field (sub-words live in fields of their own). */
-function slotExpression(slot: Slot): string {
-  const terms = [slot.whole, ...slot.subwords.map((sub) => sub.term)].map(engineTerm);
+/**
+ * A query word: its whole word or one of its sub-words, in any field (sub-words live in fields of their own). A
+ * synonym's words carry their weight as the engine's idf boost (`term^w`), which the ranker's tf_idf and sum_idf
+ * include: the expression cannot tell one query keyword from another.
+ */
+function slotExpression(slot: Slot, weight: number): string {
+  const boosted = (term: string) => (weight === 1 ? engineTerm(term) : `${engineTerm(term)}^${Number(weight.toFixed(4))}`);
+  const terms = [slot.whole, ...slot.subwords.map((sub) => sub.term)].map(boosted);
   return terms.length === 1 ? terms[0] : `(${[...new Set(terms)].join(' | ')})`;
 }
 
@@ -101,14 +112,56 @@ export function fieldIdentities(): string {
 }
 
 /**
+ * What the ranker needs to know of a query beyond the engine's own counts (Sphinx's query_word_count counts every
+ * keyword of every alternative, so an OR group or a synonym would count as missing words in every article):
+ * `expected`, the keywords an article matching the query's own words has (per group, its first alternative's whole
+ * words and sub-words); `slots`, the query's word positions (per group, the most of any alternative); `phrase`, the
+ * fewest words of a multi-word atom or of a word the segmenter cut (数字鸿沟 → 数字 鸿沟), 0 when none.
+ */
+export interface RankerShape {
+  expected: number;
+  slots: number;
+  phrase: number;
+}
+
+export function rankerShape(plan: QueryPlan): RankerShape {
+  const atomTerms = (atom: AtomPlan) => atom.slots.flatMap((slot) => [slot.whole, ...slot.subwords.map((sub) => sub.term)].map(engineTerm));
+  const all = new Set<string>();
+  let extra = 0;
+  let slots = 0;
+  let phrase = Infinity;
+  for (const group of plan.groups) {
+    const own = new Set(atomTerms(group.alternatives[0]));
+    const inGroup = new Set(group.alternatives.flatMap(atomTerms));
+    for (const term of inGroup) all.add(term);
+    extra += inGroup.size - own.size;
+    slots += Math.max(...group.alternatives.map((atom) => atom.slots.length));
+    for (const atom of group.alternatives) {
+      if (atom.slots.length > 1) phrase = Math.min(phrase, atom.slots.length);
+      for (const slot of atom.slots) if (slot.pieces) phrase = Math.min(phrase, slot.pieces.length);
+    }
+  }
+  return { expected: Math.max(1, all.size - extra), slots, phrase: Number.isFinite(phrase) ? phrase : 0 };
+}
+
+/** Fields of whole words where the phrase and proximity bonuses are looked for, with how much each counts (as embedded). */
+const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
+  { field: 'title', factor: 2 },
+  { field: 'body', factor: 1 },
+];
+
+/**
  * The expression ranker, BM25F as the embedded index computes it, from what Sphinx 2.2 gives per field: its
  * weighted, length-normalised term frequency F = Σ_fields hit_count · weight / (1 − b + b · length / average)
  * (Sphinx's own bm25f() gets no average field length from real-time tables), and the same with each hit counted
  * at its keyword's idf, S. With n matched query words of similar frequency, Σ idf · tf / (k1 + tf) ≈ n · S / (n · k1 + F).
- * A sub-word occurrence weighs subwordWeight of its field's weight; each query keyword the document lacks multiplies
- * the score by missingPenalty.
+ * A sub-word occurrence weighs subwordWeight of its field's weight; each expected keyword the document lacks
+ * multiplies the score by missingPenalty. Then the embedded index's positional bonuses, from the per-field factors
+ * of the title and the body, times the mean idf of the matched keywords: a phrase (a run of `phrase` query keywords
+ * in query order: lcs) adds phraseBonus · c / (c + 1), c counting a title 2 and a body 1; the matched words close
+ * together (min_gaps within proximityWindow) add proximityBonus · (share of the query's words) · closeness.
  */
-export function rankerExpression(config: RankingConfig, averages: FieldAverages): string {
+export function rankerExpression(config: RankingConfig, averages: FieldAverages, shape: RankerShape): string {
   const factor = (field: FieldName, weight: number) => {
     const b = config.b[field];
     const average = averages[field] > 0 ? averages[field] : 1;
@@ -118,9 +171,27 @@ export function rankerExpression(config: RankingConfig, averages: FieldAverages)
     ...WHOLE_FIELDS.map((field) => ({ name: field, value: factor(field, config.weights[field]) })),
     ...SUBWORD_FIELDS.map(({ field, name }) => ({ name, value: factor(field, config.weights[field] * config.subwordWeight) })),
   ];
-  const byField = perField.reduceRight((rest, { name, value }) => `IF(user_weight == ${ENGINE_FIELDS.indexOf(name) + 1}, ${value}, ${rest})`, '0');
-  const pseudoTf = `sum(hit_count * ${byField})`;
-  const idfWeighted = `sum(tf_idf * ${byField})`;
-  const missing = `pow(${config.missingPenalty}, query_word_count - doc_word_count)`;
-  return `${SCORE_SCALE} * doc_word_count * ${idfWeighted} / (doc_word_count * ${config.k1} + ${pseudoTf}) * ${missing}`;
+  const byField = (values: { name: string; value: string }[]) =>
+    values.reduceRight((rest, { name, value }) => `IF(user_weight == ${ENGINE_FIELDS.indexOf(name) + 1}, ${value}, ${rest})`, '0');
+  const weighted = byField(perField);
+  const pseudoTf = `sum(hit_count * ${weighted})`;
+  const idfWeighted = `sum(tf_idf * ${weighted})`;
+  const missing = `pow(${config.missingPenalty}, max(0, ${shape.expected} - doc_word_count))`;
+  // n: the matched query words, at most the query's word positions (sub-words and other alternatives of a word
+  // are not more words: with them counted, an article with both sides of an OR would saturate twice as late).
+  const words = `min(doc_word_count, ${shape.slots})`;
+  const base = `${words} * ${idfWeighted} / (${words} * ${config.k1} + ${pseudoTf}) * ${missing}`;
+  const bonuses: string[] = [];
+  if (shape.phrase > 1 && config.phraseBonus > 0) {
+    const count = `sum(${byField(BONUS_FIELDS.map(({ field, factor }) => ({ name: field, value: `${factor} * IF(lcs >= ${shape.phrase}, 1, 0)` })))})`;
+    bonuses.push(`${config.phraseBonus} * ${count} / (${count} + 1)`);
+  }
+  if (shape.slots > 1 && config.proximityBonus > 0) {
+    const closeness = `IF(word_count >= 2, min(1, word_count / ${shape.slots}) * max(0, 1 - min_gaps / ${config.proximityWindow}), 0)`;
+    const best = `top(${byField(BONUS_FIELDS.map(({ field, factor }) => ({ name: field, value: `${factor} * ${closeness}` })))})`;
+    bonuses.push(`${config.proximityBonus} * ${best}`);
+  }
+  const meanIdf = `sum(sum_idf) / max(1, sum(word_count))`;
+  const bonus = bonuses.length === 0 ? '' : ` + ${meanIdf} * (${bonuses.join(' + ')})`;
+  return `${SCORE_SCALE} * (${base}${bonus})`;
 }
