@@ -1,6 +1,7 @@
 // Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/web/app.js, and the
 // embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script dist/web/embed.js,
-// and a static export's page (the same search page over the static runtime, src/static/page.ts) into dist/static/page.js.
+// and a static export's page (the same search page over the static runtime, src/static/page.ts) into
+// dist/static/page.bundle.js (not page.js, which tsc writes from the same source).
 import { build } from 'esbuild';
 
 await build({
@@ -32,7 +33,7 @@ await build({
 // No source map: `zhsearch export` copies the script as it is into the exported folder.
 await build({
   entryPoints: ['src/static/page.ts'],
-  outfile: 'dist/static/page.js',
+  outfile: 'dist/static/page.bundle.js',
   bundle: true,
   format: 'esm',
   target: 'es2020',

@@ -2,7 +2,7 @@
  * The Hexo plugin (integrations/hexo) in a real Hexo 8 site: hexo and its plugins from this repository's
  * node_modules (linked into the site, as `npm install` would put them), the landscape theme, real posts.
  * `hexo generate` must inject the search box's <script> into every page and bring the zhsearch index of
- * source/_posts up to date; a bad option fails with a message naming it.
+ * source/_posts up to date, with `export` write the static search into public/; a bad option fails with a message naming it.
  */
 import { execFile } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResult } from '../src/search/types.js';
+import { DATA_DIR, openStaticSearch } from '../src/static/index.js';
 import { articlesDir, cliPath, repoRoot } from './fixtures/cli/run-cli.js';
 
 const run = promisify(execFile);
@@ -114,11 +115,32 @@ describe('hexo-zhsearch in a Hexo 8 site', () => {
     expect((await search('zhhexodraft')).hits.map((h) => h.title)).toEqual(['未完成的草稿']);
   });
 
+  it('with export, hexo generate also writes the static search into public/search, linking to the posts\' pages', async () => {
+    writeConfig(`zhsearch:\n  index: zhsearch-index\n  cli: ${cliPath}\n  export: search\n`);
+    const output = await generate();
+    expect(output).toMatch(/zhsearch：已导出静态搜索：\d+ 篇文章，\d+ 个文件（[\d.]+ MB）：.*public\/search/);
+    const out = path.join(site, 'public/search');
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('<meta name="generator" content="zhsearch export">');
+    // No server configured: no box in the pages.
+    expect(readFileSync(path.join(site, 'public/index.html'), 'utf8')).not.toContain('embed.js');
+    // The exported search, read as a browser fetches it, finds the posts and links to the pages Hexo wrote.
+    const backend = await openStaticSearch(async (name) => new Uint8Array(readFileSync(path.join(out, DATA_DIR, name))));
+    const result = await backend.search({ q: 'Docker' });
+    expect(result.hits.map((hit) => hit.id)).toEqual((await search('Docker')).hits.map((hit) => hit.id));
+    for (const hit of result.hits) {
+      expect(hit.url, hit.url).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
+      expect(existsSync(path.join(site, 'public', decodeURIComponent(hit.url), 'index.html')), hit.url).toBe(true);
+    }
+    expect(existsSync(path.join(out, DATA_DIR, 'articles'))).toBe(false);
+  });
+
   it('a bad option is reported naming the field, in Chinese', async () => {
     writeConfig(pluginConfig.replace("target: '#search'", 'mode: popup'));
     const output = await generate();
     expect(output).toContain('zhsearch.box.mode 必须是 inline（嵌在页面元素里）或 overlay（按钮或 Ctrl+K 打开的浮层），收到 "popup"');
     writeConfig('zhsearch:\n  index: zhsearch-index\n');
     expect(await generate()).toContain('_config.yml 缺少 zhsearch.server');
+    writeConfig('zhsearch:\n  index: zhsearch-index\n  export: ../outside\n');
+    expect(await generate()).toContain('zhsearch.export 必须是 public/ 下的子目录（如 search），或 true（即 search），收到 "../outside"');
   });
 });

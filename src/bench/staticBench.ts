@@ -54,9 +54,8 @@ const queries = sets.flatMap(({ queries, qrels }) => queries.map(({ qid, query }
 
 // The static runtime in Node, reading the exported files as a browser fetches them (compressed bytes counted).
 let dataBytes = 0;
-const backend = await openStaticSearch(async (name, range) => {
-  const file = fs.readFileSync(path.join(outDir, DATA_DIR, name));
-  const bytes = range ? file.subarray(range[0], range[1]) : file;
+const backend = await openStaticSearch(async (name) => {
+  const bytes = fs.readFileSync(path.join(outDir, DATA_DIR, name));
   dataBytes += bytes.length;
   return new Uint8Array(bytes);
 });
@@ -128,7 +127,7 @@ const lines = [
       ? ' Pagefind: `npx pagefind --site … --force-language zh --root-selector main` over one HTML page per article (title and text), searched in Chromium through its JS API, the top 10 results\' data loaded, bytes from the network log.'
       : ' Run with --no-browser: no Pagefind comparison and no paint time in this run.'),
 ];
-publishResults(args.includes('--no-write') ? null : path.join(repoRoot, 'bench/RESULTS.md'), 'static', lines.join('\n'), log);
+publishResults(args.includes('--no-write') ? null : path.join(repoRoot, 'bench/RESULTS.md'), scale ? 'static-scale' : 'static', lines.join('\n'), log);
 fs.rmSync(work, { recursive: true, force: true });
 
 interface BrowserRuns {
@@ -139,20 +138,14 @@ interface BrowserRuns {
   paintMax: number;
 }
 
-/** Serves `root` over HTTP (with byte ranges, as static hosts do). */
+/** Serves `root` over HTTP, files or 404, as the plainest static host does. */
 async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
   const server = http.createServer((request, response) => {
     const file = path.join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname));
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return void response.writeHead(404).end();
     const body = fs.readFileSync(file);
-    const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
-    const headers = { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' };
-    if (range) {
-      response.writeHead(206, { ...headers, 'Content-Range': `bytes ${range[1]}-${range[2]}/${body.length}` });
-      return void response.end(body.subarray(Number(range[1]), Number(range[2]) + 1));
-    }
-    response.writeHead(200, headers).end(body);
+    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -11,3 +11,4 @@ export { fieldFactors } from './score.js';
 export { FIELDS } from './bm25f.js';
 export { bestWindowStart, escapeHtml, SNIPPET_LEAD, SNIPPET_LENGTH, snippetWindow, type Occurrence, type SnippetTerms } from './snippet.js';
 export { positionsIn } from './postings.js';
+export { isLatinPartWord, isLatinTerm, latinAffixKeys, latinPartsAmong, reverse } from './latin-parts.js';

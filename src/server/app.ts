@@ -6,7 +6,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { articleUrl } from '../ingest/index.js';
 import type { SearchBackend, SearchHit } from '../search/types.js';
 import type { GenerationStatus } from './reload.js';
-import { renderArticlePage } from './article-page.js';
+import { renderArticlePage } from '../web/article-html.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorHandler, HttpError } from './errors.js';
 import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text } from './params.js';

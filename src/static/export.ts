@@ -12,8 +12,8 @@ import { FIRST_CJK } from '../analysis/portable.js';
 import { ByteWriter } from '../index/portable.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import { addDocMeta, corpusTopics, createDocMeta, resolveRankingConfig, type RankingConfig, type SynonymMap } from '../search/index.js';
-import { FIELDS } from '../search/portable.js';
-import { checkOutDir, writePage } from './page-files.js';
+import { FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
+import { checkOutDir, writeArticleLink, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
   DATA_DIR,
@@ -28,6 +28,7 @@ import {
   vocabularyKey,
   type DocsTable,
   type BlockedText,
+  type LatinAffixBucket,
   type StaticManifest,
   type StoredChunk,
   type TextBlock,
@@ -77,17 +78,18 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   checkOutDir(outDir);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  let files = 0;
-  let bytes = 0;
-  /** Writes `content` as `<prefix>-<hash>.bin`; returns its name. */
-  const writeFile = (prefix: string, content: Uint8Array, hashLength = 10): string => {
-    const name = storedChunkName(prefix, createHash('sha256').update(content).digest('hex').slice(0, hashLength));
-    writeFileSync(path.join(dataDir, name), content);
+  const page = writePage(outDir);
+  let files = page.files;
+  let bytes = page.bytes;
+  /** Writes `content` gzip-compressed as `<prefix>-<hash>.bin`; returns its name. */
+  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => {
+    const compressed = gzipSync(content, { level: 9 });
+    const name = storedChunkName(prefix, createHash('sha256').update(compressed).digest('hex').slice(0, hashLength));
+    writeFileSync(path.join(dataDir, name), compressed);
     files++;
-    bytes += content.length;
+    bytes += compressed.length;
     return name;
   };
-  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => writeFile(prefix, gzipSync(content, { level: 9 }), hashLength);
 
   // Vocabulary: dictionary words and every indexed term, with the Traditional → Simplified entries.
   const terms = new Set<string>();
@@ -133,6 +135,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   for (const [word, freq] of segmentation.words) {
     if (!terms.has(word)) bucketOf(vocabularyKey(word)).words.push({ word, freq, postings: { kind: 'none' } });
   }
+  const latinAffixes = writeLatinAffixes();
   let maxWordLength = 1;
   for (const word of [...segmentation.words.keys(), ...terms]) if (HAN_WORD.test(word)) maxWordLength = Math.max(maxWordLength, [...word].length);
   const vocabulary = buckets.map((bucket, n) => writeChunk(`v${n}`, encodeVocabularyBucket(bucket), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
@@ -146,32 +149,46 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, ...fields } = article;
     const id = article.id;
+    const link = writeArticleLink(outDir, article, page.assets);
+    if (link.bytes > 0) {
+      files++;
+      bytes += link.bytes;
+    }
     const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
     bodyWords.release(doc);
-    const chunk: StoredChunk = { ...fields, text: storedText };
+    const chunk: StoredChunk = { ...fields, url: link.url, text: storedText };
     const name = writeChunk(`s${doc}`, new TextEncoder().encode(JSON.stringify(chunk)), 4);
     storedHashes[doc] = parseInt(name.slice(-8, -4), 16);
     ids[hashKey(id) % ids.length]!.push([id, doc]);
   }
+  /** Latin terms by affix key, in buckets of about WORDS_PER_BUCKET entries; returns the buckets' hashes. */
+  function writeLatinAffixes(): { hashes: string; count: number } {
+    const latin = [...terms].filter((term) => isLatinTerm(term) && term.length > 3);
+    const count = 2 ** Math.max(0, Math.ceil(Math.log2((2 * latin.length) / WORDS_PER_BUCKET)));
+    const affixBuckets: LatinAffixBucket[] = Array.from({ length: count }, () => ({}));
+    for (const term of latin) {
+      const docFreq = reader.docFreq('body', term) + reader.docFreq('title', term);
+      for (const key of latinAffixKeys(term)) (affixBuckets[hashKey(key) % count]![key] ??= []).push([term, docFreq]);
+    }
+    const hashes = affixBuckets.map((bucket, n) => writeChunk(`l${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
+    return { hashes: hashes.join(''), count };
+  }
+
   /** A piece of text, with the conversions normalising it reads when it has Traditional characters (snippets). */
   function textBlock(text: string): TextBlock {
     const conversions = conversionsIn(text);
     return conversions.length > 0 ? [text, conversions] : [text];
   }
 
-  /** The text in blocks, each compressed on its own (fetched by byte range). */
+  /** The text in blocks, a compressed file each. */
   function writeBlocks(doc: number, text: string, offsets: Int32Array): BlockedText {
     const starts = blockStarts(text);
     const positions = blockPositions(starts, offsets, text.length);
-    const parts = starts.map((start, i) => gzipSync(JSON.stringify(textBlock(text.slice(start, starts[i + 1] ?? text.length))), { level: 9 }));
-    const blocks: [number, number, number][] = [];
-    let byte = 0;
-    parts.forEach((part, i) => {
-      blocks.push([starts[i]!, positions[i]!, byte]);
-      byte += part.length;
+    const blocks = starts.map((start, i): [number, number, string] => {
+      const name = writeChunk(`x${doc}-${i}`, new TextEncoder().encode(JSON.stringify(textBlock(text.slice(start, starts[i + 1] ?? text.length)))), 4);
+      return [start, positions[i]!, name.slice(-8, -4)];
     });
-    const file = writeFile(`x${doc}`, Buffer.concat(parts));
-    return { file, length: text.length, blocks, bytes: byte };
+    return { length: text.length, blocks };
   }
 
   const lengths = {} as Record<FieldName, Uint32Array>;
@@ -210,6 +227,8 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     letterWords: segmentation.letterWords,
     vocabulary,
     vocabularyBuckets: bucketCount,
+    latinAffixes: latinAffixes.hashes,
+    latinAffixBuckets: latinAffixes.count,
     docs,
     ids: idFiles,
     topics: corpusTopics(reader, 30, analyzer.normalize),
@@ -219,8 +238,5 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   writeFileSync(path.join(dataDir, MANIFEST_FILE), manifestBytes);
   files++;
   bytes += manifestBytes.length;
-  const page = writePage(outDir);
-  files += page.files;
-  bytes += page.bytes;
   return { outDir, files, bytes, vocabularyBuckets: bucketCount, postingsFiles, docs: reader.docCount, ms: Math.round(performance.now() - started) };
 }

@@ -12,14 +12,17 @@
  * - d-<hash>.bin, the docs table: per document its field lengths, date and facet values (ranking, filters, facets).
  * - s<doc>-<hash>.bin, one stored article (title, URL, …, its text when short), fetched for the hits shown; its
  *   short content hash is in the docs table (a list of names would make the manifest grow with the corpus).
- * - x<doc>-<hash>.bin, a longer text in blocks, each gzip-compressed on its own: a hit's snippet fetches (HTTP
- *   Range) the blocks where its query words are, by the first body position of each block (text-blocks.ts).
+ * - x<doc>-<block>-<hash>.bin, a block of a longer text: a hit's snippet fetches the blocks where its query words are,
+ *   by the first body position of each block (text-blocks.ts). One file a block, not byte ranges of one file: a host
+ *   that ignores Range requests (python -m http.server, some CDNs) would send the whole text for each block.
  * - i<bucket>-<hash>.bin: article id → document number (article(id)).
+ * - l<bucket>-<hash>.bin, Latin affixes: each Latin term under its first and its last three letters, with its document
+ *   frequency; a Latin query word fetches its two keys' buckets to find the longer terms it starts or ends (GPT → ChatGPT).
  */
 import { FIELDS } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
-export const STATIC_FORMAT_VERSION = 1;
+export const STATIC_FORMAT_VERSION = 2;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
@@ -43,6 +46,9 @@ export interface StaticManifest {
   /** Content hashes of the vocabulary buckets, BUCKET_HASH_DIGITS hex digits each, concatenated (vocabularyFile). */
   vocabulary: string;
   vocabularyBuckets: number;
+  /** Content hashes of the Latin affix buckets (latinAffixFile): the Latin terms a query word may be part of. */
+  latinAffixes: string;
+  latinAffixBuckets: number;
   docs: string;
   /** Article id → document number, by bucket. */
   ids: string[];
@@ -53,8 +59,20 @@ export interface StaticManifest {
 
 /** File name of vocabulary bucket `bucket`. */
 export function vocabularyFile(manifest: Pick<StaticManifest, 'vocabulary'>, bucket: number): string {
-  return `v${bucket}-${manifest.vocabulary.slice(bucket * BUCKET_HASH_DIGITS, (bucket + 1) * BUCKET_HASH_DIGITS)}.bin`;
+  return bucketFile('v', manifest.vocabulary, bucket);
 }
+
+/** File name of Latin affix bucket `bucket`. */
+export function latinAffixFile(manifest: Pick<StaticManifest, 'latinAffixes'>, bucket: number): string {
+  return bucketFile('l', manifest.latinAffixes, bucket);
+}
+
+function bucketFile(prefix: string, hashes: string, bucket: number): string {
+  return `${prefix}${bucket}-${hashes.slice(bucket * BUCKET_HASH_DIGITS, (bucket + 1) * BUCKET_HASH_DIGITS)}.bin`;
+}
+
+/** A Latin affix bucket: per key (latinAffixKeys), the Latin terms filed under it with their document frequency. */
+export type LatinAffixBucket = Record<string, [string, number][]>;
 
 /** 32-bit FNV-1a over UTF-16 units: where a key's entries live. */
 export function hashKey(key: string): number {
@@ -144,12 +162,15 @@ export function decodePostings(input: ByteReader): TermPostings {
  */
 export type TextBlock = [string] | [string, [string, string][]];
 
-/** A text kept in blocks (TextBlock each): [character offset, first body position, byte offset in `file`] per block. */
+/** A text kept in blocks (TextBlock each): [character offset, first body position, content hash of its file] per block. */
 export interface BlockedText {
-  file: string;
   length: number;
-  blocks: [number, number, number][];
-  bytes: number;
+  blocks: [number, number, string][];
+}
+
+/** File name of block `block` of document `doc`'s text. */
+export function blockFile(doc: number, block: number, hash: string): string {
+  return storedChunkName(`x${doc}-${block}`, hash);
 }
 
 /** What s<doc> holds: the stored fields, the text inline (short) or in blocks. */

@@ -1,17 +1,23 @@
 /**
- * The static export's page: the server's search page (src/web) over the static runtime (bundled at build time), its
- * stylesheet, and index.html with relative, content-hashed links (any host, any path).
+ * The static export's pages: the server's search page (src/web) over the static runtime (bundled at build time), its
+ * stylesheet, index.html with relative, content-hashed links (any host, any path), and pages for articles that have
+ * no page of their own.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StoredArticle } from '../index/types.js';
+import { articleUrl } from '../ingest/index.js';
+import { renderArticlePage } from '../web/article-html.js';
+import type { PageAssets } from '../web/page-html.js';
+import { DATA_DIR } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts. */
+/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts into its own file (tsc writes page.js). */
 export function bundledPage(): string {
-  const file = path.join(repoRoot, 'dist', 'static', 'page.js');
+  const file = path.join(repoRoot, 'dist', 'static', 'page.bundle.js');
   if (!existsSync(file)) throw new ExportError(`缺少 ${file}：请先运行 npm run build`);
   return readFileSync(file, 'utf8');
 }
@@ -36,7 +42,7 @@ export function checkOutDir(outDir: string): void {
 }
 
 /** Writes index.html, the page script and the stylesheet into `outDir` (replacing those of an earlier export). */
-export function writePage(outDir: string): { files: number; bytes: number } {
+export function writePage(outDir: string): { files: number; bytes: number; assets: PageAssets } {
   const script = bundledPage();
   const style = readFileSync(path.join(repoRoot, 'src', 'web', 'style.css'), 'utf8');
   const scriptName = hashed('zhsearch', '.js', script);
@@ -49,6 +55,25 @@ export function writePage(outDir: string): { files: number; bytes: number } {
   writeFileSync(path.join(outDir, scriptName), script);
   writeFileSync(path.join(outDir, styleName), style);
   writeFileSync(path.join(outDir, 'index.html'), html);
-  return { files: 3, bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html) };
+  return { files: 3, bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html), assets: { style: styleName, script: scriptName } };
+}
+
+/**
+ * The link a static host can serve for an article: its own URL (its Hexo page, a front-matter permalink), or, for
+ * zhsearch's server route `/articles/<id>` (with or without --base-url), a page written here,
+ * `zhsearch/articles/<id>.html` (inside the data folder, which each export replaces), relative to the search page.
+ */
+export function writeArticleLink(outDir: string, article: StoredArticle, assets: PageAssets): { url: string; bytes: number } {
+  const own = articleUrl(article.id);
+  if (article.url !== own && !(article.url.endsWith(own) && /^https?:\/\//.test(article.url))) return { url: article.url, bytes: 0 };
+  const segments = article.id.split('/');
+  const file = path.join(outDir, DATA_DIR, 'articles', ...segments) + '.html';
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) throw new ExportError(`文章 id ${JSON.stringify(article.id)} 不能用作文件路径`);
+  // From zhsearch/articles/<segments>.html back to the export's folder.
+  const up = '../'.repeat(segments.length + 1);
+  const html = renderArticlePage(article, [], { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script } });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, html);
+  return { url: `${DATA_DIR}/articles/${segments.map(encodeURIComponent).join('/')}.html`, bytes: Buffer.byteLength(html) };
 }
 

@@ -1,8 +1,8 @@
 /**
  * The static export's search runtime: a SearchBackend that answers in the reader's browser from the exported chunks,
  * with the server's analysis and ranking (the shared portable modules). Per search it fetches the vocabulary buckets
- * of the query's characters (segmentation, Traditional → Simplified), the postings of the query's terms, the docs
- * table once, and the stored articles of the hits shown. Fetched chunks are kept for later searches.
+ * of the query's characters (segmentation, Traditional → Simplified), the Latin affix lists of its Latin words, the
+ * postings of the query's terms, the docs table once, and the stored articles of the hits shown. Fetched chunks are kept for later searches.
  * No Node APIs: runs in browsers, and in Node for the agreement tests.
  */
 import { Trie } from 'opencc-js/core';
@@ -22,7 +22,11 @@ import {
   createDocMeta,
   createSearchCore,
   fieldFactors,
+  isLatinPartWord,
+  latinAffixKeys,
+  latinPartsAmong,
   planSearch,
+  reverse,
   plannedTerms,
   bestWindowStart,
   positionsIn,
@@ -44,10 +48,12 @@ import {
   type Topic,
 } from '../search/portable.js';
 import {
+  blockFile,
   decodeDocsTable,
   decodePostings,
   decodeVocabularyBucket,
   hashKey,
+  latinAffixFile,
   MANIFEST_FILE,
   runKeys,
   storedChunkName,
@@ -55,6 +61,7 @@ import {
   vocabularyKey,
   type DocsTable,
   type BlockedText,
+  type LatinAffixBucket,
   type PostingsPlace,
   type StaticManifest,
   type StoredChunk,
@@ -62,21 +69,16 @@ import {
   type TermPostings,
 } from './format.js';
 
-/** Reads one file of the export's data folder, or the bytes [start, end) of it, as stored (compressed). */
-export type ChunkLoader = (name: string, range?: [number, number]) => Promise<Uint8Array>;
+/** Reads one file of the export's data folder as stored (compressed). */
+export type ChunkLoader = (name: string) => Promise<Uint8Array>;
 
-/**
- * Loads files over HTTP relative to `dataUrl` (the `zhsearch/` folder), byte ranges with a Range request (a host
- * that ignores it sends the whole file, which is then cut here).
- */
+/** Loads files over HTTP relative to `dataUrl` (the `zhsearch/` folder). */
 export function httpChunkLoader(dataUrl: string, fetchImpl: typeof fetch = fetch): ChunkLoader {
   const base = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
-  return async (name, range) => {
-    const headers: Record<string, string> = range ? { Range: `bytes=${range[0]}-${range[1] - 1}` } : {};
-    const response = await fetchImpl(base + name, { credentials: 'omit', headers });
+  return async (name) => {
+    const response = await fetchImpl(base + name, { credentials: 'omit' });
     if (!response.ok) throw new Error(`无法读取搜索数据 ${name}：HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return range && response.status !== 206 ? bytes.subarray(range[0], range[1]) : bytes;
+    return new Uint8Array(await response.arrayBuffer());
   };
 }
 
@@ -101,16 +103,15 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const manifest = JSON.parse(new TextDecoder().decode(await inflate(await load(MANIFEST_FILE)))) as StaticManifest;
   const fetchedNames: string[] = [MANIFEST_FILE];
   const chunks = new Map<string, Promise<Uint8Array>>();
-  /** A gzip-compressed file (or byte range of one), inflated; fetched once. */
-  const chunk = (name: string, range?: [number, number]): Promise<Uint8Array> => {
-    const key = range ? `${name}#${range[0]}` : name;
-    let pending = chunks.get(key);
+  /** A gzip-compressed file, inflated; fetched once. */
+  const chunk = (name: string): Promise<Uint8Array> => {
+    let pending = chunks.get(name);
     if (!pending) {
-      fetchedNames.push(key);
-      pending = load(name, range).then(inflate);
+      fetchedNames.push(name);
+      pending = load(name).then(inflate);
       // A failed fetch is not remembered: the next search tries again.
-      pending.catch(() => chunks.delete(key));
-      chunks.set(key, pending);
+      pending.catch(() => chunks.delete(name));
+      chunks.set(name, pending);
     }
     return pending;
   };
@@ -121,8 +122,37 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const bucketCount = manifest.vocabularyBuckets;
   const stopWords = new Set(manifest.stopWords);
   const synonyms = new Map(manifest.synonyms);
-  // No Latin parts (GPT → ChatGPT): finding them takes the whole list of Latin terms, which the export does not ship.
-  const planOptions = { expand: (word: string) => synonyms.get(word), compounds: true };
+  /** Latin terms by affix key (latinAffixKeys), from the affix buckets fetched so far. */
+  const latinAffixes = new Map<string, [string, number][]>();
+  const loadedAffixBuckets = new Set<number>();
+  /** Fetches the affix buckets of `words`; whether any was new. */
+  async function loadLatinAffixes(words: string[]): Promise<boolean> {
+    const wanted = new Set<number>();
+    for (const word of words) {
+      for (const key of latinAffixKeys(word)) {
+        const bucket = hashKey(key) % manifest.latinAffixBuckets;
+        if (!loadedAffixBuckets.has(bucket)) wanted.add(bucket);
+      }
+    }
+    const contents = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(latinAffixFile(manifest, bucket))] as const));
+    for (const [bucket, bytes] of contents) {
+      loadedAffixBuckets.add(bucket);
+      for (const [key, list] of Object.entries(JSON.parse(new TextDecoder().decode(bytes)) as LatinAffixBucket)) latinAffixes.set(key, list);
+    }
+    return contents.length > 0;
+  }
+  /** The server's Latin parts (GPT → ChatGPT), among the terms sharing the word's first or last letters. */
+  function latinParts(word: string): string[] {
+    if (!isLatinPartWord(word)) return [];
+    const [start, end] = latinAffixKeys(word);
+    const starting = latinAffixes.get(start) ?? [];
+    const ending = latinAffixes.get(end) ?? [];
+    const docFreq = new Map([...starting, ...ending]);
+    const forward = starting.map(([term]) => term).sort();
+    const backward = ending.map(([term]) => reverse(term)).sort();
+    return latinPartsAmong(word, forward, backward, (term) => docFreq.get(term) ?? 0);
+  }
+  const planOptions = { expand: (word: string) => synonyms.get(word), compounds: true, latinParts };
   const segmenter = createVocabularySegmenter(manifest.analyzer.segmenter as SegmenterName, manifest.analyzer.version, {
     frequency: (word) => vocabulary.get(word)?.freq,
     logTotal: manifest.segmentation.logTotal,
@@ -229,12 +259,11 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   /** Blocks [from, to) of a text, joined, in place: the rest of the text is spaces (offsets stay true). */
-  async function textRegion(text: BlockedText, from: number, to: number): Promise<string> {
+  async function textRegion(doc: number, text: BlockedText, from: number, to: number): Promise<string> {
     const blocks = await Promise.all(
-      text.blocks.slice(from, to).map(async ([, , byte], i) => {
-        const end = text.blocks[from + i + 1]?.[2] ?? text.bytes;
-        return blockText(JSON.parse(new TextDecoder().decode(await chunk(text.file, [byte, end]))) as TextBlock);
-      }),
+      text.blocks
+        .slice(from, to)
+        .map(async ([, , hash], i) => blockText(JSON.parse(new TextDecoder().decode(await chunk(blockFile(doc, from + i, hash)))) as TextBlock)),
     );
     const start = text.blocks[from]![0];
     const end = text.blocks[to]?.[0] ?? text.length;
@@ -257,7 +286,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     let from = terms ? bestBlock(blocked, doc, terms) : 0;
     let to = from + 1;
     for (;;) {
-      const text = await textRegion(blocked, from, to);
+      const text = await textRegion(doc, blocked, from, to);
       if (!terms) return storedArticle(stored, text);
       const [start, end] = snippetWindow(text, terms, analyzer);
       const before = from > 0 && start < blocked.blocks[from]![0];
@@ -303,6 +332,11 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       if (loadedBuckets.size === buckets) break;
       planned = planSearch(request, analyzer, planOptions);
     }
+    // The query's own Latin words (not those of synonyms, as the server) find the longer terms they are part of.
+    const latinWords = planned.plan.groups.flatMap((group) =>
+      group.alternatives.filter((atom) => atom.kind === 'term' && atom.expansionOf === undefined).flatMap((atom) => atom.slots.map((slot) => slot.whole)),
+    );
+    if (await loadLatinAffixes(latinWords.filter(isLatinPartWord))) planned = planSearch(request, analyzer, planOptions);
     await loadPostings(plannedTerms(planned.plan));
     const current = { ...searchCoreReady, analyzer };
     const ranked = rankPage(current, planned);
@@ -317,7 +351,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     if (!found) return undefined;
     await searchCore();
     const stored = await storedChunk(found[1]);
-    return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(stored.text, 0, stored.text.blocks.length));
+    return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(found[1], stored.text, 0, stored.text.blocks.length));
   }
 
   return {

@@ -14,14 +14,17 @@ class OptionError extends Error {}
 function readOptions(raw, baseDir) {
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError('_config.yml 中的 zhsearch 必须是一组设置（如 zhsearch: { server: … }）');
-  const box = raw.box === false ? false : readBox(raw.box ?? {});
   const server = raw.server === undefined ? undefined : serverRoot(raw.server);
+  const staticDir = raw.export === undefined || raw.export === false ? undefined : exportDir(raw.export === true ? 'search' : raw.export);
+  // A static search alone needs no server, hence no box (the box talks to a server).
+  const box = raw.box === false || (raw.box === undefined && staticDir !== undefined && server === undefined) ? false : readBox(raw.box ?? {});
   if (box && server === undefined) {
     throw new OptionError('_config.yml 缺少 zhsearch.server：搜索服务的地址，如 https://search.example.com/ 或同站反向代理的 /search/（不要搜索框时设 zhsearch.box: false）');
   }
   return {
     server,
     box,
+    export: staticDir,
     reindex: raw.reindex !== false,
     index: path.resolve(baseDir, text(raw.index ?? 'zhsearch-index', 'zhsearch.index')),
     cli: raw.cli === undefined ? undefined : path.resolve(baseDir, text(raw.cli, 'zhsearch.cli')),
@@ -50,6 +53,15 @@ function serverRoot(value) {
   const ok = /^\/(?!\/)/.test(root) || /^https?:\/\/[^/]/i.test(root);
   if (!ok) throw new OptionError(`zhsearch.server 必须是 http(s) 地址（https://search.example.com/）或本站路径（/search/），收到 "${root}"`);
   return root.endsWith('/') ? root : `${root}/`;
+}
+
+/** The static search's folder inside public/: a relative path that stays inside it. */
+function exportDir(value) {
+  const dir = text(value, 'zhsearch.export').replace(/^\/+|\/+$/g, '');
+  if (dir === '' || dir.split(/[\\/]/).some((part) => part === '..' || part === '.')) {
+    throw new OptionError(`zhsearch.export 必须是 public/ 下的子目录（如 search），或 true（即 search），收到 ${JSON.stringify(value)}`);
+  }
+  return dir;
 }
 
 function text(value, field) {

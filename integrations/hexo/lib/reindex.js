@@ -1,8 +1,8 @@
 'use strict';
 /**
- * Runs `zhsearch reindex` over the site's posts (source/_posts) into the configured index folder. Runs are
- * queued, never parallel, and each waits for the index folder's writer lock (--wait), so a `zhsearch serve
- * --watch` or a manual reindex of the same index is never disturbed.
+ * Runs `zhsearch reindex` over the site's posts (source/_posts) into the configured index folder, and `zhsearch
+ * export` into public/ when configured. Runs are queued, never parallel, and each reindex waits for the index
+ * folder's writer lock (--wait), so a `zhsearch serve --watch` or a manual reindex of the same index is never disturbed.
  */
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
@@ -23,27 +23,46 @@ function zhsearchCommand(options, baseDir) {
   return cli.endsWith('.js') ? { file: process.execPath, args: [cli] } : { file: cli, args: [] };
 }
 
+/** Runs zhsearch with `args`; resolves with its parsed --json output, or undefined after logging why it failed. */
+function runZhsearch(hexo, options, args, failure) {
+  return new Promise((resolve) => {
+    const command = zhsearchCommand(options, hexo.base_dir);
+    execFile(command.file, [...command.args, ...args], { cwd: hexo.base_dir, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && error.code === 'ENOENT') {
+        hexo.log.error(`zhsearch：找不到 zhsearch 命令（${command.file}）：请安装 zhsearch（npm install -g zhsearch-*.tgz），或在 _config.yml 的 zhsearch.cli 写上它的路径`);
+      } else if (error) {
+        hexo.log.error(`zhsearch：${failure}（退出码 ${error.code}）：${stderr.trim() || error.message}`);
+      } else {
+        return resolve(JSON.parse(stdout));
+      }
+      resolve(undefined);
+    });
+  });
+}
+
+/**
+ * After each generation: the index brought up to date (unless `reindex: false`), then, with `export`, the static
+ * search written into public/<export>/ (export's own incremental reindex then finds the index up to date).
+ */
 function createReindexer(hexo, options) {
   let queue = Promise.resolve();
   const postsDir = path.join(hexo.source_dir, '_posts');
-  const run = () =>
-    new Promise((resolve) => {
-      const command = zhsearchCommand(options, hexo.base_dir);
-      const args = [...command.args, 'reindex', '--corpus', postsDir, '--index', options.index, '--wait', '--json'];
+  const run = async () => {
+    if (options.reindex) {
+      const args = ['reindex', '--corpus', postsDir, '--index', options.index, '--wait', '--json'];
       // Drafts are searchable exactly when Hexo renders them (`hexo server --draft`, render_drafts: true).
       const { args: cliArgs = {} } = hexo.env;
       if (hexo.config.render_drafts || cliArgs.draft || cliArgs.drafts) args.push('--drafts');
-      execFile(command.file, args, { cwd: hexo.base_dir, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error && error.code === 'ENOENT') {
-          hexo.log.error(`zhsearch：找不到 zhsearch 命令（${command.file}）：请安装 zhsearch（npm install -g zhsearch-*.tgz），或在 _config.yml 的 zhsearch.cli 写上它的路径`);
-        } else if (error) {
-          hexo.log.error(`zhsearch：更新索引失败（退出码 ${error.code}），原索引保持不变：${stderr.trim() || error.message}`);
-        } else {
-          hexo.log.info(`zhsearch：${describe(JSON.parse(stdout))}`);
-        }
-        resolve();
-      });
-    });
+      const summary = await runZhsearch(hexo, options, args, '更新索引失败，原索引保持不变');
+      if (!summary) return;
+      hexo.log.info(`zhsearch：${describe(summary)}`);
+    }
+    if (options.export) {
+      const out = path.join(hexo.public_dir, options.export);
+      const summary = await runZhsearch(hexo, options, ['export', '--corpus', postsDir, '--index', options.index, '--out', out, '--json'], '导出静态搜索失败');
+      if (summary) hexo.log.info(`zhsearch：已导出静态搜索：${summary.docs} 篇文章，${summary.files} 个文件（${(summary.bytes / 1024 / 1024).toFixed(1)} MB）：${out}`);
+    }
+  };
   return () => {
     queue = queue.then(run);
     return queue;

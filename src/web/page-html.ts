@@ -1,8 +1,8 @@
-/** HTML building for the server-rendered pages: every interpolated string goes through escapeHtml. */
+/** HTML of the pages rendered outside the browser (the server's, a static export's): every interpolated string goes through escapeHtml. */
 
 import { escapeHtml } from '../search/index.js';
 // The page's own date rules (no DOM in that module), so server-rendered and script-rendered dates agree.
-import { localDateTime } from '../web/dates.js';
+import { localDateTime } from './dates.js';
 
 /** Only http(s) and site-relative links: a `javascript:` permalink in some front matter must not become a live link. */
 export function safeHref(url: string): string | null {
@@ -38,6 +38,13 @@ export interface ShellOptions {
   page?: string;
   /** Id of the main content, the target of the skip link. */
   skipTo?: string;
+  /** Stylesheet and page script, when not the server's `<root>style.css` and `<root>app.js` (a static export's hashed names). */
+  assets?: PageAssets;
+}
+
+export interface PageAssets {
+  style: string;
+  script: string;
 }
 
 /** The frame of server-rendered pages: same stylesheet and script as the search page, a search box in the top bar. */
@@ -52,8 +59,8 @@ export function pageShell(title: string, body: string, options: ShellOptions): s
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)} · zhsearch</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${root}style.css">
-${options.page ? `<script type="module" src="${root}app.js"></script>\n` : ''}</head>
+<link rel="stylesheet" href="${escapeHtml(options.assets?.style ?? `${options.root}style.css`)}">
+${options.page ? `<script type="module" src="${escapeHtml(options.assets?.script ?? `${options.root}app.js`)}"></script>\n` : ''}</head>
 <body${options.page ? ` data-page="${escapeHtml(options.page)}"` : ''} data-root="${root}">
 ${skip}<header class="topbar"><a class="brand" href="${root}">zhsearch 中文搜索</a>
 <form id="search-form" class="searchbox" role="search" action="${root}" method="get" autocomplete="off">

@@ -1,17 +1,19 @@
 /**
- * Server-rendered page of one article at /articles/<id>: a search box, the way back to the results
- * it was opened from (`?q=`), title, meta, text, related articles. Links start at the server's path
- * prefix (`root`: `/` or e.g. `/search/`), so the site works behind a proxy. The page script marks
- * the query words (`?hl=`) and drives the search box's suggestions.
+ * The HTML page of one article, the server's /articles/<id> or a static export's zhsearch/articles/<id>.html: a search
+ * box, the way back to the results it was opened from (`?q=`), title, meta, text, related articles. Links start at
+ * `root` (the server's path prefix `/` or `/search/`, so the site works behind a proxy; the export's relative search
+ * page). The page script marks the query words (`?hl=`) and drives the search box's suggestions.
  */
 import type { StoredArticle } from '../index/types.js';
 import type { SearchHit } from '../search/types.js';
 import { escapeHtml } from '../search/index.js';
-import { articleDate, pageShell, safeHref, searchLink } from './html.js';
+import { articleDate, pageShell, safeHref, searchLink, type PageAssets } from './page-html.js';
 
 export interface ArticlePageOptions {
-  /** The server's path prefix, `/` or e.g. `/search/`. */
+  /** The search page: the server's path prefix, `/` or e.g. `/search/`; a static export's relative `../index.html`. */
   root: string;
+  /** A static export's stylesheet and page script (else the server's, under `root`). */
+  assets?: PageAssets;
   /** The query that led here, if any. */
   q: string;
 }
@@ -49,7 +51,7 @@ ${paragraphs.length > 0 ? paragraphs.join('\n') : '<p class="empty">（正文为
 </div>
 </article>
 ${related.length > 0 ? `<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关文章</h2><ol>${related.map(relatedItem).join('')}</ol></section>` : ''}`;
-  return pageShell(article.title, body, { root, q, page: 'article', skipTo: 'article' });
+  return pageShell(article.title, body, { root, q, page: 'article', skipTo: 'article', assets: options.assets });
 }
 
 function chip(label: string, href: string): string {
