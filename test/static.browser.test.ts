@@ -1,0 +1,170 @@
+/**
+ * The static export in headless Chromium, served by a plain static file server written here (node:http, no zhsearch
+ * code): searches in Simplified, Traditional and English, a phrase with an exclusion, a category filter, the next
+ * page, a result link to the article page the export wrote; the bytes each search downloads, from the browser's network log; a deployment under a
+ * sub-path; no request leaves the host and no cookie is set. Expected hits come from the embedded service over the
+ * same index. Skipped without Chromium unless ZHSEARCH_REQUIRE_BROWSER=1.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSearchService } from '../src/search/index.js';
+import type { SearchRequest, SearchService } from '../src/search/types.js';
+import { exportArticles, type ExportedCorpus } from './fixtures/static/export-corpus.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** How long a search may take to show on a busy machine (speed is measured by the bench, not here). */
+const ANSWERED = { timeout: 20_000 };
+const browserMissing = !existsSync(CHROMIUM);
+if (browserMissing) {
+  const message = `${CHROMIUM} not found: install it with "apt-get install -y chromium" to run the browser tests`;
+  if (process.env.ZHSEARCH_REQUIRE_BROWSER === '1') throw new Error(`${message} (required: ZHSEARCH_REQUIRE_BROWSER=1)`);
+  console.warn(`SKIPPED test/static.browser.test.ts: ${message}`);
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
+
+/** Serves `root` under `prefix` (e.g. `/blog/search/`) like any static host: files or 404, nothing else. */
+async function staticServer(root: string, prefix: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+    const relative = pathname.startsWith(prefix) ? pathname.slice(prefix.length) || 'index.html' : undefined;
+    const file = relative === undefined ? undefined : path.join(root, relative);
+    try {
+      if (!file || !file.startsWith(root + path.sep)) throw new Error('outside');
+      const body = await readFile(file);
+      response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe.skipIf(browserMissing)('static export in Chromium', () => {
+  let exported: ExportedCorpus;
+  let service: SearchService;
+  let site: { url: string; close: () => Promise<void> };
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** Bytes of every response since the last reset, by URL. */
+  let downloaded = new Map<string, number>();
+
+  beforeAll(async () => {
+    exported = await exportArticles();
+    service = createSearchService(exported.reader, exported.analyzer);
+    site = await staticServer(exported.outDir, '/blog/search/');
+    context = await chromium.launchPersistentContext(path.join(exported.tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+    page.on('response', async (response) => {
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      downloaded.set(response.url(), (downloaded.get(response.url()) ?? 0) + body.length);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await site?.close();
+    if (exported) await rm(exported.tmp, { recursive: true, force: true });
+  });
+
+  const total = () => [...downloaded.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const titles = () => page.locator('.hit h3 a').allTextContents();
+  const expectedTitles = (request: SearchRequest) => service.search({ size: 10, ...request }).hits.map((hit) => hit.title);
+
+  /** Types a query into the box and presses Enter; resolves when the results of `q` are shown. */
+  async function searchFor(q: string): Promise<void> {
+    await page.locator('#q').fill(q);
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === q);
+    const expected = expectedTitles({ q });
+    await expect.poll(titles, ANSWERED).toEqual(expected);
+  }
+
+  it('answers a search from the URL under a sub-path, with the server\'s hits, downloading at most 150 KB', async () => {
+    downloaded = new Map();
+    await page.goto(`${site.url}index.html?q=${encodeURIComponent('新基础设施')}`);
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: '新基础设施' }));
+    expect((await titles())[0]).toBe('产业互联网正驶向深蓝');
+    const first = page.locator('.hit').first();
+    expect(await first.locator('.snippet mark', { hasText: '新基础设施' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('#results-heading').textContent()).toMatch(new RegExp(`^找到 ${service.search({ q: '新基础设施' }).total} 篇相关文章`));
+    // Everything the page loaded: page, script, style, manifest and chunks, all from the sub-path.
+    for (const url of downloaded.keys()) expect(url.startsWith(site.url), url).toBe(true);
+    expect(total()).toBeGreaterThan(0);
+    expect(total()).toBeLessThanOrEqual(150 * 1024);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('searches in Traditional, English, and with a phrase and an exclusion, each further search downloading at most 30 KB', async () => {
+    for (const q of ['資訊安全', 'Docker Kubernetes', '"产业互联网" -游戏']) {
+      downloaded = new Map();
+      await searchFor(q);
+      expect((await titles()).length, q).toBeGreaterThan(0);
+      expect(total(), q).toBeLessThanOrEqual(30 * 1024);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters by a category facet, moves to the next page, and opens a result link', async () => {
+    await searchFor('产业');
+    const facet = page.locator('button.facet[data-facet="category"]').first();
+    const category = (await facet.locator('.value').textContent())!;
+    const count = Number(await facet.locator('.count').textContent());
+    await facet.click();
+    await page.waitForURL((url) => url.searchParams.get('category') === category);
+    await expect.poll(() => page.locator('#results-heading').textContent(), ANSWERED).toMatch(new RegExp(`^找到 ${count} 篇相关文章`));
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: '产业', category }));
+
+    await page.goto(`${site.url}index.html?q=${encodeURIComponent('产业')}`);
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: '产业' }));
+    await page.locator('#pagination button', { hasText: '下一页' }).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: '产业', page: 2 }));
+
+    // The result link: the page the export wrote for an article without a page of its own (never /articles/<id>).
+    const expected = service.search({ q: '产业', page: 2 }).hits[0]!;
+    const link = page.locator('.hit h3 a').first();
+    const href = new URL((await link.getAttribute('href'))!, page.url());
+    expect(href.pathname).toBe(`/blog/search/zhsearch/articles/${expected.id.split('/').map(encodeURIComponent).join('/')}.html`);
+    expect(href.searchParams.get('q')).toBe('产业');
+    await link.click();
+    await page.waitForURL((url) => url.pathname === href.pathname);
+    expect(await page.locator('.article h1').textContent()).toBe(expected.title);
+    // The page script marks the query's words and the way back leads to the search page.
+    await expect.poll(() => page.locator('.article mark').count(), ANSWERED).toBeGreaterThan(0);
+    expect(new URL((await page.locator('a.back').getAttribute('href'))!, page.url()).href).toBe(`${site.url}index.html`);
+    await page.locator('#q').fill('数字经济');
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/blog/search/index.html' && url.searchParams.get('q') === '数字经济');
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: '数字经济' }));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sets no cookie and requests nothing outside the site', async () => {
+    expect(await context.cookies()).toEqual([]);
+    for (const url of downloaded.keys()) expect(new URL(url).origin).toBe(new URL(site.url).origin);
+  });
+});
