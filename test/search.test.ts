@@ -395,6 +395,9 @@ describe('suggestions, related, topics, stats', () => {
     const keywords = service.topics(100).map((topic) => topic.keyword);
     expect(keywords).toHaveLength(100);
     for (const generic of ['增长', '上涨', '举办', '亿元', '新增', '系列', '万亿元']) expect(keywords).not.toContain(generic);
+    // Nouns common in all Chinese writing (a low general idf) and a date's tail glued to its number (23日起) are
+    // keywords, not topics.
+    for (const generic of ['全国', '同比', '产品', '记录', '指数', '日起', '企业', '中国', '价格', '项目']) expect(keywords).not.toContain(generic);
     const lexicon = createLexicon();
     const tags = lexicon.tag(keywords.slice(0, 20));
     expect(keywords.slice(0, 20).filter((keyword, i) => isGenericWord(keyword, tags[i]!))).toEqual([]);

@@ -46,7 +46,6 @@ function lexiconWith(userDictText: string): Lexicon {
     }
     return tagger;
   };
-  let background: BackgroundIdf | undefined;
 
   function tag(terms: readonly string[]): TaggedPiece[][] {
     const result: TaggedPiece[][] = terms.map((term) => (HAS_HAN.test(term) ? [] : [{ word: term, tag: 'eng' }]));
@@ -66,11 +65,16 @@ function lexiconWith(userDictText: string): Lexicon {
   return {
     tag,
     keywordWeights: (terms) => Float64Array.from(tag(terms), keywordWeightOf),
-    backgroundIdf(term) {
-      background ??= parseIdfTable(new TextDecoder().decode(idfTable));
-      return background.idf.get(term) ?? background.median;
-    },
+    backgroundIdf: generalIdf,
   };
+}
+
+let background: BackgroundIdf | undefined;
+
+/** idf of a word in general Chinese writing (jieba's table); the table's median for a word it does not list. */
+export function generalIdf(term: string): number {
+  background ??= parseIdfTable(new TextDecoder().decode(idfTable));
+  return background.idf.get(term) ?? background.median;
 }
 
 interface BackgroundIdf {
