@@ -136,7 +136,7 @@ describe('zhsearch reindex on the real articles', () => {
     mkdirSync(path.join(work, 'corpus', '坏'));
     writeFileSync(path.join(work, 'corpus', BROKEN_ID), BROKEN_ARTICLE);
     const reason =
-      'invalid YAML front matter at line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]';
+      'YAML 头部格式错误（第 4 行第 1 列）：Flow sequence in block collection must be sufficiently indented and end with a ]';
     const { summary } = await reindexJson();
     expect(summary).toMatchObject({
       // The broken file was the only news, so the index is unchanged and not rewritten.
@@ -145,14 +145,14 @@ describe('zhsearch reindex on the real articles', () => {
       indexed: 0,
       unchanged: 311,
       skipped: 1,
-      skippedReasons: [{ reason: 'invalid YAML front matter at line N, column N', count: 1 }],
+      skippedReasons: [{ reason: 'YAML 头部格式错误（第 N 行第 N 列）', count: 1 }],
       skippedFiles: [{ id: BROKEN_ID, reason, line: 4 }],
       articles: 311,
     });
 
     const run = await runCli(['reindex'], work);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('  已跳过    1\n      1 × invalid YAML front matter at line N, column N\n');
+    expect(run.stdout).toContain('  已跳过    1\n      1 × YAML 头部格式错误（第 N 行第 N 列）\n');
     expect(run.stdout).toContain(`  跳过的文件：\n    ${BROKEN_ID}：${reason}\n`);
     const search = await runCli(['search', '新基础设施', '--size', '1'], work);
     expect(search.code).toBe(0);

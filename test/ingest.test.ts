@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,7 +190,7 @@ describe('real corpus (../shared/corpus/articles)', () => {
 
   it('每经网: `Invalid Date` gives a null date with a warning; commented-out markup is not text', () => {
     const article = byId.get(cases[4]!.id)!;
-    expect(article.warnings).toEqual(['date: unrecognised date "Invalid Date"; the article has no date']);
+    expect(article.warnings).toEqual(['date：无法识别的日期 "Invalid Date"，文章没有日期']);
     expect(article.frontMatter.date).toBe('Invalid Date');
     expect(article.text).not.toContain('乐视20亿美元收购');
   });
@@ -212,17 +212,17 @@ describe('real corpus (../shared/corpus/articles)', () => {
     expect(article.title).toBe('');
     expect(article.text).toBe('');
     expect(article.warnings).toEqual([
-      'body: empty, the article is indexed by its title only',
-      'date: unrecognised date "Invalid Date"; the article has no date',
-      'title: missing or blank in front matter, used the file name',
-      'title: no title found, the title is empty',
+      'body：正文为空，只按标题索引',
+      'date：无法识别的日期 "Invalid Date"，文章没有日期',
+      'title：front matter 中没有标题或标题为空，改用文件名',
+      'title：找不到标题，标题为空',
     ]);
   });
 
   it('articles whose body is only whitespace are the ones warned as empty', () => {
     const empty = [...byId.values()].filter((a) => a.text === '').map((a) => a.id);
     expect(empty).toHaveLength(5);
-    for (const id of empty) expect(byId.get(id)!.warnings).toContain('body: empty, the article is indexed by its title only');
+    for (const id of empty) expect(byId.get(id)!.warnings).toContain('body：正文为空，只按标题索引');
   });
 });
 
@@ -234,7 +234,7 @@ describe('fixtures (test/fixtures/ingest)', () => {
     expect(article.categories).toEqual(['测试']);
     expect(article.date).toBe('2020-01-02T03:04:05+08:00');
     expect(article.text).toBe('这篇文章用 GBK 编码保存，内容是简体中文。');
-    expect(article.warnings).toEqual(['encoding: not valid UTF-8, decoded as GB18030']);
+    expect(article.warnings).toEqual(['encoding：不是有效的 UTF-8，已按 GB18030 解码']);
   });
 
   it('invalid YAML is an error with the line number in the file', () => {
@@ -242,7 +242,7 @@ describe('fixtures (test/fixtures/ingest)', () => {
       ok: false,
       error: {
         id: 'invalid-yaml.md',
-        reason: 'invalid YAML front matter at line 6, column 8: Nested mappings are not allowed in compact mappings',
+        reason: 'YAML 头部格式错误（第 6 行第 8 列）：Nested mappings are not allowed in compact mappings',
         line: 6,
       },
     });
@@ -252,36 +252,36 @@ describe('fixtures (test/fixtures/ingest)', () => {
     const unclosed = parseArticle('a.md', new TextEncoder().encode('\n---\ntitle: x\n\nbody\n'));
     expect(unclosed).toEqual({
       ok: false,
-      error: { id: 'a.md', reason: "invalid YAML front matter at line 2: the opening '---' has no closing '---' line", line: 2 },
+      error: { id: 'a.md', reason: "YAML 头部格式错误（第 2 行）：开头的 '---' 没有对应的结束行 '---'", line: 2 },
     });
     const list = parseArticle('b.md', new TextEncoder().encode('---\n- a\n- b\n---\nbody\n'));
     expect(list).toEqual({
       ok: false,
-      error: { id: 'b.md', reason: 'invalid YAML front matter at line 2: expected "key: value" fields, found a list', line: 2 },
+      error: { id: 'b.md', reason: 'YAML 头部格式错误（第 2 行）：应为“键: 值”形式的字段，实际是列表', line: 2 },
     });
   });
 
   it('binary bytes are rejected with a reason', () => {
     expect(parseFixture('binary.md')).toEqual({
       ok: false,
-      error: { id: 'binary.md', reason: 'binary file: NUL byte at offset 8' },
+      error: { id: 'binary.md', reason: '二进制文件：第 8 字节是 NUL' },
     });
     const utf16 = parseArticle('u.md', new Uint8Array([0xff, 0xfe, 0x41, 0x00]));
     expect(utf16).toEqual({
       ok: false,
-      error: { id: 'u.md', reason: 'UTF-16 text is not supported: save the file as UTF-8' },
+      error: { id: 'u.md', reason: '不支持 UTF-16 编码的文本：请把文件另存为 UTF-8' },
     });
   });
 
   it('a file over maxBytes is rejected before it is read', async () => {
     expect(parseFixture('oversize.md', 1000)).toEqual({
       ok: false,
-      error: { id: 'oversize.md', reason: 'file is 2512 bytes, over the size limit of 1000 bytes (maxBytes)' },
+      error: { id: 'oversize.md', reason: '文件有 2512 字节，超过大小上限 1000 字节（maxBytes）' },
     });
     const file = { id: 'oversize.md', path: path.join(fixturesRoot, 'oversize.md'), bytes: 2512 };
     expect(await readArticle(file, { maxBytes: 1000 })).toEqual({
       ok: false,
-      error: { id: 'oversize.md', reason: 'file is 2512 bytes, over the size limit of 1000 bytes (maxBytes)' },
+      error: { id: 'oversize.md', reason: '文件有 2512 字节，超过大小上限 1000 字节（maxBytes）' },
     });
     expect(okArticle(await readArticle(file)).title).toBe('很长的文章');
   });
@@ -289,7 +289,7 @@ describe('fixtures (test/fixtures/ingest)', () => {
   it('an unreadable file is an error, not a crash', async () => {
     const result = await readArticle({ id: 'gone.md', path: path.join(fixturesRoot, 'gone.md'), bytes: 1 });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.reason).toMatch(/^cannot read file: ENOENT: no such file or directory, open '.*gone\.md'$/);
+    expect(!result.ok && result.error.reason).toMatch(/^无法读取文件：文件不存在（读取时已被删除或改名）（ENOENT）$/);
   });
 
   it('an empty body gives an article with its title and a warning', () => {
@@ -298,7 +298,7 @@ describe('fixtures (test/fixtures/ingest)', () => {
     expect(article.text).toBe('');
     expect(article.summary).toBe('');
     expect(article.date).toBe('2021-09-15T08:00:00+08:00');
-    expect(article.warnings).toEqual(['body: empty, the article is indexed by its title only']);
+    expect(article.warnings).toEqual(['body：正文为空，只按标题索引']);
   });
 
   it('no front matter: title from the first heading, else from the file name', () => {
@@ -347,8 +347,8 @@ describe('fixtures (test/fixtures/ingest)', () => {
       ].join('\n\n'),
     );
     expect(article.warnings).toEqual([
-      'updated: unrecognised date "Invalid Date"; the article has no date',
-      'categories[2]: empty item null dropped',
+      'updated：无法识别的日期 "Invalid Date"，文章没有日期',
+      'categories[2]：空项 null 已忽略',
     ]);
     expect(article.frontMatter.extra).toEqual({ score: 'Infinity' });
     expect(article.frontMatter.updated).toBe('Invalid Date');
@@ -429,7 +429,7 @@ describe('robustness', () => {
       ok: false,
       error: {
         id: 'd.md',
-        reason: 'invalid YAML front matter at line 3: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        reason: 'YAML 头部格式错误（第 3 行）：Flow sequence in block collection must be sufficiently indented and end with a ]',
         line: 3,
       },
     });
@@ -456,7 +456,7 @@ describe('robustness', () => {
     const nested = parseArticle('q.md', new TextEncoder().encode(`---\ntitle: t\n---\n${'>'.repeat(20_000)} x`));
     expect(nested).toEqual({
       ok: false,
-      error: { id: 'q.md', reason: 'cannot parse the file: Maximum call stack size exceeded' },
+      error: { id: 'q.md', reason: '无法解析文件：Maximum call stack size exceeded' },
     });
     const deepHtml = `<div>${'<span>'.repeat(5_000)}深${'</span>'.repeat(5_000)}</div>`;
     expect(okArticle(parseArticle('h.html', new TextEncoder().encode(deepHtml))).text).toBe('深');
@@ -511,10 +511,10 @@ describe('dates', () => {
   });
 
   it.each([
-    ['Invalid Date', 'date: unrecognised date "Invalid Date"; the article has no date'],
-    ['2021-02-30 10:00:00', 'date: invalid date "2021-02-30 10:00:00"; the article has no date'],
-    ['yesterday', 'date: unrecognised date "yesterday"; the article has no date'],
-    ['20211028', 'date: expected a date string, found 20211028; the article has no date'],
+    ['Invalid Date', 'date：无法识别的日期 "Invalid Date"，文章没有日期'],
+    ['2021-02-30 10:00:00', 'date：日期无效 "2021-02-30 10:00:00"，文章没有日期'],
+    ['yesterday', 'date：无法识别的日期 "yesterday"，文章没有日期'],
+    ['20211028', 'date：应为日期字符串，实际是 20211028，文章没有日期'],
   ])('%s → null with a warning', (value, warning) => {
     expect(dateOf(value)).toEqual({ date: null, warnings: [warning] });
   });
@@ -547,26 +547,28 @@ describe('symbolic links', () => {
   it('follows links inside the root only; broken, escaping and looping links are errors; skips .git and node_modules', async () => {
     const root = path.join(tmp, 'corpus');
     const { files, errors } = await listCorpusFiles(root);
-    expect(files.map((f) => f.id)).toEqual(['alias.md', 'posts/a.md']);
+    // alias.md links to posts/a.md: one article, listed once under its own place, the link named.
+    expect(files.map((f) => f.id)).toEqual(['posts/a.md']);
     expect(errors).toEqual([
-      { id: 'broken.md', reason: `broken symbolic link to ${path.join(root, 'missing.md')}` },
-      { id: 'outside-dir', reason: `symbolic link to ${tmp} leads outside the corpus folder; not followed` },
+      { id: 'alias.md', reason: '与 posts/a.md 是同一个文件（经符号链接），只索引一次' },
+      { id: 'broken.md', reason: `符号链接指向的 ${path.join(root, 'missing.md')} 不存在` },
+      { id: 'outside-dir', reason: `符号链接指向文章目录之外的 ${tmp}，未跟随` },
       {
         id: 'outside.md',
-        reason: `symbolic link to ${path.join(tmp, 'secret.md')} leads outside the corpus folder; not followed`,
+        reason: `符号链接指向文章目录之外的 ${path.join(tmp, 'secret.md')}，未跟随`,
       },
       {
         id: 'posts/loop',
-        reason: `symbolic link to ${root} points to a folder that contains it (a loop); not followed`,
+        reason: `符号链接指向包含它的文件夹 ${root}（循环），未跟随`,
       },
     ]);
     const results = await collect(loadCorpus(root));
     expect(results.map((r) => (r.ok ? `article ${r.article.id}` : `error ${r.error.id}`))).toEqual([
+      'error alias.md',
       'error broken.md',
       'error outside-dir',
       'error outside.md',
       'error posts/loop',
-      'article alias.md',
       'article posts/a.md',
     ]);
   });
@@ -578,6 +580,39 @@ describe('symbolic links', () => {
     await expect(listCorpusFiles(path.join(tmp, 'secret.md'))).rejects.toThrow(
       `corpus folder ${path.join(tmp, 'secret.md')} is not a folder`,
     );
+  });
+});
+
+describe('names and links that used to lose or double an article', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'zhsearch-names-'));
+    await mkdir(path.join(root, 'posts'));
+    await writeFile(path.join(root, 'posts', 'a.md'), '---\ntitle: 甲\n---\n正文\n');
+    await symlink(path.join(root, 'posts'), path.join(root, 'mirror'));
+    await symlink(path.join(root, 'self.md'), path.join(root, 'self.md'));
+    // 中文.md saved by a GBK system, and a name whose bytes are no text in any encoding.
+    writeFileSync(Buffer.concat([Buffer.from(root + '/'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('.md')]), '# 国标文件名\n\n正文一\n');
+    writeFileSync(Buffer.concat([Buffer.from(root + '/'), Buffer.from([0x80, 0xff]), Buffer.from('.md')]), '# 乱码文件名\n\n正文二\n');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('lists a folder reached twice once, names every left-out file, and reads names that are not UTF-8', async () => {
+    const { files, errors } = await listCorpusFiles(root);
+    expect(files.map((f) => f.id)).toEqual(['posts/a.md', '中文.md', '\ufffd\ufffd.md']);
+    expect(errors).toEqual([
+      { id: 'mirror/a.md', reason: '与 posts/a.md 是同一个文件（经符号链接），只索引一次' },
+      { id: 'self.md', reason: `符号链接 ${path.join(root, 'self.md')} 指向自身（循环），未跟随` },
+    ]);
+    const articles = (await collect(loadCorpus(root))).flatMap((r) => (r.ok ? [r.article] : []));
+    expect(articles.map((a) => [a.id, a.title, a.text, a.warnings])).toEqual([
+      ['posts/a.md', '甲', '正文', []],
+      ['中文.md', '国标文件名', '国标文件名\n\n正文一', ['文件名：不是有效的 UTF-8，已按 GB18030 读作“中文.md”']],
+      ['\ufffd\ufffd.md', '乱码文件名', '乱码文件名\n\n正文二', ['文件名：不是有效的 UTF-8，无法识别的字节显示为 �']],
+    ]);
   });
 });
 
@@ -603,7 +638,7 @@ describe('links of a plain corpus', () => {
     const own = '/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/%E6%96%87%E7%AB%A0.md';
     expect(urlOf('permalink: "javascript:alert(1)"')).toEqual({
       url: own,
-      warnings: ['url: 链接 "javascript:alert(1)" 既不是 http(s) 也不是站内路径，已忽略'],
+      warnings: ['url：链接 "javascript:alert(1)" 既不是 http(s) 也不是站内路径，已忽略'],
     });
     expect(urlOf('url: //evil.example/x').url).toBe(own);
     expect(urlOf('url: "data:text/html,<b>x</b>"').url).toBe(own);

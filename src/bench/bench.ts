@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmenterName } from '../analysis/types.js';
-import { listCorpusFiles } from '../ingest/index.js';
+import { corpusFilePath, listCorpusFiles } from '../ingest/index.js';
 import type { AnalysisFigures } from './analysisThroughput.js';
 import { engineBench, searchdInstalled } from './engineBench.js';
 import { httpFigures, type HttpFigures } from './httpLoad.js';
@@ -186,16 +186,16 @@ function latencyTables(systems: LoadedFigures[], plan: LatencyPlan): string {
 async function reindexFigures(options: BenchOptions, indexDir: string, full: ReindexRun): Promise<{ table: string; noChange: ReindexRun }> {
   const noChange = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: false, workers: options.workers, segmenter: options.segmenter });
   const { files } = await listCorpusFiles(options.corpus);
-  const target = files[Math.floor(files.length / 2)]!;
-  const original = fs.readFileSync(target.path);
-  const { atime, mtime } = fs.statSync(target.path);
+  const target = corpusFilePath(files[Math.floor(files.length / 2)]!);
+  const original = fs.readFileSync(target);
+  const { atime, mtime } = fs.statSync(target);
   let oneChanged: ReindexRun;
   try {
-    fs.writeFileSync(target.path, Buffer.concat([original, Buffer.from('\n\n基准测试追加的一段文字。\n')]));
+    fs.writeFileSync(target, Buffer.concat([original, Buffer.from('\n\n基准测试追加的一段文字。\n')]));
     oneChanged = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: false, workers: options.workers, segmenter: options.segmenter });
   } finally {
-    fs.writeFileSync(target.path, original);
-    fs.utimesSync(target.path, atime, mtime);
+    fs.writeFileSync(target, original);
+    fs.utimesSync(target, atime, mtime);
   }
   const row = (name: string, run: ReindexRun): Cell[] => [
     name,

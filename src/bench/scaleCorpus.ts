@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { listCorpusFiles } from '../ingest/index.js';
+import { corpusFilePath, listCorpusFiles } from '../ingest/index.js';
 
 /** Written last, so a folder without it is an interrupted unpack and is redone. */
 const COMPLETE_MARKER = '.unpacked-complete';
@@ -41,7 +41,7 @@ export function inFraction(relPath: string, fraction: number): boolean {
 }
 
 /** Hard link `from` at `to` (its folders made), a copy where linking fails (another file system). */
-function linkOrCopy(from: string, to: string): void {
+function linkOrCopy(from: string | Buffer, to: string): void {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   try {
     fs.linkSync(from, to);
@@ -63,7 +63,7 @@ export async function corpusCopies(root: string, copies: number, cacheDir: strin
   if (fs.existsSync(marker) && Number(fs.readFileSync(marker, 'utf8')) === expected) return { dir, files: expected };
   fs.rmSync(dir, { recursive: true, force: true });
   for (let copy = 1; copy <= copies; copy++) {
-    for (const file of files) linkOrCopy(file.path, path.join(dir, `copy-${copy}`, file.id));
+    for (const file of files) linkOrCopy(corpusFilePath(file), path.join(dir, `copy-${copy}`, file.id));
   }
   fs.writeFileSync(marker, String(expected));
   return { dir, files: expected };
@@ -82,7 +82,7 @@ export async function corpusFraction(root: string, fraction: number, cacheDir: s
   const marker = path.join(dir, COMPLETE_MARKER);
   if (fs.existsSync(marker) && Number(fs.readFileSync(marker, 'utf8')) === chosen.length) return { dir, files: chosen.length };
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const file of chosen) linkOrCopy(file.path, path.join(dir, file.id));
+  for (const file of chosen) linkOrCopy(corpusFilePath(file), path.join(dir, file.id));
   fs.writeFileSync(marker, String(chosen.length));
   return { dir, files: chosen.length };
 }

@@ -102,14 +102,22 @@ export function renderReindexSummary(summary: ReindexSummary): string {
     ['已删除', `${summary.removed}`],
     ['未发布', summary.notPublished === 0 ? '0' : `${summary.notPublished}（published: false、草稿或以 _ . 开头，不算错误；--json 列出）`],
     ['已跳过', `${summary.skipped}`],
+    ['有警告', summary.warned === 0 ? '0' : `${summary.warned}（已索引，见下）`],
   ];
   const site = summary.site === null ? [] : [`  Hexo 站点 ${summary.site}，时区 ${summary.timeZone}`];
-  const lines = [heading, ...site, ...table(rows)];
-  for (const { reason, count } of summary.skippedReasons.slice(0, 5)) lines.push(`      ${count} × ${reason}`);
+  const rowLines = table(rows);
+  // The skip reasons go under their row (已跳过), before the warnings' row.
+  const reasons = summary.skippedReasons.slice(0, 5).map(({ reason, count }) => `      ${count} × ${reason}`);
+  const lines = [heading, ...site, ...rowLines.slice(0, -1), ...reasons, rowLines.at(-1)!];
   if (summary.skipped > 0) {
     lines.push('  跳过的文件：');
     for (const file of summary.skippedFiles.slice(0, SKIPPED_FILES_SHOWN)) lines.push(`    ${file.id}：${file.reason}`);
     if (summary.skipped > SKIPPED_FILES_SHOWN) lines.push(`    ……另有 ${summary.skipped - SKIPPED_FILES_SHOWN} 个（--json 查看全部）`);
+  }
+  if (summary.warned > 0) {
+    lines.push('  有警告的文件：');
+    for (const file of summary.warnedFiles.slice(0, SKIPPED_FILES_SHOWN)) lines.push(`    ${file.id}：${file.warnings.join('；')}`);
+    if (summary.warned > SKIPPED_FILES_SHOWN) lines.push(`    ……另有 ${summary.warned - SKIPPED_FILES_SHOWN} 个（--json 查看全部）`);
   }
   lines.push(
     ...table([

@@ -4,6 +4,13 @@ import type { IngestError, NotPublished } from '../ingest/types.js';
 
 export type SkippedFile = IngestError;
 
+/** An article indexed with problems worth knowing (invalid date, GB18030 bytes, empty body, no title, …). */
+export interface FileWarnings {
+  id: string;
+  /** Each names the field or aspect first (`date：无法识别的日期 "Invalid Date"，文章没有日期`). */
+  warnings: string[];
+}
+
 export interface ReindexSummary {
   /** `written`: a new generation is live; `up-to-date`: nothing changed, nothing written; `failed`: exit code 1. */
   status: 'written' | 'up-to-date' | 'failed';
@@ -38,6 +45,10 @@ export interface ReindexSummary {
   notPublished: number;
   /** Those files with the reason, at most SKIPPED_FILES_LIMIT. */
   notPublishedFiles: NotPublished[];
+  /** Files analysed in this run and indexed with warnings. */
+  warned: number;
+  /** Those files with their warnings, at most SKIPPED_FILES_LIMIT. */
+  warnedFiles: FileWarnings[];
   /** The Hexo site folder the corpus belongs to, or null for a plain folder. */
   site: string | null;
   /** Time zone of dates written without one. */

@@ -27,7 +27,7 @@ export interface ReindexWorkerData {
 }
 
 export type AnalyzeOutcome =
-  | { ok: true; analyzed: AnalyzedArticle }
+  | { ok: true; analyzed: AnalyzedArticle; warnings: string[] }
   | { ok: false; error: IngestError }
   | { ok: false; notPublished: NotPublished };
 
@@ -40,7 +40,7 @@ serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
     info: analyzer.identity,
     handle: async (file) => {
       const result = await readArticle(file, { site });
-      return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article) } : result;
+      return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article), warnings: result.article.warnings } : result;
     },
   };
 });

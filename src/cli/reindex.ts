@@ -32,11 +32,12 @@ import {
   sameAnalyzer,
 } from '../analysis/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
+import { writeFailure } from './disk-space.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';
 import { planReindex, type ReindexPlan } from './reindex-plan.js';
-import { groupSkipReasons, SKIPPED_FILES_LIMIT, type ReindexSummary } from './reindex-summary.js';
+import { groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -92,7 +93,7 @@ async function lockIndex(indexDir: string, corpusDir: string, options: ReindexOp
       onWait: (holder) => options.note(`等待另一个进程写完索引（${describeHolder(holder)}）…`),
     });
   } catch (error) {
-    if (!(error instanceof IndexLockedError)) throw new CliError(`索引目录无法加锁：${indexDir}（${errorMessage(error)}）`);
+    if (!(error instanceof IndexLockedError)) throw new CliError(`索引目录无法加锁：${indexDir}（${writeFailure(indexDir, error)}）`);
     throw new CliError(`${error.message}：等它结束后再运行，或加 --wait 排队等待`);
   }
 }
@@ -143,8 +144,9 @@ async function reindexLocked(
       const problems = listingErrors.map((e) => `\n  ${e.id}：${e.reason}`).join('');
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
     }
+    const skipped: IngestError[] = [...listingErrors];
     let plan: ReindexPlan<CorpusFile> =
-      fullReason === null ? planReindex(hashFiles(files), existing.catalog!.documents) : fullPlan(files);
+      fullReason === null ? keepUnreadable(planReindex(hashFiles(files), existing.catalog!.documents), skipped) : fullPlan(files);
     let toAnalyze = [...plan.added, ...plan.changed];
 
     // Only now, with work to do, the live index is loaded and workers start (both take seconds at scale).
@@ -164,17 +166,20 @@ async function reindexLocked(
 
     const summary = initialSummary({ workers: pool?.size ?? 0, corpusDir, indexDir, segmenter, fullReason, files: files.length, plan, site });
     if (existing.catalog) describeGeneration(summary, existing.catalog.manifest);
-    const skipped: IngestError[] = [...listingErrors];
     const notPublished: NotPublished[] = [...hidden];
+    const warned: FileWarnings[] = [];
     const finish = (status: ReindexSummary['status']): ReindexSummary => {
       skipped.sort((a, b) => compareIds(a.id, b.id));
       notPublished.sort((a, b) => compareIds(a.id, b.id));
+      warned.sort((a, b) => compareIds(a.id, b.id));
       summary.status = status;
       summary.skipped = skipped.length;
       summary.skippedReasons = groupSkipReasons(skipped);
       summary.skippedFiles = skipped.slice(0, SKIPPED_FILES_LIMIT);
       summary.notPublished = notPublished.length;
       summary.notPublishedFiles = notPublished.slice(0, SKIPPED_FILES_LIMIT);
+      summary.warned = warned.length;
+      summary.warnedFiles = warned.slice(0, SKIPPED_FILES_LIMIT);
       summary.seconds = (performance.now() - started) / 1000;
       summary.megabytesPerSecond = summary.analysedBytes / 1e6 / summary.seconds;
       return summary;
@@ -202,6 +207,7 @@ async function reindexLocked(
         return;
       }
       builder.add(outcome.analyzed);
+      if (outcome.warnings.length > 0) warned.push({ id: file.id, warnings: outcome.warnings });
       summary.indexed++;
       if (changedIds.has(file.id)) summary.changed++;
       else summary.added++;
@@ -221,7 +227,7 @@ async function reindexLocked(
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
       manifest = await writeIndex(indexDir, builder.build(), { lock, source });
     } catch (error) {
-      throw new ReindexError(`索引无法写入 ${indexDir}：${errorMessage(error)}`, finish('failed'));
+      throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }
     describeGeneration(summary, manifest);
     return finish('written');
@@ -263,6 +269,21 @@ async function awaitWorkers(pool: ReindexPool, identity: AnalyzerIdentity, segme
 /** The segmenter (its package, dictionary or user dictionary) could not be loaded. */
 function segmenterError(segmenter: SegmenterName, error: unknown): CliError {
   return new CliError(`无法加载分词器 ${segmenter}：${errorMessage(error)}`);
+}
+
+/**
+ * An indexed file that cannot be read now (permissions, a disk error) keeps its indexed version and is reported:
+ * dropping it would lose a good article while the summary says nothing was removed.
+ */
+function keepUnreadable<F extends CorpusFile & { readError?: string }>(plan: ReindexPlan<F>, skipped: IngestError[]): ReindexPlan<F> {
+  const unreadable = plan.changed.filter((file) => file.readError !== undefined);
+  if (unreadable.length === 0) return plan;
+  for (const file of unreadable) skipped.push({ id: file.id, reason: `无法读取文件：${file.readError}；索引中保留上次的版本` });
+  return {
+    ...plan,
+    changed: plan.changed.filter((file) => file.readError === undefined),
+    unchanged: [...plan.unchanged, ...unreadable.map((file) => file.id)],
+  };
 }
 
 function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {
@@ -324,6 +345,8 @@ function initialSummary(
     skippedFiles: [],
     notPublished: 0,
     notPublishedFiles: [],
+    warned: 0,
+    warnedFiles: [],
     site: run.site.hexo?.dir ?? null,
     timeZone: run.site.timeZone,
     articles: 0,
@@ -371,6 +394,6 @@ async function assertWritable(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (error) {
-    throw new CliError(`索引目录不可写：${dir}（${errorMessage(error)}）`);
+    throw new CliError(`索引目录不可写：${dir}（${writeFailure(dir, error)}）`);
   }
 }

@@ -99,7 +99,24 @@ export async function writeIndex(
   const previous = liveGenerationOrNull(indexDir);
   const source = options.source ?? reader.manifest.source;
   const { generation, dir } = await createGenerationDir(indexDir);
+  const tmp = path.join(indexDir, `${CURRENT}.tmp`);
+  let manifest: IndexManifest;
+  try {
+    manifest = await writeGeneration(dir, generation, reader, source);
+    await writeDurably(tmp, Buffer.from(generation + '\n'));
+  } catch (error) {
+    // A failed write (a full disk) gives back the space it took; the live generation was never touched.
+    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true })]).catch(() => {});
+    throw error;
+  }
+  await fs.rename(tmp, path.join(indexDir, CURRENT));
+  await syncDir(indexDir);
+  await removeOldGenerations(indexDir, [generation, previous]);
+  return manifest;
+}
 
+/** The files and manifest of a new generation, written and synced in its folder. */
+async function writeGeneration(dir: string, generation: string, reader: IndexReader, source: IndexSource | undefined): Promise<IndexManifest> {
   const files: IndexManifest['files'] = [];
   const save = async (name: string, bytes: Uint8Array): Promise<void> => {
     await writeDurably(path.join(dir, name), bytes);
@@ -130,12 +147,6 @@ export async function writeIndex(
   };
   await writeDurably(path.join(dir, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
   await syncDir(dir);
-
-  const tmp = path.join(indexDir, `${CURRENT}.tmp`);
-  await writeDurably(tmp, Buffer.from(generation + '\n'));
-  await fs.rename(tmp, path.join(indexDir, CURRENT));
-  await syncDir(indexDir);
-  await removeOldGenerations(indexDir, [generation, previous]);
   return manifest;
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeText } from './decode.js';
+import { fileErrorReason } from './file-errors.js';
+import { corpusFilePath } from './files.js';
 import { CATEGORY_SEPARATOR, categoryPaths, normalizeDate, normalizeList, scalarText, toJsonSafe } from './fields.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { htmlToText, type TextBlock } from './html.js';
@@ -25,7 +27,7 @@ export function parseArticle(id: string, bytes: Uint8Array, options: IngestOptio
     return parseBytes(id, bytes, options, birthtimeMs);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    return failure(id, `cannot parse the file: ${message}`);
+    return failure(id, `无法解析文件：${message}`);
   }
 }
 
@@ -43,11 +45,11 @@ function parseBytes(id: string, bytes: Uint8Array, options: IngestOptions, birth
   // Hexo shows `published: false` posts only with drafts (render_drafts / --draft).
   if (data.published === false && !site.drafts) return { ok: false, notPublished: { id, reason: 'published: false' } };
   const warnings: string[] = [];
-  if (decoded.encoding === 'gb18030') warnings.push('encoding: not valid UTF-8, decoded as GB18030');
+  if (decoded.encoding === 'gb18030') warnings.push('encoding：不是有效的 UTF-8，已按 GB18030 解码');
 
   const html = /\.html$/i.test(id) || isHtmlBody(frontMatter.body) ? frontMatter.body : markdownToHtml(frontMatter.body);
   const { blocks, documentTitle } = htmlToText(html);
-  if (blocks.length === 0) warnings.push('body: empty, the article is indexed by its title only');
+  if (blocks.length === 0) warnings.push('body：正文为空，只按标题索引');
   const headings = blocks.filter((b) => b.kind === 'heading').map((b) => b.text);
 
   const date = normalizeDate(data.date, 'date', site.timeZone);
@@ -85,7 +87,10 @@ function parseBytes(id: string, bytes: Uint8Array, options: IngestOptions, birth
  */
 export async function readArticle(file: CorpusFile, options: IngestOptions = {}): Promise<IngestResult> {
   const read = readFileBytes(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  return 'bytes' in read ? parseArticle(file.id, read.bytes, options, read.birthtimeMs) : read;
+  if (!('bytes' in read)) return read;
+  const result = parseArticle(file.id, read.bytes, options, read.birthtimeMs);
+  if (result.ok && file.nameWarning !== undefined) result.article.warnings.unshift(`文件名：${file.nameWarning}`);
+  return result;
 }
 
 /**
@@ -95,7 +100,7 @@ export async function readArticle(file: CorpusFile, options: IngestOptions = {})
 function readFileBytes(file: CorpusFile, maxBytes: number): { bytes: Uint8Array; birthtimeMs: number } | IngestResult {
   let fd: number | undefined;
   try {
-    fd = openSync(file.path, 'r');
+    fd = openSync(corpusFilePath(file), 'r');
     const { size, birthtimeMs } = fstatSync(fd);
     if (size > maxBytes) return failure(file.id, oversizeReason(size, maxBytes));
     const bytes = Buffer.allocUnsafe(size);
@@ -107,7 +112,7 @@ function readFileBytes(file: CorpusFile, maxBytes: number): { bytes: Uint8Array;
     }
     return { bytes: bytes.subarray(0, read), birthtimeMs };
   } catch (error) {
-    return failure(file.id, `cannot read file: ${(error as Error).message}`);
+    return failure(file.id, `无法读取文件：${fileErrorReason(error)}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -118,7 +123,7 @@ function failure(id: string, reason: string, line?: number): IngestResult {
 }
 
 function oversizeReason(size: number, maxBytes: number): string {
-  return `file is ${size} bytes, over the size limit of ${maxBytes} bytes (maxBytes)`;
+  return `文件有 ${size} 字节，超过大小上限 ${maxBytes} 字节（maxBytes）`;
 }
 
 /**
@@ -136,12 +141,12 @@ function chooseTitle(
   if (frontMatterTitle) return frontMatterTitle;
   const fileName = (id.slice(id.lastIndexOf('/') + 1).replace(/\.(md|markdown|html)$/i, '')).trim();
   const [source, title] = documentTitle
-    ? ['the HTML <title>', documentTitle]
+    ? ['HTML 的 <title>', documentTitle]
     : headings[0]
-      ? ['the first heading', headings[0]]
-      : ['the file name', fileName];
-  if (hasFrontMatter) warnings.push(`title: missing or blank in front matter, used ${source}`);
-  if (!title) warnings.push('title: no title found, the title is empty');
+      ? ['第一个标题', headings[0]]
+      : ['文件名', fileName];
+  if (hasFrontMatter) warnings.push(`title：front matter 中没有标题或标题为空，改用${source}`);
+  if (!title) warnings.push('title：找不到标题，标题为空');
   return title;
 }
 

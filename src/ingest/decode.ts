@@ -15,18 +15,18 @@ const gb18030 = new TextDecoder('gb18030', { fatal: true });
  */
 export function decodeText(bytes: Uint8Array): DecodeResult {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    return { ok: false, reason: 'UTF-16 text is not supported: save the file as UTF-8' };
+    return { ok: false, reason: '不支持 UTF-16 编码的文本：请把文件另存为 UTF-8' };
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return { ok: false, reason: `binary file: NUL byte at offset ${nul}` };
+    return { ok: false, reason: `二进制文件：第 ${nul} 字节是 NUL` };
   }
   const decoded = decodeWith(utf8, bytes, 'utf-8') ?? decodeWith(gb18030, bytes, 'gb18030');
   if (decoded === null) {
-    return { ok: false, reason: 'binary file: bytes are neither valid UTF-8 nor valid GB18030' };
+    return { ok: false, reason: '二进制文件：既不是有效的 UTF-8，也不是有效的 GB18030' };
   }
   if (controlCharShare(decoded.text) > 0.01) {
-    return { ok: false, reason: 'binary file: more than 1% control characters' };
+    return { ok: false, reason: '二进制文件：控制字符超过 1%' };
   }
   return decoded;
 }

@@ -20,11 +20,11 @@ export function normalizeDate(raw: unknown, field = 'date', timeZone = DEFAULT_T
   if (raw === undefined || raw === null || raw === '') return { value: null, warnings: [] };
   const invalid = (why: string): Normalized<null> => ({
     value: null,
-    warnings: [`${field}: ${why} ${JSON.stringify(raw)}; the article has no date`],
+    warnings: [`${field}：${why} ${JSON.stringify(raw)}，文章没有日期`],
   });
   const valid = (ms: number): Normalized<string> => ({ value: formatInZone(ms, timeZone), warnings: [] });
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? invalid('invalid date') : valid(raw.getTime());
-  if (typeof raw !== 'string') return invalid('expected a date string, found');
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? invalid('日期无效') : valid(raw.getTime());
+  if (typeof raw !== 'string') return invalid('应为日期字符串，实际是');
   const text = raw.trim();
 
   const local = LOCAL_OR_ISO.exec(text);
@@ -32,16 +32,16 @@ export function normalizeDate(raw: unknown, field = 'date', timeZone = DEFAULT_T
     const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0', zone] = local;
     const wall = Date.parse(`${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${pad(mi)}:${pad(s)}.${fraction.padEnd(3, '0').slice(0, 3)}Z`);
     // Date.parse accepts Feb 30 in some forms; a round trip of the calendar date catches that.
-    if (Number.isNaN(wall) || !sameCalendarDay(wall, +y!, +mo!, +d!) || +h > 23) return invalid('invalid date');
+    if (Number.isNaN(wall) || !sameCalendarDay(wall, +y!, +mo!, +d!) || +h > 23) return invalid('日期无效');
     return valid(zone === undefined ? instantOfWallClock(timeZone, wall) : wall - zoneMinutes(zone) * 60_000);
   }
   if (RFC_2822.test(text)) {
     const hasZone = /(?:GMT|UTC?|[ECMP][SD]T|Z|[+-]\d{4})$/i.test(text);
     const time = Date.parse(hasZone ? text : `${text} GMT`);
-    if (Number.isNaN(time)) return invalid('invalid date');
+    if (Number.isNaN(time)) return invalid('日期无效');
     return valid(hasZone ? time : instantOfWallClock(timeZone, time));
   }
-  return invalid('unrecognised date');
+  return invalid('无法识别的日期');
 }
 
 function pad(part: string): string {
@@ -73,11 +73,11 @@ export function normalizeList(raw: unknown, field: string): Normalized<string[]>
   items.forEach((item, index) => {
     const where = `${field}[${index}]`;
     const nested = Array.isArray(item);
-    if (nested) warnings.push(`${where}: nested list ${JSON.stringify(item)} flattened`);
+    if (nested) warnings.push(`${where}：嵌套列表 ${JSON.stringify(item)} 已展开`);
     for (const leaf of nested ? item.flat(Infinity) : [item]) {
       const text = scalarText(leaf);
       if (text === null || text === '') {
-        warnings.push(`${where}: ${leaf === null ? 'empty' : 'invalid'} item ${JSON.stringify(leaf)} dropped`);
+        warnings.push(`${where}：${leaf === null ? '空' : '无效'}项 ${JSON.stringify(leaf)} 已忽略`);
       } else if (!value.includes(text)) {
         value.push(text);
       }
@@ -100,7 +100,7 @@ export function categoryPaths(raw: unknown, field = 'categories'): Normalized<st
   const name = (item: unknown, where: string): string[] => {
     const text = scalarText(item);
     if (text) return [text];
-    warnings.push(`${where}: ${item === null || text === '' ? 'empty' : 'invalid'} item ${JSON.stringify(item)} dropped`);
+    warnings.push(`${where}：${item === null || text === '' ? '空' : '无效'}项 ${JSON.stringify(item)} 已忽略`);
     return [];
   };
   const names = (items: unknown[], where: string): string[] => items.flatMap((item, index) => name(item, `${where}[${index}]`));

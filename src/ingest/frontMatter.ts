@@ -25,7 +25,7 @@ export function splitFrontMatter(text: string): FrontMatterResult {
   if (closing === null) {
     return {
       ok: false,
-      reason: `invalid YAML front matter at line ${opening.line}: the opening '---' has no closing '---' line`,
+      reason: `YAML 头部格式错误（第 ${opening.line} 行）：开头的 '---' 没有对应的结束行 '---'`,
       line: opening.line,
     };
   }
@@ -40,14 +40,15 @@ export function splitFrontMatter(text: string): FrontMatterResult {
     const lastLine = yamlFirstLine + Math.max(0, countLines(yaml) - 1);
     const reported = yamlFirstLine + (pos ? pos.line - 1 : 0);
     const line = Math.min(reported, lastLine);
-    const where = pos && reported === line ? `line ${line}, column ${pos.col}` : `line ${line}`;
-    return { ok: false, reason: `invalid YAML front matter at ${where}: ${shortMessage(error.message)}`, line };
+    const where = pos && reported === line ? `第 ${line} 行第 ${pos.col} 列` : `第 ${line} 行`;
+    // The YAML library's own explanation stays as it words it (English).
+    return { ok: false, reason: `YAML 头部格式错误（${where}）：${shortMessage(error.message)}`, line };
   }
   const value: unknown = doc.toJS();
   if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     return {
       ok: false,
-      reason: `invalid YAML front matter at line ${yamlFirstLine}: expected "key: value" fields, found a ${Array.isArray(value) ? 'list' : typeof value}`,
+      reason: `YAML 头部格式错误（第 ${yamlFirstLine} 行）：应为“键: 值”形式的字段，实际是${Array.isArray(value) ? '列表' : `一个 ${typeof value} 值`}`,
       line: yamlFirstLine,
     };
   }

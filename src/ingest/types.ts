@@ -102,7 +102,9 @@ export interface SiteSettings {
 
 export interface CorpusFile {
   id: string;
-  /** Absolute path on disk. */
-  path: string;
+  /** Absolute path on disk; its bytes when a name in it is not valid UTF-8 (a Uint8Array after a worker message). */
+  path: string | Uint8Array;
   bytes: number;
+  /** Why the id is not the file name as stored (a name that is not valid UTF-8): a warning of the article. */
+  nameWarning?: string;
 }

@@ -40,6 +40,6 @@ export function publicUrl(facts: UrlFacts, site: SiteSettings, warnings: string[
     else return fallback; // a path relative to a site zhsearch does not know
   }
   if (SAFE_URL.test(url)) return url;
-  warnings.push(`url: 链接 ${JSON.stringify(url.slice(0, 100))} 既不是 http(s) 也不是站内路径，已忽略`);
+  warnings.push(`url：链接 ${JSON.stringify(url.slice(0, 100))} 既不是 http(s) 也不是站内路径，已忽略`);
   return fallback;
 }
