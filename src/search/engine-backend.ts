@@ -123,7 +123,9 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
       averagesAt = performance.now();
     }
-    return `ranker=expr('${rankerExpression(ranking, averages, rankerShape(plan))}'), ${fieldIdentities()}, idf='plain'`;
+    // Unnormalised idf (not divided by the query's keyword count), so that the scores of different queries for the
+    // alternatives of one OR compare.
+    return `ranker=expr('${rankerExpression(ranking, averages, rankerShape(plan))}'), ${fieldIdentities()}, idf='plain,tfidf_unnormalized'`;
   }
 
   /** Shards named in the engine's warnings (an agent that failed or timed out). */
@@ -172,7 +174,8 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
     }
     const results = await run(statements.join('; '));
-    const [rows, meta] = results;
+    const [unionRows, meta] = results;
+    const rows = byDate || match === null || !alternativesApart(plan) ? unionRows : await bestAlternativesPage(plan, conditions, columns, page, size);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
     const keywords = metaKeywords(meta);
     const terms = planTerms(plan);
@@ -200,6 +203,44 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       result.missing_shards = missing;
     }
     return result;
+  }
+
+  /**
+   * A query of one OR group (芯片 OR 半导体, a word with its synonyms) ranked as the embedded index ranks it: each
+   * article by its best alternative, not by the sum over all of them (what one expression over all keywords gives).
+   * One query per alternative ranks its first `page · size` articles; merged by their best score, the page's rows are
+   * then read with the whole query's factors (for the matched terms).
+   */
+  async function bestAlternativesPage(plan: QueryPlan, conditions: string[], columns: string[], page: number, size: number): Promise<Row[]> {
+    const wanted = page * size;
+    const statements: string[] = [];
+    for (const alternative of plan.groups[0].alternatives) {
+      const single: QueryPlan = { groups: [{ alternatives: [alternative], required: false }], excludes: plan.excludes };
+      const filters = [`MATCH(${quote(matchExpression(single, ranking)!)})`, ...conditions];
+      statements.push(
+        `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${wanted} ` +
+          `OPTION max_matches=${Math.max(1000, wanted)}, ${await rankerOption(single)}`,
+      );
+    }
+    const best = new Map<string, { w: number; aid: string }>();
+    for (const rows of await run(statements.join('; '))) {
+      for (const row of rows) {
+        const id = String(row.id);
+        const w = Number(row.w);
+        if (w > (best.get(id)?.w ?? -Infinity)) best.set(id, { w, aid: String(row.aid) });
+      }
+    }
+    const ranked = [...best].sort(([, a], [, b]) => b.w - a.w || (a.aid < b.aid ? -1 : a.aid > b.aid ? 1 : 0)).slice((page - 1) * size, wanted);
+    if (ranked.length === 0) return [];
+    const [rows] = await run(
+      `SELECT ${columns.join(', ')} FROM ${table} WHERE MATCH(${quote(matchExpression(plan, ranking)!)}) AND id IN (${ranked.map(([id]) => id).join(',')}) ` +
+        `LIMIT ${ranked.length} OPTION ${await rankerOption(plan)}`,
+    );
+    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    return ranked.flatMap(([id, { w }]) => {
+      const row = byId.get(id);
+      return row ? [{ ...row, w }] : [];
+    });
   }
 
   /** Labels of grouped facet keys: the spelling in the group's first article. */
@@ -354,6 +395,11 @@ function presentInDocument(factors: string, keywords: string[], byEngineTerm: Ma
     if (term !== undefined) present.add(term);
   }
   return present;
+}
+
+/** Whether the query is one group of several alternatives, ranked apart (bestAlternativesPage). */
+function alternativesApart(plan: QueryPlan): boolean {
+  return plan.groups.length === 1 && !plan.groups[0].required && plan.groups[0].alternatives.length > 1;
 }
 
 function whereOf(conditions: string[]): string {
