@@ -101,6 +101,11 @@ describe('zhsearch watch', () => {
     const run = await runCli(['search', 'zhwatchcli', '--index', 'idx-watch', '--corpus', 'corpus', '--json'], work);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as SearchResult).hits.map((h) => h.id)).toEqual([EDITED]);
+
+    // A saved post with a problem is indexed, and its warning is in the run's line.
+    writeFileSync(path.join(work, 'corpus', '日期写错.md'), '---\ntitle: 日期写错的文章\ndate: Invalid Date\n---\n正文。\n');
+    const warning = '；警告 日期写错.md：date：无法识别的日期 "Invalid Date"，文章没有日期';
+    await waitFor(async () => output.includes(warning), 20_000, 'the warning line');
   });
 });
 

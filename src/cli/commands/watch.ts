@@ -64,7 +64,9 @@ function watchedPaths(corpusDir: string, site: SiteChoice | undefined): string[]
 }
 
 function watchLine(summary: ReindexSummary): string {
-  const skipped = summary.skippedFiles.map((f) => `；跳过 ${f.id}：${f.reason}`).join('');
+  const skipped =
+    summary.skippedFiles.map((f) => `；跳过 ${f.id}：${f.reason}`).join('') +
+    summary.warnedFiles.map((f) => `；警告 ${f.id}：${f.warnings.join('；')}`).join('');
   if (summary.status === 'up-to-date') return `索引已是最新（${summary.files} 个文章文件）${skipped}`;
   return (
     `索引已更新：新增 ${summary.added}，改动 ${summary.changed}，删除 ${summary.removed}，共 ${summary.articles} 篇` +
