@@ -179,6 +179,29 @@ describe('whole words, compounds and synonyms', () => {
   });
 });
 
+describe('two-topic queries', () => {
+  /** Sentences of the article's text (normalised) that contain every word. */
+  const sentencesWithAll = (id: string, words: string[]) =>
+    analyzer
+      .normalize(articles.get(id)!.text)
+      .split(/[。！？!?\n]+/)
+      .filter((sentence) => words.every((word) => sentence.includes(word)));
+
+  it('ranks the post where 玩家 and 团队 meet in a sentence before a shorter one that has both only far apart', () => {
+    const meet = '00后斜杠青年：我用游戏赚到了学费';
+    const apart = '11bit工作室新作《多重人生》正式公布';
+    const titles = service.search({ q: '玩家 团队', size: 5 }).hits.map((hit) => hit.title);
+    expect(titles[0]).toBe(meet);
+    expect(titles.indexOf(apart)).toBeGreaterThan(0);
+    const idOf = (title: string) => [...articles.values()].find((article) => article.title === title)!.id;
+    expect(sentencesWithAll(idOf(meet), ['玩家', '团队'])[0]).toContain('游戏开发是团队往同个目标进发');
+    expect(sentencesWithAll(idOf(apart), ['玩家', '团队'])).toEqual([]);
+    // Without the topic rule (topicsApart 1) BM25F alone puts the short post first.
+    const plain = createSearchService(reader, analyzer, { topicsApart: 1 });
+    expect(plain.search({ q: '玩家 团队', size: 1 }).hits[0]!.title).toBe(apart);
+  });
+});
+
 describe('Latin words inside longer ones', () => {
   const wholeWord = (article: Article, word: string) => new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'i').test(`${article.title}\n${article.text}`);
 

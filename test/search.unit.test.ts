@@ -8,7 +8,7 @@ import { parseSynonyms } from '../src/search/synonyms.js';
 import { unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
-import { minimalSpan } from '../src/search/proximity.js';
+import { countMeetings, minimalSpan } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
 import { Suggester } from '../src/search/suggest.js';
 import { TopK } from '../src/search/top-k.js';
@@ -129,6 +129,16 @@ describe('positions', () => {
   it('finds the smallest window holding one position of each list', () => {
     expect(minimalSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(3);
     expect(minimalSpan([Uint32Array.of(7), Uint32Array.of(8)])).toBe(1);
+  });
+
+  it('counts where topics meet: positions of the rarest list with every other list within the window', () => {
+    // The rarest list is the second: 40 meets 30 and 50 within 10, 100 meets 95 within 5.
+    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 10)).toBe(2);
+    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 5)).toBe(1);
+    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 4)).toBe(0);
+    expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 27)).toBe(1);
+    expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 26)).toBe(0);
+    expect(countMeetings([Uint32Array.of(1), Uint32Array.of(300)], 20)).toBe(0);
   });
 
   it('unions sorted position lists', () => {

@@ -27,6 +27,17 @@ export interface RankingConfig {
   /** Added (times the query's mean idf) when all query slots occur within `proximityWindow` positions. */
   proximityBonus: number;
   proximityWindow: number;
+  /**
+   * Words typed apart (老年人 数字鸿沟: two groups) are two topics; they meet where an occurrence of each lies within
+   * topicWindow positions of the others' (about a sentence: positions are words, punctuation takes none).
+   */
+  topicWindow: number;
+  /**
+   * Multiplier of a document in which the query's topics never meet (or one is missing): a document where they meet
+   * scales by topicsApart + (1 − topicsApart) · m / (m + 1) for m meetings, one naming all but one topic in its title
+   * or tags by 1. Only the head of the ranking (rescoreDepth) is looked at, as for the other positional evidence.
+   */
+  topicsApart: number;
   /** How many top documents by BM25F get the (position-based) phrase and proximity bonuses. */
   rescoreDepth: number;
 }
@@ -51,6 +62,8 @@ export const defaultRankingConfig: RankingConfig = {
   phraseBonus: 1,
   proximityBonus: 0.2,
   proximityWindow: 8,
+  topicWindow: 20,
+  topicsApart: 0.5,
   rescoreDepth: 100,
 };
 

@@ -76,6 +76,8 @@ interface BonusSlot {
 export class PositionalScorer {
   private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number }[] = [];
   private readonly totalSlots: number;
+  /** Per topic (query group, alternatives together): the lists of all its words in the title and tags, and in the body. */
+  private readonly topics: { named: PostingList[]; body: PostingList[] }[];
   // Reused per document.
   private readonly present: BonusSlot[] = [];
   private readonly positionLists: Uint32Array[] = [];
@@ -98,6 +100,27 @@ export class PositionalScorer {
       }
     }
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
+    this.topics = groups.length < 2 ? [] : groups.map((group) => topicLists(ctx.postings, group));
+  }
+
+  /**
+   * Multiplier for how closely the query's topics meet in `doc` (1 for a one-topic query): topics named in the title or
+   * tags are what the whole post is about; the others must meet in the body, an occurrence of each within topicWindow
+   * positions of the others'. Each such meeting counts (a post that keeps bringing them together is about both).
+   */
+  meeting(doc: number): number {
+    if (this.topics.length === 0) return 1;
+    const { topicWindow, topicsApart } = this.ctx.config;
+    const inBody: Uint32Array[] = [];
+    for (const topic of this.topics) {
+      if (topic.named.some((list) => entryIndex(list.docs, doc) >= 0)) continue;
+      const positions = slotPositions(topic.body, doc);
+      if (positions.length === 0) return topicsApart;
+      inBody.push(positions);
+    }
+    if (inBody.length < 2) return 1;
+    const meetings = countMeetings(inBody, topicWindow);
+    return topicsApart + ((1 - topicsApart) * meetings) / (meetings + 1);
   }
 
   bonus(doc: number): number {
@@ -132,6 +155,48 @@ export class PositionalScorer {
     }
     return bonus + proximityBonus * (idfSum / present.length) * closeness;
   }
+}
+
+/**
+ * A topic's posting lists: every word, sub-word and piece of every alternative (synonyms included), in the fields
+ * naming what a whole post is about (title, tags) and in the body. Sub-words count: on the judged queries, posts
+ * about elderly people and digital services (老年人 … 数字 …) are about 老年人 数字鸿沟 without the word.
+ */
+function topicLists(postings: PostingsCache, group: GroupPlan): { named: PostingList[]; body: PostingList[] } {
+  const terms = new Set<string>();
+  for (const atom of group.alternatives) {
+    for (const slot of atom.slots) {
+      terms.add(slot.whole);
+      for (const piece of slot.pieces ?? []) terms.add(piece);
+      for (const sub of slot.subwords) terms.add(sub.term);
+    }
+  }
+  const lists = (field: FieldName) => [...terms].flatMap((term) => postings.get(field, term) ?? []);
+  return { named: [...lists('title'), ...lists('tags')], body: lists('body') };
+}
+
+/**
+ * Positions of the first list (the rarest) at which every other list has a position within `window` (each list
+ * sorted ascending, non-empty). Pointers only move forward, so this is linear in the lists' lengths.
+ */
+export function countMeetings(lists: Uint32Array[], window: number): number {
+  let rarest = 0;
+  for (let i = 1; i < lists.length; i++) if (lists[i].length < lists[rarest].length) rarest = i;
+  const pointers = new Array<number>(lists.length).fill(0);
+  let meetings = 0;
+  for (const position of lists[rarest]) {
+    let all = true;
+    for (let i = 0; i < lists.length && all; i++) {
+      if (i === rarest) continue;
+      const list = lists[i];
+      let p = pointers[i];
+      while (p < list.length && list[p] + window < position) p++;
+      pointers[i] = p;
+      all = p < list.length && list[p] <= position + window;
+    }
+    if (all) meetings++;
+  }
+  return meetings;
 }
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending. */
