@@ -283,7 +283,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 6: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 7: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
     );
   });
 });

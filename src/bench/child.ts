@@ -85,13 +85,13 @@ async function build(task: Extract<ChildTask, { kind: 'build' }>): Promise<Build
 }
 
 /** A system's searchers: zhsearch answers both ways, a peer only with ids. */
-async function openSystem(system: string, dir: string): Promise<Partial<Record<'full' | 'ids', Searcher>>> {
-  if (system === ZHSEARCH) return openZhsearch(dir);
+async function openSystem(system: string, dir: string, builtInSynonyms = true): Promise<Partial<Record<'full' | 'ids', Searcher>>> {
+  if (system === ZHSEARCH) return openZhsearch(dir, { builtInSynonyms });
   return { ids: peerSearcher(await peerByName(system).load(dir)) };
 }
 
 async function rank(task: Extract<ChildTask, { kind: 'rank' }>): Promise<{ rankings: Rankings }> {
-  const searchers = await openSystem(task.system, task.dir);
+  const searchers = await openSystem(task.system, task.dir, task.builtInSynonyms);
   return { rankings: rankQueries((searchers.full ?? searchers.ids)!, readRankPlan(task.rankPlanFile)) };
 }
 

@@ -33,8 +33,8 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
   log(`zhsearch: reindex --full of ${options.corpus} (${options.segmenter}, ${options.workers} workers)`);
   const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers, segmenter: options.segmenter });
   log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
-  const zh = await runChild<{ rankings: Rankings }>({ kind: 'rank', system: ZHSEARCH, dir: indexDir, rankPlanFile: planFile });
-  runs.push({ label: `zhsearch (${options.segmenter})`, rankings: zh.rankings });
+  const zh = await runChild<{ rankings: Rankings }>({ kind: 'rank', system: ZHSEARCH, dir: indexDir, rankPlanFile: planFile, builtInSynonyms: options.builtInSynonyms });
+  runs.push({ label: `zhsearch (${options.segmenter}${options.builtInSynonyms ? '' : ', without built-in synonyms'})`, rankings: zh.rankings });
   done(runs);
 
   if (options.peers.length === 0) return runs;

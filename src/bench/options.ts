@@ -46,6 +46,8 @@ export interface BenchOptions {
   growthOnly: boolean;
   /** SphinxQL port of the bench's distributed table; its shards use the next ports. */
   enginePort: number;
+  /** zhsearch with its built-in list of abbreviations (--no-builtin-synonyms: without, to see what the list does). */
+  builtInSynonyms: boolean;
 }
 
 const HELP = `options:
@@ -67,7 +69,8 @@ const HELP = `options:
   --engine            bench: only the SphinxQL engine beside the embedded index (searchd, 2 shards), its own section
   --growth            bench: only the growth section (the corpus 1× and 3× as copies in sub-folders: indexing
                       time and CPU, peak RSS, load time, query p50/p99 of both)
-  --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default 19380)`;
+  --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default 19380)
+  --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -104,6 +107,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       engine: { type: 'boolean', default: false },
       growth: { type: 'boolean', default: false },
       'engine-port': { type: 'string' },
+      'no-builtin-synonyms': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -151,5 +155,6 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     engineOnly: values.engine ?? false,
     growthOnly: values.growth ?? false,
     enginePort: values['engine-port'] === undefined ? 19380 : Number(values['engine-port']),
+    builtInSynonyms: !values['no-builtin-synonyms'],
   };
 }

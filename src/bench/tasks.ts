@@ -35,7 +35,7 @@ export type AnswerVariant = 'full' | 'ids';
 export type ChildTask =
   | { kind: 'prepare'; corpus: string; docsFile: string }
   | { kind: 'build'; peer: string; docsFile: string; dir: string; fraction: number; save: boolean; rankPlanFile?: string }
-  | { kind: 'rank'; system: string; dir: string; rankPlanFile: string }
+  | { kind: 'rank'; system: string; dir: string; rankPlanFile: string; builtInSynonyms?: boolean }
   /**
    * Loads a system and answers with its LoadFigures, then stays: each SessionPass message it receives is run once
    * and answered with the latency samples (ms), so the parent can interleave the passes of several systems.

@@ -20,9 +20,9 @@ export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
  * Loads the live index and its analyzer as the server does. `full` asks for what the search page shows (hits
  * with snippets, facets); `ids` for what the peers return (the same ranked hits, without facets or snippets).
  */
-export async function openZhsearch(indexDir: string): Promise<{ full: Searcher; ids: Searcher }> {
+export async function openZhsearch(indexDir: string, options: { builtInSynonyms?: boolean } = {}): Promise<{ full: Searcher; ids: Searcher }> {
   const reader = await openIndex(indexDir);
-  const service = createSearchService(reader, analyzerForIndex(reader.manifest.analyzer));
+  const service = createSearchService(reader, analyzerForIndex(reader.manifest.analyzer), {}, options);
   const searcher =
     (lean: boolean): Searcher =>
     (query, limit) =>

@@ -38,7 +38,7 @@ export async function exportSite(options: ExportSiteOptions): Promise<ExportSumm
   const analyzer = analyzerFor(reader, options.corpusDir, options.indexDir);
   const segmentation = segmentationData({ segmenter: reader.manifest.analyzer.segmenter, userDictPath: userDictionaryFor(options.corpusDir) });
   try {
-    const synonyms = querySynonyms(analyzer, { warn: options.note ?? (() => {}) })();
+    const synonyms = querySynonyms(analyzer, { warn: options.note ?? (() => {}), learned: reader.abbreviations() })();
     return await exportStatic({ reader, analyzer, segmentation, synonyms, outDir: options.outDir });
   } catch (error) {
     throw error instanceof ExportError ? new CliError(error.message) : error;

@@ -3,6 +3,7 @@ import { createLexicon, type KeywordLexicon } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
+import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
@@ -21,8 +22,9 @@ import {
  *    category paths.
  * 6: keywords by part of speech and general-Chinese idf, collocations as keywords (their words in the keywords
  *    field), new-words.json.
+ * 7: abbreviations.json (abbreviations learned from the corpus, used at query time like synonyms).
  */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
 
@@ -127,6 +129,14 @@ export class IndexBuilder {
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);
     });
+    const abbreviations = findAbbreviations({
+      docs: docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      dictionarySize: this.termStrings.length,
+      term: (id) => this.termStrings[id],
+      chars: (id) => [...this.termStrings[id]].length,
+      id: (term) => this.termIds.get(term),
+      naming: (words) => Array.from(this.lexicon.keywordWeights(words), (weight) => weight > 0),
+    });
 
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
@@ -163,6 +173,7 @@ export class IndexBuilder {
         ...(compressedBlocks && { compressedBlocks }),
       },
       newWords,
+      abbreviations,
     });
   }
 

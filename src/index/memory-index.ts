@@ -1,5 +1,5 @@
 /** The in-memory index: postings as typed arrays per field, stored fields with text fetched on demand. */
-import type { FieldName, IndexManifest, IndexReader, NewWord, PostingList, StoredArticle } from './types.js';
+import type { Abbreviation, FieldName, IndexManifest, IndexReader, NewWord, PostingList, StoredArticle } from './types.js';
 
 export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 
@@ -68,6 +68,7 @@ export interface IndexData {
   fields: Record<FieldName, FieldIndex>;
   documents: DocumentTable;
   newWords: readonly NewWord[];
+  abbreviations: readonly Abbreviation[];
 }
 
 export class MemoryIndex implements IndexReader {
@@ -79,9 +80,11 @@ export class MemoryIndex implements IndexReader {
   private readonly averages: Record<FieldName, number>;
   private readonly ids: Map<string, number>;
   private readonly collocations: readonly NewWord[];
+  private readonly learned: readonly Abbreviation[];
 
   constructor(data: IndexData) {
     this.collocations = data.newWords;
+    this.learned = data.abbreviations;
     this.manifest = data.manifest;
     this.fields = data.fields;
     this.table = data.documents;
@@ -148,6 +151,10 @@ export class MemoryIndex implements IndexReader {
 
   newWords(): readonly NewWord[] {
     return this.collocations;
+  }
+
+  abbreviations(): readonly Abbreviation[] {
+    return this.learned;
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type IndexReader,
   type IndexSource,
   type NewWord,
+  type Abbreviation,
 } from './types.js';
 
 const CURRENT = 'CURRENT';
@@ -39,6 +40,7 @@ const SYNC_READ_BYTES = 1 << 20;
 /** Files stored brotli-compressed as a whole, inflated when read. */
 const INFLATED = new Set([CATALOG, DOCS]);
 const NEW_WORDS = 'new-words.json';
+const ABBREVIATIONS = 'abbreviations.json';
 const GENERATION_NAME = /^\d{6,}$/;
 /** Loads retried when the generation CURRENT named was replaced and removed while being read. */
 const LOAD_ATTEMPTS = 3;
@@ -132,6 +134,7 @@ async function writeGeneration(dir: string, generation: string, reader: IndexRea
   await save(DOCS, await encodeDocs(table));
   await save(TEXT, await encodeText(table));
   await save(NEW_WORDS, Buffer.from(JSON.stringify(reader.newWords()) + '\n'));
+  await save(ABBREVIATIONS, Buffer.from(JSON.stringify(reader.abbreviations()) + '\n'));
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
@@ -189,9 +192,10 @@ function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration):
   const { meta } = docs;
   const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
   const newWords = decode(NEW_WORDS, decodeNewWords);
+  const abbreviations = decode(ABBREVIATIONS, decodeAbbreviations);
   assertDocCount(dir, manifest, meta.length);
   assertDocCount(dir, manifest, docCount);
-  return new MemoryIndex({ manifest, fields, documents, newWords });
+  return new MemoryIndex({ manifest, fields, documents, newWords, abbreviations });
 }
 
 /**
@@ -280,6 +284,17 @@ function decodeNewWords(bytes: Uint8Array): NewWord[] {
   };
   if (!Array.isArray(words) || !words.every(valid)) throw new Error('expected a list of {word, parts, count, docs}');
   return words;
+}
+
+function decodeAbbreviations(bytes: Uint8Array): Abbreviation[] {
+  const list: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+  const valid = (entry: unknown): entry is Abbreviation => {
+    const { word, forms } = (entry ?? {}) as Partial<Abbreviation>;
+    return typeof word === 'string' && Array.isArray(forms) && forms.every((form) => strings(form?.words) && Number.isInteger(form?.docs));
+  };
+  if (!Array.isArray(list) || !list.every(valid)) throw new Error('expected a list of {word, forms: [{words, docs}]}');
+  return list;
 }
 
 function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {

@@ -16,6 +16,13 @@ export type FieldName = 'title' | 'headings' | 'description' | 'tags' | 'keyword
 export type StoredArticle = Omit<Article, 'frontMatter' | 'warnings'> & { keywords: string[] };
 
 /** A collocation of the corpus (adjacent words that belong together): a candidate for the user dictionary. */
+/** An abbreviation learned from the corpus (see abbreviations.ts): 俄乌 for 俄罗斯 乌克兰, 医保 for 医疗保险. */
+export interface Abbreviation {
+  word: string;
+  /** Its full forms, most shared first: the words (two adjacent words, or one word made of two) and in how many articles both are written. */
+  forms: { words: string[]; docs: number }[];
+}
+
 export interface NewWord {
   /** The words joined (加沙地带). */
   word: string;
@@ -95,6 +102,8 @@ export interface IndexReader {
   documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
   /** The corpus's collocations that can be keywords, most frequent first: words the user dictionary lacks. */
   newWords(): readonly NewWord[];
+  /** Abbreviations learned from the corpus at index time (俄乌 → 俄罗斯 乌克兰). */
+  abbreviations(): readonly Abbreviation[];
 }
 
 /**

@@ -66,7 +66,7 @@ function* serviceSteps(
 ): Steps<{ service: SearchService; suggester: Suggester; latinParts: LatinParts }> {
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
-  const synonyms = querySynonyms(analyzer, options);
+  const synonyms = querySynonyms(analyzer, { learned: reader.abbreviations(), ...options });
   const meta: DocMeta = createDocMeta(reader.docCount);
   for (let doc = 0; doc < reader.docCount; doc++) {
     addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);

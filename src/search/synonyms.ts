@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Analyzer } from '../analysis/types.js';
+import type { Abbreviation } from '../index/types.js';
 import { DEFAULT_SYNONYMS } from './defaultSynonyms.js';
 
 /** The synonyms file's name, beside the user dictionary (dict.txt). */
@@ -18,12 +19,27 @@ export interface SynonymOptions {
   synonymsFile?: string;
   /** Hears about ignored synonym lines (default: stderr). */
   warn?: (message: string) => void;
+  /** Use the built-in list of abbreviations (default true; off to measure what it does). */
+  builtInSynonyms?: boolean;
+  /** Abbreviations learned from the corpus (the index's), applied like the built-in list; default none. */
+  learned?: readonly Abbreviation[];
 }
 
-/** The synonyms a backend expands queries with: the built-in list and the analyzer's synonyms file (or the one given). */
+/**
+ * The synonyms a backend expands queries with: the built-in list, the abbreviations learned from the corpus, and the
+ * analyzer's synonyms file (or the one given) on top.
+ */
 export function querySynonyms(analyzer: Analyzer, options: SynonymOptions): () => SynonymMap {
   const file = options.synonymsFile ?? (analyzer.userDictPath === undefined ? undefined : path.join(path.dirname(analyzer.userDictPath), SYNONYMS_FILE));
-  return synonymSource(file, (text) => analyzer.normalize(text), options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
+  const normalize = (text: string) => analyzer.normalize(text);
+  const base = options.builtInSynonyms === false ? new Map() : parseSynonyms(DEFAULT_SYNONYMS, normalize, '内置同义词表').map;
+  for (const { word, forms } of options.learned ?? []) {
+    const key = normalize(word);
+    const list = base.get(key) ?? [];
+    for (const { words } of forms) if (!list.includes(words.join(' '))) list.push(words.join(' '));
+    base.set(key, list);
+  }
+  return synonymSource(file, normalize, options.warn ?? ((message) => process.stderr.write(`${message}\n`)), base);
 }
 
 /** Normalised query word → what it expands to (each an alternative query text). */
@@ -75,11 +91,16 @@ export function parseSynonyms(text: string, normalize: (text: string) => string,
 }
 
 /**
- * The synonyms in force: the built-in list, then `file` (if given and present) on top. Re-reads the file when its
- * size or modification time changes; `warn` hears each ignored line once per version of the file.
+ * The synonyms in force: `defaults` (the built-in list by default), then `file` (if given and present) on top.
+ * Re-reads the file when its size or modification time changes; `warn` hears each ignored line once per version of
+ * the file.
  */
-export function synonymSource(file: string | undefined, normalize: (text: string) => string, warn: (message: string) => void): () => SynonymMap {
-  const defaults = parseSynonyms(DEFAULT_SYNONYMS, normalize, '内置同义词表').map;
+export function synonymSource(
+  file: string | undefined,
+  normalize: (text: string) => string,
+  warn: (message: string) => void,
+  defaults: SynonymMap = parseSynonyms(DEFAULT_SYNONYMS, normalize, '内置同义词表').map,
+): () => SynonymMap {
   let stamp = '';
   let current = defaults;
   return () => {

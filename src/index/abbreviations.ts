@@ -1,0 +1,145 @@
+/**
+ * Abbreviations learned from the corpus itself (俄乌 ↔ 俄罗斯 乌克兰, 医保 ↔ 医疗保险): a two-character word whose
+ * characters are the first characters of two adjacent words (or of the two halves of a longer word: 医疗 + 保险),
+ * where that pair is frequent and written in the same articles as the short word far more often than chance says
+ * (a news report names the full form once, then abbreviates). Found at index time, stored with the index, and used at
+ * query time like synonyms.
+ */
+import { wordSequence, type FieldTerms } from './collocations.js';
+import type { Abbreviation } from './types.js';
+
+export const ABBREVIATION_RULES = {
+  /** The full form occurs at least this often … */
+  minFormCount: 5,
+  /** … in at least this many articles. */
+  minFormDocs: 3,
+  /** Articles having both the abbreviation and its full form. */
+  minSharedDocs: 3,
+  /** How many times more often than chance the full form is written in the abbreviation's articles. */
+  minLift: 10,
+  /** Share of the abbreviation's articles that also write the full form. */
+  minShare: 0.05,
+  /** Full forms kept per abbreviation (the most shared first). */
+  maxForms: 3,
+};
+
+export interface AbbreviationSource {
+  /** The fields of each document in which words are looked for (title and body). */
+  docs: readonly (readonly FieldTerms[])[];
+  dictionarySize: number;
+  term(id: number): string;
+  /** Length of a term in characters. */
+  chars(id: number): number;
+  /** The id of a term, if the dictionary has it. */
+  id(term: string): number | undefined;
+  /**
+   * Whether each word names something (a noun, a name: the keyword weight of the lexicon above 0): a full form is
+   * made of such words (停放 车辆 is no full form of 停车, 作为 证据 none of 作证). One call for all words.
+   */
+  naming(words: readonly string[]): boolean[];
+}
+
+const HAN = /^\p{Script=Han}+$/u;
+/** Numbers are no abbreviations (一万 for 一百万元, 二人 for 第二条 人民法院). */
+const NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
+
+/** A full form seen in the corpus: two adjacent words, or one longer word made of two. */
+interface Form {
+  abbreviation: number;
+  words: string[];
+  count: number;
+  docs: number;
+  shared: number;
+  lastDoc: number;
+}
+
+/** The corpus's abbreviations, by word, each with its full forms (most shared first). */
+export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
+  const { docs, dictionarySize, term, chars } = source;
+  const rules = ABBREVIATION_RULES;
+  // Candidates: two-character Chinese words, by their characters. Only a word standing on its own counts (防部 inside
+  // 国防部, a search-mode sub-word, is no abbreviation), so articles are counted from the precise-mode words.
+  const candidates = new Map<string, number>();
+  for (let id = 0; id < dictionarySize; id++) {
+    if (chars(id) === 2 && HAN.test(term(id)) && !NUMERAL.test(term(id))) candidates.set(term(id), id);
+  }
+  const docFreq = new Uint32Array(dictionarySize);
+  const present = new Int32Array(dictionarySize).fill(-1);
+  // First character of a Chinese word of two or more characters (null otherwise).
+  const initials: (string | null | undefined)[] = new Array(dictionarySize);
+  const initialOf = (id: number): string | null => (initials[id] ??= chars(id) >= 2 && HAN.test(term(id)) ? String.fromCodePoint(term(id).codePointAt(0)!) : null);
+  // A longer word made of two dictionary words of two or more characters: the abbreviation of its halves (-1: none).
+  const halves = new Int32Array(dictionarySize).fill(-2);
+  const halvesOf = (id: number): number => {
+    if (halves[id] !== -2) return halves[id];
+    halves[id] = -1;
+    const word = [...term(id)];
+    if (word.length < 4 || !HAN.test(term(id))) return -1;
+    for (let k = 2; k <= word.length - 2; k++) {
+      const first = source.id(word.slice(0, k).join(''));
+      const second = source.id(word.slice(k).join(''));
+      const abbreviation = first === undefined || second === undefined ? undefined : candidates.get(word[0]! + word[k]!);
+      if (abbreviation !== undefined) return (halves[id] = abbreviation);
+    }
+    return -1;
+  };
+
+  const forms = new Map<number, Form>();
+  const see = (key: number, abbreviation: number, words: () => string[], doc: number) => {
+    let form = forms.get(key);
+    if (!form) forms.set(key, (form = { abbreviation, words: words(), count: 0, docs: 0, shared: 0, lastDoc: -1 }));
+    form.count++;
+    if (form.lastDoc === doc) return;
+    form.lastDoc = doc;
+    form.docs++;
+    if (present[abbreviation] === doc) form.shared++;
+  };
+  docs.forEach((fields, doc) => {
+    const sequences = fields.map((field) => wordSequence(field, chars));
+    for (const sequence of sequences) {
+      for (const word of sequence) {
+        if (word < 0 || present[word] === doc) continue;
+        present[word] = doc;
+        docFreq[word]++;
+      }
+    }
+    for (const sequence of sequences) {
+      for (let i = 0; i < sequence.length; i++) {
+        const word = sequence[i];
+        if (word < 0) continue;
+        const whole = halvesOf(word);
+        if (whole >= 0 && whole !== word) see(-1 - word, whole, () => [term(word)], doc);
+        // The next word, or the one after a stop word (俄罗斯和乌克兰: stop words keep their position, as −1).
+        let next = sequence[i + 1];
+        if (next === -1 && i + 2 < sequence.length) next = sequence[i + 2];
+        if (next === undefined || next < 0) continue;
+        const a = initialOf(word);
+        const b = a === null ? null : initialOf(next);
+        const abbreviation = b === null ? undefined : candidates.get(a + b);
+        if (abbreviation !== undefined && abbreviation !== word && abbreviation !== next) see(word * dictionarySize + next, abbreviation, () => [term(word), term(next)], doc);
+      }
+    }
+  });
+
+  const frequent = [...forms.values()].filter((form) => {
+    if (form.count < rules.minFormCount || form.docs < rules.minFormDocs || form.shared < rules.minSharedDocs) return false;
+    const abbreviationDocs = docFreq[form.abbreviation];
+    return form.shared >= rules.minShare * abbreviationDocs && (form.shared * docs.length) / (abbreviationDocs * form.docs) >= rules.minLift;
+  });
+  const words = [...new Set(frequent.flatMap((form) => form.words))];
+  const naming = source.naming(words);
+  const names = new Set(words.filter((_, i) => naming[i]));
+  const byWord = new Map<number, Form[]>();
+  for (const form of frequent) {
+    if (!form.words.every((word) => names.has(word))) continue;
+    const list = byWord.get(form.abbreviation);
+    if (list) list.push(form);
+    else byWord.set(form.abbreviation, [form]);
+  }
+  return [...byWord]
+    .map(([id, list]) => {
+      list.sort((x, y) => y.shared - x.shared || y.count - x.count || (x.words.join(' ') < y.words.join(' ') ? -1 : 1));
+      return { word: term(id), forms: list.slice(0, rules.maxForms).map(({ words, shared }) => ({ words, docs: shared })) };
+    })
+    .sort((x, y) => (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
+}

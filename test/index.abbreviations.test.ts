@@ -1,0 +1,64 @@
+/**
+ * Abbreviations learned at index time, on a slice of the scale corpus read from its archive at test time: October 2023
+ * of 新闻联播 (467 posts), where reports name 以色列军方 and 乌克兰军方 and then write 以军 and 乌军.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openIndex } from '../src/index/index.js';
+import type { IndexReader } from '../src/index/types.js';
+import { analyzerForIndex, createSearchService } from '../src/search/index.js';
+import { repoRoot, runCli } from './fixtures/cli/run-cli.js';
+
+const archive = path.resolve(repoRoot, '../shared/corpus/scale/scale-corpus.tar.gz');
+const SLICE = 'DuckBurnIncense-xin-wen-lian-bo/news/202310*';
+
+let tmp: string;
+let reader: IndexReader;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-abbreviations-'));
+  const corpus = path.join(tmp, 'corpus');
+  const index = path.join(tmp, 'index');
+  mkdirSync(corpus);
+  execFileSync('tar', ['-xzf', archive, '-C', corpus, '--wildcards', SLICE]);
+  const run = await runCli(['reindex', '--corpus', corpus, '--index', index, '--workers', '1'], tmp);
+  expect(run.code, run.stderr).toBe(0);
+  reader = await openIndex(index);
+}, 180_000);
+
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('abbreviations learned from the corpus', () => {
+  it('finds 以军, 乌军, 乌方, 巴新 and 环保 with their full forms, and no word that only occurs inside longer ones', () => {
+    expect(reader.docCount).toBe(467);
+    const learned = new Map(reader.abbreviations().map(({ word, forms }) => [word, forms.map((form) => form.words.join(' '))]));
+    expect([...learned]).toEqual([
+      ['乌军', ['乌克兰 军方']],
+      ['乌方', ['乌克兰 方面']],
+      ['以军', ['以色列 军方', '以色列 军队']],
+      ['巴新', ['巴布亚新几内亚']],
+      ['环保', ['环境保护']],
+    ]);
+  });
+
+  it('expands a query for 以军 to 以色列 军方 at search time, shown in expanded, finding posts that never write 以军', () => {
+    const analyzer = analyzerForIndex(reader.manifest.analyzer);
+    // Without the built-in list, so what is found comes from the corpus alone.
+    const learned = createSearchService(reader, analyzer, {}, { builtInSynonyms: false });
+    const none = createSearchService(reader, analyzer, {}, { builtInSynonyms: false, learned: [] });
+    const result = learned.search({ q: '以军', size: 100 });
+    expect(result.expanded).toEqual([{ word: '以军', to: ['以色列 军方', '以色列 军队'] }]);
+    expect(none.search({ q: '以军' }).expanded).toEqual([]);
+    const withoutWord = result.hits.filter((hit) => !hit.matched_terms.includes('以军'));
+    expect(withoutWord.length).toBeGreaterThan(0);
+    expect(withoutWord[0]!.matched_terms).toEqual(expect.arrayContaining(['以色列', '军方']));
+    // A synonym counts half as much as the word typed: the first posts write 以军.
+    expect(result.hits.slice(0, 5).every((hit) => hit.matched_terms.includes('以军'))).toBe(true);
+    expect(result.total).toBeGreaterThan(none.search({ q: '以军' }).total);
+  });
+});
