@@ -178,6 +178,7 @@ describe('writeIndex / openIndex', () => {
     expect(manifest.generation).toBe('000001');
     expect(manifest.docCount).toBe(5);
     expect(manifest.files.map((f) => f.name).sort()).toEqual([
+      'abbreviations.json',
       'body.postings',
       'catalog.bin',
       'description.postings',
