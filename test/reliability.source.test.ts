@@ -48,6 +48,13 @@ describe('an index built from a corpus with its own dict.txt', () => {
     expect(await searchIds('碳中和')).toContain(CARBON_ID);
   });
 
+  it('says in stats which corpus and dictionary it was built from', async () => {
+    const text = await runCli(['stats', '--index', indexDir], repoRoot);
+    expect(text.stdout).toMatch(new RegExp(`\\n  文章目录 +${blog}\\n  用户词典 +${path.join(blog, 'dict.txt')}\\n`));
+    const json = JSON.parse((await runCli(['stats', '--index', indexDir, '--json'], repoRoot)).stdout) as { source: unknown };
+    expect(json.source).toEqual({ corpus: blog, userDictionary: path.join(blog, 'dict.txt') });
+  });
+
   it('is kept by a plain reindex (no --corpus): the corpus is the one the index was built from', async () => {
     const run = await runCli(['reindex', '--index', indexDir, '--json'], repoRoot);
     expect(run.code, run.stderr).toBe(0);

@@ -1,6 +1,6 @@
 /** Terminal output: summaries, search results and stats as readable Chinese text. */
 import type { EngineSyncSummary } from '../index/index.js';
-import type { NewWord } from '../index/types.js';
+import type { IndexSource, NewWord } from '../index/types.js';
 import type { IndexStats, SearchResult } from '../search/types.js';
 import type { ReindexSummary } from './reindex-summary.js';
 
@@ -130,10 +130,13 @@ export function renderReindexSummary(summary: ReindexSummary): string {
 }
 
 /** `heading` names where the figures come from (`索引 DIR`, `引擎 sphinxql://…`); an engine counts no terms. */
-export function renderStats(stats: IndexStats, heading: string, engine = false): string {
+/** `source`: what the local index remembers of its corpus (never part of /api/stats: server paths stay private). */
+export function renderStats(stats: IndexStats, heading: string, engine = false, source?: IndexSource): string {
+  const sourceRows: [string, string][] = source ? [['文章目录', source.corpus], ['用户词典', source.userDictionary ?? '无']] : [];
   const lines = [
     heading,
     ...table([
+      ...sourceRows,
       ['文章数', `${stats.articles}`],
       ['词项数', engine ? '（引擎不统计）' : `${stats.terms}`],
       ['原文大小', formatBytes(stats.sourceBytes)],

@@ -35,7 +35,10 @@ export async function runStats(args: ParsedArgs): Promise<number> {
     return EXIT_OK;
   }
   const stats = statsOf(reader.manifest);
-  process.stdout.write(json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, `索引 ${indexDir}`));
+  const { source } = reader.manifest;
+  process.stdout.write(
+    json ? `${JSON.stringify(source ? { ...stats, source } : stats, null, 2)}\n` : renderStats(stats, `索引 ${indexDir}`, false, source),
+  );
   return EXIT_OK;
 }
 
