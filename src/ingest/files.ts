@@ -44,8 +44,9 @@ export function corpusFilePath(file: CorpusFile): FsPath {
   return typeof file.path === 'string' || Buffer.isBuffer(file.path) ? file.path : Buffer.from(file.path.buffer, file.path.byteOffset, file.path.byteLength);
 }
 
-const utf8Name = new TextDecoder('utf-8', { fatal: true });
-const gb18030Name = new TextDecoder('gb18030', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF of a name in its id, as readdir's own decoding does.
+const utf8Name = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const gb18030Name = new TextDecoder('gb18030', { fatal: true, ignoreBOM: true });
 
 /**
  * A file name's bytes as text. A name that is not valid UTF-8 (copied from an old Windows or a zip made there) is
