@@ -70,6 +70,21 @@ describe.each<SegmenterName>(['nodejieba', 'node-rs'])('analysis properties with
     );
   });
 
+  it('terms() (what the index keeps) gives exactly the terms and positions of analyze(), in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: sentences.length - 1 }), fc.nat(), fc.nat(200), (index, from, length) => {
+        // Real sentences, also cut anywhere and run together with the next one (Traditional, full-width and Latin included).
+        const whole = sentences[index]! + (sentences[index + 1] ?? '');
+        const text = whole.slice(from % Math.max(1, whole.length), (from % Math.max(1, whole.length)) + length + 1);
+        for (const sample of [text, sentences[index]!, '資訊安全 ＡＩ iPhone14 COVID-19 的新基础设施']) {
+          const tokens = analyzer.analyze(sample);
+          expect(analyzer.terms(sample)).toEqual({ terms: tokens.map((t) => t.term), positions: tokens.map((t) => t.position) });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('arbitrary cuts of real sentences (even through a surrogate pair) keep offsets valid', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: sentences.length - 1 }), fc.nat(), fc.nat(40), (index, from, length) => {

@@ -374,6 +374,18 @@ describe('fixtures (test/fixtures/ingest)', () => {
     expect(article.url).toBe('/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/page.html');
   });
 
+  it('HTML code blocks: <br> is one line break (none more when the source line ends after it), dropped elements and comments inside', () => {
+    const html = [
+      '<html><head><title>代码 &amp; 换行</title></head><body>',
+      '<pre>第一行<br>第二行<br>\n第三行<br><!-- 注释 -->第四行<script>x()</script><br><span>第五行</span><br></pre>',
+      '<div hidden>隐藏</div><pre><code>  a<br/>  b</code></pre><p>段落</p>',
+      '</body></html>',
+    ].join('');
+    const article = okArticle(parseArticle('代码.html', Buffer.from(html)));
+    expect(article.title).toBe('代码 & 换行');
+    expect(article.text).toBe(['第一行\n第二行\n第三行\n第四行\n第五行', 'a\nb', '段落'].join('\n\n'));
+  });
+
   it('lists the fixture folder: article files only, sorted, the hidden .md listed as not published', async () => {
     const { files, errors, notPublished } = await listCorpusFiles(fixturesRoot);
     expect(errors).toEqual([]);

@@ -12,9 +12,13 @@ const CACHE_LIMIT = 200_000;
 
 export type HanSubWordFinder = (word: string) => readonly WordPart[];
 
+const NONE: readonly WordPart[] = [];
+
 export function hanSubWordFinder(segmenter: Segmenter): HanSubWordFinder {
   const cache = new Map<string, readonly WordPart[]>();
   return (word) => {
+    // Most words are one or two characters and have no sub-words: no cache lookup for them.
+    if (word.length < 3) return NONE;
     let parts = cache.get(word);
     if (!parts) {
       parts = findHanSubWords(word, segmenter);

@@ -79,7 +79,8 @@ function codePointLength(text: string, i: number): number {
 function isCombiningAt(text: string, i: number): boolean {
   if (i >= text.length) return false;
   const code = text.charCodeAt(i);
-  if (code < 0x300) return false;
+  // Below U+0300 and in the main CJK block there are no combining marks: the usual case needs no regex.
+  if (code < 0x300 || (code >= 0x4e00 && code <= 0x9fff)) return false;
   return COMBINING_MARK.test(String.fromCodePoint(text.codePointAt(i)!));
 }
 

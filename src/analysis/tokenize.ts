@@ -11,7 +11,7 @@ import { normalizeText, normalizeWithOffsets, type NormalizedText } from './norm
 import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
-import type { Analyzer, AnalyzerIdentity, Token } from './types.js';
+import type { Analyzer, AnalyzerIdentity, TermPositions, Token } from './types.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
 export interface TokenizerConfig {
@@ -43,33 +43,55 @@ const RUN_SEPARATOR = '\n';
 
 /** The analyzer over a tokenizer configuration: queries go through exactly the indexing pipeline. */
 export function analyzerFromConfig(identity: AnalyzerIdentity, config: TokenizerConfig): Analyzer {
-  const analyze = (text: string): Token[] => {
+  const checked = (text: string): string => {
     if (typeof text !== 'string') throw new TypeError(`analyze: text must be a string, got ${typeof text}`);
-    return tokenize(text, config);
+    return text;
   };
-  return { identity, analyze, analyzeQuery: analyze, normalize: (text) => normalizeText(text, config.simplified) };
+  const analyze = (text: string): Token[] => tokenize(checked(text), config);
+  return {
+    identity,
+    analyze,
+    analyzeQuery: analyze,
+    terms: (text) => tokenTerms(checked(text), config),
+    normalize: (text) => normalizeText(text, config.simplified),
+  };
 }
 
 export function tokenize(text: string, config: TokenizerConfig): Token[] {
   const normalized = normalizeWithOffsets(text, config.simplified);
-  const norm = normalized.text;
-  const words = segmentWords(norm, config);
   const tokens: Token[] = [];
+  eachToken(normalized.text, config, (term, start, end, position) => tokens.push(makeToken(normalized, term, start, end, position)));
+  return tokens;
+}
+
+/** tokenize()'s terms and positions, from the normalised text alone (no offset maps, no token objects). */
+export function tokenTerms(text: string, config: TokenizerConfig): TermPositions {
+  const terms: string[] = [];
+  const positions: number[] = [];
+  eachToken(normalizeText(text, config.simplified), config, (term, _start, _end, position) => {
+    terms.push(term);
+    positions.push(position);
+  });
+  return { terms, positions };
+}
+
+/** Calls `emit` for every token of the normalised text, in order: each word, then its sub-words; stop words skipped. */
+function eachToken(norm: string, config: TokenizerConfig, emit: (term: string, start: number, end: number, position: number) => void): void {
+  const words = segmentWords(norm, config);
   let position = 0;
   for (const word of words) {
     const term = norm.slice(word.start, word.end);
     if (!config.stopWords.has(term)) {
-      tokens.push(makeToken(normalized, term, word.start, word.end, position));
+      emit(term, word.start, word.end, position);
       for (const part of word.parts) {
         const start = word.start + part.start;
         const end = word.start + part.end;
         const subTerm = norm.slice(start, end);
-        if (!config.stopWords.has(subTerm)) tokens.push(makeToken(normalized, subTerm, start, end, position));
+        if (!config.stopWords.has(subTerm)) emit(subTerm, start, end, position);
       }
     }
     position += 1;
   }
-  return tokens;
 }
 
 function makeToken(normalized: NormalizedText, term: string, start: number, end: number, position: number): Token {

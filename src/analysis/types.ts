@@ -12,6 +12,12 @@ export interface Token {
   end: number;
 }
 
+/** The tokens' terms and positions without their source offsets, in the order analyze() gives them. */
+export interface TermPositions {
+  terms: string[];
+  positions: number[];
+}
+
 export interface AnalyzerIdentity {
   segmenter: SegmenterName;
   /** Version of the segmenter package. */
@@ -26,6 +32,8 @@ export interface Analyzer {
   readonly identity: AnalyzerIdentity;
   /** Index-time analysis of one field's text. */
   analyze(text: string): Token[];
+  /** The same tokens' terms and positions only: what the index keeps, without the cost of source offsets. */
+  terms(text: string): TermPositions;
   /** Query-time analysis; the same tokens as analyze() for the same text. */
   analyzeQuery(text: string): Token[];
   /** Normalise a string the way terms are normalised (for filters, suggestions). */

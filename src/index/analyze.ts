@@ -1,5 +1,5 @@
 /** Article → AnalyzedArticle: runs the analyzer over each indexed field and groups positions by term. */
-import type { Analyzer, Token } from '../analysis/types.js';
+import type { Analyzer } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
 import { CATEGORY_SEPARATOR } from '../ingest/index.js';
 import type { AnalyzedArticle, AnalyzedField } from './types.js';
@@ -27,43 +27,52 @@ export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedAr
 
 /** Analyses the values of one field one after another, as if they were one text with gaps between them. */
 export function analyzeValues(analyzer: Analyzer, values: readonly string[]): AnalyzedField {
-  const tokens: { term: string; position: number }[] = [];
+  const terms: string[] = [];
+  const positions: number[] = [];
   let length = 0;
   let base = 0;
   for (const value of values) {
-    const valueTokens: Token[] = analyzer.analyze(value);
-    if (valueTokens.length === 0) continue;
+    const analyzed = analyzer.terms(value);
+    if (analyzed.terms.length === 0) continue;
     let last = 0;
-    for (const token of valueTokens) {
-      tokens.push({ term: token.term, position: base + token.position });
-      if (token.position > last) last = token.position;
+    for (let k = 0; k < analyzed.terms.length; k++) {
+      const position = analyzed.positions[k]!;
+      terms.push(analyzed.terms[k]!);
+      positions.push(base + position);
+      if (position > last) last = position;
     }
     // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones).
     length += last + 1;
     base += last + 1 + VALUE_POSITION_GAP;
   }
-  return groupByTerm(tokens, length);
+  return groupByTerm(terms, positions, length);
 }
 
-function groupByTerm(tokens: { term: string; position: number }[], length: number): AnalyzedField {
+/** Tokens (parallel terms and positions, in text order) grouped by term: distinct terms, counts, positions per term. */
+function groupByTerm(tokenTerms: readonly string[], tokenPositions: readonly number[], length: number): AnalyzedField {
   const termIndex = new Map<string, number>();
   const terms: string[] = [];
   const counts: number[] = [];
-  for (const { term } of tokens) {
-    const i = termIndex.get(term);
+  // Each token's term number, so the second pass needs no lookup.
+  const tokenTerm = new Uint32Array(tokenTerms.length);
+  for (let k = 0; k < tokenTerms.length; k++) {
+    const term = tokenTerms[k]!;
+    let i = termIndex.get(term);
     if (i === undefined) {
-      termIndex.set(term, terms.length);
+      i = terms.length;
+      termIndex.set(term, i);
       terms.push(term);
       counts.push(1);
     } else {
       counts[i]++;
     }
+    tokenTerm[k] = i;
   }
   const freqs = Uint32Array.from(counts);
   const next = new Uint32Array(terms.length);
   for (let i = 1; i < terms.length; i++) next[i] = next[i - 1] + freqs[i - 1];
-  const positions = new Uint32Array(tokens.length);
-  for (const { term, position } of tokens) positions[next[termIndex.get(term)!]++] = position;
+  const positions = new Uint32Array(tokenTerms.length);
+  for (let k = 0; k < tokenTerms.length; k++) positions[next[tokenTerm[k]!]++] = tokenPositions[k]!;
   // Tokens come in text order, but sub-words share a position with their covering word; sort each group to be sure.
   let start = 0;
   for (let i = 0; i < terms.length; i++) {
