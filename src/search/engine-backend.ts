@@ -53,6 +53,21 @@ const FACET_GROUPS = 1000;
 /** Excluded articles looked up when a query has only -words (the rest are listed). */
 const MAX_EXCLUDED = 10_000;
 
+/** Groups read at most when learning facet labels (an article's other values come along: they are learnt too). */
+const MAX_LABEL_GROUPS = 10_000;
+
+/** A facet of stored values grouped by a key attribute. */
+interface Facet {
+  attribute: string;
+  values: (doc: StoredArticle) => string[];
+}
+
+const FACETS: readonly Facet[] = [
+  { attribute: 'cat_keys', values: (doc) => doc.categories.flatMap(categoryAncestors) },
+  { attribute: 'tag_keys', values: (doc) => doc.tags },
+  { attribute: 'author_key', values: (doc) => (doc.author ? [doc.author] : []) },
+];
+
 /** The engine cannot answer at all (down, unreachable, refuses the query); the server answers 503. */
 export class EngineUnavailableError extends Error {
   readonly status = 503;
@@ -169,7 +184,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     if (withFacets) {
       // Each facet: the matching articles grouped by one attribute (an MVA groups by each of its values).
       const grouped = (attribute: string, ...extra: string[]) =>
-        `SELECT GROUPBY() AS g, COUNT(*) AS c, doc FROM ${table}${whereOf([...filters, ...extra])} GROUP BY ${attribute} ` +
+        `SELECT GROUPBY() AS g, COUNT(*) AS c FROM ${table}${whereOf([...filters, ...extra])} GROUP BY ${attribute} ` +
         `ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}, ranker=none`;
       statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
     }
@@ -189,11 +204,12 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       return articleHit(article, score, found, analyzer, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
     });
     const missing = missingShards(meta);
+    if (withFacets) await learnFacetLabels(FACETS.map((facet, i) => ({ facet, keys: results[2 + i].map((row) => Number(row.g)) })));
     const facets = withFacets
       ? {
-          category: facetValues(results[2], (doc) => doc.categories.flatMap(categoryAncestors)),
-          tag: facetValues(results[3], (doc) => doc.tags),
-          author: facetValues(results[4], (doc) => (doc.author ? [doc.author] : [])),
+          category: facetValues(results[2], FACETS[0]),
+          tag: facetValues(results[3], FACETS[1]),
+          author: facetValues(results[4], FACETS[2]),
           year: results[5].map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
         }
       : undefined;
@@ -243,16 +259,36 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     });
   }
 
-  /** Labels of grouped facet keys: the spelling in the group's first article. */
-  function facetValues(rows: Row[], values: (doc: StoredArticle) => string[]): FacetValue[] {
-    return orderFacetValues(
-      rows.map((row) => {
-        const key = Number(row.g);
-        const doc = JSON.parse(String(row.doc)) as StoredArticle;
-        const label = values(doc).find((value) => facetAttribute(facetKey(value.trim(), normalize)) === key) ?? String(key);
-        return { value: label.trim(), count: Number(row.c) };
-      }),
+  /**
+   * Facet labels by key, learnt from stored fields once: the groups of a search carry keys only (reading a stored
+   * document per group cost more than the search). A key first seen is looked up with one article per group.
+   */
+  const facetLabels = new Map<Facet, Map<number, string>>(FACETS.map((facet) => [facet, new Map()]));
+
+  async function learnFacetLabels(wanted: { facet: Facet; keys: number[] }[]): Promise<void> {
+    const unknown = wanted.map(({ facet, keys }) => ({ facet, keys: keys.filter((key) => !facetLabels.get(facet)!.has(key)) })).filter(({ keys }) => keys.length > 0);
+    if (unknown.length === 0) return;
+    const statements = unknown.map(
+      ({ facet, keys }) =>
+        `SELECT GROUPBY() AS g, doc FROM ${table} WHERE ${facet.attribute} IN (${keys.join(',')}) GROUP BY ${facet.attribute} ` +
+        `LIMIT ${MAX_LABEL_GROUPS} OPTION max_matches=${MAX_LABEL_GROUPS}`,
     );
+    const results = await run(statements.join('; '));
+    unknown.forEach(({ facet }, i) => {
+      const labels = facetLabels.get(facet)!;
+      for (const row of results[i]) {
+        // The spelling in the group's first article, as the embedded index keeps the first spelling seen.
+        for (const value of facet.values(JSON.parse(String(row.doc)) as StoredArticle)) {
+          const key = facetAttribute(facetKey(value.trim(), normalize));
+          if (!labels.has(key)) labels.set(key, value.trim());
+        }
+      }
+    });
+  }
+
+  function facetValues(rows: Row[], facet: Facet): FacetValue[] {
+    const labels = facetLabels.get(facet)!;
+    return orderFacetValues(rows.map((row) => ({ value: labels.get(Number(row.g)) ?? String(row.g), count: Number(row.c) })));
   }
 
   async function article(id: string): Promise<StoredArticle | undefined> {
