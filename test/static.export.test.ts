@@ -3,8 +3,9 @@
  * index of the shared articles: the same hits in the same order with the same scores, snippets, totals and facets,
  * for Simplified, Traditional and English queries, synonyms, phrases, exclusions, OR, filters, date order and pages.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService } from '../src/search/index.js';
@@ -135,5 +136,27 @@ describe('static export runtime', () => {
     const id = service.search({ q: '新基础设施' }).hits[0]!.id;
     expect((await backend.article(id))?.title).toBe(service.article(id)!.title);
     expect(await backend.article('没有/这篇.md')).toBeUndefined();
+  });
+});
+
+describe('static export of articles without a page of their own', () => {
+  it('writes a page for an article whose file name is too long to take .html (a hash of its id names it)', async () => {
+    const corpus = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-static-long-'));
+    // 84 Chinese characters + .md: 255 bytes, the longest name the file system takes; + .html would not fit.
+    const long = `${'长'.repeat(84)}.md`;
+    writeFileSync(path.join(corpus, long), '---\ntitle: 名字很长的文章\n---\n\n正文提到 zhlongname。\n');
+    writeFileSync(path.join(corpus, '短.md'), '---\ntitle: 短文章\n---\n\n正文也提到 zhlongname。\n');
+    const exported = await exportArticles(corpus);
+    try {
+      const { backend } = await openExported(exported.outDir);
+      const hits = (await backend.search({ q: 'zhlongname' })).hits;
+      const byTitle = new Map(hits.map((hit) => [hit.title, hit.url]));
+      expect(byTitle.get('短文章')).toBe(`zhsearch/articles/${encodeURIComponent('短.md')}.html`);
+      expect(byTitle.get('名字很长的文章')).toMatch(/^zhsearch\/articles\/[0-9a-f]{16}\.html$/);
+      for (const url of byTitle.values()) expect(existsSync(path.join(exported.outDir, decodeURIComponent(url))), url).toBe(true);
+    } finally {
+      await rm(exported.tmp, { recursive: true, force: true });
+      await rm(corpus, { recursive: true, force: true });
+    }
   });
 });

@@ -66,14 +66,27 @@ export function writePage(outDir: string): { files: number; bytes: number; asset
 export function writeArticleLink(outDir: string, article: StoredArticle, assets: PageAssets): { url: string; bytes: number } {
   const own = articleUrl(article.id);
   if (article.url !== own && !(article.url.endsWith(own) && /^https?:\/\//.test(article.url))) return { url: article.url, bytes: 0 };
-  const segments = article.id.split('/');
-  const file = path.join(outDir, DATA_DIR, 'articles', ...segments) + '.html';
-  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) throw new ExportError(`文章 id ${JSON.stringify(article.id)} 不能用作文件路径`);
+  if (article.id.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) throw new ExportError(`文章 id ${JSON.stringify(article.id)} 不能用作文件路径`);
+  const segments = pageSegments(article.id);
+  const file = path.join(outDir, DATA_DIR, 'articles', ...segments);
   // From zhsearch/articles/<segments>.html back to the export's folder.
   const up = '../'.repeat(segments.length + 1);
   const html = renderArticlePage(article, [], { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script } });
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, html);
-  return { url: `${DATA_DIR}/articles/${segments.map(encodeURIComponent).join('/')}.html`, bytes: Buffer.byteLength(html) };
+  return { url: `${DATA_DIR}/articles/${segments.map(encodeURIComponent).join('/')}`, bytes: Buffer.byteLength(html) };
+}
+
+/** Longest file name most file systems take, in bytes. */
+const NAME_MAX = 255;
+
+/**
+ * The page's path under zhsearch/articles/: the id's folders, then its file name + `.html`; a file name that would
+ * grow past NAME_MAX bytes is replaced by a hash of the id (the source file's name may be just under the limit).
+ */
+function pageSegments(id: string): string[] {
+  const segments = id.split('/');
+  const name = `${segments.pop()!}.html`;
+  return [...segments, Buffer.byteLength(name) <= NAME_MAX ? name : `${createHash('sha256').update(id).digest('hex').slice(0, 16)}.html`];
 }
 
