@@ -103,6 +103,10 @@ describe('hexo-zhsearch in a Hexo 8 site', () => {
 
     const again = await generate();
     expect(again).toMatch(/zhsearch：索引已是最新/);
+
+    // A post indexed with a problem is named in Hexo's log with its warning.
+    writeFileSync(path.join(posts, '只有标题.md'), '---\ntitle: 只有标题\ndate: 2024-01-01 00:00:00\n---\n');
+    expect(await generate()).toContain('zhsearch：只有标题.md：body：正文为空，只按标题索引');
   });
 
   it('drafts are indexed exactly when Hexo renders them (hexo generate --draft)', async () => {

@@ -56,6 +56,9 @@ function createReindexer(hexo, options) {
       const summary = await runZhsearch(hexo, options, args, '更新索引失败，原索引保持不变');
       if (!summary) return;
       hexo.log.info(`zhsearch：${describe(summary)}`);
+      // Each left-out file and each warning, named: nothing is dropped without a word.
+      for (const file of summary.skippedFiles) hexo.log.warn(`zhsearch：跳过 ${file.id}：${file.reason}`);
+      for (const file of summary.warnedFiles) hexo.log.warn(`zhsearch：${file.id}：${file.warnings.join('；')}`);
     }
     if (options.export) {
       const out = path.join(hexo.public_dir, options.export);
