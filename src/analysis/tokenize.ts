@@ -172,7 +172,8 @@ function segmentHanRuns(norm: string, runs: readonly ScriptRun[], config: Tokeni
       continue;
     }
     const end = offset + piece.length;
-    if (run >= runs.length || end > runs[run]!.end || norm.slice(offset, end) !== piece) {
+    // startsWith compares in place: no slice allocated per word.
+    if (run >= runs.length || end > runs[run]!.end || !norm.startsWith(piece, offset)) {
       throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
     }
     words.push({ start: offset, end, parts: config.hanSubWords(piece) });

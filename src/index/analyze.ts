@@ -27,19 +27,23 @@ export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedAr
 
 /** Analyses the values of one field one after another, as if they were one text with gaps between them. */
 export function analyzeValues(analyzer: Analyzer, values: readonly string[]): AnalyzedField {
-  const terms: string[] = [];
-  const positions: number[] = [];
+  let terms: string[] = [];
+  let positions: number[] = [];
   let length = 0;
   let base = 0;
   for (const value of values) {
     const analyzed = analyzer.terms(value);
     if (analyzed.terms.length === 0) continue;
     let last = 0;
-    for (let k = 0; k < analyzed.terms.length; k++) {
-      const position = analyzed.positions[k]!;
-      terms.push(analyzed.terms[k]!);
-      positions.push(base + position);
-      if (position > last) last = position;
+    for (const position of analyzed.positions) if (position > last) last = position;
+    if (terms.length === 0) {
+      // The first value with tokens starts at position 0 (base is still 0): its arrays are taken as they are.
+      ({ terms, positions } = analyzed);
+    } else {
+      for (let k = 0; k < analyzed.terms.length; k++) {
+        terms.push(analyzed.terms[k]!);
+        positions.push(base + analyzed.positions[k]!);
+      }
     }
     // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones).
     length += last + 1;
