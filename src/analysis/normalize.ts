@@ -32,8 +32,14 @@ function isSimpleAt(text: string, i: number): boolean {
 
 /** NFKC + lowercase, applied per cluster (a code point plus its combining marks), so the mapping stays exact. */
 function foldWidthAndCase(text: string): NormalizedText {
-  const chunks: string[] = [];
   const offsets = new OffsetMapBuilder(text.length);
+  const folded = fold(text, offsets);
+  return { text: folded, ...offsets.build() };
+}
+
+/** The folded text; `offsets`, when given, records where each output unit came from (terms alone need none). */
+function fold(text: string, offsets: OffsetMapBuilder | null): string {
+  const chunks: string[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -42,7 +48,7 @@ function foldWidthAndCase(text: string): NormalizedText {
       i += 1;
       while (i < n && isSimpleAt(text, i)) i += 1;
       chunks.push(text.slice(start, i).toLowerCase());
-      offsets.pushIdentity(start, i - start);
+      offsets?.pushIdentity(start, i - start);
       continue;
     }
     const start = i;
@@ -51,10 +57,11 @@ function foldWidthAndCase(text: string): NormalizedText {
     const cluster = text.slice(start, i);
     const folded = foldCluster(cluster);
     chunks.push(folded);
+    if (!offsets) continue;
     if (folded.length === cluster.length && folded.length === 1) offsets.pushIdentity(start, 1);
     else offsets.pushSpan(start, i, folded.length);
   }
-  return { text: chunks.join(''), ...offsets.build() };
+  return chunks.join('');
 }
 
 /**
@@ -101,10 +108,10 @@ export function normalizeWithOffsets(text: string, conversion: SimplifiedTable):
 
 /** Normalise a string the way terms are normalised. */
 export function normalizeText(text: string, conversion: SimplifiedTable): string {
-  return toSimplifiedText(foldWidthAndCase(text).text, conversion);
+  return toSimplifiedText(fold(text, null), conversion);
 }
 
 /** NFKC + lowercase only: what comes before Traditional → Simplified (a browser picks its table entries from it). */
 export function foldText(text: string): string {
-  return foldWidthAndCase(text).text;
+  return fold(text, null);
 }
