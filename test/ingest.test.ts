@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   articleUrl,
+  formatInZone,
   listCorpusFiles,
   loadCorpus,
   parseArticle,
@@ -372,6 +373,19 @@ describe('fixtures (test/fixtures/ingest)', () => {
       ].join('\n\n'),
     );
     expect(article.url).toBe('/articles/%E5%AD%90%E7%9B%AE%E5%BD%95/page.html');
+  });
+
+  it('dates on the day of a zone change keep the offset of their own instant (Berlin, spring and autumn 2023; Lord Howe half-hour)', () => {
+    expect(formatInZone(Date.UTC(2023, 2, 26, 0, 59, 59), 'Europe/Berlin')).toBe('2023-03-26T01:59:59+01:00');
+    expect(formatInZone(Date.UTC(2023, 2, 26, 1, 0, 0), 'Europe/Berlin')).toBe('2023-03-26T03:00:00+02:00');
+    expect(formatInZone(Date.UTC(2023, 2, 26, 12, 0, 0), 'Europe/Berlin')).toBe('2023-03-26T14:00:00+02:00');
+    expect(formatInZone(Date.UTC(2023, 9, 29, 0, 59, 59), 'Europe/Berlin')).toBe('2023-10-29T02:59:59+02:00');
+    expect(formatInZone(Date.UTC(2023, 9, 29, 1, 0, 0), 'Europe/Berlin')).toBe('2023-10-29T02:00:00+01:00');
+    // Lord Howe moves by 30 minutes (+11:00 in summer, +10:30 in winter): 2023-04-02 at 2:00 local, 15:00 UTC the day before.
+    expect(formatInZone(Date.UTC(2023, 3, 1, 14, 59, 59), 'Australia/Lord_Howe')).toBe('2023-04-02T01:59:59+11:00');
+    expect(formatInZone(Date.UTC(2023, 3, 1, 15, 0, 0), 'Australia/Lord_Howe')).toBe('2023-04-02T01:30:00+10:30');
+    // Shanghai's local mean time before 1901 (+08:05:43), shown with the offset in whole minutes.
+    expect(formatInZone(Date.UTC(1900, 0, 1, 0, 0, 0), 'Asia/Shanghai')).toBe('1900-01-01T08:06:00+08:06');
   });
 
   it('HTML code blocks: <br> is one line break (none more when the source line ends after it), dropped elements and comments inside', () => {

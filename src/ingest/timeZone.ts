@@ -36,8 +36,32 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall clock of `timeZone` at `ms`, as the UTC milliseconds of the same calendar fields. */
+const DAY_MS = 86_400_000;
+/** Per zone, per UTC day: the zone's offset in ms all that day, or NaN for a day with an offset change in it. */
+const dayOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The wall clock of `timeZone` at `ms`, as the UTC milliseconds of the same calendar fields. Asking Intl is the
+ * costly part of reading a post's dates, and a zone's offset changes a few times a year at most: it is asked at the
+ * start and end of each UTC day once, and a day with the same offset at both ends uses it throughout.
+ */
 export function wallClockMs(timeZone: string, ms: number): number {
+  const day = Math.floor(ms / DAY_MS);
+  let offsets = dayOffsets.get(timeZone);
+  if (offsets === undefined) dayOffsets.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(day);
+  if (offset === undefined) {
+    const start = day * DAY_MS;
+    const end = start + DAY_MS - 1;
+    const atStart = askedWallClockMs(timeZone, start) - start;
+    offset = askedWallClockMs(timeZone, end) - end === atStart ? atStart : NaN;
+    offsets.set(day, offset);
+  }
+  return Number.isNaN(offset) ? askedWallClockMs(timeZone, ms) : ms + offset;
+}
+
+/** wallClockMs from Intl's calendar fields at `ms`. */
+function askedWallClockMs(timeZone: string, ms: number): number {
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
