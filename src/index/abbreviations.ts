@@ -43,6 +43,11 @@ const HAN = /^\p{Script=Han}+$/u;
 /** Numbers are no abbreviations (一万 for 一百万元, 二人 for 第二条 人民法院). */
 const NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
 
+/** Two characters as one number. */
+function pairKey(first: number, second: number): number {
+  return first * 0x110000 + second;
+}
+
 /** A full form seen in the corpus: two adjacent words, or one longer word made of two. */
 interface Form {
   abbreviation: number;
@@ -55,19 +60,26 @@ interface Form {
 
 /** The corpus's abbreviations, by word, each with its full forms (most shared first). */
 export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
-  const { docs, dictionarySize, term, chars } = source;
+  const { docs, dictionarySize, term } = source;
+  // Lengths are read once per posting position (wordSequence): computed once per term.
+  const lengths = new Int32Array(dictionarySize).fill(-1);
+  const chars = (id: number): number => (lengths[id] >= 0 ? lengths[id] : (lengths[id] = source.chars(id)));
   const rules = ABBREVIATION_RULES;
   // Candidates: two-character Chinese words, by their characters. Only a word standing on its own counts (防部 inside
   // 国防部, a search-mode sub-word, is no abbreviation), so articles are counted from the precise-mode words.
-  const candidates = new Map<string, number>();
+  const candidates = new Map<number, number>();
   for (let id = 0; id < dictionarySize; id++) {
-    if (chars(id) === 2 && HAN.test(term(id)) && !NUMERAL.test(term(id))) candidates.set(term(id), id);
+    const word = term(id);
+    if (chars(id) === 2 && HAN.test(word) && !NUMERAL.test(word)) candidates.set(pairKey(word.codePointAt(0)!, [...word][1]!.codePointAt(0)!), id);
   }
   const docFreq = new Uint32Array(dictionarySize);
   const present = new Int32Array(dictionarySize).fill(-1);
-  // First character of a Chinese word of two or more characters (null otherwise).
-  const initials: (string | null | undefined)[] = new Array(dictionarySize);
-  const initialOf = (id: number): string | null => (initials[id] ??= chars(id) >= 2 && HAN.test(term(id)) ? String.fromCodePoint(term(id).codePointAt(0)!) : null);
+  // First character (code point) of a Chinese word of two or more characters; 0 otherwise, −1 not known yet.
+  const initials = new Int32Array(dictionarySize).fill(-1);
+  const initialOf = (id: number): number => {
+    if (initials[id] < 0) initials[id] = chars(id) >= 2 && HAN.test(term(id)) ? term(id).codePointAt(0)! : 0;
+    return initials[id];
+  };
   // A longer word made of two dictionary words of two or more characters: the abbreviation of its halves (-1: none).
   const halves = new Int32Array(dictionarySize).fill(-2);
   const halvesOf = (id: number): number => {
@@ -78,7 +90,7 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     for (let k = 2; k <= word.length - 2; k++) {
       const first = source.id(word.slice(0, k).join(''));
       const second = source.id(word.slice(k).join(''));
-      const abbreviation = first === undefined || second === undefined ? undefined : candidates.get(word[0]! + word[k]!);
+      const abbreviation = first === undefined || second === undefined ? undefined : candidates.get(pairKey(word[0]!.codePointAt(0)!, word[k]!.codePointAt(0)!));
       if (abbreviation !== undefined) return (halves[id] = abbreviation);
     }
     return -1;
@@ -94,8 +106,12 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     form.docs++;
     if (present[abbreviation] === doc) form.shared++;
   };
+  const buffers: Int32Array[] = [];
   docs.forEach((fields, doc) => {
-    const sequences = fields.map((field) => wordSequence(field, chars));
+    fields.forEach((field, f) => {
+      if (!buffers[f] || buffers[f].length < field.length) buffers[f] = new Int32Array(Math.max(1024, field.length * 2));
+    });
+    const sequences = fields.map((field, f) => wordSequence(field, chars, buffers[f]));
     for (const sequence of sequences) {
       for (const word of sequence) {
         if (word < 0 || present[word] === doc) continue;
@@ -114,8 +130,8 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
         if (next === -1 && i + 2 < sequence.length) next = sequence[i + 2];
         if (next === undefined || next < 0) continue;
         const a = initialOf(word);
-        const b = a === null ? null : initialOf(next);
-        const abbreviation = b === null ? undefined : candidates.get(a + b);
+        const b = a === 0 ? 0 : initialOf(next);
+        const abbreviation = b === 0 ? undefined : candidates.get(pairKey(a, b));
         if (abbreviation !== undefined && abbreviation !== word && abbreviation !== next) see(word * dictionarySize + next, abbreviation, () => [term(word), term(next)], doc);
       }
     }
