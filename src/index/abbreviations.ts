@@ -18,7 +18,7 @@ export const ABBREVIATION_RULES = {
   /** How many times more often than chance the full form is written in the abbreviation's articles. */
   minLift: 10,
   /** Share of the abbreviation's articles that also write the full form. */
-  minShare: 0.05,
+  minShare: 0.1,
   /** Full forms kept per abbreviation (the most shared first). */
   maxForms: 3,
 };
