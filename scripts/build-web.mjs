@@ -1,12 +1,13 @@
-// Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/web/app.js, and the
-// embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script dist/web/embed.js,
-// and a static export's page (the same search page over the static runtime, src/static/page.ts) into
-// dist/static/page.bundle.js (not page.js, which tsc writes from the same source).
+// Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/bundles/app.js, the
+// embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script
+// dist/bundles/embed.js, and a static export's page (the same search page over the static runtime, src/static/page.ts)
+// into dist/bundles/page.js. dist/bundles/ is a folder tsc never writes, so a bare `tsc` cannot replace a bundle with
+// the unbundled module compiled from the same source.
 import { build } from 'esbuild';
 
 await build({
   entryPoints: ['src/web/app.ts'],
-  outfile: 'dist/web/app.js',
+  outfile: 'dist/bundles/app.js',
   bundle: true,
   format: 'esm',
   target: 'es2020',
@@ -18,7 +19,7 @@ await build({
 
 await build({
   entryPoints: ['src/web/embed.ts'],
-  outfile: 'dist/web/embed.js',
+  outfile: 'dist/bundles/embed.js',
   bundle: true,
   // A classic script: a theme includes it with a plain <script src>, from any origin, without CORS for the script itself.
   format: 'iife',
@@ -33,7 +34,7 @@ await build({
 // No source map: `zhsearch export` copies the script as it is into the exported folder.
 await build({
   entryPoints: ['src/static/page.ts'],
-  outfile: 'dist/static/page.bundle.js',
+  outfile: 'dist/bundles/page.js',
   bundle: true,
   format: 'esm',
   target: 'es2020',

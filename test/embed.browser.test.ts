@@ -62,7 +62,7 @@ describe.skipIf(browserMissing)('embeddable search box across origins', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(path.join(repoRoot, 'dist/web/embed.js'))) throw new Error('dist/web/embed.js is missing: run "npm run build" first (npm test does)');
+    if (!existsSync(path.join(repoRoot, 'dist/bundles/embed.js'))) throw new Error('dist/bundles/embed.js is missing: run "npm run build" first (npm test does)');
     tmp = await mkdtemp(path.join(os.tmpdir(), 'zhsearch-embed-browser-'));
     const analyzer = createAnalyzer({ segmenter: 'node-rs' });
     const builder = new IndexBuilder(analyzer.identity);

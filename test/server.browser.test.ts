@@ -2,7 +2,7 @@
  * The search page in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) over a
  * real index of ../shared/corpus/articles: suggestions, Enter, highlighted results, a facet, the back button.
  * Without Chromium the tests are skipped with a message, unless ZHSEARCH_REQUIRE_BROWSER=1 (CI) makes that a failure.
- * The page script is the compiled dist/web/app.js: `npm test` builds it first.
+ * The page script is the bundled dist/bundles/app.js: `npm test` builds it first.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

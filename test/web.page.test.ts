@@ -389,9 +389,9 @@ describe.skipIf(missing)('search page round 2 in Chromium', () => {
   });
 
   it('keeps the script under 40 KB compressed and the layout still on load (CLS < 0.05)', async () => {
-    const script = await readFile(path.join(repoRoot, 'dist/web/app.js'));
+    const script = await readFile(path.join(repoRoot, 'dist/bundles/app.js'));
     const gzipped = gzipSync(script, { level: 9 }).length;
-    console.log(`dist/web/app.js: ${script.length} bytes, ${gzipped} bytes gzipped`);
+    console.log(`dist/bundles/app.js: ${script.length} bytes, ${gzipped} bytes gzipped`);
     expect(gzipped).toBeLessThan(40 * 1024);
     for (const [path, options] of [['/', {}], ['/?q=%E6%89%8B%E6%9C%BA', {}], ['/?q=%E6%89%8B%E6%9C%BA', PHONE]] as const) {
       const { page } = await fixture.newPage(options);

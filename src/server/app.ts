@@ -27,13 +27,13 @@ export interface AppOptions {
   frameAncestors?: readonly string[];
 }
 
-/** html/css come from src/web, the compiled script from dist/web; both relative to the repo root (two levels above src/server or dist/server). */
+/** html/css come from src/web, the bundled scripts from dist/bundles; both relative to the repo root (two levels above src/server or dist/server). */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STATIC_FILES: Record<string, { file: string; cacheControl: string }> = {
   '/': { file: path.join(repoRoot, 'src/web/index.html'), cacheControl: 'no-cache' },
   '/style.css': { file: path.join(repoRoot, 'src/web/style.css'), cacheControl: 'public, max-age=600' },
-  '/app.js': { file: path.join(repoRoot, 'dist/web/app.js'), cacheControl: 'public, max-age=600' },
-  '/embed.js': { file: path.join(repoRoot, 'dist/web/embed.js'), cacheControl: 'public, max-age=600' },
+  '/app.js': { file: path.join(repoRoot, 'dist/bundles/app.js'), cacheControl: 'public, max-age=600' },
+  '/embed.js': { file: path.join(repoRoot, 'dist/bundles/embed.js'), cacheControl: 'public, max-age=600' },
 };
 
 export function createApp(options: AppOptions): express.Express {

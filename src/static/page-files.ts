@@ -15,9 +15,9 @@ import { DATA_DIR } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts into its own file (tsc writes page.js). */
+/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts. */
 export function bundledPage(): string {
-  const file = path.join(repoRoot, 'dist', 'static', 'page.bundle.js');
+  const file = path.join(repoRoot, 'dist', 'bundles', 'page.js');
   if (!existsSync(file)) throw new ExportError(`缺少 ${file}：请先运行 npm run build`);
   return readFileSync(file, 'utf8');
 }

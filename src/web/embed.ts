@@ -1,5 +1,5 @@
 /**
- * Entry of the embeddable search box (dist/web/embed.js, one classic script with its stylesheet):
+ * Entry of the embeddable search box (dist/bundles/embed.js, one classic script with its stylesheet):
  *
  *   <script src="https://search.example.com/search/embed.js" data-target="#search" defer></script>
  *
