@@ -18,15 +18,10 @@ import { analyzeArticle, IndexBuilder, writeIndex } from '../src/index/index.js'
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from './fixtures/server/browser.js';
 import { articlesDir, repoRoot } from './fixtures/server/corpus-index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing) {
-  const message = `${CHROMIUM} not found: install it with "apt-get install -y chromium" to run the browser tests`;
-  if (process.env.ZHSEARCH_REQUIRE_BROWSER === '1') throw new Error(`${message} (required: ZHSEARCH_REQUIRE_BROWSER=1)`);
-  console.warn(`SKIPPED test/embed.browser.test.ts: ${message}`);
-}
+const missing = browserMissing('test/embed.browser.test.ts');
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -50,7 +45,7 @@ function startBlog(posts: Map<string, Article>, pages: Record<string, () => stri
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-describe.skipIf(browserMissing)('embeddable search box across origins', () => {
+describe.skipIf(missing)('embeddable search box across origins', () => {
   let tmp: string;
   let search: RunningServer;
   let closed: RunningServer;
@@ -92,7 +87,7 @@ describe.skipIf(browserMissing)('embeddable search box across origins', () => {
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());

@@ -5,7 +5,6 @@
  * sub-path; no request leaves the host and no cookie is set. Expected hits come from the embedded service over the
  * same index. Skipped without Chromium unless ZHSEARCH_REQUIRE_BROWSER=1.
  */
-import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,17 +13,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService } from '../src/search/index.js';
 import type { SearchRequest, SearchService } from '../src/search/types.js';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from './fixtures/server/browser.js';
 import { exportArticles, type ExportedCorpus } from './fixtures/static/export-corpus.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** How long a search may take to show on a busy machine (speed is measured by the bench, not here). */
 const ANSWERED = { timeout: 20_000 };
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing) {
-  const message = `${CHROMIUM} not found: install it with "apt-get install -y chromium" to run the browser tests`;
-  if (process.env.ZHSEARCH_REQUIRE_BROWSER === '1') throw new Error(`${message} (required: ZHSEARCH_REQUIRE_BROWSER=1)`);
-  console.warn(`SKIPPED test/static.browser.test.ts: ${message}`);
-}
+const missing = browserMissing('test/static.browser.test.ts');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,7 +47,7 @@ async function staticServer(root: string, prefix: string): Promise<{ url: string
   return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-describe.skipIf(browserMissing)('static export in Chromium', () => {
+describe.skipIf(missing)('static export in Chromium', () => {
   let exported: ExportedCorpus;
   let service: SearchService;
   let site: { url: string; close: () => Promise<void> };
@@ -70,7 +64,7 @@ describe.skipIf(browserMissing)('static export in Chromium', () => {
     context = await chromium.launchPersistentContext(path.join(exported.tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
