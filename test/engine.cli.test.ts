@@ -4,16 +4,17 @@
  * incremental edits/additions/deletions on the right shards, a shard down during a write), and `serve --engine` when a
  * shard is down, paused or back, and when the whole engine is down.
  */
-import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, engineDocId, shardOf } from '../src/index/index.js';
 import type { ChildProcess } from 'node:child_process';
 import { BROKEN_ARTICLE, makeWorkspace, markdownIds, removeWorkspace, runCli, servedUrl, startCli } from './fixtures/cli/run-cli.js';
-import { searchdAvailable, startCluster, type EngineCluster } from './fixtures/engine/searchd.js';
+import { engineRunDir, searchdAvailable, startCluster, type EngineCluster } from './fixtures/engine/searchd.js';
 
-const PORT = 19340;
-const URL = `sphinxql://127.0.0.1:${PORT}/zhsearch`;
+// The distributed table's port and the engine URL, chosen when the cluster starts (a free port block).
+let PORT: number;
+let URL: string;
 const available = await searchdAvailable('test/engine.cli.test.ts');
 
 /** Article id → content hash, as shard `index` (0-based) holds them. */
@@ -56,15 +57,24 @@ describe.skipIf(!available)('zhsearch engine init, reindex --engine and serve --
   };
 
   it('engine init writes the searchd configs and prints how to start and stop them and the URL', async () => {
-    const dir = path.join(work, 'engine');
-    const run = await runCli(['engine', 'init', '--shards', '2', '--dir', dir, '--port', String(PORT)], work);
-    expect(run.code).toBe(0);
-    for (const name of ['shard1.conf', 'shard2.conf', 'dist.conf']) {
-      expect(run.stdout).toContain(`  searchd --config ${path.join(dir, name)}\n`);
-      expect(run.stdout).toContain(`  searchd --config ${path.join(dir, name)} --stopwait\n`);
-    }
-    expect(run.stdout).toContain(`引擎地址：${URL}\n`);
-    cluster = await startCluster(PORT, 2, dir);
+    // Under the folder .ci/run watches, so a killed run's searchd processes are stopped too.
+    const dir = engineRunDir();
+    cluster = await startCluster({
+      init: async (port) => {
+        rmSync(dir, { recursive: true, force: true });
+        const run = await runCli(['engine', 'init', '--shards', '2', '--dir', dir, '--port', String(port)], work);
+        expect(run.code).toBe(0);
+        for (const name of ['shard1.conf', 'shard2.conf', 'dist.conf']) {
+          expect(run.stdout).toContain(`  searchd --config ${path.join(dir, name)}\n`);
+          expect(run.stdout).toContain(`  searchd --config ${path.join(dir, name)} --stopwait\n`);
+        }
+        expect(run.stdout).toContain(`引擎地址：sphinxql://127.0.0.1:${port}/zhsearch\n`);
+        return dir;
+      },
+    });
+    PORT = cluster.port;
+    URL = cluster.url;
+    expect(URL).toBe(`sphinxql://127.0.0.1:${PORT}/zhsearch`);
   });
 
   it('writes every article to the shard its id hashes to; bad files are skipped as by the embedded index', async () => {

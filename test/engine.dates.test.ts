@@ -15,7 +15,6 @@ import { createSearchService, embeddedBackend, engineBackend } from '../src/sear
 import type { SearchBackend, SearchRequest } from '../src/search/types.js';
 import { searchdAvailable, startCluster, type EngineCluster } from './fixtures/engine/searchd.js';
 
-const PORT = 19325;
 const available = await searchdAvailable('test/engine.dates.test.ts');
 
 const POSTS: Record<string, string> = {
@@ -41,7 +40,7 @@ describe.skipIf(!available)('engine date filters and year facet in the site cale
     for await (const result of loadCorpus(dir)) if (result.ok) builder.add(analyzeArticle(analyzer, result.article));
     const reader = builder.build();
     embedded = embeddedBackend(createSearchService(reader, analyzer));
-    cluster = await startCluster(PORT);
+    cluster = await startCluster();
     const url = parseEngineUrl(cluster.url);
     expect((await syncEngine(url, reader, (text) => analyzer.normalize(text))).written).toBe(4);
     engine = await engineBackend({ engine: url });

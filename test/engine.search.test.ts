@@ -19,7 +19,6 @@ import { searchdAvailable, startCluster, type EngineCluster } from './fixtures/e
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const articlesDir = path.resolve(repoRoot, '../shared/corpus/articles');
-const PORT = 19320;
 const available = await searchdAvailable('test/engine.search.test.ts');
 
 describe.skipIf(!available)('SphinxQL backend beside the embedded index', () => {
@@ -34,7 +33,7 @@ describe.skipIf(!available)('SphinxQL backend beside the embedded index', () => 
     for await (const result of loadCorpus(articlesDir)) if (result.ok) builder.add(analyzeArticle(analyzer, result.article));
     reader = builder.build();
     embedded = embeddedBackend(createSearchService(reader, analyzer));
-    cluster = await startCluster(PORT);
+    cluster = await startCluster();
     const url = parseEngineUrl(cluster.url);
     const summary = await syncEngine(url, reader, (text) => analyzer.normalize(text));
     expect(summary.written).toBe(reader.docCount);
@@ -171,7 +170,7 @@ describe.skipIf(!available)('SphinxQL backend beside the embedded index', () => 
     expect(stats.articles).toBe(reader.docCount);
     expect(stats.analyzer).toEqual(reader.manifest.analyzer);
     expect(stats.sourceBytes).toBe(reader.manifest.sourceBytes);
-    expect(stats.files.map((file) => file.name)).toEqual(['zhsearch_1@127.0.0.1:19321', 'zhsearch_2@127.0.0.1:19322']);
+    expect(stats.files.map((file) => file.name)).toEqual([`zhsearch_1@127.0.0.1:${cluster.port + 1}`, `zhsearch_2@127.0.0.1:${cluster.port + 2}`]);
     expect(stats.files.every((file) => file.bytes > 0)).toBe(true);
   });
 });
