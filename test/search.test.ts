@@ -202,6 +202,24 @@ describe('two-topic queries', () => {
   });
 });
 
+describe('questions', () => {
+  const titles = (q: string, size = 5) => service.search({ q, size, facets: false, snippets: false }).hits.map((hit) => hit.title);
+
+  it('weighs the verb of a manner question (怎么**学习**编程语言) far below its topic: posts about 编程语言 first', () => {
+    const question = titles('怎么学习编程语言');
+    expect(question.slice(0, 2)).toEqual(['Alda 2 发布，用于作曲的音乐编程语言', '1 行代码生成随机迷宫，概率编程语言登 GitHub 热榜，作者曾开发著名 WFC 算法']);
+    // The same words without the question: a post with 学习 eight times and 编程语言 in passing comes first.
+    const plain = titles('学习编程语言');
+    expect(plain[0]).toBe("+_&~_%！'^……");
+    expect(question.indexOf(plain[0]!)).toBeGreaterThan(1);
+    // The question word typed apart asks the same; 为什么 asks why, not how, and a noun may follow it: no verb there.
+    expect(titles('怎么 学习编程语言')).toEqual(question);
+    expect(titles('为什么学习编程语言')).toEqual(plain);
+    // A question of its verb alone keeps the verb as its topic.
+    expect(titles('如何学习', 20)).toEqual(titles('学习', 20));
+  });
+});
+
 describe('Latin words inside longer ones', () => {
   const wholeWord = (article: Article, word: string) => new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'i').test(`${article.title}\n${article.text}`);
 

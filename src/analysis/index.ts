@@ -13,6 +13,7 @@
  *   idf blended from the corpus and general Chinese (keywordIdf), weighted by part of speech.
  * - createLexicon({ userDictPath }): @node-rs/jieba's tagger and idf table; isGenericWord(term, tags) is the topic
  *   targets' measure of a word no reader would click.
+ * - asksHow(stopWordsBetween): whether a query word follows 如何/怎样/how to …, so the search weighs that verb less.
  */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
 export { createAnalyzer } from './analyzer.js';
@@ -23,6 +24,7 @@ export { createLexicon, generalIdf, type Lexicon } from './lexicon.js';
 export { isGenericWord, keywordWeightOf, type TaggedPiece } from './partOfSpeech.js';
 export { normalizeText } from './normalize.js';
 export { isStopWord } from './stopWords.js';
+export { asksHow } from './questionWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
 export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, effectiveUserDictPath, sameAnalyzer } from './identity.js';
 export { segmentationData, type SegmentationData } from './segmentationData.js';

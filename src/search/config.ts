@@ -15,6 +15,11 @@ export interface RankingConfig {
    * 数字鸿沟 when not side by side): the whole word ranks first unless the parts are much more present.
    */
   partPenalty: number;
+  /**
+   * Multiplier of the verb of a manner question (如何**应对**, 怎样**防范**; Slot.questionVerb), whose absence costs no
+   * missingPenalty: the topic words decide.
+   */
+  questionVerbWeight: number;
   /** Multiplier of a match through a synonym or abbreviation (新型基础设施 for 新基建): below the user's own word. */
   synonymWeight: number;
   /**
@@ -58,6 +63,7 @@ export const defaultRankingConfig: RankingConfig = {
   subwordWeight: 0.15,
   partPenalty: 0.05,
   synonymWeight: 0.5,
+  questionVerbWeight: 0.3,
   missingPenalty: 0.3,
   phraseBonus: 1,
   proximityBonus: 0.2,

@@ -1,4 +1,5 @@
 /** Turns the parsed query into analysed term slots, with the same analyzer that built the index. */
+import { asksHow } from '../analysis/index.js';
 import type { Analyzer, Token } from '../analysis/types.js';
 import type { QueryAst, QueryAtom } from './query.js';
 import type { QueryExpansion } from './types.js';
@@ -20,6 +21,11 @@ export interface Slot {
   pieces?: string[];
   /** Position relative to the atom's first slot (stop words in between keep their gap). */
   offset: number;
+  /**
+   * The verb of a manner question (如何**应对**人口老龄化, 怎样**防范**诈骗, how to **install**): how the user asks, not
+   * what about. It scores questionVerbWeight times as much and a document without it is not missing a word.
+   */
+  questionVerb?: boolean;
 }
 
 export interface AtomPlan {
@@ -56,8 +62,12 @@ export interface PlanOptions {
 export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOptions = {}): QueryPlan {
   const { expand = () => undefined, compounds = false, latinParts } = options;
   const groups: GroupPlan[] = [];
+  // Set by a group of stop words only that asks how (如何 typed apart): the next word is the question's verb.
+  let afterHow = false;
   for (const group of ast.groups) {
-    const own = group.alternatives.map((atom) => planAtom(atom, analyzer, compounds && atom.kind === 'term')).filter((atom) => atom.slots.length > 0);
+    const planned = group.alternatives.map((atom) => planAtom(atom, analyzer, compounds && atom.kind === 'term', afterHow));
+    const own = planned.filter((atom) => atom.slots.length > 0);
+    afterHow = own.length === 0 && group.alternatives.some((atom) => asksHow(analyzer.normalize(atom.text)));
     if (own.length === 0) continue;
     const alternatives = [...own];
     for (const atom of own) {
@@ -71,14 +81,48 @@ export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOption
     groups.push({ alternatives, required: own.every((atom) => atom.kind === 'phrase') });
   }
   const excludes = ast.excludes.map((atom) => planAtom(atom, analyzer)).filter((atom) => atom.slots.length > 0);
-  return { groups, excludes };
+  return { groups: groups.some((group) => group.alternatives.some((atom) => atom.slots.some((slot) => !slot.questionVerb))) ? groups : withoutQuestionVerbs(groups), excludes };
 }
 
-/** `compounds`: a short Chinese word the segmenter cut in several is one slot (see Slot.pieces); for plain terms. */
-export function planAtom(atom: QueryAtom, analyzer: Analyzer, compounds = false): AtomPlan {
+/**
+ * `compounds`: a short Chinese word the segmenter cut in several is one slot (see Slot.pieces); for plain terms.
+ * `afterHow`: the query word before this atom asked how (如何 typed apart), so its first word is a question verb.
+ */
+export function planAtom(atom: QueryAtom, analyzer: Analyzer, compounds = false, afterHow = false): AtomPlan {
   const tokens = analyzer.analyzeQuery(atom.text);
   const slots = slotsFromTokens(tokens);
-  return { kind: atom.kind, text: atom.text, slots: compounds ? joinCompounds(slots, tokens, atom.text) : slots };
+  const joined = compounds ? joinCompounds(slots, tokens, atom.text) : slots;
+  return { kind: atom.kind, text: atom.text, slots: atom.kind === 'term' ? markQuestionVerbs(joined, tokens, atom.text, analyzer.normalize, afterHow) : joined };
+}
+
+/**
+ * Marks the words right after a manner question word (如何, 怎样, how to: stop words, so only the text between two
+ * query words shows them) as question verbs. A compound (Slot.pieces) is a topic, never the verb.
+ */
+function markQuestionVerbs(slots: Slot[], tokens: Token[], text: string, normalize: (text: string) => string, afterHow: boolean): Slot[] {
+  if (slots.length === 0) return slots;
+  const firstPosition = Math.min(...tokens.map((token) => token.position));
+  const startOf = new Map<number, number>();
+  const endOf = new Map<number, number>();
+  for (const token of tokens) {
+    startOf.set(token.position, Math.min(startOf.get(token.position) ?? token.start, token.start));
+    endOf.set(token.position, Math.max(endOf.get(token.position) ?? token.end, token.end));
+  }
+  let previousEnd = 0;
+  return slots.map((slot, i) => {
+    const start = startOf.get(firstPosition + slot.offset)!;
+    const asked = (i === 0 && afterHow) || asksHow(normalize(text.slice(previousEnd, start)));
+    previousEnd = endOf.get(firstPosition + slot.offset + (slot.pieces ? slot.pieces.length - 1 : 0)) ?? previousEnd;
+    return asked && !slot.pieces ? { ...slot, questionVerb: true } : slot;
+  });
+}
+
+/** A question of its verb alone (如何学习) keeps the verb as its topic. */
+function withoutQuestionVerbs(groups: GroupPlan[]): GroupPlan[] {
+  return groups.map((group) => ({
+    ...group,
+    alternatives: group.alternatives.map((atom) => ({ ...atom, slots: atom.slots.map(({ questionVerb: _, ...slot }) => slot) })),
+  }));
 }
 
 /** A Latin slot with the longer terms it is part of as extra sub-words (each as much as a piece of it would be). */

@@ -231,21 +231,22 @@ export class CombinedScorer {
   private readonly groups: SlotScores[][][];
   /** Per group and alternative: 1, or synonymWeight / its slot count for an alternative a synonym added. */
   private readonly weights: number[][];
+  /** Per group, alternative and slot: questionVerbWeight for a question verb (never missing), NaN for an ordinary word. */
+  private readonly verbWeights: number[][][];
   /** Without OR groups each group has one alternative, and the combination is a flat sum over these slots. */
-  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array; wholes: (Float64Array | null)[] } | null;
+  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array; wholes: (Float64Array | null)[]; verbWeights: Float64Array } | null;
   private readonly penalties: Float64Array;
 
   constructor(
     groups: GroupPlan[],
     atomScores: AtomScores,
-    missingPenalty: number,
-    private readonly k1: number,
-    private readonly partPenalty: number,
-    synonymWeight: number,
+    private readonly config: Pick<RankingConfig, 'missingPenalty' | 'k1' | 'partPenalty' | 'synonymWeight' | 'questionVerbWeight'>,
   ) {
+    const { missingPenalty, synonymWeight, questionVerbWeight } = config;
     this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!));
     // An expansion is one query word said in other words: its slots' mean, not their sum, scaled below the word typed.
     this.weights = groups.map((group) => group.alternatives.map((atom) => (atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length)));
+    this.verbWeights = groups.map((group) => group.alternatives.map((atom) => atom.slots.map((slot) => (slot.questionVerb ? questionVerbWeight : NaN))));
     const slotCount = this.groups.reduce((sum, group) => sum + Math.max(...group.map((slots) => slots.length)), 0);
     this.penalties = Float64Array.from({ length: slotCount + 1 }, (_, missing) => missingPenalty ** missing);
     const flatSlots = this.groups.every((alternatives) => alternatives.length === 1) ? this.groups.flatMap(([slots]) => slots) : null;
@@ -253,19 +254,24 @@ export class CombinedScorer {
       tfs: flatSlots.map((slot) => slot.pseudoTf),
       idfs: Float64Array.from(flatSlots, (slot) => slot.idf),
       wholes: flatSlots.map((slot) => slot.whole),
+      verbWeights: Float64Array.from(this.verbWeights.flatMap(([weights]) => weights!)),
     };
   }
 
   /** The combined score of a document having at least one of the query's words. */
   scoreOf(doc: number): number {
     if (this.flat === null) return this.bestAlternatives(doc);
-    const { tfs, idfs, wholes } = this.flat;
+    const { tfs, idfs, wholes, verbWeights } = this.flat;
+    const { k1, partPenalty } = this.config;
     let raw = 0;
     let missing = 0;
     for (let i = 0; i < tfs.length; i++) {
-      const s = saturate(tfs[i][doc], idfs[i], this.k1);
+      let s = saturate(tfs[i][doc], idfs[i], k1);
       const whole = wholes[i];
-      if (s > 0) raw += whole === null || whole[doc] > 0 ? s : s * this.partPenalty;
+      if (whole !== null && whole[doc] === 0) s *= partPenalty;
+      const verbWeight = verbWeights[i];
+      if (verbWeight >= 0) raw += s * verbWeight;
+      else if (s > 0) raw += s;
       else missing++;
     }
     return raw * this.penalties[missing];
@@ -282,11 +288,13 @@ export class CombinedScorer {
       for (let a = 0; a < alternatives.length; a++) {
         const slots = alternatives[a]!;
         const weight = this.weights[g]![a]!;
+        const verbWeights = this.verbWeights[g]![a]!;
         let raw = 0;
         let absent = 0;
-        for (const slot of slots) {
-          const s = slotScore(slot, doc, this.k1, this.partPenalty);
-          if (s > 0) raw += s;
+        for (let i = 0; i < slots.length; i++) {
+          const s = slotScore(slots[i]!, doc, this.config.k1, this.config.partPenalty);
+          if (verbWeights[i]! >= 0) raw += s * verbWeights[i]!;
+          else if (s > 0) raw += s;
           else absent++;
         }
         const value = raw > 0 ? weight * raw * this.penalties[absent] : -absent;

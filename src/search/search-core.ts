@@ -146,7 +146,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
     const atomScores = scoreAtoms(ctx, plan.groups, matched);
-    const scorer = new CombinedScorer(plan.groups, atomScores, ranking.missingPenalty, ranking.k1, ranking.partPenalty, ranking.synonymWeight);
+    const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
     const candidates = matched.docs();
