@@ -1,8 +1,19 @@
 /** A search hit from an article's stored fields: shared by every backend, so hits, snippets and marks agree. */
 import type { Analyzer } from '../analysis/types.js';
 import type { StoredArticle } from '../index/types.js';
-import { escapeHtml, makeSnippet, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
+import { escapeHtml, makeSnippets, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
 import type { SearchHit } from './types.js';
+
+/** What a hit is made of: the stored article, its score and matched terms, and what its snippet marks. */
+export interface HitSource {
+  article: StoredArticle;
+  score: number;
+  matched: string[];
+  /** The query terms the article has; undefined: the snippet is the article's opening. */
+  snippetTerms?: SnippetTerms;
+  /** Whether a matched term is in the body (default true). */
+  inBody?: boolean;
+}
 
 /**
  * A hit; its snippet marks `snippetTerms` (the query terms the article has), or is the article's opening when there
@@ -18,8 +29,21 @@ export function articleHit(
   snippetTerms?: SnippetTerms,
   inBody = true,
 ): SearchHit {
-  const snippetText = !inBody && article.description ? article.description : article.text || article.summary;
-  return {
+  return articleHits([{ article, score, matched, snippetTerms, inBody }], analyzer, withSnippet)[0]!;
+}
+
+/** articleHit of a page of hits, their snippets made together (makeSnippets: one analyzer call for all their marks). */
+export function articleHits(sources: readonly HitSource[], analyzer: Analyzer, withSnippets: boolean): SearchHit[] {
+  const marked = withSnippets ? sources.filter((source) => source.snippetTerms) : [];
+  const snippets = makeSnippets(
+    marked.map(({ article, snippetTerms, inBody = true }) => ({
+      text: !inBody && article.description ? article.description : article.text || article.summary,
+      terms: snippetTerms!,
+    })),
+    analyzer,
+  );
+  let next = 0;
+  return sources.map(({ article, score, matched, snippetTerms }) => ({
     id: article.id,
     title: article.title,
     url: article.url,
@@ -29,9 +53,9 @@ export function articleHit(
     categories: article.categories,
     tags: article.tags,
     score: Math.round(score * 1e4) / 1e4,
-    snippet: !withSnippet ? '' : snippetTerms ? makeSnippet(snippetText, snippetTerms, analyzer) : leadSnippet(article),
+    snippet: !withSnippets ? '' : snippetTerms ? snippets[next++]! : leadSnippet(article),
     matched_terms: matched,
-  };
+  }));
 }
 
 /** The article's opening, for hits without matched terms (empty query, related articles). */

@@ -2,7 +2,8 @@
  * Queries made only of stop words (我们, 如何, the, how to): the index leaves stop words out, so instead of answering
  * with every article, the stored titles and texts are read and the words counted (Latin words whole, `the` not in
  * `there`). Reading every text costs about 0.2 s per 1,000 articles (decompression), so above FULL_TEXT_BYTES of
- * source only titles, headings and openings (summaries) are read: about 0.2 s for 28,000 articles.
+ * source only titles, headings and openings (summaries) are read: about 0.2 s for 28,000 articles, once per loaded
+ * index (the lowercased texts are kept, concatenated: a later stop-word query searches them in a few milliseconds).
  */
 import type { IndexReader } from '../index/types.js';
 import { idf, saturate, weightedFieldTf } from './bm25f.js';
@@ -19,58 +20,99 @@ export function stopWordOnlyWords(ast: QueryAst, plannedGroups: number, normaliz
 /** A character that would make a Latin word part of a longer one (Chinese next to it does not: 用Java写). */
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 
-/** Occurrences of `word` (normalised) in `text` (lowercased); a Latin or digit word only where no Latin letter or digit touches it. */
-function countOccurrences(text: string, word: string): number {
-  const latin = /^[\p{Script=Latin}\p{N}]/u.test(word);
-  let count = 0;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
-    if (latin && (LATIN_OR_DIGIT.test(text[at - 1] ?? '') || LATIN_OR_DIGIT.test(text[at + word.length] ?? ''))) continue;
-    count++;
-  }
-  return count;
-}
+/** Between two documents' texts in LiteralTexts: no normalised word contains it, and it is neither Latin nor a digit. */
+const DOCUMENT_SEPARATOR = '\u0001';
 
 /**
- * BM25F-like scores of the articles containing any of `words` (0 for the rest): title and body counts weighted and
- * length-normalised as for indexed words (body length in characters), each word saturated with its idf, and
- * missingPenalty per word an article lacks.
+ * The lowercased titles and bodies literalScores reads, each kind concatenated over all documents (separated by
+ * DOCUMENT_SEPARATOR), with where each document's text starts: built once, on the first stop-word query, so a
+ * query searches two long strings instead of reading (and decompressing) every stored article again.
  */
-const FULL_TEXT_BYTES = 16 * 1024 * 1024;
+interface LiteralTexts {
+  titles: string;
+  bodies: string;
+  /** docCount + 1 entries: document d's text is [start[d], start[d + 1] - 1) (the separator after it excluded). */
+  titleStart: Float64Array;
+  bodyStart: Float64Array;
+}
 
-export function literalScores(reader: IndexReader, words: string[], config: RankingConfig): Float64Array {
+function literalTexts(reader: IndexReader): LiteralTexts {
   const fullText = reader.manifest.sourceBytes <= FULL_TEXT_BYTES;
-  const counts = words.map(() => ({ title: new Uint32Array(reader.docCount), body: new Uint32Array(reader.docCount), docs: 0 }));
-  const lengths = new Float64Array(reader.docCount);
-  let totalLength = 0;
+  const titles: string[] = [];
+  const bodies: string[] = [];
+  const titleStart = new Float64Array(reader.docCount + 1);
+  const bodyStart = new Float64Array(reader.docCount + 1);
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     // Lowercased only: full normalisation of every text would take seconds on a large corpus.
     const title = article.title.toLowerCase();
     const body = (fullText ? article.text || article.summary : [...article.headings, article.summary].join('\n')).toLowerCase();
-    lengths[doc] = body.length;
-    totalLength += body.length;
-    words.forEach((word, w) => {
-      const inTitle = countOccurrences(title, word);
-      const inBody = countOccurrences(body, word);
-      counts[w]!.title[doc] = inTitle;
-      counts[w]!.body[doc] = inBody;
-      if (inTitle + inBody > 0) counts[w]!.docs++;
-    });
+    titles.push(title);
+    bodies.push(body);
+    titleStart[doc + 1] = titleStart[doc] + title.length + 1;
+    bodyStart[doc + 1] = bodyStart[doc] + body.length + 1;
   }
-  const averageLength = totalLength / Math.max(1, reader.docCount);
-  const scores = new Float64Array(reader.docCount);
-  for (let doc = 0; doc < reader.docCount; doc++) {
-    let raw = 0;
-    let missing = 0;
-    words.forEach((_, w) => {
-      const { title, body, docs } = counts[w]!;
-      const pseudoTf =
-        weightedFieldTf(title[doc]!, 1, 1, config.weights.title, 0) + weightedFieldTf(body[doc]!, lengths[doc]!, averageLength, config.weights.body, config.b.body);
-      const score = saturate(pseudoTf, idf(docs, reader.docCount), config.k1);
-      if (score > 0) raw += score;
-      else missing++;
-    });
-    scores[doc] = raw * config.missingPenalty ** missing;
+  return { titles: titles.join(DOCUMENT_SEPARATOR) + DOCUMENT_SEPARATOR, bodies: bodies.join(DOCUMENT_SEPARATOR) + DOCUMENT_SEPARATOR, titleStart, bodyStart };
+}
+
+/**
+ * Adds the occurrences of `word` (normalised) in every document's text of `texts` (the concatenation, `starts` its
+ * documents' starts) to `counts`; a Latin or digit word counts only where no Latin letter or digit touches it.
+ */
+function countOccurrences(texts: string, starts: Float64Array, word: string, counts: Uint32Array): void {
+  const latin = /^[\p{Script=Latin}\p{N}]/u.test(word);
+  let doc = 0;
+  for (let at = texts.indexOf(word); at >= 0; at = texts.indexOf(word, at + word.length)) {
+    while (starts[doc + 1]! <= at) doc++;
+    if (at + word.length >= starts[doc + 1]!) continue; // would run into the next document
+    if (latin && (LATIN_OR_DIGIT.test(texts[at - 1] ?? '') || LATIN_OR_DIGIT.test(texts[at + word.length] ?? ''))) continue;
+    counts[doc]!++;
   }
-  return scores;
+}
+
+/**
+ * Above this much source text only titles, headings and summaries are read for a stop-word query (see the file's
+ * comment); below it the whole texts.
+ */
+const FULL_TEXT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * BM25F-like scores of the articles containing any of `words` (0 for the rest): title and body counts weighted and
+ * length-normalised as for indexed words (body length in characters), each word saturated with its idf, and
+ * missingPenalty per word an article lacks. The texts are read once, on the first call.
+ */
+export function literalScorer(reader: IndexReader, config: RankingConfig): (words: string[]) => Float64Array {
+  let texts: LiteralTexts | undefined;
+  return (words) => {
+    texts ??= literalTexts(reader);
+    const { titles, bodies, titleStart, bodyStart } = texts;
+    const docCount = reader.docCount;
+    const counts = words.map((word) => {
+      const title = new Uint32Array(docCount);
+      const body = new Uint32Array(docCount);
+      countOccurrences(titles, titleStart, word, title);
+      countOccurrences(bodies, bodyStart, word, body);
+      let docs = 0;
+      for (let doc = 0; doc < docCount; doc++) if (title[doc]! + body[doc]! > 0) docs++;
+      return { title, body, docs };
+    });
+    // The body's length in characters, the separator after it excluded.
+    const averageLength = (bodyStart[docCount]! - docCount) / Math.max(1, docCount);
+    const scores = new Float64Array(docCount);
+    for (let doc = 0; doc < docCount; doc++) {
+      const length = bodyStart[doc + 1]! - bodyStart[doc]! - 1;
+      let raw = 0;
+      let missing = 0;
+      words.forEach((_, w) => {
+        const { title, body, docs } = counts[w]!;
+        const pseudoTf =
+          weightedFieldTf(title[doc]!, 1, 1, config.weights.title, 0) + weightedFieldTf(body[doc]!, length, averageLength, config.weights.body, config.b.body);
+        const score = saturate(pseudoTf, idf(docs, docCount), config.k1);
+        if (score > 0) raw += score;
+        else missing++;
+      });
+      scores[doc] = raw * config.missingPenalty ** missing;
+    }
+    return scores;
+  };
 }

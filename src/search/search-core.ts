@@ -12,7 +12,7 @@ import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
 import { buildFilter } from './filters.js';
-import { articleHit, presentTerms } from './hit.js';
+import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer } from './proximity.js';
@@ -182,7 +182,11 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
 /** The search result from the ranked page and the stored articles of its documents (in the same order). */
 export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer): SearchResult {
   const withSnippets = planned.request.snippets !== false;
-  const hits = ranked.entries.map((entry, i) => articleHit(articles[i]!, entry.score, entry.matchedTerms, analyzer, withSnippets, entry.snippetTerms, entry.inBody));
+  const hits = articleHits(
+    ranked.entries.map((entry, i) => ({ article: articles[i]!, score: entry.score, matched: entry.matchedTerms, snippetTerms: entry.snippetTerms, inBody: entry.inBody })),
+    analyzer,
+    withSnippets,
+  );
   return { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
 }
 

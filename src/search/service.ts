@@ -8,7 +8,7 @@ import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
 import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 import { articleHit } from './hit.js';
 import { LatinParts } from './latin-parts.js';
-import { literalScores } from './literal.js';
+import { literalScorer } from './literal.js';
 import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
 import { createSearchCore, pageResult, planSearch, rankPage } from './search-core.js';
@@ -74,7 +74,7 @@ function* serviceSteps(
   }
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
   const latinParts = new LatinParts(reader);
-  const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking), (words) => literalScores(reader, words, ranking));
+  const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking), literalScorer(reader, ranking));
   let vectors: TermVectors | undefined;
   const corrector = new SpellingCorrector(indexVocabulary(reader));
 

@@ -3,7 +3,7 @@
  * <mark>, everything else HTML-escaped. The passage is found by plain string search; the marks come
  * from re-analysing just that passage, so their offsets are the analyzer's exact UTF-16 offsets.
  */
-import type { Analyzer } from '../analysis/types.js';
+import type { Analyzer, Token } from '../analysis/types.js';
 
 export interface SnippetTerms {
   /** Whole query words (normalised). */
@@ -34,8 +34,18 @@ export function escapeHtml(text: string): string {
 }
 
 export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyzer, length = SNIPPET_LENGTH): string {
-  const [start, end] = snippetWindow(text, terms, analyzer, length);
-  return render(text, start, end, terms, analyzer);
+  return makeSnippets([{ text, terms }], analyzer, length)[0]!;
+}
+
+/**
+ * makeSnippet of several texts (a result page's hits), their passages' marks found with one analyzer call: a call
+ * costs more than the few clauses it segments.
+ */
+export function makeSnippets(items: readonly { text: string; terms: SnippetTerms }[], analyzer: Analyzer, length = SNIPPET_LENGTH): string[] {
+  const windows = items.map(({ text, terms }) => snippetWindow(text, terms, analyzer, length));
+  const passages = items.map(({ text, terms }, i) => ({ passage: text.slice(windows[i]![0], windows[i]![1]), terms }));
+  const marks = markRangesOfAll(passages, analyzer);
+  return items.map(({ text }, i) => render(text, windows[i]![0], windows[i]![1], passages[i]!.passage, marks[i]!));
 }
 
 /** [start, end) of the passage makeSnippet shows. */
@@ -125,10 +135,8 @@ function findNormalizedParagraph(text: string, terms: string[], analyzer: Analyz
   return null;
 }
 
-/** Escapes text[start, end) with <mark> around analysed tokens that are query terms; whitespace runs collapse to one space. */
-function render(text: string, start: number, end: number, terms: SnippetTerms, analyzer: Analyzer): string {
-  const passage = text.slice(start, end);
-  const marks = markRanges(passage, terms, analyzer);
+/** Escapes text[start, end) (`passage`) with <mark> around `marks` (its ranges of query terms); whitespace runs collapse to one space. */
+function render(text: string, start: number, end: number, passage: string, marks: readonly [number, number][]): string {
   let html = '';
   let at = 0;
   for (const [from, to] of marks) {
@@ -148,33 +156,60 @@ function plain(text: string): string {
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
 const CLAUSE_END = /[，。！？；：、\n]/g;
+/** Between clauses analysed together: a line break, itself a clause end. */
+const CLAUSE_JOINER = '\n';
 
 /** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
 export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analyzer): [number, number][] {
-  if (terms.wholes.length === 0 && terms.subwords.length === 0) return [];
-  const wholes = new Set(terms.wholes);
-  const subwords = new Set(terms.subwords);
-  const all = [...terms.wholes, ...terms.subwords];
-  const ranges: [number, number][] = [];
-  // Segmenting is the costly step: only clauses that contain a term once normalised are analysed.
-  for (const [start, end] of clauses(passage)) {
-    const clause = passage.slice(start, end);
-    const normalized = analyzer.normalize(clause);
-    if (!all.some((term) => normalized.includes(term))) continue;
-    const tokens = analyzer.analyze(clause);
-    const clauseRanges: [number, number][] = [];
-    for (const token of tokens) if (wholes.has(token.term)) clauseRanges.push([start + token.start, start + token.end]);
-    const covered = (s: number, e: number) => clauseRanges.some(([from, to]) => s < to && e > from);
-    for (const token of tokens) {
-      if (subwords.has(token.term) && !covered(start + token.start, start + token.end)) clauseRanges.push([start + token.start, start + token.end]);
+  return markRangesOfAll([{ passage, terms }], analyzer)[0]!;
+}
+
+/**
+ * markRanges of several passages. Segmenting is the costly step: only clauses that contain a term once normalised
+ * are analysed, all of them in one analyzer call, joined by a line break (a clause boundary itself, so each clause
+ * gets the tokens it gets alone).
+ */
+export function markRangesOfAll(passages: readonly { passage: string; terms: SnippetTerms }[], analyzer: Analyzer): [number, number][][] {
+  const pending: { item: number; start: number; end: number; at: number }[] = [];
+  const joined: string[] = [];
+  let length = 0;
+  passages.forEach(({ passage, terms }, item) => {
+    const all = [...terms.wholes, ...terms.subwords];
+    if (all.length === 0) return;
+    for (const [start, end] of clauses(passage)) {
+      const clause = passage.slice(start, end);
+      const normalized = analyzer.normalize(clause);
+      if (!all.some((term) => normalized.includes(term))) continue;
+      pending.push({ item, start, end, at: length });
+      joined.push(clause);
+      length += clause.length + 1;
     }
-    ranges.push(...clauseRanges);
+  });
+  const tokens = pending.length === 0 ? [] : analyzer.analyze(joined.join(CLAUSE_JOINER));
+  const ranges = passages.map((): [number, number][] => []);
+  let t = 0;
+  for (const { item, start, end, at } of pending) {
+    const { wholes, subwords } = passages[item]!.terms;
+    const clauseTokens: Token[] = [];
+    while (t < tokens.length && tokens[t]!.start < at + (end - start)) clauseTokens.push(tokens[t++]!);
+    const clauseRanges: [number, number][] = [];
+    const offset = start - at;
+    for (const token of clauseTokens) if (wholes.includes(token.term)) clauseRanges.push([offset + token.start, offset + token.end]);
+    const covered = (s: number, e: number) => clauseRanges.some(([from, to]) => s < to && e > from);
+    for (const token of clauseTokens) {
+      if (subwords.includes(token.term) && !covered(offset + token.start, offset + token.end)) clauseRanges.push([offset + token.start, offset + token.end]);
+    }
+    ranges[item]!.push(...clauseRanges);
   }
+  return ranges.map(mergeRanges);
+}
+
+/** Sorted and merged: touching words merge, <mark>新基础设施</mark> rather than <mark>新</mark><mark>基础设施</mark>. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: [number, number][] = [];
   for (const range of ranges) {
     const last = merged.at(-1);
-    // Touching words merge: <mark>新基础设施</mark> rather than <mark>新</mark><mark>基础设施</mark>.
     if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
     else merged.push([range[0], range[1]]);
   }
