@@ -6,7 +6,8 @@ export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'descript
 /** All postings of one field; terms are addressed by their rank in `terms` (sorted by UTF-16 code units). */
 export interface FieldIndex {
   terms: readonly string[];
-  termIndex: ReadonlyMap<string, number>;
+  /** The term's rank in `terms`, undefined when the field lacks it. */
+  rank(term: string): number | undefined;
   docFreq(rank: number): number;
   postings(rank: number): PostingList;
   /** Token count per document. */
@@ -29,9 +30,10 @@ export function contiguousFieldIndex(arrays: {
   lengths: Uint32Array;
 }): FieldIndex {
   const { terms, postingStart, docs, tfs, posStart, positionStart, positions, lengths } = arrays;
+  const ranks = new Map(terms.map((term, rank) => [term, rank]));
   return {
     terms,
-    termIndex: new Map(terms.map((term, rank) => [term, rank])),
+    rank: (term) => ranks.get(term),
     lengths,
     docFreq: (t) => postingStart[t + 1] - postingStart[t],
     postings(t) {
@@ -96,13 +98,13 @@ export class MemoryIndex implements IndexReader {
 
   postings(field: FieldName, term: string): PostingList | undefined {
     const index = this.fields[field];
-    const t = index.termIndex.get(term);
+    const t = index.rank(term);
     return t === undefined ? undefined : index.postings(t);
   }
 
   docFreq(field: FieldName, term: string): number {
     const index = this.fields[field];
-    const t = index.termIndex.get(term);
+    const t = index.rank(term);
     return t === undefined ? 0 : index.docFreq(t);
   }
 

@@ -59,7 +59,7 @@ export function encodePostings(source: FieldSource): Uint8Array {
 
 /**
  * A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid.
- * Steps: the term map of a large field (a million terms) is built a slice at a time.
+ * Steps: the terms of a large field (a million) are split a slice at a time; they are looked up by binary search.
  */
 export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<FieldIndex> {
   const reader = new ByteReader(bytes);
@@ -84,19 +84,31 @@ export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<
   for (let t = 0; t < termCount; t++) blockStart[t + 1] = blockStart[t] + blockSizes[t];
   if (blockStart[termCount] !== bytes.length) throw new Error('posting blocks do not fill the file');
 
-  const termIndex = new Map<string, number>();
-  for (let rank = 0; rank < termCount; rank++) {
-    termIndex.set(terms[rank], rank);
-    if ((rank & 16383) === 16383) yield;
-  }
   const decoded: (PostingList | undefined)[] = new Array(termCount);
   return {
     terms,
-    termIndex,
+    rank: (term) => sortedIndexOf(terms, term),
     lengths,
     docFreq: (t) => docFreqs[t],
     postings: (t) => (decoded[t] ??= decodeBlock(bytes, blockStart[t], blockStart[t + 1], docFreqs[t])),
   };
+}
+
+/**
+ * Index of `term` in `terms` (sorted by UTF-16 code units, as the file stores them), or undefined: a binary search,
+ * so loading builds no map of a field's (up to a million) terms.
+ */
+function sortedIndexOf(terms: readonly string[], term: string): number | undefined {
+  let low = 0;
+  let high = terms.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = terms[mid]!;
+    if (value === term) return mid;
+    if (value < term) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
 }
 
 /** Reused buffer for positions of a term while their count is not yet known. */

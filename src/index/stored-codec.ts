@@ -108,9 +108,14 @@ export interface DecodedDocs {
   textBytes: Uint32Array;
 }
 
-/** Decodes docs.bin's inflated bytes (inflateStored), yielding between groups of documents. */
-export function* decodeDocs(inflated: Uint8Array, catalog: Catalog): Steps<DecodedDocs> {
-  const rows = (yield* parseJsonArray(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8'))) as MetaRow[];
+/**
+ * Decodes docs.bin's inflated bytes (inflateStored), yielding between groups of documents; `sliced` false: the JSON
+ * in one parse (twice as fast as element by element, but it holds the thread for its whole length).
+ */
+export function* decodeDocs(inflated: Uint8Array, catalog: Catalog, sliced: boolean): Steps<DecodedDocs> {
+  const json = Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8');
+  const rows = (sliced ? yield* parseJsonArray(json) : JSON.parse(json)) as MetaRow[];
+  if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
   if (rows.length !== catalog.ids.length) throw new Error(`${rows.length} stored documents, but ${catalog.ids.length} in the catalog`);
   const textLengths = new Uint32Array(rows.length);
   const textBytes = new Uint32Array(rows.length);

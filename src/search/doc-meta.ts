@@ -9,6 +9,8 @@ export class FacetDictionary {
   readonly labels: string[] = [];
   /** Per value id, the documents having it, ascending (filters mark them instead of testing every document). */
   readonly docs: number[][] = [];
+  /** Label → id, so each distinct spelling is normalised once (the same values recur in thousands of documents). */
+  private readonly labelIds = new Map<string, number>();
 
   intern(key: string, label: string): number {
     let id = this.ids.get(key);
@@ -17,6 +19,16 @@ export class FacetDictionary {
       this.ids.set(key, id);
       this.labels.push(label);
       this.docs.push([]);
+    }
+    return id;
+  }
+
+  /** intern() of a label under its facetKey. */
+  internLabel(label: string, normalize: (s: string) => string): number {
+    let id = this.labelIds.get(label);
+    if (id === undefined) {
+      id = this.intern(facetKey(label, normalize), label);
+      this.labelIds.set(label, id);
     }
     return id;
   }
@@ -63,7 +75,7 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
     const ids = new Set<number>();
     for (const value of values) {
       const label = value.trim();
-      if (label) ids.add(dictionary.intern(facetKey(label, normalize), label));
+      if (label) ids.add(dictionary.internLabel(label, normalize));
     }
     return Uint32Array.from(ids);
   };
@@ -73,7 +85,7 @@ export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, d
   for (const id of meta.docTags[doc]) meta.tags.docs[id].push(doc);
   const author = article.author?.trim();
   if (author) {
-    meta.docAuthor[doc] = meta.authors.intern(facetKey(author, normalize), author);
+    meta.docAuthor[doc] = meta.authors.internLabel(author, normalize);
     meta.authors.docs[meta.docAuthor[doc]].push(doc);
   }
   addDocDate(meta, doc, dateMs, wallClockOf(article.date));
