@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { analyzerForIndex, createSearchService, embeddedBackend, engineBackend } from '../search/index.js';
-import { engineConfigPaths, engineDirectories, engineFiles, engineUrlOf, openIndex, parseEngineUrl, type EngineLayout } from '../index/index.js';
+import { openIndex, parseEngineUrl } from '../index/index.js';
+import { startCluster, writeEngineConfigs } from './searchdCluster.js';
 import type { SearchBackend, SearchRequest } from '../search/types.js';
 import { buildLatencyQueries } from './benchQueries.js';
 import { httpFigures, type HttpFigures } from './httpLoad.js';
@@ -37,23 +38,19 @@ export async function searchdInstalled(): Promise<boolean> {
 /** The engine section of bench/RESULTS.md. */
 export async function engineBench(options: BenchOptions, log: (line: string) => void): Promise<string> {
   const dir = path.join(options.work, 'engine');
-  fs.rmSync(dir, { recursive: true, force: true });
-  const layout: EngineLayout = { dir, shards: SHARDS, port: options.enginePort, table: 'zhsearch', host: '127.0.0.1' };
-  for (const folder of engineDirectories(layout)) fs.mkdirSync(folder, { recursive: true });
-  for (const file of engineFiles(layout)) fs.writeFileSync(path.join(dir, file.name), file.content);
-  const configs = engineConfigPaths(layout);
-  const url = engineUrlOf(layout);
-  const started: string[] = [];
+  // --engine-port fixes the ports; by default a free block is found (and another one if searchd finds one taken).
+  const cluster = await startCluster({
+    shards: SHARDS,
+    init: async (port) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      return writeEngineConfigs(dir, options.enginePort ?? port, SHARDS);
+    },
+  });
   try {
-    for (const config of configs) {
-      await run('searchd', ['--config', config]);
-      started.push(config);
-    }
-    log(`engine: ${SHARDS} shards and a distributed table at ${url}`);
-    return await measure(options, url, log);
+    log(`engine: ${SHARDS} shards and a distributed table at ${cluster.url}`);
+    return await measure(options, cluster.url, log);
   } finally {
-    for (const config of started.reverse()) await run('searchd', ['--config', config, '--stopwait']).catch(() => {});
-    fs.rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }
 

@@ -44,8 +44,8 @@ export interface BenchOptions {
   engineOnly: boolean;
   /** Only the growth section (--growth): 1× and 3× the corpus. */
   growthOnly: boolean;
-  /** SphinxQL port of the bench's distributed table; its shards use the next ports. */
-  enginePort: number;
+  /** SphinxQL port of the bench's distributed table, its shards on the next ports; undefined: a free block. */
+  enginePort: number | undefined;
   /** zhsearch with its built-in list of abbreviations (--no-builtin-synonyms: without, to see what the list does). */
   builtInSynonyms: boolean;
 }
@@ -69,7 +69,7 @@ const HELP = `options:
   --engine            bench: only the SphinxQL engine beside the embedded index (searchd, 2 shards), its own section
   --growth            bench: only the growth section (the corpus 1× and 3× as copies in sub-folders: indexing
                       time and CPU, peak RSS, load time, query p50/p99 of both)
-  --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default 19380)
+  --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default: a block found free)
   --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
@@ -154,7 +154,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     segmenter,
     engineOnly: values.engine ?? false,
     growthOnly: values.growth ?? false,
-    enginePort: values['engine-port'] === undefined ? 19380 : Number(values['engine-port']),
+    enginePort: values['engine-port'] === undefined ? undefined : Number(values['engine-port']),
     builtInSynonyms: !values['no-builtin-synonyms'],
   };
 }

@@ -173,8 +173,10 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const byDate = request.sort === 'date' || match === null;
     const wanted = page * size;
     const withSnippets = request.snippets !== false;
-    const options = [`max_matches=${Math.max(1000, wanted)}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
-    const columns = ['id', 'WEIGHT() AS w', 'doc', ...(withSnippets ? ['txt'] : []), ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
+    // max_matches is what each shard sends back to the distributed table: only the rows up to this page (the total
+    // is counted apart). The ranked rows carry no stored fields: those are read for the page's hits only (storedRows).
+    const options = [`max_matches=${wanted}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
+    const columns = ['id', 'WEIGHT() AS w', ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
     const statements = [
       `SELECT ${columns.join(', ')} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${(page - 1) * size}, ${size} OPTION ${options}`,
@@ -190,7 +192,8 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     }
     const results = await run(statements.join('; '));
     const [unionRows, meta] = results;
-    const rows = byDate || match === null || !alternativesApart(plan) ? unionRows : await bestAlternativesPage(plan, conditions, columns, page, size);
+    const ranked = byDate || match === null || !alternativesApart(plan) ? unionRows : await bestAlternativesPage(plan, conditions, columns, page, size);
+    const rows = await withStoredFields(ranked, withSnippets);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
     const keywords = metaKeywords(meta);
     const terms = planTerms(plan);
@@ -235,7 +238,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       const filters = [`MATCH(${quote(matchExpression(single, ranking)!)})`, ...conditions];
       statements.push(
         `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${wanted} ` +
-          `OPTION max_matches=${Math.max(1000, wanted)}, ${await rankerOption(single)}`,
+          `OPTION max_matches=${wanted}, ${await rankerOption(single)}`,
       );
     }
     const best = new Map<string, { w: number; aid: string }>();
@@ -256,6 +259,24 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     return ranked.flatMap(([id, { w }]) => {
       const row = byId.get(id);
       return row ? [{ ...row, w }] : [];
+    });
+  }
+
+  /**
+   * The ranked rows (in order) with their stored fields, read in one statement by id: fetched with the ranking, every
+   * shard sent its stored text for each candidate row it ranked, which cost more than the search itself. A row whose
+   * shard stopped answering in between is left out.
+   */
+  async function withStoredFields(ranked: Row[], withText: boolean): Promise<Row[]> {
+    if (ranked.length === 0) return [];
+    const ids = ranked.map((row) => String(row.id));
+    const [stored] = await run(
+      `SELECT id, doc${withText ? ', txt' : ''} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`,
+    );
+    const byId = new Map(stored.map((row) => [String(row.id), row]));
+    return ranked.flatMap((row) => {
+      const fields = byId.get(String(row.id));
+      return fields ? [{ ...row, ...fields }] : [];
     });
   }
 
@@ -303,10 +324,11 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const words = [...new Set(own.keywords.map(engineTerm))];
     if (words.length === 0 || limit <= 0) return [];
     // More like this: articles sharing its keywords (in their keywords, less in their titles), rarer ones weighing more.
-    const [rows] = await run(
-      `SELECT id, WEIGHT() AS w, doc, txt FROM ${table} WHERE MATCH(${quote(`@(keywords,title) (${words.join(' | ')})`)}) AND id != ${engineDocId(id)} ` +
-        `ORDER BY w DESC, aid ASC LIMIT ${limit} OPTION ranker=expr('${SCORE_SCALE} * (bm25f(${ranking.k1}, 0, {keywords=2, title=1}) - 0.5)'), idf='plain'`,
+    const [ranked] = await run(
+      `SELECT id, WEIGHT() AS w FROM ${table} WHERE MATCH(${quote(`@(keywords,title) (${words.join(' | ')})`)}) AND id != ${engineDocId(id)} ` +
+        `ORDER BY w DESC, aid ASC LIMIT ${limit} OPTION max_matches=${limit}, ranker=expr('${SCORE_SCALE} * (bm25f(${ranking.k1}, 0, {keywords=2, title=1}) - 0.5)'), idf='plain'`,
     );
+    const rows = await withStoredFields(ranked, true);
     const ownKeywords = new Set(own.keywords);
     return rows.map((row) => {
       const other = storedArticle(row);
@@ -339,7 +361,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     if (words.length === 0) return [];
     // The last word may be unfinished: it is matched as a prefix of the titles', tags' and keywords' words.
     const query = words.map((token, i) => engineTerm(token.term) + (i === words.length - 1 ? '*' : '')).join(' ');
-    const [rows] = await run(`SELECT doc FROM ${table} WHERE MATCH(${quote(`@(title,tags,keywords,sub_title,sub_tags) ${query}`)}) LIMIT ${limit * 5}`);
+    const [rows] = await run(`SELECT doc FROM ${table} WHERE MATCH(${quote(`@(title,tags,keywords,sub_title,sub_tags) ${query}`)}) LIMIT ${limit * 5} OPTION max_matches=${limit * 5}`);
     const entries: Suggestion[] = [];
     for (const row of rows) {
       const doc = JSON.parse(String(row.doc)) as StoredArticle;
