@@ -113,4 +113,28 @@ describe('a corpus with damaged, doubled and oddly named files', () => {
       chmodSync(path.join(corpus, LOCKED_ID), 0o644);
     }
   }, 120_000);
+
+  it.skipIf(!canLock)('names and counts an indexed article that reindex --full cannot read, which leaves the index', async () => {
+    const reason = '无法读取文件：没有读取权限（EACCES）；全量重建不保留上次的版本，这篇文章已从索引中删除';
+    chmodSync(path.join(corpus, LOCKED_ID), 0o000);
+    try {
+      const json = await cli(['reindex', '--corpus', corpus, '--full', '--json']);
+      expect(json.code, json.stderr).toBe(0);
+      const summary = JSON.parse(json.stdout) as ReindexSummary;
+      expect(summary).toMatchObject({ status: 'written', mode: 'full', removed: 1, skipped: 3, articles: 5 });
+      expect(summary.skippedFiles).toContainEqual({ id: LOCKED_ID, reason });
+      expect(await searchIds('52周岁生日')).not.toContain(LOCKED_ID);
+      // Put back, read again by a plain reindex; a second --full, with nothing previously indexed missing, removes none.
+      chmodSync(path.join(corpus, LOCKED_ID), 0o644);
+      expect(await reindexJson()).toMatchObject({ added: 1, articles: 6 });
+      chmodSync(path.join(corpus, LOCKED_ID), 0o000);
+      const text = await cli(['reindex', '--corpus', corpus, '--full']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/  已删除 +1（其中 1 篇的文件这次无法索引，见“跳过的文件”）\n/);
+      expect(text.stdout).toContain(`    ${LOCKED_ID}：${reason}\n`);
+    } finally {
+      chmodSync(path.join(corpus, LOCKED_ID), 0o644);
+    }
+    expect(await reindexJson()).toMatchObject({ added: 1, removed: 0, articles: 6 });
+  }, 180_000);
 });

@@ -2,7 +2,7 @@
 import type { EngineSyncSummary } from '../index/index.js';
 import type { IndexSource, NewWord } from '../index/types.js';
 import type { IndexStats, SearchResult } from '../search/types.js';
-import type { ReindexSummary } from './reindex-summary.js';
+import { DROPPED_BY_REBUILD, type ReindexSummary } from './reindex-summary.js';
 
 /** Skipped files listed in the human summary (JSON lists more). */
 const SKIPPED_FILES_SHOWN = 20;
@@ -99,7 +99,7 @@ export function renderReindexSummary(summary: ReindexSummary): string {
     ['文章文件', `${summary.files}`],
     ['重新分析', `${summary.indexed}（新增 ${summary.added}，改动 ${summary.changed}）`],
     ['未改动', `${summary.unchanged}`],
-    ['已删除', `${summary.removed}`],
+    ['已删除', removedRow(summary)],
     ['未发布', summary.notPublished === 0 ? '0' : `${summary.notPublished}（published: false、草稿或以 _ . 开头，不算错误；--json 列出）`],
     ['已跳过', `${summary.skipped}`],
     ['有警告', summary.warned === 0 ? '0' : `${summary.warned}（已索引，见下）`],
@@ -127,6 +127,12 @@ export function renderReindexSummary(summary: ReindexSummary): string {
     ]),
   );
   return lines.join('\n') + '\n';
+}
+
+/** 已删除, saying how many of them are files a full rebuild could not index this time (named under 跳过的文件). */
+function removedRow(summary: ReindexSummary): string {
+  const unindexable = summary.skippedFiles.filter((file) => file.reason.endsWith(DROPPED_BY_REBUILD)).length;
+  return unindexable === 0 ? `${summary.removed}` : `${summary.removed}（其中 ${unindexable} 篇的文件这次无法索引，见“跳过的文件”）`;
 }
 
 /** `heading` names where the figures come from (`索引 DIR`, `引擎 sphinxql://…`); an engine counts no terms. */

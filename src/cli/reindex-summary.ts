@@ -30,7 +30,7 @@ export interface ReindexSummary {
   changed: number;
   /** Files kept as indexed without reading them again. */
   unchanged: number;
-  /** Documents dropped because their file is gone. */
+  /** Indexed documents dropped: their file is gone, or (in a full rebuild) could not be read or indexed this time. */
   removed: number;
   /** Files that could not be indexed (each with a reason). */
   skipped: number;
@@ -66,6 +66,9 @@ export interface ReindexSummary {
 }
 
 export const SKIPPED_FILES_LIMIT = 1000;
+
+/** Appended to the skip reason of a previously indexed file a full rebuild could not index: it left the index. */
+export const DROPPED_BY_REBUILD = '；全量重建不保留上次的版本，这篇文章已从索引中删除';
 
 /**
  * Groups reasons by kind: the text before the first colon with numbers blanked, so

@@ -37,7 +37,7 @@ import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';
 import { planReindex, type ReindexPlan } from './reindex-plan.js';
-import { groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
+import { DROPPED_BY_REBUILD, groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -213,6 +213,7 @@ async function reindexLocked(
       else summary.added++;
     });
     await pool?.terminate();
+    if (fullReason !== null && existing.catalog) summary.removed = droppedByRebuild(existing.catalog.documents, builder, skipped);
 
     // A run whose only news is files that fail again leaves the index untouched.
     if (summary.indexed === 0 && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
@@ -284,6 +285,17 @@ function keepUnreadable<F extends CorpusFile & { readError?: string }>(plan: Rei
     changed: plan.changed.filter((file) => file.readError === undefined),
     unchanged: [...plan.unchanged, ...unreadable.map((file) => file.id)],
   };
+}
+
+/**
+ * A full rebuild keeps nothing of the previous generation: an indexed article whose file is gone, or cannot be read
+ * or indexed now, is not in the new one. Counts those (the summary's 已删除) and says so in the skip reason of each
+ * that was skipped, so an article is never lost without a word.
+ */
+function droppedByRebuild(previous: readonly { id: string }[], builder: IndexBuilder, skipped: IngestError[]): number {
+  const dropped = new Set(previous.filter(({ id }) => !builder.has(id)).map(({ id }) => id));
+  for (const entry of skipped) if (dropped.has(entry.id)) entry.reason += DROPPED_BY_REBUILD;
+  return dropped.size;
 }
 
 function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {
