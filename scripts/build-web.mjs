@@ -1,6 +1,7 @@
 // Bundles the page script (src/web/app.ts and the modules it imports) into one minified dist/bundles/app.js, the
 // embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script
-// dist/bundles/embed.js, and a static export's page (the same search page over the static runtime, src/static/page.ts)
+// dist/bundles/embed.js, the same box over a static export's runtime (src/static/embed.ts) into
+// dist/bundles/static-embed.js, and a static export's page (the same search page over the static runtime, src/static/page.ts)
 // into dist/bundles/page.js. dist/bundles/ is a folder tsc never writes, so a bare `tsc` cannot replace a bundle with
 // the unbundled module compiled from the same source.
 import { build } from 'esbuild';
@@ -40,5 +41,18 @@ await build({
   target: 'es2020',
   minify: true,
   legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The box of a static export: `zhsearch export` copies it as embed.js (no source map).
+await build({
+  entryPoints: ['src/static/embed.ts'],
+  outfile: 'dist/bundles/static-embed.js',
+  bundle: true,
+  format: 'iife',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  loader: { '.css': 'text' },
   logLevel: 'warning',
 });

@@ -27,10 +27,15 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Serves `root` under `prefix` (e.g. `/blog/search/`) like any static host: files or 404, nothing else. */
-async function staticServer(root: string, prefix: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** Serves `root` under `prefix` (e.g. `/blog/search/`) like any static host: files (and the blog's `pages`) or 404, nothing else. */
+async function staticServer(root: string, prefix: string, pages: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+    const page = pages[pathname];
+    if (page !== undefined) {
+      response.writeHead(200, { 'Content-Type': TYPES['.html']! }).end(page);
+      return;
+    }
     const relative = pathname.startsWith(prefix) ? pathname.slice(prefix.length) || 'index.html' : undefined;
     const file = relative === undefined ? undefined : path.join(root, relative);
     try {
@@ -89,6 +94,14 @@ describe.skipIf(missing)('static export in Chromium', () => {
   const expectedTitles = (request: SearchRequest) => service.search({ size: 10, ...request }).hits.map((hit) => hit.title);
 
   /** Types a query into the box and presses Enter; resolves when the results of `q` are shown. */
+  /** Types a query that finds nothing and presses Enter; resolves when the empty state shows. */
+  async function searchForNothing(q: string): Promise<void> {
+    await page.locator('#q').fill(q);
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === q);
+    await page.locator('#message').waitFor(ANSWERED);
+  }
+
   async function searchFor(q: string): Promise<void> {
     await page.locator('#q').fill(q);
     await page.locator('#q').press('Enter');
@@ -157,8 +170,70 @@ describe.skipIf(missing)('static export in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('suggests as the reader types, and Enter on a title suggestion opens the article page the export wrote', async () => {
+    await page.goto(`${site.url}index.html`);
+    await page.locator('#q').focus();
+    await page.keyboard.type('驶向深');
+    const suggestions = page.locator('#suggestions li');
+    await suggestions.first().waitFor(ANSWERED);
+    expect(await suggestions.locator('.text').allTextContents()).toEqual(service.suggest('驶向深', 8).map((s) => s.text));
+    expect(await suggestions.locator('mark').first().textContent()).toBe('驶向深');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname.startsWith('/blog/search/zhsearch/articles/'));
+    expect(await page.locator('.article h1').textContent()).toBe('产业互联网正驶向深蓝');
+    // The exported article page's box suggests too.
+    await page.locator('#q').focus();
+    await page.keyboard.type('游戏');
+    await page.locator('#suggestions li').first().waitFor(ANSWERED);
+    expect(await page.locator('#suggestions li .text').allTextContents()).toEqual(service.suggest('游戏', 8).map((s) => s.text));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('offers "did you mean" and explains a query of stop words only', async () => {
+    await page.goto(`${site.url}index.html?q=Kubernets`);
+    await expect.poll(() => page.locator('#did-you-mean').textContent(), ANSWERED).toBe('你是不是要找：Kubernetes');
+    await page.locator('#did-you-mean a').click();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'Kubernetes');
+    await expect.poll(titles, ANSWERED).toEqual(expectedTitles({ q: 'Kubernetes' }));
+
+    await searchForNothing('我们');
+    expect(await page.locator('#message').textContent()).toContain('“我们”是常用词，这里的搜索不收录常用词：请加上更具体的词，例如要找的事物、人名或主题。');
+    expect(await page.locator('#message').textContent()).not.toContain('错别字');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('sets no cookie and requests nothing outside the site', async () => {
     expect(await context.cookies()).toEqual([]);
     for (const url of downloaded.keys()) expect(new URL(url).origin).toBe(new URL(site.url).origin);
+  });
+
+  it('serves the embeddable box from the export: a blog page with <script src=".../embed.js"> suggests and searches', async () => {
+    const blog = await staticServer(exported.outDir, '/blog/search/', {
+      '/blog/post.html': `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>博客</title></head>
+<body><div id="search"></div><script src="/blog/search/embed.js" data-target="#search" defer></script></body></html>`,
+    });
+    try {
+      await page.goto(new URL('/blog/post.html', blog.url).href);
+      const input = page.locator('#search .zhsearch-input');
+      await input.waitFor(ANSWERED);
+      await input.click();
+      await page.keyboard.type('产业');
+      const suggestions = page.locator('#search .suggestions li');
+      await suggestions.first().waitFor(ANSWERED);
+      expect(await suggestions.locator('.text').allTextContents()).toEqual(service.suggest('产业', 8).map((s) => s.text));
+      await input.fill('');
+      await page.keyboard.type('新基础设施');
+      await page.keyboard.press('Enter');
+      const hits = page.locator('#search .hit h3 a');
+      await expect.poll(() => hits.allTextContents(), ANSWERED).toEqual(service.search({ q: '新基础设施', size: 8 }).hits.map((hit) => hit.title));
+      // A hit opens the article page of the export, wherever the box is.
+      await hits.first().click();
+      await page.waitForURL((url) => url.pathname.startsWith('/blog/search/zhsearch/articles/'));
+      expect(await page.locator('.article h1').textContent()).toBe('产业互联网正驶向深蓝');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await blog.close();
+    }
   });
 });

@@ -21,15 +21,16 @@ const evalQueries = ['dev', 'dev-hard'].flatMap((set) =>
     .map((line) => line.split('\t')[1]!),
 );
 
+/** The export's own article pages (zhsearch/articles/<id>.html) stand for the server's /articles/<id>. */
+const serverUrl = (url: string) => url.replace(/^zhsearch\/articles\/(.*)\.html$/, '/articles/$1');
+
 /**
- * The result without its time, spelling suggestion and snippets, which are compared apart (snippetAgreement): the runtime fetches only
- * the text blocks where a hit's words are, so where two passages are about as good it may show the other one. The
- * export's own article pages (zhsearch/articles/<id>.html) stand for the server's /articles/<id>.
+ * The result without its time and snippets, which are compared apart (snippetAgreement): the runtime fetches only
+ * the text blocks where a hit's words are, so where two passages are about as good it may show the other one.
  */
-function comparable(result: SearchResult): Omit<SearchResult, 'took_ms' | 'did_you_mean'> {
-  // No spelling suggestions in the export (they need the whole vocabulary).
-  const { took_ms: _took, did_you_mean: _didYouMean, ...rest } = result;
-  return { ...rest, hits: rest.hits.map(({ snippet: _snippet, ...hit }) => ({ ...hit, url: hit.url.replace(/^zhsearch\/articles\/(.*)\.html$/, '/articles/$1') })) };
+function comparable(result: SearchResult): Omit<SearchResult, 'took_ms'> {
+  const { took_ms: _took, ...rest } = result;
+  return { ...rest, hits: rest.hits.map(({ snippet: _snippet, ...hit }) => ({ ...hit, url: serverUrl(hit.url) })) };
 }
 
 /** The same passage as the server's (marks aside: the runtime segments it with the words it fetched). */
@@ -130,6 +131,52 @@ describe('static export runtime', () => {
     const up = '../'.repeat(hit!.id.split('/').length + 1);
     expect(html).toContain(`<a class="back" href="${up}index.html">← 返回搜索</a>`);
     expect(html).toMatch(new RegExp(`<script type="module" src="${up}zhsearch-[0-9a-f]{10}\\.js"></script>`));
+  });
+
+  it('suggests as the server does while a word is typed, from the chunks of the typed words\' first characters', async () => {
+    const prefixes = new Set(['产', '产业', '产业互', '新基', '游戏', '手办', 'doc', 'Dock', 'iph', '資訊', '产业 互联', 'steam 游', '元宇', 'a', '没有这样的前缀啊']);
+    for (const hit of service.search({ q: '', size: 60 }).hits) {
+      const chars = [...hit.title];
+      prefixes.add(chars[0]!);
+      prefixes.add(chars.slice(0, 2).join(''));
+    }
+    let found = 0;
+    for (const prefix of prefixes) {
+      const expected = service.suggest(prefix, 8);
+      const suggestions = (await backend.suggest(prefix, 8)).map((s) => (s.url === undefined ? s : { ...s, url: serverUrl(s.url) }));
+      expect(suggestions, prefix).toEqual(expected);
+      if (expected.length > 0) found++;
+    }
+    expect(found).toBeGreaterThan(50);
+    // A title suggestion opens the article's page in the export.
+    const title = (await backend.suggest('产业互联网正', 8)).find((s) => s.kind === 'title')!;
+    expect(title.text).toBe('产业互联网正驶向深蓝');
+    expect(existsSync(path.join(exported.outDir, decodeURIComponent(title.url!)))).toBe(true);
+  });
+
+  it('offers the server\'s "did you mean" when little is found, from the correction chunks of the query\'s words', async () => {
+    const cases: [string, string][] = [
+      ['Kubernets', 'Kubernetes'],
+      ['Ｄｏｃｋｅｒ kuberntes', 'Docker kubernetes'],
+      ['元宇寅', '元宇宙'],
+    ];
+    for (const [q, corrected] of cases) {
+      expect(service.search({ q }).did_you_mean, q).toBe(corrected);
+      expect((await backend.search({ q })).did_you_mean, q).toBe(corrected);
+    }
+    for (const q of ['javasript', 'pythn 教程', '芯片 半导題', 'tesla 特斯垃']) {
+      expect((await backend.search({ q })).did_you_mean, q).toBe(service.search({ q }).did_you_mean);
+    }
+  });
+
+  it('answers a query of stop words only with nothing found and the words, where the server reads its texts', async () => {
+    for (const [q, words] of [['我们', ['我们']], ['how to', ['how', 'to']], ['如何', ['如何']]] as const) {
+      const result = await backend.search({ q });
+      expect(result.total, q).toBe(0);
+      expect(result.hits, q).toEqual([]);
+      expect(result.stop_words_only, q).toEqual(words);
+      expect(service.search({ q }).total, q).toBeGreaterThan(0);
+    }
   });
 
   it('finds an article by id, and not an unknown one', async () => {

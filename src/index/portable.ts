@@ -2,3 +2,4 @@
 export type * from './types.js';
 export { ByteReader, ByteWriter } from './varint.js';
 export { categoryAncestors, facetKey } from './facet-key.js';
+export { runAtOnce, type Steps } from './slices.js';

@@ -15,6 +15,71 @@ export interface Vocabulary {
 const MIN_LATIN = 4;
 const LATIN_WORD = /[a-z][a-z0-9]*(?:[.+#-][a-z0-9]+)*/g;
 const HAN_RUN = /\p{Script=Han}{2,4}/gu;
+/** Known Latin words a correction may be. */
+const LATIN_TERM = /^[a-z][a-z0-9.+#-]*$/;
+/** Known Han words a correction may be. */
+const HAN_TERM = /^\p{Script=Han}{2,4}$/u;
+/** At most this many hits and the query's unknown words get a "did you mean". */
+const FEW_HITS = 2;
+
+/** Whether a search that found `total` articles for a query with words (`plannedGroups` > 0) gets a "did you mean". */
+export function wantsCorrection(total: number, plannedGroups: number): boolean {
+  return total <= FEW_HITS && plannedGroups > 0;
+}
+
+/** Edit distance a Latin word of `length` letters may be corrected over. */
+function latinLimit(length: number): number {
+  return length <= 6 ? 1 : 2;
+}
+
+/**
+ * Keys a known term is filed under for corrections (a static export's chunks): a Latin word under its length with its
+ * first letter and with its last letter, a Han word under each of its patterns with one character blanked.
+ */
+export function correctionKeys(term: string): string[] {
+  if (HAN_TERM.test(term)) {
+    const chars = [...term];
+    return chars.map((_, i) => pattern(chars, i));
+  }
+  if (term.length >= MIN_LATIN - 2 && LATIN_TERM.test(term)) return [`${term.length}<${term[0]}`, `${term.length}>${term[term.length - 1]}`];
+  return [];
+}
+
+/**
+ * The correctionKeys whose terms correcting `normalizedQuery` reads: for each Latin word, the words of the lengths
+ * within its edit distance starting with its first or ending with its last letter (a word two edits away with both
+ * ends changed is not among them), and, when nothing was found, the patterns of each Han run.
+ */
+export function queryCorrectionKeys(normalizedQuery: string, nothingFound: boolean): string[] {
+  const keys = new Set<string>();
+  for (const { word, han } of correctionSpans(normalizedQuery.toLowerCase(), nothingFound)) {
+    if (han) {
+      for (const key of correctionKeys(word)) keys.add(key);
+    } else if (word.length >= MIN_LATIN) {
+      const limit = latinLimit(word.length);
+      for (let length = word.length - limit; length <= word.length + limit; length++) {
+        keys.add(`${length}<${word[0]}`);
+        keys.add(`${length}>${word[word.length - 1]}`);
+      }
+    }
+  }
+  return [...keys];
+}
+
+interface Span {
+  start: number;
+  end: number;
+  word: string;
+  han: boolean;
+}
+
+/** The words of a lowercased, normalised query a correction may replace, in order: Latin words, and Han runs when nothing was found. */
+function correctionSpans(lower: string, nothingFound: boolean): Span[] {
+  const spans: Span[] = [];
+  for (const match of lower.matchAll(LATIN_WORD)) spans.push({ start: match.index, end: match.index + match[0].length, word: match[0], han: false });
+  if (nothingFound) for (const match of lower.matchAll(HAN_RUN)) spans.push({ start: match.index, end: match.index + match[0].length, word: match[0], han: true });
+  return spans.sort((a, b) => a.start - b.start);
+}
 
 export class SpellingCorrector {
   private byLength: Map<number, string[]> | undefined;
@@ -39,11 +104,7 @@ export class SpellingCorrector {
       at = end;
       changed = true;
     };
-    const spans: { start: number; end: number; word: string; han: boolean }[] = [];
-    for (const match of lower.matchAll(LATIN_WORD)) spans.push({ start: match.index, end: match.index + match[0].length, word: match[0], han: false });
-    if (nothingFound) for (const match of lower.matchAll(HAN_RUN)) spans.push({ start: match.index, end: match.index + match[0].length, word: match[0], han: true });
-    spans.sort((a, b) => a.start - b.start);
-    for (const { start, end, word, han } of spans) {
+    for (const { start, end, word, han } of correctionSpans(lower, nothingFound)) {
       if (this.vocabulary.docFreq(word) > 0) continue;
       const better = han ? this.closestHan(word) : word.length >= MIN_LATIN ? this.closestLatin(word) : null;
       if (!better) continue;
@@ -54,10 +115,13 @@ export class SpellingCorrector {
     return result + shown.slice(at);
   }
 
-  /** The known Latin word nearest by edit distance (1 for words up to 6 letters, else 2); ties by document frequency. */
+  /**
+   * The known Latin word nearest by edit distance (1 for words up to 6 letters, else 2); ties by document frequency,
+   * then the first in code-unit order (the same answer whatever order the vocabulary lists its terms in).
+   */
   private closestLatin(word: string): string | null {
     this.byLength ??= this.latinByLength();
-    const limit = word.length <= 6 ? 1 : 2;
+    const limit = latinLimit(word.length);
     let best: string | null = null;
     let bestDistance = limit + 1;
     let bestFreq = 0;
@@ -66,7 +130,7 @@ export class SpellingCorrector {
         const distance = editDistance(word, term, limit);
         if (distance > limit || distance > bestDistance) continue;
         const freq = this.vocabulary.docFreq(term);
-        if (distance < bestDistance || freq > bestFreq) {
+        if (distance < bestDistance || freq > bestFreq || (freq === bestFreq && best !== null && term < best)) {
           best = term;
           bestDistance = distance;
           bestFreq = freq;
@@ -76,7 +140,7 @@ export class SpellingCorrector {
     return best;
   }
 
-  /** The most frequent known Han word of the same length differing in one character. */
+  /** The most frequent known Han word of the same length differing in one character; ties: the first in code-unit order. */
   private closestHan(word: string): string | null {
     this.hanPatterns ??= this.hanWordPatterns();
     let best: string | null = null;
@@ -85,7 +149,7 @@ export class SpellingCorrector {
     for (let i = 0; i < chars.length; i++) {
       for (const term of this.hanPatterns.get(pattern(chars, i)) ?? []) {
         const freq = this.vocabulary.docFreq(term);
-        if (freq > bestFreq) {
+        if (freq > bestFreq || (freq === bestFreq && best !== null && term < best)) {
           best = term;
           bestFreq = freq;
         }
@@ -97,7 +161,7 @@ export class SpellingCorrector {
   private latinByLength(): Map<number, string[]> {
     const map = new Map<number, string[]>();
     for (const term of this.vocabulary.terms()) {
-      if (term.length < MIN_LATIN - 2 || !/^[a-z][a-z0-9.+#-]*$/.test(term)) continue;
+      if (term.length < MIN_LATIN - 2 || !LATIN_TERM.test(term)) continue;
       const list = map.get(term.length);
       if (list) list.push(term);
       else map.set(term.length, [term]);
@@ -108,7 +172,7 @@ export class SpellingCorrector {
   private hanWordPatterns(): Map<string, string[]> {
     const map = new Map<string, string[]>();
     for (const term of this.vocabulary.terms()) {
-      if (!/^\p{Script=Han}{2,4}$/u.test(term)) continue;
+      if (!HAN_TERM.test(term)) continue;
       const chars = [...term];
       for (let i = 0; i < chars.length; i++) {
         const key = pattern(chars, i);

@@ -35,7 +35,7 @@ export interface SearchCore {
   matched: MatchedDocuments;
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
-   * (a static export, which has no texts at hand) such a query finds nothing.
+   * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
    */
   literalScores?: (words: string[]) => Float64Array;
 }
@@ -98,6 +98,8 @@ export interface PageEntry {
 
 export interface RankedPage {
   total: number;
+  /** The query's words when all were stop words and the core cannot search texts (nothing is found). */
+  stopWordsOnly?: string[];
   /** Undefined when not counted. */
   facets: SearchResult['facets'] | undefined;
   entries: PageEntry[];
@@ -121,8 +123,10 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const excluded = exclusionTest(ctx, plan.excludes);
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
   const wanted = page * size;
-  // A query of stop words only is searched in the stored texts (the index has no stop words).
-  const literalWords = core.literalScores ? stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize) : [];
+  // A query of stop words only is searched in the stored texts (the index has no stop words); without them it finds nothing.
+  const stopWords = stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize);
+  if (stopWords.length > 0 && !core.literalScores) return { total: 0, entries: [], facets: facets?.result(), stopWordsOnly: stopWords };
+  const literalWords = stopWords;
   const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
   const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
   let total = 0;
@@ -187,7 +191,8 @@ export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles:
     analyzer,
     withSnippets,
   );
-  return { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
+  const result = { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
+  return ranked.stopWordsOnly ? { ...result, stop_words_only: ranked.stopWordsOnly } : result;
 }
 
 

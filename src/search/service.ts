@@ -5,7 +5,7 @@ import type { IndexReader, StoredArticle } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
 import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
-import { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
+import { SpellingCorrector, wantsCorrection, type Vocabulary } from './did-you-mean.js';
 import { articleHit } from './hit.js';
 import { LatinParts } from './latin-parts.js';
 import { literalScorer } from './literal.js';
@@ -13,14 +13,10 @@ import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
 import { createSearchCore, pageResult, planSearch, rankPage } from './search-core.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
-import { Suggester, titleWordStarts, type SuggestEntry } from './suggest.js';
+import { Suggester, suggestEntries } from './suggest.js';
 import { TopicIndex } from './topics.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic, TopicFilter } from './types.js';
 
-/** At most this many hits and the query's unknown words get a "did you mean". */
-const FEW_HITS = 2;
-/** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
-const MAX_SUGGESTED_KEYWORDS = 20_000;
 
 export type SearchServiceOptions = SynonymOptions;
 
@@ -84,7 +80,7 @@ function* serviceSteps(
     const ranked = rankPage(core, planned);
     const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer);
     const didYouMean =
-      result.total <= FEW_HITS && planned.plan.groups.length > 0 ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
+      wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
@@ -124,25 +120,6 @@ function* serviceSteps(
   }
 
   return { service: { search, suggest, article, related, topics, stats }, suggester, latinParts };
-}
-
-/** Titles (with their word starts), tags, and the keywords shared by the most articles. */
-function* suggestEntries(reader: IndexReader): Steps<SuggestEntry[]> {
-  const titleWords = yield* titleWordStarts(reader);
-  const entries: SuggestEntry[] = [];
-  const keywordCounts = new Map<string, number>();
-  for (let doc = 0; doc < reader.docCount; doc++) {
-    const article = reader.stored(doc);
-    entries.push({ text: article.title, kind: 'title', url: article.url, wordStarts: titleWords[doc] });
-    for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
-    for (const keyword of article.keywords) keywordCounts.set(keyword, (keywordCounts.get(keyword) ?? 0) + 1);
-    if ((doc & 1023) === 1023) yield;
-  }
-  yield;
-  // Stored keywords, not the keywords field's terms: a collocation (加沙地带) is one keyword but two terms there.
-  const keywords = [...keywordCounts].sort((a, b) => b[1] - a[1]);
-  for (const [keyword] of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
-  return entries;
 }
 
 /** Every indexed term once, with its largest document frequency over the fields. */

@@ -1,11 +1,11 @@
 /**
- * As-you-type suggestions: a flexsearch forward (prefix) index over titles, tags and keywords.
+ * As-you-type suggestions: a forward (prefix) index over titles, tags and keywords.
  * Chinese has no spaces, so each entry is indexed as the words it starts with at every word
  * boundary (产业互联网正驶向深蓝 → 产业互联网…, 互联网正…, 正驶向…): a prefix typed from any word
- * start finds it.
+ * start finds it. The words are grouped by their first character (PrefixWords), which a static
+ * export ships as chunks: the browser loads the groups of the typed words and matches as the server.
  */
-import { Index } from 'flexsearch';
-import { runAtOnce, type Steps } from '../index/index.js';
+import { runAtOnce, type Steps } from '../index/portable.js';
 import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
@@ -13,8 +13,12 @@ import type { Suggestion } from './types.js';
 const MAX_WORD = 10;
 /** Indexed length from a later word boundary (enough for as-you-type, and keeps the index small). */
 const MAX_INNER_WORD = 4;
+/** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
+const MAX_SUGGESTED_KEYWORDS = 20_000;
 /** Background indexing works in slices of this many milliseconds so queries are not held up. */
 const SLICE_MS = 15;
+/** Words read per typed word, as a multiple of the suggestions wanted. */
+const WORDS_PER_SUGGESTION = 20;
 
 export interface SuggestEntry {
   text: string;
@@ -27,15 +31,88 @@ export interface SuggestEntry {
   normalized?: boolean;
 }
 
+/** What an entry is found by: its key (normalised, compacted text) and its words (the key, then its later word starts). */
+export interface SuggestWords {
+  key: string;
+  words: string[];
+}
+
+/** The words an entry is indexed under (none when its text normalises to nothing). */
+export function suggestWords(entry: SuggestEntry, normalize: (text: string) => string): SuggestWords {
+  const key = compact(entry.normalized ? entry.text : normalize(entry.text), MAX_WORD);
+  const words = new Set([key, ...(entry.wordStarts ?? []).map((word) => compact(word, MAX_INNER_WORD))]);
+  words.delete('');
+  return { key, words: [...words] };
+}
+
+/** The first character of a word: the group it is filed in. */
+export function firstCharacter(word: string): string {
+  return String.fromCodePoint(word.codePointAt(0)!);
+}
+
+/** What was typed, normalised, as words (empty when nothing was). */
+export function typedWords(prefix: string, normalize: (text: string) => string): string[] {
+  const query = normalize(prefix).trim().replace(/\s+/g, ' ');
+  return query ? query.split(' ') : [];
+}
+
+/**
+ * Words and the entries (numbers) each finds, grouped by first character, each group in the order its words were
+ * first added: a typed word matches the words it begins, in that order.
+ */
+export class PrefixWords {
+  private readonly ids = new Map<string, number>();
+  private readonly groups = new Map<string, number[]>();
+  private readonly words: string[] = [];
+  private readonly entries: number[][] = [];
+
+  /** Files `entry` under `word` (after the entries already there). */
+  add(word: string, entry: number): void {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.push(word) - 1;
+      this.entries.push([]);
+      this.ids.set(word, id);
+      const first = firstCharacter(word);
+      const group = this.groups.get(first);
+      if (group) group.push(id);
+      else this.groups.set(first, [id]);
+    }
+    this.entries[id]!.push(entry);
+  }
+
+  /**
+   * The entries having, for every typed word, a word it begins; the first typed word's order is kept. Each typed word
+   * reads its first `limit` × WORDS_PER_SUGGESTION matching words.
+   */
+  match(typed: string[], limit: number): number[] {
+    let found: number[] | undefined;
+    for (const word of typed) {
+      const matchingWords: number[] = [];
+      for (const id of this.groups.get(firstCharacter(word)) ?? []) {
+        if (this.words[id]!.startsWith(word) && matchingWords.push(id) >= limit * WORDS_PER_SUGGESTION) break;
+      }
+      const matching = [...new Set(matchingWords.flatMap((id) => this.entries[id]!))];
+      found = found === undefined ? matching : found.filter((entry) => matching.includes(entry));
+    }
+    return found ?? [];
+  }
+}
+
+/** Matched entries, those whose key starts with what was typed (spaces removed) first, each part in its order. */
+export function keyStartsFirst<T>(found: T[], keyOf: (entry: T) => string, typed: string[]): T[] {
+  const joined = typed.join('');
+  const starts = (entry: T) => keyOf(entry).startsWith(joined);
+  return [...found.filter(starts), ...found.filter((entry) => !starts(entry))];
+}
+
 /**
  * Entries are indexed in the background, in slices, starting when the service is created (a 28k-post
  * corpus takes seconds); the first suggest() before that finishes completes the build synchronously.
  */
 export class Suggester {
-  /** flexsearch indexes each distinct word once (titles share many); a word maps to its entries. */
-  private readonly index = new Index({ tokenize: 'forward', encode: (text: string) => [text] });
-  private readonly wordIds = new Map<string, number>();
-  private readonly wordEntries: number[][] = [];
+  /** Each distinct word once (titles share many); a word finds its entries. */
+  private readonly words = new PrefixWords();
   private readonly entries: { text: string; kind: Suggestion['kind']; url?: string; key: string }[] = [];
   private pending: SuggestEntry[] | undefined;
   private next = 0;
@@ -47,7 +124,7 @@ export class Suggester {
 
   /** Indexes everything, yielding every few milliseconds (see runInSlices). */
   *buildSteps(): Steps<void> {
-    this.pending ??= dedupe(yield* this.collect());
+    this.pending ??= distinctEntries(yield* this.collect());
     while (!this.indexFor(2)) yield;
   }
 
@@ -60,43 +137,26 @@ export class Suggester {
   }
 
   suggest(prefix: string, limit: number): Suggestion[] {
-    const query = this.normalize(prefix).trim().replace(/\s+/g, ' ');
-    if (!query || limit <= 0) return [];
+    const typed = typedWords(prefix, this.normalize);
+    if (typed.length === 0 || limit <= 0) return [];
     this.indexFor(Infinity);
-    // Every typed word must prefix some word of the entry.
-    let ids: number[] | undefined;
-    for (const word of query.split(' ')) {
-      const words = this.index.search(word, { limit: limit * 20 }) as number[];
-      const matching = [...new Set(words.flatMap((id) => this.wordEntries[id]))];
-      ids = ids === undefined ? matching : ids.filter((id) => matching.includes(id));
-    }
-    const found = (ids ?? []).map((id) => this.entries[id]);
-    // Entries that start with what was typed come first; flexsearch's order is kept otherwise.
-    const typed = query.replace(/ /g, '');
-    const ordered = [...found.filter((e) => e.key.startsWith(typed)), ...found.filter((e) => !e.key.startsWith(typed))];
-    return ordered.slice(0, limit).map(({ text, kind, url }) => (url === undefined ? { text, kind } : { text, kind, url }));
+    const found = this.words.match(typed, limit).map((id) => this.entries[id]!);
+    return keyStartsFirst(found, (entry) => entry.key, typed)
+      .slice(0, limit)
+      .map(({ text, kind, url }) => (url === undefined ? { text, kind } : { text, kind, url }));
   }
 
   /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
   private indexFor(ms: number): boolean {
     const deadline = performance.now() + ms;
-    this.pending ??= dedupe(runAtOnce(this.collect()));
+    this.pending ??= distinctEntries(runAtOnce(this.collect()));
     const pending = this.pending;
     while (this.next < pending.length) {
-      const { text, kind, url, wordStarts = [], normalized } = pending[this.next++];
-      const key = compact(normalized ? text : this.normalize(text), MAX_WORD);
-      const words = new Set([key, ...wordStarts.map((word) => compact(word, MAX_INNER_WORD))]);
-      words.delete('');
-      if (words.size > 0) {
-        for (const word of words) {
-          let id = this.wordIds.get(word);
-          if (id === undefined) {
-            id = this.wordEntries.push([]) - 1;
-            this.wordIds.set(word, id);
-            this.index.add(id, word);
-          }
-          this.wordEntries[id].push(this.entries.length);
-        }
+      const entry = pending[this.next++]!;
+      const { text, kind, url } = entry;
+      const { key, words } = suggestWords(entry, this.normalize);
+      if (words.length > 0) {
+        for (const word of words) this.words.add(word, this.entries.length);
         this.entries.push(url === undefined ? { text, kind, key } : { text, kind, url, key });
       }
       if ((this.next & 63) === 0 && performance.now() > deadline) return false;
@@ -109,7 +169,7 @@ export class Suggester {
 }
 
 /** Trimmed, non-empty, first of each text: a text that is a title, a tag and a keyword is offered once, as its first kind. */
-function dedupe(entries: SuggestEntry[]): SuggestEntry[] {
+export function distinctEntries(entries: SuggestEntry[]): SuggestEntry[] {
   const seen = new Set<string>();
   const result: SuggestEntry[] = [];
   for (const entry of entries) {
@@ -156,4 +216,23 @@ export function* titleWordStarts(reader: IndexReader): Steps<string[][]> {
     if ((starts.length & 1023) === 0) yield;
   }
   return starts;
+}
+
+/** Titles (with their word starts), tags, and the keywords shared by the most articles. */
+export function* suggestEntries(reader: IndexReader): Steps<SuggestEntry[]> {
+  const titleWords = yield* titleWordStarts(reader);
+  const entries: SuggestEntry[] = [];
+  const keywordCounts = new Map<string, number>();
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const article = reader.stored(doc);
+    entries.push({ text: article.title, kind: 'title', url: article.url, wordStarts: titleWords[doc] });
+    for (const tag of article.tags) entries.push({ text: tag, kind: 'tag' });
+    for (const keyword of article.keywords) keywordCounts.set(keyword, (keywordCounts.get(keyword) ?? 0) + 1);
+    if ((doc & 1023) === 1023) yield;
+  }
+  yield;
+  // Stored keywords, not the keywords field's terms: a collocation (加沙地带) is one keyword but two terms there.
+  const keywords = [...keywordCounts].sort((a, b) => b[1] - a[1]);
+  for (const [keyword] of keywords.slice(0, MAX_SUGGESTED_KEYWORDS)) entries.push({ text: keyword, kind: 'keyword', normalized: true });
+  return entries;
 }

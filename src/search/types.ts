@@ -66,6 +66,11 @@ export interface SearchResult {
   missing_shards?: string[];
   /** When little or nothing is found: the query with its unknown words replaced by the index's closest known words. */
   did_you_mean?: string;
+  /**
+   * Set when the query has only stop words (我们, 如何, the) and this backend cannot search for them (a static export
+   * has no texts at hand; the server reads its stored texts): those words, and nothing is found.
+   */
+  stop_words_only?: string[];
 }
 
 export interface Suggestion {
@@ -122,7 +127,7 @@ export interface SearchBackend {
 /** The embedded index in-process, synchronously: one loaded index plus the analyzer that built it. */
 export interface SearchService {
   search(request: SearchRequest): SearchResult;
-  /** As-you-type completions (flexsearch over titles, tags, keywords). */
+  /** As-you-type completions (a prefix index over titles, tags, keywords). */
   suggest(prefix: string, limit?: number): Suggestion[];
   /** Stored fields of one article, or undefined for an unknown id. */
   article(id: string): import('../index/types.js').StoredArticle | undefined;

@@ -11,8 +11,20 @@ import { traditionalToSimplifiedEntries } from '../analysis/index.js';
 import { FIRST_CJK } from '../analysis/portable.js';
 import { ByteWriter } from '../index/portable.js';
 import type { FieldName, IndexReader } from '../index/types.js';
-import { addDocMeta, corpusTopics, createDocMeta, resolveRankingConfig, type RankingConfig, type SynonymMap } from '../search/index.js';
-import { FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
+import {
+  addDocMeta,
+  corpusTopics,
+  createDocMeta,
+  distinctEntries,
+  firstCharacter,
+  resolveRankingConfig,
+  suggestEntries,
+  suggestWords,
+  type RankingConfig,
+  type SynonymMap,
+} from '../search/index.js';
+import { runAtOnce } from '../index/portable.js';
+import { correctionKeys, FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
 import { checkOutDir, writeArticleLink, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
@@ -22,15 +34,20 @@ import {
   encodeVocabularyBucket,
   hashKey,
   BUCKET_HASH_DIGITS,
+  DETAILS_HASH_DIGITS,
   MANIFEST_FILE,
+  SUGGESTION_GROUP,
   storedChunkName,
   STATIC_FORMAT_VERSION,
   vocabularyKey,
   type DocsTable,
   type BlockedText,
+  type CorrectionBucket,
   type LatinAffixBucket,
   type StaticManifest,
   type StoredChunk,
+  type SuggestionBucket,
+  type SuggestionDetails,
   type TextBlock,
   type TermPostings,
   type VocabularyBucket,
@@ -64,6 +81,10 @@ const INLINE_POSTINGS = 512;
  */
 const WORDS_PER_BUCKET = 100;
 const IDS_PER_BUCKET = 512;
+/** Correction entries per bucket aimed at: a search that finds little fetches a few keys' buckets. */
+const CORRECTIONS_PER_BUCKET = 300;
+/** Suggestion words per bucket aimed at: a typed word fetches the bucket of its first character. */
+const SUGGESTION_WORDS_PER_BUCKET = 200;
 /** Texts up to this many characters stay in their stored chunk; longer ones go in blocks. */
 const INLINE_TEXT = 600;
 /** Words the segmenter may meet: Chinese ones (Latin words are never segmented). */
@@ -136,6 +157,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     if (!terms.has(word)) bucketOf(vocabularyKey(word)).words.push({ word, freq, postings: { kind: 'none' } });
   }
   const latinAffixes = writeLatinAffixes();
+  const corrections = writeCorrections();
   let maxWordLength = 1;
   for (const word of [...segmentation.words.keys(), ...terms]) if (HAN_WORD.test(word)) maxWordLength = Math.max(maxWordLength, [...word].length);
   const vocabulary = buckets.map((bucket, n) => writeChunk(`v${n}`, encodeVocabularyBucket(bucket), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
@@ -144,12 +166,15 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const meta = createDocMeta(reader.docCount);
   const storedHashes = new Uint16Array(reader.docCount);
   const ids: [string, number][][] = Array.from({ length: Math.max(1, Math.ceil(reader.docCount / IDS_PER_BUCKET)) }, () => []);
+  /** The index's article links → the links of the export (suggested titles open them). */
+  const links = new Map<string, string>();
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, ...fields } = article;
     const id = article.id;
     const link = writeArticleLink(outDir, article, page.assets);
+    links.set(article.url, link.url);
     if (link.bytes > 0) {
       files++;
       bytes += link.bytes;
@@ -161,6 +186,60 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     storedHashes[doc] = parseInt(name.slice(-8, -4), 16);
     ids[hashKey(id) % ids.length]!.push([id, doc]);
   }
+  const suggestions = writeSuggestions();
+  /**
+   * The server's suggestion entries (suggest.ts): their words by first character in buckets of about
+   * SUGGESTION_WORDS_PER_BUCKET words, their texts and links in files of SUGGESTION_GROUP entries.
+   */
+  function writeSuggestions(): { hashes: string; count: number; details: string } {
+    const groups = new Map<string, Map<string, number[]>>();
+    const details: SuggestionDetails = [];
+    for (const entry of distinctEntries(runAtOnce(suggestEntries(reader)))) {
+      const { key, words } = suggestWords(entry, analyzer.normalize);
+      if (words.length === 0) continue;
+      const n = details.length;
+      const url = entry.url === undefined ? undefined : (links.get(entry.url) ?? entry.url);
+      details.push(url === undefined ? [entry.text, entry.kind] : [entry.text, entry.kind, url]);
+      for (const word of words) {
+        const first = firstCharacter(word);
+        let group = groups.get(first);
+        if (!group) groups.set(first, (group = new Map()));
+        let refs = group.get(word);
+        if (!refs) group.set(word, (refs = []));
+        refs.push(2 * n + (word === key ? 1 : 0));
+      }
+    }
+    let wordCount = 0;
+    for (const group of groups.values()) wordCount += group.size;
+    const count = 2 ** Math.max(0, Math.ceil(Math.log2(wordCount / SUGGESTION_WORDS_PER_BUCKET)));
+    const wordBuckets: SuggestionBucket[] = Array.from({ length: count }, () => []);
+    for (const [first, group] of groups) wordBuckets[hashKey(first) % count]!.push(...group);
+    const hashes = wordBuckets.map((bucket, n) => writeChunk(`w${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
+    const detailHashes: string[] = [];
+    for (let from = 0; from < details.length; from += SUGGESTION_GROUP) {
+      const name = writeChunk(`g${from / SUGGESTION_GROUP}`, new TextEncoder().encode(JSON.stringify(details.slice(from, from + SUGGESTION_GROUP))), DETAILS_HASH_DIGITS);
+      detailHashes.push(name.slice(-4 - DETAILS_HASH_DIGITS, -4));
+    }
+    return { hashes: hashes.join(''), count, details: detailHashes.join('') };
+  }
+
+  /** The terms a "did you mean" may offer, by correction key, in buckets of about CORRECTIONS_PER_BUCKET entries. */
+  function writeCorrections(): { hashes: string; count: number } {
+    const filed: [string, string, number][] = [];
+    for (const term of terms) {
+      const keys = correctionKeys(term);
+      if (keys.length === 0) continue;
+      // As the server's corrector counts it: the most documents of any field.
+      const docFreq = Math.max(...FIELDS.map((field) => reader.docFreq(field, term)));
+      for (const key of keys) filed.push([key, term, docFreq]);
+    }
+    const count = 2 ** Math.max(0, Math.ceil(Math.log2(filed.length / CORRECTIONS_PER_BUCKET)));
+    const correctionBuckets: CorrectionBucket[] = Array.from({ length: count }, () => ({}));
+    for (const [key, term, docFreq] of filed) (correctionBuckets[hashKey(key) % count]![key] ??= []).push([term, docFreq]);
+    const hashes = correctionBuckets.map((bucket, n) => writeChunk(`c${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
+    return { hashes: hashes.join(''), count };
+  }
+
   /** Latin terms by affix key, in buckets of about WORDS_PER_BUCKET entries; returns the buckets' hashes. */
   function writeLatinAffixes(): { hashes: string; count: number } {
     const latin = [...terms].filter((term) => isLatinTerm(term) && term.length > 3);
@@ -229,6 +308,11 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     vocabularyBuckets: bucketCount,
     latinAffixes: latinAffixes.hashes,
     latinAffixBuckets: latinAffixes.count,
+    corrections: corrections.hashes,
+    correctionBuckets: corrections.count,
+    suggestions: suggestions.hashes,
+    suggestionBuckets: suggestions.count,
+    suggestionDetails: suggestions.details,
     docs,
     ids: idFiles,
     topics: corpusTopics(reader, 30, analyzer.normalize),

@@ -16,13 +16,18 @@
  *   by the first body position of each block (text-blocks.ts). One file a block, not byte ranges of one file: a host
  *   that ignores Range requests (python -m http.server, some CDNs) would send the whole text for each block.
  * - i<bucket>-<hash>.bin: article id → document number (article(id)).
+ * - w<bucket>-<hash>.bin, suggestion words: the words of the server's suggestions (titles, tags, keywords; suggest.ts),
+ *   filed by first character, each with the entries it finds; g<group>-<hash>.bin, those entries' texts and links,
+ *   SUGGESTION_GROUP a file, fetched only for the suggestions shown.
+ * - c<bucket>-<hash>.bin, spelling corrections ("did you mean"): each Latin and short Han term with its document
+ *   frequency under its correctionKeys (did-you-mean.ts); a search that finds little fetches the keys of its words.
  * - l<bucket>-<hash>.bin, Latin affixes: each Latin term under its first and its last three letters, with its document
  *   frequency; a Latin query word fetches its two keys' buckets to find the longer terms it starts or ends (GPT → ChatGPT).
  */
-import { FIELDS } from '../search/portable.js';
+import { FIELDS, type Suggestion } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
-export const STATIC_FORMAT_VERSION = 2;
+export const STATIC_FORMAT_VERSION = 3;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
@@ -49,6 +54,14 @@ export interface StaticManifest {
   /** Content hashes of the Latin affix buckets (latinAffixFile): the Latin terms a query word may be part of. */
   latinAffixes: string;
   latinAffixBuckets: number;
+  /** Content hashes of the suggestion word buckets (suggestionFile), BUCKET_HASH_DIGITS hex digits each. */
+  suggestions: string;
+  suggestionBuckets: number;
+  /** Content hashes of the suggestion detail files (suggestionDetailsFile), DETAILS_HASH_DIGITS hex digits each. */
+  suggestionDetails: string;
+  /** Content hashes of the correction buckets (correctionFile). */
+  corrections: string;
+  correctionBuckets: number;
   docs: string;
   /** Article id → document number, by bucket. */
   ids: string[];
@@ -66,6 +79,38 @@ export function vocabularyFile(manifest: Pick<StaticManifest, 'vocabulary'>, buc
 export function latinAffixFile(manifest: Pick<StaticManifest, 'latinAffixes'>, bucket: number): string {
   return bucketFile('l', manifest.latinAffixes, bucket);
 }
+
+/** File name of correction bucket `bucket`. */
+export function correctionFile(manifest: Pick<StaticManifest, 'corrections'>, bucket: number): string {
+  return bucketFile('c', manifest.corrections, bucket);
+}
+
+/** A correction bucket: per key (correctionKeys), the terms filed under it with their document frequency. */
+export type CorrectionBucket = Record<string, [string, number][]>;
+
+/** File name of suggestion word bucket `bucket`. */
+export function suggestionFile(manifest: Pick<StaticManifest, 'suggestions'>, bucket: number): string {
+  return bucketFile('w', manifest.suggestions, bucket);
+}
+
+/** Entries per suggestion detail file. */
+export const SUGGESTION_GROUP = 64;
+/** Hex digits of content hash in a suggestion detail file's name. */
+export const DETAILS_HASH_DIGITS = 4;
+
+/** File name of the suggestion details of entries [group × SUGGESTION_GROUP, (group + 1) × SUGGESTION_GROUP). */
+export function suggestionDetailsFile(manifest: Pick<StaticManifest, 'suggestionDetails'>, group: number): string {
+  return `g${group}-${manifest.suggestionDetails.slice(group * DETAILS_HASH_DIGITS, (group + 1) * DETAILS_HASH_DIGITS)}.bin`;
+}
+
+/**
+ * A suggestion word bucket: the words of the first characters hashed to it, each character's words in the server's
+ * order, each word with the entries it finds: 2 × entry number, + 1 when the word is that entry's key.
+ */
+export type SuggestionBucket = [string, number[]][];
+
+/** Suggestion entries' texts, kinds and links (titles), SUGGESTION_GROUP consecutive entries a file. */
+export type SuggestionDetails = ([string, Suggestion['kind']] | [string, Suggestion['kind'], string])[];
 
 function bucketFile(prefix: string, hashes: string, bucket: number): string {
   return `${prefix}${bucket}-${hashes.slice(bucket * BUCKET_HASH_DIGITS, (bucket + 1) * BUCKET_HASH_DIGITS)}.bin`;

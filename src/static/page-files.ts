@@ -17,10 +17,17 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts. */
 export function bundledPage(): string {
-  const file = path.join(repoRoot, 'dist', 'bundles', 'page.js');
+  return bundle('page.js');
+}
+
+function bundle(name: string): string {
+  const file = path.join(repoRoot, 'dist', 'bundles', name);
   if (!existsSync(file)) throw new ExportError(`缺少 ${file}：请先运行 npm run build`);
   return readFileSync(file, 'utf8');
 }
+
+/** The embeddable box's script in an export: a fixed name, for a theme's <script src>. */
+export const EMBED_FILE = 'embed.js';
 
 function hashed(name: string, ext: string, content: string | Uint8Array): string {
   return `${name}-${createHash('sha256').update(content).digest('hex').slice(0, 10)}${ext}`;
@@ -41,9 +48,10 @@ export function checkOutDir(outDir: string): void {
   }
 }
 
-/** Writes index.html, the page script and the stylesheet into `outDir` (replacing those of an earlier export). */
+/** Writes index.html, the page script, the stylesheet and embed.js into `outDir` (replacing those of an earlier export). */
 export function writePage(outDir: string): { files: number; bytes: number; assets: PageAssets } {
   const script = bundledPage();
+  const embed = bundle('static-embed.js');
   const style = readFileSync(path.join(repoRoot, 'src', 'web', 'style.css'), 'utf8');
   const scriptName = hashed('zhsearch', '.js', script);
   const styleName = hashed('zhsearch', '.css', style);
@@ -55,7 +63,12 @@ export function writePage(outDir: string): { files: number; bytes: number; asset
   writeFileSync(path.join(outDir, scriptName), script);
   writeFileSync(path.join(outDir, styleName), style);
   writeFileSync(path.join(outDir, 'index.html'), html);
-  return { files: 3, bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html), assets: { style: styleName, script: scriptName } };
+  writeFileSync(path.join(outDir, EMBED_FILE), embed);
+  return {
+    files: 4,
+    bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html) + Buffer.byteLength(embed),
+    assets: { style: styleName, script: scriptName },
+  };
 }
 
 /**

@@ -4,9 +4,9 @@
  */
 import { startArticlePage } from '../web/article-page.js';
 import { startSearchPage } from '../web/search-page.js';
-import { DATA_DIR } from './format.js';
 import { staticClient } from './static-client.js';
 
-const client = staticClient(new URL(`${DATA_DIR}/`, import.meta.url).href);
+// The script lies in the export's folder.
+const client = staticClient(new URL('./', import.meta.url).href);
 if (document.body.dataset.page === 'article') startArticlePage(client, document.body.dataset.root ?? 'index.html');
 else startSearchPage(client);

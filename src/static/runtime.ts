@@ -46,9 +46,17 @@ import {
   type SnippetTerms,
   type Suggestion,
   type Topic,
+  firstCharacter,
+  keyStartsFirst,
+  queryCorrectionKeys,
+  SpellingCorrector,
+  wantsCorrection,
+  PrefixWords,
+  typedWords,
 } from '../search/portable.js';
 import {
   blockFile,
+  correctionFile,
   decodeDocsTable,
   decodePostings,
   decodeVocabularyBucket,
@@ -57,14 +65,20 @@ import {
   MANIFEST_FILE,
   runKeys,
   storedChunkName,
+  SUGGESTION_GROUP,
+  suggestionDetailsFile,
+  suggestionFile,
   vocabularyFile,
   vocabularyKey,
   type DocsTable,
   type BlockedText,
+  type CorrectionBucket,
   type LatinAffixBucket,
   type PostingsPlace,
   type StaticManifest,
   type StoredChunk,
+  type SuggestionBucket,
+  type SuggestionDetails,
   type TextBlock,
   type TermPostings,
 } from './format.js';
@@ -190,12 +204,16 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     analyzer = makeAnalyzer();
   }
 
+  /** Loads what normalising `texts` reads: the buckets of their characters (Traditional → Simplified entries). */
+  async function loadCharacters(texts: string[]): Promise<void> {
+    const chars = new Set<string>();
+    for (const text of texts) for (const char of foldText(text)) if (char.codePointAt(0)! >= FIRST_CJK) chars.add(char);
+    await loadBuckets(chars);
+  }
+
   /** Loads what analysing `texts` reads: conversions of their characters, then the words of their Chinese runs. */
   async function prepareAnalysis(texts: string[]): Promise<void> {
-    const folded = texts.map(foldText);
-    const chars = new Set<string>();
-    for (const text of folded) for (const char of text) if (char.codePointAt(0)! >= FIRST_CJK) chars.add(char);
-    await loadBuckets(chars);
+    await loadCharacters(texts);
     const keys: string[] = [];
     for (const text of texts) {
       const normalized = analyzer.normalize(text);
@@ -342,7 +360,30 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     const ranked = rankPage(current, planned);
     const withSnippets = request.snippets !== false;
     const articles = await Promise.all(ranked.entries.map(({ doc, snippetTerms }) => hitArticle(doc, snippetTerms, withSnippets)));
-    return pageResult(planned, ranked, articles, analyzer);
+    const result = pageResult(planned, ranked, articles, analyzer);
+    if (!wantsCorrection(result.total, planned.plan.groups.length)) return result;
+    const didYouMean = await correct(request.q ?? '', result.total === 0);
+    return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
+  }
+
+  /** Known terms fetched for corrections so far, with their document frequencies. */
+  const correctionTerms = new Map<string, number>();
+  const loadedCorrectionBuckets = new Set<number>();
+  /** The server's "did you mean", over the terms filed under the query's correction keys. */
+  async function correct(q: string, nothingFound: boolean): Promise<string | null> {
+    const normalized = analyzer.normalize(q);
+    const wanted = new Set<number>();
+    for (const key of queryCorrectionKeys(normalized, nothingFound)) {
+      const bucket = hashKey(key) % manifest.correctionBuckets;
+      if (!loadedCorrectionBuckets.has(bucket)) wanted.add(bucket);
+    }
+    const buckets = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(correctionFile(manifest, bucket))] as const));
+    for (const [bucket, bytes] of buckets) {
+      loadedCorrectionBuckets.add(bucket);
+      for (const list of Object.values(JSON.parse(new TextDecoder().decode(bytes)) as CorrectionBucket)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
+    }
+    const corrector = new SpellingCorrector({ terms: () => correctionTerms.keys(), docFreq: (term) => correctionTerms.get(term) ?? 0 });
+    return corrector.correct(normalized, q, nothingFound);
   }
 
   async function article(id: string): Promise<StoredArticle | undefined> {
@@ -354,14 +395,48 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(found[1], stored.text, 0, stored.text.blocks.length));
   }
 
+  /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
+  const suggestionWords = new PrefixWords();
+  const suggestionKeys = new Map<number, string>();
+  const loadedSuggestionBuckets = new Set<number>();
+  const suggestionDetails = (group: number): Promise<SuggestionDetails> =>
+    chunk(suggestionDetailsFile(manifest, group)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as SuggestionDetails);
+
+  /** The server's suggestions: the words of the typed words' first characters, then the texts of the entries shown. */
+  async function suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
+    await loadCharacters([prefix]);
+    const typed = typedWords(prefix, analyzer.normalize);
+    if (typed.length === 0 || limit <= 0) return [];
+    const wanted = new Set(typed.map((word) => hashKey(firstCharacter(word)) % manifest.suggestionBuckets).filter((bucket) => !loadedSuggestionBuckets.has(bucket)));
+    const buckets = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(suggestionFile(manifest, bucket))] as const));
+    for (const [bucket, bytes] of buckets) {
+      if (loadedSuggestionBuckets.has(bucket)) continue;
+      loadedSuggestionBuckets.add(bucket);
+      for (const [word, refs] of JSON.parse(new TextDecoder().decode(bytes)) as SuggestionBucket) {
+        for (const ref of refs) {
+          suggestionWords.add(word, ref >> 1);
+          if (ref & 1) suggestionKeys.set(ref >> 1, word);
+        }
+      }
+    }
+    // An entry whose key is not loaded has a key starting elsewhere than the first typed word.
+    const shown = keyStartsFirst(suggestionWords.match(typed, limit), (entry) => suggestionKeys.get(entry) ?? '', typed).slice(0, limit);
+    return Promise.all(
+      shown.map(async (entry) => {
+        const [text, kind, url] = (await suggestionDetails(Math.floor(entry / SUGGESTION_GROUP)))[entry % SUGGESTION_GROUP]!;
+        return url === undefined ? { text, kind } : { text, kind, url };
+      }),
+    );
+  }
+
   return {
     kind: 'static',
     manifest,
     fetched: () => [...fetchedNames],
     search,
     article,
-    // Not in the export: completions and related articles need the whole vocabulary or term vectors.
-    suggest: async (): Promise<Suggestion[]> => [],
+    suggest,
+    // Not in the export: related articles need term vectors of every article.
     related: async (id: string): Promise<SearchHit[] | undefined> => ((await article(id)) ? [] : undefined),
     topics: async (limit = 20): Promise<Topic[]> => manifest.topics.slice(0, limit),
     stats: async (): Promise<IndexStats> => ({

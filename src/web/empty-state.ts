@@ -18,6 +18,10 @@ export function renderEmpty(root: HTMLElement, state: SearchState, result: Searc
     );
   } else {
     parts.push(el('p', { text: state.q ? `没有找到与“${state.q}”相关的文章。` : '没有符合条件的文章。' }));
+    if (result.stop_words_only) {
+      const words = result.stop_words_only.map((word) => `“${word}”`).join('');
+      parts.push(el('p', { className: 'stop-words', text: `${words}是常用词，这里的搜索不收录常用词：请加上更具体的词，例如要找的事物、人名或主题。` }));
+    }
     if (hasFilters(state)) {
       const chips = el('div', { className: 'chips' });
       for (const key of ['category', 'tag', 'author'] as const) {
@@ -31,14 +35,16 @@ export function renderEmpty(root: HTMLElement, state: SearchState, result: Searc
       parts.push(el('p', { text: '筛选条件可能太严，试试放宽：' }), chips);
     }
     const words = state.q.split(/\s+/).filter((w) => w !== '');
-    if (words.length > 1) {
+    // Dropping a word or checking the spelling cannot help a query of stop words only.
+    const stopWordsOnly = result.stop_words_only !== undefined;
+    if (words.length > 1 && !stopWordsOnly) {
       const chips = el('div', { className: 'chips' });
       for (const word of words) {
         const rest = words.filter((w) => w !== word).join(' ');
         chips.append(button(`去掉“${word}”：${rest}`, 'chip', () => navigate(withChange(state, { q: rest }))));
       }
       parts.push(el('p', { text: '或者少用一个词：' }), chips);
-    } else if (state.q && !hasFilters(state)) {
+    } else if (state.q && !hasFilters(state) && !stopWordsOnly) {
       parts.push(el('p', { text: '请检查错别字，或换一个更常见的说法。' }));
     }
   }
