@@ -11,3 +11,4 @@ export { createVocabularySegmenter, type SegmenterVocabulary } from './vocabular
 export { foldText, normalizeText } from './normalize.js';
 export { FIRST_CJK, type SimplifiedTable } from './traditional.js';
 export { splitScriptRuns } from './scriptRuns.js';
+export { asksHow } from './questionWords.js';

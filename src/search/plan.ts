@@ -1,5 +1,5 @@
 /** Turns the parsed query into analysed term slots, with the same analyzer that built the index. */
-import { asksHow } from '../analysis/index.js';
+import { asksHow } from '../analysis/portable.js';
 import type { Analyzer, Token } from '../analysis/types.js';
 import type { QueryAst, QueryAtom } from './query.js';
 import type { QueryExpansion } from './types.js';
