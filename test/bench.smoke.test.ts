@@ -178,6 +178,10 @@ describe('scripts on a tiny corpus', () => {
     expect(stdout).toMatch(/\| zhsearch \(node-rs, 1 worker\) \| 1 \| – \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     expect(stdout).toMatch(/\| full indexing CPU, zhsearch \(node-rs, 2 workers\) ≤ fastest jieba-based peer's \| [\d.]+ CPU s vs [\d.]+ CPU s \|/);
     expect(stdout).toContain('| FlexSearch Document, jieba tokens (AND) |');
+    // Issue 16's targets: full hits beside the peers' ids, the load time, full answers over HTTP beside a peer's bare ids.
+    expect(stdout).toMatch(/\| one-term query, full hits p99 ≤ 5 ms and ≤ the fastest peer's ids-only p99 \(issue 16\) \| [\d.]+ ms vs [\d.]+ ms \([\d.]+×\) \| (met|\*\*not met\*\*) \|/);
+    expect(stdout).toMatch(/\| index load, zhsearch \(node-rs, 2 workers\) ≤ 500 ms \(issue 16\) \| [\d.]+ ms \| (met|\*\*not met\*\*) \|/);
+    expect(stdout).toMatch(/\| HTTP full answers\/s ≥ the fastest peer's bare ids\/s \(.+; issue 16\) \| [\d.]+ vs [\d.]+ requests\/s/);
     // The incremental runs see the 8 fixture posts as unchanged, then exactly one as changed.
     expect(stdout).toMatch(/\| no change \| incremental \| 0 \| 8 \|/);
     expect(stdout).toMatch(/\| one file changed \| incremental \| 1 \| 7 \|/);
