@@ -23,7 +23,9 @@ import {
 } from '../index/index.js';
 import type { StoredArticle } from '../index/types.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
+import { headRescoring, type EngineStatistics } from './engine-rescore.js';
 import {
+  bonusExpression,
   exclusionExpression,
   fieldAveragesQuery,
   fieldIdentities,
@@ -130,18 +132,24 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   }
 
   // The ranker needs the average field lengths; they drift slowly as articles are written, so they are read now and then.
-  let averages: FieldAverages | undefined;
-  let averagesAt = -Infinity;
-  async function rankerOption(plan: QueryPlan): Promise<string> {
-    if (averages === undefined || performance.now() - averagesAt > AVERAGES_TTL_MS) {
+  let statistics: EngineStatistics | undefined;
+  let statisticsAt = -Infinity;
+  async function engineStatistics(): Promise<EngineStatistics> {
+    if (statistics === undefined || performance.now() - statisticsAt > AVERAGES_TTL_MS) {
       const [[row]] = await run(fieldAveragesQuery(table));
-      averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
-      averagesAt = performance.now();
+      const averages = Object.fromEntries(WHOLE_FIELDS.map((field) => [field, Number(row?.[field] ?? 0)])) as FieldAverages;
+      statistics = { docCount: Number(row?.docs ?? 0), averages };
+      statisticsAt = performance.now();
     }
-    // Unnormalised idf (not divided by the query's keyword count), so that the scores of different queries for the
-    // alternatives of one OR compare.
-    return `ranker=expr('${rankerExpression(ranking, averages, rankerShape(plan))}'), ${fieldIdentities()}, idf='plain,tfidf_unnormalized'`;
+    return statistics;
   }
+  async function rankerOption(plan: QueryPlan): Promise<string> {
+    const { averages } = await engineStatistics();
+    return expressionRanker(rankerExpression(ranking, averages, rankerShape(plan)));
+  }
+  // Unnormalised idf (not divided by the query's keyword count), so that the scores of different queries for the
+  // alternatives of one OR compare.
+  const expressionRanker = (expression: string) => `ranker=expr('${expression}'), ${fieldIdentities()}, idf='plain,tfidf_unnormalized'`;
 
   /** Shards named in the engine's warnings (an agent that failed or timed out). */
   function missingShards(meta: Row[]): string[] {
@@ -172,14 +180,17 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const whereClause = whereOf(filters);
     const byDate = request.sort === 'date' || match === null;
     const wanted = page * size;
+    // By relevance, the head of the engine's ranking (as deep as the embedded index re-ranks) is ranked again by
+    // zhsearch's own scoring (rescoredHead), then the page is cut from it.
+    const fetched = byDate ? wanted : Math.max(wanted, ranking.rescoreDepth);
     const withSnippets = request.snippets !== false;
-    // max_matches is what each shard sends back to the distributed table: only the rows up to this page (the total
-    // is counted apart). The ranked rows carry no stored fields: those are read for the page's hits only (storedRows).
-    const options = [`max_matches=${wanted}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
-    const columns = ['id', 'WEIGHT() AS w', ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
+    // max_matches is what each shard sends back to the distributed table: only the rows up to what is needed (the
+    // total is counted apart). The ranked rows carry no stored fields: those are read for the page's hits only.
+    const options = [`max_matches=${fetched}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
+    const columns = ['id', 'WEIGHT() AS w', 'aid', ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
     const statements = [
-      `SELECT ${columns.join(', ')} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${(page - 1) * size}, ${size} OPTION ${options}`,
+      `SELECT ${columns.join(', ')} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${byDate ? `${(page - 1) * size}, ${size}` : `0, ${fetched}`} OPTION ${options}`,
       'SHOW META',
     ];
     const withFacets = request.facets !== false;
@@ -192,7 +203,11 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     }
     const results = await run(statements.join('; '));
     const [unionRows, meta] = results;
-    const ranked = byDate || match === null || !alternativesApart(plan) ? unionRows : await bestAlternativesPage(plan, conditions, columns, page, size);
+    let ranked = unionRows;
+    if (!byDate) {
+      const candidates = alternativesApart(plan) ? await bestAlternativesRows(plan, conditions, columns, fetched) : unionRows;
+      ranked = (await rescoredHead(plan, match!, candidates, keywordDocs(meta))).slice((page - 1) * size, wanted);
+    }
     const rows = await withStoredFields(ranked, withSnippets);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
     const keywords = metaKeywords(meta);
@@ -225,20 +240,19 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   }
 
   /**
-   * A query of one OR group (芯片 OR 半导体, a word with its synonyms) ranked as the embedded index ranks it: each
-   * article by its best alternative, not by the sum over all of them (what one expression over all keywords gives).
-   * One query per alternative ranks its first `page · size` articles; merged by their best score, the page's rows are
-   * then read with the whole query's factors (for the matched terms).
+   * A query of one OR group (芯片 OR 半导体, a word with its synonyms): candidates from each alternative's own ranking,
+   * not only from one expression over all keywords (which ranks by the sum over all of them). One query per
+   * alternative ranks its first `count` articles; merged by their best score, the rows are then read with the whole
+   * query's factors (for the matched terms). rescoredHead ranks each article by its best alternative.
    */
-  async function bestAlternativesPage(plan: QueryPlan, conditions: string[], columns: string[], page: number, size: number): Promise<Row[]> {
-    const wanted = page * size;
+  async function bestAlternativesRows(plan: QueryPlan, conditions: string[], columns: string[], count: number): Promise<Row[]> {
     const statements: string[] = [];
     for (const alternative of plan.groups[0].alternatives) {
       const single: QueryPlan = { groups: [{ alternatives: [alternative], required: false }], excludes: plan.excludes };
       const filters = [`MATCH(${quote(matchExpression(single, ranking)!)})`, ...conditions];
       statements.push(
-        `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${wanted} ` +
-          `OPTION max_matches=${wanted}, ${await rankerOption(single)}`,
+        `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${count} ` +
+          `OPTION max_matches=${count}, ${await rankerOption(single)}`,
       );
     }
     const best = new Map<string, { w: number; aid: string }>();
@@ -249,17 +263,39 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
         if (w > (best.get(id)?.w ?? -Infinity)) best.set(id, { w, aid: String(row.aid) });
       }
     }
-    const ranked = [...best].sort(([, a], [, b]) => b.w - a.w || (a.aid < b.aid ? -1 : a.aid > b.aid ? 1 : 0)).slice((page - 1) * size, wanted);
+    const ranked = [...best].sort(([, a], [, b]) => b.w - a.w || compareAid(a.aid, b.aid)).slice(0, count);
     if (ranked.length === 0) return [];
     const [rows] = await run(
       `SELECT ${columns.join(', ')} FROM ${table} WHERE MATCH(${quote(matchExpression(plan, ranking)!)}) AND id IN (${ranked.map(([id]) => id).join(',')}) ` +
-        `LIMIT ${ranked.length} OPTION ${await rankerOption(plan)}`,
+        `LIMIT ${ranked.length} OPTION max_matches=${ranked.length}, ${await rankerOption(plan)}`,
     );
     const byId = new Map(rows.map((row) => [String(row.id), row]));
     return ranked.flatMap(([id, { w }]) => {
       const row = byId.get(id);
       return row ? [{ ...row, w }] : [];
     });
+  }
+
+  /**
+   * The first rescoreDepth rows ranked again by zhsearch's own BM25F (engine-rescore.ts), as the embedded index
+   * re-ranks its head; the rows after them keep the engine's order. Scores (w) are zhsearch's, times SCORE_SCALE.
+   */
+  async function rescoredHead(plan: QueryPlan, match: string, rows: Row[], docsOf: ReadonlyMap<string, number>): Promise<Row[]> {
+    const head = rows.slice(0, ranking.rescoreDepth);
+    if (head.length === 0) return rows;
+    const ids = head.map((row) => String(row.id));
+    const bonus = bonusExpression(ranking, rankerShape(plan));
+    const bonusStatement =
+      bonus === null
+        ? null
+        : `SELECT id, WEIGHT() AS w FROM ${table} WHERE MATCH(${quote(match)}) AND id IN (${ids.join(',')}) LIMIT ${ids.length} ` +
+          `OPTION max_matches=${ids.length}, ${expressionRanker(bonus)}`;
+    const rescoring = headRescoring(table, plan, ids, ranking, await engineStatistics(), bonusStatement, quote, SCORE_SCALE, docsOf);
+    const scores = rescoring.scores(await run(rescoring.statements.join('; ')));
+    const rescored = head
+      .map((row, i): Row => ({ ...row, w: scores[i] * SCORE_SCALE }))
+      .sort((a, b) => Number(b.w) - Number(a.w) || compareAid(String(a.aid), String(b.aid)));
+    return [...rescored, ...rows.slice(head.length)];
   }
 
   /**
@@ -434,6 +470,17 @@ function storedArticle(row: Row): StoredArticle {
   return { ...doc, text: row.txt === undefined ? '' : (JSON.parse(String(row.txt)) as string) } as StoredArticle;
 }
 
+/** docs[i] of SHOW META (the articles having keyword[i], over the whole engine), by keyword. */
+function keywordDocs(meta: Row[]): Map<string, number> {
+  const keywords = metaKeywords(meta);
+  const docs = new Map<string, number>();
+  for (const row of meta) {
+    const match = /^docs\[(\d+)\]$/.exec(String(row.Variable_name));
+    if (match && keywords[Number(match[1])] !== undefined) docs.set(keywords[Number(match[1])], Number(row.Value));
+  }
+  return docs;
+}
+
 /** keyword[i] of SHOW META, by i. */
 function metaKeywords(meta: Row[]): string[] {
   const keywords: string[] = [];
@@ -458,6 +505,10 @@ function presentInDocument(factors: string, keywords: string[], byEngineTerm: Ma
 /** Whether the query is one group of several alternatives, ranked apart (bestAlternativesPage). */
 function alternativesApart(plan: QueryPlan): boolean {
   return plan.groups.length === 1 && !plan.groups[0].required && plan.groups[0].alternatives.length > 1;
+}
+
+function compareAid(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function whereOf(conditions: string[]): string {

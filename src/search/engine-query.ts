@@ -98,9 +98,9 @@ export function filterConditions(filters: QueryFilters, request: SearchRequest, 
 /** Average token count of each field of whole words (`<field>_len`), for BM25F's length normalisation. */
 export type FieldAverages = Record<FieldName, number>;
 
-/** SQL computing FieldAverages from the engine (one row: a column per field). */
+/** SQL computing FieldAverages from the engine (one row: a column per field) and the article count (`docs`). */
 export function fieldAveragesQuery(table: string): string {
-  return `SELECT ${WHOLE_FIELDS.map((field) => `AVG(${field}_len) AS ${field}`).join(', ')} FROM ${table}`;
+  return `SELECT ${WHOLE_FIELDS.map((field) => `AVG(${field}_len) AS ${field}`).join(', ')}, COUNT(*) AS docs FROM ${table}`;
 }
 
 /**
@@ -162,6 +162,20 @@ const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
  * together (min_gaps within proximityWindow) add proximityBonus · (share of the query's words) · closeness.
  */
 export function rankerExpression(config: RankingConfig, averages: FieldAverages, shape: RankerShape): string {
+  const bonus = positionalBonus(config, shape);
+  return `${SCORE_SCALE} * (${baseExpression(config, averages, shape)}${bonus === null ? '' : ` + ${bonus}`})`;
+}
+
+/** The positional bonuses alone (phrase, proximity; see rankerExpression) as a ranker, or null when the query has none. */
+export function bonusExpression(config: RankingConfig, shape: RankerShape): string | null {
+  const bonus = positionalBonus(config, shape);
+  return bonus === null ? null : `${SCORE_SCALE} * (${bonus})`;
+}
+
+const byField = (values: { name: string; value: string }[]) =>
+  values.reduceRight((rest, { name, value }) => `IF(user_weight == ${ENGINE_FIELDS.indexOf(name) + 1}, ${value}, ${rest})`, '0');
+
+function baseExpression(config: RankingConfig, averages: FieldAverages, shape: RankerShape): string {
   const factor = (field: FieldName, weight: number) => {
     const b = config.b[field];
     const average = averages[field] > 0 ? averages[field] : 1;
@@ -171,8 +185,6 @@ export function rankerExpression(config: RankingConfig, averages: FieldAverages,
     ...WHOLE_FIELDS.map((field) => ({ name: field, value: factor(field, config.weights[field]) })),
     ...SUBWORD_FIELDS.map(({ field, name }) => ({ name, value: factor(field, config.weights[field] * config.subwordWeight) })),
   ];
-  const byField = (values: { name: string; value: string }[]) =>
-    values.reduceRight((rest, { name, value }) => `IF(user_weight == ${ENGINE_FIELDS.indexOf(name) + 1}, ${value}, ${rest})`, '0');
   const weighted = byField(perField);
   const pseudoTf = `sum(hit_count * ${weighted})`;
   const idfWeighted = `sum(tf_idf * ${weighted})`;
@@ -180,7 +192,10 @@ export function rankerExpression(config: RankingConfig, averages: FieldAverages,
   // n: the matched query words, at most the query's word positions (sub-words and other alternatives of a word
   // are not more words: with them counted, an article with both sides of an OR would saturate twice as late).
   const words = `min(doc_word_count, ${shape.slots})`;
-  const base = `${words} * ${idfWeighted} / (${words} * ${config.k1} + ${pseudoTf}) * ${missing}`;
+  return `${words} * ${idfWeighted} / (${words} * ${config.k1} + ${pseudoTf}) * ${missing}`;
+}
+
+function positionalBonus(config: RankingConfig, shape: RankerShape): string | null {
   const bonuses: string[] = [];
   if (shape.phrase > 1 && config.phraseBonus > 0) {
     const count = `sum(${byField(BONUS_FIELDS.map(({ field, factor }) => ({ name: field, value: `${factor} * IF(lcs >= ${shape.phrase}, 1, 0)` })))})`;
@@ -192,6 +207,5 @@ export function rankerExpression(config: RankingConfig, averages: FieldAverages,
     bonuses.push(`${config.proximityBonus} * ${best}`);
   }
   const meanIdf = `sum(sum_idf) / max(1, sum(word_count))`;
-  const bonus = bonuses.length === 0 ? '' : ` + ${meanIdf} * (${bonuses.join(' + ')})`;
-  return `${SCORE_SCALE} * (${base}${bonus})`;
+  return bonuses.length === 0 ? null : `${meanIdf} * (${bonuses.join(' + ')})`;
 }

@@ -203,12 +203,26 @@ export type AtomScores = Map<AtomPlan, SlotScores[]>;
  * of the words typed (their mean over the group's own alternatives), so a rare synonym cannot outweigh them.
  */
 export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments): AtomScores {
+  return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched));
+}
+
+/** A slot's identity: slots with the same words (in several atoms or groups) are scored once. */
+export function slotKey(slot: Slot): string {
+  return slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000') + (slot.pieces ? '\u0000pieces' : '');
+}
+
+/**
+ * The atoms' slot scores from a slot scorer (called once per distinct slot), a synonym's words capped at the idf of
+ * the words typed. Shared by every backend that computes SlotScores: the embedded index over its postings, the
+ * engine over the head of its ranking.
+ */
+export function atomScoresOf(groups: GroupPlan[], scoreSlotOnce: (slot: Slot) => SlotScores): AtomScores {
   const result: AtomScores = new Map();
   const bySlotKey = new Map<string, SlotScores>();
   const scoreOf = (slot: Slot) => {
-    const key = slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000') + (slot.pieces ? '\u0000pieces' : '');
+    const key = slotKey(slot);
     let scores = bySlotKey.get(key);
-    if (!scores) bySlotKey.set(key, (scores = scoreSlot(ctx, slot, matched)));
+    if (!scores) bySlotKey.set(key, (scores = scoreSlotOnce(slot)));
     return scores;
   };
   for (const group of groups) {
