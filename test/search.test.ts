@@ -200,6 +200,16 @@ describe('two-topic queries', () => {
     const plain = createSearchService(reader, analyzer, { topicsApart: 1 });
     expect(plain.search({ q: '玩家 团队', size: 1 }).hits[0]!.title).toBe(apart);
   });
+
+  it('puts words close together in the order typed (刷新 … 纪录) before the same words the other way round (纪录刷新)', () => {
+    const inOrder = '0.23%! 华夏合肥高新REIT刷新公众配售比例纪录';
+    const reversed = '11.14 千米，5G 毫米波传输距离纪录刷新';
+    const top2 = (q: string, config = {}) => createSearchService(reader, analyzer, config).search({ q, size: 2, facets: false, snippets: false }).hits.map((hit) => hit.title);
+    expect(top2('刷新 纪录')).toEqual([inOrder, reversed]);
+    expect(top2('纪录 刷新')).toEqual([reversed, inOrder]);
+    // Order left out (unorderedProximity 1), both queries rank alike.
+    expect(top2('刷新 纪录', { unorderedProximity: 1 })).toEqual([reversed, inOrder]);
+  });
 });
 
 describe('questions', () => {

@@ -8,7 +8,7 @@ import { parseSynonyms } from '../src/search/synonyms.js';
 import { unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
-import { countMeetings, minimalSpan } from '../src/search/proximity.js';
+import { countMeetings, minimalSpan, orderedSpan } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
 import { Suggester } from '../src/search/suggest.js';
 import { TopK } from '../src/search/top-k.js';
@@ -129,6 +129,13 @@ describe('positions', () => {
   it('finds the smallest window holding one position of each list', () => {
     expect(minimalSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(3);
     expect(minimalSpan([Uint32Array.of(7), Uint32Array.of(8)])).toBe(1);
+  });
+
+  it('finds the smallest window holding the lists in their order, or Infinity', () => {
+    // The closest window (20, 22, 23) has 22 before 23; in order the best is 1 → 5 → 22 (20 → 23 → 60 is wider).
+    expect(orderedSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(21);
+    expect(orderedSpan([Uint32Array.of(8), Uint32Array.of(7)])).toBe(Infinity);
+    expect(orderedSpan([Uint32Array.of(3, 9), Uint32Array.of(4, 10)])).toBe(1);
   });
 
   it('counts where topics meet: positions of the rarest list with every other list within the window', () => {

@@ -32,6 +32,8 @@ export interface RankingConfig {
   /** Added (times the query's mean idf) when all query slots occur within `proximityWindow` positions. */
   proximityBonus: number;
   proximityWindow: number;
+  /** Share of the proximity bonus when the words are close only in another order than typed (遍历构造二叉树 for 二叉树 遍历). */
+  unorderedProximity: number;
   /**
    * Words typed apart (老年人 数字鸿沟: two groups) are two topics; they meet where an occurrence of each lies within
    * topicWindow positions of the others' (about a sentence: positions are words, punctuation takes none).
@@ -68,6 +70,7 @@ export const defaultRankingConfig: RankingConfig = {
   phraseBonus: 1,
   proximityBonus: 0.2,
   proximityWindow: 8,
+  unorderedProximity: 0.5,
   topicWindow: 20,
   topicsApart: 0.5,
   rescoreDepth: 100,

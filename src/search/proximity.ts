@@ -62,10 +62,37 @@ export function minimalSpan(lists: Uint32Array[]): number {
   }
 }
 
-/** A query slot as the positional bonus reads it: its scores, and per bonus field the lists of its whole word and sub-words. */
+/**
+ * Smallest last−first over choices of one position from each (non-empty, sorted) list, each position after the
+ * previous list's: the words in the order of the lists. Infinity when they never occur in that order.
+ */
+export function orderedSpan(lists: Uint32Array[]): number {
+  let best = Infinity;
+  for (const first of lists[0]) {
+    let at = first;
+    for (let i = 1; i < lists.length; i++) {
+      const list = lists[i];
+      // First position after `at` (binary search).
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (list[mid] <= at) low = mid + 1;
+        else high = mid;
+      }
+      if (low === list.length) return best;
+      at = list[low];
+    }
+    if (at - first < best) best = at - first;
+  }
+  return best;
+}
+
+/** A query slot as the positional bonus reads it: its scores, per bonus field the lists of its whole word and sub-words, its group. */
 interface BonusSlot {
   scores: SlotScores;
   lists: PostingList[][];
+  group: number;
 }
 
 /**
@@ -87,7 +114,7 @@ export class PositionalScorer {
     groups: GroupPlan[],
     atomScores: AtomScores,
   ) {
-    for (const group of groups) {
+    for (const [g, group] of groups.entries()) {
       for (const atom of group.alternatives) {
         const scores = atomScores.get(atom)!;
         const slots = atom.slots.map((slot, i) => ({
@@ -95,6 +122,7 @@ export class PositionalScorer {
           lists: BONUS_FIELDS.map(({ field }) =>
             [slot.whole, ...slot.subwords.map((s) => s.term)].flatMap((term) => ctx.postings.get(field, term) ?? []),
           ),
+          group: g,
         }));
         this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length });
       }
@@ -124,7 +152,7 @@ export class PositionalScorer {
   }
 
   bonus(doc: number): number {
-    const { phraseBonus, proximityBonus, proximityWindow } = this.ctx.config;
+    const { phraseBonus, proximityBonus, proximityWindow, unorderedProximity } = this.ctx.config;
     let bonus = 0;
     const present = this.present;
     present.length = 0;
@@ -143,14 +171,25 @@ export class PositionalScorer {
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
       const lists = this.positionLists;
       lists.length = 0;
+      // Per group (topic typed apart), in the order typed, the positions of all its words.
+      const byGroup: Uint32Array[][] = [];
       for (const slot of present) {
         const positions = slotPositions(slot.lists[f], doc);
-        if (positions.length > 0) lists.push(positions);
+        if (positions.length === 0) continue;
+        lists.push(positions);
+        (byGroup[slot.group] ??= []).push(positions);
       }
       if (lists.length < 2) continue;
-      const span = minimalSpan(lists);
-      const slack = Math.max(0, span - (lists.length - 1));
-      const value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * Math.max(0, 1 - slack / proximityWindow);
+      const near = (span: number, words: number) => Math.max(0, 1 - Math.max(0, span - (words - 1)) / proximityWindow);
+      let value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * near(minimalSpan(lists), lists.length);
+      // Topics close in the order typed (二叉树 … 遍历) say what was asked; the other way round (遍历 … 二叉树) often
+      // something else: closeness only in another order counts unorderedProximity as much.
+      const topics = byGroup.filter((group) => group !== undefined).map((group) => (group.length === 1 ? group[0]! : unionPositions(group)));
+      if (topics.length >= 2 && value > 0) {
+        const anyOrder = near(minimalSpan(topics), topics.length);
+        const inOrder = near(orderedSpan(topics), topics.length);
+        if (anyOrder > 0) value *= unorderedProximity + ((1 - unorderedProximity) * inOrder) / anyOrder;
+      }
       if (value > closeness) closeness = value;
     }
     return bonus + proximityBonus * (idfSum / present.length) * closeness;
