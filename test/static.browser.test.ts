@@ -160,6 +160,9 @@ describe.skipIf(missing)('static export in Chromium', () => {
     await link.click();
     await page.waitForURL((url) => url.pathname === href.pathname);
     expect(await page.locator('.article h1').textContent()).toBe(expected.title);
+    // The page holds no text: the script loads it from the export's chunks.
+    const paragraphs = service.article(expected.id)!.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+    await expect.poll(() => page.locator('.article-text').locator('p, h2').allTextContents(), ANSWERED).toEqual(paragraphs);
     // The page script marks the query's words and the way back leads to the search page.
     await expect.poll(() => page.locator('.article mark').count(), ANSWERED).toBeGreaterThan(0);
     expect(new URL((await page.locator('a.back').getAttribute('href'))!, page.url()).href).toBe(`${site.url}index.html`);

@@ -128,6 +128,10 @@ describe('static export runtime', () => {
     expect(hit!.url).toBe(`zhsearch/articles/${hit!.id.split('/').map(encodeURIComponent).join('/')}.html`);
     const html = readFileSync(path.join(exported.outDir, file), 'utf8');
     expect(html).toContain(`<h1>${hit!.title}</h1>`);
+    // The text is not copied into the page (the script loads it from the chunks).
+    expect(html).toContain(`<div class="article-text" data-article="${hit!.id}" aria-busy="true">`);
+    const opening = service.article(hit!.id)!.text.slice(0, 40);
+    expect(html).not.toContain(opening);
     const up = '../'.repeat(hit!.id.split('/').length + 1);
     expect(html).toContain(`<a class="back" href="${up}index.html">← 返回搜索</a>`);
     expect(html).toMatch(new RegExp(`<script type="module" src="${up}zhsearch-[0-9a-f]{10}\\.js"></script>`));

@@ -84,7 +84,7 @@ export function writeArticleLink(outDir: string, article: StoredArticle, assets:
   const file = path.join(outDir, DATA_DIR, 'articles', ...segments);
   // From zhsearch/articles/<segments>.html back to the export's folder.
   const up = '../'.repeat(segments.length + 1);
-  const html = renderArticlePage(article, [], { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script } });
+  const html = renderArticlePage(article, [], { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script }, loadText: true });
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, html);
   return { url: `${DATA_DIR}/articles/${segments.map(encodeURIComponent).join('/')}`, bytes: Buffer.byteLength(html) };

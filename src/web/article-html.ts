@@ -6,7 +6,7 @@
  */
 import type { StoredArticle } from '../index/types.js';
 import type { SearchHit } from '../search/types.js';
-import { escapeHtml } from '../search/index.js';
+import { escapeHtml } from '../search/portable.js';
 import { articleDate, pageShell, safeHref, searchLink, type PageAssets } from './page-html.js';
 
 export interface ArticlePageOptions {
@@ -16,6 +16,23 @@ export interface ArticlePageOptions {
   assets?: PageAssets;
   /** The query that led here, if any. */
   q: string;
+  /**
+   * Leave the text out: the page script loads it by the article's id (a static export, whose chunks hold the text
+   * compressed already; a copy in every page made most of the exported folder).
+   */
+  loadText?: boolean;
+}
+
+/** An article's text as HTML paragraphs, its headings as headings. */
+export function articleTextHtml(article: Pick<StoredArticle, 'text' | 'headings'>): string {
+  // The text keeps headings as their own paragraphs; show those as headings.
+  const headings = new Set(article.headings.map((h) => h.trim()));
+  const paragraphs = article.text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => (headings.has(p) ? `<h2>${escapeHtml(p)}</h2>` : `<p>${escapeHtml(p)}</p>`));
+  return paragraphs.length > 0 ? paragraphs.join('\n') : '<p class="empty">（正文为空）</p>';
 }
 
 export function renderArticlePage(article: StoredArticle, related: SearchHit[], options: ArticlePageOptions): string {
@@ -30,13 +47,6 @@ export function renderArticlePage(article: StoredArticle, related: SearchHit[], 
     ...article.tags.map((t) => chip(t, link({ tag: t }))),
   ];
   const keywords = article.keywords.map((k) => chip(k, link({ q: k })));
-  // The text keeps headings as their own paragraphs; show those as headings.
-  const headings = new Set(article.headings.map((h) => h.trim()));
-  const paragraphs = article.text
-    .split(/\n{2,}/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '')
-    .map((p) => (headings.has(p) ? `<h2>${escapeHtml(p)}</h2>` : `<p>${escapeHtml(p)}</p>`));
   const back = q
     ? `<a class="back" href="${link({ q })}">← 返回“${escapeHtml(q)}”的搜索结果</a>`
     : `<a class="back" href="${escapeHtml(root)}">← 返回搜索</a>`;
@@ -46,9 +56,11 @@ export function renderArticlePage(article: StoredArticle, related: SearchHit[], 
 <p class="meta">${meta.join(' · ')}</p>
 ${chips.length > 0 ? `<p class="chips">${chips.join('')}</p>` : ''}
 ${keywords.length > 0 ? `<p class="chips keywords"><span class="label">关键词</span>${keywords.join('')}</p>` : ''}
-<div class="article-text">
-${paragraphs.length > 0 ? paragraphs.join('\n') : '<p class="empty">（正文为空）</p>'}
-</div>
+${
+  options.loadText
+    ? `<div class="article-text" data-article="${escapeHtml(article.id)}" aria-busy="true">\n<p class="loading">正在加载正文…</p>\n</div>`
+    : `<div class="article-text">\n${articleTextHtml(article)}\n</div>`
+}
 </article>
 ${related.length > 0 ? `<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关文章</h2><ol>${related.map(relatedItem).join('')}</ol></section>` : ''}`;
   return pageShell(article.title, body, { root, q, page: 'article', skipTo: 'article', assets: options.assets });

@@ -1,6 +1,6 @@
 /** HTML of the pages rendered outside the browser (the server's, a static export's): every interpolated string goes through escapeHtml. */
 
-import { escapeHtml } from '../search/index.js';
+import { escapeHtml } from '../search/portable.js';
 // The page's own date rules (no DOM in that module), so server-rendered and script-rendered dates agree.
 import { localDateTime } from './dates.js';
 
