@@ -226,9 +226,24 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     await loadBuckets(keys);
   }
 
+  /** Conversion entries already added from stored pieces (a new entry means a new analyzer, whose caches start empty). */
+  const knownConversions = new Set<string>();
+  /** Decoded text blocks by file name: a block read again (a repeated search) is not parsed again. */
+  const blocks = new Map<string, Promise<string>>();
+  const block = (name: string): Promise<string> => {
+    let text = blocks.get(name);
+    if (!text) {
+      text = chunk(name).then((bytes) => blockText(JSON.parse(new TextDecoder().decode(bytes)) as TextBlock));
+      text.catch(() => blocks.delete(name));
+      blocks.set(name, text);
+    }
+    return text;
+  };
+
   /** The text of a stored piece; its conversion entries join the table. */
   function blockText([text, entries]: TextBlock): string {
-    if (entries && entries.length > 0) {
+    if (entries && entries.length > 0 && entries.some(([source, target]) => !knownConversions.has(source + '\u0000' + target))) {
+      for (const [source, target] of entries) knownConversions.add(source + '\u0000' + target);
       for (const [source, target] of entries) conversions.addWord(source, target);
       analyzer = makeAnalyzer();
     }
@@ -281,7 +296,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     const blocks = await Promise.all(
       text.blocks
         .slice(from, to)
-        .map(async ([, , hash], i) => blockText(JSON.parse(new TextDecoder().decode(await chunk(blockFile(doc, from + i, hash)))) as TextBlock)),
+        .map(([, , hash], i) => block(blockFile(doc, from + i, hash))),
     );
     const start = text.blocks[from]![0];
     const end = text.blocks[to]?.[0] ?? text.length;
