@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService } from '../src/search/index.js';
 import type { SearchRequest, SearchResult, SearchService } from '../src/search/types.js';
 import type { StaticBackend } from '../src/static/index.js';
+import { decodeDocsTable, encodeDocsTable, type DocsTable } from '../src/static/format.js';
+import { FIELDS } from '../src/search/portable.js';
 import { repoRoot } from './fixtures/server/corpus-index.js';
 import { exportArticles, openExported, type ExportedCorpus } from './fixtures/static/export-corpus.js';
 
@@ -187,6 +189,47 @@ describe('static export runtime', () => {
     const id = service.search({ q: '新基础设施' }).hits[0]!.id;
     expect((await backend.article(id))?.title).toBe(service.article(id)!.title);
     expect(await backend.article('没有/这篇.md')).toBeUndefined();
+  });
+});
+
+describe('static export docs table', () => {
+  const table = (dateMs: number[], wallMs: number[]): DocsTable => {
+    const n = dateMs.length;
+    const lengths = Object.fromEntries(FIELDS.map((field) => [field, new Uint32Array(n).fill(3)])) as DocsTable['lengths'];
+    return {
+      categories: [],
+      tags: [],
+      authors: [],
+      lengths,
+      dateMs: Float64Array.from(dateMs),
+      wallMs: Float64Array.from(wallMs),
+      docCategories: Array.from({ length: n }, () => new Uint32Array()),
+      docTags: Array.from({ length: n }, () => new Uint32Array()),
+      docAuthor: new Int32Array(n).fill(-1),
+      storedHashes: new Uint16Array(n),
+    };
+  };
+
+  it('keeps every date exactly: whole seconds near each other compactly, anything else (ms, a century apart) as before', () => {
+    const hour = 3_600_000;
+    const cases = [
+      // Whole seconds, undated articles between them, offsets of +8 h and −3.5 h, a date before 1970.
+      [[1_545_045_917_000, NaN, 1_538_394_650_000, -86_400_000], [1_545_045_917_000 + 8 * hour, NaN, 1_538_394_650_000 - 3.5 * hour, -86_400_000]],
+      // A date with milliseconds.
+      [[1_545_045_917_123, 1_538_394_650_000], [1_545_045_917_123 + 8 * hour, 1_538_394_650_000 + 8 * hour]],
+      // 1880 and 2040: more seconds apart than a compact step holds.
+      [[Date.UTC(1880, 0, 1), Date.UTC(2040, 0, 1)], [Date.UTC(1880, 0, 1) + 8 * hour, Date.UTC(2040, 0, 1) + 8 * hour]],
+    ] as const;
+    for (const [dates, walls] of cases) {
+      const decoded = decodeDocsTable(encodeDocsTable(table([...dates], [...walls])));
+      expect([...decoded.dateMs]).toEqual([...dates]);
+      expect([...decoded.wallMs]).toEqual([...walls]);
+    }
+    // The compact form: about two bytes a date where the strings took about thirty.
+    const days = Array.from({ length: 1000 }, (_, i) => 1_600_000_000_000 + i * 86_400_000);
+    const compact = encodeDocsTable(table(days, days.map((ms) => ms + 8 * hour))).length;
+    const withMs = encodeDocsTable(table(days.map((ms) => ms + 1), days.map((ms) => ms + 1 + 8 * hour))).length;
+    expect(withMs - compact).toBeGreaterThan(20_000);
   });
 });
 

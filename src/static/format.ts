@@ -27,7 +27,7 @@
 import { FIELDS, type Suggestion } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
-export const STATIC_FORMAT_VERSION = 3;
+export const STATIC_FORMAT_VERSION = 4;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
@@ -322,6 +322,78 @@ export function storedChunkName(prefix: string, hash: string | number): string {
   return `${prefix}-${typeof hash === 'number' ? hash.toString(16).padStart(4, '0') : hash}.bin`;
 }
 
+/** Dates as whole seconds, each from the one before, and wall clocks as whole minutes from their date (DATES_COMPACT). */
+const DATES_COMPACT = 1;
+/** Dates as ms strings: for dates the compact form cannot hold (fractions of a second, far apart). */
+const DATES_STRINGS = 0;
+/** Largest magnitude a zigzag-coded 32-bit varint holds here. */
+const ZIGZAG_LIMIT = 2 ** 30;
+const zigzag = (n: number) => (n >= 0 ? 2 * n : -2 * n - 1);
+const unzigzag = (n: number) => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
+
+/**
+ * The date columns: most dates are whole seconds near the previous document's and their wall clock a whole number of
+ * minutes off, a byte or three each (as strings they were half of the docs table, the first thing a search downloads).
+ */
+function writeDates(out: ByteWriter, dateMs: Float64Array, wallMs: Float64Array): void {
+  const codes: number[] = [];
+  // Deltas start from the first date (seconds since 1970 pass a 32-bit varint's range).
+  const first = dateMs.find((date) => !Number.isNaN(date));
+  const base = first === undefined ? 0 : first / 1000;
+  let previous = base;
+  let compact = Number.isInteger(base);
+  for (let doc = 0; doc < dateMs.length && compact; doc++) {
+    const date = dateMs[doc]!;
+    const wall = wallMs[doc]!;
+    if (Number.isNaN(date)) {
+      codes.push(0, 0);
+      compact = Number.isNaN(wall);
+      continue;
+    }
+    const seconds = date / 1000;
+    const minutes = (wall - date) / 60_000;
+    const delta = seconds - previous;
+    compact = Number.isInteger(seconds) && Number.isInteger(minutes) && Math.abs(delta) < ZIGZAG_LIMIT && Math.abs(minutes) < ZIGZAG_LIMIT;
+    codes.push(1 + zigzag(delta), 1 + zigzag(minutes));
+    previous = seconds;
+  }
+  if (compact) {
+    out.writeVarint(DATES_COMPACT);
+    writeString(out, String(base));
+    for (const code of codes) out.writeVarint(code);
+    return;
+  }
+  out.writeVarint(DATES_STRINGS);
+  for (const column of [dateMs, wallMs]) for (let doc = 0; doc < column.length; doc++) writeString(out, Number.isNaN(column[doc]) ? '' : String(column[doc]));
+}
+
+function readDates(input: ByteReader, docCount: number): [Float64Array, Float64Array] {
+  const [dateMs, wallMs] = [new Float64Array(docCount), new Float64Array(docCount)];
+  if (input.readVarint() === DATES_COMPACT) {
+    let previous = Number(readString(input));
+    for (let doc = 0; doc < docCount; doc++) {
+      const dateCode = input.readVarint();
+      const wallCode = input.readVarint();
+      if (dateCode === 0) {
+        dateMs[doc] = NaN;
+        wallMs[doc] = NaN;
+        continue;
+      }
+      previous += unzigzag(dateCode - 1);
+      dateMs[doc] = previous * 1000;
+      wallMs[doc] = previous * 1000 + unzigzag(wallCode - 1) * 60_000;
+    }
+    return [dateMs, wallMs];
+  }
+  for (const column of [dateMs, wallMs]) {
+    for (let doc = 0; doc < docCount; doc++) {
+      const text = readString(input);
+      column[doc] = text === '' ? NaN : Number(text);
+    }
+  }
+  return [dateMs, wallMs];
+}
+
 export function encodeDocsTable(table: DocsTable): Uint8Array {
   const out = new ByteWriter();
   for (const values of [table.categories, table.tags, table.authors]) {
@@ -334,8 +406,7 @@ export function encodeDocsTable(table: DocsTable): Uint8Array {
   const docCount = table.dateMs.length;
   out.writeVarint(docCount);
   for (const field of FIELDS) for (let doc = 0; doc < docCount; doc++) out.writeVarint(table.lengths[field][doc]!);
-  // Dates as ms strings: exact, and they compress well (most share their leading digits).
-  for (const column of [table.dateMs, table.wallMs]) for (let doc = 0; doc < docCount; doc++) writeString(out, Number.isNaN(column[doc]) ? '' : String(column[doc]));
+  writeDates(out, table.dateMs, table.wallMs);
   for (let doc = 0; doc < docCount; doc++) {
     for (const ids of [table.docCategories[doc]!, table.docTags[doc]!]) {
       out.writeVarint(ids.length);
@@ -365,13 +436,7 @@ export function decodeDocsTable(bytes: Uint8Array): DocsTable {
   const docCount = input.readVarint();
   const lengths = {} as Record<FieldName, Uint32Array>;
   for (const field of FIELDS) lengths[field] = input.readVarints(docCount);
-  const [dateMs, wallMs] = [new Float64Array(docCount), new Float64Array(docCount)];
-  for (const column of [dateMs, wallMs]) {
-    for (let doc = 0; doc < docCount; doc++) {
-      const text = readString(input);
-      column[doc] = text === '' ? NaN : Number(text);
-    }
-  }
+  const [dateMs, wallMs] = readDates(input, docCount);
   const docCategories: Uint32Array[] = [];
   const docTags: Uint32Array[] = [];
   const docAuthor = new Int32Array(docCount);
