@@ -201,6 +201,18 @@ describe('two-topic queries', () => {
     expect(plain.search({ q: '玩家 团队', size: 1 }).hits[0]!.title).toBe(apart);
   });
 
+  it('puts the posts having both topics (苹果 隐私) before posts that say one of them however often', () => {
+    const request = { q: '苹果 隐私', size: 6, facets: false, snippets: false };
+    const both = (hit: SearchHit) => hit.matched_terms.includes('苹果') && hit.matched_terms.includes('隐私');
+    const hits = service.search(request).hits;
+    expect(hits[0]!.title).toBe('10个关键词，读懂个人信息保护法');
+    expect(both(hits[0]!)).toBe(true);
+    expect(hits.slice(1).some(both)).toBe(false);
+    // A missing word scaled by 0.3 (the earlier missingPenalty) left four posts about 苹果 alone above it.
+    const before = createSearchService(reader, analyzer, { missingPenalty: 0.3 }).search(request).hits;
+    expect(before.findIndex(both)).toBe(4);
+  });
+
   it('puts words close together in the order typed (刷新 … 纪录) before the same words the other way round (纪录刷新)', () => {
     const inOrder = '0.23%! 华夏合肥高新REIT刷新公众配售比例纪录';
     const reversed = '11.14 千米，5G 毫米波传输距离纪录刷新';
