@@ -158,6 +158,18 @@ describe('whole words, compounds and synonyms', () => {
     expect(service.search({ q: '新基础设施' }).hits[0]!.title).toBe('产业互联网正驶向深蓝');
   });
 
+  it('counts a synonym found as a phrase (工业和信息化部 for 工信部) below the word typed', () => {
+    const hits = service.search({ q: '工信部', size: 5, facets: false, snippets: false }).hits;
+    expect(hits[0]!.title).toBe('1-4月电动自行车完成产量1039.8万辆 同比增长64%');
+    expect(hits[0]!.matched_terms).toEqual(['工信部']);
+    // The post that writes only the full name comes after it (its phrase bonus, once as large as the word's, is halved).
+    const fullNameOnly = hits.findIndex((hit) => hit.title === '2022年全国高考时间，定了！');
+    expect(fullNameOnly).toBe(1);
+    expect(hits[1]!.matched_terms).not.toContain('工信部');
+    // With synonyms weighing as much as the word typed, it would come first.
+    expect(createSearchService(reader, analyzer, { synonymWeight: 1 }).search({ q: '工信部', size: 1 }).hits[0]!.title).toBe('2022年全国高考时间，定了！');
+  });
+
   it('applies an edit of synonyms.txt at the next search, without a reindex', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'zhsearch-synonyms-'));
     const file = path.join(dir, 'synonyms.txt');

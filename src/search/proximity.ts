@@ -152,7 +152,7 @@ export class PositionalScorer {
   }
 
   bonus(doc: number): number {
-    const { phraseBonus, proximityBonus, proximityWindow, unorderedProximity } = this.ctx.config;
+    const { phraseBonus, proximityBonus, proximityWindow, unorderedProximity, synonymWeight } = this.ctx.config;
     let bonus = 0;
     const present = this.present;
     present.length = 0;
@@ -164,7 +164,7 @@ export class PositionalScorer {
           idfSum += slot.scores.idf;
         }
       }
-      if (slots.length > 1 && phraseBonus > 0) bonus += phraseBonus * meanIdf * phraseEvidence(this.ctx.postings, atom, doc);
+      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(this.ctx.postings, atom, doc);
     }
     if (present.length < 2 || proximityBonus === 0) return bonus;
     let closeness = 0;
