@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { analyzeArticle, IndexBuilder, openIndex, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { analyzeArticle, findBoilerplate, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
@@ -71,18 +71,20 @@ describe('built from the articles corpus', () => {
     for (const [term, count] of counts) expect(built.docFreq('title', term)).toBe(count);
   });
 
-  it('gives every document the keywords topKeywords gives from its title and body tokens and the collocations found', () => {
+  it('gives every document the keywords topKeywords gives from its title and body tokens, the collocations found, its boilerplate and the titles\' word roles', () => {
     const collocations = new Map(built.newWords().map((word) => [word.parts.join('\n'), word.word]));
     expect(collocations.size).toBeGreaterThan(5);
+    const titles: (string | undefined)[][] = [];
     const counts = articles.map((article) => {
       const termCounts = new Map<string, number>();
       const add = (term: string) => termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-      for (const text of [article.title, article.text]) {
+      for (const [field, text] of [article.title, article.text].entries()) {
         const words: string[] = [];
         for (const { term, position } of analyzer.analyze(text)) {
           add(term);
           words[position] ??= term; // the first token at a position is the word, the rest its sub-words
         }
+        if (field === 0) titles.push(Array.from(words));
         // Collocations left to right: where two overlap, the first wins.
         for (let p = 0; p + 1 < words.length; p++) {
           const collocation = words[p] !== undefined && words[p + 1] !== undefined ? collocations.get(`${words[p]}\n${words[p + 1]}`) : undefined;
@@ -95,11 +97,42 @@ describe('built from the articles corpus', () => {
     });
     const docFreq = new Map<string, number>();
     for (const termCounts of counts) for (const term of termCounts.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
-    const lexicon = createLexicon();
+    // Words the titles show to be verbs, titles or half a name weigh 0, as verbs do.
+    const lexicon = withoutKeywords(createLexicon(), titleRoleWords(titles, createLexicon()));
+    const boilerplate = findBoilerplate(articles.length, (i) => ({ title: articles[i]!.title, body: articles[i]!.text }));
     articles.forEach((article, i) => {
-      const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10, lexicon);
+      const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10, lexicon, boilerplate[i]);
       expect(built.stored(built.docNumber(article.id)!).keywords, article.id).toEqual(expected);
     });
+  });
+
+  it('finds the bylines and disclaimers articles share at their edges, and counts no keyword from them', () => {
+    const boilerplate = findBoilerplate(articles.length, (i) => ({ title: articles[i]!.title, body: articles[i]!.text }));
+    const of = (id: string) => boilerplate[articles.findIndex((a) => a.id === id)]!.split('\n');
+    const cls = '金融/财联社/电报/1-10月全国社会物流总额2618万亿元 同比增长105%.md';
+    const nbd = '金融/每经网/重磅原创/10月11日日经225指数收盘上涨158%.md';
+    // 财联社11月27日电 and 每经AI快讯 (digits folded when counting), the disclaimer's clauses, the date's 点 clauses.
+    expect(of(cls)).toContain('财联社11月27日电');
+    expect(of(nbd)).toEqual(expect.arrayContaining(['每经ai快讯', '免责声明', '不构成投资建议', '使用前核实', '风险自担']));
+    // A field's value (类型: 手办) is what the article is about, not boilerplate, however many articles share it.
+    const figure = articles.find((a) => a.id.startsWith('二次元/Hpoi 手办维基/') && a.text.includes('手办'))!;
+    expect(of(figure.id)).not.toContain('手办');
+    expect(built.stored(built.docNumber(cls)!).keywords).not.toContain('财联社');
+    for (const boiler of ['每经', 'ai', '快讯', '免责声明', '自担', '核实']) expect(built.stored(built.docNumber(nbd)!).keywords).not.toContain(boiler);
+    expect(built.stored(built.docNumber(figure.id)!).keywords).toContain('手办');
+  });
+
+  it('finds the words titles use around names rather than as a topic: 官图 always before 更新, no topic of the collection', () => {
+    const titles = articles.map((article) => {
+      const words: string[] = [];
+      for (const { term, position } of analyzer.analyze(article.title)) words[position] ??= term;
+      return Array.from(words);
+    });
+    const roles = titleRoleWords(titles, createLexicon());
+    expect(roles).toContain('官图');
+    for (const topic of ['游戏', '手办', '苹果', '特斯拉', 'steam', '产业互联网', '新冠肺炎']) expect(roles).not.toContain(topic);
+    const figure = articles.find((a) => a.title.includes('官图更新'))!;
+    expect(built.stored(built.docNumber(figure.id)!).keywords).not.toContain('官图');
   });
 
   it('keeps each document\'s text and display fields exactly', () => {

@@ -477,6 +477,9 @@ describe('suggestions, related, topics, stats', () => {
     const tags = lexicon.tag(keywords.slice(0, 20));
     expect(keywords.slice(0, 20).filter((keyword, i) => isGenericWord(keyword, tags[i]!))).toEqual([]);
     expect(keywords.slice(0, 5)).toEqual(expect.arrayContaining(['游戏', '手办']));
+    // Bylines say where an article comes from (财联社11月27日电, 每经AI快讯), not what it is about; 官图 is half of 官图更新
+    // in every title naming it.
+    for (const notTopic of ['财联社', '每经', '官图']) expect(keywords).not.toContain(notTopic);
     // 新冠 + 肺炎 is no dictionary word: the collection's own collocation, one topic.
     expect(reader.newWords().map((word) => word.word)).toContain('新冠肺炎');
     expect(keywords).toContain('新冠肺炎');

@@ -44,6 +44,28 @@ export function ownWordCounts(termFreqs: ReadonlyMap<string, number>): Map<strin
   return own;
 }
 
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
+
+/**
+ * Times `term` is written in `text`, without overlaps; a term that starts or ends with a Latin letter or a digit must
+ * not be glued to another there (it in "with" is no occurrence of it).
+ */
+export function occurrencesIn(text: string, term: string): number {
+  if (term === '') return 0;
+  const latinStart = LATIN_OR_DIGIT.test(term[0]);
+  const latinEnd = LATIN_OR_DIGIT.test(term[term.length - 1]);
+  let count = 0;
+  for (let at = text.indexOf(term); at >= 0; ) {
+    const glued = (latinStart && LATIN_OR_DIGIT.test(text[at - 1] ?? '')) || (latinEnd && LATIN_OR_DIGIT.test(text[at + term.length] ?? ''));
+    if (glued) at = text.indexOf(term, at + 1);
+    else {
+      count++;
+      at = text.indexOf(term, at + term.length);
+    }
+  }
+  return count;
+}
+
 /** UTF-16 offsets of the code point boundaries of `term`, 0 and term.length included. */
 function codePointBounds(term: string): number[] {
   const bounds = [0];
@@ -74,7 +96,7 @@ export function keywordIdf(docFreq: number, docCount: number, backgroundIdf: num
 }
 
 /** What keywords need to know about words beyond the corpus (see Lexicon). */
-export type KeywordLexicon = Pick<Lexicon, 'keywordWeights' | 'backgroundIdf'>;
+export type KeywordLexicon = Pick<Lexicon, 'tag' | 'keywordWeights' | 'backgroundIdf'>;
 
 /**
  * The `limit` best keywords of a document, best first (ties by term, for stable output).
@@ -84,6 +106,8 @@ export type KeywordLexicon = Pick<Lexicon, 'keywordWeights' | 'backgroundIdf'>;
  * contain the term; `docCount`: the number of documents N.
  * Score = own count × keywordIdf × the term's weight by part of speech (lexicon.keywordWeights: nouns and names 1,
  * verbs and amounts 0). Stop words, single Chinese characters, numbers and punctuation are never keywords.
+ * `boilerplate`: the document's text that says where it comes from rather than what it is about (bylines, series
+ * labels, disclaimers; normalised as terms are): a term's occurrences there are taken off its own count.
  */
 export function topKeywords(
   termFreqs: Map<string, number>,
@@ -91,10 +115,13 @@ export function topKeywords(
   docCount: number,
   limit: number,
   lexicon: KeywordLexicon,
+  boilerplate = '',
 ): string[] {
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`topKeywords: limit must be a whole number ≥ 0, got ${limit}`);
   if (!(docCount >= 0)) throw new RangeError(`topKeywords: docCount must be ≥ 0, got ${docCount}`);
-  const candidates = [...ownWordCounts(termFreqs)].filter(([term, count]) => count > 0 && isKeywordCandidate(term));
+  const candidates = [...ownWordCounts(termFreqs)]
+    .map(([term, count]): [string, number] => [term, boilerplate === '' ? count : count - occurrencesIn(boilerplate, term)])
+    .filter(([term, count]) => count > 0 && isKeywordCandidate(term));
   const weights = lexicon.keywordWeights(candidates.map(([term]) => term));
   const scored: { term: string; score: number }[] = [];
   candidates.forEach(([term, count], i) => {

@@ -42,8 +42,8 @@ export interface TaggedPiece {
  * its head in Chinese: it weighs what the head does.
  */
 export function keywordWeightOf(pieces: readonly TaggedPiece[]): number {
-  const words = pieces.filter((piece) => piece.word.trim() !== '');
-  return words.length === 0 ? 0 : (TAG_WEIGHTS[words[words.length - 1].tag] ?? 0);
+  const head = headOf(pieces);
+  return head === undefined ? 0 : (TAG_WEIGHTS[head.tag] ?? 0);
 }
 
 /**
@@ -52,6 +52,17 @@ export function keywordWeightOf(pieces: readonly TaggedPiece[]): number {
  */
 export function isGenericWord(term: string, pieces: readonly TaggedPiece[]): boolean {
   if ([...term].length <= 1) return true;
-  const words = pieces.filter((piece) => piece.word.trim() !== '');
-  return words.length === 0 || GENERIC_TAG.test(words[words.length - 1].tag);
+  const head = headOf(pieces);
+  return head === undefined || GENERIC_TAG.test(head.tag);
+}
+
+/** Whether a term is a person's name (nr, nrfg, nrt; a compound by its head). */
+export function isPersonName(pieces: readonly TaggedPiece[]): boolean {
+  return headOf(pieces)?.tag.startsWith('nr') ?? false;
+}
+
+/** The last word of a tagged term, its head in Chinese (spaces aside). */
+function headOf(pieces: readonly TaggedPiece[]): TaggedPiece | undefined {
+  for (let i = pieces.length - 1; i >= 0; i--) if (pieces[i].word.trim() !== '') return pieces[i];
+  return undefined;
 }

@@ -5,6 +5,7 @@ import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
+import { findBoilerplate } from './boilerplate.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
   type AnalyzedArticle,
@@ -125,6 +126,7 @@ export class IndexBuilder {
       this.termStrings,
       this.termIds,
       this.lexicon,
+      findBoilerplate(docs.length, (i) => ({ title: docs[i].meta.title, body: docs[i].text() })),
     );
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);

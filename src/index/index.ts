@@ -24,6 +24,8 @@ export {
 export * from './types.js';
 export { categoryAncestors, facetKey } from './facet-key.js';
 export { aboutKeywords } from './keywords.js';
+export { BOILERPLATE_RULES, findBoilerplate, type EdgeText } from './boilerplate.js';
+export { TITLE_ROLE_RULES, titleRoleWords, withoutKeywords } from './title-roles.js';
 // The SphinxQL engine: schema, engine init's searchd configs, and writing an index's articles to the shards.
 export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engineTerm, facetAttribute, shardOf, FILLER } from './engine/schema.js';
 export { DEFAULT_ENGINE_TABLE, ENGINE_URL_ENV, EngineUrlError, formatAddress, parseEngineUrl, shardTable, type EngineAddress, type EngineUrl } from './engine/url.js';

@@ -9,8 +9,9 @@
  * in, counts live in typed arrays instead of Maps, and only the terms that can reach a document's top are tagged.
  * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
  */
-import { generalIdf, isKeywordCandidate, keywordIdf, normalizeText, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
+import { generalIdf, isKeywordCandidate, keywordIdf, normalizeText, occurrencesIn, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
 import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
+import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
 
 /** Keywords kept per document. */
@@ -90,19 +91,23 @@ const MAX_SORTED_CHARS = 1 << 16;
 
 /**
  * Keywords of each document, given its title and body fields as term ids into `termStrings` and its text as written
- * (`textOf(doc)`: title and body). A term's document frequency counts documents with the term in the title or the body.
+ * (`textOf(doc)`: title and body), and its boilerplate (findBoilerplate; occurrences there do not count, as in
+ * topKeywords). A term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(
   docs: readonly (readonly FieldTerms[])[],
   textOf: (doc: number) => string,
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
-  lexicon: KeywordLexicon,
+  generalLexicon: KeywordLexicon,
+  boilerplate: readonly string[] = [],
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.length;
   const baseFacts: (TermFacts | undefined)[] = new Array(dictionarySize);
   const baseFactsOf = (id: number): TermFacts => (baseFacts[id] ??= termFacts(termStrings[id]));
+  // What the titles show a word to be (a verb, a title, half a name) overrides the dictionary's noun.
+  const lexicon = withoutKeywords(generalLexicon, titleRoleWords(titleWords(docs, termStrings, (id) => baseFactsOf(id).chars), generalLexicon));
 
   // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
   // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
@@ -199,13 +204,16 @@ export function articleKeywords(
     }
     return touched;
   };
-  /** own count × idf of each candidate of the document, before its part of speech counts. */
+  /** own count (boilerplate aside) × idf of each candidate of the document, before its part of speech counts. */
   const rawScores = (doc: number): { ids: number[]; scores: number[] } => {
     const ids: number[] = [];
     const scores: number[] = [];
+    const noise = boilerplate[doc] ?? '';
     for (const id of ownCounts(doc)) {
-      const count = own[id];
+      let count = own[id];
       if (count > 0 && factsOf(id).candidate && weights[id] !== 0) {
+        if (noise !== '') count -= occurrencesIn(noise, termOf(id));
+        if (count <= 0) continue;
         ids.push(id);
         scores.push(count * idf(id));
       }
@@ -254,6 +262,14 @@ export function articleKeywords(
 
   const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(collocationIds[k]), count, docs: docCount }));
   return { keywords, newWords };
+}
+
+/** Each document's title (its first field) as the word at each position, undefined where there is none. */
+function* titleWords(docs: readonly (readonly FieldTerms[])[], termStrings: readonly string[], chars: (id: number) => number): Generator<(string | undefined)[]> {
+  for (const fields of docs) {
+    if (fields.length === 0) continue;
+    yield Array.from(wordSequence(fields[0], chars), (id) => (id < 0 ? undefined : termStrings[id]));
+  }
 }
 
 /** Whether a document's text has a term written out (normalised as terms are); remembers the last text looked at. */
