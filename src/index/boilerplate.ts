@@ -9,8 +9,13 @@ import { normalizeText, traditionalToSimplifiedTable } from '../analysis/index.j
 export const BOILERPLATE_RULES = {
   /** How far into the body (and back from its end), in characters, a clause counts as being at an edge. */
   edgeChars: 120,
-  /** A clause at the edge of at least this many articles is boilerplate. */
+  /**
+   * A clause at the edge of at least this many articles, and of this share of them, is boilerplate: a source's byline
+   * repeats in its every article (每经AI快讯 in all 4 of 每经网's), a phrase many articles use (积极稳妥推进碳达峰碳中和,
+   * at the edge of 4 of 27,855) is written, not stamped.
+   */
   minDocs: 3,
+  minShare: 0.005,
 };
 
 /** A clause: a run of text between punctuation, symbols (【】《》（）：，。|…) and line breaks. */
@@ -30,35 +35,58 @@ export interface EdgeText {
 /**
  * For each of `count` articles (`at(doc)`), its boilerplate clauses (normalised as terms are, one a line; '' when it
  * has none): the clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with
- * digits folded, stand at the edge of at least BOILERPLATE_RULES.minDocs articles (a field's value aside: COLON).
+ * digits folded, stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's
+ * value after a colon is never boilerplate (COLON).
  */
 export function findBoilerplate(count: number, at: (doc: number) => EdgeText): string[] {
-  const edges: string[][] = [];
+  const edges: EdgeClause[][] = [];
   const docsWith = new Map<string, number>();
   for (let doc = 0; doc < count; doc++) {
     const clauses = edgeClauses(at(doc));
     edges.push(clauses);
-    for (const key of new Set(clauses.map(foldDigits))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+    for (const key of new Set(clauses.map(keyOf))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
   }
-  return edges.map((clauses) => clauses.filter((clause) => docsWith.get(foldDigits(clause))! >= BOILERPLATE_RULES.minDocs).join('\n'));
+  const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
+  return edges.map((clauses) => {
+    // A short body's clause is at both edges: it counts once.
+    const found = new Map<string, string>();
+    for (const edge of clauses) if (docsWith.get(keyOf(edge))! >= minDocs) found.set(edge.source, edge.clause);
+    return [...found.values()].join('\n');
+  });
+}
+
+interface EdgeClause {
+  clause: string;
+  /** Which clause of the article it is (of the title or the body, and its index there). */
+  source: string;
+}
+
+function keyOf({ clause }: EdgeClause): string {
+  return clause.replace(DIGITS, '0');
 }
 
 /** The clauses of the title and of the body's edges (a clause cut by the edge is left out), normalised. */
-function edgeClauses({ title, body }: EdgeText): string[] {
+function edgeClauses({ title, body }: EdgeText): EdgeClause[] {
   const { edgeChars } = BOILERPLATE_RULES;
-  const parts = [clausesOf(title)];
-  if (body.length <= 2 * edgeChars) parts.push(clausesOf(body));
-  else {
-    // The clause the cut falls in is incomplete: dropped (the last of the head, the first of the tail).
-    parts.push(clausesOf(body.slice(0, edgeChars)).slice(0, -1), clausesOf(body.slice(-edgeChars)).slice(1));
-  }
-  return parts.flat().flatMap(({ clause, value }) => (value || !HAS_LETTER.test(clause) ? [] : [clause]));
+  const sourced = (clauses: Clause[], source: string, from = 0): EdgeClause[] =>
+    clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, source: `${source}${from + i}` }]));
+  if (body.length <= 2 * edgeChars) return [...sourced(clausesOf(title), 't'), ...sourced(clausesOf(body), 'b')];
+  // The clause the cut falls in is incomplete: dropped (the last of the head, the first of the tail).
+  const head = clausesOf(body.slice(0, edgeChars)).slice(0, -1);
+  const tail = clausesOf(body.slice(-edgeChars)).slice(1);
+  return [...sourced(clausesOf(title), 't'), ...sourced(head, 'h'), ...sourced(tail, 'e')];
 }
 
-/** The clauses of a text, normalised, each with whether it follows a colon. */
-function clausesOf(text: string): { clause: string; value: boolean }[] {
+interface Clause {
+  clause: string;
+  /** Whether it follows a colon: a field's value. */
+  value: boolean;
+}
+
+/** The clauses of a text, normalised. */
+function clausesOf(text: string): Clause[] {
   const normalized = normalizeText(text, traditionalToSimplifiedTable());
-  const clauses: { clause: string; value: boolean }[] = [];
+  const clauses: Clause[] = [];
   let end = 0;
   for (const match of normalized.matchAll(CLAUSE)) {
     const value = COLON.test(normalized.slice(end, match.index));
@@ -66,8 +94,4 @@ function clausesOf(text: string): { clause: string; value: boolean }[] {
     clauses.push({ clause: match[0].replace(SPACES, ' ').trim(), value });
   }
   return clauses;
-}
-
-function foldDigits(clause: string): string {
-  return clause.replace(DIGITS, '0');
 }
