@@ -11,14 +11,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../src/analysis/index.js';
 import { analyzeArticle, IndexBuilder, writeIndex } from '../src/index/index.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from './fixtures/server/browser.js';
+import { browserMissing, launchProfile } from './fixtures/server/browser.js';
 import { articlesDir, repoRoot } from './fixtures/server/corpus-index.js';
 
 const missing = browserMissing('test/embed.browser.test.ts');
@@ -84,17 +84,7 @@ describe.skipIf(missing)('embeddable search box across origins', () => {
     search = await startServer({ indexDir, port: 0, basePath: '/search/', corsOrigins: [blogUrl], log: () => {} });
     closed = await startServer({ indexDir, port: 0, basePath: '/search/', log: () => {} });
 
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    ({ context, page } = await launchProfile(path.join(tmp, 'profile'), pageErrors));
   });
 
   afterAll(async () => {

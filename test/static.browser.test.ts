@@ -9,11 +9,11 @@ import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService } from '../src/search/index.js';
 import type { SearchRequest, SearchService } from '../src/search/types.js';
-import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from './fixtures/server/browser.js';
+import { browserMissing, launchProfile } from './fixtures/server/browser.js';
 import { exportArticles, type ExportedCorpus } from './fixtures/static/export-corpus.js';
 
 /** How long a search may take to show on a busy machine (speed is measured by the bench, not here). */
@@ -66,17 +66,7 @@ describe.skipIf(missing)('static export in Chromium', () => {
     exported = await exportArticles();
     service = createSearchService(exported.reader, exported.analyzer);
     site = await staticServer(exported.outDir, '/blog/search/');
-    context = await chromium.launchPersistentContext(path.join(exported.tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    ({ context, page } = await launchProfile(path.join(exported.tmp, 'profile'), pageErrors));
     page.on('response', async (response) => {
       const body = await response.body().catch(() => Buffer.alloc(0));
       downloaded.set(response.url(), (downloaded.get(response.url()) ?? 0) + body.length);
