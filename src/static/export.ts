@@ -111,6 +111,11 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     bytes += compressed.length;
     return name;
   };
+  /** Writes each of `buckets` as JSON, `<prefix><n>-<hash>.bin`; returns their hashes joined, as bucketFile reads them. */
+  const writeJsonBuckets = (prefix: string, buckets: unknown[]): string =>
+    buckets.map((bucket, n) => writeChunk(`${prefix}${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
+  /** Buckets (a power of two) for about `perBucket` of `entries` each. */
+  const jsonBucketCount = (entries: number, perBucket: number): number => 2 ** Math.max(0, Math.ceil(Math.log2(entries / perBucket)));
 
   // Vocabulary: dictionary words and every indexed term, with the Traditional → Simplified entries.
   const terms = new Set<string>();
@@ -211,16 +216,16 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     }
     let wordCount = 0;
     for (const group of groups.values()) wordCount += group.size;
-    const count = 2 ** Math.max(0, Math.ceil(Math.log2(wordCount / SUGGESTION_WORDS_PER_BUCKET)));
+    const count = jsonBucketCount(wordCount, SUGGESTION_WORDS_PER_BUCKET);
     const wordBuckets: SuggestionBucket[] = Array.from({ length: count }, () => []);
     for (const [first, group] of groups) wordBuckets[hashKey(first) % count]!.push(...group);
-    const hashes = wordBuckets.map((bucket, n) => writeChunk(`w${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
+    const hashes = writeJsonBuckets('w', wordBuckets);
     const detailHashes: string[] = [];
     for (let from = 0; from < details.length; from += SUGGESTION_GROUP) {
       const name = writeChunk(`g${from / SUGGESTION_GROUP}`, new TextEncoder().encode(JSON.stringify(details.slice(from, from + SUGGESTION_GROUP))), DETAILS_HASH_DIGITS);
       detailHashes.push(name.slice(-4 - DETAILS_HASH_DIGITS, -4));
     }
-    return { hashes: hashes.join(''), count, details: detailHashes.join('') };
+    return { hashes, count, details: detailHashes.join('') };
   }
 
   /** The terms a "did you mean" may offer, by correction key, in buckets of about CORRECTIONS_PER_BUCKET entries. */
@@ -233,24 +238,22 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
       const docFreq = Math.max(...FIELDS.map((field) => reader.docFreq(field, term)));
       for (const key of keys) filed.push([key, term, docFreq]);
     }
-    const count = 2 ** Math.max(0, Math.ceil(Math.log2(filed.length / CORRECTIONS_PER_BUCKET)));
+    const count = jsonBucketCount(filed.length, CORRECTIONS_PER_BUCKET);
     const correctionBuckets: CorrectionBucket[] = Array.from({ length: count }, () => ({}));
     for (const [key, term, docFreq] of filed) (correctionBuckets[hashKey(key) % count]![key] ??= []).push([term, docFreq]);
-    const hashes = correctionBuckets.map((bucket, n) => writeChunk(`c${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
-    return { hashes: hashes.join(''), count };
+    return { hashes: writeJsonBuckets('c', correctionBuckets), count };
   }
 
   /** Latin terms by affix key, in buckets of about WORDS_PER_BUCKET entries; returns the buckets' hashes. */
   function writeLatinAffixes(): { hashes: string; count: number } {
     const latin = [...terms].filter((term) => isLatinTerm(term) && term.length > 3);
-    const count = 2 ** Math.max(0, Math.ceil(Math.log2((2 * latin.length) / WORDS_PER_BUCKET)));
+    const count = jsonBucketCount(2 * latin.length, WORDS_PER_BUCKET);
     const affixBuckets: LatinAffixBucket[] = Array.from({ length: count }, () => ({}));
     for (const term of latin) {
       const docFreq = reader.docFreq('body', term) + reader.docFreq('title', term);
       for (const key of latinAffixKeys(term)) (affixBuckets[hashKey(key) % count]![key] ??= []).push([term, docFreq]);
     }
-    const hashes = affixBuckets.map((bucket, n) => writeChunk(`l${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4));
-    return { hashes: hashes.join(''), count };
+    return { hashes: writeJsonBuckets('l', affixBuckets), count };
   }
 
   /** A piece of text, with the conversions normalising it reads when it has Traditional characters (snippets). */
