@@ -112,7 +112,7 @@ export async function startCluster(options: ClusterOptions): Promise<EngineClust
     // Distributed table, then each shard's SphinxQL and agent ports (engine init's layout).
     const port = await freePortBlock(1 + 2 * shards);
     const root = await options.init(port);
-    const layout: EngineLayout = { dir: root, shards, port, table: 'zhsearch', host: HOST };
+    const layout = layoutOf(root, port, shards);
     const configs = engineConfigPaths(layout);
     const started: string[] = [];
     let listening = true;
@@ -140,10 +140,14 @@ export async function startCluster(options: ClusterOptions): Promise<EngineClust
 
 /** engine init's files for a port in a folder (created). */
 export function writeEngineConfigs(root: string, port: number, shards: number): string {
-  const layout: EngineLayout = { dir: root, shards, port, table: 'zhsearch', host: HOST };
+  const layout = layoutOf(root, port, shards);
   for (const folder of engineDirectories(layout)) mkdirSync(folder, { recursive: true });
   for (const file of engineFiles(layout)) writeFileSync(path.join(root, file.name), file.content);
   return root;
+}
+
+function layoutOf(root: string, port: number, shards: number): EngineLayout {
+  return { dir: root, shards, port, table: 'zhsearch', host: HOST };
 }
 
 function cluster(layout: EngineLayout, configs: string[]): EngineCluster {
