@@ -124,9 +124,8 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
   const wanted = page * size;
   // A query of stop words only is searched in the stored texts (the index has no stop words); without them it finds nothing.
-  const stopWords = stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize);
-  if (stopWords.length > 0 && !core.literalScores) return { total: 0, entries: [], facets: facets?.result(), stopWordsOnly: stopWords };
-  const literalWords = stopWords;
+  const literalWords = stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize);
+  if (literalWords.length > 0 && !core.literalScores) return { total: 0, entries: [], facets: facets?.result(), stopWordsOnly: literalWords };
   const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
   const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
   let total = 0;
