@@ -118,6 +118,27 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const fetchedNames: string[] = [MANIFEST_FILE];
   const chunks = new Map<string, Promise<Uint8Array>>();
   /** A gzip-compressed file, inflated; fetched once. */
+  /**
+   * A loader of JSON buckets (`file`, `count` of them) by key: fetches the buckets of the keys not fetched yet, each
+   * handed to `take` once; whether any was fetched.
+   */
+  function jsonBuckets<T>(count: number, file: (bucket: number) => string, take: (content: T) => void): (keys: Iterable<string>) => Promise<boolean> {
+    const loaded = new Set<number>();
+    return async (keys) => {
+      const wanted = new Set<number>();
+      for (const key of keys) {
+        const bucket = hashKey(key) % count;
+        if (!loaded.has(bucket)) wanted.add(bucket);
+      }
+      const contents = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(file(bucket))] as const));
+      for (const [bucket, bytes] of contents) {
+        if (loaded.has(bucket)) continue;
+        loaded.add(bucket);
+        take(JSON.parse(new TextDecoder().decode(bytes)) as T);
+      }
+      return contents.length > 0;
+    };
+  }
   const chunk = (name: string): Promise<Uint8Array> => {
     let pending = chunks.get(name);
     if (!pending) {
@@ -138,23 +159,11 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const synonyms = new Map(manifest.synonyms);
   /** Latin terms by affix key (latinAffixKeys), from the affix buckets fetched so far. */
   const latinAffixes = new Map<string, [string, number][]>();
-  const loadedAffixBuckets = new Set<number>();
-  /** Fetches the affix buckets of `words`; whether any was new. */
-  async function loadLatinAffixes(words: string[]): Promise<boolean> {
-    const wanted = new Set<number>();
-    for (const word of words) {
-      for (const key of latinAffixKeys(word)) {
-        const bucket = hashKey(key) % manifest.latinAffixBuckets;
-        if (!loadedAffixBuckets.has(bucket)) wanted.add(bucket);
-      }
-    }
-    const contents = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(latinAffixFile(manifest, bucket))] as const));
-    for (const [bucket, bytes] of contents) {
-      loadedAffixBuckets.add(bucket);
-      for (const [key, list] of Object.entries(JSON.parse(new TextDecoder().decode(bytes)) as LatinAffixBucket)) latinAffixes.set(key, list);
-    }
-    return contents.length > 0;
-  }
+  const loadAffixBuckets = jsonBuckets<LatinAffixBucket>(manifest.latinAffixBuckets, (bucket) => latinAffixFile(manifest, bucket), (content) => {
+    for (const [key, list] of Object.entries(content)) latinAffixes.set(key, list);
+  });
+  /** Fetches the affix buckets of `words`; whether any was fetched. */
+  const loadLatinAffixes = (words: string[]): Promise<boolean> => loadAffixBuckets(words.flatMap(latinAffixKeys));
   /** The server's Latin parts (GPT → ChatGPT), among the terms sharing the word's first or last letters. */
   function latinParts(word: string): string[] {
     if (!isLatinPartWord(word)) return [];
@@ -383,20 +392,13 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
 
   /** Known terms fetched for corrections so far, with their document frequencies. */
   const correctionTerms = new Map<string, number>();
-  const loadedCorrectionBuckets = new Set<number>();
+  const loadCorrections = jsonBuckets<CorrectionBucket>(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), (content) => {
+    for (const list of Object.values(content)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
+  });
   /** The server's "did you mean", over the terms filed under the query's correction keys. */
   async function correct(q: string, nothingFound: boolean): Promise<string | null> {
     const normalized = analyzer.normalize(q);
-    const wanted = new Set<number>();
-    for (const key of queryCorrectionKeys(normalized, nothingFound)) {
-      const bucket = hashKey(key) % manifest.correctionBuckets;
-      if (!loadedCorrectionBuckets.has(bucket)) wanted.add(bucket);
-    }
-    const buckets = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(correctionFile(manifest, bucket))] as const));
-    for (const [bucket, bytes] of buckets) {
-      loadedCorrectionBuckets.add(bucket);
-      for (const list of Object.values(JSON.parse(new TextDecoder().decode(bytes)) as CorrectionBucket)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
-    }
+    await loadCorrections(queryCorrectionKeys(normalized, nothingFound));
     const corrector = new SpellingCorrector({ terms: () => correctionTerms.keys(), docFreq: (term) => correctionTerms.get(term) ?? 0 });
     return corrector.correct(normalized, q, nothingFound);
   }
@@ -413,7 +415,14 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
   const suggestionWords = new PrefixWords();
   const suggestionKeys = new Map<number, string>();
-  const loadedSuggestionBuckets = new Set<number>();
+  const loadSuggestionWords = jsonBuckets<SuggestionBucket>(manifest.suggestionBuckets, (bucket) => suggestionFile(manifest, bucket), (content) => {
+    for (const [word, refs] of content) {
+      for (const ref of refs) {
+        suggestionWords.add(word, ref >> 1);
+        if (ref & 1) suggestionKeys.set(ref >> 1, word);
+      }
+    }
+  });
   const suggestionDetails = (group: number): Promise<SuggestionDetails> =>
     chunk(suggestionDetailsFile(manifest, group)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as SuggestionDetails);
 
@@ -422,18 +431,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     await loadCharacters([prefix]);
     const typed = typedWords(prefix, analyzer.normalize);
     if (typed.length === 0 || limit <= 0) return [];
-    const wanted = new Set(typed.map((word) => hashKey(firstCharacter(word)) % manifest.suggestionBuckets).filter((bucket) => !loadedSuggestionBuckets.has(bucket)));
-    const buckets = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(suggestionFile(manifest, bucket))] as const));
-    for (const [bucket, bytes] of buckets) {
-      if (loadedSuggestionBuckets.has(bucket)) continue;
-      loadedSuggestionBuckets.add(bucket);
-      for (const [word, refs] of JSON.parse(new TextDecoder().decode(bytes)) as SuggestionBucket) {
-        for (const ref of refs) {
-          suggestionWords.add(word, ref >> 1);
-          if (ref & 1) suggestionKeys.set(ref >> 1, word);
-        }
-      }
-    }
+    await loadSuggestionWords(typed.map(firstCharacter));
     // An entry whose key is not loaded has a key starting elsewhere than the first typed word.
     const shown = keyStartsFirst(suggestionWords.match(typed, limit), (entry) => suggestionKeys.get(entry) ?? '', typed).slice(0, limit);
     return Promise.all(
