@@ -44,32 +44,30 @@ export function findBoilerplate(count: number, at: (doc: number) => EdgeText): s
   for (let doc = 0; doc < count; doc++) {
     const clauses = edgeClauses(at(doc));
     edges.push(clauses);
-    for (const key of new Set(clauses.map(keyOf))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+    for (const key of new Set(clauses.map((edge) => edge.key))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
   }
   const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
   return edges.map((clauses) => {
     // A short body's clause is at both edges: it counts once.
     const found = new Map<string, string>();
-    for (const edge of clauses) if (docsWith.get(keyOf(edge))! >= minDocs) found.set(edge.source, edge.clause);
+    for (const edge of clauses) if (docsWith.get(edge.key)! >= minDocs) found.set(edge.source, edge.clause);
     return [...found.values()].join('\n');
   });
 }
 
 interface EdgeClause {
   clause: string;
+  /** The clause with digits folded: what is counted across articles. */
+  key: string;
   /** Which clause of the article it is (of the title or the body, and its index there). */
   source: string;
-}
-
-function keyOf({ clause }: EdgeClause): string {
-  return clause.replace(DIGITS, '0');
 }
 
 /** The clauses of the title and of the body's edges (a clause cut by the edge is left out), normalised. */
 function edgeClauses({ title, body }: EdgeText): EdgeClause[] {
   const { edgeChars } = BOILERPLATE_RULES;
   const sourced = (clauses: Clause[], source: string, from = 0): EdgeClause[] =>
-    clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, source: `${source}${from + i}` }]));
+    clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, key: clause.replace(DIGITS, '0'), source: `${source}${from + i}` }]));
   if (body.length <= 2 * edgeChars) return [...sourced(clausesOf(title), 't'), ...sourced(clausesOf(body), 'b')];
   // The clause the cut falls in is incomplete: dropped (the last of the head, the first of the tail).
   const head = clausesOf(body.slice(0, edgeChars)).slice(0, -1);
