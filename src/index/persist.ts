@@ -6,7 +6,7 @@
  * while it reads the files; once loaded, a reader holds everything in memory).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
@@ -17,7 +17,8 @@ import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from '.
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
-import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, inflateStored, textTable } from './stored-codec.js';
+import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
+import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import {
   IndexLoadError,
   type FieldName,
@@ -36,9 +37,8 @@ const CATALOG = 'catalog.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
 const READERS = 'readers';
-const SYNC_READ_BYTES = 1 << 20;
 /** Files stored brotli-compressed as a whole, inflated when read. */
-const INFLATED = new Set([CATALOG, DOCS]);
+const INFLATED = [CATALOG, DOCS];
 const NEW_WORDS = 'new-words.json';
 const ABBREVIATIONS = 'abbreviations.json';
 const GENERATION_NAME = /^\d{6,}$/;
@@ -167,7 +167,8 @@ export interface OpenOptions {
   expectedAnalyzer?: AnalyzerIdentity;
   /**
    * Decode in slices of this many milliseconds with the event loop free in between (a server loading a new
-   * generation while it answers requests); default: at once. Reading, checksums and inflating never block it.
+   * generation while it answers requests), its files read, checked and inflated in a worker thread; default: all at
+   * once on this thread.
    */
   sliceMs?: number;
 }
@@ -253,13 +254,10 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
     );
   }
 
-  const contents = new Map<string, Uint8Array>();
-  await Promise.all(
-    manifest.files.map(async (entry) => {
-      const bytes = await readVerified(dir, entry, options.sliceMs !== undefined);
-      contents.set(entry.name, INFLATED.has(entry.name) ? await inflate(dir, entry.name, bytes) : bytes);
-    }),
-  );
+  // A server loading while it answers requests reads in a worker thread (generation-files.ts says why).
+  const read = options.sliceMs === undefined ? readGenerationFiles(dir, manifest.files, INFLATED) : await readGenerationFilesInWorker(dir, manifest.files, INFLATED);
+  if ('problem' in read) throw fileProblemError(dir, read.problem);
+  const contents = new Map(read.contents);
   // Steps so that a decoder written as steps fails with the file's name too.
   const decodeSteps = function* <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>): Steps<T> {
     const bytes = contents.get(name);
@@ -432,7 +430,7 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   const file = path.join(dir, MANIFEST);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8'); // small: see readWhole
+    text = readFileSync(file, 'utf8'); // small: one await under load is a round of requests
   } catch (error) {
     throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${reindexHint(path.dirname(dir))}`, file);
   }
@@ -445,70 +443,21 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   }
 }
 
-async function inflate(dir: string, name: string, bytes: Uint8Array): Promise<Uint8Array> {
-  try {
-    return await inflateStored(bytes);
-  } catch (error) {
-    const file = path.join(dir, name);
-    throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
-  }
-}
-
-/**
- * Reads and checks a file: one read on libuv's thread pool, then its sha256 on this thread (node:crypto's hash runs
- * at ~1.5 GB/s; WebCrypto's digest, off the thread, cost the load ~8 times as much here). `yielding`: a load in
- * slices lets the event loop turn between pieces of the hash.
- */
-async function readVerified(dir: string, entry: IndexManifest['files'][number], yielding: boolean): Promise<Uint8Array> {
-  const file = path.join(dir, entry.name);
-  let bytes: Buffer;
-  try {
-    bytes = await readWhole(file);
-  } catch (error) {
-    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${reindexHint(path.dirname(dir))}`, file);
-  }
-  if (bytes.length !== entry.bytes) {
-    const what = bytes.length < entry.bytes ? 'truncated' : 'longer than expected';
-    throw new IndexLoadError(`index file ${file} is ${what}: ${bytes.length} of ${entry.bytes} bytes: ${reindexHint(path.dirname(dir))}`, file);
-  }
-  if ((await sha256InPieces(bytes, yielding)) !== entry.sha256) {
-    throw new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${reindexHint(path.dirname(dir))}`, file);
-  }
-  return bytes;
-}
-
-/** Bytes hashed between two turns of the event loop in a load in slices (about a millisecond of SHA-256). */
-const HASH_PIECE_BYTES = 1 << 20;
-
-async function sha256InPieces(bytes: Uint8Array, yielding: boolean): Promise<string> {
-  const hash = createHash('sha256');
-  for (let at = 0; at < bytes.length; at += HASH_PIECE_BYTES) {
-    if (yielding && at > 0) await new Promise((resolve) => setImmediate(resolve));
-    hash.update(bytes.subarray(at, at + HASH_PIECE_BYTES));
-  }
-  return hash.digest('hex');
-}
-
-/**
- * A whole file in one read: fs.readFile reads in 512 KB pieces, and under load each piece waits a round of
- * requests on the event loop (a 45 MB file took ~90 rounds). Files under SYNC_READ_BYTES are read synchronously
- * (well under a millisecond from the page cache; an asynchronous read costs four rounds).
- */
-async function readWhole(file: string): Promise<Buffer> {
-  if (statSync(file).size < SYNC_READ_BYTES) return readFileSync(file);
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let length = 0;
-    while (length < size) {
-      const { bytesRead } = await handle.read(bytes, length, size - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+/** The message of a file that cannot be used, naming it and the command that rebuilds the index. */
+function fileProblemError(dir: string, problem: FileProblem): IndexLoadError {
+  const file = path.join(dir, problem.name);
+  const hint = reindexHint(path.dirname(dir));
+  switch (problem.kind) {
+    case 'unreadable':
+      return new IndexLoadError(`index file ${file} cannot be read (${problem.code}): ${hint}`, file);
+    case 'size': {
+      const what = problem.actual < problem.expected ? 'truncated' : 'longer than expected';
+      return new IndexLoadError(`index file ${file} is ${what}: ${problem.actual} of ${problem.expected} bytes: ${hint}`, file);
     }
-    return bytes.subarray(0, length);
-  } finally {
-    await handle.close();
+    case 'checksum':
+      return new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${hint}`, file);
+    case 'inflate':
+      return new IndexLoadError(`index file ${file} is unreadable (${problem.reason}): ${hint}`, file);
   }
 }
 

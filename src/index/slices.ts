@@ -17,9 +17,9 @@ export const MAX_SLICE_MS = 250;
 /**
  * Runs steps for `sliceMs` at a time, then lets pending I/O (requests) through before going on. Under load the
  * requests let through take far longer than a slice (50 connections on the scale index: hundreds of ms), which left
- * the work a few percent of the event loop (a switch came 136 s after the reindex); so a slice lasts as long as the
- * requests took in between, up to MAX_SLICE_MS: the work gets at least half of the event loop, and a request waits
- * behind it at most that long.
+ * the work a few percent of the event loop (a switch came 136 s after the reindex); so a slice lasts twice as long
+ * as the requests took in between, up to MAX_SLICE_MS: the work gets two thirds of a busy event loop, and a request
+ * waits behind it at most that long.
  */
 export async function runInSlices<T>(steps: Steps<T>, sliceMs: number): Promise<T> {
   let slice = sliceMs;
@@ -31,6 +31,6 @@ export async function runInSlices<T>(steps: Steps<T>, sliceMs: number): Promise<
     } while (performance.now() < deadline);
     const away = performance.now();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    slice = Math.min(MAX_SLICE_MS, Math.max(sliceMs, performance.now() - away));
+    slice = Math.min(MAX_SLICE_MS, Math.max(sliceMs, 2 * (performance.now() - away)));
   }
 }

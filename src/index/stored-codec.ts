@@ -47,10 +47,7 @@ export async function encodeCatalog(meta: readonly StoredMeta[]): Promise<Uint8A
   return brotliCompress(json, brotliOptions(json.length));
 }
 
-/** catalog.bin and docs.bin are brotli-compressed JSON: inflated on libuv's thread pool, then decoded. */
-export const inflateStored: (bytes: Uint8Array) => Promise<Buffer> = promisify(zlib.brotliDecompress);
-
-/** Decodes catalog.bin's inflated bytes (inflateStored). */
+/** Decodes catalog.bin's inflated bytes (catalog.bin and docs.bin are brotli-compressed JSON, see generation-files.ts). */
 export function decodeCatalog(inflated: Uint8Array): Catalog {
   const value = JSON.parse(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8')) as unknown;
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[0]) || !Array.isArray(value[1])) {
@@ -109,7 +106,7 @@ export interface DecodedDocs {
 }
 
 /**
- * Decodes docs.bin's inflated bytes (inflateStored), yielding between groups of documents; `sliced` false: the JSON
+ * Decodes docs.bin's inflated bytes, yielding between groups of documents; `sliced` false: the JSON
  * in one parse (twice as fast as element by element, but it holds the thread for its whole length).
  */
 export function* decodeDocs(inflated: Uint8Array, catalog: Catalog, sliced: boolean): Steps<DecodedDocs> {

@@ -34,24 +34,37 @@ export function createSearchService(
 }
 
 /**
- * A service set up in slices of `sliceMs` with the event loop free in between, suggestions included: what a
- * server loads a new generation with while it answers requests from the old one, so the first requests after
- * the switch find nothing left to build.
+ * A service set up in slices of `sliceMs` with the event loop free in between: what a server loads a new generation
+ * with while it answers requests from the old one. Its suggestions (the longest part of the set-up: seconds at
+ * scale) are indexed in slices too, before it is returned, or, given the `previous` generation's service, after:
+ * the previous one answers suggestions until they are ready, so the switch does not wait for them and no request
+ * waits for them either.
  */
 export async function loadSearchService(
   reader: IndexReader,
   analyzer: Analyzer,
-  options: SearchServiceOptions & { sliceMs: number; config?: Partial<RankingConfig> },
+  options: SearchServiceOptions & { sliceMs: number; config?: Partial<RankingConfig>; previous?: SearchService },
 ): Promise<SearchService> {
-  return runInSlices(
+  const { service, suggester } = await runInSlices(
     (function* () {
-      const { service, suggester, latinParts } = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
-      yield* suggester.buildSteps();
-      latinParts.build();
-      return service;
+      const built = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
+      built.latinParts.build();
+      return built;
     })(),
     options.sliceMs,
   );
+  const suggestions = runInSlices(suggester.buildSteps(), options.sliceMs);
+  if (options.previous === undefined) {
+    await suggestions;
+    return service;
+  }
+  let previous: SearchService | undefined = options.previous;
+  // Should the build fail, this service's own suggest() builds them again and reports the error.
+  const done = () => {
+    previous = undefined;
+  };
+  suggestions.then(done, done);
+  return { ...service, suggest: (prefix, limit) => (previous ?? service).suggest(prefix, limit) };
 }
 
 function* serviceSteps(

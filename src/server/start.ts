@@ -12,15 +12,15 @@ import {
   loadSearchService,
   type AnalyzerCache,
 } from '../search/index.js';
-import type { SearchBackend } from '../search/types.js';
+import type { SearchBackend, SearchService } from '../search/types.js';
 import { createApp } from './app.js';
 import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.js';
 import { answerClientErrors } from './client-error.js';
 import { normalizeBasePath, normalizeOrigin, securityHeaders } from './site-options.js';
 
 /**
- * Longest stretch a reload keeps the event loop (ms). Longer slices switch sooner under load (requests run between
- * slices), shorter ones delay each request less; 50 ms keeps a switch under load to about a second.
+ * Shortest stretch a reload keeps the event loop (ms; under load a slice lasts twice as long as the requests let
+ * through before it, see runInSlices). Longer slices switch sooner, shorter ones delay each request less.
  */
 const RELOAD_SLICE_MS = 50;
 
@@ -108,7 +108,10 @@ interface Served {
 /** The index's live generation, switched when `reindex` writes a new one. */
 async function indexGenerations(options: ServerOptions, log: (line: string) => void): Promise<Served> {
   const analyzers: AnalyzerCache = new Map();
-  // A reload runs between requests: decoding and set-up in slices of RELOAD_SLICE_MS, reading and checksums off the event loop.
+  // The service behind each loaded backend: a new generation's suggestions come from the live one until built.
+  const services = new WeakMap<SearchBackend, SearchService>();
+  // A reload runs between requests: files read, checked and inflated in a worker thread, decoding and set-up in
+  // slices of RELOAD_SLICE_MS or longer.
   const load = async (sliced: boolean): Promise<Loaded<SearchBackend>> => {
     const reader = await openIndex(options.indexDir, sliced ? { sliceMs: RELOAD_SLICE_MS } : {});
     let analyzer: Analyzer;
@@ -122,8 +125,12 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
           `服务进程的分析器是 ${describeAnalyzer(error.current)}：请运行 ${rebuildCommand(options.indexDir, reader.manifest.source)}`,
       );
     }
-    const service = sliced ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS }) : createSearchService(reader, analyzer);
-    return { generation: reader.manifest.generation, value: embeddedBackend(service) };
+    const service = sliced
+      ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS, previous: services.get(watcher.current.value) })
+      : createSearchService(reader, analyzer);
+    const backend = embeddedBackend(service);
+    services.set(backend, service);
+    return { generation: reader.manifest.generation, value: backend };
   };
   const watcher = new GenerationWatcher<SearchBackend>({
     watchDir: options.indexDir,

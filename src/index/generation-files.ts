@@ -1,0 +1,108 @@
+/**
+ * The files of one generation read whole, checked against its manifest (size, sha256), catalog.bin and docs.bin
+ * inflated: at once on the calling thread (a CLI), or in a worker thread (a server loading a new generation while
+ * it answers requests). Under load every turn of a busy event loop takes a round of requests (50 connections on the
+ * scale index: ~100 ms), and done on the event loop this work took hundreds of turns: sha256 in 1 MB pieces, and
+ * zlib's asynchronous brotli, which hands back its output in 16 KB chunks, one turn each (docs.bin's 17 MB: over a
+ * thousand turns, most of the 80 s a switch took). The worker does it all and hands the buffers over in one message.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import zlib from 'node:zlib';
+
+export interface FileEntry {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Why a file cannot be used; the caller words the message (it knows the index folder and the rebuild command). */
+export type FileProblem =
+  | { name: string; kind: 'unreadable'; code: string }
+  | { name: string; kind: 'size'; actual: number; expected: number }
+  | { name: string; kind: 'checksum' }
+  | { name: string; kind: 'inflate'; reason: string };
+
+export type FilesRead = { contents: [name: string, bytes: Uint8Array][] } | { problem: FileProblem };
+
+interface Modules {
+  readFileSync: (file: string) => Uint8Array;
+  sha256: (bytes: Uint8Array) => string;
+  inflate: (bytes: Uint8Array) => Uint8Array;
+  join: (dir: string, name: string) => string;
+}
+
+/**
+ * Reads and checks `files` of `dir`, inflating those named in `inflated`; stops at the first problem.
+ * Self-contained (it is also the source text of the worker): it uses nothing but its arguments.
+ */
+function readFiles(dir: string, files: readonly FileEntry[], inflated: readonly string[], modules: Modules): FilesRead {
+  const contents: [string, Uint8Array][] = [];
+  for (const entry of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = modules.readFileSync(modules.join(dir, entry.name));
+    } catch (error) {
+      return { problem: { name: entry.name, kind: 'unreadable', code: String((error as { code?: unknown }).code) } };
+    }
+    if (bytes.length !== entry.bytes) return { problem: { name: entry.name, kind: 'size', actual: bytes.length, expected: entry.bytes } };
+    if (modules.sha256(bytes) !== entry.sha256) return { problem: { name: entry.name, kind: 'checksum' } };
+    if (inflated.includes(entry.name)) {
+      try {
+        bytes = modules.inflate(bytes);
+      } catch (error) {
+        return { problem: { name: entry.name, kind: 'inflate', reason: (error as Error).message } };
+      }
+    }
+    contents.push([entry.name, bytes]);
+  }
+  return { contents };
+}
+
+/** Reads `files` on this thread (blocking it: for a command line, not a server answering requests). */
+export function readGenerationFiles(dir: string, files: readonly FileEntry[], inflated: readonly string[]): FilesRead {
+  return readFiles(dir, files, inflated, {
+    readFileSync: (file) => fs.readFileSync(file),
+    sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
+    inflate: (bytes) => zlib.brotliDecompressSync(bytes),
+    join: path.join,
+  });
+}
+
+/*
+ * The worker runs readFiles from its source text, so it works the same from the compiled files and from the
+ * TypeScript sources (the tests), where no .js worker file exists. Buffers are handed over, not copied; one that
+ * shares its memory (Node pools small buffers) is copied first.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const readFiles = ${readFiles.toString()};
+const result = readFiles(workerData.dir, workerData.files, workerData.inflated, {
+  readFileSync: require('node:fs').readFileSync,
+  sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
+  inflate: require('node:zlib').brotliDecompressSync,
+  join: require('node:path').join,
+});
+if ('contents' in result) {
+  result.contents = result.contents.map(([name, bytes]) =>
+    [name, bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()]);
+  parentPort.postMessage(result, result.contents.map(([, bytes]) => bytes.buffer));
+} else {
+  parentPort.postMessage(result);
+}
+`;
+
+/** Reads `files` in a worker thread: the event loop only receives the result, in one message. */
+export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], inflated: readonly string[]): Promise<FilesRead> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, inflated } });
+    // A server closing while a generation loads does not wait for it.
+    worker.unref();
+    worker.once('message', (result: FilesRead) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the thread reading ${dir} stopped (exit code ${code})`)));
+  });
+}
