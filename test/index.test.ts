@@ -198,6 +198,29 @@ describe('writeIndex / openIndex', () => {
     expect(onDisk).toEqual(manifest);
   });
 
+  it('a load in slices (a server) reads the same index, taking unchanged stored documents from the previous generation', async () => {
+    await writeIndex(dir, buildAll());
+    const previous = await openIndex(dir);
+    const next = IndexBuilder.from(previous);
+    next.add(analyzeArticle(analyzer, { ...fixtureArticles[2], title: '市场下跌', text: '市场下跌。cloud 投资者' }));
+    next.add(analyzeArticle(analyzer, { ...fixtureArticles[3], id: 'misc/new.md', title: 'A new cloud note', text: 'Brand new text.' }));
+    next.remove('misc/empty.md');
+    await writeIndex(dir, next.build());
+
+    const expected = dumpIndex(await openIndex(dir));
+    const sliced = await openIndex(dir, { sliceMs: 1, previous });
+    expect(dumpIndex(sliced)).toEqual(expected);
+    expect(dumpIndex(await openIndex(dir, { sliceMs: 1 }))).toEqual(expected);
+    const storedOf = (reader: IndexReader, id: string) => reader.stored(reader.docNumber(id)!);
+    // Taken over: the very same arrays. Changed or new: decoded from the new generation's bytes; so is an unchanged
+    // article whose stored row changed (tech/infra.md: its keywords' order, the corpus having changed).
+    expect(storedOf(sliced, 'tech/rust.md').tags).toBe(storedOf(previous, 'tech/rust.md').tags);
+    expect(storedOf(sliced, 'tech/infra.md').keywords).not.toEqual(storedOf(previous, 'tech/infra.md').keywords);
+    expect(storedOf(sliced, fixtureArticles[2].id).tags).not.toBe(storedOf(previous, fixtureArticles[2].id).tags);
+    expect(storedOf(sliced, fixtureArticles[2].id).title).toBe('市场下跌');
+    expect(storedOf(sliced, 'misc/new.md').title).toBe('A new cloud note');
+  });
+
   it('readIndexCatalog gives the manifest and every document id and content hash, in document order', async () => {
     const built = buildAll();
     const manifest = await writeIndex(dir, built);

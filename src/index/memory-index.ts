@@ -61,6 +61,8 @@ export interface DocumentTable {
   textLength(doc: number): number;
   /** UTF-8 size of text(doc), without decompressing. */
   textBytes(doc: number): number;
+  /** docs.bin inflated, of a loaded table: the next generation's load reuses its rows that did not change. */
+  storedRows?: Uint8Array;
   /** The compressed text blocks a loaded table reads, by textBlockKey: a rewrite reuses those it still has. */
   compressedBlocks?(): ReadonlyMap<string, Uint8Array>;
 }

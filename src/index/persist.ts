@@ -17,7 +17,7 @@ import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from '.
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
-import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable } from './stored-codec.js';
+import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable, type PreviousDocs } from './stored-codec.js';
 import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import {
   IndexLoadError,
@@ -171,15 +171,24 @@ export interface OpenOptions {
    * once on this thread.
    */
   sliceMs?: number;
+  /** The generation loaded before, whose unchanged stored documents a load in slices takes over. */
+  previous?: IndexReader;
 }
 
 /** Loads the live generation, verifying sizes and checksums of every file first. */
 export async function openIndex(indexDir: string, options: OpenOptions = {}): Promise<IndexReader> {
-  const steps = decodeIndex(await openGeneration(indexDir, options), options.sliceMs !== undefined);
+  const steps = decodeIndex(await openGeneration(indexDir, options), options.sliceMs !== undefined, previousDocs(options.previous));
   return options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs);
 }
 
-function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, sliced: boolean): Steps<IndexReader> {
+/** What a load in slices reuses of the generation loaded before (see decodeDocs). */
+function previousDocs(previous: IndexReader | undefined): PreviousDocs | undefined {
+  if (!(previous instanceof MemoryIndex) || previous.table.storedRows === undefined) return undefined;
+  const { table } = previous;
+  return { rows: table.storedRows!, meta: table.meta, textLength: table.textLength, textBytes: table.textBytes, docNumber: (id) => previous.docNumber(id) };
+}
+
+function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, sliced: boolean, previous: PreviousDocs | undefined): Steps<IndexReader> {
   const { docCount, lengths } = decode(LENGTHS, decodeLengths);
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const field of FIELD_NAMES) {
@@ -189,7 +198,7 @@ function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, 
   yield;
   const catalog = decode(CATALOG, decodeCatalog);
   yield;
-  const docs = yield* decodeSteps(DOCS, (bytes) => decodeDocs(bytes, catalog, sliced));
+  const docs = yield* decodeSteps(DOCS, (bytes) => decodeDocs(bytes, catalog, sliced, previous));
   const { meta } = docs;
   const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
   const newWords = decode(NEW_WORDS, decodeNewWords);
