@@ -70,11 +70,25 @@ export class ScoreBuffers {
     return buffer;
   }
 
-  /** Zeroes and returns every taken buffer; the scores handed out must not be used afterwards. */
-  releaseAll(): void {
-    for (const buffer of this.taken) this.free.push(buffer.fill(0));
+  /**
+   * Zeroes and returns every taken buffer; the scores handed out must not be used afterwards. `written`: the only
+   * documents whose entries may be non-zero (the matched ones): a search matching few documents zeroes just those,
+   * so its cost does not grow with the corpus (filling every buffer whole was most of a rare word's query time).
+   */
+  releaseAll(written: Uint32Array): void {
+    const sparse = few(written.length, this.docCount);
+    for (const buffer of this.taken) {
+      if (sparse) for (let i = 0; i < written.length; i++) buffer[written[i]] = 0;
+      else buffer.fill(0);
+      this.free.push(buffer);
+    }
     this.taken.length = 0;
   }
+}
+
+/** Whether `count` documents of `docCount` are few enough to be visited one by one rather than the whole array in order. */
+function few(count: number, docCount: number): boolean {
+  return count * 8 < docCount;
 }
 
 /**
@@ -108,10 +122,15 @@ export class MatchedDocuments {
    */
   docs(): Uint32Array {
     const seen = this.seen;
-    if (this.count * 8 < seen.length) return this.firstMet.subarray(0, this.count);
+    if (few(this.count, seen.length)) return this.met();
     let n = 0;
     for (let doc = 0; doc < seen.length; doc++) if (seen[doc] === 1) this.ascending[n++] = doc;
     return this.ascending.subarray(0, n);
+  }
+
+  /** The documents in the order first met. Valid until clear(). */
+  met(): Uint32Array {
+    return this.firstMet.subarray(0, this.count);
   }
 
   clear(): void {
@@ -160,12 +179,19 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
   if (subwordWeight > 0) {
     // Before the sub-words are added, the documents with a non-zero value are those having the whole word.
     whole = ctx.buffers.take();
-    whole.set(pseudoTf);
+    copyMatched(pseudoTf, whole, matched);
     for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched);
   }
   // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
   const idfDocs = slot.pieces && wholeDocFreq > 0 ? wholeDocFreq : docFreq;
   return { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
+}
+
+/** Copies `from` into the zeroed `to`: only the matched documents' entries when they are few (the others are 0). */
+function copyMatched(from: Float64Array, to: Float64Array, matched: MatchedDocuments): void {
+  const docs = matched.met();
+  if (!few(docs.length, from.length)) return to.set(from);
+  for (let i = 0; i < docs.length; i++) to[docs[i]] = from[docs[i]];
 }
 
 /**

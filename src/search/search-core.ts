@@ -110,7 +110,7 @@ export function rankPage(core: SearchCore, planned: PlannedSearch): RankedPage {
   try {
     return runRanking(core, planned);
   } finally {
-    core.buffers.releaseAll();
+    core.buffers.releaseAll(core.matched.met());
     core.matched.clear();
   }
 }
