@@ -177,15 +177,20 @@ function* rowStarts(bytes: Uint8Array): Steps<Uint32Array> {
   if (bytes[i] !== 0x5b) throw new Error('stored documents are not a list');
   i++;
   const starts: number[] = [i];
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let depth = 0;
-  let inString = false;
   for (; i < bytes.length; i++) {
     const c = bytes[i];
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) depth++;
+    if (c === 0x22) {
+      // A string: its closing quote found by indexOf (native; strings are most of the bytes), skipping escaped ones.
+      for (;;) {
+        i = buffer.indexOf(0x22, i + 1);
+        if (i === -1) throw new Error('stored documents end inside a string');
+        let backslashes = 0;
+        while (bytes[i - 1 - backslashes] === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x5d || c === 0x7d) {
       if (depth === 0) break; // the array's closing bracket
       depth--;
