@@ -101,6 +101,11 @@ describe('parts of speech', () => {
     expect(keywordWeightOf([])).toBe(0);
   });
 
+  it('weighs 0 a time phrase the dictionary keeps whole (a time word and no noun after it), not a name starting with one', () => {
+    const terms = ['去年同期', '去年底', '上周末', '今日头条', '明日方舟', '下午茶'];
+    expect([...lexicon.keywordWeights(terms)]).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+
   it('calls generic what a reader would not click: one character, verbs, numerals, measure words, adverbs, adjectives', () => {
     const terms = ['增长', '亿元', '系列', '非常', '重要', '车', '加沙地带', '游戏', '全国'];
     const tags = lexicon.tag(terms);

@@ -122,7 +122,7 @@ describe('built from the articles corpus', () => {
     expect(built.stored(built.docNumber(figure.id)!).keywords).toContain('手办');
   });
 
-  it('finds the words titles use around names rather than as a topic: 官图 always before 更新, no topic of the collection', () => {
+  it('finds the words titles use around names and dates rather than as a topic: 官图 always before 更新, 出荷 after a month, no topic of the collection', () => {
     const titles = articles.map((article) => {
       const words: string[] = [];
       for (const { term, position } of analyzer.analyze(article.title)) words[position] ??= term;
@@ -130,6 +130,8 @@ describe('built from the articles corpus', () => {
     });
     const roles = titleRoleWords(titles, createLexicon());
     expect(roles).toContain('官图');
+    // What happens on a date: 2022年10月出荷 in every title naming 出荷.
+    expect(roles).toContain('出荷');
     for (const topic of ['游戏', '手办', '苹果', '特斯拉', 'steam', '产业互联网', '新冠肺炎']) expect(roles).not.toContain(topic);
     const figure = articles.find((a) => a.title.includes('官图更新'))!;
     expect(built.stored(built.docNumber(figure.id)!).keywords).not.toContain('官图');

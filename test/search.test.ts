@@ -480,6 +480,12 @@ describe('suggestions, related, topics, stats', () => {
     // Bylines say where an article comes from (财联社11月27日电, 每经AI快讯), not what it is about; 官图 is half of 官图更新
     // in every title naming it.
     for (const notTopic of ['财联社', '每经', '官图']) expect(keywords).not.toContain(notTopic);
+    // Labels only a title has (《新闻联播》要闻15条, 开订 298人民币), what happens on a date (2022年10月出荷), a time phrase
+    // (去年同期) and a unit after a number (75个基点) are no topics.
+    for (const notTopic of ['要闻', '开订', '出荷', '去年同期', '基点']) expect(keywords).not.toContain(notTopic);
+    const digest = reader.stored(reader.docNumber([...articles.values()].find((a) => a.title === '10月11日周一《新闻联播》要闻15条')!.id)!);
+    expect(digest.keywords).toContain('要闻');
+    expect(aboutKeywords(digest, analyzer.normalize)).toEqual(['新闻联播']);
     // 新冠 + 肺炎 is no dictionary word: the collection's own collocation, one topic.
     expect(reader.newWords().map((word) => word.word)).toContain('新冠肺炎');
     expect(keywords).toContain('新冠肺炎');

@@ -62,11 +62,48 @@ function lexiconWith(userDictText: string): Lexicon {
     return result;
   }
 
-  return {
-    tag,
-    keywordWeights: (terms) => Float64Array.from(tag(terms), keywordWeightOf),
-    backgroundIdf: generalIdf,
-  };
+  /**
+   * A word kept whole that starts with a time word and goes on with no noun (去年 + 同期/b, 上周 + 末) is a time
+   * phrase, whatever the dictionary calls it (去年同期/n): it says when, not what. 今日 + 头条/n stays a name.
+   */
+  function keywordWeights(terms: readonly string[]): Float64Array {
+    const tagged = tag(terms);
+    const weights = Float64Array.from(tagged, keywordWeightOf);
+    const phrases: { i: number; rest: string }[] = [];
+    tagged.forEach((pieces, i) => {
+      if (weights[i] === 0 || pieces.length !== 1) return;
+      const rest = afterTimeWord(terms[i]);
+      if (rest !== undefined) phrases.push({ i, rest });
+    });
+    if (phrases.length === 0) return weights;
+    const rests = tag(phrases.map((phrase) => phrase.rest));
+    phrases.forEach(({ i }, k) => {
+      if (keywordWeightOf(rests[k]) === 0) weights[i] = 0;
+    });
+    return weights;
+  }
+
+  return { tag, keywordWeights, backgroundIdf: generalIdf };
+}
+
+let timeWords: Set<string> | undefined;
+
+/** What follows the longest time word (tagged t or tg in jieba's dictionary) `term` starts with, if any. */
+function afterTimeWord(term: string): string | undefined {
+  if (term.length < 3 || !HAS_HAN.test(term[0])) return undefined;
+  timeWords ??= dictionaryWords(/^tg?$/);
+  for (let end = term.length - 1; end >= 2; end--) if (timeWords.has(term.slice(0, end))) return term.slice(end);
+  return undefined;
+}
+
+/** The words of jieba's dictionary (`word count tag` a line) whose tag matches. */
+function dictionaryWords(tagPattern: RegExp): Set<string> {
+  const words = new Set<string>();
+  for (const line of new TextDecoder().decode(dict).split('\n')) {
+    const [word, , tag] = line.trim().split(' ');
+    if (tag !== undefined && tagPattern.test(tag)) words.add(word);
+  }
+  return words;
 }
 
 let background: BackgroundIdf | undefined;

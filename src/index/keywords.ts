@@ -20,17 +20,40 @@ export const KEYWORDS_PER_DOC = 10;
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 
 /**
- * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are).
- * Counting keywords alone puts the words of a genre on top (int/ans in every code listing, 规定 in every law); a
- * title or a tag says what an article is about. A Latin keyword must stand as a word there (it is not in edit); a
- * Chinese one must not follow a digit (23日起, 5亿元: a date or an amount, not a topic). Words common in all Chinese
- * writing (全国, 企业, 产品, 会议: general idf below TOPIC_MIN_GENERAL_IDF) are good keywords for ranking, but a
- * reader does not click them: an article is not about them.
+ * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are)
+ * and writes in its body beyond a repeat of its title. Counting keywords alone puts the words of a genre on top
+ * (int/ans in every code listing, 规定 in every law); a title or a tag says what an article is about. A Latin keyword
+ * must stand as a word there (it is not in edit); a Chinese one must not follow a number, with or without 个 (23日起,
+ * 5亿元, 75个基点: a date, an amount, a unit). A word only the title has is a label of the title (《新闻联播》要闻15条,
+ * 开订 298人民币): the article does not talk about it. Words common in all Chinese writing (全国, 企业, 产品, 会议: general
+ * idf below TOPIC_MIN_GENERAL_IDF) are good keywords for ranking, but a reader does not click them.
  */
-export function aboutKeywords(article: Pick<StoredArticle, 'title' | 'tags' | 'categories' | 'keywords'>, normalize: (text: string) => string): string[] {
+export function aboutKeywords(article: Pick<StoredArticle, 'title' | 'tags' | 'categories' | 'keywords' | 'text'>, normalize: (text: string) => string): string[] {
   const names = normalize([article.title, ...article.tags, ...article.categories].join('\n'));
-  return article.keywords.filter((keyword) => !commonInGeneral(keyword) && namedIn(names, keyword));
+  const named = article.keywords.filter((keyword) => !commonInGeneral(keyword) && namedIn(names, keyword));
+  if (named.length === 0) return named;
+  // Only read (and decompress) the body when some keyword is named.
+  const body = mentionsIn(withoutTitle(article.text, article.title));
+  return named.filter(body);
 }
+
+/** How far into the body (in characters) a repeat of the title may start (【title】财联社…电, # title). */
+const TITLE_REPEAT_WITHIN = 8;
+
+/**
+ * The body without a repeat of the title at its start (case aside). A body that only repeats its title (a news flash
+ * whose title is all it says) is kept whole: it talks about what its title says.
+ */
+function withoutTitle(body: string, title: string): string {
+  const wanted = title.trim().toLowerCase();
+  if (wanted === '') return body;
+  const at = body.slice(0, TITLE_REPEAT_WITHIN + wanted.length).toLowerCase().indexOf(wanted);
+  if (at < 0 || at > TITLE_REPEAT_WITHIN) return body;
+  const rest = body.slice(0, at) + body.slice(at + wanted.length);
+  return HAS_LETTER.test(rest) ? rest : body;
+}
+
+const HAS_LETTER = /\p{L}/u;
 
 /**
  * jieba's idf of a word found in about 1 general Chinese document in 1,100 (e^7): 游戏 (7.2), 伊朗 (7.6) and 条例 (7.4)
@@ -50,13 +73,19 @@ function namedIn(names: string, keyword: string): boolean {
   for (let at = names.indexOf(keyword); at >= 0; at = names.indexOf(keyword, at + 1)) {
     const before = names[at - 1] ?? ' ';
     const after = names[at + keyword.length] ?? ' ';
-    const glued = latinStart ? LATIN_OR_DIGIT.test(before) : DIGIT.test(before);
+    const glued = latinStart ? LATIN_OR_DIGIT.test(before) : afterCount(names, at);
     if (!glued && (!latinEnd || !LATIN_OR_DIGIT.test(after))) return true;
   }
   return false;
 }
 
 const DIGIT = /\p{N}/u;
+
+/** Whether text[at] follows a number, with or without the classifier 个. */
+function afterCount(text: string, at: number): boolean {
+  const before = text[at - 1] === '个' ? at - 2 : at - 1;
+  return DIGIT.test(text[before] ?? '');
+}
 /**
  * Candidates per document ranked before their part of speech is known (as if every one were a noun): only these are
  * tagged. A document whose top turns out to reach below them is ranked again with all its candidates tagged.
@@ -275,17 +304,22 @@ function* titleWords(docs: readonly (readonly FieldTerms[])[], termStrings: read
 /** Whether a document's text has a term written out (normalised as terms are); remembers the last text looked at. */
 function writtenIn(textOf: (doc: number) => string): (doc: number, term: string) => boolean {
   let lastDoc = -1;
-  let lower = '';
-  let normalized: string | undefined;
+  let mentions: (term: string) => boolean = () => false;
   return (doc, term) => {
     if (doc !== lastDoc) {
       lastDoc = doc;
-      lower = textOf(doc).toLowerCase();
-      normalized = undefined;
+      mentions = mentionsIn(textOf(doc));
     }
-    // Most text needs no normalising beyond case; only a miss pays for the full one (width, Traditional → Simplified).
-    return lower.includes(term) || (normalized ??= normalizeText(lower, traditionalToSimplifiedTable())).includes(term);
+    return mentions(term);
   };
+}
+
+/** Whether `text` has a term written out (normalised as terms are; a Latin term as a word of its own). */
+function mentionsIn(text: string): (term: string) => boolean {
+  const lower = text.toLowerCase();
+  let normalized: string | undefined;
+  // Most text needs no normalising beyond case; only a miss pays for the full one (width, Traditional → Simplified).
+  return (term) => occurrencesIn(lower, term) > 0 || occurrencesIn((normalized ??= normalizeText(lower, traditionalToSimplifiedTable())), term) > 0;
 }
 
 /** Where each document's collocations occur: for document d, entries start[d]..start[d+1] of ids and counts. */
