@@ -8,6 +8,8 @@ import {
   isStopWord,
   keywordIdf,
   keywordWeightOf,
+  nextOccurrence,
+  occurrencesIn,
   ownWordCounts,
   topKeywords,
   type SegmenterName,
@@ -77,6 +79,17 @@ describe('topKeywords', () => {
     expect(Object.fromEntries(ownWordCounts(counts))).toEqual({ 毫米波: 3, 毫米: 1, 米波: 0, 产业互联网: 2, 互联网: 1, 互联: 0, 联网: 0 });
     // 毫米 is a measure word (q), 毫米波 a set phrase (l, half weight).
     expect(topKeywords(counts, () => 1, 10, 10, lexicon)).toEqual(['产业互联网', '毫米波', '互联网']);
+  });
+
+  it('finds a term written in text: a Latin word or number whole at whichever end it has one, Chinese anywhere', () => {
+    const text = 'edit it 用javascript写, 用java写, 3d打印和 5g 与 5g手机 it';
+    expect(occurrencesIn(text, 'it')).toBe(2);
+    expect(nextOccurrence(text, 'it', 6)).toBe(text.lastIndexOf('it'));
+    // Chinese at the start, Latin at the end: glued at the end in 用javascript, whole in 用java写.
+    expect(nextOccurrence(text, '用java')).toBe(text.indexOf('用java写'));
+    expect(occurrencesIn(text, '5g')).toBe(2);
+    expect(occurrencesIn(text, '打印')).toBe(1);
+    expect(occurrencesIn(text, '')).toBe(0);
   });
 
   it('rejects a bad limit', () => {

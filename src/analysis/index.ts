@@ -19,7 +19,8 @@ export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token 
 export { createAnalyzer } from './analyzer.js';
 export { DEFAULT_SEGMENTER } from './segmenter.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';
-export { BACKGROUND_DOCUMENTS, isKeywordCandidate, keywordIdf, occurrencesIn, ownWordCounts, topKeywords, type KeywordLexicon } from './keywords.js';
+export { BACKGROUND_DOCUMENTS, isKeywordCandidate, keywordIdf, ownWordCounts, topKeywords, type KeywordLexicon } from './keywords.js';
+export { LATIN_OR_DIGIT, nextOccurrence, occurrencesIn } from './occurrences.js';
 export { createLexicon, generalIdf, type Lexicon } from './lexicon.js';
 export { isGenericWord, isPersonName, keywordWeightOf, type TaggedPiece } from './partOfSpeech.js';
 export { normalizeText } from './normalize.js';

@@ -1,5 +1,6 @@
 /** Keywords of one document: its nouns and names ranked by TF-IDF, with IDF from the corpus and from general Chinese. */
 import type { Lexicon } from './lexicon.js';
+import { occurrencesIn } from './occurrences.js';
 import { isStopWord } from './stopWords.js';
 
 const SINGLE_HAN = /^\p{Script=Han}$/u;
@@ -42,28 +43,6 @@ export function ownWordCounts(termFreqs: ReadonlyMap<string, number>): Map<strin
   }
   for (const [term, count] of own) if (count < 0) own.set(term, 0);
   return own;
-}
-
-const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
-
-/**
- * Times `term` is written in `text`, without overlaps; a term that starts or ends with a Latin letter or a digit must
- * not be glued to another there (it in "with" is no occurrence of it).
- */
-export function occurrencesIn(text: string, term: string): number {
-  if (term === '') return 0;
-  const latinStart = LATIN_OR_DIGIT.test(term[0]);
-  const latinEnd = LATIN_OR_DIGIT.test(term[term.length - 1]);
-  let count = 0;
-  for (let at = text.indexOf(term); at >= 0; ) {
-    const glued = (latinStart && LATIN_OR_DIGIT.test(text[at - 1] ?? '')) || (latinEnd && LATIN_OR_DIGIT.test(text[at + term.length] ?? ''));
-    if (glued) at = text.indexOf(term, at + 1);
-    else {
-      count++;
-      at = text.indexOf(term, at + term.length);
-    }
-  }
-  return count;
 }
 
 /** UTF-16 offsets of the code point boundaries of `term`, 0 and term.length included. */

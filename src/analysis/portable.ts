@@ -12,3 +12,4 @@ export { foldText, normalizeText } from './normalize.js';
 export { FIRST_CJK, type SimplifiedTable } from './traditional.js';
 export { splitScriptRuns } from './scriptRuns.js';
 export { asksHow } from './questionWords.js';
+export { LATIN_OR_DIGIT, nextOccurrence, occurrencesIn } from './occurrences.js';

@@ -3,6 +3,7 @@
  * more often they stand side by side than chance says (pointwise mutual information) and how much of each word's
  * use the pair takes up. They become one keyword, and the user dictionary's candidate new words.
  */
+import { LATIN_OR_DIGIT } from '../analysis/index.js';
 
 /** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
 export interface FieldTerms {
@@ -62,12 +63,9 @@ export function wordSequence(field: FieldTerms, chars: (id: number) => number, i
   return sequence;
 }
 
-const LATIN_END = /[\p{Script=Latin}\p{N}]$/u;
-const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
-
 /** How a collocation is written: its words joined, with a space between two Latin words (class solution). */
 export function collocationTerm(first: string, second: string): string {
-  return LATIN_END.test(first) && LATIN_START.test(second) ? `${first} ${second}` : first + second;
+  return LATIN_OR_DIGIT.test(first[first.length - 1] ?? '') && LATIN_OR_DIGIT.test(second[0] ?? '') ? `${first} ${second}` : first + second;
 }
 
 /** What finding collocations needs to know about the corpus's terms and texts. */

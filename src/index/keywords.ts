@@ -9,15 +9,13 @@
  * in, counts live in typed arrays instead of Maps, and only the terms that can reach a document's top are tagged.
  * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
  */
-import { generalIdf, isKeywordCandidate, keywordIdf, normalizeText, occurrencesIn, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
+import { generalIdf, isKeywordCandidate, keywordIdf, LATIN_OR_DIGIT, normalizeText, occurrencesIn, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
 import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;
-
-const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 
 /**
  * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are)

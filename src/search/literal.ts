@@ -5,6 +5,7 @@
  * source only titles, headings and openings (summaries) are read: about 0.2 s for 28,000 articles, once per loaded
  * index (the lowercased texts are kept, concatenated: a later stop-word query searches them in a few milliseconds).
  */
+import { nextOccurrence } from '../analysis/portable.js';
 import type { IndexReader } from '../index/types.js';
 import { idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
@@ -16,9 +17,6 @@ export function stopWordOnlyWords(ast: QueryAst, plannedGroups: number, normaliz
   const words = ast.groups.flatMap((group) => group.alternatives.flatMap((atom) => normalize(atom.text).split(/[\s\p{P}\p{S}]+/u)));
   return [...new Set(words.filter(Boolean))];
 }
-
-/** A character that would make a Latin word part of a longer one (Chinese next to it does not: 用Java写). */
-const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 
 /** Between two documents' texts in LiteralTexts: no normalised word contains it, and it is neither Latin nor a digit. */
 const DOCUMENT_SEPARATOR = '\u0001';
@@ -57,16 +55,13 @@ function literalTexts(reader: IndexReader): LiteralTexts {
 
 /**
  * Adds the occurrences of `word` (normalised) in every document's text of `texts` (the concatenation, `starts` its
- * documents' starts) to `counts`; a Latin or digit word counts only where no Latin letter or digit touches it.
+ * documents' starts) to `counts`, as occurrencesIn counts them (a Latin word or number whole).
  */
 function countOccurrences(texts: string, starts: Float64Array, word: string, counts: Uint32Array): void {
-  const latin = /^[\p{Script=Latin}\p{N}]/u.test(word);
   let doc = 0;
-  for (let at = texts.indexOf(word); at >= 0; at = texts.indexOf(word, at + word.length)) {
+  for (let at = nextOccurrence(texts, word); at >= 0; at = nextOccurrence(texts, word, at + word.length)) {
     while (starts[doc + 1]! <= at) doc++;
-    if (at + word.length >= starts[doc + 1]!) continue; // would run into the next document
-    if (latin && (LATIN_OR_DIGIT.test(texts[at - 1] ?? '') || LATIN_OR_DIGIT.test(texts[at + word.length] ?? ''))) continue;
-    counts[doc]!++;
+    if (at + word.length < starts[doc + 1]!) counts[doc]!++; // not one running into the next document
   }
 }
 
