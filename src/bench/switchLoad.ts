@@ -60,7 +60,10 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
     const url = await serverUrl(server);
     let switchedAt: number | null = null;
     watchLines(server, (line) => {
-      if (SWITCHED.test(line) && switchedAt === null) switchedAt = performance.now();
+      if (SWITCHED.test(line) && switchedAt === null) {
+        switchedAt = performance.now();
+        log(`server: ${line}`);
+      }
     });
     log(`serving at ${url}; load: ${options.connections} connections until 3 s after the switch (at most ${options.maxSeconds} s)`);
 

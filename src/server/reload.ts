@@ -93,6 +93,7 @@ export class GenerationWatcher<T> {
     }
     if (generation === undefined || generation === this.live.generation || generation === this.failedGeneration) return;
     this.loading = { generation, since: new Date().toISOString() };
+    const started = performance.now();
     try {
       const loaded = await this.options.load();
       if (loaded.generation === this.live.generation) return;
@@ -100,7 +101,8 @@ export class GenerationWatcher<T> {
       this.live = loaded;
       this.failedGeneration = undefined;
       this.failure = null;
-      this.options.log(`index: switched from generation ${previous} to ${loaded.generation}`);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      this.options.log(`index: switched from generation ${previous} to ${loaded.generation} (loaded in ${seconds} s)`);
       this.options.onSwap?.(loaded);
     } catch (error) {
       this.reportFailure(generation, error);
