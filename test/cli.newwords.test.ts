@@ -2,33 +2,23 @@
  * `zhsearch stats --new-words` on a slice of the scale corpus read from its archive at test time: ten days of 新闻联播
  * (October 2023, 161 posts), nine of which speak of 加沙地带, a name jieba cuts in two (加沙 + 地带).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../src/index/index.js';
-import { repoRoot, runCli } from './fixtures/cli/run-cli.js';
+import { runCli } from './fixtures/cli/run-cli.js';
+import { indexScaleSlice } from './fixtures/cli/scale-slice.js';
 
-const archive = path.resolve(repoRoot, '../shared/corpus/scale/scale-corpus.tar.gz');
 const SLICE = 'DuckBurnIncense-xin-wen-lian-bo/news/2023101*';
 
 let tmp: string;
-let corpus: string;
 let index: string;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-newwords-'));
-  corpus = path.join(tmp, 'corpus');
-  index = path.join(tmp, 'index');
-  mkdirSync(corpus);
-  execFileSync('tar', ['-xzf', archive, '-C', corpus, '--wildcards', SLICE]);
-  const run = await runCli(['reindex', '--corpus', corpus, '--index', index, '--workers', '1'], tmp);
-  expect(run.code, run.stderr).toBe(0);
+  ({ tmp, index } = await indexScaleSlice('newwords', [SLICE]));
 }, 120_000);
 
 afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('zhsearch stats --new-words', () => {

@@ -2,35 +2,26 @@
  * Abbreviations learned at index time, on a slice of the scale corpus read from its archive at test time: October 2023
  * of 新闻联播 (467 posts), where reports name 以色列军方 and 乌克兰军方 and then write 以军 and 乌军.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../src/index/index.js';
 import type { IndexReader } from '../src/index/types.js';
 import { analyzerForIndex, createSearchService } from '../src/search/index.js';
-import { repoRoot, runCli } from './fixtures/cli/run-cli.js';
+import { indexScaleSlice } from './fixtures/cli/scale-slice.js';
 
-const archive = path.resolve(repoRoot, '../shared/corpus/scale/scale-corpus.tar.gz');
 const SLICE = 'DuckBurnIncense-xin-wen-lian-bo/news/202310*';
 
 let tmp: string;
 let reader: IndexReader;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-abbreviations-'));
-  const corpus = path.join(tmp, 'corpus');
-  const index = path.join(tmp, 'index');
-  mkdirSync(corpus);
-  execFileSync('tar', ['-xzf', archive, '-C', corpus, '--wildcards', SLICE]);
-  const run = await runCli(['reindex', '--corpus', corpus, '--index', index, '--workers', '1'], tmp);
-  expect(run.code, run.stderr).toBe(0);
-  reader = await openIndex(index);
+  const slice = await indexScaleSlice('abbreviations', [SLICE]);
+  tmp = slice.tmp;
+  reader = await openIndex(slice.index);
 }, 180_000);
 
 afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('abbreviations learned from the corpus', () => {

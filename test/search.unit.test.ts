@@ -8,7 +8,7 @@ import { parseSynonyms } from '../src/search/synonyms.js';
 import { unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
-import { countMeetings, minimalSpan, orderedSpan } from '../src/search/proximity.js';
+import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
 import { Suggester } from '../src/search/suggest.js';
 import { TopK } from '../src/search/top-k.js';
@@ -146,6 +146,30 @@ describe('positions', () => {
     expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 27)).toBe(1);
     expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 26)).toBe(0);
     expect(countMeetings([Uint32Array.of(1), Uint32Array.of(300)], 20)).toBe(0);
+  });
+
+  it('scores the best window holding every topic: idf · c(k + 1) / (c + k), a sub-word at a whole word\'s place counted once', () => {
+    // Document 0: topic 0 at 0 and 150; topic 1 at 10, 300, 310, and its sub-word (weight 0.15) at 10 and 160.
+    const list = (...positions: number[]) => ({ docs: Uint32Array.of(0), tfs: Uint32Array.of(positions.length), posStart: Uint32Array.of(0, positions.length), positions: Uint32Array.from(positions) });
+    const terms: PassageTerm[] = [
+      { topic: 0, lists: [list(0, 150)], weight: 1 },
+      { topic: 1, lists: [list(10, 300, 310)], weight: 1 },
+      { topic: 1, lists: [list(10, 160)], weight: 0.15 },
+    ];
+    const idfs = Float64Array.of(2, 1);
+    const none = Float64Array.of(0, 0);
+    // [0, 100): both once, 2 + 1; [150, 250): topic 1 only by its sub-word, 2 + 0.15 · 1.2 / 0.35.
+    expect(bestPassage(terms, idfs, none, 0, 100, 0.2)).toBeCloseTo(3);
+    expect(bestPassage(terms.slice(0, 1).concat(terms[2]!), idfs, none, 0, 100, 0.2)).toBeCloseTo(2 + (0.15 * 1.2) / 0.35);
+    expect(bestPassage(terms, idfs, none, 0, 11, 0.2)).toBeCloseTo(3);
+    expect(bestPassage(terms, idfs, none, 0, 10, 0.2)).toBe(0);
+    // A topic named in the title counts once in every window: alone in the body, topic 0 makes a passage.
+    expect(bestPassage(terms.slice(0, 1), idfs, Float64Array.of(0, 1), 0, 100, 0.2)).toBeCloseTo(3);
+    expect(bestPassage(terms.slice(0, 1), idfs, none, 0, 100, 0.2)).toBe(0);
+    // A compound the segmenter cut counts where its pieces stand side by side: at 10 (11 follows), not at 300.
+    const pieces: PassageTerm = { topic: 1, lists: [list(10, 300), list(11, 302)], weight: 1 };
+    expect(bestPassage([terms[0]!, pieces], idfs, none, 0, 100, 0.2)).toBeCloseTo(3);
+    expect(bestPassage([{ ...terms[0]!, lists: [list(300)] }, pieces], idfs, none, 0, 100, 0.2)).toBe(0);
   });
 
   it('unions sorted position lists', () => {

@@ -29,10 +29,15 @@ async function runSystems(options: BenchOptions, queries: TopicQuery[], done: (r
   fs.writeFileSync(planFile, JSON.stringify(plan));
 
   const runs: SystemRun[] = [];
-  const indexDir = path.join(options.work, 'eval-zhsearch-index');
-  log(`zhsearch: reindex --full of ${options.corpus} (${options.segmenter}, ${options.workers} workers)`);
-  const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers, segmenter: options.segmenter });
-  log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
+  const indexDir = options.index ?? path.join(options.work, 'eval-zhsearch-index');
+  if (options.index) {
+    // A query-time change needs no new index: rank with the one given (built from the same corpus).
+    log(`zhsearch: the index in ${options.index} (no reindex)`);
+  } else {
+    log(`zhsearch: reindex --full of ${options.corpus} (${options.segmenter}, ${options.workers} workers)`);
+    const reindex = await reindexWithCli({ corpus: options.corpus, index: indexDir, full: true, workers: options.workers, segmenter: options.segmenter });
+    log(`  ${reindex.summary.articles} articles in ${(reindex.wallMs / 1000).toFixed(1)} s`);
+  }
   const zh = await runChild<{ rankings: Rankings }>({ kind: 'rank', system: ZHSEARCH, dir: indexDir, rankPlanFile: planFile, builtInSynonyms: options.builtInSynonyms });
   runs.push({ label: `zhsearch (${options.segmenter}${options.builtInSynonyms ? '' : ', without built-in synonyms'})`, rankings: zh.rankings });
   done(runs);

@@ -1,4 +1,5 @@
 /** Command-line options shared by `npm run eval` and `npm run bench`. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,8 @@ export interface BenchOptions {
   enginePort: number | undefined;
   /** zhsearch with its built-in list of abbreviations (--no-builtin-synonyms: without, to see what the list does). */
   builtInSynonyms: boolean;
+  /** Eval: an existing zhsearch index of the same corpus to rank with, instead of reindexing (--index). */
+  index: string | undefined;
 }
 
 const HELP = `options:
@@ -70,7 +73,9 @@ const HELP = `options:
   --growth            bench: only the growth section (the corpus 1× and 3× as copies in sub-folders: indexing
                       time and CPU, peak RSS, load time, query p50/p99 of both)
   --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default: a block found free)
-  --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)`;
+  --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)
+  --index DIR         eval: rank with this zhsearch index of the same corpus instead of reindexing (for query-time
+                      changes only; a previous run's is <work>/eval-zhsearch-index)`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -108,6 +113,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       growth: { type: 'boolean', default: false },
       'engine-port': { type: 'string' },
       'no-builtin-synonyms': { type: 'boolean', default: false },
+      index: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -156,5 +162,12 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     growthOnly: values.growth ?? false,
     enginePort: values['engine-port'] === undefined ? undefined : Number(values['engine-port']),
     builtInSynonyms: !values['no-builtin-synonyms'],
+    index: values.index === undefined ? undefined : existingIndex(path.resolve(values.index)),
   };
+}
+
+/** --index: a folder holding a zhsearch index (its CURRENT generation pointer). */
+function existingIndex(dir: string): string {
+  if (!fs.existsSync(path.join(dir, 'CURRENT'))) throw new Error(`--index: no zhsearch index in ${dir} (no CURRENT file)`);
+  return dir;
 }

@@ -105,6 +105,10 @@ export class PositionalScorer {
   private readonly totalSlots: number;
   /** Per topic (query group, alternatives together): the lists of all its words in the title and tags, and in the body. */
   private readonly topics: { named: PostingList[]; body: PostingList[] }[];
+  /** Per topic: the mean idf of the words typed (their synonyms not counted), its weight in a passage. */
+  private readonly topicIdfs: Float64Array;
+  /** The topics' words in the body, each with what an occurrence counts in a passage. */
+  private readonly passageTerms: PassageTerm[];
   // Reused per document.
   private readonly present: BonusSlot[] = [];
   private readonly positionLists: Uint32Array[] = [];
@@ -129,6 +133,26 @@ export class PositionalScorer {
     }
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     this.topics = groups.length < 2 ? [] : groups.map((group) => topicLists(ctx.postings, group));
+    this.passageTerms = groups.length < 2 ? [] : passageTerms(ctx, groups);
+    this.topicIdfs = Float64Array.from(groups.length < 2 ? [] : groups, (group) => {
+      const own = group.alternatives.filter((atom) => atom.expansionOf === undefined).flatMap((atom) => atomScores.get(atom)!);
+      return own.reduce((sum, s) => sum + s.idf, 0) / own.length;
+    });
+  }
+
+  /**
+   * The score of the body window of passageWindow positions where the query's topics are densest (0 for a one-topic
+   * query): a paragraph about them scores as a short document would, whatever the length of the post around it.
+   */
+  passage(doc: number): number {
+    const { passageWindow, passageSaturation, passageWeight } = this.ctx.config;
+    if (this.passageTerms.length === 0 || passageWeight === 0) return 0;
+    return passageWeight * bestPassage(this.passageTerms, this.topicIdfs, this.namedIn(doc), doc, passageWindow, passageSaturation);
+  }
+
+  /** Per topic, 1 when `doc` names it in its title or tags: it is what the whole post is about, present in every passage. */
+  private namedIn(doc: number): Float64Array {
+    return Float64Array.from(this.topics, (topic) => (topic.named.some((list) => entryIndex(list.docs, doc) >= 0) ? 1 : 0));
   }
 
   /**
@@ -236,6 +260,112 @@ export function countMeetings(lists: Uint32Array[], window: number): number {
     if (all) meetings++;
   }
   return meetings;
+}
+
+/**
+ * A topic's word in the body and what an occurrence counts in a passage, as in its BM25F pseudo term frequency: the
+ * word typed 1, a sub-word alone subwordWeight · its share, a synonym's word synonymWeight / its word count. A
+ * compound the segmenter cut (Slot.pieces) counts 1 where its pieces stand side by side.
+ */
+export interface PassageTerm {
+  topic: number;
+  lists: PostingList[];
+  weight: number;
+}
+
+/** Every topic's passage terms, the heaviest first (at a position holding several words of a topic, the first counts). */
+function passageTerms(ctx: ScoringContext, groups: GroupPlan[]): PassageTerm[] {
+  const { subwordWeight, synonymWeight } = ctx.config;
+  const body = (term: string) => ctx.postings.get('body', term);
+  const terms: PassageTerm[] = [];
+  for (const [topic, group] of groups.entries()) {
+    for (const atom of group.alternatives) {
+      const scale = atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length;
+      for (const slot of atom.slots) {
+        const lists = (slot.pieces ?? [slot.whole]).map(body);
+        if (lists.every((list) => list !== undefined)) terms.push({ topic, lists: lists as PostingList[], weight: scale });
+        for (const sub of slot.subwords) {
+          const list = body(sub.term);
+          if (list) terms.push({ topic, lists: [list], weight: scale * subwordWeight * sub.share });
+        }
+      }
+    }
+  }
+  return terms.sort((a, b) => b.weight - a.weight);
+}
+
+/**
+ * Best Σ over topics of idf · c(k + 1) / (c + k), c the topic's weighted occurrences in `doc`'s body within a window of
+ * `window` positions (windows start at an occurrence), over the windows holding every topic; 0 when there is none.
+ * Occurrences are sorted as position · terms + term (the heaviest term first at a position), then one pass slides
+ * the window over them.
+ */
+export function bestPassage(terms: PassageTerm[], topicIdfs: Float64Array, named: Float64Array, doc: number, window: number, k: number): number {
+  const topicCount = topicIdfs.length;
+  const termCount = terms.length;
+  let total = 0;
+  const found: Uint32Array[][] = [];
+  const seen = Uint8Array.from(named, (count) => (count > 0 ? 1 : 0));
+  for (const term of terms) {
+    const lists = term.lists.map((list) => positionsIn(list, doc));
+    found.push(lists);
+    if (lists[0]!.length > 0) {
+      seen[term.topic] = 1;
+      total += lists[0]!.length;
+    }
+  }
+  if (seen.includes(0)) return 0;
+  const keys = new Float64Array(total);
+  let n = 0;
+  for (let i = 0; i < termCount; i++) {
+    const [first, ...rest] = found[i]!;
+    for (const position of first!) {
+      if (rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0)) keys[n++] = position * termCount + i;
+    }
+  }
+  const sorted = keys.subarray(0, n).sort();
+  const counts = Float64Array.from(named);
+  // Per kept occurrence: its position, topic and weight (a position counted once per topic).
+  const positions = new Float64Array(n);
+  const topics = new Uint32Array(n);
+  const weights = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const position = Math.floor(sorted[i]! / termCount);
+    const term = terms[sorted[i]! % termCount]!;
+    let duplicate = false;
+    for (let j = m - 1; j >= 0 && positions[j] === position && !duplicate; j--) duplicate = topics[j] === term.topic;
+    if (duplicate) continue;
+    positions[m] = position;
+    topics[m] = term.topic;
+    weights[m++] = term.weight;
+  }
+  let present = 0;
+  for (const count of counts) if (count > 0) present++;
+  const score = () => {
+    if (present < topicCount) return 0;
+    let value = 0;
+    for (let t = 0; t < topicCount; t++) value += (topicIdfs[t]! * counts[t]! * (k + 1)) / (counts[t]! + k);
+    return value;
+  };
+  // Topics all named in the title or tags: every passage has them.
+  let best = score();
+  let end = 0;
+  for (let start = 0; start < m; start++) {
+    const limit = positions[start]! + window;
+    for (; end < m && positions[end]! < limit; end++) {
+      if (counts[topics[end]!] === 0) present++;
+      counts[topics[end]!] += weights[end]!;
+    }
+    best = Math.max(best, score());
+    const t = topics[start]!;
+    counts[t] -= weights[start]!;
+    if (counts[t] <= 1e-9) {
+      counts[t] = 0;
+      present--;
+    }
+  }
+  return best;
 }
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending. */

@@ -163,10 +163,13 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     if (byDate) {
       ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
     } else {
-      // Phrase and proximity bonuses, and where the query's topics meet, re-rank the head of the BM25F ranking (a fixed
-      // depth, so pages stay consistent).
+      // Phrase and proximity bonuses, where the query's topics meet and the passage where they meet most densely
+      // re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
       const positional = new PositionalScorer(ctx, plan.groups, atomScores);
-      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
+      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({
+        doc,
+        score: (score + positional.bonus(doc)) * positional.meeting(doc) + positional.passage(doc),
+      }));
       head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
       ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
     }
