@@ -9,7 +9,17 @@
  * in, counts live in typed arrays instead of Maps, and only the terms that can reach a document's top are tagged.
  * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
  */
-import { generalIdf, isKeywordCandidate, keywordIdf, LATIN_OR_DIGIT, normalizeText, occurrencesIn, traditionalToSimplifiedTable, type KeywordLexicon } from '../analysis/index.js';
+import {
+  generalIdf,
+  isKeywordCandidate,
+  keywordIdf,
+  LATIN_OR_DIGIT,
+  nextOccurrence,
+  normalizeText,
+  occurrencesIn,
+  traditionalToSimplifiedTable,
+  type KeywordLexicon,
+} from '../analysis/index.js';
 import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
@@ -90,6 +100,7 @@ function afterCount(text: string, at: number): boolean {
   const before = text[at - 1] === '个' ? at - 2 : at - 1;
   return DIGIT.test(text[before] ?? '');
 }
+
 /**
  * Candidates per document ranked before their part of speech is known (as if every one were a noun): only these are
  * tagged. A document whose top turns out to reach below them is ranked again with all its candidates tagged.
@@ -323,7 +334,7 @@ function mentionsIn(text: string): (term: string) => boolean {
   const lower = text.toLowerCase();
   let normalized: string | undefined;
   // Most text needs no normalising beyond case; only a miss pays for the full one (width, Traditional → Simplified).
-  return (term) => occurrencesIn(lower, term) > 0 || occurrencesIn((normalized ??= normalizeText(lower, traditionalToSimplifiedTable())), term) > 0;
+  return (term) => nextOccurrence(lower, term) >= 0 || nextOccurrence((normalized ??= normalizeText(lower, traditionalToSimplifiedTable())), term) >= 0;
 }
 
 /** Where each document's collocations occur: for document d, entries start[d]..start[d+1] of ids and counts. */
