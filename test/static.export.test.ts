@@ -206,7 +206,7 @@ describe('static export docs table', () => {
       docCategories: Array.from({ length: n }, () => new Uint32Array()),
       docTags: Array.from({ length: n }, () => new Uint32Array()),
       docAuthor: new Int32Array(n).fill(-1),
-      storedHashes: new Uint16Array(n),
+      storedHashes: new Uint32Array(Math.ceil(n / 64)),
     };
   };
 

@@ -12,6 +12,11 @@ import type { SegmenterName } from './types.js';
 export interface SegmenterVocabulary {
   /** jieba dictionary frequency of `word`; 0 for a word of the corpus not in the dictionary; undefined if unknown. */
   frequency(word: string): number | undefined;
+  /**
+   * Whether some longer word of the vocabulary starts with `text`: where none does, the segmenter stops looking for
+   * longer words there (jieba's prefix dictionary does the same), instead of trying every length up to maxWordLength.
+   */
+  extends(text: string): boolean;
   /** log of the sum of the dictionary's frequencies. */
   logTotal: number;
   /** Longest word in characters. */
@@ -43,6 +48,7 @@ export function createVocabularySegmenter(name: SegmenterName, version: string, 
           best = value;
           bestEnd = j + 1;
         }
+        if (!vocabulary.extends(word)) break;
       }
       route[i] = best;
       next[i] = bestEnd;
@@ -89,6 +95,7 @@ export function createVocabularySegmenter(name: SegmenterName, version: string, 
           word += chars[j];
           const freq = vocabulary.frequency(word);
           if (freq && freq > 0) found.push(word);
+          if (!vocabulary.extends(word)) break;
         }
       }
       return found;
@@ -120,6 +127,7 @@ function corpusWords(chars: string[], vocabulary: SegmenterVocabulary): string[]
     for (let j = i + 1; j < chars.length && j - i < vocabulary.maxWordLength; j++) {
       word += chars[j];
       if (vocabulary.frequency(word) === 0) end = j + 1;
+      if (!vocabulary.extends(word)) break;
     }
     if (end > i + 1 || vocabulary.singles.has(chars[i]!)) {
       flushUnknown();

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { openIndex } from '../index/index.js';
 import { analyzerForIndex, createSearchService } from '../search/index.js';
 import { DATA_DIR, openStaticSearch } from '../static/index.js';
@@ -52,18 +53,39 @@ const sets = ['dev', 'dev-hard'].map((set) => ({
 }));
 const queries = sets.flatMap(({ queries, qrels }) => queries.map(({ qid, query }) => ({ qid, query, judged: qrels.get(qid) })));
 
+/**
+ * Bytes as a static host sends them: text (HTML, scripts, styles, JSON) gzip-compressed, as GitHub Pages, Netlify or
+ * any CDN do; other files as stored (the export's chunks and Pagefind's are gzip-compressed in their files).
+ */
+const COMPRESSED_TYPES = new Set(['.html', '.js', '.css', '.json']);
+const sentBytes = (file: string, body: Buffer): number => (COMPRESSED_TYPES.has(path.extname(file)) ? gzipSync(body).length : body.length);
+
+/** What the export's files hold, by name (format.ts), for the breakdown of the bytes. */
+const KINDS: [RegExp, string][] = [
+  [/^v\d/, 'vocabulary'],
+  [/^[pq]\d/, 'postings'],
+  [/^(d-|manifest)/, 'docs table + manifest'],
+  [/^s\d/, 'stored articles'],
+  [/^x\d/, 'text blocks'],
+];
+const kindOf = (name: string) => KINDS.find(([pattern]) => pattern.test(name))?.[1] ?? 'other (affixes, corrections, ids)';
+const byKind = new Map<string, number>();
+
 // The static runtime in Node, reading the exported files as a browser fetches them (compressed bytes counted).
 let dataBytes = 0;
 const backend = await openStaticSearch(async (name) => {
   const bytes = fs.readFileSync(path.join(outDir, DATA_DIR, name));
   dataBytes += bytes.length;
+  byKind.set(kindOf(name), (byKind.get(kindOf(name)) ?? 0) + bytes.length);
   return new Uint8Array(bytes);
 });
 const pageBytes = fs
   .readdirSync(outDir)
   .filter((name) => name === 'index.html' || name.startsWith('zhsearch-'))
-  .reduce((sum, name) => sum + fs.statSync(path.join(outDir, name)).size, 0);
+  .reduce((sum, name) => sum + sentBytes(name, fs.readFileSync(path.join(outDir, name))), 0);
 
+// The manifest, read when the search opens: part of the first query's bytes.
+const openBytes = dataBytes;
 let overlap = 0;
 let serverNdcg = 0;
 let staticNdcg = 0;
@@ -86,6 +108,7 @@ for (const { query, judged } of queries) {
   }
 }
 overlap /= queries.length;
+perQuery[0]! += openBytes;
 const further = perQuery.slice(1).sort((a, b) => a - b);
 const quantile = (q: number) => further[Math.min(further.length - 1, Math.floor(q * further.length))] ?? 0;
 const exportBytes = (dir: string): number =>
@@ -111,9 +134,11 @@ const lines = [
   `| first query: page + script + style + data | ${kb(pageBytes + perQuery[0]!)} (${kb(pageBytes)} + ${kb(perQuery[0]!)}) | ≤ ${scale ? '500' : '150'} KB |`,
   `| each further query: median / p90 / max | ${kb(quantile(0.5))} / ${kb(quantile(0.9))} / ${kb(further.at(-1) ?? 0)} | ${scale ? 'typical ≤ 150 KB' : '≤ 30 KB'} |`,
   `| all ${queries.length} queries, data + page | ${kb(pageBytes + dataBytes)} | |`,
+  `| of which: page, script and style / ${[...byKind.keys()].join(' / ')} | ${[pageBytes, ...byKind.values()].map(kb).join(' / ')} | |`,
   ...(browser
     ? [
         `| Pagefind, same queries and posts: first / further median / all | ${kb(browser.pagefindFirst)} / ${kb(browser.pagefindMedian)} / ${kb(browser.pagefindTotal)} | zhsearch fewer |`,
+        `| Pagefind's, of which: ${[...browser.pagefindKinds.keys()].join(' / ')} | ${[...browser.pagefindKinds.values()].map(kb).join(' / ')} | |`,
         `| results painted after Enter, chunks cached: median / max | ${browser.paintMedian.toFixed(0)} ms / ${browser.paintMax.toFixed(0)} ms | ≤ 100 ms |`,
       ]
     : []),
@@ -122,7 +147,7 @@ const lines = [
   '',
   disagreements.length > 0 ? `Queries whose top 10 differ from the server's: ${disagreements.join('; ')}.` : 'Every query\'s top 10 equals the server\'s.',
   '',
-  'Bytes are the files as stored (chunks gzip-compressed in their files; page, script and style uncompressed, as a host that does not compress sends them).' +
+  'Bytes are the response bodies as a static host sends them: HTML, scripts, styles and JSON gzip-compressed (as GitHub Pages, Netlify and CDNs do), the index files as stored (zhsearch\'s and Pagefind\'s are gzip-compressed in their files); headers not counted.' +
     (browser
       ? ' Pagefind: `npx pagefind --site … --force-language zh --root-selector main` over one HTML page per article (title and text), searched in Chromium through its JS API, the top 10 results\' data loaded, bytes from the network log.'
       : ' Run with --no-browser: no Pagefind comparison and no paint time in this run.'),
@@ -131,6 +156,7 @@ publishResults(args.includes('--no-write') ? null : path.join(repoRoot, 'bench/R
 fs.rmSync(work, { recursive: true, force: true });
 
 interface BrowserRuns {
+  pagefindKinds: Map<string, number>;
   pagefindFirst: number;
   pagefindMedian: number;
   pagefindTotal: number;
@@ -138,17 +164,25 @@ interface BrowserRuns {
   paintMax: number;
 }
 
-/** Serves `root` over HTTP, files or 404, as the plainest static host does. */
-async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Serves `root` over HTTP, files or 404, as a static host does (text gzip-compressed: sentBytes); `sent` counts the
+ * bytes of the bodies sent, per file extension.
+ */
+async function serve(root: string): Promise<{ url: string; sent: Map<string, number>; close: () => Promise<void> }> {
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+  const sent = new Map<string, number>();
   const server = http.createServer((request, response) => {
     const file = path.join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname));
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return void response.writeHead(404).end();
-    const body = fs.readFileSync(file);
-    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    const extension = path.extname(file);
+    const stored = fs.readFileSync(file);
+    const compress = COMPRESSED_TYPES.has(extension) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
+    const body = compress ? gzipSync(stored) : stored;
+    sent.set(extension, (sent.get(extension) ?? 0) + body.length);
+    response.writeHead(200, { 'Content-Type': types[extension] ?? 'application/octet-stream', ...(compress ? { 'Content-Encoding': 'gzip' } : {}) }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, sent, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 async function browserRuns(list: string[]): Promise<BrowserRuns> {
@@ -170,15 +204,12 @@ async function browserRuns(list: string[]): Promise<BrowserRuns> {
   try {
     const pagefindSite = await serve(site);
     const page = await browser.newPage();
-    let bytes = 0;
-    page.on('response', async (response) => {
-      bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
-    });
+    const sentTotal = () => [...pagefindSite.sent.values()].reduce((sum, n) => sum + n, 0);
     await page.goto(`${pagefindSite.url}search.html`);
     const perQuery: number[] = [];
-    const pageLoad = bytes;
+    const pageLoad = sentTotal();
     for (const q of list) {
-      const before = bytes;
+      const before = sentTotal();
       await page.evaluate(async (query) => {
         const w = window as unknown as { pf?: { search(q: string): Promise<{ results: { data(): Promise<unknown> }[] }> } };
         // @ts-expect-error: a URL import, resolved in the browser
@@ -187,8 +218,9 @@ async function browserRuns(list: string[]): Promise<BrowserRuns> {
         await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
       }, q);
       await page.waitForTimeout(50);
-      perQuery.push(bytes - before);
+      perQuery.push(sentTotal() - before);
     }
+    const pagefindKinds = new Map([...pagefindSite.sent].sort((a, b) => b[1] - a[1]).map(([extension, n]) => [extension || '(none)', n]));
     await pagefindSite.close();
     perQuery[0]! += pageLoad;
     const furtherPf = perQuery.slice(1).sort((a, b) => a - b);
@@ -218,6 +250,7 @@ async function browserRuns(list: string[]): Promise<BrowserRuns> {
     await exported.close();
     paints.sort((a, b) => a - b);
     return {
+      pagefindKinds,
       pagefindFirst: perQuery[0]!,
       pagefindMedian: furtherPf[Math.floor(furtherPf.length / 2)] ?? 0,
       pagefindTotal: perQuery.reduce((sum, n) => sum + n, 0),

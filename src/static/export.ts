@@ -29,8 +29,13 @@ import { checkOutDir, writeArticleLink, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
   DATA_DIR,
+  articlePageUrl,
+  blockFile,
+  storeBlocks,
+  TEXT_HASH_DIGITS,
   encodeDocsTable,
   encodePostings,
+  encodePostingsPart,
   encodeVocabularyBucket,
   hashKey,
   BUCKET_HASH_DIGITS,
@@ -38,10 +43,14 @@ import {
   MANIFEST_FILE,
   SUGGESTION_GROUP,
   storedChunkName,
+  storedFile,
+  vocabularyFile,
+  VOCABULARY_GROUP,
   STATIC_FORMAT_VERSION,
+  STORED_GROUP,
   vocabularyKey,
   type DocsTable,
-  type BlockedText,
+  type StoredBlocks,
   type CorrectionBucket,
   type LatinAffixBucket,
   type StaticManifest,
@@ -51,6 +60,7 @@ import {
   type TextBlock,
   type TermPostings,
   type VocabularyBucket,
+  type VocabularyEntry,
 } from './format.js';
 
 export interface ExportOptions {
@@ -73,13 +83,22 @@ export interface ExportSummary {
   ms: number;
 }
 
-/** Postings up to this many (uncompressed) bytes travel inside their vocabulary bucket; bigger ones get their own file. */
-const INLINE_POSTINGS = 512;
 /**
- * Vocabulary entries per bucket aimed at (well under 1 KB compressed): a query fetches a bucket per character and
- * pair of characters, so small buckets keep queries cheap; more buckets make the manifest (their names) longer.
+ * Postings up to INLINE_POSTINGS (uncompressed) bytes travel inside their vocabulary bucket (a reference would cost
+ * about as much); up to PART_POSTINGS, in the bucket's postings parts of about PART_BYTES each, fetched only for the
+ * terms a query keeps (inline, they made most of the bytes of every bucket a query reads for its segmentation);
+ * bigger ones get their own file.
  */
-const WORDS_PER_BUCKET = 100;
+const INLINE_POSTINGS = 24;
+const PART_POSTINGS = 512;
+const PART_BYTES = 512;
+/**
+ * Vocabulary entries per bucket aimed at (a few hundred bytes compressed): a query fetches a bucket per character and
+ * pair of characters, so small buckets keep queries cheap; the manifest holds a hash per VOCABULARY_GROUP of them.
+ */
+const WORDS_PER_BUCKET = 40;
+/** Latin affix entries per bucket aimed at. */
+const AFFIXES_PER_BUCKET = 100;
 const IDS_PER_BUCKET = 512;
 /** Correction entries per bucket aimed at: a search that finds little fetches a few keys' buckets. */
 const CORRECTIONS_PER_BUCKET = 300;
@@ -102,13 +121,22 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const page = writePage(outDir);
   let files = page.files;
   let bytes = page.bytes;
-  /** Writes `content` gzip-compressed as `<prefix>-<hash>.bin`; returns its name. */
-  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => {
-    const compressed = gzipSync(content, { level: 9 });
-    const name = storedChunkName(prefix, createHash('sha256').update(compressed).digest('hex').slice(0, hashLength));
+  const writeFile = (name: string, compressed: Uint8Array): void => {
     writeFileSync(path.join(dataDir, name), compressed);
     files++;
     bytes += compressed.length;
+  };
+  const compress = (content: Uint8Array): Uint8Array => gzipSync(content, { level: 9 });
+  const contentHash = (...contents: Uint8Array[]): string => {
+    const hash = createHash('sha256');
+    for (const content of contents) hash.update(content);
+    return hash.digest('hex');
+  };
+  /** Writes `content` gzip-compressed as `<prefix>-<hash>.bin`; returns its name. */
+  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => {
+    const compressed = compress(content);
+    const name = storedChunkName(prefix, contentHash(compressed).slice(0, hashLength));
+    writeFile(name, compressed);
     return name;
   };
   /** Writes each of `buckets` as JSON, `<prefix><n>-<hash>.bin`; returns their hashes joined, as bucketFile reads them. */
@@ -122,7 +150,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   for (const field of FIELDS) for (const term of reader.terms(field)) terms.add(term);
   const entryCount = segmentation.words.size + terms.size;
   const bucketCount = 2 ** Math.max(6, Math.ceil(Math.log2(entryCount / WORDS_PER_BUCKET)));
-  const buckets: VocabularyBucket[] = Array.from({ length: bucketCount }, () => ({ conversions: [], words: [] }));
+  const buckets: VocabularyBucket[] = Array.from({ length: bucketCount }, () => ({ conversions: [], parts: [], words: [] }));
   const bucketOf = (key: string) => buckets[hashKey(key) % bucketCount]!;
   const conversionsByChar = new Map<string, [string, string][]>();
   for (const [source, target] of traditionalToSimplifiedEntries()) {
@@ -139,6 +167,8 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     return [...chars].flatMap((char) => conversionsByChar.get(char)!);
   };
   let postingsFiles = 0;
+  /** Per bucket, the small postings to pack into its parts. */
+  const smallPostings = new Map<number, [VocabularyEntry, Uint8Array][]>();
   const postingsOut = new ByteWriter();
   const bodyWords = new BodyWords((doc) => reader.fieldLength('body', doc), reader.docCount);
   for (const term of terms) {
@@ -152,12 +182,28 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     encodePostings(lists, postingsOut);
     const encoded = postingsOut.bytes();
     const bucketNumber = hashKey(vocabularyKey(term)) % bucketCount;
-    const place =
-      encoded.length <= INLINE_POSTINGS
-        ? ({ kind: 'inline', bytes: encoded.slice() } as const)
-        : ({ kind: 'file', file: writeChunk(`p${bucketNumber}-${postingsFiles++}`, encoded) } as const);
-    buckets[bucketNumber]!.words.push({ word: term, freq: segmentation.words.get(term) ?? 0, postings: place });
+    const entry: VocabularyEntry = { word: term, freq: segmentation.words.get(term) ?? 0, postings: { kind: 'none' } };
+    if (encoded.length <= INLINE_POSTINGS) entry.postings = { kind: 'inline', bytes: encoded.slice() };
+    else if (encoded.length <= PART_POSTINGS) {
+      let small = smallPostings.get(bucketNumber);
+      if (!small) smallPostings.set(bucketNumber, (small = []));
+      small.push([entry, encoded.slice()]);
+    } else entry.postings = { kind: 'file', file: writeChunk(`p${bucketNumber}-${postingsFiles++}`, encoded) };
+    buckets[bucketNumber]!.words.push(entry);
   }
+  for (const [bucketNumber, small] of smallPostings) {
+    const parts = buckets[bucketNumber]!.parts;
+    for (let from = 0; from < small.length; ) {
+      let to = from;
+      for (let size = 0; to < small.length && (to === from || size + small[to]![1].length <= PART_BYTES); to++) size += small[to]![1].length;
+      const part = parts.length;
+      const name = writeChunk(`q${bucketNumber}-${part}`, encodePostingsPart(small.slice(from, to).map(([entry, bytes]) => [entry.word, bytes])), BUCKET_HASH_DIGITS);
+      parts.push(name.slice(-4 - BUCKET_HASH_DIGITS, -4));
+      for (let i = from; i < to; i++) small[i]![0].postings = { kind: 'part', part };
+      from = to;
+    }
+  }
+  smallPostings.clear();
   for (const [word, freq] of segmentation.words) {
     if (!terms.has(word)) bucketOf(vocabularyKey(word)).words.push({ word, freq, postings: { kind: 'none' } });
   }
@@ -165,18 +211,31 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const corrections = writeCorrections();
   let maxWordLength = 1;
   for (const word of [...segmentation.words.keys(), ...terms]) if (HAN_WORD.test(word)) maxWordLength = Math.max(maxWordLength, [...word].length);
-  const vocabulary = buckets.map((bucket, n) => writeChunk(`v${n}`, encodeVocabularyBucket(bucket), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
+  let vocabulary = '';
+  for (let from = 0; from < bucketCount; from += VOCABULARY_GROUP) {
+    const group = buckets.slice(from, from + VOCABULARY_GROUP).map((bucket) => compress(encodeVocabularyBucket(bucket)));
+    vocabulary += contentHash(...group).slice(0, BUCKET_HASH_DIGITS);
+    group.forEach((compressed, i) => writeFile(vocabularyFile({ vocabulary }, from + i), compressed));
+  }
 
   // Docs table and stored articles.
   const meta = createDocMeta(reader.docCount);
-  const storedHashes = new Uint16Array(reader.docCount);
+  const storedHashes = new Uint32Array(Math.ceil(reader.docCount / STORED_GROUP));
+  /** The compressed stored chunks of the current group, written once its hash is known. */
+  let storedGroup: Uint8Array[] = [];
+  const writeStoredGroup = (end: number): void => {
+    const group = Math.floor((end - 1) / STORED_GROUP);
+    storedHashes[group] = parseInt(contentHash(...storedGroup).slice(0, 6), 16);
+    storedGroup.forEach((compressed, i) => writeFile(storedFile({ storedHashes }, group * STORED_GROUP + i), compressed));
+    storedGroup = [];
+  };
   const ids: [string, number][][] = Array.from({ length: Math.max(1, Math.ceil(reader.docCount / IDS_PER_BUCKET)) }, () => []);
   /** The index's article links → the links of the export (suggested titles open them). */
   const links = new Map<string, string>();
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
-    const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, ...fields } = article;
+    const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, ...fields } = article;
     const id = article.id;
     const link = writeArticleLink(outDir, article, page.assets);
     links.set(article.url, link.url);
@@ -186,9 +245,9 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     }
     const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
     bodyWords.release(doc);
-    const chunk: StoredChunk = { ...fields, url: link.url, text: storedText };
-    const name = writeChunk(`s${doc}`, new TextEncoder().encode(JSON.stringify(chunk)), 4);
-    storedHashes[doc] = parseInt(name.slice(-8, -4), 16);
+    const chunk: StoredChunk = { ...fields, ...(link.url === articlePageUrl(id) ? {} : { url: link.url }), text: storedText };
+    storedGroup.push(compress(new TextEncoder().encode(JSON.stringify(chunk))));
+    if (storedGroup.length === STORED_GROUP || doc === reader.docCount - 1) writeStoredGroup(doc + 1);
     ids[hashKey(id) % ids.length]!.push([id, doc]);
   }
   const suggestions = writeSuggestions();
@@ -247,7 +306,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   /** Latin terms by affix key, in buckets of about WORDS_PER_BUCKET entries; returns the buckets' hashes. */
   function writeLatinAffixes(): { hashes: string; count: number } {
     const latin = [...terms].filter((term) => isLatinTerm(term) && term.length > 3);
-    const count = jsonBucketCount(2 * latin.length, WORDS_PER_BUCKET);
+    const count = jsonBucketCount(2 * latin.length, AFFIXES_PER_BUCKET);
     const affixBuckets: LatinAffixBucket[] = Array.from({ length: count }, () => ({}));
     for (const term of latin) {
       const docFreq = reader.docFreq('body', term) + reader.docFreq('title', term);
@@ -262,15 +321,14 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     return conversions.length > 0 ? [text, conversions] : [text];
   }
 
-  /** The text in blocks, a compressed file each. */
-  function writeBlocks(doc: number, text: string, offsets: Int32Array): BlockedText {
+  /** The text in blocks, a compressed file each, named with a hash of them all. */
+  function writeBlocks(doc: number, text: string, offsets: Int32Array): StoredBlocks {
     const starts = blockStarts(text);
     const positions = blockPositions(starts, offsets, text.length);
-    const blocks = starts.map((start, i): [number, number, string] => {
-      const name = writeChunk(`x${doc}-${i}`, new TextEncoder().encode(JSON.stringify(textBlock(text.slice(start, starts[i + 1] ?? text.length)))), 4);
-      return [start, positions[i]!, name.slice(-8, -4)];
-    });
-    return { length: text.length, blocks };
+    const compressed = starts.map((start, i) => compress(new TextEncoder().encode(JSON.stringify(textBlock(text.slice(start, starts[i + 1] ?? text.length))))));
+    const hash = contentHash(...compressed).slice(0, TEXT_HASH_DIGITS);
+    compressed.forEach((block, i) => writeFile(blockFile(doc, i, hash), block));
+    return storeBlocks({ length: text.length, hash, blocks: starts.map((start, i) => [start, positions[i]!]) });
   }
 
   const lengths = {} as Record<FieldName, Uint32Array>;

@@ -8,10 +8,12 @@
  *   Traditional → Simplified entries under their character), every other term under itself, hashed into buckets.
  *   A query fetches the buckets of its characters and two-character windows, which hold every dictionary word
  *   jieba's DAG could use there, the conversions of its characters, and the postings of its terms (small ones
- *   inline, big ones in p<bucket>-<n>-<hash>.bin fetched only for terms the query keeps).
+ *   inline when tiny, small ones a few terms a file in q<bucket>-<part>-<hash>.bin, big ones in p<bucket>-<n>-<hash>.bin,
+ *   fetched only for terms the query keeps: the buckets a query reads for its words carry no postings it does not use).
  * - d-<hash>.bin, the docs table: per document its field lengths, date and facet values (ranking, filters, facets).
- * - s<doc>-<hash>.bin, one stored article (title, URL, …, its text when short), fetched for the hits shown; its
- *   short content hash is in the docs table (a list of names would make the manifest grow with the corpus).
+ * - s<doc>-<hash>.bin, one stored article (title, URL, …, its text when short), fetched for the hits shown; the
+ *   content hash of its group of STORED_GROUP documents is in the docs table (a list of names would make the
+ *   manifest grow with the corpus).
  * - x<doc>-<block>-<hash>.bin, a block of a longer text: a hit's snippet fetches the blocks where its query words are,
  *   by the first body position of each block (text-blocks.ts). One file a block, not byte ranges of one file: a host
  *   that ignores Range requests (python -m http.server, some CDNs) would send the whole text for each block.
@@ -27,12 +29,14 @@
 import { FIELDS, type Suggestion } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
-export const STATIC_FORMAT_VERSION = 4;
+export const STATIC_FORMAT_VERSION = 5;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
 /** Hex digits of content hash in a vocabulary bucket's name (its number makes it unique; the hash busts caches). */
 export const BUCKET_HASH_DIGITS = 6;
+/** Hex digits of content hash in the names of a text's blocks. */
+export const TEXT_HASH_DIGITS = 6;
 
 export interface StaticManifest {
   format: number;
@@ -48,7 +52,11 @@ export interface StaticManifest {
   segmentation: { logTotal: number; maxWordLength: number };
   stopWords: string[];
   letterWords: string[];
-  /** Content hashes of the vocabulary buckets, BUCKET_HASH_DIGITS hex digits each, concatenated (vocabularyFile). */
+  /**
+   * Content hashes of the vocabulary buckets, one per VOCABULARY_GROUP consecutive buckets, BUCKET_HASH_DIGITS hex
+   * digits each, concatenated (vocabularyFile): small buckets keep a query's download small, and a hash per bucket
+   * would make the manifest grow with their number.
+   */
   vocabulary: string;
   vocabularyBuckets: number;
   /** Content hashes of the Latin affix buckets (latinAffixFile): the Latin terms a query word may be part of. */
@@ -70,9 +78,12 @@ export interface StaticManifest {
   synonyms: [string, string[]][];
 }
 
+/** Vocabulary buckets sharing a content hash in their names (a changed bucket renames its group's). */
+export const VOCABULARY_GROUP = 16;
+
 /** File name of vocabulary bucket `bucket`. */
 export function vocabularyFile(manifest: Pick<StaticManifest, 'vocabulary'>, bucket: number): string {
-  return bucketFile('v', manifest.vocabulary, bucket);
+  return `v${bucket}-${groupHash(manifest.vocabulary, Math.floor(bucket / VOCABULARY_GROUP))}.bin`;
 }
 
 /** File name of Latin affix bucket `bucket`. */
@@ -113,7 +124,12 @@ export type SuggestionBucket = [string, number[]][];
 export type SuggestionDetails = ([string, Suggestion['kind']] | [string, Suggestion['kind'], string])[];
 
 function bucketFile(prefix: string, hashes: string, bucket: number): string {
-  return `${prefix}${bucket}-${hashes.slice(bucket * BUCKET_HASH_DIGITS, (bucket + 1) * BUCKET_HASH_DIGITS)}.bin`;
+  return `${prefix}${bucket}-${groupHash(hashes, bucket)}.bin`;
+}
+
+/** Hash `n` of `hashes` (BUCKET_HASH_DIGITS hex digits each, concatenated). */
+function groupHash(hashes: string, n: number): string {
+  return hashes.slice(n * BUCKET_HASH_DIGITS, (n + 1) * BUCKET_HASH_DIGITS);
 }
 
 /** A Latin affix bucket: per key (latinAffixKeys), the Latin terms filed under it with their document frequency. */
@@ -146,10 +162,11 @@ export function runKeys(run: string): string[] {
   return [...keys];
 }
 
-// --- postings of one term: per field, document gaps, term frequencies and position gaps ---
+// --- postings of one term: per field, document gaps, then per document its position count (the tf) and gaps ---
 
 export type TermPostings = Partial<Record<FieldName, PostingList>>;
 
+/** A term's tf in a field is its number of positions there (the index keeps one position per occurrence): written once. */
 export function encodePostings(lists: TermPostings, out: ByteWriter): void {
   for (const field of FIELDS) {
     const list = lists[field];
@@ -161,10 +178,10 @@ export function encodePostings(lists: TermPostings, out: ByteWriter): void {
       out.writeVarint(list.docs[i]! - previous);
       previous = list.docs[i]!;
     }
-    for (let i = 0; i < n; i++) out.writeVarint(list.tfs[i]!);
     for (let i = 0; i < n; i++) {
       const from = list.posStart[i]!;
       const to = list.posStart[i + 1]!;
+      if (to - from !== list.tfs[i]) throw new Error(`index inconsistent: term frequency ${list.tfs[i]} with ${to - from} positions (${field})`);
       out.writeVarint(to - from);
       let last = 0;
       for (let p = from; p < to; p++) {
@@ -182,7 +199,7 @@ export function decodePostings(input: ByteReader): TermPostings {
     if (n === 0) continue;
     const docs = input.readVarints(n);
     for (let i = 1; i < n; i++) docs[i] += docs[i - 1]!;
-    const tfs = input.readVarints(n);
+    const tfs = new Uint32Array(n);
     const posStart = new Uint32Array(n + 1);
     const chunks: Uint32Array[] = [];
     for (let i = 0; i < n; i++) {
@@ -190,6 +207,7 @@ export function decodePostings(input: ByteReader): TermPostings {
       const positions = input.readVarints(count);
       for (let p = 1; p < count; p++) positions[p] += positions[p - 1]!;
       chunks.push(positions);
+      tfs[i] = count;
       posStart[i + 1] = posStart[i]! + count;
     }
     const positions = new Uint32Array(posStart[n]!);
@@ -207,21 +225,55 @@ export function decodePostings(input: ByteReader): TermPostings {
  */
 export type TextBlock = [string] | [string, [string, string][]];
 
-/** A text kept in blocks (TextBlock each): [character offset, first body position, content hash of its file] per block. */
+/** A text kept in blocks (TextBlock each): per block its character offset and first body position; one content hash for all. */
 export interface BlockedText {
   length: number;
-  blocks: [number, number, string][];
+  hash: string;
+  blocks: [number, number][];
 }
 
-/** File name of block `block` of document `doc`'s text. */
+/** A BlockedText as stored: offsets and positions as gaps, interleaved (fewer digits). */
+export interface StoredBlocks {
+  length: number;
+  hash: string;
+  gaps: number[];
+}
+
+export function storeBlocks({ length, hash, blocks }: BlockedText): StoredBlocks {
+  const gaps: number[] = [];
+  let [start, position] = [0, 0];
+  for (const [nextStart, nextPosition] of blocks) {
+    gaps.push(nextStart - start, nextPosition - position);
+    [start, position] = [nextStart, nextPosition];
+  }
+  return { length, hash, gaps };
+}
+
+export function readBlocks({ length, hash, gaps }: StoredBlocks): BlockedText {
+  const blocks: [number, number][] = [];
+  let [start, position] = [0, 0];
+  for (let i = 0; i + 1 < gaps.length; i += 2) blocks.push([(start += gaps[i]!), (position += gaps[i + 1]!)]);
+  return { length, hash, blocks };
+}
+
+/** File name of block `block` of document `doc`'s text, `hash` the text's (BlockedText). */
 export function blockFile(doc: number, block: number, hash: string): string {
   return storedChunkName(`x${doc}-${block}`, hash);
 }
 
-/** What s<doc> holds: the stored fields, the text inline (short) or in blocks. */
-export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes'> & {
-  text: TextBlock | BlockedText;
+/**
+ * What s<doc> holds: the stored fields, the text inline (short) or in blocks; the URL only when it is not
+ * articlePageUrl(id) (percent-encoded, it was the biggest field of most chunks).
+ */
+export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes' | 'url'> & {
+  url?: string;
+  text: TextBlock | StoredBlocks;
 };
+
+/** The link of the article page the export writes for article `id` (when its file name is not too long). */
+export function articlePageUrl(id: string): string {
+  return `${DATA_DIR}/articles/${id.split('/').map(encodeURIComponent).join('/')}.html`;
+}
 
 // --- strings ---
 
@@ -240,8 +292,15 @@ export function readString(input: ByteReader): string {
 
 // --- vocabulary bucket ---
 
-/** Where a vocabulary word's postings are. */
-export type PostingsPlace = { kind: 'none' } | { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; file: string };
+/**
+ * Where a vocabulary word's postings are: none (a dictionary word only), inline (tiny), in one of its bucket's
+ * postings parts (postingsPartFile: small postings of a few of the bucket's terms), or in a file of their own (big).
+ */
+export type PostingsPlace =
+  | { kind: 'none' }
+  | { kind: 'inline'; bytes: Uint8Array }
+  | { kind: 'part'; part: number }
+  | { kind: 'file'; file: string };
 
 export interface VocabularyEntry {
   word: string;
@@ -253,8 +312,39 @@ export interface VocabularyEntry {
 export interface VocabularyBucket {
   /** Traditional → Simplified entries starting with this bucket's characters. */
   conversions: [string, string][];
+  /** Content hashes of the bucket's postings parts, BUCKET_HASH_DIGITS hex digits each. */
+  parts: string[];
   words: VocabularyEntry[];
 }
+
+/** File name of postings part `part` of vocabulary bucket `bucket`. */
+export function postingsPartFile(bucket: number, part: number, hash: string): string {
+  return `q${bucket}-${part}-${hash}.bin`;
+}
+
+/** A postings part: terms and their encoded postings (encodePostings). */
+export function encodePostingsPart(entries: [string, Uint8Array][]): Uint8Array {
+  const out = new ByteWriter();
+  out.writeVarint(entries.length);
+  for (const [word, bytes] of entries) {
+    writeString(out, word);
+    out.writeVarint(bytes.length);
+    out.writeBytes(bytes);
+  }
+  return out.bytes().slice();
+}
+
+export function decodePostingsPart(bytes: Uint8Array): Map<string, Uint8Array> {
+  const input = new ByteReader(bytes);
+  const entries = new Map<string, Uint8Array>();
+  for (let n = input.readVarint(); n > 0; n--) entries.set(readString(input), input.readBytes(input.readVarint()));
+  return entries;
+}
+
+const PLACE_NONE = 0;
+const PLACE_INLINE = 1;
+const PLACE_FILE = 2;
+const PLACE_PART = 3;
 
 export function encodeVocabularyBucket(bucket: VocabularyBucket): Uint8Array {
   const out = new ByteWriter();
@@ -263,17 +353,22 @@ export function encodeVocabularyBucket(bucket: VocabularyBucket): Uint8Array {
     writeString(out, source);
     writeString(out, target);
   }
+  out.writeVarint(bucket.parts.length);
+  for (const hash of bucket.parts) writeString(out, hash);
   out.writeVarint(bucket.words.length);
   for (const { word, freq, postings } of bucket.words) {
     writeString(out, word);
     out.writeVarint(freq);
-    if (postings.kind === 'none') out.writeVarint(0);
+    if (postings.kind === 'none') out.writeVarint(PLACE_NONE);
     else if (postings.kind === 'inline') {
-      out.writeVarint(1);
+      out.writeVarint(PLACE_INLINE);
       out.writeVarint(postings.bytes.length);
       out.writeBytes(postings.bytes);
+    } else if (postings.kind === 'part') {
+      out.writeVarint(PLACE_PART);
+      out.writeVarint(postings.part);
     } else {
-      out.writeVarint(2);
+      out.writeVarint(PLACE_FILE);
       writeString(out, postings.file);
     }
   }
@@ -284,18 +379,21 @@ export function decodeVocabularyBucket(bytes: Uint8Array): VocabularyBucket {
   const input = new ByteReader(bytes);
   const conversions: [string, string][] = [];
   for (let n = input.readVarint(); n > 0; n--) conversions.push([readString(input), readString(input)]);
+  const parts: string[] = [];
+  for (let n = input.readVarint(); n > 0; n--) parts.push(readString(input));
   const words: VocabularyEntry[] = [];
   for (let n = input.readVarint(); n > 0; n--) {
     const word = readString(input);
     const freq = input.readVarint();
     const kind = input.readVarint();
     let postings: PostingsPlace;
-    if (kind === 0) postings = { kind: 'none' };
-    else if (kind === 1) postings = { kind: 'inline', bytes: input.readBytes(input.readVarint()) };
+    if (kind === PLACE_NONE) postings = { kind: 'none' };
+    else if (kind === PLACE_INLINE) postings = { kind: 'inline', bytes: input.readBytes(input.readVarint()) };
+    else if (kind === PLACE_PART) postings = { kind: 'part', part: input.readVarint() };
     else postings = { kind: 'file', file: readString(input) };
     words.push({ word, freq, postings });
   }
-  return { conversions, words };
+  return { conversions, parts, words };
 }
 
 // --- docs table ---
@@ -314,12 +412,23 @@ export interface DocsTable {
   docTags: Uint32Array[];
   /** -1: none. */
   docAuthor: Int32Array;
-  /** 16 bits of each stored chunk's content hash (its name: storedChunkName). */
-  storedHashes: Uint16Array;
+  /**
+   * Per STORED_GROUP consecutive documents, 24 bits of a content hash of their stored chunks (their names:
+   * storedFile): one per document would be two incompressible bytes each in the first file a search downloads.
+   */
+  storedHashes: Uint32Array;
 }
 
-export function storedChunkName(prefix: string, hash: string | number): string {
-  return `${prefix}-${typeof hash === 'number' ? hash.toString(16).padStart(4, '0') : hash}.bin`;
+/** Documents whose stored chunks share a content hash in their names (a changed article renames its group's). */
+export const STORED_GROUP = 64;
+
+/** File name of document `doc`'s stored chunk. */
+export function storedFile(table: Pick<DocsTable, 'storedHashes'>, doc: number): string {
+  return storedChunkName(`s${doc}`, table.storedHashes[Math.floor(doc / STORED_GROUP)]!.toString(16).padStart(6, '0'));
+}
+
+export function storedChunkName(prefix: string, hash: string): string {
+  return `${prefix}-${hash}.bin`;
 }
 
 /** Dates as whole seconds, each from the one before, and wall clocks as whole minutes from their date (DATES_COMPACT). */
@@ -414,11 +523,8 @@ export function encodeDocsTable(table: DocsTable): Uint8Array {
     }
     out.writeVarint(table.docAuthor[doc]! + 1);
   }
-  const hashes = new Uint8Array(docCount * 2);
-  table.storedHashes.forEach((hash, doc) => {
-    hashes[2 * doc] = hash >> 8;
-    hashes[2 * doc + 1] = hash & 0xff;
-  });
+  const hashes = new Uint8Array(table.storedHashes.length * 3);
+  table.storedHashes.forEach((hash, group) => hashes.set([hash >> 16, (hash >> 8) & 0xff, hash & 0xff], 3 * group));
   out.writeBytes(hashes);
   return out.bytes().slice();
 }
@@ -445,7 +551,8 @@ export function decodeDocsTable(bytes: Uint8Array): DocsTable {
     docTags.push(input.readVarints(input.readVarint()));
     docAuthor[doc] = input.readVarint() - 1;
   }
-  const hashBytes = input.readBytes(docCount * 2);
-  const storedHashes = Uint16Array.from({ length: docCount }, (_, doc) => (hashBytes[2 * doc]! << 8) | hashBytes[2 * doc + 1]!);
+  const groups = Math.ceil(docCount / STORED_GROUP);
+  const hashBytes = input.readBytes(groups * 3);
+  const storedHashes = Uint32Array.from({ length: groups }, (_, group) => (hashBytes[3 * group]! << 16) | (hashBytes[3 * group + 1]! << 8) | hashBytes[3 * group + 2]!);
   return { categories, tags, authors, lengths, dateMs, wallMs, docCategories, docTags, docAuthor, storedHashes };
 }

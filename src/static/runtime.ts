@@ -55,16 +55,20 @@ import {
   typedWords,
 } from '../search/portable.js';
 import {
+  articlePageUrl,
   blockFile,
   correctionFile,
   decodeDocsTable,
   decodePostings,
+  decodePostingsPart,
   decodeVocabularyBucket,
   hashKey,
   latinAffixFile,
+  readBlocks,
   MANIFEST_FILE,
+  postingsPartFile,
   runKeys,
-  storedChunkName,
+  storedFile,
   SUGGESTION_GROUP,
   suggestionDetailsFile,
   suggestionFile,
@@ -111,6 +115,9 @@ export interface StaticBackend extends SearchBackend {
 interface TermEntry {
   freq: number;
   postings: PostingsPlace;
+  /** The vocabulary bucket the word came in, and its postings parts' hashes (PostingsPlace 'part'). */
+  bucket: number;
+  parts: string[];
 }
 
 export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend> {
@@ -153,6 +160,13 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
 
   const conversions = new Trie();
   const vocabulary = new Map<string, TermEntry>();
+  /** The proper prefixes of the vocabulary's words (SegmenterVocabulary.extends). */
+  const prefixes = new Set<string>();
+  const addPrefixes = (word: string): void => {
+    const chars = [...word];
+    let prefix = '';
+    for (let i = 0; i + 1 < chars.length; i++) prefixes.add((prefix += chars[i]!));
+  };
   const loadedBuckets = new Set<number>();
   const bucketCount = manifest.vocabularyBuckets;
   const stopWords = new Set(manifest.stopWords);
@@ -178,6 +192,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const planOptions = { expand: (word: string) => synonyms.get(word), compounds: true, latinParts };
   const segmenter = createVocabularySegmenter(manifest.analyzer.segmenter as SegmenterName, manifest.analyzer.version, {
     frequency: (word) => vocabulary.get(word)?.freq,
+    extends: (text) => prefixes.has(text),
     logTotal: manifest.segmentation.logTotal,
     maxWordLength: manifest.segmentation.maxWordLength,
     singles: stopWords,
@@ -208,7 +223,10 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       loadedBuckets.add(bucket);
       const decoded = decodeVocabularyBucket(bytes);
       for (const [source, target] of decoded.conversions) conversions.addWord(source, target);
-      for (const { word, freq, postings } of decoded.words) vocabulary.set(word, { freq, postings });
+      for (const { word, freq, postings } of decoded.words) {
+        vocabulary.set(word, { freq, postings, bucket, parts: decoded.parts });
+        addPrefixes(word);
+      }
     }
     analyzer = makeAnalyzer();
   }
@@ -260,15 +278,33 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   const postings = new Map<string, TermPostings>();
+  /** Decoded postings parts by file name (term → encoded postings). */
+  const parts = new Map<string, Promise<Map<string, Uint8Array>>>();
+  const part = (name: string): Promise<Map<string, Uint8Array>> => {
+    let entries = parts.get(name);
+    if (!entries) {
+      entries = chunk(name).then(decodePostingsPart);
+      entries.catch(() => parts.delete(name));
+      parts.set(name, entries);
+    }
+    return entries;
+  };
+  /** The encoded postings of a vocabulary word, wherever they are. */
+  async function encodedPostings(term: string, entry: TermEntry): Promise<Uint8Array | undefined> {
+    const place = entry.postings;
+    if (place.kind === 'none') return undefined;
+    if (place.kind === 'inline') return place.bytes;
+    if (place.kind === 'file') return chunk(place.file);
+    return (await part(postingsPartFile(entry.bucket, place.part, entry.parts[place.part]!))).get(term);
+  }
   async function loadPostings(terms: string[]): Promise<void> {
     await loadBuckets(terms.map(vocabularyKey));
     await Promise.all(
       terms.map(async (term) => {
         if (postings.has(term)) return;
-        const place = vocabulary.get(term)?.postings;
-        if (!place || place.kind === 'none') postings.set(term, {});
-        else if (place.kind === 'inline') postings.set(term, decodePostings(new ByteReader(place.bytes)));
-        else postings.set(term, decodePostings(new ByteReader(await chunk(place.file))));
+        const entry = vocabulary.get(term);
+        const bytes = entry && (await encodedPostings(term, entry));
+        postings.set(term, bytes ? decodePostings(new ByteReader(bytes)) : {});
       }),
     );
   }
@@ -290,11 +326,16 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return core;
   }
 
-  const storedChunks = new Map<number, Promise<StoredChunk>>();
-  function storedChunk(doc: number): Promise<StoredChunk> {
+  /** A stored chunk as read: its text inline, or where its blocks are. */
+  type Stored = Omit<StoredChunk, 'text'> & { text: TextBlock | BlockedText };
+  const storedChunks = new Map<number, Promise<Stored>>();
+  function storedChunk(doc: number): Promise<Stored> {
     let stored = storedChunks.get(doc);
     if (!stored) {
-      stored = chunk(storedChunkName(`s${doc}`, table!.storedHashes[doc]!)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as StoredChunk);
+      stored = chunk(storedFile(table!, doc)).then((bytes) => {
+        const { text, ...fields } = JSON.parse(new TextDecoder().decode(bytes)) as StoredChunk;
+        return { ...fields, text: Array.isArray(text) ? text : readBlocks(text) };
+      });
       storedChunks.set(doc, stored);
     }
     return stored;
@@ -305,15 +346,15 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     const blocks = await Promise.all(
       text.blocks
         .slice(from, to)
-        .map(([, , hash], i) => block(blockFile(doc, from + i, hash))),
+        .map((_, i) => block(blockFile(doc, from + i, text.hash))),
     );
     const start = text.blocks[from]![0];
     const end = text.blocks[to]?.[0] ?? text.length;
     return ' '.repeat(start) + blocks.join('') + ' '.repeat(text.length - end);
   }
 
-  function storedArticle(stored: StoredChunk, text: string): StoredArticle {
-    return { ...stored, text, contentHash: '', encoding: 'utf-8', bytes: 0 };
+  function storedArticle(stored: Stored, text: string): StoredArticle {
+    return { ...stored, url: stored.url ?? articlePageUrl(stored.id), text, contentHash: '', encoding: 'utf-8', bytes: 0 };
   }
 
   /**
@@ -395,11 +436,14 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const loadCorrections = jsonBuckets<CorrectionBucket>(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), (content) => {
     for (const list of Object.values(content)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
   });
+  let corrector: SpellingCorrector | undefined;
   /** The server's "did you mean", over the terms filed under the query's correction keys. */
   async function correct(q: string, nothingFound: boolean): Promise<string | null> {
     const normalized = analyzer.normalize(q);
-    await loadCorrections(queryCorrectionKeys(normalized, nothingFound));
-    const corrector = new SpellingCorrector({ terms: () => correctionTerms.keys(), docFreq: (term) => correctionTerms.get(term) ?? 0 });
+    // A corrector indexes its terms once (patterns of every term): a new one only when more terms came.
+    if ((await loadCorrections(queryCorrectionKeys(normalized, nothingFound))) || !corrector) {
+      corrector = new SpellingCorrector({ terms: () => correctionTerms.keys(), docFreq: (term) => correctionTerms.get(term) ?? 0 });
+    }
     return corrector.correct(normalized, q, nothingFound);
   }
 

@@ -6,9 +6,12 @@
  */
 import type { PostingList } from '../index/types.js';
 
-/** Characters aimed at per block (a snippet is 120): a block ends at the next line break or sentence end after it. */
-const BLOCK_CHARS = 400;
-const BLOCK_SLACK = 80;
+/**
+ * Characters aimed at per block (a snippet is 120): a block ends at the next line break or sentence end after it.
+ * A hit downloads its snippet's block, and the next when the passage runs on: smaller blocks, fewer bytes a hit.
+ */
+const BLOCK_CHARS = 200;
+const BLOCK_SLACK = 60;
 const BREAK = /[\n。！？!?；;]/;
 /** A word not found this far after the previous one is taken as not written as such (Traditional, full-width). */
 const MAX_GAP = 400;
