@@ -104,8 +104,8 @@ const IDS_PER_BUCKET = 512;
 const CORRECTIONS_PER_BUCKET = 300;
 /** Suggestion words per bucket aimed at: a typed word fetches the bucket of its first character. */
 const SUGGESTION_WORDS_PER_BUCKET = 200;
-/** Texts up to this many characters stay in their stored chunk; longer ones go in blocks. */
-const INLINE_TEXT = 600;
+/** Texts up to this many characters stay in their stored chunk; longer ones go in blocks (a hit reads one or two). */
+const INLINE_TEXT = 300;
 /** Words the segmenter may meet: Chinese ones (Latin words are never segmented). */
 const HAN_WORD = /^\p{Script=Han}+$/u;
 
@@ -235,7 +235,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
-    const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, ...fields } = article;
+    const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, keywords: _keywords, ...fields } = article;
     const id = article.id;
     const link = writeArticleLink(outDir, article, page.assets);
     links.set(article.url, link.url);

@@ -263,9 +263,10 @@ export function blockFile(doc: number, block: number, hash: string): string {
 
 /**
  * What s<doc> holds: the stored fields, the text inline (short) or in blocks; the URL only when it is not
- * articlePageUrl(id) (percent-encoded, it was the biggest field of most chunks).
+ * articlePageUrl(id) (percent-encoded, it was the biggest field of most chunks). Not the keywords: the article page
+ * the export writes shows them, and neither hits nor the text it loads (articleTextHtml) read them.
  */
-export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes' | 'url'> & {
+export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes' | 'url' | 'keywords'> & {
   url?: string;
   text: TextBlock | StoredBlocks;
 };

@@ -354,7 +354,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   function storedArticle(stored: Stored, text: string): StoredArticle {
-    return { ...stored, url: stored.url ?? articlePageUrl(stored.id), text, contentHash: '', encoding: 'utf-8', bytes: 0 };
+    return { ...stored, url: stored.url ?? articlePageUrl(stored.id), keywords: [], text, contentHash: '', encoding: 'utf-8', bytes: 0 };
   }
 
   /**
