@@ -26,6 +26,8 @@ const cli = path.join(repoRoot, 'dist/cli/main.js');
 const args = process.argv.slice(2);
 const scale = args.includes('--scale');
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Searches of each query with its chunks cached, for the paint time. */
+const CACHED_PASSES = 3;
 
 const corpus = scale ? ensureScaleCorpus(repoRoot, log) : path.resolve(repoRoot, '../shared/corpus/articles');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-static-bench-'));
@@ -139,7 +141,7 @@ const lines = [
     ? [
         `| Pagefind, same queries and posts: first / further median / all | ${kb(browser.pagefindFirst)} / ${kb(browser.pagefindMedian)} / ${kb(browser.pagefindTotal)} | zhsearch fewer |`,
         `| Pagefind's, of which: ${[...browser.pagefindKinds.keys()].join(' / ')} | ${[...browser.pagefindKinds.values()].map(kb).join(' / ')} | |`,
-        `| results painted after Enter, chunks cached: median / max | ${browser.paintMedian.toFixed(0)} ms / ${browser.paintMax.toFixed(0)} ms | ≤ 100 ms |`,
+        `| results painted after Enter, chunks cached (per query the median of ${CACHED_PASSES}): median / max | ${browser.paintMedian.toFixed(0)} ms / ${browser.paintMax.toFixed(0)} ms | ≤ 100 ms |`,
       ]
     : []),
   `| export time / time writing the server index | ${exportSeconds.toFixed(1)} s / ${indexSeconds.toFixed(1)} s (${(exportSeconds / indexSeconds).toFixed(2)}×) | ≤ 2× |`,
@@ -225,28 +227,36 @@ async function browserRuns(list: string[]): Promise<BrowserRuns> {
     perQuery[0]! += pageLoad;
     const furtherPf = perQuery.slice(1).sort((a, b) => a - b);
 
-    // The static page: every query once (chunks fetched), then again, timed from Enter to the painted list.
+    // The static page: every query once (chunks fetched), then CACHED_PASSES more times, each timed from the page's
+    // Enter keydown to the painted list (the harness's round trips to Chromium left out); per query the median of its
+    // cached passes, so that one stall of the shared machine does not stand for the query.
     const exported = await serve(outDir);
     const staticPage = await browser.newPage();
     await staticPage.goto(`${exported.url}index.html`);
-    const paints: number[] = [];
-    for (const pass of [0, 1]) {
-      for (const q of list) {
+    const timings = list.map((): number[] => []);
+    for (let pass = 0; pass <= CACHED_PASSES; pass++) {
+      for (const [n, q] of list.entries()) {
+        await staticPage.locator('#q').fill(q);
         await staticPage.evaluate(() => {
           const w = window as unknown as { painted?: Promise<number> };
+          const input = document.getElementById('q')!;
+          let enterAt = NaN;
+          input.addEventListener('keydown', (event) => void (event.key === 'Enter' && (enterAt = performance.now())), { capture: true, once: true });
           w.painted = new Promise((resolve) => {
-            const observer = new MutationObserver(() => requestAnimationFrame(() => resolve(performance.now())));
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              requestAnimationFrame(() => resolve(performance.now() - enterAt));
+            });
             observer.observe(document.getElementById('hits')!, { childList: true });
             setTimeout(() => resolve(NaN), 5000);
           });
         });
-        await staticPage.locator('#q').fill(q);
-        const start = await staticPage.evaluate(() => performance.now());
         await staticPage.locator('#q').press('Enter');
         const painted = await staticPage.evaluate(() => (window as unknown as { painted: Promise<number> }).painted);
-        if (pass === 1 && !Number.isNaN(painted)) paints.push(painted - start);
+        if (pass > 0 && !Number.isNaN(painted)) timings[n]!.push(painted);
       }
     }
+    const paints = timings.filter((times) => times.length > 0).map((times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!);
     await exported.close();
     paints.sort((a, b) => a - b);
     return {
