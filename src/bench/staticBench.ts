@@ -151,7 +151,7 @@ const lines = [
   '',
   'Bytes are the response bodies as a static host sends them: HTML, scripts, styles and JSON gzip-compressed (as GitHub Pages, Netlify and CDNs do), the index files as stored (zhsearch\'s and Pagefind\'s are gzip-compressed in their files); headers not counted.' +
     (browser
-      ? ' Pagefind: `npx pagefind --site … --force-language zh --root-selector main` over one HTML page per article (title and text), searched in Chromium through its JS API, the top 10 results\' data loaded, bytes from the network log.'
+      ? ' Pagefind: `npx pagefind --site … --force-language zh --root-selector main` over one HTML page per article (title and text), searched in Chromium through its JS API, the top 10 results\' data loaded; both systems\' bytes counted as the bench\'s static server sent them (zhsearch\'s per query by its runtime in Node reading the same files).'
       : ' Run with --no-browser: no Pagefind comparison and no paint time in this run.'),
 ];
 publishResults(args.includes('--no-write') ? null : path.join(repoRoot, 'bench/RESULTS.md'), scale ? 'static-scale' : 'static', lines.join('\n'), log);

@@ -14,7 +14,7 @@
  * - s<doc>-<hash>.bin, one stored article (title, URL, …, its text when short), fetched for the hits shown; the
  *   content hash of its group of STORED_GROUP documents is in the docs table (a list of names would make the
  *   manifest grow with the corpus).
- * - x<doc>-<block>-<hash>.bin, a block of a longer text: a hit's snippet fetches the blocks where its query words are,
+ * - x<doc>-<block>-<hash>.bin, a block of a longer text (the hash of all its blocks): a hit's snippet fetches the blocks where its query words are,
  *   by the first body position of each block (text-blocks.ts). One file a block, not byte ranges of one file: a host
  *   that ignores Range requests (python -m http.server, some CDNs) would send the whole text for each block.
  * - i<bucket>-<hash>.bin: article id → document number (article(id)).
