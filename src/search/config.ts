@@ -59,6 +59,11 @@ export interface RankingConfig {
   passageWindow: number;
   passageSaturation: number;
   passageWeight: number;
+  /**
+   * How many documents of the re-ranked head (by BM25F, bonuses and meetings) get the passage score: 30 measures as
+   * 100 (dev-hard 0.878 and 0.876, dev 0.940 both; 20: 0.875) for a third of its cost.
+   */
+  passageDepth: number;
   /** How many top documents by BM25F get the (position-based) phrase and proximity bonuses. */
   rescoreDepth: number;
 }
@@ -90,6 +95,7 @@ export const defaultRankingConfig: RankingConfig = {
   passageWindow: 100,
   passageSaturation: 0.2,
   passageWeight: 0.35,
+  passageDepth: 30,
   rescoreDepth: 100,
 };
 

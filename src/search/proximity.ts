@@ -109,6 +109,7 @@ export class PositionalScorer {
   private readonly topicIdfs: Float64Array;
   /** The topics' words in the body, each with what an occurrence counts in a passage. */
   private readonly passageTerms: PassageTerm[];
+  private readonly passageBuffers = new PassageBuffers();
   // Reused per document.
   private readonly present: BonusSlot[] = [];
   private readonly positionLists: Uint32Array[] = [];
@@ -147,7 +148,7 @@ export class PositionalScorer {
   passage(doc: number): number {
     const { passageWindow, passageSaturation, passageWeight } = this.ctx.config;
     if (this.passageTerms.length === 0 || passageWeight === 0) return 0;
-    return passageWeight * bestPassage(this.passageTerms, this.topicIdfs, this.namedIn(doc), doc, passageWindow, passageSaturation);
+    return passageWeight * bestPassage(this.passageTerms, this.topicIdfs, this.namedIn(doc), doc, passageWindow, passageSaturation, this.passageBuffers);
   }
 
   /** Per topic, 1 when `doc` names it in its title or tags: it is what the whole post is about, present in every passage. */
@@ -297,51 +298,78 @@ function passageTerms(ctx: ScoringContext, groups: GroupPlan[]): PassageTerm[] {
 /**
  * Best Σ over topics of idf · c(k + 1) / (c + k), c the topic's weighted occurrences in `doc`'s body within a window of
  * `window` positions (windows start at an occurrence), over the windows holding every topic; 0 when there is none.
- * Occurrences are sorted as position · terms + term (the heaviest term first at a position), then one pass slides
- * the window over them.
+ * The terms' position lists are merged, then one pass slides the window over them.
  */
-export function bestPassage(terms: PassageTerm[], topicIdfs: Float64Array, named: Float64Array, doc: number, window: number, k: number): number {
+export function bestPassage(
+  terms: PassageTerm[],
+  topicIdfs: Float64Array,
+  named: Float64Array,
+  doc: number,
+  window: number,
+  k: number,
+  buffers: PassageBuffers = new PassageBuffers(),
+): number {
   const topicCount = topicIdfs.length;
   const termCount = terms.length;
   let total = 0;
-  const found: Uint32Array[][] = [];
-  const seen = Uint8Array.from(named, (count) => (count > 0 ? 1 : 0));
+  // Each term's first word's positions: a topic found nowhere (nor named) ends the look here.
+  const firsts = buffers.firsts;
+  firsts.length = 0;
+  let missing = 0;
+  const counts = buffers.counts(topicCount);
+  for (let t = 0; t < topicCount; t++) {
+    counts[t] = named[t]!;
+    if (counts[t] === 0) missing++;
+  }
   for (const term of terms) {
-    const lists = term.lists.map((list) => positionsIn(list, doc));
-    found.push(lists);
-    if (lists[0]!.length > 0) {
-      seen[term.topic] = 1;
-      total += lists[0]!.length;
+    const first = positionsIn(term.lists[0]!, doc);
+    firsts.push(first);
+    if (first.length > 0) {
+      total += first.length;
+      // Marked as seen with a negative count until the window pass (restored below).
+      if (counts[term.topic] === 0) {
+        counts[term.topic] = -1;
+        missing--;
+      }
     }
   }
-  if (seen.includes(0)) return 0;
-  const keys = new Float64Array(total);
-  let n = 0;
+  if (missing > 0) return 0;
+  for (let t = 0; t < topicCount; t++) if (counts[t]! < 0) counts[t] = 0;
+  // A compound's pieces: keep the positions where the other pieces follow.
   for (let i = 0; i < termCount; i++) {
-    const [first, ...rest] = found[i]!;
-    for (const position of first!) {
-      if (rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0)) keys[n++] = position * termCount + i;
-    }
+    const lists = terms[i]!.lists;
+    const first = firsts[i]!;
+    if (lists.length === 1 || first.length === 0) continue;
+    const rest = lists.slice(1).map((list) => positionsIn(list, doc));
+    firsts[i] = first.filter((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0));
   }
-  const sorted = keys.subarray(0, n).sort();
-  const counts = Float64Array.from(named);
-  // Per kept occurrence: its position, topic and weight (a position counted once per topic).
-  const positions = new Float64Array(n);
-  const topics = new Uint32Array(n);
-  const weights = new Float64Array(n);
+  // Merged in position order (at one position the heaviest term first, as terms are sorted so), a position
+  // counted once per topic.
+  const { positions, topics, weights } = buffers.occurrences(total);
+  const heads = buffers.heads(termCount);
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const position = Math.floor(sorted[i]! / termCount);
-    const term = terms[sorted[i]! % termCount]!;
+  for (;;) {
+    let next = -1;
+    let nextPosition = Infinity;
+    for (let i = 0; i < termCount; i++) {
+      const list = firsts[i]!;
+      if (heads[i]! < list.length && list[heads[i]!]! < nextPosition) {
+        next = i;
+        nextPosition = list[heads[i]!]!;
+      }
+    }
+    if (next < 0) break;
+    heads[next]!++;
+    const topic = terms[next]!.topic;
     let duplicate = false;
-    for (let j = m - 1; j >= 0 && positions[j] === position && !duplicate; j--) duplicate = topics[j] === term.topic;
+    for (let j = m - 1; j >= 0 && positions[j] === nextPosition && !duplicate; j--) duplicate = topics[j] === topic;
     if (duplicate) continue;
-    positions[m] = position;
-    topics[m] = term.topic;
-    weights[m++] = term.weight;
+    positions[m] = nextPosition;
+    topics[m] = topic;
+    weights[m++] = terms[next]!.weight;
   }
   let present = 0;
-  for (const count of counts) if (count > 0) present++;
+  for (let t = 0; t < topicCount; t++) if (counts[t]! > 0) present++;
   const score = () => {
     if (present < topicCount) return 0;
     let value = 0;
@@ -366,6 +394,36 @@ export function bestPassage(terms: PassageTerm[], topicIdfs: Float64Array, named
     }
   }
   return best;
+}
+
+/** bestPassage's arrays, kept from document to document (grown when too small) so a search allocates few. */
+export class PassageBuffers {
+  readonly firsts: Uint32Array[] = [];
+  private topicCounts = new Float64Array(4);
+  private headArray = new Uint32Array(16);
+  private positionArray = new Float64Array(256);
+  private topicArray = new Uint32Array(256);
+  private weightArray = new Float64Array(256);
+
+  counts(topicCount: number): Float64Array {
+    if (this.topicCounts.length < topicCount) this.topicCounts = new Float64Array(topicCount);
+    return this.topicCounts;
+  }
+
+  /** Per term, how far its positions have been merged (zeroed). */
+  heads(termCount: number): Uint32Array {
+    if (this.headArray.length < termCount) this.headArray = new Uint32Array(termCount);
+    return this.headArray.fill(0, 0, termCount);
+  }
+
+  occurrences(size: number): { positions: Float64Array; topics: Uint32Array; weights: Float64Array } {
+    if (this.positionArray.length < size) {
+      this.positionArray = new Float64Array(size * 2);
+      this.topicArray = new Uint32Array(size * 2);
+      this.weightArray = new Float64Array(size * 2);
+    }
+    return { positions: this.positionArray, topics: this.topicArray, weights: this.weightArray };
+  }
 }
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending. */

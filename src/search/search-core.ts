@@ -166,11 +166,12 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       // Phrase and proximity bonuses, where the query's topics meet and the passage where they meet most densely
       // re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
       const positional = new PositionalScorer(ctx, plan.groups, atomScores);
-      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({
-        doc,
-        score: (score + positional.bonus(doc)) * positional.meeting(doc) + positional.passage(doc),
-      }));
+      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
       head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+      // The passage score, the costliest, only for the first passageDepth of that order.
+      const passages = Math.min(ranking.passageDepth, head.length);
+      for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
+      if (passages > 0) head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
       ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
     }
   }
