@@ -101,7 +101,8 @@ describe.skipIf(!available)('SphinxQL backend beside the embedded index', () => 
   it('orders the top 10 as the embedded index does, phrase, proximity and synonyms included (nDCG@10 against its order)', async () => {
     // The judged queries' texts (../shared/eval), asked of the 313 articles: the embedded order is the reference, its
     // first three graded 3, the next three 2, the rest 1. Without the positional bonuses and the per-group missing-word
-    // count the engine scored 0.80 here, 0.88 with them; 0.97 with its head re-ranked by zhsearch's own BM25F.
+    // count the engine scored 0.80 here, 0.88 with them; 0.97 with its head re-ranked by zhsearch's own BM25F from the
+    // engine's factors; 1.0 with the head ranked by the embedded index's own code over the rows' forward fields.
     const queries = ['dev', 'dev-hard'].flatMap((set) => readQueries(path.resolve(repoRoot, `../shared/eval/${set}/queries.tsv`)).map(({ query }) => query));
     let sum = 0;
     let count = 0;
@@ -113,7 +114,7 @@ describe.skipIf(!available)('SphinxQL backend beside the embedded index', () => 
       count++;
     }
     expect(count).toBeGreaterThan(30);
-    expect(sum / count).toBeGreaterThan(0.95);
+    expect(sum / count).toBeGreaterThan(0.99);
   });
 
   it('puts the article about 新基础设施 first, with the same snippet and matched terms', async () => {

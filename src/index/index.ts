@@ -31,4 +31,5 @@ export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engi
 export { DEFAULT_ENGINE_TABLE, ENGINE_URL_ENV, EngineUrlError, formatAddress, parseEngineUrl, shardTable, type EngineAddress, type EngineUrl } from './engine/url.js';
 export { AGENT_CONNECT_TIMEOUT_MS, AGENT_QUERY_TIMEOUT_MS, engineConfigPaths, engineDirectories, engineFiles, engineUrlOf, type EngineLayout } from './engine/config.js';
 export { CONNECT_TIMEOUT_MS, connectEngine, EngineError, resolveShards, type EngineConnection, type ShardAddress } from './engine/connection.js';
+export { forwardPostings } from './engine/forward.js';
 export { EngineSyncError, syncEngine, type EngineSyncSummary, type ShardSummary } from './engine/writer.js';

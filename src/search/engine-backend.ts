@@ -23,9 +23,8 @@ import {
 } from '../index/index.js';
 import type { StoredArticle } from '../index/types.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
-import { headRescoring, type EngineStatistics } from './engine-rescore.js';
+import { HEAD_COLUMNS, rankedHead, rarityStatements, rowPostings, type EngineStatistics, type SlotRarities } from './engine-rescore.js';
 import {
-  bonusExpression,
   exclusionExpression,
   fieldAveragesQuery,
   fieldIdentities,
@@ -37,10 +36,11 @@ import {
   type FieldAverages,
 } from './engine-query.js';
 import { orderFacetValues } from './facets.js';
-import { articleHit, presentTerms } from './hit.js';
+import { articleHit, articleHits } from './hit.js';
 import { requestedPage, searchResult } from './result.js';
 import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
-import { expansions, planQuery, planTerms, presentQueryTerms, type QueryPlan } from './plan.js';
+import { expansions, planQuery, planTerms, type QueryPlan } from './plan.js';
+import { hitTerms } from './search-core.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { parseQuery } from './query.js';
 import { NO_QUERY_FILTERS, topicRequest } from './topics.js';
@@ -183,16 +183,16 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     // By relevance, the head of the engine's ranking (as deep as the embedded index re-ranks) is ranked again by
     // zhsearch's own scoring (rescoredHead), then the page is cut from it.
     const fetched = byDate ? wanted : Math.max(wanted, ranking.rescoreDepth);
+    // One OR group of several alternatives: each alternative ranks its own candidates (bestAlternatives); the whole
+    // query then only counts the matches (no ranking, one row).
+    const apart = !byDate && alternativesApart(plan);
     const withSnippets = request.snippets !== false;
     // max_matches is what each shard sends back to the distributed table: only the rows up to what is needed (the
     // total is counted apart). The ranked rows carry no stored fields: those are read for the page's hits only.
-    const options = [`max_matches=${fetched}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
-    const columns = ['id', 'WEIGHT() AS w', 'aid', ...(match === null ? [] : ['PACKEDFACTORS() AS f'])];
+    const options = apart ? 'max_matches=1, ranker=none' : [`max_matches=${fetched}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
-    const statements = [
-      `SELECT ${columns.join(', ')} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${byDate ? `${(page - 1) * size}, ${size}` : `0, ${fetched}`} OPTION ${options}`,
-      'SHOW META',
-    ];
+    const limit = apart ? '0, 1' : byDate ? `${(page - 1) * size}, ${size}` : `0, ${fetched}`;
+    const statements = [`SELECT id, WEIGHT() AS w, aid FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${limit} OPTION ${options}`, 'SHOW META'];
     const withFacets = request.facets !== false;
     if (withFacets) {
       // Each facet: the matching articles grouped by one attribute (an MVA groups by each of its values).
@@ -201,26 +201,36 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
         `ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}, ranker=none`;
       statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
     }
+    // What the head's rescoring needs beyond the head itself (each alternative's candidates, each slot's rarity) is
+    // asked with the ranking, in the same batch.
+    const alternativesAt = statements.length;
+    if (apart) statements.push(...(await alternativeStatements(plan, conditions, fetched)));
+    const rarityAt = statements.length;
+    const rarity = byDate ? null : rarityStatements(table, plan, quote);
+    if (rarity) statements.push(...rarity.statements);
     const results = await run(statements.join('; '));
     const [unionRows, meta] = results;
     let ranked = unionRows;
     if (!byDate) {
-      const candidates = alternativesApart(plan) ? await bestAlternativesRows(plan, conditions, columns, fetched) : unionRows;
-      ranked = (await rescoredHead(plan, match!, candidates, keywordDocs(meta))).slice((page - 1) * size, wanted);
+      const candidates = apart ? bestAlternatives(results.slice(alternativesAt, rarityAt), fetched) : unionRows;
+      ranked = (await rescoredHead(plan, candidates, rarity!.read(results.slice(rarityAt), keywordDocs(meta)))).slice((page - 1) * size, wanted);
     }
-    const rows = await withStoredFields(ranked, withSnippets);
+    const rows = await withStoredFields(ranked, withSnippets, match !== null);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
-    const keywords = metaKeywords(meta);
+    // The query's terms in each hit, from its forward fields, as the embedded index finds them in its postings.
+    const postings = match === null ? null : rowPostings(rows, plan);
     const terms = planTerms(plan);
-    const byEngineTerm = new Map([...terms.wholes, ...terms.subwords].map((term) => [engineTerm(term), term]));
-    const hits = rows.map((row) => {
-      const article = storedArticle(row);
-      const score = byDate && match === null ? 0 : Number(row.w) / SCORE_SCALE;
-      if (match === null) return articleHit(article, score, [], analyzer, withSnippets);
-      const present = presentInDocument(String(row.f ?? ''), keywords, byEngineTerm);
-      const found = presentQueryTerms(plan, (term) => present.has(term));
-      return articleHit(article, score, found, analyzer, withSnippets, found.length > 0 ? presentTerms(terms, found) : undefined);
-    });
+    const hits = articleHits(
+      rows.map((row, i) => {
+        const article = storedArticle(row);
+        const score = byDate && match === null ? 0 : Number(row.w) / SCORE_SCALE;
+        if (postings === null) return { article, score, matched: [] };
+        const { matchedTerms, ...marks } = hitTerms(postings, plan, terms, i);
+        return { article, score, matched: matchedTerms, ...marks };
+      }),
+      analyzer,
+      withSnippets,
+    );
     const missing = missingShards(meta);
     if (withFacets) await learnFacetLabels(FACETS.map((facet, i) => ({ facet, keys: results[2 + i].map((row) => Number(row.g)) })));
     const facets = withFacets
@@ -241,11 +251,11 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
 
   /**
    * A query of one OR group (芯片 OR 半导体, a word with its synonyms): candidates from each alternative's own ranking,
-   * not only from one expression over all keywords (which ranks by the sum over all of them). One query per
-   * alternative ranks its first `count` articles; merged by their best score, the rows are then read with the whole
-   * query's factors (for the matched terms). rescoredHead ranks each article by its best alternative.
+   * not only from one expression over all keywords (which ranks by the sum over all of them). One statement per
+   * alternative ranks its first `count` articles; bestAlternatives merges them by their best score, and rescoredHead
+   * ranks each article by its best alternative.
    */
-  async function bestAlternativesRows(plan: QueryPlan, conditions: string[], columns: string[], count: number): Promise<Row[]> {
+  async function alternativeStatements(plan: QueryPlan, conditions: string[], count: number): Promise<string[]> {
     const statements: string[] = [];
     for (const alternative of plan.groups[0].alternatives) {
       const single: QueryPlan = { groups: [{ alternatives: [alternative], required: false }], excludes: plan.excludes };
@@ -255,60 +265,42 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
           `OPTION max_matches=${count}, ${await rankerOption(single)}`,
       );
     }
-    const best = new Map<string, { w: number; aid: string }>();
-    for (const rows of await run(statements.join('; '))) {
-      for (const row of rows) {
-        const id = String(row.id);
-        const w = Number(row.w);
-        if (w > (best.get(id)?.w ?? -Infinity)) best.set(id, { w, aid: String(row.aid) });
-      }
-    }
-    const ranked = [...best].sort(([, a], [, b]) => b.w - a.w || compareAid(a.aid, b.aid)).slice(0, count);
-    if (ranked.length === 0) return [];
-    const [rows] = await run(
-      `SELECT ${columns.join(', ')} FROM ${table} WHERE MATCH(${quote(matchExpression(plan, ranking)!)}) AND id IN (${ranked.map(([id]) => id).join(',')}) ` +
-        `LIMIT ${ranked.length} OPTION max_matches=${ranked.length}, ${await rankerOption(plan)}`,
-    );
-    const byId = new Map(rows.map((row) => [String(row.id), row]));
-    return ranked.flatMap(([id, { w }]) => {
-      const row = byId.get(id);
-      return row ? [{ ...row, w }] : [];
-    });
+    return statements;
   }
 
   /**
-   * The first rescoreDepth rows ranked again by zhsearch's own BM25F (engine-rescore.ts), as the embedded index
-   * re-ranks its head; the rows after them keep the engine's order. Scores (w) are zhsearch's, times SCORE_SCALE.
+   * The first rescoreDepth rows ranked again by zhsearch's own scoring, read from their forward fields
+   * (engine-rescore.ts), as the embedded index re-ranks its head (ties in the engine's order); the rows after them keep
+   * the engine's order. Scores
+   * (w) are zhsearch's, times SCORE_SCALE. A head row whose shard stopped answering in between is left out.
    */
-  async function rescoredHead(plan: QueryPlan, match: string, rows: Row[], docsOf: ReadonlyMap<string, number>): Promise<Row[]> {
+  async function rescoredHead(plan: QueryPlan, rows: Row[], rarities: SlotRarities): Promise<Row[]> {
     const head = rows.slice(0, ranking.rescoreDepth);
     if (head.length === 0) return rows;
     const ids = head.map((row) => String(row.id));
-    const bonus = bonusExpression(ranking, rankerShape(plan));
-    const bonusStatement =
-      bonus === null
-        ? null
-        : `SELECT id, WEIGHT() AS w FROM ${table} WHERE MATCH(${quote(match)}) AND id IN (${ids.join(',')}) LIMIT ${ids.length} ` +
-          `OPTION max_matches=${ids.length}, ${expressionRanker(bonus)}`;
-    const rescoring = headRescoring(table, plan, ids, ranking, await engineStatistics(), bonusStatement, quote, SCORE_SCALE, docsOf);
-    const scores = rescoring.scores(await run(rescoring.statements.join('; ')));
-    const rescored = head
-      .map((row, i): Row => ({ ...row, w: scores[i] * SCORE_SCALE }))
-      .sort((a, b) => Number(b.w) - Number(a.w) || compareAid(String(a.aid), String(b.aid)));
+    const [read] = await run(`SELECT id, ${HEAD_COLUMNS.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
+    const byId = new Map(read.map((row) => [String(row.id), row]));
+    const present = head.flatMap((row) => {
+      const forward = byId.get(String(row.id));
+      return forward ? [{ ...row, ...forward }] : [];
+    });
+    const rescored = rankedHead(plan, present, rarities, ranking, await engineStatistics()).map(({ doc, score }): Row => {
+      const { fwd: _, ...row } = present[doc]!;
+      return { ...row, w: score * SCORE_SCALE };
+    });
     return [...rescored, ...rows.slice(head.length)];
   }
 
   /**
-   * The ranked rows (in order) with their stored fields, read in one statement by id: fetched with the ranking, every
-   * shard sent its stored text for each candidate row it ranked, which cost more than the search itself. A row whose
-   * shard stopped answering in between is left out.
+   * The ranked rows (in order) with their stored fields (and forward fields, for the query's terms in each), read in
+   * one statement by id: fetched with the ranking, every shard sent its stored text for each candidate row it ranked,
+   * which cost more than the search itself. A row whose shard stopped answering in between is left out.
    */
-  async function withStoredFields(ranked: Row[], withText: boolean): Promise<Row[]> {
+  async function withStoredFields(ranked: Row[], withText: boolean, withForward = false): Promise<Row[]> {
     if (ranked.length === 0) return [];
     const ids = ranked.map((row) => String(row.id));
-    const [stored] = await run(
-      `SELECT id, doc${withText ? ', txt' : ''} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`,
-    );
+    const columns = ['id', 'doc', ...(withText ? ['txt'] : []), ...(withForward ? ['fwd'] : [])];
+    const [stored] = await run(`SELECT ${columns.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
     const byId = new Map(stored.map((row) => [String(row.id), row]));
     return ranked.flatMap((row) => {
       const fields = byId.get(String(row.id));
@@ -491,18 +483,19 @@ function metaKeywords(meta: Row[]): string[] {
   return keywords;
 }
 
-/** The query terms a hit has, from its packed ranking factors (`wordN=(tf=…)` for the query's N-th keyword). */
-function presentInDocument(factors: string, keywords: string[], byEngineTerm: Map<string, string>): Set<string> {
-  const present = new Set<string>();
-  for (const match of factors.matchAll(/word(\d+)=\(tf=(\d+)/g)) {
-    if (Number(match[2]) === 0) continue;
-    const term = byEngineTerm.get(keywords[Number(match[1])]);
-    if (term !== undefined) present.add(term);
+/** Each alternative's ranked rows merged: each article once, at its best score, the first `count` of them. */
+function bestAlternatives(results: Row[][], count: number): Row[] {
+  const best = new Map<string, Row>();
+  for (const rows of results) {
+    for (const row of rows) {
+      const seen = best.get(String(row.id));
+      if (seen === undefined || Number(row.w) > Number(seen.w)) best.set(String(row.id), row);
+    }
   }
-  return present;
+  return [...best.values()].sort((a, b) => Number(b.w) - Number(a.w) || compareAid(String(a.aid), String(b.aid))).slice(0, count);
 }
 
-/** Whether the query is one group of several alternatives, ranked apart (bestAlternativesPage). */
+/** Whether the query is one group of several alternatives, ranked apart (alternativeStatements). */
 function alternativesApart(plan: QueryPlan): boolean {
   return plan.groups.length === 1 && !plan.groups[0].required && plan.groups[0].alternatives.length > 1;
 }

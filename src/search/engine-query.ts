@@ -26,7 +26,8 @@ export function matchExpression(plan: QueryPlan, config: RankingConfig): string 
     group.alternatives.flatMap((atom) => {
       // As the embedded index weighs them: a synonym's words below the word typed (its slots' mean, not their sum).
       const weight = atom.expansionOf === undefined ? 1 : config.synonymWeight / atom.slots.length;
-      return atom.slots.map((slot) => slotExpression(slot, weight));
+      // A question's verb (如何**应对**) weighs questionVerbWeight of a word, as in the embedded index.
+      return atom.slots.map((slot) => slotExpression(slot, slot.questionVerb ? weight * config.questionVerbWeight : weight));
     }),
   );
   if (optional.length > 0) parts.push(`(${[...new Set(optional)].join(' | ')})`);
@@ -115,7 +116,7 @@ export function fieldIdentities(): string {
  * What the ranker needs to know of a query beyond the engine's own counts (Sphinx's query_word_count counts every
  * keyword of every alternative, so an OR group or a synonym would count as missing words in every article):
  * `expected`, the keywords an article matching the query's own words has (per group, its first alternative's whole
- * words and sub-words); `slots`, the query's word positions (per group, the most of any alternative); `phrase`, the
+ * words and sub-words, a question's verb left out); `slots`, the query's word positions (per group, the most of any alternative); `phrase`, the
  * fewest words of a multi-word atom or of a word the segmenter cut (数字鸿沟 → 数字 鸿沟), 0 when none.
  */
 export interface RankerShape {
@@ -125,9 +126,11 @@ export interface RankerShape {
 }
 
 export function rankerShape(plan: QueryPlan): RankerShape {
-  const atomTerms = (atom: AtomPlan) => atom.slots.flatMap((slot) => [slot.whole, ...slot.subwords.map((sub) => sub.term)].map(engineTerm));
+  const slotTerms = (slot: Slot) => [slot.whole, ...slot.subwords.map((sub) => sub.term)].map(engineTerm);
+  const atomTerms = (atom: AtomPlan) => atom.slots.flatMap(slotTerms);
   const all = new Set<string>();
-  let extra = 0;
+  // A question's verb is never a missing word (CombinedScorer): an article without it is not penalised for it.
+  let extra = new Set(plan.groups.flatMap((group) => group.alternatives[0].slots.filter((slot) => slot.questionVerb).flatMap(slotTerms))).size;
   let slots = 0;
   let phrase = Infinity;
   for (const group of plan.groups) {
@@ -164,12 +167,6 @@ const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
 export function rankerExpression(config: RankingConfig, averages: FieldAverages, shape: RankerShape): string {
   const bonus = positionalBonus(config, shape);
   return `${SCORE_SCALE} * (${baseExpression(config, averages, shape)}${bonus === null ? '' : ` + ${bonus}`})`;
-}
-
-/** The positional bonuses alone (phrase, proximity; see rankerExpression) as a ranker, or null when the query has none. */
-export function bonusExpression(config: RankingConfig, shape: RankerShape): string | null {
-  const bonus = positionalBonus(config, shape);
-  return bonus === null ? null : `${SCORE_SCALE} * (${bonus})`;
 }
 
 const byField = (values: { name: string; value: string }[]) =>

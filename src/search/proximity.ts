@@ -4,6 +4,7 @@ import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { entryIndex, forEachAligned, positionsIn, unionPositions, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
+import { ranksBefore, type Scored } from './top-k.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
 const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
@@ -93,6 +94,20 @@ interface BonusSlot {
   scores: SlotScores;
   lists: PostingList[][];
   group: number;
+}
+
+/**
+ * The head of a BM25F ranking (in its order) ranked again, as every backend that has its head's positions does (the
+ * embedded index; the engine, from its rows' forward fields): phrase and proximity bonuses and where the query's
+ * topics meet, then the passage score, the costliest, for the first passageDepth of that order only.
+ */
+export function rerankHead(positional: PositionalScorer, ranked: readonly Scored[], passageDepth: number): Scored[] {
+  const head = ranked.map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
+  head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  const passages = Math.min(passageDepth, head.length);
+  for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
+  if (passages > 0) head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  return head;
 }
 
 /**

@@ -15,12 +15,12 @@ import { buildFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
-import { phraseDocuments, PositionalScorer } from './proximity.js';
+import { phraseDocuments, PositionalScorer, rerankHead } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
 import { CombinedScorer, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetTerms } from './snippet.js';
-import { ranksBefore, TopK, type Scored } from './top-k.js';
+import { TopK, type Scored } from './top-k.js';
 import type { SearchRequest, SearchResult } from './types.js';
 import { stopWordOnlyWords } from './literal.js';
 
@@ -166,22 +166,15 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       // Phrase and proximity bonuses, where the query's topics meet and the passage where they meet most densely
       // re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
       const positional = new PositionalScorer(ctx, plan.groups, atomScores);
-      const head = ranked.slice(0, ranking.rescoreDepth).map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
-      head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
-      // The passage score, the costliest, only for the first passageDepth of that order.
-      const passages = Math.min(ranking.passageDepth, head.length);
-      for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
-      if (passages > 0) head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+      const head = rerankHead(positional, ranked.slice(0, ranking.rescoreDepth), ranking.passageDepth);
       ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
     }
   }
 
   const terms = planTerms(plan);
   const entries = ranked.slice((page - 1) * size, wanted).map(({ doc, score }): PageEntry => {
-    const found = literalWords.length > 0 ? literalWords : matchedTerms(ctx, plan, doc);
-    // Terms found only outside the body (say, in the description) are not in the body text the snippet is cut from.
-    const inBody = literalWords.length > 0 || found.some((term) => ctx.postings.contains('body', term, doc));
-    return { doc, score, matchedTerms: found, snippetTerms: found.length > 0 ? presentTerms(terms, found) : undefined, inBody };
+    if (literalWords.length > 0) return { doc, score, matchedTerms: literalWords, snippetTerms: presentTerms(terms, literalWords), inBody: true };
+    return { doc, score, ...hitTerms(ctx.postings, plan, terms, doc) };
   });
   return { total, entries, facets: facets?.result() };
 }
@@ -226,7 +219,14 @@ function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
   return first;
 }
 
-/** Query terms present in the document: whole words, or the sub-words standing in for a missing whole word. */
-function matchedTerms(ctx: ScoringContext, plan: QueryPlan, doc: number): string[] {
-  return presentQueryTerms(plan, (term) => FIELDS.some((field) => ctx.postings.contains(field, term, doc)));
+/**
+ * What a hit shows of the query in `doc`: the query terms present (whole words, or the sub-words standing in for a
+ * missing whole word), those to mark in its snippet, and whether one is in the body (terms found only outside it, say
+ * in the description, are not in the body text the snippet is cut from). Shared by every backend holding postings of
+ * its hits (the engine's: read from its rows' forward fields).
+ */
+export function hitTerms(postings: PostingsCache, plan: QueryPlan, terms: SnippetTerms, doc: number): Pick<PageEntry, 'matchedTerms' | 'snippetTerms' | 'inBody'> {
+  const found = presentQueryTerms(plan, (term) => FIELDS.some((field) => postings.contains(field, term, doc)));
+  const inBody = found.some((term) => postings.contains('body', term, doc));
+  return { matchedTerms: found, snippetTerms: found.length > 0 ? presentTerms(terms, found) : undefined, inBody };
 }

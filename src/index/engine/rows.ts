@@ -8,6 +8,7 @@ import { wallClockOf } from '../../ingest/index.js';
 import { categoryAncestors, facetKey } from '../facet-key.js';
 import { aboutKeywords } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
+import { forwardFields } from './forward.js';
 import { engineDocId, engineTerm, facetAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from './schema.js';
 
 export interface EngineRow {
@@ -15,6 +16,8 @@ export interface EngineRow {
   articleId: string;
   /** Full-text field name → space-separated engine terms. */
   fields: Record<string, string>;
+  /** The `fwd` attribute: every field's terms at their positions (forward.ts). */
+  forward: string;
   article: StoredArticle;
   dateMs: number;
   /** The date's wall clock in the site's time zone (wallClockOf; NaN: unknown): date filters and the year facet. */
@@ -83,6 +86,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     id: engineDocId(article.id),
     articleId: article.id,
     fields,
+    forward: forwardFields(tokensOf),
     article,
     dateMs: reader.dateMs(doc),
     wallMs: wallClockOf(article.date),

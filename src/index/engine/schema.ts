@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { FieldName } from '../types.js';
 
-/** Full-text fields holding whole words at their positions (phrases line up), in the embedded index's field order. */
-export const WHOLE_FIELDS: readonly FieldName[] = ['title', 'headings', 'tags', 'keywords', 'body'];
+/** Full-text fields holding whole words at their positions (phrases line up): the embedded index's fields, in its order. */
+export const WHOLE_FIELDS: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 /**
  * Fields holding the search-mode sub-words of each field (基础设施 → 基础 设施): apart from the whole words, so a
  * sub-word never takes a position of its own between two whole words.
@@ -15,6 +15,7 @@ export const WHOLE_FIELDS: readonly FieldName[] = ['title', 'headings', 'tags', 
 export const SUBWORD_FIELDS: readonly { field: FieldName; name: string }[] = [
   { field: 'title', name: 'sub_title' },
   { field: 'headings', name: 'sub_headings' },
+  { field: 'description', name: 'sub_description' },
   { field: 'tags', name: 'sub_tags' },
   { field: 'body', name: 'sub_body' },
 ];
@@ -26,11 +27,12 @@ export const ENGINE_FIELDS: readonly string[] = [...WHOLE_FIELDS, ...SUBWORD_FIE
  * UTC ms of the same calendar fields (UNDATED when unknown: what date filters compare, as the embedded index does),
  * `year` the year of the site's calendar (0 when unknown), facet keys as 32-bit hashes
  * (`cat_keys`, `tag_keys`, `author_key`), `topic_keys` the keywords the article is about (also in its title or
- * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `src_bytes` the
- * source file's size, `written` when the row was written (Unix seconds).
+ * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `fwd` the analysed
+ * fields at their positions (forward.ts: what re-ranking the head of a search reads), `src_bytes` the source file's
+ * size, `written` when the row was written (Unix seconds).
  */
 export const ENGINE_ATTRIBUTES = {
-  string: ['aid', 'hash', 'analyzer', 'doc', 'txt'],
+  string: ['aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd'],
   bigint: ['dt', 'wall'],
   uint: ['year', 'author_key', 'src_bytes', 'written'],
   multi: ['cat_keys', 'tag_keys', 'topic_keys'],
