@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { analyzeArticle, findBoilerplate, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { analyzeArticle, findBoilerplate, forwardPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
+import { FIELDS } from '../src/search/bm25f.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -135,6 +137,32 @@ describe('built from the articles corpus', () => {
     for (const topic of ['游戏', '手办', '苹果', '特斯拉', 'steam', '产业互联网', '新冠肺炎']) expect(roles).not.toContain(topic);
     const figure = articles.find((a) => a.title.includes('官图更新'))!;
     expect(built.stored(built.docNumber(figure.id)!).keywords).not.toContain('官图');
+  });
+
+  it('gives back, from an engine row\'s forward fields, the postings of its article (what the engine\'s head re-ranking reads)', () => {
+    // Every 10th article and the one about 新基础设施: its words, sub-words, a Latin word and a title word.
+    const topic = built.docNumber(articles.find((a) => a.title === TOPIC_TITLE)!.id)!;
+    const docs = [...new Set([topic, ...Array.from({ length: built.docCount }, (_, doc) => doc).filter((doc) => doc % 10 === 0)])].sort((a, b) => a - b);
+    const rows = [...engineRows(built, docs, (text) => analyzer.normalize(text))].flat();
+    const terms = ['新基础设施', '基础', '设施', '产业互联网', '流量', '游戏', 'kubernetes', '深蓝'];
+    const postings = forwardPostings(rows.map((row) => row.forward), terms);
+    let compared = 0;
+    for (const field of FIELDS) {
+      for (const term of terms) {
+        const expected: [number, number[]][] = [];
+        const list = built.postings(field, term);
+        for (let i = 0; list && i < list.docs.length; i++) {
+          const at = docs.indexOf(list.docs[i]);
+          if (at >= 0) expected.push([at, [...list.positions.subarray(list.posStart[i], list.posStart[i + 1])]]);
+        }
+        const read = postings(field, term);
+        const got: [number, number[]][] = read ? [...read.docs].map((doc, i) => [doc, [...read.positions.subarray(read.posStart[i], read.posStart[i + 1])]]) : [];
+        expect(got, `${field} ${term}`).toEqual(expected);
+        if (read) expect([...read.tfs]).toEqual(expected.map(([, positions]) => positions.length));
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
   });
 
   it('keeps each document\'s text and display fields exactly', () => {

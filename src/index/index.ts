@@ -27,7 +27,7 @@ export { aboutKeywords } from './keywords.js';
 export { BOILERPLATE_RULES, findBoilerplate, type EdgeText } from './boilerplate.js';
 export { TITLE_ROLE_RULES, titleRoleWords, withoutKeywords } from './title-roles.js';
 // The SphinxQL engine: schema, engine init's searchd configs, and writing an index's articles to the shards.
-export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engineTerm, facetAttribute, shardOf, FILLER } from './engine/schema.js';
+export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engineTerm, facetAttribute, fieldLengthAttribute, shardOf, FILLER } from './engine/schema.js';
 export { DEFAULT_ENGINE_TABLE, ENGINE_URL_ENV, EngineUrlError, formatAddress, parseEngineUrl, shardTable, type EngineAddress, type EngineUrl } from './engine/url.js';
 export { AGENT_CONNECT_TIMEOUT_MS, AGENT_QUERY_TIMEOUT_MS, engineConfigPaths, engineDirectories, engineFiles, engineUrlOf, type EngineLayout } from './engine/config.js';
 export { CONNECT_TIMEOUT_MS, connectEngine, EngineError, resolveShards, type EngineConnection, type ShardAddress } from './engine/connection.js';

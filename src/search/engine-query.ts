@@ -3,7 +3,7 @@
  * pre-analysed terms), filter conditions, ordering and the expression ranker (BM25F with the ranking config's field
  * weights). Pure functions of the plan: the engine backend only sends what these produce.
  */
-import { ENGINE_FIELDS, engineTerm, facetAttribute, facetKey, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from '../index/index.js';
+import { ENGINE_FIELDS, engineTerm, facetAttribute, facetKey, fieldLengthAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from '../index/index.js';
 import type { FieldName } from '../index/types.js';
 import type { RankingConfig } from './config.js';
 import { filterValues } from './filters.js';
@@ -96,12 +96,12 @@ export function filterConditions(filters: QueryFilters, request: SearchRequest, 
   return conditions;
 }
 
-/** Average token count of each field of whole words (`<field>_len`), for BM25F's length normalisation. */
+/** Average token count of each field (fieldLengthAttribute), for BM25F's length normalisation. */
 export type FieldAverages = Record<FieldName, number>;
 
 /** SQL computing FieldAverages from the engine (one row: a column per field) and the article count (`docs`). */
 export function fieldAveragesQuery(table: string): string {
-  return `SELECT ${WHOLE_FIELDS.map((field) => `AVG(${field}_len) AS ${field}`).join(', ')}, COUNT(*) AS docs FROM ${table}`;
+  return `SELECT ${WHOLE_FIELDS.map((field) => `AVG(${fieldLengthAttribute(field)}) AS ${field}`).join(', ')}, COUNT(*) AS docs FROM ${table}`;
 }
 
 /**
@@ -176,7 +176,7 @@ function baseExpression(config: RankingConfig, averages: FieldAverages, shape: R
   const factor = (field: FieldName, weight: number) => {
     const b = config.b[field];
     const average = averages[field] > 0 ? averages[field] : 1;
-    return b === 0 ? `${weight}` : `${weight} / (${1 - b} + ${b} * ${field}_len / ${average.toFixed(4)})`;
+    return b === 0 ? `${weight}` : `${weight} / (${1 - b} + ${b} * ${fieldLengthAttribute(field)} / ${average.toFixed(4)})`;
   };
   const perField = [
     ...WHOLE_FIELDS.map((field) => ({ name: field, value: factor(field, config.weights[field]) })),

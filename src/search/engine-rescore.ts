@@ -7,7 +7,7 @@
  * CombinedScorer) and proximity.ts (phrases, proximity, topic meetings) rank them; only each slot's rarity comes from
  * the whole engine (its article count, SHOW META or COUNT statements). Pure: SQL out, scores from the rows back.
  */
-import { forwardPostings, WHOLE_FIELDS, engineTerm } from '../index/index.js';
+import { engineTerm, fieldLengthAttribute, forwardPostings, WHOLE_FIELDS } from '../index/index.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import { idf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
@@ -81,7 +81,7 @@ export function rarityStatements(table: string, plan: QueryPlan, quote: (text: s
 }
 
 /** The columns the head's rows are read with (rankedHead): the forward fields and each field's length. */
-export const HEAD_COLUMNS = ['fwd', ...WHOLE_FIELDS.map((field) => `${field}_len`)];
+export const HEAD_COLUMNS = ['fwd', ...WHOLE_FIELDS.map(fieldLengthAttribute)];
 
 /** Postings of the plan's terms over some rows (document i = rows[i]), read from their forward fields. */
 export function rowPostings(rows: readonly Row[], plan: QueryPlan): PostingsCache {
@@ -96,7 +96,7 @@ export function rowPostings(rows: readonly Row[], plan: QueryPlan): PostingsCach
  */
 export function rankedHead(plan: QueryPlan, rows: readonly Row[], rarities: SlotRarities, config: RankingConfig, stats: EngineStatistics): Scored[] {
   const n = rows.length;
-  const lengths = new Map<FieldName, Float64Array>(WHOLE_FIELDS.map((field) => [field, Float64Array.from(rows, (row) => Number(row[`${field}_len`] ?? 0))]));
+  const lengths = new Map<FieldName, Float64Array>(WHOLE_FIELDS.map((field) => [field, Float64Array.from(rows, (row) => Number(row[fieldLengthAttribute(field)] ?? 0))]));
   const postings = rowPostings(rows, plan);
   const reader: Pick<IndexReader, 'docCount' | 'averageFieldLength' | 'fieldLength'> = {
     docCount: n,

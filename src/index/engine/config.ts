@@ -69,8 +69,7 @@ export function rtTableBody(dataPath: string, stopwordsPath: string): string {
     `charset_table = ${CHARSET_TABLE}`,
     `stopwords = ${stopwordsPath}`,
     'stopword_step = 1',
-    // Field lengths for BM25F's length normalisation; keyword dictionary for prefix suggestions.
-    'index_field_lengths = 1',
+    // Keyword dictionary for prefix suggestions.
     'dict = keywords',
     'min_prefix_len = 1',
     'rt_mem_limit = 256M',

@@ -18,6 +18,8 @@ export interface EngineRow {
   fields: Record<string, string>;
   /** The `fwd` attribute: every field's terms at their positions (forward.ts). */
   forward: string;
+  /** Each field's length (tokens, stop words included), in WHOLE_FIELDS order. */
+  fieldLengths: number[];
   article: StoredArticle;
   dateMs: number;
   /** The date's wall clock in the site's time zone (wallClockOf; NaN: unknown): date filters and the year facet. */
@@ -87,6 +89,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     articleId: article.id,
     fields,
     forward: forwardFields(tokensOf),
+    fieldLengths: WHOLE_FIELDS.map((field) => reader.fieldLength(field, doc)),
     article,
     dateMs: reader.dateMs(doc),
     wallMs: wallClockOf(article.date),

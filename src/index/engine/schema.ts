@@ -22,6 +22,14 @@ export const SUBWORD_FIELDS: readonly { field: FieldName; name: string }[] = [
 export const ENGINE_FIELDS: readonly string[] = [...WHOLE_FIELDS, ...SUBWORD_FIELDS.map((f) => f.name)];
 
 /**
+ * The attribute holding a field's length as the embedded index counts it (its tokens, stop words included), which
+ * BM25F's length normalisation reads: the engine's own field lengths leave out the fillers and trailing stop words.
+ */
+export function fieldLengthAttribute(field: FieldName): string {
+  return `${field}_tokens`;
+}
+
+/**
  * Attributes: `aid` article id, `hash` content hash, `analyzer` the analyzer identity the row was written with (JSON),
  * `dt` date in ms (UNDATED when unknown: the order of dates), `wall` the date's wall clock in the site's time zone as
  * UTC ms of the same calendar fields (UNDATED when unknown: what date filters compare, as the embedded index does),
@@ -29,12 +37,12 @@ export const ENGINE_FIELDS: readonly string[] = [...WHOLE_FIELDS, ...SUBWORD_FIE
  * (`cat_keys`, `tag_keys`, `author_key`), `topic_keys` the keywords the article is about (also in its title or
  * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `fwd` the analysed
  * fields at their positions (forward.ts: what re-ranking the head of a search reads), `src_bytes` the source file's
- * size, `written` when the row was written (Unix seconds).
+ * size, `written` when the row was written (Unix seconds), `<field>_tokens` each field's length (fieldLengthAttribute).
  */
 export const ENGINE_ATTRIBUTES = {
   string: ['aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd'],
   bigint: ['dt', 'wall'],
-  uint: ['year', 'author_key', 'src_bytes', 'written'],
+  uint: ['year', 'author_key', 'src_bytes', 'written', ...WHOLE_FIELDS.map(fieldLengthAttribute)],
   multi: ['cat_keys', 'tag_keys', 'topic_keys'],
 } as const;
 

@@ -7,7 +7,7 @@
 import type { IndexReader } from '../types.js';
 import { connectEngine, EngineError, reason, resolveShards, type EngineConnection, type ShardAddress } from './connection.js';
 import { dateAttribute, engineRows, type EngineRow } from './rows.js';
-import { ENGINE_FIELDS, engineDocId, shardOf } from './schema.js';
+import { ENGINE_FIELDS, engineDocId, fieldLengthAttribute, shardOf, WHOLE_FIELDS } from './schema.js';
 import { formatAddress, type EngineUrl } from './url.js';
 
 export interface EngineSyncOptions {
@@ -160,7 +160,7 @@ async function readCatalog(connection: EngineConnection, table: string): Promise
   }
 }
 
-const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd', 'dt', 'wall', 'year', 'author_key', 'src_bytes', 'written', 'cat_keys', 'tag_keys', 'topic_keys'];
+const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd', 'dt', 'wall', 'year', 'author_key', 'src_bytes', 'written', ...WHOLE_FIELDS.map(fieldLengthAttribute), 'cat_keys', 'tag_keys', 'topic_keys'];
 
 function* replaceStatements(connection: EngineConnection, table: string, rows: EngineRow[], analyzer: string): Generator<{ sql: string; rows: number }> {
   const head = `REPLACE INTO ${table} (${COLUMNS.join(', ')}) VALUES `;
@@ -198,6 +198,7 @@ function rowValues(connection: EngineConnection, row: EngineRow, analyzer: strin
     String(row.authorKey),
     String(row.article.bytes),
     String(Math.floor(Date.now() / 1000)),
+    ...row.fieldLengths.map(String),
     `(${row.categoryKeys.join(',')})`,
     `(${row.tagKeys.join(',')})`,
     `(${row.topicKeys.join(',')})`,
