@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSearchService } from '../src/search/index.js';
+import { createSearchService, escapeHtml } from '../src/search/index.js';
 import type { SearchRequest, SearchResult, SearchService } from '../src/search/types.js';
 import type { StaticBackend } from '../src/static/index.js';
 import { decodeDocsTable, encodeDocsTable, type DocsTable } from '../src/static/format.js';
@@ -137,6 +137,21 @@ describe('static export runtime', () => {
     const up = '../'.repeat(hit!.id.split('/').length + 1);
     expect(html).toContain(`<a class="back" href="${up}index.html">← 返回搜索</a>`);
     expect(html).toMatch(new RegExp(`<script type="module" src="${up}zhsearch-[0-9a-f]{10}\\.js"></script>`));
+  });
+
+  it('lists on an exported article page the server\'s related articles, each linked to the page the export wrote for it', () => {
+    const id = service.search({ q: '新基础设施' }).hits[0]!.id;
+    const related = service.related(id)!;
+    expect(related.length).toBeGreaterThan(1);
+    const file = path.join(exported.outDir, `zhsearch/articles/${id}.html`);
+    const html = readFileSync(file, 'utf8');
+    const section = html.slice(html.indexOf('<section class="related"'));
+    const links = [...section.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, title]) => ({ href: href!, title: title! }));
+    expect(links.map((link) => link.title)).toEqual(related.map((hit) => escapeHtml(hit.title)));
+    for (const { href } of links) {
+      expect(href).toMatch(/^(\.\.\/)+zhsearch\/articles\//);
+      expect(existsSync(path.join(path.dirname(file), decodeURIComponent(href))), href).toBe(true);
+    }
   });
 
   it('suggests as the server does while a word is typed, from the chunks of the typed words\' first characters', async () => {

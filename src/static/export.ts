@@ -15,6 +15,7 @@ import {
   addDocMeta,
   corpusTopics,
   createDocMeta,
+  createSearchService,
   distinctEntries,
   firstCharacter,
   resolveRankingConfig,
@@ -25,7 +26,7 @@ import {
 } from '../search/index.js';
 import { runAtOnce } from '../index/portable.js';
 import { correctionKeys, FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
-import { checkOutDir, writeArticleLink, writePage } from './page-files.js';
+import { articleLink, checkOutDir, writeArticlePage, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
   DATA_DIR,
@@ -104,6 +105,8 @@ const IDS_PER_BUCKET = 512;
 const CORRECTIONS_PER_BUCKET = 300;
 /** Suggestion words per bucket aimed at: a typed word fetches the bucket of its first character. */
 const SUGGESTION_WORDS_PER_BUCKET = 200;
+/** Related articles on an exported article page, as many as the server's article page lists. */
+const RELATED_ARTICLES = 5;
 /** Texts up to this many characters stay in their stored chunk; longer ones go in blocks (a hit reads one or two). */
 const INLINE_TEXT = 300;
 /** Words the segmenter may meet: Chinese ones (Latin words are never segmented). */
@@ -230,18 +233,24 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     storedGroup = [];
   };
   const ids: [string, number][][] = Array.from({ length: Math.max(1, Math.ceil(reader.docCount / IDS_PER_BUCKET)) }, () => []);
-  /** The index's article links → the links of the export (suggested titles open them). */
+  /** The index's article links → the links of the export (suggested titles and related articles open them). */
   const links = new Map<string, string>();
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const article = reader.stored(doc);
+    links.set(article.url, articleLink(article).url);
+  }
+  /** The server's related articles (its article page lists them), linked as the export links them. */
+  const service = createSearchService(reader, analyzer);
+  const related = (id: string) => (service.related(id, RELATED_ARTICLES) ?? []).map((hit) => ({ ...hit, url: links.get(hit.url) ?? hit.url }));
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, keywords: _keywords, ...fields } = article;
     const id = article.id;
-    const link = writeArticleLink(outDir, article, page.assets);
-    links.set(article.url, link.url);
-    if (link.bytes > 0) {
+    const link = articleLink(article);
+    if (link.page) {
       files++;
-      bytes += link.bytes;
+      bytes += writeArticlePage(outDir, article, related(id), page.assets);
     }
     const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
     bodyWords.release(doc);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StoredArticle } from '../index/types.js';
+import type { SearchHit } from '../search/index.js';
 import { articleUrl } from '../ingest/index.js';
 import { renderArticlePage } from '../web/article-html.js';
 import type { PageAssets } from '../web/page-html.js';
@@ -73,21 +74,34 @@ export function writePage(outDir: string): { files: number; bytes: number; asset
 
 /**
  * The link a static host can serve for an article: its own URL (its Hexo page, a front-matter permalink), or, for
- * zhsearch's server route `/articles/<id>` (with or without --base-url), a page written here,
+ * zhsearch's server route `/articles/<id>` (with or without --base-url), a page written here (writeArticlePage),
  * `zhsearch/articles/<id>.html` (inside the data folder, which each export replaces), relative to the search page.
  */
-export function writeArticleLink(outDir: string, article: StoredArticle, assets: PageAssets): { url: string; bytes: number } {
+export function articleLink(article: Pick<StoredArticle, 'id' | 'url'>): { url: string; page: boolean } {
   const own = articleUrl(article.id);
-  if (article.url !== own && !(article.url.endsWith(own) && /^https?:\/\//.test(article.url))) return { url: article.url, bytes: 0 };
+  if (article.url !== own && !(article.url.endsWith(own) && /^https?:\/\//.test(article.url))) return { url: article.url, page: false };
   if (article.id.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) throw new ExportError(`文章 id ${JSON.stringify(article.id)} 不能用作文件路径`);
+  return { url: `${DATA_DIR}/articles/${pageSegments(article.id).map(encodeURIComponent).join('/')}`, page: true };
+}
+
+/**
+ * Writes the page of an article without one of its own (articleLink), with its related articles as the server's
+ * article page lists them, their `url` the export's links (relative to the search page); returns its bytes.
+ */
+export function writeArticlePage(outDir: string, article: StoredArticle, related: SearchHit[], assets: PageAssets): number {
   const segments = pageSegments(article.id);
   const file = path.join(outDir, DATA_DIR, 'articles', ...segments);
   // From zhsearch/articles/<segments>.html back to the export's folder.
   const up = '../'.repeat(segments.length + 1);
-  const html = renderArticlePage(article, [], { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script }, loadText: true });
+  const fromPage = (url: string) => (url.startsWith(`${DATA_DIR}/`) ? up + url : url);
+  const html = renderArticlePage(
+    article,
+    related.map((hit) => ({ ...hit, url: fromPage(hit.url) })),
+    { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script }, loadText: true },
+  );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, html);
-  return { url: `${DATA_DIR}/articles/${segments.map(encodeURIComponent).join('/')}`, bytes: Buffer.byteLength(html) };
+  return Buffer.byteLength(html);
 }
 
 /** Longest file name most file systems take, in bytes. */

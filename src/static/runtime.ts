@@ -493,7 +493,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     search,
     article,
     suggest,
-    // Not in the export: related articles need term vectors of every article.
+    // The server's related articles are written into the export's article pages (export.ts); the chunks have none.
     related: async (id: string): Promise<SearchHit[] | undefined> => ((await article(id)) ? [] : undefined),
     topics: async (limit = 20): Promise<Topic[]> => manifest.topics.slice(0, limit),
     stats: async (): Promise<IndexStats> => ({

@@ -4,9 +4,12 @@ import { escapeHtml } from '../search/portable.js';
 // The page's own date rules (no DOM in that module), so server-rendered and script-rendered dates agree.
 import { localDateTime } from './dates.js';
 
-/** Only http(s) and site-relative links: a `javascript:` permalink in some front matter must not become a live link. */
+/**
+ * Only http(s), site-relative and document-relative (`../`, a static export's article pages) links: a `javascript:`
+ * permalink in some front matter must not become a live link.
+ */
 export function safeHref(url: string): string | null {
-  if (/^\/(?!\/)/.test(url)) return url;
+  if (/^\/(?!\/)/.test(url) || /^\.\.?\//.test(url)) return url;
   try {
     const { protocol } = new URL(url);
     return protocol === 'http:' || protocol === 'https:' ? url : null;
