@@ -284,10 +284,8 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       const forward = byId.get(String(row.id));
       return forward ? [{ ...row, ...forward }] : [];
     });
-    const rescored = rankedHead(plan, present, rarities, ranking, await engineStatistics()).map(({ doc, score }): Row => {
-      const { fwd: _, ...row } = present[doc]!;
-      return { ...row, w: score * SCORE_SCALE };
-    });
+    // Rows keep their forward fields: the page's hits among them are not read again (withStoredFields).
+    const rescored = rankedHead(plan, present, rarities, ranking, await engineStatistics()).map(({ doc, score }): Row => ({ ...present[doc]!, w: score * SCORE_SCALE }));
     return [...rescored, ...rows.slice(head.length)];
   }
 
@@ -299,7 +297,9 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   async function withStoredFields(ranked: Row[], withText: boolean, withForward = false): Promise<Row[]> {
     if (ranked.length === 0) return [];
     const ids = ranked.map((row) => String(row.id));
-    const columns = ['id', 'doc', ...(withText ? ['txt'] : []), ...(withForward ? ['fwd'] : [])];
+    // A page within the rescored head already holds its forward fields; a date sort or a deeper page reads them.
+    const readForward = withForward && ranked.some((row) => row.fwd === undefined);
+    const columns = ['id', 'doc', ...(withText ? ['txt'] : []), ...(readForward ? ['fwd'] : [])];
     const [stored] = await run(`SELECT ${columns.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
     const byId = new Map(stored.map((row) => [String(row.id), row]));
     return ranked.flatMap((row) => {
