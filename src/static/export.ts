@@ -136,15 +136,17 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     return hash.digest('hex');
   };
   /** Writes `content` gzip-compressed as `<prefix>-<hash>.bin`; returns its name. */
-  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => {
+  /** Writes `content` compressed as storedChunkName(prefix, hash); returns the hash (what a bucket list holds). */
+  const writeHashedChunk = (prefix: string, content: Uint8Array, hashLength: number): string => {
     const compressed = compress(content);
-    const name = storedChunkName(prefix, contentHash(compressed).slice(0, hashLength));
-    writeFile(name, compressed);
-    return name;
+    const hash = contentHash(compressed).slice(0, hashLength);
+    writeFile(storedChunkName(prefix, hash), compressed);
+    return hash;
   };
+  const writeChunk = (prefix: string, content: Uint8Array, hashLength = 10): string => storedChunkName(prefix, writeHashedChunk(prefix, content, hashLength));
   /** Writes each of `buckets` as JSON, `<prefix><n>-<hash>.bin`; returns their hashes joined, as bucketFile reads them. */
   const writeJsonBuckets = (prefix: string, buckets: unknown[]): string =>
-    buckets.map((bucket, n) => writeChunk(`${prefix}${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS).slice(-4 - BUCKET_HASH_DIGITS, -4)).join('');
+    buckets.map((bucket, n) => writeHashedChunk(`${prefix}${n}`, new TextEncoder().encode(JSON.stringify(bucket)), BUCKET_HASH_DIGITS)).join('');
   /** Buckets (a power of two) for about `perBucket` of `entries` each. */
   const jsonBucketCount = (entries: number, perBucket: number): number => 2 ** Math.max(0, Math.ceil(Math.log2(entries / perBucket)));
 
@@ -200,8 +202,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
       let to = from;
       for (let size = 0; to < small.length && (to === from || size + small[to]![1].length <= PART_BYTES); to++) size += small[to]![1].length;
       const part = parts.length;
-      const name = writeChunk(`q${bucketNumber}-${part}`, encodePostingsPart(small.slice(from, to).map(([entry, bytes]) => [entry.word, bytes])), BUCKET_HASH_DIGITS);
-      parts.push(name.slice(-4 - BUCKET_HASH_DIGITS, -4));
+      parts.push(writeHashedChunk(`q${bucketNumber}-${part}`, encodePostingsPart(small.slice(from, to).map(([entry, bytes]) => [entry.word, bytes])), BUCKET_HASH_DIGITS));
       for (let i = from; i < to; i++) small[i]![0].postings = { kind: 'part', part };
       from = to;
     }
@@ -290,8 +291,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     const hashes = writeJsonBuckets('w', wordBuckets);
     const detailHashes: string[] = [];
     for (let from = 0; from < details.length; from += SUGGESTION_GROUP) {
-      const name = writeChunk(`g${from / SUGGESTION_GROUP}`, new TextEncoder().encode(JSON.stringify(details.slice(from, from + SUGGESTION_GROUP))), DETAILS_HASH_DIGITS);
-      detailHashes.push(name.slice(-4 - DETAILS_HASH_DIGITS, -4));
+      detailHashes.push(writeHashedChunk(`g${from / SUGGESTION_GROUP}`, new TextEncoder().encode(JSON.stringify(details.slice(from, from + SUGGESTION_GROUP))), DETAILS_HASH_DIGITS));
     }
     return { hashes, count, details: detailHashes.join('') };
   }
