@@ -30,7 +30,6 @@ import { articleLink, checkOutDir, writeArticlePage, writePage } from './page-fi
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
   DATA_DIR,
-  articlePageUrl,
   blockFile,
   storeBlocks,
   TEXT_HASH_DIGITS,
@@ -255,7 +254,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     }
     const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
     bodyWords.release(doc);
-    const chunk: StoredChunk = { ...fields, ...(link.url === articlePageUrl(id) ? {} : { url: link.url }), text: storedText };
+    const chunk: StoredChunk = { ...fields, ...(link.page ? {} : { url: link.url }), text: storedText };
     storedGroup.push(compress(new TextEncoder().encode(JSON.stringify(chunk))));
     if (storedGroup.length === STORED_GROUP || doc === reader.docCount - 1) writeStoredGroup(doc + 1);
     ids[hashKey(id) % ids.length]!.push([id, doc]);

@@ -262,8 +262,8 @@ export function blockFile(doc: number, block: number, hash: string): string {
 }
 
 /**
- * What s<doc> holds: the stored fields, the text inline (short) or in blocks; the URL only when it is not
- * articlePageUrl(id) (percent-encoded, it was the biggest field of most chunks). Not the keywords: the article page
+ * What s<doc> holds: the stored fields, the text inline (short) or in blocks; the URL only for an article with a page
+ * of its own (else it is articlePageUrl(id): percent-encoded, it was the biggest field of most chunks). Not the keywords: the article page
  * the export writes shows them, and neither hits nor the text it loads (articleTextHtml) read them.
  */
 export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding' | 'bytes' | 'url' | 'keywords'> & {
@@ -271,9 +271,30 @@ export type StoredChunk = Omit<StoredArticle, 'text' | 'contentHash' | 'encoding
   text: TextBlock | StoredBlocks;
 };
 
-/** The link of the article page the export writes for article `id` (when its file name is not too long). */
+/** Longest file name most file systems take, in bytes. */
+const NAME_MAX = 255;
+
+/**
+ * The path under zhsearch/articles/ of the page the export writes for article `id`: the id's folders, then its file
+ * name + `.html`; a file name that would grow past NAME_MAX bytes is replaced by a hash of the id (the source file's
+ * name may be just under the limit). The export writes the page there and the runtime links to it: one function.
+ */
+export function articlePageSegments(id: string): string[] {
+  const segments = id.split('/');
+  const name = `${segments.pop()!}.html`;
+  return [...segments, encoder.encode(name).length <= NAME_MAX ? name : `${fnv64(id)}.html`];
+}
+
+/** The link of the page the export writes for article `id` (articlePageSegments), relative to the search page. */
 export function articlePageUrl(id: string): string {
-  return `${DATA_DIR}/articles/${id.split('/').map(encodeURIComponent).join('/')}.html`;
+  return `${DATA_DIR}/articles/${articlePageSegments(id).map(encodeURIComponent).join('/')}`;
+}
+
+/** 64-bit FNV-1a over UTF-8 bytes, 16 hex digits: a name for an id (no Node crypto in the browser). */
+function fnv64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of encoder.encode(text)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
 }
 
 // --- strings ---

@@ -12,7 +12,7 @@ import type { SearchHit } from '../search/index.js';
 import { articleUrl } from '../ingest/index.js';
 import { renderArticlePage } from '../web/article-html.js';
 import type { PageAssets } from '../web/page-html.js';
-import { DATA_DIR } from './format.js';
+import { articlePageSegments, articlePageUrl, DATA_DIR } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -81,7 +81,7 @@ export function articleLink(article: Pick<StoredArticle, 'id' | 'url'>): { url: 
   const own = articleUrl(article.id);
   if (article.url !== own && !(article.url.endsWith(own) && /^https?:\/\//.test(article.url))) return { url: article.url, page: false };
   if (article.id.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) throw new ExportError(`文章 id ${JSON.stringify(article.id)} 不能用作文件路径`);
-  return { url: `${DATA_DIR}/articles/${pageSegments(article.id).map(encodeURIComponent).join('/')}`, page: true };
+  return { url: articlePageUrl(article.id), page: true };
 }
 
 /**
@@ -89,7 +89,7 @@ export function articleLink(article: Pick<StoredArticle, 'id' | 'url'>): { url: 
  * article page lists them, their `url` the export's links (relative to the search page); returns its bytes.
  */
 export function writeArticlePage(outDir: string, article: StoredArticle, related: SearchHit[], assets: PageAssets): number {
-  const segments = pageSegments(article.id);
+  const segments = articlePageSegments(article.id);
   const file = path.join(outDir, DATA_DIR, 'articles', ...segments);
   // From zhsearch/articles/<segments>.html back to the export's folder.
   const up = '../'.repeat(segments.length + 1);
@@ -103,17 +103,3 @@ export function writeArticlePage(outDir: string, article: StoredArticle, related
   writeFileSync(file, html);
   return Buffer.byteLength(html);
 }
-
-/** Longest file name most file systems take, in bytes. */
-const NAME_MAX = 255;
-
-/**
- * The page's path under zhsearch/articles/: the id's folders, then its file name + `.html`; a file name that would
- * grow past NAME_MAX bytes is replaced by a hash of the id (the source file's name may be just under the limit).
- */
-function pageSegments(id: string): string[] {
-  const segments = id.split('/');
-  const name = `${segments.pop()!}.html`;
-  return [...segments, Buffer.byteLength(name) <= NAME_MAX ? name : `${createHash('sha256').update(id).digest('hex').slice(0, 16)}.html`];
-}
-
