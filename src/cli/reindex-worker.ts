@@ -31,6 +31,16 @@ export type AnalyzeOutcome =
   | { ok: false; error: IngestError }
   | { ok: false; notPublished: NotPublished };
 
+/** The distinct buffers under an analysed article's typed arrays. */
+function fieldBuffers({ fields }: AnalyzedArticle): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const { freqs, positions } of Object.values(fields)) {
+    buffers.add(freqs.buffer as ArrayBuffer);
+    buffers.add(positions.buffer as ArrayBuffer);
+  }
+  return [...buffers];
+}
+
 // Runs on load: the main thread imports this module for its types only (erased at compile time).
 serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
   const { segmenter, userDictPath, niceness, site } = data as ReindexWorkerData;
@@ -42,5 +52,7 @@ serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
       const result = await readArticle(file, { site });
       return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article), warnings: result.article.warnings } : result;
     },
+    // Moved, not copied: cloning every field's counts and positions cost each worker ~7 % of its time.
+    transfer: (outcome) => (outcome.ok ? fieldBuffers(outcome.analyzed) : []),
   };
 });

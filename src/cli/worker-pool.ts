@@ -149,19 +149,25 @@ export class WorkerPool<Task, Result, Info> {
 
 /**
  * Worker side: call once at the top of the worker module. `init` runs once with the pool's data and
- * returns the info sent to the main thread plus the task handler.
+ * returns the info sent to the main thread plus the task handler, and optionally which buffers of a result to
+ * transfer rather than copy (the worker must not touch them after returning the result).
  */
 export function serveWorkerTasks<Task, Result, Info>(
-  init: (data: unknown) => Promise<{ info: Info; handle: (task: Task) => Promise<Result> | Result }>,
+  init: (data: unknown) => Promise<{
+    info: Info;
+    handle: (task: Task) => Promise<Result> | Result;
+    transfer?: (result: Result) => ArrayBuffer[];
+  }>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
-  const send = (message: FromWorker<Info, Result>) => port.postMessage(message);
+  const send = (message: FromWorker<Info, Result>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   init(workerData).then(
-    ({ info, handle }) => {
+    ({ info, handle, transfer }) => {
       port.on('message', async ({ taskId, task }: ToWorker<Task>) => {
         try {
-          send({ type: 'result', taskId, result: await handle(task) });
+          const result = await handle(task);
+          send({ type: 'result', taskId, result }, transfer?.(result));
         } catch (error) {
           send({ type: 'task-error', taskId, message: errorMessage(error) });
         }
