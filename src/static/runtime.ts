@@ -100,6 +100,11 @@ export function httpChunkLoader(dataUrl: string, fetchImpl: typeof fetch = fetch
   };
 }
 
+/** A JSON chunk, inflated. */
+function readJson<T>(bytes: Uint8Array): T {
+  return JSON.parse(new TextDecoder().decode(bytes)) as T;
+}
+
 /** gunzip in the browser (and Node 20): DecompressionStream. */
 async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -121,15 +126,19 @@ interface TermEntry {
 }
 
 export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend> {
-  const manifest = JSON.parse(new TextDecoder().decode(await inflate(await load(MANIFEST_FILE)))) as StaticManifest;
+  const manifest = readJson<StaticManifest>(await inflate(await load(MANIFEST_FILE)));
   const fetchedNames: string[] = [MANIFEST_FILE];
   const chunks = new Map<string, Promise<Uint8Array>>();
-  /** A gzip-compressed file, inflated; fetched once. */
   /**
-   * A loader of JSON buckets (`file`, `count` of them) by key: fetches the buckets of the keys not fetched yet, each
-   * handed to `take` once; whether any was fetched.
+   * A loader of buckets (`file`, `count` of them) by key: fetches the buckets of the keys not fetched yet, each
+   * decoded and handed to `take` once; whether any was fetched.
    */
-  function jsonBuckets<T>(count: number, file: (bucket: number) => string, take: (content: T) => void): (keys: Iterable<string>) => Promise<boolean> {
+  function bucketLoader<T>(
+    count: number,
+    file: (bucket: number) => string,
+    decode: (bytes: Uint8Array) => T,
+    take: (content: T, bucket: number) => void,
+  ): (keys: Iterable<string>) => Promise<boolean> {
     const loaded = new Set<number>();
     return async (keys) => {
       const wanted = new Set<number>();
@@ -141,11 +150,12 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       for (const [bucket, bytes] of contents) {
         if (loaded.has(bucket)) continue;
         loaded.add(bucket);
-        take(JSON.parse(new TextDecoder().decode(bytes)) as T);
+        take(decode(bytes), bucket);
       }
       return contents.length > 0;
     };
   }
+  /** A gzip-compressed file, inflated; fetched once. */
   const chunk = (name: string): Promise<Uint8Array> => {
     let pending = chunks.get(name);
     if (!pending) {
@@ -167,13 +177,11 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     let prefix = '';
     for (let i = 0; i + 1 < chars.length; i++) prefixes.add((prefix += chars[i]!));
   };
-  const loadedBuckets = new Set<number>();
-  const bucketCount = manifest.vocabularyBuckets;
   const stopWords = new Set(manifest.stopWords);
   const synonyms = new Map(manifest.synonyms);
   /** Latin terms by affix key (latinAffixKeys), from the affix buckets fetched so far. */
   const latinAffixes = new Map<string, [string, number][]>();
-  const loadAffixBuckets = jsonBuckets<LatinAffixBucket>(manifest.latinAffixBuckets, (bucket) => latinAffixFile(manifest, bucket), (content) => {
+  const loadAffixBuckets = bucketLoader(manifest.latinAffixBuckets, (bucket) => latinAffixFile(manifest, bucket), readJson<LatinAffixBucket>, (content) => {
     for (const [key, list] of Object.entries(content)) latinAffixes.set(key, list);
   });
   /** Fetches the affix buckets of `words`; whether any was fetched. */
@@ -210,37 +218,33 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     });
   }
 
-  async function loadBuckets(keys: Iterable<string>): Promise<void> {
-    const wanted = new Set<number>();
-    for (const key of keys) {
-      const bucket = hashKey(key) % bucketCount;
-      if (!loadedBuckets.has(bucket)) wanted.add(bucket);
+  const loadVocabulary = bucketLoader(manifest.vocabularyBuckets, (bucket) => vocabularyFile(manifest, bucket), decodeVocabularyBucket, (decoded, bucket) => {
+    for (const [source, target] of decoded.conversions) conversions.addWord(source, target);
+    for (const { word, freq, postings } of decoded.words) {
+      vocabulary.set(word, { freq, postings, bucket, parts: decoded.parts });
+      addPrefixes(word);
     }
-    if (wanted.size === 0) return;
-    const contents = await Promise.all([...wanted].map(async (bucket) => [bucket, await chunk(vocabularyFile(manifest, bucket))] as const));
-    for (const [bucket, bytes] of contents) {
-      if (loadedBuckets.has(bucket)) continue;
-      loadedBuckets.add(bucket);
-      const decoded = decodeVocabularyBucket(bytes);
-      for (const [source, target] of decoded.conversions) conversions.addWord(source, target);
-      for (const { word, freq, postings } of decoded.words) {
-        vocabulary.set(word, { freq, postings, bucket, parts: decoded.parts });
-        addPrefixes(word);
-      }
-    }
-    analyzer = makeAnalyzer();
+  });
+  /** Fetches the vocabulary buckets of `keys` (a new analyzer when any came); whether any was fetched. */
+  async function loadBuckets(keys: Iterable<string>): Promise<boolean> {
+    const loaded = await loadVocabulary(keys);
+    if (loaded) analyzer = makeAnalyzer();
+    return loaded;
   }
 
   /** Loads what normalising `texts` reads: the buckets of their characters (Traditional → Simplified entries). */
-  async function loadCharacters(texts: string[]): Promise<void> {
+  async function loadCharacters(texts: string[]): Promise<boolean> {
     const chars = new Set<string>();
     for (const text of texts) for (const char of foldText(text)) if (char.codePointAt(0)! >= FIRST_CJK) chars.add(char);
-    await loadBuckets(chars);
+    return loadBuckets(chars);
   }
 
-  /** Loads what analysing `texts` reads: conversions of their characters, then the words of their Chinese runs. */
-  async function prepareAnalysis(texts: string[]): Promise<void> {
-    await loadCharacters(texts);
+  /**
+   * Loads what analysing `texts` reads: conversions of their characters, then the words of their Chinese runs;
+   * whether any bucket was fetched.
+   */
+  async function prepareAnalysis(texts: string[]): Promise<boolean> {
+    const characters = await loadCharacters(texts);
     const keys: string[] = [];
     for (const text of texts) {
       const normalized = analyzer.normalize(text);
@@ -250,7 +254,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
         else keys.push(runText);
       }
     }
-    await loadBuckets(keys);
+    return (await loadBuckets(keys)) || characters;
   }
 
   /** Conversion entries already added from stored pieces (a new entry means a new analyzer, whose caches start empty). */
@@ -260,7 +264,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   const block = (name: string): Promise<string> => {
     let text = blocks.get(name);
     if (!text) {
-      text = chunk(name).then((bytes) => blockText(JSON.parse(new TextDecoder().decode(bytes)) as TextBlock));
+      text = chunk(name).then((bytes) => blockText(readJson<TextBlock>(bytes)));
       text.catch(() => blocks.delete(name));
       blocks.set(name, text);
     }
@@ -333,7 +337,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     let stored = storedChunks.get(doc);
     if (!stored) {
       stored = chunk(storedFile(table!, doc)).then((bytes) => {
-        const { text, ...fields } = JSON.parse(new TextDecoder().decode(bytes)) as StoredChunk;
+        const { text, ...fields } = readJson<StoredChunk>(bytes);
         return { ...fields, text: Array.isArray(text) ? text : readBlocks(text) };
       });
       storedChunks.set(doc, stored);
@@ -410,9 +414,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     if (filterTexts.length > 0) await prepareAnalysis(filterTexts);
     // Synonyms expand query words into other texts, analysed with their own vocabulary: plan again once it is here.
     for (let round = 0; round < 3; round++) {
-      const buckets = loadedBuckets.size;
-      await prepareAnalysis(planned.plan.groups.flatMap((group) => group.alternatives.map((atom) => atom.text)));
-      if (loadedBuckets.size === buckets) break;
+      if (!(await prepareAnalysis(planned.plan.groups.flatMap((group) => group.alternatives.map((atom) => atom.text))))) break;
       planned = planSearch(request, analyzer, planOptions);
     }
     // The query's own Latin words (not those of synonyms, as the server) find the longer terms they are part of.
@@ -433,7 +435,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
 
   /** Known terms fetched for corrections so far, with their document frequencies. */
   const correctionTerms = new Map<string, number>();
-  const loadCorrections = jsonBuckets<CorrectionBucket>(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), (content) => {
+  const loadCorrections = bucketLoader(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), readJson<CorrectionBucket>, (content) => {
     for (const list of Object.values(content)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
   });
   let corrector: SpellingCorrector | undefined;
@@ -448,7 +450,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   async function article(id: string): Promise<StoredArticle | undefined> {
-    const bucket = JSON.parse(new TextDecoder().decode(await chunk(manifest.ids[hashKey(id) % manifest.ids.length]!))) as [string, number][];
+    const bucket = readJson<[string, number][]>(await chunk(manifest.ids[hashKey(id) % manifest.ids.length]!));
     const found = bucket.find(([candidate]) => candidate === id);
     if (!found) return undefined;
     await searchCore();
@@ -459,7 +461,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
   const suggestionWords = new PrefixWords();
   const suggestionKeys = new Map<number, string>();
-  const loadSuggestionWords = jsonBuckets<SuggestionBucket>(manifest.suggestionBuckets, (bucket) => suggestionFile(manifest, bucket), (content) => {
+  const loadSuggestionWords = bucketLoader(manifest.suggestionBuckets, (bucket) => suggestionFile(manifest, bucket), readJson<SuggestionBucket>, (content) => {
     for (const [word, refs] of content) {
       for (const ref of refs) {
         suggestionWords.add(word, ref >> 1);
@@ -468,7 +470,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     }
   });
   const suggestionDetails = (group: number): Promise<SuggestionDetails> =>
-    chunk(suggestionDetailsFile(manifest, group)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as SuggestionDetails);
+    chunk(suggestionDetailsFile(manifest, group)).then(readJson<SuggestionDetails>);
 
   /** The server's suggestions: the words of the typed words' first characters, then the texts of the entries shown. */
   async function suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
