@@ -331,6 +331,9 @@ export interface VocabularyEntry {
   postings: PostingsPlace;
 }
 
+/** Where a word's postings are, as read: a postings part by its file name (decodeVocabularyBucket). */
+export type PostingsSource = Exclude<PostingsPlace, { kind: 'part' }> | { kind: 'part'; file: string };
+
 export interface VocabularyBucket {
   /** Traditional → Simplified entries starting with this bucket's characters. */
   conversions: [string, string][];
@@ -340,8 +343,8 @@ export interface VocabularyBucket {
 }
 
 /** File name of postings part `part` of vocabulary bucket `bucket`. */
-export function postingsPartFile(bucket: number, part: number, hash: string): string {
-  return `q${bucket}-${part}-${hash}.bin`;
+function postingsPartFile(bucket: number, part: number, hash: string): string {
+  return storedChunkName(`q${bucket}-${part}`, hash);
 }
 
 /** A postings part: terms and their encoded postings (encodePostings). */
@@ -397,25 +400,32 @@ export function encodeVocabularyBucket(bucket: VocabularyBucket): Uint8Array {
   return out.bytes().slice();
 }
 
-export function decodeVocabularyBucket(bytes: Uint8Array): VocabularyBucket {
+/** Vocabulary bucket `bucket` as the runtime reads it: each word's postings part by its file name. */
+export function decodeVocabularyBucket(
+  bytes: Uint8Array,
+  bucket: number,
+): { conversions: [string, string][]; words: (Omit<VocabularyEntry, 'postings'> & { postings: PostingsSource })[] } {
   const input = new ByteReader(bytes);
   const conversions: [string, string][] = [];
   for (let n = input.readVarint(); n > 0; n--) conversions.push([readString(input), readString(input)]);
   const parts: string[] = [];
   for (let n = input.readVarint(); n > 0; n--) parts.push(readString(input));
-  const words: VocabularyEntry[] = [];
+  const words: (Omit<VocabularyEntry, 'postings'> & { postings: PostingsSource })[] = [];
   for (let n = input.readVarint(); n > 0; n--) {
     const word = readString(input);
     const freq = input.readVarint();
     const kind = input.readVarint();
-    let postings: PostingsPlace;
+    let postings: PostingsSource;
     if (kind === PLACE_NONE) postings = { kind: 'none' };
     else if (kind === PLACE_INLINE) postings = { kind: 'inline', bytes: input.readBytes(input.readVarint()) };
-    else if (kind === PLACE_PART) postings = { kind: 'part', part: input.readVarint() };
+    else if (kind === PLACE_PART) {
+      const part = input.readVarint();
+      postings = { kind: 'part', file: postingsPartFile(bucket, part, parts[part]!) };
+    }
     else postings = { kind: 'file', file: readString(input) };
     words.push({ word, freq, postings });
   }
-  return { conversions, parts, words };
+  return { conversions, words };
 }
 
 // --- docs table ---

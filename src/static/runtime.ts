@@ -66,7 +66,6 @@ import {
   latinAffixFile,
   readBlocks,
   MANIFEST_FILE,
-  postingsPartFile,
   runKeys,
   storedFile,
   SUGGESTION_GROUP,
@@ -78,7 +77,7 @@ import {
   type BlockedText,
   type CorrectionBucket,
   type LatinAffixBucket,
-  type PostingsPlace,
+  type PostingsSource,
   type StaticManifest,
   type StoredChunk,
   type SuggestionBucket,
@@ -119,10 +118,7 @@ export interface StaticBackend extends SearchBackend {
 
 interface TermEntry {
   freq: number;
-  postings: PostingsPlace;
-  /** The vocabulary bucket the word came in, and its postings parts' hashes (PostingsPlace 'part'). */
-  bucket: number;
-  parts: string[];
+  postings: PostingsSource;
 }
 
 export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend> {
@@ -136,8 +132,8 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   function bucketLoader<T>(
     count: number,
     file: (bucket: number) => string,
-    decode: (bytes: Uint8Array) => T,
-    take: (content: T, bucket: number) => void,
+    decode: (bytes: Uint8Array, bucket: number) => T,
+    take: (content: T) => void,
   ): (keys: Iterable<string>) => Promise<boolean> {
     const loaded = new Set<number>();
     return async (keys) => {
@@ -150,7 +146,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       for (const [bucket, bytes] of contents) {
         if (loaded.has(bucket)) continue;
         loaded.add(bucket);
-        take(decode(bytes), bucket);
+        take(decode(bytes, bucket));
       }
       return contents.length > 0;
     };
@@ -218,10 +214,10 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     });
   }
 
-  const loadVocabulary = bucketLoader(manifest.vocabularyBuckets, (bucket) => vocabularyFile(manifest, bucket), decodeVocabularyBucket, (decoded, bucket) => {
+  const loadVocabulary = bucketLoader(manifest.vocabularyBuckets, (bucket) => vocabularyFile(manifest, bucket), decodeVocabularyBucket, (decoded) => {
     for (const [source, target] of decoded.conversions) conversions.addWord(source, target);
     for (const { word, freq, postings } of decoded.words) {
-      vocabulary.set(word, { freq, postings, bucket, parts: decoded.parts });
+      vocabulary.set(word, { freq, postings });
       addPrefixes(word);
     }
   });
@@ -294,12 +290,11 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return entries;
   };
   /** The encoded postings of a vocabulary word, wherever they are. */
-  async function encodedPostings(term: string, entry: TermEntry): Promise<Uint8Array | undefined> {
-    const place = entry.postings;
+  async function encodedPostings(term: string, place: PostingsSource): Promise<Uint8Array | undefined> {
     if (place.kind === 'none') return undefined;
     if (place.kind === 'inline') return place.bytes;
     if (place.kind === 'file') return chunk(place.file);
-    return (await part(postingsPartFile(entry.bucket, place.part, entry.parts[place.part]!))).get(term);
+    return (await part(place.file)).get(term);
   }
   async function loadPostings(terms: string[]): Promise<void> {
     await loadBuckets(terms.map(vocabularyKey));
@@ -307,7 +302,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       terms.map(async (term) => {
         if (postings.has(term)) return;
         const entry = vocabulary.get(term);
-        const bytes = entry && (await encodedPostings(term, entry));
+        const bytes = entry && (await encodedPostings(term, entry.postings));
         postings.set(term, bytes ? decodePostings(new ByteReader(bytes)) : {});
       }),
     );
