@@ -179,7 +179,7 @@ describe('zhsearch reindex on the real articles', () => {
     const file = path.join(generationDir, 'body.postings');
     flipMiddleByte(file);
     const { summary, stderr } = await reindexJson();
-    const reason = `现有索引无法加载（index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full --corpus ${path.join(work, 'corpus')} --index ${path.join(work, 'index-data')}"）`;
+    const reason = `现有索引无法加载（index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus ${path.join(work, 'corpus')} --index ${path.join(work, 'index-data')}"）`;
     expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: reason, indexed: 311, articles: 311 });
     expect(stderr).toContain(`全量重建：${reason}\n`);
   });

@@ -237,7 +237,7 @@ describe('writeIndex / openIndex', () => {
     const file = path.join(dir, '000001', 'body.postings');
     flipMiddleByte(file);
     await expect(readIndexCatalog(dir)).rejects.toThrow(
-      new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
+      new IndexLoadError(`index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
     );
   });
 
@@ -267,7 +267,7 @@ describe('writeIndex / openIndex', () => {
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);
     expect((error as Error).message).toBe(
-      `index file ${file} is corrupted (sha256 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+      `index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
     );
   });
 
@@ -309,7 +309,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 7: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 8: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
     );
   });
 });

@@ -5,10 +5,10 @@
  * and the previous generation and any generation a reader is loading (a lease file `readers/<generation>.<pid>.<n>`
  * while it reads the files; once loaded, a reader holds everything in memory).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { FORMAT_VERSION } from './builder.js';
@@ -122,7 +122,7 @@ async function writeGeneration(dir: string, generation: string, reader: IndexRea
   const files: IndexManifest['files'] = [];
   const save = async (name: string, bytes: Uint8Array): Promise<void> => {
     await writeDurably(path.join(dir, name), bytes);
-    files.push({ name, bytes: bytes.length, sha256: sha256(bytes) });
+    files.push({ name, bytes: bytes.length, crc32: zlib.crc32(bytes) });
   };
   for (const field of FIELD_NAMES) {
     const terms = sortedTerms(reader, field);
@@ -175,7 +175,7 @@ export interface OpenOptions {
   previous?: IndexReader;
 }
 
-/** Loads the live generation, verifying sizes and checksums of every file first. */
+/** Loads the live generation, verifying sizes and checksums (CRC-32) of every file first. */
 export async function openIndex(indexDir: string, options: OpenOptions = {}): Promise<IndexReader> {
   const steps = decodeIndex(await openGeneration(indexDir, options), options.sliceMs !== undefined, previousDocs(options.previous));
   return options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs);
@@ -464,12 +464,8 @@ function fileProblemError(dir: string, problem: FileProblem): IndexLoadError {
       return new IndexLoadError(`index file ${file} is ${what}: ${problem.actual} of ${problem.expected} bytes: ${hint}`, file);
     }
     case 'checksum':
-      return new IndexLoadError(`index file ${file} is corrupted (sha256 mismatch): ${hint}`, file);
+      return new IndexLoadError(`index file ${file} is corrupted (crc32 mismatch): ${hint}`, file);
     case 'inflate':
       return new IndexLoadError(`index file ${file} is unreadable (${problem.reason}): ${hint}`, file);
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -48,7 +48,7 @@ export interface IndexManifest {
   builtAt: string;
   /** Bytes of raw source text indexed (sum of Article.bytes). */
   sourceBytes: number;
-  files: { name: string; bytes: number; sha256: string }[];
+  files: { name: string; bytes: number; crc32: number }[];
 }
 
 /**
