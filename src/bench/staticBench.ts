@@ -60,7 +60,8 @@ const queries = sets.flatMap(({ queries, qrels }) => queries.map(({ qid, query }
  * any CDN do; other files as stored (the export's chunks and Pagefind's are gzip-compressed in their files).
  */
 const COMPRESSED_TYPES = new Set(['.html', '.js', '.css', '.json']);
-const sentBytes = (file: string, body: Buffer): number => (COMPRESSED_TYPES.has(path.extname(file)) ? gzipSync(body).length : body.length);
+/** The body a static host sends for `file` (`stored`, its bytes) to a client that takes gzip. */
+const sentBody = (file: string, stored: Buffer): Buffer => (COMPRESSED_TYPES.has(path.extname(file)) ? gzipSync(stored) : stored);
 
 /** What the export's files hold, by name (format.ts), for the breakdown of the bytes. */
 const KINDS: [RegExp, string][] = [
@@ -84,7 +85,7 @@ const backend = await openStaticSearch(async (name) => {
 const pageBytes = fs
   .readdirSync(outDir)
   .filter((name) => name === 'index.html' || name.startsWith('zhsearch-'))
-  .reduce((sum, name) => sum + sentBytes(name, fs.readFileSync(path.join(outDir, name))), 0);
+  .reduce((sum, name) => sum + sentBody(name, fs.readFileSync(path.join(outDir, name))).length, 0);
 
 // The manifest, read when the search opens: part of the first query's bytes.
 const openBytes = dataBytes;
@@ -167,7 +168,7 @@ interface BrowserRuns {
 }
 
 /**
- * Serves `root` over HTTP, files or 404, as a static host does (text gzip-compressed: sentBytes); `sent` counts the
+ * Serves `root` over HTTP, files or 404, as a static host does (text gzip-compressed: sentBody); `sent` counts the
  * bytes of the bodies sent, per file extension.
  */
 async function serve(root: string): Promise<{ url: string; sent: Map<string, number>; close: () => Promise<void> }> {
@@ -178,10 +179,9 @@ async function serve(root: string): Promise<{ url: string; sent: Map<string, num
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return void response.writeHead(404).end();
     const extension = path.extname(file);
     const stored = fs.readFileSync(file);
-    const compress = COMPRESSED_TYPES.has(extension) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
-    const body = compress ? gzipSync(stored) : stored;
+    const body = /\bgzip\b/.test(String(request.headers['accept-encoding'])) ? sentBody(file, stored) : stored;
     sent.set(extension, (sent.get(extension) ?? 0) + body.length);
-    response.writeHead(200, { 'Content-Type': types[extension] ?? 'application/octet-stream', ...(compress ? { 'Content-Encoding': 'gzip' } : {}) }).end(body);
+    response.writeHead(200, { 'Content-Type': types[extension] ?? 'application/octet-stream', ...(body !== stored ? { 'Content-Encoding': 'gzip' } : {}) }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, sent, close: () => new Promise((resolve) => server.close(() => resolve())) };
