@@ -235,10 +235,13 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const ids: [string, number][][] = Array.from({ length: Math.max(1, Math.ceil(reader.docCount / IDS_PER_BUCKET)) }, () => []);
   /** The index's article links → the links of the export (suggested titles and related articles open them). */
   const links = new Map<string, string>();
-  for (let doc = 0; doc < reader.docCount; doc++) {
+  /** Each article's link in the export, by document. */
+  const docLinks = Array.from({ length: reader.docCount }, (_, doc) => {
     const article = reader.stored(doc);
-    links.set(article.url, articleLink(article).url);
-  }
+    const link = articleLink(article);
+    links.set(article.url, link.url);
+    return link;
+  });
   /** The server's related articles (its article page lists them), linked as the export links them. */
   const service = createSearchService(reader, analyzer);
   const related = (id: string) => (service.related(id, RELATED_ARTICLES) ?? []).map((hit) => ({ ...hit, url: links.get(hit.url) ?? hit.url }));
@@ -247,7 +250,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, keywords: _keywords, ...fields } = article;
     const id = article.id;
-    const link = articleLink(article);
+    const link = docLinks[doc]!;
     if (link.page) {
       files++;
       bytes += writeArticlePage(outDir, article, related(id), page.assets);
