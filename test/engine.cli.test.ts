@@ -4,13 +4,14 @@
  * incremental edits/additions/deletions on the right shards, a shard down during a write), and `serve --engine` when a
  * shard is down, paused or back, and when the whole engine is down.
  */
-import { appendFileSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, engineDocId, shardOf } from '../src/index/index.js';
 import type { ChildProcess } from 'node:child_process';
 import { BROKEN_ARTICLE, makeWorkspace, markdownIds, removeWorkspace, runCli, servedUrl, startCli } from './fixtures/cli/run-cli.js';
 import { engineRunDir, searchdAvailable, startCluster, type EngineCluster } from './fixtures/engine/searchd.js';
+import { writeEngineConfigs } from '../src/bench/searchdCluster.js';
 
 // The distributed table's port and the engine URL, chosen when the cluster starts (a free port block).
 let PORT: number;
@@ -196,5 +197,26 @@ describe.skipIf(!available)('zhsearch engine init, reindex --engine and serve --
       await cluster.startShard(dist);
     }
     expect((await fetch(api)).status).toBe(200);
+  });
+
+  it('refuses a table made by an older engine init, naming the columns it lacks', async () => {
+    // engine init's files without the term positions (`pos`), as an older version wrote them.
+    const old = await startCluster({
+      shards: 1,
+      init: async (port) => {
+        const dir = writeEngineConfigs(engineRunDir(), port, 1);
+        const shard = path.join(dir, 'shard1.conf');
+        writeFileSync(shard, readFileSync(shard, 'utf8').replace(/^\s*rt_attr_json = pos\n/m, ''));
+        return dir;
+      },
+    });
+    try {
+      const run = await runCli(['reindex', '--engine', old.url], work);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('表 zhsearch_1 缺少列 pos');
+      expect(run.stderr).toContain('请重新运行 zhsearch engine init');
+    } finally {
+      await old.stop();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { analyzeArticle, findBoilerplate, forwardPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { analyzeArticle, engineTerm, findBoilerplate, forwardPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { FIELDS } from '../src/search/bm25f.js';
@@ -139,13 +139,15 @@ describe('built from the articles corpus', () => {
     expect(built.stored(built.docNumber(figure.id)!).keywords).not.toContain('官图');
   });
 
-  it('gives back, from an engine row\'s forward fields, the postings of its article (what the engine\'s head re-ranking reads)', () => {
+  it('gives back, from an engine row\'s term positions, the postings of its article (what the engine\'s re-ranking reads)', () => {
     // Every 10th article and the one about 新基础设施: its words, sub-words, a Latin word and a title word.
     const topic = built.docNumber(articles.find((a) => a.title === TOPIC_TITLE)!.id)!;
     const docs = [...new Set([topic, ...Array.from({ length: built.docCount }, (_, doc) => doc).filter((doc) => doc % 10 === 0)])].sort((a, b) => a - b);
     const rows = [...engineRows(built, docs, (text) => analyzer.normalize(text))].flat();
     const terms = ['新基础设施', '基础', '设施', '产业互联网', '流量', '游戏', 'kubernetes', '深蓝'];
-    const postings = forwardPostings(rows.map((row) => row.forward), terms);
+    // As the engine gives them back: per term, each row's value of pos['term'] (null when the article lacks it).
+    const values = rows.map((row) => JSON.parse(row.positions) as Record<string, string>);
+    const postings = forwardPostings(new Map(terms.map((term) => [term, values.map((value) => value[engineTerm(term)] ?? null)])));
     let compared = 0;
     for (const field of FIELDS) {
       for (const term of terms) {

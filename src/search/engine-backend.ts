@@ -23,7 +23,7 @@ import {
 } from '../index/index.js';
 import type { StoredArticle } from '../index/types.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
-import { HEAD_COLUMNS, rankedHead, rarityStatements, rowPostings, type EngineStatistics, type SlotRarities } from './engine-rescore.js';
+import { candidateColumns, rankedCandidates, rarityStatements, rowPostings, type EngineStatistics } from './engine-rescore.js';
 import {
   exclusionExpression,
   fieldAveragesQuery,
@@ -40,6 +40,7 @@ import { articleHit, articleHits } from './hit.js';
 import { requestedPage, searchResult } from './result.js';
 import { analyzerForIndex, type QueryAnalyzerOptions } from './open-index.js';
 import { expansions, planQuery, planTerms, type QueryPlan } from './plan.js';
+import type { PostingsCache } from './postings.js';
 import { hitTerms } from './search-core.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { parseQuery } from './query.js';
@@ -52,6 +53,12 @@ export const ENGINE_QUERY_TIMEOUT_MS = 10_000;
 const AVERAGES_TTL_MS = 60_000;
 /** Groups fetched per facet before ordering (the engine merges each shard's groups). */
 const FACET_GROUPS = 1000;
+/**
+ * Candidates of a search by relevance ranked by zhsearch's own code, in multiples of the head it re-ranks
+ * (rescoreDepth): the engine's expression orders a word's many near-equal articles otherwise than the embedded
+ * BM25F, so the embedded index's head lies deeper in the engine's ranking.
+ */
+const CANDIDATES_PER_HEAD = 4;
 /** Excluded articles looked up when a query has only -words (the rest are listed). */
 const MAX_EXCLUDED = 10_000;
 
@@ -85,6 +92,8 @@ export interface EngineBackendOptions extends QueryAnalyzerOptions, SynonymOptio
 }
 
 type Row = Record<string, unknown>;
+/** A page row's document number in the search's postings (no column of the engine is so named). */
+const AT = 'at';
 
 /** Connects, reads the analyzer the engine's rows were written with, and answers with the same one. */
 export async function engineBackend(options: EngineBackendOptions): Promise<SearchBackend> {
@@ -180,9 +189,12 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const whereClause = whereOf(filters);
     const byDate = request.sort === 'date' || match === null;
     const wanted = page * size;
-    // By relevance, the head of the engine's ranking (as deep as the embedded index re-ranks) is ranked again by
-    // zhsearch's own scoring (rescoredHead), then the page is cut from it.
-    const fetched = byDate ? wanted : Math.max(wanted, ranking.rescoreDepth);
+    // By relevance, the engine's first candidates are ranked again by zhsearch's own scoring (rankedCandidates),
+    // then the page is cut from them.
+    const fetched = byDate ? wanted : Math.max(wanted, ranking.rescoreDepth * CANDIDATES_PER_HEAD);
+    // The rows come with what that ranking and the hits' matched terms need (field lengths, the query's terms' positions).
+    const columns = match === null ? null : candidateColumns(plan);
+    const selected = ['id', 'WEIGHT() AS w', 'aid', ...(columns?.select ?? [])].join(', ');
     // One OR group of several alternatives: each alternative ranks its own candidates (bestAlternatives); the whole
     // query then only counts the matches (no ranking, one row).
     const apart = !byDate && alternativesApart(plan);
@@ -192,7 +204,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const options = apart ? 'max_matches=1, ranker=none' : [`max_matches=${fetched}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
     const limit = apart ? '0, 1' : byDate ? `${(page - 1) * size}, ${size}` : `0, ${fetched}`;
-    const statements = [`SELECT id, WEIGHT() AS w, aid FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${limit} OPTION ${options}`, 'SHOW META'];
+    const statements = [`SELECT ${selected} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${limit} OPTION ${options}`, 'SHOW META'];
     const withFacets = request.facets !== false;
     if (withFacets) {
       // Each facet: the matching articles grouped by one attribute (an MVA groups by each of its values).
@@ -201,31 +213,36 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
         `ORDER BY c DESC LIMIT ${FACET_GROUPS} OPTION max_matches=${FACET_GROUPS}, ranker=none`;
       statements.push(grouped('cat_keys'), grouped('tag_keys'), grouped('author_key', 'author_key > 0'), grouped('year', 'year > 0'));
     }
-    // What the head's rescoring needs beyond the head itself (each alternative's candidates, each slot's rarity) is
+    // What ranking the candidates again needs beyond them (each alternative's candidates, each slot's rarity) is
     // asked with the ranking, in the same batch.
     const alternativesAt = statements.length;
-    if (apart) statements.push(...(await alternativeStatements(plan, conditions, fetched)));
+    if (apart) statements.push(...(await alternativeStatements(plan, conditions, fetched, selected)));
     const rarityAt = statements.length;
     const rarity = byDate ? null : rarityStatements(table, plan, quote);
     if (rarity) statements.push(...rarity.statements);
     const results = await run(statements.join('; '));
     const [unionRows, meta] = results;
-    let ranked = unionRows;
+    // Each page row's document in `postings` (AT): the query's terms in each hit, from its positions, as the
+    // embedded index finds them in its postings.
+    let ranked = unionRows.map((row, i): Row => ({ ...row, [AT]: i }));
+    let postings: PostingsCache | null = columns === null ? null : rowPostings(unionRows, columns.terms);
     if (!byDate) {
       const candidates = apart ? bestAlternatives(results.slice(alternativesAt, rarityAt), fetched) : unionRows;
-      ranked = (await rescoredHead(plan, candidates, rarity!.read(results.slice(rarityAt), keywordDocs(meta)))).slice((page - 1) * size, wanted);
+      const rarities = rarity!.read(results.slice(rarityAt), keywordDocs(meta));
+      const scored = rankedCandidates(plan, candidates, columns!.terms, rarities, ranking, await engineStatistics());
+      postings = scored.postings;
+      // Scores (w) are zhsearch's, times SCORE_SCALE.
+      ranked = scored.ranked.slice((page - 1) * size, wanted).map(({ doc, score }): Row => ({ ...candidates[doc]!, w: score * SCORE_SCALE, [AT]: doc }));
     }
-    const rows = await withStoredFields(ranked, withSnippets, match !== null);
+    const rows = await withStoredFields(ranked, withSnippets);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
-    // The query's terms in each hit, from its forward fields, as the embedded index finds them in its postings.
-    const postings = match === null ? null : rowPostings(rows, plan);
     const terms = planTerms(plan);
     const hits = articleHits(
-      rows.map((row, i) => {
+      rows.map((row) => {
         const article = storedArticle(row);
         const score = byDate && match === null ? 0 : Number(row.w) / SCORE_SCALE;
         if (postings === null) return { article, score, matched: [] };
-        const { matchedTerms, ...marks } = hitTerms(postings, plan, terms, i);
+        const { matchedTerms, ...marks } = hitTerms(postings, plan, terms, Number(row[AT]));
         return { article, score, matched: matchedTerms, ...marks };
       }),
       analyzer,
@@ -252,16 +269,16 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   /**
    * A query of one OR group (芯片 OR 半导体, a word with its synonyms): candidates from each alternative's own ranking,
    * not only from one expression over all keywords (which ranks by the sum over all of them). One statement per
-   * alternative ranks its first `count` articles; bestAlternatives merges them by their best score, and rescoredHead
-   * ranks each article by its best alternative.
+   * alternative ranks its first `count` articles; bestAlternatives merges them by their best score, and rankedCandidates
+   * ranks each article by its best alternative. `selected`: the select list of the ranking.
    */
-  async function alternativeStatements(plan: QueryPlan, conditions: string[], count: number): Promise<string[]> {
+  async function alternativeStatements(plan: QueryPlan, conditions: string[], count: number, selected: string): Promise<string[]> {
     const statements: string[] = [];
     for (const alternative of plan.groups[0].alternatives) {
       const single: QueryPlan = { groups: [{ alternatives: [alternative], required: false }], excludes: plan.excludes };
       const filters = [`MATCH(${quote(matchExpression(single, ranking)!)})`, ...conditions];
       statements.push(
-        `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${count} ` +
+        `SELECT ${selected} FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${count} ` +
           `OPTION max_matches=${count}, ${await rankerOption(single)}`,
       );
     }
@@ -269,37 +286,14 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   }
 
   /**
-   * The first rescoreDepth rows ranked again by zhsearch's own scoring, read from their forward fields
-   * (engine-rescore.ts), as the embedded index re-ranks its head (ties in the engine's order); the rows after them keep
-   * the engine's order. Scores
-   * (w) are zhsearch's, times SCORE_SCALE. A head row whose shard stopped answering in between is left out.
+   * The ranked rows (in order) with their stored fields, read in one statement by id: fetched with the ranking, every
+   * shard sent its stored text for each candidate row it ranked, which cost more than the search itself. A row whose
+   * shard stopped answering in between is left out.
    */
-  async function rescoredHead(plan: QueryPlan, rows: Row[], rarities: SlotRarities): Promise<Row[]> {
-    const head = rows.slice(0, ranking.rescoreDepth);
-    if (head.length === 0) return rows;
-    const ids = head.map((row) => String(row.id));
-    const [read] = await run(`SELECT id, ${HEAD_COLUMNS.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
-    const byId = new Map(read.map((row) => [String(row.id), row]));
-    const present = head.flatMap((row) => {
-      const forward = byId.get(String(row.id));
-      return forward ? [{ ...row, ...forward }] : [];
-    });
-    // Rows keep their forward fields: the page's hits among them are not read again (withStoredFields).
-    const rescored = rankedHead(plan, present, rarities, ranking, await engineStatistics()).map(({ doc, score }): Row => ({ ...present[doc]!, w: score * SCORE_SCALE }));
-    return [...rescored, ...rows.slice(head.length)];
-  }
-
-  /**
-   * The ranked rows (in order) with their stored fields (and forward fields, for the query's terms in each), read in
-   * one statement by id: fetched with the ranking, every shard sent its stored text for each candidate row it ranked,
-   * which cost more than the search itself. A row whose shard stopped answering in between is left out.
-   */
-  async function withStoredFields(ranked: Row[], withText: boolean, withForward = false): Promise<Row[]> {
+  async function withStoredFields(ranked: Row[], withText: boolean): Promise<Row[]> {
     if (ranked.length === 0) return [];
     const ids = ranked.map((row) => String(row.id));
-    // A page within the rescored head already holds its forward fields; a date sort or a deeper page reads them.
-    const readForward = withForward && ranked.some((row) => row.fwd === undefined);
-    const columns = ['id', 'doc', ...(withText ? ['txt'] : []), ...(readForward ? ['fwd'] : [])];
+    const columns = ['id', 'doc', ...(withText ? ['txt'] : [])];
     const [stored] = await run(`SELECT ${columns.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
     const byId = new Map(stored.map((row) => [String(row.id), row]));
     return ranked.flatMap((row) => {

@@ -1,9 +1,9 @@
 /**
- * The head of the engine's ranking ranked again as the embedded index ranks its own head, by the same code: the
- * engine's expression ranker sees only per-field sums over all the query's keywords and no positions, so it cannot
- * saturate each query word apart, tell a word from its sub-words, cap a synonym's idf, weigh a question's verb, or
- * tell where the query's topics meet. The head articles' forward fields (their terms at their positions, the `fwd`
- * attribute) become postings over those articles (forwardPostings), and score.ts (BM25F per slot, synonym cap,
+ * The engine's candidates ranked again as the embedded index ranks its matches, by the same code: the engine's
+ * expression ranker sees only per-field sums over all the query's keywords and no positions, so it cannot saturate
+ * each query word apart, tell a word from its sub-words, cap a synonym's idf, weigh a question's verb, or tell where
+ * the query's topics meet. The candidates' positions of the query's terms (their `pos` attribute, read with the
+ * ranking) become postings over those articles (forwardPostings), and score.ts (BM25F per slot, synonym cap,
  * CombinedScorer) and proximity.ts (phrases, proximity, topic meetings) rank them; only each slot's rarity comes from
  * the whole engine (its article count, SHOW META or COUNT statements). Pure: SQL out, scores from the rows back.
  */
@@ -17,7 +17,7 @@ import { PostingsCache } from './postings.js';
 import { PositionalScorer, rerankHead } from './proximity.js';
 import { atomScoresOf, CombinedScorer, fieldFactors, MatchedDocuments, ScoreBuffers, scoreSlot, slotKey, type ScoringContext, type SlotScores } from './score.js';
 import { plannedTerms } from './search-core.js';
-import type { Scored } from './top-k.js';
+import { ranksBefore, type Scored } from './top-k.js';
 
 type Row = Record<string, unknown>;
 
@@ -80,24 +80,40 @@ export function rarityStatements(table: string, plan: QueryPlan, quote: (text: s
   };
 }
 
-/** The columns the head's rows are read with (rankedHead): the forward fields and each field's length. */
-export const HEAD_COLUMNS = ['fwd', ...WHOLE_FIELDS.map(fieldLengthAttribute)];
+/**
+ * What the candidates of a search are asked for beside their ids (in the ranking statement itself: a few numbers and
+ * short strings per row, so no second round trip): each field's length and each planned term's positions
+ * (`pos['term']`, only those terms of the article). `terms[i]`'s positions come back as column `p<i>`.
+ */
+export function candidateColumns(plan: QueryPlan): { select: string[]; terms: string[] } {
+  const terms = plannedTerms(plan);
+  return { select: [...WHOLE_FIELDS.map(fieldLengthAttribute), ...terms.map((term, i) => `pos['${engineTerm(term)}'] AS p${i}`)], terms };
+}
 
-/** Postings of the plan's terms over some rows (document i = rows[i]), read from their forward fields. */
-export function rowPostings(rows: readonly Row[], plan: QueryPlan): PostingsCache {
-  return new PostingsCache({ postings: forwardPostings(rows.map((row) => String(row.fwd ?? '')), plannedTerms(plan)) });
+/** Postings of `terms` over some rows (document i = rows[i]) read with candidateColumns. */
+export function rowPostings(rows: readonly Row[], terms: readonly string[]): PostingsCache {
+  return new PostingsCache({ postings: forwardPostings(new Map(terms.map((term, i) => [term, rows.map((row) => row[`p${i}`] as string | null | undefined)]))) });
 }
 
 /**
- * The head rows (read with HEAD_COLUMNS, in the engine's order) ranked as the embedded index ranks its head, as
- * {doc: index in rows, score}: BM25F over the slots with their rarity over the whole engine, the missing-word
- * penalty and question verbs (CombinedScorer), then rerankHead (phrase and proximity bonuses, the topics' meeting,
- * the passage score).
+ * The candidate rows (read with candidateColumns, in the engine's order) ranked as the embedded index ranks its
+ * matches, as {doc: index in rows, score}: BM25F over the slots with their rarity over the whole engine, the
+ * missing-word penalty and question verbs (CombinedScorer); then its first rescoreDepth by rerankHead (phrase and
+ * proximity bonuses, the topics' meeting, the passage score), the others after them in BM25F order. Candidates
+ * deeper than the head let the embedded index's head be found where the engine's expression orders it otherwise.
+ * Also gives the postings read (for the page's hits).
  */
-export function rankedHead(plan: QueryPlan, rows: readonly Row[], rarities: SlotRarities, config: RankingConfig, stats: EngineStatistics): Scored[] {
+export function rankedCandidates(
+  plan: QueryPlan,
+  rows: readonly Row[],
+  terms: readonly string[],
+  rarities: SlotRarities,
+  config: RankingConfig,
+  stats: EngineStatistics,
+): { ranked: Scored[]; postings: PostingsCache } {
   const n = rows.length;
   const lengths = new Map<FieldName, Float64Array>(WHOLE_FIELDS.map((field) => [field, Float64Array.from(rows, (row) => Number(row[fieldLengthAttribute(field)] ?? 0))]));
-  const postings = rowPostings(rows, plan);
+  const postings = rowPostings(rows, terms);
   const reader: Pick<IndexReader, 'docCount' | 'averageFieldLength' | 'fieldLength'> = {
     docCount: n,
     averageFieldLength: (field) => stats.averages[field] ?? 0,
@@ -107,15 +123,12 @@ export function rankedHead(plan: QueryPlan, rows: readonly Row[], rarities: Slot
   const matched = new MatchedDocuments(n);
   const atomScores = atomScoresOf(plan.groups, (slot) => withRarity(scoreSlot(ctx, slot, matched), slot, rarities, stats.docCount));
   const scorer = new CombinedScorer(plan.groups, atomScores, config);
-  const positional = new PositionalScorer(ctx, plan.groups, atomScores);
-  return rerankHead(
-    positional,
-    rows.map((_, doc) => ({ doc, score: scorer.scoreOf(doc) })),
-    config.passageDepth,
-  );
+  const byScore = rows.map((_, doc) => ({ doc, score: scorer.scoreOf(doc) })).sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  const head = rerankHead(new PositionalScorer(ctx, plan.groups, atomScores), byScore.slice(0, config.rescoreDepth), config.passageDepth);
+  return { ranked: [...head, ...byScore.slice(config.rescoreDepth)], postings };
 }
 
-/** A slot's scores over the head with its document frequency and idf over the whole engine (as scoreSlot's over the index). */
+/** A slot's scores over the candidates with its document frequency and idf over the whole engine (as scoreSlot's over the index). */
 function withRarity(scores: SlotScores, slot: Slot, rarities: SlotRarities, docCount: number): SlotScores {
   const { docFreq = 0, wholeDocFreq = 0 } = rarities.get(slotKey(slot)) ?? {};
   // A compound's rarity is that of its pieces side by side (scoreSlot).

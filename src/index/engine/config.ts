@@ -62,6 +62,7 @@ export function rtTableBody(dataPath: string, stopwordsPath: string): string {
     `path = ${dataPath}`,
     ...ENGINE_FIELDS.map((field) => `rt_field = ${field}`),
     ...ENGINE_ATTRIBUTES.string.map((name) => `rt_attr_string = ${name}`),
+    ...ENGINE_ATTRIBUTES.json.map((name) => `rt_attr_json = ${name}`),
     ...ENGINE_ATTRIBUTES.bigint.map((name) => `rt_attr_bigint = ${name}`),
     ...ENGINE_ATTRIBUTES.uint.map((name) => `rt_attr_uint = ${name}`),
     ...ENGINE_ATTRIBUTES.multi.map((name) => `rt_attr_multi = ${name}`),

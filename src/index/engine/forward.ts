@@ -1,60 +1,65 @@
 /**
- * An engine row's forward fields (its `fwd` attribute): each field's terms at their positions, as the embedded index's
- * postings hold them. The engine's full-text fields answer which articles match and rank them; re-ranking the head of
- * that ranking as the embedded index does (term frequencies per field, phrases, proximity, where the query's topics
- * meet) needs the positions of the query's words in each head article, which the engine does not give back. One line
- * per field of WHOLE_FIELDS; positions separated by spaces, the terms at one position (a word and its sub-words) by
- * commas, FILLER where there is none; terms in the engine's spelling (engineTerm: no space, comma or 4-byte UTF-8).
+ * An engine row's term positions (its `pos` JSON attribute): for each term of the article, where it stands in each
+ * field, as the embedded index's postings hold it. The engine's full-text fields answer which articles match and
+ * rank them; re-ranking the candidates as the embedded index does (term frequencies per field, phrases, proximity,
+ * where the query's topics meet) needs the positions of the query's words in each candidate, which the engine does
+ * not give back. Keyed by term, the engine sends only the query's words (`pos['word']` in the select list), not the
+ * whole article: a JSON object from engineTerm to `f:p,p f:p` (f the field's index in WHOLE_FIELDS, then the
+ * term's ascending positions there, each as its distance from the previous one, in base 36: about half the bytes
+ * of plain positions, which is what a search reads per candidate).
  */
 import type { FieldName, PostingList } from '../types.js';
-import { engineTerm, FILLER, WHOLE_FIELDS } from './schema.js';
+import { engineTerm, WHOLE_FIELDS } from './schema.js';
 
-/** The `fwd` value of an article from its terms by position in each field. */
-export function forwardFields(tokensOf: (field: FieldName) => Map<number, string[]>): string {
-  return WHOLE_FIELDS.map((field) => {
-    const byPosition = tokensOf(field);
-    let last = -1;
-    for (const position of byPosition.keys()) if (position > last) last = position;
-    const positions: string[] = new Array(last + 1).fill(FILLER);
-    for (const [position, terms] of byPosition) positions[position] = terms.map(engineTerm).join(',');
-    return positions.join(' ');
-  }).join('\n');
+/** The `pos` value of an article from its terms by position in each field. */
+export function termPositions(tokensOf: (field: FieldName) => Map<number, string[]>): string {
+  const byTerm = new Map<string, string[]>();
+  WHOLE_FIELDS.forEach((field, f) => {
+    const perTerm = new Map<string, number[]>();
+    for (const [position, terms] of tokensOf(field)) {
+      for (const term of terms) {
+        const key = engineTerm(term);
+        const positions = perTerm.get(key);
+        if (positions) positions.push(position);
+        else perTerm.set(key, [position]);
+      }
+    }
+    for (const [key, positions] of perTerm) {
+      positions.sort((a, b) => a - b);
+      const entry = `${f}:${positions.map((position, i) => (i === 0 ? position : position - positions[i - 1]!).toString(36)).join(',')}`;
+      const entries = byTerm.get(key);
+      if (entries) entries.push(entry);
+      else byTerm.set(key, [entry]);
+    }
+  });
+  const object: Record<string, string> = {};
+  for (const [key, entries] of byTerm) object[key] = entries.join(' ');
+  return JSON.stringify(object);
 }
 
 /**
- * Postings over a few articles (document i = forwards[i]) of the given terms only, read from their `fwd` values: what
- * the embedded index's postings would hold for those articles and terms. Fields not in WHOLE_FIELDS have none.
+ * Postings over a few articles (document i = the i-th value) of some terms, from each term's `pos` values (null or
+ * undefined: not in that article): what the embedded index's postings would hold for those articles and terms.
  */
-export function forwardPostings(forwards: readonly string[], terms: Iterable<string>): (field: FieldName, term: string) => PostingList | undefined {
-  const byEngineTerm = new Map<string, string>();
-  for (const term of terms) byEngineTerm.set(engineTerm(term), term);
-  // Per field and term: per document, its positions.
-  const found = new Map<FieldName, Map<string, number[][]>>(WHOLE_FIELDS.map((field) => [field, new Map()]));
-  forwards.forEach((forward, doc) => {
-    const lines = forward.split('\n');
-    WHOLE_FIELDS.forEach((field, f) => {
-      const line = lines[f];
-      if (!line) return;
-      const perTerm = found.get(field)!;
-      const positions = line.split(' ');
-      for (let p = 0; p < positions.length; p++) {
-        const at = positions[p]!;
-        if (at === FILLER) continue;
-        for (const spelled of at.includes(',') ? at.split(',') : [at]) {
-          const term = byEngineTerm.get(spelled);
-          if (term === undefined) continue;
-          let perDoc = perTerm.get(term);
-          if (!perDoc) perTerm.set(term, (perDoc = []));
-          (perDoc[doc] ??= []).push(p);
-        }
+export function forwardPostings(valuesByTerm: ReadonlyMap<string, readonly (string | null | undefined)[]>): (field: FieldName, term: string) => PostingList | undefined {
+  const lists = new Map<FieldName, Map<string, PostingList>>(WHOLE_FIELDS.map((field) => [field, new Map()]));
+  for (const [term, values] of valuesByTerm) {
+    // Per field: per document, its positions.
+    const perField: number[][][] = WHOLE_FIELDS.map(() => []);
+    values.forEach((value, doc) => {
+      if (!value) return;
+      for (const entry of value.split(' ')) {
+        const colon = entry.indexOf(':');
+        let position = 0;
+        perField[Number(entry.slice(0, colon))]![doc] = entry
+          .slice(colon + 1)
+          .split(',')
+          .map((delta) => (position += parseInt(delta, 36)));
       }
     });
-  });
-  const lists = new Map<FieldName, Map<string, PostingList>>();
-  for (const [field, perTerm] of found) {
-    const byTerm = new Map<string, PostingList>();
-    for (const [term, perDoc] of perTerm) byTerm.set(term, postingList(perDoc));
-    lists.set(field, byTerm);
+    WHOLE_FIELDS.forEach((field, f) => {
+      if (perField[f]!.length > 0) lists.get(field)!.set(term, postingList(perField[f]!));
+    });
   }
   return (field, term) => lists.get(field)?.get(term);
 }

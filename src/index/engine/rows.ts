@@ -8,7 +8,7 @@ import { wallClockOf } from '../../ingest/index.js';
 import { categoryAncestors, facetKey } from '../facet-key.js';
 import { aboutKeywords } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
-import { forwardFields } from './forward.js';
+import { termPositions } from './forward.js';
 import { engineDocId, engineTerm, facetAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from './schema.js';
 
 export interface EngineRow {
@@ -16,8 +16,8 @@ export interface EngineRow {
   articleId: string;
   /** Full-text field name → space-separated engine terms. */
   fields: Record<string, string>;
-  /** The `fwd` attribute: every field's terms at their positions (forward.ts). */
-  forward: string;
+  /** The `pos` attribute: each term's positions in each field (forward.ts). */
+  positions: string;
   /** Each field's length (tokens, stop words included), in WHOLE_FIELDS order. */
   fieldLengths: number[];
   article: StoredArticle;
@@ -32,7 +32,7 @@ export interface EngineRow {
   topicKeys: number[];
 }
 
-/** Documents analysed per batch (forward fields are rebuilt for one batch at a time, to bound memory). */
+/** Documents analysed per batch (term positions are rebuilt for one batch at a time, to bound memory). */
 const BATCH_DOCUMENTS = 2000;
 
 /**
@@ -88,7 +88,7 @@ function toRow(reader: IndexReader, doc: number, tokensOf: (field: FieldName) =>
     id: engineDocId(article.id),
     articleId: article.id,
     fields,
-    forward: forwardFields(tokensOf),
+    positions: termPositions(tokensOf),
     fieldLengths: WHOLE_FIELDS.map((field) => reader.fieldLength(field, doc)),
     article,
     dateMs: reader.dateMs(doc),

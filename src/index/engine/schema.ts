@@ -35,12 +35,13 @@ export function fieldLengthAttribute(field: FieldName): string {
  * UTC ms of the same calendar fields (UNDATED when unknown: what date filters compare, as the embedded index does),
  * `year` the year of the site's calendar (0 when unknown), facet keys as 32-bit hashes
  * (`cat_keys`, `tag_keys`, `author_key`), `topic_keys` the keywords the article is about (also in its title or
- * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `fwd` the analysed
- * fields at their positions (forward.ts: what re-ranking the head of a search reads), `src_bytes` the source file's
+ * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `pos` each term's
+ * positions in each field (JSON, forward.ts: what re-ranking a search's candidates reads), `src_bytes` the source file's
  * size, `written` when the row was written (Unix seconds), `<field>_tokens` each field's length (fieldLengthAttribute).
  */
 export const ENGINE_ATTRIBUTES = {
-  string: ['aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd'],
+  string: ['aid', 'hash', 'analyzer', 'doc', 'txt'],
+  json: ['pos'],
   bigint: ['dt', 'wall'],
   uint: ['year', 'author_key', 'src_bytes', 'written', ...WHOLE_FIELDS.map(fieldLengthAttribute)],
   multi: ['cat_keys', 'tag_keys', 'topic_keys'],

@@ -160,7 +160,7 @@ async function readCatalog(connection: EngineConnection, table: string): Promise
   }
 }
 
-const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'fwd', 'dt', 'wall', 'year', 'author_key', 'src_bytes', 'written', ...WHOLE_FIELDS.map(fieldLengthAttribute), 'cat_keys', 'tag_keys', 'topic_keys'];
+const COLUMNS = ['id', ...ENGINE_FIELDS, 'aid', 'hash', 'analyzer', 'doc', 'txt', 'pos', 'dt', 'wall', 'year', 'author_key', 'src_bytes', 'written', ...WHOLE_FIELDS.map(fieldLengthAttribute), 'cat_keys', 'tag_keys', 'topic_keys'];
 
 function* replaceStatements(connection: EngineConnection, table: string, rows: EngineRow[], analyzer: string): Generator<{ sql: string; rows: number }> {
   const head = `REPLACE INTO ${table} (${COLUMNS.join(', ')}) VALUES `;
@@ -191,7 +191,7 @@ function rowValues(connection: EngineConnection, row: EngineRow, analyzer: strin
     connection.escape(analyzer),
     connection.escape(storedString(stored)),
     connection.escape(storedString(text)),
-    connection.escape(row.forward),
+    connection.escape(row.positions),
     String(dateAttribute(row.dateMs)),
     String(dateAttribute(row.wallMs)),
     String(year),
