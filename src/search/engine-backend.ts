@@ -58,7 +58,7 @@ const FACET_GROUPS = 1000;
  * (rescoreDepth): the engine's expression orders a word's many near-equal articles otherwise than the embedded
  * BM25F, so the embedded index's head lies deeper in the engine's ranking.
  */
-const CANDIDATES_PER_HEAD = 4;
+const CANDIDATES_PER_HEAD = 2;
 /** Excluded articles looked up when a query has only -words (the rest are listed). */
 const MAX_EXCLUDED = 10_000;
 
@@ -192,9 +192,9 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     // By relevance, the engine's first candidates are ranked again by zhsearch's own scoring (rankedCandidates),
     // then the page is cut from them.
     const fetched = byDate ? wanted : Math.max(wanted, ranking.rescoreDepth * CANDIDATES_PER_HEAD);
-    // The rows come with what that ranking and the hits' matched terms need (field lengths, the query's terms' positions).
+    // What that ranking and the hits' matched terms need (field lengths, the query's terms' positions) is read by id
+    // for the rows kept: in the ranking statement, each shard would look the terms up in every matching row.
     const columns = match === null ? null : candidateColumns(plan);
-    const selected = ['id', 'WEIGHT() AS w', 'aid', ...(columns?.select ?? [])].join(', ');
     // One OR group of several alternatives: each alternative ranks its own candidates (bestAlternatives); the whole
     // query then only counts the matches (no ranking, one row).
     const apart = !byDate && alternativesApart(plan);
@@ -204,7 +204,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     const options = apart ? 'max_matches=1, ranker=none' : [`max_matches=${fetched}`, ...(match === null ? [] : [await rankerOption(plan)])].join(', ');
     const order = byDate ? 'dt DESC, aid ASC' : 'w DESC, aid ASC';
     const limit = apart ? '0, 1' : byDate ? `${(page - 1) * size}, ${size}` : `0, ${fetched}`;
-    const statements = [`SELECT ${selected} FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${limit} OPTION ${options}`, 'SHOW META'];
+    const statements = [`SELECT id, WEIGHT() AS w, aid FROM ${table}${whereClause} ORDER BY ${order} LIMIT ${limit} OPTION ${options}`, 'SHOW META'];
     const withFacets = request.facets !== false;
     if (withFacets) {
       // Each facet: the matching articles grouped by one attribute (an MVA groups by each of its values).
@@ -216,25 +216,29 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
     // What ranking the candidates again needs beyond them (each alternative's candidates, each slot's rarity) is
     // asked with the ranking, in the same batch.
     const alternativesAt = statements.length;
-    if (apart) statements.push(...(await alternativeStatements(plan, conditions, fetched, selected)));
+    if (apart) statements.push(...(await alternativeStatements(plan, conditions, fetched)));
     const rarityAt = statements.length;
     const rarity = byDate ? null : rarityStatements(table, plan, quote);
     if (rarity) statements.push(...rarity.statements);
     const results = await run(statements.join('; '));
     const [unionRows, meta] = results;
-    // Each page row's document in `postings` (AT): the query's terms in each hit, from its positions, as the
-    // embedded index finds them in its postings.
-    let ranked = unionRows.map((row, i): Row => ({ ...row, [AT]: i }));
-    let postings: PostingsCache | null = columns === null ? null : rowPostings(unionRows, columns.terms);
-    if (!byDate) {
-      const candidates = apart ? bestAlternatives(results.slice(alternativesAt, rarityAt), fetched) : unionRows;
+    const stored = ['doc', ...(withSnippets ? ['txt'] : [])];
+    let rows: Row[];
+    // The query's terms in each hit, from its positions, as the embedded index finds them in its postings; a page
+    // row's document there is AT.
+    let postings: PostingsCache | null = null;
+    if (byDate) {
+      rows = (await withColumns(unionRows, [...stored, ...(columns?.select ?? [])])).map((row, i) => ({ ...row, [AT]: i }));
+      if (columns) postings = rowPostings(rows, columns.terms);
+    } else {
+      const candidates = await withColumns(apart ? bestAlternatives(results.slice(alternativesAt, rarityAt), fetched) : unionRows, columns!.select);
       const rarities = rarity!.read(results.slice(rarityAt), keywordDocs(meta));
       const scored = rankedCandidates(plan, candidates, columns!.terms, rarities, ranking, await engineStatistics());
       postings = scored.postings;
       // Scores (w) are zhsearch's, times SCORE_SCALE.
-      ranked = scored.ranked.slice((page - 1) * size, wanted).map(({ doc, score }): Row => ({ ...candidates[doc]!, w: score * SCORE_SCALE, [AT]: doc }));
+      const ranked = scored.ranked.slice((page - 1) * size, wanted).map(({ doc, score }): Row => ({ ...candidates[doc]!, w: score * SCORE_SCALE, [AT]: doc }));
+      rows = await withColumns(ranked, stored);
     }
-    const rows = await withStoredFields(ranked, withSnippets);
     const total = Number(meta.find((row) => row.Variable_name === 'total_found')?.Value ?? 0);
     const terms = planTerms(plan);
     const hits = articleHits(
@@ -270,15 +274,15 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
    * A query of one OR group (芯片 OR 半导体, a word with its synonyms): candidates from each alternative's own ranking,
    * not only from one expression over all keywords (which ranks by the sum over all of them). One statement per
    * alternative ranks its first `count` articles; bestAlternatives merges them by their best score, and rankedCandidates
-   * ranks each article by its best alternative. `selected`: the select list of the ranking.
+   * ranks each article by its best alternative.
    */
-  async function alternativeStatements(plan: QueryPlan, conditions: string[], count: number, selected: string): Promise<string[]> {
+  async function alternativeStatements(plan: QueryPlan, conditions: string[], count: number): Promise<string[]> {
     const statements: string[] = [];
     for (const alternative of plan.groups[0].alternatives) {
       const single: QueryPlan = { groups: [{ alternatives: [alternative], required: false }], excludes: plan.excludes };
       const filters = [`MATCH(${quote(matchExpression(single, ranking)!)})`, ...conditions];
       statements.push(
-        `SELECT ${selected} FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${count} ` +
+        `SELECT id, WEIGHT() AS w, aid FROM ${table}${whereOf(filters)} ORDER BY w DESC, aid ASC LIMIT ${count} ` +
           `OPTION max_matches=${count}, ${await rankerOption(single)}`,
       );
     }
@@ -286,14 +290,14 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   }
 
   /**
-   * The ranked rows (in order) with their stored fields, read in one statement by id: fetched with the ranking, every
-   * shard sent its stored text for each candidate row it ranked, which cost more than the search itself. A row whose
-   * shard stopped answering in between is left out.
+   * The ranked rows (in order) with more columns, read in one statement by id: fetched with the ranking, every shard
+   * would compute them for each row matching the query (and send the stored text of every candidate it ranked), which
+   * cost more than the search itself. A row whose shard stopped answering in between is left out.
    */
-  async function withStoredFields(ranked: Row[], withText: boolean): Promise<Row[]> {
+  async function withColumns(ranked: Row[], more: string[]): Promise<Row[]> {
     if (ranked.length === 0) return [];
     const ids = ranked.map((row) => String(row.id));
-    const columns = ['id', 'doc', ...(withText ? ['txt'] : [])];
+    const columns = ['id', ...more];
     const [stored] = await run(`SELECT ${columns.join(', ')} FROM ${table} WHERE id IN (${ids.join(',')}) LIMIT ${ids.length} OPTION max_matches=${ids.length}`);
     const byId = new Map(stored.map((row) => [String(row.id), row]));
     return ranked.flatMap((row) => {
@@ -350,7 +354,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
       `SELECT id, WEIGHT() AS w FROM ${table} WHERE MATCH(${quote(`@(keywords,title) (${words.join(' | ')})`)}) AND id != ${engineDocId(id)} ` +
         `ORDER BY w DESC, aid ASC LIMIT ${limit} OPTION max_matches=${limit}, ranker=expr('${SCORE_SCALE} * (bm25f(${ranking.k1}, 0, {keywords=2, title=1}) - 0.5)'), idf='plain'`,
     );
-    const rows = await withStoredFields(ranked, true);
+    const rows = await withColumns(ranked, ['doc', 'txt']);
     const ownKeywords = new Set(own.keywords);
     return rows.map((row) => {
       const other = storedArticle(row);

@@ -81,9 +81,8 @@ export function rarityStatements(table: string, plan: QueryPlan, quote: (text: s
 }
 
 /**
- * What the candidates of a search are asked for beside their ids (in the ranking statement itself: a few numbers and
- * short strings per row, so no second round trip): each field's length and each planned term's positions
- * (`pos['term']`, only those terms of the article). `terms[i]`'s positions come back as column `p<i>`.
+ * What the candidates of a search are read with (by id, after the ranking): each field's length and each planned
+ * term's positions (`pos['term']`: only those terms of the article, a few bytes). `terms[i]`'s come back as `p<i>`.
  */
 export function candidateColumns(plan: QueryPlan): { select: string[]; terms: string[] } {
   const terms = plannedTerms(plan);

@@ -44,38 +44,27 @@ export function termPositions(tokensOf: (field: FieldName) => Map<number, string
 export function forwardPostings(valuesByTerm: ReadonlyMap<string, readonly (string | null | undefined)[]>): (field: FieldName, term: string) => PostingList | undefined {
   const lists = new Map<FieldName, Map<string, PostingList>>(WHOLE_FIELDS.map((field) => [field, new Map()]));
   for (const [term, values] of valuesByTerm) {
-    // Per field: per document, its positions.
-    const perField: number[][][] = WHOLE_FIELDS.map(() => []);
+    // Per field, the list being built; documents come in ascending order, each field once per document.
+    const built = WHOLE_FIELDS.map(() => ({ docs: [] as number[], tfs: [] as number[], posStart: [0], positions: [] as number[] }));
     values.forEach((value, doc) => {
       if (!value) return;
       for (const entry of value.split(' ')) {
         const colon = entry.indexOf(':');
+        const list = built[Number(entry.slice(0, colon))]!;
         let position = 0;
-        perField[Number(entry.slice(0, colon))]![doc] = entry
-          .slice(colon + 1)
-          .split(',')
-          .map((delta) => (position += parseInt(delta, 36)));
+        const deltas = entry.slice(colon + 1).split(',');
+        for (const delta of deltas) list.positions.push((position += parseInt(delta, 36)));
+        list.docs.push(doc);
+        list.tfs.push(deltas.length);
+        list.posStart.push(list.positions.length);
       }
     });
     WHOLE_FIELDS.forEach((field, f) => {
-      if (perField[f]!.length > 0) lists.get(field)!.set(term, postingList(perField[f]!));
+      const { docs, tfs, posStart, positions } = built[f]!;
+      if (docs.length > 0) {
+        lists.get(field)!.set(term, { docs: Uint32Array.from(docs), tfs: Uint32Array.from(tfs), posStart: Uint32Array.from(posStart), positions: Uint32Array.from(positions) });
+      }
     });
   }
   return (field, term) => lists.get(field)?.get(term);
-}
-
-/** A posting list from each document's ascending positions (documents without any left out). */
-function postingList(perDoc: number[][]): PostingList {
-  const docs: number[] = [];
-  const tfs: number[] = [];
-  const posStart: number[] = [0];
-  const positions: number[] = [];
-  perDoc.forEach((list, doc) => {
-    if (!list) return;
-    docs.push(doc);
-    tfs.push(list.length);
-    positions.push(...list);
-    posStart.push(positions.length);
-  });
-  return { docs: Uint32Array.from(docs), tfs: Uint32Array.from(tfs), posStart: Uint32Array.from(posStart), positions: Uint32Array.from(positions) };
 }
