@@ -226,7 +226,10 @@ async function reindexLocked(
     let manifest: IndexManifest;
     try {
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
-      manifest = await writeIndex(indexDir, builder.build(), { lock, source });
+      const index = builder.build();
+      // The index holds what is written; the builder's forward fields (every position once more) need not wait.
+      builder.clear();
+      manifest = await writeIndex(indexDir, index, { lock, source });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }

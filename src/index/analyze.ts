@@ -2,6 +2,7 @@
 import type { Analyzer } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
 import { CATEGORY_SEPARATOR } from '../ingest/index.js';
+import { edgeClauses } from './boilerplate.js';
 import type { AnalyzedArticle, AnalyzedField } from './types.js';
 
 /**
@@ -22,6 +23,7 @@ export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedAr
       tags: analyzeValues(analyzer, [...article.categories.flatMap((path) => path.split(CATEGORY_SEPARATOR)), ...article.tags]),
       body: analyzeValues(analyzer, [article.text]),
     },
+    edges: edgeClauses({ title: article.title, body: article.text }),
   };
 }
 

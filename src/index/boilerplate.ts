@@ -39,10 +39,15 @@ export interface EdgeText {
  * value after a colon is never boilerplate (COLON).
  */
 export function findBoilerplate(count: number, at: (doc: number) => EdgeText): string[] {
-  const edges: EdgeClause[][] = [];
+  return boilerplateOf(count, (doc) => edgeClauses(at(doc)));
+}
+
+/** findBoilerplate from each article's edge clauses (edgeClauses: worked out where the article is analysed). */
+export function boilerplateOf(count: number, clausesAt: (doc: number) => readonly EdgeClause[]): string[] {
+  const edges: (readonly EdgeClause[])[] = [];
   const docsWith = new Map<string, number>();
   for (let doc = 0; doc < count; doc++) {
-    const clauses = edgeClauses(at(doc));
+    const clauses = clausesAt(doc);
     edges.push(clauses);
     for (const key of new Set(clauses.map((edge) => edge.key))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
   }
@@ -55,7 +60,7 @@ export function findBoilerplate(count: number, at: (doc: number) => EdgeText): s
   });
 }
 
-interface EdgeClause {
+export interface EdgeClause {
   clause: string;
   /** The clause with digits folded: what is counted across articles. */
   key: string;
@@ -64,7 +69,7 @@ interface EdgeClause {
 }
 
 /** The clauses of the title and of the body's edges (a clause cut by the edge is left out), normalised. */
-function edgeClauses({ title, body }: EdgeText): EdgeClause[] {
+export function edgeClauses({ title, body }: EdgeText): EdgeClause[] {
   const { edgeChars } = BOILERPLATE_RULES;
   const sourced = (clauses: Clause[], source: string): EdgeClause[] =>
     clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, key: clause.replace(DIGITS, '0'), source: `${source}${i}` }]));

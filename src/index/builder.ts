@@ -5,7 +5,7 @@ import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
-import { findBoilerplate } from './boilerplate.js';
+import { boilerplateOf, edgeClauses, type EdgeClause } from './boilerplate.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
   type AnalyzedArticle,
@@ -45,6 +45,8 @@ interface ForwardDocument {
   textLength: number;
   textBytes: number;
   fields: Record<FieldName, ForwardField>;
+  /** Its edge clauses when it was analysed in this run (otherwise worked out from its text at build). */
+  edges?: readonly EdgeClause[];
 }
 
 const EMPTY_FIELD: ForwardField = {
@@ -102,7 +104,7 @@ export class IndexBuilder {
   add(doc: AnalyzedArticle): void {
     const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
     for (const field of ANALYZED_FIELDS) fields[field] = this.toForward(doc.fields[field]);
-    this.forward.set(doc.article.id, { ...forwardText(doc.article), fields });
+    this.forward.set(doc.article.id, { ...forwardText(doc.article), fields, edges: doc.edges });
   }
 
   remove(id: string): boolean {
@@ -111,6 +113,14 @@ export class IndexBuilder {
 
   has(id: string): boolean {
     return this.forward.has(id);
+  }
+
+  /** Forgets every document and term, for a caller done with the builder once its index is built. */
+  clear(): void {
+    this.forward.clear();
+    this.termIds.clear();
+    this.termStrings.length = 0;
+    this.compressedBlocks = undefined;
   }
 
   get size(): number {
@@ -127,7 +137,7 @@ export class IndexBuilder {
       this.termStrings,
       this.termIds,
       this.lexicon,
-      findBoilerplate(docs.length, (i) => ({ title: docs[i].meta.title, body: docs[i].text() })),
+      boilerplateOf(docs.length, (i) => docs[i].edges ?? edgeClauses({ title: docs[i].meta.title, body: docs[i].text() })),
     );
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);
@@ -153,6 +163,10 @@ export class IndexBuilder {
       sourceBytes += doc.meta.bytes;
     });
     const compressedBlocks = this.compressedBlocks;
+    // The index keeps the documents' texts, not their forward fields (inverted above: their memory can go).
+    const texts = docs.map((doc) => doc.text);
+    const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
+    const textBytes = Uint32Array.from(docs, (doc) => doc.textBytes);
 
     return new MemoryIndex({
       manifest: {
@@ -170,9 +184,9 @@ export class IndexBuilder {
       documents: {
         meta,
         dateMs,
-        text: (doc) => docs[doc].text(),
-        textLength: (doc) => docs[doc].textLength,
-        textBytes: (doc) => docs[doc].textBytes,
+        text: (doc) => texts[doc](),
+        textLength: (doc) => textLengths[doc],
+        textBytes: (doc) => textBytes[doc],
         ...(compressedBlocks && { compressedBlocks }),
       },
       newWords,

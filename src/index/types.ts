@@ -1,6 +1,7 @@
 /** The index's public data shapes. Implementation details (postings encoding, files) stay inside src/index/. */
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import type { Article, SiteSettings } from '../ingest/types.js';
+import type { EdgeClause } from './boilerplate.js';
 
 /**
  * Indexed fields. `tags` holds categories + tags; `description` the front matter's description or excerpt;
@@ -138,4 +139,6 @@ export interface AnalyzedField {
 export interface AnalyzedArticle {
   article: Omit<StoredArticle, 'keywords'>;
   fields: Record<AnalyzedFieldName, AnalyzedField>;
+  /** The clauses at the edges of its title and body (what boilerplate is looked for in), found with its analysis. */
+  edges: EdgeClause[];
 }
