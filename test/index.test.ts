@@ -223,6 +223,17 @@ describe('writeIndex / openIndex', () => {
     expect(storedOf(sliced, 'misc/new.md').title).toBe('A new cloud note');
   });
 
+  it('a loaded reader reads its postings and texts by block after its generation folder is deleted', async () => {
+    const built = buildAll();
+    await writeIndex(dir, built);
+    // Loaded at once and in slices (whose checks run in a worker thread that has ended by the time blocks are read).
+    const loaded = [await openIndex(dir), await openIndex(dir, { sliceMs: 1 })];
+    await writeIndex(dir, built);
+    await writeIndex(dir, built);
+    await expect(fs.stat(path.join(dir, '000001'))).rejects.toThrow('ENOENT');
+    for (const reader of loaded) expect(dumpIndex(reader)).toEqual(dumpIndex(built));
+  });
+
   it('readIndexCatalog gives the manifest and every document id and content hash, in document order', async () => {
     const built = buildAll();
     const manifest = await writeIndex(dir, built);

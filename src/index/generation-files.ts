@@ -1,10 +1,13 @@
 /**
- * The files of one generation read whole, checked against its manifest (size, CRC-32), catalog.bin and docs.bin
- * inflated: at once on the calling thread (a CLI), or in a worker thread (a server loading a new generation while
- * it answers requests). Under load every turn of a busy event loop takes a round of requests (50 connections on the
- * scale index: ~100 ms), and done on the event loop this work took hundreds of turns: checksums in 1 MB pieces, and
- * zlib's asynchronous brotli, which hands back its output in 16 KB chunks, one turn each (docs.bin's 17 MB: over a
- * thousand turns, most of the 80 s a switch took). The worker does it all and hands the buffers over in one message.
+ * The files of one generation checked against its manifest (size, CRC-32): the small ones read whole (catalog.bin
+ * and docs.bin inflated), the large ones (`streamed`) read through a small buffer for their checksum and left open, to
+ * be read a block at a time (byte-source.ts says why). At once on the calling thread (a CLI), or in a worker thread
+ * (a server loading a new generation while it answers requests). Under load every turn of a busy event loop takes a
+ * round of requests (50 connections on the scale index: ~100 ms), and done on the event loop this work took hundreds
+ * of turns: checksums in 1 MB pieces, and zlib's asynchronous brotli, which hands back its output in 16 KB chunks,
+ * one turn each (docs.bin's 17 MB: over a thousand turns, most of the 80 s a switch took). The worker does it all
+ * and hands the buffers over in one message. The streamed files are opened on the calling thread (a worker's own
+ * descriptors are closed when it ends), and checked through their descriptors.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,40 +31,82 @@ export type FileProblem =
   | { name: string; kind: 'checksum' }
   | { name: string; kind: 'inflate'; reason: string };
 
-export type FilesRead = { contents: [name: string, bytes: Uint8Array][] } | { problem: FileProblem };
+export type FilesRead =
+  | {
+      contents: [name: string, bytes: Uint8Array][];
+      /** The streamed files, checked and open: the caller owns the descriptors. */
+      opened: [name: string, fd: number, size: number][];
+    }
+  | { problem: FileProblem };
+
+/** Which files to inflate after reading, and which to check by streaming and leave open instead of reading whole. */
+export interface ReadPlan {
+  inflated: readonly string[];
+  streamed: readonly string[];
+}
 
 interface Modules {
   readFileSync: (file: string) => Uint8Array;
-  crc32: (bytes: Uint8Array) => number;
+  sizeOf: (fd: number) => number;
+  readSync: (fd: number, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+  crc32: (bytes: Uint8Array, value?: number) => number;
   inflate: (bytes: Uint8Array) => Uint8Array;
   join: (dir: string, name: string) => string;
 }
 
 /**
- * Reads and checks `files` of `dir`, inflating those named in `inflated`; stops at the first problem.
- * Self-contained (it is also the source text of the worker): it uses nothing but its arguments.
+ * Reads and checks `files` of `dir` as `plan` says, the streamed ones through their open descriptors `fds`; stops at
+ * the first problem. Self-contained (it is also the source text of the worker): it uses nothing but its arguments.
  */
-function readFiles(dir: string, files: readonly FileEntry[], inflated: readonly string[], modules: Modules): FilesRead {
+function readFiles(dir: string, files: readonly FileEntry[], plan: ReadPlan, fds: Record<string, number>, modules: Modules): FilesRead {
   const contents: [string, Uint8Array][] = [];
+  const opened: [string, number, number][] = [];
+  let chunk: Uint8Array | undefined;
+  const fail = (problem: FileProblem): FilesRead => ({ problem });
+  const unreadable = (name: string, error: unknown): FilesRead => fail({ name, kind: 'unreadable', code: String((error as { code?: unknown }).code) });
   for (const entry of files) {
+    const file = modules.join(dir, entry.name);
+    const fd = fds[entry.name];
+    if (fd !== undefined) {
+      opened.push([entry.name, fd, entry.bytes]);
+      let crc = 0;
+      let size: number;
+      try {
+        size = modules.sizeOf(fd);
+        if (size === entry.bytes) {
+          chunk ??= new Uint8Array(1 << 20);
+          for (let at = 0; at < size; ) {
+            const count = modules.readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
+            if (count === 0) break;
+            crc = modules.crc32(chunk.subarray(0, count), crc);
+            at += count;
+          }
+        }
+      } catch (error) {
+        return unreadable(entry.name, error);
+      }
+      if (size !== entry.bytes) return fail({ name: entry.name, kind: 'size', actual: size, expected: entry.bytes });
+      if (crc !== entry.crc32) return fail({ name: entry.name, kind: 'checksum' });
+      continue;
+    }
     let bytes: Uint8Array;
     try {
-      bytes = modules.readFileSync(modules.join(dir, entry.name));
+      bytes = modules.readFileSync(file);
     } catch (error) {
-      return { problem: { name: entry.name, kind: 'unreadable', code: String((error as { code?: unknown }).code) } };
+      return unreadable(entry.name, error);
     }
-    if (bytes.length !== entry.bytes) return { problem: { name: entry.name, kind: 'size', actual: bytes.length, expected: entry.bytes } };
-    if (modules.crc32(bytes) !== entry.crc32) return { problem: { name: entry.name, kind: 'checksum' } };
-    if (inflated.includes(entry.name)) {
+    if (bytes.length !== entry.bytes) return fail({ name: entry.name, kind: 'size', actual: bytes.length, expected: entry.bytes });
+    if (modules.crc32(bytes) !== entry.crc32) return fail({ name: entry.name, kind: 'checksum' });
+    if (plan.inflated.includes(entry.name)) {
       try {
         bytes = modules.inflate(bytes);
       } catch (error) {
-        return { problem: { name: entry.name, kind: 'inflate', reason: (error as Error).message } };
+        return fail({ name: entry.name, kind: 'inflate', reason: (error as Error).message });
       }
     }
     contents.push([entry.name, bytes]);
   }
-  return { contents };
+  return { contents, opened };
 }
 
 /**
@@ -70,14 +115,42 @@ function readFiles(dir: string, files: readonly FileEntry[], inflated: readonly 
  */
 const INFLATE_CHUNK_BYTES = 1 << 20;
 
+/** Opens the streamed files of `files`; on a problem, closes those it opened. */
+function openStreamed(dir: string, files: readonly FileEntry[], plan: ReadPlan): { fds: Record<string, number> } | { problem: FileProblem } {
+  const fds: Record<string, number> = {};
+  for (const { name } of files.filter((entry) => plan.streamed.includes(entry.name))) {
+    try {
+      fds[name] = fs.openSync(path.join(dir, name), 'r');
+    } catch (error) {
+      closeAll(fds);
+      return { problem: { name, kind: 'unreadable', code: String((error as { code?: unknown }).code) } };
+    }
+  }
+  return { fds };
+}
+
+function closeAll(fds: Record<string, number>): void {
+  for (const fd of Object.values(fds)) fs.closeSync(fd);
+}
+
+/** The read's result; its open files closed when it found a problem. */
+function settled(read: FilesRead, fds: Record<string, number>): FilesRead {
+  if ('problem' in read) closeAll(fds);
+  return read;
+}
+
 /** Reads `files` on this thread (blocking it: for a command line, not a server answering requests). */
-export function readGenerationFiles(dir: string, files: readonly FileEntry[], inflated: readonly string[]): FilesRead {
-  return readFiles(dir, files, inflated, {
+export function readGenerationFiles(dir: string, files: readonly FileEntry[], plan: ReadPlan): FilesRead {
+  const open = openStreamed(dir, files, plan);
+  if ('problem' in open) return open;
+  return settled(readFiles(dir, files, plan, open.fds, {
     readFileSync: (file) => fs.readFileSync(file),
-    crc32: (bytes) => zlib.crc32(bytes),
+    sizeOf: (fd) => fs.fstatSync(fd).size,
+    readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+    crc32: (bytes, value) => zlib.crc32(bytes, value),
     inflate: (bytes) => zlib.brotliDecompressSync(bytes, { chunkSize: INFLATE_CHUNK_BYTES }),
     join: path.join,
-  });
+  }), open.fds);
 }
 
 /*
@@ -87,10 +160,13 @@ export function readGenerationFiles(dir: string, files: readonly FileEntry[], in
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const readFiles = ${readFiles.toString()};
-const result = readFiles(workerData.dir, workerData.files, workerData.inflated, {
-  readFileSync: require('node:fs').readFileSync,
-  crc32: (bytes) => require('node:zlib').crc32(bytes),
+const result = readFiles(workerData.dir, workerData.files, workerData.plan, workerData.fds, {
+  readFileSync: fs.readFileSync,
+  sizeOf: (fd) => fs.fstatSync(fd).size,
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+  crc32: (bytes, value) => require('node:zlib').crc32(bytes, value),
   inflate: (bytes) => require('node:zlib').brotliDecompressSync(bytes, { chunkSize: ${INFLATE_CHUNK_BYTES} }),
   join: require('node:path').join,
 });
@@ -104,13 +180,26 @@ if ('contents' in result) {
 `;
 
 /** Reads `files` in a worker thread: the event loop only receives the result, in one message. */
-export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], inflated: readonly string[]): Promise<FilesRead> {
+export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan): Promise<FilesRead> {
+  const open = openStreamed(dir, files, plan);
+  if ('problem' in open) return Promise.resolve(open);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, inflated } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, plan, fds: open.fds } });
     // A server closing while a generation loads does not wait for it.
     worker.unref();
-    worker.once('message', (result: FilesRead) => resolve(result));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the thread reading ${dir} stopped (exit code ${code})`)));
+    let answered = false;
+    worker.once('message', (result: FilesRead) => {
+      answered = true;
+      resolve(settled(result, open.fds));
+    });
+    // Ended without an answer: the files it was checking are closed (after an answer they are the reader's).
+    const failed = (error: Error) => {
+      if (answered) return;
+      answered = true;
+      closeAll(open.fds);
+      reject(error);
+    };
+    worker.once('error', failed);
+    worker.once('exit', (code) => failed(new Error(`the thread reading ${dir} stopped (exit code ${code})`)));
   });
 }

@@ -3,7 +3,8 @@
  * `CURRENT` names the live generation and is replaced atomically (write CURRENT.tmp, fsync, rename).
  * Only the holder of the index's writer lock (lock.ts) writes a generation or deletes old ones; it keeps the live
  * and the previous generation and any generation a reader is loading (a lease file `readers/<generation>.<pid>.<n>`
- * while it reads the files; once loaded, a reader holds everything in memory).
+ * while it reads the files; once loaded, a reader holds the small files in memory and the large ones open, which keeps
+ * their data readable after the folder is deleted).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable, type PreviousDocs } from './stored-codec.js';
 import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
+import { fileSource, memorySource, type ByteSource } from './byte-source.js';
 import {
   IndexLoadError,
   type FieldName,
@@ -37,8 +39,9 @@ const CATALOG = 'catalog.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
 const READERS = 'readers';
-/** Files stored brotli-compressed as a whole, inflated when read. */
-const INFLATED = [CATALOG, DOCS];
+const postingsFile = (field: FieldName): string => `${field}.postings`;
+/** Files stored brotli-compressed as a whole, inflated when read; the large files, checked streaming and read by block. */
+const READ_PLAN = { inflated: [CATALOG, DOCS], streamed: [postingsFile('body'), TEXT] };
 const NEW_WORDS = 'new-words.json';
 const ABBREVIATIONS = 'abbreviations.json';
 const GENERATION_NAME = /^\d{6,}$/;
@@ -49,8 +52,6 @@ const LOAD_ATTEMPTS = 3;
 function reindexHint(indexDir: string): string {
   return `run "${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}"`;
 }
-
-const postingsFile = (field: FieldName): string => `${field}.postings`;
 
 /**
  * Name of the live generation, or null when there is none. Cheap: meant for hot-reload polling.
@@ -193,14 +194,14 @@ function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, 
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const field of FIELD_NAMES) {
     yield;
-    fields[field] = yield* decodeSteps(postingsFile(field), (bytes) => decodePostings(bytes, lengths[field]));
+    fields[field] = yield* decodeSteps(postingsFile(field), (file) => decodePostings(file, lengths[field]));
   }
   yield;
   const catalog = decode(CATALOG, decodeCatalog);
   yield;
-  const docs = yield* decodeSteps(DOCS, (bytes) => decodeDocs(bytes, catalog, sliced, previous));
+  const docs = yield* decodeSteps(DOCS, (file) => decodeDocs(whole(file), catalog, sliced, previous));
   const { meta } = docs;
-  const documents = decode(TEXT, (bytes) => textTable(docs, bytes));
+  const documents = runAtOnce(decodeSteps(TEXT, function* (file) { return textTable(docs, file); }));
   const newWords = decode(NEW_WORDS, decodeNewWords);
   const abbreviations = decode(ABBREVIATIONS, decodeAbbreviations);
   assertDocCount(dir, manifest, meta.length);
@@ -224,7 +225,8 @@ interface OpenedGeneration {
   manifest: IndexManifest;
   /** Runs a decoder over a file's verified bytes (inflated for catalog.bin and docs.bin), naming the file if it fails. */
   decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T;
-  decodeSteps: <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>) => Steps<T>;
+  /** The same over the file as a ByteSource (a streamed file is read only where the decoder asks). */
+  decodeSteps: <T>(name: string, fn: (file: ByteSource) => Steps<T>) => Steps<T>;
 }
 
 /** Reads the live generation's manifest, checks format and analyzer, reads and verifies every file it lists. */
@@ -264,23 +266,30 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   }
 
   // A server loading while it answers requests reads in a worker thread (generation-files.ts says why).
-  const read = options.sliceMs === undefined ? readGenerationFiles(dir, manifest.files, INFLATED) : await readGenerationFilesInWorker(dir, manifest.files, INFLATED);
+  const read = options.sliceMs === undefined ? readGenerationFiles(dir, manifest.files, READ_PLAN) : await readGenerationFilesInWorker(dir, manifest.files, READ_PLAN);
   if ('problem' in read) throw fileProblemError(dir, read.problem);
-  const contents = new Map(read.contents);
+  const contents = new Map<string, ByteSource>([
+    ...read.contents.map(([name, bytes]): [string, ByteSource] => [name, memorySource(bytes)]),
+    ...read.opened.map(([name, fd, size]): [string, ByteSource] => [name, fileSource(fd, size)]),
+  ]);
   // Steps so that a decoder written as steps fails with the file's name too.
-  const decodeSteps = function* <T>(name: string, fn: (bytes: Uint8Array) => Steps<T>): Steps<T> {
-    const bytes = contents.get(name);
+  const decodeSteps = function* <T>(name: string, fn: (file: ByteSource) => Steps<T>): Steps<T> {
+    const source = contents.get(name);
     const file = path.join(dir, name);
-    if (bytes === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${reindexHint(path.dirname(dir))}`, file);
+    if (source === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${reindexHint(path.dirname(dir))}`, file);
     try {
-      return yield* fn(bytes);
+      return yield* fn(source);
     } catch (error) {
       if (error instanceof IndexLoadError) throw error;
       throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
     }
   };
-  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (bytes) { return fn(bytes); }));
+  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(whole(file)); }));
   return { dir, manifest, decode, decodeSteps };
+}
+
+function whole(file: ByteSource): Uint8Array {
+  return file.read(0, file.size);
 }
 
 function decodeNewWords(bytes: Uint8Array): NewWord[] {

@@ -3,10 +3,11 @@
  *   magic "ZSP2", termCount, termBytes, the terms (UTF-8, '\n'-separated, sorted by UTF-16 code units),
  *   termCount document frequencies, termCount block sizes in bytes, then one block per term:
  *   its df document gaps (first absolute), then per posting tf and tf position gaps (first absolute).
- * tfs are implicit in the position lists. Blocks are decoded on first use of a term, so loading reads only the
- * term table (a process serving queries touches a small part of the vocabulary).
+ * tfs are implicit in the position lists. Blocks are read and decoded on first use of a term, so loading reads only
+ * the term table (a process serving queries touches a small part of the vocabulary).
  * Field lengths of all fields go to `lengths.bin`: docCount, then docCount lengths per field in FIELD_NAMES order.
  */
+import type { ByteSource } from './byte-source.js';
 import { FIELD_NAMES, type FieldIndex } from './memory-index.js';
 import type { FieldName, PostingList } from './types.js';
 import type { Steps } from './slices.js';
@@ -57,16 +58,24 @@ export function encodePostings(source: FieldSource): Uint8Array {
   return out.bytes().slice();
 }
 
+/** Bytes of the file's start that hold its magic, term count and term bytes' length (three varints of ≤ 5 bytes). */
+const PREFIX_BYTES = MAGIC.length + 10;
+
 /**
  * A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid.
  * Steps: the terms of a large field (a million) are split a slice at a time; they are looked up by binary search.
+ * Only the term table is read here (its length bounded by the counts at the start: ≤ 5 bytes per varint).
  */
-export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<FieldIndex> {
-  const reader = new ByteReader(bytes);
+export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<FieldIndex> {
+  let reader = new ByteReader(file.read(0, Math.min(file.size, PREFIX_BYTES)));
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a postings file (magic ${JSON.stringify(magic)})`);
   const termCount = reader.readVarint();
-  const termText = new TextDecoder('utf-8', { fatal: true }).decode(reader.readBytes(reader.readVarint()));
+  const termBytes = reader.readVarint();
+  const termStart = reader.offset;
+  reader = new ByteReader(file.read(0, Math.min(file.size, termStart + termBytes + 10 * termCount)));
+  reader.offset = termStart;
+  const termText = new TextDecoder('utf-8', { fatal: true }).decode(reader.readBytes(termBytes));
   // Split a slice at a time (String.split of a million terms holds the event loop for a long while).
   const terms: string[] = [];
   for (let start = 0; termCount > 0; ) {
@@ -82,7 +91,7 @@ export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<
   const blockStart = new Float64Array(termCount + 1);
   blockStart[0] = reader.offset;
   for (let t = 0; t < termCount; t++) blockStart[t + 1] = blockStart[t] + blockSizes[t];
-  if (blockStart[termCount] !== bytes.length) throw new Error('posting blocks do not fill the file');
+  if (blockStart[termCount] !== file.size) throw new Error('posting blocks do not fill the file');
 
   const decoded: (PostingList | undefined)[] = new Array(termCount);
   return {
@@ -90,7 +99,7 @@ export function* decodePostings(bytes: Uint8Array, lengths: Uint32Array): Steps<
     rank: (term) => sortedIndexOf(terms, term),
     lengths,
     docFreq: (t) => docFreqs[t],
-    postings: (t) => (decoded[t] ??= decodeBlock(bytes, blockStart[t], blockStart[t + 1], docFreqs[t])),
+    postings: (t) => (decoded[t] ??= decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t])),
   };
 }
 
@@ -114,11 +123,12 @@ function sortedIndexOf(terms: readonly string[], term: string): number | undefin
 /** Reused buffer for positions of a term while their count is not yet known. */
 let scratch = new Uint32Array(1 << 16);
 
-function decodeBlock(bytes: Uint8Array, start: number, end: number, df: number): PostingList {
+function decodeBlock(bytes: Uint8Array, df: number): PostingList {
+  const end = bytes.length;
   const docs = new Uint32Array(df);
   const tfs = new Uint32Array(df);
   const posStart = new Uint32Array(df + 1);
-  let offset = decodeVarints(bytes, start, end, df, docs, 0);
+  let offset = decodeVarints(bytes, 0, end, df, docs, 0);
   for (let i = 1; i < df; i++) docs[i] += docs[i - 1];
   // Each position takes at least one byte, so the block size bounds their number.
   if (scratch.length < end - offset) scratch = new Uint32Array(Math.max(end - offset, scratch.length * 2));

@@ -11,6 +11,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { ByteSource } from './byte-source.js';
 import type { DocumentTable, StoredMeta } from './memory-index.js';
 import { parseDateMs } from './memory-index.js';
 import type { Steps } from './slices.js';
@@ -254,12 +255,18 @@ function compressBlock(table: Pick<DocumentTable, 'text'>, firstDoc: number, end
   return brotliCompress(raw, brotliOptions(raw.length));
 }
 
-/** A DocumentTable over decoded metadata and the still-compressed blocks of `text.bin` (`file`). */
-export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, file: Uint8Array): DocumentTable {
-  const reader = new ByteReader(file);
+/**
+ * A DocumentTable over decoded metadata and the still-compressed blocks of `text.bin` (`file`), each read when one of
+ * its texts is first asked for: only the block table is read here (≤ 5 bytes per varint bound its length).
+ */
+export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, file: ByteSource): DocumentTable {
+  let reader = new ByteReader(file.read(0, Math.min(file.size, MAGIC.length + 5)));
   const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
   if (magic !== MAGIC) throw new Error(`not a text file (magic ${JSON.stringify(magic)})`);
   const blockCount = reader.readVarint();
+  const tableStart = reader.offset;
+  reader = new ByteReader(file.read(0, Math.min(file.size, tableStart + 10 * blockCount)));
+  reader.offset = tableStart;
   const blockFirstDoc = new Uint32Array(blockCount + 1);
   const blockOffset = new Float64Array(blockCount + 1);
   const sizes: number[] = [];
@@ -270,7 +277,7 @@ export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, f
   blockFirstDoc[blockCount] = meta.length;
   blockOffset[0] = reader.offset;
   for (let b = 0; b < blockCount; b++) blockOffset[b + 1] = blockOffset[b] + sizes[b];
-  if (blockOffset[blockCount] !== file.length) throw new Error('text blocks do not fill the file');
+  if (blockOffset[blockCount] !== file.size) throw new Error('text blocks do not fill the file');
   if (blockCount === 0 ? meta.length !== 0 : blockFirstDoc[0] !== 0) throw new Error('text blocks do not cover the documents');
 
   const blockOf = new Uint32Array(meta.length);
@@ -288,7 +295,7 @@ export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, f
   const block = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
-      text = zlib.brotliDecompressSync(file.subarray(blockOffset[b], blockOffset[b + 1]), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
+      text = zlib.brotliDecompressSync(file.read(blockOffset[b], blockOffset[b + 1]), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -313,8 +320,9 @@ export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, f
     storedRows: rows,
     compressedBlocks() {
       const blocks = new Map<string, Uint8Array>();
+      const all = file.read(blockOffset[0], blockOffset[blockCount]); // one read of the file, not one per block
       for (let b = 0; b < blockCount; b++) {
-        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), file.subarray(blockOffset[b], blockOffset[b + 1]));
+        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), all.subarray(blockOffset[b] - blockOffset[0], blockOffset[b + 1] - blockOffset[0]));
       }
       return blocks;
     },
