@@ -98,7 +98,7 @@ interface BonusSlot {
 
 /**
  * The head of a BM25F ranking (in its order) ranked again, as every backend that has its head's positions does (the
- * embedded index; the engine, from its rows' forward fields): phrase and proximity bonuses and where the query's
+ * embedded index; the engine, from its rows' term positions): phrase and proximity bonuses and where the query's
  * topics meet, then the passage score, the costliest, for the first passageDepth of that order only.
  */
 export function rerankHead(positional: PositionalScorer, ranked: readonly Scored[], passageDepth: number): Scored[] {

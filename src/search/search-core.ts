@@ -223,7 +223,7 @@ function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
  * What a hit shows of the query in `doc`: the query terms present (whole words, or the sub-words standing in for a
  * missing whole word), those to mark in its snippet, and whether one is in the body (terms found only outside it, say
  * in the description, are not in the body text the snippet is cut from). Shared by every backend holding postings of
- * its hits (the engine's: read from its rows' forward fields).
+ * its hits (the engine's: read from its rows' term positions).
  */
 export function hitTerms(postings: PostingsCache, plan: QueryPlan, terms: SnippetTerms, doc: number): Pick<PageEntry, 'matchedTerms' | 'snippetTerms' | 'inBody'> {
   const found = presentQueryTerms(plan, (term) => FIELDS.some((field) => postings.contains(field, term, doc)));
