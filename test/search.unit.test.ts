@@ -148,7 +148,7 @@ describe('positions', () => {
     expect(countMeetings([Uint32Array.of(1), Uint32Array.of(300)], 20)).toBe(0);
   });
 
-  it('scores the best window holding every topic: idf · c(k + 1) / (c + k), a sub-word at a whole word\'s place counted once', () => {
+  it('scores the best window holding every topic: idf · c(k + 1) / (c + k), a sub-word at a whole word\'s place counted once; windows starting before a position', () => {
     // Document 0: topic 0 at 0 and 150; topic 1 at 10, 300, 310, and its sub-word (weight 0.15) at 10 and 160.
     const list = (...positions: number[]) => ({ docs: Uint32Array.of(0), tfs: Uint32Array.of(positions.length), posStart: Uint32Array.of(0, positions.length), positions: Uint32Array.from(positions) });
     const terms: PassageTerm[] = [
@@ -170,6 +170,17 @@ describe('positions', () => {
     const pieces: PassageTerm = { topic: 1, lists: [list(10, 300), list(11, 302)], weight: 1 };
     expect(bestPassage([terms[0]!, pieces], idfs, none, 0, 100, 0.2)).toBeCloseTo(3);
     expect(bestPassage([{ ...terms[0]!, lists: [list(300)] }, pieces], idfs, none, 0, 100, 0.2)).toBe(0);
+    // Windows starting before a position only (a post's lead): topic 0 at 0 and 500, topic 1 by its sub-word at 50 and
+    // whole at 510; [0, 100) scores 2 + 0.15 · 1.2 / 0.35, [500, 600) 3.
+    const late: PassageTerm[] = [
+      { topic: 0, lists: [list(0, 500)], weight: 1 },
+      { topic: 1, lists: [list(510)], weight: 1 },
+      { topic: 1, lists: [list(50)], weight: 0.15 },
+    ];
+    expect(bestPassage(late, idfs, none, 0, 100, 0.2)).toBeCloseTo(3);
+    expect(bestPassage(late, idfs, none, 0, 100, 0.2, undefined, 500)).toBeCloseTo(2 + (0.15 * 1.2) / 0.35);
+    expect(bestPassage(late, idfs, none, 0, 100, 0.2, undefined, 501)).toBeCloseTo(3);
+    expect(bestPassage(late, idfs, none, 0, 20, 0.2, undefined, 500)).toBe(0);
   });
 
   it('unions sorted position lists', () => {

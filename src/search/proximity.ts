@@ -158,12 +158,18 @@ export class PositionalScorer {
 
   /**
    * The score of the body window of passageWindow positions where the query's topics are densest (0 for a one-topic
-   * query): a paragraph about them scores as a short document would, whatever the length of the post around it.
+   * query): a paragraph about them scores as a short document would, whatever the length of the post around it. Plus
+   * the lead's: the best sentence-long window (topicWindow) holding every topic and starting in the post's opening.
    */
   passage(doc: number): number {
-    const { passageWindow, passageSaturation, passageWeight } = this.ctx.config;
-    if (this.passageTerms.length === 0 || passageWeight === 0) return 0;
-    return passageWeight * bestPassage(this.passageTerms, this.topicIdfs, this.namedIn(doc), doc, passageWindow, passageSaturation, this.passageBuffers);
+    const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight } = this.ctx.config;
+    if (this.passageTerms.length === 0) return 0;
+    const named = this.namedIn(doc);
+    const best = bestPassage(this.passageTerms, this.topicIdfs, named, doc, passageWindow, passageSaturation, this.passageBuffers);
+    // A sentence holding every topic lies in some passage: without a passage there is no lead to look for.
+    if (best === 0 || leadWeight === 0) return passageWeight * best;
+    const lead = bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, this.passageBuffers, leadLength);
+    return passageWeight * best + leadWeight * lead;
   }
 
   /** Per topic, 1 when `doc` names it in its title or tags: it is what the whole post is about, present in every passage. */
@@ -312,8 +318,8 @@ function passageTerms(ctx: ScoringContext, groups: GroupPlan[]): PassageTerm[] {
 
 /**
  * Best Σ over topics of idf · c(k + 1) / (c + k), c the topic's weighted occurrences in `doc`'s body within a window of
- * `window` positions (windows start at an occurrence), over the windows holding every topic; 0 when there is none.
- * The terms' position lists are merged, then one pass slides the window over them.
+ * `window` positions (windows start at an occurrence, before position `startsBefore`), over the windows holding every
+ * topic; 0 when there is none. The terms' position lists are merged, then one pass slides the window over them.
  */
 export function bestPassage(
   terms: PassageTerm[],
@@ -323,6 +329,7 @@ export function bestPassage(
   window: number,
   k: number,
   buffers: PassageBuffers = new PassageBuffers(),
+  startsBefore = Infinity,
 ): number {
   const topicCount = topicIdfs.length;
   const termCount = terms.length;
@@ -394,7 +401,7 @@ export function bestPassage(
   // Topics all named in the title or tags: every passage has them.
   let best = score();
   let end = 0;
-  for (let start = 0; start < m; start++) {
+  for (let start = 0; start < m && positions[start]! < startsBefore; start++) {
     const limit = positions[start]! + window;
     for (; end < m && positions[end]! < limit; end++) {
       if (counts[topics[end]!] === 0) present++;
