@@ -154,6 +154,20 @@ describe('static export runtime', () => {
     }
   });
 
+  it('answers related(id) as the server does: the same articles, scores, shared terms and lead snippets', async () => {
+    const ids = service.search({ q: '', size: 30 }).hits.map((hit) => hit.id);
+    let compared = 0;
+    for (const id of ids) {
+      for (const limit of [undefined, 2, 10]) {
+        const expected = service.related(id, limit)!;
+        compared += expected.length;
+        expect(((await backend.related(id, limit)) ?? []).map((hit) => ({ ...hit, url: serverUrl(hit.url) })), `${id} ${limit}`).toEqual(expected);
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(await backend.related('没有这篇文章.md')).toBeUndefined();
+  });
+
   it('suggests as the server does while a word is typed, from the chunks of the typed words\' first characters', async () => {
     const prefixes = new Set(['产', '产业', '产业互', '新基', '游戏', '手办', 'doc', 'Dock', 'iph', '資訊', '产业 互联', 'steam 游', '元宇', 'a', '没有这样的前缀啊']);
     for (const hit of service.search({ q: '', size: 60 }).hits) {

@@ -11,6 +11,7 @@ export { fieldFactors } from './score.js';
 export { FIELDS } from './bm25f.js';
 export { bestWindowStart, escapeHtml, SNIPPET_LEAD, SNIPPET_LENGTH, snippetWindow, type Occurrence, type SnippetTerms } from './snippet.js';
 export { positionsIn } from './postings.js';
+export { articleHit } from './hit.js';
 export { isLatinPartWord, isLatinTerm, latinAffixKeys, latinPartsAmong, reverse } from './latin-parts.js';
 export { firstCharacter, keyStartsFirst, PrefixWords, typedWords } from './suggest.js';
 export { correctionKeys, queryCorrectionKeys, SpellingCorrector, wantsCorrection, type Vocabulary } from './did-you-mean.js';

@@ -52,6 +52,7 @@ import {
   type DocsTable,
   type StoredBlocks,
   type CorrectionBucket,
+  type RelatedBucket,
   type LatinAffixBucket,
   type StaticManifest,
   type StoredChunk,
@@ -105,7 +106,9 @@ const CORRECTIONS_PER_BUCKET = 300;
 /** Suggestion words per bucket aimed at: a typed word fetches the bucket of its first character. */
 const SUGGESTION_WORDS_PER_BUCKET = 200;
 /** Related articles on an exported article page, as many as the server's article page lists. */
-const RELATED_ARTICLES = 5;
+const RELATED_ON_PAGE = 5;
+/** Related articles kept for the runtime's related(id, limit): as many as the server's /api/related answers by default. */
+const RELATED_KEPT = 10;
 /** Texts up to this many characters stay in their stored chunk; longer ones go in blocks (a hit reads one or two). */
 const INLINE_TEXT = 300;
 /** Words the segmenter may meet: Chinese ones (Latin words are never segmented). */
@@ -242,25 +245,29 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     links.set(article.url, link.url);
     return link;
   });
-  /** The server's related articles (its article page lists them), linked as the export links them. */
+  /** The server's related articles: on the article pages (linked as the export links them) and for related(id). */
   const service = createSearchService(reader, analyzer);
-  const related = (id: string) => (service.related(id, RELATED_ARTICLES) ?? []).map((hit) => ({ ...hit, url: links.get(hit.url) ?? hit.url }));
+  const related: RelatedBucket[] = ids.map(() => []);
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
     addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, keywords: _keywords, ...fields } = article;
     const id = article.id;
     const link = docLinks[doc]!;
+    const relatedHits = service.related(id, RELATED_KEPT) ?? [];
     if (link.page) {
+      const onPage = relatedHits.slice(0, RELATED_ON_PAGE).map((hit) => ({ ...hit, url: links.get(hit.url) ?? hit.url }));
       files++;
-      bytes += writeArticlePage(outDir, article, related(id), page.assets);
+      bytes += writeArticlePage(outDir, article, onPage, page.assets);
     }
     const storedText = text.length <= INLINE_TEXT ? textBlock(text) : writeBlocks(doc, text, bodyWords.offsets(doc, text));
     bodyWords.release(doc);
     const chunk: StoredChunk = { ...fields, ...(link.page ? {} : { url: link.url }), text: storedText };
     storedGroup.push(compress(new TextEncoder().encode(JSON.stringify(chunk))));
     if (storedGroup.length === STORED_GROUP || doc === reader.docCount - 1) writeStoredGroup(doc + 1);
-    ids[hashKey(id) % ids.length]!.push([id, doc]);
+    const idBucket = hashKey(id) % ids.length;
+    ids[idBucket]!.push([id, doc]);
+    related[idBucket]!.push(relatedHits.map((hit) => [reader.docNumber(hit.id)!, hit.score, hit.matched_terms]));
   }
   const suggestions = writeSuggestions();
   /**
@@ -359,6 +366,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   };
   const docs = writeChunk('d', encodeDocsTable(table));
   const idFiles = ids.map((bucket, n) => writeChunk(`i${n}`, new TextEncoder().encode(JSON.stringify(bucket))));
+  const relatedFiles = related.map((bucket, n) => writeChunk(`r${n}`, new TextEncoder().encode(JSON.stringify(bucket))));
 
   const averageFieldLength = {} as Record<FieldName, number>;
   for (const field of FIELDS) averageFieldLength[field] = reader.averageFieldLength(field);
@@ -387,6 +395,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     suggestionDetails: suggestions.details,
     docs,
     ids: idFiles,
+    related: relatedFiles,
     topics: corpusTopics(reader, 30, analyzer.normalize),
     synonyms: [...options.synonyms],
   };

@@ -17,7 +17,8 @@
  * - x<doc>-<block>-<hash>.bin, a block of a longer text (the hash of all its blocks): a hit's snippet fetches the blocks where its query words are,
  *   by the first body position of each block (text-blocks.ts). One file a block, not byte ranges of one file: a host
  *   that ignores Range requests (python -m http.server, some CDNs) would send the whole text for each block.
- * - i<bucket>-<hash>.bin: article id → document number (article(id)).
+ * - i<bucket>-<hash>.bin: article id → document number (article(id)); r<bucket>-<hash>.bin, the server's related
+ *   articles of the same ids, in the same order (RelatedBucket: related(id)).
  * - w<bucket>-<hash>.bin, suggestion words: the words of the server's suggestions (titles, tags, keywords; suggest.ts),
  *   filed by first character, each with the entries it finds; g<group>-<hash>.bin, those entries' texts and links,
  *   SUGGESTION_GROUP a file, fetched only for the suggestions shown.
@@ -29,7 +30,7 @@
 import { FIELDS, type Suggestion } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
-export const STATIC_FORMAT_VERSION = 5;
+export const STATIC_FORMAT_VERSION = 6;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
@@ -73,10 +74,18 @@ export interface StaticManifest {
   docs: string;
   /** Article id → document number, by bucket. */
   ids: string[];
+  /** Per ids bucket, the related articles of its ids (RelatedBucket). */
+  related: string[];
   topics: { keyword: string; count: number }[];
   /** Query-time synonyms (normalised word → alternative query texts), as the server expands queries. */
   synonyms: [string, string[]][];
 }
+
+/**
+ * The server's related articles of each id of an ids bucket, in the bucket's order: per related article its document
+ * number, score and shared terms (SearchHit `score` and `matched_terms`), best first.
+ */
+export type RelatedBucket = [number, number, string[]][][];
 
 /** Vocabulary buckets sharing a content hash in their names (a changed bucket renames its group's). */
 export const VOCABULARY_GROUP = 16;

@@ -19,6 +19,7 @@ import {
 import { ByteReader, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 import {
   addDocDate,
+  articleHit,
   createDocMeta,
   createSearchCore,
   fieldFactors,
@@ -77,6 +78,7 @@ import {
   type BlockedText,
   type CorrectionBucket,
   type LatinAffixBucket,
+  type RelatedBucket,
   type PostingsSource,
   type StaticManifest,
   type StoredChunk,
@@ -444,13 +446,31 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return corrector.correct(normalized, q, nothingFound);
   }
 
-  async function article(id: string): Promise<StoredArticle | undefined> {
-    const bucket = readJson<[string, number][]>(await chunk(manifest.ids[hashKey(id) % manifest.ids.length]!));
-    const found = bucket.find(([candidate]) => candidate === id);
-    if (!found) return undefined;
+  /** Where article `id` is: its ids bucket, its place in it and its document number; undefined for an unknown id. */
+  async function findId(id: string): Promise<{ bucket: number; index: number; doc: number } | undefined> {
+    const bucket = hashKey(id) % manifest.ids.length;
+    const entries = readJson<[string, number][]>(await chunk(manifest.ids[bucket]!));
+    const index = entries.findIndex(([candidate]) => candidate === id);
+    if (index < 0) return undefined;
+    // The docs table names the stored chunks.
     await searchCore();
-    const stored = await storedChunk(found[1]);
-    return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(found[1], stored.text, 0, stored.text.blocks.length));
+    return { bucket, index, doc: entries[index]![1] };
+  }
+
+  async function article(id: string): Promise<StoredArticle | undefined> {
+    const found = await findId(id);
+    if (!found) return undefined;
+    const stored = await storedChunk(found.doc);
+    return storedArticle(stored, Array.isArray(stored.text) ? blockText(stored.text) : await textRegion(found.doc, stored.text, 0, stored.text.blocks.length));
+  }
+
+  /** The server's related articles, as the export kept them (its first 10), with the server's lead snippets. */
+  async function related(id: string, limit = 5): Promise<SearchHit[] | undefined> {
+    const found = await findId(id);
+    if (!found) return undefined;
+    const matches = readJson<RelatedBucket>(await chunk(manifest.related[found.bucket]!))[found.index]!.slice(0, Math.max(0, limit));
+    const articles = await Promise.all(matches.map(([doc]) => hitArticle(doc, undefined, true)));
+    return matches.map(([, score, shared], i) => articleHit(articles[i]!, score, shared, analyzer, true));
   }
 
   /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
@@ -490,8 +510,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     search,
     article,
     suggest,
-    // The server's related articles are written into the export's article pages (export.ts); the chunks have none.
-    related: async (id: string): Promise<SearchHit[] | undefined> => ((await article(id)) ? [] : undefined),
+    related,
     topics: async (limit = 20): Promise<Topic[]> => manifest.topics.slice(0, limit),
     stats: async (): Promise<IndexStats> => ({
       articles: manifest.docCount,
