@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeArticle } from '../src/index/index.js';
+import { analyzeArticle, openIndex } from '../src/index/index.js';
+import { createSearchService, loadSearchService } from '../src/search/index.js';
 import type { SearchResult } from '../src/search/types.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { analyzeCorpus, fixtureArticle, writeGeneration, type CorpusIndex } from './fixtures/server/corpus-index.js';
@@ -110,5 +111,26 @@ describe('hot reload', () => {
     // Once CURRENT names the live generation again, nothing is stale.
     await server.reload();
     expect((await getJson<{ status: string; newest: string }>('/healthz')).body).toMatchObject({ status: 'ok', newest: live });
+  });
+});
+
+describe('the suggestions of a new generation', () => {
+  it('come from the previous generation until they are indexed, then from the new one', async () => {
+    const dir = path.join(tmp, 'suggest-index');
+    const title = '热更新测试：服务器无需重启即可切换索引';
+    const id = '测试/热更新/suggest-article.md';
+    corpus.builder.remove(ADDED);
+    await writeGeneration(dir, corpus.builder);
+    const previous = createSearchService(await openIndex(dir), corpus.analyzer);
+    const texts = (suggestions: { text: string }[]) => suggestions.map((suggestion) => suggestion.text);
+    expect(texts(previous.suggest('热更新'))).not.toContain(title);
+
+    corpus.builder.add(analyzeArticle(corpus.analyzer, await fixtureArticle('reload-article.md', id)));
+    await writeGeneration(dir, corpus.builder);
+    // Slices of one step: the suggestions are still being indexed when the service is handed over.
+    const loaded = await loadSearchService(await openIndex(dir), corpus.analyzer, { sliceMs: 0, previous });
+    expect((await loaded.search({ q: 'zhsearchreloadprobe' })).hits.map((hit) => hit.id)).toEqual([id]);
+    expect(texts(loaded.suggest('热更新'))).not.toContain(title);
+    await expect.poll(() => texts(loaded.suggest('热更新')), { timeout: 30_000, interval: 20 }).toContain(title);
   });
 });
