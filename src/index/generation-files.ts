@@ -179,27 +179,38 @@ if ('contents' in result) {
 }
 `;
 
-/** Reads `files` in a worker thread: the event loop only receives the result, in one message. */
+/**
+ * Reads `files` in a worker thread: the event loop only receives the result, in one message. A thread that cannot
+ * start (no threads left, a permission model without --allow-worker) or ends without an answer says nothing about
+ * the generation: the files are then read on this thread (blocking it for that read), with a process warning.
+ */
 export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan): Promise<FilesRead> {
   const open = openStreamed(dir, files, plan);
   if ('problem' in open) return Promise.resolve(open);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, plan, fds: open.fds } });
-    // A server closing while a generation loads does not wait for it.
-    worker.unref();
+  return new Promise((resolve) => {
     let answered = false;
-    worker.once('message', (result: FilesRead) => {
-      answered = true;
-      resolve(settled(result, open.fds));
-    });
-    // Ended without an answer: the files it was checking are closed (after an answer they are the reader's).
+    // The files it was checking are closed (after an answer they are the reader's) and read again here.
     const failed = (error: Error) => {
       if (answered) return;
       answered = true;
       closeAll(open.fds);
-      reject(error);
+      process.emitWarning(`读取索引文件的线程未能完成（${error.message}），改在主线程读取 ${dir}：这次切换时请求会多等一会儿`);
+      resolve(readGenerationFiles(dir, files, plan));
     };
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, plan, fds: open.fds } });
+    } catch (error) {
+      failed(error as Error);
+      return;
+    }
+    // A server closing while a generation loads does not wait for it.
+    worker.unref();
+    worker.once('message', (result: FilesRead) => {
+      answered = true;
+      resolve(settled(result, open.fds));
+    });
     worker.once('error', failed);
-    worker.once('exit', (code) => failed(new Error(`the thread reading ${dir} stopped (exit code ${code})`)));
+    worker.once('exit', (code) => failed(new Error(`exit code ${code}`)));
   });
 }
