@@ -85,7 +85,10 @@ export interface CollocationSource {
   written(doc: number, term: string): boolean;
 }
 
-/** The corpus's collocations, most frequent first (ties by ids). */
+/**
+ * The corpus's collocations, most frequent first, ties by their words (UTF-16 order; not by ids, which follow the
+ * order the analysis workers happened to deliver the documents in, so new-words.json differed from run to run).
+ */
 export function findCollocations(source: CollocationSource): Collocation[] {
   const { docs, dictionarySize, candidate, chars } = source;
   // A word used fewer times than a collocation needs cannot be part of one: leaving it out keeps the pair table small.
@@ -124,7 +127,11 @@ export function findCollocations(source: CollocationSource): Collocation[] {
     if (!source.written(lastDoc, collocationTerm(source.term(first), source.term(second)))) return;
     found.push({ first, second, count, docs: docCount });
   });
-  return found.sort((x, y) => y.count - x.count || x.first - y.first || x.second - y.second);
+  const order = (a: number, b: number): number => {
+    const [x, y] = [source.term(a), source.term(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  return found.sort((x, y) => y.count - x.count || order(x.first, y.first) || order(x.second, y.second));
 }
 
 /**
