@@ -6,11 +6,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArticle, openIndex } from '../src/index/index.js';
 import { createSearchService, loadSearchService } from '../src/search/index.js';
-import type { SearchResult } from '../src/search/types.js';
+import type { SearchResult, SearchService } from '../src/search/types.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { analyzeCorpus, fixtureArticle, writeGeneration, type CorpusIndex } from './fixtures/server/corpus-index.js';
 
@@ -132,5 +134,26 @@ describe('the suggestions of a new generation', () => {
     expect((await loaded.search({ q: 'zhsearchreloadprobe' })).hits.map((hit) => hit.id)).toEqual([id]);
     expect(texts(loaded.suggest('热更新'))).not.toContain(title);
     await expect.poll(() => texts(loaded.suggest('热更新')), { timeout: 30_000, interval: 20 }).toContain(title);
+  });
+
+  it('let the previous generation go once their own are indexed, so reloads do not pile up old generations', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+    const dir = path.join(tmp, 'release-index');
+    await writeGeneration(dir, corpus.builder);
+    let previous: SearchService | undefined = createSearchService(await openIndex(dir), corpus.analyzer);
+    const released = new WeakRef(previous);
+    const loaded = await loadSearchService(await openIndex(dir), corpus.analyzer, { sliceMs: 0, previous });
+    previous = undefined;
+    await expect
+      .poll(
+        () => {
+          collectGarbage();
+          return released.deref() === undefined;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+    expect(loaded.suggest('产业').length).toBeGreaterThan(0);
   });
 });

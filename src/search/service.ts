@@ -45,20 +45,23 @@ export async function loadSearchService(
   analyzer: Analyzer,
   options: SearchServiceOptions & { sliceMs: number; config?: Partial<RankingConfig>; previous?: SearchService },
 ): Promise<SearchService> {
+  // No closure below may capture `options`: a closure would keep the previous generation (and through it every
+  // earlier one, with its open files) alive for as long as this service lives.
+  const { sliceMs, config = {}, previous: previousService, ...synonymOptions } = options;
   const { service, suggester } = await runInSlices(
     (function* () {
-      const built = yield* serviceSteps(reader, analyzer, options.config ?? {}, options);
+      const built = yield* serviceSteps(reader, analyzer, config, synonymOptions);
       built.latinParts.build();
       return built;
     })(),
-    options.sliceMs,
+    sliceMs,
   );
-  const suggestions = runInSlices(suggester.buildSteps(), options.sliceMs);
-  if (options.previous === undefined) {
+  const suggestions = runInSlices(suggester.buildSteps(), sliceMs);
+  if (previousService === undefined) {
     await suggestions;
     return service;
   }
-  let previous: SearchService | undefined = options.previous;
+  let previous: SearchService | undefined = previousService;
   // Should the build fail, this service's own suggest() builds them again and reports the error.
   const done = () => {
     previous = undefined;
