@@ -154,20 +154,7 @@ export class IndexBuilder {
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
 
-    const meta: StoredMeta[] = [];
-    const dateMs = new Float64Array(docs.length);
-    let sourceBytes = 0;
-    docs.forEach((doc, i) => {
-      meta.push({ ...doc.meta, keywords: keywords[i].map((keyword) => keyword.term) });
-      dateMs[i] = parseDateMs(doc.meta.date);
-      sourceBytes += doc.meta.bytes;
-    });
-    const compressedBlocks = this.compressedBlocks;
-    // The index keeps the documents' texts, not their forward fields (inverted above: their memory can go).
-    const texts = docs.map((doc) => doc.text);
-    const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
-    const textBytes = Uint32Array.from(docs, (doc) => doc.textBytes);
-
+    const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
     return new MemoryIndex({
       manifest: {
         formatVersion: FORMAT_VERSION,
@@ -181,14 +168,7 @@ export class IndexBuilder {
         files: [],
       },
       fields,
-      documents: {
-        meta,
-        dateMs,
-        text: (doc) => texts[doc](),
-        textLength: (doc) => textLengths[doc],
-        textBytes: (doc) => textBytes[doc],
-        ...(compressedBlocks && { compressedBlocks }),
-      },
+      documents,
       newWords,
       abbreviations,
     });
@@ -338,4 +318,37 @@ function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {
   const all = new Set<string>();
   for (const field of FIELD_NAMES) for (const term of fields[field].terms) all.add(term);
   return all.size;
+}
+
+/**
+ * The built index's documents: their texts, not their forward fields (inverted already: their memory can go). A
+ * function of its own because a closure made inside build() would share its scope, which holds every forward document.
+ */
+function documentsTable(
+  docs: ForwardDocument[],
+  keywords: Keyword[][],
+  compressedBlocks: (() => ReadonlyMap<string, Uint8Array>) | undefined,
+): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
+  const meta: StoredMeta[] = [];
+  const dateMs = new Float64Array(docs.length);
+  let sourceBytes = 0;
+  docs.forEach((doc, i) => {
+    meta.push({ ...doc.meta, keywords: keywords[i].map((keyword) => keyword.term) });
+    dateMs[i] = parseDateMs(doc.meta.date);
+    sourceBytes += doc.meta.bytes;
+  });
+  const texts = docs.map((doc) => doc.text);
+  const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
+  const textBytes = Uint32Array.from(docs, (doc) => doc.textBytes);
+  return {
+    documents: {
+      meta,
+      dateMs,
+      text: (doc) => texts[doc](),
+      textLength: (doc) => textLengths[doc],
+      textBytes: (doc) => textBytes[doc],
+      ...(compressedBlocks && { compressedBlocks }),
+    },
+    sourceBytes,
+  };
 }
