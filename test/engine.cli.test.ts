@@ -199,7 +199,7 @@ describe.skipIf(!available)('zhsearch engine init, reindex --engine and serve --
     expect((await fetch(api)).status).toBe(200);
   });
 
-  it('refuses a table made by an older engine init, naming the columns it lacks', async () => {
+  it('refuses a table made by an older engine init, to write and to search, naming the columns it lacks', async () => {
     // engine init's files without the term positions (`pos`), as an older version wrote them.
     const old = await startCluster({
       shards: 1,
@@ -215,6 +215,10 @@ describe.skipIf(!available)('zhsearch engine init, reindex --engine and serve --
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('表 zhsearch_1 缺少列 pos');
       expect(run.stderr).toContain('请重新运行 zhsearch engine init');
+      // Searching it is refused the same way at start, not with searchd's error on every search.
+      const search = await runCli(['search', '数据', '--engine', old.url], work);
+      expect(search.code).not.toBe(0);
+      expect(search.stderr).toContain('表 zhsearch_1 缺少列 pos');
     } finally {
       await old.stop();
     }

@@ -32,4 +32,4 @@ export { DEFAULT_ENGINE_TABLE, ENGINE_URL_ENV, EngineUrlError, formatAddress, pa
 export { AGENT_CONNECT_TIMEOUT_MS, AGENT_QUERY_TIMEOUT_MS, engineConfigPaths, engineDirectories, engineFiles, engineUrlOf, type EngineLayout } from './engine/config.js';
 export { CONNECT_TIMEOUT_MS, connectEngine, EngineError, resolveShards, type EngineConnection, type ShardAddress } from './engine/connection.js';
 export { forwardPostings } from './engine/forward.js';
-export { EngineSyncError, syncEngine, type EngineSyncSummary, type ShardSummary } from './engine/writer.js';
+export { checkTableColumns, EngineSyncError, syncEngine, type EngineSyncSummary, type ShardSummary } from './engine/writer.js';

@@ -8,6 +8,7 @@
 import mysql from 'mysql2/promise';
 import type { Analyzer } from '../analysis/types.js';
 import {
+  checkTableColumns,
   CONNECT_TIMEOUT_MS,
   connectEngine,
   engineDocId,
@@ -95,6 +96,20 @@ type Row = Record<string, unknown>;
 /** A page row's document number in the search's postings (no column of the engine is so named). */
 const AT = 'at';
 
+/**
+ * A table made by an older `engine init` lacks columns the search reads: refused at start with the columns named
+ * (EngineError), not as searchd's error on every search. A shard that is down now is reported by each search instead.
+ */
+async function checkShardColumns(shard: ShardAddress): Promise<void> {
+  const connection = await connectEngine(shard).catch(() => undefined);
+  if (connection === undefined) return;
+  try {
+    await checkTableColumns(connection, shard.table);
+  } finally {
+    await connection.end().catch(() => {});
+  }
+}
+
 /** Connects, reads the analyzer the engine's rows were written with, and answers with the same one. */
 export async function engineBackend(options: EngineBackendOptions): Promise<SearchBackend> {
   const { engine } = options;
@@ -108,6 +123,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
   let identityText: string | undefined;
   try {
     shards = await resolveShards(engine, probe);
+    await Promise.all(shards.map(checkShardColumns));
     const [rows] = (await probe.query(`SELECT analyzer FROM ${table} LIMIT 1`)) as unknown as [Row[]];
     identityText = rows[0]?.analyzer as string | undefined;
   } finally {

@@ -102,7 +102,7 @@ async function syncShard(
   let connection: EngineConnection | undefined;
   try {
     connection = await connectEngine(shard);
-    await checkColumns(connection, shard.table);
+    await checkTableColumns(connection, shard.table);
     const catalog = await readCatalog(connection, shard.table);
     const held = new Map(catalog.map((row) => [row.aid, row]));
     const toWrite = docs.filter((doc) => {
@@ -134,7 +134,7 @@ async function syncShard(
 }
 
 /** A table made by an older `engine init` lacks columns this version writes: say how to remake it. */
-async function checkColumns(connection: EngineConnection, table: string): Promise<void> {
+export async function checkTableColumns(connection: EngineConnection, table: string): Promise<void> {
   const [rows] = (await connection.query(`DESCRIBE ${table}`)) as unknown as [{ Field: string }[]];
   const held = new Set(rows.map((row) => row.Field));
   const missing = COLUMNS.filter((column) => !held.has(column));
