@@ -23,6 +23,8 @@ export interface SwitchLoadOptions {
   requestTimeoutSeconds?: number;
   /** New articles the reindex adds (written into `<corpus>/zz-switch-load/`, removed again by a reindex after the run). */
   newArticles: number;
+  /** First, before the load, the same reindex (as many new articles) with the server idle: its time to compare. */
+  idleReindexFirst?: boolean;
   log?: (line: string) => void;
 }
 
@@ -31,6 +33,9 @@ export interface SwitchLoadResult {
   /** Errors, timeouts and non-2xx answers. */
   failed: number;
   reindexSeconds: number;
+  /** The same reindex with the server idle (when asked for), and its switch delay. */
+  idleReindexSeconds?: number;
+  idleSwitchDelaySeconds?: number | null;
   /** Seconds the load ran. */
   loadSeconds: number;
   /** From the reindex's exit to the server's "switched" log line; null when it never switched during the load. */
@@ -39,6 +44,10 @@ export interface SwitchLoadResult {
   slowestMs: number;
   slowestDuringReindexMs: number;
   p99Ms: number;
+  /** The p99 of the requests answered while the reindex ran (from its start to its exit). */
+  p99DuringReindexMs?: number;
+  /** Requests failed (errors, timeouts) from the reindex's start to one request timeout after its exit: sent while it ran. */
+  failedDuringReindex?: number;
   /** The slowest request answered while the server switched: from the reindex's exit to 2 s after the switch. */
   slowestAroundSwitchMs: number;
 }
@@ -58,15 +67,29 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   try {
     const url = await serverUrl(server);
-    let switchedAt: number | null = null;
+    const switches: number[] = [];
     watchLines(server, (line) => {
-      if (SWITCHED.test(line) && switchedAt === null) {
-        switchedAt = performance.now();
+      if (SWITCHED.test(line)) {
+        switches.push(performance.now());
         log(`server: ${line}`);
       }
     });
+    const switchAfter = (from: number): number | null => switches.find((at) => at >= from) ?? null;
+    let idle: { seconds: number; switchDelaySeconds: number | null } | undefined;
+    if (options.idleReindexFirst) {
+      writeNewArticles(addedDir, options.newArticles);
+      const started = performance.now();
+      const run = await runCli(options.cliPath, ['reindex', '--corpus', options.corpusDir, '--index', options.indexDir]);
+      const ended = performance.now();
+      if (run.code !== 0) throw new Error(`idle reindex failed (${run.code}): ${run.stderr}`);
+      while (switchAfter(started) === null && performance.now() < ended + 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      const switched = switchAfter(started);
+      idle = { seconds: (ended - started) / 1000, switchDelaySeconds: switched === null ? null : Math.max(0, switched - ended) / 1000 };
+      log(`idle reindex done in ${idle.seconds.toFixed(1)} s, switch delay ${idle.switchDelaySeconds} s`);
+    }
     log(`serving at ${url}; load: ${options.connections} connections until 3 s after the switch (at most ${options.maxSeconds} s)`);
 
+    const timeoutSeconds = options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS;
     const completions: { at: number; ms: number }[] = [];
     const loadStart = performance.now();
     let next = 0;
@@ -75,10 +98,12 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
       url,
       connections: options.connections,
       duration: options.maxSeconds,
-      timeout: options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS,
+      timeout: timeoutSeconds,
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/search?q=${encodeURIComponent(QUERIES[next++ % QUERIES.length]!)}` }) }],
     }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
     load.on('response', (_client, _status, _bytes, responseTime) => completions.push({ at: performance.now(), ms: responseTime }));
+    const errorsAt: number[] = [];
+    load.on('reqError', () => errorsAt.push(performance.now()));
 
     await new Promise((resolve) => setTimeout(resolve, options.reindexAfterSeconds * 1000));
     writeNewArticles(addedDir, options.newArticles);
@@ -89,24 +114,28 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
     if (reindex.code !== 0) throw new Error(`reindex failed (${reindex.code}): ${reindex.stderr}`);
     log(`reindex done in ${((reindexEnd - reindexStart) / 1000).toFixed(1)} s`);
     const loadEnd = loadStart + options.maxSeconds * 1000;
-    while (switchedAt === null && performance.now() < loadEnd) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (switchedAt !== null) {
+    while (switchAfter(reindexStart) === null && performance.now() < loadEnd) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (switchAfter(reindexStart) !== null) {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       load.stop();
     }
     const result = await load;
     log(`load done: ${result.requests.total} requests`);
-    const switched = switchedAt as number | null;
+    const switched = switchAfter(reindexStart);
     const slowestIn = (from: number, to: number) => Math.max(0, ...completions.filter((c) => c.at >= from && c.at <= to).map((c) => c.ms));
+    const duringReindex = completions.filter((c) => c.at >= reindexStart && c.at <= reindexEnd).map((c) => c.ms).sort((a, b) => a - b);
     return {
       requests: result.requests.total,
       loadSeconds: (performance.now() - loadStart) / 1000,
       failed: result.errors + result.timeouts + result.non2xx,
       reindexSeconds: (reindexEnd - reindexStart) / 1000,
+      ...(idle && { idleReindexSeconds: idle.seconds, idleSwitchDelaySeconds: idle.switchDelaySeconds }),
       switchDelaySeconds: switched === null ? null : Math.max(0, switched - reindexEnd) / 1000,
       slowestMs: result.latency.max,
       slowestDuringReindexMs: slowestIn(reindexStart, Infinity),
       p99Ms: result.latency.p99,
+      p99DuringReindexMs: duringReindex[Math.min(duringReindex.length - 1, Math.floor(duringReindex.length * 0.99))] ?? 0,
+      failedDuringReindex: errorsAt.filter((at) => at >= reindexStart && at <= reindexEnd + timeoutSeconds * 1000).length,
       slowestAroundSwitchMs: slowestIn(reindexEnd, (switched ?? Infinity) + 2000),
     };
   } finally {
