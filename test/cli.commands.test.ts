@@ -76,7 +76,7 @@ describe('exit code 1: nothing to index, index unusable', () => {
       const run = await runCli(args, work);
       expect(run.code).toBe(1);
       const dir = path.join(work, 'no-index');
-      expect(run.stderr).toBe(`zhsearch：无法加载索引 ${dir}：no index in ${dir}: run "zhsearch reindex --corpus <文章目录> --index ${dir}"\n`);
+      expect(run.stderr).toBe(`zhsearch：无法加载索引 ${dir}：${dir} 中还没有索引：请运行 zhsearch reindex --corpus <文章目录> --index ${dir}\n`);
     }
   });
 });

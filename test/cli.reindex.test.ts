@@ -179,7 +179,7 @@ describe('zhsearch reindex on the real articles', () => {
     const file = path.join(generationDir, 'body.postings');
     flipMiddleByte(file);
     const { summary, stderr } = await reindexJson();
-    const reason = `现有索引无法加载（index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus ${path.join(work, 'corpus')} --index ${path.join(work, 'index-data')}"）`;
+    const reason = `现有索引无法加载（索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus ${path.join(work, 'corpus')} --index ${path.join(work, 'index-data')}）`;
     expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: reason, indexed: 311, articles: 311 });
     expect(stderr).toContain(`全量重建：${reason}\n`);
   });
@@ -190,6 +190,6 @@ describe('zhsearch reindex on the real articles', () => {
     writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), formatVersion: 2 }));
     const { summary } = await reindexJson();
     expect(summary).toMatchObject({ status: 'written', mode: 'full', indexed: 311, articles: 311 });
-    expect(summary.fullReason).toMatch(/^现有索引无法加载（index in .* has format version 2, this zhsearch reads version \d+: run "zhsearch reindex --full --corpus \S+ --index \S+"）$/);
+    expect(summary.fullReason).toMatch(/^现有索引无法加载（索引 .* 的格式是第 2 版，这个 zhsearch 读取第 \d+ 版：请运行 zhsearch reindex --full --corpus \S+ --index \S+）$/);
   });
 });

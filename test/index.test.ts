@@ -248,7 +248,7 @@ describe('writeIndex / openIndex', () => {
     const file = path.join(dir, '000001', 'body.postings');
     flipMiddleByte(file);
     await expect(readIndexCatalog(dir)).rejects.toThrow(
-      new IndexLoadError(`index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
+      new IndexLoadError(`索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`, file),
     );
   });
 
@@ -267,7 +267,7 @@ describe('writeIndex / openIndex', () => {
   });
 
   it('says how to build an index when there is none', async () => {
-    await expect(openIndex(dir)).rejects.toThrow(new IndexLoadError(`no index in ${dir}: run "zhsearch reindex --corpus <文章目录> --index ${dir}"`));
+    await expect(openIndex(dir)).rejects.toThrow(new IndexLoadError(`${dir} 中还没有索引：请运行 zhsearch reindex --corpus <文章目录> --index ${dir}`));
   });
 
   it('names a postings file with a flipped byte', async () => {
@@ -278,7 +278,7 @@ describe('writeIndex / openIndex', () => {
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);
     expect((error as Error).message).toBe(
-      `index file ${file} is corrupted (crc32 mismatch): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+      `索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
     );
   });
 
@@ -288,7 +288,26 @@ describe('writeIndex / openIndex', () => {
     const { size } = await fs.stat(file);
     await fs.truncate(file, size - 10);
     await expect(openIndex(dir)).rejects.toThrow(
-      new IndexLoadError(`index file ${file} is truncated: ${size - 10} of ${size} bytes: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`, file),
+      new IndexLoadError(`索引文件 ${file} 不完整：${size - 10} 字节，应为 ${size} 字节：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`, file),
+    );
+  });
+
+  it('names a file cut short after the load when a request reads it', async () => {
+    await writeIndex(dir, buildAll());
+    const reader = await openIndex(dir);
+    const file = path.join(dir, '000001', 'text.bin');
+    await fs.truncate(file, 0);
+    const error = (() => {
+      try {
+        return reader.stored(0).text;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(IndexLoadError);
+    expect((error as IndexLoadError).file).toBe(file);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^索引文件 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 加载后被改动（文件在第 \\d+ 字节处结束，应有 \\d+ 字节）：请运行 zhsearch reindex --full`),
     );
   });
 
@@ -296,10 +315,10 @@ describe('writeIndex / openIndex', () => {
     await writeIndex(dir, buildAll());
     const file = path.join(dir, '000001', 'lengths.bin');
     await fs.rm(file);
-    await expect(openIndex(dir)).rejects.toThrow(`index file ${file} cannot be read (ENOENT)`);
+    await expect(openIndex(dir)).rejects.toThrow(`索引文件 ${file} 无法读取（ENOENT）`);
     const manifest = path.join(dir, '000001', 'manifest.json');
     await fs.writeFile(manifest, '{"formatVersion": 1, "files": [');
-    await expect(openIndex(dir)).rejects.toThrow(`index file ${manifest} is corrupted (`);
+    await expect(openIndex(dir)).rejects.toThrow(`索引文件 ${manifest} 已损坏（`);
   });
 
   it('refuses an index built by another analyzer, saying which one built it', async () => {
@@ -307,8 +326,8 @@ describe('writeIndex / openIndex', () => {
     const other = stubAnalyzer({ segmenter: 'node-rs', version: '2.0.3' }).identity;
     await expect(openIndex(dir, { expectedAnalyzer: other })).rejects.toThrow(
       new IndexLoadError(
-        `index in ${path.join(dir, '000001')} was built with analyzer nodejieba stub-1 (dictionary stubdict, rules stub), ` +
-          `but the current analyzer is node-rs 2.0.3 (dictionary stubdict, rules stub): run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+        `索引 ${path.join(dir, '000001')} 由分析器 nodejieba stub-1 (dictionary stubdict, rules stub) 建立，` +
+          `当前的分析器是 node-rs 2.0.3 (dictionary stubdict, rules stub)：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
         path.join(dir, '000001', 'manifest.json'),
       ),
     );
@@ -320,7 +339,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `index in ${path.join(dir, '000001')} has format version 99, this zhsearch reads version 8: run "zhsearch reindex --full --corpus <文章目录> --index ${dir}"`,
+      `索引 ${path.join(dir, '000001')} 的格式是第 99 版，这个 zhsearch 读取第 8 版：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
     );
   });
 });

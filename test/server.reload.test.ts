@@ -106,7 +106,7 @@ describe('hot reload', () => {
       const health = (await getJson<Record<string, unknown>>('/healthz')).body;
       expect(health).toMatchObject({ status: 'stale', generation: live, newest: '999999', loading: null });
       expect(health.failed).toMatchObject({ generation: '999999' });
-      expect((health.failed as { message: string }).message).toMatch(/^index file .*999999.*manifest\.json cannot be read \(ENOENT\)/);
+      expect((health.failed as { message: string }).message).toMatch(/^索引文件 .*999999.*manifest\.json 无法读取（ENOENT）/);
     } finally {
       await writeFile(current, saved);
     }

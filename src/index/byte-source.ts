@@ -20,16 +20,19 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 /** The file is closed once no source reading it is reachable (a server drops a generation's reader when it switches). */
 const openFiles = new FinalizationRegistry<number>((fd) => fs.close(fd, () => {}));
 
-/** A source over the open file `fd` of `size` bytes; it owns the descriptor from now on. */
-export function fileSource(fd: number, size: number): ByteSource {
+/**
+ * A source over the open file `fd` of `size` bytes; it owns the descriptor from now on. A read the file cannot answer
+ * (changed since it was checked) throws `problem(detail)`.
+ */
+export function fileSource(fd: number, size: number, problem: (detail: string) => Error): ByteSource {
   const source: ByteSource = {
     size,
     read(start, end) {
-      if (start < 0 || end > size || start > end) throw new RangeError(`bytes ${start}–${end} outside the file's ${size}`);
+      if (start < 0 || end > size || start > end) throw problem(`第 ${start}–${end} 字节不在文件的 ${size} 字节之内`);
       const bytes = Buffer.allocUnsafe(end - start);
       for (let done = 0; done < bytes.length; ) {
         const count = fs.readSync(fd, bytes, done, bytes.length - done, start + done);
-        if (count === 0) throw new RangeError(`the file ends before byte ${start + done} of ${size}`);
+        if (count === 0) throw problem(`文件在第 ${start + done} 字节处结束，应有 ${size} 字节`);
         done += count;
       }
       return bytes;

@@ -50,7 +50,7 @@ const LOAD_ATTEMPTS = 3;
 
 /** What to run when the index cannot be used: a full rebuild of this index from the corpus it was built from. */
 function reindexHint(indexDir: string): string {
-  return `run "${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}"`;
+  return `请运行 ${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}`;
 }
 
 /**
@@ -233,7 +233,7 @@ interface OpenedGeneration {
 async function openGeneration(indexDir: string, options: OpenOptions): Promise<OpenedGeneration> {
   for (let attempt = 1; ; attempt++) {
     const generation = readCurrentGeneration(indexDir);
-    if (generation === null) throw new IndexLoadError(`no index in ${indexDir}: run "${rebuildCommand(indexDir, readIndexSource(indexDir))}"`);
+    if (generation === null) throw new IndexLoadError(`${indexDir} 中还没有索引：请运行 ${rebuildCommand(indexDir, readIndexSource(indexDir))}`);
     const release = await leaseGeneration(indexDir, generation);
     try {
       return await readGeneration(indexDir, generation, options);
@@ -252,15 +252,15 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw new IndexLoadError(
-      `index in ${dir} has format version ${manifest.formatVersion}, this zhsearch reads version ${FORMAT_VERSION}: ${reindexHint(path.dirname(dir))}`,
+      `索引 ${dir} 的格式是第 ${manifest.formatVersion} 版，这个 zhsearch 读取第 ${FORMAT_VERSION} 版：${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
   const expected = options.expectedAnalyzer;
   if (expected && !sameAnalyzer(expected, manifest.analyzer)) {
     throw new IndexLoadError(
-      `index in ${dir} was built with analyzer ${describeAnalyzer(manifest.analyzer)}, ` +
-        `but the current analyzer is ${describeAnalyzer(expected)}: ${reindexHint(path.dirname(dir))}`,
+      `索引 ${dir} 由分析器 ${describeAnalyzer(manifest.analyzer)} 建立，` +
+        `当前的分析器是 ${describeAnalyzer(expected)}：${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
@@ -270,18 +270,22 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   if ('problem' in read) throw fileProblemError(dir, read.problem);
   const contents = new Map<string, ByteSource>([
     ...read.contents.map(([name, bytes]): [string, ByteSource] => [name, memorySource(bytes)]),
-    ...read.opened.map(([name, fd, size]): [string, ByteSource] => [name, fileSource(fd, size)]),
+    ...read.opened.map(([name, fd, size]): [string, ByteSource] => {
+      const file = path.join(dir, name);
+      // Read after the load, a block at a time: a file changed in place since then fails the request naming it.
+      return [name, fileSource(fd, size, (detail) => new IndexLoadError(`索引文件 ${file} 加载后被改动（${detail}）：${reindexHint(indexDir)}`, file))];
+    }),
   ]);
   // Steps so that a decoder written as steps fails with the file's name too.
   const decodeSteps = function* <T>(name: string, fn: (file: ByteSource) => Steps<T>): Steps<T> {
     const source = contents.get(name);
     const file = path.join(dir, name);
-    if (source === undefined) throw new IndexLoadError(`index file ${file} is not listed in the manifest: ${reindexHint(path.dirname(dir))}`, file);
+    if (source === undefined) throw new IndexLoadError(`索引文件 ${file} 不在清单中：${reindexHint(path.dirname(dir))}`, file);
     try {
       return yield* fn(source);
     } catch (error) {
       if (error instanceof IndexLoadError) throw error;
-      throw new IndexLoadError(`index file ${file} is unreadable (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
+      throw new IndexLoadError(`索引文件 ${file} 无法解读（${(error as Error).message}）：${reindexHint(path.dirname(dir))}`, file);
     }
   };
   const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(whole(file)); }));
@@ -316,7 +320,7 @@ function decodeAbbreviations(bytes: Uint8Array): Abbreviation[] {
 function assertDocCount(dir: string, manifest: IndexManifest, held: number): void {
   if (held !== manifest.docCount) {
     throw new IndexLoadError(
-      `index in ${dir} is inconsistent: manifest says ${manifest.docCount} documents, files hold ${held}: ${reindexHint(path.dirname(dir))}`,
+      `索引 ${dir} 前后不一致：清单记载 ${manifest.docCount} 篇文章，文件中有 ${held} 篇：${reindexHint(path.dirname(dir))}`,
       path.join(dir, MANIFEST),
     );
   }
@@ -450,14 +454,14 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   try {
     text = readFileSync(file, 'utf8'); // small: one await under load is a round of requests
   } catch (error) {
-    throw new IndexLoadError(`index file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): ${reindexHint(path.dirname(dir))}`, file);
+    throw new IndexLoadError(`索引文件 ${file} 无法读取（${(error as NodeJS.ErrnoException).code}）：${reindexHint(path.dirname(dir))}`, file);
   }
   try {
     const manifest = JSON.parse(text) as IndexManifest;
     if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.files)) throw new Error('missing fields');
     return manifest;
   } catch (error) {
-    throw new IndexLoadError(`index file ${file} is corrupted (${(error as Error).message}): ${reindexHint(path.dirname(dir))}`, file);
+    throw new IndexLoadError(`索引文件 ${file} 已损坏（${(error as Error).message}）：${reindexHint(path.dirname(dir))}`, file);
   }
 }
 
@@ -467,14 +471,14 @@ function fileProblemError(dir: string, problem: FileProblem): IndexLoadError {
   const hint = reindexHint(path.dirname(dir));
   switch (problem.kind) {
     case 'unreadable':
-      return new IndexLoadError(`index file ${file} cannot be read (${problem.code}): ${hint}`, file);
+      return new IndexLoadError(`索引文件 ${file} 无法读取（${problem.code}）：${hint}`, file);
     case 'size': {
-      const what = problem.actual < problem.expected ? 'truncated' : 'longer than expected';
-      return new IndexLoadError(`index file ${file} is ${what}: ${problem.actual} of ${problem.expected} bytes: ${hint}`, file);
+      const what = problem.actual < problem.expected ? '不完整' : '比应有的长';
+      return new IndexLoadError(`索引文件 ${file} ${what}：${problem.actual} 字节，应为 ${problem.expected} 字节：${hint}`, file);
     }
     case 'checksum':
-      return new IndexLoadError(`index file ${file} is corrupted (crc32 mismatch): ${hint}`, file);
+      return new IndexLoadError(`索引文件 ${file} 已损坏（CRC-32 校验值不符）：${hint}`, file);
     case 'inflate':
-      return new IndexLoadError(`index file ${file} is unreadable (${problem.reason}): ${hint}`, file);
+      return new IndexLoadError(`索引文件 ${file} 无法解压（${problem.reason}）：${hint}`, file);
   }
 }
