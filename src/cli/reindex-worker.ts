@@ -1,18 +1,27 @@
 /** Worker thread of `reindex`: creates its analyzer once, then reads, parses and analyses one file per task. */
+import os from 'node:os';
 import { createAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
 import { analyzeArticle } from '../index/index.js';
 import type { AnalyzedArticle } from '../index/types.js';
 import { readArticle } from '../ingest/index.js';
 import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
-import { lowerThreadPriority } from './priority.js';
 import { serveWorkerTasks } from './worker-pool.js';
+
+/** On Linux setpriority(pid 0) applies to the calling thread only: this worker, not the reindex's main thread. */
+function lowerPriority(niceness: number): void {
+  try {
+    if (niceness > os.getPriority(0)) os.setPriority(0, niceness);
+  } catch {
+    // Not permitted or not supported: the worker runs at normal priority.
+  }
+}
 
 export interface ReindexWorkerData {
   segmenter: SegmenterName;
   /** Undefined: the analysis default. */
   userDictPath: string | undefined;
-  /** Nice value of this thread (a server shares the machine: its requests go first; see priority.ts). */
+  /** Nice value of this thread (a server shares the machine: its requests go first). */
   niceness: number;
   site: SiteSettings;
 }
@@ -35,7 +44,7 @@ function fieldBuffers({ fields }: AnalyzedArticle): ArrayBuffer[] {
 // Runs on load: the main thread imports this module for its types only (erased at compile time).
 serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
   const { segmenter, userDictPath, niceness, site } = data as ReindexWorkerData;
-  lowerThreadPriority(niceness);
+  lowerPriority(niceness);
   const analyzer = createAnalyzer({ segmenter, userDictPath });
   return {
     info: analyzer.identity,

@@ -36,7 +36,6 @@ import { writeFailure } from './disk-space.js';
 import { CliError, errorMessage } from './errors.js';
 import { hashFiles } from './hash-files.js';
 import type { ProgressReporter } from './progress.js';
-import { lowerProcessPriority } from './priority.js';
 import { planReindex, type ReindexPlan } from './reindex-plan.js';
 import { DROPPED_BY_REBUILD, groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
@@ -66,7 +65,7 @@ export class ReindexError extends CliError {
 }
 
 const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
-/** Nice value of a reindex (or of its analysis threads) while a server uses the index. */
+/** Nice value of analysis threads while a server uses the index. */
 const SERVING_NICENESS = 5;
 
 type ReindexPool = WorkerPool<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>;
@@ -103,11 +102,6 @@ async function reindexLocked(
   options: ReindexOptions,
   { corpusDir, indexDir, lock, started }: { corpusDir: string; indexDir: string; lock: IndexLock; started: number },
 ): Promise<ReindexSummary> {
-  // A server answering from this index goes first and keeps a core: fewer analysis threads, and this whole process
-  // (the build and write on its main thread too) at a lower priority. A server running this reindex itself (`serve
-  // --watch`) lowers only the analysis threads: its main thread is the one answering requests.
-  const servers = await servingProcesses(indexDir);
-  if (servers.length > 0 && !servers.includes(process.pid)) lowerProcessPriority(SERVING_NICENESS);
   const existing = await readExisting(indexDir);
   const storedCorpus = existing.catalog?.manifest.source?.corpus;
   if (storedCorpus !== undefined && storedCorpus !== corpusDir) {
@@ -120,11 +114,10 @@ async function reindexLocked(
   listing.catch(() => {});
 
   const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? DEFAULT_SEGMENTER;
+  // A server answering from this index keeps a core and goes first: fewer analysis threads, at a lower priority.
+  const servers = await servingProcesses(indexDir);
   const workers = servers.length > 0 ? Math.max(1, Math.min(options.workers, availableParallelism() - 1)) : options.workers;
-  if (servers.length > 0) {
-    const lowered = servers.includes(process.pid) ? '分析线程' : '整个重建进程';
-    options.note(`服务进程（pid ${servers.join('、')}）正在使用该索引：用 ${workers} 个分析线程，${lowered}以 nice ${SERVING_NICENESS} 运行`);
-  }
+  if (servers.length > 0) options.note(`服务进程（pid ${servers.join('、')}）正在使用该索引：用 ${workers} 个分析线程，并降低其优先级`);
   const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir), niceness: servers.length > 0 ? SERVING_NICENESS : 0, site };
   let identity: AnalyzerIdentity;
   try {
