@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { analyzeArticle, engineTerm, findBoilerplate, forwardPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { FIELDS } from '../src/search/bm25f.js';
@@ -101,7 +101,7 @@ describe('built from the articles corpus', () => {
     for (const termCounts of counts) for (const term of termCounts.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     // Words the titles show to be verbs, titles or half a name weigh 0, as verbs do.
     const lexicon = withoutKeywords(createLexicon(), titleRoleWords(titles, createLexicon()));
-    const boilerplate = findBoilerplate(articles.length, (i) => ({ title: articles[i]!.title, body: articles[i]!.text }));
+    const boilerplate = boilerplateOf(articles.length, (i) => edgeClauses({ title: articles[i]!.title, body: articles[i]!.text }));
     articles.forEach((article, i) => {
       const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10, lexicon, boilerplate[i]);
       expect(built.stored(built.docNumber(article.id)!).keywords, article.id).toEqual(expected);
@@ -109,7 +109,7 @@ describe('built from the articles corpus', () => {
   });
 
   it('finds the bylines and disclaimers articles share at their edges, and counts no keyword from them', () => {
-    const boilerplate = findBoilerplate(articles.length, (i) => ({ title: articles[i]!.title, body: articles[i]!.text }));
+    const boilerplate = boilerplateOf(articles.length, (i) => edgeClauses({ title: articles[i]!.title, body: articles[i]!.text }));
     const of = (id: string) => boilerplate[articles.findIndex((a) => a.id === id)]!.split('\n');
     const cls = '金融/财联社/电报/1-10月全国社会物流总额2618万亿元 同比增长105%.md';
     const nbd = '金融/每经网/重磅原创/10月11日日经225指数收盘上涨158%.md';
@@ -147,7 +147,7 @@ describe('built from the articles corpus', () => {
     const terms = ['新基础设施', '基础', '设施', '产业互联网', '流量', '游戏', 'kubernetes', '深蓝'];
     // As the engine gives them back: per term, each row's value of pos['term'] (null when the article lacks it).
     const values = rows.map((row) => JSON.parse(row.positions) as Record<string, string>);
-    const postings = forwardPostings(new Map(terms.map((term) => [term, values.map((value) => value[engineTerm(term)] ?? null)])));
+    const postings = positionPostings(new Map(terms.map((term) => [term, values.map((value) => value[engineTerm(term)] ?? null)])));
     let compared = 0;
     for (const field of FIELDS) {
       for (const term of terms) {

@@ -33,16 +33,12 @@ export interface EdgeText {
 }
 
 /**
- * For each of `count` articles (`at(doc)`), its boilerplate clauses (normalised as terms are, one a line; '' when it
- * has none): the clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with
- * digits folded, stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's
- * value after a colon is never boilerplate (COLON).
+ * For each of `count` articles, its boilerplate clauses (normalised as terms are, one a line; '' when it has none),
+ * from each article's edge clauses (`clausesAt(doc)`: edgeClauses, worked out where the article is analysed): the
+ * clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with digits folded,
+ * stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's value after a
+ * colon is never boilerplate (COLON).
  */
-export function findBoilerplate(count: number, at: (doc: number) => EdgeText): string[] {
-  return boilerplateOf(count, (doc) => edgeClauses(at(doc)));
-}
-
-/** findBoilerplate from each article's edge clauses (edgeClauses: worked out where the article is analysed). */
 export function boilerplateOf(count: number, clausesAt: (doc: number) => readonly EdgeClause[]): string[] {
   const edges: (readonly EdgeClause[])[] = [];
   const docsWith = new Map<string, number>();

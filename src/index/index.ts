@@ -24,12 +24,12 @@ export {
 export * from './types.js';
 export { categoryAncestors, facetKey } from './facet-key.js';
 export { aboutKeywords } from './keywords.js';
-export { BOILERPLATE_RULES, findBoilerplate, type EdgeText } from './boilerplate.js';
+export { BOILERPLATE_RULES, boilerplateOf, edgeClauses, type EdgeText } from './boilerplate.js';
 export { TITLE_ROLE_RULES, titleRoleWords, withoutKeywords } from './title-roles.js';
 // The SphinxQL engine: schema, engine init's searchd configs, and writing an index's articles to the shards.
 export { ENGINE_FIELDS, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS, engineDocId, engineTerm, facetAttribute, fieldLengthAttribute, shardOf, FILLER } from './engine/schema.js';
 export { DEFAULT_ENGINE_TABLE, ENGINE_URL_ENV, EngineUrlError, formatAddress, parseEngineUrl, shardTable, type EngineAddress, type EngineUrl } from './engine/url.js';
 export { AGENT_CONNECT_TIMEOUT_MS, AGENT_QUERY_TIMEOUT_MS, engineConfigPaths, engineDirectories, engineFiles, engineUrlOf, type EngineLayout } from './engine/config.js';
 export { CONNECT_TIMEOUT_MS, connectEngine, EngineError, resolveShards, type EngineConnection, type ShardAddress } from './engine/connection.js';
-export { forwardPostings } from './engine/forward.js';
+export { positionPostings } from './engine/positions.js';
 export { checkTableColumns, EngineSyncError, syncEngine, type EngineSyncSummary, type ShardSummary } from './engine/writer.js';

@@ -135,7 +135,7 @@ const MAX_SORTED_CHARS = 1 << 16;
 
 /**
  * Keywords of each document, given its title and body fields as term ids into `termStrings` and its text as written
- * (`textOf(doc)`: title and body), and its boilerplate (findBoilerplate; occurrences there do not count, as in
+ * (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do not count, as in
  * topKeywords). A term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(

@@ -58,7 +58,7 @@ export function encodePostings(source: FieldSource): Uint8Array {
   return out.bytes().slice();
 }
 
-/** Bytes of the file's start that hold its magic, term count and term bytes' length (three varints of ≤ 5 bytes). */
+/** Bytes of the file's start that hold its magic, then term count and term bytes' length (two varints of ≤ 5 bytes). */
 const PREFIX_BYTES = MAGIC.length + 10;
 
 /**

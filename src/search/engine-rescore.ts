@@ -3,11 +3,11 @@
  * expression ranker sees only per-field sums over all the query's keywords and no positions, so it cannot saturate
  * each query word apart, tell a word from its sub-words, cap a synonym's idf, weigh a question's verb, or tell where
  * the query's topics meet. The candidates' positions of the query's terms (their `pos` attribute, read with the
- * ranking) become postings over those articles (forwardPostings), and score.ts (BM25F per slot, synonym cap,
+ * ranking) become postings over those articles (positionPostings), and score.ts (BM25F per slot, synonym cap,
  * CombinedScorer) and proximity.ts (phrases, proximity, topic meetings) rank them; only each slot's rarity comes from
  * the whole engine (its article count, SHOW META or COUNT statements). Pure: SQL out, scores from the rows back.
  */
-import { engineTerm, fieldLengthAttribute, forwardPostings, WHOLE_FIELDS } from '../index/index.js';
+import { engineTerm, fieldLengthAttribute, positionPostings, WHOLE_FIELDS } from '../index/index.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import { idf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
@@ -91,7 +91,7 @@ export function candidateColumns(plan: QueryPlan): { select: string[]; terms: st
 
 /** Postings of `terms` over some rows (document i = rows[i]) read with candidateColumns. */
 export function rowPostings(rows: readonly Row[], terms: readonly string[]): PostingsCache {
-  return new PostingsCache({ postings: forwardPostings(new Map(terms.map((term, i) => [term, rows.map((row) => row[`p${i}`] as string | null | undefined)]))) });
+  return new PostingsCache({ postings: positionPostings(new Map(terms.map((term, i) => [term, rows.map((row) => row[`p${i}`] as string | null | undefined)]))) });
 }
 
 /**

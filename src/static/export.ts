@@ -36,6 +36,7 @@ import {
   encodeDocsTable,
   encodePostings,
   encodePostingsPart,
+  postingsPartName,
   encodeVocabularyBucket,
   hashKey,
   BUCKET_HASH_DIGITS,
@@ -204,7 +205,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
       let to = from;
       for (let size = 0; to < small.length && (to === from || size + small[to]![1].length <= PART_BYTES); to++) size += small[to]![1].length;
       const part = parts.length;
-      parts.push(writeHashedChunk(`q${bucketNumber}-${part}`, encodePostingsPart(small.slice(from, to).map(([entry, bytes]) => [entry.word, bytes])), BUCKET_HASH_DIGITS));
+      parts.push(writeHashedChunk(postingsPartName(bucketNumber, part), encodePostingsPart(small.slice(from, to).map(([entry, bytes]) => [entry.word, bytes])), BUCKET_HASH_DIGITS));
       for (let i = from; i < to; i++) small[i]![0].postings = { kind: 'part', part };
       from = to;
     }

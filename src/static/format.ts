@@ -351,9 +351,13 @@ export interface VocabularyBucket {
   words: VocabularyEntry[];
 }
 
-/** File name of postings part `part` of vocabulary bucket `bucket`. */
+/** Name (before its hash) of postings part `part` of vocabulary bucket `bucket`. */
+export function postingsPartName(bucket: number, part: number): string {
+  return `q${bucket}-${part}`;
+}
+
 function postingsPartFile(bucket: number, part: number, hash: string): string {
-  return storedChunkName(`q${bucket}-${part}`, hash);
+  return storedChunkName(postingsPartName(bucket, part), hash);
 }
 
 /** A postings part: terms and their encoded postings (encodePostings). */

@@ -8,7 +8,7 @@ import { wallClockOf } from '../../ingest/index.js';
 import { categoryAncestors, facetKey } from '../facet-key.js';
 import { aboutKeywords } from '../keywords.js';
 import type { FieldName, IndexReader, StoredArticle } from '../types.js';
-import { termPositions } from './forward.js';
+import { termPositions } from './positions.js';
 import { engineDocId, engineTerm, facetAttribute, FILLER, SUBWORD_FIELDS, UNDATED, WHOLE_FIELDS } from './schema.js';
 
 export interface EngineRow {
@@ -16,7 +16,7 @@ export interface EngineRow {
   articleId: string;
   /** Full-text field name → space-separated engine terms. */
   fields: Record<string, string>;
-  /** The `pos` attribute: each term's positions in each field (forward.ts). */
+  /** The `pos` attribute: each term's positions in each field (positions.ts). */
   positions: string;
   /** Each field's length (tokens, stop words included), in WHOLE_FIELDS order. */
   fieldLengths: number[];

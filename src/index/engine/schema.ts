@@ -36,7 +36,7 @@ export function fieldLengthAttribute(field: FieldName): string {
  * `year` the year of the site's calendar (0 when unknown), facet keys as 32-bit hashes
  * (`cat_keys`, `tag_keys`, `author_key`), `topic_keys` the keywords the article is about (also in its title or
  * tags, as topics count them), `doc` the stored fields but the text (JSON), `txt` the text (JSON), `pos` each term's
- * positions in each field (JSON, forward.ts: what re-ranking a search's candidates reads), `src_bytes` the source file's
+ * positions in each field (JSON, positions.ts: what re-ranking a search's candidates reads), `src_bytes` the source file's
  * size, `written` when the row was written (Unix seconds), `<field>_tokens` each field's length (fieldLengthAttribute).
  */
 export const ENGINE_ATTRIBUTES = {

@@ -41,7 +41,7 @@ export function termPositions(tokensOf: (field: FieldName) => Map<number, string
  * Postings over a few articles (document i = the i-th value) of some terms, from each term's `pos` values (null or
  * undefined: not in that article): what the embedded index's postings would hold for those articles and terms.
  */
-export function forwardPostings(valuesByTerm: ReadonlyMap<string, readonly (string | null | undefined)[]>): (field: FieldName, term: string) => PostingList | undefined {
+export function positionPostings(valuesByTerm: ReadonlyMap<string, readonly (string | null | undefined)[]>): (field: FieldName, term: string) => PostingList | undefined {
   const lists = new Map<FieldName, Map<string, PostingList>>(WHOLE_FIELDS.map((field) => [field, new Map()]));
   for (const [term, values] of valuesByTerm) {
     // Per field, the list being built; documents come in ascending order, each field once per document.
