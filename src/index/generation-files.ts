@@ -194,7 +194,7 @@ if ('contents' in result) {
 export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan): Promise<FilesRead> {
   const open = openStreamed(dir, files, plan);
   if ('problem' in open) return Promise.resolve(open);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let answered = false;
     // The files it was checking are closed (after an answer they are the reader's) and read again here.
     const failed = (error: Error) => {
@@ -202,7 +202,12 @@ export function readGenerationFilesInWorker(dir: string, files: readonly FileEnt
       answered = true;
       closeAll(open.fds);
       process.emitWarning(`读取索引文件的线程未能完成（${error.message}），改在主线程读取 ${dir}：这次切换时请求会多等一会儿`);
-      resolve(readGenerationFiles(dir, files, plan));
+      // Inside a worker's event handler: what throws here must reach the loader, not end the process.
+      try {
+        resolve(readGenerationFiles(dir, files, plan));
+      } catch (readError) {
+        reject(readError);
+      }
     };
     let worker: Worker;
     try {
