@@ -148,23 +148,30 @@ export class PositionalScorer {
       }
     }
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
-    this.topics = groups.length < 2 ? [] : groups.map((group) => topicLists(ctx.postings, group));
-    this.passageTerms = groups.length < 2 ? [] : passageTerms(ctx, groups);
-    this.topicIdfs = Float64Array.from(groups.length < 2 ? [] : groups, (group) => {
+    // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
+    const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
+    this.topics = positional.map((group) => topicLists(ctx.postings, group, positional.length > 1));
+    // Its sub-words, pieces and synonyms are left out there: 计算 in an opening does not make a post about 云计算.
+    this.passageTerms = positional.length === 0 ? [] : passageTerms(ctx, positional, positional.length > 1);
+    this.topicIdfs = Float64Array.from(positional, (group) => {
       const own = group.alternatives.filter((atom) => atom.expansionOf === undefined).flatMap((atom) => atomScores.get(atom)!);
       return own.reduce((sum, s) => sum + s.idf, 0) / own.length;
     });
   }
 
   /**
-   * The score of the body window of passageWindow positions where the query's topics are densest (0 for a one-topic
-   * query): a paragraph about them scores as a short document would, whatever the length of the post around it. Plus
-   * the lead's: the best sentence-long window (topicWindow) holding every topic and starting in the post's opening.
+   * The score of the body window of passageWindow positions where the query's topics are densest: a paragraph about
+   * them scores as a short document would, whatever the length of the post around it. Plus the lead's: the best
+   * sentence-long window (topicWindow) holding every topic and starting in the post's opening. For a one-topic query
+   * only its word in the opening sentences counts (openingLength, openingWeight).
    */
   passage(doc: number): number {
-    const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight } = this.ctx.config;
+    const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight, openingLength, openingWeight } = this.ctx.config;
     if (this.passageTerms.length === 0) return 0;
     const named = this.namedIn(doc);
+    if (this.topics.length === 1) {
+      return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, this.passageBuffers, openingLength);
+    }
     const best = bestPassage(this.passageTerms, this.topicIdfs, named, doc, passageWindow, passageSaturation, this.passageBuffers);
     // A sentence holding every topic lies in some passage: without a passage there is no lead to look for.
     if (best === 0 || leadWeight === 0) return passageWeight * best;
@@ -183,7 +190,7 @@ export class PositionalScorer {
    * positions of the others'. Each such meeting counts (a post that keeps bringing them together is about both).
    */
   meeting(doc: number): number {
-    if (this.topics.length === 0) return 1;
+    if (this.topics.length < 2) return 1;
     const { topicWindow, topicsApart } = this.ctx.config;
     const inBody: Uint32Array[] = [];
     for (const topic of this.topics) {
@@ -247,13 +254,13 @@ export class PositionalScorer {
  * naming what a whole post is about (title, tags) and in the body. Sub-words count: on the judged queries, posts
  * about elderly people and digital services (老年人 … 数字 …) are about 老年人 数字鸿沟 without the word.
  */
-function topicLists(postings: PostingsCache, group: GroupPlan): { named: PostingList[]; body: PostingList[] } {
+function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolean): { named: PostingList[]; body: PostingList[] } {
   const terms = new Set<string>();
-  for (const atom of group.alternatives) {
+  for (const atom of withParts ? group.alternatives : group.alternatives.filter((a) => a.expansionOf === undefined)) {
     for (const slot of atom.slots) {
       terms.add(slot.whole);
-      for (const piece of slot.pieces ?? []) terms.add(piece);
-      for (const sub of slot.subwords) terms.add(sub.term);
+      for (const piece of withParts ? (slot.pieces ?? []) : []) terms.add(piece);
+      for (const sub of withParts ? slot.subwords : []) terms.add(sub.term);
     }
   }
   const lists = (field: FieldName) => [...terms].flatMap((term) => postings.get(field, term) ?? []);
@@ -296,17 +303,17 @@ export interface PassageTerm {
 }
 
 /** Every topic's passage terms, the heaviest first (at a position holding several words of a topic, the first counts). */
-function passageTerms(ctx: ScoringContext, groups: GroupPlan[]): PassageTerm[] {
+function passageTerms(ctx: ScoringContext, groups: GroupPlan[], withSubwords: boolean): PassageTerm[] {
   const { subwordWeight, synonymWeight } = ctx.config;
   const body = (term: string) => ctx.postings.get('body', term);
   const terms: PassageTerm[] = [];
   for (const [topic, group] of groups.entries()) {
-    for (const atom of group.alternatives) {
+    for (const atom of withSubwords ? group.alternatives : group.alternatives.filter((a) => a.expansionOf === undefined)) {
       const scale = atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length;
       for (const slot of atom.slots) {
         const lists = (slot.pieces ?? [slot.whole]).map(body);
         if (lists.every((list) => list !== undefined)) terms.push({ topic, lists: lists as PostingList[], weight: scale });
-        for (const sub of slot.subwords) {
+        for (const sub of withSubwords ? slot.subwords : []) {
           const list = body(sub.term);
           if (list) terms.push({ topic, lists: [list], weight: scale * subwordWeight * sub.share });
         }
