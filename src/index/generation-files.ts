@@ -169,12 +169,15 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const readFiles = ${readFiles.toString()};
+const INFLATE_MIN_PIECE = ${INFLATE_MIN_PIECE};
+const INFLATE_PIECE_RATIO = ${INFLATE_PIECE_RATIO};
+const inflatePiece = ${inflatePiece.toString()};
 const result = readFiles(workerData.dir, workerData.files, workerData.plan, workerData.fds, {
   readFileSync: fs.readFileSync,
   sizeOf: (fd) => fs.fstatSync(fd).size,
   readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
   crc32: (bytes, value) => require('node:zlib').crc32(bytes, value),
-  inflate: (bytes) => require('node:zlib').brotliDecompressSync(bytes, { chunkSize: Math.max(${INFLATE_MIN_PIECE}, ${INFLATE_PIECE_RATIO} * bytes.length) }),
+  inflate: (bytes) => require('node:zlib').brotliDecompressSync(bytes, { chunkSize: inflatePiece(bytes.length) }),
   join: require('node:path').join,
 });
 if ('contents' in result) {
