@@ -50,16 +50,8 @@ function readRankPlan(file: string): RankPlan {
 async function prepare(task: Extract<ChildTask, { kind: 'prepare' }>): Promise<PrepareResult> {
   const corpus = await loadPeerCorpus(task.corpus);
   writeDocsFile(task.docsFile, corpus.docs);
-  return {
-    docs: corpus.docs.length,
-    sourceBytes: corpus.sourceBytes,
-    rejected: corpus.rejected,
-    ingestMs: corpus.ingestMs,
-    segmentMs: corpus.segmentMs,
-    ingestCpuMs: corpus.ingestCpuMs,
-    segmentCpuMs: corpus.segmentCpuMs,
-    peakRssBytes: peakRssBytes(),
-  };
+  const { docs, ...figures } = corpus;
+  return { ...figures, docs: docs.length, peakRssBytes: peakRssBytes() };
 }
 
 async function build(task: Extract<ChildTask, { kind: 'build' }>): Promise<BuildResult> {

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SegmenterName } from '../analysis/types.js';
+import type { PeerCorpus } from './peerCorpus.js';
 import type { LatencySummary } from './stats.js';
 
 /** A query as every system receives it (zhsearch syntax: spaces separate words, quotes make phrases). */
@@ -49,17 +50,8 @@ export type ChildTask =
    */
   | { kind: 'serve'; system: string; dir: string; engine?: string };
 
-export interface PrepareResult {
-  docs: number;
-  sourceBytes: number;
-  rejected: number;
-  ingestMs: number;
-  segmentMs: number;
-  /** CPU time (user + system) of the two steps. */
-  ingestCpuMs: number;
-  segmentCpuMs: number;
-  peakRssBytes: number;
-}
+/** The peers' shared input, prepared once: the corpus's figures, its documents written to a file. */
+export type PrepareResult = Omit<PeerCorpus, 'docs'> & { docs: number; peakRssBytes: number };
 
 export type Rankings = Record<string, string[]>;
 
