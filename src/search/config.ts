@@ -75,8 +75,9 @@ export interface RankingConfig {
    * name its subject) adds openingWeight times that sentence-long window's passage score (the word typed only: its
    * sub-words, pieces apart and synonyms do not count there, so 计算 in an opening does not make a post about 云计算; a
    * word in the title or tags counts as there). For 如何应对人口老龄化 the reports on 养老 that open with 人口老龄化 come
-   * before those naming it once further on. On the eval index dev 0.939 → 0.941, dev-hard 0.891 → 0.897 (d13 0.728 →
-   * 0.873, s03 乡村振兴 +0.074, d02 +0.035; d22 稳就业 −0.060, s35 提振消费 −0.040); with sub-words: opening 50/100/200/600: 0.896/0.897/0.890/0.890,
+   * before those naming it once further on. On the eval index dev 0.939 → 0.942, dev-hard 0.891 → 0.900 (d13 0.728 →
+   * 0.873, s03 乡村振兴 +0.074, d02 +0.035; a word the segmenter cuts, 稳就业 or 提振消费, is named in a title where its
+   * pieces stand side by side, else d22 loses 0.060 and s35 0.040); with sub-words: opening 50/100/200/600: 0.896/0.897/0.890/0.890,
    * weight 0.1/0.3/0.5/1: 0.892/0.897/0.897/0.897. Shorter than the multi-topic lead: one word is common in a weekly
    * issue's opening links, two topics meeting are not.
    */

@@ -118,8 +118,8 @@ export function rerankHead(positional: PositionalScorer, ranked: readonly Scored
 export class PositionalScorer {
   private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number }[] = [];
   private readonly totalSlots: number;
-  /** Per topic (query group, alternatives together): the lists of all its words in the title and tags, and in the body. */
-  private readonly topics: { named: PostingList[]; body: PostingList[] }[];
+  /** Per topic (query group, alternatives together): its words in the title and tags (see topicLists), and in the body. */
+  private readonly topics: { named: PostingList[][]; body: PostingList[] }[];
   /** Per topic: the mean idf of the words typed (their synonyms not counted), its weight in a passage. */
   private readonly topicIdfs: Float64Array;
   /** The topics' words in the body, each with what an occurrence counts in a passage. */
@@ -181,7 +181,7 @@ export class PositionalScorer {
 
   /** Per topic, 1 when `doc` names it in its title or tags: it is what the whole post is about, present in every passage. */
   private namedIn(doc: number): Float64Array {
-    return Float64Array.from(this.topics, (topic) => (topic.named.some((list) => entryIndex(list.docs, doc) >= 0) ? 1 : 0));
+    return Float64Array.from(this.topics, (topic) => (namesTopic(topic.named, doc) ? 1 : 0));
   }
 
   /**
@@ -194,7 +194,7 @@ export class PositionalScorer {
     const { topicWindow, topicsApart } = this.ctx.config;
     const inBody: Uint32Array[] = [];
     for (const topic of this.topics) {
-      if (topic.named.some((list) => entryIndex(list.docs, doc) >= 0)) continue;
+      if (namesTopic(topic.named, doc)) continue;
       const positions = slotPositions(topic.body, doc);
       if (positions.length === 0) return topicsApart;
       inBody.push(positions);
@@ -252,19 +252,37 @@ export class PositionalScorer {
 /**
  * A topic's posting lists: every word, sub-word and piece of every alternative (synonyms included), in the fields
  * naming what a whole post is about (title, tags) and in the body. Sub-words count: on the judged queries, posts
- * about elderly people and digital services (老年人 … 数字 …) are about 老年人 数字鸿沟 without the word.
+ * about elderly people and digital services (老年人 … 数字 …) are about 老年人 数字鸿沟 without the word. Without the
+ * parts (a one-topic query's opening), a compound the segmenter cut (稳就业 → 稳 就业) is named where its pieces stand
+ * side by side: `named` holds per word the lists of its pieces, one list for a word of its own.
  */
-function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolean): { named: PostingList[]; body: PostingList[] } {
+function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolean): { named: PostingList[][]; body: PostingList[] } {
   const terms = new Set<string>();
+  const compounds: string[][] = [];
   for (const atom of withParts ? group.alternatives : group.alternatives.filter((a) => a.expansionOf === undefined)) {
     for (const slot of atom.slots) {
       terms.add(slot.whole);
+      if (!withParts && slot.pieces) compounds.push(slot.pieces);
       for (const piece of withParts ? (slot.pieces ?? []) : []) terms.add(piece);
       for (const sub of withParts ? slot.subwords : []) terms.add(sub.term);
     }
   }
   const lists = (field: FieldName) => [...terms].flatMap((term) => postings.get(field, term) ?? []);
-  return { named: [...lists('title'), ...lists('tags')], body: lists('body') };
+  const named = (field: FieldName) => [
+    ...lists(field).map((list) => [list]),
+    ...compounds.map((pieces) => pieces.map((piece) => postings.get(field, piece))).filter((pieces): pieces is PostingList[] => !pieces.includes(undefined)),
+  ];
+  return { named: [...named('title'), ...named('tags')], body: lists('body') };
+}
+
+/** Whether `doc` has one of the words (a word's pieces side by side) of a topic's `named` lists. */
+function namesTopic(named: PostingList[][], doc: number): boolean {
+  return named.some((pieces) => {
+    const first = positionsIn(pieces[0]!, doc);
+    if (pieces.length === 1 || first.length === 0) return first.length > 0;
+    const rest = pieces.slice(1).map((list) => positionsIn(list, doc));
+    return first.some((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0));
+  });
 }
 
 /**
