@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, readSummaries, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { FIELDS } from '../src/search/bm25f.js';
@@ -204,6 +204,39 @@ describe('persisted', () => {
     full.add(edited);
     full.add(added);
     expect(dumpIndex(incremental.build())).toEqual(dumpIndex(full.build()));
+  });
+
+  it('the next incremental build takes each article\'s edge clauses from the summaries written beside the generation, and equals a full build', async () => {
+    const full = new IndexBuilder(analyzer.identity);
+    for (const doc of analyzed.values()) full.add(doc);
+    const manifest = await writeIndex(dir, full.build(), { summaries: full.summaries() });
+    const summaries = readSummaries(dir, manifest.generation)!;
+    expect(summaries.size).toBe(articles.length);
+    for (const [id, doc] of analyzed) expect(summaries.get(id)!.edges).toEqual(doc.edges);
+
+    const loaded = await openIndex(dir);
+    // Taken over, not worked out again: a clause the summaries put at the edges of every article is boilerplate, and
+    // its word (written there more often than in any text) no keyword.
+    const article = articles.find((a) => a.title === TOPIC_TITLE)!;
+    const bylines = Array.from({ length: 100 }, (_, i) => ({ clause: '新基础设施', key: '新基础设施', source: `h${i}` }));
+    const marked = new Map([...summaries].map(([id, { edges }]) => [id, { edges: [...edges, ...bylines] }]));
+    const doc = (reader: IndexReader) => reader.stored([...reader.documents()].find((d) => d.id === article.id)!.doc);
+    expect(doc(IndexBuilder.from(loaded, undefined, summaries).build()).keywords).toEqual(doc(built).keywords);
+    expect(doc(built).keywords).toContain('新基础设施');
+    expect(doc(IndexBuilder.from(loaded, undefined, marked).build()).keywords).not.toContain('新基础设施');
+
+    const changed = articles.find((a) => a.text.length > 2000 && a.id !== article.id)!;
+    const edited = analyzeArticle(analyzer, { ...changed, text: changed.text.slice(0, 1000) + '\n\n新基础设施与产业互联网' });
+    const incremental = IndexBuilder.from(loaded, undefined, summaries);
+    incremental.add(edited);
+    const expected = new IndexBuilder(analyzer.identity);
+    for (const [id, doc] of analyzed) expected.add(id === changed.id ? edited : doc);
+    expect(dumpIndex(incremental.build())).toEqual(dumpIndex(expected.build()));
+    expect(incremental.summaries().get(changed.id)!.edges).toEqual(edited.edges);
+
+    // A damaged file is no summary: the build works its edges out from the texts again.
+    await fs.writeFile(path.join(dir, manifest.generation, 'summaries.bin'), 'not gzip');
+    expect(readSummaries(dir, manifest.generation)).toBeNull();
   });
 
   it('a rewrite after one edit reuses the compressed text blocks of the unchanged articles and reads back equal', async () => {

@@ -16,6 +16,7 @@ import {
   openIndex,
   readCurrentGeneration,
   readIndexCatalog,
+  readSummaries,
   servingProcesses,
   writeIndex,
   type IndexLock,
@@ -189,7 +190,8 @@ async function reindexLocked(
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
-    const builder = reader === null ? new IndexBuilder(identity, site, lexicon) : IndexBuilder.from(reader, lexicon);
+    const builder =
+      reader === null ? new IndexBuilder(identity, site, lexicon) : IndexBuilder.from(reader, lexicon, readSummaries(indexDir, reader.manifest.generation));
     for (const id of plan.removed) builder.remove(id);
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);
@@ -227,9 +229,10 @@ async function reindexLocked(
     try {
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
       const index = builder.build();
+      const summaries = builder.summaries();
       // The index holds what is written; the builder's forward fields (every position once more) need not wait.
       builder.clear();
-      manifest = await writeIndex(indexDir, index, { lock, source });
+      manifest = await writeIndex(indexDir, index, { lock, source, summaries });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }

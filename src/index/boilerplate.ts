@@ -64,11 +64,16 @@ export interface EdgeClause {
   source: string;
 }
 
+/** What an edge clause is counted as across articles: the clause with digits folded. */
+export function edgeKey(clause: string): string {
+  return clause.replace(DIGITS, '0');
+}
+
 /** The clauses of the title and of the body's edges (a clause cut by the edge is left out), normalised. */
 export function edgeClauses({ title, body }: EdgeText): EdgeClause[] {
   const { edgeChars } = BOILERPLATE_RULES;
   const sourced = (clauses: Clause[], source: string): EdgeClause[] =>
-    clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, key: clause.replace(DIGITS, '0'), source: `${source}${i}` }]));
+    clauses.flatMap(({ clause, value }, i) => (value || !HAS_LETTER.test(clause) ? [] : [{ clause, key: edgeKey(clause), source: `${source}${i}` }]));
   if (body.length <= 2 * edgeChars) return [...sourced(clausesOf(title), 't'), ...sourced(clausesOf(body), 'b')];
   // The clause the cut falls in is incomplete: dropped (the last of the head, the first of the tail).
   const head = clausesOf(body.slice(0, edgeChars)).slice(0, -1);

@@ -6,6 +6,7 @@ import type { SiteSettings } from '../ingest/types.js';
 import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, type EdgeClause } from './boilerplate.js';
+import type { ArticleSummaries } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, parseDateMs, type FieldIndex, type StoredMeta } from './memory-index.js';
 import {
   type AnalyzedArticle,
@@ -45,7 +46,7 @@ interface ForwardDocument {
   textLength: number;
   textBytes: number;
   fields: Record<FieldName, ForwardField>;
-  /** Its edge clauses when it was analysed in this run (otherwise worked out from its text at build). */
+  /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
   edges?: readonly EdgeClause[];
 }
 
@@ -75,8 +76,11 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
   ) {}
 
-  /** A builder holding the documents of `reader`, recovered from its postings (no re-analysis). */
-  static from(reader: IndexReader, lexicon?: KeywordLexicon): IndexBuilder {
+  /**
+   * A builder holding the documents of `reader`, recovered from its postings (no re-analysis), with what `summaries`
+   * (kept beside the reader's generation) hold of each instead of working it out again from its text.
+   */
+  static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null): IndexBuilder {
     const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon);
     const docCount = reader.docCount;
     const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
@@ -91,10 +95,11 @@ export class IndexBuilder {
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta[doc];
         const text = (): string => table.text(doc);
-        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc] });
+        const edges = summaries?.get(meta.id)?.edges;
+        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc], edges });
       } else {
         const { keywords: _keywords, ...article } = reader.stored(doc);
-        builder.forward.set(article.id, { ...forwardText(article), fields: fieldsPerDoc[doc] });
+        builder.forward.set(article.id, { ...forwardText(article), fields: fieldsPerDoc[doc], edges: summaries?.get(article.id)?.edges });
       }
     }
     return builder;
@@ -123,6 +128,13 @@ export class IndexBuilder {
     this.compressedBlocks = undefined;
   }
 
+  /** What the next incremental build can take over of each document. */
+  summaries(): ArticleSummaries {
+    const summaries = new Map<string, { edges: readonly EdgeClause[] }>();
+    for (const [id, doc] of this.forward) summaries.set(id, { edges: edgesOf(doc) });
+    return summaries;
+  }
+
   get size(): number {
     return this.forward.size;
   }
@@ -137,7 +149,7 @@ export class IndexBuilder {
       this.termStrings,
       this.termIds,
       this.lexicon,
-      boilerplateOf(docs.length, (i) => docs[i].edges ?? edgeClauses({ title: docs[i].meta.title, body: docs[i].text() })),
+      boilerplateOf(docs.length, (i) => edgesOf(docs[i])),
     );
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);
@@ -307,6 +319,11 @@ export class IndexBuilder {
     }
     return result;
   }
+}
+
+/** A document's edge clauses, worked out from its text (once) when it came with none. */
+function edgesOf(doc: ForwardDocument): readonly EdgeClause[] {
+  return (doc.edges ??= edgeClauses({ title: doc.meta.title, body: doc.text() }));
 }
 
 function forwardText(article: Omit<StoredArticle, 'keywords'>): Omit<ForwardDocument, 'fields'> {

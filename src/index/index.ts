@@ -10,6 +10,7 @@ export {
   writeIndex,
   type OpenOptions,
 } from './persist.js';
+export { readSummaries, type ArticleSummaries } from './summaries.js';
 export { runAtOnce, runInSlices, type Steps } from './slices.js';
 export { readIndexSource, rebuildCommand } from './source.js';
 export {

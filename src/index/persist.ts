@@ -21,6 +21,7 @@ import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable, type PreviousDocs } from './stored-codec.js';
 import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
+import { encodeSummaries, SUMMARIES_FILE, type ArticleSummaries } from './summaries.js';
 import {
   IndexLoadError,
   type FieldName,
@@ -80,12 +81,13 @@ export function readCurrentGeneration(indexDir: string): string | null {
 /**
  * Writes `reader` as a new generation and makes it the live one. The caller's writer lock is used when given
  * (a reindex holds it for its whole run); otherwise the lock is taken for this write only, refusing if it is held.
- * `source` (where the articles came from) is recorded in the manifest; by default the reader's is kept.
+ * `source` (where the articles came from) is recorded in the manifest; by default the reader's is kept. `summaries`
+ * are written beside the generation's files for the next incremental build (summaries.ts).
  */
 export async function writeIndex(
   indexDir: string,
   reader: IndexReader,
-  options: { lock?: IndexLock; source?: IndexSource } = {},
+  options: { lock?: IndexLock; source?: IndexSource; summaries?: ArticleSummaries } = {},
 ): Promise<IndexManifest> {
   if (options.lock === undefined) {
     const lock = await acquireIndexLock(indexDir, { command: 'writeIndex' });
@@ -106,6 +108,7 @@ export async function writeIndex(
   let manifest: IndexManifest;
   try {
     manifest = await writeGeneration(dir, generation, reader, source);
+    if (options.summaries) await writeDurably(path.join(dir, SUMMARIES_FILE), encodeSummaries(options.summaries));
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
     // A failed write (a full disk) gives back the space it took; the live generation was never touched.

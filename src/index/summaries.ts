@@ -1,0 +1,55 @@
+/**
+ * Per-article results of a build that the next incremental build takes over instead of working them out again from
+ * every stored text: each article's edge clauses (boilerplate is found from those of the whole corpus; finding them
+ * meant decompressing and normalising every text, a third of a one-file reindex of the scale corpus). Kept beside a
+ * generation's files, not among them: no reader opens it and the manifest does not list it; a missing, damaged or
+ * outdated file only costs the work it would have saved.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { edgeKey, type EdgeClause } from './boilerplate.js';
+
+/** Its name in a generation's folder. */
+export const SUMMARIES_FILE = 'summaries.bin';
+/** Raised whenever what is summarised, or how, changes: an older file is then ignored. */
+const SUMMARIES_VERSION = 1;
+
+/** The articles' summaries by id. */
+export type ArticleSummaries = ReadonlyMap<string, { edges: readonly EdgeClause[] }>;
+
+/** `edges` of each article by id, as written in the generation (compressed JSON: clause and source of each edge). */
+export function encodeSummaries(summaries: ArticleSummaries): Uint8Array {
+  const articles = [...summaries].map(([id, { edges }]) => [id, edges.flatMap(({ clause, source }) => [clause, source])]);
+  return zlib.gzipSync(JSON.stringify({ version: SUMMARIES_VERSION, articles }), { level: 1 });
+}
+
+/** The summaries written by encodeSummaries; null when the bytes are not such a file of this version. */
+export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
+  let parsed: { version?: unknown; articles?: unknown };
+  try {
+    parsed = JSON.parse(zlib.gunzipSync(bytes).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (parsed?.version !== SUMMARIES_VERSION || !Array.isArray(parsed.articles)) return null;
+  const summaries = new Map<string, { edges: EdgeClause[] }>();
+  for (const entry of parsed.articles as unknown[]) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return null;
+    const parts = entry[1] as unknown[];
+    if (parts.length % 2 !== 0 || !parts.every((part) => typeof part === 'string')) return null;
+    const edges: EdgeClause[] = [];
+    for (let i = 0; i < parts.length; i += 2) edges.push({ clause: parts[i] as string, key: edgeKey(parts[i] as string), source: parts[i + 1] as string });
+    summaries.set(entry[0], { edges });
+  }
+  return summaries;
+}
+
+/** The summaries kept beside `generation` of the index in `indexDir`; null when there are none to use. */
+export function readSummaries(indexDir: string, generation: string): ArticleSummaries | null {
+  try {
+    return decodeSummaries(readFileSync(path.join(indexDir, generation, SUMMARIES_FILE)));
+  } catch {
+    return null;
+  }
+}
