@@ -22,12 +22,35 @@ const SYMBOL = /\p{S}/u;
 const ALL_HAN = /^\p{Script=Han}+$/u;
 
 /**
- * Characters NFKC and lowercasing leave at the same length: ASCII and the main CJK block (when no combining
- * mark follows). Runs of them are copied in one piece.
+ * Characters NFKC and lowercasing leave at the same length: ASCII, the main CJK block and every other BMP character
+ * folding leaves as it is (CJK punctuation, quotes), when no combining mark follows. Runs of them are copied in one
+ * piece (lowercased, which changes only ASCII capitals among them).
  */
 function isSimpleAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
-  return (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) && !isCombiningAt(text, i + 1);
+  return (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code)) && !isCombiningAt(text, i + 1);
+}
+
+/** Per BMP unit: 0 not yet known, 1 folding and lowercasing leave it as it is, 2 they change it (or it is no character alone). */
+const unchangedUnits = new Uint8Array(0x10000);
+
+function isUnchangedUnit(code: number): boolean {
+  let known = unchangedUnits[code];
+  if (known === 0) {
+    const char = String.fromCharCode(code);
+    const unchanged = (code < 0xd800 || code > 0xdfff) && !COMBINING_MARK.test(char) && foldCluster(char) === char && char.toLowerCase() === char;
+    unchangedUnits[code] = known = unchanged ? 1 : 2;
+  }
+  return known === 1;
+}
+
+/** foldCluster of clusters that are one BMP unit alone, which are most of those folding changes (full-width forms). */
+const foldedUnits = new Map<number, string>();
+
+function foldUnit(code: number): string {
+  let folded = foldedUnits.get(code);
+  if (folded === undefined) foldedUnits.set(code, (folded = foldCluster(String.fromCharCode(code))));
+  return folded;
 }
 
 /** NFKC + lowercase, applied per cluster (a code point plus its combining marks), so the mapping stays exact. */
@@ -55,7 +78,7 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
     i += codePointLength(text, i);
     while (i < n && isCombiningAt(text, i)) i += codePointLength(text, i);
     const cluster = text.slice(start, i);
-    const folded = foldCluster(cluster);
+    const folded = i - start === 1 ? foldUnit(cluster.charCodeAt(0)) : foldCluster(cluster);
     chunks.push(folded);
     if (!offsets) continue;
     if (folded.length === cluster.length && folded.length === 1) offsets.pushIdentity(start, 1);

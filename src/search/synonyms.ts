@@ -105,12 +105,13 @@ export function synonymSource(
   let current = defaults;
   return () => {
     if (file === undefined) return current;
-    let next = '';
+    let next = 'absent';
     try {
-      const stat = fs.statSync(file);
-      next = `${stat.size}:${stat.mtimeMs}`;
+      // Checked on every search: a missing file must not cost a thrown error each time (~3 % of a server's CPU).
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat !== undefined) next = `${stat.size}:${stat.mtimeMs}`;
     } catch {
-      next = 'absent';
+      // Unreadable folder: as if absent.
     }
     if (next === stamp) return current;
     stamp = next;
