@@ -1,11 +1,11 @@
 /**
  * The files of one generation checked against its manifest (size, CRC-32): the small ones read whole (catalog.bin
- * and docs.bin inflated), the large ones (`streamed`) read through a small buffer for their checksum and left open, to
- * be read a block at a time (byte-source.ts says why). At once on the calling thread (a CLI), or in a worker thread
+ * inflated), the block files (`streamed`) read through a small buffer for their checksum and left open, to be read a
+ * block at a time (byte-source.ts says why). At once on the calling thread (a CLI), or in a worker thread
  * (a server loading a new generation while it answers requests). Under load every turn of a busy event loop takes a
  * round of requests (50 connections on the scale index: ~100 ms), and done on the event loop this work took hundreds
  * of turns: checksums in 1 MB pieces, and zlib's asynchronous brotli, which hands back its output in 16 KB chunks,
- * one turn each (docs.bin's 17 MB: over a thousand turns, most of the 80 s a switch took). The worker does it all
+ * one turn each (format 8's docs.bin, inflated whole, 17 MB: over a thousand turns, most of the 80 s a switch took). The worker does it all
  * and hands the buffers over in one message. The streamed files are opened on the calling thread (a worker's own
  * descriptors are closed when it ends), and checked through their descriptors.
  */
@@ -110,10 +110,10 @@ function readFiles(dir: string, files: readonly FileEntry[], plan: ReadPlan, fds
 }
 
 /**
- * Output piece of inflating catalog.bin and docs.bin: at zlib's default 16 KiB, docs.bin's 17 MB came back in ~1,000
+ * Output piece of inflating catalog.bin: at zlib's default 16 KiB, format 8's docs.bin (17 MB) came back in ~1,000
  * pieces, each a turn of zlib's loop and all copied once more to join them. A piece of 8× the compressed size holds
- * the whole output of these files (JSON compresses ~5×): no join, whose copy into fresh memory took a third of
- * inflating docs.bin (240 → 155 ms of CPU at scale); the part of the piece left unwritten is never touched.
+ * the whole output (JSON compresses ~5×): no join, whose copy into fresh memory took a third of inflating that
+ * docs.bin (240 → 155 ms of CPU at scale); the part of the piece left unwritten is never touched.
  */
 const INFLATE_MIN_PIECE = 1 << 20;
 const INFLATE_PIECE_RATIO = 8;

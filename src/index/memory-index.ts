@@ -1,5 +1,5 @@
 /** The in-memory index: postings as typed arrays per field, stored fields with text fetched on demand. */
-import type { Abbreviation, FieldName, IndexManifest, IndexReader, NewWord, PostingList, StoredArticle } from './types.js';
+import type { Abbreviation, FieldName, IndexManifest, IndexReader, NewWord, PostingList, StoredArticle, StoredColumns } from './types.js';
 
 export const FIELD_NAMES: readonly FieldName[] = ['title', 'headings', 'description', 'tags', 'keywords', 'body'];
 
@@ -53,16 +53,19 @@ export function contiguousFieldIndex(arrays: {
 export type StoredMeta = Omit<StoredArticle, 'text'>;
 
 export interface DocumentTable {
-  meta: StoredMeta[];
-  dateMs: Float64Array;
+  count: number;
+  /** Ids and content hashes, in document order. */
+  ids: readonly string[];
+  contentHashes: readonly string[];
+  columns: StoredColumns;
+  /** Stored fields but the text (a loaded index reads them when a document is first asked for). */
+  meta(doc: number): StoredMeta;
   /** Body text of a document (may decompress). */
   text(doc: number): string;
   /** text(doc).length, without decompressing. */
   textLength(doc: number): number;
   /** UTF-8 size of text(doc), without decompressing. */
   textBytes(doc: number): number;
-  /** docs.bin inflated, of a loaded table: the next generation's load reuses its rows that did not change. */
-  storedRows?: Uint8Array;
   /** The compressed text blocks a loaded table reads, by textBlockKey: a rewrite reuses those it still has. */
   compressedBlocks?(): ReadonlyMap<string, Uint8Array>;
 }
@@ -82,7 +85,8 @@ export class MemoryIndex implements IndexReader {
   /** Stored fields (used inside the index stage to rewrite an index without decompressing unchanged text). */
   readonly table: DocumentTable;
   private readonly averages: Record<FieldName, number>;
-  private readonly ids: Map<string, number>;
+  /** Document numbers by id, made when first asked (a search never asks). */
+  private ids?: Map<string, number>;
   private readonly collocations: readonly NewWord[];
   private readonly learned: readonly Abbreviation[];
 
@@ -92,10 +96,9 @@ export class MemoryIndex implements IndexReader {
     this.manifest = data.manifest;
     this.fields = data.fields;
     this.table = data.documents;
-    this.docCount = data.documents.meta.length;
+    this.docCount = data.documents.count;
     this.averages = {} as Record<FieldName, number>;
     for (const field of FIELD_NAMES) this.averages[field] = average(data.fields[field].lengths);
-    this.ids = new Map(data.documents.meta.map((meta, doc) => [meta.id, doc]));
   }
 
   postings(field: FieldName, term: string): PostingList | undefined {
@@ -124,9 +127,9 @@ export class MemoryIndex implements IndexReader {
 
   /** The text property is a lazy getter: reading metadata (facets, titles) never decompresses the body. */
   stored(doc: number): StoredArticle {
-    const meta = this.table.meta[doc];
-    if (meta === undefined) throw new RangeError(`no document ${doc} (index has ${this.docCount})`);
+    if (!(doc >= 0 && doc < this.docCount)) throw new RangeError(`no document ${doc} (index has ${this.docCount})`);
     const table = this.table;
+    const meta = table.meta(doc);
     const article = { ...meta } as StoredArticle;
     Object.defineProperty(article, 'text', {
       enumerable: true,
@@ -141,16 +144,21 @@ export class MemoryIndex implements IndexReader {
   }
 
   docNumber(id: string): number | undefined {
+    this.ids ??= new Map(this.table.ids.map((id, doc) => [id, doc]));
     return this.ids.get(id);
   }
 
   dateMs(doc: number): number {
-    return this.table.dateMs[doc];
+    return this.table.columns.dateMs[doc];
+  }
+
+  columns(): StoredColumns {
+    return this.table.columns;
   }
 
   *documents(): Iterable<{ doc: number; id: string; contentHash: string }> {
-    const meta = this.table.meta;
-    for (let doc = 0; doc < meta.length; doc++) yield { doc, id: meta[doc].id, contentHash: meta[doc].contentHash };
+    const { ids, contentHashes } = this.table;
+    for (let doc = 0; doc < ids.length; doc++) yield { doc, id: ids[doc], contentHash: contentHashes[doc] };
   }
 
   newWords(): readonly NewWord[] {

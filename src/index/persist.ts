@@ -18,7 +18,7 @@ import { FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex } from '.
 import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './postings-codec.js';
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
-import { decodeCatalog, decodeDocs, encodeCatalog, encodeDocs, encodeText, textTable, type PreviousDocs } from './stored-codec.js';
+import { decodeCatalog, decodeColumns, docsBlocks, encodeCatalog, encodeColumns, encodeDocs, encodeText, storedTable, textBlocks } from './stored-codec.js';
 import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
 import { encodeSummaries, SUMMARIES_FILE, type ArticleSummaries } from './summaries.js';
@@ -37,12 +37,13 @@ const CURRENT = 'CURRENT';
 const MANIFEST = 'manifest.json';
 const LENGTHS = 'lengths.bin';
 const CATALOG = 'catalog.bin';
+const COLUMNS = 'columns.bin';
 const DOCS = 'docs.bin';
 const TEXT = 'text.bin';
 const READERS = 'readers';
 const postingsFile = (field: FieldName): string => `${field}.postings`;
-/** Files stored brotli-compressed as a whole, inflated when read; the large files, checked streaming and read by block. */
-const READ_PLAN = { inflated: [CATALOG, DOCS], streamed: [postingsFile('body'), TEXT] };
+/** Files stored brotli-compressed as a whole, inflated when read; the block files, checked streaming and read by block. */
+const READ_PLAN = { inflated: [CATALOG], streamed: [postingsFile('body'), DOCS, TEXT] };
 const NEW_WORDS = 'new-words.json';
 const ABBREVIATIONS = 'abbreviations.json';
 const GENERATION_NAME = /^\d{6,}$/;
@@ -134,7 +135,8 @@ async function writeGeneration(dir: string, generation: string, reader: IndexRea
   }
   await save(LENGTHS, encodeLengths(reader.docCount, (field, doc) => reader.fieldLength(field, doc)));
   const table = documentTableOf(reader);
-  await save(CATALOG, await encodeCatalog(table.meta));
+  await save(CATALOG, await encodeCatalog(table));
+  await save(COLUMNS, encodeColumns(table));
   await save(DOCS, await encodeDocs(table));
   await save(TEXT, await encodeText(table));
   await save(NEW_WORDS, Buffer.from(JSON.stringify(reader.newWords()) + '\n'));
@@ -175,24 +177,15 @@ export interface OpenOptions {
    * once on this thread.
    */
   sliceMs?: number;
-  /** The generation loaded before, whose unchanged stored documents a load in slices takes over. */
-  previous?: IndexReader;
 }
 
 /** Loads the live generation, verifying sizes and checksums (CRC-32) of every file first. */
 export async function openIndex(indexDir: string, options: OpenOptions = {}): Promise<IndexReader> {
-  const steps = decodeIndex(await openGeneration(indexDir, options), options.sliceMs !== undefined, previousDocs(options.previous));
+  const steps = decodeIndex(await openGeneration(indexDir, options));
   return options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs);
 }
 
-/** What a load in slices reuses of the generation loaded before (see decodeDocs). */
-function previousDocs(previous: IndexReader | undefined): PreviousDocs | undefined {
-  if (!(previous instanceof MemoryIndex) || previous.table.storedRows === undefined) return undefined;
-  const { table } = previous;
-  return { rows: table.storedRows!, meta: table.meta, textLength: table.textLength, textBytes: table.textBytes, docNumber: (id) => previous.docNumber(id) };
-}
-
-function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, sliced: boolean, previous: PreviousDocs | undefined): Steps<IndexReader> {
+function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: OpenedGeneration): Steps<IndexReader> {
   const { docCount, lengths } = decode(LENGTHS, decodeLengths);
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const field of FIELD_NAMES) {
@@ -201,14 +194,15 @@ function* decodeIndex({ dir, manifest, decode, decodeSteps }: OpenedGeneration, 
   }
   yield;
   const catalog = decode(CATALOG, decodeCatalog);
+  assertDocCount(dir, manifest, catalog.ids.length);
+  assertDocCount(dir, manifest, docCount);
   yield;
-  const docs = yield* decodeSteps(DOCS, (file) => decodeDocs(whole(file), catalog, sliced, previous));
-  const { meta } = docs;
-  const documents = runAtOnce(decodeSteps(TEXT, function* (file) { return textTable(docs, file); }));
+  const columns = decode(COLUMNS, (bytes) => decodeColumns(bytes, catalog.ids.length));
+  const rows = decodeSource(DOCS, (file) => docsBlocks(file, catalog.ids.length));
+  const texts = decodeSource(TEXT, (file) => textBlocks(file, catalog.ids.length));
+  const documents = storedTable(catalog, columns, rows, texts);
   const newWords = decode(NEW_WORDS, decodeNewWords);
   const abbreviations = decode(ABBREVIATIONS, decodeAbbreviations);
-  assertDocCount(dir, manifest, meta.length);
-  assertDocCount(dir, manifest, docCount);
   return new MemoryIndex({ manifest, fields, documents, newWords, abbreviations });
 }
 
@@ -226,8 +220,10 @@ export async function readIndexCatalog(indexDir: string): Promise<IndexCatalog> 
 interface OpenedGeneration {
   dir: string;
   manifest: IndexManifest;
-  /** Runs a decoder over a file's verified bytes (inflated for catalog.bin and docs.bin), naming the file if it fails. */
+  /** Runs a decoder over a file's verified bytes (inflated for catalog.bin), naming the file if it fails. */
   decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T;
+  /** The same over the file as a ByteSource. */
+  decodeSource: <T>(name: string, fn: (file: ByteSource) => T) => T;
   /** The same over the file as a ByteSource (a streamed file is read only where the decoder asks). */
   decodeSteps: <T>(name: string, fn: (file: ByteSource) => Steps<T>) => Steps<T>;
 }
@@ -291,12 +287,9 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
       throw new IndexLoadError(`索引文件 ${file} 无法解读（${(error as Error).message}）：${reindexHint(path.dirname(dir))}`, file);
     }
   };
-  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(whole(file)); }));
-  return { dir, manifest, decode, decodeSteps };
-}
-
-function whole(file: ByteSource): Uint8Array {
-  return file.read(0, file.size);
+  const decodeSource = <T>(name: string, fn: (file: ByteSource) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(file); }));
+  const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => decodeSource(name, (file) => fn(file.read(0, file.size)));
+  return { dir, manifest, decode, decodeSource, decodeSteps };
 }
 
 function decodeNewWords(bytes: Uint8Array): NewWord[] {
@@ -334,9 +327,13 @@ function documentTableOf(reader: IndexReader): DocumentTable {
   if (reader instanceof MemoryIndex) return reader.table;
   const stored = Array.from({ length: reader.docCount }, (_, doc) => reader.stored(doc));
   const texts = stored.map((article) => article.text);
+  const meta = stored.map(({ text: _text, ...meta }) => meta);
   return {
-    meta: stored.map(({ text: _text, ...meta }) => meta),
-    dateMs: Float64Array.from(stored, (_, doc) => reader.dateMs(doc)),
+    count: meta.length,
+    ids: meta.map((m) => m.id),
+    contentHashes: meta.map((m) => m.contentHash),
+    columns: reader.columns(),
+    meta: (doc) => meta[doc],
     text: (doc) => texts[doc],
     textLength: (doc) => texts[doc].length,
     textBytes: (doc) => Buffer.byteLength(texts[doc]),

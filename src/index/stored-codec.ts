@@ -1,24 +1,28 @@
 /**
  * On-disk form of the stored fields.
  * `catalog.bin`: brotli-compressed JSON `[ids, contentHashes]` — all an incremental reindex reads to plan its work.
- * `docs.bin`: brotli-compressed JSON array of one tuple per document (every other stored field but the text, plus
- * the text's length in UTF-16 units and in UTF-8 bytes) — small, read once at load.
- * `text.bin`: body texts concatenated into blocks of about TEXT_BLOCK_BYTES, each brotli-compressed on its own so
- * one text is found by decompressing one block: magic "ZST1", blockCount, per block its first document and
- * compressed size (varints), then the blocks. A block ends where the documents since its start reach the size, so
- * after an edit the blocks of later documents soon fall on the same boundaries again: an incremental rewrite reuses
- * every block whose documents (ids, content hashes, text sizes) are unchanged, without decompressing it.
+ * `columns.bin`: what a load needs of every document (categories, tags, authors, dates, text sizes; encodeColumns).
+ * `docs.bin` and `text.bin`: block files (encodeBlocks) of consecutive documents, each block brotli-compressed on
+ * its own so one document is found by decompressing one block: `docs.bin` the rest of the stored fields, a JSON list
+ * of rows per block (MetaRow), read when a hit shows them; `text.bin` the body texts concatenated, in blocks of about
+ * TEXT_BLOCK_BYTES. A block ends where the documents since its start reach the size, so after an edit the text blocks
+ * of later documents soon fall on the same boundaries again: an incremental rewrite reuses every text block whose
+ * documents (ids, content hashes, text sizes) are unchanged, without decompressing it.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { ByteSource } from './byte-source.js';
+import { wallClockOf } from '../ingest/portable.js';
 import type { DocumentTable, StoredMeta } from './memory-index.js';
 import { parseDateMs } from './memory-index.js';
-import type { Steps } from './slices.js';
+import type { StoredColumns, ValueColumn } from './types.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
-const MAGIC = 'ZST1';
+const TEXT_MAGIC = 'ZST1';
+const DOCS_MAGIC = 'ZSD1';
 const TEXT_BLOCK_BYTES = 16 * 1024; // measured: 0.2 ms to decompress a block, text at 34% of its UTF-8 size
+/** Rows of ~13 documents at scale: a hit's row is read by inflating and parsing its block (tens of µs). */
+const ROW_BLOCK_BYTES = 8 * 1024;
 /**
  * Characters of decompressed text blocks kept, most recently used first (16 MB of strings, ~1,500 blocks of Chinese):
  * a result page touches ~10 blocks, and decompressing them was most of the cost of its snippets.
@@ -28,7 +32,7 @@ const CACHED_CHARS = 8 * 1024 * 1024;
 const brotliCompress = promisify(zlib.brotliCompress);
 /** Text blocks compressed at once when writing: libuv's thread pool has 4 threads by default. */
 const COMPRESSING_BLOCKS = 4;
-/** Output piece of a text block's inflation: one piece holds a whole block (≥ TEXT_BLOCK_BYTES, rarely over 64 KiB). */
+/** Output piece of a block's inflation: one piece holds a whole block (≥ TEXT_BLOCK_BYTES, rarely over 64 KiB). */
 const TEXT_CHUNK_BYTES = 64 * 1024;
 
 function brotliOptions(size: number): zlib.BrotliOptions {
@@ -43,16 +47,16 @@ function brotliOptions(size: number): zlib.BrotliOptions {
 
 /** Ids and content hashes of the documents, in document order. */
 export interface Catalog {
-  ids: string[];
-  contentHashes: string[];
+  ids: readonly string[];
+  contentHashes: readonly string[];
 }
 
-export async function encodeCatalog(meta: readonly StoredMeta[]): Promise<Uint8Array> {
-  const json = Buffer.from(JSON.stringify([meta.map((m) => m.id), meta.map((m) => m.contentHash)]));
+export async function encodeCatalog({ ids, contentHashes }: Catalog): Promise<Uint8Array> {
+  const json = Buffer.from(JSON.stringify([ids, contentHashes]));
   return brotliCompress(json, brotliOptions(json.length));
 }
 
-/** Decodes catalog.bin's inflated bytes (catalog.bin and docs.bin are brotli-compressed JSON, see generation-files.ts). */
+/** Decodes catalog.bin's inflated bytes (brotli-compressed JSON, inflated when read: see generation-files.ts). */
 export function decodeCatalog(inflated: Uint8Array): Catalog {
   const value = JSON.parse(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength).toString('utf8')) as unknown;
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[0]) || !Array.isArray(value[1])) {
@@ -63,12 +67,10 @@ export function decodeCatalog(inflated: Uint8Array): Catalog {
   return { ids, contentHashes };
 }
 
+/** A stored document's fields but its id, content hash, text and the values kept in columns (columns.bin). */
 type MetaRow = [
   title: string,
   date: string | null,
-  author: string | null,
-  categories: string[],
-  tags: string[],
   url: string,
   headings: string[],
   summary: string,
@@ -77,168 +79,152 @@ type MetaRow = [
   encoding: StoredMeta['encoding'],
   bytes: number,
   keywords: string[],
-  textLength: number,
-  textBytes: number,
 ];
 
-export async function encodeDocs(table: Pick<DocumentTable, 'meta' | 'textLength' | 'textBytes'>): Promise<Uint8Array> {
-  const { meta } = table;
-  const rows: MetaRow[] = meta.map((m, doc) => [
-    m.title,
-    m.date,
-    m.author,
-    m.categories,
-    m.tags,
-    m.url,
-    m.headings,
-    m.summary,
-    m.updated,
-    m.description,
-    m.encoding,
-    m.bytes,
-    m.keywords,
-    table.textLength(doc),
-    table.textBytes(doc),
-  ]);
-  const json = Buffer.from(JSON.stringify(rows));
-  return brotliCompress(json, brotliOptions(json.length));
+const COLUMNS_MAGIC = 'ZSC1';
+
+/** Categories, tags and authors as written, each distinct value once in order of first appearance, and dates. */
+export function storedColumns(meta: readonly Pick<StoredMeta, 'categories' | 'tags' | 'author' | 'date'>[]): StoredColumns {
+  const column = (valuesOf: (doc: number) => readonly string[]): ValueColumn => {
+    const ids = new Map<string, number>();
+    const values: string[] = [];
+    const docIds: number[] = [];
+    const start = new Uint32Array(meta.length + 1);
+    for (let doc = 0; doc < meta.length; doc++) {
+      for (const value of valuesOf(doc)) {
+        let id = ids.get(value);
+        if (id === undefined) {
+          id = values.push(value) - 1;
+          ids.set(value, id);
+        }
+        docIds.push(id);
+      }
+      start[doc + 1] = docIds.length;
+    }
+    return { values, start, ids: Uint32Array.from(docIds) };
+  };
+  return {
+    categories: column((doc) => meta[doc].categories),
+    tags: column((doc) => meta[doc].tags),
+    authors: column((doc) => (meta[doc].author === null ? [] : [meta[doc].author!])),
+    dateMs: Float64Array.from(meta, (m) => parseDateMs(m.date)),
+    wallMs: Float64Array.from(meta, (m) => wallClockOf(m.date)),
+  };
 }
 
-export interface DecodedDocs {
-  meta: StoredMeta[];
+/**
+ * columns.bin: magic "ZSC1", the document count, the distinct values of categories, tags and authors (one JSON
+ * list of three lists, after its UTF-8 length), then per document the value ids of each (a count, then the ids;
+ * varints), its date and wall-clock date (float64, little-endian; NaN when unknown) and its text's length in UTF-16
+ * units and UTF-8 bytes (varints). What a load reads of the stored fields: everything else waits until a hit shows it.
+ */
+export function encodeColumns(table: Pick<DocumentTable, 'count' | 'columns' | 'textLength' | 'textBytes'>): Uint8Array {
+  const { count, columns } = table;
+  const valueColumns = [columns.categories, columns.tags, columns.authors];
+  const out = new ByteWriter();
+  out.writeBytes(new TextEncoder().encode(COLUMNS_MAGIC));
+  out.writeVarint(count);
+  const values = Buffer.from(JSON.stringify(valueColumns.map((column) => column.values)));
+  out.writeVarint(values.length);
+  out.writeBytes(values);
+  for (const column of valueColumns) {
+    for (let doc = 0; doc < count; doc++) {
+      out.writeVarint(column.start[doc + 1] - column.start[doc]);
+      for (let i = column.start[doc]; i < column.start[doc + 1]; i++) out.writeVarint(column.ids[i]);
+    }
+  }
+  const dates = new DataView(new ArrayBuffer(16 * count));
+  for (let doc = 0; doc < count; doc++) {
+    dates.setFloat64(8 * doc, columns.dateMs[doc], true);
+    dates.setFloat64(8 * (count + doc), columns.wallMs[doc], true);
+  }
+  out.writeBytes(new Uint8Array(dates.buffer));
+  for (let doc = 0; doc < count; doc++) out.writeVarint(table.textLength(doc));
+  for (let doc = 0; doc < count; doc++) out.writeVarint(table.textBytes(doc));
+  return out.bytes().slice();
+}
+
+export interface DecodedColumns {
+  columns: StoredColumns;
   textLengths: Uint32Array;
   textBytes: Uint32Array;
-  /** docs.bin inflated: a server's next load compares its rows with these and decodes only those that changed. */
-  rows: Uint8Array;
 }
 
-/** A loaded generation's stored documents, whose rows a load of the next one reuses where their bytes are equal. */
-export interface PreviousDocs {
-  rows: Uint8Array;
-  meta: readonly StoredMeta[];
-  textLength(doc: number): number;
-  textBytes(doc: number): number;
-  docNumber(id: string): number | undefined;
-}
-
-/**
- * Decodes docs.bin's inflated bytes. `sliced` false: the JSON in one parse (the fastest, but it holds the thread for
- * its whole length). `sliced`: row by row, yielding between groups of rows, and a row whose bytes equal the
- * `previous` generation's row of the same document is taken from it without decoding (an incremental reindex
- * changes few: at scale this spares most of the 17 MB of JSON a server would parse while answering requests).
- */
-export function* decodeDocs(inflated: Uint8Array, catalog: Catalog, sliced: boolean, previous?: PreviousDocs): Steps<DecodedDocs> {
-  const count = catalog.ids.length;
-  const textLengths = new Uint32Array(count);
-  const textBytes = new Uint32Array(count);
-  const meta: StoredMeta[] = new Array(count);
-  const bytes = Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength);
-  const set = (doc: number, row: MetaRow) => {
-    const [title, date, author, categories, tags, url, headings, summary, updated, description, encoding, size, keywords] = row;
-    textLengths[doc] = row[13];
-    textBytes[doc] = row[14];
-    const id = catalog.ids[doc];
-    const contentHash = catalog.contentHashes[doc];
-    meta[doc] = { id, title, date, updated, author, categories, tags, url, description, headings, summary, contentHash, encoding, bytes: size, keywords };
-  };
-  if (!sliced) {
-    const rows = JSON.parse(bytes.toString('utf8')) as MetaRow[];
-    if (!Array.isArray(rows)) throw new Error('stored documents are not a list');
-    if (rows.length !== count) throw new Error(`${rows.length} stored documents, but ${count} in the catalog`);
-    rows.forEach((row, doc) => set(doc, row));
-    return { meta, textLengths, textBytes, rows: inflated };
+export function decodeColumns(bytes: Uint8Array, count: number): DecodedColumns {
+  const input = new ByteReader(bytes);
+  const magic = new TextDecoder().decode(input.readBytes(COLUMNS_MAGIC.length));
+  if (magic !== COLUMNS_MAGIC) throw new Error(`not a columns file (magic ${JSON.stringify(magic)})`);
+  const stored = input.readVarint();
+  if (stored !== count) throw new Error(`${stored} stored documents, but ${count} in the catalog`);
+  const valueBytes = input.readBytes(input.readVarint());
+  const values = JSON.parse(Buffer.from(valueBytes.buffer, valueBytes.byteOffset, valueBytes.byteLength).toString('utf8')) as unknown;
+  if (!Array.isArray(values) || values.length !== 3 || !values.every((list) => Array.isArray(list) && list.every((value) => typeof value === 'string'))) {
+    throw new Error('the column values are not three lists of strings');
   }
-  const starts = yield* rowStarts(inflated);
-  if (starts.length - 1 !== count) throw new Error(`${starts.length - 1} stored documents, but ${count} in the catalog`);
-  const previousStarts = previous ? yield* rowStarts(previous.rows) : undefined;
-  for (let doc = 0; doc < count; doc++) {
-    const start = starts[doc];
-    const end = starts[doc + 1] - 1;
-    const old = previous?.docNumber(catalog.ids[doc]);
-    if (old !== undefined && bytes.compare(previous!.rows, previousStarts![old], previousStarts![old + 1] - 1, start, end) === 0) {
-      meta[doc] = { ...previous!.meta[old], id: catalog.ids[doc], contentHash: catalog.contentHashes[doc] };
-      textLengths[doc] = previous!.textLength(old);
-      textBytes[doc] = previous!.textBytes(old);
-    } else {
-      set(doc, JSON.parse(bytes.toString('utf8', start, end)) as MetaRow);
-    }
-    if ((doc & 255) === 255) yield;
-  }
-  return { meta, textLengths, textBytes, rows: inflated };
-}
-
-/**
- * Where each element of the top-level JSON array in `bytes` starts, and one past the end of the last plus one:
- * element k is bytes[starts[k], starts[k + 1] - 1) (the byte before the next start is a comma or the closing
- * bracket). Bytes, not characters: UTF-8 encodes no character but ASCII with bytes below 0x80, so quotes,
- * backslashes, brackets and commas are found byte by byte.
- */
-function* rowStarts(bytes: Uint8Array): Steps<Uint32Array> {
-  const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-  let i = 0;
-  while (isSpace(bytes[i])) i++;
-  if (bytes[i] !== 0x5b) throw new Error('stored documents are not a list');
-  i++;
-  const starts: number[] = [i];
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let depth = 0;
-  for (; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === 0x22) {
-      // A string: its closing quote found by indexOf (native; strings are most of the bytes), skipping escaped ones.
-      for (;;) {
-        i = buffer.indexOf(0x22, i + 1);
-        if (i === -1) throw new Error('stored documents end inside a string');
-        let backslashes = 0;
-        while (bytes[i - 1 - backslashes] === 0x5c) backslashes++;
-        if (backslashes % 2 === 0) break;
+  const column = (list: string[]): ValueColumn => {
+    const start = new Uint32Array(count + 1);
+    const ids: number[] = [];
+    for (let doc = 0; doc < count; doc++) {
+      for (let n = input.readVarint(); n > 0; n--) {
+        const id = input.readVarint();
+        if (id >= list.length) throw new Error(`value ${id} of document ${doc} is not among the ${list.length} values`);
+        ids.push(id);
       }
-    } else if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) {
-      if (depth === 0) break; // the array's closing bracket
-      depth--;
-    } else if (c === 0x2c && depth === 0) {
-      starts.push(i + 1);
-      if ((starts.length & 1023) === 0) yield;
+      start[doc + 1] = ids.length;
     }
-  }
-  if (i >= bytes.length) throw new Error('stored documents end before the list does');
-  const empty = starts.length === 1 && bytes.subarray(starts[0], i).every(isSpace);
-  for (let after = i + 1; after < bytes.length; after++) if (!isSpace(bytes[after])) throw new Error('trailing text after the stored documents');
-  return empty ? new Uint32Array(1) : Uint32Array.from([...starts, i + 1]);
-}
-
-/** What identifies a block's content: its documents' ids, content hashes and text sizes. */
-function textBlockKey(table: Pick<DocumentTable, 'meta' | 'textBytes'>, firstDoc: number, endDoc: number): string {
-  const parts: string[] = [];
-  for (let doc = firstDoc; doc < endDoc; doc++) parts.push(table.meta[doc].id, table.meta[doc].contentHash, String(table.textBytes(doc)));
-  return parts.join('\0');
-}
-
-export async function encodeText(table: Pick<DocumentTable, 'meta' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array> {
-  const count = table.meta.length;
-  const reusable = table.compressedBlocks?.();
-  const blocks: { firstDoc: number; endDoc: number; reused: Uint8Array | undefined }[] = [];
-  let firstDoc = 0;
-  let size = 0;
+    return { values: list, start, ids: Uint32Array.from(ids) };
+  };
+  const [categories, tags, authors] = (values as string[][]).map(column);
+  const dates = input.readBytes(16 * count);
+  const view = new DataView(dates.buffer, dates.byteOffset, dates.byteLength);
+  const dateMs = new Float64Array(count);
+  const wallMs = new Float64Array(count);
   for (let doc = 0; doc < count; doc++) {
-    size += table.textBytes(doc);
-    if (size >= TEXT_BLOCK_BYTES || doc === count - 1) {
-      blocks.push({ firstDoc, endDoc: doc + 1, reused: reusable?.get(textBlockKey(table, firstDoc, doc + 1)) });
+    dateMs[doc] = view.getFloat64(8 * doc, true);
+    wallMs[doc] = view.getFloat64(8 * (count + doc), true);
+  }
+  const textLengths = input.readVarints(count);
+  const textBytes = input.readVarints(count);
+  if (!input.done) throw new Error('trailing bytes after the columns');
+  return { columns: { categories, tags, authors, dateMs, wallMs }, textLengths, textBytes };
+}
+
+/** Consecutive documents [firstDoc, endDoc) stored as one compressed block. */
+interface Block {
+  firstDoc: number;
+  endDoc: number;
+}
+
+/** Blocks ending where the sizes of their documents reach `blockBytes` (the last one wherever the documents end). */
+function blocksBySize(count: number, size: (doc: number) => number, blockBytes: number): Block[] {
+  const blocks: Block[] = [];
+  let firstDoc = 0;
+  let bytes = 0;
+  for (let doc = 0; doc < count; doc++) {
+    bytes += size(doc);
+    if (bytes >= blockBytes || doc === count - 1) {
+      blocks.push({ firstDoc, endDoc: doc + 1 });
       firstDoc = doc + 1;
-      size = 0;
+      bytes = 0;
     }
   }
-  // New blocks are compressed concurrently on libuv's thread pool, a few at a time: queuing them all at once held
-  // the whole corpus's text as raw UTF-8 besides its strings (~150 MB at 27,855 posts).
+  return blocks;
+}
+
+/**
+ * A block file: magic, blockCount, per block its first document and compressed size (varints), then the blocks. New
+ * blocks are compressed concurrently on libuv's thread pool, a few at a time: queuing them all at once held the whole
+ * corpus's text as raw UTF-8 besides its strings (~150 MB at 27,855 posts).
+ */
+async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (block: Block) => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
   const compressed: Uint8Array[] = new Array(blocks.length);
   let next = 0;
   const compressor = async (): Promise<void> => {
-    for (let i = next++; i < blocks.length; i = next++) compressed[i] = blocks[i].reused ?? (await compressBlock(table, blocks[i].firstDoc, blocks[i].endDoc));
+    for (let i = next++; i < blocks.length; i = next++) compressed[i] = await compress(blocks[i]);
   };
   await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
   const out = new ByteWriter();
-  out.writeBytes(new TextEncoder().encode(MAGIC));
+  out.writeBytes(new TextEncoder().encode(magic));
   out.writeVarint(blocks.length);
   blocks.forEach((block, i) => {
     out.writeVarint(block.firstDoc);
@@ -248,54 +234,106 @@ export async function encodeText(table: Pick<DocumentTable, 'meta' | 'text' | 't
   return out.bytes().slice();
 }
 
-function compressBlock(table: Pick<DocumentTable, 'text'>, firstDoc: number, endDoc: number): Promise<Uint8Array> {
-  const texts: string[] = [];
-  for (let doc = firstDoc; doc < endDoc; doc++) texts.push(table.text(doc));
-  const raw = Buffer.from(texts.join(''));
+/** Where a block file's blocks are: only its block table is read (≤ 5 bytes per varint bound its length). */
+export interface BlockTable {
+  count: number;
+  /** count + 1 entries: block b holds documents firstDoc[b]..firstDoc[b + 1]. */
+  firstDoc: Uint32Array;
+  /** count + 1 entries: block b is bytes offset[b]..offset[b + 1] of the file. */
+  offset: Float64Array;
+  /** The block of each document. */
+  blockOf: Uint32Array;
+  /** Block b's bytes, still compressed. */
+  read(b: number): Uint8Array;
+  /** All blocks' bytes, from offset[0]. */
+  readAll(): Uint8Array;
+}
+
+function readBlockTable(file: ByteSource, magic: string, docCount: number): BlockTable {
+  let reader = new ByteReader(file.read(0, Math.min(file.size, magic.length + 5)));
+  const found = new TextDecoder().decode(reader.readBytes(magic.length));
+  if (found !== magic) throw new Error(`not a ${magic} block file (magic ${JSON.stringify(found)})`);
+  const count = reader.readVarint();
+  const tableStart = reader.offset;
+  reader = new ByteReader(file.read(0, Math.min(file.size, tableStart + 10 * count)));
+  reader.offset = tableStart;
+  const firstDoc = new Uint32Array(count + 1);
+  const offset = new Float64Array(count + 1);
+  const sizes: number[] = [];
+  for (let b = 0; b < count; b++) {
+    firstDoc[b] = reader.readVarint();
+    sizes.push(reader.readVarint());
+  }
+  firstDoc[count] = docCount;
+  offset[0] = reader.offset;
+  for (let b = 0; b < count; b++) offset[b + 1] = offset[b] + sizes[b];
+  if (offset[count] !== file.size) throw new Error('the blocks do not fill the file');
+  if (count === 0 ? docCount !== 0 : firstDoc[0] !== 0) throw new Error('the blocks do not cover the documents');
+  const blockOf = new Uint32Array(docCount);
+  for (let b = 0; b < count; b++) {
+    if (firstDoc[b + 1] < firstDoc[b]) throw new Error('the blocks are not in document order');
+    blockOf.fill(b, firstDoc[b], firstDoc[b + 1]);
+  }
+  return { count, firstDoc, offset, blockOf, read: (b) => file.read(offset[b], offset[b + 1]), readAll: () => file.read(offset[0], offset[count]) };
+}
+
+export const docsBlocks = (file: ByteSource, docCount: number): BlockTable => readBlockTable(file, DOCS_MAGIC, docCount);
+export const textBlocks = (file: ByteSource, docCount: number): BlockTable => readBlockTable(file, TEXT_MAGIC, docCount);
+
+/** What identifies a text block's content: its documents' ids, content hashes and text sizes. */
+function textBlockKey(table: Pick<DocumentTable, 'ids' | 'contentHashes' | 'textBytes'>, { firstDoc, endDoc }: Block): string {
+  const parts: string[] = [];
+  for (let doc = firstDoc; doc < endDoc; doc++) parts.push(table.ids[doc], table.contentHashes[doc], String(table.textBytes(doc)));
+  return parts.join('\0');
+}
+
+export async function encodeText(table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array> {
+  const reusable = table.compressedBlocks?.();
+  return encodeBlocks(TEXT_MAGIC, blocksBySize(table.count, table.textBytes, TEXT_BLOCK_BYTES), (block) => {
+    const reused = reusable?.get(textBlockKey(table, block));
+    if (reused) return reused;
+    const texts: string[] = [];
+    for (let doc = block.firstDoc; doc < block.endDoc; doc++) texts.push(table.text(doc));
+    return compress(Buffer.from(texts.join('')));
+  });
+}
+
+function compress(raw: Buffer): Promise<Uint8Array> {
   return brotliCompress(raw, brotliOptions(raw.length));
 }
 
-/**
- * A DocumentTable over decoded metadata and the still-compressed blocks of `text.bin` (`file`), each read when one of
- * its texts is first asked for: only the block table is read here (≤ 5 bytes per varint bound its length).
- */
-export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, file: ByteSource): DocumentTable {
-  let reader = new ByteReader(file.read(0, Math.min(file.size, MAGIC.length + 5)));
-  const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
-  if (magic !== MAGIC) throw new Error(`not a text file (magic ${JSON.stringify(magic)})`);
-  const blockCount = reader.readVarint();
-  const tableStart = reader.offset;
-  reader = new ByteReader(file.read(0, Math.min(file.size, tableStart + 10 * blockCount)));
-  reader.offset = tableStart;
-  const blockFirstDoc = new Uint32Array(blockCount + 1);
-  const blockOffset = new Float64Array(blockCount + 1);
-  const sizes: number[] = [];
-  for (let b = 0; b < blockCount; b++) {
-    blockFirstDoc[b] = reader.readVarint();
-    sizes.push(reader.readVarint());
-  }
-  blockFirstDoc[blockCount] = meta.length;
-  blockOffset[0] = reader.offset;
-  for (let b = 0; b < blockCount; b++) blockOffset[b + 1] = blockOffset[b] + sizes[b];
-  if (blockOffset[blockCount] !== file.size) throw new Error('text blocks do not fill the file');
-  if (blockCount === 0 ? meta.length !== 0 : blockFirstDoc[0] !== 0) throw new Error('text blocks do not cover the documents');
+/** docs.bin: the rows (MetaRow) of about ROW_BLOCK_BYTES of documents, as one JSON list per block. */
+export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): Promise<Uint8Array> {
+  const rows = Array.from({ length: table.count }, (_, doc) => {
+    const m = table.meta(doc);
+    const row: MetaRow = [m.title, m.date, m.url, m.headings, m.summary, m.updated, m.description, m.encoding, m.bytes, m.keywords];
+    return JSON.stringify(row);
+  });
+  return encodeBlocks(DOCS_MAGIC, blocksBySize(table.count, (doc) => rows[doc].length, ROW_BLOCK_BYTES), ({ firstDoc, endDoc }) =>
+    compress(Buffer.from(`[${rows.slice(firstDoc, endDoc).join(',')}]`)),
+  );
+}
 
-  const blockOf = new Uint32Array(meta.length);
-  const startInBlock = new Uint32Array(meta.length);
-  for (let b = 0; b < blockCount; b++) {
+/**
+ * A loaded generation's stored documents: ids and content hashes (catalog.bin) and the columns (columns.bin) decoded,
+ * the blocks of docs.bin (`rows`) and text.bin (`texts`) read when one of their documents is first asked for.
+ */
+export function storedTable(catalog: Catalog, { columns, textLengths, textBytes }: DecodedColumns, rows: BlockTable, texts: BlockTable): DocumentTable {
+  const count = catalog.ids.length;
+  const startInBlock = new Uint32Array(count);
+  for (let b = 0; b < texts.count; b++) {
     let start = 0;
-    for (let doc = blockFirstDoc[b]; doc < blockFirstDoc[b + 1]; doc++) {
-      blockOf[doc] = b;
+    for (let doc = texts.firstDoc[b]; doc < texts.firstDoc[b + 1]; doc++) {
       startInBlock[doc] = start;
       start += textLengths[doc];
     }
   }
   const cache = new Map<number, string>();
   let cachedChars = 0;
-  const block = (b: number): string => {
+  const textBlock = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
-      text = zlib.brotliDecompressSync(file.read(blockOffset[b], blockOffset[b + 1]), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
+      text = zlib.brotliDecompressSync(texts.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -308,21 +346,57 @@ export function textTable({ meta, textLengths, textBytes, rows }: DecodedDocs, f
     cache.set(b, text);
     return text;
   };
+  // Rows stay parsed once read: at most what a load of the whole docs.bin held.
+  const meta: StoredMeta[] = new Array(count);
+  const valuesOf = (column: ValueColumn, doc: number) => Array.from(column.ids.subarray(column.start[doc], column.start[doc + 1]), (id) => column.values[id]);
+  const readRows = (b: number): void => {
+    const parsed = JSON.parse(zlib.brotliDecompressSync(rows.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8')) as MetaRow[];
+    const firstDoc = rows.firstDoc[b];
+    if (!Array.isArray(parsed) || parsed.length !== rows.firstDoc[b + 1] - firstDoc) throw new Error(`block ${b} of the stored documents does not hold its ${rows.firstDoc[b + 1] - firstDoc} rows`);
+    parsed.forEach(([title, date, url, headings, summary, updated, description, encoding, bytes, keywords], i) => {
+      const doc = firstDoc + i;
+      const authors = valuesOf(columns.authors, doc);
+      meta[doc] = {
+        id: catalog.ids[doc],
+        title,
+        date,
+        updated,
+        author: authors.length === 0 ? null : authors[0],
+        categories: valuesOf(columns.categories, doc),
+        tags: valuesOf(columns.tags, doc),
+        url,
+        description,
+        headings,
+        summary,
+        contentHash: catalog.contentHashes[doc],
+        encoding,
+        bytes,
+        keywords,
+      };
+    });
+  };
   const table: DocumentTable = {
-    meta,
-    dateMs: Float64Array.from(meta, (m) => parseDateMs(m.date)),
+    count,
+    ids: catalog.ids,
+    contentHashes: catalog.contentHashes,
+    columns,
+    meta(doc: number): StoredMeta {
+      if (!(doc >= 0 && doc < count)) throw new RangeError(`no document ${doc}`);
+      if (meta[doc] === undefined) readRows(rows.blockOf[doc]);
+      return meta[doc];
+    },
     text(doc: number): string {
-      if (doc < 0 || doc >= meta.length) throw new RangeError(`no document ${doc}`);
-      return block(blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
+      if (!(doc >= 0 && doc < count)) throw new RangeError(`no document ${doc}`);
+      return textBlock(texts.blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
     },
     textLength: (doc) => textLengths[doc],
     textBytes: (doc) => textBytes[doc],
-    storedRows: rows,
     compressedBlocks() {
       const blocks = new Map<string, Uint8Array>();
-      const all = file.read(blockOffset[0], blockOffset[blockCount]); // one read of the file, not one per block
-      for (let b = 0; b < blockCount; b++) {
-        blocks.set(textBlockKey(table, blockFirstDoc[b], blockFirstDoc[b + 1]), all.subarray(blockOffset[b] - blockOffset[0], blockOffset[b + 1] - blockOffset[0]));
+      const all = texts.readAll(); // one read of the file, not one per block
+      for (let b = 0; b < texts.count; b++) {
+        const block = { firstDoc: texts.firstDoc[b], endDoc: texts.firstDoc[b + 1] };
+        blocks.set(textBlockKey(table, block), all.subarray(texts.offset[b] - texts.offset[0], texts.offset[b + 1] - texts.offset[0]));
       }
       return blocks;
     },

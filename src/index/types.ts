@@ -82,6 +82,26 @@ export interface PostingList {
   positions: Uint32Array;
 }
 
+/** One multi-valued stored field as written: each distinct value once, in order of first appearance. */
+export interface ValueColumn {
+  values: readonly string[];
+  /** docCount + 1 entries: document d's values are values[ids[i]] for i in start[d]..start[d + 1], in stored order. */
+  start: Uint32Array;
+  ids: Uint32Array;
+}
+
+/** What filters and facets read of every document, without its other stored fields. */
+export interface StoredColumns {
+  categories: ValueColumn;
+  tags: ValueColumn;
+  /** At most one value per document (none when its author is null). */
+  authors: ValueColumn;
+  /** Publication time in ms since epoch, NaN if unknown. */
+  dateMs: Float64Array;
+  /** The date's wall clock in the site's time zone, as UTC ms of the same calendar fields (NaN when unknown). */
+  wallMs: Float64Array;
+}
+
 /** Read access to a loaded (or freshly built, in-memory) index. */
 export interface IndexReader {
   readonly manifest: IndexManifest;
@@ -99,6 +119,8 @@ export interface IndexReader {
   docNumber(id: string): number | undefined;
   /** Publication time in ms since epoch, NaN if unknown (fast path for sort and date filters). */
   dateMs(doc: number): number;
+  /** Categories, tags, authors and dates of every document, as stored(doc) has them (a load reads no more). */
+  columns(): StoredColumns;
   /** id and content hash of every document, for incremental reindex. */
   documents(): Iterable<{ doc: number; id: string; contentHash: string }>;
   /** The corpus's collocations that can be keywords, most frequent first: words the user dictionary lacks. */

@@ -1,7 +1,6 @@
-/** Per-document filter and facet values, read once from the stored fields when the service starts. */
-import { categoryAncestors, facetKey } from '../index/portable.js';
-import type { StoredArticle } from '../index/types.js';
-import { wallClockOf } from '../ingest/portable.js';
+/** Per-document filter and facet values, made once from the index's stored columns when the service starts. */
+import { categoryAncestors, facetKey, type Steps } from '../index/portable.js';
+import type { StoredColumns, ValueColumn } from '../index/types.js';
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
 export class FacetDictionary {
@@ -69,29 +68,46 @@ export function createDocMeta(docCount: number): DocMeta {
   };
 }
 
-/** Records one document's facet values (documents are added in ascending order); `normalize` is the analyzer's, so filters match after normalisation. */
-export function addDocMeta(meta: DocMeta, doc: number, article: StoredArticle, dateMs: number, normalize: (s: string) => string): void {
-  const intern = (dictionary: FacetDictionary, values: string[]) => {
-    const ids = new Set<number>();
-    for (const value of values) {
-      const label = value.trim();
-      if (label) ids.add(dictionary.internLabel(label, normalize));
+/**
+ * The facet values of every document from the index's columns, as the labels are trimmed, categories counted for
+ * their ancestors, and keys normalised by `normalize` (the analyzer's, so filters match after normalisation). Values
+ * are interned in order of first appearance: each distinct stored value once, the same ids a walk over every
+ * document's values gives.
+ */
+export function* docMetaSteps(columns: StoredColumns, normalize: (s: string) => string): Steps<DocMeta> {
+  const docCount = columns.dateMs.length;
+  const meta = createDocMeta(docCount);
+  const fill = (dictionary: FacetDictionary, column: ValueColumn, labelsOf: (value: string) => string[], perDoc: Uint32Array[] | null) => {
+    const valueIds = column.values.map((value) => {
+      const ids = new Set<number>();
+      for (const label of labelsOf(value).map((label) => label.trim())) if (label) ids.add(dictionary.internLabel(label, normalize));
+      return Uint32Array.from(ids);
+    });
+    for (let doc = 0; doc < docCount; doc++) {
+      const from = column.start[doc];
+      const to = column.start[doc + 1];
+      let ids: Uint32Array;
+      if (to - from === 1) ids = valueIds[column.ids[from]];
+      else {
+        const union = new Set<number>();
+        for (let i = from; i < to; i++) for (const id of valueIds[column.ids[i]]) union.add(id);
+        ids = Uint32Array.from(union);
+      }
+      for (const id of ids) dictionary.docs[id].push(doc);
+      if (perDoc) perDoc[doc] = ids;
+      else meta.docAuthor[doc] = ids.length === 0 ? -1 : ids[0];
     }
-    return Uint32Array.from(ids);
   };
-  meta.docCategories[doc] = intern(meta.categories, article.categories.flatMap(categoryAncestors));
-  meta.docTags[doc] = intern(meta.tags, article.tags);
-  for (const id of meta.docCategories[doc]) meta.categories.docs[id].push(doc);
-  for (const id of meta.docTags[doc]) meta.tags.docs[id].push(doc);
-  const author = article.author?.trim();
-  if (author) {
-    meta.docAuthor[doc] = meta.authors.internLabel(author, normalize);
-    meta.authors.docs[meta.docAuthor[doc]].push(doc);
-  }
-  addDocDate(meta, doc, dateMs, wallClockOf(article.date));
+  fill(meta.categories, columns.categories, categoryAncestors, meta.docCategories);
+  yield;
+  fill(meta.tags, columns.tags, (tag) => [tag], meta.docTags);
+  yield;
+  fill(meta.authors, columns.authors, (author) => [author], null);
+  for (let doc = 0; doc < docCount; doc++) addDocDate(meta, doc, columns.dateMs[doc], columns.wallMs[doc]);
+  return meta;
 }
 
-/** Records one document's date, wall-clock date and year (part of addDocMeta; alone for metadata that comes without stored articles). */
+/** Records one document's date, wall-clock date and year. */
 export function addDocDate(meta: DocMeta, doc: number, dateMs: number, wallMs: number): void {
   meta.dateMs[doc] = dateMs;
   meta.wallMs[doc] = wallMs;

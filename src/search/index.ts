@@ -11,6 +11,6 @@ export { filterValues } from './filters.js';
 export { SpellingCorrector, type Vocabulary } from './did-you-mean.js';
 export { corpusTopics } from './topics.js';
 export { distinctEntries, firstCharacter, suggestEntries, suggestWords } from './suggest.js';
-export { addDocMeta, createDocMeta } from './doc-meta.js';
+export { docMetaSteps } from './doc-meta.js';
 export { querySynonyms, type SynonymMap } from './synonyms.js';
 export type * from './types.js';

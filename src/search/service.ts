@@ -4,7 +4,7 @@ import { runAtOnce, runInSlices, type Steps } from '../index/index.js';
 import type { IndexReader, StoredArticle } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import { resolveRankingConfig, type RankingConfig } from './config.js';
-import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
+import { docMetaSteps, type DocMeta } from './doc-meta.js';
 import { SpellingCorrector, wantsCorrection, type Vocabulary } from './did-you-mean.js';
 import { articleHit } from './hit.js';
 import { LatinParts } from './latin-parts.js';
@@ -79,11 +79,7 @@ function* serviceSteps(
   const ranking = resolveRankingConfig(config);
   const normalize = (text: string) => analyzer.normalize(text);
   const synonyms = querySynonyms(analyzer, { learned: reader.abbreviations(), ...options });
-  const meta: DocMeta = createDocMeta(reader.docCount);
-  for (let doc = 0; doc < reader.docCount; doc++) {
-    addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
-    if ((doc & 255) === 255) yield;
-  }
+  const meta: DocMeta = yield* docMetaSteps(reader.columns(), normalize);
   const suggester = new Suggester(normalize, () => suggestEntries(reader));
   const latinParts = new LatinParts(reader);
   const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking), literalScorer(reader, ranking));

@@ -1,7 +1,7 @@
 /** The corpus's topics: keywords counted over the articles that are about them (aboutKeywords). */
-import { aboutKeywords } from '../index/index.js';
+import { aboutKeywords, runAtOnce } from '../index/index.js';
 import type { IndexReader } from '../index/types.js';
-import { addDocMeta, createDocMeta, type DocMeta } from './doc-meta.js';
+import { docMetaSteps, type DocMeta } from './doc-meta.js';
 import { buildFilter } from './filters.js';
 import type { SearchRequest, Topic, TopicFilter } from './types.js';
 
@@ -74,9 +74,7 @@ export class TopicIndex {
 
 /** The corpus's `limit` main topics, for a reader without a search service (a static export). */
 export function corpusTopics(reader: IndexReader, limit: number, normalize: (text: string) => string): Topic[] {
-  const meta = createDocMeta(reader.docCount);
-  for (let doc = 0; doc < reader.docCount; doc++) addDocMeta(meta, doc, reader.stored(doc), reader.dateMs(doc), normalize);
-  return new TopicIndex(reader, meta, normalize).topics(limit);
+  return new TopicIndex(reader, runAtOnce(docMetaSteps(reader.columns(), normalize)), normalize).topics(limit);
 }
 
 /** Unfiltered topics kept once computed (the page asks for 20, the API for at most 100). */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
-import { IndexLoadError, openIndex, type IndexReader, readCurrentGeneration, rebuildCommand, registerServer } from '../index/index.js';
+import { IndexLoadError, openIndex, readCurrentGeneration, rebuildCommand, registerServer } from '../index/index.js';
 import {
   analyzerForIndex,
   AnalyzerMismatchError,
@@ -108,14 +108,13 @@ interface Served {
 /** The index's live generation, switched when `reindex` writes a new one. */
 async function indexGenerations(options: ServerOptions, log: (line: string) => void): Promise<Served> {
   const analyzers: AnalyzerCache = new Map();
-  // What is behind each loaded backend: a new generation reuses the live one's unchanged stored documents, and its
-  // suggestions come from the live one until built.
-  const loaded = new WeakMap<SearchBackend, { reader: IndexReader; service: SearchService }>();
+  // What is behind each loaded backend: a new generation's suggestions come from the live one until built.
+  const loaded = new WeakMap<SearchBackend, SearchService>();
   // A reload runs between requests: files read, checked and inflated in a worker thread, decoding and set-up in
   // slices of RELOAD_SLICE_MS or longer.
   const load = async (sliced: boolean): Promise<Loaded<SearchBackend>> => {
     const live = sliced ? loaded.get(watcher.current.value) : undefined;
-    const reader = await openIndex(options.indexDir, sliced ? { sliceMs: RELOAD_SLICE_MS, previous: live?.reader } : {});
+    const reader = await openIndex(options.indexDir, sliced ? { sliceMs: RELOAD_SLICE_MS } : {});
     let analyzer: Analyzer;
     try {
       analyzer = analyzerForIndex(reader.manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
@@ -128,10 +127,10 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
       );
     }
     const service = sliced
-      ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS, previous: live?.service })
+      ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS, previous: live })
       : createSearchService(reader, analyzer);
     const backend = embeddedBackend(service);
-    loaded.set(backend, { reader, service });
+    loaded.set(backend, service);
     return { generation: reader.manifest.generation, value: backend };
   };
   const watcher = new GenerationWatcher<SearchBackend>({

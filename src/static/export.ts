@@ -12,9 +12,8 @@ import { FIRST_CJK } from '../analysis/portable.js';
 import { ByteWriter } from '../index/portable.js';
 import type { FieldName, IndexReader } from '../index/types.js';
 import {
-  addDocMeta,
   corpusTopics,
-  createDocMeta,
+  docMetaSteps,
   createSearchService,
   distinctEntries,
   firstCharacter,
@@ -226,7 +225,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   }
 
   // Docs table and stored articles.
-  const meta = createDocMeta(reader.docCount);
+  const meta = runAtOnce(docMetaSteps(reader.columns(), analyzer.normalize));
   const storedHashes = new Uint32Array(Math.ceil(reader.docCount / STORED_GROUP));
   /** The compressed stored chunks of the current group, written once its hash is known. */
   let storedGroup: Uint8Array[] = [];
@@ -251,7 +250,6 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const related: RelatedBucket[] = ids.map(() => []);
   for (let doc = 0; doc < reader.docCount; doc++) {
     const article = reader.stored(doc);
-    addDocMeta(meta, doc, article, reader.dateMs(doc), analyzer.normalize);
     const { text, contentHash: _hash, encoding: _encoding, bytes: _bytes, url: _url, keywords: _keywords, ...fields } = article;
     const id = article.id;
     const link = docLinks[doc]!;
