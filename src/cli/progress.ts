@@ -9,6 +9,9 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** Reports nothing (watch mode prints one line per run instead). */
+export const silentProgress: ProgressReporter = { start() {}, tick() {}, stop() {} };
+
 /** Seconds between plain progress lines. */
 const PLAIN_INTERVAL_MS = 2000;
 

@@ -4,15 +4,13 @@ import { findHexoSite, SiteConfigError, sitePostsDir, type SiteChoice } from '..
 import type { ParsedArgs } from '../args.js';
 import { EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { formatDuration, renderReindexSummary } from '../format.js';
-import type { ProgressReporter } from '../progress.js';
+import { silentProgress } from '../progress.js';
 import { reindex } from '../reindex.js';
+import { reindexOnThread } from '../reindex-thread.js';
 import type { ReindexSummary } from '../reindex-summary.js';
 import { watchCorpus, type CorpusWatcher } from '../watch.js';
 import { corpusDirOf, indexDirOf } from './common.js';
 import { reindexOptionsOf, reindexWithProgress } from './reindex.js';
-
-/** Runs in watch mode print one line each, no progress bar. */
-const quiet: ProgressReporter = { start() {}, tick() {}, stop() {} };
 
 export async function runWatch(args: ParsedArgs): Promise<number> {
   await initialReindex(args);
@@ -25,18 +23,21 @@ export async function initialReindex(args: ParsedArgs): Promise<void> {
   process.stdout.write(renderReindexSummary(await reindexWithProgress(args, false)));
 }
 
-/** Watches the corpus; after each reindex that wrote a generation, `afterWrite` (e.g. the server switching to it). */
+/**
+ * Watches the corpus; after each reindex that wrote a generation, `afterWrite` (e.g. the server switching to it).
+ * Beside a server (`serve --watch`) each reindex runs on a thread of its own at a lower priority, off the event loop.
+ */
 export async function watchAndReindex(args: ParsedArgs, afterWrite?: () => Promise<void>): Promise<CorpusWatcher> {
   const corpusDir = corpusDirOf(args);
   // Each run takes the index folder's writer lock like any reindex; it queues behind another writer (a `hexo
   // generate` hook, a manual reindex) instead of failing, since the change must still be indexed.
-  const options = { ...reindexOptionsOf(args, quiet), full: false, wait: true };
+  const options = { ...reindexOptionsOf(args, silentProgress), full: false, wait: true };
   const watcher = await watchCorpus({
     paths: watchedPaths(corpusDir, options.site),
     ignoreDirs: [indexDirOf(args)],
     run: async () => {
       try {
-        const summary = await reindex(options);
+        const summary = await (afterWrite ? reindexOnThread(options) : reindex(options));
         process.stdout.write(`${watchLine(summary)}\n`);
         if (summary.status === 'written') await afterWrite?.();
       } catch (error) {
