@@ -63,7 +63,7 @@ const PREFIX_BYTES = MAGIC.length + 10;
 
 /**
  * A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid.
- * Steps: the terms of a large field (a million) are split a slice at a time; they are looked up by binary search.
+ * Steps: the terms of a large field (a million) are found a slice at a time; they are looked up by binary search.
  * Only the term table is read here (its length bounded by the counts at the start: ≤ 5 bytes per varint).
  */
 export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<FieldIndex> {
@@ -76,16 +76,21 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<F
   reader = new ByteReader(file.read(0, Math.min(file.size, termStart + termBytes + 10 * termCount)));
   reader.offset = termStart;
   const termText = new TextDecoder('utf-8', { fatal: true }).decode(reader.readBytes(termBytes));
-  // Split a slice at a time (String.split of a million terms holds the event loop for a long while).
-  const terms: string[] = [];
+  // Where each term starts in the text (one more entry: the end of the last plus its separator). The terms are looked
+  // up in the text itself; the list of strings is made only when something walks the vocabulary (suggestions).
+  // Scanned a slice at a time (a large field has a million terms).
+  const termAt = new Uint32Array(termCount + 1);
+  let found = 0;
   for (let start = 0; termCount > 0; ) {
     const end = termText.indexOf(TERM_SEPARATOR, start);
-    terms.push(termText.slice(start, end === -1 ? undefined : end));
-    if (end === -1) break;
+    found++;
+    if (end === -1 || found > termCount) break;
+    termAt[found] = end + 1;
     start = end + 1;
-    if ((terms.length & 16383) === 0) yield;
+    if ((found & 16383) === 0) yield;
   }
-  if (terms.length !== termCount) throw new Error(`expected ${termCount} terms, found ${terms.length}`);
+  if (found !== termCount) throw new Error(`expected ${termCount} terms, found ${found}`);
+  termAt[termCount] = termText.length + 1;
   const docFreqs = reader.readVarints(termCount);
   const blockSizes = reader.readVarints(termCount);
   const blockStart = new Float64Array(termCount + 1);
@@ -94,9 +99,13 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<F
   if (blockStart[termCount] !== file.size) throw new Error('posting blocks do not fill the file');
 
   const decoded: (PostingList | undefined)[] = new Array(termCount);
+  let terms: string[] | undefined;
   return {
-    terms,
-    rank: (term) => sortedIndexOf(terms, term),
+    get terms() {
+      terms ??= Array.from({ length: termCount }, (_, t) => termText.slice(termAt[t], termAt[t + 1] - 1));
+      return terms;
+    },
+    rank: (term) => sortedIndexOf(termText, termAt, term),
     lengths,
     docFreq: (t) => docFreqs[t],
     postings: (t) => (decoded[t] ??= decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t])),
@@ -104,20 +113,31 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<F
 }
 
 /**
- * Index of `term` in `terms` (sorted by UTF-16 code units, as the file stores them), or undefined: a binary search,
- * so loading builds no map of a field's (up to a million) terms.
+ * Rank of `term` among the terms of `text` (sorted by UTF-16 code units, as the file stores them; term t is
+ * text[start[t], start[t + 1] - 1)), or undefined: a binary search comparing in place, so loading builds neither a
+ * map nor a string per term of a field (up to a million).
  */
-function sortedIndexOf(terms: readonly string[], term: string): number | undefined {
+function sortedIndexOf(text: string, start: Uint32Array, term: string): number | undefined {
   let low = 0;
-  let high = terms.length - 1;
+  let high = start.length - 2;
   while (low <= high) {
     const mid = (low + high) >>> 1;
-    const value = terms[mid]!;
-    if (value === term) return mid;
-    if (value < term) low = mid + 1;
+    const order = compareAt(text, start[mid], start[mid + 1] - 1, term);
+    if (order === 0) return mid;
+    if (order < 0) low = mid + 1;
     else high = mid - 1;
   }
   return undefined;
+}
+
+/** text[from, to) against `term` in UTF-16 code unit order (as `<` orders strings): negative, 0 or positive. */
+function compareAt(text: string, from: number, to: number, term: string): number {
+  const length = Math.min(to - from, term.length);
+  for (let i = 0; i < length; i++) {
+    const difference = text.charCodeAt(from + i) - term.charCodeAt(i);
+    if (difference !== 0) return difference;
+  }
+  return to - from - term.length;
 }
 
 /** Reused buffer for positions of a term while their count is not yet known. */

@@ -83,17 +83,26 @@ export function* docMetaSteps(columns: StoredColumns, normalize: (s: string) => 
       for (const label of labelsOf(value).map((label) => label.trim())) if (label) ids.add(dictionary.internLabel(label, normalize));
       return Uint32Array.from(ids);
     });
+    // Documents with the same values share one array (nothing writes to them): most have one value, or the same few.
+    const shared = new Map<string, Uint32Array>();
+    const { start, ids: stored } = column;
+    const docs = dictionary.docs;
     for (let doc = 0; doc < docCount; doc++) {
-      const from = column.start[doc];
-      const to = column.start[doc + 1];
+      const from = start[doc];
+      const to = start[doc + 1];
       let ids: Uint32Array;
-      if (to - from === 1) ids = valueIds[column.ids[from]];
+      if (to - from === 1) ids = valueIds[stored[from]];
       else {
-        const union = new Set<number>();
-        for (let i = from; i < to; i++) for (const id of valueIds[column.ids[i]]) union.add(id);
-        ids = Uint32Array.from(union);
+        const key = stored.subarray(from, to).join(',');
+        let union = shared.get(key);
+        if (union === undefined) {
+          const set = new Set<number>();
+          for (let i = from; i < to; i++) for (const id of valueIds[stored[i]]) set.add(id);
+          shared.set(key, (union = Uint32Array.from(set)));
+        }
+        ids = union;
       }
-      for (const id of ids) dictionary.docs[id].push(doc);
+      for (let i = 0; i < ids.length; i++) docs[ids[i]].push(doc);
       if (perDoc) perDoc[doc] = ids;
       else meta.docAuthor[doc] = ids.length === 0 ? -1 : ids[0];
     }
@@ -103,8 +112,21 @@ export function* docMetaSteps(columns: StoredColumns, normalize: (s: string) => 
   fill(meta.tags, columns.tags, (tag) => [tag], meta.docTags);
   yield;
   fill(meta.authors, columns.authors, (author) => [author], null);
+  yield;
   for (let doc = 0; doc < docCount; doc++) addDocDate(meta, doc, columns.dateMs[doc], columns.wallMs[doc]);
   return meta;
+}
+
+/** The UTC year of ms since epoch; the last year's bounds kept, as consecutive documents mostly share a year. */
+const lastYear = { from: 0, to: 0, year: NaN };
+function utcYear(ms: number): number {
+  if (!(ms >= lastYear.from && ms < lastYear.to)) {
+    const year = new Date(ms).getUTCFullYear();
+    lastYear.year = year;
+    lastYear.from = new Date(0).setUTCFullYear(year, 0, 1);
+    lastYear.to = new Date(0).setUTCFullYear(year + 1, 0, 1);
+  }
+  return lastYear.year;
 }
 
 /** Records one document's date, wall-clock date and year. */
@@ -112,7 +134,7 @@ export function addDocDate(meta: DocMeta, doc: number, dateMs: number, wallMs: n
   meta.dateMs[doc] = dateMs;
   meta.wallMs[doc] = wallMs;
   if (!Number.isNaN(wallMs)) {
-    const year = new Date(wallMs).getUTCFullYear();
+    const year = utcYear(wallMs);
     let id = meta.years.indexOf(year);
     if (id < 0) id = meta.years.push(year) - 1;
     meta.docYear[doc] = id;
