@@ -6,6 +6,7 @@
  * query time like synonyms.
  */
 import { wordSequence, type FieldTerms } from './collocations.js';
+import { PairIndex } from './pair-index.js';
 import type { Abbreviation } from './types.js';
 
 export const ABBREVIATION_RULES = {
@@ -43,11 +44,6 @@ const HAN = /^\p{Script=Han}+$/u;
 /** Numbers are no abbreviations (一万 for 一百万元, 二人 for 第二条 人民法院). */
 const NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
 
-/** Two characters as one number. */
-function pairKey(first: number, second: number): number {
-  return first * 0x110000 + second;
-}
-
 /** A full form seen in the corpus: two adjacent words, or one longer word made of two. */
 interface Form {
   abbreviation: number;
@@ -67,11 +63,16 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
   const rules = ABBREVIATION_RULES;
   // Candidates: two-character Chinese words, by their characters. Only a word standing on its own counts (防部 inside
   // 国防部, a search-mode sub-word, is no abbreviation), so articles are counted from the precise-mode words.
-  const candidates = new Map<number, number>();
+  const candidates = new PairIndex();
+  const candidateIds: number[] = [];
   for (let id = 0; id < dictionarySize; id++) {
     const word = term(id);
-    if (chars(id) === 2 && HAN.test(word) && !NUMERAL.test(word)) candidates.set(pairKey(word.codePointAt(0)!, [...word][1]!.codePointAt(0)!), id);
+    if (chars(id) === 2 && HAN.test(word) && !NUMERAL.test(word)) candidateIds[candidates.add(word.codePointAt(0)!, [...word][1]!.codePointAt(0)!)] = id;
   }
+  const candidate = (first: number, second: number): number => {
+    const pair = candidates.find(first, second);
+    return pair < 0 ? -1 : candidateIds[pair];
+  };
   const docFreq = new Uint32Array(dictionarySize);
   const present = new Int32Array(dictionarySize).fill(-1);
   // First character (code point) of a Chinese word of two or more characters; 0 otherwise, −1 not known yet.
@@ -90,16 +91,19 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     for (let k = 2; k <= word.length - 2; k++) {
       const first = source.id(word.slice(0, k).join(''));
       const second = source.id(word.slice(k).join(''));
-      const abbreviation = first === undefined || second === undefined ? undefined : candidates.get(pairKey(word[0]!.codePointAt(0)!, word[k]!.codePointAt(0)!));
-      if (abbreviation !== undefined) return (halves[id] = abbreviation);
+      const abbreviation = first === undefined || second === undefined ? -1 : candidate(word[0]!.codePointAt(0)!, word[k]!.codePointAt(0)!);
+      if (abbreviation >= 0) return (halves[id] = abbreviation);
     }
     return -1;
   };
 
-  const forms = new Map<number, Form>();
-  const see = (key: number, abbreviation: number, words: () => string[], doc: number) => {
-    let form = forms.get(key);
-    if (!form) forms.set(key, (form = { abbreviation, words: words(), count: 0, docs: 0, shared: 0, lastDoc: -1 }));
+  // Forms by their words: (word, next) for two adjacent words, (word, WHOLE) for a word made of two.
+  const WHOLE = dictionarySize;
+  const forms = new PairIndex();
+  const formOf: Form[] = [];
+  const see = (word: number, next: number, abbreviation: number, doc: number) => {
+    const key = forms.add(word, next);
+    const form = (formOf[key] ??= { abbreviation, words: next === WHOLE ? [term(word)] : [term(word), term(next)], count: 0, docs: 0, shared: 0, lastDoc: -1 });
     form.count++;
     if (form.lastDoc === doc) return;
     form.lastDoc = doc;
@@ -124,20 +128,20 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
         const word = sequence[i];
         if (word < 0) continue;
         const whole = halvesOf(word);
-        if (whole >= 0 && whole !== word) see(-1 - word, whole, () => [term(word)], doc);
+        if (whole >= 0 && whole !== word) see(word, WHOLE, whole, doc);
         // The next word, or the one after a stop word (俄罗斯和乌克兰: stop words keep their position, as −1).
         let next = sequence[i + 1];
         if (next === -1 && i + 2 < sequence.length) next = sequence[i + 2];
         if (next === undefined || next < 0) continue;
         const a = initialOf(word);
         const b = a === 0 ? 0 : initialOf(next);
-        const abbreviation = b === 0 ? undefined : candidates.get(pairKey(a, b));
-        if (abbreviation !== undefined && abbreviation !== word && abbreviation !== next) see(word * dictionarySize + next, abbreviation, () => [term(word), term(next)], doc);
+        const abbreviation = b === 0 ? -1 : candidate(a, b);
+        if (abbreviation >= 0 && abbreviation !== word && abbreviation !== next) see(word, next, abbreviation, doc);
       }
     }
   });
 
-  const frequent = [...forms.values()].filter((form) => {
+  const frequent = formOf.filter((form) => {
     if (form.count < rules.minFormCount || form.docs < rules.minFormDocs || form.shared < rules.minSharedDocs) return false;
     const abbreviationDocs = docFreq[form.abbreviation];
     return form.shared >= rules.minShare * abbreviationDocs && (form.shared * docs.length) / (abbreviationDocs * form.docs) >= rules.minLift;

@@ -4,6 +4,7 @@
  * use the pair takes up. They become one keyword, and the user dictionary's candidate new words.
  */
 import { LATIN_OR_DIGIT } from '../analysis/index.js';
+import { grown, PairIndex } from './pair-index.js';
 
 /** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
 export interface FieldTerms {
@@ -139,16 +140,15 @@ export function findCollocations(source: CollocationSource): Collocation[] {
  * wins and B C is not counted.
  */
 export class CollocationMatcher {
-  private readonly byPair = new Map<number, number>();
+  /** Pair number → collocation index. */
+  private readonly pairs = new PairIndex();
+  private readonly collocationOf: number[] = [];
   private readonly starts: Uint8Array;
 
-  constructor(
-    collocations: readonly Collocation[],
-    private readonly dictionarySize: number,
-  ) {
+  constructor(collocations: readonly Collocation[], dictionarySize: number) {
     this.starts = new Uint8Array(dictionarySize);
     collocations.forEach(({ first, second }, k) => {
-      this.byPair.set(first * dictionarySize + second, k);
+      this.collocationOf[this.pairs.add(first, second)] = k;
       this.starts[first] = 1;
     });
   }
@@ -158,70 +158,38 @@ export class CollocationMatcher {
     for (let i = 0; i + 1 < sequence.length; i++) {
       const word = sequence[i];
       if (word < 0 || this.starts[word] === 0 || sequence[i + 1] < 0) continue;
-      const k = this.byPair.get(word * this.dictionarySize + sequence[i + 1]);
-      if (k === undefined) continue;
-      found(k, i);
+      const pair = this.pairs.find(word, sequence[i + 1]);
+      if (pair < 0) continue;
+      found(this.collocationOf[pair], i);
       i++;
     }
   }
 }
 
-/** Counts of (first, second) word pairs and of the documents they occur in: open addressing over typed arrays. */
+/** Counts of (first, second) word pairs and of the documents they occur in. */
 class PairTable {
-  private firsts = new Int32Array(1 << 16).fill(-1);
-  private seconds = new Uint32Array(1 << 16);
-  private counts = new Uint32Array(1 << 16);
-  private docCounts = new Uint32Array(1 << 16);
-  private lastDocs = new Int32Array(1 << 16);
-  private size = 0;
+  private readonly pairs = new PairIndex();
+  private counts = new Uint32Array(1 << 15);
+  private docCounts = new Uint32Array(1 << 15);
+  private lastDocs = new Int32Array(1 << 15);
 
   add(first: number, second: number, doc: number): void {
-    if (this.size * 2 >= this.firsts.length) this.grow();
-    const slot = this.slotOf(first, second);
-    if (this.firsts[slot] < 0) {
-      this.firsts[slot] = first;
-      this.seconds[slot] = second;
-      this.lastDocs[slot] = -1;
-      this.size++;
+    const pair = this.pairs.add(first, second);
+    if (pair === this.counts.length) {
+      this.counts = grown(this.counts, pair * 2);
+      this.docCounts = grown(this.docCounts, pair * 2);
+      this.lastDocs = grown(this.lastDocs, pair * 2);
     }
-    this.counts[slot]++;
-    if (this.lastDocs[slot] !== doc) {
-      this.lastDocs[slot] = doc;
-      this.docCounts[slot]++;
+    if (this.counts[pair]++ === 0) this.lastDocs[pair] = -1;
+    if (this.lastDocs[pair] !== doc) {
+      this.lastDocs[pair] = doc;
+      this.docCounts[pair]++;
     }
   }
 
   /** Visits each pair with its count, its number of documents and the last document it occurs in. */
   forEach(visit: (first: number, second: number, count: number, docs: number, lastDoc: number) => void): void {
-    for (let slot = 0; slot < this.firsts.length; slot++) {
-      if (this.firsts[slot] >= 0) visit(this.firsts[slot], this.seconds[slot], this.counts[slot], this.docCounts[slot], this.lastDocs[slot]);
-    }
-  }
-
-  private slotOf(first: number, second: number): number {
-    const mask = this.firsts.length - 1;
-    let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x7f4a7c15, 0x85ebca77)) >>> 0;
-    slot = (slot ^ (slot >>> 15)) & mask;
-    while (this.firsts[slot] >= 0 && (this.firsts[slot] !== first || this.seconds[slot] !== second)) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  private grow(): void {
-    const { firsts, seconds, counts, docCounts, lastDocs } = this;
-    const capacity = firsts.length * 2;
-    this.firsts = new Int32Array(capacity).fill(-1);
-    this.seconds = new Uint32Array(capacity);
-    this.counts = new Uint32Array(capacity);
-    this.docCounts = new Uint32Array(capacity);
-    this.lastDocs = new Int32Array(capacity);
-    for (let old = 0; old < firsts.length; old++) {
-      if (firsts[old] < 0) continue;
-      const slot = this.slotOf(firsts[old], seconds[old]);
-      this.firsts[slot] = firsts[old];
-      this.seconds[slot] = seconds[old];
-      this.counts[slot] = counts[old];
-      this.docCounts[slot] = docCounts[old];
-      this.lastDocs[slot] = lastDocs[old];
-    }
+    const { pairs } = this;
+    for (let pair = 0; pair < pairs.size; pair++) visit(pairs.first(pair), pairs.second(pair), this.counts[pair], this.docCounts[pair], this.lastDocs[pair]);
   }
 }

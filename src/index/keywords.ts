@@ -150,8 +150,11 @@ export function articleKeywords(
   const docCount = docs.length;
   const baseFacts: (TermFacts | undefined)[] = new Array(dictionarySize);
   const baseFactsOf = (id: number): TermFacts => (baseFacts[id] ??= termFacts(termStrings[id]));
+  // Read at every position of every word sequence: a typed array, not the facts' objects.
+  const charCounts = Int32Array.from(termStrings, codePoints);
+  const charsOf = (id: number): number => charCounts[id];
   // What the titles show a word to be (a verb, a title, half a name) overrides the dictionary's noun.
-  const lexicon = withoutKeywords(generalLexicon, titleRoleWords(titleWords(docs, termStrings, (id) => baseFactsOf(id).chars), generalLexicon));
+  const lexicon = withoutKeywords(generalLexicon, titleRoleWords(titleWords(docs, termStrings, charsOf), generalLexicon));
 
   // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
   // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
@@ -161,7 +164,7 @@ export function articleKeywords(
     dictionarySize,
     term: (id) => termStrings[id],
     candidate: (id) => baseFactsOf(id).candidate,
-    chars: (id) => baseFactsOf(id).chars,
+    chars: charsOf,
     written: writtenIn(textOf),
   }).filter(({ first, second }) => !termIds.has(collocationTerm(termStrings[first], termStrings[second])));
   const foundWeights = lexicon.keywordWeights(found.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second])));
@@ -186,7 +189,7 @@ export function articleKeywords(
   const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
   const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), idOf, matters));
 
-  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, (id) => baseFactsOf(id).chars);
+  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, charsOf);
   const docFreq = new Uint32Array(size);
   // Which document last touched a term: counts and df are reset lazily instead of per document.
   const lastDoc = new Int32Array(size).fill(-1);
@@ -375,9 +378,13 @@ function collocationOccurrences(
 }
 
 function termFacts(term: string): TermFacts {
+  return { candidate: isKeywordCandidate(term), chars: codePoints(term) };
+}
+
+function codePoints(term: string): number {
   let chars = 0;
   for (let i = 0; i < term.length; chars++) i += term.codePointAt(i)! > 0xffff ? 2 : 1;
-  return { candidate: isKeywordCandidate(term), chars };
+  return chars;
 }
 
 /**
