@@ -237,8 +237,10 @@ export class PositionalScorer {
       let value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * near(minimalSpan(lists), lists.length);
       // Topics close in the order typed (二叉树 … 遍历) say what was asked; the other way round (遍历 … 二叉树) often
       // something else: closeness only in another order counts unorderedProximity as much.
-      const topics = byGroup.filter((group) => group !== undefined).map((group) => (group.length === 1 ? group[0]! : unionPositions(group)));
-      if (topics.length >= 2 && value > 0) {
+      const groups = byGroup.filter((group) => group !== undefined);
+      // Merged only when used: a one-topic query (a phrase's words) has nothing to order.
+      if (groups.length >= 2 && value > 0) {
+        const topics = groups.map((group) => (group.length === 1 ? group[0]! : unionPositions(group)));
         const anyOrder = near(minimalSpan(topics), topics.length);
         const inOrder = near(orderedSpan(topics), topics.length);
         if (anyOrder > 0) value *= unorderedProximity + ((1 - unorderedProximity) * inOrder) / anyOrder;
@@ -475,6 +477,7 @@ export class PassageBuffers {
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending. */
 function slotPositions(lists: PostingList[], doc: number): Uint32Array {
+  if (lists.length === 1) return positionsIn(lists[0]!, doc);
   const found = lists.map((list) => positionsIn(list, doc)).filter((positions) => positions.length > 0);
   return found.length === 1 ? found[0] : unionPositions(found);
 }

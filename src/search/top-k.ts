@@ -9,49 +9,87 @@ export function ranksBefore(a: Scored, b: Scored): boolean {
   return a.score > b.score || (a.score === b.score && a.doc < b.doc);
 }
 
+/**
+ * The heap lives in two typed arrays (grown as it fills, k may be far larger than what is pushed): pushing every
+ * match of a common word allocated an object per entry that entered the heap.
+ */
 export class TopK {
-  private readonly heap: Scored[] = [];
+  private docs: Uint32Array;
+  private scores: Float64Array;
+  private size = 0;
 
-  constructor(private readonly k: number) {}
+  constructor(private readonly k: number) {
+    const capacity = Math.max(1, Math.min(k, 128));
+    this.docs = new Uint32Array(capacity);
+    this.scores = new Float64Array(capacity);
+  }
 
   push(doc: number, score: number): void {
     if (this.k <= 0) return;
-    const heap = this.heap;
-    if (heap.length < this.k) {
-      heap.push({ doc, score });
-      this.siftUp(heap.length - 1);
-    } else if (score > heap[0].score || (score === heap[0].score && doc < heap[0].doc)) {
-      heap[0] = { doc, score };
+    if (this.size < this.k) {
+      if (this.size === this.docs.length) this.grow();
+      this.docs[this.size] = doc;
+      this.scores[this.size] = score;
+      this.siftUp(this.size++);
+    } else if (score > this.scores[0] || (score === this.scores[0] && doc < this.docs[0])) {
+      this.docs[0] = doc;
+      this.scores[0] = score;
       this.siftDown(0);
     }
   }
 
   /** The kept entries, best first. */
   sorted(): Scored[] {
-    return [...this.heap].sort((a, b) => (ranksBefore(a, b) ? -1 : ranksBefore(b, a) ? 1 : 0));
+    const entries: Scored[] = [];
+    for (let i = 0; i < this.size; i++) entries.push({ doc: this.docs[i], score: this.scores[i] });
+    return entries.sort((a, b) => (ranksBefore(a, b) ? -1 : ranksBefore(b, a) ? 1 : 0));
+  }
+
+  /** Whether entry i ranks before entry j. */
+  private before(i: number, j: number): boolean {
+    const { scores, docs } = this;
+    return scores[i] > scores[j] || (scores[i] === scores[j] && docs[i] < docs[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    const { scores, docs } = this;
+    const doc = docs[i];
+    const score = scores[i];
+    docs[i] = docs[j];
+    scores[i] = scores[j];
+    docs[j] = doc;
+    scores[j] = score;
+  }
+
+  private grow(): void {
+    const capacity = Math.min(this.k, this.docs.length * 2);
+    const docs = new Uint32Array(capacity);
+    const scores = new Float64Array(capacity);
+    docs.set(this.docs);
+    scores.set(this.scores);
+    this.docs = docs;
+    this.scores = scores;
   }
 
   // The root is the worst kept entry.
   private siftUp(i: number): void {
-    const heap = this.heap;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!ranksBefore(heap[parent], heap[i])) break;
-      [heap[parent], heap[i]] = [heap[i], heap[parent]];
+      if (!this.before(parent, i)) break;
+      this.swap(parent, i);
       i = parent;
     }
   }
 
   private siftDown(i: number): void {
-    const heap = this.heap;
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let worst = i;
-      if (left < heap.length && ranksBefore(heap[worst], heap[left])) worst = left;
-      if (right < heap.length && ranksBefore(heap[worst], heap[right])) worst = right;
+      if (left < this.size && this.before(worst, left)) worst = left;
+      if (right < this.size && this.before(worst, right)) worst = right;
       if (worst === i) return;
-      [heap[worst], heap[i]] = [heap[i], heap[worst]];
+      this.swap(worst, i);
       i = worst;
     }
   }
