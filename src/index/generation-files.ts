@@ -1,12 +1,12 @@
 /**
  * The files of one generation checked against its manifest (size, CRC-32): the small ones read whole (catalog.bin
  * inflated), the block files (`streamed`) read through a small buffer for their checksum and left open, to be read a
- * block at a time (byte-source.ts says why). At once on the calling thread (a CLI), or in a worker thread
- * (a server loading a new generation while it answers requests). Under load every turn of a busy event loop takes a
+ * block at a time (byte-source.ts says why). At once on the calling thread with the streamed files checked in a worker
+ * thread meanwhile (a CLI), or all in a worker thread (a server loading a new generation while it answers requests). Under load every turn of a busy event loop takes a
  * round of requests (50 connections on the scale index: ~100 ms), and done on the event loop this work took hundreds
  * of turns: checksums in 1 MB pieces, and zlib's asynchronous brotli, which hands back its output in 16 KB chunks,
- * one turn each (format 8's docs.bin, inflated whole, 17 MB: over a thousand turns, most of the 80 s a switch took). The worker does it all
- * and hands the buffers over in one message. The streamed files are opened on the calling thread (a worker's own
+ * one turn each (format 8's docs.bin, inflated whole, 17 MB: over a thousand turns, most of the 80 s a switch
+ * took). The worker does it all and hands the buffers over in one message. The streamed files are opened on the calling thread (a worker's own
  * descriptors are closed when it ends), and checked through their descriptors.
  */
 import fs from 'node:fs';
@@ -146,18 +146,38 @@ function settled(read: FilesRead, fds: Record<string, number>): FilesRead {
   return read;
 }
 
-/** Reads `files` on this thread (blocking it: for a command line, not a server answering requests). */
-export function readGenerationFiles(dir: string, files: readonly FileEntry[], plan: ReadPlan): FilesRead {
-  const open = openStreamed(dir, files, plan);
-  if ('problem' in open) return open;
-  return settled(readFiles(dir, files, plan, open.fds, {
-    readFileSync: (file) => fs.readFileSync(file),
-    sizeOf: (fd) => fs.fstatSync(fd).size,
-    readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
-    crc32: (bytes, value) => zlib.crc32(bytes, value),
-    inflate: (bytes) => zlib.brotliDecompressSync(bytes, { chunkSize: inflatePiece(bytes.length) }),
-    join: path.join,
-  }), open.fds);
+/** readFiles' modules on this thread. */
+const THIS_THREAD: Modules = {
+  readFileSync: (file) => fs.readFileSync(file),
+  sizeOf: (fd) => fs.fstatSync(fd).size,
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+  crc32: (bytes, value) => zlib.crc32(bytes, value),
+  inflate: (bytes) => zlib.brotliDecompressSync(bytes, { chunkSize: inflatePiece(bytes.length) }),
+  join: path.join,
+};
+
+/**
+ * A load at once (a command line, the bench): the small files read and checked on this thread, and `read` at once;
+ * the streamed files opened here and checked in a worker thread meanwhile, while the caller decodes (their block
+ * tables are all it reads of them at load: 85 of the scale index's 90 MB, ~0.1 s of reading and CRC-32 taken off
+ * this thread). `checked` settles with the problem the worker found, null when none: the caller must not hand out
+ * what it decoded before that.
+ */
+export function readGenerationFilesBeside(dir: string, files: readonly FileEntry[], plan: ReadPlan): { read: FilesRead; checked: Promise<FileProblem | null> } {
+  const streamed = files.filter((entry) => plan.streamed.includes(entry.name));
+  const open = openStreamed(dir, streamed, plan);
+  if ('problem' in open) return { read: open, checked: Promise.resolve(null) };
+  const checking = readInWorker(dir, streamed, plan, open.fds, () => {});
+  const read = readFiles(dir, files.filter((entry) => !plan.streamed.includes(entry.name)), plan, {}, THIS_THREAD);
+  if ('problem' in read) {
+    // Closed once the worker is done with them (a number closed under it could name another file meanwhile).
+    void checking.catch(() => null).then(() => closeAll(open.fds));
+    return { read, checked: Promise.resolve(null) };
+  }
+  return {
+    read: { contents: read.contents, opened: streamed.map((entry): [string, number, number] => [entry.name, open.fds[entry.name], entry.bytes]) },
+    checked: checking.then((result) => ('problem' in result ? result.problem : null)),
+  };
 }
 
 /*
@@ -197,24 +217,29 @@ if ('contents' in result) {
 export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan): Promise<FilesRead> {
   const open = openStreamed(dir, files, plan);
   if ('problem' in open) return Promise.resolve(open);
+  const warn = (error: Error) =>
+    process.emitWarning(`读取索引文件的线程未能完成（${error.message}），改在主线程读取 ${dir}：这次切换时请求会多等一会儿`);
+  return readInWorker(dir, files, plan, open.fds, warn).then((read) => settled(read, open.fds));
+}
+
+/** readFiles in a worker thread, or on this thread (after `fellBack` is told why) when the thread fails. */
+function readInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan, fds: Record<string, number>, fellBack: (error: Error) => void): Promise<FilesRead> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    // The files it was checking are closed (after an answer they are the reader's) and read again here.
     const failed = (error: Error) => {
       if (answered) return;
       answered = true;
-      closeAll(open.fds);
-      process.emitWarning(`读取索引文件的线程未能完成（${error.message}），改在主线程读取 ${dir}：这次切换时请求会多等一会儿`);
+      fellBack(error);
       // Inside a worker's event handler: what throws here must reach the loader, not end the process.
       try {
-        resolve(readGenerationFiles(dir, files, plan));
+        resolve(readFiles(dir, files, plan, fds, THIS_THREAD));
       } catch (readError) {
         reject(readError);
       }
     };
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, plan, fds: open.fds } });
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, files, plan, fds } });
     } catch (error) {
       failed(error as Error);
       return;
@@ -223,7 +248,7 @@ export function readGenerationFilesInWorker(dir: string, files: readonly FileEnt
     worker.unref();
     worker.once('message', (result: FilesRead) => {
       answered = true;
-      resolve(settled(result, open.fds));
+      resolve(result);
     });
     worker.once('error', failed);
     worker.once('exit', (code) => failed(new Error(`exit code ${code}`)));

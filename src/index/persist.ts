@@ -19,7 +19,7 @@ import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeColumns, docsBlocks, encodeCatalog, encodeColumns, encodeDocs, encodeText, storedTable, textBlocks } from './stored-codec.js';
-import { readGenerationFiles, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
+import { readGenerationFilesBeside, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
 import { encodeSummaries, SUMMARIES_FILE, type ArticleSummaries } from './summaries.js';
 import {
@@ -173,16 +173,34 @@ export interface OpenOptions {
   expectedAnalyzer?: AnalyzerIdentity;
   /**
    * Decode in slices of this many milliseconds with the event loop free in between (a server loading a new
-   * generation while it answers requests), its files read, checked and inflated in a worker thread; default: all at
-   * once on this thread.
+   * generation while it answers requests), its files read, checked and inflated in a worker thread; default: at once
+   * on this thread, the large files checked in a worker thread meanwhile.
    */
   sliceMs?: number;
 }
 
 /** Loads the live generation, verifying sizes and checksums (CRC-32) of every file first. */
 export async function openIndex(indexDir: string, options: OpenOptions = {}): Promise<IndexReader> {
-  const steps = decodeIndex(await openGeneration(indexDir, options));
-  return options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs);
+  const opened = await openGeneration(indexDir, options);
+  const steps = decodeIndex(opened);
+  return whenChecked(opened, () => (options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs)));
+}
+
+/**
+ * What `decode` made of a generation once its large files are checked too: a file that fails its check is reported
+ * as such, also when decoding it failed first.
+ */
+async function whenChecked<T>({ dir, checked }: OpenedGeneration, decode: () => T | Promise<T>): Promise<T> {
+  let decoded: T;
+  try {
+    decoded = await decode();
+  } catch (error) {
+    const problem = await checked;
+    throw problem ? fileProblemError(dir, problem) : error;
+  }
+  const problem = await checked;
+  if (problem) throw fileProblemError(dir, problem);
+  return decoded;
 }
 
 function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: OpenedGeneration): Steps<IndexReader> {
@@ -211,8 +229,9 @@ function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: Open
  * but nothing else decoded: what an incremental reindex reads to find out whether there is any work.
  */
 export async function readIndexCatalog(indexDir: string): Promise<IndexCatalog> {
-  const { dir, manifest, decode } = await openGeneration(indexDir, {});
-  const { ids, contentHashes } = decode(CATALOG, decodeCatalog);
+  const opened = await openGeneration(indexDir, {});
+  const { dir, manifest, decode } = opened;
+  const { ids, contentHashes } = await whenChecked(opened, () => decode(CATALOG, decodeCatalog));
   assertDocCount(dir, manifest, ids.length);
   return { manifest, documents: ids.map((id, doc) => ({ id, contentHash: contentHashes[doc] })) };
 }
@@ -224,6 +243,8 @@ interface OpenedGeneration {
   decode: <T>(name: string, fn: (bytes: Uint8Array) => T) => T;
   /** The same over the file as a ByteSource. */
   decodeSource: <T>(name: string, fn: (file: ByteSource) => T) => T;
+  /** The check of the large files, when it runs beside the decoding (readGenerationFilesBeside): its problem or null. */
+  checked: Promise<FileProblem | null>;
   /** The same over the file as a ByteSource (a streamed file is read only where the decoder asks). */
   decodeSteps: <T>(name: string, fn: (file: ByteSource) => Steps<T>) => Steps<T>;
 }
@@ -265,7 +286,10 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   }
 
   // A server loading while it answers requests reads in a worker thread (generation-files.ts says why).
-  const read = options.sliceMs === undefined ? readGenerationFiles(dir, manifest.files, READ_PLAN) : await readGenerationFilesInWorker(dir, manifest.files, READ_PLAN);
+  const { read, checked } =
+    options.sliceMs === undefined
+      ? readGenerationFilesBeside(dir, manifest.files, READ_PLAN)
+      : { read: await readGenerationFilesInWorker(dir, manifest.files, READ_PLAN), checked: Promise.resolve(null) };
   if ('problem' in read) throw fileProblemError(dir, read.problem);
   const contents = new Map<string, ByteSource>([
     ...read.contents.map(([name, bytes]): [string, ByteSource] => [name, memorySource(bytes)]),
@@ -289,7 +313,7 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
   };
   const decodeSource = <T>(name: string, fn: (file: ByteSource) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(file); }));
   const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => decodeSource(name, (file) => fn(file.read(0, file.size)));
-  return { dir, manifest, decode, decodeSource, decodeSteps };
+  return { dir, manifest, decode, decodeSource, decodeSteps, checked };
 }
 
 function decodeNewWords(bytes: Uint8Array): NewWord[] {
