@@ -1,0 +1,72 @@
+/**
+ * Answers kept identical: every full answer (hits, scores, snippets, facets) and ids-only answer of the eval's topic
+ * queries and the bench's four latency lists (built from the articles' titles as `npm run bench` builds them) over the
+ * 313 articles, each compared with a digest recorded in test/fixtures/answers.json. A speed change must leave them all
+ * as they were; a ranking change that moves answers on purpose records them again with
+ * `npx vitest run test/search.answers.test.ts -u` and says so in its commit. Digests, not texts: the articles are
+ * third-party text and stay out of the repository.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAnalyzer } from '../src/analysis/index.js';
+import { buildLatencyQueries } from '../src/bench/benchQueries.js';
+import { readQueries } from '../src/bench/judgments.js';
+import { createJiebaTokenizer } from '../src/bench/peerText.js';
+import type { BenchQuery } from '../src/bench/tasks.js';
+import { analyzeArticle, IndexBuilder, openIndex, writeIndex } from '../src/index/index.js';
+import { loadCorpus } from '../src/ingest/index.js';
+import { createSearchService } from '../src/search/index.js';
+import type { SearchService } from '../src/search/types.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(repoRoot, '../shared');
+const articlesDir = path.join(shared, 'corpus/articles');
+
+let service: SearchService;
+let indexDir: string;
+const lists: { name: string; queries: BenchQuery[] }[] = [];
+
+beforeAll(async () => {
+  const analyzer = createAnalyzer({ segmenter: 'node-rs' });
+  const builder = new IndexBuilder(analyzer.identity);
+  const titles: { title: string; category: string }[] = [];
+  for await (const result of loadCorpus(articlesDir)) {
+    if (!result.ok) continue;
+    builder.add(analyzeArticle(analyzer, result.article));
+    titles.push({ title: result.article.title, category: result.article.categories[0] ?? '' });
+  }
+  indexDir = await mkdtemp(path.join(os.tmpdir(), 'zhsearch-answers-'));
+  await writeIndex(indexDir, builder.build());
+  service = createSearchService(await openIndex(indexDir, { expectedAnalyzer: analyzer.identity }), analyzer);
+  for (const set of ['dev', 'dev-hard']) {
+    lists.push({ name: set, queries: readQueries(path.join(shared, 'eval', set, 'queries.tsv')).map((t) => ({ q: t.query })) });
+  }
+  lists.push(...buildLatencyQueries(readQueries(path.join(shared, 'eval/dev/queries.tsv')), titles, createJiebaTokenizer(), 100));
+}, 120_000);
+
+afterAll(async () => {
+  if (indexDir) await rm(indexDir, { recursive: true, force: true });
+});
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+it('answers every query of the eval and the bench lists as recorded', async () => {
+  const lines: string[] = [];
+  for (const { name, queries } of lists) {
+    for (const [i, query] of queries.entries()) {
+      const request = { q: query.q, ...(query.category ? { category: query.category } : {}) };
+      const { took_ms: _full, ...full } = await service.search(request);
+      const { took_ms: _ids, ...ids } = await service.search({ ...request, facets: false, snippets: false });
+      lines.push(`${name}#${i} query ${digest(request)} hits ${full.total} full ${digest(full)} ids ${digest(ids)}`);
+    }
+  }
+  // One line a query: a failure's diff names the lists and positions that moved.
+  expect(lines.length).toBeGreaterThan(350);
+  await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('fixtures/answers.txt');
+}, 120_000);
