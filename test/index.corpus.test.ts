@@ -9,6 +9,7 @@ import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, readSummaries, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
+import { encodePostings, writeForwardPostings } from '../src/index/postings-codec.js';
 import { FIELDS } from '../src/search/bm25f.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
@@ -237,6 +238,48 @@ describe('persisted', () => {
     // A damaged file is no summary: the build works its edges out from the texts again.
     await fs.writeFile(path.join(dir, manifest.generation, 'summaries.bin'), 'not gzip');
     expect(readSummaries(dir, manifest.generation)).toBeNull();
+  });
+
+  it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-content-'));
+    try {
+      const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root });
+      for (const doc of analyzed.values()) builder.add(doc);
+      // The scratch file has no name from the start: a killed build leaves nothing in the index folder.
+      expect(await fs.readdir(root)).toEqual([]);
+      const [fromBuilt, fromContent] = [path.join(root, 'built'), path.join(root, 'content')];
+      await fs.mkdir(fromBuilt);
+      await fs.mkdir(fromContent);
+      const expected = await writeIndex(fromBuilt, builder.build());
+      const written = await writeIndex(fromContent, builder.content());
+      builder.clear();
+      expect(written.files).toEqual(expected.files);
+      expect({ ...written, builtAt: '' }).toEqual({ ...expected, builtAt: '' });
+      for (const { name } of expected.files) {
+        expect(await fs.readFile(path.join(fromContent, '000001', name)), name).toEqual(await fs.readFile(path.join(fromBuilt, '000001', name)));
+      }
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('encodes a field from its documents\' forward form into the same bytes as from its postings, whatever the window', async () => {
+    const ids = new Map<string, number>();
+    const docs = [...built.documents()].map(({ id }) => {
+      const { terms, freqs, positions } = analyzed.get(id)!.fields.body;
+      const termIds = Uint32Array.from(terms, (term) => ids.get(term) ?? ids.set(term, ids.size).size - 1);
+      return { termIds, freqs, positions };
+    });
+    const terms = [...ids.keys()].sort();
+    expect(terms).toEqual([...built.terms('body')]);
+    const rankOf = new Uint32Array(ids.size);
+    terms.forEach((term, rank) => (rankOf[ids.get(term)!] = rank));
+    const expected = Buffer.from(encodePostings({ terms, postings: (term) => built.postings('body', term)! }));
+    for (const windowBytes of [5_000, 50_000, 1 << 25]) {
+      const pieces: Buffer[] = [];
+      await writeForwardPostings(docs, terms, rankOf, async (piece) => void pieces.push(Buffer.from(piece)), windowBytes);
+      expect(Buffer.concat(pieces).equals(expected), `window ${windowBytes}`).toBe(true);
+    }
   });
 
   it('a rewrite after one edit reuses the compressed text blocks of the unchanged articles and reads back equal', async () => {

@@ -111,6 +111,16 @@ describe('IndexBuilder', () => {
     expect(stored.text).toContain('😀 emoji');
   });
 
+  it('keeps texts in a scratch file until they are written, giving back every code unit (a lone surrogate too)', () => {
+    const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: dir });
+    const odd = { ...fixtureArticles[1], text: `${fixtureArticles[1].text}\n半个字符 \ud83d 之后` };
+    for (const article of [fixtureArticles[0], odd]) builder.add(analyzeArticle(analyzer, article));
+    const reader = builder.build();
+    expect(reader.stored(reader.docNumber(odd.id)!).text).toBe(odd.text);
+    expect(reader.stored(reader.docNumber(fixtureArticles[0].id)!).text).toBe(fixtureArticles[0].text);
+    builder.clear();
+  });
+
   it('indexes each document\'s keywords as the keywords field, in rank order', () => {
     const reader = buildAll();
     for (let doc = 0; doc < reader.docCount; doc++) {

@@ -139,6 +139,8 @@ async function reindexLocked(
   // A full build starts its workers at once: they load the segmenter while the corpus is listed.
   const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData));
   if (fullReason !== null) startPool(workers);
+  // Cleared (its file of texts removed) however the run ends.
+  let made = null as IndexBuilder | null;
   try {
     const { files, errors: listingErrors, notPublished: hidden } = await listing;
     if (files.length === 0) {
@@ -190,15 +192,20 @@ async function reindexLocked(
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
-    const builder =
-      reader === null ? new IndexBuilder(identity, site, lexicon) : IndexBuilder.from(reader, lexicon, readSummaries(indexDir, reader.manifest.generation));
+    // Texts wait for the write in a scratch file in the index folder: in memory they were a corpus's worth of strings.
+    const spill = { spillTextsIn: indexDir };
+    const builder = (made =
+      reader === null
+        ? new IndexBuilder(identity, site, lexicon, spill)
+        : IndexBuilder.from(reader, lexicon, readSummaries(indexDir, reader.manifest.generation), spill));
     for (const id of plan.removed) builder.remove(id);
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
 
     if (pool !== null) await awaitWorkers(pool, identity, segmenter);
-    await analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
+    // What fails here is keeping an article's text in the index folder (a full disk): that is a failed write too.
+    const analysed = analyzeAll(pool, toAnalyze, options.progress, (file, outcome) => {
       summary.analysedBytes += file.bytes;
       if ('notPublished' in outcome) {
         notPublished.push(outcome.notPublished);
@@ -214,6 +221,9 @@ async function reindexLocked(
       if (changedIds.has(file.id)) summary.changed++;
       else summary.added++;
     });
+    await analysed.catch((error: unknown) => {
+      throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
+    });
     await pool?.terminate();
     if (fullReason !== null && existing.catalog) summary.removed = droppedByRebuild(existing.catalog.documents, builder, skipped);
 
@@ -228,11 +238,8 @@ async function reindexLocked(
     let manifest: IndexManifest;
     try {
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
-      const index = builder.build();
       const summaries = builder.summaries();
-      // The index holds what is written; the builder's forward fields (every position once more) need not wait.
-      builder.clear();
-      manifest = await writeIndex(indexDir, index, { lock, source, summaries });
+      manifest = await writeIndex(indexDir, builder.content(), { lock, source, summaries });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }
@@ -240,6 +247,7 @@ async function reindexLocked(
     return finish('written');
   } finally {
     await pool?.terminate();
+    made?.clear();
   }
 }
 

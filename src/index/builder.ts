@@ -9,13 +9,17 @@ import { boilerplateOf, edgeClauses, type EdgeClause } from './boilerplate.js';
 import type { ArticleSummaries } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
+import type { GenerationContent } from './persist.js';
+import { writeForwardPostings } from './postings-codec.js';
+import { TextSpill } from './text-spill.js';
 import {
+  type Abbreviation,
   type AnalyzedArticle,
   type AnalyzedField,
   type AnalyzedFieldName,
   type FieldName,
   type IndexReader,
-  type StoredArticle,
+  type NewWord,
 } from './types.js';
 
 /**
@@ -53,6 +57,14 @@ interface ForwardDocument {
   edges?: readonly EdgeClause[];
 }
 
+export interface BuilderOptions {
+  /**
+   * A folder to keep the added documents' texts in (a scratch file, see TextSpill) until the index is written, instead
+   * of in memory; clear() removes it.
+   */
+  spillTextsIn?: string;
+}
+
 const EMPTY_FIELD: ForwardField = {
   termIds: new Uint32Array(0),
   freqs: new Uint32Array(0),
@@ -67,6 +79,8 @@ export class IndexBuilder {
   private readonly forward = new Map<string, ForwardDocument>();
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
+  /** Where added documents' texts wait for the index to be written, when not in memory. */
+  private readonly spill?: TextSpill;
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -77,14 +91,17 @@ export class IndexBuilder {
     readonly analyzer: AnalyzerIdentity,
     readonly site: SiteSettings = PLAIN_SITE,
     private readonly lexicon: KeywordLexicon = createLexicon(),
-  ) {}
+    options: BuilderOptions = {},
+  ) {
+    if (options.spillTextsIn !== undefined) this.spill = new TextSpill(options.spillTextsIn);
+  }
 
   /**
    * A builder holding the documents of `reader`, recovered from its postings (no re-analysis), with what `summaries`
    * (kept beside the reader's generation) hold of each instead of working it out again from its text.
    */
-  static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null): IndexBuilder {
-    const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon);
+  static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null, options?: BuilderOptions): IndexBuilder {
+    const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon, options);
     const docCount = reader.docCount;
     const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
     for (let doc = 0; doc < docCount; doc++) fieldsPerDoc.push({ keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>);
@@ -101,8 +118,8 @@ export class IndexBuilder {
         const edges = summaries?.get(meta.id)?.edges;
         builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc], edges });
       } else {
-        const { keywords: _keywords, ...article } = reader.stored(doc);
-        builder.forward.set(article.id, { ...forwardText(article), fields: fieldsPerDoc[doc], edges: summaries?.get(article.id)?.edges });
+        const { keywords: _keywords, text, ...meta } = reader.stored(doc);
+        builder.forward.set(meta.id, { ...forwardText(meta, text), fields: fieldsPerDoc[doc], edges: summaries?.get(meta.id)?.edges });
       }
     }
     return builder;
@@ -112,7 +129,8 @@ export class IndexBuilder {
   add(doc: AnalyzedArticle): void {
     const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
     for (const field of ANALYZED_FIELDS) fields[field] = this.toForward(doc.fields[field]);
-    this.forward.set(doc.article.id, { ...forwardText(doc.article), fields, edges: doc.edges });
+    const { text, ...meta } = doc.article;
+    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), fields, edges: doc.edges });
   }
 
   remove(id: string): boolean {
@@ -123,12 +141,13 @@ export class IndexBuilder {
     return this.forward.has(id);
   }
 
-  /** Forgets every document and term, for a caller done with the builder once its index is built. */
+  /** Forgets every document and term and removes the file of texts (which an index it built reads its texts from). */
   clear(): void {
     this.forward.clear();
     this.termIds.clear();
     this.termStrings.length = 0;
     this.compressedBlocks = undefined;
+    this.spill?.close();
   }
 
   /** What the next incremental build can take over of each document. */
@@ -144,28 +163,7 @@ export class IndexBuilder {
 
   /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
   build(): IndexReader {
-    const ids = [...this.forward.keys()].sort(compareIds);
-    const docs = ids.map((id) => this.forward.get(id)!);
-    const { keywords, newWords } = articleKeywords(
-      docs.map((doc) => [doc.fields.title, doc.fields.body]),
-      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
-      this.termStrings,
-      this.termIds,
-      this.lexicon,
-      boilerplateOf(docs.length, (i) => edgesOf(docs[i])),
-    );
-    docs.forEach((doc, i) => {
-      doc.fields.keywords = this.keywordField(keywords[i]);
-    });
-    const abbreviations = findAbbreviations({
-      docs: docs.map((doc) => [doc.fields.title, doc.fields.body]),
-      dictionarySize: this.termStrings.length,
-      term: (id) => this.termStrings[id],
-      chars: (id) => [...this.termStrings[id]].length,
-      id: (term) => this.termIds.get(term),
-      naming: (words) => Array.from(this.lexicon.keywordWeights(words), (weight) => weight > 0),
-    });
-
+    const { docs, keywords, newWords, abbreviations } = this.prepare();
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
 
@@ -187,6 +185,55 @@ export class IndexBuilder {
       newWords,
       abbreviations,
     });
+  }
+
+  /**
+   * The current documents as writeIndex writes them, the same files as build()'s index: each field's postings are
+   * encoded from the documents' forward fields as they are written, so the whole inverted index is never in memory.
+   */
+  content(): GenerationContent {
+    const { docs, keywords, newWords, abbreviations } = this.prepare();
+    const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
+    const used = new Uint8Array(this.termStrings.length);
+    for (const doc of docs) for (const field of FIELD_NAMES) for (const id of doc.fields[field].termIds) used[id] = 1;
+    return {
+      manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
+      writePostings: (field, write) => {
+        const perDoc = docs.map((doc) => doc.fields[field]);
+        const { terms, rankOf } = this.sortedTerms(perDoc);
+        return writeForwardPostings(perDoc, terms, rankOf, write);
+      },
+      fieldLength: (field, doc) => docs[doc].fields[field].length,
+      table: documents,
+      newWords,
+      abbreviations,
+    };
+  }
+
+  /** The documents in id order with their keywords field filled in, and what the corpus-wide steps found. */
+  private prepare(): { docs: ForwardDocument[]; keywords: Keyword[][]; newWords: NewWord[]; abbreviations: Abbreviation[] } {
+    const ids = [...this.forward.keys()].sort(compareIds);
+    const docs = ids.map((id) => this.forward.get(id)!);
+    const { keywords, newWords } = articleKeywords(
+      docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
+      this.termStrings,
+      this.termIds,
+      this.lexicon,
+      boilerplateOf(docs.length, (i) => edgesOf(docs[i])),
+    );
+    docs.forEach((doc, i) => {
+      doc.fields.keywords = this.keywordField(keywords[i]);
+    });
+    const abbreviations = findAbbreviations({
+      docs: docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      dictionarySize: this.termStrings.length,
+      term: (id) => this.termStrings[id],
+      chars: (id) => [...this.termStrings[id]].length,
+      id: (term) => this.termIds.get(term),
+      naming: (words) => Array.from(this.lexicon.keywordWeights(words), (weight) => weight > 0),
+    });
+    return { docs, keywords, newWords, abbreviations };
   }
 
   private intern(term: string): number {
@@ -230,30 +277,36 @@ export class IndexBuilder {
     };
   }
 
-  /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */
-  private invert(perDoc: ForwardField[]): FieldIndex {
+  /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
+  private sortedTerms(perDoc: readonly ForwardField[]): { terms: string[]; rankOf: Uint32Array } {
     const dictionarySize = this.termStrings.length;
-    const docFreq = new Uint32Array(dictionarySize);
-    const positionCount = new Uint32Array(dictionarySize);
-    for (const field of perDoc) {
-      for (let i = 0; i < field.termIds.length; i++) {
-        docFreq[field.termIds[i]]++;
-        positionCount[field.termIds[i]] += field.freqs[i];
-      }
-    }
-    const used: number[] = [];
-    for (let id = 0; id < dictionarySize; id++) if (docFreq[id] > 0) used.push(id);
-    const terms = used.map((id) => this.termStrings[id]).sort(); // UTF-16 code unit order
+    const used = new Uint8Array(dictionarySize);
+    for (const field of perDoc) for (const id of field.termIds) used[id] = 1;
+    const terms: string[] = [];
+    for (let id = 0; id < dictionarySize; id++) if (used[id] === 1) terms.push(this.termStrings[id]);
+    terms.sort(); // UTF-16 code unit order
     const rankOf = new Uint32Array(dictionarySize);
     terms.forEach((term, rank) => (rankOf[this.termIds.get(term)!] = rank));
+    return { terms, rankOf };
+  }
 
+  /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */
+  private invert(perDoc: ForwardField[]): FieldIndex {
+    const { terms, rankOf } = this.sortedTerms(perDoc);
     const termCount = terms.length;
+    const docFreq = new Uint32Array(termCount);
+    const positionCount = new Uint32Array(termCount);
+    for (const field of perDoc) {
+      for (let i = 0; i < field.termIds.length; i++) {
+        docFreq[rankOf[field.termIds[i]]]++;
+        positionCount[rankOf[field.termIds[i]]] += field.freqs[i];
+      }
+    }
     const postingStart = new Uint32Array(termCount + 1);
     const positionStart = new Uint32Array(termCount + 1);
     for (let rank = 0; rank < termCount; rank++) {
-      const id = this.termIds.get(terms[rank])!;
-      postingStart[rank + 1] = postingStart[rank] + docFreq[id];
-      positionStart[rank + 1] = positionStart[rank] + positionCount[id];
+      postingStart[rank + 1] = postingStart[rank] + docFreq[rank];
+      positionStart[rank + 1] = positionStart[rank] + positionCount[rank];
     }
     const docs = new Uint32Array(postingStart[termCount]);
     const tfs = new Uint32Array(postingStart[termCount]);
@@ -329,9 +382,9 @@ function edgesOf(doc: ForwardDocument): readonly EdgeClause[] {
   return (doc.edges ??= edgeClauses({ title: doc.meta.title, body: doc.text() }));
 }
 
-function forwardText(article: Omit<StoredArticle, 'keywords'>): Omit<ForwardDocument, 'fields'> {
-  const { text, ...meta } = article;
-  return { meta, text: () => text, textLength: text.length, textBytes: Buffer.byteLength(text) };
+/** A document's text and its sizes; `stored` reads it back from where it was put instead of holding it. */
+function forwardText(meta: ForwardDocument['meta'], text: string, stored?: () => string): Omit<ForwardDocument, 'fields'> {
+  return { meta, text: stored ?? (() => text), textLength: text.length, textBytes: Buffer.byteLength(text) };
 }
 
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {

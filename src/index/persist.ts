@@ -87,7 +87,7 @@ export function readCurrentGeneration(indexDir: string): string | null {
  */
 export async function writeIndex(
   indexDir: string,
-  reader: IndexReader,
+  reader: IndexReader | GenerationContent,
   options: { lock?: IndexLock; source?: IndexSource; summaries?: ArticleSummaries } = {},
 ): Promise<IndexManifest> {
   if (options.lock === undefined) {
@@ -103,12 +103,13 @@ export async function writeIndex(
   }
   // A damaged CURRENT is what this write repairs: it names no generation to keep.
   const previous = liveGenerationOrNull(indexDir);
-  const source = options.source ?? reader.manifest.source;
+  const content = 'writePostings' in reader ? reader : contentOf(reader);
+  const source = options.source ?? content.manifest.source;
   const { generation, dir } = await createGenerationDir(indexDir);
   const tmp = path.join(indexDir, `${CURRENT}.tmp`);
   let manifest: IndexManifest;
   try {
-    manifest = await writeGeneration(dir, generation, reader, source);
+    manifest = await writeGeneration(dir, generation, content, source);
     if (options.summaries) await writeDurably(path.join(dir, SUMMARIES_FILE), encodeSummaries(options.summaries));
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
@@ -122,36 +123,72 @@ export async function writeIndex(
   return manifest;
 }
 
-/** The files and manifest of a new generation, written and synced in its folder. */
-async function writeGeneration(dir: string, generation: string, reader: IndexReader, source: IndexSource | undefined): Promise<IndexManifest> {
-  const files: IndexManifest['files'] = [];
-  const save = async (name: string, bytes: Uint8Array): Promise<void> => {
-    await writeDurably(path.join(dir, name), bytes);
-    files.push({ name, bytes: bytes.length, crc32: zlib.crc32(bytes) });
+/**
+ * What a generation is written from: an index in memory (contentOf), or a builder's documents, whose postings are
+ * encoded straight from their forward form while they are written (IndexBuilder.content).
+ */
+export interface GenerationContent {
+  manifest: Pick<IndexManifest, 'analyzer' | 'site' | 'source' | 'docCount' | 'termCount' | 'sourceBytes'>;
+  /** Hands the bytes of `<field>.postings` to `write`, piece after piece. */
+  writePostings(field: FieldName, write: (piece: Uint8Array) => Promise<void>): Promise<void>;
+  fieldLength(field: FieldName, doc: number): number;
+  table: DocumentTable;
+  newWords: readonly NewWord[];
+  abbreviations: readonly Abbreviation[];
+}
+
+function contentOf(reader: IndexReader): GenerationContent {
+  return {
+    manifest: reader.manifest,
+    writePostings: (field, write) => write(encodePostings({ terms: sortedTerms(reader, field), postings: (term) => reader.postings(field, term)! })),
+    fieldLength: (field, doc) => reader.fieldLength(field, doc),
+    table: documentTableOf(reader),
+    newWords: reader.newWords(),
+    abbreviations: reader.abbreviations(),
   };
-  for (const field of FIELD_NAMES) {
-    const terms = sortedTerms(reader, field);
-    await save(postingsFile(field), encodePostings({ terms, postings: (term) => reader.postings(field, term)! }));
-  }
-  await save(LENGTHS, encodeLengths(reader.docCount, (field, doc) => reader.fieldLength(field, doc)));
-  const table = documentTableOf(reader);
+}
+
+/** The files and manifest of a new generation, written and synced in its folder. */
+async function writeGeneration(dir: string, generation: string, content: GenerationContent, source: IndexSource | undefined): Promise<IndexManifest> {
+  const files: IndexManifest['files'] = [];
+  const save = (name: string, bytes: Uint8Array): Promise<void> => saveInPieces(name, (write) => write(bytes));
+  // A file written piece by piece is checksummed as it goes: its whole bytes are never in memory at once.
+  const saveInPieces = async (name: string, produce: (write: (piece: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> => {
+    const handle = await fs.open(path.join(dir, name), 'w');
+    let bytes = 0;
+    let crc32 = 0;
+    try {
+      await produce(async (piece) => {
+        for (let offset = 0; offset < piece.length; ) offset += (await handle.write(piece, offset)).bytesWritten;
+        bytes += piece.length;
+        crc32 = zlib.crc32(piece, crc32);
+      });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    files.push({ name, bytes, crc32 });
+  };
+  for (const field of FIELD_NAMES) await saveInPieces(postingsFile(field), (write) => content.writePostings(field, write));
+  const { manifest: described, table } = content;
+  await save(LENGTHS, encodeLengths(described.docCount, (field, doc) => content.fieldLength(field, doc)));
   await save(CATALOG, await encodeCatalog(table));
   await save(COLUMNS, encodeColumns(table));
   await save(DOCS, await encodeDocs(table));
   await save(TEXT, await encodeText(table));
-  await save(NEW_WORDS, Buffer.from(JSON.stringify(reader.newWords()) + '\n'));
-  await save(ABBREVIATIONS, Buffer.from(JSON.stringify(reader.abbreviations()) + '\n'));
+  await save(NEW_WORDS, Buffer.from(JSON.stringify(content.newWords) + '\n'));
+  await save(ABBREVIATIONS, Buffer.from(JSON.stringify(content.abbreviations) + '\n'));
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
     generation,
-    analyzer: reader.manifest.analyzer,
-    site: reader.manifest.site,
+    analyzer: described.analyzer,
+    site: described.site,
     ...(source === undefined ? {} : { source }),
-    docCount: reader.docCount,
-    termCount: reader.manifest.termCount,
+    docCount: described.docCount,
+    termCount: described.termCount,
     builtAt: new Date().toISOString(),
-    sourceBytes: reader.manifest.sourceBytes,
+    sourceBytes: described.sourceBytes,
     files,
   };
   await writeDurably(path.join(dir, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));

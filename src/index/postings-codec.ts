@@ -24,10 +24,9 @@ export interface FieldSource {
 
 export function encodePostings(source: FieldSource): Uint8Array {
   const blocks = new ByteWriter();
-  const docFreqs: number[] = [];
-  const blockSizes: number[] = [];
-  for (const term of source.terms) {
-    if (term.includes(TERM_SEPARATOR)) throw new Error(`term contains a line break: ${JSON.stringify(term)}`);
+  const docFreqs = new Uint32Array(source.terms.length);
+  const blockSizes = new Uint32Array(source.terms.length);
+  source.terms.forEach((term, t) => {
     const { docs, posStart, positions } = source.postings(term);
     const blockStart = blocks.length;
     let previousDoc = 0;
@@ -43,19 +42,129 @@ export function encodePostings(source: FieldSource): Uint8Array {
         previous = positions[p];
       }
     }
-    docFreqs.push(docs.length);
-    blockSizes.push(blocks.length - blockStart);
-  }
-  const termBytes = new TextEncoder().encode(source.terms.join(TERM_SEPARATOR));
+    docFreqs[t] = docs.length;
+    blockSizes[t] = blocks.length - blockStart;
+  });
+  const out = new ByteWriter();
+  out.writeBytes(postingsHeader(source.terms, docFreqs, blockSizes));
+  out.writeBytes(blocks.bytes());
+  return out.bytes().slice();
+}
+
+/** The file up to its first block: magic, the terms, their document frequencies and block sizes. */
+function postingsHeader(terms: readonly string[], docFreqs: Uint32Array, blockSizes: Uint32Array): Uint8Array {
+  for (const term of terms) if (term.includes(TERM_SEPARATOR)) throw new Error(`term contains a line break: ${JSON.stringify(term)}`);
+  const termBytes = new TextEncoder().encode(terms.join(TERM_SEPARATOR));
   const out = new ByteWriter();
   out.writeBytes(new TextEncoder().encode(MAGIC));
-  out.writeVarint(source.terms.length);
+  out.writeVarint(terms.length);
   out.writeVarint(termBytes.length);
   out.writeBytes(termBytes);
   for (const df of docFreqs) out.writeVarint(df);
   for (const size of blockSizes) out.writeVarint(size);
-  out.writeBytes(blocks.bytes());
-  return out.bytes().slice();
+  return out.bytes();
+}
+
+/** One document's field in forward form: distinct terms (ids), their counts, their positions grouped by term. */
+export interface ForwardPostings {
+  termIds: Uint32Array;
+  freqs: Uint32Array;
+  positions: Uint32Array;
+}
+
+/** Block bytes filled at once when a field is encoded from its documents (writeForwardPostings). */
+const WINDOW_BYTES = 32 << 20;
+
+/**
+ * The same bytes as encodePostings of the inverted documents, written straight from their forward form (document
+ * `doc` is docs[doc]; `rankOf[id]` is the rank in `terms` of a term id they use) in pieces handed to `write`. A first
+ * pass over the documents sizes every term's block; then the blocks are filled a window of terms at a time
+ * (`windowBytes`), one pass per window: the field's inverted postings are never in memory as a whole, at any corpus size.
+ */
+export async function writeForwardPostings(
+  docs: readonly ForwardPostings[],
+  terms: readonly string[],
+  rankOf: Uint32Array,
+  write: (piece: Uint8Array) => Promise<void>,
+  windowBytes = WINDOW_BYTES,
+): Promise<void> {
+  const termCount = terms.length;
+  const docFreqs = new Uint32Array(termCount);
+  const blockSizes = new Uint32Array(termCount);
+  /** Bytes of a block's document gaps (its positions follow them). */
+  const gapBytes = new Uint32Array(termCount);
+  const lastDoc = new Uint32Array(termCount);
+  docs.forEach(({ termIds, freqs, positions }, doc) => {
+    let p = 0;
+    for (let i = 0; i < termIds.length; i++) {
+      const rank = rankOf[termIds[i]];
+      const tf = freqs[i];
+      const gap = varintBytes(doc - lastDoc[rank]);
+      lastDoc[rank] = doc;
+      docFreqs[rank]++;
+      gapBytes[rank] += gap;
+      let bytes = gap + varintBytes(tf);
+      let previous = 0;
+      for (const end = p + tf; p < end; p++) {
+        bytes += varintBytes(positions[p] - previous);
+        previous = positions[p];
+      }
+      blockSizes[rank] += bytes;
+    }
+  });
+  await write(postingsHeader(terms, docFreqs, blockSizes));
+
+  let window = new Uint8Array(0);
+  const gapAt = new Uint32Array(termCount);
+  const positionAt = new Uint32Array(termCount);
+  for (let from = 0; from < termCount; ) {
+    let to = from;
+    let bytes = 0;
+    for (; to < termCount && (to === from || bytes + blockSizes[to] <= windowBytes); to++) {
+      gapAt[to] = bytes;
+      positionAt[to] = bytes + gapBytes[to];
+      lastDoc[to] = 0;
+      bytes += blockSizes[to];
+    }
+    if (window.length < bytes) window = new Uint8Array(Math.max(bytes, Math.min(2 * window.length, windowBytes)));
+    docs.forEach(({ termIds, freqs, positions }, doc) => {
+      let p = 0;
+      for (let i = 0; i < termIds.length; i++) {
+        const rank = rankOf[termIds[i]];
+        const tf = freqs[i];
+        if (rank < from || rank >= to) {
+          p += tf;
+          continue;
+        }
+        gapAt[rank] = putVarint(window, gapAt[rank], doc - lastDoc[rank]);
+        lastDoc[rank] = doc;
+        let at = putVarint(window, positionAt[rank], tf);
+        let previous = 0;
+        for (const end = p + tf; p < end; p++) {
+          at = putVarint(window, at, positions[p] - previous);
+          previous = positions[p];
+        }
+        positionAt[rank] = at;
+      }
+    });
+    await write(window.subarray(0, bytes));
+    from = to;
+  }
+}
+
+function varintBytes(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
+}
+
+/** Writes `value` as a varint at bytes[offset]; returns the offset after it. */
+function putVarint(bytes: Uint8Array, offset: number, value: number): number {
+  let n = value >>> 0;
+  while (n >= 0x80) {
+    bytes[offset++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  bytes[offset++] = n;
+  return offset;
 }
 
 /** Bytes of the file's start that hold its magic, then term count and term bytes' length (two varints of ≤ 5 bytes). */

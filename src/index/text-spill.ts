@@ -1,0 +1,58 @@
+/**
+ * A scratch file for the texts an index build holds until it writes them (the corpus's whole text, as strings, was
+ * the largest part of a build's memory after the postings): each text is appended as its document arrives and read
+ * back when asked for. The file is unlinked as soon as it is opened, so a killed build leaves nothing behind (POSIX
+ * keeps an unlinked file's data while it is open); where that fails (Windows), it is removed when closed.
+ */
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+let spills = 0;
+
+export class TextSpill {
+  private readonly fd: number;
+  /** Set while the file still has a name to remove on close. */
+  private readonly file: string | null;
+  private size = 0;
+  private closed = false;
+
+  constructor(dir: string) {
+    const file = path.join(dir, `build-texts.${process.pid}.${spills++}.tmp`);
+    this.fd = openSync(file, 'w+', 0o600);
+    let named: string | null = null;
+    try {
+      unlinkSync(file);
+    } catch {
+      named = file;
+    }
+    this.file = named;
+  }
+
+  /** Stores `text`; returns a function that reads it back. */
+  add(text: string): () => string {
+    // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
+    const bytes = Buffer.from(text, 'utf16le');
+    const at = this.size;
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+    this.size += bytes.length;
+    const length = bytes.length;
+    return () => this.read(at, length);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    if (this.file !== null) rmSync(this.file, { force: true });
+  }
+
+  private read(at: number, length: number): string {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const read = readSync(this.fd, bytes, done, length - done, at + done);
+      if (read === 0) throw new Error(`text spill file ended at ${at + done} of ${at + length}`);
+      done += read;
+    }
+    return bytes.toString('utf16le');
+  }
+}
