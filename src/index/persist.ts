@@ -151,7 +151,10 @@ function contentOf(reader: IndexReader): GenerationContent {
 /** The files and manifest of a new generation, written and synced in its folder. */
 async function writeGeneration(dir: string, generation: string, content: GenerationContent, source: IndexSource | undefined): Promise<IndexManifest> {
   const files: IndexManifest['files'] = [];
-  const save = (name: string, bytes: Uint8Array): Promise<void> => saveInPieces(name, (write) => write(bytes));
+  const save = (name: string, ...pieces: Uint8Array[]): Promise<void> =>
+    saveInPieces(name, async (write) => {
+      for (const piece of pieces) await write(piece);
+    });
   // A file written piece by piece is checksummed as it goes: its whole bytes are never in memory at once.
   const saveInPieces = async (name: string, produce: (write: (piece: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> => {
     const handle = await fs.open(path.join(dir, name), 'w');
@@ -174,8 +177,8 @@ async function writeGeneration(dir: string, generation: string, content: Generat
   await save(LENGTHS, encodeLengths(described.docCount, (field, doc) => content.fieldLength(field, doc)));
   await save(CATALOG, await encodeCatalog(table));
   await save(COLUMNS, encodeColumns(table));
-  await save(DOCS, await encodeDocs(table));
-  await save(TEXT, await encodeText(table));
+  await save(DOCS, ...(await encodeDocs(table)));
+  await save(TEXT, ...(await encodeText(table)));
   await save(NEW_WORDS, Buffer.from(JSON.stringify(content.newWords) + '\n'));
   await save(ABBREVIATIONS, Buffer.from(JSON.stringify(content.abbreviations) + '\n'));
 

@@ -216,7 +216,7 @@ function blocksBySize(count: number, size: (doc: number) => number, blockBytes: 
  * blocks are compressed concurrently on libuv's thread pool, a few at a time: queuing them all at once held the whole
  * corpus's text as raw UTF-8 besides its strings (~150 MB at 27,855 posts).
  */
-async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (block: Block) => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
+async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (block: Block) => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array[]> {
   const compressed: Uint8Array[] = new Array(blocks.length);
   let next = 0;
   const compressor = async (): Promise<void> => {
@@ -230,8 +230,8 @@ async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (
     out.writeVarint(block.firstDoc);
     out.writeVarint(compressed[i].length);
   });
-  for (const block of compressed) out.writeBytes(block);
-  return out.bytes().slice();
+  // The file in pieces, its block table then the blocks: joined, they were the whole file in memory twice more.
+  return [out.bytes(), ...compressed];
 }
 
 /** Where a block file's blocks are: only its block table is read (≤ 5 bytes per varint bound its length). */
@@ -287,7 +287,7 @@ function textBlockKey(table: Pick<DocumentTable, 'ids' | 'contentHashes' | 'text
   return parts.join('\0');
 }
 
-export async function encodeText(table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array> {
+export async function encodeText(table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array[]> {
   const reusable = table.compressedBlocks?.();
   return encodeBlocks(TEXT_MAGIC, blocksBySize(table.count, table.textBytes, TEXT_BLOCK_BYTES), (block) => {
     const reused = reusable?.get(textBlockKey(table, block));
@@ -303,7 +303,7 @@ function compress(raw: Buffer): Promise<Uint8Array> {
 }
 
 /** docs.bin: the rows (MetaRow) of about ROW_BLOCK_BYTES of documents, as one JSON list per block. */
-export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): Promise<Uint8Array> {
+export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): Promise<Uint8Array[]> {
   const rows = Array.from({ length: table.count }, (_, doc) => {
     const m = table.meta(doc);
     const row: MetaRow = [m.title, m.date, m.url, m.headings, m.summary, m.updated, m.description, m.encoding, m.bytes, m.keywords];
