@@ -243,7 +243,7 @@ describe('persisted', () => {
   it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-content-'));
     try {
-      const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root });
+      const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, keptTextBytes: 100_000 });
       for (const doc of analyzed.values()) builder.add(doc);
       // The scratch file has no name from the start: a killed build leaves nothing in the index folder.
       expect(await fs.readdir(root)).toEqual([]);

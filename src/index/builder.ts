@@ -60,9 +60,11 @@ interface ForwardDocument {
 export interface BuilderOptions {
   /**
    * A folder to keep the added documents' texts in (a scratch file, see TextSpill) until the index is written, instead
-   * of in memory; clear() removes it.
+   * of in memory, once they are more than `keptTextBytes`; clear() removes it.
    */
   spillTextsIn?: string;
+  /** UTF-16 bytes of text kept in memory before any goes to that file (default 64 MB). */
+  keptTextBytes?: number;
 }
 
 const EMPTY_FIELD: ForwardField = {
@@ -93,7 +95,7 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
     options: BuilderOptions = {},
   ) {
-    if (options.spillTextsIn !== undefined) this.spill = new TextSpill(options.spillTextsIn);
+    if (options.spillTextsIn !== undefined) this.spill = new TextSpill(options.spillTextsIn, options.keptTextBytes);
   }
 
   /**

@@ -1,35 +1,38 @@
 /**
  * A scratch file for the texts an index build holds until it writes them (the corpus's whole text, as strings, was
- * the largest part of a build's memory after the postings): each text is appended as its document arrives and read
- * back when asked for. The file is unlinked as soon as it is opened, so a killed build leaves nothing behind (POSIX
- * keeps an unlinked file's data while it is open); where that fails (Windows), it is removed when closed.
+ * the largest part of a build's memory after the postings): beyond the first KEPT_BYTES, each text is appended as its
+ * document arrives and read back when asked for. The file is unlinked as soon as it is opened, so a killed build leaves
+ * nothing behind (POSIX keeps an unlinked file's data while it is open); where that fails (Windows), it is removed when
+ * closed.
  */
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 let spills = 0;
 
+/** UTF-16 bytes of text kept in memory before texts go to the file: a small corpus needs no scratch file (nor its disk). */
+const KEPT_BYTES = 64 << 20;
+
 export class TextSpill {
-  private readonly fd: number;
+  private fd = -1;
   /** Set while the file still has a name to remove on close. */
-  private readonly file: string | null;
+  private file: string | null = null;
   private size = 0;
+  private kept = 0;
   private closed = false;
 
-  constructor(dir: string) {
-    const file = path.join(dir, `build-texts.${process.pid}.${spills++}.tmp`);
-    this.fd = openSync(file, 'w+', 0o600);
-    let named: string | null = null;
-    try {
-      unlinkSync(file);
-    } catch {
-      named = file;
-    }
-    this.file = named;
-  }
+  constructor(
+    private readonly dir: string,
+    private readonly keptBytes = KEPT_BYTES,
+  ) {}
 
-  /** Stores `text`; returns a function that reads it back. */
+  /** Stores `text`; returns a function that gives it back. */
   add(text: string): () => string {
+    if (this.kept + 2 * text.length <= this.keptBytes) {
+      this.kept += 2 * text.length;
+      return () => text;
+    }
+    if (this.fd < 0) this.open();
     // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
     const bytes = Buffer.from(text, 'utf16le');
     const at = this.size;
@@ -42,8 +45,18 @@ export class TextSpill {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
     if (this.file !== null) rmSync(this.file, { force: true });
+  }
+
+  private open(): void {
+    const file = path.join(this.dir, `build-texts.${process.pid}.${spills++}.tmp`);
+    this.fd = openSync(file, 'w+', 0o600);
+    try {
+      unlinkSync(file);
+    } catch {
+      this.file = file;
+    }
   }
 
   private read(at: number, length: number): string {
