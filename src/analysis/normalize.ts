@@ -70,6 +70,11 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
       const start = i;
       i += 1;
       while (i < n && isSimpleAt(text, i)) i += 1;
+      // The usual clause or word: one run, no pieces to join.
+      if (start === 0 && i === n) {
+        offsets?.pushIdentity(0, n);
+        return text.toLowerCase();
+      }
       chunks.push(text.slice(start, i).toLowerCase());
       offsets?.pushIdentity(start, i - start);
       continue;

@@ -52,7 +52,8 @@ export function toSimplified(text: string, conversion: SimplifiedTable): Normali
 
 /** Convert `text` without keeping offsets. */
 export function toSimplifiedText(text: string, conversion: SimplifiedTable): string {
-  const out: string[] = [];
+  // Made at the first replacement: Simplified text (the usual case) is returned as it is.
+  let out: string[] | undefined;
   const n = text.length;
   let copiedUpTo = 0;
   let i = 0;
@@ -62,10 +63,11 @@ export function toSimplifiedText(text: string, conversion: SimplifiedTable): str
       i += 1;
       continue;
     }
-    out.push(text.slice(copiedUpTo, i), match.value);
+    (out ??= []).push(text.slice(copiedUpTo, i), match.value);
     i = match.end;
     copiedUpTo = i;
   }
+  if (!out) return text;
   out.push(text.slice(copiedUpTo));
   return out.join('');
 }
