@@ -125,6 +125,12 @@ export class MemoryIndex implements IndexReader {
     return this.fields[field].terms;
   }
 
+  *termDocFreqs(field: FieldName): Iterable<[term: string, docFreq: number]> {
+    const index = this.fields[field];
+    const terms = index.terms;
+    for (let t = 0; t < terms.length; t++) yield [terms[t]!, index.docFreq(t)];
+  }
+
   /** The text property is a lazy getter: reading metadata (facets, titles) never decompresses the body. */
   stored(doc: number): StoredArticle {
     if (!(doc >= 0 && doc < this.docCount)) throw new RangeError(`no document ${doc} (index has ${this.docCount})`);

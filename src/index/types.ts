@@ -114,6 +114,8 @@ export interface IndexReader {
   averageFieldLength(field: FieldName): number;
   /** All distinct terms of a field, for prefix suggestions and diagnostics. */
   terms(field: FieldName): Iterable<string>;
+  /** Each term of a field with its document frequency, without looking either up (a whole vocabulary at once). */
+  termDocFreqs(field: FieldName): Iterable<[term: string, docFreq: number]>;
   /** Stored fields for display (text decompressed on demand). */
   stored(doc: number): StoredArticle;
   docNumber(id: string): number | undefined;

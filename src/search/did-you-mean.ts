@@ -9,6 +9,11 @@
 export interface Vocabulary {
   terms(): Iterable<string>;
   docFreq(term: string): number;
+  /**
+   * Terms with a document frequency each, a term possibly several times (once per field, say): its frequency is the
+   * largest given. Read once, instead of looking up every Han word's frequency; default terms() with docFreq().
+   */
+  termDocFreqs?(): Iterable<[term: string, docFreq: number]>;
 }
 
 /** Latin words shorter than this are not corrected (too many neighbours). */
@@ -81,10 +86,24 @@ function correctionSpans(lower: string, nothingFound: boolean): Span[] {
   return spans.sort((a, b) => a.start - b.start);
 }
 
+/** A known word and how many documents have it. */
+interface Known {
+  term: string;
+  freq: number;
+}
+
+/** Whether a is the better correction: more documents, then the first in code-unit order. */
+function betterThan(a: Known, b: Known | undefined): boolean {
+  return b === undefined || a.freq > b.freq || (a.freq === b.freq && a.term < b.term);
+}
+
 export class SpellingCorrector {
   private byLength: Map<number, string[]> | undefined;
-  /** Han words with one character blanked (`元宇*`) → the words having that pattern. */
-  private hanPatterns: Map<string, string[]> | undefined;
+  /**
+   * Han words with one character blanked (`元宇*`) → the most frequent known word having that pattern: a correction
+   * compares ≤ 4 words, not every word of each pattern (hundreds for a two-character one, each looked up).
+   */
+  private hanPatterns: Map<string, Known> | undefined;
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
@@ -143,19 +162,13 @@ export class SpellingCorrector {
   /** The most frequent known Han word of the same length differing in one character; ties: the first in code-unit order. */
   private closestHan(word: string): string | null {
     this.hanPatterns ??= this.hanWordPatterns();
-    let best: string | null = null;
-    let bestFreq = 0;
+    let best: Known | undefined;
     const chars = [...word];
     for (let i = 0; i < chars.length; i++) {
-      for (const term of this.hanPatterns.get(pattern(chars, i)) ?? []) {
-        const freq = this.vocabulary.docFreq(term);
-        if (freq > bestFreq || (freq === bestFreq && best !== null && term < best)) {
-          best = term;
-          bestFreq = freq;
-        }
-      }
+      const known = this.hanPatterns.get(pattern(chars, i));
+      if (known !== undefined && betterThan(known, best)) best = known;
     }
-    return best;
+    return best?.term ?? null;
   }
 
   private latinByLength(): Map<number, string[]> {
@@ -169,20 +182,26 @@ export class SpellingCorrector {
     return map;
   }
 
-  private hanWordPatterns(): Map<string, string[]> {
-    const map = new Map<string, string[]>();
-    for (const term of this.vocabulary.terms()) {
-      if (!HAN_TERM.test(term)) continue;
+  private hanWordPatterns(): Map<string, Known> {
+    const map = new Map<string, Known>();
+    const vocabulary = this.vocabulary;
+    const entries = vocabulary.termDocFreqs?.() ?? withDocFreqs(vocabulary);
+    for (const [term, freq] of entries) {
+      // Words no document has are never a correction.
+      if (freq <= 0 || !HAN_TERM.test(term)) continue;
+      const known = { term, freq };
       const chars = [...term];
       for (let i = 0; i < chars.length; i++) {
         const key = pattern(chars, i);
-        const list = map.get(key);
-        if (list) list.push(term);
-        else map.set(key, [term]);
+        if (betterThan(known, map.get(key))) map.set(key, known);
       }
     }
     return map;
   }
+}
+
+function* withDocFreqs(vocabulary: Vocabulary): Iterable<[string, number]> {
+  for (const term of vocabulary.terms()) if (HAN_TERM.test(term)) yield [term, vocabulary.docFreq(term)];
 }
 
 /** The normalised query with the typed capitals back where the two line up character for character. */

@@ -148,6 +148,9 @@ function indexVocabulary(reader: IndexReader): Vocabulary {
       }
     },
     docFreq: (term) => Math.max(...FIELDS.map((field) => reader.docFreq(field, term))),
+    *termDocFreqs() {
+      for (const field of FIELDS) yield* reader.termDocFreqs(field);
+    },
   };
 }
 
