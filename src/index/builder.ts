@@ -74,6 +74,16 @@ const EMPTY_FIELD: ForwardField = {
   length: 0,
 };
 
+/** A document's fields once a write no longer needs them. */
+const RELEASED_FIELDS: Record<FieldName, ForwardField> = {
+  title: EMPTY_FIELD,
+  headings: EMPTY_FIELD,
+  description: EMPTY_FIELD,
+  tags: EMPTY_FIELD,
+  keywords: EMPTY_FIELD,
+  body: EMPTY_FIELD,
+};
+
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
   private readonly termIds = new Map<string, number>();
@@ -81,6 +91,8 @@ export class IndexBuilder {
   private readonly forward = new Map<string, ForwardDocument>();
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
+  /** Set once a write of content() no longer needed the forward fields and they were dropped. */
+  private released = false;
   /** Where added documents' texts wait for the index to be written, when not in memory. */
   private readonly spill?: TextSpill;
 
@@ -206,6 +218,8 @@ export class IndexBuilder {
     const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
     const used = new Uint8Array(this.termStrings.length);
     for (const doc of docs) for (const field of FIELD_NAMES) for (const id of doc.fields[field].termIds) used[id] = 1;
+    const lengths = {} as Record<FieldName, Uint32Array>;
+    for (const field of FIELD_NAMES) lengths[field] = Uint32Array.from(docs, (doc) => doc.fields[field].length);
     return {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
       writePostings: (field, write) => {
@@ -213,7 +227,12 @@ export class IndexBuilder {
         const { terms, rankOf } = this.sortedTerms(perDoc);
         return writeForwardPostings(perDoc, terms, rankOf, write);
       },
-      fieldLength: (field, doc) => docs[doc].fields[field].length,
+      fieldLength: (field, doc) => lengths[field][doc],
+      // The stored fields are written after the postings: the forward fields (positions of every post) need not wait.
+      postingsWritten: () => {
+        for (const doc of this.forward.values()) doc.fields = RELEASED_FIELDS;
+        this.released = true;
+      },
       table: documents,
       newWords,
       abbreviations,
@@ -222,6 +241,7 @@ export class IndexBuilder {
 
   /** The documents in id order with their keywords field filled in, and what the corpus-wide steps found. */
   private prepare(): { docs: ForwardDocument[]; keywords: Keyword[][]; newWords: NewWord[]; abbreviations: Abbreviation[] } {
+    if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
     const { keywords, newWords } = articleKeywords(

@@ -132,6 +132,8 @@ export interface GenerationContent {
   /** Hands the bytes of `<field>.postings` to `write`, piece after piece. */
   writePostings(field: FieldName, write: (piece: Uint8Array) => Promise<void>): Promise<void>;
   fieldLength(field: FieldName, doc: number): number;
+  /** Called once every postings file is written: what they were encoded from may go (a builder's forward fields). */
+  postingsWritten?(): void;
   table: DocumentTable;
   newWords: readonly NewWord[];
   abbreviations: readonly Abbreviation[];
@@ -173,6 +175,7 @@ async function writeGeneration(dir: string, generation: string, content: Generat
     files.push({ name, bytes, crc32 });
   };
   for (const field of FIELD_NAMES) await saveInPieces(postingsFile(field), (write) => content.writePostings(field, write));
+  content.postingsWritten?.();
   const { manifest: described, table } = content;
   await save(LENGTHS, encodeLengths(described.docCount, (field, doc) => content.fieldLength(field, doc)));
   await save(CATALOG, await encodeCatalog(table));
