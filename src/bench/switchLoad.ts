@@ -78,7 +78,10 @@ export async function measureSwitchUnderLoad(options: SwitchLoadOptions): Promis
   const server = spawn(process.execPath, [options.cliPath, ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   try {
+    // A watching server logs its address before its watcher is ready: files written before that count as already there.
+    const watching = new Promise<void>((resolve) => watchLines(server, (line) => line.startsWith('正在监视') && resolve()));
     const url = await serverUrl(server);
+    if (options.watch) await watching;
     const switches: number[] = [];
     watchLines(server, (line) => {
       if (SWITCHED.test(line)) {
