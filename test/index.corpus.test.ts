@@ -214,6 +214,17 @@ describe('persisted', () => {
     const summaries = readSummaries(dir, manifest.generation)!;
     expect(summaries.size).toBe(articles.length);
     for (const [id, doc] of analyzed) expect(summaries.get(id)!.edges).toEqual(doc.edges);
+    // Written in the order of the ids: the order the articles arrived in (the analysis threads') leaves no trace.
+    const reversed = new IndexBuilder(analyzer.identity);
+    for (const doc of [...analyzed.values()].reverse()) reversed.add(doc);
+    const other = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-summaries-'));
+    try {
+      const otherManifest = await writeIndex(other, reversed.build(), { summaries: reversed.summaries() });
+      const bytesOf = (root: string, generation: string) => fs.readFile(path.join(root, generation, 'summaries.bin'));
+      expect(await bytesOf(other, otherManifest.generation)).toEqual(await bytesOf(dir, manifest.generation));
+    } finally {
+      await fs.rm(other, { recursive: true, force: true });
+    }
 
     const loaded = await openIndex(dir);
     // Taken over, not worked out again: a clause the summaries put at the edges of every article is boilerplate, and

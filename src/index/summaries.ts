@@ -18,9 +18,13 @@ const SUMMARIES_VERSION = 1;
 /** The articles' summaries by id. */
 export type ArticleSummaries = ReadonlyMap<string, { edges: readonly EdgeClause[] }>;
 
-/** `edges` of each article by id, as written in the generation (compressed JSON: clause and source of each edge). */
+/**
+ * `edges` of each article by id, as written in the generation (compressed JSON: clause and source of each edge), in
+ * the order of the ids, so the same corpus gives the same bytes whatever order the analysis threads delivered it in.
+ */
 export function encodeSummaries(summaries: ArticleSummaries): Uint8Array {
-  const articles = [...summaries].map(([id, { edges }]) => [id, edges.flatMap(({ clause, source }) => [clause, source])]);
+  const ids = [...summaries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const articles = ids.map((id) => [id, summaries.get(id)!.edges.flatMap(({ clause, source }) => [clause, source])]);
   return zlib.gzipSync(JSON.stringify({ version: SUMMARIES_VERSION, articles }), { level: 1 });
 }
 
