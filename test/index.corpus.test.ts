@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, readSummaries, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
+import { BOILERPLATE_RULES } from '../src/index/boilerplate.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { encodePostings, writeForwardPostings } from '../src/index/postings-codec.js';
@@ -245,6 +246,16 @@ describe('persisted', () => {
     for (const [id, doc] of analyzed) expected.add(id === changed.id ? edited : doc);
     expect(dumpIndex(incremental.build())).toEqual(dumpIndex(expected.build()));
     expect(incremental.summaries().get(changed.id)!.edges).toEqual(edited.edges);
+
+    // Edge clauses worked out under other rules are not taken over (nor carried on into the next generation).
+    const { edgeChars } = BOILERPLATE_RULES;
+    BOILERPLATE_RULES.edgeChars = edgeChars + 1;
+    try {
+      expect(readSummaries(dir, manifest.generation)).toBeNull();
+    } finally {
+      BOILERPLATE_RULES.edgeChars = edgeChars;
+    }
+    expect(readSummaries(dir, manifest.generation)).not.toBeNull();
 
     // A damaged file is no summary: the build works its edges out from the texts again.
     await fs.writeFile(path.join(dir, manifest.generation, 'summaries.bin'), 'not gzip');

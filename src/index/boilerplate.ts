@@ -99,3 +99,11 @@ function clausesOf(text: string): Clause[] {
   }
   return clauses;
 }
+
+/**
+ * What an article's edge clauses depend on besides the analyzer's identity (which covers normalisation), as text:
+ * edge clauses kept from a build under other rules (summaries.ts) are not taken over.
+ */
+export function edgeClauseRules(): string {
+  return [edgeClauses, clausesOf, edgeKey, CLAUSE, COLON, DIGITS, SPACES, HAS_LETTER].map(String).join('\n') + `\nedgeChars ${BOILERPLATE_RULES.edgeChars}`;
+}

@@ -5,15 +5,21 @@
  * generation's files, not among them: no reader opens it and the manifest does not list it; a missing, damaged or
  * outdated file only costs the work it would have saved.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { edgeKey, type EdgeClause } from './boilerplate.js';
+import { edgeClauseRules, edgeKey, type EdgeClause } from './boilerplate.js';
 
 /** Its name in a generation's folder. */
 export const SUMMARIES_FILE = 'summaries.bin';
-/** Raised whenever what is summarised, or how, changes: an older file is then ignored. */
+/** Raised whenever what is summarised changes: an older file is then ignored. */
 const SUMMARIES_VERSION = 1;
+
+/** The rules the edge clauses were worked out by: a file written under others is ignored, not carried on. */
+function rulesDigest(): string {
+  return createHash('sha256').update(edgeClauseRules()).digest('hex').slice(0, 16);
+}
 
 /** The articles' summaries by id. */
 export type ArticleSummaries = ReadonlyMap<string, { edges: readonly EdgeClause[] }>;
@@ -25,18 +31,18 @@ export type ArticleSummaries = ReadonlyMap<string, { edges: readonly EdgeClause[
 export function encodeSummaries(summaries: ArticleSummaries): Uint8Array {
   const ids = [...summaries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const articles = ids.map((id) => [id, summaries.get(id)!.edges.flatMap(({ clause, source }) => [clause, source])]);
-  return zlib.gzipSync(JSON.stringify({ version: SUMMARIES_VERSION, articles }), { level: 1 });
+  return zlib.gzipSync(JSON.stringify({ version: SUMMARIES_VERSION, rules: rulesDigest(), articles }), { level: 1 });
 }
 
 /** The summaries written by encodeSummaries; null when the bytes are not such a file of this version. */
 export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
-  let parsed: { version?: unknown; articles?: unknown };
+  let parsed: { version?: unknown; rules?: unknown; articles?: unknown };
   try {
     parsed = JSON.parse(zlib.gunzipSync(bytes).toString('utf8'));
   } catch {
     return null;
   }
-  if (parsed?.version !== SUMMARIES_VERSION || !Array.isArray(parsed.articles)) return null;
+  if (parsed?.version !== SUMMARIES_VERSION || parsed.rules !== rulesDigest() || !Array.isArray(parsed.articles)) return null;
   const summaries = new Map<string, { edges: EdgeClause[] }>();
   for (const entry of parsed.articles as unknown[]) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return null;
