@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { describeAnalyzer, sameAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
@@ -110,7 +111,7 @@ export async function writeIndex(
   let manifest: IndexManifest;
   try {
     manifest = await writeGeneration(dir, generation, content, source);
-    if (options.summaries) await writeDurably(path.join(dir, SUMMARIES_FILE), encodeSummaries(options.summaries));
+    if (options.summaries) await writeSummaries(dir, options.summaries);
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
     // A failed write (a full disk) gives back the space it took; the live generation was never touched.
@@ -432,6 +433,19 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
   }
 }
 
+/**
+ * Best effort: the summaries only save the next incremental build some work, so a disk too full for them (~9 MB at
+ * scale) costs that work, not the generation just written.
+ */
+async function writeSummaries(dir: string, summaries: ArticleSummaries): Promise<void> {
+  const file = path.join(dir, SUMMARIES_FILE);
+  try {
+    await writeDurably(file, encodeSummaries(summaries));
+  } catch {
+    await fs.rm(file, { force: true }).catch(() => {});
+  }
+}
+
 async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
   const handle = await fs.open(file, 'w');
   try {
@@ -457,7 +471,8 @@ async function syncDir(dir: string): Promise<void> {
  */
 let leaseCounter = 0;
 function leaseGeneration(indexDir: string, generation: string): Promise<() => Promise<void>> {
-  return leaseFile(path.join(indexDir, READERS, `${generation}.${process.pid}.${leaseCounter++}`));
+  // The thread too: a rebuild thread of `serve --watch` counts from 0 in the same process as the server's thread.
+  return leaseFile(path.join(indexDir, READERS, `${generation}.${process.pid}.${threadId}-${leaseCounter++}`));
 }
 
 const SERVING = 'serving';
