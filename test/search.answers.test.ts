@@ -1,7 +1,7 @@
 /**
  * Answers kept identical: every full answer (hits, scores, snippets, facets) and ids-only answer of the eval's topic
  * queries and the bench's four latency lists (built from the articles' titles as `npm run bench` builds them) over the
- * 313 articles, each compared with a digest recorded in test/fixtures/answers.json. A speed change must leave them all
+ * 313 articles, each compared with a digest recorded in test/fixtures/answers.txt. A speed change must leave them all
  * as they were; a ranking change that moves answers on purpose records them again with
  * `npx vitest run test/search.answers.test.ts -u` and says so in its commit. Digests, not texts: the articles are
  * third-party text and stay out of the repository.
