@@ -317,6 +317,26 @@ describe('writeIndex / openIndex', () => {
     );
   });
 
+  it('names a file changed in place after the load when a block no longer decodes', async () => {
+    await writeIndex(dir, buildAll());
+    const reader = await openIndex(dir);
+    const file = path.join(dir, '000001', 'text.bin');
+    const { size } = await fs.stat(file);
+    await fs.writeFile(file, Buffer.alloc(size, 0xab));
+    const error = (() => {
+      try {
+        return reader.stored(0).text;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(IndexLoadError);
+    expect((error as IndexLoadError).file).toBe(file);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^索引文件 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 加载后被改动（第 \\d+ 块无法解开：.+）：请运行 zhsearch reindex --full`),
+    );
+  });
+
   it('names a missing file and a corrupted manifest', async () => {
     await writeIndex(dir, buildAll());
     const file = path.join(dir, '000001', 'lengths.bin');

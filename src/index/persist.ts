@@ -262,7 +262,10 @@ function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: Open
   const columns = decode(COLUMNS, (bytes) => decodeColumns(bytes, catalog.ids.length));
   const rows = decodeSource(DOCS, (file) => docsBlocks(file, catalog.ids.length));
   const texts = decodeSource(TEXT, (file) => textBlocks(file, catalog.ids.length));
-  const documents = storedTable(catalog, columns, rows, texts);
+  const documents = storedTable(catalog, columns, rows, texts, (table, detail) => {
+    const file = path.join(dir, table === 'rows' ? DOCS : TEXT);
+    return new IndexLoadError(`索引文件 ${file} 加载后被改动（${detail}）：${reindexHint(path.dirname(dir))}`, file);
+  });
   const newWords = decode(NEW_WORDS, decodeNewWords);
   const abbreviations = decode(ABBREVIATIONS, decodeAbbreviations);
   return new MemoryIndex({ manifest, fields, documents, newWords, abbreviations });

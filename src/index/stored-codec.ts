@@ -15,7 +15,7 @@ import type { ByteSource } from './byte-source.js';
 import { wallClockOf } from '../ingest/portable.js';
 import type { DocumentTable, StoredMeta } from './memory-index.js';
 import { parseDateMs } from './memory-index.js';
-import type { StoredColumns, ValueColumn } from './types.js';
+import { IndexLoadError, type StoredColumns, type ValueColumn } from './types.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
 const TEXT_MAGIC = 'ZST1';
@@ -318,7 +318,17 @@ export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): 
  * A loaded generation's stored documents: ids and content hashes (catalog.bin) and the columns (columns.bin) decoded,
  * the blocks of docs.bin (`rows`) and text.bin (`texts`) read when one of their documents is first asked for.
  */
-export function storedTable(catalog: Catalog, { columns, textLengths, textBytes }: DecodedColumns, rows: BlockTable, texts: BlockTable): DocumentTable {
+/**
+ * `damaged(table, detail)`: the error for a block that no longer decodes when a hit first reads it (its file changed
+ * in place after the load's check), naming the file.
+ */
+export function storedTable(
+  catalog: Catalog,
+  { columns, textLengths, textBytes }: DecodedColumns,
+  rows: BlockTable,
+  texts: BlockTable,
+  damaged: (table: 'rows' | 'texts', detail: string) => Error,
+): DocumentTable {
   const count = catalog.ids.length;
   const startInBlock = new Uint32Array(count);
   for (let b = 0; b < texts.count; b++) {
@@ -328,12 +338,21 @@ export function storedTable(catalog: Catalog, { columns, textLengths, textBytes 
       start += textLengths[doc];
     }
   }
+  const decoded = <T>(table: 'rows' | 'texts', b: number, decode: () => T): T => {
+    try {
+      return decode();
+    } catch (error) {
+      // A file cut short is already named by its byte source.
+      if (error instanceof IndexLoadError) throw error;
+      throw damaged(table, `第 ${b} 块无法解开：${(error as Error).message}`);
+    }
+  };
   const cache = new Map<number, string>();
   let cachedChars = 0;
   const textBlock = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
-      text = zlib.brotliDecompressSync(texts.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
+      text = decoded('texts', b, () => zlib.brotliDecompressSync(texts.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8'));
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -350,9 +369,9 @@ export function storedTable(catalog: Catalog, { columns, textLengths, textBytes 
   const meta: StoredMeta[] = new Array(count);
   const valuesOf = (column: ValueColumn, doc: number) => Array.from(column.ids.subarray(column.start[doc], column.start[doc + 1]), (id) => column.values[id]);
   const readRows = (b: number): void => {
-    const parsed = JSON.parse(zlib.brotliDecompressSync(rows.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8')) as MetaRow[];
+    const parsed = decoded('rows', b, () => JSON.parse(zlib.brotliDecompressSync(rows.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8')) as MetaRow[]);
     const firstDoc = rows.firstDoc[b];
-    if (!Array.isArray(parsed) || parsed.length !== rows.firstDoc[b + 1] - firstDoc) throw new Error(`block ${b} of the stored documents does not hold its ${rows.firstDoc[b + 1] - firstDoc} rows`);
+    if (!Array.isArray(parsed) || parsed.length !== rows.firstDoc[b + 1] - firstDoc) throw damaged('rows', `第 ${b} 块应有 ${rows.firstDoc[b + 1] - firstDoc} 行`);
     parsed.forEach(([title, date, url, headings, summary, updated, description, encoding, bytes, keywords], i) => {
       const doc = firstDoc + i;
       const authors = valuesOf(columns.authors, doc);
