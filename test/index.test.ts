@@ -298,42 +298,36 @@ describe('writeIndex / openIndex', () => {
     );
   });
 
-  it('names a file cut short after the load when a request reads it', async () => {
+  /** What reading the first article's text throws once text.bin, loaded and checked, is changed by `change`. */
+  async function textReadErrorAfter(change: (file: string) => Promise<void>): Promise<{ file: string; error: unknown }> {
     await writeIndex(dir, buildAll());
     const reader = await openIndex(dir);
     const file = path.join(dir, '000001', 'text.bin');
-    await fs.truncate(file, 0);
-    const error = (() => {
-      try {
-        return reader.stored(0).text;
-      } catch (e) {
-        return e;
-      }
-    })();
+    await change(file);
+    try {
+      reader.stored(0).text;
+    } catch (error) {
+      return { file, error };
+    }
+    return { file, error: undefined };
+  }
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('names a file cut short after the load when a request reads it', async () => {
+    const { file, error } = await textReadErrorAfter((text) => fs.truncate(text, 0));
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);
     expect((error as Error).message).toMatch(
-      new RegExp(`^索引文件 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 加载后被改动（文件在第 \\d+ 字节处结束，应有 \\d+ 字节）：请运行 zhsearch reindex --full`),
+      new RegExp(`^索引文件 ${escaped(file)} 加载后被改动（文件在第 \\d+ 字节处结束，应有 \\d+ 字节）：请运行 zhsearch reindex --full`),
     );
   });
 
   it('names a file changed in place after the load when a block no longer decodes', async () => {
-    await writeIndex(dir, buildAll());
-    const reader = await openIndex(dir);
-    const file = path.join(dir, '000001', 'text.bin');
-    const { size } = await fs.stat(file);
-    await fs.writeFile(file, Buffer.alloc(size, 0xab));
-    const error = (() => {
-      try {
-        return reader.stored(0).text;
-      } catch (e) {
-        return e;
-      }
-    })();
+    const { file, error } = await textReadErrorAfter(async (text) => fs.writeFile(text, Buffer.alloc((await fs.stat(text)).size, 0xab)));
     expect(error).toBeInstanceOf(IndexLoadError);
     expect((error as IndexLoadError).file).toBe(file);
     expect((error as Error).message).toMatch(
-      new RegExp(`^索引文件 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 加载后被改动（第 \\d+ 块无法解开：.+）：请运行 zhsearch reindex --full`),
+      new RegExp(`^索引文件 ${escaped(file)} 加载后被改动（第 \\d+ 块无法解开：.+）：请运行 zhsearch reindex --full`),
     );
   });
 
