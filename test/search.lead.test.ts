@@ -2,34 +2,22 @@
  * The lead of a post on the weekly issues of the scale corpus (418 posts, read from its archive at test time): an
  * issue opening with an essay on a JavaScript framework before one with a link on JavaScript frameworks further down.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openIndex } from '../src/index/index.js';
-import type { IndexReader } from '../src/index/types.js';
+import { expect, it } from 'vitest';
 import { analyzerForIndex, createSearchService } from '../src/search/index.js';
-import { indexScaleSlice, type ScaleSlice } from './fixtures/cli/scale-slice.js';
+import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const OPENING = 'ruanyf-weekly/docs/issue-107.md';
 const FURTHER_DOWN = 'ruanyf-weekly/docs/issue-300.md';
 
-let slice: ScaleSlice;
-let reader: IndexReader;
-
-beforeAll(async () => {
-  slice = await indexScaleSlice('lead', ['ruanyf-weekly/docs/*']);
-  reader = await openIndex(slice.index);
-}, 180_000);
-
-afterAll(() => {
-  if (slice) rmSync(slice.tmp, { recursive: true, force: true });
-});
+const slice = openedScaleSlice('lead', ['ruanyf-weekly/docs/*']);
 
 it('ranks an issue whose opening essay is on a JavaScript framework before one naming JavaScript frameworks further down', () => {
-  expect(reader.docCount).toBe(418);
-  const analyzer = analyzerForIndex(reader.manifest.analyzer);
+  expect(slice.reader.docCount).toBe(418);
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const ranks = (config = {}) => {
-    const ids = createSearchService(reader, analyzer, config)
+    const ids = createSearchService(slice.reader, analyzer, config)
       .search({ q: 'JavaScript 框架', size: 20, facets: false, snippets: false })
       .hits.map((hit) => hit.id);
     return [ids.indexOf(OPENING), ids.indexOf(FURTHER_DOWN)];

@@ -2,13 +2,11 @@
  * The opening of a one-topic query on a slice of the scale corpus read from its archive at test time (新闻联播 of five
  * ten-day spans, 701 posts): 稳就业, a word the segmenter cuts in two (稳 就业), named in a report's title only.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openIndex } from '../src/index/index.js';
-import type { IndexReader } from '../src/index/types.js';
+import { expect, it } from 'vitest';
 import { analyzerForIndex, createSearchService } from '../src/search/index.js';
-import { indexScaleSlice, type ScaleSlice } from './fixtures/cli/scale-slice.js';
+import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const NEWS = 'DuckBurnIncense-xin-wen-lian-bo/news';
 const SLICES = ['2023011', '2023030', '2023041', '2025042', '2025052'].map((days) => `${NEWS}/${days}*`);
@@ -17,21 +15,11 @@ const TITLED = `${NEWS}/20230412/07.md`;
 /** Reports naming 稳就业 in their first sentences, not in their titles. */
 const OPENING_ONLY = [`${NEWS}/20230302/07.md`, `${NEWS}/20250529/05.md`, `${NEWS}/20230110/07.md`];
 
-let slice: ScaleSlice;
-let reader: IndexReader;
-
-beforeAll(async () => {
-  slice = await indexScaleSlice('opening', SLICES);
-  reader = await openIndex(slice.index);
-}, 180_000);
-
-afterAll(() => {
-  if (slice) rmSync(slice.tmp, { recursive: true, force: true });
-});
+const slice = openedScaleSlice('opening', SLICES);
 
 it('counts a word the segmenter cuts (稳 就业) as in the opening of a post whose title names it', () => {
-  expect(reader.docCount).toBe(701);
-  const analyzer = analyzerForIndex(reader.manifest.analyzer);
+  expect(slice.reader.docCount).toBe(701);
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   expect(analyzer.analyzeQuery('稳就业').map((token) => token.term)).toEqual(['稳', '就业']);
   const text = (id: string) => readFileSync(path.join(slice.corpus, id), 'utf8');
   const [, frontMatter, body] = text(TITLED).split('---');
@@ -40,7 +28,7 @@ it('counts a word the segmenter cuts (稳 就业) as in the opening of a post wh
   for (const id of OPENING_ONLY) expect(/^title:.*$/m.exec(text(id))![0]).not.toContain('稳就业');
 
   const ranks = (config = {}) => {
-    const ids = createSearchService(reader, analyzer, config)
+    const ids = createSearchService(slice.reader, analyzer, config)
       .search({ q: '稳就业', size: 10, facets: false, snippets: false })
       .hits.map((hit) => hit.id);
     return { titled: ids.indexOf(TITLED), openingOnly: OPENING_ONLY.map((id) => ids.indexOf(id)) };

@@ -3,35 +3,23 @@
  * of 新闻联播 and the laws of Shandong (875 posts), where a news report has a paragraph on elderly people's digital
  * skills and a long law on elderly education says 老年人 throughout but 数字 rarely.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openIndex } from '../src/index/index.js';
-import type { IndexReader } from '../src/index/types.js';
+import { expect, it } from 'vitest';
 import { analyzerForIndex, createSearchService } from '../src/search/index.js';
-import { indexScaleSlice, type ScaleSlice } from './fixtures/cli/scale-slice.js';
+import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const SLICES = ['DuckBurnIncense-xin-wen-lian-bo/news/202508*', 'LawRefBook-Laws/DLC/山东地方法规/地方性法规/山东/*'];
 const REPORT = 'DuckBurnIncense-xin-wen-lian-bo/news/20250819/06.md';
 const LAW = 'LawRefBook-Laws/DLC/山东地方法规/地方性法规/山东/山东省老年教育条例(2021-09-30).md';
 
-let slice: ScaleSlice;
-let reader: IndexReader;
-
-beforeAll(async () => {
-  slice = await indexScaleSlice('passage', SLICES);
-  reader = await openIndex(slice.index);
-}, 180_000);
-
-afterAll(() => {
-  if (slice) rmSync(slice.tmp, { recursive: true, force: true });
-});
+const slice = openedScaleSlice('passage', SLICES);
 
 it('ranks the report with a paragraph on 老年人 and 数字 before the long law on elderly education', () => {
-  expect(reader.docCount).toBe(875);
-  const analyzer = analyzerForIndex(reader.manifest.analyzer);
+  expect(slice.reader.docCount).toBe(875);
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const top2 = (config = {}) =>
-    createSearchService(reader, analyzer, config)
+    createSearchService(slice.reader, analyzer, config)
       .search({ q: '老年人 数字鸿沟', size: 2, facets: false, snippets: false })
       .hits.map((hit) => hit.id);
   expect(top2()).toEqual([REPORT, LAW]);

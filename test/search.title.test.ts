@@ -3,12 +3,9 @@
  * ten-day spans and the administrative laws, 609 posts): for 海洋经济 a title that is mostly the topic comes before a
  * long title naming it among other things.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openIndex } from '../src/index/index.js';
-import type { IndexReader } from '../src/index/types.js';
+import { expect, it } from 'vitest';
 import { analyzerForIndex, createSearchService, defaultRankingConfig } from '../src/search/index.js';
-import { indexScaleSlice, type ScaleSlice } from './fixtures/cli/scale-slice.js';
+import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const NEWS = 'DuckBurnIncense-xin-wen-lian-bo/news';
 const SLICES = [...['2025070', '2024110', '2025010', '2025022'].map((days) => `${NEWS}/${days}*`), 'LawRefBook-Laws/行政法/*'];
@@ -17,26 +14,16 @@ const SHORT = [`${NEWS}/20250109/10.md`, `${NEWS}/20241103/08.md`];
 /** 习近平主持召开中央财经委员会第六次会议强调 纵深推进全国统一大市场建设 推动海洋经济高质量发展 (graded 2). */
 const LONG = `${NEWS}/20250701/01.md`;
 
-let slice: ScaleSlice;
-let reader: IndexReader;
-
-beforeAll(async () => {
-  slice = await indexScaleSlice('title', SLICES);
-  reader = await openIndex(slice.index);
-}, 180_000);
-
-afterAll(() => {
-  if (slice) rmSync(slice.tmp, { recursive: true, force: true });
-});
+const slice = openedScaleSlice('title', SLICES);
 
 it('ranks titles that are mostly the topic before a long title naming it among other things', () => {
-  expect(reader.docCount).toBe(609);
-  const analyzer = analyzerForIndex(reader.manifest.analyzer);
-  const titleOf = (id: string) => reader.stored(reader.docNumber(id)!).title;
+  expect(slice.reader.docCount).toBe(609);
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const titleOf = (id: string) => slice.reader.stored(slice.reader.docNumber(id)!).title;
   for (const id of [...SHORT, LONG]) expect(titleOf(id)).toContain('海洋经济');
   for (const id of SHORT) expect(titleOf(id).length * 2).toBeLessThan(titleOf(LONG).length);
   const ranks = (titleB: number) => {
-    const ids = createSearchService(reader, analyzer, { b: { ...defaultRankingConfig.b, title: titleB } })
+    const ids = createSearchService(slice.reader, analyzer, { b: { ...defaultRankingConfig.b, title: titleB } })
       .search({ q: '海洋经济', size: 10, facets: false, snippets: false })
       .hits.map((hit) => hit.id);
     return { short: SHORT.map((id) => ids.indexOf(id)), long: ids.indexOf(LONG) };
