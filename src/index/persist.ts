@@ -56,6 +56,11 @@ function reindexHint(indexDir: string): string {
   return `请运行 ${rebuildCommand(indexDir, readIndexSource(indexDir), { full: true })}`;
 }
 
+/** A file the load checked that no longer reads as it did when a request reads it (changed in place since). */
+function changedAfterLoadError(indexDir: string, file: string, detail: string): IndexLoadError {
+  return new IndexLoadError(`索引文件 ${file} 加载后被改动（${detail}）：${reindexHint(indexDir)}`, file);
+}
+
 /**
  * Name of the live generation, or null when there is none. Cheap: meant for hot-reload polling.
  * CURRENT must name a generation folder (digits only): anything else is refused without echoing it.
@@ -262,10 +267,9 @@ function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: Open
   const columns = decode(COLUMNS, (bytes) => decodeColumns(bytes, catalog.ids.length));
   const rows = decodeSource(DOCS, (file) => docsBlocks(file, catalog.ids.length));
   const texts = decodeSource(TEXT, (file) => textBlocks(file, catalog.ids.length));
-  const documents = storedTable(catalog, columns, rows, texts, (table, detail) => {
-    const file = path.join(dir, table === 'rows' ? DOCS : TEXT);
-    return new IndexLoadError(`索引文件 ${file} 加载后被改动（${detail}）：${reindexHint(path.dirname(dir))}`, file);
-  });
+  const documents = storedTable(catalog, columns, rows, texts, (table, detail) =>
+    changedAfterLoadError(path.dirname(dir), path.join(dir, table === 'rows' ? DOCS : TEXT), detail),
+  );
   const newWords = decode(NEW_WORDS, decodeNewWords);
   const abbreviations = decode(ABBREVIATIONS, decodeAbbreviations);
   return new MemoryIndex({ manifest, fields, documents, newWords, abbreviations });
@@ -343,7 +347,7 @@ async function readGeneration(indexDir: string, generation: string, options: Ope
     ...read.opened.map(([name, fd, size]): [string, ByteSource] => {
       const file = path.join(dir, name);
       // Read after the load, a block at a time: a file changed in place since then fails the request naming it.
-      return [name, fileSource(fd, size, (detail) => new IndexLoadError(`索引文件 ${file} 加载后被改动（${detail}）：${reindexHint(indexDir)}`, file))];
+      return [name, fileSource(fd, size, (detail) => changedAfterLoadError(indexDir, file, detail))];
     }),
   ]);
   // Steps so that a decoder written as steps fails with the file's name too.

@@ -317,10 +317,8 @@ export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): 
 /**
  * A loaded generation's stored documents: ids and content hashes (catalog.bin) and the columns (columns.bin) decoded,
  * the blocks of docs.bin (`rows`) and text.bin (`texts`) read when one of their documents is first asked for.
- */
-/**
- * `damaged(table, detail)`: the error for a block that no longer decodes when a hit first reads it (its file changed
- * in place after the load's check), naming the file.
+ * `damaged(table, detail)`: the error for a block that no longer decodes then (its file changed in place after the
+ * load's check), naming the file.
  */
 export function storedTable(
   catalog: Catalog,
@@ -338,6 +336,7 @@ export function storedTable(
       start += textLengths[doc];
     }
   }
+  const inflate = (blocks: BlockTable, b: number): string => zlib.brotliDecompressSync(blocks.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
   const decoded = <T>(table: 'rows' | 'texts', b: number, decode: () => T): T => {
     try {
       return decode();
@@ -352,7 +351,7 @@ export function storedTable(
   const textBlock = (b: number): string => {
     let text = cache.get(b);
     if (text === undefined) {
-      text = decoded('texts', b, () => zlib.brotliDecompressSync(texts.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8'));
+      text = decoded('texts', b, () => inflate(texts, b));
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -369,7 +368,7 @@ export function storedTable(
   const meta: StoredMeta[] = new Array(count);
   const valuesOf = (column: ValueColumn, doc: number) => Array.from(column.ids.subarray(column.start[doc], column.start[doc + 1]), (id) => column.values[id]);
   const readRows = (b: number): void => {
-    const parsed = decoded('rows', b, () => JSON.parse(zlib.brotliDecompressSync(rows.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8')) as MetaRow[]);
+    const parsed = decoded('rows', b, () => JSON.parse(inflate(rows, b)) as MetaRow[]);
     const firstDoc = rows.firstDoc[b];
     if (!Array.isArray(parsed) || parsed.length !== rows.firstDoc[b + 1] - firstDoc) throw damaged('rows', `第 ${b} 块应有 ${rows.firstDoc[b + 1] - firstDoc} 行`);
     parsed.forEach(([title, date, url, headings, summary, updated, description, encoding, bytes, keywords], i) => {
