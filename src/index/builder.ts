@@ -75,14 +75,7 @@ const EMPTY_FIELD: ForwardField = {
 };
 
 /** A document's fields once a write no longer needs them. */
-const RELEASED_FIELDS: Record<FieldName, ForwardField> = {
-  title: EMPTY_FIELD,
-  headings: EMPTY_FIELD,
-  description: EMPTY_FIELD,
-  tags: EMPTY_FIELD,
-  keywords: EMPTY_FIELD,
-  body: EMPTY_FIELD,
-};
+const RELEASED_FIELDS = Object.fromEntries(FIELD_NAMES.map((field) => [field, EMPTY_FIELD])) as Record<FieldName, ForwardField>;
 
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
@@ -143,13 +136,11 @@ export class IndexBuilder {
   add(doc: AnalyzedArticle): void {
     const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
     // All its fields' arrays in one buffer: fifteen small buffers per document cost more in bookkeeping than their data.
-    let size = 0;
-    for (const field of ANALYZED_FIELDS) size += 2 * doc.fields[field].terms.length + doc.fields[field].positions.length;
-    const buffer = new Uint32Array(size);
+    const buffer = new Uint32Array(ANALYZED_FIELDS.reduce((size, field) => size + forwardSize(doc.fields[field]), 0));
     let at = 0;
     for (const field of ANALYZED_FIELDS) {
       fields[field] = this.toForward(doc.fields[field], buffer, at);
-      at += 2 * doc.fields[field].terms.length + doc.fields[field].positions.length;
+      at += forwardSize(doc.fields[field]);
     }
     const { text, ...meta } = doc.article;
     this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), fields, edges: doc.edges });
@@ -412,6 +403,11 @@ export class IndexBuilder {
     }
     return result;
   }
+}
+
+/** Entries a field takes in a document's forward buffer: its term ids, their frequencies, their positions. */
+function forwardSize(field: AnalyzedField): number {
+  return 2 * field.terms.length + field.positions.length;
 }
 
 /** A document's edge clauses, worked out from its text (once) when it came with none. */
