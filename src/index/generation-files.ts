@@ -2,12 +2,13 @@
  * The files of one generation checked against its manifest (size, CRC-32): the small ones read whole (catalog.bin
  * inflated), the block files (`streamed`) read through a small buffer for their checksum and left open, to be read a
  * block at a time (byte-source.ts says why). At once on the calling thread with the streamed files checked in a worker
- * thread meanwhile (a CLI), or all in a worker thread (a server loading a new generation while it answers requests). Under load every turn of a busy event loop takes a
- * round of requests (50 connections on the scale index: ~100 ms), and done on the event loop this work took hundreds
- * of turns: checksums in 1 MB pieces, and zlib's asynchronous brotli, which hands back its output in 16 KB chunks,
- * one turn each (format 8's docs.bin, inflated whole, 17 MB: over a thousand turns, most of the 80 s a switch
- * took). The worker does it all and hands the buffers over in one message. The streamed files are opened on the calling thread (a worker's own
- * descriptors are closed when it ends), and checked through their descriptors.
+ * thread meanwhile (a CLI), or all in a worker thread (a server loading a new generation while it answers requests).
+ * Under load every turn of a busy event loop takes a round of requests (50 connections on the scale index: ~100 ms),
+ * and done on the event loop this work took hundreds of turns: checksums in 1 MB pieces, and zlib's asynchronous
+ * brotli, which hands back its output in 16 KB chunks, one turn each (format 8's docs.bin, inflated whole, 17 MB: over
+ * a thousand turns, most of the 80 s a switch took). The worker does it all and hands the buffers over in one message.
+ * The streamed files are opened on the calling thread (a worker's own descriptors are closed when it ends), and checked
+ * through their descriptors.
  */
 import fs from 'node:fs';
 import path from 'node:path';
