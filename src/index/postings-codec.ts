@@ -11,7 +11,7 @@ import type { ByteSource } from './byte-source.js';
 import { FIELD_NAMES, type FieldIndex } from './memory-index.js';
 import type { FieldName, PostingList } from './types.js';
 import type { Steps } from './slices.js';
-import { ByteReader, ByteWriter, decodeVarints } from './varint.js';
+import { ByteReader, ByteWriter, decodeVarints, putVarint, varintBytes } from './varint.js';
 
 const MAGIC = 'ZSP2';
 const TERM_SEPARATOR = '\n';
@@ -150,21 +150,6 @@ export async function writeForwardPostings(
     await write(window.subarray(0, bytes));
     from = to;
   }
-}
-
-function varintBytes(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
-}
-
-/** Writes `value` as a varint at bytes[offset]; returns the offset after it. */
-function putVarint(bytes: Uint8Array, offset: number, value: number): number {
-  let n = value >>> 0;
-  while (n >= 0x80) {
-    bytes[offset++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
-  bytes[offset++] = n;
-  return offset;
 }
 
 /** Bytes of the file's start that hold its magic, then term count and term bytes' length (two varints of ≤ 5 bytes). */

@@ -1,5 +1,21 @@
 /** LEB128 variable-length unsigned integers (7 bits per byte, high bit = more), the on-disk number encoding. */
 
+/** Writes `value` as a varint at bytes[offset] (room for 5 bytes assumed); returns the offset after it. */
+export function putVarint(bytes: Uint8Array, offset: number, value: number): number {
+  let n = value >>> 0;
+  while (n >= 0x80) {
+    bytes[offset++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  bytes[offset++] = n;
+  return offset;
+}
+
+/** How many bytes putVarint writes for `value`. */
+export function varintBytes(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
+}
+
 /** Growable byte buffer that numbers and raw bytes are appended to. */
 export class ByteWriter {
   private buffer = new Uint8Array(1 << 16);
@@ -7,13 +23,8 @@ export class ByteWriter {
 
   writeVarint(value: number): void {
     if (this.size + 5 > this.buffer.length) this.grow(5);
-    let n = value >>> 0;
-    if (n !== value) throw new RangeError(`varint out of range: ${value}`);
-    while (n >= 0x80) {
-      this.buffer[this.size++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    this.buffer[this.size++] = n;
+    if (value >>> 0 !== value) throw new RangeError(`varint out of range: ${value}`);
+    this.size = putVarint(this.buffer, this.size, value);
   }
 
   writeBytes(bytes: Uint8Array): void {
