@@ -261,12 +261,15 @@ export class PositionalScorer {
 function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolean): { named: PostingList[][]; body: PostingList[] } {
   const terms = new Set<string>();
   const compounds: string[][] = [];
-  for (const atom of withParts ? group.alternatives : group.alternatives.filter((a) => a.expansionOf === undefined)) {
+  for (const atom of alternatives(group, withParts)) {
     for (const slot of atom.slots) {
       terms.add(slot.whole);
-      if (!withParts && slot.pieces) compounds.push(slot.pieces);
-      for (const piece of withParts ? (slot.pieces ?? []) : []) terms.add(piece);
-      for (const sub of withParts ? slot.subwords : []) terms.add(sub.term);
+      if (!withParts) {
+        if (slot.pieces) compounds.push(slot.pieces);
+        continue;
+      }
+      for (const piece of slot.pieces ?? []) terms.add(piece);
+      for (const sub of slot.subwords) terms.add(sub.term);
     }
   }
   const lists = (field: FieldName) => [...terms].flatMap((term) => postings.get(field, term) ?? []);
@@ -275,6 +278,11 @@ function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolea
     ...compounds.map((pieces) => pieces.map((piece) => postings.get(field, piece))).filter((pieces): pieces is PostingList[] => !pieces.includes(undefined)),
   ];
   return { named: [...named('title'), ...named('tags')], body: lists('body') };
+}
+
+/** A topic's alternatives: all of them, or without its synonyms (the words typed only). */
+function alternatives(group: GroupPlan, withExpansions: boolean): GroupPlan['alternatives'] {
+  return withExpansions ? group.alternatives : group.alternatives.filter((atom) => atom.expansionOf === undefined);
 }
 
 /** Whether `doc` has one of the words (a word's pieces side by side) of a topic's `named` lists. */
@@ -328,12 +336,13 @@ function passageTerms(ctx: ScoringContext, groups: GroupPlan[], withSubwords: bo
   const body = (term: string) => ctx.postings.get('body', term);
   const terms: PassageTerm[] = [];
   for (const [topic, group] of groups.entries()) {
-    for (const atom of withSubwords ? group.alternatives : group.alternatives.filter((a) => a.expansionOf === undefined)) {
+    for (const atom of alternatives(group, withSubwords)) {
       const scale = atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length;
       for (const slot of atom.slots) {
         const lists = (slot.pieces ?? [slot.whole]).map(body);
         if (lists.every((list) => list !== undefined)) terms.push({ topic, lists: lists as PostingList[], weight: scale });
-        for (const sub of withSubwords ? slot.subwords : []) {
+        if (!withSubwords) continue;
+        for (const sub of slot.subwords) {
           const list = body(sub.term);
           if (list) terms.push({ topic, lists: [list], weight: scale * subwordWeight * sub.share });
         }
