@@ -39,7 +39,7 @@ export interface BenchOptions {
   /** Scratch folder for indexes and the segmented text. */
   work: string;
   workers: number;
-  /** zhsearch's segmenter (the CLI default is nodejieba). */
+  /** zhsearch's segmenter (default: the CLI's, DEFAULT_SEGMENTER). */
   segmenter: SegmenterName;
   /** Only the SphinxQL engine section (--engine). */
   engineOnly: boolean;
@@ -64,7 +64,7 @@ const HELP = `options:
   --no-peers          zhsearch only (a quick eval while tuning; the results file is not written)
   --orama-fraction F  share of the corpus Orama is built on (default 0.05: it does not finish the full corpus)
   --workers N         zhsearch reindex threads for the all-cores run (default: CPU cores)
-  --segmenter NAME    zhsearch's segmenter, nodejieba or node-rs (default nodejieba, as the CLI);
+  --segmenter NAME    zhsearch's segmenter, nodejieba or node-rs (default ${DEFAULT_SEGMENTER}, as the CLI);
                       the bench also indexes once with the other one unless --quick
   --out FILE          results file to update (default bench/RESULTS.md)
   --no-write          print only
