@@ -77,36 +77,66 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
 }
 
 /**
- * Calls `visit(doc, count)` for each document in which some position p of the first list has every list i at
- * p + offsets[i] (a phrase occurrence), with the number of such p. The lists (ascending documents) are walked
- * together and positions compared only in the documents they share: linear in the lists' lengths.
+ * Calls `visit(doc, count)` for each document (ascending) in which some position p of the first list has every list i
+ * at p + offsets[i] (offsets[0] is not read: the first list's positions are the p), with the number of such p. The
+ * documents of the list with fewest are walked and looked up in the others by galloping, positions compared only in
+ * the documents all share: a phrase of a rare word and a common one costs about the rare word's list, not the
+ * common one's (counting the occurrences from the rarest list's positions gives the same count: one p per
+ * occurrence).
  */
 export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void): void {
+  let lead = 0;
+  for (let s = 1; s < lists.length; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
+  // Offsets relative to the first list's positions, which need none.
+  const relative = offsets.map((offset, s) => (s === 0 ? 0 : offset));
   const cursors = new Array<number>(lists.length).fill(0);
-  const first = lists[0]!;
-  documents: for (let i = 0; i < first.docs.length; i++) {
-    const doc = first.docs[i]!;
-    cursors[0] = i;
-    for (let s = 1; s < lists.length; s++) {
+  const { docs: leadDocs, posStart: leadStarts, positions: leadPositions } = lists[lead]!;
+  documents: for (let i = 0; i < leadDocs.length; i++) {
+    const doc = leadDocs[i]!;
+    for (let s = 0; s < lists.length; s++) {
+      if (s === lead) continue;
       const docs = lists[s]!.docs;
-      let c = cursors[s]!;
-      while (c < docs.length && docs[c]! < doc) c++;
+      const c = seek(docs, doc, cursors[s]!);
       cursors[s] = c;
       if (c === docs.length) return;
       if (docs[c] !== doc) continue documents;
     }
     let count = 0;
-    for (let p = first.posStart[i]!; p < first.posStart[i + 1]!; p++) {
-      const start = first.positions[p]!;
+    for (let p = leadStarts[i]!; p < leadStarts[i + 1]!; p++) {
+      const start = leadPositions[p]! - relative[lead]!;
       let all = true;
-      for (let s = 1; s < lists.length && all; s++) {
+      for (let s = 0; s < lists.length && all; s++) {
+        if (s === lead) continue;
         const { posStart, positions } = lists[s]!;
-        all = entryIndex(positions, start + offsets[s]!, posStart[cursors[s]!], posStart[cursors[s]! + 1]) >= 0;
+        all = entryIndex(positions, start + relative[s]!, posStart[cursors[s]!], posStart[cursors[s]! + 1]) >= 0;
       }
       if (all) count++;
     }
     if (count > 0) visit(doc, count);
   }
+}
+
+/**
+ * The first index at or after `from` whose value in the ascending `values` is ≥ `target` (values.length if none):
+ * steps of doubling length from `from`, then a binary search in the last step, so a walk of ascending targets over a
+ * long list costs the logarithm of the gaps, not the list.
+ */
+export function seek(values: Uint32Array, target: number, from: number): number {
+  let low = from;
+  let step = 1;
+  let high = from;
+  while (high < values.length && values[high]! < target) {
+    low = high + 1;
+    high += step;
+    step *= 2;
+  }
+  if (high > values.length) high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** forEachAligned for words side by side (offsets 0, 1, 2, …). */
