@@ -7,6 +7,7 @@ import {
   IndexBuilder,
   IndexLoadError,
   openIndex,
+  openIndexWith,
   readCurrentGeneration,
   readIndexCatalog,
   writeIndex,
@@ -227,6 +228,22 @@ describe('writeIndex / openIndex', () => {
     expect(storedOf(sliced, 'tech/rust.md')).toEqual(storedOf(previous, 'tech/rust.md'));
     expect(storedOf(sliced, fixtureArticles[2].id).title).toBe(title);
     expect(storedOf(sliced, 'misc/new.md').title).toBe('A new cloud note');
+  });
+
+  it('openIndexWith runs its work on the manifest while the files are read, and loads the same index; its work or a damaged file fails the load', async () => {
+    const built = buildAll();
+    const manifest = await writeIndex(dir, built);
+    const { reader, prepared } = await openIndexWith(dir, (read) => `${read.generation}/${read.docCount}`);
+    expect(prepared).toBe('000001/5');
+    expect(reader.manifest).toEqual(manifest);
+    expect(dumpIndex(reader)).toEqual(dumpIndex(built));
+
+    await expect(openIndexWith(dir, () => { throw new Error('分析器不符'); })).rejects.toThrow('分析器不符');
+    const file = path.join(dir, '000001', 'body.postings');
+    flipMiddleByte(file);
+    await expect(openIndexWith(dir, () => 0)).rejects.toThrow(
+      new IndexLoadError(`索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`, file),
+    );
   });
 
   it('a loaded reader reads its postings and texts by block after its generation folder is deleted', async () => {

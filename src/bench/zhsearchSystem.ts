@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openIndex, type EngineSyncSummary } from '../index/index.js';
+import { openIndexWith, type EngineSyncSummary } from '../index/index.js';
 import { analyzerForIndex, createSearchService } from '../search/index.js';
 import type { ReindexSummary } from '../cli/index.js';
 import type { Searcher } from './tasks.js';
@@ -21,8 +21,8 @@ export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
  * with snippets, facets); `ids` for what the peers return (the same ranked hits, without facets or snippets).
  */
 export async function openZhsearch(indexDir: string, options: { builtInSynonyms?: boolean } = {}): Promise<{ full: Searcher; ids: Searcher }> {
-  const reader = await openIndex(indexDir);
-  const service = createSearchService(reader, analyzerForIndex(reader.manifest.analyzer), {}, options);
+  const { reader, prepared: analyzer } = await openIndexWith(indexDir, (manifest) => analyzerForIndex(manifest.analyzer));
+  const service = createSearchService(reader, analyzer, {}, options);
   const searcher =
     (lean: boolean): Searcher =>
     (query, limit) =>

@@ -3,6 +3,7 @@ export { analyzeArticle } from './analyze.js';
 export { IndexBuilder } from './builder.js';
 export {
   openIndex,
+  openIndexWith,
   readCurrentGeneration,
   readIndexCatalog,
   registerServer,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { describeAnalyzer } from '../analysis/index.js';
 import type { Analyzer, SegmenterName } from '../analysis/types.js';
-import { IndexLoadError, openIndex, readCurrentGeneration, rebuildCommand, registerServer } from '../index/index.js';
+import { IndexLoadError, openIndexWith, readCurrentGeneration, rebuildCommand, registerServer, type IndexManifest } from '../index/index.js';
 import {
   analyzerForIndex,
   AnalyzerMismatchError,
@@ -114,18 +114,20 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
   // slices of RELOAD_SLICE_MS or longer.
   const load = async (sliced: boolean): Promise<Loaded<SearchBackend>> => {
     const live = sliced ? loaded.get(watcher.current.value) : undefined;
-    const reader = await openIndex(options.indexDir, sliced ? { sliceMs: RELOAD_SLICE_MS } : {});
-    let analyzer: Analyzer;
-    try {
-      analyzer = analyzerForIndex(reader.manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
-    } catch (error) {
-      if (!(error instanceof AnalyzerMismatchError)) throw error;
-      // A plain reindex of the index's own corpus notices the new dictionary or segmenter and rebuilds in full.
-      throw new IndexLoadError(
-        `索引 ${options.indexDir} 的版本 ${reader.manifest.generation} 由分析器 ${describeAnalyzer(error.built)} 建立，` +
-          `服务进程的分析器是 ${describeAnalyzer(error.current)}：请运行 ${rebuildCommand(options.indexDir, reader.manifest.source)}`,
-      );
-    }
+    // The analyzer (its dictionary loaded when not cached yet) is made while the files are read.
+    const analyzerOf = (manifest: IndexManifest): Analyzer => {
+      try {
+        return analyzerForIndex(manifest.analyzer, { segmenter: options.segmenter, userDictPath: options.userDictPath }, analyzers);
+      } catch (error) {
+        if (!(error instanceof AnalyzerMismatchError)) throw error;
+        // A plain reindex of the index's own corpus notices the new dictionary or segmenter and rebuilds in full.
+        throw new IndexLoadError(
+          `索引 ${options.indexDir} 的版本 ${manifest.generation} 由分析器 ${describeAnalyzer(error.built)} 建立，` +
+            `服务进程的分析器是 ${describeAnalyzer(error.current)}：请运行 ${rebuildCommand(options.indexDir, manifest.source)}`,
+        );
+      }
+    };
+    const { reader, prepared: analyzer } = await openIndexWith(options.indexDir, analyzerOf, sliced ? { sliceMs: RELOAD_SLICE_MS } : {});
     const service = sliced
       ? await loadSearchService(reader, analyzer, { sliceMs: RELOAD_SLICE_MS, previous: live })
       : createSearchService(reader, analyzer);
