@@ -1,13 +1,18 @@
 /**
  * Work skipped at query time changes no answer: on two months of 新闻联播 from the scale corpus (read from its archive
  * at test time), phrases are found from their rarest word (looked up in the common words' lists, not walked
- * alongside them) exactly where every word stands at its offset.
+ * alongside them) exactly where every word stands at its offset, and a query with a required phrase scores its
+ * words at the phrase's documents alone, to the values scoring them everywhere gives.
  */
 import { expect, it } from 'vitest';
 import type { FieldName, PostingList } from '../src/index/types.js';
+import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
-import { slotsFromTokens } from '../src/search/plan.js';
-import { forEachAligned, positionsIn } from '../src/search/postings.js';
+import { phraseDocuments } from '../src/search/proximity.js';
+import { parseQuery } from '../src/search/query.js';
+import { fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
+import { planQuery, slotsFromTokens } from '../src/search/plan.js';
+import { forEachAligned, positionsIn, PostingsCache } from '../src/search/postings.js';
 import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const slice = openedScaleSlice('skipping', ['DuckBurnIncense-xin-wen-lian-bo/news/202507*', 'DuckBurnIncense-xin-wen-lian-bo/news/202508*']);
@@ -43,4 +48,31 @@ it('finds a phrase from its rarest word, with the count of the first word’s po
     }
   }
   expect(compared).toBeGreaterThanOrEqual(2);
+});
+
+it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const reader = slice.reader;
+  const factors = fieldFactors(reader, defaultRankingConfig);
+  const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config: defaultRankingConfig, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
+  for (const q of ['"国际联播"', '"国内联播快讯"', '"高质量发展" 乡村振兴', '"习近平总书记" 新基建']) {
+    const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
+    const phrase = plan.groups.find((group) => group.required)!.alternatives[0]!;
+    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, reader.docCount);
+    const within = Uint32Array.from([...occurs.keys()].filter((doc) => occurs[doc] === 1));
+    expect(within.length, q).toBeGreaterThan(10);
+    const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));
+    const matched = new MatchedDocuments(reader.docCount);
+    const skipping = scoreAtoms(context(), plan.groups, matched, within);
+    for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
+      everywhere.get(atom)!.forEach((all, i) => {
+        const some = skipping.get(atom)![i]!;
+        expect([some.docFreq, some.idf], q).toEqual([all.docFreq, all.idf]);
+        // Bit for bit where the phrase occurs; not computed (0, not matched) where it does not.
+        expect(Array.from(within, (doc) => some.pseudoTf[doc]), q).toEqual(Array.from(within, (doc) => all.pseudoTf[doc]));
+        if (all.whole) expect(Array.from(within, (doc) => some.whole![doc]), q).toEqual(Array.from(within, (doc) => all.whole![doc]));
+      });
+    }
+    expect(matched.met().every((doc) => occurs[doc] === 1), q).toBe(true);
+  }
 });

@@ -6,7 +6,7 @@ import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { forEachAdjacent, type PostingsCache } from './postings.js';
+import { forEachAdjacent, seek, unionPositions, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
   reader: Pick<IndexReader, 'docCount'>;
@@ -128,6 +128,10 @@ export class MatchedDocuments {
     return this.ascending.subarray(0, n);
   }
 
+  has(doc: number): boolean {
+    return this.seen[doc] === 1;
+  }
+
   /** The documents in the order first met. Valid until clear(). */
   met(): Uint32Array {
     return this.firstMet.subarray(0, this.count);
@@ -167,8 +171,12 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
  * tf = (1 − s) · tf(whole) + s · Σ share · tf(sub-word), s = subwordWeight. The index puts sub-words at
  * every occurrence of their whole word too, so an occurrence of the whole word counts 1 and an occurrence
  * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
+ * `within` (ascending): the only documents whose scores are wanted (those where a required phrase occurs); the
+ * others' are left 0 and not added to `matched`, and the idf is the same.
  */
-export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments): SlotScores {
+export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within?: Uint32Array): SlotScores {
+  // A compound's rarity is that of its pieces side by side, found by walking their lists: scored everywhere.
+  if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within);
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
   let docFreq = slot.pieces
@@ -185,6 +193,75 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
   // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
   const idfDocs = slot.pieces && wholeDocFreq > 0 ? wholeDocFreq : docFreq;
   return { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
+}
+
+/**
+ * scoreSlot of a slot without pieces at the `within` documents only: each list is looked up at those documents
+ * (galloping) instead of walked whole, and the document frequency is counted from the lists' documents
+ * (unionSize). A document's terms and fields are added in scoreSlot's order, so its value is the same to the bit.
+ */
+function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: Uint32Array): SlotScores {
+  const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
+  const pseudoTf = ctx.buffers.take();
+  accumulateWithin(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched, within);
+  let whole: Float64Array | null = null;
+  if (subwordWeight > 0) {
+    whole = ctx.buffers.take();
+    copyMatched(pseudoTf, whole, matched);
+    for (const sub of slot.subwords) accumulateWithin(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched, within);
+  }
+  const lists = [slot.whole, ...slot.subwords.map((sub) => sub.term)].flatMap((term) => weightedLists(ctx, term).map((list) => list.docs));
+  const docFreq = unionSize(lists);
+  return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length), whole };
+}
+
+/** The term's posting lists in the fields that count (weight above 0), in FIELDS order. */
+function weightedLists(ctx: ScoringContext, term: string): PostingList[] {
+  const lists: PostingList[] = [];
+  for (const field of FIELDS) {
+    const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
+    if (list) lists.push(list);
+  }
+  return lists;
+}
+
+/** accumulatePseudoTf at the `within` documents (ascending) only. */
+function accumulateWithin(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments, within: Uint32Array): void {
+  for (const field of FIELDS) {
+    const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
+    if (!list) continue;
+    const factors = ctx.fieldFactors[field];
+    const { docs, tfs } = list;
+    let c = 0;
+    for (let i = 0; i < within.length; i++) {
+      const doc = within[i];
+      c = seek(docs, doc, c);
+      if (c === docs.length) break;
+      if (docs[c] !== doc) continue;
+      if (pseudoTf[doc] === 0) matched.add(doc);
+      pseudoTf[doc] += coefficient * tfs[c] * factors[doc];
+    }
+  }
+}
+
+/**
+ * How many documents are in any of the ascending lists: the longest (a common word's body list) is not walked, only
+ * looked up at the documents of the others' union.
+ */
+export function unionSize(lists: Uint32Array[]): number {
+  if (lists.length === 0) return 0;
+  let longest = 0;
+  for (let i = 1; i < lists.length; i++) if (lists[i]!.length > lists[longest]!.length) longest = i;
+  const base = lists[longest]!;
+  const rest = unionPositions(lists.filter((_, i) => i !== longest));
+  let count = base.length;
+  let c = 0;
+  for (let i = 0; i < rest.length; i++) {
+    c = seek(base, rest[i]!, c);
+    if (c === base.length) return count + rest.length - i;
+    if (base[c] !== rest[i]) count++;
+  }
+  return count;
 }
 
 /** Copies `from` into the zeroed `to`: only the matched documents' entries when they are few (the others are 0). */
@@ -225,11 +302,12 @@ function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coefficient
 export type AtomScores = Map<AtomPlan, SlotScores[]>;
 
 /**
- * Scores every slot; `matched` collects the documents having any of them. A synonym's words take at most the idf
- * of the words typed (their mean over the group's own alternatives), so a rare synonym cannot outweigh them.
+ * Scores every slot (at the `within` documents only when given; see scoreSlot); `matched` collects the documents
+ * having any of them. A synonym's words take at most the idf of the words typed (their mean over the group's own
+ * alternatives), so a rare synonym cannot outweigh them.
  */
-export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments): AtomScores {
-  return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched));
+export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments, within?: Uint32Array): AtomScores {
+  return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched, within));
 }
 
 /** A slot's identity: slots with the same words (in several atoms or groups) are scored once. */

@@ -148,15 +148,17 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     for (let doc = 0; doc < index.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
-    const atomScores = scoreAtoms(ctx, plan.groups, matched);
-    const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-    const candidates = matched.docs();
+    // Only those (passing the filter) can match: they are the only ones scored, not every document having a word.
+    const within = required.length > 0 ? documentsInEvery(required, filter) : undefined;
+    const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
+    const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
+    const candidates = within ?? matched.docs();
     for (let i = 0; i < candidates.length; i++) {
       const doc = candidates[i];
       if (filter && filter[doc] === 0) continue;
-      if (!inEvery(required, doc)) continue;
+      if (!inEvery(required, doc) || !matched.has(doc)) continue;
       accept(doc, scorer.scoreOf(doc));
     }
     ranked = top.sorted();
@@ -205,6 +207,14 @@ function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number)
   if (excludes.length === 0) return () => false;
   const marked = documentsWithAny(ctx, excludes);
   return (doc) => marked[doc] === 1;
+}
+
+/** The documents (ascending) in every set and passing the filter (null: no filter). */
+function documentsInEvery(documentSets: Uint8Array[], filter: Uint8Array | null): Uint32Array {
+  const [first, ...rest] = documentSets;
+  const docs: number[] = [];
+  for (let doc = 0; doc < first!.length; doc++) if (first![doc] === 1 && (!filter || filter[doc] === 1) && inEvery(rest, doc)) docs.push(doc);
+  return Uint32Array.from(docs);
 }
 
 function inEvery(documentSets: Uint8Array[], doc: number): boolean {
