@@ -5,8 +5,8 @@ import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
-import { boilerplateOf, edgeClauses, type EdgeClause } from './boilerplate.js';
-import type { ArticleSummaries } from './summaries.js';
+import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
+import { packedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
@@ -54,7 +54,7 @@ interface ForwardDocument {
   textBytes: number;
   fields: Record<FieldName, ForwardField>;
   /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
-  edges?: readonly EdgeClause[];
+  edges?: PackedEdges;
 }
 
 export interface BuilderOptions {
@@ -122,11 +122,11 @@ export class IndexBuilder {
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta(doc);
         const text = (): string => table.text(doc);
-        const edges = summaries?.get(meta.id)?.edges;
+        const edges = packedOf(summaries?.get(meta.id));
         builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc], edges });
       } else {
         const { keywords: _keywords, text, ...meta } = reader.stored(doc);
-        builder.forward.set(meta.id, { ...forwardText(meta, text), fields: fieldsPerDoc[doc], edges: summaries?.get(meta.id)?.edges });
+        builder.forward.set(meta.id, { ...forwardText(meta, text), fields: fieldsPerDoc[doc], edges: packedOf(summaries?.get(meta.id)) });
       }
     }
     return builder;
@@ -143,7 +143,7 @@ export class IndexBuilder {
       at += forwardSize(doc.fields[field]);
     }
     const { text, ...meta } = doc.article;
-    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), fields, edges: doc.edges });
+    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), fields, edges: packEdges(doc.edges) });
   }
 
   remove(id: string): boolean {
@@ -165,8 +165,8 @@ export class IndexBuilder {
 
   /** What the next incremental build can take over of each document. */
   summaries(): ArticleSummaries {
-    const summaries = new Map<string, { edges: readonly EdgeClause[] }>();
-    for (const [id, doc] of this.forward) summaries.set(id, { edges: edgesOf(doc) });
+    const summaries = new Map<string, ArticleSummary>();
+    for (const [id, doc] of this.forward) summaries.set(id, packedSummary(packedEdgesOf(doc)));
     return summaries;
   }
 
@@ -241,7 +241,7 @@ export class IndexBuilder {
       this.termStrings,
       this.termIds,
       this.lexicon,
-      boilerplateOf(docs.length, (i) => edgesOf(docs[i])),
+      boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
     );
     docs.forEach((doc, i) => {
       doc.fields.keywords = this.keywordField(keywords[i]);
@@ -410,9 +410,13 @@ function forwardSize(field: AnalyzedField): number {
   return 2 * field.terms.length + field.positions.length;
 }
 
-/** A document's edge clauses, worked out from its text (once) when it came with none. */
-function edgesOf(doc: ForwardDocument): readonly EdgeClause[] {
-  return (doc.edges ??= edgeClauses({ title: doc.meta.title, body: doc.text() }));
+/** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
+function packedEdgesOf(doc: ForwardDocument): PackedEdges {
+  return (doc.edges ??= packEdges(edgeClauses({ title: doc.meta.title, body: doc.text() })));
+}
+
+function packedOf(summary: ArticleSummary | undefined): PackedEdges | undefined {
+  return summary && (summary.packedEdges ?? packEdges(summary.edges));
 }
 
 /** A document's text and its sizes; `stored` reads it back from where it was put instead of holding it. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { edgeClauseRules, edgeKey, type EdgeClause } from './boilerplate.js';
+import { edgeClauseRules, edgeKey, packEdges, unpackEdges, type EdgeClause, type PackedEdges } from './boilerplate.js';
 
 /** Its name in a generation's folder. */
 export const SUMMARIES_FILE = 'summaries.bin';
@@ -21,8 +21,24 @@ function rulesDigest(): string {
   return createHash('sha256').update(edgeClauseRules()).digest('hex').slice(0, 16);
 }
 
+/** What the next build takes over of one article: its edge clauses, also packed when they are kept so (packEdges). */
+export interface ArticleSummary {
+  readonly edges: readonly EdgeClause[];
+  readonly packedEdges?: PackedEdges;
+}
+
 /** The articles' summaries by id. */
-export type ArticleSummaries = ReadonlyMap<string, { edges: readonly EdgeClause[] }>;
+export type ArticleSummaries = ReadonlyMap<string, ArticleSummary>;
+
+/** A summary of packed edges, unpacked when read. */
+export function packedSummary(packedEdges: PackedEdges): ArticleSummary {
+  return {
+    packedEdges,
+    get edges() {
+      return unpackEdges(packedEdges);
+    },
+  };
+}
 
 /**
  * `edges` of each article by id, as written in the generation (compressed JSON: clause and source of each edge), in
@@ -34,6 +50,8 @@ export function encodeSummaries(summaries: ArticleSummaries): Uint8Array {
   return zlib.gzipSync(JSON.stringify({ version: SUMMARIES_VERSION, rules: rulesDigest(), articles }), { level: 1 });
 }
 
+const PACKING = /[\t\n]/;
+
 /** The summaries written by encodeSummaries; null when the bytes are not such a file of this version. */
 export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
   let parsed: { version?: unknown; rules?: unknown; articles?: unknown };
@@ -43,14 +61,15 @@ export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
     return null;
   }
   if (parsed?.version !== SUMMARIES_VERSION || parsed.rules !== rulesDigest() || !Array.isArray(parsed.articles)) return null;
-  const summaries = new Map<string, { edges: EdgeClause[] }>();
+  const summaries = new Map<string, ArticleSummary>();
   for (const entry of parsed.articles as unknown[]) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return null;
     const parts = entry[1] as unknown[];
-    if (parts.length % 2 !== 0 || !parts.every((part) => typeof part === 'string')) return null;
+    // A tab or line break would cut a packed edge apart (packEdges): a file holding one is not ours.
+    if (parts.length % 2 !== 0 || !parts.every((part) => typeof part === 'string' && !PACKING.test(part))) return null;
     const edges: EdgeClause[] = [];
     for (let i = 0; i < parts.length; i += 2) edges.push({ clause: parts[i] as string, key: edgeKey(parts[i] as string), source: parts[i + 1] as string });
-    summaries.set(entry[0], { edges });
+    summaries.set(entry[0], packedSummary(packEdges(edges)));
   }
   return summaries;
 }
