@@ -258,12 +258,16 @@ describe('writeIndex / openIndex', () => {
   });
 
   it('readIndexCatalog gives the manifest and every document id and content hash, in document order', async () => {
-    const built = buildAll();
+    const builder = IndexBuilder.from(buildAll());
+    // An id in Chinese with quotes, commas and brackets, as a file name may have them.
+    builder.add(analyzeArticle(analyzer, { ...fixtureArticles[3], id: '随笔/"引号", [括号].md', contentHash: 'ab,"]' }));
+    const built = builder.build();
     const manifest = await writeIndex(dir, built);
     const catalog = await readIndexCatalog(dir);
     expect(catalog.manifest).toEqual(manifest);
     expect(catalog.documents).toEqual([...built.documents()].map(({ id, contentHash }) => ({ id, contentHash })));
     expect(catalog.documents[4]).toEqual({ id: 'tech/rust.md', contentHash: fixtureArticles[1].contentHash });
+    expect(catalog.documents).toContainEqual({ id: '随笔/"引号", [括号].md', contentHash: 'ab,"]' });
   });
 
   it('readIndexCatalog verifies every file as openIndex does', async () => {
@@ -376,7 +380,7 @@ describe('writeIndex / openIndex', () => {
     const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await expect(openIndex(dir)).rejects.toThrow(
-      `索引 ${path.join(dir, '000001')} 的格式是第 99 版，这个 zhsearch 读取第 9 版：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
+      `索引 ${path.join(dir, '000001')} 的格式是第 99 版，这个 zhsearch 读取第 10 版：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`,
     );
   });
 });

@@ -33,8 +33,9 @@ import {
  * 8: files checked by their CRC-32 in the manifest instead of sha256 (a twentieth of the CPU at every load).
  * 9: columns.bin (categories, tags, authors, dates, text sizes: what a load reads of the stored fields); docs.bin in
  *    blocks, a block's rows read when one of its documents is shown.
+ * 10: catalog.bin as NUL-joined ids and content hashes instead of JSON (a load splits the ids, the hashes wait).
  */
-export const FORMAT_VERSION = 9;
+export const FORMAT_VERSION = 10;
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
 
