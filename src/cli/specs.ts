@@ -41,6 +41,13 @@ const workersOption: OptionSpec = {
   description: '解析与分词的工作线程数',
   defaultText: 'CPU 核数',
 };
+const processesOption: OptionSpec = {
+  name: 'processes',
+  kind: { type: 'integer', min: 1, max: 64 },
+  valueName: 'N',
+  description: '处理请求的进程数：请求分到 N 个 CPU 核上，每个进程各载入一份索引（内存约为 N 倍）',
+  defaultText: '1',
+};
 const engineOption: OptionSpec = {
   name: 'engine',
   kind: { type: 'string' },
@@ -190,7 +197,7 @@ export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: '启动搜索网页和 JSON API',
   positionals: [],
-  options: [portOption, hostOption, indexOption, corpusOption, watchOption, workersOption, ...blogOptions, ...siteOptions, engineOption],
+  options: [portOption, hostOption, indexOption, corpusOption, watchOption, workersOption, processesOption, ...blogOptions, ...siteOptions, engineOption],
   details: [
     '网页在 http://<HOST>:<PORT>/，接口在 /api/search、/api/suggest、/api/stats 等；有 --base-path 时都在该前缀之下。',
     '嵌入式搜索框：在博客模板里加入 <script src="http://<HOST>:<PORT>/embed.js" defer></script>；博客与搜索服务不同源时用 --cors-origin 允许博客的来源。',
@@ -238,7 +245,7 @@ export const startSpec: CommandSpec = {
   name: 'start',
   summary: '需要时先增量索引 corpus/，再启动服务（npm start）',
   positionals: [],
-  options: [corpusOption, indexOption, ...blogOptions, portOption, hostOption, segmenterOption, workersOption, watchOption, ...siteOptions],
+  options: [corpusOption, indexOption, ...blogOptions, portOption, hostOption, segmenterOption, workersOption, processesOption, watchOption, ...siteOptions],
   details: ['索引缺失或与文章不一致时先增量更新索引（与 reindex 相同），然后启动服务并打印网址。'],
   examples: [
     { command: 'npm start', description: '索引 corpus/ 并在 http://127.0.0.1:3000/ 提供搜索' },

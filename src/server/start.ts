@@ -16,6 +16,7 @@ import type { SearchBackend, SearchService } from '../search/types.js';
 import { createApp } from './app.js';
 import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.js';
 import { answerClientErrors } from './client-error.js';
+import { startProcesses } from './processes.js';
 import { normalizeBasePath, normalizeOrigin, securityHeaders } from './site-options.js';
 
 /**
@@ -46,6 +47,10 @@ export interface ServerOptions {
   frameAncestors?: readonly string[];
   /** Serve this backend (e.g. a SphinxQL engine) instead of the index in indexDir; closed with the server. */
   backend?: SearchBackend;
+  /** Processes answering on the port, each with its own copy of the index (see processes.ts); default 1, this one. */
+  processes?: number;
+  /** Called with each generation switched to. */
+  onGeneration?: (generation: string) => void;
 }
 
 export interface RunningServer {
@@ -66,6 +71,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const basePath = normalizeBasePath(options.basePath ?? '/', 'basePath');
   const corsOrigins = (options.corsOrigins ?? []).map((origin) => normalizeOrigin(origin, 'corsOrigins'));
   const frameAncestors = (options.frameAncestors ?? []).map((origin) => normalizeOrigin(origin, 'frameAncestors'));
+  const processes = options.processes ?? 1;
+  if (processes > 1) {
+    // A backend object cannot cross to another process; an engine does the searching in its own anyway.
+    if (options.backend) throw new Error('processes > 1 serves an index, not a backend');
+    const { indexDir, port, host, segmenter, userDictPath, pollMs } = options;
+    return startProcesses({ indexDir, port, host, segmenter, userDictPath, pollMs, basePath, corsOrigins, frameAncestors }, processes, log);
+  }
   const served = options.backend ? await fixedBackend(options.backend) : await indexGenerations(options, log);
   const app = createApp({ getBackend: served.current, generationStatus: served.status, log, basePath, corsOrigins, frameAncestors });
   let server: Server;
@@ -142,6 +154,7 @@ async function indexGenerations(options: ServerOptions, log: (line: string) => v
     initial: await load(false),
     pollMs: options.pollMs,
     log,
+    onSwap: options.onGeneration && ((loaded) => options.onGeneration!(loaded.generation)),
   });
   const unregister = await registerServer(options.indexDir);
   return {

@@ -25,10 +25,12 @@ async function serve(args: ParsedArgs): Promise<number> {
   const userDictPath = userDictionaryFor(corpusDirOf(args));
   const site = siteOptionsOf(args);
   const engine = engineOf(args, 'serve');
+  const processes = (args.options.processes as number | undefined) ?? 1;
+  if (engine && processes > 1) throw new UsageError('--processes 只用于本地索引，不能与 --engine 同用：搜索由引擎完成', 'serve');
   const backend = engine ? await openEngineBackend(engine, corpusDirOf(args)) : undefined;
   let server: RunningServer;
   try {
-    server = await startServer({ indexDir, port, host, userDictPath, ...site, backend });
+    server = await startServer({ indexDir, port, host, userDictPath, ...site, backend, processes });
   } catch (error) {
     await backend?.close();
     throw new CliError(`无法启动服务（${host}:${port}，${engine ? `引擎 ${engine.host}:${engine.port}` : `索引 ${indexDir}`}）：${errorMessage(error)}`);
