@@ -6,7 +6,7 @@ import type { SiteSettings } from '../ingest/types.js';
 import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
-import { packedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
+import { PackedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
@@ -64,7 +64,7 @@ export interface BuilderOptions {
    * of in memory, once they are more than `keptTextBytes`; clear() removes it.
    */
   spillTextsIn?: string;
-  /** UTF-16 bytes of text kept in memory before any goes to that file (default 64 MB). */
+  /** UTF-16 bytes of text kept in memory before any goes to that file (default 8 MB). */
   keptTextBytes?: number;
 }
 
@@ -167,7 +167,7 @@ export class IndexBuilder {
   /** What the next incremental build can take over of each document. */
   summaries(): ArticleSummaries {
     const summaries = new Map<string, ArticleSummary>();
-    for (const [id, doc] of this.forward) summaries.set(id, packedSummary(packedEdgesOf(doc)));
+    for (const [id, doc] of this.forward) summaries.set(id, new PackedSummary(packedEdgesOf(doc)));
     return summaries;
   }
 
@@ -297,13 +297,21 @@ export class IndexBuilder {
         else positionsOf.set(id, [length++]);
       }
     }
-    const ids = [...positionsOf.keys()];
-    return {
-      termIds: Uint32Array.from(ids),
-      freqs: Uint32Array.from(ids, (id) => positionsOf.get(id)!.length),
-      positions: Uint32Array.from(ids.flatMap((id) => positionsOf.get(id)!)),
-      length,
-    };
+    // One buffer for the three arrays, as add() does.
+    const count = positionsOf.size;
+    const buffer = new Uint32Array(2 * count + length);
+    const termIds = buffer.subarray(0, count);
+    const freqs = buffer.subarray(count, 2 * count);
+    const positions = buffer.subarray(2 * count);
+    let i = 0;
+    let p = 0;
+    for (const [id, list] of positionsOf) {
+      termIds[i] = id;
+      freqs[i++] = list.length;
+      positions.set(list, p);
+      p += list.length;
+    }
+    return { termIds, freqs, positions, length };
   }
 
   /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
@@ -440,12 +448,10 @@ function documentsTable(
   keywords: Keyword[][],
   compressedBlocks: (() => ReadonlyMap<string, Uint8Array>) | undefined,
 ): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
-  const meta: StoredMeta[] = [];
-  let sourceBytes = 0;
-  docs.forEach((doc, i) => {
-    meta.push({ ...doc.meta, keywords: keywords[i].map((keyword) => keyword.term) });
-    sourceBytes += doc.meta.bytes;
-  });
+  const meta = docs.map((doc) => doc.meta);
+  // Each document's stored fields are put together when asked for (written once): copies of them all stayed to the end.
+  const keywordTerms = keywords.map((list) => list.map((keyword) => keyword.term));
+  const sourceBytes = meta.reduce((sum, m) => sum + m.bytes, 0);
   const texts = docs.map((doc) => doc.text);
   const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
   const textBytes = Uint32Array.from(docs, (doc) => doc.textBytes);
@@ -455,7 +461,7 @@ function documentsTable(
       ids: meta.map((m) => m.id),
       contentHashes: meta.map((m) => m.contentHash),
       columns: storedColumns(meta),
-      meta: (doc) => meta[doc],
+      meta: (doc): StoredMeta => ({ ...meta[doc], keywords: keywordTerms[doc] }),
       text: (doc) => texts[doc](),
       textLength: (doc) => textLengths[doc],
       textBytes: (doc) => textBytes[doc],

@@ -30,14 +30,13 @@ export interface ArticleSummary {
 /** The articles' summaries by id. */
 export type ArticleSummaries = ReadonlyMap<string, ArticleSummary>;
 
-/** A summary of packed edges, unpacked when read. */
-export function packedSummary(packedEdges: PackedEdges): ArticleSummary {
-  return {
-    packedEdges,
-    get edges() {
-      return unpackEdges(packedEdges);
-    },
-  };
+/** A summary of packed edges, unpacked when read (a class: a getter per object took a closure per article). */
+export class PackedSummary implements ArticleSummary {
+  constructor(readonly packedEdges: PackedEdges) {}
+
+  get edges(): EdgeClause[] {
+    return unpackEdges(this.packedEdges);
+  }
 }
 
 /**
@@ -69,7 +68,7 @@ export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
     if (parts.length % 2 !== 0 || !parts.every((part) => typeof part === 'string' && !PACKING.test(part))) return null;
     const edges: EdgeClause[] = [];
     for (let i = 0; i < parts.length; i += 2) edges.push({ clause: parts[i] as string, key: edgeKey(parts[i] as string), source: parts[i + 1] as string });
-    summaries.set(entry[0], packedSummary(packEdges(edges)));
+    summaries.set(entry[0], new PackedSummary(packEdges(edges)));
   }
   return summaries;
 }

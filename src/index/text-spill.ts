@@ -10,8 +10,11 @@ import path from 'node:path';
 
 let spills = 0;
 
-/** UTF-16 bytes of text kept in memory before texts go to the file: a small corpus needs no scratch file (nor its disk). */
-const KEPT_BYTES = 64 << 20;
+/**
+ * UTF-16 bytes of text kept in memory before texts go to the file: a small corpus needs no scratch file (nor its disk).
+ * Reading a text back costs little (the build reads each once or twice, from the page cache).
+ */
+const KEPT_BYTES = 8 << 20;
 
 export class TextSpill {
   private fd = -1;
