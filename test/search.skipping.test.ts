@@ -58,7 +58,7 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
   for (const q of ['"国际联播"', '"国内联播快讯"', '"高质量发展" 乡村振兴', '"习近平总书记" 新基建']) {
     const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
     const phrase = plan.groups.find((group) => group.required)!.alternatives[0]!;
-    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, reader.docCount);
+    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, reader.docCount).has;
     const within = Uint32Array.from([...occurs.keys()].filter((doc) => occurs[doc] === 1));
     expect(within.length, q).toBeGreaterThan(10);
     const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));

@@ -25,14 +25,24 @@ export function phraseCount(postings: PostingsCache, field: FieldName, slots: Sl
   return count;
 }
 
+/** Documents as 1s (`has`), and the same documents listed in the order found (`docs`). */
+export interface DocumentSet {
+  has: Uint8Array;
+  docs: number[];
+}
+
 /**
- * The documents in which the atom's whole words occur at their query offsets (verbatim) in some field, as 1s.
- * Per field the slots' document lists are intersected by walking them together (all ascending), and positions
- * are compared only in the documents they share: linear in the lists' lengths, with no lookup per document.
+ * Adds to `found` (made empty when not given) the documents in which the atom's whole words occur at their query
+ * offsets (verbatim) in some field. Per field the slots' document lists are intersected from the rarest
+ * (forEachAligned), positions compared only in the documents they share.
  */
-export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number): Uint8Array {
-  const occurs = new Uint8Array(docCount);
+export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number, found: DocumentSet = { has: new Uint8Array(docCount), docs: [] }): DocumentSet {
   const offsets = slots.map((slot) => slot.offset);
+  const add = (doc: number) => {
+    if (found.has[doc] === 1) return;
+    found.has[doc] = 1;
+    found.docs.push(doc);
+  };
   for (const field of FIELDS) {
     const lists: PostingList[] = [];
     for (const slot of slots) {
@@ -40,9 +50,9 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount
       if (!list) break;
       lists.push(list);
     }
-    if (lists.length === slots.length) forEachAligned(lists, offsets, (doc) => (occurs[doc] = 1));
+    if (lists.length === slots.length) forEachAligned(lists, offsets, add);
   }
-  return occurs;
+  return found;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty, sorted) list. */

@@ -6,7 +6,7 @@ import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { forEachAdjacent, seek, unionPositions, type PostingsCache } from './postings.js';
+import { forEachAdjacent, seek, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
   reader: Pick<IndexReader, 'docCount'>;
@@ -245,23 +245,33 @@ function accumulateWithin(ctx: ScoringContext, term: string, coefficient: number
 }
 
 /**
- * How many documents are in any of the ascending lists: the longest (a common word's body list) is not walked, only
- * looked up at the documents of the others' union.
+ * How many documents are in any of the ascending lists: the longest (a common word's body list) is not walked, the
+ * others' documents are looked up in it (galloping), and those it lacks (a word in a title and not in the body: few)
+ * are sorted to be counted once.
  */
 export function unionSize(lists: Uint32Array[]): number {
   if (lists.length === 0) return 0;
   let longest = 0;
   for (let i = 1; i < lists.length; i++) if (lists[i]!.length > lists[longest]!.length) longest = i;
   const base = lists[longest]!;
-  const rest = unionPositions(lists.filter((_, i) => i !== longest));
-  let count = base.length;
-  let c = 0;
-  for (let i = 0; i < rest.length; i++) {
-    c = seek(base, rest[i]!, c);
-    if (c === base.length) return count + rest.length - i;
-    if (base[c] !== rest[i]) count++;
+  const missing: number[] = [];
+  for (let l = 0; l < lists.length; l++) {
+    if (l === longest) continue;
+    const list = lists[l]!;
+    let c = 0;
+    for (let i = 0; i < list.length; i++) {
+      c = seek(base, list[i]!, c);
+      if (c === base.length) {
+        for (let j = i; j < list.length; j++) missing.push(list[j]!);
+        break;
+      }
+      if (base[c] !== list[i]) missing.push(list[i]!);
+    }
   }
-  return count;
+  const sorted = Uint32Array.from(missing).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  return base.length + distinct;
 }
 
 /** Copies `from` into the zeroed `to`: only the matched documents' entries when they are few (the others are 0). */

@@ -15,7 +15,7 @@ import { buildFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
-import { phraseDocuments, PositionalScorer, rerankHead } from './proximity.js';
+import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
 import { CombinedScorer, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
 import { requestedPage, searchResult } from './result.js';
@@ -205,28 +205,27 @@ function dateKey(ms: number): number {
  */
 function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
   if (excludes.length === 0) return () => false;
-  const marked = documentsWithAny(ctx, excludes);
+  const marked = documentsWithAny(ctx, excludes).has;
   return (doc) => marked[doc] === 1;
 }
 
-/** The documents (ascending) in every set and passing the filter (null: no filter). */
-function documentsInEvery(documentSets: Uint8Array[], filter: Uint8Array | null): Uint32Array {
+/** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
+function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null): Uint32Array {
   const [first, ...rest] = documentSets;
-  const docs: number[] = [];
-  for (let doc = 0; doc < first!.length; doc++) if (first![doc] === 1 && (!filter || filter[doc] === 1) && inEvery(rest, doc)) docs.push(doc);
-  return Uint32Array.from(docs);
+  const docs = first!.docs.filter((doc) => (!filter || filter[doc] === 1) && inEvery(rest, doc));
+  return Uint32Array.from(docs).sort();
 }
 
-function inEvery(documentSets: Uint8Array[], doc: number): boolean {
-  for (const documents of documentSets) if (documents[doc] !== 1) return false;
+function inEvery(documentSets: DocumentSet[], doc: number): boolean {
+  for (const documents of documentSets) if (documents.has[doc] !== 1) return false;
   return true;
 }
 
-/** Documents (as 1s) in which at least one of the atoms occurs verbatim. */
-function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): Uint8Array {
-  const [first, ...rest] = atoms.map((atom) => phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount));
-  for (const docs of rest) for (let doc = 0; doc < docs.length; doc++) first[doc] |= docs[doc];
-  return first;
+/** Documents in which at least one of the atoms occurs verbatim. */
+function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): DocumentSet {
+  const found: DocumentSet = { has: new Uint8Array(ctx.reader.docCount), docs: [] };
+  for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount, found);
+  return found;
 }
 
 /**
