@@ -173,8 +173,6 @@ export function articleKeywords(
   const collocationIds = collocations.map((_, k) => dictionarySize + k);
   const size = dictionarySize + extraTerms.length;
   const termOf = (id: number): string => (id < dictionarySize ? termStrings[id] : extraTerms[id - dictionarySize]);
-  const extraIds = new Map(extraTerms.map((term, k) => [term, dictionarySize + k]));
-  const idOf = (term: string): number | undefined => termIds.get(term) ?? extraIds.get(term);
   const partsOf = (id: number): string[] => {
     if (id < dictionarySize) return [termStrings[id]];
     const { first, second } = collocations[id - dictionarySize];
@@ -187,7 +185,8 @@ export function articleKeywords(
   const inners: (Uint32Array | undefined)[] = new Array(size);
   // Inner terms that are no candidates and too short to have inner terms themselves cannot change any keyword.
   const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
-  const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), idOf, matters));
+  let substrings: SubstringTerms | undefined;
+  const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), (substrings ??= new SubstringTerms(size, termOf)), matters));
 
   const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, charsOf);
   const docFreq = new Uint32Array(size);
@@ -392,7 +391,7 @@ function codePoints(term: string): number {
  * a count of the term as a word of its own was also emitted once per place as a sub-word (or, for a collocation, as
  * its words). Single characters are never keywords and contain nothing, so they are not even looked up.
  */
-function innerTerms(term: string, idOf: (term: string) => number | undefined, matters: (id: number) => boolean): Uint32Array {
+function innerTerms(term: string, terms: SubstringTerms, matters: (id: number) => boolean): Uint32Array {
   const bounds = [0];
   for (let i = 0; i < term.length; ) {
     i += term.codePointAt(i)! > 0xffff ? 2 : 1;
@@ -401,13 +400,73 @@ function innerTerms(term: string, idOf: (term: string) => number | undefined, ma
   const chars = bounds.length - 1;
   const inner: number[] = [];
   for (let start = 0; start < chars; start++) {
-    for (let end = start + 2; end <= chars; end++) {
-      if (end - start === chars) continue;
-      const id = idOf(term.slice(bounds[start], bounds[end]));
-      if (id !== undefined && matters(id)) inner.push(id);
+    let hash = SubstringTerms.EMPTY;
+    let unit = bounds[start];
+    for (let end = start + 1; end <= chars; end++) {
+      for (; unit < bounds[end]; unit++) hash = SubstringTerms.extend(hash, term.charCodeAt(unit));
+      if (end - start < 2 || end - start === chars) continue;
+      const id = terms.find(term, bounds[start], unit, hash);
+      if (id >= 0 && matters(id)) inner.push(id);
     }
   }
   return Uint32Array.from(inner);
+}
+
+/**
+ * The terms (ids below `count`) found by their text as a substring of another, without making a string of each
+ * substring: their hash over UTF-16 units grows a unit at a time (a substring's from that of the one a unit shorter)
+ * and a term is compared only where its hash matches. A slice and a Map lookup per substring (2.5 million of them at
+ * scale, most of them in long Latin identifiers) were the costliest part of keywords.
+ */
+class SubstringTerms {
+  static readonly EMPTY = 0x811c9dc5 | 0;
+  /** Term id + 1 per slot, 0 where none (open addressing). */
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    count: number,
+    private readonly termOf: (id: number) => string,
+  ) {
+    let size = 1 << 10;
+    while (size < count * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 0; id < count; id++) {
+      const term = termOf(id);
+      // What is looked up has two characters at least: shorter terms are never found.
+      if (term.length < 2) continue;
+      let hash = SubstringTerms.EMPTY;
+      for (let unit = 0; unit < term.length; unit++) hash = SubstringTerms.extend(hash, term.charCodeAt(unit));
+      let slot = spread(hash) & this.mask;
+      // Two collocations may be written alike (ab + c, a + bc): the later one is found, as a Map keeps the last value set.
+      while (this.slots[slot] !== 0 && !(this.hashes[slot] === hash && termOf(this.slots[slot] - 1) === term)) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id + 1;
+      this.hashes[slot] = hash;
+    }
+  }
+
+  /** FNV-1a, one UTF-16 unit at a time. */
+  static extend(hash: number, unit: number): number {
+    return Math.imul(hash ^ unit, 0x01000193);
+  }
+
+  /** The id of the term text.slice(from, to), whose hash is `hash`; −1 when no term is written so. */
+  find(text: string, from: number, to: number, hash: number): number {
+    for (let slot = spread(hash) & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
+      if (this.hashes[slot] !== hash) continue;
+      const id = this.slots[slot] - 1;
+      const term = this.termOf(id);
+      if (term.length === to - from && text.startsWith(term, from)) return id;
+    }
+    return -1;
+  }
+}
+
+function spread(hash: number): number {
+  return hash ^ (hash >>> 15);
 }
 
 /** The `limit` best terms offered, best first: higher score, then the smaller term (UTF-16 order). */
