@@ -97,6 +97,36 @@ describe.each<SegmenterName>(['nodejieba', 'node-rs'])('analysis properties with
     );
   });
 
+  it('keepsTermCharacters: where it says so, each CJK ideograph, ASCII letter and digit normalises to its lowercase self, in place', () => {
+    const holds = (text: string): boolean => {
+      if (!analyzer.keepsTermCharacters(text)) return false;
+      const normalized = analyzer.normalize(text);
+      const lower = text.toLowerCase();
+      expect(normalized.length).toBe(text.length);
+      expect(lower.length).toBe(text.length);
+      for (let i = 0; i < normalized.length; i++) if (/[a-z0-9\u4e00-\u9fff]/.test(normalized[i]!)) expect(lower[i]).toBe(normalized[i]);
+      for (const token of analyzer.analyze(text)) if (/^[a-z0-9\u4e00-\u9fff]+$/.test(token.term)) expect(lower.slice(token.start, token.end)).toBe(token.term);
+      return true;
+    };
+    // 覆 and 么 start entries that change other text (反覆 → 反复, 么麼 → 幺麽), not this one.
+    expect(holds('新基础设施，什么都覆盖 iPhone 14。')).toBe(true);
+    for (const changed of ['資訊安全', '反覆', 'ＡＩ', 'ｉ', '⽶饭', 'e\u0301', 'İ', '……']) expect(holds(`新基础设施${changed}`)).toBe(false);
+    // Simplified Chinese sentences, most of the corpus: the usual case must be told cheaply, not refused.
+    expect(sentences.filter((text) => analyzer.keepsTermCharacters(text)).length).toBeGreaterThan(sentences.length * 0.8);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: sentences.length - 1 }), (index) => {
+        holds(sentences[index]!);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...AWKWARD), { maxLength: 30 }), (chars) => {
+        holds(chars.join(''));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('random strings of awkward characters', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...AWKWARD), { maxLength: 30 }), (chars) => {

@@ -6,7 +6,7 @@
  * ones), so every UTF-16 unit of the output carries the span of ORIGINAL text it came from.
  */
 import { OffsetMapBuilder } from './offsetMap.js';
-import { toSimplified, toSimplifiedText, type SimplifiedTable } from './traditional.js';
+import { FIRST_CJK, toSimplified, toSimplifiedText, type ChangingEntries, type SimplifiedTable } from './traditional.js';
 
 export interface NormalizedText {
   /** The normalised text. */
@@ -137,6 +137,57 @@ export function normalizeWithOffsets(text: string, conversion: SimplifiedTable):
 /** Normalise a string the way terms are normalised. */
 export function normalizeText(text: string, conversion: SimplifiedTable): string {
   return toSimplifiedText(fold(text, null), conversion);
+}
+
+/** The characters `keepsTermCharacters` vouches for: CJK ideographs of the main block, ASCII lowercase letters, digits. */
+export const PLAIN_TERM = /^[a-z0-9\u4e00-\u9fff]+$/;
+
+/**
+ * Per table, per BMP unit: 0 not yet known; 1 alone it folds to its lowercase form, or to one unit below FIRST_CJK
+ * that is no PLAIN_TERM character when its lowercase form is none either (，→ ,), and no entry changing the text starts
+ * there; 3 the same, but such an entry starts at the folded unit; 2 anything else.
+ */
+const plainUnitsOf = new WeakMap<SimplifiedTable, Uint8Array>();
+
+/** Its kind (see plainUnitsOf), recorded in `units`. */
+function classifyUnit(code: number, units: Uint8Array, changing: ChangingEntries): number {
+  const char = String.fromCharCode(code);
+  const lower = char.toLowerCase();
+  const folded = foldCluster(char);
+  const plain =
+    (code < 0xd800 || code > 0xdfff) &&
+    !COMBINING_MARK.test(char) &&
+    lower.length === 1 &&
+    folded.length === 1 &&
+    (folded === lower || (folded.charCodeAt(0) < FIRST_CJK && !PLAIN_TERM.test(folded) && !PLAIN_TERM.test(lower)));
+  return (units[code] = !plain ? 2 : changing.starts[folded.charCodeAt(0)] === 1 ? 3 : 1);
+}
+
+/**
+ * Whether normalising `text` leaves every PLAIN_TERM character where text.toLowerCase() has it, and makes none
+ * elsewhere: each unit folds alone to one unit (no surrogate pair, no combining mark), a unit folds to a PLAIN_TERM
+ * character only when it lowercases to the same one, and Traditional → Simplified changes nothing (checked only where
+ * an entry that would change the text starts). Then a term of PLAIN_TERM characters occurs in the normalised text
+ * (and in each part of it) exactly where it occurs in the lowercased text. False also when the table cannot tell.
+ */
+export function keepsTermCharacters(text: string, conversion: SimplifiedTable): boolean {
+  const changing = conversion.changingEntries?.();
+  if (!changing) return false;
+  let units = plainUnitsOf.get(conversion);
+  if (!units) plainUnitsOf.set(conversion, (units = new Uint8Array(0x10000)));
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let kind = units[code];
+    if (kind === 1) continue;
+    if (kind === 0) kind = classifyUnit(code, units, changing);
+    if (kind === 1) continue;
+    if (kind === 2) return false;
+    // Every unit folds to one unit here (a later one that does not fails the text anyway): the window folds in place.
+    const window = fold(text.slice(i, i + changing.longest), null);
+    const match = conversion.matchPrefix(window, 0);
+    if (match && match.value !== window.slice(0, match.end)) return false;
+  }
+  return true;
 }
 
 /** NFKC + lowercase only: what comes before Traditional → Simplified (a browser picks its table entries from it). */

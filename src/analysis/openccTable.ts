@@ -6,7 +6,7 @@
  */
 import { Trie } from 'opencc-js/core';
 import { to } from 'opencc-js/preset/t2cn';
-import type { SimplifiedTable } from './traditional.js';
+import type { ChangingEntries, SimplifiedTable } from './traditional.js';
 
 let table: SimplifiedTable | undefined;
 
@@ -23,7 +23,11 @@ export function traditionalToSimplifiedTable(): SimplifiedTable {
     // Almost no character of Simplified text starts an entry: a bit per UTF-16 unit answers those without the
     // trie's map lookup (normalising took ~70 ns a character through the trie, most of it for no match).
     const starts = entryStarts();
-    table = { matchPrefix: (text, offset) => (starts[text.charCodeAt(offset)] === 1 ? trie.matchPrefix(text, offset) : null) };
+    let changing: ChangingEntries | undefined;
+    table = {
+      matchPrefix: (text, offset) => (starts[text.charCodeAt(offset)] === 1 ? trie.matchPrefix(text, offset) : null),
+      changingEntries: () => (changing ??= changingEntries()),
+    };
   }
   return table;
 }
@@ -47,6 +51,20 @@ function entryStarts(): Uint8Array {
   return starts;
 }
 
+/** SimplifiedTable.changingEntries over every dictionary of the group (an entry another one overrides counts too). */
+function changingEntries(): ChangingEntries {
+  const starts = new Uint8Array(0x10000);
+  let longest = 0;
+  for (const dictionary of dictionaryGroup()) {
+    for (const [source, target] of entryPairs(dictionary)) {
+      if (source === target) continue;
+      starts[source.charCodeAt(0)] = 1;
+      longest = Math.max(longest, source.length);
+    }
+  }
+  return { starts, longest };
+}
+
 /**
  * Every entry of the table (source → Simplified), as the trie holds it: the group's dictionaries are loaded last
  * to first, so an entry of an earlier one (phrases) replaces the same source of a later one (characters).
@@ -54,8 +72,12 @@ function entryStarts(): Uint8Array {
 export function traditionalToSimplifiedEntries(): Map<string, string> {
   const entries = new Map<string, string>();
   for (const dictionary of [...dictionaryGroup()].reverse()) {
-    const pairs = typeof dictionary === 'string' ? dictionary.split('|').map((line) => line.split(' ') as [string, string]) : dictionary;
-    for (const [source, target] of pairs) entries.set(source, target);
+    for (const [source, target] of entryPairs(dictionary)) entries.set(source, target);
   }
   return entries;
+}
+
+/** A dictionary's [source, target] entries ("source target|source target|…" when given as one string). */
+function entryPairs(dictionary: string | readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+  return typeof dictionary === 'string' ? dictionary.split('|').map((line) => line.split(' ') as [string, string]) : dictionary;
 }

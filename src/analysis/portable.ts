@@ -8,7 +8,7 @@ export type { Segmenter } from './segmenter.js';
 export { analyzerFromConfig, tokenize, type TokenizerConfig } from './tokenize.js';
 export { hanSubWordFinder } from './hanSubWords.js';
 export { createVocabularySegmenter, type SegmenterVocabulary } from './vocabularySegmenter.js';
-export { foldText, normalizeText } from './normalize.js';
+export { foldText, normalizeText, PLAIN_TERM } from './normalize.js';
 export { FIRST_CJK, type SimplifiedTable } from './traditional.js';
 export { splitScriptRuns } from './scriptRuns.js';
 export { asksHow } from './questionWords.js';

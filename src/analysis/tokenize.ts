@@ -7,7 +7,7 @@
  * distances stay true; a stop word's sub-words are left out with it.
  */
 import type { HanSubWordFinder } from './hanSubWords.js';
-import { normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize.js';
+import { keepsTermCharacters, normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize.js';
 import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
@@ -54,6 +54,7 @@ export function analyzerFromConfig(identity: AnalyzerIdentity, config: Tokenizer
     analyzeQuery: analyze,
     terms: (text) => tokenTerms(checked(text), config),
     normalize: (text) => normalizeText(text, config.simplified),
+    keepsTermCharacters: (text) => keepsTermCharacters(text, config.simplified),
   };
 }
 

@@ -13,6 +13,16 @@ import { OffsetMapBuilder } from './offsetMap.js';
 export interface SimplifiedTable {
   /** The longest entry starting at `offset`, or null. */
   matchPrefix(text: string, offset: number): { end: number; value: string } | null;
+  /** Where the entries that change their text start; absent when the table is not known whole. */
+  changingEntries?(): ChangingEntries;
+}
+
+/** Text converts to itself when at none of these units the longest entry changes it. */
+export interface ChangingEntries {
+  /** 1 for each UTF-16 unit an entry whose replacement differs from its source starts with. */
+  starts: Uint8Array;
+  /** UTF-16 length of the longest such source. */
+  longest: number;
 }
 
 /** Code points below this are never the start of an OpenCC Traditional entry (all entries start with CJK). */

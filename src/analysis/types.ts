@@ -38,6 +38,11 @@ export interface Analyzer {
   analyzeQuery(text: string): Token[];
   /** Normalise a string the way terms are normalised (for filters, suggestions). */
   normalize(text: string): string;
+  /**
+   * Whether normalize(text) has a term of PLAIN_TERM characters (CJK ideographs, ASCII lowercase letters, digits)
+   * exactly where text.toLowerCase() has it, at the same offsets; false when it cannot tell.
+   */
+  keepsTermCharacters(text: string): boolean;
   /** The user dictionary in use (its folder also holds synonyms.txt), if any. */
   readonly userDictPath?: string;
 }

@@ -3,6 +3,7 @@
  * <mark>, everything else HTML-escaped. The passage is found by plain string search; the marks come
  * from re-analysing just that passage, so their offsets are the analyzer's exact UTF-16 offsets.
  */
+import { PLAIN_TERM } from '../analysis/portable.js';
 import type { Analyzer, Token } from '../analysis/types.js';
 
 export interface SnippetTerms {
@@ -124,8 +125,13 @@ export function bestWindowStart(occurrences: readonly Occurrence[], span: number
   return best;
 }
 
-/** Fallback when the text's own spelling differs from the normalised terms (Traditional, full-width): first paragraph that matches once normalised. */
+/**
+ * Fallback when the text's own spelling differs from the normalised terms (Traditional, full-width): first paragraph
+ * that matches once normalised. None when normalising cannot make a term appear (terms of PLAIN_TERM characters,
+ * none in the lowercased text, which normalising keeps): the usual case, known without normalising the whole text.
+ */
 function findNormalizedParagraph(text: string, terms: string[], analyzer: Analyzer): number | null {
+  if (terms.every((term) => !term || PLAIN_TERM.test(term)) && analyzer.keepsTermCharacters(text)) return null;
   let offset = 0;
   for (const paragraph of text.split('\n')) {
     const normalized = analyzer.normalize(paragraph);
