@@ -15,7 +15,6 @@ import { TextSpill } from './text-spill.js';
 import {
   type Abbreviation,
   type AnalyzedArticle,
-  type AnalyzedField,
   type AnalyzedFieldName,
   type FieldName,
   type IndexReader,
@@ -53,7 +52,10 @@ interface ForwardDocument {
   text(): string;
   textLength: number;
   textBytes: number;
-  fields: Record<FieldName, ForwardField>;
+  /** Its analysed fields (packForward), read by fieldOf; empty once a write no longer needs them. */
+  forward: Uint32Array;
+  /** Its keywords field, made by prepare(). */
+  keywords?: ForwardField;
   /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
   edges?: PackedEdges;
 }
@@ -75,8 +77,9 @@ const EMPTY_FIELD: ForwardField = {
   length: 0,
 };
 
-/** A document's fields once a write no longer needs them. */
-const RELEASED_FIELDS = Object.fromEntries(FIELD_NAMES.map((field) => [field, EMPTY_FIELD])) as Record<FieldName, ForwardField>;
+/** Entries of a forward buffer before its fields: per analysed field, its term count, position count and length. */
+const HEADER = 3 * ANALYZED_FIELDS.length;
+const RELEASED = new Uint32Array(0);
 
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
@@ -111,23 +114,21 @@ export class IndexBuilder {
   static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null, options?: BuilderOptions): IndexBuilder {
     const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon, options);
     const docCount = reader.docCount;
-    const fieldsPerDoc: Record<FieldName, ForwardField>[] = [];
-    for (let doc = 0; doc < docCount; doc++) fieldsPerDoc.push({ keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>);
-    for (const field of ANALYZED_FIELDS) {
-      const inverted = builder.invertField(reader, field);
-      for (let doc = 0; doc < docCount; doc++) fieldsPerDoc[doc][field] = inverted[doc];
-    }
+    const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
     const table = reader instanceof MemoryIndex ? reader.table : null;
     builder.compressedBlocks = table?.compressedBlocks;
     for (let doc = 0; doc < docCount; doc++) {
+      const forward = packForward(inverted.map((perDoc) => perDoc[doc]));
+      // Its own arrays can go as soon as they are packed.
+      for (const perDoc of inverted) perDoc[doc] = EMPTY_FIELD;
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta(doc);
         const text = (): string => table.text(doc);
         const edges = packedOf(summaries?.get(meta.id));
-        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), fields: fieldsPerDoc[doc], edges });
+        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges });
       } else {
         const { keywords: _keywords, text, ...meta } = reader.stored(doc);
-        builder.forward.set(meta.id, { ...forwardText(meta, text), fields: fieldsPerDoc[doc], edges: packedOf(summaries?.get(meta.id)) });
+        builder.forward.set(meta.id, { ...forwardText(meta, text), forward, edges: packedOf(summaries?.get(meta.id)) });
       }
     }
     return builder;
@@ -135,16 +136,14 @@ export class IndexBuilder {
 
   /** Adds a document, replacing any document with the same id. */
   add(doc: AnalyzedArticle): void {
-    const fields = { keywords: EMPTY_FIELD } as Record<FieldName, ForwardField>;
-    // All its fields' arrays in one buffer: fifteen small buffers per document cost more in bookkeeping than their data.
-    const buffer = new Uint32Array(ANALYZED_FIELDS.reduce((size, field) => size + forwardSize(doc.fields[field]), 0));
-    let at = 0;
-    for (const field of ANALYZED_FIELDS) {
-      fields[field] = this.toForward(doc.fields[field], buffer, at);
-      at += forwardSize(doc.fields[field]);
-    }
+    const forward = packForward(
+      ANALYZED_FIELDS.map((name) => {
+        const field = doc.fields[name];
+        return { termIds: Uint32Array.from(field.terms, (term) => this.intern(term)), freqs: field.freqs, positions: field.positions, length: field.length };
+      }),
+    );
     const { text, ...meta } = doc.article;
-    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), fields, edges: packEdges(doc.edges) });
+    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), forward, edges: packEdges(doc.edges) });
   }
 
   remove(id: string): boolean {
@@ -179,7 +178,7 @@ export class IndexBuilder {
   build(): IndexReader {
     const { docs, keywords, newWords, abbreviations } = this.prepare();
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => doc.fields[field]));
+    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => fieldOf(doc, field)));
 
     const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
     return new MemoryIndex({
@@ -209,20 +208,23 @@ export class IndexBuilder {
     const { docs, keywords, newWords, abbreviations } = this.prepare();
     const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
     const used = new Uint8Array(this.termStrings.length);
-    for (const doc of docs) for (const field of FIELD_NAMES) for (const id of doc.fields[field].termIds) used[id] = 1;
+    for (const doc of docs) for (const field of FIELD_NAMES) for (const id of fieldOf(doc, field).termIds) used[id] = 1;
     const lengths = {} as Record<FieldName, Uint32Array>;
-    for (const field of FIELD_NAMES) lengths[field] = Uint32Array.from(docs, (doc) => doc.fields[field].length);
+    for (const field of FIELD_NAMES) lengths[field] = Uint32Array.from(docs, (doc) => fieldOf(doc, field).length);
     return {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
       writePostings: (field, write) => {
-        const perDoc = docs.map((doc) => doc.fields[field]);
+        const perDoc = docs.map((doc) => fieldOf(doc, field));
         const { terms, rankOf } = this.sortedTerms(perDoc);
         return writeForwardPostings(perDoc, terms, rankOf, write);
       },
       fieldLength: (field, doc) => lengths[field][doc],
       // The stored fields are written after the postings: the forward fields (positions of every post) need not wait.
       postingsWritten: () => {
-        for (const doc of this.forward.values()) doc.fields = RELEASED_FIELDS;
+        for (const doc of this.forward.values()) {
+          doc.forward = RELEASED;
+          doc.keywords = undefined;
+        }
         this.released = true;
       },
       table: documents,
@@ -236,8 +238,9 @@ export class IndexBuilder {
     if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
+    const titleAndBody = docs.map((doc) => [fieldOf(doc, 'title'), fieldOf(doc, 'body')]);
     const { keywords, newWords } = articleKeywords(
-      docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      titleAndBody,
       (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
       this.termStrings,
       this.termIds,
@@ -245,10 +248,10 @@ export class IndexBuilder {
       boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
     );
     docs.forEach((doc, i) => {
-      doc.fields.keywords = this.keywordField(keywords[i]);
+      doc.keywords = this.keywordField(keywords[i]);
     });
     const abbreviations = findAbbreviations({
-      docs: docs.map((doc) => [doc.fields.title, doc.fields.body]),
+      docs: titleAndBody,
       dictionarySize: this.termStrings.length,
       term: (id) => this.termStrings[id],
       chars: (id) => [...this.termStrings[id]].length,
@@ -266,19 +269,6 @@ export class IndexBuilder {
       this.termStrings.push(term);
     }
     return id;
-  }
-
-  /** The field in forward form, its arrays views of `buffer` from `at` (none for a field without terms). */
-  private toForward(field: AnalyzedField, buffer: Uint32Array, at: number): ForwardField {
-    const count = field.terms.length;
-    if (count === 0) return field.length === 0 ? EMPTY_FIELD : { ...EMPTY_FIELD, length: field.length };
-    const termIds = buffer.subarray(at, at + count);
-    field.terms.forEach((term, i) => (termIds[i] = this.intern(term)));
-    const freqs = buffer.subarray(at + count, at + 2 * count);
-    freqs.set(field.freqs);
-    const positions = buffer.subarray(at + 2 * count, at + 2 * count + field.positions.length);
-    positions.set(field.positions);
-    return { termIds, freqs, positions, length: field.length };
   }
 
   /**
@@ -414,9 +404,40 @@ export class IndexBuilder {
   }
 }
 
-/** Entries a field takes in a document's forward buffer: its term ids, their frequencies, their positions. */
-function forwardSize(field: AnalyzedField): number {
-  return 2 * field.terms.length + field.positions.length;
+/**
+ * A document's analysed fields (in ANALYZED_FIELDS order) in one buffer: the HEADER, then each field's term ids,
+ * frequencies and positions. Views of each field's arrays are made when asked for (fieldOf): fifteen of them per
+ * document, kept, took ~1.3 KB a document, more than most of the data.
+ */
+function packForward(fields: readonly ForwardField[]): Uint32Array {
+  const buffer = new Uint32Array(fields.reduce((size, field) => size + 2 * field.termIds.length + field.positions.length, HEADER));
+  let at = HEADER;
+  fields.forEach((field, k) => {
+    const count = field.termIds.length;
+    buffer[3 * k] = count;
+    buffer[3 * k + 1] = field.positions.length;
+    buffer[3 * k + 2] = field.length;
+    buffer.set(field.termIds, at);
+    buffer.set(field.freqs, at + count);
+    buffer.set(field.positions, at + 2 * count);
+    at += 2 * count + field.positions.length;
+  });
+  return buffer;
+}
+
+/** One field of a document, its arrays views of its forward buffer. */
+function fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
+  if (field === 'keywords') return doc.keywords ?? EMPTY_FIELD;
+  const buffer = doc.forward;
+  if (buffer === RELEASED) return EMPTY_FIELD;
+  const k = ANALYZED_FIELDS.indexOf(field);
+  let at = HEADER;
+  for (let before = 0; before < k; before++) at += 2 * buffer[3 * before] + buffer[3 * before + 1];
+  const count = buffer[3 * k];
+  const length = buffer[3 * k + 2];
+  if (count === 0) return length === 0 ? EMPTY_FIELD : { ...EMPTY_FIELD, length };
+  const positionsEnd = at + 2 * count + buffer[3 * k + 1];
+  return { termIds: buffer.subarray(at, at + count), freqs: buffer.subarray(at + count, at + 2 * count), positions: buffer.subarray(at + 2 * count, positionsEnd), length };
 }
 
 /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
@@ -429,7 +450,7 @@ function packedOf(summary: ArticleSummary | undefined): PackedEdges | undefined 
 }
 
 /** A document's text and its sizes; `stored` reads it back from where it was put instead of holding it. */
-function forwardText(meta: ForwardDocument['meta'], text: string, stored?: () => string): Omit<ForwardDocument, 'fields'> {
+function forwardText(meta: ForwardDocument['meta'], text: string, stored?: () => string): Omit<ForwardDocument, 'forward'> {
   return { meta, text: stored ?? (() => text), textLength: text.length, textBytes: Buffer.byteLength(text) };
 }
 
