@@ -239,11 +239,15 @@ describe('writeIndex / openIndex', () => {
     expect(dumpIndex(reader)).toEqual(dumpIndex(built));
 
     await expect(openIndexWith(dir, () => { throw new Error('分析器不符'); })).rejects.toThrow('分析器不符');
-    const file = path.join(dir, '000001', 'body.postings');
-    flipMiddleByte(file);
-    await expect(openIndexWith(dir, () => 0)).rejects.toThrow(
-      new IndexLoadError(`索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`, file),
-    );
+    // A small file (read in a thread of its own) and a large one (checked in another).
+    for (const [generation, name] of [['000001', 'lengths.bin'], ['000002', 'body.postings']]) {
+      if (generation !== '000001') await writeIndex(dir, built);
+      const file = path.join(dir, generation, name);
+      flipMiddleByte(file);
+      await expect(openIndexWith(dir, () => 0)).rejects.toThrow(
+        new IndexLoadError(`索引文件 ${file} 已损坏（CRC-32 校验值不符）：请运行 zhsearch reindex --full --corpus <文章目录> --index ${dir}`, file),
+      );
+    }
   });
 
   it('a loaded reader reads its postings and texts by block after its generation folder is deleted', async () => {

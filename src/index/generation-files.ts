@@ -162,17 +162,38 @@ const THIS_THREAD: Modules = {
  * the streamed files opened here and checked in a worker thread meanwhile, while the caller decodes (their block
  * tables are all it reads of them at load: 85 of the scale index's 90 MB, ~0.1 s of reading and CRC-32 taken off
  * this thread). `checked` settles with the problem the worker found, null when none: the caller must not hand out
- * what it decoded before that.
+ * what it decoded before that. With `meanwhile` (work of the caller's own, such as loading a dictionary), the small
+ * files are read in a second worker thread while it runs here: the check of the large ones, longer than that work
+ * on a large index, goes on while the caller decodes the small ones.
  */
-export function readGenerationFilesBeside(dir: string, files: readonly FileEntry[], plan: ReadPlan): { read: FilesRead; checked: Promise<FileProblem | null> } {
+export async function readGenerationFilesBeside(
+  dir: string,
+  files: readonly FileEntry[],
+  plan: ReadPlan,
+  meanwhile?: () => void,
+): Promise<{ read: FilesRead; checked: Promise<FileProblem | null> }> {
   const streamed = files.filter((entry) => plan.streamed.includes(entry.name));
   const open = openStreamed(dir, streamed, plan);
   if ('problem' in open) return { read: open, checked: Promise.resolve(null) };
   const checking = readInWorker(dir, streamed, plan, open.fds, () => {});
-  const read = readFiles(dir, files.filter((entry) => !plan.streamed.includes(entry.name)), plan, {}, THIS_THREAD);
+  // Closed once the worker is done with them (a number closed under it could name another file meanwhile).
+  const closeWhenChecked = () => void checking.catch(() => null).then(() => closeAll(open.fds));
+  const small = files.filter((entry) => !plan.streamed.includes(entry.name));
+  let read: FilesRead;
+  if (meanwhile === undefined) read = readFiles(dir, small, plan, {}, THIS_THREAD);
+  else {
+    // Like the check, read on this thread if the thread cannot start (a load at once has no requests to keep waiting).
+    const reading = readInWorker(dir, small, plan, {}, () => {});
+    try {
+      meanwhile();
+    } catch (error) {
+      closeWhenChecked();
+      throw error;
+    }
+    read = await reading;
+  }
   if ('problem' in read) {
-    // Closed once the worker is done with them (a number closed under it could name another file meanwhile).
-    void checking.catch(() => null).then(() => closeAll(open.fds));
+    closeWhenChecked();
     return { read, checked: Promise.resolve(null) };
   }
   return {
@@ -214,13 +235,24 @@ if ('contents' in result) {
  * Reads `files` in a worker thread: the event loop only receives the result, in one message. A thread that cannot
  * start (no threads left, a permission model without --allow-worker) or ends without an answer says nothing about
  * the generation: the files are then read on this thread (blocking it for that read), with a process warning.
+ * `meanwhile` runs on this thread while the worker reads; when it throws, so does this, and the files are closed
+ * once the worker is done with them.
  */
-export function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan): Promise<FilesRead> {
+export async function readGenerationFilesInWorker(dir: string, files: readonly FileEntry[], plan: ReadPlan, meanwhile?: () => void): Promise<FilesRead> {
   const open = openStreamed(dir, files, plan);
-  if ('problem' in open) return Promise.resolve(open);
+  if ('problem' in open) return open;
   const warn = (error: Error) =>
     process.emitWarning(`读取索引文件的线程未能完成（${error.message}），改在主线程读取 ${dir}：这次切换时请求会多等一会儿`);
-  return readInWorker(dir, files, plan, open.fds, warn).then((read) => settled(read, open.fds));
+  const reading = readInWorker(dir, files, plan, open.fds, warn).then((read) => settled(read, open.fds));
+  try {
+    meanwhile?.();
+  } catch (error) {
+    void reading.then((read) => {
+      if (!('problem' in read)) closeAll(open.fds);
+    });
+    throw error;
+  }
+  return reading;
 }
 
 /** readFiles in a worker thread, or on this thread (after `fellBack` is told why) when the thread fails. */

@@ -6,7 +6,7 @@
  * while it reads the files; once loaded, a reader holds the small files in memory and the large ones open, which keeps
  * their data readable after the folder is deleted).
  */
-import { closeSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -20,7 +20,7 @@ import { decodeLengths, decodePostings, encodeLengths, encodePostings } from './
 import { runAtOnce, runInSlices, type Steps } from './slices.js';
 import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeColumns, docsBlocks, encodeCatalog, encodeColumns, encodeDocs, encodeText, storedTable, textBlocks } from './stored-codec.js';
-import { readGenerationFilesBeside, readGenerationFilesInWorker, type FileProblem, type FilesRead } from './generation-files.js';
+import { readGenerationFilesBeside, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
 import { encodeSummaries, SUMMARIES_FILE, type ArticleSummaries } from './summaries.js';
 import {
@@ -234,8 +234,9 @@ export async function openIndex(indexDir: string, options: OpenOptions = {}): Pr
 }
 
 /**
- * openIndex, with `prepare(manifest)` run on this thread while the files are read and checked in a worker thread:
- * the query analyzer's dictionary (~0.2 s of node-rs's native code) loads during the reading instead of after it.
+ * openIndex, with `prepare(manifest)` run on this thread while the files are read and checked in worker threads
+ * (generation-files.ts): the query analyzer's dictionary (~0.2 s of node-rs's native code) loads during the reading
+ * instead of after it.
  */
 export async function openIndexWith<T>(
   indexDir: string,
@@ -321,7 +322,7 @@ interface OpenedGeneration {
 
 /**
  * Reads the live generation's manifest, checks format and analyzer, reads and verifies every file it lists; with
- * `meanwhile`, in a worker thread while `meanwhile(manifest)` runs here.
+ * `meanwhile`, in worker threads while `meanwhile(manifest)` runs here.
  */
 async function openGeneration(indexDir: string, options: OpenOptions, meanwhile?: (manifest: IndexManifest) => void): Promise<OpenedGeneration> {
   for (let attempt = 1; ; attempt++) {
@@ -363,12 +364,11 @@ async function readGeneration(
     );
   }
 
-  // A server loading while it answers requests reads in a worker thread (generation-files.ts says why), and so does a
-  // load with work of its own to do meanwhile.
+  // A server loading while it answers requests reads in a worker thread (generation-files.ts says why).
   const { read, checked } =
-    options.sliceMs === undefined && meanwhile === undefined
-      ? readGenerationFilesBeside(dir, manifest.files, READ_PLAN)
-      : { read: await readWhile(readGenerationFilesInWorker(dir, manifest.files, READ_PLAN), () => meanwhile?.(manifest)), checked: Promise.resolve(null) };
+    options.sliceMs === undefined
+      ? await readGenerationFilesBeside(dir, manifest.files, READ_PLAN, meanwhile && (() => meanwhile(manifest)))
+      : { read: await readGenerationFilesInWorker(dir, manifest.files, READ_PLAN, meanwhile && (() => meanwhile(manifest))), checked: Promise.resolve(null) };
   if ('problem' in read) throw fileProblemError(dir, read.problem);
   const contents = new Map<string, ByteSource>([
     ...read.contents.map(([name, bytes]): [string, ByteSource] => [name, memorySource(bytes)]),
@@ -393,19 +393,6 @@ async function readGeneration(
   const decodeSource = <T>(name: string, fn: (file: ByteSource) => T): T => runAtOnce(decodeSteps(name, function* (file) { return fn(file); }));
   const decode = <T>(name: string, fn: (bytes: Uint8Array) => T): T => decodeSource(name, (file) => fn(file.read(0, file.size)));
   return { dir, manifest, decode, decodeSource, decodeSteps, checked };
-}
-
-/** `reading` once `work` is done; when `work` fails, the files the reading opened are closed once it is over. */
-async function readWhile(reading: Promise<FilesRead>, work: () => void): Promise<FilesRead> {
-  try {
-    work();
-  } catch (error) {
-    void reading.then((read) => {
-      if ('opened' in read) for (const [, fd] of read.opened) closeSync(fd);
-    });
-    throw error;
-  }
-  return reading;
 }
 
 function decodeNewWords(bytes: Uint8Array): NewWord[] {
