@@ -181,9 +181,10 @@ export function distinctEntries(entries: SuggestEntry[]): SuggestEntry[] {
   return result;
 }
 
-/** Spaces removed, cut to `length` characters. */
+/** Spaces removed, cut to `length` characters (split into characters only when it may be longer: most are not). */
 function compact(text: string, length: number): string {
-  return [...text.replace(/\s+/g, '')].slice(0, length).join('');
+  const spaceless = text.replace(/\s+/g, '');
+  return spaceless.length <= length ? spaceless : [...spaceless].slice(0, length).join('');
 }
 
 /**
@@ -191,27 +192,33 @@ function compact(text: string, length: number): string {
  * re-analysis at start-up): 产业 互联网 正 驶向 深蓝 → 产业互联网正驶向深蓝, 互联网正驶向深蓝, 正驶向深蓝, …
  */
 export function* titleWordStarts(reader: IndexReader): Steps<string[][]> {
-  const termsAt: Map<number, string[]>[] = Array.from({ length: reader.docCount }, () => new Map());
+  // The longest term at each position is the word, the others its sub-words. One slot per title position of every
+  // document, document doc's from start[doc] (a title is one value: its positions are below its length), instead of
+  // a map of positions per document (most of this function's time at scale).
+  const start = new Float64Array(reader.docCount + 1);
+  for (let doc = 0; doc < reader.docCount; doc++) start[doc + 1] = start[doc] + reader.fieldLength('title', doc);
+  const longest: (string | undefined)[] = new Array(start[reader.docCount]);
   let visited = 0;
   for (const term of reader.terms('title')) {
     if ((++visited & 255) === 0) yield;
     const list = reader.postings('title', term);
     if (!list) continue;
     for (let i = 0; i < list.docs.length; i++) {
-      const byPosition = termsAt[list.docs[i]];
+      const first = start[list.docs[i]];
       for (let p = list.posStart[i]; p < list.posStart[i + 1]; p++) {
-        const position = list.positions[p];
-        const terms = byPosition.get(position);
-        if (terms) terms.push(term);
-        else byPosition.set(position, [term]);
+        const at = first + list.positions[p];
+        const word = longest[at];
+        if (word === undefined || term.length > word.length) longest[at] = term;
       }
     }
   }
   const starts: string[][] = [];
-  for (const byPosition of termsAt) {
-    const positions = [...byPosition.keys()].sort((a, b) => a - b);
-    // The longest term at a position is the word; the others are its sub-words.
-    const words = positions.map((p) => byPosition.get(p)!.reduce((a, b) => (b.length > a.length ? b : a)));
+  for (let doc = 0; doc < reader.docCount; doc++) {
+    const words: string[] = [];
+    for (let at = start[doc]; at < start[doc + 1]; at++) {
+      const word = longest[at];
+      if (word !== undefined) words.push(word);
+    }
     starts.push(words.slice(1).map((_, i) => words.slice(i + 1, i + 1 + MAX_INNER_WORD).join('')));
     if ((starts.length & 1023) === 0) yield;
   }
