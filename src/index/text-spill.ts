@@ -29,11 +29,14 @@ export class TextSpill {
     private readonly keptBytes = KEPT_BYTES,
   ) {}
 
-  /** Stores `text`; returns a function that gives it back. */
+  /**
+   * Stores `text`; returns a function that gives it back. The functions are made elsewhere (kept, fromFile): a closure
+   * made here would share this call's scope, which holds the text, and so keep every text in memory.
+   */
   add(text: string): () => string {
     if (this.kept + 2 * text.length <= this.keptBytes) {
       this.kept += 2 * text.length;
-      return () => text;
+      return kept(text);
     }
     if (this.fd < 0) this.open();
     // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
@@ -41,8 +44,7 @@ export class TextSpill {
     const at = this.size;
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
     this.size += bytes.length;
-    const length = bytes.length;
-    return () => this.read(at, length);
+    return this.fromFile(at, bytes.length);
   }
 
   close(): void {
@@ -62,6 +64,10 @@ export class TextSpill {
     }
   }
 
+  private fromFile(at: number, length: number): () => string {
+    return () => this.read(at, length);
+  }
+
   private read(at: number, length: number): string {
     const bytes = Buffer.allocUnsafe(length);
     for (let done = 0; done < length; ) {
@@ -71,4 +77,8 @@ export class TextSpill {
     }
     return bytes.toString('utf16le');
   }
+}
+
+function kept(text: string): () => string {
+  return () => text;
 }
