@@ -31,6 +31,8 @@ export function splitFrontMatter(text: string): FrontMatterResult {
   }
   const yamlFirstLine = opening.line + 1;
   const yaml = text.slice(yamlStart, closing.start);
+  const simple = simpleFields(yaml);
+  if (simple !== undefined) return { ok: true, data: simple, hasFrontMatter: true, body: text.slice(closing.end) };
   const doc = parseDocument(yaml, { prettyErrors: true });
   const [error] = doc.errors;
   if (error) {
@@ -101,4 +103,91 @@ function countLines(text: string): number {
 /** yaml's pretty message repeats the position and the source line; the caller states the file line instead. */
 function shortMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+}
+
+/** A key of a simple field: a plain word (no YAML indicator, no space), at most this long. */
+const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+/** `key:` with what follows it. */
+const KEY_LINE = /^([^\s:]+):(.*)$/;
+/** A list item of a simple field: `- value`, indented or not. */
+const ITEM_LINE = /^( *)- (.*)$/;
+/** Characters a simple value has none of: control and non-BMP characters (never mind whether YAML allows them). */
+const ODD_CHARACTERS = '\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff';
+/**
+ * What a plain value must not have to be read as written: a first character that is a YAML indicator, `: ` or a final
+ * `:` (a mapping), ` #` (a comment), tabs and the other odd characters.
+ */
+const NOT_SIMPLE_VALUE = new RegExp(`^[-?:,[\\]{}#&*!|>'"%@\`]|: |:$| #|[${ODD_CHARACTERS}]`);
+/** Inside double or single quotes: what is read as written (no escape, no quote, no odd character). */
+const QUOTED = new RegExp(`^(?:"([^"\\\\${ODD_CHARACTERS}]*)"|'([^'${ODD_CHARACTERS}]*)')$`);
+/** Spaces around a value (YAML's white space is spaces and tabs; tabs are not simple). */
+const SPACES = /^ +| +$/g;
+/** The YAML core schema's own tests (yaml's schema/core): plain values it reads as booleans, … */
+const TRUE = /^(?:[Tt]rue|TRUE)$/;
+const FALSE = /^(?:[Ff]alse|FALSE)$/;
+/** … and as null or a number. */
+const NOT_STRING = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+
+/**
+ * The fields of front matter that is only `key: value` lines, `key: []` and lists (`key:` then `- value` lines) of
+ * values that are text (plain or quoted, without escapes) or true/false, as the YAML parser reads them; undefined for
+ * anything else (numbers, null, escapes, comments, nesting, several lines…), which the parser reads. The parser built
+ * a syntax tree for every file: on the scale corpus 2.1 of the 2.4 CPU s its 28,000 headers took, a fifth of reading.
+ */
+export function simpleFields(yaml: string): Record<string, unknown> | undefined {
+  const fields: Record<string, unknown> = {};
+  /** The key whose value is still empty: list items may follow it. */
+  let open: string | undefined;
+  let list: (string | boolean)[] | undefined;
+  let itemIndent = -1;
+  for (const line of yaml.split('\n')) {
+    if (/^ *$/.test(line)) continue;
+    const item = open !== undefined ? ITEM_LINE.exec(line) : null;
+    if (item) {
+      const value = simpleValue(item[2]);
+      if (value === undefined || (list !== undefined && item[1].length !== itemIndent)) return undefined;
+      if (list === undefined) {
+        itemIndent = item[1].length;
+        fields[open!] = list = [];
+      }
+      list.push(value);
+      continue;
+    }
+    const field = KEY_LINE.exec(line);
+    if (!field || !SIMPLE_KEY.test(field[1]) || typeof simpleValue(field[1]) !== 'string' || Object.hasOwn(fields, field[1])) return undefined;
+    const [, key, rest] = field;
+    if (key === '__proto__') return undefined;
+    list = undefined;
+    if (/^ *$/.test(rest)) {
+      fields[key] = null;
+      open = key;
+      continue;
+    }
+    if (rest[0] !== ' ') return undefined;
+    const value = rest.replace(SPACES, '') === '[]' ? [] : simpleValue(rest);
+    if (value === undefined) return undefined;
+    fields[key] = value;
+    open = undefined;
+  }
+  return fields;
+}
+
+/** A value without its surrounding spaces, as text or a boolean; undefined when YAML would read it otherwise. */
+function simpleValue(text: string): string | boolean | undefined {
+  const value = text.replace(SPACES, '');
+  const quoted = QUOTED.exec(value);
+  if (quoted) return quoted[1] ?? quoted[2];
+  if (value === '' || NOT_SIMPLE_VALUE.test(value)) return undefined;
+  if (TRUE.test(value)) return true;
+  if (FALSE.test(value)) return false;
+  for (const test of NOT_STRING) if (test.test(value)) return undefined;
+  return value;
 }
