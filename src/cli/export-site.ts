@@ -7,7 +7,7 @@ import { querySynonyms } from '../search/index.js';
 import { ExportError, exportStatic, type ExportSummary } from '../static/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
 import { CliError } from './errors.js';
-import { analyzerFor, loadIndex } from './load-index.js';
+import { loadIndexAndAnalyzer } from './load-index.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { reindex } from './reindex.js';
 
@@ -34,8 +34,7 @@ export async function exportSite(options: ExportSiteOptions): Promise<ExportSumm
       note: options.note ?? (() => {}),
     });
   }
-  const reader = await loadIndex(options.indexDir);
-  const analyzer = analyzerFor(reader, options.corpusDir, options.indexDir);
+  const { reader, analyzer } = await loadIndexAndAnalyzer(options.indexDir, options.corpusDir);
   const segmentation = segmentationData({ segmenter: reader.manifest.analyzer.segmenter, userDictPath: userDictionaryFor(options.corpusDir) });
   try {
     const synonyms = querySynonyms(analyzer, { warn: options.note ?? (() => {}), learned: reader.abbreviations() })();

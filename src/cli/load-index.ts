@@ -1,7 +1,7 @@
 /** Loading the live index for the read-only commands, with messages that say what to do. */
 import type { Analyzer } from '../analysis/types.js';
-import { openIndex, rebuildCommand } from '../index/index.js';
-import type { IndexReader } from '../index/types.js';
+import { openIndex, openIndexWith, rebuildCommand } from '../index/index.js';
+import type { IndexManifest, IndexReader } from '../index/types.js';
 import { describeAnalyzer } from '../analysis/index.js';
 import { analyzerForIndex, AnalyzerMismatchError } from '../search/index.js';
 import { userDictionaryFor } from './analyzer-choice.js';
@@ -15,16 +15,28 @@ export async function loadIndex(indexDir: string): Promise<IndexReader> {
   }
 }
 
+/** loadIndex with the analyzer it was built with (analyzerFor), whose dictionary loads while the files are read. */
+export async function loadIndexAndAnalyzer(indexDir: string, corpusDir: string): Promise<{ reader: IndexReader; analyzer: Analyzer }> {
+  let opened: { reader: IndexReader; prepared: Analyzer };
+  try {
+    opened = await openIndexWith(indexDir, (manifest) => analyzerFor(manifest, corpusDir, indexDir));
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`无法加载索引 ${indexDir}：${errorMessage(error)}`);
+  }
+  return { reader: opened.reader, analyzer: opened.prepared };
+}
+
 /**
  * The analyzer the index was built with (its segmenter, the corpus's user dictionary); refuses a mismatch, advising
  * the rebuild of this index from the corpus it was built from.
  */
-export function analyzerFor(reader: IndexReader, corpusDir: string, indexDir: string): Analyzer {
+function analyzerFor(manifest: IndexManifest, corpusDir: string, indexDir: string): Analyzer {
   try {
-    return analyzerForIndex(reader.manifest.analyzer, { userDictPath: userDictionaryFor(corpusDir) });
+    return analyzerForIndex(manifest.analyzer, { userDictPath: userDictionaryFor(corpusDir) });
   } catch (error) {
     if (!(error instanceof AnalyzerMismatchError)) throw error;
-    const { source } = reader.manifest;
+    const { source } = manifest;
     const dictionary = source ? `（建立时的用户词典：${source.userDictionary ?? '无'}）` : '';
     throw new CliError(
       `索引由另一个分析器建立（${describeAnalyzer(error.built)}，现在是 ${describeAnalyzer(error.current)}）${dictionary}：` +

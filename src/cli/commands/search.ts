@@ -5,7 +5,7 @@ import type { ParsedArgs } from '../args.js';
 import { engineOf, openEngineBackend } from '../engine-backend.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import { outputStyleFor, renderSearchResult } from '../format.js';
-import { analyzerFor, loadIndex } from '../load-index.js';
+import { loadIndexAndAnalyzer } from '../load-index.js';
 import { corpusDirOf, indexDirOf } from './common.js';
 
 export async function runSearch(args: ParsedArgs): Promise<number> {
@@ -19,8 +19,8 @@ export async function runSearch(args: ParsedArgs): Promise<number> {
 }
 
 async function embedded(args: ParsedArgs): Promise<SearchBackend> {
-  const reader = await loadIndex(indexDirOf(args));
-  return embeddedBackend(createSearchService(reader, analyzerFor(reader, corpusDirOf(args), indexDirOf(args))));
+  const { reader, analyzer } = await loadIndexAndAnalyzer(indexDirOf(args), corpusDirOf(args));
+  return embeddedBackend(createSearchService(reader, analyzer));
 }
 
 async function searchWith(backend: SearchBackend, args: ParsedArgs): Promise<number> {
