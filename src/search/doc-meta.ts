@@ -68,6 +68,9 @@ export function createDocMeta(docCount: number): DocMeta {
   };
 }
 
+/** What a document without values of a facet has (most have no author, many no tag). */
+const NO_VALUES = new Uint32Array(0);
+
 /**
  * The facet values of every document from the index's columns, as the labels are trimmed, categories counted for
  * their ancestors, and keys normalised by `normalize` (the analyzer's, so filters match after normalisation). Values
@@ -92,6 +95,7 @@ export function* docMetaSteps(columns: StoredColumns, normalize: (s: string) => 
       const to = start[doc + 1];
       let ids: Uint32Array;
       if (to - from === 1) ids = valueIds[stored[from]];
+      else if (to === from) ids = NO_VALUES;
       else {
         const key = stored.subarray(from, to).join(',');
         let union = shared.get(key);
