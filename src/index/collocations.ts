@@ -9,8 +9,9 @@ import { grown, PairIndex } from './pair-index.js';
 /** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
 export interface FieldTerms {
   termIds: Uint32Array;
-  freqs: Uint32Array;
-  positions: Uint32Array;
+  /** 16 bits wide where every count and position fits (a build's documents: see IndexBuilder). */
+  freqs: Uint32Array | Uint16Array;
+  positions: Uint32Array | Uint16Array;
   /** Token count (positions run below it). */
   length: number;
 }

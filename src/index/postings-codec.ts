@@ -68,8 +68,8 @@ function postingsHeader(terms: readonly string[], docFreqs: Uint32Array, blockSi
 /** One document's field in forward form: distinct terms (ids), their counts, their positions grouped by term. */
 export interface ForwardPostings {
   termIds: Uint32Array;
-  freqs: Uint32Array;
-  positions: Uint32Array;
+  freqs: Uint32Array | Uint16Array;
+  positions: Uint32Array | Uint16Array;
 }
 
 /** Block bytes filled at once when a field is encoded from its documents (writeForwardPostings). */
