@@ -143,14 +143,13 @@ export function normalizeText(text: string, conversion: SimplifiedTable): string
 export const PLAIN_TERM = /^[a-z0-9\u4e00-\u9fff]+$/;
 
 /**
- * Per table, per BMP unit: 0 not yet known; 1 alone it folds to its lowercase form, or to one unit below FIRST_CJK
- * that is no PLAIN_TERM character when its lowercase form is none either (，→ ,), and no entry changing the text starts
- * there; 3 the same, but such an entry starts at the folded unit; 2 anything else.
+ * Per BMP unit: 0 not yet known; 1 alone it folds to its lowercase form, or to one unit that is no PLAIN_TERM
+ * character when its lowercase form is none either (，→ ,); 2 anything else. foldedUnitCodes: what a unit folds to.
  */
-const plainUnitsOf = new WeakMap<SimplifiedTable, Uint8Array>();
+const plainUnits = new Uint8Array(0x10000);
+const foldedUnitCodes = new Uint16Array(0x10000);
 
-/** Its kind (see plainUnitsOf), recorded in `units`. */
-function classifyUnit(code: number, units: Uint8Array, changing: ChangingEntries): number {
+function classifyUnit(code: number): number {
   const char = String.fromCharCode(code);
   const lower = char.toLowerCase();
   const folded = foldCluster(char);
@@ -159,36 +158,71 @@ function classifyUnit(code: number, units: Uint8Array, changing: ChangingEntries
     !COMBINING_MARK.test(char) &&
     lower.length === 1 &&
     folded.length === 1 &&
-    (folded === lower || (folded.charCodeAt(0) < FIRST_CJK && !PLAIN_TERM.test(folded) && !PLAIN_TERM.test(lower)));
-  return (units[code] = !plain ? 2 : changing.starts[folded.charCodeAt(0)] === 1 ? 3 : 1);
+    (folded === lower || (!PLAIN_TERM.test(folded) && !PLAIN_TERM.test(lower)));
+  foldedUnitCodes[code] = folded.charCodeAt(0);
+  return (plainUnits[code] = plain ? 1 : 2);
+}
+
+/** Whether the folded form of `text` has `source` at `at` (a unit of kind 2 there fails the text anyway). */
+function foldedStartsWith(text: string, source: string, at: number): boolean {
+  if (at + source.length > text.length) return false;
+  for (let j = 0; j < source.length; j++) {
+    const code = text.charCodeAt(at + j);
+    if (plainUnits[code] === 0) classifyUnit(code);
+    if (foldedUnitCodes[code] !== source.charCodeAt(j)) return false;
+  }
+  return true;
 }
 
 /**
  * Whether normalising `text` leaves every PLAIN_TERM character where text.toLowerCase() has it, and makes none
  * elsewhere: each unit folds alone to one unit (no surrogate pair, no combining mark), a unit folds to a PLAIN_TERM
- * character only when it lowercases to the same one, and Traditional → Simplified changes nothing (checked only where
- * an entry that would change the text starts). Then a term of PLAIN_TERM characters occurs in the normalised text
- * (and in each part of it) exactly where it occurs in the lowercased text. False also when the table cannot tell.
+ * character only when it lowercases to the same one, and no Traditional → Simplified entry that changes its source
+ * occurs in the folded text. Then a term of PLAIN_TERM characters occurs in the normalised text, and in that of each
+ * part of the text, exactly where it occurs in the lowercased text. False also when the table cannot tell.
  */
 export function keepsTermCharacters(text: string, conversion: SimplifiedTable): boolean {
   const changing = conversion.changingEntries?.();
   if (!changing) return false;
-  let units = plainUnitsOf.get(conversion);
-  if (!units) plainUnitsOf.set(conversion, (units = new Uint8Array(0x10000)));
-  for (let i = 0; i < text.length; i++) {
+  let attention = attentionOf.get(changing);
+  if (!attention) attentionOf.set(changing, (attention = new Uint8Array(0x10000).fill(UNKNOWN)));
+  for (let i = nextNotPlain(text, attention, 0); i < text.length; i = nextNotPlain(text, attention, i + 1)) {
     const code = text.charCodeAt(i);
-    let kind = units[code];
-    if (kind === 1) continue;
-    if (kind === 0) kind = classifyUnit(code, units, changing);
-    if (kind === 1) continue;
-    if (kind === 2) return false;
-    // Every unit folds to one unit here (a later one that does not fails the text anyway): the window folds in place.
-    const window = fold(text.slice(i, i + changing.longest), null);
-    const match = conversion.matchPrefix(window, 0);
-    if (match && match.value !== window.slice(0, match.end)) return false;
+    let kind = attention[code];
+    if (kind === UNKNOWN) {
+      const plain = (plainUnits[code] || classifyUnit(code)) === 1;
+      const folded = foldedUnitCodes[code]!;
+      const starting = folded >= FIRST_CJK && changing.starts[folded] === 1 ? changing.sources.get(folded)! : [];
+      // A unit that changes alone changes the text wherever it is.
+      kind = attention[code] = !plain || starting.some((source) => source.length === 1) ? CHANGED : starting.length > 0 ? ENTRY_START : PLAIN;
+    }
+    if (kind === PLAIN) continue;
+    if (kind === CHANGED) return false;
+    // Most units that start a changing entry (一, 以, 不 …) are not followed by one that can be its second.
+    if (i + 1 === text.length) continue;
+    const next = text.charCodeAt(i + 1);
+    if (plainUnits[next] === 0) classifyUnit(next);
+    if (changing.seconds[foldedUnitCodes[next]!] === 0) continue;
+    if (changing.sources.get(foldedUnitCodes[code]!)!.some((source) => foldedStartsWith(text, source, i))) return false;
   }
   return true;
 }
+
+/** The first offset from `from` on whose unit is not known PLAIN (text.length if none): the loop most texts are. */
+function nextNotPlain(text: string, attention: Uint8Array, from: number): number {
+  let i = from;
+  while (i < text.length && attention[text.charCodeAt(i)] === PLAIN) i++;
+  return i;
+}
+
+/** Per table's changing entries, per BMP unit: what keepsTermCharacters does with it (one lookup for most units). */
+const attentionOf = new WeakMap<ChangingEntries, Uint8Array>();
+const PLAIN = 0;
+/** Plain, but folds to a unit a changing entry starts with. */
+const ENTRY_START = 1;
+/** Not plain. */
+const CHANGED = 2;
+const UNKNOWN = 3;
 
 /** NFKC + lowercase only: what comes before Traditional → Simplified (a browser picks its table entries from it). */
 export function foldText(text: string): string {

@@ -54,15 +54,20 @@ function entryStarts(): Uint8Array {
 /** SimplifiedTable.changingEntries over every dictionary of the group (an entry another one overrides counts too). */
 function changingEntries(): ChangingEntries {
   const starts = new Uint8Array(0x10000);
-  let longest = 0;
+  const seconds = new Uint8Array(0x10000);
+  const sources = new Map<number, string[]>();
   for (const dictionary of dictionaryGroup()) {
     for (const [source, target] of entryPairs(dictionary)) {
       if (source === target) continue;
-      starts[source.charCodeAt(0)] = 1;
-      longest = Math.max(longest, source.length);
+      const first = source.charCodeAt(0);
+      starts[first] = 1;
+      if (source.length > 1) seconds[source.charCodeAt(1)] = 1;
+      const starting = sources.get(first);
+      if (starting) starting.push(source);
+      else sources.set(first, [source]);
     }
   }
-  return { starts, longest };
+  return { starts, seconds, sources };
 }
 
 /**

@@ -17,12 +17,13 @@ export interface SimplifiedTable {
   changingEntries?(): ChangingEntries;
 }
 
-/** Text converts to itself when at none of these units the longest entry changes it. */
+/** The entries whose replacement differs from their source: text converts to itself when none of them occurs in it. */
 export interface ChangingEntries {
-  /** 1 for each UTF-16 unit an entry whose replacement differs from its source starts with. */
+  /** 1 for each UTF-16 unit such a source starts with; seconds: has second. */
   starts: Uint8Array;
-  /** UTF-16 length of the longest such source. */
-  longest: number;
+  seconds: Uint8Array;
+  /** The sources, by the unit they start with. */
+  sources: ReadonlyMap<number, readonly string[]>;
 }
 
 /** Code points below this are never the start of an OpenCC Traditional entry (all entries start with CJK). */
