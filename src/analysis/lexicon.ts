@@ -96,12 +96,23 @@ function afterTimeWord(term: string): string | undefined {
   return undefined;
 }
 
-/** The words of jieba's dictionary (`word count tag` a line) whose tag matches. */
+/**
+ * The words of jieba's dictionary (`word count tag` a line) whose tag matches. Only the tag is cut out of each of its
+ * 350,000 lines, and the word only when it is kept: splitting every line into fields took 0.2 s of CPU per build.
+ */
 function dictionaryWords(tagPattern: RegExp): Set<string> {
   const words = new Set<string>();
-  for (const line of new TextDecoder().decode(dict).split('\n')) {
-    const [word, , tag] = line.trim().split(' ');
-    if (tag !== undefined && tagPattern.test(tag)) words.add(word);
+  const text = new TextDecoder().decode(dict);
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    const first = line.indexOf(' ');
+    const second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+    if (second < 0) continue;
+    const third = line.indexOf(' ', second + 1);
+    if (tagPattern.test(line.slice(second + 1, third < 0 ? line.length : third))) words.add(line.slice(0, first));
   }
   return words;
 }
