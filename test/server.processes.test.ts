@@ -104,11 +104,14 @@ describe('serve --processes 2', () => {
     for (let i = 0; i < 2; i++) expect((await answer(url, 'zhsearchreloadprobe')).hits.map((hit) => hit.id)).toEqual([ADDED]);
   });
 
-  it('stops both processes when the server is stopped', async () => {
+  it('prints the log lines of both processes, and stops both when the server is stopped', async () => {
     const workers = (await servingProcesses(indexDir)).filter((pid) => pid !== process.pid);
     expect(workers).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the workers send their log lines every 100 ms
     cli.child.kill('SIGTERM');
-    await cli.done;
+    const { stdout } = await cli.done;
+    expect(stdout.match(/^zhsearch: serving embedded \d+ \(\d+ articles\) at http:\/\/127\.0\.0\.1:\d+\/$/gm)).toHaveLength(2);
+    expect(stdout).toMatch(/^GET \/api\/search\?q=zhsearchreloadprobe 200 \d+\.\dms$/m);
     await expect.poll(async () => (await servingProcesses(indexDir)).filter((pid) => pid !== process.pid), { timeout: 5_000, interval: 50 }).toEqual([]);
   });
 });

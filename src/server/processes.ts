@@ -18,7 +18,7 @@ export type ToWorker = { kind: 'reload'; id: number } | { kind: 'close' };
 export type FromWorker =
   | { kind: 'listening'; url: string; pageUrl: string; generation: string }
   | { kind: 'failed'; message: string }
-  | { kind: 'log'; line: string }
+  | { kind: 'log'; lines: string[] }
   | { kind: 'generation'; generation: string }
   | { kind: 'reloaded'; id: number };
 
@@ -35,7 +35,7 @@ export async function startProcesses(options: WorkerOptions, count: number, log:
       const worker = cluster.fork({ [WORKER_OPTIONS_VARIABLE]: JSON.stringify(options) });
       let listening = false;
       worker.on('message', (message: FromWorker) => {
-        if (message.kind === 'log') log(message.line);
+        if (message.kind === 'log') message.lines.forEach(log);
         else if (message.kind === 'generation') generations.set(worker, message.generation);
         else if (message.kind === 'reloaded') reloads.get(message.id)?.();
         else if (message.kind === 'failed') reject(new Error(message.message));
