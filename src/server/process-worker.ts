@@ -6,9 +6,11 @@ import { WORKER_OPTIONS_VARIABLE, type FromWorker, type ToWorker, type WorkerOpt
 const LOG_BATCH_MS = 100;
 
 let lines: string[] = [];
+/** With a callback, a send to a primary that is gone (killed) fails quietly: this process exits on the disconnect. */
+const sent = (then?: () => void) => () => then?.();
 const flush = (then?: () => void): void => {
-  if (lines.length === 0) return then?.();
-  process.send!({ kind: 'log', lines } satisfies FromWorker, undefined, undefined, then);
+  if (lines.length === 0 || !process.connected) return then?.();
+  process.send!({ kind: 'log', lines } satisfies FromWorker, undefined, undefined, sent(then));
   lines = [];
 };
 const log = (line: string): void => {
@@ -17,7 +19,8 @@ const log = (line: string): void => {
 /** Log lines first, so the primary sees them in order with the message. */
 const send = (message: FromWorker, then?: () => void): void => {
   flush();
-  process.send!(message, undefined, undefined, then);
+  if (process.connected) process.send!(message, undefined, undefined, sent(then));
+  else then?.();
 };
 
 function answer(server: RunningServer): void {
