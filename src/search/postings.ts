@@ -85,6 +85,12 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
  * occurrence).
  */
 export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void): void {
+  if (lists.length === 1) {
+    // One word (a phrase of a word and stop words, 习近平会): each of its documents, with its positions' count.
+    const { docs, posStart } = lists[0]!;
+    for (let i = 0; i < docs.length; i++) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
+    return;
+  }
   let lead = 0;
   for (let s = 1; s < lists.length; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
   // Offsets relative to the first list's positions, which need none.

@@ -152,8 +152,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-    // Only those (passing the filter) can match: they are the only ones scored, not every document having a word.
-    const within = required.length > 0 ? documentsInEvery(required, filter) : undefined;
+    // Only those (passing the filter) can match: they are the only ones scored, not every document having a word,
+    // when they are fewer than the words' lists would walk (a phrase of one word, 习近平会, is all its documents).
+    const within = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length) ? documentsInEvery(required, filter) : undefined;
     const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
     const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
     const candidates = within ?? matched.docs();
@@ -218,6 +219,27 @@ function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number)
   const marked = documentsWithAny(ctx, excludes).has;
   return (doc) => marked[doc] === 1;
 }
+
+/**
+ * Whether looking `count` documents up in each of the plan's lists (galloping: a few steps each) costs less than
+ * walking the lists.
+ */
+function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number): boolean {
+  let lists = 0;
+  let postings = 0;
+  for (const term of plannedTerms(plan)) {
+    for (const field of FIELDS) {
+      const list = ctx.postings.get(field, term);
+      if (!list) continue;
+      lists++;
+      postings += list.docs.length;
+    }
+  }
+  return count * lists * LOOKUP_STEPS < postings;
+}
+
+/** What looking a document up in a list costs, in postings walked (fewerThanPostings). */
+const LOOKUP_STEPS = 2;
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
 function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null): Uint32Array {
