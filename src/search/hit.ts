@@ -13,11 +13,6 @@ export interface HitSource {
   snippetTerms?: SnippetTerms;
   /** Whether a matched term is in the body (default true). */
   inBody?: boolean;
-  /**
-   * Tokens of each of `snippetTerms` in the body as indexed, when known: a term with as many as it has occurrences
-   * in the body text is a token at each of them, so marking it there needs no segmenting.
-   */
-  bodyTokens?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -41,11 +36,10 @@ export function articleHit(
 export function articleHits(sources: readonly HitSource[], analyzer: Analyzer, withSnippets: boolean): SearchHit[] {
   const marked = withSnippets ? sources.filter((source) => source.snippetTerms) : [];
   const snippets = makeSnippets(
-    marked.map(({ article, snippetTerms, inBody = true, bodyTokens }) => {
-      const fromBody = (inBody || !article.description) && article.text !== '';
-      const text = fromBody ? article.text : !inBody && article.description ? article.description : article.summary;
-      return { text, terms: snippetTerms!, ...(fromBody && bodyTokens && { tokens: bodyTokens }) };
-    }),
+    marked.map(({ article, snippetTerms, inBody = true }) => ({
+      text: !inBody && article.description ? article.description : article.text || article.summary,
+      terms: snippetTerms!,
+    })),
     analyzer,
   );
   let next = 0;

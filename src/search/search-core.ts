@@ -94,8 +94,6 @@ export interface PageEntry {
   snippetTerms?: SnippetTerms;
   /** Whether a matched term is in the body (else the snippet comes from the description, when there is one). */
   inBody: boolean;
-  /** Tokens of each snippet term in the body (from its postings), when known: see HitSource.bodyTokens. */
-  bodyTokens?: ReadonlyMap<string, number>;
 }
 
 export interface RankedPage {
@@ -179,8 +177,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const terms = planTerms(plan);
   const entries = ranked.slice((page - 1) * size, wanted).map(({ doc, score }): PageEntry => {
     if (literalWords.length > 0) return { doc, score, matchedTerms: literalWords, snippetTerms: presentTerms(terms, literalWords), inBody: true };
-    const marks = hitTerms(ctx.postings, plan, terms, doc);
-    return { doc, score, ...marks, ...(marks.snippetTerms && { bodyTokens: bodyTokenCounts(ctx.postings, marks.snippetTerms, doc) }) };
+    return { doc, score, ...hitTerms(ctx.postings, plan, terms, doc) };
   });
   return { total, entries, facets: facets?.result() };
 }
@@ -189,14 +186,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
 export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer): SearchResult {
   const withSnippets = planned.request.snippets !== false;
   const hits = articleHits(
-    ranked.entries.map((entry, i) => ({
-      article: articles[i]!,
-      score: entry.score,
-      matched: entry.matchedTerms,
-      snippetTerms: entry.snippetTerms,
-      inBody: entry.inBody,
-      ...(entry.bodyTokens && { bodyTokens: entry.bodyTokens }),
-    })),
+    ranked.entries.map((entry, i) => ({ article: articles[i]!, score: entry.score, matched: entry.matchedTerms, snippetTerms: entry.snippetTerms, inBody: entry.inBody })),
     analyzer,
     withSnippets,
   );
@@ -270,9 +260,4 @@ export function hitTerms(postings: PostingsCache, plan: QueryPlan, terms: Snippe
   const found = presentQueryTerms(plan, (term) => FIELDS.some((field) => postings.contains(field, term, doc)));
   const inBody = found.some((term) => postings.contains('body', term, doc));
   return { matchedTerms: found, snippetTerms: found.length > 0 ? presentTerms(terms, found) : undefined, inBody };
-}
-
-/** How many tokens of each of `terms` the body of `doc` has: its positions in the body postings. */
-function bodyTokenCounts(postings: PostingsCache, { wholes, subwords }: SnippetTerms, doc: number): Map<string, number> {
-  return new Map([...wholes, ...subwords].map((term) => [term, postings.positions('body', term, doc).length]));
 }

@@ -42,21 +42,9 @@ export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyze
  * makeSnippet of several texts (a result page's hits), their passages' marks found with one analyzer call: a call
  * costs more than the few clauses it segments.
  */
-export function makeSnippets(
-  items: readonly { text: string; terms: SnippetTerms; tokens?: ReadonlyMap<string, number> }[],
-  analyzer: Analyzer,
-  length = SNIPPET_LENGTH,
-): string[] {
+export function makeSnippets(items: readonly { text: string; terms: SnippetTerms }[], analyzer: Analyzer, length = SNIPPET_LENGTH): string[] {
   const windows = items.map(({ text, terms }) => snippetWindow(text, terms, analyzer, length));
-  const passages = items.map(({ text, terms, tokens }, i): Passage => {
-    const [start, end] = windows[i]!;
-    const passage: Passage = { passage: text.slice(start, end), terms };
-    const everywhere = tokens && termsTokenEverywhere(text, terms, tokens, analyzer);
-    if (!everywhere || everywhere.size === 0) return passage;
-    // A clause the window cuts may segment otherwise than in the whole text.
-    const cut = (at: number) => at > 0 && at < text.length && !CLAUSE_END_CHAR.test(text[at - 1]!) && !CLAUSE_END_CHAR.test(text[at]!);
-    return { ...passage, tokenEverywhere: everywhere, cutStart: cut(start), cutEnd: cut(end) };
-  });
+  const passages = items.map(({ text, terms }, i) => ({ passage: text.slice(windows[i]![0], windows[i]![1]), terms }));
   const marks = markRangesOfAll(passages, analyzer);
   return items.map(({ text }, i) => render(text, windows[i]![0], windows[i]![1], passages[i]!.passage, marks[i]!));
 }
@@ -174,57 +162,8 @@ function plain(text: string): string {
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
 const CLAUSE_END = /[，。！？；：、\n]/g;
-const CLAUSE_END_CHAR = /[，。！？；：、\n]/;
 /** Between clauses analysed together: a line break, itself a clause end. */
 const CLAUSE_JOINER = '\n';
-
-/** A passage to mark, and what is known of its terms' tokens in the whole text it was cut from. */
-export interface Passage {
-  passage: string;
-  terms: SnippetTerms;
-  /** Terms that are a token wherever they occur in the whole text (its normalisation keeping them in place). */
-  tokenEverywhere?: ReadonlySet<string>;
-  /** Whether the passage starts (ends) inside a clause of the text. */
-  cutStart?: boolean;
-  cutEnd?: boolean;
-}
-
-/**
- * The terms of PLAIN_TERM characters that are a token at every occurrence in `text`: as many tokens of them (`tokens`,
- * from the index) as occurrences, overlapping ones included, in a text whose normalisation keeps them in place.
- */
-function termsTokenEverywhere(text: string, { wholes, subwords }: SnippetTerms, tokens: ReadonlyMap<string, number>, analyzer: Analyzer): Set<string> {
-  const found = new Set<string>();
-  const candidates = [...wholes, ...subwords].filter((term) => term !== '' && PLAIN_TERM.test(term) && tokens.has(term));
-  if (candidates.length === 0 || !analyzer.keepsTermCharacters(text)) return found;
-  const lower = candidates.some((term) => term !== term.toUpperCase()) ? text.toLowerCase() : text;
-  for (const term of candidates) if (occurrenceStarts(lower, term).length === tokens.get(term)) found.add(term);
-  return found;
-}
-
-/** Every start of `term` in `text`, overlapping ones included. */
-function occurrenceStarts(text: string, term: string): number[] {
-  const starts: number[] = [];
-  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) starts.push(at);
-  return starts;
-}
-
-/**
- * markRanges of a clause whose terms present (`present`) are a token at each occurrence: the occurrences of whole
- * words, then those of sub-words no whole word covers. Null when sub-word occurrences overlap (which of them is marked
- * then depends on the order of the analyzer's tokens).
- */
-function occurrenceRanges(clause: string, { wholes, subwords }: SnippetTerms, present: readonly string[]): [number, number][] | null {
-  const lower = clause.toLowerCase();
-  const rangesOf = (terms: readonly string[]) =>
-    terms.filter((term) => present.includes(term)).flatMap((term) => occurrenceStarts(lower, term).map((at): [number, number] => [at, at + term.length]));
-  const ranges = rangesOf(wholes);
-  const parts = rangesOf(subwords).sort((a, b) => a[0] - b[0]);
-  for (let k = 1; k < parts.length; k++) if (parts[k]![0] < parts[k - 1]![1]) return null;
-  const wholeCount = ranges.length;
-  for (const [s, e] of parts) if (!ranges.slice(0, wholeCount).some(([from, to]) => s < to && e > from)) ranges.push([s, e]);
-  return ranges;
-}
 
 /** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
 export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analyzer): [number, number][] {
@@ -236,31 +175,24 @@ export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analy
  * are analysed, all of them in one analyzer call, joined by a line break (a clause boundary itself, so each clause
  * gets the tokens it gets alone).
  */
-export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer): [number, number][][] {
+export function markRangesOfAll(passages: readonly { passage: string; terms: SnippetTerms }[], analyzer: Analyzer): [number, number][][] {
   const pending: { item: number; start: number; end: number; at: number }[] = [];
   const joined: string[] = [];
-  const ranges = passages.map((): [number, number][] => []);
   let length = 0;
-  passages.forEach(({ passage, terms, tokenEverywhere, cutStart, cutEnd }, item) => {
+  passages.forEach(({ passage, terms }, item) => {
     const all = [...terms.wholes, ...terms.subwords];
     if (all.length === 0) return;
     for (const [start, end] of clauses(passage)) {
       const clause = passage.slice(start, end);
       const normalized = analyzer.normalize(clause);
-      const present = all.filter((term) => normalized.includes(term));
-      if (present.length === 0) continue;
-      const whole = !(cutStart && start === 0) && !(cutEnd && end === passage.length);
-      const known = whole && tokenEverywhere && present.every((term) => tokenEverywhere.has(term)) ? occurrenceRanges(clause, terms, present) : null;
-      if (known) {
-        for (const [s, e] of known) ranges[item]!.push([start + s, start + e]);
-        continue;
-      }
+      if (!all.some((term) => normalized.includes(term))) continue;
       pending.push({ item, start, end, at: length });
       joined.push(clause);
       length += clause.length + 1;
     }
   });
   const tokens = pending.length === 0 ? [] : analyzer.analyze(joined.join(CLAUSE_JOINER));
+  const ranges = passages.map((): [number, number][] => []);
   let t = 0;
   for (const { item, start, end, at } of pending) {
     const { wholes, subwords } = passages[item]!.terms;
