@@ -1,6 +1,7 @@
 /**
  * `serve --processes 2` (the built CLI): two processes answer on one port exactly as one process does, both switch
- * to a new generation under load with no failed request, and stopping the server stops both.
+ * to a new generation under load with no failed request, one that dies is replaced, and stopping the server stops
+ * all of them after their last log lines.
  */
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -104,13 +105,27 @@ describe('serve --processes 2', () => {
     for (let i = 0; i < 2; i++) expect((await answer(url, 'zhsearchreloadprobe')).hits.map((hit) => hit.id)).toEqual([ADDED]);
   });
 
-  it('prints the log lines of both processes, and stops both when the server is stopped', async () => {
+  it('replaces a process that dies, and the new one answers as the others', async () => {
+    const workers = async () => (await servingProcesses(indexDir)).filter((pid) => pid !== process.pid).sort();
+    const before = await workers();
+    expect(before).toHaveLength(2);
+    process.kill(before[0], 'SIGKILL');
+    await expect.poll(async () => { const now = await workers(); return now.length === 2 && !now.includes(before[0]); }, { timeout: 30_000, interval: 100 }).toBe(true);
+    const expected = await answer(single.url, 'zhsearchreloadprobe');
+    for (let i = 0; i < 4; i++) expect(await answer(url, 'zhsearchreloadprobe')).toEqual(expected);
+  });
+
+  it('prints the log lines of both processes, and stops all of them on SIGTERM after their last lines', async () => {
     const workers = (await servingProcesses(indexDir)).filter((pid) => pid !== process.pid);
     expect(workers).toHaveLength(2);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the workers send their log lines every 100 ms
+    // Sent just before the stop: the processes hold their log lines for 100 ms, and close() sends them.
+    await answer(url, '最后一个请求');
     cli.child.kill('SIGTERM');
-    const { stdout } = await cli.done;
-    expect(stdout.match(/^zhsearch: serving embedded \d+ \(\d+ articles\) at http:\/\/127\.0\.0\.1:\d+\/$/gm)).toHaveLength(2);
+    const { code, stdout } = await cli.done;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^服务进程 \d+ 已退出（信号 SIGKILL），正在启动新的进程$/m);
+    expect(stdout).toContain(`GET /api/search?q=${encodeURIComponent('最后一个请求')} 200 `);
+    expect(stdout.match(/^zhsearch: serving embedded \d+ \(\d+ articles\) at http:\/\/127\.0\.0\.1:\d+\/$/gm)).toHaveLength(3);
     expect(stdout).toMatch(/^GET \/api\/search\?q=zhsearchreloadprobe 200 \d+\.\dms$/m);
     await expect.poll(async () => (await servingProcesses(indexDir)).filter((pid) => pid !== process.pid), { timeout: 5_000, interval: 50 }).toEqual([]);
   });

@@ -18,10 +18,20 @@ export async function loadIndex(indexDir: string): Promise<IndexReader> {
 /** loadIndex with the analyzer it was built with (analyzerFor), whose dictionary loads while the files are read. */
 export async function loadIndexAndAnalyzer(indexDir: string, corpusDir: string): Promise<{ reader: IndexReader; analyzer: Analyzer }> {
   let opened: { reader: IndexReader; prepared: Analyzer };
+  // The analyzer's own failures (an unreadable user dictionary) are not the index's: they keep their message.
+  let analyzerError: unknown;
+  const prepare = (manifest: IndexManifest): Analyzer => {
+    try {
+      return analyzerFor(manifest, corpusDir, indexDir);
+    } catch (error) {
+      analyzerError = error;
+      throw error;
+    }
+  };
   try {
-    opened = await openIndexWith(indexDir, (manifest) => analyzerFor(manifest, corpusDir, indexDir));
+    opened = await openIndexWith(indexDir, prepare);
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (error instanceof CliError || error === analyzerError) throw error;
     throw new CliError(`无法加载索引 ${indexDir}：${errorMessage(error)}`);
   }
   return { reader: opened.reader, analyzer: opened.prepared };

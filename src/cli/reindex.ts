@@ -115,9 +115,10 @@ async function reindexLocked(
   listing.catch(() => {});
 
   const segmenter = options.segmenter ?? existing.catalog?.manifest.analyzer.segmenter ?? DEFAULT_SEGMENTER;
-  // A server answering from this index keeps a core and goes first: fewer analysis threads, at a lower priority.
+  // Each process serving this index (one per `serve --processes`) keeps a core and goes first: fewer analysis
+  // threads, at a lower priority.
   const servers = await servingProcesses(indexDir);
-  const workers = servers.length > 0 ? Math.max(1, Math.min(options.workers, availableParallelism() - 1)) : options.workers;
+  const workers = servers.length > 0 ? Math.max(1, Math.min(options.workers, availableParallelism() - servers.length)) : options.workers;
   if (servers.length > 0) options.note(`服务进程（pid ${servers.join('、')}）正在使用该索引：用 ${workers} 个分析线程，并降低其优先级`);
   const workerData: ReindexWorkerData = { segmenter, userDictPath: userDictionaryFor(corpusDir), niceness: servers.length > 0 ? SERVING_NICENESS : 0, site };
   let identity: AnalyzerIdentity;

@@ -2,7 +2,9 @@
  * The files of one generation checked against its manifest (size, CRC-32): the small ones read whole (catalog.bin
  * inflated), the block files (`streamed`) read through a small buffer for their checksum and left open, to be read a
  * block at a time (byte-source.ts says why). At once on the calling thread with the streamed files checked in a worker
- * thread meanwhile (a CLI), or all in a worker thread (a server loading a new generation while it answers requests).
+ * thread meanwhile (a CLI); the small files too in a worker thread when the caller has work of its own meanwhile (a
+ * load with its analyzer's dictionary); or all in a worker thread (a server loading a new generation while it answers
+ * requests).
  * Under load every turn of a busy event loop takes a round of requests (50 connections on the scale index: ~100 ms),
  * and done on the event loop this work took hundreds of turns: checksums in 1 MB pieces, and zlib's asynchronous
  * brotli, which hands back its output in 16 KB chunks, one turn each (format 8's docs.bin, inflated whole, 17 MB: over
@@ -158,7 +160,7 @@ const THIS_THREAD: Modules = {
 };
 
 /**
- * A load at once (a command line, the bench): the small files read and checked on this thread, and `read` at once;
+ * A load at once (a command line, the bench): the small files read and checked on this thread, `read` as soon as they are;
  * the streamed files opened here and checked in a worker thread meanwhile, while the caller decodes (their block
  * tables are all it reads of them at load: 85 of the scale index's 90 MB, ~0.1 s of reading and CRC-32 taken off
  * this thread). `checked` settles with the problem the worker found, null when none: the caller must not hand out
@@ -186,11 +188,12 @@ export async function readGenerationFilesBeside(
     const reading = readInWorker(dir, small, plan, {}, () => {});
     try {
       meanwhile();
+      read = await reading;
     } catch (error) {
+      void reading.catch(() => null);
       closeWhenChecked();
       throw error;
     }
-    read = await reading;
   }
   if ('problem' in read) {
     closeWhenChecked();

@@ -223,7 +223,8 @@ export interface OpenOptions {
   /**
    * Decode in slices of this many milliseconds with the event loop free in between (a server loading a new
    * generation while it answers requests), its files read, checked and inflated in a worker thread; default: at once
-   * on this thread, the large files checked in a worker thread meanwhile.
+   * on this thread, the large files checked in a worker thread meanwhile (openIndexWith: the small files read in
+   * another while its own work runs here).
    */
   sliceMs?: number;
 }

@@ -249,7 +249,7 @@ function accumulateWithin(ctx: ScoringContext, term: string, coefficient: number
  * others' documents are looked up in it (galloping), and those it lacks (a word in a title and not in the body: few)
  * are sorted to be counted once.
  */
-export function unionSize(lists: Uint32Array[]): number {
+function unionSize(lists: Uint32Array[]): number {
   if (lists.length === 0) return 0;
   let longest = 0;
   for (let i = 1; i < lists.length; i++) if (lists[i]!.length > lists[longest]!.length) longest = i;

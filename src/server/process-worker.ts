@@ -36,6 +36,9 @@ function answer(server: RunningServer): void {
   send({ kind: 'listening', url: server.url, pageUrl: server.pageUrl, generation: server.generation() });
 }
 
+// Ctrl-C reaches the whole process group: this process stops when the primary's close() says so, after its last log lines.
+process.on('SIGINT', () => {});
+
 const options = JSON.parse(process.env[WORKER_OPTIONS_VARIABLE]!) as WorkerOptions;
 startServer({
   ...options,

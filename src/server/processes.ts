@@ -45,13 +45,16 @@ export async function startProcesses(options: WorkerOptions, count: number, log:
           resolve(message);
         }
       });
+      // A send racing the worker's death fails here; without a listener cluster would throw it in the primary.
+      worker.on('error', (error) => log(`服务进程 ${worker.process.pid}：${error.message}`));
+      worker.once('disconnect', () => generations.delete(worker));
       worker.once('exit', (code, signal) => {
         generations.delete(worker);
-        const how = signal ?? `exit code ${code}`;
-        if (!listening) return reject(new Error(`server process ${worker.process.pid} ended before it listened (${how})`));
+        const how = signal ? `信号 ${signal}` : `退出码 ${code}`;
+        if (!listening) return reject(new Error(`服务进程 ${worker.process.pid} 在开始监听前退出（${how}）`));
         if (closing) return;
-        log(`server process ${worker.process.pid} ended (${how}); starting another`);
-        fork().catch((error: Error) => log(`could not start another server process: ${error.message}`));
+        log(`服务进程 ${worker.process.pid} 已退出（${how}），正在启动新的进程`);
+        fork().catch((error: Error) => log(`无法启动新的服务进程：${error.message}`));
       });
     });
 
@@ -79,24 +82,22 @@ export async function startProcesses(options: WorkerOptions, count: number, log:
     pageUrl: first!.pageUrl,
     // The oldest generation any worker still serves: every worker serves it or a newer one.
     generation: () => [...generations.values()].sort()[0] ?? first.generation,
+    // One process after another: at most one extra copy of the index in memory, the others answering at full speed.
     reload: async () => {
-      const workers = [...generations.keys()];
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((done) => {
-              const id = nextReload++;
-              const finish = () => {
-                reloads.delete(id);
-                worker.off('exit', finish);
-                done();
-              };
-              reloads.set(id, finish);
-              worker.once('exit', finish);
-              worker.send({ kind: 'reload', id } satisfies ToWorker);
-            }),
-        ),
-      );
+      for (const worker of [...generations.keys()]) {
+        if (!worker.isConnected()) continue;
+        await new Promise<void>((done) => {
+          const id = nextReload++;
+          const finish = () => {
+            reloads.delete(id);
+            worker.off('exit', finish);
+            done();
+          };
+          reloads.set(id, finish);
+          worker.once('exit', finish);
+          worker.send({ kind: 'reload', id } satisfies ToWorker);
+        });
+      }
     },
     close: stopAll,
   };

@@ -21,7 +21,7 @@ export interface GenerationWatcherOptions<T> {
   initial: Loaded<T>;
   pollMs?: number;
   log: (line: string) => void;
-  /** Called after each swap (tests wait on it). */
+  /** Called after each swap (tests wait on it; a process of `serve --processes` tells the primary). */
   onSwap?: (loaded: Loaded<T>) => void;
 }
 

@@ -1,7 +1,7 @@
 /** `zhsearch serve` and `zhsearch start` (index if needed, then serve). */
 import { normalizeBasePath, normalizeOrigin, SiteOptionError, startServer, type RunningServer } from '../../server/index.js';
 import type { ParsedArgs } from '../args.js';
-import { CliError, EXIT_OK, errorMessage, UsageError } from '../errors.js';
+import { CliError, EXIT_INTERRUPTED, EXIT_OK, errorMessage, UsageError } from '../errors.js';
 import { userDictionaryFor } from '../analyzer-choice.js';
 import { corpusDirOf, hostOf, indexDirOf, portOf } from './common.js';
 import { initialReindex, watchAndReindex } from './watch.js';
@@ -35,11 +35,28 @@ async function serve(args: ParsedArgs): Promise<number> {
     await backend?.close();
     throw new CliError(`无法启动服务（${host}:${port}，${engine ? `引擎 ${engine.host}:${engine.port}` : `索引 ${indexDir}`}）：${errorMessage(error)}`);
   }
+  if (processes > 1) stopOnSignals(server);
   const { pageUrl } = server;
   // The server would notice the new generation by itself within its poll interval; reload() switches at once.
   if (args.options.watch === true) await watchAndReindex(args, () => server.reload());
   process.stdout.write(`zhsearch 已启动：${pageUrl}\n嵌入式搜索框：<script src="${pageUrl}embed.js" defer></script>\n按 Ctrl-C 停止。\n`);
   return EXIT_OK;
+}
+
+/** How long a stop waits for the processes to finish their requests and send their last log lines. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Ctrl-C or SIGTERM stops a multi-process server through close(): each process finishes its requests and sends the
+ * log lines it still holds (they go to the primary in batches), instead of dying with the primary's IPC channel.
+ */
+function stopOnSignals(server: RunningServer): void {
+  for (const [signal, code] of [['SIGINT', EXIT_INTERRUPTED], ['SIGTERM', EXIT_OK]] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(code), STOP_GRACE_MS).unref();
+      void server.close().finally(() => process.exit(code));
+    });
+  }
 }
 
 export async function runStart(args: ParsedArgs): Promise<number> {
