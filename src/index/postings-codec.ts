@@ -56,7 +56,7 @@ function postingsHeader(terms: readonly string[], docFreqs: Uint32Array, blockSi
   for (const term of terms) if (term.includes(TERM_SEPARATOR)) throw new Error(`term contains a line break: ${JSON.stringify(term)}`);
   const termBytes = new TextEncoder().encode(terms.join(TERM_SEPARATOR));
   const out = new ByteWriter();
-  out.writeBytes(new TextEncoder().encode(MAGIC));
+  out.writeMagic(MAGIC);
   out.writeVarint(terms.length);
   out.writeVarint(termBytes.length);
   out.writeBytes(termBytes);
@@ -162,8 +162,7 @@ const PREFIX_BYTES = MAGIC.length + 10;
  */
 export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<FieldIndex> {
   let reader = new ByteReader(file.read(0, Math.min(file.size, PREFIX_BYTES)));
-  const magic = new TextDecoder().decode(reader.readBytes(MAGIC.length));
-  if (magic !== MAGIC) throw new Error(`not a postings file (magic ${JSON.stringify(magic)})`);
+  reader.expectMagic(MAGIC, 'postings file');
   const termCount = reader.readVarint();
   const termBytes = reader.readVarint();
   const termStart = reader.offset;

@@ -67,7 +67,7 @@ export async function encodeCatalog({ ids, contentHashes }: Catalog): Promise<Ui
   };
   const idBytes = joined(ids, 'id');
   const out = new ByteWriter();
-  out.writeBytes(new TextEncoder().encode(CATALOG_MAGIC));
+  out.writeMagic(CATALOG_MAGIC);
   out.writeVarint(ids.length);
   out.writeVarint(idBytes.length);
   const raw = Buffer.concat([out.bytes(), idBytes, joined(contentHashes, 'content hash')]);
@@ -77,8 +77,7 @@ export async function encodeCatalog({ ids, contentHashes }: Catalog): Promise<Ui
 /** Decodes catalog.bin's inflated bytes (inflated when read: see generation-files.ts). */
 export function decodeCatalog(inflated: Uint8Array): Catalog {
   const input = new ByteReader(inflated);
-  const magic = new TextDecoder().decode(input.readBytes(CATALOG_MAGIC.length));
-  if (magic !== CATALOG_MAGIC) throw new Error(`not a catalog file (magic ${JSON.stringify(magic)})`);
+  input.expectMagic(CATALOG_MAGIC, 'catalog file');
   const count = input.readVarint();
   const split = (bytes: Uint8Array, what: string): string[] => {
     const list = count === 0 ? [] : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split(CATALOG_SEPARATOR);
@@ -156,7 +155,7 @@ export function encodeColumns(table: Pick<DocumentTable, 'count' | 'columns' | '
   const { count, columns } = table;
   const valueColumns = [columns.categories, columns.tags, columns.authors];
   const out = new ByteWriter();
-  out.writeBytes(new TextEncoder().encode(COLUMNS_MAGIC));
+  out.writeMagic(COLUMNS_MAGIC);
   out.writeVarint(count);
   const values = Buffer.from(JSON.stringify(valueColumns.map((column) => column.values)));
   out.writeVarint(values.length);
@@ -186,8 +185,7 @@ export interface DecodedColumns {
 
 export function decodeColumns(bytes: Uint8Array, count: number): DecodedColumns {
   const input = new ByteReader(bytes);
-  const magic = new TextDecoder().decode(input.readBytes(COLUMNS_MAGIC.length));
-  if (magic !== COLUMNS_MAGIC) throw new Error(`not a columns file (magic ${JSON.stringify(magic)})`);
+  input.expectMagic(COLUMNS_MAGIC, 'columns file');
   const stored = input.readVarint();
   if (stored !== count) throw new Error(`${stored} stored documents, but ${count} in the catalog`);
   const valueBytes = input.readBytes(input.readVarint());
@@ -258,7 +256,7 @@ async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (
   };
   await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
   const out = new ByteWriter();
-  out.writeBytes(new TextEncoder().encode(magic));
+  out.writeMagic(magic);
   out.writeVarint(blocks.length);
   blocks.forEach((block, i) => {
     out.writeVarint(block.firstDoc);
@@ -285,8 +283,7 @@ export interface BlockTable {
 
 function readBlockTable(file: ByteSource, magic: string, docCount: number): BlockTable {
   let reader = new ByteReader(file.read(0, Math.min(file.size, magic.length + 5)));
-  const found = new TextDecoder().decode(reader.readBytes(magic.length));
-  if (found !== magic) throw new Error(`not a ${magic} block file (magic ${JSON.stringify(found)})`);
+  reader.expectMagic(magic, `${magic} block file`);
   const count = reader.readVarint();
   const tableStart = reader.offset;
   reader = new ByteReader(file.read(0, Math.min(file.size, tableStart + 10 * count)));

@@ -33,6 +33,11 @@ export class ByteWriter {
     this.size += bytes.length;
   }
 
+  /** A file's magic (ASCII), what expectMagic checks. */
+  writeMagic(magic: string): void {
+    this.writeBytes(new TextEncoder().encode(magic));
+  }
+
   get length(): number {
     return this.size;
   }
@@ -111,6 +116,12 @@ export class ByteReader {
     const view = this.bytes.subarray(this.offset, this.offset + count);
     this.offset += count;
     return view;
+  }
+
+  /** Reads a file's magic; throws "not a <what> (magic …)" when it is not `magic`. */
+  expectMagic(magic: string, what: string): void {
+    const found = new TextDecoder().decode(this.readBytes(magic.length));
+    if (found !== magic) throw new Error(`not a ${what} (magic ${JSON.stringify(found)})`);
   }
 
   get done(): boolean {
