@@ -290,7 +290,7 @@ export class IndexBuilder {
         else positionsOf.set(id, [length++]);
       }
     }
-    // One buffer for the three arrays, as add() does.
+    // One buffer for the three arrays: a typed array apiece cost more in bookkeeping than the data.
     const count = positionsOf.size;
     const buffer = new Uint32Array(2 * count + length);
     const termIds = buffer.subarray(0, count);
