@@ -5,7 +5,7 @@ import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config
 import { planQuery, representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { parseQuery } from '../src/search/query.js';
 import { parseSynonyms } from '../src/search/synonyms.js';
-import { unionPositions } from '../src/search/postings.js';
+import { forEachAligned, seek, unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
@@ -185,6 +185,41 @@ describe('positions', () => {
 
   it('unions sorted position lists', () => {
     expect([...unionPositions([Uint32Array.of(1, 5), Uint32Array.of(1, 3), new Uint32Array(0)])]).toEqual([1, 3, 5]);
+  });
+
+  it('seeks the first value at or after a target from a cursor, to the end when none is left', () => {
+    const values = Uint32Array.of(2, 3, 5, 8, 13, 21, 34, 55, 89);
+    // Every target from every cursor agrees with a plain scan.
+    for (let from = 0; from <= values.length; from++) {
+      for (let target = 0; target <= 90; target++) {
+        let expected = from;
+        while (expected < values.length && values[expected]! < target) expected++;
+        expect(seek(values, target, from), `${target} from ${from}`).toBe(expected);
+      }
+    }
+    expect(seek(new Uint32Array(0), 7, 0)).toBe(0);
+  });
+
+  it('aligns one list by itself and stops at the end of the shortest', () => {
+    const list = (docs: number[], positions: number[][]) => ({
+      docs: Uint32Array.from(docs),
+      tfs: Uint32Array.from(positions.map((p) => p.length)),
+      posStart: Uint32Array.from([0, ...positions.map((_, i) => positions.slice(0, i + 1).flat().length)]),
+      positions: Uint32Array.from(positions.flat()),
+    });
+    const visits = (lists: ReturnType<typeof list>[], offsets: number[]) => {
+      const found: [number, number][] = [];
+      forEachAligned(lists, offsets, (doc, count) => found.push([doc, count]));
+      return found;
+    };
+    // One word: each document with its positions' count.
+    expect(visits([list([1, 4], [[3, 9], [0]])], [0])).toEqual([[1, 2], [4, 1]]);
+    // The rarer second list leads: its documents 4 and 9 looked up in the first; 9 is past the first's end.
+    const common = list([0, 1, 4, 6], [[5], [2], [7, 20], [1]]);
+    const rare = list([4, 9], [[8, 21], [0]]);
+    expect(visits([common, rare], [0, 1])).toEqual([[4, 2]]);
+    // Offsets other than side by side: the second word two places on.
+    expect(visits([common, list([4], [[9, 30]])], [0, 2])).toEqual([[4, 1]]);
   });
 });
 

@@ -11,7 +11,7 @@ export async function loadIndex(indexDir: string): Promise<IndexReader> {
   try {
     return await openIndex(indexDir);
   } catch (error) {
-    throw new CliError(`无法加载索引 ${indexDir}：${errorMessage(error)}`);
+    throw loadFailure(indexDir, error);
   }
 }
 
@@ -32,9 +32,13 @@ export async function loadIndexAndAnalyzer(indexDir: string, corpusDir: string):
     opened = await openIndexWith(indexDir, prepare);
   } catch (error) {
     if (error instanceof CliError || error === analyzerError) throw error;
-    throw new CliError(`无法加载索引 ${indexDir}：${errorMessage(error)}`);
+    throw loadFailure(indexDir, error);
   }
   return { reader: opened.reader, analyzer: opened.prepared };
+}
+
+function loadFailure(indexDir: string, error: unknown): CliError {
+  return new CliError(`无法加载索引 ${indexDir}：${errorMessage(error)}`);
 }
 
 /**
