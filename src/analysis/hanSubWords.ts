@@ -40,7 +40,7 @@ function findHanSubWords(word: string, segmenter: Segmenter): WordPart[] {
     const start = word.indexOf(candidate, cursor);
     if (start < 0) continue;
     cursor = start;
-    found.set(`${start}:${start + candidate.length}`, { start, end: start + candidate.length });
+    found.set(`${start}:${start + candidate.length}`, { start, end: start + candidate.length, term: candidate });
   }
   if (found.size === 0) return [];
   const covered = new Array<boolean>(word.length).fill(false);
@@ -48,7 +48,7 @@ function findHanSubWords(word: string, segmenter: Segmenter): WordPart[] {
   let charStart = 0;
   for (const char of chars) {
     const charEnd = charStart + char.length;
-    if (!covered[charStart]) found.set(`${charStart}:${charEnd}`, { start: charStart, end: charEnd });
+    if (!covered[charStart]) found.set(`${charStart}:${charEnd}`, { start: charStart, end: charEnd, term: char });
     charStart = charEnd;
   }
   return [...found.values()].sort((a, b) => a.start - b.start || a.end - b.end);

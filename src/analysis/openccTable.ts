@@ -25,6 +25,7 @@ export function traditionalToSimplifiedTable(): SimplifiedTable {
     const starts = entryStarts();
     let changing: ChangingEntries | undefined;
     table = {
+      entryStarts: starts,
       matchPrefix: (text, offset) => (starts[text.charCodeAt(offset)] === 1 ? trie.matchPrefix(text, offset) : null),
       changingEntries: () => (changing ??= changingEntries()),
     };

@@ -34,7 +34,18 @@ function classify(text: string, i: number): CharClass {
     return 'other';
   }
   if (code >= 0x4e00 && code <= 0x9fff) return 'han';
-  const char = String.fromCodePoint(text.codePointAt(i)!);
+  if (code >= 0xd800 && code <= 0xdfff) return classifyChar(String.fromCodePoint(text.codePointAt(i)!));
+  // Chinese text is full of CJK punctuation (，。、“”): its class is worked out once per unit, not by three regexes each time.
+  let known = bmpClasses[code]!;
+  if (known === 0) bmpClasses[code] = known = CLASSES.indexOf(classifyChar(String.fromCharCode(code))) + 1;
+  return CLASSES[known - 1]!;
+}
+
+/** Per BMP unit outside surrogates: 0 not yet known, else 1 + its index in CLASSES. */
+const CLASSES: readonly CharClass[] = ['han', 'word', 'mark', 'other'];
+const bmpClasses = new Uint8Array(0x10000);
+
+function classifyChar(char: string): CharClass {
   if (HAN.test(char)) return 'han';
   if (WORD_START.test(char)) return 'word';
   return MARK.test(char) ? 'mark' : 'other';

@@ -24,17 +24,6 @@ export interface TokenizerConfig {
   letterWords: ReadonlySet<string>;
 }
 
-/** A span [start, end) of the normalised text. */
-interface Span {
-  start: number;
-  end: number;
-}
-
-/** A word of the precise segmentation, in text order, with its sub-words relative to its start. */
-interface Word extends Span {
-  parts: readonly WordPart[];
-}
-
 const SINGLE_LATIN_LETTER = /^[a-z]$/;
 /** Longest Chinese part of a letter word that is looked up (`b端`, `c位`, `x光片`). */
 const MAX_LETTER_WORD_HAN = 4;
@@ -78,21 +67,14 @@ export function tokenTerms(text: string, config: TokenizerConfig): TermPositions
 
 /** Calls `emit` for every token of the normalised text, in order: each word, then its sub-words; stop words skipped. */
 function eachToken(norm: string, config: TokenizerConfig, emit: (term: string, start: number, end: number, position: number) => void): void {
-  const words = segmentWords(norm, config);
   let position = 0;
-  for (const word of words) {
-    const term = norm.slice(word.start, word.end);
-    if (!config.stopWords.has(term)) {
-      emit(term, word.start, word.end, position);
-      for (const part of word.parts) {
-        const start = word.start + part.start;
-        const end = word.start + part.end;
-        const subTerm = norm.slice(start, end);
-        if (!config.stopWords.has(subTerm)) emit(subTerm, start, end, position);
-      }
+  eachWord(norm, config, (word, start, parts) => {
+    if (!config.stopWords.has(word)) {
+      emit(word, start, start + word.length, position);
+      for (const part of parts) if (!config.stopWords.has(part.term)) emit(part.term, start + part.start, start + part.end, position);
     }
     position += 1;
-  }
+  });
 }
 
 function makeToken(normalized: NormalizedText, term: string, start: number, end: number, position: number): Token {
@@ -104,40 +86,53 @@ function makeToken(normalized: NormalizedText, term: string, start: number, end:
   };
 }
 
-/** All words of the normalised text in order: whole words of word runs, letter words, jieba's words of Chinese runs. */
-function segmentWords(norm: string, config: TokenizerConfig): Word[] {
+const NO_PARTS: readonly WordPart[] = [];
+
+/**
+ * Visits every word of the normalised text in order, with its start and sub-words: whole words of word runs, letter
+ * words, jieba's words of Chinese runs. The Chinese runs go to the segmenter in one call (joined by a newline, which
+ * jieba treats as a boundary, so the result equals segmenting each run on its own).
+ */
+function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, start: number, parts: readonly WordPart[]) => void): void {
   const runs = splitScriptRuns(norm);
-  // Letter words take the start of the Chinese run after them (b端 out of b端产品).
-  const items: (Word | ScriptRun)[] = [];
-  for (let r = 0; r < runs.length; r++) {
+  // Letter words take the start of the Chinese run after them (b端 out of b端产品): such a word run is extended over
+  // them, and the Chinese run starts after them (left empty when they took all of it).
+  let letterWordRuns: Set<ScriptRun> | undefined;
+  for (let r = 0; r + 1 < runs.length; r++) {
     const run = runs[r]!;
-    const next = runs[r + 1];
-    const letterWordEnd = run.kind === 'word' && next ? matchLetterWord(norm, run, next, config.letterWords) : undefined;
-    if (letterWordEnd !== undefined) {
-      items.push({ start: run.start, end: letterWordEnd, parts: [] });
-      next!.start = letterWordEnd;
-      if (next!.start === next!.end) r += 1;
-    } else if (run.kind === 'word') {
-      items.push({ start: run.start, end: run.end, parts: wordParts(norm.slice(run.start, run.end)) });
-    } else {
-      items.push(run);
-    }
+    const next = runs[r + 1]!;
+    const letterWordEnd = run.kind === 'word' ? matchLetterWord(norm, run, next, config.letterWords) : undefined;
+    if (letterWordEnd === undefined) continue;
+    (letterWordRuns ??= new Set()).add(run);
+    run.end = letterWordEnd;
+    next.start = letterWordEnd;
   }
-  const hanWords = segmentHanRuns(norm, items.filter(isHanRun), config);
-  const words: Word[] = [];
-  let h = 0;
-  for (const item of items) {
-    if (!isHanRun(item)) {
-      words.push(item as Word);
+  const hanRuns = runs.filter((run) => run.kind === 'han' && run.start < run.end);
+  const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
+  const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
+  let p = 0;
+  for (const run of runs) {
+    if (run.kind === 'word') {
+      const word = norm.slice(run.start, run.end);
+      visit(word, run.start, letterWordRuns?.has(run) ? NO_PARTS : wordParts(word));
       continue;
     }
-    while (h < hanWords.length && hanWords[h]!.start < item.end) words.push(hanWords[h++]!);
+    if (run.start === run.end) continue;
+    let offset = run.start;
+    for (; p < pieces.length && pieces[p] !== RUN_SEPARATOR; p++) {
+      const piece = pieces[p]!;
+      const end = offset + piece.length;
+      // startsWith compares in place: no slice allocated per word.
+      if (end > run.end || !norm.startsWith(piece, offset)) {
+        throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
+      }
+      visit(piece, offset, config.hanSubWords(piece));
+      offset = end;
+    }
+    if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
+    p += 1; // the separator after the run
   }
-  return words;
-}
-
-function isHanRun(item: Word | ScriptRun): item is ScriptRun {
-  return 'kind' in item && item.kind === 'han';
+  if (p < pieces.length) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" added characters`);
 }
 
 /** End of the letter word starting at a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
@@ -151,38 +146,4 @@ function matchLetterWord(norm: string, run: ScriptRun, next: ScriptRun, letterWo
     if (letterWords.has(norm.slice(run.start, end))) best = end;
   }
   return best;
-}
-
-/**
- * Precise-mode words of all Chinese runs of a text, with one segmenter call (runs joined by a newline, which
- * jieba treats as a boundary, so the result equals segmenting each run on its own).
- */
-function segmentHanRuns(norm: string, runs: readonly ScriptRun[], config: TokenizerConfig): Word[] {
-  if (runs.length === 0) return [];
-  const joined = runs.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
-  const pieces = config.segmenter.cut(joined);
-  const words: Word[] = [];
-  let run = 0;
-  let offset = runs[0]!.start;
-  let consumed = 0;
-  for (const piece of pieces) {
-    if (piece === RUN_SEPARATOR) {
-      run += 1;
-      offset = runs[run]?.start ?? offset;
-      consumed += piece.length;
-      continue;
-    }
-    const end = offset + piece.length;
-    // startsWith compares in place: no slice allocated per word.
-    if (run >= runs.length || end > runs[run]!.end || !norm.startsWith(piece, offset)) {
-      throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
-    }
-    words.push({ start: offset, end, parts: config.hanSubWords(piece) });
-    offset = end;
-    consumed += piece.length;
-  }
-  if (consumed !== joined.length) {
-    throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
-  }
-  return words;
 }

@@ -13,6 +13,11 @@ import { OffsetMapBuilder } from './offsetMap.js';
 export interface SimplifiedTable {
   /** The longest entry starting at `offset`, or null. */
   matchPrefix(text: string, offset: number): { end: number; value: string } | null;
+  /**
+   * 1 for each UTF-16 unit an entry starts with: matchPrefix is not asked elsewhere (almost every character of
+   * Simplified text). Absent: matchPrefix is asked at every unit from FIRST_CJK on.
+   */
+  readonly entryStarts?: Uint8Array;
   /** Where the entries that change their text start; absent when the table is not known whole. */
   changingEntries?(): ChangingEntries;
 }
@@ -29,6 +34,11 @@ export interface ChangingEntries {
 /** Code points below this are never the start of an OpenCC Traditional entry (all entries start with CJK). */
 export const FIRST_CJK = 0x2e80;
 
+function mayStartEntry(text: string, i: number, conversion: SimplifiedTable): boolean {
+  const code = text.charCodeAt(i);
+  return code >= FIRST_CJK && (conversion.entryStarts === undefined || conversion.entryStarts[code] === 1);
+}
+
 /**
  * Convert `text`; `sourceStart[k]`/`sourceEnd[k]` are the input unit span that output unit k came from, or
  * undefined when nothing changes (the usual case for Simplified text). A replacement of equal length maps unit by
@@ -41,7 +51,7 @@ export function toSimplified(text: string, conversion: SimplifiedTable): Normali
   let copiedUpTo = 0;
   let i = 0;
   while (i < n) {
-    const match = text.charCodeAt(i) >= FIRST_CJK ? conversion.matchPrefix(text, i) : null;
+    const match = mayStartEntry(text, i, conversion) ? conversion.matchPrefix(text, i) : null;
     if (!match || match.value === text.slice(i, match.end)) {
       i = match ? match.end : i + 1;
       continue;
@@ -69,7 +79,7 @@ export function toSimplifiedText(text: string, conversion: SimplifiedTable): str
   let copiedUpTo = 0;
   let i = 0;
   while (i < n) {
-    const match = text.charCodeAt(i) >= FIRST_CJK ? conversion.matchPrefix(text, i) : null;
+    const match = mayStartEntry(text, i, conversion) ? conversion.matchPrefix(text, i) : null;
     if (!match) {
       i += 1;
       continue;
