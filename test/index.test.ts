@@ -8,6 +8,7 @@ import {
   IndexLoadError,
   openIndex,
   openIndexWith,
+  PackedTerms,
   readCurrentGeneration,
   readIndexCatalog,
   writeIndex,
@@ -146,6 +147,18 @@ describe('IndexBuilder', () => {
     builder.add(analyzed[0]);
     expect(builder.has('tech/infra.md')).toBe(true);
     expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
+  });
+
+  it('takes articles packed by analysis threads (each numbering its terms) as add() takes them, in each thread\'s order', () => {
+    const threads = [new PackedTerms(), new PackedTerms()];
+    const packed = analyzed.map((doc, i) => structuredClone(threads[i % 2].pack(doc)));
+    const builder = new IndexBuilder(analyzer.identity);
+    builder.add(analyzed[1]);
+    for (const doc of packed) builder.addPacked(doc);
+    expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
+
+    const late = new IndexBuilder(analyzer.identity);
+    expect(() => late.addPacked(packed[2])).toThrow(/out of order/);
   });
 
   it('from(reader) + changes equals a full build of the same documents', async () => {

@@ -2,8 +2,7 @@
 import os from 'node:os';
 import { createAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
-import { analyzeArticle } from '../index/index.js';
-import type { AnalyzedArticle } from '../index/types.js';
+import { analyzeArticle, PackedTerms, type PackedArticle } from '../index/index.js';
 import { readArticle } from '../ingest/index.js';
 import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
 import { serveWorkerTasks } from './worker-pool.js';
@@ -27,32 +26,24 @@ export interface ReindexWorkerData {
 }
 
 export type AnalyzeOutcome =
-  | { ok: true; analyzed: AnalyzedArticle; warnings: string[] }
+  | { ok: true; analyzed: PackedArticle; warnings: string[] }
   | { ok: false; error: IngestError }
   | { ok: false; notPublished: NotPublished };
-
-/** The distinct buffers under an analysed article's typed arrays. */
-function fieldBuffers({ fields }: AnalyzedArticle): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const { freqs, positions } of Object.values(fields)) {
-    buffers.add(freqs.buffer as ArrayBuffer);
-    buffers.add(positions.buffer as ArrayBuffer);
-  }
-  return [...buffers];
-}
 
 // Runs on load: the main thread imports this module for its types only (erased at compile time).
 serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
   const { segmenter, userDictPath, niceness, site } = data as ReindexWorkerData;
   lowerPriority(niceness);
   const analyzer = createAnalyzer({ segmenter, userDictPath });
+  const terms = new PackedTerms();
   return {
     info: analyzer.identity,
     handle: async (file) => {
       const result = await readArticle(file, { site });
-      return result.ok ? { ok: true, analyzed: analyzeArticle(analyzer, result.article), warnings: result.article.warnings } : result;
+      // Packed only once analysed: an article that fails leaves no numbered term the main thread never hears of.
+      return result.ok ? { ok: true, analyzed: terms.pack(analyzeArticle(analyzer, result.article)), warnings: result.article.warnings } : result;
     },
     // Moved, not copied: cloning every field's counts and positions cost each worker ~7 % of its time.
-    transfer: (outcome) => (outcome.ok ? fieldBuffers(outcome.analyzed) : []),
+    transfer: (outcome) => (outcome.ok ? [outcome.analyzed.forward.buffer as ArrayBuffer] : []),
   };
 });

@@ -216,7 +216,7 @@ async function reindexLocked(
         skipped.push(outcome.error);
         return;
       }
-      builder.add(outcome.analyzed);
+      builder.addPacked(outcome.analyzed);
       if (outcome.warnings.length > 0) warned.push({ id: file.id, warnings: outcome.warnings });
       summary.indexed++;
       if (changedIds.has(file.id)) summary.changed++;

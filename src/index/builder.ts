@@ -12,6 +12,7 @@ import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
 import { writeForwardPostings } from './postings-codec.js';
 import { TextSpill } from './text-spill.js';
+import { ANALYZED_FIELDS, EMPTY_FIELD, forwardField, packForward, TermNumberings, type ForwardField, type PackedArticle } from './forward.js';
 import {
   type Abbreviation,
   type AnalyzedArticle,
@@ -35,16 +36,6 @@ import {
  * 10: catalog.bin as NUL-joined ids and content hashes instead of JSON (a load splits the ids, the hashes wait).
  */
 export const FORMAT_VERSION = 10;
-
-export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
-
-/** One field of a document with its terms as dictionary ids; otherwise like AnalyzedField. */
-interface ForwardField {
-  termIds: Uint32Array;
-  freqs: Uint32Array | Uint16Array;
-  positions: Uint32Array | Uint16Array;
-  length: number;
-}
 
 interface ForwardDocument {
   meta: Omit<StoredMeta, 'keywords'>;
@@ -70,24 +61,14 @@ export interface BuilderOptions {
   keptTextBytes?: number;
 }
 
-const EMPTY_FIELD: ForwardField = {
-  termIds: new Uint32Array(0),
-  freqs: new Uint32Array(0),
-  positions: new Uint32Array(0),
-  length: 0,
-};
-
-/**
- * Entries of a forward buffer's header: per analysed field its term count, position count and length, then the width
- * in bytes (2 or 4) of its frequencies and positions.
- */
-const HEADER = 3 * ANALYZED_FIELDS.length + 1;
 const RELEASED = new Uint32Array(0);
 
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
   private readonly termIds = new Map<string, number>();
   private readonly termStrings: string[] = [];
+  /** Each analysis thread's term numbers as this builder's ids (addPacked). */
+  private readonly numberings = new TermNumberings();
   private readonly forward = new Map<string, ForwardDocument>();
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
@@ -145,8 +126,16 @@ export class IndexBuilder {
         return { termIds: Uint32Array.from(field.terms, (term) => this.intern(term)), freqs: field.freqs, positions: field.positions, length: field.length };
       }),
     );
-    const { text, ...meta } = doc.article;
-    this.forward.set(doc.article.id, { ...forwardText(meta, text, this.spill?.add(text)), forward, edges: packEdges(doc.edges) });
+    this.put(doc.article, forward, packEdges(doc.edges));
+  }
+
+  /** Adds a document packed by an analysis thread (PackedTerms), replacing any document with the same id. */
+  addPacked(doc: PackedArticle): void {
+    this.put(doc.article, this.numberings.renumber(doc, (term) => this.intern(term)), doc.edges);
+  }
+
+  private put({ text, ...meta }: AnalyzedArticle['article'], forward: Uint32Array, edges: PackedEdges): void {
+    this.forward.set(meta.id, { ...forwardText(meta, text, this.spill?.add(text)), forward, edges });
   }
 
   remove(id: string): boolean {
@@ -162,6 +151,7 @@ export class IndexBuilder {
     this.forward.clear();
     this.termIds.clear();
     this.termStrings.length = 0;
+    this.numberings.clear();
     this.compressedBlocks = undefined;
     this.spill?.close();
   }
@@ -407,70 +397,10 @@ export class IndexBuilder {
   }
 }
 
-/**
- * A document's analysed fields (in ANALYZED_FIELDS order) in one buffer: the HEADER and every field's term ids (the
- * returned view), then every field's frequencies and positions, 16 bits wide when all of them fit (nearly every
- * document: 60 % of its bytes are those numbers). Views of each field's arrays are made when asked for (fieldOf):
- * fifteen of them per document, kept, took ~1.3 KB a document, more than most of the data.
- */
-function packForward(fields: readonly ForwardField[]): Uint32Array {
-  let terms = 0;
-  let numbers = 0;
-  let largest = 0;
-  for (const field of fields) {
-    terms += field.termIds.length;
-    numbers += field.termIds.length + field.positions.length;
-    for (const value of field.freqs) largest = Math.max(largest, value);
-    for (const value of field.positions) largest = Math.max(largest, value);
-  }
-  const width = largest <= 0xffff ? 2 : 4;
-  const buffer = new ArrayBuffer(4 * (HEADER + terms) + width * numbers);
-  const head = new Uint32Array(buffer, 0, HEADER + terms);
-  const rest = numbersOf(buffer, head.byteLength, numbers, width);
-  head[HEADER - 1] = width;
-  let at = HEADER;
-  let next = 0;
-  fields.forEach((field, k) => {
-    const count = field.termIds.length;
-    head[3 * k] = count;
-    head[3 * k + 1] = field.positions.length;
-    head[3 * k + 2] = field.length;
-    head.set(field.termIds, at);
-    rest.set(field.freqs, next);
-    rest.set(field.positions, next + count);
-    at += count;
-    next += count + field.positions.length;
-  });
-  return head;
-}
-
-function numbersOf(buffer: ArrayBufferLike, offset: number, length: number, width: number): Uint32Array | Uint16Array {
-  return width === 2 ? new Uint16Array(buffer, offset, length) : new Uint32Array(buffer, offset, length);
-}
-
 /** One field of a document, its arrays views of its forward buffer. */
 function fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
   if (field === 'keywords') return doc.keywords ?? EMPTY_FIELD;
-  const buffer = doc.forward;
-  if (buffer === RELEASED) return EMPTY_FIELD;
-  const k = ANALYZED_FIELDS.indexOf(field);
-  let at = HEADER;
-  let next = 0;
-  for (let before = 0; before < k; before++) {
-    at += buffer[3 * before];
-    next += buffer[3 * before] + buffer[3 * before + 1];
-  }
-  const count = buffer[3 * k];
-  const length = buffer[3 * k + 2];
-  if (count === 0) return length === 0 ? EMPTY_FIELD : { ...EMPTY_FIELD, length };
-  const width = buffer[HEADER - 1];
-  const start = buffer.byteLength + width * next;
-  return {
-    termIds: buffer.subarray(at, at + count),
-    freqs: numbersOf(buffer.buffer, start, count, width),
-    positions: numbersOf(buffer.buffer, start + width * count, buffer[3 * k + 1], width),
-    length,
-  };
+  return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(doc.forward, ANALYZED_FIELDS.indexOf(field));
 }
 
 /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */

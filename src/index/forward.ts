@@ -1,0 +1,170 @@
+/**
+ * A document's analysed fields in one buffer (its forward form, terms as ids), and how an analysis thread hands it to
+ * the builder: packed there with term numbers of the thread's own, so only the terms new to that thread cross as
+ * strings. The builder used to look every term of every document up in its dictionary on the main thread (~3 s of
+ * main-thread CPU per 7,000 posts) after the strings had been cloned across.
+ */
+import { threadId } from 'node:worker_threads';
+import { packEdges, type PackedEdges } from './boilerplate.js';
+import type { AnalyzedArticle, AnalyzedFieldName } from './types.js';
+
+export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
+
+/** One field of a document with its terms as dictionary ids; otherwise like AnalyzedField. */
+export interface ForwardField {
+  termIds: Uint32Array;
+  freqs: Uint32Array | Uint16Array;
+  positions: Uint32Array | Uint16Array;
+  length: number;
+}
+
+export const EMPTY_FIELD: ForwardField = {
+  termIds: new Uint32Array(0),
+  freqs: new Uint32Array(0),
+  positions: new Uint32Array(0),
+  length: 0,
+};
+
+/**
+ * Entries of a forward buffer's header: per analysed field its term count, position count and length, then the width
+ * in bytes (2 or 4) of its frequencies and positions.
+ */
+const HEADER = 3 * ANALYZED_FIELDS.length + 1;
+
+/**
+ * A document's analysed fields (in ANALYZED_FIELDS order) in one buffer: the HEADER and every field's term ids (the
+ * returned view), then every field's frequencies and positions, 16 bits wide when all of them fit (nearly every
+ * document: 60 % of its bytes are those numbers). Views of each field's arrays are made when asked for (forwardField):
+ * fifteen of them per document, kept, took ~1.3 KB a document, more than most of the data.
+ */
+export function packForward(fields: readonly ForwardField[]): Uint32Array {
+  let terms = 0;
+  let numbers = 0;
+  let largest = 0;
+  for (const field of fields) {
+    terms += field.termIds.length;
+    numbers += field.termIds.length + field.positions.length;
+    for (const value of field.freqs) largest = Math.max(largest, value);
+    for (const value of field.positions) largest = Math.max(largest, value);
+  }
+  const width = largest <= 0xffff ? 2 : 4;
+  const buffer = new ArrayBuffer(4 * (HEADER + terms) + width * numbers);
+  const head = new Uint32Array(buffer, 0, HEADER + terms);
+  const rest = numbersOf(buffer, head.byteLength, numbers, width);
+  head[HEADER - 1] = width;
+  let at = HEADER;
+  let next = 0;
+  fields.forEach((field, k) => {
+    const count = field.termIds.length;
+    head[3 * k] = count;
+    head[3 * k + 1] = field.positions.length;
+    head[3 * k + 2] = field.length;
+    head.set(field.termIds, at);
+    rest.set(field.freqs, next);
+    rest.set(field.positions, next + count);
+    at += count;
+    next += count + field.positions.length;
+  });
+  return head;
+}
+
+function numbersOf(buffer: ArrayBufferLike, offset: number, length: number, width: number): Uint32Array | Uint16Array {
+  return width === 2 ? new Uint16Array(buffer, offset, length) : new Uint32Array(buffer, offset, length);
+}
+
+/** Field `k` (of ANALYZED_FIELDS) of a packed buffer, its arrays views of the buffer. */
+export function forwardField(buffer: Uint32Array, k: number): ForwardField {
+  let at = HEADER;
+  let next = 0;
+  for (let before = 0; before < k; before++) {
+    at += buffer[3 * before];
+    next += buffer[3 * before] + buffer[3 * before + 1];
+  }
+  const count = buffer[3 * k];
+  const length = buffer[3 * k + 2];
+  if (count === 0) return length === 0 ? EMPTY_FIELD : { ...EMPTY_FIELD, length };
+  const width = buffer[HEADER - 1];
+  const start = buffer.byteLength + width * next;
+  return {
+    termIds: buffer.subarray(at, at + count),
+    freqs: numbersOf(buffer.buffer, start, count, width),
+    positions: numbersOf(buffer.buffer, start + width * count, buffer[3 * k + 1], width),
+    length,
+  };
+}
+
+/** The term ids of every field of a packed buffer, one view (what a term numbering is applied to). */
+function allTermIds(buffer: Uint32Array): Uint32Array {
+  let terms = 0;
+  for (let k = 0; k < ANALYZED_FIELDS.length; k++) terms += buffer[3 * k];
+  return buffer.subarray(HEADER, HEADER + terms);
+}
+
+/** An analysed article as an analysis thread hands it over (PackedTerms.pack), for IndexBuilder.addPacked. */
+export interface PackedArticle {
+  article: AnalyzedArticle['article'];
+  /** Its fields (packForward), term ids numbered by the PackedTerms named `numbering`. */
+  forward: Uint32Array;
+  edges: PackedEdges;
+  numbering: string;
+  /** The terms that numbering met first in this article, numbered `firstNew`, `firstNew` + 1, … */
+  newTerms: string[];
+  firstNew: number;
+}
+
+let numberings = 0;
+
+/**
+ * Numbers the terms of the articles one analysis thread packs, in the order it meets them. The builder learns each
+ * term once per thread (PackedArticle.newTerms) and maps the thread's numbers to its own.
+ */
+export class PackedTerms {
+  readonly name = `${process.pid}.${threadId}.${numberings++}`;
+  private readonly ids = new Map<string, number>();
+
+  pack({ article, fields, edges }: AnalyzedArticle): PackedArticle {
+    const firstNew = this.ids.size;
+    const newTerms: string[] = [];
+    const idOf = (term: string): number => {
+      let id = this.ids.get(term);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(term, id);
+        newTerms.push(term);
+      }
+      return id;
+    };
+    const forward = packForward(
+      ANALYZED_FIELDS.map((name) => {
+        const field = fields[name];
+        return { termIds: Uint32Array.from(field.terms, idOf), freqs: field.freqs, positions: field.positions, length: field.length };
+      }),
+    );
+    return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
+  }
+}
+
+/**
+ * The builder's side of the PackedTerms of each analysis thread: that numbering's terms as the builder's ids. Articles
+ * of one numbering must come in the order it packed them (a worker's messages arrive in the order it sent them).
+ */
+export class TermNumberings {
+  private readonly numberings = new Map<string, number[]>();
+
+  /** Renumbers `packed`'s term ids in place into the ids `intern` gives its terms. */
+  renumber(packed: PackedArticle, intern: (term: string) => number): Uint32Array {
+    let ids = this.numberings.get(packed.numbering);
+    if (ids === undefined) this.numberings.set(packed.numbering, (ids = []));
+    if (packed.firstNew !== ids.length) {
+      throw new Error(`IndexBuilder: articles of term numbering ${packed.numbering} out of order (terms from ${packed.firstNew}, ${ids.length} known)`);
+    }
+    for (const term of packed.newTerms) ids.push(intern(term));
+    const termIds = allTermIds(packed.forward);
+    for (let i = 0; i < termIds.length; i++) termIds[i] = ids[termIds[i]];
+    return packed.forward;
+  }
+
+  clear(): void {
+    this.numberings.clear();
+  }
+}
