@@ -169,11 +169,11 @@ export class IndexBuilder {
 
   /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
   build(): IndexReader {
-    const { docs, keywords, newWords, abbreviations } = this.prepare();
+    const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => fieldOf(doc, field)));
 
-    const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
+    const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
     return new MemoryIndex({
       manifest: {
         formatVersion: FORMAT_VERSION,
@@ -198,8 +198,8 @@ export class IndexBuilder {
    * encoded from the documents' forward fields as they are written, so the whole inverted index is never in memory.
    */
   content(): GenerationContent {
-    const { docs, keywords, newWords, abbreviations } = this.prepare();
-    const { documents, sourceBytes } = documentsTable(docs, keywords, this.compressedBlocks);
+    const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
+    const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
     const used = new Uint8Array(this.termStrings.length);
     for (const doc of docs) for (const field of FIELD_NAMES) for (const id of fieldOf(doc, field).termIds) used[id] = 1;
     const lengths = {} as Record<FieldName, Uint32Array>;
@@ -227,22 +227,12 @@ export class IndexBuilder {
   }
 
   /** The documents in id order with their keywords field filled in, and what the corpus-wide steps found. */
-  private prepare(): { docs: ForwardDocument[]; keywords: Keyword[][]; newWords: NewWord[]; abbreviations: Abbreviation[] } {
+  private prepare(): { docs: ForwardDocument[]; keywordTerms: string[][]; newWords: NewWord[]; abbreviations: Abbreviation[] } {
     if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
     const titleAndBody = docs.map((doc) => [fieldOf(doc, 'title'), fieldOf(doc, 'body')]);
-    const { keywords, newWords } = articleKeywords(
-      titleAndBody,
-      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
-      this.termStrings,
-      this.termIds,
-      this.lexicon,
-      boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
-    );
-    docs.forEach((doc, i) => {
-      doc.keywords = this.keywordField(keywords[i]);
-    });
+    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody);
     const abbreviations = findAbbreviations({
       docs: titleAndBody,
       dictionarySize: this.termStrings.length,
@@ -251,7 +241,28 @@ export class IndexBuilder {
       id: (term) => this.termIds.get(term),
       naming: (words) => Array.from(this.lexicon.keywordWeights(words), (weight) => weight > 0),
     });
-    return { docs, keywords, newWords, abbreviations };
+    return { docs, keywordTerms, newWords, abbreviations };
+  }
+
+  /**
+   * Each document's keywords as its stored field lists them, its keywords field filled in on the way. A method of its
+   * own so that the Keyword objects (ten a document with their parts, ~1 KB) are garbage once it returns, before the
+   * abbreviations step, instead of held until the index is written.
+   */
+  private keywords(docs: readonly ForwardDocument[], titleAndBody: readonly (readonly ForwardField[])[]): { keywordTerms: string[][]; newWords: NewWord[] } {
+    const { keywords, newWords } = articleKeywords(
+      titleAndBody,
+      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
+      this.termStrings,
+      this.termIds,
+      this.lexicon,
+      boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
+    );
+    const keywordTerms = docs.map((doc, i) => {
+      doc.keywords = this.keywordField(keywords[i]);
+      return keywords[i].map((keyword) => keyword.term);
+    });
+    return { keywordTerms, newWords };
   }
 
   private intern(term: string): number {
@@ -429,12 +440,11 @@ function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {
  */
 function documentsTable(
   docs: ForwardDocument[],
-  keywords: Keyword[][],
+  keywordTerms: readonly string[][],
   compressedBlocks: (() => ReadonlyMap<string, Uint8Array>) | undefined,
 ): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
   const meta = docs.map((doc) => doc.meta);
   // Each document's stored fields are put together when asked for (written once): copies of them all stayed to the end.
-  const keywordTerms = keywords.map((list) => list.map((keyword) => keyword.term));
   const sourceBytes = meta.reduce((sum, m) => sum + m.bytes, 0);
   const texts = docs.map((doc) => doc.text);
   const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
