@@ -5,7 +5,7 @@ import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config
 import { planQuery, representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { parseQuery } from '../src/search/query.js';
 import { parseSynonyms } from '../src/search/synonyms.js';
-import { forEachAligned, seek, unionPositions } from '../src/search/postings.js';
+import { forEachAligned, PositionArena, seek, unionPositions } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
@@ -220,6 +220,18 @@ describe('positions', () => {
     expect(visits([common, rare], [0, 1])).toEqual([[4, 2]]);
     // Offsets other than side by side: the second word two places on.
     expect(visits([common, list([4], [[9, 30]])], [0, 2])).toEqual([[4, 1]]);
+  });
+
+  it('merges in an arena whose earlier pieces stay intact when it grows, until it is reset', () => {
+    const arena = new PositionArena();
+    const first = unionPositions([Uint32Array.of(2, 4), Uint32Array.of(3)], arena);
+    const long = Uint32Array.from({ length: 5000 }, (_, i) => 2 * i);
+    const second = unionPositions([long, Uint32Array.from(long, (p) => p + 1)], arena);
+    expect([...first]).toEqual([2, 3, 4]);
+    expect(second.length).toBe(10000);
+    expect(second[9999]).toBe(9999);
+    arena.reset();
+    expect([...unionPositions([Uint32Array.of(7), Uint32Array.of(1)], arena)]).toEqual([1, 7]);
   });
 });
 

@@ -52,15 +52,18 @@ export function entryIndex(docs: Uint32Array, doc: number, from = 0, to = docs.l
   return -1;
 }
 
-/** Sorted union of several sorted position arrays (duplicates removed), merged pairwise in linear time. */
-export function unionPositions(arrays: Uint32Array[]): Uint32Array {
+/**
+ * Sorted union of several sorted position arrays (duplicates removed), merged pairwise in linear time; in memory
+ * taken from `arena` when given (the head's re-ranking merges a few per document: fresh arrays made it garbage).
+ */
+export function unionPositions(arrays: Uint32Array[], arena?: PositionArena): Uint32Array {
   const nonEmpty = arrays.filter((a) => a.length > 0);
   if (nonEmpty.length === 0) return EMPTY;
-  return nonEmpty.reduce(mergeSorted);
+  return nonEmpty.reduce((a, b) => mergeSorted(a, b, arena));
 }
 
-function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const merged = new Uint32Array(a.length + b.length);
+function mergeSorted(a: Uint32Array, b: Uint32Array, arena: PositionArena | undefined): Uint32Array {
+  const merged = arena ? arena.take(a.length + b.length) : new Uint32Array(a.length + b.length);
   let i = 0;
   let j = 0;
   let n = 0;
@@ -74,6 +77,29 @@ function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
   while (i < a.length) merged[n++] = a[i++];
   while (j < b.length) merged[n++] = b[j++];
   return merged.subarray(0, n);
+}
+
+/** Memory for position arrays that live while one document is looked at, handed out in pieces of one buffer. */
+export class PositionArena {
+  private buffer = new Uint32Array(4096);
+  private used = 0;
+
+  /** A piece of `size` entries (its contents undefined). */
+  take(size: number): Uint32Array {
+    if (this.used + size > this.buffer.length) {
+      // Pieces already taken keep the old buffer alive until they are dropped.
+      this.buffer = new Uint32Array(Math.max(2 * this.buffer.length, size));
+      this.used = 0;
+    }
+    const piece = this.buffer.subarray(this.used, this.used + size);
+    this.used += size;
+    return piece;
+  }
+
+  /** Every piece taken so far may be handed out again: none may be read afterwards. */
+  reset(): void {
+    this.used = 0;
+  }
 }
 
 /**

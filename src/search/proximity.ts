@@ -2,7 +2,7 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { entryIndex, forEachAligned, positionsIn, unionPositions, type PostingsCache } from './postings.js';
+import { entryIndex, forEachAligned, PositionArena, positionsIn, seek, unionPositions, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 import { ranksBefore, type Scored } from './top-k.js';
 
@@ -134,10 +134,11 @@ export class PositionalScorer {
   private readonly topicIdfs: Float64Array;
   /** The topics' words in the body, each with what an occurrence counts in a passage. */
   private readonly passageTerms: PassageTerm[];
-  private readonly passageBuffers = new PassageBuffers();
   // Reused per document.
   private readonly present: BonusSlot[] = [];
   private readonly positionLists: Uint32Array[] = [];
+  private readonly topicRuns: number[] = [];
+  private readonly named: Float64Array;
 
   constructor(
     private readonly ctx: ScoringContext,
@@ -161,6 +162,7 @@ export class PositionalScorer {
     // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
     const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
     this.topics = positional.map((group) => topicLists(ctx.postings, group, positional.length > 1));
+    this.named = new Float64Array(this.topics.length);
     // Its sub-words, pieces and synonyms are left out there: 计算 in an opening does not make a post about 云计算.
     this.passageTerms = positional.length === 0 ? [] : passageTerms(ctx, positional, positional.length > 1);
     this.topicIdfs = Float64Array.from(positional, (group) => {
@@ -180,18 +182,19 @@ export class PositionalScorer {
     if (this.passageTerms.length === 0) return 0;
     const named = this.namedIn(doc);
     if (this.topics.length === 1) {
-      return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, this.passageBuffers, openingLength);
+      return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, openingLength);
     }
-    const best = bestPassage(this.passageTerms, this.topicIdfs, named, doc, passageWindow, passageSaturation, this.passageBuffers);
+    const best = bestPassage(this.passageTerms, this.topicIdfs, named, doc, passageWindow, passageSaturation, sharedPassageBuffers);
     // A sentence holding every topic lies in some passage: without a passage there is no lead to look for.
     if (best === 0 || leadWeight === 0) return passageWeight * best;
-    const lead = bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, this.passageBuffers, leadLength);
+    const lead = bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, leadLength);
     return passageWeight * best + leadWeight * lead;
   }
 
   /** Per topic, 1 when `doc` names it in its title or tags: it is what the whole post is about, present in every passage. */
   private namedIn(doc: number): Float64Array {
-    return Float64Array.from(this.topics, (topic) => (namesTopic(topic.named, doc) ? 1 : 0));
+    for (let t = 0; t < this.topics.length; t++) this.named[t] = namesTopic(this.topics[t]!.named, doc) ? 1 : 0;
+    return this.named;
   }
 
   /**
@@ -203,6 +206,7 @@ export class PositionalScorer {
     if (this.topics.length < 2) return 1;
     const { topicWindow, topicsApart } = this.ctx.config;
     const inBody: Uint32Array[] = [];
+    arena.reset();
     for (const topic of this.topics) {
       if (namesTopic(topic.named, doc)) continue;
       const positions = slotPositions(topic.body, doc);
@@ -230,35 +234,50 @@ export class PositionalScorer {
       if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(this.ctx.postings, atom, doc);
     }
     if (present.length < 2 || proximityBonus === 0) return bonus;
+    arena.reset();
     let closeness = 0;
+    const lists = this.positionLists;
+    const runs = this.topicRuns;
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
-      const lists = this.positionLists;
       lists.length = 0;
-      // Per group (topic typed apart), in the order typed, the positions of all its words.
-      const byGroup: Uint32Array[][] = [];
+      runs.length = 0;
+      // Per group (topic typed apart), in the order typed, the positions of all its words: `present` holds a group's
+      // slots one after another, so a topic's lists are a run of `lists` (`runs`: where each starts).
+      let runGroup = -1;
       for (const slot of present) {
         const positions = slotPositions(slot.lists[f], doc);
         if (positions.length === 0) continue;
+        if (slot.group !== runGroup) {
+          runs.push(lists.length);
+          runGroup = slot.group;
+        }
         lists.push(positions);
-        (byGroup[slot.group] ??= []).push(positions);
       }
       if (lists.length < 2) continue;
-      const near = (span: number, words: number) => Math.max(0, 1 - Math.max(0, span - (words - 1)) / proximityWindow);
-      let value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * near(minimalSpan(lists), lists.length);
+      const span = minimalSpan(lists);
+      let value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * near(span, lists.length, proximityWindow);
       // Topics close in the order typed (二叉树 … 遍历) say what was asked; the other way round (遍历 … 二叉树) often
-      // something else: closeness only in another order counts unorderedProximity as much.
-      const groups = byGroup.filter((group) => group !== undefined);
-      // Merged only when used: a one-topic query (a phrase's words) has nothing to order.
-      if (groups.length >= 2 && value > 0) {
-        const topics = groups.map((group) => (group.length === 1 ? group[0]! : unionPositions(group)));
-        const anyOrder = near(minimalSpan(topics), topics.length);
-        const inOrder = near(orderedSpan(topics), topics.length);
+      // something else: closeness only in another order counts unorderedProximity as much. Merged only when used: a
+      // one-topic query (a phrase's words) has nothing to order.
+      if (runs.length >= 2 && value > 0) {
+        const topics = runs.map((start, r) => {
+          const end = r + 1 < runs.length ? runs[r + 1]! : lists.length;
+          return end - start === 1 ? lists[start]! : unionPositions(lists.slice(start, end), arena);
+        });
+        // One word per topic: the topics are the lists (the span does not depend on their order).
+        const anyOrder = near(topics.length === lists.length ? span : minimalSpan(topics), topics.length, proximityWindow);
+        const inOrder = near(orderedSpan(topics), topics.length, proximityWindow);
         if (anyOrder > 0) value *= unorderedProximity + ((1 - unorderedProximity) * inOrder) / anyOrder;
       }
       if (value > closeness) closeness = value;
     }
     return bonus + proximityBonus * (idfSum / present.length) * closeness;
   }
+}
+
+/** How near words `span` positions apart are (1: side by side, 0: `window` or more positions between). */
+function near(span: number, words: number, window: number): number {
+  return Math.max(0, 1 - Math.max(0, span - (words - 1)) / window);
 }
 
 /**
@@ -389,8 +408,12 @@ export function bestPassage(
     counts[t] = named[t]!;
     if (counts[t] === 0) missing++;
   }
+  // No window starting before startsBefore reaches a position at or past startsBefore + window: a long post's later
+  // occurrences are not merged for its opening.
+  const reach = startsBefore + window;
   for (const term of terms) {
-    const first = positionsIn(term.lists[0]!, doc);
+    const all = positionsIn(term.lists[0]!, doc);
+    const first = reach === Infinity || all.length === 0 || all[all.length - 1]! < reach ? all : all.subarray(0, seek(all, reach, 0));
     firsts.push(first);
     if (first.length > 0) {
       total += first.length;
@@ -494,11 +517,22 @@ export class PassageBuffers {
   }
 }
 
-/** Positions in `doc` of any of a slot's words (one field's lists), ascending. */
+/**
+ * bestPassage's buffers and the position unions of the document being looked at, shared by every scorer (a search
+ * runs to its end before the next starts): made per search, they were a good part of its garbage.
+ */
+const sharedPassageBuffers = new PassageBuffers();
+const arena = new PositionArena();
+
+/** Positions in `doc` of any of a slot's words (one field's lists), ascending; a union lives until `arena` is reset. */
 function slotPositions(lists: PostingList[], doc: number): Uint32Array {
   if (lists.length === 1) return positionsIn(lists[0]!, doc);
-  const found = lists.map((list) => positionsIn(list, doc)).filter((positions) => positions.length > 0);
-  return found.length === 1 ? found[0] : unionPositions(found);
+  const found: Uint32Array[] = [];
+  for (const list of lists) {
+    const positions = positionsIn(list, doc);
+    if (positions.length > 0) found.push(positions);
+  }
+  return found.length === 1 ? found[0]! : unionPositions(found, arena);
 }
 
 function phraseEvidence(postings: PostingsCache, atom: AtomPlan, doc: number): number {
