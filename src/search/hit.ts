@@ -1,7 +1,7 @@
 /** A search hit from an article's stored fields: shared by every backend, so hits, snippets and marks agree. */
 import type { Analyzer } from '../analysis/types.js';
 import type { StoredArticle } from '../index/types.js';
-import { escapeHtml, makeSnippets, SNIPPET_LENGTH, type SnippetTerms } from './snippet.js';
+import { escapeHtml, makeSnippets, SNIPPET_LENGTH, type SnippetSource, type SnippetTerms } from './snippet.js';
 import type { SearchHit } from './types.js';
 
 /** What a hit is made of: the stored article, its score and matched terms, and what its snippet marks. */
@@ -13,6 +13,8 @@ export interface HitSource {
   snippetTerms?: SnippetTerms;
   /** Whether a matched term is in the body (default true). */
   inBody?: boolean;
+  /** SnippetSource.tokens of the article's body, asked for when the snippet is cut from it (undefined: not known). */
+  bodyTokens?: () => SnippetSource['tokens'];
 }
 
 /**
@@ -36,10 +38,12 @@ export function articleHit(
 export function articleHits(sources: readonly HitSource[], analyzer: Analyzer, withSnippets: boolean): SearchHit[] {
   const marked = withSnippets ? sources.filter((source) => source.snippetTerms) : [];
   const snippets = makeSnippets(
-    marked.map(({ article, snippetTerms, inBody = true }) => ({
-      text: !inBody && article.description ? article.description : article.text || article.summary,
-      terms: snippetTerms!,
-    })),
+    marked.map(({ article, snippetTerms, inBody = true, bodyTokens }): SnippetSource => {
+      const terms = snippetTerms!;
+      if (!inBody && article.description) return { text: article.description, terms };
+      if (!article.text) return { text: article.summary, terms };
+      return { text: article.text, terms, tokens: bodyTokens?.() };
+    }),
     analyzer,
   );
   let next = 0;

@@ -38,6 +38,12 @@ export function positionsIn(list: PostingList, doc: number): Uint32Array {
   return i < 0 ? EMPTY : list.positions.subarray(list.posStart[i], list.posStart[i + 1]);
 }
 
+/** Tokens of the list's term in `doc` (0 if absent or no list). */
+export function tokenCount(list: PostingList | undefined, doc: number): number {
+  const i = list ? entryIndex(list.docs, doc) : -1;
+  return i < 0 ? 0 : list!.tfs[i]!;
+}
+
 /** Index of `doc` in the ascending `docs[from, to)` (documents or positions), or -1. */
 export function entryIndex(docs: Uint32Array, doc: number, from = 0, to = docs.length): number {
   let low = from;

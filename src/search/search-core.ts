@@ -19,7 +19,7 @@ import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from 
 import { parseQuery, type QueryAst } from './query.js';
 import { CombinedScorer, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
 import { requestedPage, searchResult } from './result.js';
-import type { SnippetTerms } from './snippet.js';
+import type { SnippetSource, SnippetTerms } from './snippet.js';
 import { TopK, type Scored } from './top-k.js';
 import type { SearchRequest, SearchResult } from './types.js';
 import { stopWordOnlyWords } from './literal.js';
@@ -182,11 +182,20 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   return { total, entries, facets: facets?.result() };
 }
 
+/**
+ * Where the stored articles hold the whole bodies the index analysed: SnippetSource.tokens of document `doc`'s body
+ * (undefined when its normalisation may move term characters).
+ */
+export type BodyTokens = (doc: number, body: string) => SnippetSource['tokens'];
+
 /** The search result from the ranked page and the stored articles of its documents (in the same order). */
-export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer): SearchResult {
+export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer, bodyTokens?: BodyTokens): SearchResult {
   const withSnippets = planned.request.snippets !== false;
   const hits = articleHits(
-    ranked.entries.map((entry, i) => ({ article: articles[i]!, score: entry.score, matched: entry.matchedTerms, snippetTerms: entry.snippetTerms, inBody: entry.inBody })),
+    ranked.entries.map(({ doc, score, matchedTerms, snippetTerms, inBody }, i) => {
+      const article = articles[i]!;
+      return { article, score, matched: matchedTerms, snippetTerms, inBody, bodyTokens: bodyTokens && (() => bodyTokens(doc, article.text)) };
+    }),
     analyzer,
     withSnippets,
   );

@@ -11,7 +11,8 @@ import { LatinParts } from './latin-parts.js';
 import { literalScorer } from './literal.js';
 import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
-import { createSearchCore, pageResult, planSearch, rankPage } from './search-core.js';
+import { tokenCount } from './postings.js';
+import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens } from './search-core.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { Suggester, suggestEntries } from './suggest.js';
 import { TopicIndex } from './topics.js';
@@ -84,13 +85,20 @@ function* serviceSteps(
   const latinParts = new LatinParts(reader);
   const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking), literalScorer(reader, ranking));
   let vectors: TermVectors | undefined;
+  // Per document, whether its body keeps term characters in place (0 not known yet, 1 yes, 2 no): a scan of the
+  // whole body, made at its first snippet, so its snippets' marks can come from the index's token counts.
+  const inPlace = new Uint8Array(reader.docCount);
+  const bodyTokens: BodyTokens = (doc, body) => {
+    if (inPlace[doc] === 0) inPlace[doc] = analyzer.keepsTermCharacters(body) ? 1 : 2;
+    return inPlace[doc] === 1 ? (term) => tokenCount(reader.postings('body', term), doc) : undefined;
+  };
   const corrector = new SpellingCorrector(indexVocabulary(reader));
 
   function search(request: SearchRequest): SearchResult {
     const synonymMap = synonyms();
     const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word) });
     const ranked = rankPage(core, planned);
-    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer);
+    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens);
     const didYouMean =
       wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };

@@ -38,13 +38,32 @@ export function makeSnippet(text: string, terms: SnippetTerms, analyzer: Analyze
   return makeSnippets([{ text, terms }], analyzer, length)[0]!;
 }
 
+/** A text to cut a snippet from, and the terms to mark in it. */
+export interface SnippetSource {
+  text: string;
+  terms: SnippetTerms;
+  /**
+   * Only for a text that is the whole text the index analysed and whose normalisation keeps term characters in place
+   * (Analyzer.keepsTermCharacters): how many tokens of a term the index counted in it. Marks of a term with as many
+   * tokens as occurrences need no segmenting.
+   */
+  tokens?: (term: string) => number;
+}
+
 /**
  * makeSnippet of several texts (a result page's hits), their passages' marks found with one analyzer call: a call
  * costs more than the few clauses it segments.
  */
-export function makeSnippets(items: readonly { text: string; terms: SnippetTerms }[], analyzer: Analyzer, length = SNIPPET_LENGTH): string[] {
+export function makeSnippets(items: readonly SnippetSource[], analyzer: Analyzer, length = SNIPPET_LENGTH): string[] {
   const windows = items.map(({ text, terms }) => snippetWindow(text, terms, analyzer, length));
-  const passages = items.map(({ text, terms }, i) => ({ passage: text.slice(windows[i]![0], windows[i]![1]), terms }));
+  const passages = items.map(({ text, terms, tokens }, i): Passage => {
+    const [start, end] = windows[i]!;
+    const passage = text.slice(start, end);
+    if (!tokens) return { passage, terms };
+    // A clause the window cuts may segment otherwise than in the whole text.
+    const cuts = (at: number) => at > 0 && at < text.length && !CLAUSE_END_CHAR.test(text[at - 1]!) && !CLAUSE_END_CHAR.test(text[at]!);
+    return { passage, terms, counted: { tokenEverywhere: termsTokenEverywhere(text, terms, tokens), cutStart: cuts(start), cutEnd: cuts(end) } };
+  });
   const marks = markRangesOfAll(passages, analyzer);
   return items.map(({ text }, i) => render(text, windows[i]![0], windows[i]![1], passages[i]!.passage, marks[i]!));
 }
@@ -162,8 +181,56 @@ function plain(text: string): string {
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
 const CLAUSE_END = /[，。！？；：、\n]/g;
+const CLAUSE_END_CHAR = /[，。！？；：、\n]/;
 /** Between clauses analysed together: a line break, itself a clause end. */
 const CLAUSE_JOINER = '\n';
+
+/** A passage to mark and, when its text keeps term characters in place and the index's token counts are known, what they tell. */
+export interface Passage {
+  passage: string;
+  terms: SnippetTerms;
+  counted?: {
+    /** Terms of PLAIN_TERM characters that are a token wherever they occur in the whole text. */
+    tokenEverywhere: ReadonlySet<string>;
+    /** Whether the passage starts (ends) inside a clause of the text. */
+    cutStart: boolean;
+    cutEnd: boolean;
+  };
+}
+
+/**
+ * The terms of PLAIN_TERM characters that are a token at every occurrence in `text` (a text whose normalisation keeps
+ * them in place): as many tokens of them (`tokens`) as occurrences, overlapping ones included. Each token is an
+ * occurrence of its term in the normalised text, where the lowercased text has the same ones.
+ */
+function termsTokenEverywhere(text: string, { wholes, subwords }: SnippetTerms, tokens: (term: string) => number): Set<string> {
+  const candidates = [...wholes, ...subwords].filter((term) => term !== '' && PLAIN_TERM.test(term));
+  const lower = candidates.some((term) => term !== term.toUpperCase()) ? text.toLowerCase() : text;
+  return new Set(candidates.filter((term) => occurrenceStarts(lower, term).length === tokens(term)));
+}
+
+/** Every start of `term` in `text`, overlapping ones included. */
+function occurrenceStarts(text: string, term: string): number[] {
+  const starts: number[] = [];
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) starts.push(at);
+  return starts;
+}
+
+/**
+ * The marks of a clause (`lower`: lowercased) whose present terms are a token at each occurrence: the occurrences of
+ * whole words, then those of sub-words no whole word covers. Null when sub-word occurrences overlap (which of them
+ * segmenting marks then depends on the order of its tokens).
+ */
+function occurrenceRanges(lower: string, { wholes, subwords }: SnippetTerms, present: readonly string[]): [number, number][] | null {
+  const rangesOf = (terms: readonly string[]) =>
+    terms.filter((term) => present.includes(term)).flatMap((term) => occurrenceStarts(lower, term).map((at): [number, number] => [at, at + term.length]));
+  const ranges = rangesOf(wholes);
+  const parts = rangesOf(subwords).sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < parts.length; k++) if (parts[k]![0] < parts[k - 1]![1]) return null;
+  const wholeCount = ranges.length;
+  for (const [s, e] of parts) if (!ranges.slice(0, wholeCount).some(([from, to]) => s < to && e > from)) ranges.push([s, e]);
+  return ranges;
+}
 
 /** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
 export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analyzer): [number, number][] {
@@ -173,26 +240,36 @@ export function markRanges(passage: string, terms: SnippetTerms, analyzer: Analy
 /**
  * markRanges of several passages. Segmenting is the costly step: only clauses that contain a term once normalised
  * are analysed, all of them in one analyzer call, joined by a line break (a clause boundary itself, so each clause
- * gets the tokens it gets alone).
+ * gets the tokens it gets alone, those it has within the whole text). A clause the passage does not cut, whose terms
+ * are a token wherever they occur (Passage.counted), is marked at their occurrences instead.
  */
-export function markRangesOfAll(passages: readonly { passage: string; terms: SnippetTerms }[], analyzer: Analyzer): [number, number][][] {
+export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer): [number, number][][] {
   const pending: { item: number; start: number; end: number; at: number }[] = [];
   const joined: string[] = [];
+  const ranges = passages.map((): [number, number][] => []);
   let length = 0;
-  passages.forEach(({ passage, terms }, item) => {
+  passages.forEach(({ passage, terms, counted }, item) => {
     const all = [...terms.wholes, ...terms.subwords];
     if (all.length === 0) return;
+    // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
+    const lower = counted && all.every((term) => PLAIN_TERM.test(term)) ? passage.toLowerCase() : undefined;
     for (const [start, end] of clauses(passage)) {
       const clause = passage.slice(start, end);
-      const normalized = analyzer.normalize(clause);
-      if (!all.some((term) => normalized.includes(term))) continue;
+      const normalized = lower?.slice(start, end) ?? analyzer.normalize(clause);
+      const present = all.filter((term) => normalized.includes(term));
+      if (present.length === 0) continue;
+      const whole = counted && !(counted.cutStart && start === 0) && !(counted.cutEnd && end === passage.length);
+      const known = whole && present.every((term) => counted.tokenEverywhere.has(term)) ? occurrenceRanges(lower ? normalized : clause.toLowerCase(), terms, present) : null;
+      if (known) {
+        for (const [s, e] of known) ranges[item]!.push([start + s, start + e]);
+        continue;
+      }
       pending.push({ item, start, end, at: length });
       joined.push(clause);
       length += clause.length + 1;
     }
   });
   const tokens = pending.length === 0 ? [] : analyzer.analyze(joined.join(CLAUSE_JOINER));
-  const ranges = passages.map((): [number, number][] => []);
   let t = 0;
   for (const { item, start, end, at } of pending) {
     const { wholes, subwords } = passages[item]!.terms;
