@@ -79,11 +79,18 @@ function groupByTerm(tokenTerms: readonly string[], tokenPositions: readonly num
   for (let i = 1; i < terms.length; i++) next[i] = next[i - 1] + freqs[i - 1];
   const positions = new Uint32Array(tokenTerms.length);
   for (let k = 0; k < tokenTerms.length; k++) positions[next[tokenTerm[k]!]++] = tokenPositions[k]!;
-  // Tokens come in text order, but sub-words share a position with their covering word; sort each group to be sure.
+  // Tokens come in text order, but sub-words share a position with their covering word; a group out of order is
+  // sorted (checking first spares a subarray and a sort call for each of the many terms that occur once or twice).
   let start = 0;
   for (let i = 0; i < terms.length; i++) {
-    positions.subarray(start, start + freqs[i]).sort();
-    start += freqs[i];
+    const end = start + freqs[i]!;
+    for (let k = start + 1; k < end; k++) {
+      if (positions[k - 1]! > positions[k]!) {
+        positions.subarray(start, end).sort();
+        break;
+      }
+    }
+    start = end;
   }
   return { terms, freqs, positions, length };
 }
