@@ -24,11 +24,18 @@ const ALL_HAN = /^\p{Script=Han}+$/u;
 /**
  * Characters NFKC and lowercasing leave at the same length: ASCII, the main CJK block and every other BMP character
  * folding leaves as it is (CJK punctuation, quotes), when no combining mark follows. Runs of them are copied in one
- * piece (lowercased, which changes only ASCII capitals among them).
+ * piece (lowercased, which changes only ASCII capitals among them). `simpleRunEnd(text, i)`: the end of such a run
+ * from i (i when there is none).
  */
-function isSimpleAt(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  return (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code)) && !isCombiningAt(text, i + 1);
+function simpleRunEnd(text: string, i: number): number {
+  let end = i;
+  while (end < text.length && isSimpleUnit(text.charCodeAt(end))) end++;
+  // No combining mark is a simple unit: one can only follow the run, and then it belongs with the run's last character.
+  return end > i && isCombiningAt(text, end) ? end - 1 : end;
+}
+
+function isSimpleUnit(code: number): boolean {
+  return code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code);
 }
 
 /** Per BMP unit: 0 not yet known, 1 folding and lowercasing leave it as it is, 2 they change it (or it is no character alone). */
@@ -66,10 +73,10 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (isSimpleAt(text, i)) {
+    const runEnd = simpleRunEnd(text, i);
+    if (runEnd > i) {
       const start = i;
-      i += 1;
-      while (i < n && isSimpleAt(text, i)) i += 1;
+      i = runEnd;
       // The usual clause or word: one run, no pieces to join.
       if (start === 0 && i === n) {
         offsets?.pushIdentity(0, n);
