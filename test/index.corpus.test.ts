@@ -10,6 +10,7 @@ import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPosting
 import { BOILERPLATE_RULES } from '../src/index/boilerplate.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
+import { documentList } from '../src/index/forward.js';
 import { encodePostings, writeForwardPostings } from '../src/index/postings-codec.js';
 import { FIELDS } from '../src/search/bm25f.js';
 import { loadCorpus } from '../src/ingest/index.js';
@@ -301,7 +302,7 @@ describe('persisted', () => {
     const expected = Buffer.from(encodePostings({ terms, postings: (term) => built.postings('body', term)! }));
     for (const windowBytes of [5_000, 50_000, 1 << 25]) {
       const pieces: Buffer[] = [];
-      await writeForwardPostings(docs, terms, rankOf, async (piece) => void pieces.push(Buffer.from(piece)), windowBytes);
+      await writeForwardPostings(documentList(docs), terms, rankOf, async (piece) => void pieces.push(Buffer.from(piece)), windowBytes);
       expect(Buffer.concat(pieces).equals(expected), `window ${windowBytes}`).toBe(true);
     }
   });

@@ -14,6 +14,7 @@ import {
   writeIndex,
   type IndexReader,
 } from '../src/index/index.js';
+import { ANALYZED_FIELDS, ForwardSpill, forwardField, type SpilledForward } from '../src/index/forward.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
 import { flipMiddleByte } from './fixtures/index/corrupt.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -121,6 +122,32 @@ describe('IndexBuilder', () => {
     expect(reader.stored(reader.docNumber(odd.id)!).text).toBe(odd.text);
     expect(reader.stored(reader.docNumber(fixtureArticles[0].id)!).text).toBe(fixtureArticles[0].text);
     builder.clear();
+  });
+
+  it('keeps analysed fields in a scratch file beyond the kept bytes, read back equal in any order, before and after reordering', () => {
+    const terms = new PackedTerms();
+    // More than the file's write batch and read-ahead (1 MB): a read ahead must stop where the written bytes end.
+    const analysed = fixtureArticles.map((article) => analyzeArticle(analyzer, article));
+    const packed = Array.from({ length: 5000 }, (_, i) => terms.pack(analysed[i % analysed.length]).forward);
+    // Room for the first buffer only (packForward gives each its own ArrayBuffer, no larger than it needs).
+    const spill = new ForwardSpill(dir, packed[0].buffer.byteLength);
+    const kept = packed.map((buffer) => spill.keep(buffer));
+    expect(kept[0]).toBe(packed[0]);
+    expect(kept.slice(1).every((place) => !(place instanceof Uint32Array))).toBe(true);
+    const places = kept.slice(1) as SpilledForward[];
+    const fieldsOf = (buffer: Uint32Array) => ANALYZED_FIELDS.map((_, k) => forwardField(buffer, k)).map(({ termIds, freqs, positions, length }) => ({ termIds: [...termIds], freqs: [...freqs], positions: [...positions], length }));
+    const expectRead = (order: number[]): void => {
+      for (const i of order) expect(fieldsOf(spill.read(places[i])), `document ${i + 1}`).toEqual(fieldsOf(packed[i + 1]));
+    };
+    // In the order written (reads ahead, not past what is written), then backwards (one document at a time).
+    expectRead(places.map((_, i) => i));
+    expectRead(places.map((_, i) => places.length - 1 - i));
+    spill.reorder([...places].reverse());
+    expect(places[places.length - 1].at).toBe(0);
+    expectRead(places.map((_, i) => places.length - 1 - i));
+    expectRead([1, 0, 2]);
+    expect(places.reduce((sum, place) => sum + place.bytes, 0)).toBeGreaterThan(1 << 20);
+    spill.close();
   });
 
   it('indexes each document\'s keywords as the keywords field, in rank order', () => {

@@ -6,6 +6,7 @@
  * query time like synonyms.
  */
 import { wordSequence, type FieldTerms } from './collocations.js';
+import type { DocumentList } from './forward.js';
 import { PairIndex } from './pair-index.js';
 import type { Abbreviation } from './types.js';
 
@@ -26,7 +27,7 @@ export const ABBREVIATION_RULES = {
 
 export interface AbbreviationSource {
   /** The fields of each document in which words are looked for (title and body). */
-  docs: readonly (readonly FieldTerms[])[];
+  docs: DocumentList<readonly FieldTerms[]>;
   dictionarySize: number;
   term(id: number): string;
   /** Length of a term in characters. */
@@ -111,7 +112,8 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     if (present[abbreviation] === doc) form.shared++;
   };
   const buffers: Int32Array[] = [];
-  docs.forEach((fields, doc) => {
+  for (let doc = 0; doc < docs.count; doc++) {
+    const fields = docs.at(doc);
     fields.forEach((field, f) => {
       if (!buffers[f] || buffers[f].length < field.length) buffers[f] = new Int32Array(Math.max(1024, field.length * 2));
     });
@@ -139,12 +141,12 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
         if (abbreviation >= 0 && abbreviation !== word && abbreviation !== next) see(word, next, abbreviation, doc);
       }
     }
-  });
+  }
 
   const frequent = formOf.filter((form) => {
     if (form.count < rules.minFormCount || form.docs < rules.minFormDocs || form.shared < rules.minSharedDocs) return false;
     const abbreviationDocs = docFreq[form.abbreviation];
-    return form.shared >= rules.minShare * abbreviationDocs && (form.shared * docs.length) / (abbreviationDocs * form.docs) >= rules.minLift;
+    return form.shared >= rules.minShare * abbreviationDocs && (form.shared * docs.count) / (abbreviationDocs * form.docs) >= rules.minLift;
   });
   const words = [...new Set(frequent.flatMap((form) => form.words))];
   const naming = source.naming(words);

@@ -12,7 +12,19 @@ import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
 import { writeForwardPostings } from './postings-codec.js';
 import { TextSpill } from './text-spill.js';
-import { ANALYZED_FIELDS, EMPTY_FIELD, forwardField, packForward, TermNumberings, type ForwardField, type PackedArticle } from './forward.js';
+import {
+  ANALYZED_FIELDS,
+  EMPTY_FIELD,
+  documentList,
+  ForwardSpill,
+  forwardField,
+  packForward,
+  TermNumberings,
+  type DocumentList,
+  type ForwardField,
+  type PackedArticle,
+  type SpilledForward,
+} from './forward.js';
 import {
   type Abbreviation,
   type AnalyzedArticle,
@@ -43,8 +55,8 @@ interface ForwardDocument {
   text(): string;
   textLength: number;
   textBytes: number;
-  /** Its analysed fields (packForward), read by fieldOf; empty once a write no longer needs them. */
-  forward: Uint32Array;
+  /** Its analysed fields (packForward) or where they were spilled, read by fieldOf; empty once a write no longer needs them. */
+  forward: Uint32Array | SpilledForward;
   /** Its keywords field, made by prepare(). */
   keywords?: ForwardField;
   /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
@@ -53,15 +65,17 @@ interface ForwardDocument {
 
 export interface BuilderOptions {
   /**
-   * A folder to keep the added documents' texts in (a scratch file, see TextSpill) until the index is written, instead
-   * of in memory, once they are more than `keptTextBytes`; clear() removes it.
+   * A folder to keep the documents' texts and analysed fields in (scratch files, see TextSpill and ForwardSpill) until
+   * the index is written, instead of in memory, once each are more than `keptTextBytes`; clear() removes them.
    */
   spillTextsIn?: string;
-  /** UTF-16 bytes of text kept in memory before any goes to that file (default 8 MB). */
+  /** Bytes of texts (UTF-16), and as many of analysed fields, kept in memory before any go to those files (default 8 MB). */
   keptTextBytes?: number;
 }
 
 const RELEASED = new Uint32Array(0);
+const TITLE = ANALYZED_FIELDS.indexOf('title');
+const BODY = ANALYZED_FIELDS.indexOf('body');
 
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
@@ -76,6 +90,8 @@ export class IndexBuilder {
   private released = false;
   /** Where added documents' texts wait for the index to be written, when not in memory. */
   private readonly spill?: TextSpill;
+  /** Where documents' analysed fields wait for the index to be written, when not in memory. */
+  private readonly forwardSpill?: ForwardSpill;
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -88,7 +104,10 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
     options: BuilderOptions = {},
   ) {
-    if (options.spillTextsIn !== undefined) this.spill = new TextSpill(options.spillTextsIn, options.keptTextBytes);
+    if (options.spillTextsIn !== undefined) {
+      this.spill = new TextSpill(options.spillTextsIn, options.keptTextBytes);
+      this.forwardSpill = new ForwardSpill(options.spillTextsIn, options.keptTextBytes);
+    }
   }
 
   /**
@@ -102,7 +121,7 @@ export class IndexBuilder {
     const table = reader instanceof MemoryIndex ? reader.table : null;
     builder.compressedBlocks = table?.compressedBlocks;
     for (let doc = 0; doc < docCount; doc++) {
-      const forward = packForward(inverted.map((perDoc) => perDoc[doc]));
+      const forward = builder.keep(packForward(inverted.map((perDoc) => perDoc[doc])));
       // Its own arrays can go as soon as they are packed.
       for (const perDoc of inverted) perDoc[doc] = EMPTY_FIELD;
       if (table) {
@@ -135,7 +154,7 @@ export class IndexBuilder {
   }
 
   private put({ text, ...meta }: AnalyzedArticle['article'], forward: Uint32Array, edges: PackedEdges): void {
-    this.forward.set(meta.id, { ...forwardText(meta, text, this.spill?.add(text)), forward, edges });
+    this.forward.set(meta.id, { ...forwardText(meta, text, this.spill?.add(text)), forward: this.keep(forward), edges });
   }
 
   remove(id: string): boolean {
@@ -154,6 +173,7 @@ export class IndexBuilder {
     this.numberings.clear();
     this.compressedBlocks = undefined;
     this.spill?.close();
+    this.forwardSpill?.close();
   }
 
   /** What the next incremental build can take over of each document. */
@@ -171,7 +191,7 @@ export class IndexBuilder {
   build(): IndexReader {
     const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => fieldOf(doc, field)));
+    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
 
     const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
     return new MemoryIndex({
@@ -201,13 +221,21 @@ export class IndexBuilder {
     const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
     const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
     const used = new Uint8Array(this.termStrings.length);
-    for (const doc of docs) for (const field of FIELD_NAMES) for (const id of fieldOf(doc, field).termIds) used[id] = 1;
     const lengths = {} as Record<FieldName, Uint32Array>;
-    for (const field of FIELD_NAMES) lengths[field] = Uint32Array.from(docs, (doc) => fieldOf(doc, field).length);
+    for (const field of FIELD_NAMES) lengths[field] = new Uint32Array(docs.length);
+    docs.forEach((doc, i) => {
+      const forward = this.forwardOf(doc);
+      for (const field of FIELD_NAMES) {
+        const { termIds, length } = field === 'keywords' ? (doc.keywords ?? EMPTY_FIELD) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
+        for (const id of termIds) used[id] = 1;
+        lengths[field][i] = length;
+      }
+    });
     return {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
       writePostings: (field, write) => {
-        const perDoc = docs.map((doc) => fieldOf(doc, field));
+        // Read a document at a time: views of every document's field would hold every spilled buffer again.
+        const perDoc: DocumentList<ForwardField> = { count: docs.length, at: (i) => this.fieldOf(docs[i], field) };
         const { terms, rankOf } = this.sortedTerms(perDoc);
         return writeForwardPostings(perDoc, terms, rankOf, write);
       },
@@ -218,6 +246,7 @@ export class IndexBuilder {
           doc.forward = RELEASED;
           doc.keywords = undefined;
         }
+        this.forwardSpill?.close();
         this.released = true;
       },
       table: documents,
@@ -231,7 +260,15 @@ export class IndexBuilder {
     if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
-    const titleAndBody = docs.map((doc) => [fieldOf(doc, 'title'), fieldOf(doc, 'body')]);
+    // The corpus-wide steps read every document in id order, several times: so is the spilled buffers' file laid out.
+    this.forwardSpill?.reorder(docs.flatMap(({ forward }) => (forward instanceof Uint32Array ? [] : [forward])));
+    const titleAndBody: DocumentList<ForwardField[]> = {
+      count: docs.length,
+      at: (i) => {
+        const forward = this.forwardOf(docs[i]);
+        return [forwardField(forward, TITLE), forwardField(forward, BODY)];
+      },
+    };
     const { keywordTerms, newWords } = this.keywords(docs, titleAndBody);
     const abbreviations = findAbbreviations({
       docs: titleAndBody,
@@ -249,7 +286,7 @@ export class IndexBuilder {
    * own so that the Keyword objects (ten a document with their parts, ~1 KB) are garbage once it returns, before the
    * abbreviations step, instead of held until the index is written.
    */
-  private keywords(docs: readonly ForwardDocument[], titleAndBody: readonly (readonly ForwardField[])[]): { keywordTerms: string[][]; newWords: NewWord[] } {
+  private keywords(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>): { keywordTerms: string[][]; newWords: NewWord[] } {
     const { keywords, newWords } = articleKeywords(
       titleAndBody,
       (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
@@ -263,6 +300,21 @@ export class IndexBuilder {
       return keywords[i].map((keyword) => keyword.term);
     });
     return { keywordTerms, newWords };
+  }
+
+  /** `forward` itself, or where it was spilled once memory holds keptTextBytes of them. */
+  private keep(forward: Uint32Array): Uint32Array | SpilledForward {
+    return this.forwardSpill ? this.forwardSpill.keep(forward) : forward;
+  }
+
+  private forwardOf(doc: ForwardDocument): Uint32Array {
+    return doc.forward instanceof Uint32Array ? doc.forward : this.forwardSpill!.read(doc.forward);
+  }
+
+  /** One field of a document, its arrays views of its forward buffer. */
+  private fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
+    if (field === 'keywords') return doc.keywords ?? EMPTY_FIELD;
+    return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(this.forwardOf(doc), ANALYZED_FIELDS.indexOf(field));
   }
 
   private intern(term: string): number {
@@ -309,10 +361,10 @@ export class IndexBuilder {
   }
 
   /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
-  private sortedTerms(perDoc: readonly ForwardField[]): { terms: string[]; rankOf: Uint32Array } {
+  private sortedTerms(perDoc: DocumentList<ForwardField>): { terms: string[]; rankOf: Uint32Array } {
     const dictionarySize = this.termStrings.length;
     const used = new Uint8Array(dictionarySize);
-    for (const field of perDoc) for (const id of field.termIds) used[id] = 1;
+    for (let doc = 0; doc < perDoc.count; doc++) for (const id of perDoc.at(doc).termIds) used[id] = 1;
     const terms: string[] = [];
     for (let id = 0; id < dictionarySize; id++) if (used[id] === 1) terms.push(this.termStrings[id]);
     terms.sort(); // UTF-16 code unit order
@@ -323,7 +375,7 @@ export class IndexBuilder {
 
   /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */
   private invert(perDoc: ForwardField[]): FieldIndex {
-    const { terms, rankOf } = this.sortedTerms(perDoc);
+    const { terms, rankOf } = this.sortedTerms(documentList(perDoc));
     const termCount = terms.length;
     const docFreq = new Uint32Array(termCount);
     const positionCount = new Uint32Array(termCount);
@@ -406,12 +458,6 @@ export class IndexBuilder {
     }
     return result;
   }
-}
-
-/** One field of a document, its arrays views of its forward buffer. */
-function fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
-  if (field === 'keywords') return doc.keywords ?? EMPTY_FIELD;
-  return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(doc.forward, ANALYZED_FIELDS.indexOf(field));
 }
 
 /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */

@@ -4,6 +4,7 @@
  * use the pair takes up. They become one keyword, and the user dictionary's candidate new words.
  */
 import { LATIN_OR_DIGIT } from '../analysis/index.js';
+import type { DocumentList } from './forward.js';
 import { grown, PairIndex } from './pair-index.js';
 
 /** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
@@ -73,7 +74,7 @@ export function collocationTerm(first: string, second: string): string {
 /** What finding collocations needs to know about the corpus's terms and texts. */
 export interface CollocationSource {
   /** The fields of each document in which pairs are looked for. */
-  docs: readonly (readonly FieldTerms[])[];
+  docs: DocumentList<readonly FieldTerms[]>;
   dictionarySize: number;
   term(id: number): string;
   /** Whether a word may be part of a collocation (keyword candidates: no stop words, single characters, numbers). */
@@ -95,15 +96,15 @@ export function findCollocations(source: CollocationSource): Collocation[] {
   const { docs, dictionarySize, candidate, chars } = source;
   // A word used fewer times than a collocation needs cannot be part of one: leaving it out keeps the pair table small.
   const termCount = new Uint32Array(dictionarySize);
-  for (const fields of docs) for (const field of fields) for (let i = 0; i < field.termIds.length; i++) termCount[field.termIds[i]] += field.freqs[i];
+  for (let doc = 0; doc < docs.count; doc++) for (const field of docs.at(doc)) for (let i = 0; i < field.termIds.length; i++) termCount[field.termIds[i]] += field.freqs[i];
   const eligible = new Uint8Array(dictionarySize);
   for (let id = 0; id < dictionarySize; id++) if (termCount[id] >= COLLOCATION_RULES.minCount && candidate(id)) eligible[id] = 1;
   const wordCount = new Uint32Array(dictionarySize);
   const pairs = new PairTable();
   let total = 0;
   let buffer = new Int32Array(1024);
-  docs.forEach((fields, doc) => {
-    for (const field of fields) {
+  for (let doc = 0; doc < docs.count; doc++) {
+    for (const field of docs.at(doc)) {
       if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
       const sequence = wordSequence(field, chars, buffer);
       for (let i = 0; i < sequence.length; i++) {
@@ -115,7 +116,7 @@ export function findCollocations(source: CollocationSource): Collocation[] {
         if (next !== undefined && next >= 0 && eligible[word] === 1 && eligible[next] === 1) pairs.add(word, next, doc);
       }
     }
-  });
+  }
 
   const rules = COLLOCATION_RULES;
   const found: Collocation[] = [];

@@ -21,6 +21,7 @@ import {
   type KeywordLexicon,
 } from '../analysis/index.js';
 import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
+import type { DocumentList } from './forward.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
 
@@ -139,7 +140,7 @@ const MAX_SORTED_CHARS = 1 << 16;
  * topKeywords). A term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(
-  docs: readonly (readonly FieldTerms[])[],
+  docs: DocumentList<readonly FieldTerms[]>,
   textOf: (doc: number) => string,
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
@@ -147,7 +148,7 @@ export function articleKeywords(
   boilerplate: readonly string[] = [],
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
-  const docCount = docs.length;
+  const docCount = docs.count;
   const baseFacts: (TermFacts | undefined)[] = new Array(dictionarySize);
   const baseFactsOf = (id: number): TermFacts => (baseFacts[id] ??= termFacts(termStrings[id]));
   // Read at every position of every word sequence: a typed array, not the facts' objects.
@@ -198,10 +199,10 @@ export function articleKeywords(
       docFreq[id]++;
     }
   };
-  docs.forEach((fields, doc) => {
-    for (const { termIds: ids } of fields) for (let i = 0; i < ids.length; i++) touch(ids[i], doc);
+  for (let doc = 0; doc < docCount; doc++) {
+    for (const { termIds: ids } of docs.at(doc)) for (let i = 0; i < ids.length; i++) touch(ids[i], doc);
     for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) touch(occurrences.ids[o], doc);
-  });
+  }
   const idfs = new Float64Array(size).fill(NaN);
   const idf = (id: number): number => {
     if (Number.isNaN(idfs[id])) idfs[id] = keywordIdf(docFreq[id], docCount, lexicon.backgroundIdf(termOf(id)));
@@ -233,7 +234,7 @@ export function articleKeywords(
       }
       own[id] += count;
     };
-    for (const { termIds: ids, freqs } of docs[doc]) for (let i = 0; i < ids.length; i++) add(ids[i], freqs[i]);
+    for (const { termIds: ids, freqs } of docs.at(doc)) for (let i = 0; i < ids.length; i++) add(ids[i], freqs[i]);
     for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) add(occurrences.ids[o], occurrences.counts[o]);
     // Longest first: a word's own count is final once every longer word containing it has been subtracted.
     // Sorted as numbers (fewer characters, larger key; equal lengths cannot contain each other, so any order).
@@ -285,7 +286,7 @@ export function articleKeywords(
   }
   tagAll(shortlist.filter((id) => id >= 0));
 
-  const keywords = docs.map((_, doc) => {
+  const keywords = Array.from({ length: docCount }, (_, doc) => {
     let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
     for (let i = doc * TAGGED_PER_DOC; i < (doc + 1) * TAGGED_PER_DOC && shortlist[i] >= 0; i++) {
       const id = shortlist[i];
@@ -311,8 +312,9 @@ export function articleKeywords(
 }
 
 /** Each document's title (its first field) as the word at each position, undefined where there is none. */
-function* titleWords(docs: readonly (readonly FieldTerms[])[], termStrings: readonly string[], chars: (id: number) => number): Generator<(string | undefined)[]> {
-  for (const fields of docs) {
+function* titleWords(docs: DocumentList<readonly FieldTerms[]>, termStrings: readonly string[], chars: (id: number) => number): Generator<(string | undefined)[]> {
+  for (let doc = 0; doc < docs.count; doc++) {
+    const fields = docs.at(doc);
     if (fields.length === 0) continue;
     yield Array.from(wordSequence(fields[0], chars), (id) => (id < 0 ? undefined : termStrings[id]));
   }
@@ -347,22 +349,22 @@ interface Occurrences {
 }
 
 function collocationOccurrences(
-  docs: readonly (readonly FieldTerms[])[],
+  docs: DocumentList<readonly FieldTerms[]>,
   collocations: readonly Collocation[],
   collocationIds: readonly number[],
   dictionarySize: number,
   chars: (id: number) => number,
 ): Occurrences {
-  const start = new Uint32Array(docs.length + 1);
+  const start = new Uint32Array(docs.count + 1);
   const ids: number[] = [];
   const counts: number[] = [];
   if (collocations.length > 0) {
     const matcher = new CollocationMatcher(collocations, dictionarySize);
     const perDoc = new Map<number, number>();
     let buffer = new Int32Array(1024);
-    docs.forEach((fields, doc) => {
+    for (let doc = 0; doc < docs.count; doc++) {
       perDoc.clear();
-      for (const field of fields) {
+      for (const field of docs.at(doc)) {
         if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
         matcher.match(wordSequence(field, chars, buffer), (k) => perDoc.set(collocationIds[k], (perDoc.get(collocationIds[k]) ?? 0) + 1));
       }
@@ -371,7 +373,7 @@ function collocationOccurrences(
         counts.push(count);
       }
       start[doc + 1] = ids.length;
-    });
+    }
   }
   return { start, ids: Uint32Array.from(ids), counts: Uint32Array.from(counts) };
 }

@@ -8,6 +8,7 @@
  * Field lengths of all fields go to `lengths.bin`: docCount, then docCount lengths per field in FIELD_NAMES order.
  */
 import type { ByteSource } from './byte-source.js';
+import type { DocumentList } from './forward.js';
 import { FIELD_NAMES, type FieldIndex } from './memory-index.js';
 import type { FieldName, PostingList } from './types.js';
 import type { Steps } from './slices.js';
@@ -77,12 +78,12 @@ const WINDOW_BYTES = 32 << 20;
 
 /**
  * The same bytes as encodePostings of the inverted documents, written straight from their forward form (document
- * `doc` is docs[doc]; `rankOf[id]` is the rank in `terms` of a term id they use) in pieces handed to `write`. A first
+ * `doc` is docs.at(doc); `rankOf[id]` is the rank in `terms` of a term id they use) in pieces handed to `write`. A first
  * pass over the documents sizes every term's block; then the blocks are filled a window of terms at a time
  * (`windowBytes`), one pass per window: the field's inverted postings are never in memory as a whole, at any corpus size.
  */
 export async function writeForwardPostings(
-  docs: readonly ForwardPostings[],
+  docs: DocumentList<ForwardPostings>,
   terms: readonly string[],
   rankOf: Uint32Array,
   write: (piece: Uint8Array) => Promise<void>,
@@ -94,7 +95,8 @@ export async function writeForwardPostings(
   /** Bytes of a block's document gaps (its positions follow them). */
   const gapBytes = new Uint32Array(termCount);
   const lastDoc = new Uint32Array(termCount);
-  docs.forEach(({ termIds, freqs, positions }, doc) => {
+  for (let doc = 0; doc < docs.count; doc++) {
+    const { termIds, freqs, positions } = docs.at(doc);
     let p = 0;
     for (let i = 0; i < termIds.length; i++) {
       const rank = rankOf[termIds[i]];
@@ -111,7 +113,7 @@ export async function writeForwardPostings(
       }
       blockSizes[rank] += bytes;
     }
-  });
+  }
   await write(postingsHeader(terms, docFreqs, blockSizes));
 
   let window = new Uint8Array(0);
@@ -127,7 +129,8 @@ export async function writeForwardPostings(
       bytes += blockSizes[to];
     }
     if (window.length < bytes) window = new Uint8Array(Math.max(bytes, Math.min(2 * window.length, windowBytes)));
-    docs.forEach(({ termIds, freqs, positions }, doc) => {
+    for (let doc = 0; doc < docs.count; doc++) {
+      const { termIds, freqs, positions } = docs.at(doc);
       let p = 0;
       for (let i = 0; i < termIds.length; i++) {
         const rank = rankOf[termIds[i]];
@@ -146,7 +149,7 @@ export async function writeForwardPostings(
         }
         positionAt[rank] = at;
       }
-    });
+    }
     await write(window.subarray(0, bytes));
     from = to;
   }

@@ -1,9 +1,9 @@
 /**
- * A scratch file for the texts an index build holds until it writes them (the corpus's whole text, as strings, was
- * the largest part of a build's memory after the postings): beyond the first KEPT_BYTES, each text is appended as its
- * document arrives and read back when asked for. The file is unlinked as soon as it is opened, so a killed build leaves
- * nothing behind (POSIX keeps an unlinked file's data while it is open); where that fails (Windows), it is removed when
- * closed.
+ * Scratch files for what an index build holds until it writes it. The corpus's whole text, as strings, was the largest
+ * part of a build's memory after the postings, then the documents' analysed fields: beyond the first KEPT_BYTES,
+ * each is appended to a file as its document arrives and read back when asked for. A file is unlinked as soon as it
+ * is opened, so a killed build leaves nothing behind (POSIX keeps an unlinked file's data while it is open); where
+ * that fails (Windows), it is removed when closed.
  */
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -14,20 +14,104 @@ let spills = 0;
  * UTF-16 bytes of text kept in memory before texts go to the file: a small corpus needs no scratch file (nor its disk).
  * Reading a text back costs little (the build reads each once or twice, from the page cache).
  */
-const KEPT_BYTES = 8 << 20;
+export const KEPT_BYTES = 8 << 20;
 
-export class TextSpill {
+/** Bytes read at once where a scratch file is read in the order it was written (a build's passes over its documents). */
+const READ_AHEAD = 1 << 20;
+
+/** An append-only file without a name (see above), read back by offset through a window read ahead. */
+export class ScratchFile {
   private fd = -1;
   /** Set while the file still has a name to remove on close. */
   private file: string | null = null;
-  private size = 0;
-  private kept = 0;
   private closed = false;
+  /** Bytes written. */
+  size = 0;
+  private window = new Uint8Array(0);
+  private windowAt = 0;
+  /** Where the last read ended. */
+  private readEnd = -1;
+  /** Appended bytes not written yet: the file's last pendingBytes. */
+  private readonly pending = new Uint8Array(READ_AHEAD);
+  private pendingBytes = 0;
+
+  constructor(private readonly dir: string) {}
+
+  /** Appends `bytes`; returns where they start. Written in batches of READ_AHEAD bytes (one call per document cost more). */
+  append(bytes: Uint8Array): number {
+    const at = this.size;
+    if (this.pending.length - this.pendingBytes < bytes.length) this.flush();
+    if (bytes.length >= this.pending.length) this.write(bytes, at);
+    else {
+      this.pending.set(bytes, this.pendingBytes);
+      this.pendingBytes += bytes.length;
+    }
+    this.size += bytes.length;
+    return at;
+  }
+
+  /**
+   * The `length` bytes written at `at`, a view of the window last read (kept alive by the view, not overwritten). A
+   * read that starts where the last one ended reads READ_AHEAD bytes: reading the file from start to end takes one
+   * read per READ_AHEAD bytes, reading here and there no more than is asked for.
+   */
+  read(at: number, length: number): Uint8Array {
+    if (at + length > this.size - this.pendingBytes) this.flush();
+    if (at < this.windowAt || at + length > this.windowAt + this.window.length) {
+      // Not into bytes still waiting to be written.
+      const ahead = at === this.readEnd ? Math.min(READ_AHEAD, this.size - this.pendingBytes - at) : 0;
+      const window = new Uint8Array(Math.max(length, ahead));
+      for (let done = 0; done < window.length; ) {
+        const read = readSync(this.fd, window, done, window.length - done, at + done);
+        if (read === 0) throw new Error(`scratch file ended at ${at + done} of ${at + window.length}`);
+        done += read;
+      }
+      this.window = window;
+      this.windowAt = at;
+    }
+    this.readEnd = at + length;
+    return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.fd >= 0) closeSync(this.fd);
+    if (this.file !== null) rmSync(this.file, { force: true });
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    this.write(this.pending.subarray(0, this.pendingBytes), this.size - this.pendingBytes);
+    this.pendingBytes = 0;
+  }
+
+  private write(bytes: Uint8Array, at: number): void {
+    if (this.fd < 0) this.open();
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+  }
+
+  private open(): void {
+    const file = path.join(this.dir, `build-scratch.${process.pid}.${spills++}.tmp`);
+    this.fd = openSync(file, 'w+', 0o600);
+    try {
+      unlinkSync(file);
+    } catch {
+      this.file = file;
+    }
+  }
+}
+
+export class TextSpill {
+  private readonly file: ScratchFile;
+  private kept = 0;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly keptBytes = KEPT_BYTES,
-  ) {}
+  ) {
+    this.file = new ScratchFile(dir);
+  }
 
   /**
    * Stores `text`; returns a function that gives it back. The functions are made elsewhere (kept, fromFile): a closure
@@ -38,47 +122,23 @@ export class TextSpill {
       this.kept += 2 * text.length;
       return kept(text);
     }
-    if (this.fd < 0) this.open();
     // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
     const bytes = Buffer.from(text, 'utf16le');
-    const at = this.size;
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
-    this.size += bytes.length;
-    return this.fromFile(at, bytes.length);
+    return fromFile(this.file, this.file.append(bytes), bytes.length);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.fd >= 0) closeSync(this.fd);
-    if (this.file !== null) rmSync(this.file, { force: true });
-  }
-
-  private open(): void {
-    const file = path.join(this.dir, `build-texts.${process.pid}.${spills++}.tmp`);
-    this.fd = openSync(file, 'w+', 0o600);
-    try {
-      unlinkSync(file);
-    } catch {
-      this.file = file;
-    }
-  }
-
-  private fromFile(at: number, length: number): () => string {
-    return () => this.read(at, length);
-  }
-
-  private read(at: number, length: number): string {
-    const bytes = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
-      const read = readSync(this.fd, bytes, done, length - done, at + done);
-      if (read === 0) throw new Error(`text spill file ended at ${at + done} of ${at + length}`);
-      done += read;
-    }
-    return bytes.toString('utf16le');
+    this.file.close();
   }
 }
 
 function kept(text: string): () => string {
   return () => text;
+}
+
+function fromFile(file: ScratchFile, at: number, length: number): () => string {
+  return () => {
+    const bytes = file.read(at, length);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
+  };
 }
