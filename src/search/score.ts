@@ -149,10 +149,7 @@ export class MatchedDocuments {
  */
 function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
   let added = 0;
-  for (const field of FIELDS) {
-    const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
-    if (!list) continue;
-    const factors = ctx.fieldFactors[field];
+  for (const { list, factors } of weightedLists(ctx, term)) {
     const { docs, tfs } = list;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
@@ -171,10 +168,10 @@ function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: numb
  * tf = (1 − s) · tf(whole) + s · Σ share · tf(sub-word), s = subwordWeight. The index puts sub-words at
  * every occurrence of their whole word too, so an occurrence of the whole word counts 1 and an occurrence
  * of only a sub-word (基础设施 without 新) counts s. The idf is that of the documents having any of them.
- * `within` (ascending): the only documents whose scores are wanted (those where a required phrase occurs); the
+ * `within`: the only documents whose scores are wanted (those where a required phrase occurs); the
  * others' are left 0 and not added to `matched`, and the idf is the same.
  */
-export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within?: Uint32Array): SlotScores {
+export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within?: WithinDocuments): SlotScores {
   // A compound's rarity is that of its pieces side by side, found by walking their lists: scored everywhere.
   if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within);
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
@@ -196,41 +193,111 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
 }
 
 /**
- * scoreSlot of a slot without pieces at the `within` documents only: each list is looked up at those documents
- * (galloping) instead of walked whole, and the document frequency is counted from the lists' documents
- * (unionSize). A document's terms and fields are added in scoreSlot's order, so its value is the same to the bit.
+ * scoreSlot of a slot without pieces at the `within` documents only, its value there the same to the bit (a document's
+ * terms and fields are added in scoreSlot's order). The slot's lists are either walked whole, each document counted
+ * once for the document frequency and scored where it is within, or, when that costs more, looked up at the within
+ * documents (galloping) with the frequency counted apart (unionSize, which walks all but the longest list).
  */
-function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: Uint32Array): SlotScores {
+function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: WithinDocuments): SlotScores {
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
-  accumulateWithin(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched, within);
+  const lists = [slot.whole, ...slot.subwords.map((sub) => sub.term)].flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
+  const seen = walkCost(lists) < lookupCost(lists, within.docs.length) ? within.scratch() : undefined;
+  let docFreq = 0;
+  const accumulate = (term: string, coefficient: number) => {
+    if (seen) docFreq += accumulateWalking(ctx, term, coefficient, pseudoTf, matched, within.has(), seen);
+    else accumulateWithin(ctx, term, coefficient, pseudoTf, matched, within.docs);
+  };
+  accumulate(slot.whole, 1 - subwordWeight);
   let whole: Float64Array | null = null;
   if (subwordWeight > 0) {
     whole = ctx.buffers.take();
     copyMatched(pseudoTf, whole, matched);
-    for (const sub of slot.subwords) accumulateWithin(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched, within);
+    for (const sub of slot.subwords) accumulate(sub.term, subwordWeight * sub.share);
   }
-  const lists = [slot.whole, ...slot.subwords.map((sub) => sub.term)].flatMap((term) => weightedLists(ctx, term).map((list) => list.docs));
-  const docFreq = unionSize(lists);
+  if (!seen) docFreq = unionSize(lists);
   return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length), whole };
 }
 
-/** The term's posting lists in the fields that count (weight above 0), in FIELDS order. */
-function weightedLists(ctx: ScoringContext, term: string): PostingList[] {
-  const lists: PostingList[] = [];
+/** What looking a document up in a list costs, in postings walked. */
+export const LOOKUP_STEPS = 2;
+
+/** Postings walked to score a slot's lists whole. */
+function walkCost(lists: Uint32Array[]): number {
+  let cost = 0;
+  for (const list of lists) cost += list.length;
+  return cost;
+}
+
+/** Postings walked (or their cost in lookups) to score `count` documents of a slot's lists and count its documents. */
+function lookupCost(lists: Uint32Array[], count: number): number {
+  let longest = 0;
+  for (const list of lists) longest = Math.max(longest, list.length);
+  return (count * lists.length + walkCost(lists) - longest) * LOOKUP_STEPS;
+}
+
+/**
+ * The documents a search scores (ascending), as 1s when a slot walks its lists (made on first use), and a scratch
+ * array to mark the documents counted (zeroed for each slot).
+ */
+export class WithinDocuments {
+  private marks?: Uint8Array;
+  private counted?: Uint8Array;
+
+  constructor(
+    readonly docs: Uint32Array,
+    private readonly docCount: number,
+  ) {}
+
+  has(): Uint8Array {
+    if (!this.marks) {
+      this.marks = new Uint8Array(this.docCount);
+      for (let i = 0; i < this.docs.length; i++) this.marks[this.docs[i]] = 1;
+    }
+    return this.marks;
+  }
+
+  scratch(): Uint8Array {
+    if (this.counted) return this.counted.fill(0);
+    return (this.counted = new Uint8Array(this.docCount));
+  }
+}
+
+/**
+ * accumulatePseudoTf at the documents `within` marks, walking the term's lists whole: returns how many of their
+ * documents `seen` did not mark yet (and marks them).
+ */
+function accumulateWalking(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments, within: Uint8Array, seen: Uint8Array): number {
+  let added = 0;
+  for (const { list, factors } of weightedLists(ctx, term)) {
+    const { docs, tfs } = list;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        added++;
+      }
+      if (within[doc] === 0) continue;
+      if (pseudoTf[doc] === 0) matched.add(doc);
+      pseudoTf[doc] += coefficient * tfs[i] * factors[doc];
+    }
+  }
+  return added;
+}
+
+/** The term's posting lists in the fields that count (weight above 0), in FIELDS order, each with its field's factors. */
+function weightedLists(ctx: ScoringContext, term: string): { list: PostingList; factors: Float64Array }[] {
+  const lists: { list: PostingList; factors: Float64Array }[] = [];
   for (const field of FIELDS) {
     const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
-    if (list) lists.push(list);
+    if (list) lists.push({ list, factors: ctx.fieldFactors[field] });
   }
   return lists;
 }
 
 /** accumulatePseudoTf at the `within` documents (ascending) only. */
 function accumulateWithin(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments, within: Uint32Array): void {
-  for (const field of FIELDS) {
-    const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
-    if (!list) continue;
-    const factors = ctx.fieldFactors[field];
+  for (const { list, factors } of weightedLists(ctx, term)) {
     const { docs, tfs } = list;
     let c = 0;
     for (let i = 0; i < within.length; i++) {
@@ -317,7 +384,8 @@ export type AtomScores = Map<AtomPlan, SlotScores[]>;
  * alternatives), so a rare synonym cannot outweigh them.
  */
 export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments, within?: Uint32Array): AtomScores {
-  return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched, within));
+  const documents = within && new WithinDocuments(within, ctx.reader.docCount);
+  return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched, documents));
 }
 
 /** A slot's identity: slots with the same words (in several atoms or groups) are scored once. */

@@ -17,7 +17,7 @@ import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, typ
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
-import { CombinedScorer, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
+import { CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetSource, SnippetTerms } from './snippet.js';
 import { TopK, type Scored } from './top-k.js';
@@ -237,8 +237,6 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
   return count * lists * LOOKUP_STEPS < postings;
 }
 
-/** What looking a document up in a list costs, in postings walked (fewerThanPostings). */
-const LOOKUP_STEPS = 2;
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
 function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null): Uint32Array {
