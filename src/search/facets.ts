@@ -6,108 +6,159 @@ import type { FacetValue, SearchResult } from './types.js';
 export const FACET_LIMIT = 30;
 
 /**
- * Each document's set of values of a multi-valued facet (its categories, its tags) as one id: documents share
- * few distinct sets (a source's category path with its ancestors), so counting a match is one increment in a dense
- * array instead of a walk over the document's own small array, and the sets are expanded into values once per search.
+ * Each document's facet values (its set of categories, its set of tags, its author, its year) as one id, a
+ * signature: documents share few (a source's category path with its ancestors, its usual tags, the year), so
+ * counting a match is one increment in a dense array, and the signatures met are expanded into values once per
+ * search.
  */
-interface ValueSets {
-  docSet: Uint32Array;
-  sets: Uint32Array[];
+interface Signatures {
+  ofDoc: Uint32Array;
+  /** Per signature: its category set, its tag set (ids into the sets), author and year (-1: none). */
+  categorySet: Uint32Array;
+  tagSet: Uint32Array;
+  author: Int32Array;
+  year: Int32Array;
+  categorySets: Uint32Array[];
+  tagSets: Uint32Array[];
+  /** Tallies of finished searches (zeroed), reused by the next ones. */
+  free: Tallies[];
 }
 
 const EMPTY = new Uint32Array(0);
 
-function valueSets(perDocument: readonly (Uint32Array | undefined)[]): ValueSets {
+/** Each document's value (`valueOf`) as an id, values with the same comma-joined form sharing one; the values by id. */
+function interned<T extends { join(separator: string): string }>(docCount: number, valueOf: (doc: number) => T): { ofDoc: Uint32Array; values: T[] } {
   const ids = new Map<string, number>();
-  const sets: Uint32Array[] = [];
-  const docSet = new Uint32Array(perDocument.length);
-  for (let doc = 0; doc < perDocument.length; doc++) {
-    const values = perDocument[doc] ?? EMPTY;
-    const key = values.join(',');
+  const values: T[] = [];
+  const ofDoc = new Uint32Array(docCount);
+  for (let doc = 0; doc < docCount; doc++) {
+    const value = valueOf(doc);
+    const key = value.join(',');
     let id = ids.get(key);
     if (id === undefined) {
-      id = sets.length;
+      id = values.length;
       ids.set(key, id);
-      sets.push(values);
+      values.push(value);
     }
-    docSet[doc] = id;
+    ofDoc[doc] = id;
   }
-  return { docSet, sets };
+  return { ofDoc, values };
 }
 
-/** The value sets of a DocMeta, made on its first facet count (a DocMeta is complete once a search runs on it). */
-const setsOfMeta = new WeakMap<DocMeta, { categories: ValueSets; tags: ValueSets }>();
+function signaturesOf(meta: DocMeta): Signatures {
+  const docCount = meta.docAuthor.length;
+  const categories = interned(docCount, (doc) => meta.docCategories[doc] ?? EMPTY);
+  const tags = interned(docCount, (doc) => meta.docTags[doc] ?? EMPTY);
+  const { ofDoc, values: parts } = interned(docCount, (doc) => [categories.ofDoc[doc], tags.ofDoc[doc], meta.docAuthor[doc], meta.docYear[doc]]);
+  return {
+    ofDoc,
+    categorySet: Uint32Array.from(parts, (part) => part[0]),
+    tagSet: Uint32Array.from(parts, (part) => part[1]),
+    author: Int32Array.from(parts, (part) => part[2]),
+    year: Int32Array.from(parts, (part) => part[3]),
+    categorySets: categories.values,
+    tagSets: tags.values,
+    free: [],
+  };
+}
 
-/** Counts of the sets met in a search, and which ones were met. */
-class SetCounts {
-  readonly counts: Uint32Array;
-  readonly met: number[] = [];
+/** The signatures of a DocMeta, made on its first facet count (a DocMeta is complete once a search runs on it). */
+const signaturesOfMeta = new WeakMap<DocMeta, Signatures>();
 
-  constructor(readonly sets: ValueSets) {
-    this.counts = new Uint32Array(sets.sets.length);
+/** What a search counts in: per signature, then per category set and per tag set; all zero when not in use. */
+interface Tallies {
+  signatures: Uint32Array;
+  categorySets: SetTally;
+  tagSets: SetTally;
+}
+
+export class FacetCounter {
+  private readonly signatures: Signatures;
+  private readonly ofDoc: Uint32Array;
+  private readonly tallies: Tallies;
+  private readonly counts: Uint32Array;
+  private readonly met: number[] = [];
+
+  constructor(private readonly meta: DocMeta) {
+    let signatures = signaturesOfMeta.get(meta);
+    if (!signatures) signaturesOfMeta.set(meta, (signatures = signaturesOf(meta)));
+    this.signatures = signatures;
+    this.ofDoc = signatures.ofDoc;
+    this.tallies = signatures.free.pop() ?? {
+      signatures: new Uint32Array(signatures.categorySet.length),
+      categorySets: new SetTally(signatures.categorySets),
+      tagSets: new SetTally(signatures.tagSets),
+    };
+    this.counts = this.tallies.signatures;
   }
 
+  /** Called for every matching document: one increment. */
   add(doc: number): void {
-    const set = this.sets.docSet[doc];
-    if (this.counts[set]++ === 0) this.met.push(set);
+    const signature = this.ofDoc[doc];
+    if (this.counts[signature]++ === 0) this.met.push(signature);
   }
 
-  /** Per value, the documents counted that have it. */
+  /** The facets of the documents counted; the counter is spent (its tallies, zeroed, are reused by a later search). */
+  result(): SearchResult['facets'] {
+    const { meta, signatures, tallies, counts } = this;
+    const authors = new Uint32Array(meta.authors.labels.length);
+    const years = new Uint32Array(meta.years.length);
+    for (const signature of this.met) {
+      const count = counts[signature];
+      counts[signature] = 0;
+      tallies.categorySets.add(signatures.categorySet[signature], count);
+      tallies.tagSets.add(signatures.tagSet[signature], count);
+      if (signatures.author[signature] >= 0) authors[signatures.author[signature]] += count;
+      if (signatures.year[signature] >= 0) years[signatures.year[signature]] += count;
+    }
+    const categories = tallies.categorySets.valueCounts(meta.categories.labels.length);
+    const tags = tallies.tagSets.valueCounts(meta.tags.labels.length);
+    signatures.free.push(tallies);
+    const yearValues: { year: number; count: number }[] = [];
+    years.forEach((count, id) => {
+      if (count > 0) yearValues.push({ year: meta.years[id], count });
+    });
+    const authorIds: number[] = [];
+    authors.forEach((count, id) => {
+      if (count > 0) authorIds.push(id);
+    });
+    return {
+      category: topValues(categories.counts, categories.values, meta.categories),
+      tag: topValues(tags.counts, tags.values, meta.tags),
+      author: topValues(authors, authorIds, meta.authors),
+      year: yearValues.sort((a, b) => b.year - a.year).map(({ year, count }) => ({ value: String(year), count })),
+    };
+  }
+}
+
+/** Documents counted per value set of a multi-valued facet, and which sets were met. */
+class SetTally {
+  private readonly counts: Uint32Array;
+  private readonly met: number[] = [];
+
+  constructor(private readonly sets: readonly Uint32Array[]) {
+    this.counts = new Uint32Array(sets.length);
+  }
+
+  add(set: number, count: number): void {
+    if (this.counts[set] === 0) this.met.push(set);
+    this.counts[set] += count;
+  }
+
+  /** Per value, the documents counted that have it, and the values with a count; the tally is zeroed. */
   valueCounts(valueCount: number): { counts: Uint32Array; values: number[] } {
     const counts = new Uint32Array(valueCount);
     const values: number[] = [];
     for (const set of this.met) {
       const count = this.counts[set];
-      for (const value of this.sets.sets[set]) {
+      this.counts[set] = 0;
+      for (const value of this.sets[set]) {
         if (counts[value] === 0) values.push(value);
         counts[value] += count;
       }
     }
+    this.met.length = 0;
     return { counts, values };
-  }
-}
-
-export class FacetCounter {
-  private readonly categories: SetCounts;
-  private readonly tags: SetCounts;
-  private readonly authors: Uint32Array;
-  private readonly years: Uint32Array;
-
-  constructor(private readonly meta: DocMeta) {
-    let sets = setsOfMeta.get(meta);
-    if (!sets) setsOfMeta.set(meta, (sets = { categories: valueSets(meta.docCategories), tags: valueSets(meta.docTags) }));
-    this.categories = new SetCounts(sets.categories);
-    this.tags = new SetCounts(sets.tags);
-    this.authors = new Uint32Array(meta.authors.labels.length);
-    this.years = new Uint32Array(meta.years.length);
-  }
-
-  /** Called for every matching document: plain typed-array counting, no map lookups. */
-  add(doc: number): void {
-    const meta = this.meta;
-    this.categories.add(doc);
-    this.tags.add(doc);
-    if (meta.docAuthor[doc] >= 0) this.authors[meta.docAuthor[doc]]++;
-    if (meta.docYear[doc] >= 0) this.years[meta.docYear[doc]]++;
-  }
-
-  result(): SearchResult['facets'] {
-    const years: { year: number; count: number }[] = [];
-    this.years.forEach((count, id) => {
-      if (count > 0) years.push({ year: this.meta.years[id], count });
-    });
-    const authors: number[] = [];
-    this.authors.forEach((count, id) => {
-      if (count > 0) authors.push(id);
-    });
-    const categories = this.categories.valueCounts(this.meta.categories.labels.length);
-    const tags = this.tags.valueCounts(this.meta.tags.labels.length);
-    return {
-      category: topValues(categories.counts, categories.values, this.meta.categories),
-      tag: topValues(tags.counts, tags.values, this.meta.tags),
-      author: topValues(this.authors, authors, this.meta.authors),
-      year: years.sort((a, b) => b.year - a.year).map(({ year, count }) => ({ value: String(year), count })),
-    };
   }
 }
 
