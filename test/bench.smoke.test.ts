@@ -118,6 +118,9 @@ describe('eval options', () => {
     expect(alone.out).toBeNull();
     expect(alone.growthOnly).toBe(false);
     expect((await parseBenchOptions([...corpus, '--growth'], () => {})).growthOnly).toBe(true);
+    const http = await parseBenchOptions([...corpus, '--http'], () => {});
+    expect([http.httpOnly, http.peers]).toEqual([true, ['flexsearch-jieba']]);
+    expect((await parseBenchOptions([...corpus, '--http', '--peers', 'sqlite-jieba'], () => {})).peers).toEqual(['sqlite-jieba']);
   });
 });
 
@@ -181,16 +184,21 @@ describe('scripts on a tiny corpus', () => {
     // Issue 16's targets: full hits beside the peers' ids, the load time, full answers over HTTP beside a peer's bare ids.
     expect(stdout).toMatch(/\| one-term query, full hits p99 ≤ 5 ms and ≤ the fastest peer's ids-only p99 \(issue 16\) \| [\d.]+ ms vs [\d.]+ ms \([\d.]+×\) \| (met|\*\*not met\*\*) \|/);
     expect(stdout).toMatch(/\| index load, zhsearch \(node-rs, 2 workers\) ≤ 500 ms \(issue 16\) \| [\d.]+ ms \| (met|\*\*not met\*\*) \|/);
-    expect(stdout).toMatch(/\| HTTP full answers\/s ≥ the fastest peer's bare ids\/s \(.+; issue 16\) \| [\d.]+ vs [\d.]+ requests\/s/);
+    expect(stdout).toMatch(
+      /\| HTTP full answers\/s, one process, ≥ the fastest peer's bare ids\/s \(.+, one process; issue 16\) \| [\d.]+ vs [\d.]+ requests\/s \([\d.]+×\); `serve --processes 2` [\d.]+ \([\d.]+×\)/,
+    );
     // The incremental runs see the 8 fixture posts as unchanged, then exactly one as changed.
     expect(stdout).toMatch(/\| no change \| incremental \| 0 \| 8 \|/);
     expect(stdout).toMatch(/\| one file changed \| incremental \| 1 \| 7 \|/);
     // zhsearch is timed with full hits and with ids only, as the peers answer.
     expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+×/);
     expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), ids only \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+×/);
-    // The HTTP runs answered without errors.
-    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
-    expect(stdout).toMatch(/\| zhsearch \(node-rs, \d+ workers?\), ids only \(`facets=false&snippets=false`\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    // The HTTP runs answered without errors, on one process and on two.
+    for (const processes of ['`serve`, one process', '`serve --processes 2`']) {
+      for (const answer of ['full hits', 'ids only \\(`facets=false&snippets=false`\\)']) {
+        expect(stdout).toMatch(new RegExp(`\\| zhsearch \\(node-rs, \\d+ workers?\\), ${processes}, ${answer} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\|$`, 'm'));
+      }
+    }
     // Growth: the fixture corpus once and three times over, indexed, loaded and queried side by side.
     expect(stdout).toContain('## Growth: the corpus 1× and 3×');
     expect(stdout).toMatch(/^\| 1× \| 8 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
@@ -208,5 +216,23 @@ describe('scripts on a tiny corpus', () => {
       expect(stdout).toMatch(/\| engine, 2 shards, full hits \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
       expect(stdout).toMatch(/^\| [^|]+ \| engine, 2 shards \| [\d.]+ \| [\d.]+ \|/m);
     }
+  });
+
+  it('bench --http serves a given index on one process and on two beside the peer, in a section of its own', { timeout: 300_000 }, async () => {
+    const out = path.join(work, 'RESULTS-http.md');
+    const index = path.join(work, 'http-index');
+    await run(process.execPath, ['dist/cli/main.js', 'reindex', '--corpus', path.join(fixtures, 'corpus'), '--index', index, '--segmenter', 'node-rs'], { cwd: repoRoot });
+    const { stdout } = await run(process.execPath, ['dist/bench/bench.js', ...common, '--http', '--index', index, '--work', path.join(work, 'http'), '--out', out], {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const row of ['`serve`, one process, full hits', '`serve --processes 2`, ids only \\(`facets=false&snippets=false`\\)']) {
+      expect(stdout).toMatch(new RegExp(`^\\| zhsearch \\(.+\\), ${row} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\|$`, 'm'));
+    }
+    expect(stdout).toMatch(/^\| FlexSearch Document, jieba tokens \(AND\) behind a minimal node:http server, one process \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \|$/m);
+    expect(stdout).not.toContain('### Indexing');
+    const results = fs.readFileSync(out, 'utf8');
+    expect(results).toContain('<!-- http:start -->\n## HTTP `/api/search` alone');
+    expect(results).not.toContain('<!-- bench:start -->');
   });
 });

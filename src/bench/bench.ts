@@ -10,7 +10,7 @@ import type { SegmenterName } from '../analysis/types.js';
 import { corpusFilePath, listCorpusFiles } from '../ingest/index.js';
 import type { AnalysisFigures } from './analysisThroughput.js';
 import { engineBench, searchdInstalled } from './engineBench.js';
-import { httpFigures, type HttpFigures } from './httpLoad.js';
+import { httpSection, type HttpSection } from './httpLoad.js';
 import { displayPath, parseBenchOptions, shareOfRun, type BenchOptions } from './options.js';
 import { peerByName } from './peers/index.js';
 import { machineLine, publishResults } from './resultsFile.js';
@@ -18,9 +18,9 @@ import { corpusFraction, inFraction } from './scaleCorpus.js';
 import { formatNumber, markdownTable, megabytes, ratioToBest, type Cell } from './table.js';
 import { growthSection } from './growth.js';
 import { latencyPlan, measureLatency } from './latency.js';
-import { runChild, type BuildResult, type LatencyPlan, type LoadResult, type PrepareResult } from './tasks.js';
+import { runChild, type BenchQuery, type BuildResult, type LatencyPlan, type LoadResult, type PrepareResult } from './tasks.js';
 import type { LatencySummary } from './stats.js';
-import { buildZhsearch, IDS_ONLY_PARAMS, reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
+import { buildZhsearch, reindexWithCli, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -272,7 +272,7 @@ function targetsTable(
   raw: number,
   reindex: { noChangeShare: number },
   plan: LatencyPlan,
-  http: { fullHits: HttpFigures; fastestPeer: { label: string; figures: HttpFigures } | null },
+  http: HttpSection,
 ): string {
   const peers = systems.filter((s) => s.name !== ZHSEARCH && s.fraction === 1);
   const jiebaPeers = peers.filter((p) => p.jiebaTokens);
@@ -297,12 +297,15 @@ function targetsTable(
   for (const zh of systems.filter((s) => s.name === ZHSEARCH)) {
     rows.push([`index load, ${zh.label} ≤ ${LOAD_MS} ms (issue 16)`, `${formatNumber(zh.load.loadMs)} ms`, verdict(zh.load.loadMs <= LOAD_MS)]);
   }
-  if (http.fastestPeer) {
+  const fastestPeer = http.peers[0];
+  if (fastestPeer) {
     const own = http.fullHits.requestsPerSecond;
-    const peer = http.fastestPeer.figures.requestsPerSecond;
+    const peer = fastestPeer.figures.requestsPerSecond;
+    const processes = http.fullHitsProcesses.requestsPerSecond;
+    // The verdict compares one process with the peer's one; `serve --processes 2` is shown beside it.
     rows.push([
-      `HTTP full answers/s ≥ the fastest peer's bare ids/s (${http.fastestPeer.label}; issue 16)`,
-      `${formatNumber(own)} vs ${formatNumber(peer)} requests/s (${formatNumber(own / peer)}×)`,
+      `HTTP full answers/s, one process, ≥ the fastest peer's bare ids/s (${fastestPeer.label}, one process; issue 16)`,
+      `${formatNumber(own)} vs ${formatNumber(peer)} requests/s (${formatNumber(own / peer)}×); \`serve --processes 2\` ${formatNumber(processes)} (${formatNumber(processes / peer)}×)`,
       verdict(own >= peer),
     ]);
   }
@@ -333,6 +336,10 @@ async function main(): Promise<void> {
   const options = await parseBenchOptions(process.argv.slice(2), log);
   if (options.engineOnly) {
     await engineSection(options);
+    return;
+  }
+  if (options.httpOnly) {
+    await httpOnly(options);
     return;
   }
   if (options.growthOnly) {
@@ -406,20 +413,15 @@ async function main(): Promise<void> {
   const postingsBytes = manifestFiles.filter((f) => f.file.endsWith('.postings')).reduce((sum, f) => sum + f.bytes, 0);
 
   log('HTTP: /api/search under autocannon');
-  const httpQueries = [...plan.latency[0]!.queries, ...plan.latency[1]!.queries];
-  const duration = options.quick ? 2 : 10;
-  const fullHitsHttp = await httpFigures(ZHSEARCH, zhAllDir, httpQueries, duration);
-  const http: { label: string; figures: HttpFigures }[] = [
-    { label: `${zhAll.label}, full hits`, figures: fullHitsHttp },
-    { label: `${zhAll.label}, ids only (\`${IDS_ONLY_PARAMS.slice(1)}\`)`, figures: await httpFigures(ZHSEARCH, zhAllDir, httpQueries, duration, IDS_ONLY_PARAMS) },
-  ];
   const fastestPeer = loaded(systems)
     .filter((s) => s.name !== ZHSEARCH && s.fraction === 1)
     .sort((a, b) => a.load.latency['one-term']!.p99 - b.load.latency['one-term']!.p99)[0];
-  const peerHttp = fastestPeer
-    ? { label: fastestPeer.label, figures: await httpFigures(fastestPeer.name, path.join(options.work, `bench-${fastestPeer.name}`), httpQueries, duration) }
-    : null;
-  if (peerHttp) http.push({ label: `${peerHttp.label} behind a minimal node:http server`, figures: peerHttp.figures });
+  const http = await httpSection(
+    { label: zhAll.label, dir: zhAllDir },
+    fastestPeer ? [{ label: fastestPeer.label, name: fastestPeer.name, dir: path.join(options.work, `bench-${fastestPeer.name}`) }] : [],
+    httpQueries(plan),
+    httpSeconds(options),
+  );
 
   log('analysis throughput');
   const analysis: AnalysisFigures[] = [];
@@ -447,7 +449,7 @@ async function main(): Promise<void> {
     '',
     '### Targets',
     '',
-    targetsTable(loaded(systems), zhAll, postingsBytes, raw, { noChangeShare }, plan, { fullHits: fullHitsHttp, fastestPeer: peerHttp }),
+    targetsTable(loaded(systems), zhAll, postingsBytes, raw, { noChangeShare }, plan, http),
     '',
     '### Indexing',
     '',
@@ -477,12 +479,7 @@ async function main(): Promise<void> {
     '',
     '### HTTP `/api/search` (autocannon, 10 connections, 127.0.0.1)',
     '',
-    `${duration} s per system after a 1 s warm-up, cycling through the one- and two-term queries.`,
-    '',
-    markdownTable(
-      ['system', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures'],
-      http.map(({ label: name, figures }) => [name, figures.requestsPerSecond, figures.p50Ms, figures.p99Ms, figures.requests, figures.failures]),
-    ),
+    http.text,
     '',
     '### Analysis throughput (zhsearch analyzer alone)',
     '',
@@ -506,6 +503,55 @@ async function main(): Promise<void> {
   publishResults(options.out, 'bench', body, log);
   await growth(options, plan);
   await engineSection(options);
+}
+
+/** The HTTP rows of the bench: the one- and two-term latency queries. */
+function httpQueries(plan: LatencyPlan): BenchQuery[] {
+  return [...plan.latency[0]!.queries, ...plan.latency[1]!.queries];
+}
+
+function httpSeconds(options: BenchOptions): number {
+  return options.quick ? 2 : 10;
+}
+
+/**
+ * `--http`: only the HTTP rows, in a section of their own: zhsearch's index (--index, else built) and the --peers
+ * (default FlexSearch with jieba tokens, the fastest peer of the full runs), each peer built first.
+ */
+async function httpOnly(options: BenchOptions): Promise<void> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  fs.mkdirSync(options.work, { recursive: true });
+  const docsFile = path.join(options.work, 'peer-docs.jsonl');
+  log(`peers' input and latency queries: ingest and jieba segmentation of ${options.corpus}`);
+  const prepared = await runChild<PrepareResult>({ kind: 'prepare', corpus: options.corpus, docsFile });
+  const plan = await latencyPlan(options, docsFile);
+  const zhDir = options.index ?? path.join(options.work, 'bench-zhsearch');
+  if (!options.index) await zhsearchBuild(options.corpus, zhDir, options.workers, options.segmenter);
+  const peers = [];
+  for (const name of options.peers) peers.push(await peerFigures(options, name, docsFile, prepared));
+  log('HTTP: /api/search under autocannon');
+  const http = await httpSection(
+    { label: `zhsearch (${displayPath(zhDir)})`, dir: zhDir },
+    peers.map((peer) => ({ label: peer.label, name: peer.name, dir: peer.dir! })),
+    httpQueries(plan),
+    httpSeconds(options),
+  );
+  for (const peer of peers) fs.rmSync(peer.dir!, { recursive: true, force: true });
+  publishResults(
+    options.out,
+    'http',
+    [
+      '## HTTP `/api/search` alone (`npm run bench -- --http`; autocannon, 10 connections, 127.0.0.1)',
+      '',
+      machineLine(),
+      `Corpus: ${displayPath(options.corpus)}${options.fraction < 1 ? ` (${options.fraction * 100}% of the posts)` : ''}: ${prepared.docs} posts. ` +
+        `Section took ${formatNumber((Date.now() - started) / 60000)} min; 1-minute load average ${formatNumber(loadBefore)} at the start, ${formatNumber(os.loadavg()[0]!)} at the end.`,
+      '',
+      http.text,
+    ].join('\n'),
+    log,
+  );
 }
 
 /** The growth section, published on its own (`--growth` runs only it). */

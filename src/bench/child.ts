@@ -114,9 +114,13 @@ async function analysisTexts(docsFile: string, maxBytes: number): Promise<string
 async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string }> {
   if (task.system === ZHSEARCH) {
     const backend = task.engine ? await engineBackend({ engine: parseEngineUrl(task.engine) }) : undefined;
-    const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {}, backend });
+    const processes = task.processes ?? 1;
+    const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {}, backend, processes });
+    // The bench stops a server with SIGTERM: its processes stop with it instead of outliving this one.
+    process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));
     // One suggestion finishes the suggester's background build now, so it does not share the CPU with the load test.
-    await fetch(`${server.url}/api/suggest?q=${encodeURIComponent('中国')}`);
+    // A new connection each: the processes take connections in turn, so every one of them gets one.
+    for (let i = 0; i < 2 * processes; i++) await suggestOnNewConnection(server.url);
     return { url: server.url };
   }
   // A peer gets the thinnest server that answers the same request with JSON ids.
@@ -129,6 +133,16 @@ async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function suggestOnNewConnection(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${url}/api/suggest?q=${encodeURIComponent('中国')}`, { agent: false }, (response) => {
+      response.resume();
+      response.once('end', resolve);
+    });
+    request.once('error', reject);
+  });
 }
 
 async function run(task: ChildTask): Promise<unknown> {

@@ -105,8 +105,8 @@ async function measure(options: BenchOptions, url: string, log: (line: string) =
     const duration = options.quick ? 2 : 10;
     const http: { label: string; figures: HttpFigures }[] = [];
     for (const [label, engine] of [['embedded index', undefined], [`engine, ${SHARDS} shards`, url]] as const) {
-      http.push({ label: `${label}, full hits`, figures: await httpFigures(ZHSEARCH, index, httpQueries, duration, '', engine) });
-      http.push({ label: `${label}, ids only`, figures: await httpFigures(ZHSEARCH, index, httpQueries, duration, IDS_ONLY_PARAMS, engine) });
+      http.push({ label: `${label}, full hits`, figures: await httpFigures(ZHSEARCH, index, httpQueries, duration, '', { engine }) });
+      http.push({ label: `${label}, ids only`, figures: await httpFigures(ZHSEARCH, index, httpQueries, duration, IDS_ONLY_PARAMS, { engine }) });
     }
 
     return [

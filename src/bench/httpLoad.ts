@@ -1,6 +1,9 @@
 /** HTTP throughput and latency of `/api/search` under autocannon, for a bounded duration. */
+import os from 'node:os';
 import autocannon from 'autocannon';
+import { markdownTable } from './table.js';
 import { startServing, type BenchQuery, type ChildTask } from './tasks.js';
+import { IDS_ONLY_PARAMS, ZHSEARCH } from './zhsearchSystem.js';
 
 export interface HttpFigures {
   requestsPerSecond: number;
@@ -33,9 +36,19 @@ export async function loadTest(url: string, queries: readonly BenchQuery[], seco
   };
 }
 
-/** Serves `system` (its index in `dir`, or the engine at `engine`) in a child process and load-tests it after a warm-up. */
-export async function httpFigures(system: string, dir: string, queries: BenchQuery[], duration: number, extra = '', engine?: string): Promise<HttpFigures> {
-  const task: Extract<ChildTask, { kind: 'serve' }> = { kind: 'serve', system, dir, ...(engine ? { engine } : {}) };
+/**
+ * Serves `system` (its index in `dir`, or the engine at `engine`) in a child process and load-tests it after a
+ * warm-up; zhsearch on `processes` processes (`serve --processes`), default one.
+ */
+export async function httpFigures(
+  system: string,
+  dir: string,
+  queries: BenchQuery[],
+  duration: number,
+  extra = '',
+  { engine, processes }: { engine?: string; processes?: number } = {},
+): Promise<HttpFigures> {
+  const task: Extract<ChildTask, { kind: 'serve' }> = { kind: 'serve', system, dir, ...(engine ? { engine } : {}), ...(processes ? { processes } : {}) };
   const server = await startServing(task);
   try {
     await loadTest(server.url, queries.slice(0, 20), 1, extra); // warm-up, not reported
@@ -43,4 +56,59 @@ export async function httpFigures(system: string, dir: string, queries: BenchQue
   } finally {
     await server.stop();
   }
+}
+
+/** Processes of the bench's multi-process zhsearch rows: the cores of the machine this was written for. */
+const PROCESSES = 2;
+
+export interface HttpSection {
+  /** The table and the paragraph before it. */
+  text: string;
+  /** zhsearch's full hits on one process, as the peer serves: the figure issue 16's target compares. */
+  fullHits: HttpFigures;
+  /** The same on PROCESSES processes. */
+  fullHitsProcesses: HttpFigures;
+  /** The peers' rows, in the order given. */
+  peers: { label: string; figures: HttpFigures }[];
+}
+
+/**
+ * zhsearch's index in `zh.dir` served by one process and by `serve --processes 2`, full hits and ids only, then each
+ * peer behind a minimal node:http server; one after another, `duration` seconds each.
+ */
+export async function httpSection(
+  zh: { label: string; dir: string },
+  peers: readonly { label: string; name: string; dir: string }[],
+  queries: BenchQuery[],
+  duration: number,
+): Promise<HttpSection> {
+  const rows: { label: string; figures: HttpFigures }[] = [];
+  const zhRows = async (processes: number, what: string): Promise<HttpFigures> => {
+    const full = await httpFigures(ZHSEARCH, zh.dir, queries, duration, '', { processes });
+    rows.push({ label: `${zh.label}, ${what}, full hits`, figures: full });
+    const ids = await httpFigures(ZHSEARCH, zh.dir, queries, duration, IDS_ONLY_PARAMS, { processes });
+    rows.push({ label: `${zh.label}, ${what}, ids only (\`${IDS_ONLY_PARAMS.slice(1)}\`)`, figures: ids });
+    return full;
+  };
+  const fullHits = await zhRows(1, '`serve`, one process');
+  const fullHitsProcesses = await zhRows(PROCESSES, `\`serve --processes ${PROCESSES}\``);
+  const peerRows: HttpSection['peers'] = [];
+  for (const peer of peers) {
+    const figures = await httpFigures(peer.name, peer.dir, queries, duration);
+    peerRows.push({ label: peer.label, figures });
+    rows.push({ label: `${peer.label} behind a minimal node:http server, one process`, figures });
+  }
+  const cores = os.cpus().length;
+  const text = [
+    `${duration} s per row after a 1 s warm-up, cycling through the one- and two-term queries. ` +
+      `\`serve --processes ${PROCESSES}\`: ${PROCESSES} processes (node:cluster), each with its own copy of the index, answering on one port; ` +
+      `peers and the one-process rows run one process. autocannon runs on the same ${cores} cores as the server, ` +
+      `so ${PROCESSES} server processes share them with the load generator.`,
+    '',
+    markdownTable(
+      ['system', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures'],
+      rows.map(({ label, figures }) => [label, figures.requestsPerSecond, figures.p50Ms, figures.p99Ms, figures.requests, figures.failures]),
+    ),
+  ].join('\n');
+  return { text, fullHits, fullHitsProcesses, peers: peerRows };
 }

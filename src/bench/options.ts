@@ -45,13 +45,18 @@ export interface BenchOptions {
   engineOnly: boolean;
   /** Only the growth section (--growth): 1× and 3× the corpus. */
   growthOnly: boolean;
+  /** Only the HTTP rows (--http), in a section of their own. */
+  httpOnly: boolean;
   /** SphinxQL port of the bench's distributed table, its shards on the next ports; undefined: a free block. */
   enginePort: number | undefined;
   /** zhsearch with its built-in list of abbreviations (--no-builtin-synonyms: without, to see what the list does). */
   builtInSynonyms: boolean;
-  /** Eval: an existing zhsearch index of the same corpus to rank with, instead of reindexing (--index). */
+  /** Eval, bench --http: an existing zhsearch index of the same corpus to rank with or serve, instead of reindexing (--index). */
   index: string | undefined;
 }
+
+/** The peer `--http` serves unless --peers says otherwise: the fastest peer (one-term p99) of the full runs. */
+const HTTP_PEER = 'flexsearch-jieba';
 
 const HELP = `options:
   --corpus DIR        corpus folder (default: the scale corpus, unpacked once into .cache/scale)
@@ -72,10 +77,13 @@ const HELP = `options:
   --engine            bench: only the SphinxQL engine beside the embedded index (searchd, 2 shards), its own section
   --growth            bench: only the growth section (the corpus 1× and 3× as copies in sub-folders: indexing
                       time and CPU, peak RSS, load time, query p50/p99 of both)
+  --http              bench: only the HTTP rows (zhsearch on one process and on \`serve --processes 2\`, full hits
+                      and ids only, beside the --peers, default flexsearch-jieba), in a section of their own; with
+                      --index DIR, that index instead of building one
   --engine-port P     SphinxQL port of that engine's distributed table; shards on P+1… (default: a block found free)
   --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)
   --index DIR         eval: rank with this zhsearch index of the same corpus instead of reindexing (for query-time
-                      changes only; a previous run's is <work>/eval-zhsearch-index)`;
+                      changes only; a previous run's is <work>/eval-zhsearch-index); bench --http: serve it`;
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -111,6 +119,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       work: { type: 'string' },
       engine: { type: 'boolean', default: false },
       growth: { type: 'boolean', default: false },
+      http: { type: 'boolean', default: false },
       'engine-port': { type: 'string' },
       'no-builtin-synonyms': { type: 'boolean', default: false },
       index: { type: 'string' },
@@ -127,7 +136,9 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   const work = path.resolve(values.work ?? path.join(REPO_ROOT, '.cache', 'bench-work'));
   const base = values.corpus ? path.resolve(values.corpus) : ensureScaleCorpus(REPO_ROOT, log);
   const corpus = (await corpusFraction(base, fraction, path.join(work, 'corpus-fractions'))).dir;
-  const peers = values['no-peers'] ? [] : values.peers ? values.peers.split(',').map((name) => name.trim()).filter(Boolean) : PEERS.map((p) => p.name);
+  // --http serves each peer after building it: by default only the fastest of the full runs.
+  const defaultPeers = values.http ? [HTTP_PEER] : PEERS.map((p) => p.name);
+  const peers = values['no-peers'] ? [] : values.peers ? values.peers.split(',').map((name) => name.trim()).filter(Boolean) : defaultPeers;
   for (const name of peers) {
     if (!PEERS.some((p) => p.name === name)) throw new Error(`--peers: unknown peer "${name}"; known: ${PEERS.map((p) => p.name).join(', ')}`);
   }
@@ -160,6 +171,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
     segmenter,
     engineOnly: values.engine ?? false,
     growthOnly: values.growth ?? false,
+    httpOnly: values.http ?? false,
     enginePort: values['engine-port'] === undefined ? undefined : Number(values['engine-port']),
     builtInSynonyms: !values['no-builtin-synonyms'],
     index: values.index === undefined ? undefined : existingIndex(path.resolve(values.index)),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type ResultsSection = 'eval' | 'bench' | 'growth' | 'reliability' | 'engine' | 'static' | 'static-scale';
+export type ResultsSection = 'eval' | 'bench' | 'http' | 'growth' | 'reliability' | 'engine' | 'static' | 'static-scale';
 
 const HEADER = `# zhsearch benchmark and evaluation results
 

@@ -46,9 +46,10 @@ export type ChildTask =
   | { kind: 'analysis'; segmenter: SegmenterName; threads: number; docsFile: string; maxBytes: number }
   /**
    * Serves `GET /api/search?q=&size=` on 127.0.0.1 until killed; answers with { url } once listening. zhsearch with
-   * `engine` (a sphinxql:// URL) serves that engine instead of the index in `dir`.
+   * `engine` (a sphinxql:// URL) serves that engine instead of the index in `dir`; with `processes`, on that many
+   * processes (`serve --processes`).
    */
-  | { kind: 'serve'; system: string; dir: string; engine?: string };
+  | { kind: 'serve'; system: string; dir: string; engine?: string; processes?: number };
 
 /** The peers' shared input, prepared once: the corpus's figures, its documents written to a file. */
 export type PrepareResult = Omit<PeerCorpus, 'docs'> & { docs: number; peakRssBytes: number };
