@@ -2,6 +2,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { markdownTable } from './table.js';
+import { processTreeRunNs } from './threadCpu.js';
 import { startServing, type BenchQuery, type ChildTask } from './tasks.js';
 import { IDS_ONLY_PARAMS, ZHSEARCH } from './zhsearchSystem.js';
 
@@ -12,6 +13,11 @@ export interface HttpFigures {
   /** Non-2xx responses plus connection errors and timeouts. */
   failures: number;
   requests: number;
+  /**
+   * CPU time of the server (every thread of its processes) per request answered, in ms; NaN off Linux. Other work on
+   * a shared machine slows requests/s far more than it changes this.
+   */
+  serverCpuMs: number;
 }
 
 /** `extra`: more query-string parameters, e.g. `&facets=false&snippets=false`. */
@@ -33,6 +39,7 @@ export async function loadTest(url: string, queries: readonly BenchQuery[], seco
     p99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     requests: result.requests.total,
+    serverCpuMs: NaN,
   };
 }
 
@@ -52,7 +59,10 @@ export async function httpFigures(
   const server = await startServing(task);
   try {
     await loadTest(server.url, queries.slice(0, 20), 1, extra); // warm-up, not reported
-    return await loadTest(server.url, queries, duration, extra);
+    const cpuBefore = processTreeRunNs(server.pid);
+    const figures = await loadTest(server.url, queries, duration, extra);
+    const cpuNs = processTreeRunNs(server.pid) - cpuBefore;
+    return { ...figures, serverCpuMs: cpuNs > 0 ? cpuNs / 1e6 / figures.requests : NaN };
   } finally {
     await server.stop();
   }
@@ -103,11 +113,12 @@ export async function httpSection(
     `${duration} s per row after a 1 s warm-up, cycling through the one- and two-term queries. ` +
       `\`serve --processes ${PROCESSES}\`: ${PROCESSES} processes (node:cluster), each with its own copy of the index, answering on one port; ` +
       `peers and the one-process rows run one process. autocannon runs on the same ${cores} cores as the server, ` +
-      `so ${PROCESSES} server processes share them with the load generator.`,
+      `so ${PROCESSES} server processes share them with the load generator. ` +
+      'Server CPU: user + system time of every thread of the server\'s processes during the run, divided by the requests answered.',
     '',
     markdownTable(
-      ['system', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures'],
-      rows.map(({ label, figures }) => [label, figures.requestsPerSecond, figures.p50Ms, figures.p99Ms, figures.requests, figures.failures]),
+      ['system', 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures', 'server CPU ms/request'],
+      rows.map(({ label, figures }) => [label, figures.requestsPerSecond, figures.p50Ms, figures.p99Ms, figures.requests, figures.failures, figures.serverCpuMs]),
     ),
   ].join('\n');
   return { text, fullHits, fullHitsProcesses, peers: peerRows };

@@ -157,8 +157,8 @@ export function startSession(
   });
 }
 
-/** Starts a `serve` task and resolves once it listens; stop() ends that child. */
-export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Starts a `serve` task and resolves once it listens, with the child's pid; stop() ends that child. */
+export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = forkChild();
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -168,7 +168,7 @@ export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promi
     };
     child.once('message', (message) => {
       const result = message as { ok: true; value: { url: string } } | { ok: false; error: string };
-      if (result.ok) resolve({ url: result.value.url, stop });
+      if (result.ok) resolve({ url: result.value.url, pid: child.pid!, stop });
       else reject(new Error(`bench server (${describeTask(task)}) failed: ${result.error}`));
     });
     child.once('exit', (code) => reject(new Error(`bench server (${describeTask(task)}) exited with code ${code}`)));

@@ -34,6 +34,19 @@ export function threadSamples(pid: number): ThreadSample[] {
   });
 }
 
+/** Nanoseconds on a core of every thread of `pid` and of its descendants (a cluster's workers) alive now; 0 off Linux. */
+export function processTreeRunNs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+  } catch {
+    // exited, or a kernel without the children file: this process alone
+  }
+  return threadSamples(pid).reduce((sum, thread) => sum + thread.runNs, 0) + children.reduce((sum, child) => sum + processTreeRunNs(child), 0);
+}
+
 /** Shares of wall time over a window: the main thread's running and waiting, and the other threads' running. */
 export interface CpuShares {
   mainRun: number;
