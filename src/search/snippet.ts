@@ -61,7 +61,7 @@ export function makeSnippets(items: readonly SnippetSource[], analyzer: Analyzer
     const passage = text.slice(start, end);
     if (!tokens) return { passage, terms };
     // A clause the window cuts may segment otherwise than in the whole text.
-    const cuts = (at: number) => at > 0 && at < text.length && !CLAUSE_END_CHAR.test(text[at - 1]!) && !CLAUSE_END_CHAR.test(text[at]!);
+    const cuts = (at: number) => at > 0 && at < text.length && !CLAUSE_ENDS.has(text.charCodeAt(at - 1)) && !CLAUSE_ENDS.has(text.charCodeAt(at));
     return { passage, terms, counted: { tokenEverywhere: termsTokenEverywhere(text, terms, tokens), cutStart: cuts(start), cutEnd: cuts(end) } };
   });
   const marks = markRangesOfAll(passages, analyzer);
@@ -93,23 +93,37 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+/**
+ * The occurrences findAnchor collects, reused from one call to the next: a result page's long texts hold thousands of
+ * occurrences of common words, and new objects for them were a good part of what a full answer allocates.
+ */
+const scratch: Occurrence[] = [];
+const occurrenceList: Occurrence[] = [];
+
 /** Start offset of the best passage, or null if no term is found. */
 function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number): number | null {
-  const weighted = [...terms.wholes.map((term) => ({ term, weight: 1 })), ...terms.subwords.map((term) => ({ term, weight: 0.3 }))];
+  const all = [...terms.wholes, ...terms.subwords];
   // Terms are lowercase; only Latin-like terms need a lowercased copy of the (possibly long) text.
-  const cased = weighted.some(({ term }) => term !== term.toUpperCase());
+  const cased = all.some((term) => term !== term.toUpperCase());
   const lower = cased ? text.toLowerCase() : text;
   const haystack = lower.length === text.length ? lower : text;
-  const occurrences: Occurrence[] = [];
-  weighted.forEach(({ term, weight }, index) => {
+  let count = 0;
+  all.forEach((term, index) => {
     if (!term) return;
+    const weight = index < terms.wholes.length ? 1 : 0.3;
     for (let at = haystack.indexOf(term), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = haystack.indexOf(term, at + term.length), n++) {
-      occurrences.push({ start: at, end: at + term.length, term: index, weight });
+      const occurrence = (scratch[count] ??= { start: 0, end: 0, term: 0, weight: 0 });
+      occurrence.start = at;
+      occurrence.end = at + term.length;
+      occurrence.term = index;
+      occurrence.weight = weight;
+      occurrenceList[count++] = occurrence;
     }
   });
-  if (occurrences.length === 0) return findNormalizedParagraph(text, weighted.map((w) => w.term), analyzer);
-  occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
-  return bestWindowStart(occurrences, length - LEAD);
+  if (count === 0) return findNormalizedParagraph(text, all, analyzer);
+  occurrenceList.length = count;
+  occurrenceList.sort((a, b) => a.start - b.start || b.end - a.end);
+  return bestWindowStart(occurrenceList, length - LEAD);
 }
 
 /**
@@ -180,8 +194,7 @@ function plain(text: string): string {
  * Chinese punctuation and line breaks: never inside a word, and the analyzer segments the text between them on its
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
-const CLAUSE_END = /[，。！？；：、\n]/g;
-const CLAUSE_END_CHAR = /[，。！？；：、\n]/;
+const CLAUSE_ENDS = new Set(Array.from('，。！？；：、\n', (char) => char.charCodeAt(0)));
 /** Between clauses analysed together: a line break, itself a clause end. */
 const CLAUSE_JOINER = '\n';
 
@@ -206,24 +219,36 @@ export interface Passage {
 function termsTokenEverywhere(text: string, { wholes, subwords }: SnippetTerms, tokens: (term: string) => number): Set<string> {
   const candidates = [...wholes, ...subwords].filter((term) => term !== '' && PLAIN_TERM.test(term));
   const lower = candidates.some((term) => term !== term.toUpperCase()) ? text.toLowerCase() : text;
-  return new Set(candidates.filter((term) => occurrenceStarts(lower, term).length === tokens(term)));
+  return new Set(candidates.filter((term) => occurrenceCount(lower, term) === tokens(term)));
 }
 
-/** Every start of `term` in `text`, overlapping ones included. */
-function occurrenceStarts(text: string, term: string): number[] {
-  const starts: number[] = [];
-  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) starts.push(at);
-  return starts;
+/** Occurrences of `term` in `text`, overlapping ones included. */
+function occurrenceCount(text: string, term: string): number {
+  let count = 0;
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) count++;
+  return count;
+}
+
+/** Whether `term` occurs in text[from, to). */
+function occursIn(text: string, term: string, from: number, to: number): boolean {
+  const at = text.indexOf(term, from);
+  return at >= 0 && at + term.length <= to;
 }
 
 /**
- * The marks of a clause (`lower`: lowercased) whose present terms are a token at each occurrence: the occurrences of
- * whole words, then those of sub-words no whole word covers. Null when sub-word occurrences overlap (which of them
- * segmenting marks then depends on the order of its tokens).
+ * The marks of the clause lower[from, to) (a lowercased passage) whose present terms are a token at each occurrence:
+ * the occurrences of whole words, then those of sub-words no whole word covers. Null when sub-word occurrences overlap
+ * (which of them segmenting marks then depends on the order of its tokens).
  */
-function occurrenceRanges(lower: string, { wholes, subwords }: SnippetTerms, present: readonly string[]): [number, number][] | null {
-  const rangesOf = (terms: readonly string[]) =>
-    terms.filter((term) => present.includes(term)).flatMap((term) => occurrenceStarts(lower, term).map((at): [number, number] => [at, at + term.length]));
+function occurrenceRanges(lower: string, from: number, to: number, { wholes, subwords }: SnippetTerms, present: readonly string[]): [number, number][] | null {
+  const rangesOf = (terms: readonly string[]) => {
+    const ranges: [number, number][] = [];
+    for (const term of terms) {
+      if (!present.includes(term)) continue;
+      for (let at = lower.indexOf(term, from); at >= 0 && at + term.length <= to; at = lower.indexOf(term, at + 1)) ranges.push([at, at + term.length]);
+    }
+    return ranges;
+  };
   const ranges = rangesOf(wholes);
   const parts = rangesOf(subwords).sort((a, b) => a[0] - b[0]);
   for (let k = 1; k < parts.length; k++) if (parts[k]![0] < parts[k - 1]![1]) return null;
@@ -252,22 +277,28 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
     const all = [...terms.wholes, ...terms.subwords];
     if (all.length === 0) return;
     // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
-    const lower = counted && all.every((term) => PLAIN_TERM.test(term)) ? passage.toLowerCase() : undefined;
-    for (const [start, end] of clauses(passage)) {
-      const clause = passage.slice(start, end);
-      const normalized = lower?.slice(start, end) ?? analyzer.normalize(clause);
-      const present = all.filter((term) => normalized.includes(term));
-      if (present.length === 0) continue;
+    const lower = counted ? passage.toLowerCase() : undefined;
+    // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
+    const plainTerms = lower !== undefined && all.every((term) => PLAIN_TERM.test(term));
+    forEachClause(passage, (start, end) => {
+      let present: string[];
+      if (plainTerms) {
+        present = all.filter((term) => occursIn(lower, term, start, end));
+      } else {
+        const normalized = analyzer.normalize(passage.slice(start, end));
+        present = all.filter((term) => normalized.includes(term));
+      }
+      if (present.length === 0) return;
       const whole = counted && !(counted.cutStart && start === 0) && !(counted.cutEnd && end === passage.length);
-      const known = whole && present.every((term) => counted.tokenEverywhere.has(term)) ? occurrenceRanges(lower ? normalized : clause.toLowerCase(), terms, present) : null;
+      const known = whole && present.every((term) => counted.tokenEverywhere.has(term)) ? occurrenceRanges(lower!, start, end, terms, present) : null;
       if (known) {
-        for (const [s, e] of known) ranges[item]!.push([start + s, start + e]);
-        continue;
+        ranges[item]!.push(...known);
+        return;
       }
       pending.push({ item, start, end, at: length });
-      joined.push(clause);
-      length += clause.length + 1;
-    }
+      joined.push(passage.slice(start, end));
+      length += end - start + 1;
+    });
   });
   const tokens = pending.length === 0 ? [] : analyzer.analyze(joined.join(CLAUSE_JOINER));
   let t = 0;
@@ -299,14 +330,13 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
   return merged;
 }
 
-/** [start, end) of each clause of `text`, the delimiter left out. */
-function clauses(text: string): [number, number][] {
-  const result: [number, number][] = [];
+/** Calls `visit(start, end)` for each clause of `text`, the delimiter left out. */
+function forEachClause(text: string, visit: (start: number, end: number) => void): void {
   let start = 0;
-  for (const match of text.matchAll(CLAUSE_END)) {
-    if (match.index > start) result.push([start, match.index]);
-    start = match.index + 1;
+  for (let i = 0; i < text.length; i++) {
+    if (!CLAUSE_ENDS.has(text.charCodeAt(i))) continue;
+    if (i > start) visit(start, i);
+    start = i + 1;
   }
-  if (start < text.length) result.push([start, text.length]);
-  return result;
+  if (start < text.length) visit(start, text.length);
 }
