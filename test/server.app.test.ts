@@ -1,4 +1,6 @@
 /** createApp over a fake SearchService: routing, validation, escaping, headers. The real-index tests are in server.api.test.ts. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +193,33 @@ describe('routes, headers, escaping', () => {
     const css = await request(app).get('/style.css').expect(200);
     expect(css.headers['cache-control']).toBe('public, max-age=600');
     expect(css.headers['etag']).toBeDefined();
+  });
+
+  it('sends a client that accepts no encoding the body as it is, saying the answer varies with Accept-Encoding', async () => {
+    // supertest always asks for gzip: a bare node:http request sends no Accept-Encoding at all.
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const get = (path: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        http.get(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ headers: res.headers, body }));
+        }).once('error', reject);
+      });
+    try {
+      const page = await get('/');
+      expect(page.headers['content-encoding']).toBeUndefined();
+      expect(page.headers.vary).toBe('Origin, Accept-Encoding');
+      expect(page.body).toContain('<script type="module" src="app.js"></script>');
+      const answer = await get('/api/search?q=%E5%9F%BA%E7%A1%80');
+      expect(answer.headers['content-encoding']).toBeUndefined();
+      expect(answer.headers.vary).toBe('Origin, Accept-Encoding');
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(answer.headers.etag).toMatch(/^W\/"/);
+      expect(JSON.parse(answer.body)).toEqual((await request(app).get('/api/search?q=%E5%9F%BA%E7%A1%80').expect(200)).body);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('logs one line per request with method, path, status and ms', async () => {

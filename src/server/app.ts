@@ -40,7 +40,8 @@ export function createApp(options: AppOptions): express.Express {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const backend = (): SearchBackend => options.getBackend();
   const base = normalizeBasePath(options.basePath ?? '/');
-  const headers = securityHeaders(options.frameAncestors ?? []);
+  const headers = Object.entries(securityHeaders(options.frameAncestors ?? []));
+  const compress = compression();
   const outer = express();
   outer.disable('x-powered-by');
   outer.set('query parser', 'simple');
@@ -48,11 +49,17 @@ export function createApp(options: AppOptions): express.Express {
 
   outer.use(requestLog(log));
   outer.use((_req, res, next) => {
-    res.set(headers);
+    for (const [name, value] of headers) res.setHeader(name, value);
     next();
   });
   outer.use(corsHandler(options.corsOrigins ?? []));
-  outer.use(compression());
+  // A client that accepts no encoding (scripts, curl, autocannon) always gets the body as it is: it skips the
+  // middleware's wrapping of each response and is only told, as compression would tell it, that answers vary.
+  outer.use((req, res, next) => {
+    if (req.headers['accept-encoding'] !== undefined) return compress(req, res, next);
+    res.vary('Accept-Encoding');
+    next();
+  });
   // `/search` → `/search/`, so the page's relative URLs resolve under the prefix.
   if (base !== '/') {
     const bare = base.slice(0, -1);
