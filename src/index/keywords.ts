@@ -123,13 +123,6 @@ export interface CorpusKeywords {
   newWords: NewWord[];
 }
 
-/** Facts about one term (a dictionary term or a collocation), found on first use. */
-interface TermFacts {
-  candidate: boolean;
-  /** Length in code points. */
-  chars: number;
-}
-
 /** Above any term id (ids index typed arrays); long words are sorted by (length, id) packed in one number. */
 const ID_LIMIT = 2 ** 32;
 const MAX_SORTED_CHARS = 1 << 16;
@@ -149,9 +142,12 @@ export function articleKeywords(
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
-  const baseFacts: (TermFacts | undefined)[] = new Array(dictionarySize);
-  const baseFactsOf = (id: number): TermFacts => (baseFacts[id] ??= termFacts(termStrings[id]));
-  // Read at every position of every word sequence: a typed array, not the facts' objects.
+  // Whether a term can be a keyword (1) or not (0), found on first use (−1). Read for every term of every document:
+  // typed arrays, not an object of facts per term.
+  const baseCandidates = new Int8Array(dictionarySize).fill(-1);
+  const candidateIn = (flags: Int8Array, id: number, term: (id: number) => string): boolean =>
+    (flags[id] >= 0 ? flags[id] : (flags[id] = isKeywordCandidate(term(id)) ? 1 : 0)) === 1;
+  // Length in code points, read at every position of every word sequence.
   const charCounts = Int32Array.from(termStrings, codePoints);
   const charsOf = (id: number): number => charCounts[id];
   // What the titles show a word to be (a verb, a title, half a name) overrides the dictionary's noun.
@@ -164,7 +160,7 @@ export function articleKeywords(
     docs,
     dictionarySize,
     term: (id) => termStrings[id],
-    candidate: (id) => baseFactsOf(id).candidate,
+    candidate: (id) => candidateIn(baseCandidates, id, (id) => termStrings[id]),
     chars: charsOf,
     written: writtenIn(textOf),
   }).filter(({ first, second }) => !termIds.has(collocationTerm(termStrings[first], termStrings[second])));
@@ -180,12 +176,16 @@ export function articleKeywords(
     return [termStrings[first], termStrings[second]];
   };
 
-  const facts: (TermFacts | undefined)[] = new Array(size);
-  const factsOf = (id: number): TermFacts => (facts[id] ??= id < dictionarySize ? baseFactsOf(id) : termFacts(termOf(id)));
+  const candidates = new Int8Array(size).fill(-1);
+  candidates.set(baseCandidates);
+  const candidate = (id: number): boolean => candidateIn(candidates, id, termOf);
+  const chars = new Int32Array(size);
+  chars.set(charCounts);
+  extraTerms.forEach((term, k) => (chars[dictionarySize + k] = codePoints(term)));
   // Only needed for a word that stands on its own somewhere, and the costliest part (a lookup per substring).
   const inners: (Uint32Array | undefined)[] = new Array(size);
   // Inner terms that are no candidates and too short to have inner terms themselves cannot change any keyword.
-  const matters = (id: number): boolean => factsOf(id).candidate || facts[id]!.chars >= 3;
+  const matters = (id: number): boolean => candidate(id) || chars[id] >= 3;
   let substrings: SubstringTerms | undefined;
   const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), (substrings ??= new SubstringTerms(size, termOf)), matters));
 
@@ -240,8 +240,7 @@ export function articleKeywords(
     // Sorted as numbers (fewer characters, larger key; equal lengths cannot contain each other, so any order).
     const long: number[] = [];
     for (const id of touched) {
-      const chars = factsOf(id).chars;
-      if (chars >= 3) long.push((MAX_SORTED_CHARS - Math.min(chars, MAX_SORTED_CHARS)) * ID_LIMIT + id);
+      if (chars[id] >= 3) long.push((MAX_SORTED_CHARS - Math.min(chars[id], MAX_SORTED_CHARS)) * ID_LIMIT + id);
     }
     for (const key of Float64Array.from(long).sort()) {
       const id = key % ID_LIMIT;
@@ -258,7 +257,7 @@ export function articleKeywords(
     const noise = boilerplate[doc] ?? '';
     for (const id of ownCounts(doc)) {
       let count = own[id];
-      if (count > 0 && factsOf(id).candidate && weights[id] !== 0) {
+      if (count > 0 && candidate(id) && weights[id] !== 0) {
         if (noise !== '') count -= occurrencesIn(noise, termOf(id));
         if (count <= 0) continue;
         ids.push(id);
@@ -360,26 +359,28 @@ function collocationOccurrences(
   const counts: number[] = [];
   if (collocations.length > 0) {
     const matcher = new CollocationMatcher(collocations, dictionarySize);
-    const perDoc = new Map<number, number>();
+    // A document's count of each collocation, and those it has in the order first met: no Map per document.
+    const perDoc = new Uint32Array(collocations.length);
+    const met: number[] = [];
+    const count = (k: number): void => {
+      if (perDoc[k]++ === 0) met.push(k);
+    };
     let buffer = new Int32Array(1024);
     for (let doc = 0; doc < docs.count; doc++) {
-      perDoc.clear();
       for (const field of docs.at(doc)) {
         if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
-        matcher.match(wordSequence(field, chars, buffer), (k) => perDoc.set(collocationIds[k], (perDoc.get(collocationIds[k]) ?? 0) + 1));
+        matcher.match(wordSequence(field, chars, buffer), count);
       }
-      for (const [id, count] of perDoc) {
-        ids.push(id);
-        counts.push(count);
+      for (const k of met) {
+        ids.push(collocationIds[k]);
+        counts.push(perDoc[k]);
+        perDoc[k] = 0;
       }
+      met.length = 0;
       start[doc + 1] = ids.length;
     }
   }
   return { start, ids: Uint32Array.from(ids), counts: Uint32Array.from(counts) };
-}
-
-function termFacts(term: string): TermFacts {
-  return { candidate: isKeywordCandidate(term), chars: codePoints(term) };
 }
 
 function codePoints(term: string): number {
