@@ -61,6 +61,15 @@ describe('top-k', () => {
       { doc: 1, score: 3 },
     ]);
   });
+
+  it('pushes a batch as one by one, reading only the first count entries', () => {
+    const top = new TopK(2);
+    top.pushAll(Uint32Array.of(5, 1, 2, 9), Float64Array.of(1, 3, 3, 7), 3);
+    expect(top.sorted()).toEqual([
+      { doc: 1, score: 3 },
+      { doc: 2, score: 3 },
+    ]);
+  });
 });
 
 describe('query slots', () => {

@@ -454,23 +454,41 @@ export class CombinedScorer {
     };
   }
 
+  private readonly one = { doc: new Uint32Array(1), score: new Float64Array(1) };
+
   /** The combined score of a document having at least one of the query's words. */
   scoreOf(doc: number): number {
-    if (this.flat === null) return this.bestAlternatives(doc);
+    this.one.doc[0] = doc;
+    this.scoreAll(this.one.doc, 1, this.one.score);
+    return this.one.score[0];
+  }
+
+  /**
+   * scoreOf of docs[i] into scores[i], for i below `count`: one loop, so that no score leaves it as a heap number (a
+   * search scores every match).
+   */
+  scoreAll(docs: Uint32Array, count: number, scores: Float64Array): void {
+    if (this.flat === null) {
+      for (let d = 0; d < count; d++) scores[d] = this.bestAlternatives(docs[d]);
+      return;
+    }
     const { tfs, idfs, wholes, verbWeights } = this.flat;
     const { k1, partPenalty } = this.config;
-    let raw = 0;
-    let missing = 0;
-    for (let i = 0; i < tfs.length; i++) {
-      let s = saturate(tfs[i][doc], idfs[i], k1);
-      const whole = wholes[i];
-      if (whole !== null && whole[doc] === 0) s *= partPenalty;
-      const verbWeight = verbWeights[i];
-      if (verbWeight >= 0) raw += s * verbWeight;
-      else if (s > 0) raw += s;
-      else missing++;
+    for (let d = 0; d < count; d++) {
+      const doc = docs[d];
+      let raw = 0;
+      let missing = 0;
+      for (let i = 0; i < tfs.length; i++) {
+        let s = saturate(tfs[i][doc], idfs[i], k1);
+        const whole = wholes[i];
+        if (whole !== null && whole[doc] === 0) s *= partPenalty;
+        const verbWeight = verbWeights[i];
+        if (verbWeight >= 0) raw += s * verbWeight;
+        else if (s > 0) raw += s;
+        else missing++;
+      }
+      scores[d] = raw * this.penalties[missing];
     }
-    return raw * this.penalties[missing];
   }
 
   private bestAlternatives(doc: number): number {

@@ -33,6 +33,8 @@ export interface SearchCore {
   factors: FieldFactors;
   buffers: ScoreBuffers;
   matched: MatchedDocuments;
+  /** A search's kept documents and their sort keys (scores, or dates), reused from search to search. */
+  scratch: { kept: Uint32Array; keys: Float64Array };
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
    * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
@@ -48,7 +50,16 @@ export function createSearchCore(
   factors: FieldFactors,
   literalScores?: (words: string[]) => Float64Array,
 ): SearchCore {
-  const core: SearchCore = { index, analyzer, ranking, meta, factors, buffers: new ScoreBuffers(index.docCount), matched: new MatchedDocuments(index.docCount) };
+  const core: SearchCore = {
+    index,
+    analyzer,
+    ranking,
+    meta,
+    factors,
+    buffers: new ScoreBuffers(index.docCount),
+    matched: new MatchedDocuments(index.docCount),
+    scratch: { kept: new Uint32Array(index.docCount), keys: new Float64Array(index.docCount) },
+  };
   if (literalScores) core.literalScores = literalScores;
   return core;
 }
@@ -130,22 +141,31 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
   let total = 0;
 
-  // The filter is checked before a document is scored (filtered searches then score only what they keep).
-  const accept = (doc: number, score: number) => {
-    if (excluded(doc)) return;
-    total++;
-    facets?.add(doc);
+  // The documents kept (passing the filter, not excluded) are listed in `kept`, then counted, keyed and pushed in one
+  // pass: a score handed to a function per document was a fresh heap number each, a good part of a search's garbage.
+  const { kept, keys } = core.scratch;
+  const admit = (count: number, score: (docs: Uint32Array, count: number, into: Float64Array) => void) => {
+    total = count;
     // Date order: newest first, undated last, ties by document number.
-    top.push(doc, byDate ? dateKey(meta.dateMs[doc]) : score);
+    if (byDate) for (let i = 0; i < count; i++) keys[i] = dateKey(meta.dateMs[kept[i]!]!);
+    else score(kept, count, keys);
+    if (facets) for (let i = 0; i < count; i++) facets.add(kept[i]!);
+    top.pushAll(kept, keys, count);
   };
 
   let ranked: Scored[];
   if (literalWords.length > 0) {
     const scores = core.literalScores!(literalWords);
-    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1)) accept(doc, scores[doc]!);
+    let count = 0;
+    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1) && !excluded(doc)) kept[count++] = doc;
+    admit(count, (docs, n, into) => {
+      for (let i = 0; i < n; i++) into[i] = scores[docs[i]!]!;
+    });
     ranked = top.sorted().map(({ doc }) => ({ doc, score: scores[doc]! }));
   } else if (plan.groups.length === 0) {
-    for (let doc = 0; doc < index.docCount; doc++) if (!filter || filter[doc] === 1) accept(doc, 0);
+    let count = 0;
+    for (let doc = 0; doc < index.docCount; doc++) if ((!filter || filter[doc] === 1) && !excluded(doc)) kept[count++] = doc;
+    admit(count, (_, n, into) => into.fill(0, 0, n));
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
@@ -156,12 +176,14 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
     const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
     const candidates = within ?? matched.docs();
+    let count = 0;
     for (let i = 0; i < candidates.length; i++) {
       const doc = candidates[i];
       if (filter && filter[doc] === 0) continue;
-      if (!inEvery(required, doc) || !matched.has(doc)) continue;
-      accept(doc, scorer.scoreOf(doc));
+      if (!inEvery(required, doc) || !matched.has(doc) || excluded(doc)) continue;
+      kept[count++] = doc;
     }
+    admit(count, (docs, n, into) => scorer.scoreAll(docs, n, into));
     ranked = top.sorted();
     if (byDate) {
       ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));

@@ -38,6 +38,11 @@ export class TopK {
     }
   }
 
+  /** push of docs[i] with keys[i], for i below `count`. */
+  pushAll(docs: Uint32Array, keys: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) this.push(docs[i]!, keys[i]!);
+  }
+
   /** The kept entries, best first. */
   sorted(): Scored[] {
     const entries: Scored[] = [];
