@@ -476,7 +476,7 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
 async function writeSummaries(dir: string, summaries: ArticleSummaries): Promise<void> {
   const file = path.join(dir, SUMMARIES_FILE);
   try {
-    await writeDurably(file, encodeSummaries(summaries));
+    await writeDurably(file, await encodeSummaries(summaries));
   } catch {
     await fs.rm(file, { force: true }).catch(() => {});
   }
