@@ -282,23 +282,23 @@ export class IndexBuilder {
   }
 
   /**
-   * Each document's keywords as its stored field lists them, its keywords field filled in on the way. A method of its
-   * own so that the Keyword objects (ten a document with their parts, ~1 KB) are garbage once it returns, before the
-   * abbreviations step, instead of held until the index is written.
+   * Each document's keywords as its stored field lists them, its keywords field filled in on the way: from each
+   * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
    */
   private keywords(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>): { keywordTerms: string[][]; newWords: NewWord[] } {
-    const { keywords, newWords } = articleKeywords(
+    const keywordTerms: string[][] = new Array(docs.length);
+    const { newWords } = articleKeywords(
       titleAndBody,
       (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
       this.termStrings,
       this.termIds,
       this.lexicon,
       boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
+      (i, keywords) => {
+        docs[i].keywords = this.keywordField(keywords);
+        keywordTerms[i] = keywords.map((keyword) => keyword.term);
+      },
     );
-    const keywordTerms = docs.map((doc, i) => {
-      doc.keywords = this.keywordField(keywords[i]);
-      return keywords[i].map((keyword) => keyword.term);
-    });
     return { keywordTerms, newWords };
   }
 

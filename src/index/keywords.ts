@@ -117,8 +117,6 @@ export interface Keyword {
 }
 
 export interface CorpusKeywords {
-  /** Keywords of each document, best first. */
-  keywords: Keyword[][];
   /** The collocations that can be keywords (their head word is a noun or a name), most frequent first. */
   newWords: NewWord[];
 }
@@ -128,9 +126,10 @@ const ID_LIMIT = 2 ** 32;
 const MAX_SORTED_CHARS = 1 << 16;
 
 /**
- * Keywords of each document, given its title and body fields as term ids into `termStrings` and its text as written
- * (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do not count, as in
- * topKeywords). A term's document frequency counts documents with the term in the title or the body.
+ * Keywords of each document, best first, handed to `use` one document after another (held for all of them, as
+ * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`
+ * and its text as written (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do
+ * not count, as in topKeywords). A term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(
   docs: DocumentList<readonly FieldTerms[]>,
@@ -138,7 +137,8 @@ export function articleKeywords(
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
   generalLexicon: KeywordLexicon,
-  boilerplate: readonly string[] = [],
+  boilerplate: readonly string[],
+  use: (doc: number, keywords: Keyword[]) => void,
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
@@ -285,7 +285,7 @@ export function articleKeywords(
   }
   tagAll(shortlist.filter((id) => id >= 0));
 
-  const keywords = Array.from({ length: docCount }, (_, doc) => {
+  for (let doc = 0; doc < docCount; doc++) {
     let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
     for (let i = doc * TAGGED_PER_DOC; i < (doc + 1) * TAGGED_PER_DOC && shortlist[i] >= 0; i++) {
       const id = shortlist[i];
@@ -303,11 +303,11 @@ export function articleKeywords(
       });
       entries = best.entries();
     }
-    return entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) }));
-  });
+    use(doc, entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) })));
+  }
 
   const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(collocationIds[k]), count, docs: docCount }));
-  return { keywords, newWords };
+  return { newWords };
 }
 
 /** Each document's title (its first field) as the word at each position, undefined where there is none. */
