@@ -7,7 +7,7 @@
  */
 import { wordSequence, type FieldTerms } from './collocations.js';
 import type { DocumentList } from './forward.js';
-import { PairIndex } from './pair-index.js';
+import { grown, PairIndex } from './pair-index.js';
 import type { Abbreviation } from './types.js';
 
 export const ABBREVIATION_RULES = {
@@ -45,14 +45,12 @@ const HAN = /^\p{Script=Han}+$/u;
 /** Numbers are no abbreviations (一万 for 一百万元, 二人 for 第二条 人民法院). */
 const NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
 
-/** A full form seen in the corpus: two adjacent words, or one longer word made of two. */
+/** A frequent full form: two adjacent words, or one longer word made of two. */
 interface Form {
   abbreviation: number;
   words: string[];
   count: number;
-  docs: number;
   shared: number;
-  lastDoc: number;
 }
 
 /** The corpus's abbreviations, by word, each with its full forms (most shared first). */
@@ -100,16 +98,28 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
 
   // Forms by their words: (word, next) for two adjacent words, (word, WHOLE) for a word made of two.
   const WHOLE = dictionarySize;
+  // Counted in typed arrays by form number: as objects, the forms seen (a quarter of a million at 3× the scale corpus)
+  // were a large part of the step's memory; only the frequent ones become Form objects.
   const forms = new PairIndex();
-  const formOf: Form[] = [];
+  let formAbbreviation = new Int32Array(1 << 12);
+  let formLastDoc = new Int32Array(1 << 12);
+  let formCount = new Uint32Array(1 << 12);
+  let formDocs = new Uint32Array(1 << 12);
+  let formShared = new Uint32Array(1 << 12);
   const see = (word: number, next: number, abbreviation: number, doc: number) => {
     const key = forms.add(word, next);
-    const form = (formOf[key] ??= { abbreviation, words: next === WHOLE ? [term(word)] : [term(word), term(next)], count: 0, docs: 0, shared: 0, lastDoc: -1 });
-    form.count++;
-    if (form.lastDoc === doc) return;
-    form.lastDoc = doc;
-    form.docs++;
-    if (present[abbreviation] === doc) form.shared++;
+    if (key === formCount.length) {
+      [formAbbreviation, formLastDoc] = [grown(formAbbreviation, 2 * key), grown(formLastDoc, 2 * key)];
+      [formCount, formDocs, formShared] = [grown(formCount, 2 * key), grown(formDocs, 2 * key), grown(formShared, 2 * key)];
+    }
+    if (formCount[key]++ === 0) {
+      formAbbreviation[key] = abbreviation;
+      formLastDoc[key] = -1;
+    }
+    if (formLastDoc[key] === doc) return;
+    formLastDoc[key] = doc;
+    formDocs[key]++;
+    if (present[abbreviation] === doc) formShared[key]++;
   };
   const buffers: Int32Array[] = [];
   for (let doc = 0; doc < docs.count; doc++) {
@@ -143,11 +153,15 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     }
   }
 
-  const frequent = formOf.filter((form) => {
-    if (form.count < rules.minFormCount || form.docs < rules.minFormDocs || form.shared < rules.minSharedDocs) return false;
-    const abbreviationDocs = docFreq[form.abbreviation];
-    return form.shared >= rules.minShare * abbreviationDocs && (form.shared * docs.count) / (abbreviationDocs * form.docs) >= rules.minLift;
-  });
+  const frequent: Form[] = [];
+  for (let key = 0; key < forms.size; key++) {
+    const [abbreviation, count, shared] = [formAbbreviation[key], formCount[key], formShared[key]];
+    if (count < rules.minFormCount || formDocs[key] < rules.minFormDocs || shared < rules.minSharedDocs) continue;
+    const abbreviationDocs = docFreq[abbreviation];
+    if (shared < rules.minShare * abbreviationDocs || (shared * docs.count) / (abbreviationDocs * formDocs[key]) < rules.minLift) continue;
+    const [word, next] = [forms.first(key), forms.second(key)];
+    frequent.push({ abbreviation, words: next === WHOLE ? [term(word)] : [term(word), term(next)], count, shared });
+  }
   const words = [...new Set(frequent.flatMap((form) => form.words))];
   const naming = source.naming(words);
   const names = new Set(words.filter((_, i) => naming[i]));
