@@ -188,6 +188,17 @@ describe('IndexBuilder', () => {
     expect(() => late.addPacked(packed[2])).toThrow(/out of order/);
   });
 
+  it('numbers again the terms of a packed article that never reached the builder, if it was the last packed', () => {
+    const terms = new PackedTerms();
+    const first = terms.pack(analyzed[0]);
+    const lost = terms.pack(analyzed[1]);
+    expect(terms.unpack(first)).toBe(false);
+    expect(terms.unpack(lost)).toBe(true);
+    const builder = new IndexBuilder(analyzer.identity);
+    for (const packed of [first, ...analyzed.slice(1).map((doc) => terms.pack(doc))]) builder.addPacked(structuredClone(packed));
+    expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
+  });
+
   it('from(reader) + changes equals a full build of the same documents', async () => {
     const changed = analyzeArticle(analyzer, { ...fixtureArticles[2], text: '市场下跌。cloud 投资者' });
     const added = analyzeArticle(analyzer, {

@@ -53,26 +53,34 @@ it('finds a phrase from its rarest word, with the count of the first word’s po
 it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {
   const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const reader = slice.reader;
-  const factors = fieldFactors(reader, defaultRankingConfig);
-  const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config: defaultRankingConfig, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
-  for (const q of ['"国际联播"', '"国内联播快讯"', '"高质量发展" 乡村振兴', '"习近平总书记" 新基建']) {
+  // With sub-words weighing (the default) and not at all, whose document frequency is then the whole word's alone.
+  const cases = [defaultRankingConfig, { ...defaultRankingConfig, subwordWeight: 0 }].flatMap((config) =>
+    ['"国际联播"', '"国内联播快讯"', '"高质量发展" 乡村振兴', '"习近平总书记" 新基建'].map((q) => ({ config, q })),
+  );
+  for (const { config, q } of cases) {
+    const factors = fieldFactors(reader, config);
+    const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
     const phrase = plan.groups.find((group) => group.required)!.alternatives[0]!;
     const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, reader.docCount).has;
     const within = Uint32Array.from([...occurs.keys()].filter((doc) => occurs[doc] === 1));
     expect(within.length, q).toBeGreaterThan(10);
     const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));
-    const matched = new MatchedDocuments(reader.docCount);
-    const skipping = scoreAtoms(context(), plan.groups, matched, within);
-    for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
-      everywhere.get(atom)!.forEach((all, i) => {
-        const some = skipping.get(atom)![i]!;
-        expect([some.docFreq, some.idf], q).toEqual([all.docFreq, all.idf]);
-        // Bit for bit where the phrase occurs; not computed (0, not matched) where it does not.
-        expect(Array.from(within, (doc) => some.pseudoTf[doc]), q).toEqual(Array.from(within, (doc) => all.pseudoTf[doc]));
-        if (all.whole) expect(Array.from(within, (doc) => some.whole![doc]), q).toEqual(Array.from(within, (doc) => all.whole![doc]));
-      });
+    // At every such document, then at two of them: lists are then looked up at those documents rather than walked.
+    for (const some of [within, within.subarray(0, 2)]) {
+      const label = `${q} at ${some.length} documents, subwordWeight ${config.subwordWeight}`;
+      const matched = new MatchedDocuments(reader.docCount);
+      const skipping = scoreAtoms(context(), plan.groups, matched, some);
+      for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
+        everywhere.get(atom)!.forEach((all, i) => {
+          const scored = skipping.get(atom)![i]!;
+          expect([scored.docFreq, scored.idf], label).toEqual([all.docFreq, all.idf]);
+          // Bit for bit where asked; not computed (0, not matched) elsewhere.
+          expect(Array.from(some, (doc) => scored.pseudoTf[doc]), label).toEqual(Array.from(some, (doc) => all.pseudoTf[doc]));
+          if (all.whole) expect(Array.from(some, (doc) => scored.whole![doc]), label).toEqual(Array.from(some, (doc) => all.whole![doc]));
+        });
+      }
+      expect(matched.met().every((doc) => some.includes(doc)), label).toBe(true);
     }
-    expect(matched.met().every((doc) => occurs[doc] === 1), q).toBe(true);
   }
 });

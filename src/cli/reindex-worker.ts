@@ -40,10 +40,16 @@ serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
     info: analyzer.identity,
     handle: async (file) => {
       const result = await readArticle(file, { site });
-      // Packed only once analysed: an article that fails leaves no numbered term the main thread never hears of.
+      // Packed only once analysed: an article that fails (or whose result cannot be sent: unsent) leaves no numbered term the main thread never hears of.
       return result.ok ? { ok: true, analyzed: terms.pack(analyzeArticle(analyzer, result.article)), warnings: result.article.warnings } : result;
     },
     // Moved, not copied: cloning every field's counts and positions cost each worker ~7 % of its time.
     transfer: (outcome) => (outcome.ok ? [outcome.analyzed.forward.buffer as ArrayBuffer] : []),
+    // Skipped as a failed article: the terms it numbered first are numbered again by the next article that has them.
+    // If that cannot be (another was packed since), every later article of this thread would be out of order for the
+    // builder: the thread ends, and the pool fails its tasks and carries on with the others.
+    unsent: (outcome) => {
+      if (outcome.ok && !terms.unpack(outcome.analyzed)) process.exit(1);
+    },
   };
 });

@@ -157,17 +157,24 @@ export function serveWorkerTasks<Task, Result, Info>(
     info: Info;
     handle: (task: Task) => Promise<Result> | Result;
     transfer?: (result: Result) => ArrayBuffer[];
+    /** Called with a result that could not be sent (it is reported as the task's error instead). */
+    unsent?: (result: Result) => void;
   }>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
   const send = (message: FromWorker<Info, Result>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   init(workerData).then(
-    ({ info, handle, transfer }) => {
+    ({ info, handle, transfer, unsent }) => {
       port.on('message', async ({ taskId, task }: ToWorker<Task>) => {
         try {
           const result = await handle(task);
-          send({ type: 'result', taskId, result }, transfer?.(result));
+          try {
+            send({ type: 'result', taskId, result }, transfer?.(result));
+          } catch (error) {
+            unsent?.(result);
+            throw error;
+          }
         } catch (error) {
           send({ type: 'task-error', taskId, message: errorMessage(error) });
         }

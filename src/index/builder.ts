@@ -7,7 +7,7 @@ import { findAbbreviations } from './abbreviations.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
-import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type FieldIndex, type StoredMeta } from './memory-index.js';
+import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
 import { writeForwardPostings } from './postings-codec.js';
@@ -116,25 +116,35 @@ export class IndexBuilder {
    */
   static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null, options?: BuilderOptions): IndexBuilder {
     const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon, options);
-    const docCount = reader.docCount;
     const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
     const table = reader instanceof MemoryIndex ? reader.table : null;
     builder.compressedBlocks = table?.compressedBlocks;
-    for (let doc = 0; doc < docCount; doc++) {
-      const forward = builder.keep(packForward(inverted.map((perDoc) => perDoc[doc])));
+    try {
+      builder.recover(reader, inverted, table, summaries);
+    } catch (error) {
+      // Its scratch files (a full disk while spilling) are nobody else's to remove: the caller never got the builder.
+      builder.clear();
+      throw error;
+    }
+    return builder;
+  }
+
+  /** The reader's documents into this builder, each packed as its arrays are freed. */
+  private recover(reader: IndexReader, inverted: ForwardField[][], table: DocumentTable | null, summaries: ArticleSummaries | null | undefined): void {
+    for (let doc = 0; doc < reader.docCount; doc++) {
+      const forward = this.keep(packForward(inverted.map((perDoc) => perDoc[doc])));
       // Its own arrays can go as soon as they are packed.
       for (const perDoc of inverted) perDoc[doc] = EMPTY_FIELD;
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta(doc);
         const text = (): string => table.text(doc);
         const edges = packedOf(summaries?.get(meta.id));
-        builder.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges });
+        this.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges });
       } else {
         const { keywords: _keywords, text, ...meta } = reader.stored(doc);
-        builder.forward.set(meta.id, { ...forwardText(meta, text), forward, edges: packedOf(summaries?.get(meta.id)) });
+        this.forward.set(meta.id, { ...forwardText(meta, text), forward, edges: packedOf(summaries?.get(meta.id)) });
       }
     }
-    return builder;
   }
 
   /** Adds a document, replacing any document with the same id. */

@@ -162,7 +162,15 @@ export class ForwardSpill {
    */
   reorder(places: readonly SpilledForward[]): void {
     const file = new ScratchFile(this.dir);
-    for (const place of places) Object.assign(place, this.put(file, this.file.read(place.at, place.bytes)));
+    let moved: SpilledForward[];
+    try {
+      moved = places.map((place) => this.put(file, this.file.read(place.at, place.bytes)));
+    } catch (error) {
+      // A full disk part way: the new file goes, the places still point into the old one.
+      file.close();
+      throw error;
+    }
+    places.forEach((place, i) => Object.assign(place, moved[i]));
     this.file.close();
     this.file = file;
   }
@@ -229,6 +237,16 @@ export class PackedTerms {
       }),
     );
     return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
+  }
+
+  /**
+   * Forgets the terms `packed` numbered first, its result having never reached the builder, so that the next article
+   * having them numbers them again. False (nothing forgotten) if another article was packed since: its numbers follow.
+   */
+  unpack(packed: PackedArticle): boolean {
+    if (packed.firstNew + packed.newTerms.length !== this.ids.size) return false;
+    for (const term of packed.newTerms) this.ids.delete(term);
+    return true;
   }
 }
 

@@ -52,6 +52,8 @@ export async function encodeSummaries(summaries: ArticleSummaries): Promise<Uint
   const compressed: Buffer[] = [];
   gzip.on('data', (piece: Buffer) => compressed.push(piece));
   const ended = once(gzip, 'end');
+  // A stream error while the loop waits for 'drain' is thrown there; this promise's rejection is then nobody's.
+  ended.catch(() => undefined);
   let pending = `{"version":${JSON.stringify(SUMMARIES_VERSION)},"rules":${JSON.stringify(rulesDigest())},"articles":[`;
   for (let i = 0; i < ids.length; i++) {
     const edges = summaries.get(ids[i])!.edges.flatMap(({ clause, source }) => [clause, source]);

@@ -201,7 +201,9 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
 function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: WithinDocuments): SlotScores {
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
-  const lists = [slot.whole, ...slot.subwords.map((sub) => sub.term)].flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
+  // The terms scored, as scoreSlot counts them: the sub-words only when they weigh.
+  const terms = subwordWeight > 0 ? [slot.whole, ...slot.subwords.map((sub) => sub.term)] : [slot.whole];
+  const lists = terms.flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
   const seen = walkCost(lists) < lookupCost(lists, within.docs.length) ? within.scratch() : undefined;
   let docFreq = 0;
   const accumulate = (term: string, coefficient: number) => {

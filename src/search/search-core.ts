@@ -259,7 +259,6 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
   return count * lists * LOOKUP_STEPS < postings;
 }
 
-
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
 function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null): Uint32Array {
   const [first, ...rest] = documentSets;

@@ -278,7 +278,6 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
     if (all.length === 0) return;
     // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
     const lower = counted ? passage.toLowerCase() : undefined;
-    // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
     const plainTerms = lower !== undefined && all.every((term) => PLAIN_TERM.test(term));
     forEachClause(passage, (start, end) => {
       let present: string[];
