@@ -57,8 +57,8 @@ interface ForwardDocument {
   textBytes: number;
   /** Its analysed fields (packForward) or where they were spilled, read by fieldOf; empty once a write no longer needs them. */
   forward: Uint32Array | SpilledForward;
-  /** Its keywords field, made by prepare(). */
-  keywords?: ForwardField;
+  /** Its keywords field, made by prepare() (keywordField), read by keywordsOf. */
+  keywords?: Uint32Array;
   /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
   edges?: PackedEdges;
 }
@@ -74,6 +74,8 @@ export interface BuilderOptions {
 }
 
 const RELEASED = new Uint32Array(0);
+/** Entries before a keywords field's arrays in its buffer: its term count and its length. */
+const KEYWORDS_HEADER = 2;
 const TITLE = ANALYZED_FIELDS.indexOf('title');
 const BODY = ANALYZED_FIELDS.indexOf('body');
 
@@ -236,7 +238,7 @@ export class IndexBuilder {
     docs.forEach((doc, i) => {
       const forward = this.forwardOf(doc);
       for (const field of FIELD_NAMES) {
-        const { termIds, length } = field === 'keywords' ? (doc.keywords ?? EMPTY_FIELD) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
+        const { termIds, length } = field === 'keywords' ? keywordsOf(doc) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
         for (const id of termIds) used[id] = 1;
         lengths[field][i] = length;
       }
@@ -323,7 +325,7 @@ export class IndexBuilder {
 
   /** One field of a document, its arrays views of its forward buffer. */
   private fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
-    if (field === 'keywords') return doc.keywords ?? EMPTY_FIELD;
+    if (field === 'keywords') return keywordsOf(doc);
     return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(this.forwardOf(doc), ANALYZED_FIELDS.indexOf(field));
   }
 
@@ -342,7 +344,7 @@ export class IndexBuilder {
    * positions (so the query 加沙地带, cut into 加沙 地带, matches it as a phrase). A term that stands for two keywords
    * (地带 in 加沙地带 and 地带 alone) has both positions.
    */
-  private keywordField(keywords: Keyword[]): ForwardField {
+  private keywordField(keywords: Keyword[]): Uint32Array {
     const positionsOf = new Map<number, number[]>();
     let length = 0;
     for (const { parts } of keywords) {
@@ -353,21 +355,21 @@ export class IndexBuilder {
         else positionsOf.set(id, [length++]);
       }
     }
-    // One buffer for the three arrays: a typed array apiece cost more in bookkeeping than the data.
+    // One buffer for the three arrays, their views made when asked for (keywordsOf): a typed array apiece, or three
+    // views kept, cost more in bookkeeping than the data (~250 bytes a post).
     const count = positionsOf.size;
-    const buffer = new Uint32Array(2 * count + length);
-    const termIds = buffer.subarray(0, count);
-    const freqs = buffer.subarray(count, 2 * count);
-    const positions = buffer.subarray(2 * count);
-    let i = 0;
-    let p = 0;
+    const buffer = new Uint32Array(KEYWORDS_HEADER + 2 * count + length);
+    buffer[0] = count;
+    buffer[1] = length;
+    let i = KEYWORDS_HEADER;
+    let p = KEYWORDS_HEADER + 2 * count;
     for (const [id, list] of positionsOf) {
-      termIds[i] = id;
-      freqs[i++] = list.length;
-      positions.set(list, p);
+      buffer[i] = id;
+      buffer[count + i++] = list.length;
+      buffer.set(list, p);
       p += list.length;
     }
-    return { termIds, freqs, positions, length };
+    return buffer;
   }
 
   /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
@@ -468,6 +470,19 @@ export class IndexBuilder {
     }
     return result;
   }
+}
+
+/** A document's keywords field, its arrays views of the buffer keywordField made. */
+function keywordsOf(doc: ForwardDocument): ForwardField {
+  const buffer = doc.keywords;
+  if (buffer === undefined || buffer[1] === 0) return EMPTY_FIELD;
+  const count = buffer[0];
+  return {
+    termIds: buffer.subarray(KEYWORDS_HEADER, KEYWORDS_HEADER + count),
+    freqs: buffer.subarray(KEYWORDS_HEADER + count, KEYWORDS_HEADER + 2 * count),
+    positions: buffer.subarray(KEYWORDS_HEADER + 2 * count),
+    length: buffer[1],
+  };
 }
 
 /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
