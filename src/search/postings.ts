@@ -68,6 +68,54 @@ export function unionPositions(arrays: Uint32Array[], arena?: PositionArena): Ui
   return nonEmpty.reduce((a, b) => mergeSorted(a, b, arena));
 }
 
+/**
+ * Sorted union (duplicates removed) of the lists' positions in `doc`, read where they lie in each list: no view is made
+ * of a list's positions unless it is the only one holding `doc`, and the union is one piece of `arena` (the head's
+ * re-ranking asks this per slot, field and document: the views and pairwise merges were most of its garbage).
+ */
+export function unionPositionsIn(lists: readonly PostingList[], doc: number, arena: PositionArena): Uint32Array {
+  if (cursors.length < lists.length) {
+    cursors = new Uint32Array(lists.length);
+    ends = new Uint32Array(lists.length);
+  }
+  const at = cursors;
+  const end = ends;
+  let total = 0;
+  let holding = 0;
+  let only = 0;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i]!;
+    const e = entryIndex(list.docs, doc);
+    at[i] = e < 0 ? 0 : list.posStart[e]!;
+    end[i] = e < 0 ? 0 : list.posStart[e + 1]!;
+    if (end[i]! > at[i]!) {
+      total += end[i]! - at[i]!;
+      holding++;
+      only = i;
+    }
+  }
+  if (holding === 0) return EMPTY;
+  if (holding === 1) return lists[only]!.positions.subarray(at[only], end[only]);
+  const merged = arena.take(total);
+  let n = 0;
+  for (;;) {
+    let least = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (at[i]! < end[i]!) {
+        const value = lists[i]!.positions[at[i]!]!;
+        if (least < 0 || value < least) least = value;
+      }
+    }
+    if (least < 0) return merged.subarray(0, n);
+    merged[n++] = least;
+    for (let i = 0; i < lists.length; i++) if (at[i]! < end[i]! && lists[i]!.positions[at[i]!] === least) at[i]!++;
+  }
+}
+
+/** unionPositionsIn's read cursors and ends per list, kept between calls. */
+let cursors = new Uint32Array(8);
+let ends = new Uint32Array(8);
+
 function mergeSorted(a: Uint32Array, b: Uint32Array, arena: PositionArena | undefined): Uint32Array {
   const merged = arena ? arena.take(a.length + b.length) : new Uint32Array(a.length + b.length);
   let i = 0;

@@ -2,7 +2,7 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { entryIndex, forEachAligned, PositionArena, positionsIn, seek, unionPositions, type PostingsCache } from './postings.js';
+import { entryIndex, forEachAligned, PositionArena, positionsIn, seek, unionPositions, unionPositionsIn, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 import { ranksBefore, type Scored } from './top-k.js';
 
@@ -526,13 +526,7 @@ const arena = new PositionArena();
 
 /** Positions in `doc` of any of a slot's words (one field's lists), ascending; a union lives until `arena` is reset. */
 function slotPositions(lists: PostingList[], doc: number): Uint32Array {
-  if (lists.length === 1) return positionsIn(lists[0]!, doc);
-  const found: Uint32Array[] = [];
-  for (const list of lists) {
-    const positions = positionsIn(list, doc);
-    if (positions.length > 0) found.push(positions);
-  }
-  return found.length === 1 ? found[0]! : unionPositions(found, arena);
+  return lists.length === 1 ? positionsIn(lists[0]!, doc) : unionPositionsIn(lists, doc, arena);
 }
 
 function phraseEvidence(postings: PostingsCache, atom: AtomPlan, doc: number): number {
