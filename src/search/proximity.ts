@@ -316,12 +316,18 @@ function alternatives(group: GroupPlan, withExpansions: boolean): GroupPlan['alt
 
 /** Whether `doc` has one of the words (a word's pieces side by side) of a topic's `named` lists. */
 function namesTopic(named: PostingList[][], doc: number): boolean {
-  return named.some((pieces) => {
+  for (const pieces of named) {
+    // A word of its own is looked up in its documents: no view of its positions is made (one per topic and document).
+    if (pieces.length === 1) {
+      if (entryIndex(pieces[0]!.docs, doc) >= 0) return true;
+      continue;
+    }
     const first = positionsIn(pieces[0]!, doc);
-    if (pieces.length === 1 || first.length === 0) return first.length > 0;
+    if (first.length === 0) continue;
     const rest = pieces.slice(1).map((list) => positionsIn(list, doc));
-    return first.some((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0));
-  });
+    if (first.some((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0))) return true;
+  }
+  return false;
 }
 
 /**
