@@ -531,13 +531,17 @@ async function httpOnly(options: BenchOptions): Promise<void> {
   const peers = [];
   for (const name of options.peers) peers.push(await peerFigures(options, name, docsFile, prepared));
   log('HTTP: /api/search under autocannon');
-  const http = await httpSection(
-    { label: `zhsearch (${displayPath(zhDir)})`, dir: zhDir },
-    peers.map((peer) => ({ label: peer.label, name: peer.name, dir: peer.dir! })),
-    httpQueries(plan),
-    httpSeconds(options),
-  );
-  for (const peer of peers) fs.rmSync(peer.dir!, { recursive: true, force: true });
+  let http;
+  try {
+    http = await httpSection(
+      { label: `zhsearch (${displayPath(zhDir)})`, dir: zhDir },
+      peers.map((peer) => ({ label: peer.label, name: peer.name, dir: peer.dir! })),
+      httpQueries(plan),
+      httpSeconds(options),
+    );
+  } finally {
+    for (const peer of peers) fs.rmSync(peer.dir!, { recursive: true, force: true });
+  }
   publishResults(
     options.out,
     'http',

@@ -111,13 +111,21 @@ async function analysisTexts(docsFile: string, maxBytes: number): Promise<string
   return docs.filter((_, i) => i % stride === 0).flatMap((doc) => [doc.title, doc.body]);
 }
 
+/** What this child closes before it exits, if anything: a zhsearch server's processes. */
+let closeBeforeExit: (() => Promise<void>) | null = null;
+
+function exitClosing(): void {
+  void (closeBeforeExit?.() ?? Promise.resolve()).finally(() => process.exit(0));
+}
+
 async function serve(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string }> {
   if (task.system === ZHSEARCH) {
     const backend = task.engine ? await engineBackend({ engine: parseEngineUrl(task.engine) }) : undefined;
     const processes = task.processes ?? 1;
     const server = await startServer({ indexDir: task.dir, port: 0, host: '127.0.0.1', log: () => {}, backend, processes });
     // The bench stops a server with SIGTERM: its processes stop with it instead of outliving this one.
-    process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));
+    closeBeforeExit = () => server.close();
+    process.once('SIGTERM', exitClosing);
     // One suggestion finishes the suggester's background build now, so it does not share the CPU with the load test.
     // A new connection each: the processes take connections in turn, so every one of them gets one.
     for (let i = 0; i < 2 * processes; i++) await suggestOnNewConnection(server.url);
@@ -142,6 +150,8 @@ function suggestOnNewConnection(url: string): Promise<void> {
       response.once('end', resolve);
     });
     request.once('error', reject);
+    // A server that never answers fails the run instead of holding it.
+    request.setTimeout(60_000, () => request.destroy(new Error(`no answer from ${url} within 60 s`)));
   });
 }
 
@@ -153,6 +163,9 @@ async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'session') return openSession(task);
   return rank(task);
 }
+
+// A server or a session left running when the bench dies (its IPC channel closes) ends with it.
+process.once('disconnect', exitClosing);
 
 process.once('message', (message) => {
   const task = message as ChildTask;

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { markdownTable } from './table.js';
-import { processTreeRunNs } from './threadCpu.js';
+import { processTreeCpuNs } from './threadCpu.js';
 import { startServing, type BenchQuery, type ChildTask } from './tasks.js';
 import { IDS_ONLY_PARAMS, ZHSEARCH } from './zhsearchSystem.js';
 
@@ -59,9 +59,9 @@ export async function httpFigures(
   const server = await startServing(task);
   try {
     await loadTest(server.url, queries.slice(0, 20), 1, extra); // warm-up, not reported
-    const cpuBefore = processTreeRunNs(server.pid);
+    const cpuBefore = processTreeCpuNs(server.pid);
     const figures = await loadTest(server.url, queries, duration, extra);
-    const cpuNs = processTreeRunNs(server.pid) - cpuBefore;
+    const cpuNs = processTreeCpuNs(server.pid) - cpuBefore;
     return { ...figures, serverCpuMs: cpuNs > 0 ? cpuNs / 1e6 / figures.requests : NaN };
   } finally {
     await server.stop();

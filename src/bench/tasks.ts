@@ -157,6 +157,9 @@ export function startSession(
   });
 }
 
+/** How long a bench server has to close after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
 /** Starts a `serve` task and resolves once it listens, with the child's pid; stop() ends that child. */
 export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
@@ -164,7 +167,10 @@ export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promi
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const stop = async (): Promise<void> => {
       child.kill();
+      // A server whose close() never ends (a stuck process of its cluster) must not hang the bench.
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
+      clearTimeout(killer);
     };
     child.once('message', (message) => {
       const result = message as { ok: true; value: { url: string } } | { ok: false; error: string };

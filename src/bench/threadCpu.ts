@@ -34,17 +34,40 @@ export function threadSamples(pid: number): ThreadSample[] {
   });
 }
 
-/** Nanoseconds on a core of every thread of `pid` and of its descendants (a cluster's workers) alive now; 0 off Linux. */
-export function processTreeRunNs(pid: number): number {
-  let children: number[] = [];
+/** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times (100 on every architecture Node runs on). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU nanoseconds (user + system) of `pid`, threads that ended included, and of its descendants alive now (a cluster's
+ * workers); 0 off Linux or once it has exited.
+ */
+export function processTreeCpuNs(pid: number): number {
+  let own: number;
   try {
-    children = fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised name start at field 3 (state); utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    own = ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e9;
   } catch {
-    // exited, or a kernel without the children file: this process alone
+    return 0;
   }
-  return threadSamples(pid).reduce((sum, thread) => sum + thread.runNs, 0) + children.reduce((sum, child) => sum + processTreeRunNs(child), 0);
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    // exited since
+  }
+  let children = 0;
+  for (const tid of tids) {
+    let listed: string;
+    try {
+      listed = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
+    } catch {
+      continue; // the thread ended since the listing, or a kernel without the file
+    }
+    for (const child of listed.trim().split(' ').filter(Boolean)) children += processTreeCpuNs(Number(child));
+  }
+  return own + children;
 }
 
 /** Shares of wall time over a window: the main thread's running and waiting, and the other threads' running. */
