@@ -5,7 +5,7 @@ import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config
 import { planQuery, representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { parseQuery } from '../src/search/query.js';
 import { parseSynonyms } from '../src/search/synonyms.js';
-import { forEachAligned, PositionArena, seek, unionPositions } from '../src/search/postings.js';
+import { forEachAligned, PositionArena, seek, unionPositions, unionPositionsIn } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
@@ -194,6 +194,27 @@ describe('positions', () => {
 
   it('unions sorted position lists', () => {
     expect([...unionPositions([Uint32Array.of(1, 5), Uint32Array.of(1, 3), new Uint32Array(0)])]).toEqual([1, 3, 5]);
+  });
+
+  it('unions the positions a document has in several lists, read in place, whatever the number of lists', () => {
+    const list = (entries: [number, number[]][]) => ({
+      docs: Uint32Array.from(entries.map(([doc]) => doc)),
+      tfs: Uint32Array.from(entries.map(([, positions]) => positions.length)),
+      posStart: Uint32Array.from([0, ...entries.map((_, i) => entries.slice(0, i + 1).flatMap(([, p]) => p).length)]),
+      positions: Uint32Array.from(entries.flatMap(([, positions]) => positions)),
+    });
+    const arena = new PositionArena();
+    const lists = [list([[1, [4, 9]], [3, [2]]]), list([[3, [2, 7]]]), list([[0, [1]], [3, [0, 7, 30]]])];
+    // Shared positions once; a list without the document adds nothing.
+    expect([...unionPositionsIn(lists, 3, arena)]).toEqual([0, 2, 7, 30]);
+    // Held by one list only: its own positions.
+    expect([...unionPositionsIn(lists, 1, arena)]).toEqual([4, 9]);
+    expect([...unionPositionsIn(lists, 2, arena)]).toEqual([]);
+    // More lists than the cursors kept between calls had room for.
+    const many = Array.from({ length: 20 }, (_, i) => list([[5, [i, 100 + (i % 3)]]]));
+    const expected = [...Array.from({ length: 20 }, (_, i) => i), 100, 101, 102];
+    expect([...unionPositionsIn(many, 5, arena)]).toEqual(expected);
+    expect([...unionPositionsIn(lists, 3, arena)]).toEqual([0, 2, 7, 30]);
   });
 
   it('seeks the first value at or after a target from a cursor, to the end when none is left', () => {
