@@ -13,6 +13,15 @@ export interface ThreadSample {
   nice: number;
 }
 
+/**
+ * The fields of a /proc stat file from field 3 (state) on: those after the parenthesised command name, which may hold
+ * spaces and parentheses itself. Field n (1-based, as proc(5) numbers them) is at n - 3.
+ */
+function statFields(file: string): string[] {
+  const stat = fs.readFileSync(file, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Every thread of `pid` now; empty once it has exited or off Linux. */
 export function threadSamples(pid: number): ThreadSample[] {
   let tids: string[];
@@ -23,10 +32,9 @@ export function threadSamples(pid: number): ThreadSample[] {
   }
   return tids.flatMap((tid) => {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const stat = statFields(`/proc/${pid}/task/${tid}/stat`);
       const [runNs, waitNs] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
-      // Fields after the parenthesised name start at field 3 (state); nice is field 19.
-      const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const nice = Number(stat[19 - 3]);
       return [{ tid: Number(tid), runNs: runNs!, waitNs: waitNs!, nice }];
     } catch {
       return []; // the thread ended between the listing and the read
@@ -44,10 +52,9 @@ const TICKS_PER_SECOND = 100;
 export function processTreeCpuNs(pid: number): number {
   let own: number;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised name start at field 3 (state); utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    own = ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e9;
+    const stat = statFields(`/proc/${pid}/stat`);
+    // utime and stime are fields 14 and 15.
+    own = ((Number(stat[14 - 3]) + Number(stat[15 - 3])) / TICKS_PER_SECOND) * 1e9;
   } catch {
     return 0;
   }

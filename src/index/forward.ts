@@ -115,9 +115,14 @@ function packedBytes(buffer: Uint32Array): Uint8Array {
 /** The view packForward returned, of a packed buffer's bytes (at an offset that is a multiple of 4). */
 function packedOf(bytes: Uint8Array): Uint32Array {
   const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER);
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER + termCount(header));
+}
+
+/** The number of term ids of every field, read from a packed buffer's header. */
+function termCount(header: Uint32Array): number {
   let terms = 0;
   for (let k = 0; k < ANALYZED_FIELDS.length; k++) terms += header[3 * k];
-  return new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER + terms);
+  return terms;
 }
 
 /** Where a document's packed buffer was put in a ForwardSpill's file. */
@@ -191,9 +196,7 @@ const PADDING = new Uint8Array(4);
 
 /** The term ids of every field of a packed buffer, one view (what a term numbering is applied to). */
 function allTermIds(buffer: Uint32Array): Uint32Array {
-  let terms = 0;
-  for (let k = 0; k < ANALYZED_FIELDS.length; k++) terms += buffer[3 * k];
-  return buffer.subarray(HEADER, HEADER + terms);
+  return buffer.subarray(HEADER, HEADER + termCount(buffer));
 }
 
 /** An analysed article as an analysis thread hands it over (PackedTerms.pack), for IndexBuilder.addPacked. */
