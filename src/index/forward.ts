@@ -236,7 +236,9 @@ export class PackedTerms {
     const forward = packForward(
       ANALYZED_FIELDS.map((name) => {
         const field = fields[name];
-        return { termIds: Uint32Array.from(field.terms, idOf), freqs: field.freqs, positions: field.positions, length: field.length };
+        const termIds = new Uint32Array(field.terms.length);
+        for (let i = 0; i < termIds.length; i++) termIds[i] = idOf(field.terms[i]!);
+        return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
       }),
     );
     return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
