@@ -5,7 +5,7 @@ import { defaultRankingConfig, resolveRankingConfig } from '../src/search/config
 import { planQuery, representativeSubwords, slotsFromTokens } from '../src/search/plan.js';
 import { parseQuery } from '../src/search/query.js';
 import { parseSynonyms } from '../src/search/synonyms.js';
-import { forEachAligned, PositionArena, seek, unionPositions, unionPositionsIn } from '../src/search/postings.js';
+import { appendUnionIn, appendUnionOfRuns, forEachAligned, PositionArena, PositionRuns, seek } from '../src/search/postings.js';
 import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../src/search/index.js';
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
@@ -134,27 +134,44 @@ describe('synonyms', () => {
   });
 });
 
+/** Runs over the arrays whole, or over the part of a longer array between other values, as the index's lists hold them. */
+function runsOf(...arrays: number[][]): PositionRuns {
+  const runs = new PositionRuns();
+  for (const [i, array] of arrays.entries()) {
+    if (i % 2 === 0) runs.push(Uint32Array.from(array), 0, array.length);
+    else runs.push(Uint32Array.from([999, ...array, 0]), 1, array.length + 1);
+  }
+  return runs;
+}
+
+/** Every run's values. */
+function runValues(runs: PositionRuns): number[][] {
+  return Array.from({ length: runs.count }, (_, r) => [...runs.values[r]!.subarray(runs.starts[r], runs.ends[r])]);
+}
+
 describe('positions', () => {
   it('finds the smallest window holding one position of each list', () => {
-    expect(minimalSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(3);
-    expect(minimalSpan([Uint32Array.of(7), Uint32Array.of(8)])).toBe(1);
+    expect(minimalSpan(runsOf([1, 20, 40], [5, 23], [22, 60]))).toBe(3);
+    expect(minimalSpan(runsOf([7], [8]))).toBe(1);
+    // More runs than its cursors had room for: a window of one position of each.
+    expect(minimalSpan(runsOf(...Array.from({ length: 40 }, (_, i) => [i, 100 + i])))).toBe(39);
   });
 
   it('finds the smallest window holding the lists in their order, or Infinity', () => {
     // The closest window (20, 22, 23) has 22 before 23; in order the best is 1 → 5 → 22 (20 → 23 → 60 is wider).
-    expect(orderedSpan([Uint32Array.of(1, 20, 40), Uint32Array.of(5, 23), Uint32Array.of(22, 60)])).toBe(21);
-    expect(orderedSpan([Uint32Array.of(8), Uint32Array.of(7)])).toBe(Infinity);
-    expect(orderedSpan([Uint32Array.of(3, 9), Uint32Array.of(4, 10)])).toBe(1);
+    expect(orderedSpan(runsOf([1, 20, 40], [5, 23], [22, 60]))).toBe(21);
+    expect(orderedSpan(runsOf([8], [7]))).toBe(Infinity);
+    expect(orderedSpan(runsOf([3, 9], [4, 10]))).toBe(1);
   });
 
   it('counts where topics meet: positions of the rarest list with every other list within the window', () => {
     // The rarest list is the second: 40 meets 30 and 50 within 10, 100 meets 95 within 5.
-    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 10)).toBe(2);
-    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 5)).toBe(1);
-    expect(countMeetings([Uint32Array.of(5, 30, 50, 95, 130), Uint32Array.of(40, 100)], 4)).toBe(0);
-    expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 27)).toBe(1);
-    expect(countMeetings([Uint32Array.of(1, 2, 3), Uint32Array.of(30), Uint32Array.of(3, 31)], 26)).toBe(0);
-    expect(countMeetings([Uint32Array.of(1), Uint32Array.of(300)], 20)).toBe(0);
+    expect(countMeetings(runsOf([5, 30, 50, 95, 130], [40, 100]), 10)).toBe(2);
+    expect(countMeetings(runsOf([5, 30, 50, 95, 130], [40, 100]), 5)).toBe(1);
+    expect(countMeetings(runsOf([5, 30, 50, 95, 130], [40, 100]), 4)).toBe(0);
+    expect(countMeetings(runsOf([1, 2, 3], [30], [3, 31]), 27)).toBe(1);
+    expect(countMeetings(runsOf([1, 2, 3], [30], [3, 31]), 26)).toBe(0);
+    expect(countMeetings(runsOf([1], [300]), 20)).toBe(0);
   });
 
   it('scores the best window holding every topic: idf · c(k + 1) / (c + k), a sub-word at a whole word\'s place counted once; windows starting before a position', () => {
@@ -192,8 +209,16 @@ describe('positions', () => {
     expect(bestPassage(late, idfs, none, 0, 20, 0.2, undefined, 500)).toBe(0);
   });
 
-  it('unions sorted position lists', () => {
-    expect([...unionPositions([Uint32Array.of(1, 5), Uint32Array.of(1, 3), new Uint32Array(0)])]).toEqual([1, 3, 5]);
+  it('unions runs of sorted positions, shared positions once', () => {
+    const into = new PositionRuns();
+    const arena = new PositionArena();
+    const runs = runsOf([0], [1, 5], [1, 3], [2, 5, 9]);
+    appendUnionOfRuns(runs, 1, 4, arena, into);
+    appendUnionOfRuns(runs, 0, 2, arena, into);
+    expect(runValues(into)).toEqual([
+      [1, 2, 3, 5, 9],
+      [0, 1, 5],
+    ]);
   });
 
   it('unions the positions a document has in several lists, read in place, whatever the number of lists', () => {
@@ -203,18 +228,26 @@ describe('positions', () => {
       posStart: Uint32Array.from([0, ...entries.map((_, i) => entries.slice(0, i + 1).flatMap(([, p]) => p).length)]),
       positions: Uint32Array.from(entries.flatMap(([, positions]) => positions)),
     });
-    const arena = new PositionArena();
+    // A small arena: the unions outgrow its buffer, and those made before keep theirs.
+    const arena = new PositionArena(4);
     const lists = [list([[1, [4, 9]], [3, [2]]]), list([[3, [2, 7]]]), list([[0, [1]], [3, [0, 7, 30]]])];
+    const union = (of: typeof lists, doc: number) => {
+      const runs = new PositionRuns();
+      return appendUnionIn(of, doc, arena, runs) ? runValues(runs)[0] : undefined;
+    };
     // Shared positions once; a list without the document adds nothing.
-    expect([...unionPositionsIn(lists, 3, arena)]).toEqual([0, 2, 7, 30]);
+    expect(union(lists, 3)).toEqual([0, 2, 7, 30]);
     // Held by one list only: its own positions.
-    expect([...unionPositionsIn(lists, 1, arena)]).toEqual([4, 9]);
-    expect([...unionPositionsIn(lists, 2, arena)]).toEqual([]);
+    expect(union(lists, 1)).toEqual([4, 9]);
+    expect(union(lists, 2)).toBeUndefined();
     // More lists than the cursors kept between calls had room for.
     const many = Array.from({ length: 20 }, (_, i) => list([[5, [i, 100 + (i % 3)]]]));
     const expected = [...Array.from({ length: 20 }, (_, i) => i), 100, 101, 102];
-    expect([...unionPositionsIn(many, 5, arena)]).toEqual(expected);
-    expect([...unionPositionsIn(lists, 3, arena)]).toEqual([0, 2, 7, 30]);
+    const runs = new PositionRuns();
+    appendUnionIn(lists, 3, arena, runs);
+    appendUnionIn(many, 5, arena, runs);
+    appendUnionIn(lists, 3, arena, runs);
+    expect(runValues(runs)).toEqual([[0, 2, 7, 30], expected, [0, 2, 7, 30]]);
   });
 
   it('seeks the first value at or after a target from a cursor, to the end when none is left', () => {
@@ -254,14 +287,18 @@ describe('positions', () => {
 
   it('merges in an arena whose earlier pieces stay intact when it grows, until it is reset', () => {
     const arena = new PositionArena();
-    const first = unionPositions([Uint32Array.of(2, 4), Uint32Array.of(3)], arena);
-    const long = Uint32Array.from({ length: 5000 }, (_, i) => 2 * i);
-    const second = unionPositions([long, Uint32Array.from(long, (p) => p + 1)], arena);
-    expect([...first]).toEqual([2, 3, 4]);
-    expect(second.length).toBe(10000);
-    expect(second[9999]).toBe(9999);
+    const into = new PositionRuns();
+    appendUnionOfRuns(runsOf([2, 4], [3]), 0, 2, arena, into);
+    const long = Array.from({ length: 5000 }, (_, i) => 2 * i);
+    appendUnionOfRuns(runsOf(long, long.map((p) => p + 1)), 0, 2, arena, into);
+    const [first, second] = runValues(into);
+    expect(first).toEqual([2, 3, 4]);
+    expect(second!.length).toBe(10000);
+    expect(second![9999]).toBe(9999);
     arena.reset();
-    expect([...unionPositions([Uint32Array.of(7), Uint32Array.of(1)], arena)]).toEqual([1, 7]);
+    into.clear();
+    appendUnionOfRuns(runsOf([7], [1]), 0, 2, arena, into);
+    expect(runValues(into)).toEqual([[1, 7]]);
   });
 });
 

@@ -20,12 +20,6 @@ export class PostingsCache {
     return list ?? undefined;
   }
 
-  /** Sorted positions of `term` in `field` of `doc` (empty if absent). */
-  positions(field: FieldName, term: string, doc: number): Uint32Array {
-    const list = this.get(field, term);
-    return list ? positionsIn(list, doc) : EMPTY;
-  }
-
   contains(field: FieldName, term: string, doc: number): boolean {
     const list = this.get(field, term);
     return list !== undefined && entryIndex(list.docs, doc) >= 0;
@@ -59,26 +53,60 @@ export function entryIndex(docs: Uint32Array, doc: number, from = 0, to = docs.l
 }
 
 /**
- * Sorted union of several sorted position arrays (duplicates removed), merged pairwise in linear time; in memory
- * taken from `arena` when given (the head's re-ranking merges a few per document: fresh arrays made it garbage).
+ * Runs of sorted positions, run r being values[r][starts[r], ends[r]): a document's positions read where they lie (in
+ * a posting list, or in an arena) with no view made per run. The head's re-ranking reads a few per slot, field and
+ * document: the views, and the arrays of them, were most of a search's garbage. Reused from document to document.
  */
-export function unionPositions(arrays: Uint32Array[], arena?: PositionArena): Uint32Array {
-  const nonEmpty = arrays.filter((a) => a.length > 0);
-  if (nonEmpty.length === 0) return EMPTY;
-  return nonEmpty.reduce((a, b) => mergeSorted(a, b, arena));
+export class PositionRuns {
+  readonly values: Uint32Array[] = [];
+  starts = new Uint32Array(8);
+  ends = new Uint32Array(8);
+  count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  push(values: Uint32Array, start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Uint32Array(2 * this.count);
+      const ends = new Uint32Array(2 * this.count);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.values[this.count] = values;
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
+  }
+
+  /** Appends run r of `from`. */
+  copy(from: PositionRuns, r: number): void {
+    this.push(from.values[r]!, from.starts[r]!, from.ends[r]!);
+  }
+
+  length(r: number): number {
+    return this.ends[r]! - this.starts[r]!;
+  }
+}
+
+/** Appends the list's positions in `doc` to `runs` when it has some there; whether it had. */
+export function appendPositionsIn(list: PostingList, doc: number, runs: PositionRuns): boolean {
+  const i = entryIndex(list.docs, doc);
+  if (i < 0 || list.posStart[i + 1]! === list.posStart[i]!) return false;
+  runs.push(list.positions, list.posStart[i]!, list.posStart[i + 1]!);
+  return true;
 }
 
 /**
- * Sorted union (duplicates removed) of the lists' positions in `doc`, read where they lie in each list: no view is made
- * of a list's positions unless it is the only one holding `doc`, and the union is one piece of `arena` (the head's
- * re-ranking asks this per slot, field and document: the views and pairwise merges were most of its garbage).
+ * Appends to `runs` the sorted union (duplicates removed) of the lists' positions in `doc`, read where they lie in
+ * each list: a list's own positions when it is the only one holding `doc`, else one piece of `arena`. Whether any
+ * list holds `doc` (nothing is appended when none does).
  */
-export function unionPositionsIn(lists: readonly PostingList[], doc: number, arena: PositionArena): Uint32Array {
-  if (cursors.length < lists.length) {
-    cursors = new Uint32Array(lists.length);
-    ends = new Uint32Array(lists.length);
-  }
-  const at = cursors;
+export function appendUnionIn(lists: readonly PostingList[], doc: number, arena: PositionArena, runs: PositionRuns): boolean {
+  if (lists.length === 1) return appendPositionsIn(lists[0]!, doc, runs);
+  const at = cursorsFor(lists.length);
   const end = ends;
   let total = 0;
   let holding = 0;
@@ -94,60 +122,90 @@ export function unionPositionsIn(lists: readonly PostingList[], doc: number, are
       only = i;
     }
   }
-  if (holding === 0) return EMPTY;
-  if (holding === 1) return lists[only]!.positions.subarray(at[only], end[only]);
-  const merged = arena.take(total);
-  let n = 0;
+  if (holding === 0) return false;
+  if (holding === 1) {
+    runs.push(lists[only]!.positions, at[only]!, end[only]!);
+    return true;
+  }
+  const values: Uint32Array[] = cursorValues;
+  for (let i = 0; i < lists.length; i++) values[i] = lists[i]!.positions;
+  mergeInto(values, lists.length, arena, total, runs);
+  return true;
+}
+
+/** Appends to `into` the sorted union (duplicates removed) of runs from..to−1 of `runs`, one piece of `arena`. */
+export function appendUnionOfRuns(runs: PositionRuns, from: number, to: number, arena: PositionArena, into: PositionRuns): void {
+  const count = to - from;
+  const at = cursorsFor(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    cursorValues[i] = runs.values[from + i]!;
+    at[i] = runs.starts[from + i]!;
+    ends[i] = runs.ends[from + i]!;
+    total += ends[i]! - at[i]!;
+  }
+  mergeInto(cursorValues, count, arena, total, into);
+}
+
+/** Merges values[i][cursors[i], ends[i]) for i below `count` into a piece of `arena` (at most `total` long), appended to `into`. */
+function mergeInto(values: Uint32Array[], count: number, arena: PositionArena, total: number, into: PositionRuns): void {
+  const at = cursors;
+  const end = ends;
+  const start = arena.take(total);
+  const merged = arena.buffer;
+  let n = start;
   for (;;) {
     let least = -1;
-    for (let i = 0; i < lists.length; i++) {
+    for (let i = 0; i < count; i++) {
       if (at[i]! < end[i]!) {
-        const value = lists[i]!.positions[at[i]!]!;
+        const value = values[i]![at[i]!]!;
         if (least < 0 || value < least) least = value;
       }
     }
-    if (least < 0) return merged.subarray(0, n);
+    if (least < 0) break;
     merged[n++] = least;
-    for (let i = 0; i < lists.length; i++) if (at[i]! < end[i]! && lists[i]!.positions[at[i]!] === least) at[i]!++;
+    for (let i = 0; i < count; i++) if (at[i]! < end[i]! && values[i]![at[i]!] === least) at[i]!++;
   }
+  into.push(merged, start, n);
 }
 
-/** unionPositionsIn's read cursors and ends per list, kept between calls. */
+/** The merges' read cursors, ends and arrays per input, kept between calls (grown when more inputs come). */
 let cursors = new Uint32Array(8);
 let ends = new Uint32Array(8);
+const cursorValues: Uint32Array[] = [];
 
-function mergeSorted(a: Uint32Array, b: Uint32Array, arena: PositionArena | undefined): Uint32Array {
-  const merged = arena ? arena.take(a.length + b.length) : new Uint32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    if (x <= y) i++;
-    if (y <= x) j++;
-    merged[n++] = x <= y ? x : y;
+function cursorsFor(count: number): Uint32Array {
+  if (cursors.length < count) {
+    cursors = new Uint32Array(count);
+    ends = new Uint32Array(count);
   }
-  while (i < a.length) merged[n++] = a[i++];
-  while (j < b.length) merged[n++] = b[j++];
-  return merged.subarray(0, n);
+  return cursors;
 }
 
-/** Memory for position arrays that live while one document is looked at, handed out in pieces of one buffer. */
+/** Memory for positions that live while one document is looked at, handed out in pieces of one buffer. */
 export class PositionArena {
-  private buffer = new Uint32Array(4096);
+  private current: Uint32Array;
   private used = 0;
 
-  /** A piece of `size` entries (its contents undefined). */
-  take(size: number): Uint32Array {
-    if (this.used + size > this.buffer.length) {
+  constructor(size = 4096) {
+    this.current = new Uint32Array(size);
+  }
+
+  /** The buffer the last piece was taken from. */
+  get buffer(): Uint32Array {
+    return this.current;
+  }
+
+  /** A piece of `size` entries of `buffer` (its contents undefined): where it starts. */
+  take(size: number): number {
+    if (this.used + size > this.current.length) {
       // Pieces already taken keep the old buffer alive until they are dropped.
-      this.buffer = new Uint32Array(Math.max(2 * this.buffer.length, size));
+      this.current = new Uint32Array(Math.max(2 * this.current.length, size));
       this.used = 0;
     }
-    const piece = this.buffer.subarray(this.used, this.used + size);
+    const start = this.used;
     this.used += size;
-    return piece;
+    return start;
   }
 
   /** Every piece taken so far may be handed out again: none may be read afterwards. */

@@ -2,7 +2,7 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { entryIndex, forEachAligned, PositionArena, positionsIn, seek, unionPositions, unionPositionsIn, type PostingsCache } from './postings.js';
+import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 import { ranksBefore, type Scored } from './top-k.js';
 
@@ -12,14 +12,21 @@ const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
   { field: 'body', factor: 1 },
 ];
 
-/** Number of places where the atom's whole words occur at their query offsets in `field` of `doc`. */
-export function phraseCount(postings: PostingsCache, field: FieldName, slots: Slot[], doc: number): number {
-  const lists = slots.map((slot) => postings.positions(field, slot.whole, doc));
-  if (lists.some((list) => list.length === 0)) return 0;
+/**
+ * Number of places where the atom's whole words occur at their query offsets in a field of `doc`: `lists`, per slot,
+ * the field's list of its whole word.
+ */
+export function phraseCount(lists: readonly (PostingList | undefined)[], slots: readonly Slot[], doc: number): number {
+  const runs = phraseRuns;
+  runs.clear();
+  for (const list of lists) if (!list || !appendPositionsIn(list, doc, runs)) return 0;
+  const { values, starts, ends } = runs;
+  const firsts = values[0]!;
   let count = 0;
-  for (const start of lists[0]) {
+  for (let p = starts[0]!; p < ends[0]!; p++) {
+    const start = firsts[p]!;
     let all = true;
-    for (let i = 1; i < slots.length && all; i++) all = entryIndex(lists[i], start + slots[i].offset) >= 0;
+    for (let i = 1; i < slots.length && all; i++) all = entryIndex(values[i]!, start + slots[i]!.offset, starts[i], ends[i]) >= 0;
     if (all) count++;
   }
   return count;
@@ -55,48 +62,64 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount
   return found;
 }
 
-/** Smallest max−min over choices of one position from each (non-empty, sorted) list. */
-export function minimalSpan(lists: Uint32Array[]): number {
-  const pointers = new Array<number>(lists.length).fill(0);
+/** Smallest max−min over choices of one position from each (non-empty) run. */
+export function minimalSpan(runs: PositionRuns): number {
+  const { values, starts, ends, count } = runs;
+  const at = cursorsFor(count);
+  for (let i = 0; i < count; i++) at[i] = starts[i]!;
   let best = Infinity;
   for (;;) {
-    let minList = 0;
-    let max = -Infinity;
-    for (let i = 0; i < lists.length; i++) {
-      const value = lists[i][pointers[i]];
-      if (value < lists[minList][pointers[minList]]) minList = i;
+    let minRun = 0;
+    let min = values[0]![at[0]!]!;
+    let max = min;
+    for (let i = 1; i < count; i++) {
+      const value = values[i]![at[i]!]!;
+      if (value < min) {
+        min = value;
+        minRun = i;
+      }
       if (value > max) max = value;
     }
-    const span = max - lists[minList][pointers[minList]];
-    if (span < best) best = span;
-    if (++pointers[minList] >= lists[minList].length) return best;
+    if (max - min < best) best = max - min;
+    if (++at[minRun]! >= ends[minRun]!) return best;
   }
 }
 
 /**
- * Smallest last−first over choices of one position from each (non-empty, sorted) list, each position after the
- * previous list's: the words in the order of the lists. Infinity when they never occur in that order.
+ * Smallest last−first over choices of one position from each (non-empty) run, each position after the previous
+ * run's: the words in the order of the runs. Infinity when they never occur in that order.
  */
-export function orderedSpan(lists: Uint32Array[]): number {
+export function orderedSpan(runs: PositionRuns): number {
+  const { values, starts, ends, count } = runs;
+  const firsts = values[0]!;
   let best = Infinity;
-  for (const first of lists[0]) {
+  for (let p = starts[0]!; p < ends[0]!; p++) {
+    const first = firsts[p]!;
     let at = first;
-    for (let i = 1; i < lists.length; i++) {
-      const list = lists[i];
+    for (let i = 1; i < count; i++) {
+      const list = values[i]!;
       // First position after `at` (binary search).
-      let low = 0;
-      let high = list.length;
+      let low = starts[i]!;
+      let high = ends[i]!;
       while (low < high) {
         const mid = (low + high) >>> 1;
-        if (list[mid] <= at) low = mid + 1;
+        if (list[mid]! <= at) low = mid + 1;
         else high = mid;
       }
-      if (low === list.length) return best;
-      at = list[low];
+      if (low === ends[i]) return best;
+      at = list[low]!;
     }
     if (at - first < best) best = at - first;
   }
   return best;
+}
+
+/** Per run, where minimalSpan and countMeetings have read to, kept between calls. */
+let spanCursors = new Uint32Array(16);
+
+function cursorsFor(count: number): Uint32Array {
+  if (spanCursors.length < count) spanCursors = new Uint32Array(2 * count);
+  return spanCursors;
 }
 
 /** A query slot as the positional bonus reads it: its scores, per bonus field the lists of its whole word and sub-words, its group. */
@@ -126,7 +149,8 @@ export function rerankHead(positional: PositionalScorer, ranked: readonly Scored
  * Made once per search: posting lists are looked up here, not once per document.
  */
 export class PositionalScorer {
-  private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number }[] = [];
+  /** Per atom, its slots and, per bonus field, the lists of their whole words (the phrase's). */
+  private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number; phraseLists: (PostingList | undefined)[][] }[] = [];
   private readonly totalSlots: number;
   /** Per topic (query group, alternatives together): its words in the title and tags (see topicLists), and in the body. */
   private readonly topics: { named: PostingList[][]; body: PostingList[] }[];
@@ -136,8 +160,10 @@ export class PositionalScorer {
   private readonly passageTerms: PassageTerm[];
   // Reused per document.
   private readonly present: BonusSlot[] = [];
-  private readonly positionLists: Uint32Array[] = [];
-  private readonly topicRuns: number[] = [];
+  private readonly positionRuns = new PositionRuns();
+  private readonly topicRuns = new PositionRuns();
+  /** Per topic of a bonus field, where its slots' runs start in positionRuns. */
+  private readonly topicStarts: Uint32Array;
   private readonly named: Float64Array;
 
   constructor(
@@ -155,9 +181,11 @@ export class PositionalScorer {
           ),
           group: g,
         }));
-        this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length });
+        const phraseLists = BONUS_FIELDS.map(({ field }) => atom.slots.map((slot) => ctx.postings.get(field, slot.whole)));
+        this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length, phraseLists });
       }
     }
+    this.topicStarts = new Uint32Array(this.atoms.reduce((sum, { slots }) => sum + slots.length, 0));
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
     const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
@@ -180,6 +208,7 @@ export class PositionalScorer {
   passage(doc: number): number {
     const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight, openingLength, openingWeight } = this.ctx.config;
     if (this.passageTerms.length === 0) return 0;
+    arena.reset();
     const named = this.namedIn(doc);
     if (this.topics.length === 1) {
       return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, openingLength);
@@ -205,15 +234,15 @@ export class PositionalScorer {
   meeting(doc: number): number {
     if (this.topics.length < 2) return 1;
     const { topicWindow, topicsApart } = this.ctx.config;
-    const inBody: Uint32Array[] = [];
+    const inBody = this.positionRuns;
+    inBody.clear();
     arena.reset();
-    for (const topic of this.topics) {
+    for (let t = 0; t < this.topics.length; t++) {
+      const topic = this.topics[t]!;
       if (namesTopic(topic.named, doc)) continue;
-      const positions = slotPositions(topic.body, doc);
-      if (positions.length === 0) return topicsApart;
-      inBody.push(positions);
+      if (!appendUnionIn(topic.body, doc, arena, inBody)) return topicsApart;
     }
-    if (inBody.length < 2) return 1;
+    if (inBody.count < 2) return 1;
     const meetings = countMeetings(inBody, topicWindow);
     return topicsApart + ((1 - topicsApart) * meetings) / (meetings + 1);
   }
@@ -222,56 +251,61 @@ export class PositionalScorer {
     const { phraseBonus, proximityBonus, proximityWindow, unorderedProximity, synonymWeight } = this.ctx.config;
     let bonus = 0;
     const present = this.present;
-    present.length = 0;
+    let presentCount = 0;
     let idfSum = 0;
-    for (const { atom, slots, meanIdf } of this.atoms) {
-      for (const slot of slots) {
+    for (let a = 0; a < this.atoms.length; a++) {
+      const { atom, slots, meanIdf, phraseLists } = this.atoms[a]!;
+      for (let s = 0; s < slots.length; s++) {
+        const slot = slots[s]!;
         if (slot.scores.pseudoTf[doc] > 0) {
-          present.push(slot);
+          present[presentCount++] = slot;
           idfSum += slot.scores.idf;
         }
       }
-      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(this.ctx.postings, atom, doc);
+      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc);
     }
-    if (present.length < 2 || proximityBonus === 0) return bonus;
+    if (presentCount < 2 || proximityBonus === 0) return bonus;
     arena.reset();
     let closeness = 0;
-    const lists = this.positionLists;
-    const runs = this.topicRuns;
+    const lists = this.positionRuns;
+    const topics = this.topicRuns;
+    const topicStarts = this.topicStarts;
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
-      lists.length = 0;
-      runs.length = 0;
+      lists.clear();
       // Per group (topic typed apart), in the order typed, the positions of all its words: `present` holds a group's
-      // slots one after another, so a topic's lists are a run of `lists` (`runs`: where each starts).
+      // slots one after another, so a topic's runs follow one another in `lists` (topicStarts: where each starts).
+      let topicCount = 0;
       let runGroup = -1;
-      for (const slot of present) {
-        const positions = slotPositions(slot.lists[f], doc);
-        if (positions.length === 0) continue;
+      for (let i = 0; i < presentCount; i++) {
+        const slot = present[i]!;
+        if (!appendUnionIn(slot.lists[f]!, doc, arena, lists)) continue;
         if (slot.group !== runGroup) {
-          runs.push(lists.length);
+          topicStarts[topicCount++] = lists.count - 1;
           runGroup = slot.group;
         }
-        lists.push(positions);
       }
-      if (lists.length < 2) continue;
+      if (lists.count < 2) continue;
       const span = minimalSpan(lists);
-      let value = BONUS_FIELDS[f].factor * (lists.length / this.totalSlots) * near(span, lists.length, proximityWindow);
+      let value = BONUS_FIELDS[f]!.factor * (lists.count / this.totalSlots) * near(span, lists.count, proximityWindow);
       // Topics close in the order typed (二叉树 … 遍历) say what was asked; the other way round (遍历 … 二叉树) often
       // something else: closeness only in another order counts unorderedProximity as much. Merged only when used: a
       // one-topic query (a phrase's words) has nothing to order.
-      if (runs.length >= 2 && value > 0) {
-        const topics = runs.map((start, r) => {
-          const end = r + 1 < runs.length ? runs[r + 1]! : lists.length;
-          return end - start === 1 ? lists[start]! : unionPositions(lists.slice(start, end), arena);
-        });
+      if (topicCount >= 2 && value > 0) {
+        topics.clear();
+        for (let t = 0; t < topicCount; t++) {
+          const start = topicStarts[t]!;
+          const end = t + 1 < topicCount ? topicStarts[t + 1]! : lists.count;
+          if (end - start === 1) topics.copy(lists, start);
+          else appendUnionOfRuns(lists, start, end, arena, topics);
+        }
         // One word per topic: the topics are the lists (the span does not depend on their order).
-        const anyOrder = near(topics.length === lists.length ? span : minimalSpan(topics), topics.length, proximityWindow);
-        const inOrder = near(orderedSpan(topics), topics.length, proximityWindow);
+        const anyOrder = near(topics.count === lists.count ? span : minimalSpan(topics), topics.count, proximityWindow);
+        const inOrder = near(orderedSpan(topics), topics.count, proximityWindow);
         if (anyOrder > 0) value *= unorderedProximity + ((1 - unorderedProximity) * inOrder) / anyOrder;
       }
       if (value > closeness) closeness = value;
     }
-    return bonus + proximityBonus * (idfSum / present.length) * closeness;
+    return bonus + proximityBonus * (idfSum / presentCount) * closeness;
   }
 }
 
@@ -317,37 +351,55 @@ function alternatives(group: GroupPlan, withExpansions: boolean): GroupPlan['alt
 /** Whether `doc` has one of the words (a word's pieces side by side) of a topic's `named` lists. */
 function namesTopic(named: PostingList[][], doc: number): boolean {
   for (const pieces of named) {
-    // A word of its own is looked up in its documents: no view of its positions is made (one per topic and document).
+    // A word of its own is looked up in its documents: its positions are not read.
     if (pieces.length === 1) {
       if (entryIndex(pieces[0]!.docs, doc) >= 0) return true;
       continue;
     }
-    const first = positionsIn(pieces[0]!, doc);
-    if (first.length === 0) continue;
-    const rest = pieces.slice(1).map((list) => positionsIn(list, doc));
-    if (first.some((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0))) return true;
+    const firsts = pieces[0]!;
+    const e = entryIndex(firsts.docs, doc);
+    if (e < 0 || !followingRuns(pieces, doc, pieceRuns)) continue;
+    for (let p = firsts.posStart[e]!; p < firsts.posStart[e + 1]!; p++) if (piecesFollow(pieceRuns, firsts.positions[p]!)) return true;
   }
   return false;
 }
 
+/** The positions in `doc` of pieces[1..] (a compound's pieces after the first), as `runs`; false when one lacks `doc`. */
+function followingRuns(pieces: readonly PostingList[], doc: number, runs: PositionRuns): boolean {
+  runs.clear();
+  for (let j = 1; j < pieces.length; j++) if (!appendPositionsIn(pieces[j]!, doc, runs)) return false;
+  return true;
+}
+
+/** Whether the first piece at `position` has the others (followingRuns) right after it: run j at position + j + 1. */
+function piecesFollow(runs: PositionRuns, position: number): boolean {
+  for (let j = 0; j < runs.count; j++) if (entryIndex(runs.values[j]!, position + j + 1, runs.starts[j], runs.ends[j]) < 0) return false;
+  return true;
+}
+
 /**
- * Positions of the first list (the rarest) at which every other list has a position within `window` (each list
- * sorted ascending, non-empty). Pointers only move forward, so this is linear in the lists' lengths.
+ * Positions of the rarest run at which every other run has a position within `window` (each run non-empty). Pointers
+ * only move forward, so this is linear in the runs' lengths.
  */
-export function countMeetings(lists: Uint32Array[], window: number): number {
+export function countMeetings(runs: PositionRuns, window: number): number {
+  const { values, starts, ends, count } = runs;
   let rarest = 0;
-  for (let i = 1; i < lists.length; i++) if (lists[i].length < lists[rarest].length) rarest = i;
-  const pointers = new Array<number>(lists.length).fill(0);
+  for (let i = 1; i < count; i++) if (runs.length(i) < runs.length(rarest)) rarest = i;
+  const pointers = cursorsFor(count);
+  for (let i = 0; i < count; i++) pointers[i] = starts[i]!;
+  const rare = values[rarest]!;
   let meetings = 0;
-  for (const position of lists[rarest]) {
+  for (let q = starts[rarest]!; q < ends[rarest]!; q++) {
+    const position = rare[q]!;
     let all = true;
-    for (let i = 0; i < lists.length && all; i++) {
+    for (let i = 0; i < count && all; i++) {
       if (i === rarest) continue;
-      const list = lists[i];
-      let p = pointers[i];
-      while (p < list.length && list[p] + window < position) p++;
+      const list = values[i]!;
+      const end = ends[i]!;
+      let p = pointers[i]!;
+      while (p < end && list[p]! + window < position) p++;
       pointers[i] = p;
-      all = p < list.length && list[p] <= position + window;
+      all = p < end && list[p]! <= position + window;
     }
     if (all) meetings++;
   }
@@ -407,7 +459,7 @@ export function bestPassage(
   let total = 0;
   // Each term's first word's positions: a topic found nowhere (nor named) ends the look here.
   const firsts = buffers.firsts;
-  firsts.length = 0;
+  firsts.clear();
   let missing = 0;
   const counts = buffers.counts(topicCount);
   for (let t = 0; t < topicCount; t++) {
@@ -417,12 +469,16 @@ export function bestPassage(
   // No window starting before startsBefore reaches a position at or past startsBefore + window: a long post's later
   // occurrences are not merged for its opening.
   const reach = startsBefore + window;
-  for (const term of terms) {
-    const all = positionsIn(term.lists[0]!, doc);
-    const first = reach === Infinity || all.length === 0 || all[all.length - 1]! < reach ? all : all.subarray(0, seek(all, reach, 0));
-    firsts.push(first);
-    if (first.length > 0) {
-      total += first.length;
+  for (let i = 0; i < termCount; i++) {
+    const term = terms[i]!;
+    const { docs, posStart, positions } = term.lists[0]!;
+    const e = entryIndex(docs, doc);
+    const start = e < 0 ? 0 : posStart[e]!;
+    let end = e < 0 ? 0 : posStart[e + 1]!;
+    if (end > start && positions[end - 1]! >= reach) end = lowerBound(positions, reach, start, end);
+    firsts.push(positions, start, end);
+    if (end > start) {
+      total += end - start;
       // Marked as seen with a negative count until the window pass (restored below).
       if (counts[term.topic] === 0) {
         counts[term.topic] = -1;
@@ -433,26 +489,36 @@ export function bestPassage(
   if (missing > 0) return 0;
   for (let t = 0; t < topicCount; t++) if (counts[t]! < 0) counts[t] = 0;
   // A compound's pieces: keep the positions where the other pieces follow.
+  const arena = buffers.arena;
+  arena.reset();
   for (let i = 0; i < termCount; i++) {
     const lists = terms[i]!.lists;
-    const first = firsts[i]!;
-    if (lists.length === 1 || first.length === 0) continue;
-    const rest = lists.slice(1).map((list) => positionsIn(list, doc));
-    firsts[i] = first.filter((position) => rest.every((positions, j) => entryIndex(positions, position + j + 1) >= 0));
+    if (lists.length === 1 || firsts.length(i) === 0) continue;
+    const values = firsts.values[i]!;
+    const from = firsts.starts[i]!;
+    const to = firsts.ends[i]!;
+    const kept = arena.take(to - from);
+    let n = kept;
+    if (followingRuns(lists, doc, buffers.pieces)) for (let p = from; p < to; p++) if (piecesFollow(buffers.pieces, values[p]!)) arena.buffer[n++] = values[p]!;
+    firsts.values[i] = arena.buffer;
+    firsts.starts[i] = kept;
+    firsts.ends[i] = n;
   }
   // Merged in position order (at one position the heaviest term first, as terms are sorted so), a position
   // counted once per topic.
-  const { positions, topics, weights } = buffers.occurrences(total);
+  buffers.reserve(total);
+  const { positions, topics, weights } = buffers;
   const heads = buffers.heads(termCount);
+  for (let i = 0; i < termCount; i++) heads[i] = firsts.starts[i]!;
   let m = 0;
   for (;;) {
     let next = -1;
     let nextPosition = Infinity;
     for (let i = 0; i < termCount; i++) {
-      const list = firsts[i]!;
-      if (heads[i]! < list.length && list[heads[i]!]! < nextPosition) {
+      const head = heads[i]!;
+      if (head < firsts.ends[i]! && firsts.values[i]![head]! < nextPosition) {
         next = i;
-        nextPosition = list[heads[i]!]!;
+        nextPosition = firsts.values[i]![head]!;
       }
     }
     if (next < 0) break;
@@ -467,14 +533,8 @@ export function bestPassage(
   }
   let present = 0;
   for (let t = 0; t < topicCount; t++) if (counts[t]! > 0) present++;
-  const score = () => {
-    if (present < topicCount) return 0;
-    let value = 0;
-    for (let t = 0; t < topicCount; t++) value += (topicIdfs[t]! * counts[t]! * (k + 1)) / (counts[t]! + k);
-    return value;
-  };
   // Topics all named in the title or tags: every passage has them.
-  let best = score();
+  let best = present < topicCount ? 0 : passageScore(counts, topicIdfs, k);
   let end = 0;
   for (let start = 0; start < m && positions[start]! < startsBefore; start++) {
     const limit = positions[start]! + window;
@@ -482,7 +542,7 @@ export function bestPassage(
       if (counts[topics[end]!] === 0) present++;
       counts[topics[end]!] += weights[end]!;
     }
-    best = Math.max(best, score());
+    if (present === topicCount) best = Math.max(best, passageScore(counts, topicIdfs, k));
     const t = topics[start]!;
     counts[t] -= weights[start]!;
     if (counts[t] <= 1e-9) {
@@ -493,33 +553,56 @@ export function bestPassage(
   return best;
 }
 
+/** Σ over topics of idf · c(k + 1) / (c + k), c the topic's count. */
+function passageScore(counts: Float64Array, topicIdfs: Float64Array, k: number): number {
+  let value = 0;
+  for (let t = 0; t < topicIdfs.length; t++) value += (topicIdfs[t]! * counts[t]! * (k + 1)) / (counts[t]! + k);
+  return value;
+}
+
+/** The first index in [from, to) of the ascending `values` whose value is ≥ `target` (`to` if none). */
+function lowerBound(values: Uint32Array, target: number, from: number, to: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** bestPassage's arrays, kept from document to document (grown when too small) so a search allocates few. */
 export class PassageBuffers {
-  readonly firsts: Uint32Array[] = [];
+  /** Per term, its first word's positions in the document. */
+  readonly firsts = new PositionRuns();
+  /** A compound's other pieces' positions, and the first piece's positions they follow. */
+  readonly pieces = new PositionRuns();
+  readonly arena = new PositionArena();
   private topicCounts = new Float64Array(4);
   private headArray = new Uint32Array(16);
-  private positionArray = new Float64Array(256);
-  private topicArray = new Uint32Array(256);
-  private weightArray = new Float64Array(256);
+  /** The merged occurrences (at least `reserve`d entries). */
+  positions = new Float64Array(256);
+  topics = new Uint32Array(256);
+  weights = new Float64Array(256);
 
   counts(topicCount: number): Float64Array {
     if (this.topicCounts.length < topicCount) this.topicCounts = new Float64Array(topicCount);
     return this.topicCounts;
   }
 
-  /** Per term, how far its positions have been merged (zeroed). */
+  /** Per term, how far its positions have been merged. */
   heads(termCount: number): Uint32Array {
     if (this.headArray.length < termCount) this.headArray = new Uint32Array(termCount);
-    return this.headArray.fill(0, 0, termCount);
+    return this.headArray;
   }
 
-  occurrences(size: number): { positions: Float64Array; topics: Uint32Array; weights: Float64Array } {
-    if (this.positionArray.length < size) {
-      this.positionArray = new Float64Array(size * 2);
-      this.topicArray = new Uint32Array(size * 2);
-      this.weightArray = new Float64Array(size * 2);
+  reserve(size: number): void {
+    if (this.positions.length < size) {
+      this.positions = new Float64Array(size * 2);
+      this.topics = new Uint32Array(size * 2);
+      this.weights = new Float64Array(size * 2);
     }
-    return { positions: this.positionArray, topics: this.topicArray, weights: this.weightArray };
   }
 }
 
@@ -530,13 +613,13 @@ export class PassageBuffers {
 const sharedPassageBuffers = new PassageBuffers();
 const arena = new PositionArena();
 
-/** Positions in `doc` of any of a slot's words (one field's lists), ascending; a union lives until `arena` is reset. */
-function slotPositions(lists: PostingList[], doc: number): Uint32Array {
-  return lists.length === 1 ? positionsIn(lists[0]!, doc) : unionPositionsIn(lists, doc, arena);
-}
+/** The runs of phraseCount and namesTopic, reused (a search runs to its end before the next starts). */
+const phraseRuns = new PositionRuns();
+const pieceRuns = new PositionRuns();
 
-function phraseEvidence(postings: PostingsCache, atom: AtomPlan, doc: number): number {
+/** `lists`: per bonus field, per slot, the list of its whole word there. */
+function phraseEvidence(lists: readonly (PostingList | undefined)[][], slots: readonly Slot[], doc: number): number {
   let count = 0;
-  for (const { field, factor } of BONUS_FIELDS) count += factor * phraseCount(postings, field, atom.slots, doc);
+  for (let f = 0; f < BONUS_FIELDS.length; f++) count += BONUS_FIELDS[f]!.factor * phraseCount(lists[f]!, slots, doc);
   return count / (count + 1);
 }
