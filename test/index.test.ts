@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   analyzeArticle,
@@ -15,6 +16,8 @@ import {
   type IndexReader,
 } from '../src/index/index.js';
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, type SpilledForward } from '../src/index/forward.js';
+import { memorySource } from '../src/index/byte-source.js';
+import { encodeText, textBlocks } from '../src/index/stored-codec.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
 import { flipMiddleByte } from './fixtures/index/corrupt.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -148,6 +151,31 @@ describe('IndexBuilder', () => {
     expectRead([1, 0, 2]);
     expect(places.reduce((sum, place) => sum + place.bytes, 0)).toBeGreaterThan(1 << 20);
     spill.close();
+  });
+
+  it('writes a block file larger than its write batch through a scratch file, blocks in document order, leaving no file', async () => {
+    // Hardly compressible text (a random walk over 3,000 characters), ~1.7 MB of blocks: beyond the 1 MB kept in memory.
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const texts = Array.from({ length: 400 }, () => String.fromCodePoint(...Array.from({ length: 1000 + Math.floor(random() * 3000) }, () => 0x4e00 + Math.floor(random() * 3000))));
+    const table = {
+      count: texts.length,
+      ids: texts.map((_, doc) => `doc-${doc}.md`),
+      contentHashes: texts.map((_, doc) => `hash-${doc}`),
+      text: (doc: number) => texts[doc],
+      textBytes: (doc: number) => Buffer.byteLength(texts[doc]),
+    };
+    const pieces: Uint8Array[] = [];
+    await (await encodeText(table, dir))(async (piece) => void pieces.push(piece.slice()));
+    const file = Buffer.concat(pieces);
+    expect(file.length).toBeGreaterThan(3 << 19);
+    const blocks = textBlocks(memorySource(file), texts.length);
+    for (let b = 0; b < blocks.count; b++) {
+      const expected = texts.slice(blocks.firstDoc[b], blocks.firstDoc[b + 1]).join('');
+      expect(zlib.brotliDecompressSync(blocks.read(b)).toString('utf8'), `block ${b}`).toBe(expected);
+    }
+    expect(blocks.firstDoc[blocks.count]).toBe(texts.length);
+    expect(await fs.readdir(dir)).toEqual([]);
   });
 
   it('indexes each document\'s keywords as the keywords field, in rank order', () => {

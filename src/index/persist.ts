@@ -186,8 +186,9 @@ async function writeGeneration(dir: string, generation: string, content: Generat
   await save(LENGTHS, encodeLengths(described.docCount, (field, doc) => content.fieldLength(field, doc)));
   await save(CATALOG, await encodeCatalog(table));
   await save(COLUMNS, encodeColumns(table));
-  await save(DOCS, ...(await encodeDocs(table)));
-  await save(TEXT, ...(await encodeText(table)));
+  // Encoded once the file is open: a scratch file of blocks is never left behind by a file that cannot be made.
+  await saveInPieces(DOCS, async (write) => (await encodeDocs(table, dir))(write));
+  await saveInPieces(TEXT, async (write) => (await encodeText(table, dir))(write));
   await save(NEW_WORDS, Buffer.from(JSON.stringify(content.newWords) + '\n'));
   await save(ABBREVIATIONS, Buffer.from(JSON.stringify(content.abbreviations) + '\n'));
 

@@ -16,6 +16,7 @@ import { wallClockOf } from '../ingest/portable.js';
 import type { DocumentTable, StoredMeta } from './memory-index.js';
 import { parseDateMs } from './memory-index.js';
 import { IndexLoadError, type StoredColumns, type ValueColumn } from './types.js';
+import { ScratchFile } from './text-spill.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
 const TEXT_MAGIC = 'ZST1';
@@ -228,42 +229,78 @@ interface Block {
 }
 
 /** Blocks ending where the sizes of their documents reach `blockBytes` (the last one wherever the documents end). */
-function blocksBySize(count: number, size: (doc: number) => number, blockBytes: number): Block[] {
-  const blocks: Block[] = [];
+function* blocksBySize(count: number, size: (doc: number) => number, blockBytes: number): Generator<Block> {
   let firstDoc = 0;
   let bytes = 0;
   for (let doc = 0; doc < count; doc++) {
     bytes += size(doc);
     if (bytes >= blockBytes || doc === count - 1) {
-      blocks.push({ firstDoc, endDoc: doc + 1 });
+      yield { firstDoc, endDoc: doc + 1 };
       firstDoc = doc + 1;
       bytes = 0;
     }
   }
-  return blocks;
 }
+
+/** A block to be written: its first document and its compressed bytes, made when asked for. */
+interface BlockJob {
+  firstDoc: number;
+  compress(): Uint8Array | Promise<Uint8Array>;
+}
+
+/** A block file's bytes, handed to `write` piece after piece. */
+export type BlockFile = (write: (piece: Uint8Array) => Promise<void>) => Promise<void>;
+
+/** Bytes of a block file handed to `write` at once once its blocks are compressed. */
+const BLOCK_PIECE_BYTES = 1 << 20;
 
 /**
  * A block file: magic, blockCount, per block its first document and compressed size (varints), then the blocks. New
  * blocks are compressed concurrently on libuv's thread pool, a few at a time: queuing them all at once held the whole
- * corpus's text as raw UTF-8 besides its strings (~150 MB at 27,855 posts).
+ * corpus's text as raw UTF-8 besides its strings (~150 MB at 27,855 posts). The compressed blocks wait for the block
+ * table (which needs their sizes) in a scratch file in `scratchDir`, in memory only as far as its write batch: held
+ * until the end they grew with the corpus (text.bin is ~400 MB at 10× the scale corpus).
  */
-async function encodeBlocks(magic: string, blocks: readonly Block[], compress: (block: Block) => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array[]> {
-  const compressed: Uint8Array[] = new Array(blocks.length);
-  let next = 0;
-  const compressor = async (): Promise<void> => {
-    for (let i = next++; i < blocks.length; i = next++) compressed[i] = await compress(blocks[i]);
-  };
-  await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
-  const out = new ByteWriter();
-  out.writeMagic(magic);
-  out.writeVarint(blocks.length);
-  blocks.forEach((block, i) => {
-    out.writeVarint(block.firstDoc);
-    out.writeVarint(compressed[i].length);
-  });
-  // The file in pieces, its block table then the blocks: joined, they were the whole file in memory twice more.
-  return [out.bytes(), ...compressed];
+async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir: string): Promise<BlockFile> {
+  const file = new ScratchFile(scratchDir);
+  try {
+    const firstDocs: number[] = [];
+    const sizes: number[] = [];
+    const waiting: (Uint8Array | undefined)[] = [];
+    const iterator = jobs[Symbol.iterator]();
+    const compressor = async (): Promise<void> => {
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        const i = firstDocs.push(next.value.firstDoc) - 1;
+        waiting[i] = await next.value.compress();
+        // In block order: a block done before those ahead of it waits for them.
+        for (let b = sizes.length; waiting[b] !== undefined; b++) {
+          sizes.push(waiting[b]!.length);
+          file.append(waiting[b]!);
+          waiting[b] = undefined;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
+    const out = new ByteWriter();
+    out.writeMagic(magic);
+    out.writeVarint(firstDocs.length);
+    firstDocs.forEach((firstDoc, b) => {
+      out.writeVarint(firstDoc);
+      out.writeVarint(sizes[b]);
+    });
+    const table = out.bytes();
+    return async (write) => {
+      try {
+        await write(table);
+        for (let at = 0; at < file.size; at += BLOCK_PIECE_BYTES) await write(file.read(at, Math.min(BLOCK_PIECE_BYTES, file.size - at)));
+      } finally {
+        file.close();
+      }
+    };
+  } catch (error) {
+    file.close();
+    throw error;
+  }
 }
 
 /** Where a block file's blocks are: only its block table is read (≤ 5 bytes per varint bound its length). */
@@ -318,31 +355,57 @@ function textBlockKey(table: Pick<DocumentTable, 'ids' | 'contentHashes' | 'text
   return parts.join('\0');
 }
 
-export async function encodeText(table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>): Promise<Uint8Array[]> {
+export async function encodeText(
+  table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>,
+  scratchDir: string,
+): Promise<BlockFile> {
   const reusable = table.compressedBlocks?.();
-  return encodeBlocks(TEXT_MAGIC, blocksBySize(table.count, table.textBytes, TEXT_BLOCK_BYTES), (block) => {
-    const reused = reusable?.get(textBlockKey(table, block));
-    if (reused) return reused;
-    const texts: string[] = [];
-    for (let doc = block.firstDoc; doc < block.endDoc; doc++) texts.push(table.text(doc));
-    return compress(Buffer.from(texts.join('')));
-  });
+  const jobs = map(blocksBySize(table.count, table.textBytes, TEXT_BLOCK_BYTES), (block) => ({
+    firstDoc: block.firstDoc,
+    compress: () => {
+      const reused = reusable?.get(textBlockKey(table, block));
+      if (reused) return reused;
+      const texts: string[] = [];
+      for (let doc = block.firstDoc; doc < block.endDoc; doc++) texts.push(table.text(doc));
+      return compress(Buffer.from(texts.join('')));
+    },
+  }));
+  return encodeBlocks(TEXT_MAGIC, jobs, scratchDir);
+}
+
+function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
 }
 
 function compress(raw: Buffer): Promise<Uint8Array> {
   return brotliCompress(raw, brotliOptions(raw.length));
 }
 
-/** docs.bin: the rows (MetaRow) of about ROW_BLOCK_BYTES of documents, as one JSON list per block. */
-export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>): Promise<Uint8Array[]> {
-  const rows = Array.from({ length: table.count }, (_, doc) => {
+/**
+ * docs.bin: the rows (MetaRow) of about ROW_BLOCK_BYTES of documents, as one JSON list per block. The rows of a block
+ * are made as it is reached (blocksBySize's cut, row by row): every row at once was a string per document till the end.
+ */
+export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>, scratchDir: string): Promise<BlockFile> {
+  return encodeBlocks(DOCS_MAGIC, rowBlocks(table), scratchDir);
+}
+
+function* rowBlocks(table: Pick<DocumentTable, 'count' | 'meta'>): Generator<BlockJob> {
+  let rows: string[] = [];
+  let firstDoc = 0;
+  let bytes = 0;
+  for (let doc = 0; doc < table.count; doc++) {
     const m = table.meta(doc);
     const row: MetaRow = [m.title, m.date, m.url, m.headings, m.summary, m.updated, m.description, m.encoding, m.bytes, m.keywords];
-    return JSON.stringify(row);
-  });
-  return encodeBlocks(DOCS_MAGIC, blocksBySize(table.count, (doc) => rows[doc].length, ROW_BLOCK_BYTES), ({ firstDoc, endDoc }) =>
-    compress(Buffer.from(`[${rows.slice(firstDoc, endDoc).join(',')}]`)),
-  );
+    rows.push(JSON.stringify(row));
+    bytes += rows[rows.length - 1].length;
+    if (bytes >= ROW_BLOCK_BYTES || doc === table.count - 1) {
+      const raw = Buffer.from(`[${rows.join(',')}]`);
+      yield { firstDoc, compress: () => compress(raw) };
+      rows = [];
+      firstDoc = doc + 1;
+      bytes = 0;
+    }
+  }
 }
 
 /**

@@ -87,6 +87,8 @@ export class ScratchFile {
   }
 
   private write(bytes: Uint8Array, at: number): void {
+    // Not into whatever file its descriptor number names next (a block still compressing when a write failed).
+    if (this.closed) throw new Error('scratch file written after it was closed');
     if (this.fd < 0) this.open();
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
   }
