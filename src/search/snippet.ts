@@ -55,23 +55,37 @@ export interface SnippetSource {
  * costs more than the few clauses it segments.
  */
 export function makeSnippets(items: readonly SnippetSource[], analyzer: Analyzer, length = SNIPPET_LENGTH): string[] {
-  const windows = items.map(({ text, terms }) => snippetWindow(text, terms, analyzer, length));
-  const passages = items.map(({ text, terms, tokens }, i): Passage => {
-    const [start, end] = windows[i]!;
+  const windows: [number, number][] = [];
+  const passages: Passage[] = [];
+  for (const { text, terms, tokens } of items) {
+    const scan = scanTerms(text, terms, length, tokens);
+    const [start, end] = windowOf(text, terms, analyzer, length, scan.anchors, tokens !== undefined);
+    windows.push([start, end]);
     const passage = text.slice(start, end);
-    if (!tokens) return { passage, terms };
+    if (!scan.tokenEverywhere) {
+      passages.push({ passage, terms });
+      continue;
+    }
     // A clause the window cuts may segment otherwise than in the whole text.
     const cuts = (at: number) => at > 0 && at < text.length && !CLAUSE_ENDS.has(text.charCodeAt(at - 1)) && !CLAUSE_ENDS.has(text.charCodeAt(at));
-    return { passage, terms, counted: { tokenEverywhere: termsTokenEverywhere(text, terms, tokens), cutStart: cuts(start), cutEnd: cuts(end) } };
-  });
+    passages.push({ passage, terms, counted: { tokenEverywhere: scan.tokenEverywhere, cutStart: cuts(start), cutEnd: cuts(end) } });
+  }
   const marks = markRangesOfAll(passages, analyzer);
   return items.map(({ text }, i) => render(text, windows[i]![0], windows[i]![1], passages[i]!.passage, marks[i]!));
 }
 
 /** [start, end) of the passage makeSnippet shows. */
 export function snippetWindow(text: string, terms: SnippetTerms, analyzer: Analyzer, length = SNIPPET_LENGTH): [number, number] {
+  return windowOf(text, terms, analyzer, length, scanTerms(text, terms, length).anchors, false);
+}
+
+/**
+ * snippetWindow over the occurrences scanTerms collected (`anchors` of them, in occurrenceList); `keepsTerms`: the text
+ * is known to keep term characters in place (SnippetSource.tokens is given).
+ */
+function windowOf(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number, anchors: number, keepsTerms: boolean): [number, number] {
   if (text.length <= length) return [0, text.length];
-  const anchor = findAnchor(text, terms, analyzer, length);
+  const anchor = anchors > 0 ? bestWindowStart(sortedOccurrences(anchors), length - LEAD) : findNormalizedParagraph(text, terms, analyzer, keepsTerms);
   let start = anchor === null ? 0 : Math.max(0, anchor - LEAD);
   if (anchor !== null && start > 0) {
     for (let i = anchor - 1; i >= start; i--) {
@@ -94,36 +108,116 @@ function isLowSurrogate(code: number): boolean {
 }
 
 /**
- * The occurrences findAnchor collects, reused from one call to the next: a result page's long texts hold thousands of
- * occurrences of common words, and new objects for them were a good part of what a full answer allocates.
+ * The occurrences scanTerms collects (the first `collected` of occurrenceList), reused from one call to the next: a
+ * result page's long texts hold thousands of occurrences of common words, and new objects for them were a good part of
+ * what a full answer allocates.
  */
 const scratch: Occurrence[] = [];
 const occurrenceList: Occurrence[] = [];
+let collected = 0;
+/** Where each term's occurrences start in occurrenceList (each term's in order of start), and a merge's cursors and output. */
+const runStarts: number[] = [];
+const cursors: number[] = [];
+const merged: Occurrence[] = [];
 
-/** Start offset of the best passage, or null if no term is found. */
-function findAnchor(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number): number | null {
-  const all = [...terms.wholes, ...terms.subwords];
-  // Terms are lowercase; only Latin-like terms need a lowercased copy of the (possibly long) text.
-  const cased = all.some((term) => term !== term.toUpperCase());
-  const lower = cased ? text.toLowerCase() : text;
-  const haystack = lower.length === text.length ? lower : text;
-  let count = 0;
+/** Whether a (lowercase) term has letters that a text's uppercase could spell: only those need a lowercased text. */
+function isCased(term: string): boolean {
+  return term !== term.toUpperCase();
+}
+
+/**
+ * What a snippet needs of the whole text, in one pass over it per term: the occurrences that choose its passage (in a
+ * text longer than `length`; `anchors` of them, collected in occurrenceList) and, given the index's token counts
+ * (SnippetSource.tokens), the terms of PLAIN_TERM characters that are a token at every occurrence: as many tokens of
+ * them as occurrences, overlapping ones included (each token is an occurrence of its term in the normalised text,
+ * where the lowercased text has the same ones). The text is lowercased at most once, and only for Latin-like terms.
+ */
+function scanTerms(text: string, { wholes, subwords }: SnippetTerms, length: number, tokens?: (term: string) => number): { anchors: number; tokenEverywhere?: Set<string> } {
+  const all = [...wholes, ...subwords];
+  let lowered: string | undefined;
+  const lower = () => (lowered ??= text.toLowerCase());
+  // Occurrences are looked for in the lowercased text when a term is cased, unless lowercasing moved characters.
+  const anchorText = text.length <= length ? undefined : all.some(isCased) && lower().length === text.length ? lower() : text;
+  const counted = (term: string) => tokens !== undefined && term !== '' && PLAIN_TERM.test(term);
+  const countText = all.some((term) => counted(term) && isCased(term)) ? lower() : text;
+  const tokenEverywhere = tokens ? new Set<string>() : undefined;
+  collected = 0;
+  runStarts.length = 0;
   all.forEach((term, index) => {
-    if (!term) return;
-    const weight = index < terms.wholes.length ? 1 : 0.3;
-    for (let at = haystack.indexOf(term), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = haystack.indexOf(term, at + term.length), n++) {
-      const occurrence = (scratch[count] ??= { start: 0, end: 0, term: 0, weight: 0 });
+    const record = anchorText !== undefined && term !== '';
+    const weight = index < wholes.length ? 1 : 0.3;
+    if (!counted(term)) {
+      if (record) scanTerm(anchorText, term, index, weight, true, -1);
+      return;
+    }
+    const expected = tokens!(term);
+    let count: number;
+    if (anchorText === countText) {
+      count = scanTerm(countText, term, index, weight, record, expected);
+    } else {
+      if (record) scanTerm(anchorText, term, index, weight, true, -1);
+      count = scanTerm(countText, term, index, weight, false, expected);
+    }
+    if (count === expected) tokenEverywhere!.add(term);
+  });
+  return tokenEverywhere ? { anchors: collected, tokenEverywhere } : { anchors: collected };
+}
+
+/**
+ * The occurrences of `term` in `haystack`: with `record`, those that choose the passage are collected (not overlapping
+ * one another, at most MAX_OCCURRENCES, as term `index` of `weight`); returned is the count of all of them,
+ * overlapping ones included, up to one past `expected` (not counted when -1).
+ */
+function scanTerm(haystack: string, term: string, index: number, weight: number, record: boolean, expected: number): number {
+  if (record) runStarts.push(collected);
+  let recorded = 0;
+  let free = 0;
+  let count = 0;
+  let counting = expected >= 0;
+  for (let at = haystack.indexOf(term); at >= 0; ) {
+    if (record && at >= free && recorded < MAX_OCCURRENCES) {
+      const occurrence = (scratch[collected] ??= { start: 0, end: 0, term: 0, weight: 0 });
       occurrence.start = at;
       occurrence.end = at + term.length;
       occurrence.term = index;
       occurrence.weight = weight;
-      occurrenceList[count++] = occurrence;
+      occurrenceList[collected++] = occurrence;
+      recorded++;
+      free = at + term.length;
     }
-  });
-  if (count === 0) return findNormalizedParagraph(text, all, analyzer);
+    if (counting && ++count > expected) counting = false;
+    if (!counting && !(record && recorded < MAX_OCCURRENCES)) break;
+    at = haystack.indexOf(term, counting ? at + 1 : free);
+  }
+  return count;
+}
+
+/**
+ * The `count` occurrences collected, sorted by start, the longer first, ties in the order collected: each term's runs
+ * merged (Array.prototype.sort copied the list, most of what choosing passages allocated).
+ */
+function sortedOccurrences(count: number): Occurrence[] {
   occurrenceList.length = count;
-  occurrenceList.sort((a, b) => a.start - b.start || b.end - a.end);
-  return bestWindowStart(occurrenceList, length - LEAD);
+  const runs = runStarts.length;
+  if (runs <= 1) return occurrenceList;
+  runStarts.push(count);
+  for (let r = 0; r < runs; r++) cursors[r] = runStarts[r]!;
+  for (let out = 0; out < count; out++) {
+    let best = -1;
+    let next: Occurrence | undefined;
+    for (let r = 0; r < runs; r++) {
+      if (cursors[r]! === runStarts[r + 1]!) continue;
+      const candidate = occurrenceList[cursors[r]!]!;
+      if (next === undefined || candidate.start < next.start || (candidate.start === next.start && candidate.end > next.end)) {
+        best = r;
+        next = candidate;
+      }
+    }
+    merged[out] = next!;
+    cursors[best]!++;
+  }
+  merged.length = count;
+  return merged;
 }
 
 /**
@@ -161,10 +255,12 @@ export function bestWindowStart(occurrences: readonly Occurrence[], span: number
 /**
  * Fallback when the text's own spelling differs from the normalised terms (Traditional, full-width): first paragraph
  * that matches once normalised. None when normalising cannot make a term appear (terms of PLAIN_TERM characters,
- * none in the lowercased text, which normalising keeps): the usual case, known without normalising the whole text.
+ * none in the lowercased text, which normalising keeps): the usual case, known without normalising the whole text,
+ * and without looking at it when it is known to keep term characters (`keepsTerms`).
  */
-function findNormalizedParagraph(text: string, terms: string[], analyzer: Analyzer): number | null {
-  if (terms.every((term) => !term || PLAIN_TERM.test(term)) && analyzer.keepsTermCharacters(text)) return null;
+function findNormalizedParagraph(text: string, { wholes, subwords }: SnippetTerms, analyzer: Analyzer, keepsTerms: boolean): number | null {
+  const terms = [...wholes, ...subwords];
+  if (terms.every((term) => !term || PLAIN_TERM.test(term)) && (keepsTerms || analyzer.keepsTermCharacters(text))) return null;
   let offset = 0;
   for (const paragraph of text.split('\n')) {
     const normalized = analyzer.normalize(paragraph);
@@ -186,8 +282,11 @@ function render(text: string, start: number, end: number, passage: string, marks
   return (start > 0 ? '…' : '') + html.trim() + (end < text.length ? '…' : '');
 }
 
+/** What plain() changes: most pieces of Chinese text have none of it. */
+const UNPLAIN = /[\s&<>"']/;
+
 function plain(text: string): string {
-  return escapeHtml(text.replace(/\s+/g, ' '));
+  return UNPLAIN.test(text) ? escapeHtml(text.replace(/\s+/g, ' ')) : text;
 }
 
 /**
@@ -211,50 +310,54 @@ export interface Passage {
   };
 }
 
-/**
- * The terms of PLAIN_TERM characters that are a token at every occurrence in `text` (a text whose normalisation keeps
- * them in place): as many tokens of them (`tokens`) as occurrences, overlapping ones included. Each token is an
- * occurrence of its term in the normalised text, where the lowercased text has the same ones.
- */
-function termsTokenEverywhere(text: string, { wholes, subwords }: SnippetTerms, tokens: (term: string) => number): Set<string> {
-  const candidates = [...wholes, ...subwords].filter((term) => term !== '' && PLAIN_TERM.test(term));
-  const lower = candidates.some((term) => term !== term.toUpperCase()) ? text.toLowerCase() : text;
-  return new Set(candidates.filter((term) => occurrenceCount(lower, term) === tokens(term)));
-}
-
-/** Occurrences of `term` in `text`, overlapping ones included. */
-function occurrenceCount(text: string, term: string): number {
-  let count = 0;
-  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) count++;
-  return count;
-}
-
 /** Whether `term` occurs in text[from, to). */
 function occursIn(text: string, term: string, from: number, to: number): boolean {
   const at = text.indexOf(term, from);
   return at >= 0 && at + term.length <= to;
 }
 
+/** Sub-word occurrences of a clause, as start, end pairs (reused). */
+const parts: number[] = [];
+
 /**
- * The marks of the clause lower[from, to) (a lowercased passage) whose present terms are a token at each occurrence:
- * the occurrences of whole words, then those of sub-words no whole word covers. Null when sub-word occurrences overlap
- * (which of them segmenting marks then depends on the order of its tokens).
+ * Pushes onto `ranges` the marks of the clause lower[from, to) (a lowercased passage) whose present terms are a token at
+ * each occurrence: the occurrences of whole words, then those of sub-words no whole word covers. Pushes none and
+ * answers false when sub-word occurrences overlap (which of them segmenting marks then depends on the order of its
+ * tokens).
  */
-function occurrenceRanges(lower: string, from: number, to: number, { wholes, subwords }: SnippetTerms, present: readonly string[]): [number, number][] | null {
-  const rangesOf = (terms: readonly string[]) => {
-    const ranges: [number, number][] = [];
-    for (const term of terms) {
-      if (!present.includes(term)) continue;
-      for (let at = lower.indexOf(term, from); at >= 0 && at + term.length <= to; at = lower.indexOf(term, at + 1)) ranges.push([at, at + term.length]);
+function pushOccurrenceRanges(lower: string, from: number, to: number, { wholes, subwords }: SnippetTerms, present: readonly string[], ranges: [number, number][]): boolean {
+  parts.length = 0;
+  for (const term of subwords) {
+    if (!present.includes(term)) continue;
+    for (let at = lower.indexOf(term, from); at >= 0 && at + term.length <= to; at = lower.indexOf(term, at + 1)) parts.push(at, at + term.length);
+  }
+  // Sorted by start (insertion: a clause holds few), each must end before the next starts.
+  for (let k = 2; k < parts.length; k += 2) {
+    const start = parts[k]!;
+    const end = parts[k + 1]!;
+    let j = k;
+    for (; j > 0 && parts[j - 2]! > start; j -= 2) {
+      parts[j] = parts[j - 2]!;
+      parts[j + 1] = parts[j - 1]!;
     }
-    return ranges;
-  };
-  const ranges = rangesOf(wholes);
-  const parts = rangesOf(subwords).sort((a, b) => a[0] - b[0]);
-  for (let k = 1; k < parts.length; k++) if (parts[k]![0] < parts[k - 1]![1]) return null;
-  const wholeCount = ranges.length;
-  for (const [s, e] of parts) if (!ranges.slice(0, wholeCount).some(([from, to]) => s < to && e > from)) ranges.push([s, e]);
-  return ranges;
+    parts[j] = start;
+    parts[j + 1] = end;
+  }
+  for (let k = 2; k < parts.length; k += 2) if (parts[k]! < parts[k - 1]!) return false;
+  const wholeStart = ranges.length;
+  for (const term of wholes) {
+    if (!present.includes(term)) continue;
+    for (let at = lower.indexOf(term, from); at >= 0 && at + term.length <= to; at = lower.indexOf(term, at + 1)) ranges.push([at, at + term.length]);
+  }
+  const wholeEnd = ranges.length;
+  for (let k = 0; k < parts.length; k += 2) {
+    const start = parts[k]!;
+    const end = parts[k + 1]!;
+    let covered = false;
+    for (let w = wholeStart; w < wholeEnd && !covered; w++) covered = start < ranges[w]![1] && end > ranges[w]![0];
+    if (!covered) ranges.push([start, end]);
+  }
+  return true;
 }
 
 /** Sorted, non-overlapping [start, end) ranges of query terms in `passage`. */
@@ -272,6 +375,7 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
   const pending: { item: number; start: number; end: number; at: number }[] = [];
   const joined: string[] = [];
   const ranges = passages.map((): [number, number][] => []);
+  const present: string[] = [];
   let length = 0;
   passages.forEach(({ passage, terms, counted }, item) => {
     const all = [...terms.wholes, ...terms.subwords];
@@ -280,20 +384,16 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
     const lower = counted ? passage.toLowerCase() : undefined;
     const plainTerms = lower !== undefined && all.every((term) => PLAIN_TERM.test(term));
     forEachClause(passage, (start, end) => {
-      let present: string[];
+      present.length = 0;
       if (plainTerms) {
-        present = all.filter((term) => occursIn(lower, term, start, end));
+        for (const term of all) if (occursIn(lower, term, start, end)) present.push(term);
       } else {
         const normalized = analyzer.normalize(passage.slice(start, end));
-        present = all.filter((term) => normalized.includes(term));
+        for (const term of all) if (normalized.includes(term)) present.push(term);
       }
       if (present.length === 0) return;
       const whole = counted && !(counted.cutStart && start === 0) && !(counted.cutEnd && end === passage.length);
-      const known = whole && present.every((term) => counted.tokenEverywhere.has(term)) ? occurrenceRanges(lower!, start, end, terms, present) : null;
-      if (known) {
-        ranges[item]!.push(...known);
-        return;
-      }
+      if (whole && present.every((term) => counted.tokenEverywhere.has(term)) && pushOccurrenceRanges(lower!, start, end, terms, present, ranges[item]!)) return;
       pending.push({ item, start, end, at: length });
       joined.push(passage.slice(start, end));
       length += end - start + 1;
@@ -324,7 +424,7 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
   for (const range of ranges) {
     const last = merged.at(-1);
     if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([range[0], range[1]]);
+    else merged.push(range);
   }
   return merged;
 }
