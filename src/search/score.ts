@@ -19,7 +19,7 @@ export interface ScoringContext {
 
 export type FieldFactors = Record<FieldName, Float64Array>;
 
-/** One query slot over the corpus: its BM25F pseudo term frequency per document, saturated when read (slotScore). */
+/** One query slot over the corpus: its BM25F pseudo term frequency per document, saturated when read (CombinedScorer). */
 export interface SlotScores {
   /** Weighted, length-normalised term frequency per document; 0 = the document has none of the slot's words. */
   pseudoTf: Float64Array;
@@ -32,12 +32,6 @@ export interface SlotScores {
    * the slot has no sub-words. A document with only sub-words has its slot score multiplied by partPenalty.
    */
   whole: Float64Array | null;
-}
-
-/** The slot's BM25F score in `doc` (0 = absent); sub-words alone count partPenalty times as much. */
-function slotScore(slot: SlotScores, doc: number, k1: number, partPenalty: number): number {
-  const score = saturate(slot.pseudoTf[doc], slot.idf, k1);
-  return slot.whole === null || slot.whole[doc] > 0 ? score : score * partPenalty;
 }
 
 /** BM25F's per-field length normalisation with the field weight folded in, computed once per index and config. */
@@ -426,13 +420,25 @@ export function atomScoresOf(groups: GroupPlan[], scoreSlotOnce: (slot: Slot) =>
  * Slots are saturated as they are read, in one pass per document (no intermediate arrays).
  */
 export class CombinedScorer {
-  private readonly groups: SlotScores[][][];
-  /** Per group and alternative: 1, or synonymWeight / its slot count for an alternative a synonym added. */
-  private readonly weights: number[][];
-  /** Per group, alternative and slot: questionVerbWeight for a question verb (never missing), NaN for an ordinary word. */
-  private readonly verbWeights: number[][][];
-  /** Without OR groups each group has one alternative, and the combination is a flat sum over these slots. */
-  private readonly flat: { tfs: Float64Array[]; idfs: Float64Array; wholes: (Float64Array | null)[]; verbWeights: Float64Array } | null;
+  /**
+   * Every alternative's slots, group after group, alternative after alternative: their pseudo term frequencies, idfs,
+   * whole-word marks and question-verb weights (questionVerbWeight for a question verb, never missing; NaN for an
+   * ordinary word). Typed arrays read by index: the nested arrays and a method per document made a heap number of
+   * each slot's score, a megabyte per search of a common word with synonyms.
+   */
+  private readonly tfs: Float64Array[];
+  private readonly idfs: Float64Array;
+  private readonly wholes: (Float64Array | null)[];
+  private readonly verbWeights: Float64Array;
+  /**
+   * Group g's alternatives are groupStarts[g] to groupStarts[g + 1] − 1; alternative a's slots altStarts[a] to
+   * altStarts[a + 1] − 1. Without OR groups the combination is a flat sum over all slots: one group of one
+   * alternative holding them all (the same sum, added in the same order).
+   */
+  private readonly groupStarts: Uint32Array;
+  private readonly altStarts: Uint32Array;
+  /** Per alternative: 1, or synonymWeight / its slot count for an alternative a synonym added. */
+  private readonly altWeights: Float64Array;
   private readonly penalties: Float64Array;
 
   constructor(
@@ -441,19 +447,19 @@ export class CombinedScorer {
     private readonly config: Pick<RankingConfig, 'missingPenalty' | 'k1' | 'partPenalty' | 'synonymWeight' | 'questionVerbWeight'>,
   ) {
     const { missingPenalty, synonymWeight, questionVerbWeight } = config;
-    this.groups = groups.map((group) => group.alternatives.map((atom) => atomScores.get(atom)!));
+    const atoms = groups.flatMap((group) => group.alternatives);
+    const slots = atoms.flatMap((atom) => atomScores.get(atom)!);
+    this.tfs = slots.map((slot) => slot.pseudoTf);
+    this.idfs = Float64Array.from(slots, (slot) => slot.idf);
+    this.wholes = slots.map((slot) => slot.whole);
+    this.verbWeights = Float64Array.from(atoms.flatMap((atom) => atom.slots.map((slot) => (slot.questionVerb ? questionVerbWeight : NaN))));
+    const flat = groups.every((group) => group.alternatives.length === 1);
+    this.groupStarts = flat ? Uint32Array.of(0, 1) : startsOf(groups.map((group) => group.alternatives.length));
+    this.altStarts = flat ? Uint32Array.of(0, slots.length) : startsOf(atoms.map((atom) => atom.slots.length));
     // An expansion is one query word said in other words: its slots' mean, not their sum, scaled below the word typed.
-    this.weights = groups.map((group) => group.alternatives.map((atom) => (atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length)));
-    this.verbWeights = groups.map((group) => group.alternatives.map((atom) => atom.slots.map((slot) => (slot.questionVerb ? questionVerbWeight : NaN))));
-    const slotCount = this.groups.reduce((sum, group) => sum + Math.max(...group.map((slots) => slots.length)), 0);
+    this.altWeights = flat ? Float64Array.of(1) : Float64Array.from(atoms, (atom) => (atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length));
+    const slotCount = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     this.penalties = Float64Array.from({ length: slotCount + 1 }, (_, missing) => missingPenalty ** missing);
-    const flatSlots = this.groups.every((alternatives) => alternatives.length === 1) ? this.groups.flatMap(([slots]) => slots) : null;
-    this.flat = flatSlots && {
-      tfs: flatSlots.map((slot) => slot.pseudoTf),
-      idfs: Float64Array.from(flatSlots, (slot) => slot.idf),
-      wholes: flatSlots.map((slot) => slot.whole),
-      verbWeights: Float64Array.from(this.verbWeights.flatMap(([weights]) => weights!)),
-    };
   }
 
   private readonly one = { doc: new Uint32Array(1), score: new Float64Array(1) };
@@ -470,59 +476,50 @@ export class CombinedScorer {
    * search scores every match).
    */
   scoreAll(docs: Uint32Array, count: number, scores: Float64Array): void {
-    if (this.flat === null) {
-      for (let d = 0; d < count; d++) scores[d] = this.bestAlternatives(docs[d]);
-      return;
-    }
-    const { tfs, idfs, wholes, verbWeights } = this.flat;
+    // Per group, the alternative scoring most (with its missing slots' penalty).
+    const { tfs, idfs, wholes, verbWeights, groupStarts, altStarts, altWeights, penalties } = this;
     const { k1, partPenalty } = this.config;
+    const groupCount = groupStarts.length - 1;
     for (let d = 0; d < count; d++) {
       const doc = docs[d];
-      let raw = 0;
+      let total = 0;
       let missing = 0;
-      for (let i = 0; i < tfs.length; i++) {
-        let s = saturate(tfs[i][doc], idfs[i], k1);
-        const whole = wholes[i];
-        if (whole !== null && whole[doc] === 0) s *= partPenalty;
-        const verbWeight = verbWeights[i];
-        if (verbWeight >= 0) raw += s * verbWeight;
-        else if (s > 0) raw += s;
-        else missing++;
+      for (let g = 0; g < groupCount; g++) {
+        let bestValue = -Infinity;
+        let bestRaw = 0;
+        let bestMissing = 0;
+        for (let a = groupStarts[g]; a < groupStarts[g + 1]; a++) {
+          const weight = altWeights[a];
+          let raw = 0;
+          let absent = 0;
+          for (let i = altStarts[a]; i < altStarts[a + 1]; i++) {
+            let s = saturate(tfs[i][doc], idfs[i], k1);
+            const whole = wholes[i];
+            // A document with only sub-words of the slot counts partPenalty times as much.
+            if (whole !== null && whole[doc] === 0) s *= partPenalty;
+            const verbWeight = verbWeights[i];
+            if (verbWeight >= 0) raw += s * verbWeight;
+            else if (s > 0) raw += s;
+            else absent++;
+          }
+          const value = raw > 0 ? weight * raw * penalties[absent] : -absent;
+          if (value > bestValue) {
+            bestValue = value;
+            bestRaw = weight * raw;
+            bestMissing = absent;
+          }
+        }
+        total += bestRaw;
+        missing += bestMissing;
       }
-      scores[d] = raw * this.penalties[missing];
+      scores[d] = total * penalties[missing];
     }
   }
+}
 
-  private bestAlternatives(doc: number): number {
-    let total = 0;
-    let missing = 0;
-    for (let g = 0; g < this.groups.length; g++) {
-      const alternatives = this.groups[g]!;
-      let bestValue = -Infinity;
-      let bestRaw = 0;
-      let bestMissing = 0;
-      for (let a = 0; a < alternatives.length; a++) {
-        const slots = alternatives[a]!;
-        const weight = this.weights[g]![a]!;
-        const verbWeights = this.verbWeights[g]![a]!;
-        let raw = 0;
-        let absent = 0;
-        for (let i = 0; i < slots.length; i++) {
-          const s = slotScore(slots[i]!, doc, this.config.k1, this.config.partPenalty);
-          if (verbWeights[i]! >= 0) raw += s * verbWeights[i]!;
-          else if (s > 0) raw += s;
-          else absent++;
-        }
-        const value = raw > 0 ? weight * raw * this.penalties[absent] : -absent;
-        if (value > bestValue) {
-          bestValue = value;
-          bestRaw = weight * raw;
-          bestMissing = absent;
-        }
-      }
-      total += bestRaw;
-      missing += bestMissing;
-    }
-    return total * this.penalties[missing];
-  }
+/** Where each of consecutive runs of the given lengths starts, and (last) where the last one ends. */
+function startsOf(lengths: number[]): Uint32Array {
+  const starts = new Uint32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) starts[i + 1] = starts[i]! + lengths[i]!;
+  return starts;
 }
