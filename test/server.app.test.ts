@@ -1,4 +1,5 @@
 /** createApp over a fake SearchService: routing, validation, escaping, headers. The real-index tests are in server.api.test.ts. */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
@@ -219,6 +220,18 @@ describe('routes, headers, escaping', () => {
       expect(JSON.parse(answer.body)).toEqual((await request(app).get('/api/search?q=%E5%9F%BA%E7%A1%80').expect(200)).body);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('tags JSON answers and pages with a weak ETag of length and SHA-1 of the body, and answers 304 while it matches', async () => {
+    for (const url of ['/api/stats', '/api/topics', FAKE_ARTICLES[0]!.url]) {
+      const first = await request(app).get(url).expect(200);
+      const body = Buffer.from(first.text);
+      // express's own weak ETag, so a browser's cached answer from before still revalidates.
+      expect(first.headers.etag).toBe(`W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`);
+      const again = await request(app).get(url).set('If-None-Match', first.headers.etag!).expect(304);
+      expect(again.text).toBe('');
+      await request(app).get(url).set('If-None-Match', 'W/"0-other"').expect(200);
     }
   });
 
