@@ -274,7 +274,7 @@ describe('persisted', () => {
       await fs.mkdir(fromBuilt);
       await fs.mkdir(fromContent);
       const expected = await writeIndex(fromBuilt, builder.build());
-      const written = await writeIndex(fromContent, builder.content());
+      const written = await writeIndex(fromContent, await builder.content());
       // The forward fields went once the postings were written: no second index can be made of them.
       expect(() => builder.build()).toThrow(/released/);
       builder.clear();

@@ -194,11 +194,12 @@ async function reindexLocked(
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
     // Texts wait for the write in a scratch file in the index folder: in memory they were a corpus's worth of strings.
-    const spill = { spillTextsIn: indexDir };
+    // The abbreviations are counted on a thread of their own while the keywords are ranked.
+    const builderOptions = { spillTextsIn: indexDir, abbreviationThread: true };
     const builder = (made =
       reader === null
-        ? new IndexBuilder(identity, site, lexicon, spill)
-        : IndexBuilder.from(reader, lexicon, readSummaries(indexDir, reader.manifest.generation), spill));
+        ? new IndexBuilder(identity, site, lexicon, builderOptions)
+        : IndexBuilder.from(reader, lexicon, readSummaries(indexDir, reader.manifest.generation), builderOptions));
     for (const id of plan.removed) builder.remove(id);
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);
@@ -240,7 +241,7 @@ async function reindexLocked(
     try {
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
       const summaries = builder.summaries();
-      manifest = await writeIndex(indexDir, builder.content(), { lock, source, summaries });
+      manifest = await writeIndex(indexDir, await builder.content(), { lock, source, summaries });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }

@@ -25,7 +25,8 @@ export const ABBREVIATION_RULES = {
   maxForms: 3,
 };
 
-export interface AbbreviationSource {
+/** What counting the full forms needs: the documents' words and the dictionary (no lexicon). */
+export interface AbbreviationCounts {
   /** The fields of each document in which words are looked for (title and body). */
   docs: DocumentList<readonly FieldTerms[]>;
   dictionarySize: number;
@@ -34,6 +35,11 @@ export interface AbbreviationSource {
   chars(id: number): number;
   /** The id of a term, if the dictionary has it. */
   id(term: string): number | undefined;
+}
+
+/** What choosing among the frequent forms needs. */
+export interface FormNaming {
+  term(id: number): string;
   /**
    * Whether each word names something (a noun, a name: the keyword weight of the lexicon above 0): a full form is
    * made of such words (停放 车辆 is no full form of 停车, 作为 证据 none of 作证). One call for all words.
@@ -46,15 +52,18 @@ const HAN = /^\p{Script=Han}+$/u;
 const NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
 
 /** A frequent full form: two adjacent words, or one longer word made of two. */
-interface Form {
+export interface Form {
   abbreviation: number;
   words: string[];
   count: number;
   shared: number;
 }
 
-/** The corpus's abbreviations, by word, each with its full forms (most shared first). */
-export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
+/**
+ * The full forms frequent enough, and written with their abbreviation often enough, to be one: the pass over every
+ * word of every document (on a thread of its own at a CLI build: abbreviation-thread.ts).
+ */
+export function frequentForms(source: AbbreviationCounts): Form[] {
   const { docs, dictionarySize, term } = source;
   // Lengths are read once per posting position (wordSequence): computed once per term.
   const lengths = new Int32Array(dictionarySize).fill(-1);
@@ -162,8 +171,17 @@ export function findAbbreviations(source: AbbreviationSource): Abbreviation[] {
     const [word, next] = [forms.first(key), forms.second(key)];
     frequent.push({ abbreviation, words: next === WHOLE ? [term(word)] : [term(word), term(next)], count, shared });
   }
+  return frequent;
+}
+
+/**
+ * The corpus's abbreviations: those of the frequent forms whose words all name something, by word, each with its
+ * full forms (most shared first).
+ */
+export function namedAbbreviations(frequent: readonly Form[], { term, naming: namingOf }: FormNaming): Abbreviation[] {
+  const rules = ABBREVIATION_RULES;
   const words = [...new Set(frequent.flatMap((form) => form.words))];
-  const naming = source.naming(words);
+  const naming = namingOf(words);
   const names = new Set(words.filter((_, i) => naming[i]));
   const byWord = new Map<number, Form[]>();
   for (const form of frequent) {

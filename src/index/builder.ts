@@ -3,7 +3,8 @@ import { createLexicon, type KeywordLexicon } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
-import { findAbbreviations } from './abbreviations.js';
+import { frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
+import { frequentFormsOnThread, joinedTerms } from './abbreviation-thread.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
@@ -19,6 +20,7 @@ import {
   ForwardSpill,
   forwardField,
   packForward,
+  sharedForwards,
   TermNumberings,
   type DocumentList,
   type ForwardField,
@@ -71,6 +73,11 @@ export interface BuilderOptions {
   spillTextsIn?: string;
   /** Bytes of texts (UTF-16), and as many of analysed fields, kept in memory before any go to those files (default 8 MB). */
   keptTextBytes?: number;
+  /**
+   * Whether content() counts the abbreviations' full forms on a thread of its own while it ranks keywords
+   * (abbreviation-thread.ts). A thread runs the compiled module only: the CLI sets it, tests of the sources do not.
+   */
+  abbreviationThread?: boolean;
 }
 
 const RELEASED = new Uint32Array(0);
@@ -94,6 +101,7 @@ export class IndexBuilder {
   private readonly spill?: TextSpill;
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
+  private readonly abbreviationThread: boolean;
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -106,6 +114,7 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
     options: BuilderOptions = {},
   ) {
+    this.abbreviationThread = options.abbreviationThread ?? false;
     if (options.spillTextsIn !== undefined) {
       this.spill = new TextSpill(options.spillTextsIn, options.keptTextBytes);
       this.forwardSpill = new ForwardSpill(options.spillTextsIn, options.keptTextBytes);
@@ -201,7 +210,10 @@ export class IndexBuilder {
 
   /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
   build(): IndexReader {
-    const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
+    const docs = this.ordered();
+    const titleAndBody = this.titleAndBody(docs);
+    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody);
+    const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
 
@@ -229,8 +241,20 @@ export class IndexBuilder {
    * The current documents as writeIndex writes them, the same files as build()'s index: each field's postings are
    * encoded from the documents' forward fields as they are written, so the whole inverted index is never in memory.
    */
-  content(): GenerationContent {
-    const { docs, keywordTerms, newWords, abbreviations } = this.prepare();
+  async content(): Promise<GenerationContent> {
+    const docs = this.ordered();
+    const titleAndBody = this.titleAndBody(docs);
+    const counting = this.abbreviationThread ? this.formsOnThread(docs) : undefined;
+    let keywords: ReturnType<IndexBuilder['keywords']>;
+    try {
+      keywords = this.keywords(docs, titleAndBody);
+    } catch (error) {
+      // The thread reads the forward fields' file, which the caller closes (clear) once this fails.
+      await counting?.catch(() => {});
+      throw error;
+    }
+    const { keywordTerms, newWords } = keywords;
+    const abbreviations = this.abbreviations(counting ? await counting : frequentForms(this.abbreviationCounts(titleAndBody)));
     const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
@@ -267,30 +291,53 @@ export class IndexBuilder {
     };
   }
 
-  /** The documents in id order with their keywords field filled in, and what the corpus-wide steps found. */
-  private prepare(): { docs: ForwardDocument[]; keywordTerms: string[][]; newWords: NewWord[]; abbreviations: Abbreviation[] } {
+  /** The documents in id order, for the corpus-wide steps (keywords, abbreviations) and the write. */
+  private ordered(): ForwardDocument[] {
     if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
     const docs = ids.map((id) => this.forward.get(id)!);
     // The corpus-wide steps read every document in id order, several times: so is the spilled buffers' file laid out.
     this.forwardSpill?.reorder(docs.flatMap(({ forward }) => (forward instanceof Uint32Array ? [] : [forward])));
-    const titleAndBody: DocumentList<ForwardField[]> = {
+    return docs;
+  }
+
+  /** Each document's title and body fields, read one document at a time. */
+  private titleAndBody(docs: readonly ForwardDocument[]): DocumentList<ForwardField[]> {
+    return {
       count: docs.length,
       at: (i) => {
         const forward = this.forwardOf(docs[i]);
         return [forwardField(forward, TITLE), forwardField(forward, BODY)];
       },
     };
-    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody);
-    const abbreviations = findAbbreviations({
+  }
+
+  private abbreviationCounts(titleAndBody: DocumentList<ForwardField[]>): AbbreviationCounts {
+    return {
       docs: titleAndBody,
       dictionarySize: this.termStrings.length,
       term: (id) => this.termStrings[id],
       chars: (id) => [...this.termStrings[id]].length,
       id: (term) => this.termIds.get(term),
+    };
+  }
+
+  /** frequentForms of the documents' title and body, counted on a thread of its own (abbreviation-thread.ts). */
+  private formsOnThread(docs: readonly ForwardDocument[]): Promise<Form[]> {
+    const forwards = docs.map(({ forward }) => forward);
+    const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
+    const counting = frequentFormsOnThread({ ...joinedTerms(this.termStrings), forwards: shared });
+    // Awaited once the keywords are ranked; a failure meanwhile is not unhandled.
+    counting.catch(() => {});
+    return counting;
+  }
+
+  /** The abbreviations of the frequent forms whose words the lexicon says name something. */
+  private abbreviations(frequent: readonly Form[]): Abbreviation[] {
+    return namedAbbreviations(frequent, {
+      term: (id) => this.termStrings[id],
       naming: (words) => Array.from(this.lexicon.keywordWeights(words), (weight) => weight > 0),
     });
-    return { docs, keywordTerms, newWords, abbreviations };
   }
 
   /**

@@ -6,7 +6,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { packEdges, type PackedEdges } from './boilerplate.js';
-import { KEPT_BYTES, ScratchFile } from './text-spill.js';
+import { KEPT_BYTES, ScratchFile, WindowedReads } from './text-spill.js';
 import type { AnalyzedArticle, AnalyzedFieldName } from './types.js';
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
@@ -180,6 +180,11 @@ export class ForwardSpill {
     this.file = file;
   }
 
+  /** `forwards` (each kept here or spilled by this spill) for another thread of this process to read (readShared). */
+  shared(forwards: readonly (Uint32Array | SpilledForward)[]): SharedForwards {
+    return sharedForwards(forwards, this.file.shared());
+  }
+
   close(): void {
     this.file.close();
   }
@@ -193,6 +198,42 @@ export class ForwardSpill {
 }
 
 const PADDING = new Uint8Array(4);
+
+/**
+ * Documents' packed buffers as another thread reads them (a message can carry it): those in memory as their bytes,
+ * copied across, the others where they lie in a spill's file, read through its descriptor (this process's).
+ */
+export interface SharedForwards {
+  /** Document i's bytes when it is in memory, else null. */
+  kept: (Uint8Array | null)[];
+  /** Where document i's bytes lie in the file, when not kept. */
+  at: Float64Array;
+  bytes: Uint32Array;
+  fd: number;
+  size: number;
+}
+
+/** Buffers all in memory (a builder without a spill) or spilled to the file `fd` of `size` bytes. */
+export function sharedForwards(forwards: readonly (Uint32Array | SpilledForward)[], { fd, size } = { fd: -1, size: 0 }): SharedForwards {
+  const at = new Float64Array(forwards.length);
+  const bytes = new Uint32Array(forwards.length);
+  const kept = forwards.map((forward, i) => {
+    if (forward instanceof Uint32Array) return packedBytes(forward);
+    at[i] = forward.at;
+    bytes[i] = forward.bytes;
+    return null;
+  });
+  return { kept, at, bytes, fd, size };
+}
+
+/** The packed buffers of SharedForwards, read one document at a time. */
+export function readShared(shared: SharedForwards): DocumentList<Uint32Array> {
+  const reads = new WindowedReads();
+  return {
+    count: shared.kept.length,
+    at: (doc) => packedOf(shared.kept[doc] ?? reads.read(shared.fd, shared.at[doc], shared.bytes[doc], shared.size)),
+  };
+}
 
 /** The term ids of every field of a packed buffer, one view (what a term numbering is applied to). */
 function allTermIds(buffer: Uint32Array): Uint32Array {

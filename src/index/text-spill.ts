@@ -27,10 +27,7 @@ export class ScratchFile {
   private closed = false;
   /** Bytes written. */
   size = 0;
-  private window = new Uint8Array(0);
-  private windowAt = 0;
-  /** Where the last read ended. */
-  private readEnd = -1;
+  private readonly reads = new WindowedReads();
   /** Appended bytes not written yet: the file's last pendingBytes. */
   private readonly pending = new Uint8Array(READ_AHEAD);
   private pendingBytes = 0;
@@ -57,20 +54,17 @@ export class ScratchFile {
    */
   read(at: number, length: number): Uint8Array {
     if (at + length > this.size - this.pendingBytes) this.flush();
-    if (at < this.windowAt || at + length > this.windowAt + this.window.length) {
-      // Not into bytes still waiting to be written.
-      const ahead = at === this.readEnd ? Math.min(READ_AHEAD, this.size - this.pendingBytes - at) : 0;
-      const window = new Uint8Array(Math.max(length, ahead));
-      for (let done = 0; done < window.length; ) {
-        const read = readSync(this.fd, window, done, window.length - done, at + done);
-        if (read === 0) throw new Error(`scratch file ended at ${at + done} of ${at + window.length}`);
-        done += read;
-      }
-      this.window = window;
-      this.windowAt = at;
-    }
-    this.readEnd = at + length;
-    return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
+    // Not into bytes still waiting to be written.
+    return this.reads.read(this.fd, at, length, this.size - this.pendingBytes);
+  }
+
+  /**
+   * The file's descriptor and size, everything appended written: another thread of this process may read it
+   * (WindowedReads) until it is closed.
+   */
+  shared(): { fd: number; size: number } {
+    this.flush();
+    return { fd: this.fd, size: this.size };
   }
 
   close(): void {
@@ -101,6 +95,31 @@ export class ScratchFile {
     } catch {
       this.file = file;
     }
+  }
+}
+
+/** Reads of a file by offset through a window read ahead (see ScratchFile.read). */
+export class WindowedReads {
+  private window = new Uint8Array(0);
+  private windowAt = 0;
+  /** Where the last read ended. */
+  private readEnd = -1;
+
+  /** The `length` bytes at `at` of the file `fd`, which has `size` bytes to read. */
+  read(fd: number, at: number, length: number, size: number): Uint8Array {
+    if (at < this.windowAt || at + length > this.windowAt + this.window.length) {
+      const ahead = at === this.readEnd ? Math.min(READ_AHEAD, size - at) : 0;
+      const window = new Uint8Array(Math.max(length, ahead));
+      for (let done = 0; done < window.length; ) {
+        const read = readSync(fd, window, done, window.length - done, at + done);
+        if (read === 0) throw new Error(`scratch file ended at ${at + done} of ${at + window.length}`);
+        done += read;
+      }
+      this.window = window;
+      this.windowAt = at;
+    }
+    this.readEnd = at + length;
+    return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
   }
 }
 
