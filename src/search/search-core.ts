@@ -175,14 +175,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     const within = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length) ? documentsInEvery(required, filter) : undefined;
     const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
     const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
-    const candidates = within ?? matched.docs();
-    let count = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      const doc = candidates[i];
-      if (filter && filter[doc] === 0) continue;
-      if (!inEvery(required, doc) || !matched.has(doc) || excluded(doc)) continue;
-      kept[count++] = doc;
-    }
+    const count = keepCandidates(within ?? matched.docs(), filter, required, matched, excluded, kept);
     admit(count, (docs, n, into) => scorer.scoreAll(docs, n, into));
     ranked = top.sorted();
     if (byDate) {
@@ -267,8 +260,30 @@ function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null
 }
 
 function inEvery(documentSets: DocumentSet[], doc: number): boolean {
-  for (const documents of documentSets) if (documents.has[doc] !== 1) return false;
+  for (let i = 0; i < documentSets.length; i++) if (documentSets[i]!.has[doc] !== 1) return false;
   return true;
+}
+
+/**
+ * The candidates passing the filter (null: none), in every required set, matched and not excluded, written to `kept`;
+ * how many. A function of its own: in the body of runRanking the loop over a common word's matches ran unoptimised.
+ */
+function keepCandidates(
+  candidates: Uint32Array,
+  filter: Uint8Array | null,
+  required: DocumentSet[],
+  matched: MatchedDocuments,
+  excluded: (doc: number) => boolean,
+  kept: Uint32Array,
+): number {
+  let count = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const doc = candidates[i]!;
+    if (filter && filter[doc] === 0) continue;
+    if (!inEvery(required, doc) || !matched.has(doc) || excluded(doc)) continue;
+    kept[count++] = doc;
+  }
+  return count;
 }
 
 /** Documents in which at least one of the atoms occurs verbatim. */
