@@ -7,26 +7,11 @@
 import type { Segmenter } from './segmenter.js';
 import type { WordPart } from './wordParts.js';
 
-/** Distinct words remembered per segmenter; words repeat a lot, cutAll is a native call. */
-const CACHE_LIMIT = 200_000;
-
+/** Not cached here: the tokenizer remembers each word's sub-words with its other facts. */
 export type HanSubWordFinder = (word: string) => readonly WordPart[];
 
-const NONE: readonly WordPart[] = [];
-
 export function hanSubWordFinder(segmenter: Segmenter): HanSubWordFinder {
-  const cache = new Map<string, readonly WordPart[]>();
-  return (word) => {
-    // Most words are one or two characters and have no sub-words: no cache lookup for them.
-    if (word.length < 3) return NONE;
-    let parts = cache.get(word);
-    if (!parts) {
-      parts = findHanSubWords(word, segmenter);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(word, parts);
-    }
-    return parts;
-  };
+  return (word) => findHanSubWords(word, segmenter);
 }
 
 function findHanSubWords(word: string, segmenter: Segmenter): WordPart[] {

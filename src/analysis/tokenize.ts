@@ -54,6 +54,45 @@ export function tokenize(text: string, config: TokenizerConfig): Token[] {
   return tokens;
 }
 
+/**
+ * What the tokenizer makes of a word from its text alone: whether it is a stop word, and its sub-words that are none
+ * (a stop word's sub-words are left out with it).
+ */
+interface WordFacts {
+  stop: boolean;
+  parts: readonly WordPart[];
+}
+
+const NO_PARTS: readonly WordPart[] = [];
+const STOP_WORD: WordFacts = { stop: true, parts: NO_PARTS };
+const WHOLE_WORD: WordFacts = { stop: false, parts: NO_PARTS };
+
+/** Distinct Chinese words of three or more characters whose facts an analyzer remembers; cleared when full. */
+const FACTS_LIMIT = 200_000;
+
+/** The facts of words of each configuration, remembered: jieba's output repeats words heavily, sub-words need cutAll. */
+const factsCaches = new WeakMap<TokenizerConfig, Map<string, WordFacts>>();
+
+function factsOf(word: string, parts: readonly WordPart[], stopWords: ReadonlySet<string>): WordFacts {
+  if (stopWords.has(word)) return STOP_WORD;
+  if (parts.length === 0) return WHOLE_WORD;
+  const kept = parts.some((part) => stopWords.has(part.term)) ? parts.filter((part) => !stopWords.has(part.term)) : parts;
+  return { stop: false, parts: kept };
+}
+
+/** The facts of a word jieba cut out of a Chinese run. */
+function hanWordFacts(word: string, config: TokenizerConfig, cache: Map<string, WordFacts>): WordFacts {
+  // Words of one or two characters (most of them) have no sub-words: a stop-word lookup alone.
+  if (word.length < 3) return config.stopWords.has(word) ? STOP_WORD : WHOLE_WORD;
+  let facts = cache.get(word);
+  if (facts === undefined) {
+    facts = factsOf(word, config.hanSubWords(word), config.stopWords);
+    if (cache.size >= FACTS_LIMIT) cache.clear();
+    cache.set(word, facts);
+  }
+  return facts;
+}
+
 /** tokenize()'s terms and positions, from the normalised text alone (no offset maps, no token objects). */
 export function tokenTerms(text: string, config: TokenizerConfig): TermPositions {
   const terms: string[] = [];
@@ -68,10 +107,10 @@ export function tokenTerms(text: string, config: TokenizerConfig): TermPositions
 /** Calls `emit` for every token of the normalised text, in order: each word, then its sub-words; stop words skipped. */
 function eachToken(norm: string, config: TokenizerConfig, emit: (term: string, start: number, end: number, position: number) => void): void {
   let position = 0;
-  eachWord(norm, config, (word, start, parts) => {
-    if (!config.stopWords.has(word)) {
+  eachWord(norm, config, (word, start, { stop, parts }) => {
+    if (!stop) {
       emit(word, start, start + word.length, position);
-      for (const part of parts) if (!config.stopWords.has(part.term)) emit(part.term, start + part.start, start + part.end, position);
+      for (const part of parts) emit(part.term, start + part.start, start + part.end, position);
     }
     position += 1;
   });
@@ -86,14 +125,14 @@ function makeToken(normalized: NormalizedText, term: string, start: number, end:
   };
 }
 
-const NO_PARTS: readonly WordPart[] = [];
-
 /**
  * Visits every word of the normalised text in order, with its start and sub-words: whole words of word runs, letter
  * words, jieba's words of Chinese runs. The Chinese runs go to the segmenter in one call (joined by a newline, which
  * jieba treats as a boundary, so the result equals segmenting each run on its own).
  */
-function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, start: number, parts: readonly WordPart[]) => void): void {
+function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, start: number, facts: WordFacts) => void): void {
+  let cache = factsCaches.get(config);
+  if (cache === undefined) factsCaches.set(config, (cache = new Map()));
   const runs = splitScriptRuns(norm);
   // Letter words take the start of the Chinese run after them (b端 out of b端产品): such a word run is extended over
   // them, and the Chinese run starts after them (left empty when they took all of it).
@@ -114,7 +153,7 @@ function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, s
   for (const run of runs) {
     if (run.kind === 'word') {
       const word = norm.slice(run.start, run.end);
-      visit(word, run.start, letterWordRuns?.has(run) ? NO_PARTS : wordParts(word));
+      visit(word, run.start, factsOf(word, letterWordRuns?.has(run) ? NO_PARTS : wordParts(word), config.stopWords));
       continue;
     }
     if (run.start === run.end) continue;
@@ -126,7 +165,7 @@ function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, s
       if (end > run.end || !norm.startsWith(piece, offset)) {
         throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
       }
-      visit(piece, offset, config.hanSubWords(piece));
+      visit(piece, offset, hanWordFacts(piece, config, cache));
       offset = end;
     }
     if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
