@@ -1,10 +1,11 @@
 /**
  * `npm run bench:stages`: where an indexing worker's CPU goes, stage by stage, on a share of the scale corpus (issue
  * 16's ratios): reading the files, ingest (parseArticle: decoding, front matter, Markdown, HTML → text, fields),
- * analysis (analyzeArticle) and, as the yardstick, jieba's own `cut` (precise mode, HMM, its default dictionary) of
- * the same field values. CPU time of the process (one JavaScript thread; the garbage collector's helpers count too),
- * each stage over all the texts, `--rounds` times (the first round pays the warm-up: compilation, caches). Prints a
- * table; writes nothing.
+ * analysis (analyzeArticle), packing (PackedTerms.pack: the fields as the worker sends them, terms numbered by the
+ * thread; part of the worker's analysis, so the analysis ratio is also given with it) and, as the yardstick, jieba's
+ * own `cut` (precise mode, HMM, its default dictionary) of the same field values. CPU time of the process (one
+ * JavaScript thread; the garbage collector's helpers count too), each stage over all the texts, `--rounds` times (the
+ * first round pays the warm-up: compilation, caches). Prints a table; writes nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { createAnalyzer } from '../analysis/index.js';
-import { analyzeArticle } from '../index/index.js';
+import { analyzeArticle, PackedTerms } from '../index/index.js';
 import { CATEGORY_SEPARATOR, corpusFilePath, listCorpusFiles, parseArticle, type Article } from '../ingest/index.js';
 import { ensureScaleCorpus, inFraction } from './scaleCorpus.js';
 import { cpuMsSince } from './stats.js';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const analyzer = createAnalyzer({ segmenter: 'node-rs' });
   const jieba = Jieba.withDict(dict);
 
-  const stages = ['read', 'ingest (parseArticle)', 'analysis (analyzeArticle)', 'raw jieba cut'] as const;
+  const stages = ['read', 'ingest (parseArticle)', 'analysis (analyzeArticle)', 'pack (PackedTerms.pack)', 'raw jieba cut'] as const;
   const times = new Map<string, number[]>(stages.map((stage) => [stage, []]));
   const timed = <T>(stage: (typeof stages)[number], run: () => T): T => {
     const start = process.cpuUsage();
@@ -62,7 +63,10 @@ async function main(): Promise<void> {
         return result.ok ? [result.article] : [];
       }),
     );
-    timed('analysis (analyzeArticle)', () => articles.forEach((article) => analyzeArticle(analyzer, article)));
+    const analyzed = timed('analysis (analyzeArticle)', () => articles.map((article) => analyzeArticle(analyzer, article)));
+    // A new numbering each round, as a worker starts with none.
+    const terms = new PackedTerms();
+    timed('pack (PackedTerms.pack)', () => analyzed.forEach((article) => terms.pack(article)));
     const texts = articles.flatMap(fieldValues);
     timed('raw jieba cut', () => texts.forEach((text) => jieba.cut(text, true)));
   }
@@ -76,6 +80,8 @@ async function main(): Promise<void> {
       stages.map((stage) => [stage, ...times.get(stage)!.map((ms) => Math.round(ms)), Number((best(stage) / cut).toFixed(2))]),
     ),
   );
+  const workerAnalysis = (best('analysis (analyzeArticle)') + best('pack (PackedTerms.pack)')) / cut;
+  console.log(`analysis with packing (the worker's whole analysis) ÷ cut: ${workerAnalysis.toFixed(2)}`);
 }
 
 await main();
