@@ -7,12 +7,12 @@ import { frequentForms, namedAbbreviations, type AbbreviationCounts, type Form }
 import { frequentFormsOnThread, joinedTerms } from './abbreviation-thread.js';
 import { articleKeywords, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
-import { PackedSummary, type ArticleSummaries, type ArticleSummary } from './summaries.js';
+import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
 import { writeForwardPostings } from './postings-codec.js';
-import { TextSpill } from './text-spill.js';
+import { StringSpill } from './text-spill.js';
 import {
   ANALYZED_FIELDS,
   EMPTY_FIELD,
@@ -51,27 +51,42 @@ import {
  */
 export const FORMAT_VERSION = 10;
 
-interface ForwardDocument {
-  meta: Omit<StoredMeta, 'keywords'>;
-  /** The text, from the analysed article or (still compressed until asked for) from the index it came from. */
-  text(): string;
-  textLength: number;
-  textBytes: number;
-  /** Its analysed fields (packForward) or where they were spilled, read by fieldOf; empty once a write no longer needs them. */
-  forward: Uint32Array | SpilledForward;
-  /** Its keywords field, made by prepare() (keywordField), read by keywordsOf. */
-  keywords?: Uint32Array;
-  /** Its edge clauses when it was analysed in this run or summarised in the last (otherwise worked out from its text at build). */
-  edges?: PackedEdges;
+/**
+ * A document until the index is written. What is large waits in the builder's spills (StringSpill, ForwardSpill),
+ * found by number: as objects and strings of their own, a post's stored fields and edge clauses stayed in memory to the
+ * end (~3 KB a post with their bookkeeping; ~0.8 GB at 10× the scale corpus). One class: every document one shape.
+ */
+class ForwardDocument {
+  /** Its keywords field, made by keywords() (keywordField), read by keywordsOf. */
+  keywords: Uint32Array | undefined = undefined;
+
+  constructor(
+    /** Its stored fields but text and keywords, as JSON in the builder's `metas`. */
+    readonly meta: number,
+    /** Its text: its number in the builder's `texts`, or read (still compressed until asked for) from the index it came from. */
+    readonly text: number | (() => string),
+    readonly textLength: number,
+    readonly textBytes: number,
+    /** Its analysed fields (packForward) or where they were spilled, read by fieldOf; empty once a write no longer needs them. */
+    public forward: Uint32Array | SpilledForward,
+    /**
+     * Its edge clauses (packed) in the builder's `edges` when it was analysed in this run or summarised in the last;
+     * −1 until worked out from its text at build.
+     */
+    public edges: number,
+  ) {}
 }
+
+type DocumentMeta = Omit<StoredMeta, 'keywords'>;
 
 export interface BuilderOptions {
   /**
-   * A folder to keep the documents' texts and analysed fields in (scratch files, see TextSpill and ForwardSpill) until
-   * the index is written, instead of in memory, once each are more than `keptTextBytes`; clear() removes them.
+   * A folder to keep the documents' texts, stored fields, edge clauses and analysed fields in (scratch files, see
+   * StringSpill and ForwardSpill) until the index is written, instead of in memory, once each are more than
+   * `keptTextBytes`; clear() removes them.
    */
   spillTextsIn?: string;
-  /** Bytes of texts (UTF-16), and as many of analysed fields, kept in memory before any go to those files (default 8 MB). */
+  /** Bytes of texts (UTF-16), and as many of each of the others, kept in memory before any go to those files (default 8 MB). */
   keptTextBytes?: number;
   /**
    * Whether content() counts the abbreviations' full forms on a thread of its own while it ranks keywords
@@ -97,8 +112,10 @@ export class IndexBuilder {
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
   /** Set once a write of content() no longer needed the forward fields and they were dropped. */
   private released = false;
-  /** Where added documents' texts wait for the index to be written, when not in memory. */
-  private readonly spill?: TextSpill;
+  /** Where documents' texts, stored fields (JSON) and packed edge clauses wait for the index to be written. */
+  private readonly texts: StringSpill;
+  private readonly metas: StringSpill;
+  private readonly edges: StringSpill;
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
   private readonly abbreviationThread: boolean;
@@ -115,10 +132,11 @@ export class IndexBuilder {
     options: BuilderOptions = {},
   ) {
     this.abbreviationThread = options.abbreviationThread ?? false;
-    if (options.spillTextsIn !== undefined) {
-      this.spill = new TextSpill(options.spillTextsIn, options.keptTextBytes);
-      this.forwardSpill = new ForwardSpill(options.spillTextsIn, options.keptTextBytes);
-    }
+    const dir = options.spillTextsIn;
+    this.texts = new StringSpill(dir, options.keptTextBytes);
+    this.metas = new StringSpill(dir, options.keptTextBytes);
+    this.edges = new StringSpill(dir, options.keptTextBytes);
+    if (dir !== undefined) this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
   }
 
   /**
@@ -149,11 +167,11 @@ export class IndexBuilder {
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta(doc);
         const text = (): string => table.text(doc);
-        const edges = packedOf(summaries?.get(meta.id));
-        this.forward.set(meta.id, { meta, text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges });
+        const edges = this.summarised(summaries?.get(meta.id));
+        this.forward.set(meta.id, new ForwardDocument(this.metas.add(JSON.stringify(meta)), text, table.textLength(doc), table.textBytes(doc), forward, edges));
       } else {
         const { keywords: _keywords, text, ...meta } = reader.stored(doc);
-        this.forward.set(meta.id, { ...forwardText(meta, text), forward, edges: packedOf(summaries?.get(meta.id)) });
+        this.forward.set(meta.id, this.document(meta, text, forward, this.summarised(summaries?.get(meta.id))));
       }
     }
   }
@@ -175,7 +193,32 @@ export class IndexBuilder {
   }
 
   private put({ text, ...meta }: AnalyzedArticle['article'], forward: Uint32Array, edges: PackedEdges): void {
-    this.forward.set(meta.id, { ...forwardText(meta, text, this.spill?.add(text)), forward: this.keep(forward), edges });
+    this.forward.set(meta.id, this.document(meta, text, this.keep(forward), this.edges.add(edges)));
+  }
+
+  /** A document whose stored fields, text and edges (−1: none yet) go to this builder's spills. */
+  private document(meta: DocumentMeta, text: string, forward: Uint32Array | SpilledForward, edges: number): ForwardDocument {
+    return new ForwardDocument(this.metas.add(JSON.stringify(meta)), this.texts.add(text), text.length, Buffer.byteLength(text), forward, edges);
+  }
+
+  /** A summary's edge clauses in this builder's `edges`; −1 without one. */
+  private summarised(summary: ArticleSummary | undefined): number {
+    return summary ? this.edges.add(summary.packedEdges ?? packEdges(summary.edges)) : -1;
+  }
+
+  /** A document's stored fields (all but text and keywords). */
+  private metaOf(doc: ForwardDocument): DocumentMeta {
+    return JSON.parse(this.metas.get(doc.meta)) as DocumentMeta;
+  }
+
+  private textOf(doc: ForwardDocument): string {
+    return typeof doc.text === 'number' ? this.texts.get(doc.text) : doc.text();
+  }
+
+  /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
+  private edgesOf(doc: ForwardDocument): PackedEdges {
+    if (doc.edges < 0) doc.edges = this.edges.add(packEdges(edgeClauses({ title: this.metaOf(doc).title, body: this.textOf(doc) })));
+    return this.edges.get(doc.edges);
   }
 
   remove(id: string): boolean {
@@ -193,15 +236,19 @@ export class IndexBuilder {
     this.termStrings.length = 0;
     this.numberings.clear();
     this.compressedBlocks = undefined;
-    this.spill?.close();
+    for (const spill of [this.texts, this.metas, this.edges]) spill.close();
     this.forwardSpill?.close();
   }
 
-  /** What the next incremental build can take over of each document. */
-  summaries(): ArticleSummaries {
-    const summaries = new Map<string, ArticleSummary>();
-    for (const [id, doc] of this.forward) summaries.set(id, new PackedSummary(packedEdgesOf(doc)));
-    return summaries;
+  /** What the next incremental build can take over of each document, read from the builder's spill when asked for. */
+  summaries(): SummarySource {
+    return {
+      keys: () => this.forward.keys(),
+      get: (id) => {
+        const doc = this.forward.get(id);
+        return doc && new PackedSummary(this.edgesOf(doc));
+      },
+    };
   }
 
   get size(): number {
@@ -217,7 +264,7 @@ export class IndexBuilder {
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
 
-    const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
+    const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
     return new MemoryIndex({
       manifest: {
         formatVersion: FORMAT_VERSION,
@@ -255,7 +302,7 @@ export class IndexBuilder {
     }
     const { keywordTerms, newWords } = keywords;
     const abbreviations = this.abbreviations(counting ? await counting : frequentForms(this.abbreviationCounts(titleAndBody)));
-    const { documents, sourceBytes } = documentsTable(docs, keywordTerms, this.compressedBlocks);
+    const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
     for (const field of FIELD_NAMES) lengths[field] = new Uint32Array(docs.length);
@@ -288,6 +335,41 @@ export class IndexBuilder {
       table: documents,
       newWords,
       abbreviations,
+    };
+  }
+
+  /**
+   * The built index's documents: their texts and stored fields read back from the spills, not their forward fields.
+   * One pass over the stored fields (parsed once each) gathers what is kept of them all: columns, content hashes, sizes.
+   */
+  private documentsTable(
+    docs: ForwardDocument[],
+    keywordTerms: readonly string[][],
+  ): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
+    const ids: string[] = new Array(docs.length);
+    const contentHashes: string[] = new Array(docs.length);
+    let sourceBytes = 0;
+    const columns = storedColumns(docs.length, (doc) => {
+      const meta = this.metaOf(docs[doc]);
+      ids[doc] = meta.id;
+      sourceBytes += meta.bytes;
+      contentHashes[doc] = meta.contentHash;
+      return meta;
+    });
+    const compressedBlocks = this.compressedBlocks;
+    return {
+      documents: {
+        count: docs.length,
+        ids,
+        contentHashes,
+        columns,
+        meta: (doc): StoredMeta => ({ ...this.metaOf(docs[doc]), keywords: keywordTerms[doc] }),
+        text: (doc) => this.textOf(docs[doc]),
+        textLength: (doc) => docs[doc].textLength,
+        textBytes: (doc) => docs[doc].textBytes,
+        ...(compressedBlocks && { compressedBlocks }),
+      },
+      sourceBytes,
     };
   }
 
@@ -348,11 +430,11 @@ export class IndexBuilder {
     const keywordTerms: string[][] = new Array(docs.length);
     const { newWords } = articleKeywords(
       titleAndBody,
-      (i) => `${docs[i].meta.title}\n${docs[i].text()}`,
+      (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`,
       this.termStrings,
       this.termIds,
       this.lexicon,
-      boilerplateOf(docs.length, (i) => unpackEdges(packedEdgesOf(docs[i]))),
+      boilerplateOf(docs.length, (i) => unpackEdges(this.edgesOf(docs[i]))),
       (i, keywords) => {
         docs[i].keywords = this.keywordField(keywords);
         keywordTerms[i] = keywords.map((keyword) => keyword.term);
@@ -532,53 +614,8 @@ function keywordsOf(doc: ForwardDocument): ForwardField {
   };
 }
 
-/** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
-function packedEdgesOf(doc: ForwardDocument): PackedEdges {
-  return (doc.edges ??= packEdges(edgeClauses({ title: doc.meta.title, body: doc.text() })));
-}
-
-function packedOf(summary: ArticleSummary | undefined): PackedEdges | undefined {
-  return summary && (summary.packedEdges ?? packEdges(summary.edges));
-}
-
-/** A document's text and its sizes; `stored` reads it back from where it was put instead of holding it. */
-function forwardText(meta: ForwardDocument['meta'], text: string, stored?: () => string): Omit<ForwardDocument, 'forward'> {
-  return { meta, text: stored ?? (() => text), textLength: text.length, textBytes: Buffer.byteLength(text) };
-}
-
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {
   const all = new Set<string>();
   for (const field of FIELD_NAMES) for (const term of fields[field].terms) all.add(term);
   return all.size;
-}
-
-/**
- * The built index's documents: their texts, not their forward fields (inverted already: their memory can go). A
- * function of its own because a closure made inside build() would share its scope, which holds every forward document.
- */
-function documentsTable(
-  docs: ForwardDocument[],
-  keywordTerms: readonly string[][],
-  compressedBlocks: (() => ReadonlyMap<string, Uint8Array>) | undefined,
-): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
-  const meta = docs.map((doc) => doc.meta);
-  // Each document's stored fields are put together when asked for (written once): copies of them all stayed to the end.
-  const sourceBytes = meta.reduce((sum, m) => sum + m.bytes, 0);
-  const texts = docs.map((doc) => doc.text);
-  const textLengths = Uint32Array.from(docs, (doc) => doc.textLength);
-  const textBytes = Uint32Array.from(docs, (doc) => doc.textBytes);
-  return {
-    documents: {
-      count: meta.length,
-      ids: meta.map((m) => m.id),
-      contentHashes: meta.map((m) => m.contentHash),
-      columns: storedColumns(meta),
-      meta: (doc): StoredMeta => ({ ...meta[doc], keywords: keywordTerms[doc] }),
-      text: (doc) => texts[doc](),
-      textLength: (doc) => textLengths[doc],
-      textBytes: (doc) => textBytes[doc],
-      ...(compressedBlocks && { compressedBlocks }),
-    },
-    sourceBytes,
-  };
 }

@@ -69,7 +69,7 @@ function hash(first: number, second: number): number {
 }
 
 /** A copy of `array` with room for `length` entries. */
-export function grown<T extends Int32Array | Uint32Array>(array: T, length: number): T {
+export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T {
   const copy = new (array.constructor as new (length: number) => T)(length);
   copy.set(array);
   return copy;

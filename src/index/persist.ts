@@ -22,7 +22,7 @@ import { rebuildCommand, readIndexSource } from './source.js';
 import { decodeCatalog, decodeColumns, docsBlocks, encodeCatalog, encodeColumns, encodeDocs, encodeText, storedTable, textBlocks } from './stored-codec.js';
 import { readGenerationFilesBeside, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
-import { encodeSummaries, SUMMARIES_FILE, type ArticleSummaries } from './summaries.js';
+import { encodeSummaries, SUMMARIES_FILE, type SummarySource } from './summaries.js';
 import {
   IndexLoadError,
   type FieldName,
@@ -94,7 +94,7 @@ export function readCurrentGeneration(indexDir: string): string | null {
 export async function writeIndex(
   indexDir: string,
   reader: IndexReader | GenerationContent,
-  options: { lock?: IndexLock; source?: IndexSource; summaries?: ArticleSummaries } = {},
+  options: { lock?: IndexLock; source?: IndexSource; summaries?: SummarySource } = {},
 ): Promise<IndexManifest> {
   if (options.lock === undefined) {
     const lock = await acquireIndexLock(indexDir, { command: 'writeIndex' });
@@ -474,7 +474,7 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
  * Best effort: the summaries only save the next incremental build some work, so a disk too full for them (~9 MB at
  * scale) costs that work, not the generation just written.
  */
-async function writeSummaries(dir: string, summaries: ArticleSummaries): Promise<void> {
+async function writeSummaries(dir: string, summaries: SummarySource): Promise<void> {
   const file = path.join(dir, SUMMARIES_FILE);
   try {
     await writeDurably(file, await encodeSummaries(summaries));

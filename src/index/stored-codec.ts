@@ -117,15 +117,34 @@ type MetaRow = [
 
 const COLUMNS_MAGIC = 'ZSC1';
 
-/** Categories, tags and authors as written, each distinct value once in order of first appearance, and dates. */
-export function storedColumns(meta: readonly Pick<StoredMeta, 'categories' | 'tags' | 'author' | 'date'>[]): StoredColumns {
-  const column = (valuesOf: (doc: number) => readonly string[]): ValueColumn => {
-    const ids = new Map<string, number>();
-    const values: string[] = [];
-    const docIds: number[] = [];
-    const start = new Uint32Array(meta.length + 1);
-    for (let doc = 0; doc < meta.length; doc++) {
-      for (const value of valuesOf(doc)) {
+/**
+ * Categories, tags and authors as written, each distinct value once in order of first appearance, and dates, of `count`
+ * documents given one at a time (`metaAt(doc)`, called once per document in order).
+ */
+export function storedColumns(count: number, metaAt: (doc: number) => Pick<StoredMeta, 'categories' | 'tags' | 'author' | 'date'>): StoredColumns {
+  const [categories, tags, authors] = [valueColumn(count), valueColumn(count), valueColumn(count)];
+  const dateMs = new Float64Array(count);
+  const wallMs = new Float64Array(count);
+  for (let doc = 0; doc < count; doc++) {
+    const meta = metaAt(doc);
+    categories.add(doc, meta.categories);
+    tags.add(doc, meta.tags);
+    authors.add(doc, meta.author === null ? [] : [meta.author]);
+    dateMs[doc] = parseDateMs(meta.date);
+    wallMs[doc] = wallClockOf(meta.date);
+  }
+  return { categories: categories.done(), tags: tags.done(), authors: authors.done(), dateMs, wallMs };
+}
+
+/** A ValueColumn made a document at a time, in document order. */
+function valueColumn(count: number): { add(doc: number, values: readonly string[]): void; done(): ValueColumn } {
+  const ids = new Map<string, number>();
+  const values: string[] = [];
+  const docIds: number[] = [];
+  const start = new Uint32Array(count + 1);
+  return {
+    add(doc, docValues) {
+      for (const value of docValues) {
         let id = ids.get(value);
         if (id === undefined) {
           id = values.push(value) - 1;
@@ -134,15 +153,8 @@ export function storedColumns(meta: readonly Pick<StoredMeta, 'categories' | 'ta
         docIds.push(id);
       }
       start[doc + 1] = docIds.length;
-    }
-    return { values, start, ids: Uint32Array.from(docIds) };
-  };
-  return {
-    categories: column((doc) => meta[doc].categories),
-    tags: column((doc) => meta[doc].tags),
-    authors: column((doc) => (meta[doc].author === null ? [] : [meta[doc].author!])),
-    dateMs: Float64Array.from(meta, (m) => parseDateMs(m.date)),
-    wallMs: Float64Array.from(meta, (m) => wallClockOf(m.date)),
+    },
+    done: () => ({ values, start, ids: Uint32Array.from(docIds) }),
   };
 }
 

@@ -31,6 +31,9 @@ export interface ArticleSummary {
 /** The articles' summaries by id. */
 export type ArticleSummaries = ReadonlyMap<string, ArticleSummary>;
 
+/** What encodeSummaries reads: the articles' ids and each one's summary (a builder reads them from its spill when asked). */
+export type SummarySource = Pick<ArticleSummaries, 'keys' | 'get'>;
+
 /** A summary of packed edges, unpacked when read (a class: a getter per object took a closure per article). */
 export class PackedSummary implements ArticleSummary {
   constructor(readonly packedEdges: PackedEdges) {}
@@ -44,7 +47,7 @@ export class PackedSummary implements ArticleSummary {
  * `edges` of each article by id, as written in the generation (compressed JSON: clause and source of each edge), in
  * the order of the ids, so the same corpus gives the same bytes whatever order the analysis threads delivered it in.
  */
-export async function encodeSummaries(summaries: ArticleSummaries): Promise<Uint8Array> {
+export async function encodeSummaries(summaries: SummarySource): Promise<Uint8Array> {
   const ids = [...summaries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // The JSON of the whole is written a piece at a time into the gzip stream (the same bytes as compressing it at once):
   // that JSON as one string, with every article's edges unpacked, was a build's peak at 3x the scale corpus (~180 MB).

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { grown } from './pair-index.js';
 
 let spills = 0;
 
@@ -123,43 +124,54 @@ export class WindowedReads {
   }
 }
 
-export class TextSpill {
-  private readonly file: ScratchFile;
+/**
+ * Strings a build holds until it writes its index (texts, each document's stored fields as JSON, its edge clauses): the
+ * first `keptBytes` (UTF-16) in memory, the rest appended to a scratch file as they arrive, each found again by the
+ * number add() gave it. A number, not a closure or an object per string: at 10× the scale corpus those, and the
+ * stored fields as objects, were ~3 KB a post that stayed until the end. Without a folder every string stays in memory.
+ */
+export class StringSpill {
+  private readonly file: ScratchFile | null;
   private kept = 0;
+  private readonly keptStrings: string[] = [];
+  /** Per string: where it starts in the file, or −1 − its index in keptStrings. */
+  private at = new Float64Array(1024);
+  /** Per string in the file: its length in UTF-16 units. */
+  private units = new Uint32Array(1024);
+  private count = 0;
 
   constructor(
-    dir: string,
+    dir: string | undefined,
     private readonly keptBytes = KEPT_BYTES,
   ) {
-    this.file = new ScratchFile(dir);
+    this.file = dir === undefined ? null : new ScratchFile(dir);
   }
 
-  /**
-   * Stores `text`; returns a function that gives it back. The functions are made elsewhere (kept, fromFile): a closure
-   * made here would share this call's scope, which holds the text, and so keep every text in memory.
-   */
-  add(text: string): () => string {
-    if (this.kept + 2 * text.length <= this.keptBytes) {
-      this.kept += 2 * text.length;
-      return kept(text);
+  add(text: string): number {
+    if (this.count === this.at.length) {
+      this.at = grown(this.at, 2 * this.count);
+      this.units = grown(this.units, 2 * this.count);
     }
-    // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
-    const bytes = Buffer.from(text, 'utf16le');
-    return fromFile(this.file, this.file.append(bytes), bytes.length);
+    if (this.file === null || this.kept + 2 * text.length <= this.keptBytes) {
+      this.kept += 2 * text.length;
+      this.at[this.count] = -1 - (this.keptStrings.push(text) - 1);
+    } else {
+      // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
+      this.at[this.count] = this.file.append(Buffer.from(text, 'utf16le'));
+      this.units[this.count] = text.length;
+    }
+    return this.count++;
+  }
+
+  /** The string add() numbered `handle`. */
+  get(handle: number): string {
+    const at = this.at[handle];
+    if (at < 0) return this.keptStrings[-1 - at];
+    const bytes = this.file!.read(at, 2 * this.units[handle]);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
   }
 
   close(): void {
-    this.file.close();
+    this.file?.close();
   }
-}
-
-function kept(text: string): () => string {
-  return () => text;
-}
-
-function fromFile(file: ScratchFile, at: number, length: number): () => string {
-  return () => {
-    const bytes = file.read(at, length);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
-  };
 }
