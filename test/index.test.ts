@@ -291,6 +291,24 @@ describe('writeIndex / openIndex', () => {
     expect(onDisk).toEqual(manifest);
   });
 
+  it('reads back texts that end and start with the halves of one character, joined in their block as one', async () => {
+    const order = buildAll();
+    const [first, second] = [order.stored(0), order.stored(1)];
+    const builder = new IndexBuilder(analyzer.identity);
+    for (const article of fixtureArticles) {
+      const text = article.id === first.id ? `${article.text} \ud83d` : article.id === second.id ? `\ude00 ${article.text}` : article.text;
+      builder.add(analyzeArticle(analyzer, { ...article, text }));
+    }
+    const built = builder.build();
+    await writeIndex(dir, built);
+    const loaded = await openIndex(dir);
+    // Documents one after another, then the other way round (each text of the block read on its own).
+    const docs = Array.from({ length: loaded.docCount }, (_, doc) => doc);
+    for (const doc of [...docs, ...docs.reverse()]) expect(loaded.stored(doc).text, loaded.stored(doc).id).toBe(built.stored(doc).text);
+    expect(loaded.stored(0).text.endsWith(' \ud83d')).toBe(true);
+    expect(loaded.stored(1).text.startsWith('\ude00 ')).toBe(true);
+  });
+
   it('a load in slices (a server) reads the same index as a load at once, after an incremental rewrite', async () => {
     await writeIndex(dir, buildAll());
     const previous = await openIndex(dir);

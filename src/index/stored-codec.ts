@@ -25,8 +25,9 @@ const TEXT_BLOCK_BYTES = 16 * 1024; // measured: 0.2 ms to decompress a block, t
 /** Rows of ~13 documents at scale: a hit's row is read by inflating and parsing its block (tens of µs). */
 const ROW_BLOCK_BYTES = 8 * 1024;
 /**
- * Characters of decompressed text blocks kept, most recently used first (16 MB of strings, ~1,500 blocks of Chinese):
- * a result page touches ~10 blocks, and decompressing them was most of the cost of its snippets.
+ * Characters of documents' texts kept, most recently used first (16 MB of strings): a result page reads ~10 texts, and
+ * inflating their blocks was most of the cost of its snippets. Texts rather than whole blocks (~5 documents each at
+ * scale): a block's other documents are rarely asked for, and decoding them from UTF-8 cost as much as inflating it.
  */
 const CACHED_CHARS = 8 * 1024 * 1024;
 
@@ -434,15 +435,23 @@ export function storedTable(
   damaged: (table: 'rows' | 'texts', detail: string) => Error,
 ): DocumentTable {
   const count = catalog.ids.length;
+  // Where each document's text starts in its block, in characters and in UTF-8 bytes; each block's UTF-8 size.
   const startInBlock = new Uint32Array(count);
+  const byteStartInBlock = new Uint32Array(count);
+  const blockBytes = new Float64Array(texts.count);
   for (let b = 0; b < texts.count; b++) {
     let start = 0;
+    let byteStart = 0;
     for (let doc = texts.firstDoc[b]; doc < texts.firstDoc[b + 1]; doc++) {
       startInBlock[doc] = start;
+      byteStartInBlock[doc] = byteStart;
       start += textLengths[doc];
+      byteStart += textBytes[doc];
     }
+    blockBytes[b] = byteStart;
   }
-  const inflate = (blocks: BlockTable, b: number): string => zlib.brotliDecompressSync(blocks.read(b), { chunkSize: TEXT_CHUNK_BYTES }).toString('utf8');
+  const inflateBytes = (blocks: BlockTable, b: number): Buffer => zlib.brotliDecompressSync(blocks.read(b), { chunkSize: TEXT_CHUNK_BYTES });
+  const inflate = (blocks: BlockTable, b: number): string => inflateBytes(blocks, b).toString('utf8');
   const decoded = <T>(table: 'rows' | 'texts', b: number, decode: () => T): T => {
     try {
       return decode();
@@ -452,12 +461,26 @@ export function storedTable(
       throw damaged(table, `第 ${b} 块无法解开：${(error as Error).message}`);
     }
   };
+  // The text block inflated last: documents read in order (a rewrite, a scan of every text) inflate each block once.
+  let lastBlock = -1;
+  let lastBytes: Buffer = Buffer.alloc(0);
+  const readText = (doc: number): string => {
+    const b = texts.blockOf[doc];
+    if (b !== lastBlock) {
+      lastBytes = decoded('texts', b, () => inflateBytes(texts, b));
+      lastBlock = b;
+    }
+    if (lastBytes.length === blockBytes[b]) return lastBytes.toString('utf8', byteStartInBlock[doc], byteStartInBlock[doc] + textBytes[doc]);
+    // A block is shorter than its documents' texts when lone surrogates ending one text and starting the next were
+    // written as one character: its text is then cut by characters, as it was joined.
+    return lastBytes.toString('utf8').slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
+  };
   const cache = new Map<number, string>();
   let cachedChars = 0;
-  const textBlock = (b: number): string => {
-    let text = cache.get(b);
+  const cachedText = (doc: number): string => {
+    let text = cache.get(doc);
     if (text === undefined) {
-      text = decoded('texts', b, () => inflate(texts, b));
+      text = readText(doc);
       cachedChars += text.length;
       for (const [oldest, old] of cache) {
         if (cachedChars <= CACHED_CHARS) break;
@@ -465,9 +488,9 @@ export function storedTable(
         cachedChars -= old.length;
       }
     } else {
-      cache.delete(b); // re-inserted below: most recently used last
+      cache.delete(doc); // re-inserted below: most recently used last
     }
-    cache.set(b, text);
+    cache.set(doc, text);
     return text;
   };
   // Rows stay parsed once read: at most what a load of the whole docs.bin held.
@@ -513,7 +536,7 @@ export function storedTable(
     },
     text(doc: number): string {
       if (!(doc >= 0 && doc < count)) throw new RangeError(`no document ${doc}`);
-      return textBlock(texts.blockOf[doc]).slice(startInBlock[doc], startInBlock[doc] + textLengths[doc]);
+      return cachedText(doc);
     },
     textLength: (doc) => textLengths[doc],
     textBytes: (doc) => textBytes[doc],
