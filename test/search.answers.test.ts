@@ -70,3 +70,24 @@ it('answers every query of the eval and the bench lists as recorded', async () =
   expect(lines.length).toBeGreaterThan(350);
   await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('fixtures/answers.txt');
 }, 120_000);
+
+it('answers a page of the head as the same slice of the head ranked whole (re-ranking only what the pages asked for need)', async () => {
+  let cut = 0;
+  for (const { queries } of lists) {
+    for (const query of queries) {
+      const request = { q: query.q, ...(query.category ? { category: query.category } : {}), facets: false, snippets: false };
+      // 100 at once: the whole head (rescoreDepth) is re-ranked.
+      const whole = await service.search({ ...request, size: 100 });
+      const entries = (hits: typeof whole.hits) => hits.map(({ id, score }) => ({ id, score }));
+      // Pages 1–3 of 10 and a page of 1 re-rank only what they need (passageDepth 30); page 4 the whole head again.
+      for (const [page, size] of [[1, 10], [2, 10], [3, 10], [4, 10], [1, 1]] as const) {
+        const answer = await service.search({ ...request, page, size });
+        expect(answer.total).toBe(whole.total);
+        expect(entries(answer.hits)).toEqual(entries(whole.hits.slice((page - 1) * size, page * size)));
+        if (page * size < Math.min(whole.total, 100) && page * size <= 30) cut++;
+      }
+    }
+  }
+  // Pages answered from a cut head (asking for fewer than the head holds, within its passages): hundreds here.
+  expect(cut).toBeGreaterThan(300);
+}, 120_000);

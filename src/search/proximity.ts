@@ -11,6 +11,7 @@ const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
   { field: 'title', factor: 2 },
   { field: 'body', factor: 1 },
 ];
+const MAX_BONUS_FACTOR = Math.max(...BONUS_FIELDS.map(({ factor }) => factor));
 
 /**
  * Number of places where the atom's whole words occur at their query offsets in a field of `doc`: `lists`, per slot,
@@ -132,15 +133,68 @@ interface BonusSlot {
 /**
  * The head of a BM25F ranking (in its order) ranked again, as every backend that has its head's positions does (the
  * embedded index; the engine, from its rows' term positions): phrase and proximity bonuses and where the query's
- * topics meet, then the passage score, the costliest, for the first passageDepth of that order only.
+ * topics meet, then the passage score, the costliest, for the first passageDepth of that order only. With `wanted`
+ * below the head's length, only the first `wanted` of that ranking are returned (see rerankTop).
  */
-export function rerankHead(positional: PositionalScorer, ranked: readonly Scored[], passageDepth: number): Scored[] {
+export function rerankHead(positional: PositionalScorer, ranked: readonly Scored[], passageDepth: number, wanted = ranked.length): Scored[] {
+  const passages = Math.min(passageDepth, ranked.length);
+  const passageBound = positional.passageBound();
+  if (wanted >= 1 && wanted < ranked.length && wanted <= passages && passageBound !== undefined) return rerankTop(positional, ranked, passages, wanted, passageBound);
   const head = ranked.map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
   head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
-  const passages = Math.min(passageDepth, head.length);
   for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
   if (passages > 0) head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
   return head;
+}
+
+/**
+ * The first `wanted` (at most `passages`) of rerankHead's ranking, the same documents and scores, without the exact
+ * bonus of documents that cannot be among the first `passages` after it, nor the passage score of those that cannot
+ * be among the first `wanted` after theirs. The passages go to the first `passages` by bonus and meeting, and a
+ * passage score is never negative, so those documents rank before all others and hold the first `wanted`. Documents
+ * are scored in the order of a bound of their score (meeting × (BM25F + bonusBound), then score + passageBound),
+ * until the `passages`-th (then the `wanted`-th) best exact score is above the next one's bound.
+ */
+function rerankTop(positional: PositionalScorer, ranked: readonly Scored[], passages: number, wanted: number, passageBound: number): Scored[] {
+  const n = ranked.length;
+  const meetings = new Float64Array(n);
+  const bounds = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const { doc, score } = ranked[i]!;
+    meetings[i] = positional.meeting(doc);
+    bounds[i] = above((score + positional.bonusBound(doc)) * meetings[i]!);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => bounds[b]! - bounds[a]!);
+  const head: Scored[] = [];
+  for (const i of order) {
+    if (head.length >= passages && head[passages - 1]!.score > bounds[i]!) break;
+    const { doc, score } = ranked[i]!;
+    insertRanked(head, { doc, score: (score + positional.bonus(doc)) * meetings[i]! });
+  }
+  const top: Scored[] = [];
+  for (let i = 0; i < passages; i++) {
+    const { doc, score } = head[i]!;
+    if (top.length >= wanted && top[wanted - 1]!.score > above(score + passageBound)) break;
+    insertRanked(top, { doc, score: score + positional.passage(doc) });
+  }
+  return top.slice(0, wanted);
+}
+
+/** A bound a hair above `value`: bounds summed in another order than the scores they bound may round below them. */
+function above(value: number): number {
+  return value + Math.abs(value) * 1e-9 + 1e-12;
+}
+
+/** Inserts `entry` into `ranked` (in rank order, best first) where it belongs. */
+function insertRanked(ranked: Scored[], entry: Scored): void {
+  let low = 0;
+  let high = ranked.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ranksBefore(ranked[mid]!, entry)) low = mid + 1;
+    else high = mid;
+  }
+  ranked.splice(low, 0, entry);
 }
 
 /**
@@ -245,6 +299,50 @@ export class PositionalScorer {
     if (inBody.count < 2) return 1;
     const meetings = countMeetings(inBody, topicWindow);
     return topicsApart + ((1 - topicsApart) * meetings) / (meetings + 1);
+  }
+
+  /**
+   * A bound of bonus(doc) from the slots `doc` has (no positions read): a multi-word atom whose words it all has found
+   * verbatim as often as can be, and its words side by side in the field that counts most.
+   */
+  bonusBound(doc: number): number {
+    const { phraseBonus, proximityBonus, synonymWeight } = this.ctx.config;
+    let bound = 0;
+    let presentCount = 0;
+    let idfSum = 0;
+    for (let a = 0; a < this.atoms.length; a++) {
+      const { atom, slots, meanIdf } = this.atoms[a]!;
+      let all = true;
+      for (let s = 0; s < slots.length; s++) {
+        const slot = slots[s]!;
+        if (slot.scores.pseudoTf[doc] > 0) {
+          presentCount++;
+          idfSum += slot.scores.idf;
+        } else {
+          all = false;
+        }
+      }
+      // phraseEvidence is below 1, and 0 without one of the words.
+      if (slots.length > 1 && all) bound += Math.max(0, (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf);
+    }
+    if (presentCount < 2 || proximityBonus === 0) return bound;
+    // Closeness is at most a field's factor times the share of the slots there (near and the order's weight are at most 1).
+    return bound + Math.max(0, proximityBonus * (idfSum / presentCount)) * MAX_BONUS_FACTOR * (presentCount / this.totalSlots);
+  }
+
+  /**
+   * A bound of passage(doc) for every document: every topic's passage saturated, in the passage and the lead (or the
+   * opening); undefined when a weight below 0 could make a passage score negative.
+   */
+  passageBound(): number | undefined {
+    const { passageWeight, passageSaturation, leadWeight, openingWeight } = this.ctx.config;
+    if (this.passageTerms.length === 0) return 0;
+    if (passageWeight < 0 || leadWeight < 0 || openingWeight < 0 || passageSaturation < 0) return undefined;
+    let idfs = 0;
+    for (let t = 0; t < this.topicIdfs.length; t++) idfs += this.topicIdfs[t]!;
+    // idf · c(k + 1) / (c + k) is below idf · (k + 1).
+    const saturated = idfs * (passageSaturation + 1);
+    return this.topics.length === 1 ? openingWeight * saturated : (passageWeight + leadWeight) * saturated;
   }
 
   bonus(doc: number): number {
