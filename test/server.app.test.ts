@@ -223,6 +223,42 @@ describe('routes, headers, escaping', () => {
     }
   });
 
+  it('answers a plain search GET (its fast path) with the same status, headers and bytes as through express', async () => {
+    const broken = embeddedBackend({ ...service, search: () => { throw new Error('disk gone'); } });
+    const apps = [
+      { app, prefix: '/' },
+      { app: createApp({ getBackend: () => embeddedBackend(service), log: () => {}, basePath: '/search/', corsOrigins: ['https://blog.example.com'] }), prefix: '/search/' },
+      { app: createApp({ getBackend: () => broken, log: () => {} }), prefix: '/' },
+    ];
+    for (const { app: served, prefix } of apps) {
+      const server = served.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const get = (headers: Record<string, string>) =>
+        new Promise<{ status: number; headers: string[]; body: Buffer }>((resolve, reject) => {
+          const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}api/search?q=%E5%9F%BA%E7%A1%80&size=2`;
+          http.get(url, { headers: { Origin: 'https://blog.example.com', ...headers } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+              // Date aside: it may tick between the two answers.
+              const named = res.rawHeaders.flatMap((value, i) => (i % 2 === 0 ? [`${value}: ${res.rawHeaders[i + 1]}`] : []));
+              resolve({ status: res.statusCode!, headers: named.filter((line) => !line.startsWith('Date:')), body: Buffer.concat(chunks) });
+            });
+          }).once('error', reject);
+        });
+      try {
+        for (const encoding of [{}, { 'Accept-Encoding': 'gzip' }]) {
+          const fast = await get(encoding);
+          // A conditional GET is left to express (which answers 200 here: the ETag does not match).
+          const slow = await get({ ...encoding, 'If-None-Match': 'W/"0-other"' });
+          expect(fast.status).toBe(served === apps[2]!.app ? 500 : 200);
+          expect(fast).toEqual(slow);
+        }
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
   it('tags JSON answers and pages with a weak ETag of length and SHA-1 of the body, and answers 304 while it matches', async () => {
     for (const url of ['/api/stats', '/api/topics', FAKE_ARTICLES[0]!.url]) {
       const first = await request(app).get(url).expect(200);

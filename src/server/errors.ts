@@ -48,8 +48,7 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(log: (line: string) => void, base = '/'): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const error = toHttpError(err);
-    if (error.status >= 500) log(`error ${req.method} ${req.originalUrl}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    const error = failure(err, req.method, req.originalUrl, log);
     res.status(error.status);
     const route = req.path.startsWith(base) ? req.path.slice(base.length - 1) : req.path;
     if (route.startsWith('/api/') || route === '/healthz' || !req.accepts('html')) {
@@ -58,6 +57,13 @@ export function errorHandler(log: (line: string) => void, base = '/'): ErrorRequ
       res.type('html').send(errorPage(error, base));
     }
   };
+}
+
+/** The HttpError a request that failed with `err` is answered with; a bug (5xx) is logged with its stack. */
+export function failure(err: unknown, method: string, url: string, log: (line: string) => void): HttpError {
+  const error = toHttpError(err);
+  if (error.status >= 500) log(`error ${method} ${url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  return error;
 }
 
 function toHttpError(err: unknown): HttpError {

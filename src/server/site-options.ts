@@ -3,7 +3,7 @@
  * origins allowed to call it from their pages (CORS) and to frame it (CSP frame-ancestors).
  * Validation messages are Chinese: the CLI shows them as they are.
  */
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class SiteOptionError extends Error {
   constructor(readonly option: string, message: string) {
@@ -51,26 +51,32 @@ export function normalizeOrigin(raw: string, option = 'origin'): string {
  * CORS for the listed origins only: the matching Origin is echoed (never `*`, never another origin), and a
  * preflight (OPTIONS with Access-Control-Request-Method) is answered with 204 on every path. An origin not
  * listed gets no CORS header, so the browser keeps blocking it; OPTIONS still gets 204 so no route runs.
+ * On node's own request and response: the server's search path calls it before express does (see app.ts).
  */
-export function corsHandler(origins: readonly string[]): RequestHandler {
+export function corsHandler(origins: readonly string[]): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const allowed = new Set(origins);
   return (req, res, next) => {
-    const origin = req.get('Origin');
-    res.vary('Origin');
+    const origin = req.headers.origin;
+    addVary(res, 'Origin');
     const ok = origin !== undefined && allowed.has(origin);
-    if (ok) res.set('Access-Control-Allow-Origin', origin);
+    if (ok) res.setHeader('Access-Control-Allow-Origin', origin);
     if (req.method !== 'OPTIONS') return next();
-    res.set('Allow', 'GET, HEAD, OPTIONS');
-    if (ok && req.get('Access-Control-Request-Method') !== undefined) {
-      res.set({
-        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-        'Access-Control-Allow-Headers': req.get('Access-Control-Request-Headers') ?? 'Accept',
-        'Access-Control-Max-Age': '600',
-      });
-      res.vary('Access-Control-Request-Headers');
+    res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+    if (ok && req.headers['access-control-request-method'] !== undefined) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'Accept');
+      res.setHeader('Access-Control-Max-Age', '600');
+      addVary(res, 'Access-Control-Request-Headers');
     }
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
   };
+}
+
+/** Appends `field` to the Vary header (the fields set here are each added once per response). */
+export function addVary(res: ServerResponse, field: string): void {
+  const vary = res.getHeader('Vary');
+  res.setHeader('Vary', vary === undefined ? field : `${String(vary)}, ${field}`);
 }
 
 /** Security headers; framing is denied unless `frameAncestors` names who may frame the pages. */

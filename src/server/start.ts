@@ -13,7 +13,7 @@ import {
   type AnalyzerCache,
 } from '../search/index.js';
 import type { SearchBackend, SearchService } from '../search/types.js';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.js';
 import { answerClientErrors } from './client-error.js';
 import { startProcesses } from './processes.js';
@@ -183,7 +183,7 @@ async function fixedBackend(backend: SearchBackend): Promise<Served> {
   return { current: () => backend, generation: () => generation, reload: async () => {}, close: () => backend.close() };
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+function listen(app: App, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
     server.once('listening', () => resolve(server));
