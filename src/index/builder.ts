@@ -11,6 +11,7 @@ import { PackedSummary, type ArticleSummaries, type ArticleSummary, type Summary
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
+import { grown } from './pair-index.js';
 import { writeForwardPostings } from './postings-codec.js';
 import { StringSpill } from './text-spill.js';
 import {
@@ -57,8 +58,8 @@ export const FORMAT_VERSION = 10;
  * end (~3 KB a post with their bookkeeping; ~0.8 GB at 10× the scale corpus). One class: every document one shape.
  */
 class ForwardDocument {
-  /** Its keywords field, made by keywords() (keywordField), read by keywordsOf. */
-  keywords: Uint32Array | undefined = undefined;
+  /** Where its keywords field (keywordField) starts in the builder's `keywordFields`, read by keywordsOf; −1: none. */
+  keywords = -1;
 
   constructor(
     /** Its stored fields but text and keywords, as JSON in the builder's `metas`. */
@@ -116,6 +117,14 @@ export class IndexBuilder {
   private readonly texts: StringSpill;
   private readonly metas: StringSpill;
   private readonly edges: StringSpill;
+  /** Each document's keywords as its stored field lists them, as JSON. */
+  private readonly keywordLists: StringSpill;
+  /**
+   * Every document's keywords field (keywordField) one after another: a typed array apiece took ~300 bytes a post in
+   * bookkeeping, more than its data.
+   */
+  private keywordFields = new Uint32Array(1 << 12);
+  private keywordFieldsEnd = 0;
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
   private readonly abbreviationThread: boolean;
@@ -136,6 +145,7 @@ export class IndexBuilder {
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
     this.edges = new StringSpill(dir, options.keptTextBytes);
+    this.keywordLists = new StringSpill(dir, options.keptTextBytes);
     if (dir !== undefined) this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
   }
 
@@ -236,7 +246,7 @@ export class IndexBuilder {
     this.termStrings.length = 0;
     this.numberings.clear();
     this.compressedBlocks = undefined;
-    for (const spill of [this.texts, this.metas, this.edges]) spill.close();
+    for (const spill of [this.texts, this.metas, this.edges, this.keywordLists]) spill.close();
     this.forwardSpill?.close();
   }
 
@@ -309,7 +319,7 @@ export class IndexBuilder {
     docs.forEach((doc, i) => {
       const forward = this.forwardOf(doc);
       for (const field of FIELD_NAMES) {
-        const { termIds, length } = field === 'keywords' ? keywordsOf(doc) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
+        const { termIds, length } = field === 'keywords' ? this.keywordsOf(doc) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
         for (const id of termIds) used[id] = 1;
         lengths[field][i] = length;
       }
@@ -327,8 +337,9 @@ export class IndexBuilder {
       postingsWritten: () => {
         for (const doc of this.forward.values()) {
           doc.forward = RELEASED;
-          doc.keywords = undefined;
+          doc.keywords = -1;
         }
+        this.keywordFields = new Uint32Array(0);
         this.forwardSpill?.close();
         this.released = true;
       },
@@ -344,7 +355,7 @@ export class IndexBuilder {
    */
   private documentsTable(
     docs: ForwardDocument[],
-    keywordTerms: readonly string[][],
+    keywordTerms: Int32Array,
   ): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
     const ids: string[] = new Array(docs.length);
     const contentHashes: string[] = new Array(docs.length);
@@ -363,7 +374,7 @@ export class IndexBuilder {
         ids,
         contentHashes,
         columns,
-        meta: (doc): StoredMeta => ({ ...this.metaOf(docs[doc]), keywords: keywordTerms[doc] }),
+        meta: (doc): StoredMeta => ({ ...this.metaOf(docs[doc]), keywords: JSON.parse(this.keywordLists.get(keywordTerms[doc])) as string[] }),
         text: (doc) => this.textOf(docs[doc]),
         textLength: (doc) => docs[doc].textLength,
         textBytes: (doc) => docs[doc].textBytes,
@@ -426,8 +437,10 @@ export class IndexBuilder {
    * Each document's keywords as its stored field lists them, its keywords field filled in on the way: from each
    * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
    */
-  private keywords(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>): { keywordTerms: string[][]; newWords: NewWord[] } {
-    const keywordTerms: string[][] = new Array(docs.length);
+  private keywords(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>): { keywordTerms: Int32Array; newWords: NewWord[] } {
+    /** Each document's keywords in `keywordLists`. */
+    const keywordTerms = new Int32Array(docs.length);
+    this.keywordFieldsEnd = 0;
     const { newWords } = articleKeywords(
       titleAndBody,
       (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`,
@@ -437,7 +450,7 @@ export class IndexBuilder {
       boilerplateOf(docs.length, (i) => unpackEdges(this.edgesOf(docs[i]))),
       (i, keywords) => {
         docs[i].keywords = this.keywordField(keywords);
-        keywordTerms[i] = keywords.map((keyword) => keyword.term);
+        keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));
       },
     );
     return { keywordTerms, newWords };
@@ -454,7 +467,7 @@ export class IndexBuilder {
 
   /** One field of a document, its arrays views of its forward buffer. */
   private fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
-    if (field === 'keywords') return keywordsOf(doc);
+    if (field === 'keywords') return this.keywordsOf(doc);
     return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(this.forwardOf(doc), ANALYZED_FIELDS.indexOf(field));
   }
 
@@ -473,7 +486,7 @@ export class IndexBuilder {
    * positions (so the query 加沙地带, cut into 加沙 地带, matches it as a phrase). A term that stands for two keywords
    * (地带 in 加沙地带 and 地带 alone) has both positions.
    */
-  private keywordField(keywords: Keyword[]): Uint32Array {
+  private keywordField(keywords: Keyword[]): number {
     const positionsOf = new Map<number, number[]>();
     let length = 0;
     for (const { parts } of keywords) {
@@ -484,21 +497,38 @@ export class IndexBuilder {
         else positionsOf.set(id, [length++]);
       }
     }
-    // One buffer for the three arrays, their views made when asked for (keywordsOf): a typed array apiece, or three
-    // views kept, cost more in bookkeeping than the data (~250 bytes a post).
+    // The three arrays after a header, their views made when asked for (keywordsOf).
     const count = positionsOf.size;
-    const buffer = new Uint32Array(KEYWORDS_HEADER + 2 * count + length);
-    buffer[0] = count;
-    buffer[1] = length;
-    let i = KEYWORDS_HEADER;
-    let p = KEYWORDS_HEADER + 2 * count;
+    const at = this.keywordFieldsEnd;
+    this.keywordFieldsEnd += KEYWORDS_HEADER + 2 * count + length;
+    if (this.keywordFieldsEnd > this.keywordFields.length) this.keywordFields = grown(this.keywordFields, 2 * this.keywordFieldsEnd);
+    const buffer = this.keywordFields;
+    buffer[at] = count;
+    buffer[at + 1] = length;
+    let i = at + KEYWORDS_HEADER;
+    let p = at + KEYWORDS_HEADER + 2 * count;
     for (const [id, list] of positionsOf) {
       buffer[i] = id;
       buffer[count + i++] = list.length;
       buffer.set(list, p);
       p += list.length;
     }
-    return buffer;
+    return at;
+  }
+
+  /** A document's keywords field, its arrays views of keywordFields. */
+  private keywordsOf(doc: ForwardDocument): ForwardField {
+    const at = doc.keywords;
+    const buffer = this.keywordFields;
+    if (at < 0 || buffer[at + 1] === 0) return EMPTY_FIELD;
+    const count = buffer[at];
+    const start = at + KEYWORDS_HEADER;
+    return {
+      termIds: buffer.subarray(start, start + count),
+      freqs: buffer.subarray(start + count, start + 2 * count),
+      positions: buffer.subarray(start + 2 * count, start + 2 * count + buffer[at + 1]),
+      length: buffer[at + 1],
+    };
   }
 
   /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
@@ -599,19 +629,6 @@ export class IndexBuilder {
     }
     return result;
   }
-}
-
-/** A document's keywords field, its arrays views of the buffer keywordField made. */
-function keywordsOf(doc: ForwardDocument): ForwardField {
-  const buffer = doc.keywords;
-  if (buffer === undefined || buffer[1] === 0) return EMPTY_FIELD;
-  const count = buffer[0];
-  return {
-    termIds: buffer.subarray(KEYWORDS_HEADER, KEYWORDS_HEADER + count),
-    freqs: buffer.subarray(KEYWORDS_HEADER + count, KEYWORDS_HEADER + 2 * count),
-    positions: buffer.subarray(KEYWORDS_HEADER + 2 * count),
-    length: buffer[1],
-  };
 }
 
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {
