@@ -157,44 +157,86 @@ export function rerankHead(positional: PositionalScorer, ranked: readonly Scored
  */
 function rerankTop(positional: PositionalScorer, ranked: readonly Scored[], passages: number, wanted: number, passageBound: number): Scored[] {
   const n = ranked.length;
-  const meetings = new Float64Array(n);
-  const bounds = new Float64Array(n);
+  if (topBounds.length < n) {
+    topMeetings = new Float64Array(n);
+    topBounds = new Float64Array(n);
+    topOrder = new Uint32Array(n);
+  }
+  const meetings = topMeetings;
+  const bounds = topBounds;
   for (let i = 0; i < n; i++) {
     const { doc, score } = ranked[i]!;
     meetings[i] = positional.meeting(doc);
     bounds[i] = above((score + positional.bonusBound(doc)) * meetings[i]!);
+    topOrder[i] = i;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => bounds[b]! - bounds[a]!);
-  const head: Scored[] = [];
-  for (const i of order) {
-    if (head.length >= passages && head[passages - 1]!.score > bounds[i]!) break;
+  const order = topOrder.subarray(0, n).sort(byBound);
+  const head = topHead.reset(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (head.count >= passages && head.scores[passages - 1]! > bounds[i]!) break;
     const { doc, score } = ranked[i]!;
-    insertRanked(head, { doc, score: (score + positional.bonus(doc)) * meetings[i]! });
+    head.insert(doc, (score + positional.bonus(doc)) * meetings[i]!);
   }
-  const top: Scored[] = [];
+  const top = topPage.reset(passages);
   for (let i = 0; i < passages; i++) {
-    const { doc, score } = head[i]!;
-    if (top.length >= wanted && top[wanted - 1]!.score > above(score + passageBound)) break;
-    insertRanked(top, { doc, score: score + positional.passage(doc) });
+    const doc = head.docs[i]!;
+    const score = head.scores[i]!;
+    if (top.count >= wanted && top.scores[wanted - 1]! > above(score + passageBound)) break;
+    top.insert(doc, score + positional.passage(doc));
   }
-  return top.slice(0, wanted);
+  return Array.from({ length: Math.min(wanted, top.count) }, (_, i) => ({ doc: top.docs[i]!, score: top.scores[i]! }));
 }
+
+/**
+ * (doc, score) entries in rank order (best first) in typed arrays, for rerankTop: inserted one by one, up to a head's
+ * worth a search, without an object each.
+ */
+class RankedEntries {
+  docs = new Uint32Array(128);
+  scores = new Float64Array(128);
+  count = 0;
+
+  /** Emptied, with room for `capacity` entries. */
+  reset(capacity: number): this {
+    if (this.docs.length < capacity) {
+      this.docs = new Uint32Array(capacity);
+      this.scores = new Float64Array(capacity);
+    }
+    this.count = 0;
+    return this;
+  }
+
+  insert(doc: number, score: number): void {
+    const { docs, scores } = this;
+    let low = 0;
+    let high = this.count;
+    // After every entry that ranks before it (ranksBefore: higher score, or the same and a lower document number).
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (scores[mid]! > score || (scores[mid] === score && docs[mid]! < doc)) low = mid + 1;
+      else high = mid;
+    }
+    docs.copyWithin(low + 1, low, this.count);
+    scores.copyWithin(low + 1, low, this.count);
+    docs[low] = doc;
+    scores[low] = score;
+    this.count++;
+  }
+}
+
+/** rerankTop's arrays, kept from search to search (a search runs to its end before the next starts). */
+let topMeetings = new Float64Array(128);
+let topBounds = new Float64Array(128);
+let topOrder = new Uint32Array(128);
+const topHead = new RankedEntries();
+const topPage = new RankedEntries();
+/** Head positions by their bound, highest first. */
+const byBound = (a: number, b: number): number => topBounds[b]! - topBounds[a]!;
 
 /** A bound a hair above `value`: bounds summed in another order than the scores they bound may round below them. */
 function above(value: number): number {
   return value + Math.abs(value) * 1e-9 + 1e-12;
-}
-
-/** Inserts `entry` into `ranked` (in rank order, best first) where it belongs. */
-function insertRanked(ranked: Scored[], entry: Scored): void {
-  let low = 0;
-  let high = ranked.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (ranksBefore(ranked[mid]!, entry)) low = mid + 1;
-    else high = mid;
-  }
-  ranked.splice(low, 0, entry);
 }
 
 /**
