@@ -39,10 +39,12 @@ describe('abbreviations learned from the corpus', () => {
 
   it('are counted on a thread of their own at a build, and a thread that fails says so and answers nothing', async () => {
     // The compiled module: a thread cannot load the TypeScript sources.
-    const thread = (await import('../dist/index/abbreviation-thread.js')) as typeof import('../src/index/abbreviation-thread.js');
+    const thread = (await import('../dist/index/counting-thread.js')) as typeof import('../src/index/counting-thread.js');
     // One post whose fields lie in a file that is not open (no process has a billion files open).
     const forwards = { kept: [null], at: new Float64Array(1), bytes: new Uint32Array([64]), fd: 1 << 30, size: 64 };
-    await expect(thread.frequentFormsOnThread({ ...thread.joinedTerms(['以军', '以色列', '军方']), forwards })).rejects.toThrow(/^缩略语统计线程失败：.*EBADF/);
+    const counting = thread.countOnThread({ ...thread.joinedTerms(['以军', '以色列', '军方']), forwards });
+    await expect(counting.pairs).rejects.toThrow(/^搭配与缩略语统计线程失败：.*EBADF/);
+    await expect(counting.forms).rejects.toThrow(/^搭配与缩略语统计线程失败：.*EBADF/);
   });
 
   it('expands a query for 以军 to 以色列 军方 at search time, shown in expanded, finding posts that never write 以军', () => {

@@ -194,8 +194,8 @@ async function reindexLocked(
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
     // Texts wait for the write in a scratch file in the index folder: in memory they were a corpus's worth of strings.
-    // The abbreviations are counted on a thread of their own while the keywords are ranked.
-    const builderOptions = { spillTextsIn: indexDir, abbreviationThread: true };
+    // Collocations' pairs and abbreviations' forms are counted on a thread of their own while the keywords are ranked.
+    const builderOptions = { spillTextsIn: indexDir, countingThread: true };
     const builder = (made =
       reader === null
         ? new IndexBuilder(identity, site, lexicon, builderOptions)

@@ -61,7 +61,7 @@ export interface Form {
 
 /**
  * The full forms frequent enough, and written with their abbreviation often enough, to be one: the pass over every
- * word of every document (on a thread of its own at a CLI build: abbreviation-thread.ts).
+ * word of every document (on a thread of its own at a CLI build: counting-thread.ts).
  */
 export function frequentForms(source: AbbreviationCounts): Form[] {
   const { docs, dictionarySize, term } = source;

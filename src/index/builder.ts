@@ -4,8 +4,9 @@ import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
-import { frequentFormsOnThread, joinedTerms } from './abbreviation-thread.js';
-import { articleKeywords, type Keyword } from './keywords.js';
+import { countOnThread, joinedTerms, type Counting } from './counting-thread.js';
+import { frequentPairs, type FrequentPair } from './collocations.js';
+import { articleKeywords, pairSource, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
@@ -90,10 +91,11 @@ export interface BuilderOptions {
   /** Bytes of texts (UTF-16), and as many of each of the others, kept in memory before any go to those files (default 8 MB). */
   keptTextBytes?: number;
   /**
-   * Whether content() counts the abbreviations' full forms on a thread of its own while it ranks keywords
-   * (abbreviation-thread.ts). A thread runs the compiled module only: the CLI sets it, tests of the sources do not.
+   * Whether content() counts the collocations' pairs and the abbreviations' full forms on a thread of its own while it
+   * works out the boilerplate and ranks keywords (counting-thread.ts). A thread runs the compiled module only: the
+   * CLI sets it, tests of the sources do not.
    */
-  abbreviationThread?: boolean;
+  countingThread?: boolean;
 }
 
 const RELEASED = new Uint32Array(0);
@@ -127,7 +129,7 @@ export class IndexBuilder {
   private keywordFieldsEnd = 0;
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
-  private readonly abbreviationThread: boolean;
+  private readonly countingThread: boolean;
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -140,7 +142,7 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
     options: BuilderOptions = {},
   ) {
-    this.abbreviationThread = options.abbreviationThread ?? false;
+    this.countingThread = options.countingThread ?? false;
     const dir = options.spillTextsIn;
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
@@ -269,7 +271,8 @@ export class IndexBuilder {
   build(): IndexReader {
     const docs = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
-    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody);
+    const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings));
+    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, this.boilerplate(docs), pairs);
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
@@ -301,17 +304,20 @@ export class IndexBuilder {
   async content(): Promise<GenerationContent> {
     const docs = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
-    const counting = this.abbreviationThread ? this.formsOnThread(docs) : undefined;
+    const counting = this.countingThread ? this.countOnThread(docs) : undefined;
     let keywords: ReturnType<IndexBuilder['keywords']>;
     try {
-      keywords = this.keywords(docs, titleAndBody);
+      // Worked out here while the thread counts the pairs.
+      const boilerplate = this.boilerplate(docs);
+      const pairs = counting ? await counting.pairs : frequentPairs(pairSource(titleAndBody, this.termStrings));
+      keywords = this.keywords(docs, titleAndBody, boilerplate, pairs);
     } catch (error) {
       // The thread reads the forward fields' file, which the caller closes (clear) once this fails.
-      await counting?.catch(() => {});
+      await counting?.forms.catch(() => {});
       throw error;
     }
     const { keywordTerms, newWords } = keywords;
-    const abbreviations = this.abbreviations(counting ? await counting : frequentForms(this.abbreviationCounts(titleAndBody)));
+    const abbreviations = this.abbreviations(counting ? await counting.forms : frequentForms(this.abbreviationCounts(titleAndBody)));
     const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
@@ -415,14 +421,16 @@ export class IndexBuilder {
     };
   }
 
-  /** frequentForms of the documents' title and body, counted on a thread of its own (abbreviation-thread.ts). */
-  private formsOnThread(docs: readonly ForwardDocument[]): Promise<Form[]> {
+  /** frequentPairs and frequentForms of the documents' title and body, on a thread of its own (counting-thread.ts). */
+  private countOnThread(docs: readonly ForwardDocument[]): Counting {
     const forwards = docs.map(({ forward }) => forward);
     const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
-    const counting = frequentFormsOnThread({ ...joinedTerms(this.termStrings), forwards: shared });
-    // Awaited once the keywords are ranked; a failure meanwhile is not unhandled.
-    counting.catch(() => {});
-    return counting;
+    return countOnThread({ ...joinedTerms(this.termStrings), forwards: shared });
+  }
+
+  /** Each document's boilerplate (boilerplateOf). */
+  private boilerplate(docs: readonly ForwardDocument[]): string[] {
+    return boilerplateOf(docs.length, (i) => unpackEdges(this.edgesOf(docs[i])));
   }
 
   /** The abbreviations of the frequent forms whose words the lexicon says name something. */
@@ -437,7 +445,12 @@ export class IndexBuilder {
    * Each document's keywords as its stored field lists them, its keywords field filled in on the way: from each
    * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
    */
-  private keywords(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>): { keywordTerms: Int32Array; newWords: NewWord[] } {
+  private keywords(
+    docs: readonly ForwardDocument[],
+    titleAndBody: DocumentList<ForwardField[]>,
+    boilerplate: readonly string[],
+    pairs: readonly FrequentPair[],
+  ): { keywordTerms: Int32Array; newWords: NewWord[] } {
     /** Each document's keywords in `keywordLists`. */
     const keywordTerms = new Int32Array(docs.length);
     this.keywordFieldsEnd = 0;
@@ -447,7 +460,8 @@ export class IndexBuilder {
       this.termStrings,
       this.termIds,
       this.lexicon,
-      boilerplateOf(docs.length, (i) => unpackEdges(this.edgesOf(docs[i]))),
+      boilerplate,
+      pairs,
       (i, keywords) => {
         docs[i].keywords = this.keywordField(keywords);
         keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));

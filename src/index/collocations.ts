@@ -71,16 +71,26 @@ export function collocationTerm(first: string, second: string): string {
   return LATIN_OR_DIGIT.test(first[first.length - 1] ?? '') && LATIN_OR_DIGIT.test(second[0] ?? '') ? `${first} ${second}` : first + second;
 }
 
-/** What finding collocations needs to know about the corpus's terms and texts. */
-export interface CollocationSource {
+/** What counting pairs of words needs to know about the corpus's terms (not their texts). */
+export interface PairSource {
   /** The fields of each document in which pairs are looked for. */
   docs: DocumentList<readonly FieldTerms[]>;
   dictionarySize: number;
-  term(id: number): string;
   /** Whether a word may be part of a collocation (keyword candidates: no stop words, single characters, numbers). */
   candidate(id: number): boolean;
   /** Length of a term in characters. */
   chars(id: number): number;
+}
+
+/** A pair of words frequent enough, and bound enough, to be a collocation if it is also written so. */
+export interface FrequentPair extends Collocation {
+  /** The last document the pair occurs in. */
+  lastDoc: number;
+}
+
+/** How frequent pairs are checked against the texts and ordered. */
+export interface PairWriting {
+  term(id: number): string;
   /**
    * Whether document `doc` has `term` written out. Positions do not see punctuation, so 类型：手办 (a template's label
    * and value) looks like the pair 类型 手办: a pair is only a collocation where its words also stand together in text.
@@ -89,10 +99,10 @@ export interface CollocationSource {
 }
 
 /**
- * The corpus's collocations, most frequent first, ties by their words (UTF-16 order; not by ids, which follow the
- * order the analysis workers happened to deliver the documents in, so new-words.json differed from run to run).
+ * The pairs of adjacent words that pass COLLOCATION_RULES by their counts, in no particular order: the pass over every
+ * word of every document (on a thread of its own at a CLI build: counting-thread.ts).
  */
-export function findCollocations(source: CollocationSource): Collocation[] {
+export function frequentPairs(source: PairSource): FrequentPair[] {
   const { docs, dictionarySize, candidate, chars } = source;
   // A word used fewer times than a collocation needs cannot be part of one: leaving it out keeps the pair table small.
   const termCount = new Uint32Array(dictionarySize);
@@ -119,7 +129,7 @@ export function findCollocations(source: CollocationSource): Collocation[] {
   }
 
   const rules = COLLOCATION_RULES;
-  const found: Collocation[] = [];
+  const frequent: FrequentPair[] = [];
   pairs.forEach((first, second, count, docCount, lastDoc) => {
     if (count < rules.minCount || docCount < rules.minDocs) return;
     const a = wordCount[first];
@@ -127,11 +137,23 @@ export function findCollocations(source: CollocationSource): Collocation[] {
     if (Math.log((count * total) / (a * b)) < rules.minPmi) return;
     const bound = count >= rules.boundShare * Math.min(a, b);
     if (!bound && (count < rules.minShareOfRarer * Math.min(a, b) || count < rules.minShareOfCommoner * Math.max(a, b))) return;
-    if (!source.written(lastDoc, collocationTerm(source.term(first), source.term(second)))) return;
-    found.push({ first, second, count, docs: docCount });
+    frequent.push({ first, second, count, docs: docCount, lastDoc });
   });
+  return frequent;
+}
+
+/**
+ * The corpus's collocations: the frequent pairs also written so, most frequent first, ties by their words (UTF-16
+ * order; not by ids, which follow the order the analysis workers happened to deliver the documents in, so
+ * new-words.json differed from run to run).
+ */
+export function writtenCollocations(frequent: readonly FrequentPair[], { term, written }: PairWriting): Collocation[] {
+  const found: Collocation[] = [];
+  for (const { first, second, count, docs, lastDoc } of frequent) {
+    if (written(lastDoc, collocationTerm(term(first), term(second)))) found.push({ first, second, count, docs });
+  }
   const order = (a: number, b: number): number => {
-    const [x, y] = [source.term(a), source.term(b)];
+    const [x, y] = [term(a), term(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
   return found.sort((x, y) => y.count - x.count || order(x.first, y.first) || order(x.second, y.second));

@@ -20,7 +20,16 @@ import {
   traditionalToSimplifiedTable,
   type KeywordLexicon,
 } from '../analysis/index.js';
-import { CollocationMatcher, collocationTerm, findCollocations, wordSequence, type Collocation, type FieldTerms } from './collocations.js';
+import {
+  CollocationMatcher,
+  collocationTerm,
+  wordSequence,
+  writtenCollocations,
+  type Collocation,
+  type FieldTerms,
+  type FrequentPair,
+  type PairSource,
+} from './collocations.js';
 import type { DocumentList } from './forward.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
@@ -129,7 +138,8 @@ const MAX_SORTED_CHARS = 1 << 16;
  * Keywords of each document, best first, handed to `use` one document after another (held for all of them, as
  * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`
  * and its text as written (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do
- * not count, as in topKeywords). A term's document frequency counts documents with the term in the title or the body.
+ * not count, as in topKeywords), and the frequent pairs of words of those fields (frequentPairs of pairSource). A
+ * term's document frequency counts documents with the term in the title or the body.
  */
 export function articleKeywords(
   docs: DocumentList<readonly FieldTerms[]>,
@@ -138,6 +148,7 @@ export function articleKeywords(
   termIds: ReadonlyMap<string, number>,
   generalLexicon: KeywordLexicon,
   boilerplate: readonly string[],
+  pairs: readonly FrequentPair[],
   use: (doc: number, keywords: Keyword[]) => void,
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
@@ -156,14 +167,7 @@ export function articleKeywords(
   // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
   // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
   // dictionary's.
-  const found = findCollocations({
-    docs,
-    dictionarySize,
-    term: (id) => termStrings[id],
-    candidate: (id) => candidateIn(baseCandidates, id, (id) => termStrings[id]),
-    chars: charsOf,
-    written: writtenIn(textOf),
-  }).filter(({ first, second }) => !termIds.has(collocationTerm(termStrings[first], termStrings[second])));
+  const found = writtenCollocations(pairs, { term: (id) => termStrings[id], written: writtenIn(textOf) }).filter(({ first, second }) => !termIds.has(collocationTerm(termStrings[first], termStrings[second])));
   const foundWeights = lexicon.keywordWeights(found.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second])));
   const collocations = found.filter((_, k) => foundWeights[k] > 0);
   const extraTerms = collocations.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second]));
@@ -308,6 +312,18 @@ export function articleKeywords(
 
   const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(collocationIds[k]), count, docs: docCount }));
   return { newWords };
+}
+
+/** What frequentPairs counts in documents' fields (title and body) of terms `termStrings`: keyword candidates. */
+export function pairSource(docs: DocumentList<readonly FieldTerms[]>, termStrings: readonly string[]): PairSource {
+  // Read at every position of every word sequence.
+  const charCounts = Int32Array.from(termStrings, codePoints);
+  return {
+    docs,
+    dictionarySize: termStrings.length,
+    candidate: (id) => isKeywordCandidate(termStrings[id]),
+    chars: (id) => charCounts[id],
+  };
 }
 
 /** Each document's title (its first field) as the word at each position, undefined where there is none. */
