@@ -1,4 +1,4 @@
-/** The server's request handler: JSON API, the search page and article pages (express; the plain search GET straight on node:http) over whatever SearchBackend getBackend() returns now. */
+/** The server's request handler: JSON API, the search page and article pages (express; plain GETs of the query-string API straight on node:http) over whatever SearchBackend getBackend() returns now. */
 import { hash } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { articleUrl } from '../ingest/index.js';
-import type { SearchBackend, SearchHit, SearchRequest } from '../search/types.js';
+import type { SearchBackend, SearchHit } from '../search/types.js';
 import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from '../web/article-html.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorBody, errorHandler, failure, HttpError } from './errors.js';
-import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text } from './params.js';
+import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text, type RawQuery } from './params.js';
 import { addVary, corsHandler, normalizeBasePath, securityHeaders } from './site-options.js';
 
 export interface AppOptions {
@@ -105,26 +105,26 @@ export function createApp(options: AppOptions): App {
     });
   });
 
-  app.get('/api/search', async (req, res) => {
-    const request = parseSearchRequest(req.query);
-    const result = await backend().search(request);
-    sendJson(res, { ...result, hits: result.hits.map(withBase) });
-  });
-
-  app.get('/api/suggest', async (req, res) => {
-    const q = text(req.query, 'q', MAX_QUERY_CHARS) ?? '';
-    const limit = positiveInteger(req.query, 'limit', 20) ?? 8;
-    sendJson(res, { query: q, suggestions: q.trim() === '' ? [] : await backend().suggest(q, limit) });
-  });
-
-  app.get('/api/topics', async (req, res) => {
-    const limit = positiveInteger(req.query, 'limit', 100) ?? 20;
-    sendJson(res, { topics: await backend().topics(limit, parseTopicFilter(req.query)) });
-  });
-
-  app.get('/api/stats', async (_req, res) => {
-    sendJson(res, await backend().stats());
-  });
+  /** The JSON answers to a GET from its query string alone: routed here, and answered by the fast path below. */
+  const queryAnswers: Record<string, (query: RawQuery) => Promise<unknown>> = {
+    '/api/search': async (query) => {
+      const result = await backend().search(parseSearchRequest(query));
+      return { ...result, hits: result.hits.map(withBase) };
+    },
+    '/api/suggest': async (query) => {
+      const q = text(query, 'q', MAX_QUERY_CHARS) ?? '';
+      const limit = positiveInteger(query, 'limit', 20) ?? 8;
+      return { query: q, suggestions: q.trim() === '' ? [] : await backend().suggest(q, limit) };
+    },
+    '/api/topics': async (query) => {
+      const limit = positiveInteger(query, 'limit', 100) ?? 20;
+      return { topics: await backend().topics(limit, parseTopicFilter(query)) };
+    },
+    '/api/stats': () => backend().stats(),
+  };
+  for (const [route, answer] of Object.entries(queryAnswers)) {
+    app.get(route, async (req, res) => sendJson(res, await answer(req.query)));
+  }
 
   // Ids contain '/', so both forms take the rest of the path: /api/related/<id> is unambiguous;
   // /api/articles/<id>/related works too because an existing article id wins over the suffix.
@@ -173,37 +173,31 @@ export function createApp(options: AppOptions): App {
   outer.use(errorHandler(log, base));
 
   /**
-   * An unconditional GET of the search API with valid parameters, answered on node's request and response: express's
-   * entry alone (it swaps the prototypes of both) cost ~0.07 ms a request, more than the rest of its work here. Same
-   * headers and body as the route above, which answers everything else: HEAD, If-None-Match/If-Modified-Since (304),
-   * bad parameters, unusual URLs.
+   * An unconditional GET of one of queryAnswers, answered on node's request and response: express's entry alone (it
+   * swaps the prototypes of both) cost ~0.07 ms a request, more than the rest of its work here. Same status, headers
+   * and body as through express, which answers everything else: HEAD, If-None-Match/If-Modified-Since (304), unusual
+   * URLs and the other routes.
    */
-  const searchPath = `${base}api/search`;
-  const searchFast = (req: IncomingMessage, res: ServerResponse): boolean => {
+  const fastAnswers = new Map(Object.entries(queryAnswers).map(([route, answer]) => [base + route.slice(1), answer]));
+  const answerFast = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
     const mark = url.indexOf('?');
-    if (req.method !== 'GET' || (mark === -1 ? url : url.slice(0, mark)) !== searchPath || UNUSUAL_URL.test(url)) return false;
+    const answer = req.method === 'GET' ? fastAnswers.get(mark === -1 ? url : url.slice(0, mark)) : undefined;
+    if (answer === undefined || UNUSUAL_URL.test(url)) return false;
     if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
-    let request: SearchRequest;
-    try {
-      request = parseSearchRequest(querystring.parse(mark === -1 ? '' : url.slice(mark + 1)));
-    } catch {
-      return false;
-    }
     prepare(req, res, async () => {
       try {
-        const result = await backend().search(request);
-        writeJson(res, 200, { ...result, hits: result.hits.map(withBase) }, 'no-cache');
+        writeJson(res, 200, await answer(querystring.parse(mark === -1 ? '' : url.slice(mark + 1))), 'no-cache');
       } catch (err) {
         if (res.headersSent) return void res.destroy();
-        const error = failure(err, req.method!, url, log);
+        const error = failure(err, 'GET', url, log);
         writeJson(res, error.status, errorBody(error));
       }
     });
     return true;
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!searchFast(req, res)) outer(req, res);
+    if (!answerFast(req, res)) outer(req, res);
   };
   return Object.assign(handler, { listen: (port: number, host: string) => http.createServer(handler).listen(port, host) });
 }
