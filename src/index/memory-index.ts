@@ -78,6 +78,31 @@ export interface IndexData {
   abbreviations: readonly Abbreviation[];
 }
 
+/** Where a stored article's text is read from, and the text once read (a property no spread or JSON shows). */
+interface TextSource {
+  table: DocumentTable;
+  doc: number;
+  text: string | undefined;
+}
+
+const TEXT_SOURCE = Symbol('text source');
+
+/**
+ * A stored article's text property: one getter and setter for every article, so that articles share one hidden class
+ * (a getter of its own, replaced by the text once read, made a class per article: most of what a hit's fields cost).
+ */
+const LAZY_TEXT: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [TEXT_SOURCE]: TextSource }): string {
+    const source = this[TEXT_SOURCE];
+    return (source.text ??= source.table.text(source.doc));
+  },
+  set(this: { [TEXT_SOURCE]: TextSource }, text: string) {
+    this[TEXT_SOURCE].text = text;
+  },
+};
+
 export class MemoryIndex implements IndexReader {
   readonly manifest: IndexManifest;
   readonly docCount: number;
@@ -134,19 +159,10 @@ export class MemoryIndex implements IndexReader {
   /** The text property is a lazy getter: reading metadata (facets, titles) never decompresses the body. */
   stored(doc: number): StoredArticle {
     if (!(doc >= 0 && doc < this.docCount)) throw new RangeError(`no document ${doc} (index has ${this.docCount})`);
-    const table = this.table;
-    const meta = table.meta(doc);
-    const article = { ...meta } as StoredArticle;
-    Object.defineProperty(article, 'text', {
-      enumerable: true,
-      configurable: true,
-      get(this: StoredArticle) {
-        const text = table.text(doc);
-        Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true, configurable: true });
-        return text;
-      },
-    });
-    return article;
+    // Object.assign rather than a spread: a spread's copy, given the properties below, took a hidden class of its own.
+    const article = Object.assign({}, this.table.meta(doc)) as StoredArticle;
+    Object.defineProperty(article, TEXT_SOURCE, { value: { table: this.table, doc, text: undefined } satisfies TextSource });
+    return Object.defineProperty(article, 'text', LAZY_TEXT);
   }
 
   docNumber(id: string): number | undefined {
