@@ -60,6 +60,16 @@ describe('top-k', () => {
       { doc: 0, score: 3 },
       { doc: 1, score: 3 },
     ]);
+    // Taken out: the heap is left empty.
+    expect(top.sorted()).toEqual([]);
+  });
+
+  it('lists many entries best first, as a sort by score then document number does', () => {
+    const top = new TopK(100);
+    const pushed = Array.from({ length: 1000 }, (_, i) => ({ doc: (i * 7919) % 1000, score: (i * 31) % 17 }));
+    for (const { doc, score } of pushed) top.push(doc, score);
+    const expected = [...pushed].sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, 100);
+    expect(top.sorted()).toEqual(expected);
   });
 
   it('pushes a batch as one by one, reading only the first count entries', () => {

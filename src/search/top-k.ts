@@ -43,11 +43,19 @@ export class TopK {
     for (let i = 0; i < count; i++) this.push(docs[i]!, keys[i]!);
   }
 
-  /** The kept entries, best first. */
+  /**
+   * The kept entries, best first, taken out of the heap (it is left empty): the worst is its root, so popping it
+   * fills the list from its end, with no sort nor comparison closure.
+   */
   sorted(): Scored[] {
-    const entries: Scored[] = [];
-    for (let i = 0; i < this.size; i++) entries.push({ doc: this.docs[i], score: this.scores[i] });
-    return entries.sort((a, b) => (ranksBefore(a, b) ? -1 : ranksBefore(b, a) ? 1 : 0));
+    const entries = new Array<Scored>(this.size);
+    while (this.size > 0) {
+      const last = --this.size;
+      entries[last] = { doc: this.docs[0], score: this.scores[0] };
+      this.swap(0, last);
+      this.siftDown(0);
+    }
+    return entries;
   }
 
   /** Whether entry i ranks before entry j. */
