@@ -20,6 +20,9 @@ interface Signatures {
   year: Int32Array;
   categorySets: Uint32Array[];
   tagSets: Uint32Array[];
+  /** Year ids, the newest year first, and each year's label. */
+  yearsNewestFirst: Uint32Array;
+  yearLabels: string[];
   /** Tallies of finished searches (zeroed), reused by the next ones. */
   free: Tallies[];
 }
@@ -58,6 +61,8 @@ function signaturesOf(meta: DocMeta): Signatures {
     year: Int32Array.from(parts, (part) => part[3]),
     categorySets: categories.values,
     tagSets: tags.values,
+    yearsNewestFirst: Uint32Array.from(meta.years.keys()).sort((a, b) => meta.years[b] - meta.years[a]),
+    yearLabels: meta.years.map(String),
     free: [],
   };
 }
@@ -68,6 +73,10 @@ const signaturesOfMeta = new WeakMap<DocMeta, Signatures>();
 /** What a search counts in: per signature, then per category set and per tag set; all zero when not in use. */
 interface Tallies {
   signatures: Uint32Array;
+  /** The signatures met, in the order first met (a search meets each once at most). */
+  met: Uint32Array;
+  authors: Uint32Array;
+  years: Uint32Array;
   categorySets: SetTally;
   tagSets: SetTally;
 }
@@ -77,7 +86,8 @@ export class FacetCounter {
   private readonly ofDoc: Uint32Array;
   private readonly tallies: Tallies;
   private readonly counts: Uint32Array;
-  private readonly met: number[] = [];
+  private readonly met: Uint32Array;
+  private metCount = 0;
 
   constructor(private readonly meta: DocMeta) {
     let signatures = signaturesOfMeta.get(meta);
@@ -86,24 +96,28 @@ export class FacetCounter {
     this.ofDoc = signatures.ofDoc;
     this.tallies = signatures.free.pop() ?? {
       signatures: new Uint32Array(signatures.categorySet.length),
+      met: new Uint32Array(signatures.categorySet.length),
+      authors: new Uint32Array(meta.authors.labels.length),
+      years: new Uint32Array(meta.years.length),
       categorySets: new SetTally(signatures.categorySets),
       tagSets: new SetTally(signatures.tagSets),
     };
     this.counts = this.tallies.signatures;
+    this.met = this.tallies.met;
   }
 
   /** Called for every matching document: one increment. */
   add(doc: number): void {
     const signature = this.ofDoc[doc];
-    if (this.counts[signature]++ === 0) this.met.push(signature);
+    if (this.counts[signature]++ === 0) this.met[this.metCount++] = signature;
   }
 
   /** The facets of the documents counted; the counter is spent (its tallies, zeroed, are reused by a later search). */
   result(): SearchResult['facets'] {
     const { meta, signatures, tallies, counts } = this;
-    const authors = new Uint32Array(meta.authors.labels.length);
-    const years = new Uint32Array(meta.years.length);
-    for (const signature of this.met) {
+    const { authors, years } = tallies;
+    for (let i = 0; i < this.metCount; i++) {
+      const signature = this.met[i];
       const count = counts[signature];
       counts[signature] = 0;
       tallies.categorySets.add(signatures.categorySet[signature], count);
@@ -113,21 +127,22 @@ export class FacetCounter {
     }
     const categories = tallies.categorySets.valueCounts(meta.categories.labels.length);
     const tags = tallies.tagSets.valueCounts(meta.tags.labels.length);
-    signatures.free.push(tallies);
-    const yearValues: { year: number; count: number }[] = [];
-    years.forEach((count, id) => {
-      if (count > 0) yearValues.push({ year: meta.years[id], count });
-    });
+    const year: FacetValue[] = [];
+    for (const id of signatures.yearsNewestFirst) if (years[id] > 0) year.push({ value: signatures.yearLabels[id], count: years[id] });
     const authorIds: number[] = [];
     authors.forEach((count, id) => {
       if (count > 0) authorIds.push(id);
     });
-    return {
+    const facets = {
       category: topValues(categories.counts, categories.values, meta.categories),
       tag: topValues(tags.counts, tags.values, meta.tags),
       author: topValues(authors, authorIds, meta.authors),
-      year: yearValues.sort((a, b) => b.year - a.year).map(({ year, count }) => ({ value: String(year), count })),
+      year,
     };
+    authors.fill(0);
+    years.fill(0);
+    signatures.free.push(tallies);
+    return facets;
   }
 }
 
