@@ -11,6 +11,7 @@ import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
 import { Suggester } from '../src/search/suggest.js';
+import { MatchedDocuments } from '../src/search/score.js';
 import { TopK } from '../src/search/top-k.js';
 
 describe('bm25f', () => {
@@ -41,6 +42,22 @@ describe('bm25f', () => {
     expect(config.k1).toBe(2);
     expect(config.weights.title).toBe(9);
     expect(config.weights.body).toBe(defaultRankingConfig.weights.body);
+  });
+});
+
+describe('matched documents', () => {
+  it('lists many ascending, up to the last of a corpus not a multiple of four, and few in the order met', () => {
+    const many = new MatchedDocuments(10);
+    for (const doc of [9, 2, 5, 0, 7, 1, 2]) many.add(doc);
+    expect([...many.docs()]).toEqual([0, 1, 2, 5, 7, 9]);
+    many.clear();
+    many.add(4);
+    many.add(3);
+    expect([...many.docs()]).toEqual([3, 4]);
+    const few = new MatchedDocuments(1000);
+    for (const doc of [999, 2, 500]) few.add(doc);
+    expect([...few.docs()]).toEqual([999, 2, 500]);
+    expect(few.has(500) && !few.has(501)).toBe(true);
   });
 });
 
