@@ -288,6 +288,39 @@ describe('persisted', () => {
     }
   });
 
+  it('counts pairs and forms on the main thread, with a warning, when the counting thread cannot start: the same files', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-counting-'));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      // From the sources a thread cannot load its TypeScript module: it fails as a thread that cannot start would.
+      const threaded = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, countingThread: { niceness: 0 } });
+      const plain = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root });
+      for (const doc of analyzed.values()) {
+        threaded.add(doc);
+        plain.add(doc);
+      }
+      const [fromThreaded, fromPlain] = [path.join(root, 'threaded'), path.join(root, 'plain')];
+      await fs.mkdir(fromThreaded);
+      await fs.mkdir(fromPlain);
+      const written = await writeIndex(fromThreaded, await threaded.content());
+      const expected = await writeIndex(fromPlain, await plain.content());
+      threaded.clear();
+      plain.clear();
+      for (const { name } of expected.files) {
+        expect(await fs.readFile(path.join(fromThreaded, '000001', name)), name).toEqual(await fs.readFile(path.join(fromPlain, '000001', name)));
+      }
+      expect(written.files).toEqual(expected.files);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([expect.stringMatching(/^搭配与缩略语统计线程失败：.+，改在主线程统计：这次重建会慢一些$/)]);
+    } finally {
+      process.off('warning', onWarning);
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('encodes a field from its documents\' forward form into the same bytes as from its postings, whatever the window', async () => {
     const ids = new Map<string, number>();
     const docs = [...built.documents()].map(({ id }) => {

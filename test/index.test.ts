@@ -15,7 +15,7 @@ import {
   writeIndex,
   type IndexReader,
 } from '../src/index/index.js';
-import { ANALYZED_FIELDS, ForwardSpill, forwardField, type SpilledForward } from '../src/index/forward.js';
+import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared, type SpilledForward } from '../src/index/forward.js';
 import { memorySource } from '../src/index/byte-source.js';
 import { encodeText, textBlocks } from '../src/index/stored-codec.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
@@ -152,7 +152,13 @@ describe('IndexBuilder', () => {
     expectRead(places.map((_, i) => places.length - 1 - i));
     expectRead([1, 0, 2]);
     expect(places.reduce((sum, place) => sum + place.bytes, 0)).toBeGreaterThan(1 << 20);
+    // As another thread reads them (readShared over the file's descriptor), kept and spilled alike, in any order.
+    const shared = readShared(spill.shared(kept));
+    expect(shared.count).toBe(packed.length);
+    for (const i of [0, 1, packed.length - 1, 2, 1]) expect(fieldsOf(shared.at(i)), `document ${i}`).toEqual(fieldsOf(packed[i]));
     spill.close();
+    // Its descriptor may be another file's once closed.
+    expect(() => spill.read(places[0])).toThrow('scratch file read after it was closed');
   });
 
   it('writes a block file larger than its write batch through a scratch file, blocks in document order, leaving no file', async () => {

@@ -1,20 +1,10 @@
 /** Worker thread of `reindex`: creates its analyzer once, then reads, parses and analyses one file per task. */
-import os from 'node:os';
 import { createAnalyzer } from '../analysis/index.js';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
-import { analyzeArticle, PackedTerms, type PackedArticle } from '../index/index.js';
+import { analyzeArticle, lowerThreadPriority, PackedTerms, type PackedArticle } from '../index/index.js';
 import { readArticle } from '../ingest/index.js';
 import type { CorpusFile, IngestError, NotPublished, SiteSettings } from '../ingest/types.js';
 import { serveWorkerTasks } from './worker-pool.js';
-
-/** On Linux setpriority(pid 0) applies to the calling thread only: this worker, not the reindex's main thread. */
-function lowerPriority(niceness: number): void {
-  try {
-    if (niceness > os.getPriority(0)) os.setPriority(0, niceness);
-  } catch {
-    // Not permitted or not supported: the worker runs at normal priority.
-  }
-}
 
 export interface ReindexWorkerData {
   segmenter: SegmenterName;
@@ -33,7 +23,7 @@ export type AnalyzeOutcome =
 // Runs on load: the main thread imports this module for its types only (erased at compile time).
 serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
   const { segmenter, userDictPath, niceness, site } = data as ReindexWorkerData;
-  lowerPriority(niceness);
+  lowerThreadPriority(niceness);
   const analyzer = createAnalyzer({ segmenter, userDictPath });
   const terms = new PackedTerms();
   return {

@@ -197,7 +197,7 @@ async function reindexLocked(
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
     // Texts wait for the write in a scratch file in the index folder: in memory they were a corpus's worth of strings.
     // Collocations' pairs and abbreviations' forms are counted on a thread of their own while the keywords are ranked.
-    const builderOptions = { spillTextsIn: indexDir, countingThread: true };
+    const builderOptions = { spillTextsIn: indexDir, countingThread: { niceness: workerData.niceness } };
     const builder = (made =
       reader === null
         ? new IndexBuilder(identity, site, lexicon, builderOptions)

@@ -91,11 +91,11 @@ export interface BuilderOptions {
   /** Bytes of texts (UTF-16), and as many of each of the others, kept in memory before any go to those files (default 8 MB). */
   keptTextBytes?: number;
   /**
-   * Whether content() counts the collocations' pairs and the abbreviations' full forms on a thread of its own while it
-   * works out the boilerplate and ranks keywords (counting-thread.ts). A thread runs the compiled module only: the
-   * CLI sets it, tests of the sources do not.
+   * Whether content() counts the collocations' pairs and the abbreviations' full forms on a thread of its own (at this
+   * niceness) while it works out the boilerplate and ranks keywords (counting-thread.ts). A thread runs the compiled
+   * module only: the CLI sets it; from the sources the thread cannot start and the counts are made on the main thread.
    */
-  countingThread?: boolean;
+  countingThread?: { niceness: number };
 }
 
 const RELEASED = new Uint32Array(0);
@@ -129,7 +129,7 @@ export class IndexBuilder {
   private keywordFieldsEnd = 0;
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
-  private readonly countingThread: boolean;
+  private readonly countingThread?: { niceness: number };
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -142,7 +142,7 @@ export class IndexBuilder {
     private readonly lexicon: KeywordLexicon = createLexicon(),
     options: BuilderOptions = {},
   ) {
-    this.countingThread = options.countingThread ?? false;
+    this.countingThread = options.countingThread;
     const dir = options.spillTextsIn;
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
@@ -305,11 +305,20 @@ export class IndexBuilder {
     const docs = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
     const counting = this.countingThread ? this.countOnThread(docs) : undefined;
+    // A thread that cannot start or dies says nothing about the corpus: its counts are made here instead, as without one.
+    let warned = false;
+    const orHere = <T>(count: () => T) => (error: Error): T => {
+      if (!warned) process.emitWarning(`${error.message}，改在主线程统计：这次重建会慢一些`);
+      warned = true;
+      return count();
+    };
+    const countPairs = () => frequentPairs(pairSource(titleAndBody, this.termStrings));
+    const countForms = () => frequentForms(this.abbreviationCounts(titleAndBody));
     let keywords: ReturnType<IndexBuilder['keywords']>;
     try {
       // Worked out here while the thread counts the pairs.
       const boilerplate = this.boilerplate(docs);
-      const pairs = counting ? await counting.pairs : frequentPairs(pairSource(titleAndBody, this.termStrings));
+      const pairs = counting ? await counting.pairs.catch(orHere(countPairs)) : countPairs();
       keywords = this.keywords(docs, titleAndBody, boilerplate, pairs);
     } catch (error) {
       // The thread reads the forward fields' file, which the caller closes (clear) once this fails.
@@ -317,7 +326,7 @@ export class IndexBuilder {
       throw error;
     }
     const { keywordTerms, newWords } = keywords;
-    const abbreviations = this.abbreviations(counting ? await counting.forms : frequentForms(this.abbreviationCounts(titleAndBody)));
+    const abbreviations = this.abbreviations(counting ? await counting.forms.catch(orHere(countForms)) : countForms());
     const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
@@ -425,7 +434,7 @@ export class IndexBuilder {
   private countOnThread(docs: readonly ForwardDocument[]): Counting {
     const forwards = docs.map(({ forward }) => forward);
     const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
-    return countOnThread({ ...joinedTerms(this.termStrings), forwards: shared });
+    return countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread?.niceness ?? 0 });
   }
 
   /** Each document's boilerplate (boilerplateOf). */

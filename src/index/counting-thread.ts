@@ -6,17 +6,31 @@
  * spill's file through its descriptor) and hands back the few frequent pairs and forms; what needs the texts or the
  * lexicon (writtenCollocations, namedAbbreviations) stays on the main thread.
  */
+import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { frequentForms, type Form } from './abbreviations.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { ANALYZED_FIELDS, forwardField, readShared, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
 import { pairSource } from './keywords.js';
 
-/** What the thread is given: the dictionary (its terms joined, and where each ends) and every post's fields. */
+/**
+ * What the thread is given: the dictionary (its terms joined, and where each ends), every post's fields, and the
+ * niceness it runs at (the analysis threads' own: above 0 while a server searches the index).
+ */
 export interface CountingTask {
   terms: string;
   termEnds: Uint32Array;
   forwards: SharedForwards;
+  niceness: number;
+}
+
+/** On Linux setpriority(pid 0) applies to the calling thread only: a reindex's worker, not its main thread. */
+export function lowerThreadPriority(niceness: number): void {
+  try {
+    if (niceness > os.getPriority(0)) os.setPriority(0, niceness);
+  } catch {
+    // Not permitted or not supported: the thread runs at normal priority.
+  }
 }
 
 /** The thread's answers, each as soon as it is counted. */
@@ -77,7 +91,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
-function count({ terms, termEnds, forwards }: CountingTask, send: (message: FromThread) => void): void {
+function count({ terms, termEnds, forwards, niceness }: CountingTask, send: (message: FromThread) => void): void {
+  lowerThreadPriority(niceness);
   const termStrings = Array.from(termEnds, (end, id) => terms.slice(id === 0 ? 0 : termEnds[id - 1], end));
   const buffers = readShared(forwards);
   const docs: DocumentList<ForwardField[]> = {

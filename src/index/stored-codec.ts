@@ -281,8 +281,12 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
     const sizes: number[] = [];
     const waiting: (Uint8Array | undefined)[] = [];
     const iterator = jobs[Symbol.iterator]();
+    // Once one compressor fails the others stop taking blocks (reading texts of a builder being cleared).
+    let failed = false;
     const compressor = async (): Promise<void> => {
-      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      while (!failed) {
+        const next = iterator.next();
+        if (next.done) return;
         const i = firstDocs.push(next.value.firstDoc) - 1;
         waiting[i] = await next.value.compress();
         // In block order: a block done before those ahead of it waits for them.
@@ -293,7 +297,14 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
         }
       }
     };
-    await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
+    await Promise.all(
+      Array.from({ length: COMPRESSING_BLOCKS }, () =>
+        compressor().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
     const out = new ByteWriter();
     out.writeMagic(magic);
     out.writeVarint(firstDocs.length);

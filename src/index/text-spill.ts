@@ -54,6 +54,8 @@ export class ScratchFile {
    * read per READ_AHEAD bytes, reading here and there no more than is asked for.
    */
   read(at: number, length: number): Uint8Array {
+    // Its descriptor may be another file's by now.
+    if (this.closed) throw new Error('scratch file read after it was closed');
     if (at + length > this.size - this.pendingBytes) this.flush();
     // Not into bytes still waiting to be written.
     return this.reads.read(this.fd, at, length, this.size - this.pendingBytes);

@@ -63,6 +63,10 @@ export class PositionRuns {
   ends = new Uint32Array(8);
   count = 0;
 
+  /**
+   * Emptied; the arrays stay referenced until pushed over: a reused PositionRuns keeps at most its high-water count of
+   * an earlier search's lists alive (of an index switched from, until the next searches), never a growing number.
+   */
   clear(): void {
     this.count = 0;
   }

@@ -374,10 +374,14 @@ export class PositionalScorer {
 
   /**
    * A bound of passage(doc) for every document: every topic's passage saturated, in the passage and the lead (or the
-   * opening); undefined when a weight below 0 could make a passage score negative.
+   * opening); undefined when the ranking's parameters leave the ranges bonusBound and rerankTop rely on: a weight
+   * below 0 could make a passage score negative, a meeting below 0 would turn the bounds' order round, and without a
+   * weight on the title or the body a phrase found there has no pseudo-tf for bonusBound to see, nor is closeness in
+   * another order at most closeness in order when unorderedProximity is above 1.
    */
   passageBound(): number | undefined {
-    const { passageWeight, passageSaturation, leadWeight, openingWeight } = this.ctx.config;
+    const { passageWeight, passageSaturation, leadWeight, openingWeight, topicsApart, unorderedProximity, weights } = this.ctx.config;
+    if (!(topicsApart >= 0 && unorderedProximity >= 0 && unorderedProximity <= 1 && BONUS_FIELDS.every(({ field }) => weights[field] > 0))) return undefined;
     if (this.passageTerms.length === 0) return 0;
     if (passageWeight < 0 || leadWeight < 0 || openingWeight < 0 || passageSaturation < 0) return undefined;
     let idfs = 0;
