@@ -113,7 +113,11 @@ describe.runIf(process.platform === 'linux')('a reindex beside a server', () => 
       const summary = JSON.parse(run.stdout) as { status: string; workers: number };
       expect(summary.status).toBe('written');
       expect(run.stderr).toContain(`服务进程（pid ${server.child.pid}）正在使用该索引`);
-      expect(threadsAt(reindex.child.pid!, samples, 5).size).toBe(summary.workers);
+      // Its analysis threads, and the thread counting collocations and abbreviations after them (too short-lived
+      // for every sample to catch).
+      const lowered = threadsAt(reindex.child.pid!, samples, 5).size;
+      expect(lowered).toBeGreaterThanOrEqual(summary.workers);
+      expect(lowered).toBeLessThanOrEqual(summary.workers + 1);
       expect(samples.every((threads) => threads.get(reindex.child.pid!) === 0)).toBe(true);
     } finally {
       server.child.kill('SIGTERM');

@@ -284,27 +284,25 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
     // Once one compressor fails the others stop taking blocks (reading texts of a builder being cleared).
     let failed = false;
     const compressor = async (): Promise<void> => {
-      while (!failed) {
-        const next = iterator.next();
-        if (next.done) return;
-        const i = firstDocs.push(next.value.firstDoc) - 1;
-        waiting[i] = await next.value.compress();
-        // In block order: a block done before those ahead of it waits for them.
-        for (let b = sizes.length; waiting[b] !== undefined; b++) {
-          sizes.push(waiting[b]!.length);
-          file.append(waiting[b]!);
-          waiting[b] = undefined;
+      try {
+        while (!failed) {
+          const next = iterator.next();
+          if (next.done) return;
+          const i = firstDocs.push(next.value.firstDoc) - 1;
+          waiting[i] = await next.value.compress();
+          // In block order: a block done before those ahead of it waits for them.
+          for (let b = sizes.length; waiting[b] !== undefined; b++) {
+            sizes.push(waiting[b]!.length);
+            file.append(waiting[b]!);
+            waiting[b] = undefined;
+          }
         }
+      } catch (error) {
+        failed = true;
+        throw error;
       }
     };
-    await Promise.all(
-      Array.from({ length: COMPRESSING_BLOCKS }, () =>
-        compressor().catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
     const out = new ByteWriter();
     out.writeMagic(magic);
     out.writeVarint(firstDocs.length);

@@ -66,6 +66,7 @@ export class ScratchFile {
    * (WindowedReads) until it is closed.
    */
   shared(): { fd: number; size: number } {
+    if (this.closed) throw new Error('scratch file shared after it was closed');
     this.flush();
     return { fd: this.fd, size: this.size };
   }

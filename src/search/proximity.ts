@@ -1,6 +1,7 @@
 /** Position-based evidence: verbatim phrases (required or bonus) and query words occurring close together. */
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
+import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
@@ -128,6 +129,33 @@ interface BonusSlot {
   scores: SlotScores;
   lists: PostingList[][];
   group: number;
+}
+
+/**
+ * Whether the ranking's parameters lie where bonusBound and passageBound bound what bonus and passage give, and a
+ * passage score is never negative (rerankTop relies on both): no weight, length normalisation outside [0, 1], window,
+ * sub-word or synonym weight below 0 (a topic's passage count could go negative, a pseudo-tf vanish where a phrase
+ * stands); a weight on the title and the body (a phrase found there has a pseudo-tf for bonusBound to see); closeness
+ * in another order at most closeness in order; topics apart not below 0 (the bounds' order would turn round); no
+ * passage weight or saturation below 0. Written as x >= … so that NaN fails too.
+ */
+function boundsHold(config: RankingConfig): boolean {
+  const { topicsApart, unorderedProximity, proximityWindow, subwordWeight, synonymWeight, weights, b } = config;
+  const { passageWeight, passageSaturation, leadWeight, openingWeight } = config;
+  return (
+    topicsApart >= 0 &&
+    unorderedProximity >= 0 &&
+    unorderedProximity <= 1 &&
+    proximityWindow >= 0 &&
+    subwordWeight >= 0 &&
+    synonymWeight >= 0 &&
+    passageWeight >= 0 &&
+    passageSaturation >= 0 &&
+    leadWeight >= 0 &&
+    openingWeight >= 0 &&
+    FIELDS.every((field) => weights[field] >= 0 && b[field] >= 0 && b[field] <= 1) &&
+    BONUS_FIELDS.every(({ field }) => weights[field] > 0)
+  );
 }
 
 /**
@@ -372,18 +400,11 @@ export class PositionalScorer {
     return bound + Math.max(0, proximityBonus * (idfSum / presentCount)) * MAX_BONUS_FACTOR * (presentCount / this.totalSlots);
   }
 
-  /**
-   * A bound of passage(doc) for every document: every topic's passage saturated, in the passage and the lead (or the
-   * opening); undefined when the ranking's parameters leave the ranges bonusBound and rerankTop rely on: a weight
-   * below 0 could make a passage score negative, a meeting below 0 would turn the bounds' order round, and without a
-   * weight on the title or the body a phrase found there has no pseudo-tf for bonusBound to see, nor is closeness in
-   * another order at most closeness in order when unorderedProximity is above 1.
-   */
+  /** A bound of passage(doc) for every document: every topic's passage saturated, in the passage and the lead (or the opening); undefined when the ranking's parameters leave the ranges the bounds rely on (boundsHold). */
   passageBound(): number | undefined {
-    const { passageWeight, passageSaturation, leadWeight, openingWeight, topicsApart, unorderedProximity, weights } = this.ctx.config;
-    if (!(topicsApart >= 0 && unorderedProximity >= 0 && unorderedProximity <= 1 && BONUS_FIELDS.every(({ field }) => weights[field] > 0))) return undefined;
+    const { passageWeight, passageSaturation, leadWeight, openingWeight } = this.ctx.config;
+    if (!boundsHold(this.ctx.config)) return undefined;
     if (this.passageTerms.length === 0) return 0;
-    if (passageWeight < 0 || leadWeight < 0 || openingWeight < 0 || passageSaturation < 0) return undefined;
     let idfs = 0;
     for (let t = 0; t < this.topicIdfs.length; t++) idfs += this.topicIdfs[t]!;
     // idf · c(k + 1) / (c + k) is below idf · (k + 1).
