@@ -31,6 +31,7 @@ import {
   type PairSource,
 } from './collocations.js';
 import type { DocumentList } from './forward.js';
+import { grown } from './pair-index.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
 
@@ -255,8 +256,9 @@ export function articleKeywords(
     return touched;
   };
   /** own count (boilerplate aside) × idf of each candidate of the document, before its part of speech counts. */
-  const rawScores = (doc: number): { ids: number[]; scores: number[] } => {
+  const rawScores = (doc: number): { ids: number[]; counts: number[]; scores: number[] } => {
     const ids: number[] = [];
+    const counts: number[] = [];
     const scores: number[] = [];
     const noise = boilerplate[doc] ?? '';
     for (const id of ownCounts(doc)) {
@@ -265,35 +267,41 @@ export function articleKeywords(
         if (noise !== '') count -= occurrencesIn(noise, termOf(id));
         if (count <= 0) continue;
         ids.push(id);
+        counts.push(count);
         scores.push(count * idf(id));
       }
     }
-    return { ids, scores };
+    return { ids, counts, scores };
   };
 
-  // First pass: each document's best candidates as if all were nouns (an upper bound: weights are at most 1).
-  const shortlist = new Int32Array(docCount * TAGGED_PER_DOC).fill(-1);
-  const shortlistScores = new Float64Array(docCount * TAGGED_PER_DOC);
+  // First pass: each document's best candidates as if all were nouns (an upper bound: weights are at most 1), all
+  // documents' one after another (for document d, entries shortlistStart[d]..shortlistStart[d+1]); a candidate keeps
+  // its whole-number count, its score being count × idf again. 40 slots a document of ids and scores took 480 bytes a
+  // post whether filled or not; ~39 are filled on average.
+  const shortlistStart = new Uint32Array(docCount + 1);
+  const shortlist = new Uint32Chunks();
+  const shortlistCounts = new Uint32Chunks();
   /** The lowest score on a full shortlist (no candidate left out scores above it); −∞ when nothing was left out. */
   const cutoff = new Float64Array(docCount);
   for (let doc = 0; doc < docCount; doc++) {
-    const { ids, scores } = rawScores(doc);
+    const { ids, counts, scores } = rawScores(doc);
     const best = new TopTerms(TAGGED_PER_DOC, termOf);
-    ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], scores[i]));
+    ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], counts[i]));
     const kept = best.entries();
-    kept.forEach(({ id, extra }, i) => {
-      shortlist[doc * TAGGED_PER_DOC + i] = id;
-      shortlistScores[doc * TAGGED_PER_DOC + i] = extra;
-    });
+    for (const { id, extra } of kept) {
+      shortlist.push(id);
+      shortlistCounts.push(extra);
+    }
+    shortlistStart[doc + 1] = shortlist.length;
     cutoff[doc] = ids.length > TAGGED_PER_DOC ? kept[kept.length - 1].score : -Infinity;
   }
-  tagAll(shortlist.filter((id) => id >= 0));
+  tagAll(shortlist.values());
 
   for (let doc = 0; doc < docCount; doc++) {
     let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
-    for (let i = doc * TAGGED_PER_DOC; i < (doc + 1) * TAGGED_PER_DOC && shortlist[i] >= 0; i++) {
-      const id = shortlist[i];
-      if (weights[id] > 0) best.offer(id, shortlistScores[i] * weights[id]);
+    for (let i = shortlistStart[doc]; i < shortlistStart[doc + 1]; i++) {
+      const id = shortlist.at(i);
+      if (weights[id] > 0) best.offer(id, shortlistCounts.at(i) * idf(id) * weights[id]);
     }
     let entries = best.entries();
     const lowest = entries.length === KEYWORDS_PER_DOC ? entries[entries.length - 1].score : -Infinity;
@@ -371,8 +379,10 @@ function collocationOccurrences(
   chars: (id: number) => number,
 ): Occurrences {
   const start = new Uint32Array(docs.count + 1);
-  const ids: number[] = [];
-  const counts: number[] = [];
+  // Grown as needed: arrays of numbers took ~4× the bytes.
+  let ids = new Uint32Array(1 << 10);
+  let counts = new Uint32Array(1 << 10);
+  let end = 0;
   if (collocations.length > 0) {
     const matcher = new CollocationMatcher(collocations, dictionarySize);
     // A document's count of each collocation, and those it has in the order first met: no Map per document.
@@ -387,16 +397,17 @@ function collocationOccurrences(
         if (field.length > buffer.length) buffer = new Int32Array(field.length * 2);
         matcher.match(wordSequence(field, chars, buffer), count);
       }
+      if (end + met.length > ids.length) [ids, counts] = [grown(ids, 2 * (end + met.length)), grown(counts, 2 * (end + met.length))];
       for (const k of met) {
-        ids.push(collocationIds[k]);
-        counts.push(perDoc[k]);
+        ids[end] = collocationIds[k];
+        counts[end++] = perDoc[k];
         perDoc[k] = 0;
       }
       met.length = 0;
-      start[doc + 1] = ids.length;
+      start[doc + 1] = end;
     }
   }
-  return { start, ids: Uint32Array.from(ids), counts: Uint32Array.from(counts) };
+  return { start, ids: ids.slice(0, end), counts: counts.slice(0, end) };
 }
 
 function codePoints(term: string): number {
@@ -486,6 +497,32 @@ class SubstringTerms {
 
 function spread(hash: number): number {
   return hash ^ (hash >>> 15);
+}
+
+const CHUNK_BITS = 16;
+
+/**
+ * Numbers appended one at a time, in fixed-size typed arrays: no copy as it grows (a doubled array would hold up to
+ * twice what is used, three times while it is copied).
+ */
+class Uint32Chunks {
+  private readonly chunks: Uint32Array[] = [];
+  length = 0;
+
+  push(value: number): void {
+    const at = this.length & ((1 << CHUNK_BITS) - 1);
+    if (at === 0) this.chunks.push(new Uint32Array(1 << CHUNK_BITS));
+    this.chunks[this.chunks.length - 1][at] = value;
+    this.length++;
+  }
+
+  at(index: number): number {
+    return this.chunks[index >>> CHUNK_BITS][index & ((1 << CHUNK_BITS) - 1)];
+  }
+
+  *values(): Generator<number> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
 }
 
 /** The `limit` best terms offered, best first: higher score, then the smaller term (UTF-16 order). */
