@@ -37,6 +37,17 @@ export interface AbbreviationCounts {
   id(term: string): number | undefined;
 }
 
+/** What frequentForms counts in documents' fields (title and body) of terms `termStrings`; `id` looks a term up. */
+export function formSource(docs: DocumentList<readonly FieldTerms[]>, termStrings: readonly string[], id: (term: string) => number | undefined): AbbreviationCounts {
+  return {
+    docs,
+    dictionarySize: termStrings.length,
+    term: (term) => termStrings[term],
+    chars: (term) => [...termStrings[term]].length,
+    id,
+  };
+}
+
 /** What choosing among the frequent forms needs. */
 export interface FormNaming {
   term(id: number): string;

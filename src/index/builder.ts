@@ -3,7 +3,7 @@ import { createLexicon, type KeywordLexicon } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
-import { frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
+import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
 import { countOnThread, joinedTerms, type Counting } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { articleKeywords, pairSource, type Keyword } from './keywords.js';
@@ -24,6 +24,7 @@ import {
   packForward,
   sharedForwards,
   TermNumberings,
+  titleAndBodyOf,
   type DocumentList,
   type ForwardField,
   type PackedArticle,
@@ -101,8 +102,6 @@ export interface BuilderOptions {
 const RELEASED = new Uint32Array(0);
 /** Entries before a keywords field's arrays in its buffer: its term count and its length. */
 const KEYWORDS_HEADER = 2;
-const TITLE = ANALYZED_FIELDS.indexOf('title');
-const BODY = ANALYZED_FIELDS.indexOf('body');
 
 export class IndexBuilder {
   /** Every term seen, across fields; ids of terms no document uses any more are simply skipped at build. */
@@ -411,23 +410,11 @@ export class IndexBuilder {
 
   /** Each document's title and body fields, read one document at a time. */
   private titleAndBody(docs: readonly ForwardDocument[]): DocumentList<ForwardField[]> {
-    return {
-      count: docs.length,
-      at: (i) => {
-        const forward = this.forwardOf(docs[i]);
-        return [forwardField(forward, TITLE), forwardField(forward, BODY)];
-      },
-    };
+    return titleAndBodyOf({ count: docs.length, at: (i) => this.forwardOf(docs[i]) });
   }
 
   private abbreviationCounts(titleAndBody: DocumentList<ForwardField[]>): AbbreviationCounts {
-    return {
-      docs: titleAndBody,
-      dictionarySize: this.termStrings.length,
-      term: (id) => this.termStrings[id],
-      chars: (id) => [...this.termStrings[id]].length,
-      id: (term) => this.termIds.get(term),
-    };
+    return formSource(titleAndBody, this.termStrings, (term) => this.termIds.get(term));
   }
 
   /** frequentPairs and frequentForms of the documents' title and body, on a thread of its own (counting-thread.ts). */

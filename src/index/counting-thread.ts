@@ -8,9 +8,9 @@
  */
 import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { frequentForms, type Form } from './abbreviations.js';
+import { formSource, frequentForms, type Form } from './abbreviations.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { ANALYZED_FIELDS, forwardField, readShared, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
+import { readShared, titleAndBodyOf, type SharedForwards } from './forward.js';
 import { pairSource } from './keywords.js';
 
 /**
@@ -42,8 +42,6 @@ export interface Counting {
 type FromThread = { pairs: FrequentPair[] } | { forms: Form[] } | { failed: string };
 
 const THREAD_MARK = 'zhsearchCountingThread';
-const TITLE = ANALYZED_FIELDS.indexOf('title');
-const BODY = ANALYZED_FIELDS.indexOf('body');
 
 /** The dictionary as a CountingTask carries it: one string and each term's end (a term may hold any character). */
 export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 'terms' | 'termEnds'> {
@@ -94,26 +92,11 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 function count({ terms, termEnds, forwards, niceness }: CountingTask, send: (message: FromThread) => void): void {
   lowerThreadPriority(niceness);
   const termStrings = Array.from(termEnds, (end, id) => terms.slice(id === 0 ? 0 : termEnds[id - 1], end));
-  const buffers = readShared(forwards);
-  const docs: DocumentList<ForwardField[]> = {
-    count: buffers.count,
-    at: (doc) => {
-      const buffer = buffers.at(doc);
-      return [forwardField(buffer, TITLE), forwardField(buffer, BODY)];
-    },
-  };
+  const docs = titleAndBodyOf(readShared(forwards));
   send({ pairs: frequentPairs(pairSource(docs, termStrings)) });
   let ids: Map<string, number> | undefined;
-  send({
-    forms: frequentForms({
-      docs,
-      dictionarySize: termStrings.length,
-      term: (id) => termStrings[id],
-      chars: (id) => [...termStrings[id]].length,
-      // Only asked for the halves of long words: made on first use.
-      id: (term) => (ids ??= new Map(termStrings.map((term, id) => [term, id]))).get(term),
-    }),
-  });
+  // Only asked for the halves of long words: the map is made on first use.
+  send({ forms: frequentForms(formSource(docs, termStrings, (term) => (ids ??= new Map(termStrings.map((term, id) => [term, id]))).get(term))) });
 }
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[THREAD_MARK] !== undefined) {

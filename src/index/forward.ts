@@ -100,6 +100,20 @@ export interface DocumentList<T> {
   at(doc: number): T;
 }
 
+const TITLE = ANALYZED_FIELDS.indexOf('title');
+const BODY = ANALYZED_FIELDS.indexOf('body');
+
+/** The title and body of each document's packed fields: what the corpus-wide counts (pairs, forms, keywords) read. */
+export function titleAndBodyOf(forwards: DocumentList<Uint32Array>): DocumentList<ForwardField[]> {
+  return {
+    count: forwards.count,
+    at: (doc) => {
+      const forward = forwards.at(doc);
+      return [forwardField(forward, TITLE), forwardField(forward, BODY)];
+    },
+  };
+}
+
 /** An array as a DocumentList. */
 export function documentList<T>(items: readonly T[]): DocumentList<T> {
   return { count: items.length, at: (doc) => items[doc] };
