@@ -154,11 +154,6 @@ export function articleKeywords(
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
-  // Whether a term can be a keyword (1) or not (0), found on first use (−1). Read for every term of every document:
-  // typed arrays, not an object of facts per term.
-  const baseCandidates = new Int8Array(dictionarySize).fill(-1);
-  const candidateIn = (flags: Int8Array, id: number, term: (id: number) => string): boolean =>
-    (flags[id] >= 0 ? flags[id] : (flags[id] = isKeywordCandidate(term(id)) ? 1 : 0)) === 1;
   // Length in code points, read at every position of every word sequence.
   const charCounts = Int32Array.from(termStrings, codePoints);
   const charsOf = (id: number): number => charCounts[id];
@@ -181,9 +176,10 @@ export function articleKeywords(
     return [termStrings[first], termStrings[second]];
   };
 
+  // Whether a term can be a keyword (1) or not (0), found on first use (−1). Read for every term of every document:
+  // a typed array, not an object of facts per term.
   const candidates = new Int8Array(size).fill(-1);
-  candidates.set(baseCandidates);
-  const candidate = (id: number): boolean => candidateIn(candidates, id, termOf);
+  const candidate = (id: number): boolean => (candidates[id] >= 0 ? candidates[id] : (candidates[id] = isKeywordCandidate(termOf(id)) ? 1 : 0)) === 1;
   const chars = new Int32Array(size);
   chars.set(charCounts);
   extraTerms.forEach((term, k) => (chars[dictionarySize + k] = codePoints(term)));

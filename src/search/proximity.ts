@@ -332,7 +332,6 @@ export class PositionalScorer {
   passage(doc: number): number {
     const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight, openingLength, openingWeight } = this.ctx.config;
     if (this.passageTerms.length === 0) return 0;
-    arena.reset();
     const named = this.namedIn(doc);
     if (this.topics.length === 1) {
       return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, openingLength);
