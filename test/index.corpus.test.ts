@@ -263,55 +263,37 @@ describe('persisted', () => {
     expect(readSummaries(dir, manifest.generation)).toBeNull();
   });
 
-  it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index', async () => {
+  it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index, also when its counting thread cannot start (counted on the main thread, with a warning)', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-content-'));
-    try {
-      const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, keptTextBytes: 100_000 });
-      for (const doc of analyzed.values()) builder.add(doc);
-      // The scratch file has no name from the start: a killed build leaves nothing in the index folder.
-      expect(await fs.readdir(root)).toEqual([]);
-      const [fromBuilt, fromContent] = [path.join(root, 'built'), path.join(root, 'content')];
-      await fs.mkdir(fromBuilt);
-      await fs.mkdir(fromContent);
-      const expected = await writeIndex(fromBuilt, builder.build());
-      const written = await writeIndex(fromContent, await builder.content());
-      // The forward fields went once the postings were written: no second index can be made of them.
-      expect(() => builder.build()).toThrow(/released/);
-      builder.clear();
-      expect(written.files).toEqual(expected.files);
-      expect({ ...written, builtAt: '' }).toEqual({ ...expected, builtAt: '' });
-      for (const { name } of expected.files) {
-        expect(await fs.readFile(path.join(fromContent, '000001', name)), name).toEqual(await fs.readFile(path.join(fromBuilt, '000001', name)));
-      }
-    } finally {
-      await fs.rm(root, { recursive: true, force: true });
-    }
-  });
-
-  it('counts pairs and forms on the main thread, with a warning, when the counting thread cannot start: the same files', async () => {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-counting-'));
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);
     process.on('warning', onWarning);
     try {
+      const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, keptTextBytes: 100_000 });
       // From the sources a thread cannot load its TypeScript module: it fails as a thread that cannot start would.
       const threaded = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, countingThread: { niceness: 0 } });
-      const plain = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root });
       for (const doc of analyzed.values()) {
+        builder.add(doc);
         threaded.add(doc);
-        plain.add(doc);
       }
-      const [fromThreaded, fromPlain] = [path.join(root, 'threaded'), path.join(root, 'plain')];
-      await fs.mkdir(fromThreaded);
-      await fs.mkdir(fromPlain);
-      const written = await writeIndex(fromThreaded, await threaded.content());
-      const expected = await writeIndex(fromPlain, await plain.content());
+      // The scratch file has no name from the start: a killed build leaves nothing in the index folder.
+      expect(await fs.readdir(root)).toEqual([]);
+      const [fromBuilt, fromContent, fromThreaded] = [path.join(root, 'built'), path.join(root, 'content'), path.join(root, 'threaded')];
+      for (const dir of [fromBuilt, fromContent, fromThreaded]) await fs.mkdir(dir);
+      const expected = await writeIndex(fromBuilt, builder.build());
+      const written = await writeIndex(fromContent, await builder.content());
+      const writtenThreaded = await writeIndex(fromThreaded, await threaded.content());
+      // The forward fields went once the postings were written: no second index can be made of them.
+      expect(() => builder.build()).toThrow(/released/);
+      builder.clear();
       threaded.clear();
-      plain.clear();
-      for (const { name } of expected.files) {
-        expect(await fs.readFile(path.join(fromThreaded, '000001', name)), name).toEqual(await fs.readFile(path.join(fromPlain, '000001', name)));
+      for (const [dir, manifest] of [[fromContent, written], [fromThreaded, writtenThreaded]] as const) {
+        expect(manifest.files).toEqual(expected.files);
+        expect({ ...manifest, builtAt: '' }).toEqual({ ...expected, builtAt: '' });
+        for (const { name } of expected.files) {
+          expect(await fs.readFile(path.join(dir, '000001', name)), name).toEqual(await fs.readFile(path.join(fromBuilt, '000001', name)));
+        }
       }
-      expect(written.files).toEqual(expected.files);
       // Warnings are emitted on the next tick.
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings).toEqual([expect.stringMatching(/^搭配与缩略语统计线程失败：.+，改在主线程统计：这次重建会慢一些$/)]);
