@@ -4,6 +4,7 @@
  * core) from a busy one (its main thread running: its own work or garbage collection).
  */
 import fs from 'node:fs';
+import { procStatFields } from '../index/index.js';
 
 export interface ThreadSample {
   tid: number;
@@ -11,15 +12,6 @@ export interface ThreadSample {
   runNs: number;
   waitNs: number;
   nice: number;
-}
-
-/**
- * The fields of a /proc stat file from field 3 (state) on: those after the parenthesised command name, which may hold
- * spaces and parentheses itself. Field n (1-based, as proc(5) numbers them) is at n - 3.
- */
-function statFields(file: string): string[] {
-  const stat = fs.readFileSync(file, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** Every thread of `pid` now; empty once it has exited or off Linux. */
@@ -32,7 +24,7 @@ export function threadSamples(pid: number): ThreadSample[] {
   }
   return tids.flatMap((tid) => {
     try {
-      const stat = statFields(`/proc/${pid}/task/${tid}/stat`);
+      const stat = procStatFields(`/proc/${pid}/task/${tid}/stat`);
       const [runNs, waitNs] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
       const nice = Number(stat[19 - 3]);
       return [{ tid: Number(tid), runNs: runNs!, waitNs: waitNs!, nice }];
@@ -52,7 +44,7 @@ const TICKS_PER_SECOND = 100;
 export function processTreeCpuNs(pid: number): number {
   let own: number;
   try {
-    const stat = statFields(`/proc/${pid}/stat`);
+    const stat = procStatFields(`/proc/${pid}/stat`);
     // utime and stime are fields 14 and 15.
     own = ((Number(stat[14 - 3]) + Number(stat[15 - 3])) / TICKS_PER_SECOND) * 1e9;
   } catch {

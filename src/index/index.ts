@@ -21,6 +21,7 @@ export {
   currentLockHolder,
   describeHolder,
   IndexLockedError,
+  procStatFields,
   type AcquireOptions,
   type IndexLock,
   type LockHolder,

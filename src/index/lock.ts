@@ -213,12 +213,20 @@ function ageMs(file: string): number {
 
 function processStart(pid: number): string | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 2 (comm) may hold spaces and parentheses: count fields after its closing parenthesis.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    return procStatFields(`/proc/${pid}/stat`)[22 - 3] ?? null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The fields of a Linux /proc stat file (a process's or a thread's) from field 3 (state) on: those after the
+ * parenthesised command name, which may hold spaces and parentheses itself. Field n (1-based, as proc(5) numbers
+ * them) is at n - 3. Throws when the file cannot be read (the process or thread has ended, or not Linux).
+ */
+export function procStatFields(file: string): string[] {
+  const stat = readFileSync(file, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 function unlinkQuietly(file: string): void {
