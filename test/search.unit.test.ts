@@ -172,6 +172,18 @@ function runsOf(...arrays: number[][]): PositionRuns {
 }
 
 /** Every run's values. */
+/** A postings list (documents, counts, positions) from each document's sorted positions. */
+function postingsList(entries: [number, number[]][]) {
+  const posStart = new Uint32Array(entries.length + 1);
+  entries.forEach(([, positions], i) => (posStart[i + 1] = posStart[i]! + positions.length));
+  return {
+    docs: Uint32Array.from(entries, ([doc]) => doc),
+    tfs: Uint32Array.from(entries, ([, positions]) => positions.length),
+    posStart,
+    positions: Uint32Array.from(entries.flatMap(([, positions]) => positions)),
+  };
+}
+
 function runValues(runs: PositionRuns): number[][] {
   return Array.from({ length: runs.count }, (_, r) => [...runs.values[r]!.subarray(runs.starts[r], runs.ends[r])]);
 }
@@ -203,7 +215,7 @@ describe('positions', () => {
 
   it('scores the best window holding every topic: idf · c(k + 1) / (c + k), a sub-word at a whole word\'s place counted once; windows starting before a position', () => {
     // Document 0: topic 0 at 0 and 150; topic 1 at 10, 300, 310, and its sub-word (weight 0.15) at 10 and 160.
-    const list = (...positions: number[]) => ({ docs: Uint32Array.of(0), tfs: Uint32Array.of(positions.length), posStart: Uint32Array.of(0, positions.length), positions: Uint32Array.from(positions) });
+    const list = (...positions: number[]) => postingsList([[0, positions]]);
     const terms: PassageTerm[] = [
       { topic: 0, lists: [list(0, 150)], weight: 1 },
       { topic: 1, lists: [list(10, 300, 310)], weight: 1 },
@@ -249,12 +261,7 @@ describe('positions', () => {
   });
 
   it('unions the positions a document has in several lists, read in place, whatever the number of lists', () => {
-    const list = (entries: [number, number[]][]) => ({
-      docs: Uint32Array.from(entries.map(([doc]) => doc)),
-      tfs: Uint32Array.from(entries.map(([, positions]) => positions.length)),
-      posStart: Uint32Array.from([0, ...entries.map((_, i) => entries.slice(0, i + 1).flatMap(([, p]) => p).length)]),
-      positions: Uint32Array.from(entries.flatMap(([, positions]) => positions)),
-    });
+    const list = postingsList;
     // A small arena: the unions outgrow its buffer, and those made before keep theirs.
     const arena = new PositionArena(4);
     const lists = [list([[1, [4, 9]], [3, [2]]]), list([[3, [2, 7]]]), list([[0, [1]], [3, [0, 7, 30]]])];
@@ -291,12 +298,7 @@ describe('positions', () => {
   });
 
   it('aligns one list by itself and stops at the end of the shortest', () => {
-    const list = (docs: number[], positions: number[][]) => ({
-      docs: Uint32Array.from(docs),
-      tfs: Uint32Array.from(positions.map((p) => p.length)),
-      posStart: Uint32Array.from([0, ...positions.map((_, i) => positions.slice(0, i + 1).flat().length)]),
-      positions: Uint32Array.from(positions.flat()),
-    });
+    const list = (docs: number[], positions: number[][]) => postingsList(docs.map((doc, i) => [doc, positions[i]!]));
     const visits = (lists: ReturnType<typeof list>[], offsets: number[]) => {
       const found: [number, number][] = [];
       forEachAligned(lists, offsets, (doc, count) => found.push([doc, count]));
