@@ -11,7 +11,7 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
-import { buildFilter } from './filters.js';
+import { buildFilter, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
@@ -157,22 +157,28 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   if (literalWords.length > 0) {
     const scores = core.literalScores!(literalWords);
     let count = 0;
-    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter[doc] === 1) && !excluded(doc)) kept[count++] = doc;
+    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter.has[doc] === 1) && !excluded(doc)) kept[count++] = doc;
     admit(count, (docs, n, into) => {
       for (let i = 0; i < n; i++) into[i] = scores[docs[i]!]!;
     });
     ranked = top.sorted().map(({ doc }) => ({ doc, score: scores[doc]! }));
   } else if (plan.groups.length === 0) {
     let count = 0;
-    for (let doc = 0; doc < index.docCount; doc++) if ((!filter || filter[doc] === 1) && !excluded(doc)) kept[count++] = doc;
+    if (filter) {
+      for (const doc of filter.docs) if (!excluded(doc)) kept[count++] = doc;
+    } else {
+      for (let doc = 0; doc < index.docCount; doc++) if (!excluded(doc)) kept[count++] = doc;
+    }
     admit(count, (_, n, into) => into.fill(0, 0, n));
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-    // Only those (passing the filter) can match: they are the only ones scored, not every document having a word,
-    // when they are fewer than the words' lists would walk (a phrase of one word, 习近平会, is all its documents).
-    const within = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length) ? documentsInEvery(required, filter) : undefined;
+    // Only those passing the filter can match: they are the only ones scored, not every document having a word. So
+    // are those where the required phrases occur, when they are fewer than the words' lists would walk (a phrase of
+    // one word, 习近平会, is all its documents).
+    const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length);
+    const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
     const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
     const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
     const count = keepCandidates(within ?? matched.docs(), filter, required, matched, excluded, kept);
@@ -254,10 +260,16 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
 }
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
-function documentsInEvery(documentSets: DocumentSet[], filter: Uint8Array | null): Uint32Array {
+function documentsInEvery(documentSets: DocumentSet[], filter: DocumentFilter | null): Uint32Array {
   const [first, ...rest] = documentSets;
-  const docs = first!.docs.filter((doc) => (!filter || filter[doc] === 1) && inEvery(rest, doc));
+  if (filter && filter.docs.length < first!.docs.length) return filterInEvery(filter, documentSets);
+  const docs = first!.docs.filter((doc) => (!filter || filter.has[doc] === 1) && inEvery(rest, doc));
   return Uint32Array.from(docs).sort();
+}
+
+/** The documents (ascending) passing the filter and in every set. */
+function filterInEvery(filter: DocumentFilter, documentSets: DocumentSet[]): Uint32Array {
+  return documentSets.length === 0 ? filter.docs : filter.docs.filter((doc) => inEvery(documentSets, doc));
 }
 
 function inEvery(documentSets: DocumentSet[], doc: number): boolean {
@@ -271,7 +283,7 @@ function inEvery(documentSets: DocumentSet[], doc: number): boolean {
  */
 function keepCandidates(
   candidates: Uint32Array,
-  filter: Uint8Array | null,
+  filter: DocumentFilter | null,
   required: DocumentSet[],
   matched: MatchedDocuments,
   excluded: (doc: number) => boolean,
@@ -280,7 +292,7 @@ function keepCandidates(
   let count = 0;
   for (let i = 0; i < candidates.length; i++) {
     const doc = candidates[i]!;
-    if (filter && filter[doc] === 0) continue;
+    if (filter && filter.has[doc] === 0) continue;
     if (!inEvery(required, doc) || !matched.has(doc) || excluded(doc)) continue;
     kept[count++] = doc;
   }

@@ -50,7 +50,7 @@ export class TopicIndex {
     const filtered = Boolean(filter.since || filter.category);
     if (!filtered && this.unfiltered && limit <= this.unfiltered.length) return this.unfiltered.slice(0, limit);
     const allowed = filtered
-      ? buildFilter(this.meta, NO_QUERY_FILTERS, topicRequest(filter), this.normalize)
+      ? buildFilter(this.meta, NO_QUERY_FILTERS, topicRequest(filter), this.normalize)?.has ?? null
       : null;
     const counts = new Uint32Array(this.keywords.length);
     const latest = new Float64Array(this.keywords.length).fill(-Infinity);
