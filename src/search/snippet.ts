@@ -17,9 +17,17 @@ export const SNIPPET_LENGTH = 120;
 /** Characters of context kept before the first match (less if a sentence starts there). */
 export const SNIPPET_LEAD = 20;
 const LEAD = SNIPPET_LEAD;
+/** Per UTF-16 code unit, 1 for the characters given (a lookup per character where a Set or a regex cost more). */
+function codeTable(chars: string): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
+
+/** Where a sentence ends: a passage starts after the last such character before its anchor. */
+const SENTENCE_END = codeTable('。！？!?；;\n');
 /** Occurrences of one term considered when choosing the passage. */
 const MAX_OCCURRENCES = 400;
-const SENTENCE_END = /[。！？!?；;\n]/;
 
 export interface Occurrence {
   start: number;
@@ -67,7 +75,7 @@ export function makeSnippets(items: readonly SnippetSource[], analyzer: Analyzer
       continue;
     }
     // A clause the window cuts may segment otherwise than in the whole text.
-    const cuts = (at: number) => at > 0 && at < text.length && !CLAUSE_ENDS.has(text.charCodeAt(at - 1)) && !CLAUSE_ENDS.has(text.charCodeAt(at));
+    const cuts = (at: number) => at > 0 && at < text.length && CLAUSE_ENDS[text.charCodeAt(at - 1)] === 0 && CLAUSE_ENDS[text.charCodeAt(at)] === 0;
     passages.push({ passage, terms, counted: { tokenEverywhere: scan.tokenEverywhere, cutStart: cuts(start), cutEnd: cuts(end) } });
   }
   const marks = markRangesOfAll(passages, analyzer);
@@ -85,11 +93,11 @@ export function snippetWindow(text: string, terms: SnippetTerms, analyzer: Analy
  */
 function windowOf(text: string, terms: SnippetTerms, analyzer: Analyzer, length: number, anchors: number, keepsTerms: boolean): [number, number] {
   if (text.length <= length) return [0, text.length];
-  const anchor = anchors > 0 ? bestWindowStart(sortedOccurrences(anchors), length - LEAD) : findNormalizedParagraph(text, terms, analyzer, keepsTerms);
+  const anchor = anchors > 0 ? bestWindowStart(sortedOccurrences(anchors), length - LEAD, anchors) : findNormalizedParagraph(text, terms, analyzer, keepsTerms);
   let start = anchor === null ? 0 : Math.max(0, anchor - LEAD);
   if (anchor !== null && start > 0) {
     for (let i = anchor - 1; i >= start; i--) {
-      if (SENTENCE_END.test(text[i])) {
+      if (SENTENCE_END[text.charCodeAt(i)] === 1) {
         start = i + 1;
         break;
       }
@@ -194,10 +202,10 @@ function scanTerm(haystack: string, term: string, index: number, weight: number,
 
 /**
  * The `count` occurrences collected, sorted by start, the longer first, ties in the order collected: each term's runs
- * merged (Array.prototype.sort copied the list, most of what choosing passages allocated).
+ * merged (Array.prototype.sort copied the list, most of what choosing passages allocated). Only the first `count`
+ * entries of the list returned are these: cutting the list to them let the next text grow it again.
  */
 function sortedOccurrences(count: number): Occurrence[] {
-  occurrenceList.length = count;
   const runs = runStarts.length;
   if (runs <= 1) return occurrenceList;
   runStarts.push(count);
@@ -216,28 +224,28 @@ function sortedOccurrences(count: number): Occurrence[] {
     merged[out] = next!;
     cursors[best]!++;
   }
-  merged.length = count;
   return merged;
 }
 
 /**
- * Start of the best passage over occurrences sorted by start: the window [start, start + span] whose distinct terms
- * weigh most, then the one with more occurrences (up to 10); the earlier wins ties. Offsets may be characters or
- * word positions (a static export's runtime chooses the text block to fetch with it).
+ * Start of the best passage over the first `count` occurrences, sorted by start: the window [start, start + span]
+ * whose distinct terms weigh most, then the one with more occurrences (up to 10); the earlier wins ties. Offsets may
+ * be characters or word positions (a static export's runtime chooses the text block to fetch with it).
  */
-export function bestWindowStart(occurrences: readonly Occurrence[], span: number): number {
+export function bestWindowStart(occurrences: readonly Occurrence[], span: number, count = occurrences.length): number {
   let best = occurrences[0]!.start;
   let bestValue = -1;
-  const inWindow = new Map<number, number>();
+  // Occurrences in the window per term (terms are a query's indexes: a few small numbers).
+  const inWindow: number[] = [];
   let value = 0;
   let right = 0;
-  for (let left = 0; left < occurrences.length; left++) {
+  for (let left = 0; left < count; left++) {
     const limit = occurrences[left]!.start + span;
-    while (right < occurrences.length && occurrences[right]!.end <= limit) {
+    while (right < count && occurrences[right]!.end <= limit) {
       const o = occurrences[right++]!;
-      const count = inWindow.get(o.term) ?? 0;
-      if (count === 0) value += o.weight;
-      inWindow.set(o.term, count + 1);
+      const inside = inWindow[o.term] ?? 0;
+      if (inside === 0) value += o.weight;
+      inWindow[o.term] = inside + 1;
     }
     const current = value + Math.min(right - left, 10) * 0.01;
     if (current > bestValue) {
@@ -245,9 +253,9 @@ export function bestWindowStart(occurrences: readonly Occurrence[], span: number
       best = occurrences[left]!.start;
     }
     const o = occurrences[left]!;
-    const count = inWindow.get(o.term) ?? 0;
-    if (count === 1) value -= o.weight;
-    if (count > 0) inWindow.set(o.term, count - 1);
+    const inside = inWindow[o.term] ?? 0;
+    if (inside === 1) value -= o.weight;
+    if (inside > 0) inWindow[o.term] = inside - 1;
   }
   return best;
 }
@@ -275,25 +283,50 @@ function render(text: string, start: number, end: number, passage: string, marks
   let html = '';
   let at = 0;
   for (const [from, to] of marks) {
-    html += plain(passage.slice(at, from)) + '<mark>' + plain(passage.slice(from, to)) + '</mark>';
+    html += plain(passage, at, from) + '<mark>' + plain(passage, from, to) + '</mark>';
     at = to;
   }
-  html += plain(passage.slice(at));
+  html += plain(passage, at, passage.length);
   return (start > 0 ? '…' : '') + html.trim() + (end < text.length ? '…' : '');
 }
 
-/** What plain() changes: most pieces of Chinese text have none of it. */
-const UNPLAIN = /[\s&<>"']/;
+/** What plain() changes, per UTF-16 code unit: whitespace (what a regex's \s matches) and what HTML escapes. */
+const SPACE = 1;
+const ESCAPED = 2;
+const UNPLAIN = codeTable('\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff');
+for (const char of Object.keys(ESCAPES)) UNPLAIN[char.charCodeAt(0)] = ESCAPED;
 
-function plain(text: string): string {
-  return UNPLAIN.test(text) ? escapeHtml(text.replace(/\s+/g, ' ')) : text;
+/**
+ * text[from, to) escaped, each whitespace run one space, in one pass: a piece of Chinese text mostly has nothing to
+ * change and is returned as it is.
+ */
+function plain(text: string, from: number, to: number): string {
+  let html = '';
+  let kept = from;
+  for (let i = from; i < to; ) {
+    const kind = UNPLAIN[text.charCodeAt(i)];
+    if (kind === 0) {
+      i++;
+      continue;
+    }
+    html += text.slice(kept, i);
+    if (kind === SPACE) {
+      html += ' ';
+      while (++i < to && UNPLAIN[text.charCodeAt(i)] === SPACE);
+    } else {
+      html += ESCAPES[text[i]!];
+      i++;
+    }
+    kept = i;
+  }
+  return kept === from ? text.slice(from, to) : html + text.slice(kept, to);
 }
 
 /**
  * Chinese punctuation and line breaks: never inside a word, and the analyzer segments the text between them on its
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
-const CLAUSE_ENDS = new Set(Array.from('，。！？；：、\n', (char) => char.charCodeAt(0)));
+const CLAUSE_ENDS = codeTable('，。！？；：、\n');
 /** Between clauses analysed together: a line break, itself a clause end. */
 const CLAUSE_JOINER = '\n';
 
@@ -433,7 +466,7 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
 function forEachClause(text: string, visit: (start: number, end: number) => void): void {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    if (!CLAUSE_ENDS.has(text.charCodeAt(i))) continue;
+    if (CLAUSE_ENDS[text.charCodeAt(i)] === 0) continue;
     if (i > start) visit(start, i);
     start = i + 1;
   }
