@@ -289,6 +289,12 @@ export class PositionalScorer {
   /** Per topic of a bonus field, where its slots' runs start in positionRuns. */
   private readonly topicStarts: Uint32Array;
   private readonly named: Float64Array;
+  /**
+   * Whether the query is one atom of words side by side (a phrase, or a word cut in several) and so, where it occurs
+   * verbatim, its words as close as words can be: per bonus field, 1 where the document being looked at has it so.
+   */
+  private readonly sideBySide: boolean;
+  private readonly verbatim = new Uint8Array(BONUS_FIELDS.length);
 
   constructor(
     private readonly ctx: ScoringContext,
@@ -310,6 +316,7 @@ export class PositionalScorer {
       }
     }
     this.topicStarts = new Uint32Array(this.atoms.reduce((sum, { slots }) => sum + slots.length, 0));
+    this.sideBySide = this.atoms.length === 1 && this.atoms[0]!.atom.slots.every((slot, i) => slot.offset === i);
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
     const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
@@ -417,6 +424,8 @@ export class PositionalScorer {
     const present = this.present;
     let presentCount = 0;
     let idfSum = 0;
+    const verbatim = this.verbatim;
+    verbatim.fill(0);
     for (let a = 0; a < this.atoms.length; a++) {
       const { atom, slots, meanIdf, phraseLists } = this.atoms[a]!;
       for (let s = 0; s < slots.length; s++) {
@@ -426,7 +435,7 @@ export class PositionalScorer {
           idfSum += slot.scores.idf;
         }
       }
-      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc);
+      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc, verbatim);
     }
     if (presentCount < 2 || proximityBonus === 0) return bonus;
     arena.reset();
@@ -434,7 +443,15 @@ export class PositionalScorer {
     const lists = this.positionRuns;
     const topics = this.topicRuns;
     const topicStarts = this.topicStarts;
+    // The one atom's words all present, and side by side where it occurs verbatim: there the closest choice of their
+    // positions spans the words (near gives its most), and one topic has nothing to order: no position is merged.
+    const allSideBySide = this.sideBySide && presentCount === this.atoms[0]!.slots.length;
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
+      if (allSideBySide && verbatim[f] === 1) {
+        const value = BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) * near(presentCount - 1, presentCount, proximityWindow);
+        if (value > closeness) closeness = value;
+        continue;
+      }
       lists.clear();
       // Per group (topic typed apart), in the order typed, the positions of all its words: `present` holds a group's
       // slots one after another, so a topic's runs follow one another in `lists` (topicStarts: where each starts).
@@ -781,9 +798,13 @@ const arena = new PositionArena();
 const phraseRuns = new PositionRuns();
 const pieceRuns = new PositionRuns();
 
-/** `lists`: per bonus field, per slot, the list of its whole word there. */
-function phraseEvidence(lists: readonly (PostingList | undefined)[][], slots: readonly Slot[], doc: number): number {
+/** `lists`: per bonus field, per slot, the list of its whole word there. Sets `verbatim[f]` to 1 for the fields where the phrase occurs. */
+function phraseEvidence(lists: readonly (PostingList | undefined)[][], slots: readonly Slot[], doc: number, verbatim: Uint8Array): number {
   let count = 0;
-  for (let f = 0; f < BONUS_FIELDS.length; f++) count += BONUS_FIELDS[f]!.factor * phraseCount(lists[f]!, slots, doc);
+  for (let f = 0; f < BONUS_FIELDS.length; f++) {
+    const found = phraseCount(lists[f]!, slots, doc);
+    if (found > 0) verbatim[f] = 1;
+    count += BONUS_FIELDS[f]!.factor * found;
+  }
   return count / (count + 1);
 }
