@@ -4,7 +4,7 @@ import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
-import { countOnThread, joinedTerms, type Counting } from './counting-thread.js';
+import { countOnThread, joinedTerms, type Counting, type WrittenPostings } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { articleKeywords, pairSource, type Keyword } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
@@ -13,8 +13,8 @@ import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, typ
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
 import { grown } from './pair-index.js';
-import { writeForwardPostings } from './postings-codec.js';
-import { StringSpill } from './text-spill.js';
+import { sortedTerms, writeForwardPostings } from './postings-codec.js';
+import { ScratchFile, StringSpill } from './text-spill.js';
 import {
   ANALYZED_FIELDS,
   EMPTY_FIELD,
@@ -93,13 +93,16 @@ export interface BuilderOptions {
   keptTextBytes?: number;
   /**
    * Whether content() counts the collocations' pairs and the abbreviations' full forms on a thread of its own (at this
-   * niceness) while it works out the boilerplate and ranks keywords (counting-thread.ts). A thread runs the compiled
-   * module only: the CLI sets it; from the sources the thread cannot start and the counts are made on the main thread.
+   * niceness) while it works out the boilerplate and ranks keywords, and there writes the analysed fields' postings too
+   * (into a scratch file in `spillTextsIn`; counting-thread.ts). A thread runs the compiled module only: the CLI sets
+   * it; from the sources the thread cannot start and the counts and postings are made on the main thread.
    */
   countingThread?: { niceness: number };
 }
 
 const RELEASED = new Uint32Array(0);
+/** Bytes of a postings file the counting thread wrote read back at a time. */
+const THREAD_POSTINGS_PIECE = 1 << 20;
 /** Entries before a keywords field's arrays in its buffer: its term count and its length. */
 const KEYWORDS_HEADER = 2;
 
@@ -129,6 +132,11 @@ export class IndexBuilder {
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
   private readonly countingThread?: { niceness: number };
+  private readonly spillDir?: string;
+  /** The thread of the last content(), until the files it reads and writes are closed. */
+  private counting?: Counting;
+  /** Where that thread writes the analysed fields' postings files. */
+  private threadPostings?: ScratchFile;
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -143,6 +151,7 @@ export class IndexBuilder {
   ) {
     this.countingThread = options.countingThread;
     const dir = options.spillTextsIn;
+    this.spillDir = dir;
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
     this.edges = new StringSpill(dir, options.keptTextBytes);
@@ -248,7 +257,20 @@ export class IndexBuilder {
     this.numberings.clear();
     this.compressedBlocks = undefined;
     for (const spill of [this.texts, this.metas, this.edges, this.keywordLists]) spill.close();
-    this.forwardSpill?.close();
+    this.closeThreadFiles();
+  }
+
+  /**
+   * Closes the files the counting thread reads and writes (the forward fields' and its postings'), once it has
+   * exited: their descriptors must not name other files while it still uses them. Stops it if it still runs.
+   */
+  private closeThreadFiles(): void {
+    const files = [this.forwardSpill, this.threadPostings];
+    const counting = this.counting;
+    this.counting = undefined;
+    this.threadPostings = undefined;
+    if (!counting) for (const file of files) file?.close();
+    else void counting.stop().then(() => files.forEach((file) => file?.close()));
   }
 
   /** What the next incremental build can take over of each document, read from the builder's spill when asked for. */
@@ -320,8 +342,8 @@ export class IndexBuilder {
       const pairs = counting ? await counting.pairs.catch(orHere(countPairs)) : countPairs();
       keywords = this.keywords(docs, titleAndBody, boilerplate, pairs);
     } catch (error) {
-      // The thread reads the forward fields' file, which the caller closes (clear) once this fails.
-      await counting?.forms.catch(() => {});
+      // Stopped: it reads the forward fields' file, which the caller closes (clear) once this fails.
+      await counting?.stop();
       throw error;
     }
     const { keywordTerms, newWords } = keywords;
@@ -340,10 +362,12 @@ export class IndexBuilder {
     });
     return {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
-      writePostings: (field, write) => {
+      writePostings: async (field, write) => {
+        const written = await counting?.postings.get(ANALYZED_FIELDS.indexOf(field as AnalyzedFieldName))?.catch(orHere(() => null));
+        if (written) return this.copyThreadPostings(written, write);
         // Read a document at a time: views of every document's field would hold every spilled buffer again.
         const perDoc: DocumentList<ForwardField> = { count: docs.length, at: (i) => this.fieldOf(docs[i], field) };
-        const { terms, rankOf } = this.sortedTerms(perDoc);
+        const { terms, rankOf } = sortedTerms(perDoc, this.termStrings);
         return writeForwardPostings(perDoc, terms, rankOf, write);
       },
       fieldLength: (field, doc) => lengths[field][doc],
@@ -354,7 +378,7 @@ export class IndexBuilder {
           doc.keywords = -1;
         }
         this.keywordFields = new Uint32Array(0);
-        this.forwardSpill?.close();
+        this.closeThreadFiles();
         this.released = true;
       },
       table: documents,
@@ -417,11 +441,24 @@ export class IndexBuilder {
     return formSource(titleAndBody, this.termStrings, (term) => this.termIds.get(term));
   }
 
-  /** frequentPairs and frequentForms of the documents' title and body, on a thread of its own (counting-thread.ts). */
+  /**
+   * frequentPairs and frequentForms of the documents' title and body, then (with a folder for scratch files) the
+   * analysed fields' postings files, on a thread of its own (counting-thread.ts).
+   */
   private countOnThread(docs: readonly ForwardDocument[]): Counting {
     const forwards = docs.map(({ forward }) => forward);
     const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
-    return countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread?.niceness ?? 0 });
+    this.threadPostings = this.spillDir === undefined ? undefined : new ScratchFile(this.spillDir);
+    const postings = this.threadPostings && { fd: this.threadPostings.shared().fd, fields: ANALYZED_FIELDS.map((_, k) => k) };
+    this.counting = countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread?.niceness ?? 0, postings });
+    return this.counting;
+  }
+
+  /** A postings file the counting thread wrote, handed to `write` a piece at a time. */
+  private async copyThreadPostings({ at, bytes }: WrittenPostings, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
+    const file = this.threadPostings!;
+    file.writtenTo(at + bytes);
+    for (let from = at; from < at + bytes; from += THREAD_POSTINGS_PIECE) await write(file.read(from, Math.min(THREAD_POSTINGS_PIECE, at + bytes - from)));
   }
 
   /** Each document's boilerplate (boilerplateOf). */
@@ -541,22 +578,9 @@ export class IndexBuilder {
     };
   }
 
-  /** The terms documents use in one field, sorted (UTF-16 code units), and each used term id's rank among them. */
-  private sortedTerms(perDoc: DocumentList<ForwardField>): { terms: string[]; rankOf: Uint32Array } {
-    const dictionarySize = this.termStrings.length;
-    const used = new Uint8Array(dictionarySize);
-    for (let doc = 0; doc < perDoc.count; doc++) for (const id of perDoc.at(doc).termIds) used[id] = 1;
-    const terms: string[] = [];
-    for (let id = 0; id < dictionarySize; id++) if (used[id] === 1) terms.push(this.termStrings[id]);
-    terms.sort(); // UTF-16 code unit order
-    const rankOf = new Uint32Array(dictionarySize);
-    terms.forEach((term, rank) => (rankOf[this.termIds.get(term)!] = rank));
-    return { terms, rankOf };
-  }
-
   /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */
   private invert(perDoc: ForwardField[]): FieldIndex {
-    const { terms, rankOf } = this.sortedTerms(documentList(perDoc));
+    const { terms, rankOf } = sortedTerms(documentList(perDoc), this.termStrings);
     const termCount = terms.length;
     const docFreq = new Uint32Array(termCount);
     const positionCount = new Uint32Array(termCount);

@@ -1,17 +1,22 @@
 /**
  * The corpus-wide counts over every word of every post that need no lexicon and no text, on a thread of their own
  * while the build's main thread works out the boilerplate, then ranks keywords: the pairs of words that may be
- * collocations (frequentPairs), then the abbreviations' full forms (frequentForms). After the analysis the main thread
- * worked alone with the second core idle. The thread reads the posts' analysed fields itself (SharedForwards: the
- * spill's file through its descriptor) and hands back the few frequent pairs and forms; what needs the texts or the
- * lexicon (writtenCollocations, namedAbbreviations) stays on the main thread.
+ * collocations (frequentPairs), then the abbreviations' full forms (frequentForms); then, while the main thread still
+ * ranks keywords, the postings files of the analysed fields (writeForwardPostings, ~4.5 s of CPU at scale that the main
+ * thread spent after the keywords). After the analysis the main thread worked alone with the second core idle. The
+ * thread reads the posts' analysed fields itself (SharedForwards: the spill's file through its descriptor) and hands
+ * back the few frequent pairs and forms, and where in a scratch file (the builder's, through its descriptor) it wrote
+ * each postings file; what needs the texts or the lexicon (writtenCollocations, namedAbbreviations) and the keywords
+ * field's postings stay on the main thread.
  */
 import os from 'node:os';
+import { writeSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { formSource, frequentForms, type Form } from './abbreviations.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { readShared, titleAndBodyOf, type SharedForwards } from './forward.js';
+import { forwardField, readShared, titleAndBodyOf, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
 import { pairSource } from './keywords.js';
+import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 
 /**
  * What the thread is given: the dictionary (its terms joined, and where each ends), every post's fields, and the
@@ -22,6 +27,11 @@ export interface CountingTask {
   termEnds: Uint32Array;
   forwards: SharedForwards;
   niceness: number;
+  /**
+   * The analysed fields (their indexes in ANALYZED_FIELDS) whose postings files the thread writes, one after another
+   * from the start of the file `fd` (a scratch file of this process), once both counts are sent. None: counts only.
+   */
+  postings?: { fd: number; fields: readonly number[] };
 }
 
 /** On Linux setpriority(pid 0) applies to the calling thread only: a reindex's worker, not its main thread. */
@@ -33,13 +43,32 @@ export function lowerThreadPriority(niceness: number): void {
   }
 }
 
-/** The thread's answers, each as soon as it is counted. */
+/** Where the thread wrote a postings file in the task's file: `bytes` bytes from `at`. */
+export interface WrittenPostings {
+  at: number;
+  bytes: number;
+}
+
+/** The thread's answers, each as soon as it is counted or written. */
 export interface Counting {
   pairs: Promise<FrequentPair[]>;
   forms: Promise<Form[]>;
+  /** By analysed field index, those of the task's `postings.fields`. */
+  postings: ReadonlyMap<number, Promise<WrittenPostings>>;
+  /**
+   * Stops the thread at the next post it reads (what it has not answered fails) and resolves once it has exited: then,
+   * and only then, the files it reads and writes may be closed.
+   */
+  stop(): Promise<void>;
 }
 
-type FromThread = { pairs: FrequentPair[] } | { forms: Form[] } | { failed: string };
+type FromThread = { pairs: FrequentPair[] } | { forms: Form[] } | { postings: WrittenPostings & { field: number } } | { failed: string };
+
+/** What the thread is started with: the task and the flag stop() sets (shared memory: the thread is busy, not listening). */
+interface ThreadData {
+  task: CountingTask;
+  stop: Int32Array;
+}
 
 const THREAD_MARK = 'zhsearchCountingThread';
 
@@ -58,25 +87,36 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
 export function countOnThread(task: CountingTask): Counting {
   const pairs = deferred<FrequentPair[]>();
   const forms = deferred<Form[]>();
+  const postings = new Map((task.postings?.fields ?? []).map((field) => [field, deferred<WrittenPostings>()]));
+  const answers = [pairs, forms, ...postings.values()];
   // Rejecting an answered promise changes nothing: only those not answered yet fail.
   const failed = (detail: string): void => {
     const error = new Error(`搭配与缩略语统计线程失败：${detail}`);
-    pairs.reject(error);
-    forms.reject(error);
+    for (const answer of answers) answer.reject(error);
   };
-  const worker = new Worker(new URL(import.meta.url), { workerData: { [THREAD_MARK]: task } });
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL(import.meta.url), { workerData: { [THREAD_MARK]: { task, stop } satisfies ThreadData } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('message', (message: FromThread) => {
     if ('pairs' in message) pairs.resolve(message.pairs);
     else if ('forms' in message) forms.resolve(message.forms);
+    else if ('postings' in message) postings.get(message.postings.field)?.resolve(message.postings);
     else failed(message.failed);
   });
   worker.once('error', (error) => failed(error.message));
-  // After both answers this changes nothing; before them the thread died (out of memory, terminated).
+  // After every answer this changes nothing; before them the thread died (out of memory, terminated).
   worker.once('exit', (code) => failed(`线程意外退出（退出码 ${code}）`));
   // Awaited later (the pairs once the boilerplate is known); a failure meanwhile is not unhandled.
-  pairs.promise.catch(() => {});
-  forms.promise.catch(() => {});
-  return { pairs: pairs.promise, forms: forms.promise };
+  for (const answer of answers) answer.promise.catch(() => {});
+  return {
+    pairs: pairs.promise,
+    forms: forms.promise,
+    postings: new Map([...postings].map(([field, answer]) => [field, answer.promise])),
+    stop: () => {
+      Atomics.store(stop, 0, 1);
+      return exited;
+    },
+  };
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
@@ -89,21 +129,44 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
-function count({ terms, termEnds, forwards, niceness }: CountingTask, send: (message: FromThread) => void): void {
+async function count({ task: { terms, termEnds, forwards, niceness, postings }, stop }: ThreadData, send: (message: FromThread) => void): Promise<void> {
   lowerThreadPriority(niceness);
   const termStrings = Array.from(termEnds, (end, id) => terms.slice(id === 0 ? 0 : termEnds[id - 1], end));
-  const docs = titleAndBodyOf(readShared(forwards));
+  const shared = readShared(forwards);
+  const packed: DocumentList<Uint32Array> = {
+    count: shared.count,
+    at: (doc) => {
+      // The builder's files are closed only once this thread has exited (Counting.stop).
+      if (Atomics.load(stop, 0) !== 0) throw new Error('已停止');
+      return shared.at(doc);
+    },
+  };
+  const docs = titleAndBodyOf(packed);
   send({ pairs: frequentPairs(pairSource(docs, termStrings)) });
+  send({ forms: countForms(docs, termStrings) });
+  if (!postings) return;
+  let end = 0;
+  for (const field of postings.fields) {
+    const perDoc: DocumentList<ForwardField> = { count: packed.count, at: (doc) => forwardField(packed.at(doc), field) };
+    const { terms: sorted, rankOf } = sortedTerms(perDoc, termStrings);
+    const at = end;
+    await writeForwardPostings(perDoc, sorted, rankOf, async (piece) => {
+      for (let done = 0; done < piece.length; ) done += writeSync(postings.fd, piece, done, piece.length - done, end + done);
+      end += piece.length;
+    });
+    send({ postings: { field, at, bytes: end - at } });
+  }
+}
+
+/** frequentForms of the posts, its map of terms (made on first use: only the halves of long words need it) dropped after. */
+function countForms(docs: DocumentList<ForwardField[]>, termStrings: readonly string[]): Form[] {
   let ids: Map<string, number> | undefined;
-  // Only asked for the halves of long words: the map is made on first use.
-  send({ forms: frequentForms(formSource(docs, termStrings, (term) => (ids ??= new Map(termStrings.map((term, id) => [term, id]))).get(term))) });
+  return frequentForms(formSource(docs, termStrings, (term) => (ids ??= new Map(termStrings.map((term, id) => [term, id]))).get(term)));
 }
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[THREAD_MARK] !== undefined) {
   const port = parentPort!;
-  try {
-    count((workerData as Record<string, CountingTask>)[THREAD_MARK]!, (message) => port.postMessage(message));
-  } catch (error) {
+  await count((workerData as Record<string, ThreadData>)[THREAD_MARK]!, (message) => port.postMessage(message)).catch((error: unknown) => {
     port.postMessage({ failed: error instanceof Error ? error.message : String(error) } satisfies FromThread);
-  }
+  });
 }

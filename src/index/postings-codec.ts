@@ -73,6 +73,25 @@ export interface ForwardPostings {
   positions: Uint32Array | Uint16Array;
 }
 
+/**
+ * The terms documents use in one field (`termStrings[id]` for each id they use), sorted by UTF-16 code units, and each
+ * used id's rank among them: what writeForwardPostings is given.
+ */
+export function sortedTerms(docs: DocumentList<Pick<ForwardPostings, 'termIds'>>, termStrings: readonly string[]): { terms: string[]; rankOf: Uint32Array } {
+  const used = new Uint8Array(termStrings.length);
+  for (let doc = 0; doc < docs.count; doc++) for (const id of docs.at(doc).termIds) used[id] = 1;
+  const ids: number[] = [];
+  for (let id = 0; id < used.length; id++) if (used[id] === 1) ids.push(id);
+  // A dictionary's terms are distinct: no two compare equal.
+  ids.sort((a, b) => (termStrings[a] < termStrings[b] ? -1 : 1));
+  const rankOf = new Uint32Array(termStrings.length);
+  const terms = ids.map((id, rank) => {
+    rankOf[id] = rank;
+    return termStrings[id];
+  });
+  return { terms, rankOf };
+}
+
 /** Block bytes filled at once when a field is encoded from its documents (writeForwardPostings). */
 const WINDOW_BYTES = 32 << 20;
 

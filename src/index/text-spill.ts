@@ -68,7 +68,14 @@ export class ScratchFile {
   shared(): { fd: number; size: number } {
     if (this.closed) throw new Error('scratch file shared after it was closed');
     this.flush();
+    if (this.fd < 0) this.open();
     return { fd: this.fd, size: this.size };
+  }
+
+  /** Another thread wrote the file up to `end` through shared()'s descriptor: read() reads those bytes too. */
+  writtenTo(end: number): void {
+    if (this.pendingBytes !== 0) throw new Error('scratch file written by another thread while bytes of its own wait');
+    this.size = Math.max(this.size, end);
   }
 
   close(): void {
