@@ -15,7 +15,15 @@ export interface ScoringContext {
   /** Per field and document: weight / length normalisation, the factor a term frequency there is multiplied by. */
   fieldFactors: FieldFactors;
   buffers: ScoreBuffers;
+  /**
+   * Per slot (slotKey), the number of documents having one of its words, kept for the index's life once counted (at
+   * most MAX_KEPT_DOC_FREQS): scoring a slot at a few documents then looks them up instead of walking its lists to count.
+   */
+  docFreqs?: Map<string, number>;
 }
+
+/** Slots whose document frequency ScoringContext.docFreqs keeps before it starts again. */
+const MAX_KEPT_DOC_FREQS = 100_000;
 
 export type FieldFactors = Record<FieldName, Float64Array>;
 
@@ -206,7 +214,10 @@ function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocume
   // The terms scored, as scoreSlot counts them: the sub-words only when they weigh.
   const terms = subwordWeight > 0 ? [slot.whole, ...slot.subwords.map((sub) => sub.term)] : [slot.whole];
   const lists = terms.flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
-  const seen = walkCost(lists) < lookupCost(lists, within.docs.length) ? within.scratch() : undefined;
+  const key = ctx.docFreqs && slotKey(slot);
+  const known = key === undefined ? undefined : ctx.docFreqs!.get(key);
+  const lookups = known === undefined ? lookupCost(lists, within.docs.length) : within.docs.length * lists.length * LOOKUP_STEPS;
+  const seen = walkCost(lists) < lookups ? within.scratch() : undefined;
   let docFreq = 0;
   const accumulate = (term: string, coefficient: number) => {
     if (seen) docFreq += accumulateWalking(ctx, term, coefficient, pseudoTf, matched, within.has(), seen);
@@ -219,7 +230,11 @@ function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocume
     copyMatched(pseudoTf, whole, matched);
     for (const sub of slot.subwords) accumulate(sub.term, subwordWeight * sub.share);
   }
-  if (!seen) docFreq = unionSize(lists);
+  if (!seen) docFreq = known ?? unionSize(lists);
+  if (key !== undefined && known === undefined) {
+    if (ctx.docFreqs!.size >= MAX_KEPT_DOC_FREQS) ctx.docFreqs!.clear();
+    ctx.docFreqs!.set(key, docFreq);
+  }
   return { pseudoTf, docFreq, idf: idf(docFreq, pseudoTf.length), whole };
 }
 

@@ -35,6 +35,8 @@ export interface SearchCore {
   matched: MatchedDocuments;
   /** A search's kept documents and their sort keys (scores, or dates), reused from search to search. */
   scratch: { kept: Uint32Array; keys: Float64Array };
+  /** Slots' document frequencies counted so far (ScoringContext.docFreqs). */
+  docFreqs: Map<string, number>;
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
    * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
@@ -59,6 +61,7 @@ export function createSearchCore(
     buffers: new ScoreBuffers(index.docCount),
     matched: new MatchedDocuments(index.docCount),
     scratch: { kept: new Uint32Array(index.docCount), keys: new Float64Array(index.docCount) },
+    docFreqs: new Map(),
   };
   if (literalScores) core.literalScores = literalScores;
   return core;
@@ -129,7 +132,7 @@ export function rankPage(core: SearchCore, planned: PlannedSearch): RankedPage {
 function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSearch): RankedPage {
   const { page, size } = paging;
   const { index, ranking, meta, buffers, matched } = core;
-  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers };
+  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs };
   const filter = buildFilter(meta, ast.filters, request, core.analyzer.normalize);
   const excluded = exclusionTest(ctx, plan.excludes);
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
