@@ -9,9 +9,12 @@ export const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
  */
 export function nextOccurrence(text: string, term: string, from = 0): number {
   if (term === '') return -1;
+  let at = text.indexOf(term, from);
+  // Most terms looked for are not there (keywords look every candidate up in its article's boilerplate): no tests then.
+  if (at < 0) return -1;
   const latinStart = LATIN_OR_DIGIT.test(term[0]);
   const latinEnd = LATIN_OR_DIGIT.test(term[term.length - 1]);
-  for (let at = text.indexOf(term, from); at >= 0; at = text.indexOf(term, at + 1)) {
+  for (; at >= 0; at = text.indexOf(term, at + 1)) {
     const glued = (latinStart && LATIN_OR_DIGIT.test(text[at - 1] ?? '')) || (latinEnd && LATIN_OR_DIGIT.test(text[at + term.length] ?? ''));
     if (!glued) return at;
   }

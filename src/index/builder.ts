@@ -6,7 +6,7 @@ import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
 import { countOnThread, joinedTerms, type Counting, type WrittenPostings } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { articleKeywords, pairSource, type Keyword } from './keywords.js';
+import { articleKeywords, keywordSetup, pairSource, type Keyword, type KeywordSetup } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
@@ -293,7 +293,8 @@ export class IndexBuilder {
     const docs = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
     const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings));
-    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, this.boilerplate(docs), pairs);
+    const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
+    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, this.boilerplate(docs), pairs);
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
@@ -339,8 +340,9 @@ export class IndexBuilder {
     try {
       // Worked out here while the thread counts the pairs.
       const boilerplate = this.boilerplate(docs);
+      const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
       const pairs = counting ? await counting.pairs.catch(orHere(countPairs)) : countPairs();
-      keywords = this.keywords(docs, titleAndBody, boilerplate, pairs);
+      keywords = this.keywords(docs, titleAndBody, setup, boilerplate, pairs);
     } catch (error) {
       // Stopped: it reads the forward fields' file, which the caller closes (clear) once this fails.
       await counting?.stop();
@@ -481,6 +483,7 @@ export class IndexBuilder {
   private keywords(
     docs: readonly ForwardDocument[],
     titleAndBody: DocumentList<ForwardField[]>,
+    setup: KeywordSetup,
     boilerplate: readonly string[],
     pairs: readonly FrequentPair[],
   ): { keywordTerms: Int32Array; newWords: NewWord[] } {
@@ -492,7 +495,7 @@ export class IndexBuilder {
       (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`,
       this.termStrings,
       this.termIds,
-      this.lexicon,
+      setup,
       boilerplate,
       pairs,
       (i, keywords) => {

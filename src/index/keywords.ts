@@ -135,30 +135,49 @@ export interface CorpusKeywords {
 const ID_LIMIT = 2 ** 32;
 const MAX_SORTED_CHARS = 1 << 16;
 
+/** What ranking keywords needs before the collocations are known (keywordSetup). */
+export interface KeywordSetup {
+  /** Each term's length in code points. */
+  charCounts: Int32Array;
+  /** The general lexicon without the words the titles use around names (titleRoleWords). */
+  lexicon: KeywordLexicon;
+}
+
+/**
+ * What articleKeywords needs that the frequent pairs do not change: worked out (~1 s at scale) while another thread
+ * counts those pairs, instead of after them. The general idf table, read on first use, is read here too.
+ */
+export function keywordSetup(docs: DocumentList<readonly FieldTerms[]>, termStrings: readonly string[], generalLexicon: KeywordLexicon): KeywordSetup {
+  // Length in code points, read at every position of every word sequence.
+  const charCounts = Int32Array.from(termStrings, codePoints);
+  // What the titles show a word to be (a verb, a title, half a name) overrides the dictionary's noun.
+  const lexicon = withoutKeywords(generalLexicon, titleRoleWords(titleWords(docs, termStrings, (id) => charCounts[id]), generalLexicon));
+  // Its first lookup reads the general idf table (~0.2 s): here rather than once the pairs are in.
+  lexicon.backgroundIdf(termStrings[0] ?? '');
+  return { charCounts, lexicon };
+}
+
 /**
  * Keywords of each document, best first, handed to `use` one document after another (held for all of them, as
  * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`
  * and its text as written (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do
- * not count, as in topKeywords), and the frequent pairs of words of those fields (frequentPairs of pairSource). A
- * term's document frequency counts documents with the term in the title or the body.
+ * not count, as in topKeywords), and the frequent pairs of words of those fields (frequentPairs of pairSource), with
+ * the `setup` keywordSetup made of the same. A term's document frequency counts documents with the term in the title
+ * or the body.
  */
 export function articleKeywords(
   docs: DocumentList<readonly FieldTerms[]>,
   textOf: (doc: number) => string,
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
-  generalLexicon: KeywordLexicon,
+  { charCounts, lexicon }: KeywordSetup,
   boilerplate: readonly string[],
   pairs: readonly FrequentPair[],
   use: (doc: number, keywords: Keyword[]) => void,
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
-  // Length in code points, read at every position of every word sequence.
-  const charCounts = Int32Array.from(termStrings, codePoints);
   const charsOf = (id: number): number => charCounts[id];
-  // What the titles show a word to be (a verb, a title, half a name) overrides the dictionary's noun.
-  const lexicon = withoutKeywords(generalLexicon, titleRoleWords(titleWords(docs, termStrings, charsOf), generalLexicon));
 
   // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
   // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
