@@ -178,7 +178,11 @@ let cursors = new Uint32Array(8);
 let ends = new Uint32Array(8);
 const cursorValues: Uint32Array[] = [];
 
-function cursorsFor(count: number): Uint32Array {
+/**
+ * Read cursors for a walk over `count` runs of positions: the merges' here, minimalSpan's and countMeetings' in
+ * proximity.ts. One array, kept between calls: a walk must not start another while it reads its cursors.
+ */
+export function cursorsFor(count: number): Uint32Array {
   if (cursors.length < count) {
     cursors = new Uint32Array(count);
     ends = new Uint32Array(count);
@@ -224,41 +228,55 @@ export class PositionArena {
  * documents of the list with fewest are walked and looked up in the others by galloping, positions compared only in
  * the documents all share: a phrase of a rare word and a common one costs about the rare word's list, not the
  * common one's (counting the occurrences from the rarest list's positions gives the same count: one p per
- * occurrence).
+ * occurrence). Documents `skip` marks with 1 are passed over (not visited).
  */
-export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void): void {
+export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void, skip?: Uint8Array): void {
   if (lists.length === 1) {
     // One word (a phrase of a word and stop words, 习近平会): each of its documents, with its positions' count.
     const { docs, posStart } = lists[0]!;
-    for (let i = 0; i < docs.length; i++) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
+    for (let i = 0; i < docs.length; i++) if (skip === undefined || skip[docs[i]!] !== 1) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
     return;
   }
+  const n = lists.length;
   let lead = 0;
-  for (let s = 1; s < lists.length; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
-  // Offsets relative to the first list's positions, which need none.
-  const relative = offsets.map((offset, s) => (s === 0 ? 0 : offset));
-  const cursors = new Array<number>(lists.length).fill(0);
+  for (let s = 1; s < n; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
+  // Per list, what to add to a position of the lead to get its own there (offsets[0] is 0).
+  const shift = new Int32Array(n);
+  for (let s = 0; s < n; s++) shift[s] = (s === 0 ? 0 : offsets[s]!) - (lead === 0 ? 0 : offsets[lead]!);
+  const cursors = new Uint32Array(n);
+  // Per other list, its positions in the document looked at: from[s] up to to[s], from[s] moving on as the lead's rise.
+  const from = new Uint32Array(n);
+  const to = new Uint32Array(n);
   const { docs: leadDocs, posStart: leadStarts, positions: leadPositions } = lists[lead]!;
   documents: for (let i = 0; i < leadDocs.length; i++) {
     const doc = leadDocs[i]!;
-    for (let s = 0; s < lists.length; s++) {
+    if (skip !== undefined && skip[doc] === 1) continue;
+    for (let s = 0; s < n; s++) {
       if (s === lead) continue;
-      const docs = lists[s]!.docs;
+      const { docs, posStart } = lists[s]!;
       const c = seek(docs, doc, cursors[s]!);
       cursors[s] = c;
       if (c === docs.length) return;
       if (docs[c] !== doc) continue documents;
+      from[s] = posStart[c]!;
+      to[s] = posStart[c + 1]!;
     }
+    // The lead's positions rise, and so do the places they ask of the others: each list's positions are read once.
     let count = 0;
-    for (let p = leadStarts[i]!; p < leadStarts[i + 1]!; p++) {
-      const start = leadPositions[p]! - relative[lead]!;
-      let all = true;
-      for (let s = 0; s < lists.length && all; s++) {
+    occurrences: for (let p = leadStarts[i]!; p < leadStarts[i + 1]!; p++) {
+      for (let s = 0; s < n; s++) {
         if (s === lead) continue;
-        const { posStart, positions } = lists[s]!;
-        all = entryIndex(positions, start + relative[s]!, posStart[cursors[s]!], posStart[cursors[s]! + 1]) >= 0;
+        const target = leadPositions[p]! + shift[s]!;
+        const positions = lists[s]!.positions;
+        const end = to[s]!;
+        let q = from[s]!;
+        while (q < end && positions[q]! < target) q++;
+        from[s] = q;
+        // No position left at or past this one: none for the lead's later positions either.
+        if (q === end) break occurrences;
+        if (positions[q] !== target) continue occurrences;
       }
-      if (all) count++;
+      count++;
     }
     if (count > 0) visit(doc, count);
   }

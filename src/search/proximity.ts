@@ -3,7 +3,7 @@ import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
+import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
 import type { AtomScores, ScoringContext, SlotScores } from './score.js';
 import { ranksBefore, type Scored } from './top-k.js';
 
@@ -43,7 +43,7 @@ export interface DocumentSet {
 /**
  * Adds to `found` (made empty when not given) the documents in which the atom's whole words occur at their query
  * offsets (verbatim) in some field. Per field the slots' document lists are intersected from the rarest
- * (forEachAligned), positions compared only in the documents they share.
+ * (forEachAligned), positions compared only in the documents they share and not found yet.
  */
 export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number, found: DocumentSet = { has: new Uint8Array(docCount), docs: [] }): DocumentSet {
   const offsets = slots.map((slot) => slot.offset);
@@ -59,7 +59,8 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount
       if (!list) break;
       lists.push(list);
     }
-    if (lists.length === slots.length) forEachAligned(lists, offsets, add);
+    // A document found in an earlier field is not looked at again.
+    if (lists.length === slots.length) forEachAligned(lists, offsets, add, found.has);
   }
   return found;
 }
@@ -114,14 +115,6 @@ export function orderedSpan(runs: PositionRuns): number {
     if (at - first < best) best = at - first;
   }
   return best;
-}
-
-/** Per run, where minimalSpan and countMeetings have read to, kept between calls. */
-let spanCursors = new Uint32Array(16);
-
-function cursorsFor(count: number): Uint32Array {
-  if (spanCursors.length < count) spanCursors = new Uint32Array(2 * count);
-  return spanCursors;
 }
 
 /** A query slot as the positional bonus reads it: its scores, per bonus field the lists of its whole word and sub-words, its group. */
