@@ -10,12 +10,14 @@ import type { Article } from '../src/ingest/types.js';
 import { createSearchService, embeddedBackend } from '../src/search/index.js';
 import type { SearchHit, SearchResult } from '../src/search/types.js';
 import { createApp } from '../src/server/index.js';
+import { AnswerEncoder } from '../src/server/answer-json.js';
 import { analyzeCorpus, writeGeneration } from './fixtures/server/corpus-index.js';
 
 const TOPIC_ARTICLE = '新媒体/人人都是产品经理/最新文章/产业互联网正驶向深蓝.md';
 const Q = '新基础设施';
 
 let app: ReturnType<typeof createApp>;
+let service: ReturnType<typeof createSearchService>;
 let articles: Article[];
 let indexDir: string;
 
@@ -24,7 +26,7 @@ beforeAll(async () => {
   const corpus = await analyzeCorpus();
   articles = corpus.articles;
   await writeGeneration(indexDir, corpus.builder);
-  const service = createSearchService(await openIndex(indexDir, { expectedAnalyzer: corpus.analyzer.identity }), corpus.analyzer);
+  service = createSearchService(await openIndex(indexDir, { expectedAnalyzer: corpus.analyzer.identity }), corpus.analyzer);
   app = createApp({ getBackend: () => embeddedBackend(service), log: () => {} });
 });
 
@@ -148,6 +150,25 @@ describe('/api/search on the real corpus', () => {
       expect(hit.matched_terms.every((term) => term !== 'script' && term.endsWith('script'))).toBe(true);
       expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
     }
+  });
+});
+
+describe('answer bytes', () => {
+  it('are what JSON.stringify writes, over the API and from the encoder, its cached stored fields checked', async () => {
+    const queries = ['新基础设施', '产业互联网 数字化', '"新基础设施"', '<script>&"\'', '', 'zzzqqq', '新基础设施 -产业'];
+    for (const q of queries) {
+      const res = await request(app).get('/api/search').query({ q, size: '20' }).expect(200);
+      expect(res.text).toBe(JSON.stringify(JSON.parse(res.text)));
+    }
+    const encoder = new AnswerEncoder();
+    const answers = queries.flatMap((q) => [service.search({ q, size: 20 }), service.search({ q, size: 20, facets: false, snippets: false })]);
+    // The second round reads the hits' stored fields from the encoder's cache.
+    for (const answer of [...answers, ...answers]) expect(encoder.encode(answer).toString()).toBe(JSON.stringify(answer));
+    // An article edited under the same id (a new generation): its hits are encoded anew.
+    const first = answers[0]!;
+    const edited = { ...first, hits: first.hits.map((hit, i) => (i === 0 ? { ...hit, title: `${hit.title}（修订）`, tags: [...hit.tags, '新'] } : hit)) };
+    expect(encoder.encode(edited).toString()).toBe(JSON.stringify(edited));
+    expect(encoder.encode(first).toString()).toBe(JSON.stringify(first));
   });
 });
 

@@ -10,6 +10,7 @@ import { articleUrl } from '../ingest/index.js';
 import type { SearchBackend, SearchHit } from '../search/types.js';
 import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from '../web/article-html.js';
+import { AnswerEncoder } from './answer-json.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorBody, errorHandler, failure, HttpError } from './errors.js';
 import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text, type RawQuery } from './params.js';
@@ -105,11 +106,12 @@ export function createApp(options: AppOptions): App {
     });
   });
 
+  const encoder = new AnswerEncoder();
   /** The JSON answers to a GET from its query string alone: routed here, and answered by the fast path below. */
   const queryAnswers: Record<string, (query: RawQuery) => Promise<unknown>> = {
     '/api/search': async (query) => {
       const result = await backend().search(parseSearchRequest(query));
-      return { ...result, hits: result.hits.map(withBase) };
+      return new EncodedJson(encoder.encode({ ...result, hits: result.hits.map(withBase) }));
     },
     '/api/suggest': async (query) => {
       const q = text(query, 'q', MAX_QUERY_CHARS) ?? '';
@@ -202,6 +204,15 @@ export function createApp(options: AppOptions): App {
   return Object.assign(handler, { listen: (port: number, host: string) => http.createServer(handler).listen(port, host) });
 }
 
+/** A body's JSON already encoded (AnswerEncoder), sent as it is. */
+class EncodedJson {
+  constructor(readonly bytes: Buffer) {}
+}
+
+function jsonBytes(body: unknown): Buffer {
+  return body instanceof EncodedJson ? body.bytes : Buffer.from(JSON.stringify(body));
+}
+
 /**
  * As res.json, without its string path: given a Buffer and a full Content-Type, res.send neither parses the type to
  * add the charset nor converts the text again for the ETag.
@@ -209,12 +220,12 @@ export function createApp(options: AppOptions): App {
 function sendJson(res: Response, body: unknown): void {
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.send(Buffer.from(JSON.stringify(body)));
+  res.send(jsonBytes(body));
 }
 
 /** What res.json answers an unconditional GET with (headers in the same order, the same ETag), on node's response. */
 function writeJson(res: ServerResponse, status: number, body: unknown, cacheControl?: string): void {
-  const bytes = Buffer.from(JSON.stringify(body));
+  const bytes = jsonBytes(body);
   res.statusCode = status;
   if (cacheControl !== undefined) res.setHeader('Cache-Control', cacheControl);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
