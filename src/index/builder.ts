@@ -6,7 +6,7 @@ import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
 import { countOnThread, joinedTerms, type Counting, type WrittenPostings } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { articleKeywords, keywordSetup, pairSource, type Keyword, type KeywordSetup } from './keywords.js';
+import { articleKeywords, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
@@ -294,7 +294,9 @@ export class IndexBuilder {
     const titleAndBody = this.titleAndBody(docs);
     const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings));
     const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
-    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, this.boilerplate(docs), pairs);
+    const collocations = this.collocations(docs, titleAndBody, setup, pairs);
+    const docFreqs = termDocFreqs(titleAndBody, this.termStrings.length);
+    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs));
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
@@ -334,22 +336,25 @@ export class IndexBuilder {
       warned = true;
       return count();
     };
-    const countPairs = () => frequentPairs(pairSource(titleAndBody, this.termStrings));
-    const countForms = () => frequentForms(this.abbreviationCounts(titleAndBody));
+    /** The thread's answer, or `count` made here when there is no thread or it failed. */
+    const counted = <T>(answer: Promise<T> | undefined, count: () => T): Promise<T> => (answer ? answer.catch(orHere(count)) : Promise.resolve(count()));
     let keywords: ReturnType<IndexBuilder['keywords']>;
     try {
       // Worked out here while the thread counts the pairs.
       const boilerplate = this.boilerplate(docs);
       const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
-      const pairs = counting ? await counting.pairs.catch(orHere(countPairs)) : countPairs();
-      keywords = this.keywords(docs, titleAndBody, setup, boilerplate, pairs);
+      const pairs = await counted(counting?.pairs, () => frequentPairs(pairSource(titleAndBody, this.termStrings)));
+      // Found here while the thread counts the documents' terms.
+      const collocations = this.collocations(docs, titleAndBody, setup, pairs);
+      const docFreqs = await counted(counting?.docFreqs, () => termDocFreqs(titleAndBody, this.termStrings.length));
+      keywords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, boilerplate);
     } catch (error) {
       // Stopped: it reads the forward fields' file, which the caller closes (clear) once this fails.
       await counting?.stop();
       throw error;
     }
     const { keywordTerms, newWords } = keywords;
-    const abbreviations = this.abbreviations(counting ? await counting.forms.catch(orHere(countForms)) : countForms());
+    const abbreviations = this.abbreviations(await counted(counting?.forms, () => frequentForms(this.abbreviationCounts(titleAndBody))));
     const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
@@ -476,6 +481,11 @@ export class IndexBuilder {
     });
   }
 
+  /** The collocations among `pairs` that count as keywords (keywordCollocations), read in the documents' texts. */
+  private collocations(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>, setup: KeywordSetup, pairs: readonly FrequentPair[]): KeywordCollocations {
+    return keywordCollocations(titleAndBody, (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`, this.termStrings, this.termIds, setup, pairs);
+  }
+
   /**
    * Each document's keywords as its stored field lists them, its keywords field filled in on the way: from each
    * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
@@ -484,20 +494,20 @@ export class IndexBuilder {
     docs: readonly ForwardDocument[],
     titleAndBody: DocumentList<ForwardField[]>,
     setup: KeywordSetup,
+    collocations: KeywordCollocations,
+    docFreqs: Uint32Array,
     boilerplate: readonly string[],
-    pairs: readonly FrequentPair[],
   ): { keywordTerms: Int32Array; newWords: NewWord[] } {
     /** Each document's keywords in `keywordLists`. */
     const keywordTerms = new Int32Array(docs.length);
     this.keywordFieldsEnd = 0;
     const { newWords } = articleKeywords(
       titleAndBody,
-      (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`,
       this.termStrings,
-      this.termIds,
       setup,
+      collocations,
+      docFreqs,
       boilerplate,
-      pairs,
       (i, keywords) => {
         docs[i].keywords = this.keywordField(keywords);
         keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));

@@ -1,7 +1,8 @@
 /**
  * The corpus-wide counts over every word of every post that need no lexicon and no text, on a thread of their own
  * while the build's main thread works out the boilerplate, then ranks keywords: the pairs of words that may be
- * collocations (frequentPairs), then the abbreviations' full forms (frequentForms); then, while the main thread still
+ * collocations (frequentPairs), each term's document frequency (termDocFreqs: the main thread meanwhile finds the
+ * collocations among the pairs), the abbreviations' full forms (frequentForms); then, while the main thread still
  * ranks keywords, the postings files of the analysed fields (writeForwardPostings, ~4.5 s of CPU at scale that the main
  * thread spent after the keywords). After the analysis the main thread worked alone with the second core idle. The
  * thread reads the posts' analysed fields itself (SharedForwards: the spill's file through its descriptor) and hands
@@ -15,7 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { formSource, frequentForms, type Form } from './abbreviations.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { forwardField, readShared, titleAndBodyOf, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
-import { pairSource } from './keywords.js';
+import { pairSource, termDocFreqs } from './keywords.js';
 import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 
 /**
@@ -52,6 +53,8 @@ export interface WrittenPostings {
 /** The thread's answers, each as soon as it is counted or written. */
 export interface Counting {
   pairs: Promise<FrequentPair[]>;
+  /** termDocFreqs of the posts. */
+  docFreqs: Promise<Uint32Array>;
   forms: Promise<Form[]>;
   /** By analysed field index, those of the task's `postings.fields`. */
   postings: ReadonlyMap<number, Promise<WrittenPostings>>;
@@ -62,7 +65,7 @@ export interface Counting {
   stop(): Promise<void>;
 }
 
-type FromThread = { pairs: FrequentPair[] } | { forms: Form[] } | { postings: WrittenPostings & { field: number } } | { failed: string };
+type FromThread = { pairs: FrequentPair[] } | { docFreqs: Uint32Array } | { forms: Form[] } | { postings: WrittenPostings & { field: number } } | { failed: string };
 
 /** What the thread is started with: the task and the flag stop() sets (shared memory: the thread is busy, not listening). */
 interface ThreadData {
@@ -86,9 +89,10 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
  */
 export function countOnThread(task: CountingTask): Counting {
   const pairs = deferred<FrequentPair[]>();
+  const docFreqs = deferred<Uint32Array>();
   const forms = deferred<Form[]>();
   const postings = new Map((task.postings?.fields ?? []).map((field) => [field, deferred<WrittenPostings>()]));
-  const answers = [pairs, forms, ...postings.values()];
+  const answers = [pairs, docFreqs, forms, ...postings.values()];
   // Rejecting an answered promise changes nothing: only those not answered yet fail.
   const failed = (detail: string): void => {
     const error = new Error(`搭配与缩略语统计线程失败：${detail}`);
@@ -99,6 +103,7 @@ export function countOnThread(task: CountingTask): Counting {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('message', (message: FromThread) => {
     if ('pairs' in message) pairs.resolve(message.pairs);
+    else if ('docFreqs' in message) docFreqs.resolve(message.docFreqs);
     else if ('forms' in message) forms.resolve(message.forms);
     else if ('postings' in message) postings.get(message.postings.field)?.resolve(message.postings);
     else failed(message.failed);
@@ -110,6 +115,7 @@ export function countOnThread(task: CountingTask): Counting {
   for (const answer of answers) answer.promise.catch(() => {});
   return {
     pairs: pairs.promise,
+    docFreqs: docFreqs.promise,
     forms: forms.promise,
     postings: new Map([...postings].map(([field, answer]) => [field, answer.promise])),
     stop: () => {
@@ -129,7 +135,10 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
-async function count({ task: { terms, termEnds, forwards, niceness, postings }, stop }: ThreadData, send: (message: FromThread) => void): Promise<void> {
+async function count(
+  { task: { terms, termEnds, forwards, niceness, postings }, stop }: ThreadData,
+  send: (message: FromThread, transfer?: ArrayBuffer[]) => void,
+): Promise<void> {
   lowerThreadPriority(niceness);
   const termStrings = Array.from(termEnds, (end, id) => terms.slice(id === 0 ? 0 : termEnds[id - 1], end));
   const shared = readShared(forwards);
@@ -143,6 +152,8 @@ async function count({ task: { terms, termEnds, forwards, niceness, postings }, 
   };
   const docs = titleAndBodyOf(packed);
   send({ pairs: frequentPairs(pairSource(docs, termStrings)) });
+  const docFreqs = termDocFreqs(docs, termStrings.length);
+  send({ docFreqs }, [docFreqs.buffer as ArrayBuffer]);
   send({ forms: countForms(docs, termStrings) });
   if (!postings) return;
   let end = 0;
@@ -166,7 +177,7 @@ function countForms(docs: DocumentList<ForwardField[]>, termStrings: readonly st
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[THREAD_MARK] !== undefined) {
   const port = parentPort!;
-  await count((workerData as Record<string, ThreadData>)[THREAD_MARK]!, (message) => port.postMessage(message)).catch((error: unknown) => {
+  await count((workerData as Record<string, ThreadData>)[THREAD_MARK]!, (message, transfer) => port.postMessage(message, transfer)).catch((error: unknown) => {
     port.postMessage({ failed: error instanceof Error ? error.message : String(error) } satisfies FromThread);
   });
 }

@@ -158,27 +158,50 @@ export function keywordSetup(docs: DocumentList<readonly FieldTerms[]>, termStri
 }
 
 /**
- * Keywords of each document, best first, handed to `use` one document after another (held for all of them, as
- * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`
- * and its text as written (`textOf(doc)`: title and body), and its boilerplate (boilerplateOf; occurrences there do
- * not count, as in topKeywords), and the frequent pairs of words of those fields (frequentPairs of pairSource), with
- * the `setup` keywordSetup made of the same. A term's document frequency counts documents with the term in the title
- * or the body.
+ * How many documents have each term (ids below `dictionarySize`) in one of their fields (title or body): the document
+ * frequencies of articleKeywords' idf but the collocations', counted on the counting thread while the main thread works
+ * out the boilerplate (counting-thread.ts).
  */
-export function articleKeywords(
+export function termDocFreqs(docs: DocumentList<readonly FieldTerms[]>, dictionarySize: number): Uint32Array {
+  const docFreq = new Uint32Array(dictionarySize);
+  // Which document last counted a term: a term in both fields counts once.
+  const lastDoc = new Int32Array(dictionarySize).fill(-1);
+  for (let doc = 0; doc < docs.count; doc++) {
+    for (const { termIds } of docs.at(doc)) {
+      for (let i = 0; i < termIds.length; i++) {
+        const id = termIds[i];
+        if (lastDoc[id] === doc) continue;
+        lastDoc[id] = doc;
+        docFreq[id]++;
+      }
+    }
+  }
+  return docFreq;
+}
+
+/** The collocations that count as keywords, and where each document has them (keywordCollocations). */
+export interface KeywordCollocations {
+  collocations: Collocation[];
+  /** Each collocation's term (加沙地带). */
+  extraTerms: string[];
+  occurrences: Occurrences;
+}
+
+/**
+ * The collocations among the frequent pairs of words of the documents' title and body fields (frequentPairs of
+ * pairSource) that count as keywords, and where they occur: what articleKeywords needs of the pairs, worked out while
+ * the counting thread still counts the documents' terms (termDocFreqs). `textOf(doc)`: a document's text as written
+ * (title and body).
+ */
+export function keywordCollocations(
   docs: DocumentList<readonly FieldTerms[]>,
   textOf: (doc: number) => string,
   termStrings: readonly string[],
   termIds: ReadonlyMap<string, number>,
   { charCounts, lexicon }: KeywordSetup,
-  boilerplate: readonly string[],
   pairs: readonly FrequentPair[],
-  use: (doc: number, keywords: Keyword[]) => void,
-): CorpusKeywords {
+): KeywordCollocations {
   const dictionarySize = termStrings.length;
-  const docCount = docs.count;
-  const charsOf = (id: number): number => charCounts[id];
-
   // Collocations that can be keywords (a noun or a name at their head; 数据显示 would only take 数据 away) and that the
   // segmenter never makes one word (then they are no new word) count as terms of their own, numbered after the
   // dictionary's.
@@ -187,6 +210,28 @@ export function articleKeywords(
   const collocations = found.filter((_, k) => foundWeights[k] > 0);
   const extraTerms = collocations.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second]));
   const collocationIds = collocations.map((_, k) => dictionarySize + k);
+  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, (id) => charCounts[id]);
+  return { collocations, extraTerms, occurrences };
+}
+
+/**
+ * Keywords of each document, best first, handed to `use` one document after another (held for all of them, as
+ * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`,
+ * and its boilerplate (boilerplateOf; occurrences there do not count, as in topKeywords), with the `setup`
+ * (keywordSetup), the collocations (keywordCollocations) and each term's document frequency (termDocFreqs) of the
+ * same documents.
+ */
+export function articleKeywords(
+  docs: DocumentList<readonly FieldTerms[]>,
+  termStrings: readonly string[],
+  { charCounts, lexicon }: KeywordSetup,
+  { collocations, extraTerms, occurrences }: KeywordCollocations,
+  docFreqs: Uint32Array,
+  boilerplate: readonly string[],
+  use: (doc: number, keywords: Keyword[]) => void,
+): CorpusKeywords {
+  const dictionarySize = termStrings.length;
+  const docCount = docs.count;
   const size = dictionarySize + extraTerms.length;
   const termOf = (id: number): string => (id < dictionarySize ? termStrings[id] : extraTerms[id - dictionarySize]);
   const partsOf = (id: number): string[] => {
@@ -209,20 +254,10 @@ export function articleKeywords(
   let substrings: SubstringTerms | undefined;
   const innerOf = (id: number): Uint32Array => (inners[id] ??= innerTerms(termOf(id), (substrings ??= new SubstringTerms(size, termOf)), matters));
 
-  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, charsOf);
   const docFreq = new Uint32Array(size);
-  // Which document last touched a term: counts and df are reset lazily instead of per document.
-  const lastDoc = new Int32Array(size).fill(-1);
-  const touch = (id: number, doc: number): void => {
-    if (lastDoc[id] !== doc) {
-      lastDoc[id] = doc;
-      docFreq[id]++;
-    }
-  };
-  for (let doc = 0; doc < docCount; doc++) {
-    for (const { termIds: ids } of docs.at(doc)) for (let i = 0; i < ids.length; i++) touch(ids[i], doc);
-    for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) touch(occurrences.ids[o], doc);
-  }
+  docFreq.set(docFreqs);
+  // A document's collocations are listed once each.
+  for (let o = 0; o < occurrences.ids.length; o++) docFreq[occurrences.ids[o]]++;
   const idfs = new Float64Array(size).fill(NaN);
   const idf = (id: number): number => {
     if (Number.isNaN(idfs[id])) idfs[id] = keywordIdf(docFreq[id], docCount, lexicon.backgroundIdf(termOf(id)));
@@ -239,8 +274,8 @@ export function articleKeywords(
   };
 
   const own = new Float64Array(size);
-  // Which count a term's own count belongs to (a document may be counted twice: see below).
-  const stamps = lastDoc.fill(-1);
+  // Which count a term's own count belongs to (a document may be counted twice: see below): reset lazily.
+  const stamps = new Int32Array(size).fill(-1);
   let stamp = -1;
   /** Each term's count as a word of its own in the document; returns the terms it has. */
   const ownCounts = (doc: number): number[] => {
@@ -333,7 +368,7 @@ export function articleKeywords(
     use(doc, entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) })));
   }
 
-  const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(collocationIds[k]), count, docs: docCount }));
+  const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(dictionarySize + k), count, docs: docCount }));
   return { newWords };
 }
 
