@@ -155,6 +155,12 @@ function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
+/**
+ * Where answers are written before they are copied out at their exact size: a buffer per answer as large as its text
+ * could take (3 bytes per UTF-16 unit) would be 2-3 times the bytes, memory outside the heap that GC counts.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /** Text and encoded parts, written once into one buffer (text encoded straight into it, in one pass). */
 class Chunks {
   private readonly parts: (string | Buffer)[] = [];
@@ -174,17 +180,19 @@ class Chunks {
 
   bytes(): Buffer {
     this.flush();
-    const out = Buffer.allocUnsafe(this.most);
+    if (scratch.length < this.most) scratch = Buffer.allocUnsafe(this.most);
     let at = 0;
     for (const part of this.parts) {
       if (typeof part === 'string') {
-        at += out.write(part, at);
+        at += scratch.write(part, at);
       } else {
-        out.set(part, at);
+        scratch.set(part, at);
         at += part.length;
       }
     }
-    return out.subarray(0, at);
+    const out = Buffer.allocUnsafe(at);
+    scratch.copy(out, 0, 0, at);
+    return out;
   }
 
   private flush(): void {
