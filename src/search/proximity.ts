@@ -4,7 +4,7 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
-import type { AtomScores, ScoringContext, SlotScores } from './score.js';
+import { above, type AtomScores, type ScoringContext, type SlotScores } from './score.js';
 import { ranksBefore, type Scored } from './top-k.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
@@ -254,11 +254,6 @@ const topHead = new RankedEntries();
 const topPage = new RankedEntries();
 /** Head positions by their bound, highest first. */
 const byBound = (a: number, b: number): number => topBounds[b]! - topBounds[a]!;
-
-/** A bound a hair above `value`: bounds summed in another order than the scores they bound may round below them. */
-function above(value: number): number {
-  return value + Math.abs(value) * 1e-9 + 1e-12;
-}
 
 /**
  * Bonus for a document in the top of the BM25F ranking: each multi-word atom found verbatim adds

@@ -305,7 +305,7 @@ function accumulateWalking(ctx: ScoringContext, term: string, coefficient: numbe
 }
 
 /** The term's posting lists in the fields that count (weight above 0), in FIELDS order, each with its field's factors. */
-function weightedLists(ctx: ScoringContext, term: string): { list: PostingList; factors: Float64Array }[] {
+export function weightedLists(ctx: ScoringContext, term: string): { list: PostingList; factors: Float64Array }[] {
   const lists: { list: PostingList; factors: Float64Array }[] = [];
   for (const field of FIELDS) {
     const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
@@ -371,7 +371,7 @@ function copyMatched(from: Float64Array, to: Float64Array, matched: MatchedDocum
  * accumulatePseudoTf for the occurrences of `pieces` side by side (a compound query word the segmenter cut): per
  * field the pieces' lists are walked together and their positions compared in the documents they share.
  */
-function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
+export function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
   let added = 0;
   for (const field of FIELDS) {
     if (ctx.config.weights[field] === 0) continue;
@@ -494,6 +494,50 @@ export class CombinedScorer {
     return this.one.score[0];
   }
 
+  /** Each slot's pseudo term frequencies, in the order bounds reads their bounds. */
+  slotBuffers(): Float64Array[] {
+    return this.tfs;
+  }
+
+  /**
+   * Per block b below `blockCount`, into[b]: a bound of scoreOf of every document whose slot i has a pseudo term
+   * frequency of at most upper[i][b] (0: the slot is missing). Each group takes its best alternative's weighted sum
+   * with every slot at its bound and whole (a part counts partPenalty), and the fewest slots missing of any of them:
+   * the score grows with each pseudo term frequency and shrinks with each missing slot where blockSkippingHolds.
+   */
+  bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], blockCount: number, into: Float64Array): void {
+    const { idfs, verbWeights, groupStarts, altStarts, altWeights, penalties } = this;
+    const { k1, partPenalty } = this.config;
+    const groupCount = groupStarts.length - 1;
+    for (let b = 0; b < blockCount; b++) {
+      let total = 0;
+      let missing = 0;
+      for (let g = 0; g < groupCount; g++) {
+        let bestRaw = 0;
+        let fewestAbsent = Infinity;
+        for (let a = groupStarts[g]; a < groupStarts[g + 1]; a++) {
+          let raw = 0;
+          let absent = 0;
+          for (let i = altStarts[a]; i < altStarts[a + 1]; i++) {
+            let s = saturate(upper[i][b], idfs[i], k1);
+            // Without the whole word in the block, every document there has only parts.
+            const whole = wholeUpper[i];
+            if (whole !== null && (whole[b] === 0 || partPenalty > 1)) s *= partPenalty;
+            const verbWeight = verbWeights[i];
+            if (verbWeight >= 0) raw += s * verbWeight;
+            else if (s > 0) raw += s;
+            else absent++;
+          }
+          bestRaw = Math.max(bestRaw, altWeights[a] * raw);
+          fewestAbsent = Math.min(fewestAbsent, absent);
+        }
+        total += bestRaw;
+        missing += fewestAbsent;
+      }
+      into[b] = above(total * penalties[missing]);
+    }
+  }
+
   /**
    * scoreOf of docs[i] into scores[i], for i below `count`: one loop, so that no score leaves it as a heap number (a
    * search scores every match).
@@ -538,6 +582,11 @@ export class CombinedScorer {
       scores[d] = total * penalties[missing];
     }
   }
+}
+
+/** A bound a hair above `value`: bounds summed in another order than the scores they bound may round below them. */
+export function above(value: number): number {
+  return value + Math.abs(value) * 1e-9 + 1e-12;
 }
 
 /** Where each of consecutive runs of the given lengths starts, and (last) where the last one ends. */

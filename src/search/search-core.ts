@@ -17,7 +17,8 @@ import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, typ
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
-import { CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type FieldFactors, type ScoringContext } from './score.js';
+import { CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
+import { BlockMaxima, blockScorable, scoreTopBlocks } from './blocks.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetSource, SnippetTerms } from './snippet.js';
 import { TopK, type Scored } from './top-k.js';
@@ -37,6 +38,8 @@ export interface SearchCore {
   scratch: { kept: Uint32Array; keys: Float64Array };
   /** Slots' document frequencies counted so far (ScoringContext.docFreqs). */
   docFreqs: Map<string, number>;
+  /** Block maxima of the posting lists read so far (see scoreTopBlocks). */
+  maxima: BlockMaxima;
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
    * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
@@ -62,6 +65,7 @@ export function createSearchCore(
     matched: new MatchedDocuments(index.docCount),
     scratch: { kept: new Uint32Array(index.docCount), keys: new Float64Array(index.docCount) },
     docFreqs: new Map(),
+    maxima: new BlockMaxima(index.docCount),
   };
   if (literalScores) core.literalScores = literalScores;
   return core;
@@ -147,20 +151,23 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   // The documents kept (passing the filter, not excluded) are listed in `kept`, then counted, keyed and pushed in one
   // pass: a score handed to a function per document was a fresh heap number each, a good part of a search's garbage.
   const { kept, keys } = core.scratch;
-  const admit = (count: number, score: (docs: Uint32Array, count: number, into: Float64Array) => void) => {
-    total = count;
+  const counted = (n: number) => {
+    total = n;
+    if (facets) for (let i = 0; i < n; i++) facets.add(kept[i]!);
+  };
+  const admit = (n: number, score: (docs: Uint32Array, count: number, into: Float64Array) => void) => {
+    counted(n);
     // Date order: newest first, undated last, ties by document number.
-    if (byDate) for (let i = 0; i < count; i++) keys[i] = dateKey(meta.dateMs[kept[i]!]!);
-    else score(kept, count, keys);
-    if (facets) for (let i = 0; i < count; i++) facets.add(kept[i]!);
-    top.pushAll(kept, keys, count);
+    if (byDate) for (let i = 0; i < n; i++) keys[i] = dateKey(meta.dateMs[kept[i]!]!);
+    else score(kept, n, keys);
+    top.pushAll(kept, keys, n);
   };
 
   let ranked: Scored[];
   if (literalWords.length > 0) {
     const scores = core.literalScores!(literalWords);
     let count = 0;
-    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && (!filter || filter.has[doc] === 1) && !excluded(doc)) kept[count++] = doc;
+    for (let doc = 0; doc < index.docCount; doc++) if (scores[doc]! > 0 && admitted(doc, filter, [], excluded)) kept[count++] = doc;
     admit(count, (docs, n, into) => {
       for (let i = 0; i < n; i++) into[i] = scores[docs[i]!]!;
     });
@@ -182,10 +189,20 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     // one word, 习近平会, is all its documents).
     const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length);
     const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
-    const atomScores = scoreAtoms(ctx, plan.groups, matched, within);
-    const scorer = new CombinedScorer(plan.groups, atomScores, ranking);
-    const count = keepCandidates(within ?? matched.docs(), filter, required, matched, excluded, kept);
-    admit(count, (docs, n, into) => scorer.scoreAll(docs, n, into));
+    let atomScores: AtomScores;
+    let scorer: CombinedScorer;
+    if (!within && !byDate && blockScorable(plan.groups, ranking)) {
+      // Only the blocks of documents that may reach the top are scored; every match is counted from its number.
+      const accepted = required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, filter, required, excluded);
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, accepted);
+      ({ atomScores, scorer } = scored);
+      if (facets) counted(scored.listMatches(kept));
+      else total = scored.matches;
+    } else {
+      atomScores = scoreAtoms(ctx, plan.groups, matched, within);
+      scorer = new CombinedScorer(plan.groups, atomScores, ranking);
+      admit(keepCandidates(within ?? matched.docs(), filter, required, matched, excluded, kept), (docs, n, into) => scorer.scoreAll(docs, n, into));
+    }
     ranked = top.sorted();
     if (byDate) {
       ranked = ranked.map(({ doc }) => ({ doc, score: scorer.scoreOf(doc) }));
@@ -280,9 +297,14 @@ function inEvery(documentSets: DocumentSet[], doc: number): boolean {
   return true;
 }
 
+/** Whether `doc` passes the filter (null: none), is in every required set and is not excluded. */
+function admitted(doc: number, filter: DocumentFilter | null, required: DocumentSet[], excluded: (doc: number) => boolean): boolean {
+  return (!filter || filter.has[doc] === 1) && inEvery(required, doc) && !excluded(doc);
+}
+
 /**
- * The candidates passing the filter (null: none), in every required set, matched and not excluded, written to `kept`;
- * how many. A function of its own: in the body of runRanking the loop over a common word's matches ran unoptimised.
+ * The candidates admitted and matched, written to `kept`; how many. A function of its own: in the body of runRanking
+ * the loop over a common word's matches ran unoptimised.
  */
 function keepCandidates(
   candidates: Uint32Array,
@@ -295,9 +317,7 @@ function keepCandidates(
   let count = 0;
   for (let i = 0; i < candidates.length; i++) {
     const doc = candidates[i]!;
-    if (filter && filter.has[doc] === 0) continue;
-    if (!inEvery(required, doc) || !matched.has(doc) || excluded(doc)) continue;
-    kept[count++] = doc;
+    if (admitted(doc, filter, required, excluded) && matched.has(doc)) kept[count++] = doc;
   }
   return count;
 }

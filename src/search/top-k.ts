@@ -38,6 +38,15 @@ export class TopK {
     }
   }
 
+  /**
+   * The score a push must reach to be kept (at it, a lower document number than the worst kept entry's): -Infinity
+   * while the heap has room, Infinity when it keeps nothing.
+   */
+  threshold(): number {
+    if (this.k <= 0) return Infinity;
+    return this.size < this.k ? -Infinity : this.scores[0];
+  }
+
   /** push of docs[i] with keys[i], for i below `count`. */
   pushAll(docs: Uint32Array, keys: Float64Array, count: number): void {
     for (let i = 0; i < count; i++) this.push(docs[i]!, keys[i]!);

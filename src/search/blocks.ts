@@ -1,0 +1,400 @@
+/**
+ * Top-k scoring that skips documents which cannot reach the top k (block-max over ranges of document numbers): the
+ * documents are cut in blocks of 32 consecutive numbers (one word of a bitset), and per posting list and block the
+ * largest weighted term frequency (tf · field factor) is known. A slot's pseudo term frequency in a block is at most
+ * the sum of its lists' maxima there, and the combined score at most CombinedScorer.bounds of those. Blocks are scored
+ * from the highest bound down, and the others are left once the k-th score is above their bound. The matches are
+ * counted from bitsets of the lists' documents (the total, each slot's document frequency); only the scored blocks'
+ * documents get pseudo term frequencies, the same to the bit as scoring everywhere gives (the same additions in the
+ * same order).
+ */
+import type { PostingList } from '../index/types.js';
+import type { RankingConfig } from './config.js';
+import type { GroupPlan, Slot } from './plan.js';
+import { above, accumulateAdjacentTf, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type MatchedDocuments, type ScoringContext, type SlotScores } from './score.js';
+import { idf } from './bm25f.js';
+import type { TopK } from './top-k.js';
+
+const BLOCK_BITS = 5;
+
+/**
+ * A term's documents (in the fields that count) as a bitset, and per block the largest weighted term frequency of a
+ * document there, its fields' tf · factor summed: a bound as tight as a document's own sum, where one of each
+ * field's maxima (often from different documents: a title here, a long body there) was several times it.
+ */
+interface TermBlocks {
+  bits: Uint32Array;
+  maxima: Float64Array;
+}
+
+/**
+ * The block data of the terms and long posting lists a search core has read, worked out on first use (one walk of
+ * the lists, as scoring them once costs) and kept as long as the lists are (a term's, by its first list): the field
+ * factors are the core's, fixed. A rare term's (fewer postings than blocks) is worked out at each search, and a short
+ * list's entries in a block are found by binary search: their data would be larger than they are.
+ */
+export class BlockMaxima {
+  readonly blockCount: number;
+  private readonly byTerm = new WeakMap<PostingList, TermBlocks>();
+  private readonly byList = new WeakMap<PostingList, Uint32Array>();
+  private readonly sums: Float64Array;
+
+  constructor(readonly docCount: number) {
+    this.blockCount = (docCount + 31) >>> BLOCK_BITS;
+    this.sums = new Float64Array(docCount);
+  }
+
+  /** The block data of a term with these weighted lists (in `scratch`'s arrays for a rare term). */
+  term(lists: WeightedList[], scratch: SearchScratch): TermBlocks {
+    let postings = 0;
+    for (const { list } of lists) postings += list.docs.length;
+    if (postings < this.blockCount) return this.termBlocks(lists, { bits: scratch.bitset(), maxima: scratch.bounds0() });
+    let blocks = this.byTerm.get(lists[0]!.list);
+    if (!blocks) this.byTerm.set(lists[0]!.list, (blocks = this.termBlocks(lists, { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) })));
+    return blocks;
+  }
+
+  /** Per block, where the list's entries there start (last: its end); undefined for a short list. */
+  starts(list: PostingList): Uint32Array | undefined {
+    const { docs } = list;
+    if (docs.length < this.blockCount) return undefined;
+    let starts = this.byList.get(list);
+    if (!starts) {
+      starts = new Uint32Array(this.blockCount + 1);
+      let b = 0;
+      for (let i = 0; i < docs.length; i++) for (; b <= docs[i]! >>> BLOCK_BITS; b++) starts[b] = i;
+      for (; b <= this.blockCount; b++) starts[b] = docs.length;
+      this.byList.set(list, starts);
+    }
+    return starts;
+  }
+
+  /** Fills the zeroed `into`: the lists' documents, and per block the largest sum over the lists of tf · factor. */
+  private termBlocks(lists: WeightedList[], into: TermBlocks): TermBlocks {
+    const { sums } = this;
+    const { bits, maxima } = into;
+    for (const { list, factors } of lists) {
+      const { docs, tfs } = list;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        sums[doc] += tfs[i]! * factors[doc]!;
+        bits[doc >>> BLOCK_BITS]! |= 1 << (doc & 31);
+      }
+    }
+    for (let w = 0; w < bits.length; w++) {
+      for (let word = bits[w]!; word !== 0; word &= word - 1) {
+        const doc = (w << BLOCK_BITS) | (31 - Math.clz32(word & -word));
+        if (sums[doc]! > maxima[w]!) maxima[w] = sums[doc]!;
+        sums[doc] = 0;
+      }
+    }
+    return into;
+  }
+}
+
+type WeightedList = ReturnType<typeof weightedLists>[number];
+
+/**
+ * Whether the ranking's parameters keep CombinedScorer.bounds an upper bound of its score and every list entry adding
+ * to a pseudo term frequency (a document is matched where it has a posting): no weight, length normalisation, k1,
+ * penalty, synonym or question-verb weight outside the ranges that keep the score growing with each pseudo term
+ * frequency and a missing word costing, a sub-word weight below 1 (the whole word keeps a part). Written as x >= …
+ * so that NaN fails too.
+ */
+function blockSkippingHolds(config: RankingConfig): boolean {
+  const { weights, b, k1, missingPenalty, partPenalty, synonymWeight, questionVerbWeight, subwordWeight } = config;
+  return (
+    k1 >= 0 &&
+    missingPenalty >= 0 &&
+    missingPenalty <= 1 &&
+    partPenalty >= 0 &&
+    synonymWeight >= 0 &&
+    questionVerbWeight >= 0 &&
+    subwordWeight >= 0 &&
+    subwordWeight < 1 &&
+    Object.values(weights).every((weight) => weight >= 0) &&
+    Object.values(b).every((value) => value >= 0 && value <= 1)
+  );
+}
+
+/** Whether scoreTopBlocks can score these groups: the parameters hold its bounds and every sub-word has a share. */
+export function blockScorable(groups: GroupPlan[], config: RankingConfig): boolean {
+  return blockSkippingHolds(config) && groups.every((group) => group.alternatives.every((atom) => atom.slots.every((slot) => slot.subwords.every((sub) => sub.share > 0))));
+}
+
+/** A term of a slot as blocks score it: its weighted lists (with their block data when long) and its coefficient. */
+interface BlockTerm {
+  coefficient: number;
+  /** The term's documents (a block without one is passed over). */
+  bits: Uint32Array;
+  lists: { list: PostingList; factors: Float64Array; starts: Uint32Array | undefined }[];
+}
+
+/** One distinct slot: its scores, the terms scoreBlock adds (a compound's pieces side by side are added up front). */
+interface BlockSlot {
+  scores: SlotScores;
+  terms: BlockTerm[];
+  /** Whether terms[0] is the whole word (whose values are copied to scores.whole before the sub-words are added). */
+  wholeFirst: boolean;
+}
+
+/** What scoreTopBlocks leaves: the slots' scores (pseudo term frequencies in the scored blocks only), their scorer and the matches. */
+export interface BlockScoring {
+  atomScores: AtomScores;
+  scorer: CombinedScorer;
+  /** How many documents have a slot and are accepted. */
+  matches: number;
+  /** Those documents, ascending, written to `into`; how many. */
+  listMatches(into: Uint32Array): number;
+}
+
+/**
+ * Scores the groups' slots where a document passing `accepted` (filter, required phrases, exclusions; null: all pass)
+ * may reach `top`, and pushes those documents into it; the scored documents are added to `matched`.
+ */
+export function scoreTopBlocks(
+  ctx: ScoringContext,
+  groups: GroupPlan[],
+  matched: MatchedDocuments,
+  maxima: BlockMaxima,
+  top: TopK,
+  accepted: ((doc: number) => boolean) | null,
+): BlockScoring {
+  const { blockCount, docCount } = maxima;
+  const scratch = searchScratch(blockCount);
+  const union = scratch.bitset();
+  const slots: BlockSlot[] = [];
+  const uppers = new Map<Float64Array, { upper: Float64Array; wholeUpper: Float64Array | null }>();
+  const atomScores = atomScoresOf(groups, (slot) => {
+    const scored = countSlot(ctx, slot, matched, maxima, scratch);
+    slots.push(scored.slot);
+    uppers.set(scored.slot.scores.pseudoTf, scored);
+    for (let w = 0; w < blockCount; w++) union[w]! |= scored.bits[w]!;
+    return scored.slot.scores;
+  });
+  const scorer = new CombinedScorer(groups, atomScores, ctx.config);
+  const buffers = scorer.slotBuffers();
+  const bounds = scratch.bounds;
+  scorer.bounds(
+    buffers.map((buffer) => uppers.get(buffer)!.upper),
+    buffers.map((buffer) => uppers.get(buffer)!.wholeUpper),
+    blockCount,
+    bounds,
+  );
+  // The documents accepted among those having a slot: only their blocks are scored.
+  const candidates = accepted ? scratch.bitset() : union;
+  let matches = 0;
+  let highest = 0;
+  for (let b = 0; b < blockCount; b++) {
+    if (union[b] === 0) continue;
+    if (accepted) {
+      for (let word = union[b]!; word !== 0; word &= word - 1) {
+        const bit = word & -word;
+        if (accepted((b << BLOCK_BITS) | (31 - Math.clz32(bit)))) candidates[b]! |= bit;
+      }
+      if (candidates[b] === 0) continue;
+    }
+    matches += bitCount(candidates[b]!);
+    if (bounds[b]! > highest) highest = bounds[b]!;
+  }
+  // Blocks from the highest bound down, by buckets of bounds (a sort by bound cost as much as the scoring it saved).
+  const order = scratch.bucketed(candidates, bounds, highest);
+  for (let k = 0; k < order.count; k++) {
+    const b = order.blocks[k]!;
+    if (bounds[b]! < top.threshold()) {
+      if (order.bucketEnd[k]! < top.threshold()) break;
+      continue;
+    }
+    scoreBlock(slots, b, docCount);
+    // Every document given a pseudo term frequency is matched (its values are zeroed after the search).
+    for (let word = union[b]!; word !== 0; word &= word - 1) matched.add((b << BLOCK_BITS) | (31 - Math.clz32(word & -word)));
+    const n = listBits(candidates, b, b + 1, blockDocs);
+    scorer.scoreAll(blockDocs, n, blockKeys);
+    top.pushAll(blockDocs, blockKeys, n);
+  }
+  return { atomScores, scorer, matches, listMatches: (into) => listBits(candidates, 0, blockCount, into) };
+}
+
+/**
+ * A slot's terms and bounds: its documents as a bitset (their count its document frequency), per block a bound of
+ * its pseudo term frequency and, with sub-words, of its whole word's part. A compound's pieces side by side are found
+ * and added everywhere (their positions are read), the words' lists are left to scoreBlock.
+ */
+function countSlot(
+  ctx: ScoringContext,
+  slot: Slot,
+  matched: MatchedDocuments,
+  maxima: BlockMaxima,
+  scratch: SearchScratch,
+): { slot: BlockSlot; bits: Uint32Array; upper: Float64Array; wholeUpper: Float64Array | null } {
+  // As scoreSlot: sub-words count when they weigh, the whole word (1 − s) of its occurrences.
+  const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
+  const pseudoTf = ctx.buffers.take();
+  const whole = subwordWeight > 0 ? ctx.buffers.take() : null;
+  const bits = scratch.bitset();
+  const upper = scratch.bounds0();
+  let wholeUpper: Float64Array | null = null;
+  let wholeDocFreq = -1;
+  const terms: BlockTerm[] = [];
+  if (slot.pieces) {
+    wholeDocFreq = accumulateAdjacentTf(ctx, slot.pieces, 1 - subwordWeight, pseudoTf, matched);
+    const docs = matched.met();
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      const value = pseudoTf[doc]!;
+      if (value === 0) continue;
+      if (whole) whole[doc] = value;
+      bits[doc >>> BLOCK_BITS]! |= 1 << (doc & 31);
+      if (value > upper[doc >>> BLOCK_BITS]!) upper[doc >>> BLOCK_BITS] = value;
+    }
+  } else {
+    terms.push(blockTerm(ctx, slot.whole, 1 - subwordWeight, maxima, scratch, bits, upper));
+  }
+  if (subwordWeight > 0) {
+    wholeUpper = scratch.bounds0();
+    wholeUpper.set(upper);
+    for (const sub of slot.subwords) terms.push(blockTerm(ctx, sub.term, subwordWeight * sub.share, maxima, scratch, bits, upper));
+  }
+  let docFreq = 0;
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) docFreq += bitCount(bits[w]!);
+  // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
+  const idfDocs = wholeDocFreq > 0 ? wholeDocFreq : docFreq;
+  const scores: SlotScores = { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
+  return { slot: { scores, terms, wholeFirst: !slot.pieces }, bits, upper, wholeUpper };
+}
+
+/** A term's weighted lists, their documents set in `bits` and coefficient · their block maxima added to `upper`. */
+function blockTerm(ctx: ScoringContext, term: string, coefficient: number, maxima: BlockMaxima, scratch: SearchScratch, bits: Uint32Array, upper: Float64Array): BlockTerm {
+  const weighted = weightedLists(ctx, term);
+  const blocks = weighted.length > 0 ? maxima.term(weighted, scratch) : { bits: scratch.bitset(), maxima: scratch.bounds0() };
+  for (let w = 0; w < bits.length; w++) {
+    if (blocks.bits[w] === 0) continue;
+    bits[w]! |= blocks.bits[w]!;
+    upper[w]! += coefficient * blocks.maxima[w]!;
+  }
+  return { coefficient, bits: blocks.bits, lists: weighted.map(({ list, factors }) => ({ list, factors, starts: maxima.starts(list) })) };
+}
+
+/**
+ * The slots' pseudo term frequencies in block `b`, added as accumulatePseudoTf adds them (term after term, field after
+ * field); a short list's entries in the block are found by binary search.
+ */
+function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
+  const base = b << BLOCK_BITS;
+  const end = Math.min(base + (1 << BLOCK_BITS), docCount);
+  for (let s = 0; s < slots.length; s++) {
+    const { scores, terms, wholeFirst } = slots[s]!;
+    const { pseudoTf, whole } = scores;
+    for (let t = 0; t < terms.length; t++) {
+      const { coefficient, bits, lists } = terms[t]!;
+      for (let l = 0; l < lists.length && bits[b] !== 0; l++) {
+        const { list, factors, starts } = lists[l]!;
+        const { docs, tfs } = list;
+        if (!starts && (docs[0]! >= end || docs[docs.length - 1]! < base)) continue;
+        let i = starts ? starts[b]! : lowerBound(docs, base);
+        const to = starts ? starts[b + 1]! : docs.length;
+        for (; i < to && docs[i]! < end; i++) {
+          const doc = docs[i]!;
+          pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
+        }
+      }
+      // Before the sub-words are added, the values are the whole word's.
+      if (t === 0 && wholeFirst && whole) for (let doc = base; doc < end; doc++) whole[doc] = pseudoTf[doc]!;
+    }
+  }
+}
+
+/** The first index of the ascending `values` whose value is ≥ `target`. */
+function lowerBound(values: Uint32Array, target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function bitCount(word: number): number {
+  word -= (word >>> 1) & 0x55555555;
+  word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+  return Math.imul((word + (word >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The documents of a bitset's words `from` to `to` − 1, ascending, into `into`; how many. */
+function listBits(bits: Uint32Array, from: number, to: number, into: Uint32Array): number {
+  let n = 0;
+  for (let w = from; w < to; w++) for (let word = bits[w]!; word !== 0; word &= word - 1) into[n++] = (w << BLOCK_BITS) | (31 - Math.clz32(word & -word));
+  return n;
+}
+
+const BUCKETS = 64;
+
+/**
+ * A search's arrays, kept from search to search (a search runs to its end before the next starts): bitsets and block
+ * bounds handed out in turn (zeroed) and given back at the next search.
+ */
+class SearchScratch {
+  bounds: Float64Array;
+  private readonly bitsets: Uint32Array[] = [];
+  private readonly boundSets: Float64Array[] = [];
+  private bitsetsTaken = 0;
+  private boundsTaken = 0;
+  private readonly blocks: Uint32Array;
+  private readonly bucketEnd: Float64Array;
+  private readonly bucketCounts = new Uint32Array(BUCKETS + 1);
+
+  constructor(readonly blockCount: number) {
+    this.bounds = new Float64Array(blockCount);
+    this.blocks = new Uint32Array(blockCount);
+    this.bucketEnd = new Float64Array(blockCount);
+  }
+
+  reset(): this {
+    this.bitsetsTaken = 0;
+    this.boundsTaken = 0;
+    return this;
+  }
+
+  bitset(): Uint32Array {
+    if (this.bitsetsTaken === this.bitsets.length) this.bitsets.push(new Uint32Array(this.blockCount));
+    return this.bitsets[this.bitsetsTaken++]!.fill(0);
+  }
+
+  bounds0(): Float64Array {
+    if (this.boundsTaken === this.boundSets.length) this.boundSets.push(new Float64Array(this.blockCount));
+    return this.boundSets[this.boundsTaken++]!.fill(0);
+  }
+
+  /**
+   * The blocks having a document (union), by bucket of their bound (64 equal steps up to `highest`), the highest bucket
+   * first, in each bucket by number; with each block, the top of its bucket (no block after it is bound above that).
+   */
+  bucketed(union: Uint32Array, bounds: Float64Array, highest: number): { blocks: Uint32Array; bucketEnd: Float64Array; count: number } {
+    const counts = this.bucketCounts.fill(0);
+    const step = highest / BUCKETS;
+    const bucketOf = (b: number) => (step > 0 ? Math.min(BUCKETS - 1, Math.floor((highest - bounds[b]!) / step)) : 0);
+    for (let b = 0; b < this.blockCount; b++) if (union[b] !== 0) counts[bucketOf(b) + 1]!++;
+    for (let i = 1; i <= BUCKETS; i++) counts[i]! += counts[i - 1]!;
+    const count = counts[BUCKETS]!;
+    for (let b = 0; b < this.blockCount; b++) {
+      if (union[b] === 0) continue;
+      const bucket = bucketOf(b);
+      const at = counts[bucket]!++;
+      this.blocks[at] = b;
+      this.bucketEnd[at] = above(highest - bucket * step);
+    }
+    return { blocks: this.blocks, bucketEnd: this.bucketEnd, count };
+  }
+}
+
+let scratchInUse: SearchScratch | undefined;
+
+function searchScratch(blockCount: number): SearchScratch {
+  if (scratchInUse?.blockCount !== blockCount) scratchInUse = new SearchScratch(blockCount);
+  return scratchInUse.reset();
+}
+
+const blockDocs = new Uint32Array(1 << BLOCK_BITS);
+const blockKeys = new Float64Array(1 << BLOCK_BITS);
