@@ -61,6 +61,40 @@ describe('normalisation keeps offsets into the original text', () => {
   });
 });
 
+describe('vocabulary (indexing numbers each term once)', () => {
+  it('gives the tokens of terms(), terms numbered in the order first met; stop words and sub-words follow the rules', () => {
+    const vocabulary = analyzer.vocabulary();
+    const text = '新基础设施的Node.js与新基础设施';
+    const { count, ids, positions } = vocabulary.termIds(text);
+    expect({ terms: [...ids.subarray(0, count)].map((id) => vocabulary.term(id)), positions: [...positions.subarray(0, count)] }).toEqual(analyzer.terms(text));
+    expect(vocabulary.term(ids[0]!)).toBe('新基础设施');
+    expect(vocabulary.termIds(text).ids[0]).toBe(ids[0]);
+    expect(() => vocabulary.term(vocabulary.size)).toThrow(RangeError);
+  });
+
+  it('forgets every term once it holds more than its limit, and numbers them again the same way', () => {
+    const vocabulary = analyzer.vocabulary();
+    // 350,000 distinct lowercase Latin words, no stop word, no sub-words: zqaaaaa, zqaaaab, …
+    const words = Array.from({ length: 350_000 }, (_, i) => `zq${i.toString(26).replace(/./g, (digit) => String.fromCharCode(97 + parseInt(digit, 26))).padStart(5, 'a')}`);
+    const text = words.join(' ');
+    const first = vocabulary.termIds(text);
+    expect(first.count).toBe(words.length);
+    expect(vocabulary.size).toBe(words.length);
+    const firstIds = first.ids.slice(0, 10);
+    vocabulary.trim();
+    expect(vocabulary.generation).toBe(1);
+    expect(vocabulary.size).toBe(0);
+    expect(vocabulary.termIds(text).ids.slice(0, 10)).toEqual(firstIds);
+    expect(vocabulary.term(7)).toBe(words[7]);
+    vocabulary.trim();
+    expect([...vocabulary.termIds('zqaaaab zqaaaaa').ids]).toEqual([0, 1]);
+    // Under its limit, nothing is forgotten.
+    vocabulary.trim();
+    expect(vocabulary.generation).toBe(2);
+    expect([...vocabulary.termIds('zqaaaaa').ids]).toEqual([1]);
+  });
+});
+
 describe('options and identity', () => {
   it('identity names segmenter, package version, a dictionary hash and the rules version', () => {
     const nodeRsVersion = JSON.parse(readFileSync(path.resolve('node_modules/@node-rs/jieba/package.json'), 'utf8')).version;

@@ -48,6 +48,7 @@ describe('analyzeArticle', () => {
     expect(article.title).toBe('新基础设施 and the cloud');
     expect(fields.title).toEqual({
       terms: ['新', '基', '础', '设', '施', 'and', 'cloud'],
+      ids: expect.any(Int32Array),
       freqs: Uint32Array.from([1, 1, 1, 1, 1, 1, 1]),
       positions: Uint32Array.from([0, 1, 2, 3, 4, 5, 7]),
       length: 8,
@@ -55,6 +56,7 @@ describe('analyzeArticle', () => {
     // "Data centres" | "Networks of the future": the second heading starts 16 positions after the first ends.
     expect(fields.headings).toEqual({
       terms: ['data', 'centres', 'networks', 'future'],
+      ids: expect.any(Int32Array),
       freqs: Uint32Array.from([1, 1, 1, 1]),
       positions: Uint32Array.from([0, 1, 18, 21]),
       length: 6,
@@ -62,6 +64,7 @@ describe('analyzeArticle', () => {
     // categories then tags: 科技 | cloud | 基建
     expect(fields.tags).toEqual({
       terms: ['科', '技', 'cloud', '基', '建'],
+      ids: expect.any(Int32Array),
       freqs: Uint32Array.from([1, 1, 1, 1, 1]),
       positions: Uint32Array.from([0, 1, 18, 35, 36]),
       length: 5,
@@ -222,6 +225,16 @@ describe('IndexBuilder', () => {
 
     const late = new IndexBuilder(analyzer.identity);
     expect(() => late.addPacked(packed[2])).toThrow(/out of order/);
+  });
+
+  it('numbers by their text the terms of articles another vocabulary numbered (the same numbers name other terms there)', () => {
+    // A second analyzer numbers its terms from 0 in its own vocabulary, in another order (the articles reversed).
+    const other = [...fixtureArticles].reverse().map((article) => analyzeArticle(stubAnalyzer(), article)).reverse();
+    expect(other[0].vocabulary.name).not.toBe(analyzed[0].vocabulary.name);
+    const terms = new PackedTerms();
+    const builder = new IndexBuilder(analyzer.identity);
+    analyzed.forEach((doc, i) => builder.addPacked(terms.pack(i % 2 === 0 ? doc : other[i])));
+    expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
   });
 
   it('numbers again the terms of a packed article that never reached the builder, if it was the last packed', () => {

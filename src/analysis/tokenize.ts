@@ -7,11 +7,12 @@
  * distances stay true; a stop word's sub-words are left out with it.
  */
 import type { HanSubWordFinder } from './hanSubWords.js';
-import { keepsTermCharacters, normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize.js';
+import { keepsTermCharacters, normalizeText, normalizeWithOffsets } from './normalize.js';
 import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
-import type { Analyzer, AnalyzerIdentity, TermPositions, Token } from './types.js';
+import type { Analyzer, AnalyzerIdentity, TermPositions, Token, Vocabulary } from './types.js';
+import { hashEnd, hashUnit, termHash, UNKNOWN, WordTable } from './wordTable.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
 export interface TokenizerConfig {
@@ -42,97 +43,105 @@ export function analyzerFromConfig(identity: AnalyzerIdentity, config: Tokenizer
     analyze,
     analyzeQuery: analyze,
     terms: (text) => tokenTerms(checked(text), config),
+    vocabulary: () => vocabularyOf(config, new WordTable()),
     normalize: (text) => normalizeText(text, config.simplified),
     keepsTermCharacters: (text) => keepsTermCharacters(text, config.simplified),
   };
 }
 
+function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
+  return {
+    get size() {
+      return table.size;
+    },
+    get generation() {
+      return table.generation;
+    },
+    termIds: (text) => {
+      if (typeof text !== 'string') throw new TypeError(`termIds: text must be a string, got ${typeof text}`);
+      writeTokens(normalizeText(text, config.simplified), config, table);
+      return { count: table.count, ids: table.ids.subarray(0, table.count), positions: table.positions.subarray(0, table.count) };
+    },
+    term: (id) => table.term(id),
+    trim: () => table.trim(),
+  };
+}
+
+/** The table of each configuration that terms() and analyze() use, trimmed before each text (they hold no number after). */
+const tables = new WeakMap<TokenizerConfig, WordTable>();
+
+function ownTable(config: TokenizerConfig): WordTable {
+  let table = tables.get(config);
+  if (table === undefined) tables.set(config, (table = new WordTable()));
+  else table.trim();
+  return table;
+}
+
 export function tokenize(text: string, config: TokenizerConfig): Token[] {
   const normalized = normalizeWithOffsets(text, config.simplified);
-  const tokens: Token[] = [];
-  eachToken(normalized.text, config, (term, start, end, position) => tokens.push(makeToken(normalized, term, start, end, position)));
-  return tokens;
-}
-
-/**
- * What the tokenizer makes of a word from its text alone: whether it is a stop word, and its sub-words that are none
- * (a stop word's sub-words are left out with it).
- */
-interface WordFacts {
-  stop: boolean;
-  parts: readonly WordPart[];
-}
-
-const NO_PARTS: readonly WordPart[] = [];
-const STOP_WORD: WordFacts = { stop: true, parts: NO_PARTS };
-const WHOLE_WORD: WordFacts = { stop: false, parts: NO_PARTS };
-
-/** Distinct Chinese words of three or more characters whose facts an analyzer remembers; cleared when full. */
-const FACTS_LIMIT = 200_000;
-
-/** The facts of words of each configuration, remembered: jieba's output repeats words heavily, sub-words need cutAll. */
-const factsCaches = new WeakMap<TokenizerConfig, Map<string, WordFacts>>();
-
-function factsOf(word: string, parts: readonly WordPart[], stopWords: ReadonlySet<string>): WordFacts {
-  if (stopWords.has(word)) return STOP_WORD;
-  if (parts.length === 0) return WHOLE_WORD;
-  const kept = parts.some((part) => stopWords.has(part.term)) ? parts.filter((part) => !stopWords.has(part.term)) : parts;
-  return { stop: false, parts: kept };
-}
-
-/** The facts of a word jieba cut out of a Chinese run. */
-function hanWordFacts(word: string, config: TokenizerConfig, cache: Map<string, WordFacts>): WordFacts {
-  // Words of one or two characters (most of them) have no sub-words: a stop-word lookup alone.
-  if (word.length < 3) return config.stopWords.has(word) ? STOP_WORD : WHOLE_WORD;
-  let facts = cache.get(word);
-  if (facts === undefined) {
-    facts = factsOf(word, config.hanSubWords(word), config.stopWords);
-    if (cache.size >= FACTS_LIMIT) cache.clear();
-    cache.set(word, facts);
+  const table = ownTable(config);
+  writeTokens(normalized.text, config, table);
+  const tokens = new Array<Token>(table.count);
+  for (let k = 0; k < table.count; k++) {
+    tokens[k] = {
+      term: table.term(table.ids[k]!),
+      position: table.positions[k]!,
+      start: normalized.sourceStart[table.starts[k]!]!,
+      end: normalized.sourceEnd[table.ends[k]! - 1]!,
+    };
   }
-  return facts;
+  return tokens;
 }
 
 /** tokenize()'s terms and positions, from the normalised text alone (no offset maps, no token objects). */
 export function tokenTerms(text: string, config: TokenizerConfig): TermPositions {
-  const terms: string[] = [];
-  const positions: number[] = [];
-  eachToken(normalizeText(text, config.simplified), config, (term, _start, _end, position) => {
-    terms.push(term);
-    positions.push(position);
-  });
+  const table = ownTable(config);
+  writeTokens(normalizeText(text, config.simplified), config, table);
+  const terms = new Array<string>(table.count);
+  const positions = new Array<number>(table.count);
+  for (let k = 0; k < table.count; k++) {
+    terms[k] = table.term(table.ids[k]!);
+    positions[k] = table.positions[k]!;
+  }
   return { terms, positions };
 }
 
-/** Calls `emit` for every token of the normalised text, in order: each word, then its sub-words; stop words skipped. */
-function eachToken(norm: string, config: TokenizerConfig, emit: (term: string, start: number, end: number, position: number) => void): void {
-  let position = 0;
-  eachWord(norm, config, (word, start, { stop, parts }) => {
-    if (!stop) {
-      emit(word, start, start + word.length, position);
-      for (const part of parts) emit(part.term, start + part.start, start + part.end, position);
-    }
-    position += 1;
-  });
-}
-
-function makeToken(normalized: NormalizedText, term: string, start: number, end: number, position: number): Token {
-  return {
-    term,
-    position,
-    start: normalized.sourceStart[start]!,
-    end: normalized.sourceEnd[end - 1]!,
-  };
-}
+/** How a word was found: jieba cut it out of a Chinese run, it is a word run, or a letter word (b端). */
+type WordSource = 'han' | 'word' | 'letter';
 
 /**
- * Visits every word of the normalised text in order, with its start and sub-words: whole words of word runs, letter
- * words, jieba's words of Chinese runs. The Chinese runs go to the segmenter in one call (joined by a newline, which
- * jieba treats as a boundary, so the result equals segmenting each run on its own).
+ * The number of a word in `table`, its facts worked out when first visited as a word: whether it is a stop word, and
+ * its sub-words that are none (a stop word's are left out with it). The sources never give the same text (Chinese
+ * runs hold only Chinese characters, word runs none, letter words a Latin letter and Chinese), so the facts of a text
+ * are one.
  */
-function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, start: number, facts: WordFacts) => void): void {
-  let cache = factsCaches.get(config);
-  if (cache === undefined) factsCaches.set(config, (cache = new Map()));
+function wordNumber(word: string, hash: number, source: WordSource, config: TokenizerConfig, table: WordTable): number {
+  const known = table.numberOf(word, hash);
+  if (known >= 0 && table.kinds[known] !== UNKNOWN) return known;
+  const id = known >= 0 ? known : table.add(word, hash);
+  if (config.stopWords.has(word)) {
+    table.setFacts(id, true, NO_NUMBERS);
+    return id;
+  }
+  // Chinese words of one or two characters (most of them) have no sub-words.
+  const parts = source === 'han' ? (word.length < 3 ? NO_PARTS : config.hanSubWords(word)) : source === 'word' ? wordParts(word) : NO_PARTS;
+  const kept: number[] = [];
+  for (const part of parts) if (!config.stopWords.has(part.term)) kept.push(table.add(part.term), part.start, part.end);
+  table.setFacts(id, false, kept);
+  return id;
+}
+
+const NO_PARTS: readonly WordPart[] = [];
+const NO_NUMBERS: readonly number[] = [];
+
+/**
+ * Writes the tokens of the normalised text to `table`, in order: each word, then its sub-words; stop words left out
+ * but counted in positions. Whole words of word runs, letter words, jieba's words of Chinese runs: the Chinese runs go
+ * to the segmenter in one call (joined by a newline, which jieba treats as a boundary, so the result equals segmenting
+ * each run on its own).
+ */
+function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): void {
+  table.count = 0;
   const runs = splitScriptRuns(norm);
   // Letter words take the start of the Chinese run after them (b端 out of b端产品): such a word run is extended over
   // them, and the Chinese run starts after them (left empty when they took all of it).
@@ -149,11 +158,12 @@ function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, s
   const hanRuns = runs.filter((run) => run.kind === 'han' && run.start < run.end);
   const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
   const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
+  let position = 0;
   let p = 0;
   for (const run of runs) {
     if (run.kind === 'word') {
       const word = norm.slice(run.start, run.end);
-      visit(word, run.start, factsOf(word, letterWordRuns?.has(run) ? NO_PARTS : wordParts(word), config.stopWords));
+      table.pushWord(wordNumber(word, termHash(word), letterWordRuns?.has(run) ? 'letter' : 'word', config, table), run.start, position++);
       continue;
     }
     if (run.start === run.end) continue;
@@ -161,11 +171,16 @@ function eachWord(norm: string, config: TokenizerConfig, visit: (word: string, s
     for (; p < pieces.length && pieces[p] !== RUN_SEPARATOR; p++) {
       const piece = pieces[p]!;
       const end = offset + piece.length;
-      // startsWith compares in place: no slice allocated per word.
-      if (end > run.end || !norm.startsWith(piece, offset)) {
-        throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
+      // The word is checked against the text unit by unit, and hashed on the way.
+      let hash = 0;
+      let same = end <= run.end;
+      for (let i = 0; same && i < piece.length; i++) {
+        const unit = piece.charCodeAt(i);
+        same = unit === norm.charCodeAt(offset + i);
+        hash = hashUnit(hash, unit);
       }
-      visit(piece, offset, hanWordFacts(piece, config, cache));
+      if (!same) throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
+      table.pushWord(wordNumber(piece, hashEnd(hash), 'han', config, table), offset, position++);
       offset = end;
     }
     if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);

@@ -18,6 +18,25 @@ export interface TermPositions {
   positions: number[];
 }
 
+/**
+ * A numbering of the terms one analyzer meets (Analyzer.vocabulary), for indexing: each distinct word is worked out
+ * once (stop word or not, its sub-words) and every later occurrence costs one lookup of its text.
+ */
+export interface Vocabulary {
+  /** Terms numbered so far. */
+  readonly size: number;
+  /** Times trim() forgot every term: a number given before then means nothing after. */
+  readonly generation: number;
+  /**
+   * terms() of `text` with each term as its number here (numbered when new): views valid until the next call, the
+   * count of tokens and, for each, its term's number and its position.
+   */
+  termIds(text: string): { count: number; ids: Int32Array; positions: Int32Array };
+  term(id: number): string;
+  /** Forgets every term once it holds too many (bounded memory); call it where no number of it is in use. */
+  trim(): void;
+}
+
 export interface AnalyzerIdentity {
   segmenter: SegmenterName;
   /** Version of the segmenter package. */
@@ -34,6 +53,8 @@ export interface Analyzer {
   analyze(text: string): Token[];
   /** The same tokens' terms and positions only: what the index keeps, without the cost of source offsets. */
   terms(text: string): TermPositions;
+  /** A new, empty numbering of the terms this analyzer gives (one per thread that indexes). */
+  vocabulary(): Vocabulary;
   /** Query-time analysis; the same tokens as analyze() for the same text. */
   analyzeQuery(text: string): Token[];
   /** Normalise a string the way terms are normalised (for filters, suggestions). */

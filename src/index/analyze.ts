@@ -1,5 +1,6 @@
 /** Article → AnalyzedArticle: runs the analyzer over each indexed field and groups positions by term. */
-import type { Analyzer } from '../analysis/types.js';
+import { threadId } from 'node:worker_threads';
+import type { Analyzer, Vocabulary } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
 import { CATEGORY_SEPARATOR } from '../ingest/index.js';
 import { edgeClauses } from './boilerplate.js';
@@ -11,78 +12,107 @@ import type { AnalyzedArticle, AnalyzedField } from './types.js';
  */
 export const VALUE_POSITION_GAP = 16;
 
+/**
+ * The vocabulary each analyzer's articles are analysed with (one per thread, as each thread has its own analyzer),
+ * with a name no other in the process has: trimmed before an article, so the numbers of an article's terms hold until
+ * the next article is analysed (and after, while its generation is the same).
+ */
+const vocabularies = new WeakMap<Analyzer, { vocabulary: Vocabulary; name: string }>();
+let vocabularyCount = 0;
+
 export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedArticle {
+  let named = vocabularies.get(analyzer);
+  if (named === undefined) vocabularies.set(analyzer, (named = { vocabulary: analyzer.vocabulary(), name: `${process.pid}.${threadId}.${vocabularyCount++}` }));
+  const { vocabulary, name } = named;
+  vocabulary.trim();
   const { frontMatter: _frontMatter, warnings: _warnings, ...stored } = article;
   return {
     article: stored,
     fields: {
-      title: analyzeValues(analyzer, [article.title]),
-      headings: analyzeValues(analyzer, article.headings),
-      description: analyzeValues(analyzer, [article.description]),
+      title: analyzeValues(vocabulary, [article.title]),
+      headings: analyzeValues(vocabulary, article.headings),
+      description: analyzeValues(vocabulary, [article.description]),
       // Each level of a category path is a value of its own (编程 › 运维: 编程, 运维).
-      tags: analyzeValues(analyzer, [...article.categories.flatMap((path) => path.split(CATEGORY_SEPARATOR)), ...article.tags]),
-      body: analyzeValues(analyzer, [article.text]),
+      tags: analyzeValues(vocabulary, [...article.categories.flatMap((path) => path.split(CATEGORY_SEPARATOR)), ...article.tags]),
+      body: analyzeValues(vocabulary, [article.text]),
     },
     edges: edgeClauses({ title: article.title, body: article.text }),
+    vocabulary: { name, generation: vocabulary.generation },
   };
 }
 
+/** One field's tokens, values one after another (term numbers and positions): reused from field to field. */
+let tokenIds = new Int32Array(1024);
+let tokenPositions = new Uint32Array(1024);
+/** Per term number: its index among the field's distinct terms while the field is grouped, else −1. */
+let slots = new Int32Array(1024).fill(-1);
+
 /** Analyses the values of one field one after another, as if they were one text with gaps between them. */
-export function analyzeValues(analyzer: Analyzer, values: readonly string[]): AnalyzedField {
-  let terms: string[] = [];
-  let positions: number[] = [];
+function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): AnalyzedField {
+  let count = 0;
   let length = 0;
   let base = 0;
   for (const value of values) {
-    const analyzed = analyzer.terms(value);
-    if (analyzed.terms.length === 0) continue;
-    let last = 0;
-    for (const position of analyzed.positions) if (position > last) last = position;
-    if (terms.length === 0) {
-      // The first value with tokens starts at position 0 (base is still 0): its arrays are taken as they are.
-      ({ terms, positions } = analyzed);
-    } else {
-      for (let k = 0; k < analyzed.terms.length; k++) {
-        terms.push(analyzed.terms[k]!);
-        positions.push(base + analyzed.positions[k]!);
-      }
+    const analyzed = vocabulary.termIds(value);
+    if (analyzed.count === 0) continue;
+    if (count + analyzed.count > tokenIds.length) {
+      const capacity = 2 * (count + analyzed.count);
+      tokenIds = grownTo(tokenIds, capacity);
+      tokenPositions = grownTo(tokenPositions, capacity);
     }
+    let last = 0;
+    for (let k = 0; k < analyzed.count; k++) {
+      const position = analyzed.positions[k]!;
+      if (position > last) last = position;
+      tokenIds[count + k] = analyzed.ids[k]!;
+      tokenPositions[count + k] = base + position;
+    }
+    count += analyzed.count;
     // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones).
     length += last + 1;
     base += last + 1 + VALUE_POSITION_GAP;
   }
-  return groupByTerm(terms, positions, length);
+  return groupByTerm(vocabulary, count, length);
 }
 
-/** Tokens (parallel terms and positions, in text order) grouped by term: distinct terms, counts, positions per term. */
-function groupByTerm(tokenTerms: readonly string[], tokenPositions: readonly number[], length: number): AnalyzedField {
-  const termIndex = new Map<string, number>();
-  const terms: string[] = [];
-  const counts: number[] = [];
-  // Each token's term number, so the second pass needs no lookup.
-  const tokenTerm = new Uint32Array(tokenTerms.length);
-  for (let k = 0; k < tokenTerms.length; k++) {
-    const term = tokenTerms[k]!;
-    let i = termIndex.get(term);
-    if (i === undefined) {
-      i = terms.length;
-      termIndex.set(term, i);
-      terms.push(term);
-      counts.push(1);
-    } else {
-      counts[i]++;
+function grownTo<T extends Int32Array | Uint32Array>(array: T, length: number): T {
+  const larger = new (array.constructor as new (length: number) => T)(length);
+  larger.set(array);
+  return larger;
+}
+
+/** The field's `count` tokens (tokenIds, tokenPositions, in text order) grouped by term: distinct terms, counts, positions per term. */
+function groupByTerm(vocabulary: Vocabulary, count: number, length: number): AnalyzedField {
+  if (slots.length < vocabulary.size) slots = new Int32Array(Math.max(vocabulary.size, 2 * slots.length)).fill(-1);
+  const distinct: number[] = [];
+  // Each token's index among the distinct terms, so the second pass needs no lookup.
+  const tokenSlot = new Uint32Array(count);
+  const counts = new Uint32Array(count);
+  for (let k = 0; k < count; k++) {
+    const id = tokenIds[k]!;
+    let slot = slots[id]!;
+    if (slot < 0) {
+      slot = slots[id] = distinct.length;
+      distinct.push(id);
     }
-    tokenTerm[k] = i;
+    counts[slot]++;
+    tokenSlot[k] = slot;
   }
-  const freqs = Uint32Array.from(counts);
-  const next = new Uint32Array(terms.length);
-  for (let i = 1; i < terms.length; i++) next[i] = next[i - 1] + freqs[i - 1];
-  const positions = new Uint32Array(tokenTerms.length);
-  for (let k = 0; k < tokenTerms.length; k++) positions[next[tokenTerm[k]!]++] = tokenPositions[k]!;
+  const termCount = distinct.length;
+  const terms = new Array<string>(termCount);
+  for (let i = 0; i < termCount; i++) {
+    terms[i] = vocabulary.term(distinct[i]!);
+    slots[distinct[i]!] = -1;
+  }
+  const freqs = counts.slice(0, termCount);
+  const next = new Uint32Array(termCount);
+  for (let i = 1; i < termCount; i++) next[i] = next[i - 1] + freqs[i - 1];
+  const positions = new Uint32Array(count);
+  for (let k = 0; k < count; k++) positions[next[tokenSlot[k]!]++] = tokenPositions[k]!;
   // Tokens come in text order, but sub-words share a position with their covering word; a group out of order is
   // sorted (checking first spares a subarray and a sort call for each of the many terms that occur once or twice).
   let start = 0;
-  for (let i = 0; i < terms.length; i++) {
+  for (let i = 0; i < termCount; i++) {
     const end = start + freqs[i]!;
     for (let k = start + 1; k < end; k++) {
       if (positions[k - 1]! > positions[k]!) {
@@ -92,5 +122,5 @@ function groupByTerm(tokenTerms: readonly string[], tokenPositions: readonly num
     }
     start = end;
   }
-  return { terms, freqs, positions, length };
+  return { terms, ids: Int32Array.from(distinct), freqs, positions, length };
 }

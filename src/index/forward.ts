@@ -275,8 +275,18 @@ let numberings = 0;
 export class PackedTerms {
   readonly name = `${process.pid}.${threadId}.${numberings++}`;
   private readonly ids = new Map<string, number>();
+  /**
+   * The vocabulary (and its generation) that numbered the last articles' terms, and per number of it the term's
+   * number here (−1 not yet known): an article's terms are then numbered by array reads, not by their text.
+   */
+  private vocabulary: AnalyzedArticle['vocabulary'] = { name: '', generation: -1 };
+  private byWord: Int32Array = new Int32Array(1024).fill(-1);
 
-  pack({ article, fields, edges }: AnalyzedArticle): PackedArticle {
+  pack({ article, fields, edges, vocabulary }: AnalyzedArticle): PackedArticle {
+    if (vocabulary.name !== this.vocabulary.name || vocabulary.generation !== this.vocabulary.generation) {
+      this.vocabulary = vocabulary;
+      this.byWord.fill(-1);
+    }
     const firstNew = this.ids.size;
     const newTerms: string[] = [];
     const idOf = (term: string): number => {
@@ -292,7 +302,13 @@ export class PackedTerms {
       ANALYZED_FIELDS.map((name) => {
         const field = fields[name];
         const termIds = new Uint32Array(field.terms.length);
-        for (let i = 0; i < termIds.length; i++) termIds[i] = idOf(field.terms[i]!);
+        for (let i = 0; i < termIds.length; i++) {
+          const word = field.ids[i]!;
+          if (word >= this.byWord.length) this.byWord = grownWith(this.byWord, 2 * word + 1, -1);
+          let id = this.byWord[word]!;
+          if (id < 0) id = this.byWord[word] = idOf(field.terms[i]!);
+          termIds[i] = id;
+        }
         return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
       }),
     );
@@ -306,8 +322,17 @@ export class PackedTerms {
   unpack(packed: PackedArticle): boolean {
     if (packed.firstNew + packed.newTerms.length !== this.ids.size) return false;
     for (const term of packed.newTerms) this.ids.delete(term);
+    // Words may point at the forgotten numbers.
+    this.byWord.fill(-1);
     return true;
   }
+}
+
+/** `array` extended to `length` with `fill`. */
+function grownWith(array: Int32Array, length: number, fill: number): Int32Array {
+  const larger = new Int32Array(length).fill(fill);
+  larger.set(array);
+  return larger;
 }
 
 /**

@@ -151,6 +151,8 @@ export type AnalyzedFieldName = Exclude<FieldName, 'keywords'>;
 export interface AnalyzedField {
   /** Distinct terms, in order of first occurrence. */
   terms: string[];
+  /** The number of terms[i] in the vocabulary of the article's analysis (AnalyzedArticle.vocabulary). */
+  ids: Int32Array;
   /** Term frequency of terms[i] in this field. */
   freqs: Uint32Array;
   /** Word positions grouped by term (see above). Values of a multi-valued field are separated by a position gap. */
@@ -165,4 +167,6 @@ export interface AnalyzedArticle {
   fields: Record<AnalyzedFieldName, AnalyzedField>;
   /** The clauses at the edges of its title and body (what boilerplate is looked for in), found with its analysis. */
   edges: EdgeClause[];
+  /** The vocabulary that numbered its terms (AnalyzedField.ids) and its generation then: the numbers hold while it is the same. */
+  vocabulary: { name: string; generation: number };
 }
