@@ -1,6 +1,10 @@
 /** Per-document filter and facet values, made once from the index's stored columns when the service starts. */
 import { categoryAncestors, facetKey, type Steps } from '../index/portable.js';
 import type { StoredColumns, ValueColumn } from '../index/types.js';
+import { anyOf, type DocumentFilter } from './filters.js';
+
+/** Filters of single values a FacetDictionary keeps (each a byte and a number per document having the value). */
+const MAX_KEPT_FILTERS = 32;
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
 export class FacetDictionary {
@@ -10,6 +14,8 @@ export class FacetDictionary {
   readonly docs: number[][] = [];
   /** Label → id, so each distinct spelling is normalised once (the same values recur in thousands of documents). */
   private readonly labelIds = new Map<string, number>();
+  /** Per value id, its documents as a filter (passing), made on first use; at most MAX_KEPT_FILTERS at a time. */
+  private readonly filters = new Map<number, DocumentFilter>();
 
   intern(key: string, label: string): number {
     let id = this.ids.get(key);
@@ -20,6 +26,20 @@ export class FacetDictionary {
       this.docs.push([]);
     }
     return id;
+  }
+
+  /**
+   * The documents having value `id` among `docCount`, as a filter of that value: made once (the documents marked
+   * and listed), then kept, so a filtered search does not go over its value's documents again. Read only.
+   */
+  passing(id: number, docCount: number): DocumentFilter {
+    let filter = this.filters.get(id);
+    if (filter === undefined) {
+      if (this.filters.size >= MAX_KEPT_FILTERS) this.filters.clear();
+      filter = anyOf([this.docs[id]!], docCount);
+      this.filters.set(id, filter);
+    }
+    return filter;
   }
 
   /** intern() of a label under its facetKey. */

@@ -4,46 +4,31 @@ import { facetKey } from '../index/portable.js';
 import { periodEnd, periodStart, type QueryFilters } from './query.js';
 import type { SearchRequest } from './types.js';
 
-/** The documents passing every filter: as 1s (`has`, for tests one at a time) and listed ascending (`docs`). */
+/** The documents passing every filter: as 1s (`has`, for tests one at a time) and listed ascending (`docs`); read only. */
 export interface DocumentFilter {
   has: Uint8Array;
   docs: Uint32Array;
 }
 
 /**
- * The documents passing every filter (null when nothing restricts the result). Made once per search from each
- * value's document list, so the per-document test during ranking is one array read, and the list is what a
+ * The documents passing every filter (null when nothing restricts the result). A filter of one value is that value's
+ * documents as FacetDictionary.passing keeps them (made once); several checks keep the documents of the one with
+ * fewest that pass all the others, so the per-document test during ranking is one array read and the list is what a
  * filtered search scores (not every document having its words).
  */
 export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: SearchRequest, normalize: (s: string) => string): DocumentFilter | null {
   const docCount = meta.wallMs.length;
-  let allowed: Uint8Array | null = null;
-  /** The value lists of the facet check whose documents are fewest: the passing documents are among them. */
-  let fewest: number[][] | null = null;
-  let fewestCount = Infinity;
-  /** Keeps only the allowed documents that `keep` accepts (each check narrows the previous ones). */
-  const narrow = (keep: Uint8Array): void => {
-    if (allowed) for (let doc = 0; doc < docCount; doc++) keep[doc] &= allowed[doc];
-    allowed = keep;
-  };
+  /** Per check, the documents passing it (`docs` left out by a date check: it passes any number of them). */
+  const checks: { has: Uint8Array; docs?: Uint32Array }[] = [];
   /** Documents having any of `values`. */
   const byValues = (dictionary: FacetDictionary, values: string[]): void => {
-    const keep = new Uint8Array(docCount);
-    const lists: number[][] = [];
-    let count = 0;
+    const ids: number[] = [];
     for (const value of values) {
       const id = dictionary.ids.get(facetKey(value, normalize));
-      if (id === undefined) continue;
-      const docs = dictionary.docs[id]!;
-      for (const doc of docs) keep[doc] = 1;
-      lists.push(docs);
-      count += docs.length;
+      if (id !== undefined && !ids.includes(id)) ids.push(id);
     }
-    if (count < fewestCount) {
-      fewest = lists;
-      fewestCount = count;
-    }
-    narrow(keep);
+    if (ids.length === 1) checks.push(dictionary.passing(ids[0]!, docCount));
+    else checks.push(anyOf(ids.map((id) => dictionary.docs[id]!), docCount));
   };
   // Each query filter must hold; the request's values of one filter are alternatives (several categories ticked).
   for (const value of fromQuery.category) byValues(meta.categories, [value]);
@@ -59,32 +44,43 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
     const low = from ?? -Infinity;
     const high = to ?? Infinity;
     // An unknown date (NaN) fails both comparisons, so undated articles drop out of date-bounded searches.
-    narrow(Uint8Array.from(meta.wallMs, (ms) => (ms >= low && ms <= high ? 1 : 0)));
+    checks.push({ has: Uint8Array.from(meta.wallMs, (ms) => (ms >= low && ms <= high ? 1 : 0)) });
   }
-  if (allowed === null) return null;
-  return { has: allowed, docs: passing(allowed, fewest) };
+  if (checks.length === 0) return null;
+  if (checks.length === 1 && checks[0]!.docs) return checks[0] as DocumentFilter;
+  // The documents of the listed check with fewest (or every document, when only dates were checked) passing all.
+  let fewest: Uint32Array | undefined;
+  for (const check of checks) if (check.docs && (!fewest || check.docs.length < fewest.length)) fewest = check.docs;
+  const has = new Uint8Array(docCount);
+  const docs = new Uint32Array(fewest ? fewest.length : docCount);
+  let count = 0;
+  documents: for (let i = 0; i < docs.length; i++) {
+    const doc = fewest ? fewest[i]! : i;
+    for (const check of checks) if (check.has[doc] !== 1) continue documents;
+    has[doc] = 1;
+    docs[count++] = doc;
+  }
+  return { has, docs: docs.subarray(0, count) };
 }
 
-/** The documents `has` marks, ascending: read from `lists` (documents of values, each ascending) when given, else from `has` whole. */
-function passing(has: Uint8Array, lists: number[][] | null): Uint32Array {
-  if (lists === null) {
-    let count = 0;
-    for (let doc = 0; doc < has.length; doc++) count += has[doc]!;
-    const docs = new Uint32Array(count);
-    for (let doc = 0, n = 0; n < count; doc++) if (has[doc] === 1) docs[n++] = doc;
-    return docs;
-  }
+/** The documents in any of `lists` (each ascending), as 1s and listed ascending. */
+export function anyOf(lists: readonly number[][], docCount: number): DocumentFilter {
+  const has = new Uint8Array(docCount);
   let total = 0;
   for (const list of lists) total += list.length;
   const docs = new Uint32Array(total);
   let count = 0;
-  for (const list of lists) for (let i = 0; i < list.length; i++) if (has[list[i]!] === 1) docs[count++] = list[i]!;
-  if (lists.length === 1) return docs.subarray(0, count);
-  // Several values: a document having two of them is listed twice.
-  const sorted = docs.subarray(0, count).sort();
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
-  return sorted.subarray(0, n);
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const doc = list[i]!;
+      if (has[doc] === 1) continue;
+      has[doc] = 1;
+      docs[count++] = doc;
+    }
+  }
+  const listed = docs.subarray(0, count);
+  // Each list is ascending; several one after another are not.
+  return { has, docs: lists.length > 1 ? listed.sort() : listed };
 }
 
 /** A request filter's values as a list (absent: none), whether one value or several were given. */

@@ -201,7 +201,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     } else {
       atomScores = scoreAtoms(ctx, plan.groups, matched, within);
       scorer = new CombinedScorer(plan.groups, atomScores, ranking);
-      admit(keepCandidates(within ?? matched.docs(), filter, required, matched, excluded, kept), (docs, n, into) => scorer.scoreAll(docs, n, into));
+      // The matched documents, when fewer than those scored at (a common filter's, most without the words).
+      const candidates = within && within.length <= matched.met().length ? within : matched.docs();
+      admit(keepCandidates(candidates, filter, required, matched, excluded, kept), (docs, n, into) => scorer.scoreAll(docs, n, into));
     }
     ranked = top.sorted();
     if (byDate) {
