@@ -5,7 +5,7 @@ import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoringContext, type SlotScores } from './score.js';
-import { ranksBefore, type Scored } from './top-k.js';
+import { ranksBefore, scoredBefore, type Scored } from './top-k.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
 const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
@@ -232,10 +232,10 @@ class RankedEntries {
     const { docs, scores } = this;
     let low = 0;
     let high = this.count;
-    // After every entry that ranks before it (ranksBefore: higher score, or the same and a lower document number).
+    // After every entry that ranks before it.
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (scores[mid]! > score || (scores[mid] === score && docs[mid]! < doc)) low = mid + 1;
+      if (scoredBefore(scores[mid]!, docs[mid]!, score, doc)) low = mid + 1;
       else high = mid;
     }
     docs.copyWithin(low + 1, low, this.count);
@@ -270,8 +270,11 @@ export class PositionalScorer {
   private readonly topicIdfs: Float64Array;
   /** The topics' words in the body, each with what an occurrence counts in a passage. */
   private readonly passageTerms: PassageTerm[];
-  // Reused per document.
+  // Reused per document: the slots it has, their count and idf sum, per atom 1 when it has them all (gather).
   private readonly present: BonusSlot[] = [];
+  private presentCount = 0;
+  private idfSum = 0;
+  private readonly complete: Uint8Array;
   private readonly positionRuns = new PositionRuns();
   private readonly topicRuns = new PositionRuns();
   /** Per topic of a bonus field, where its slots' runs start in positionRuns. */
@@ -304,6 +307,7 @@ export class PositionalScorer {
       }
     }
     this.topicStarts = new Uint32Array(this.atoms.reduce((sum, { slots }) => sum + slots.length, 0));
+    this.complete = new Uint8Array(this.atoms.length);
     this.sideBySide = this.atoms.length === 1 && this.atoms[0]!.atom.slots.every((slot, i) => slot.offset === i);
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
@@ -365,6 +369,28 @@ export class PositionalScorer {
     return topicsApart + ((1 - topicsApart) * meetings) / (meetings + 1);
   }
 
+  /** The slots `doc` has (a pseudo term frequency above 0), atom after atom: into present, presentCount, idfSum and complete. */
+  private gather(doc: number): void {
+    let count = 0;
+    let idfSum = 0;
+    for (let a = 0; a < this.atoms.length; a++) {
+      const { slots } = this.atoms[a]!;
+      let all = 1;
+      for (let s = 0; s < slots.length; s++) {
+        const slot = slots[s]!;
+        if (slot.scores.pseudoTf[doc] > 0) {
+          this.present[count++] = slot;
+          idfSum += slot.scores.idf;
+        } else {
+          all = 0;
+        }
+      }
+      this.complete[a] = all;
+    }
+    this.presentCount = count;
+    this.idfSum = idfSum;
+  }
+
   /**
    * A bound of bonus(doc) from the slots `doc` has (no positions read): a multi-word atom whose words it all has found
    * verbatim as often as can be, and its words side by side in the field that counts most.
@@ -372,22 +398,12 @@ export class PositionalScorer {
   bonusBound(doc: number): number {
     const { phraseBonus, proximityBonus, synonymWeight } = this.ctx.config;
     let bound = 0;
-    let presentCount = 0;
-    let idfSum = 0;
+    this.gather(doc);
+    const { presentCount, idfSum, complete } = this;
     for (let a = 0; a < this.atoms.length; a++) {
       const { atom, slots, meanIdf } = this.atoms[a]!;
-      let all = true;
-      for (let s = 0; s < slots.length; s++) {
-        const slot = slots[s]!;
-        if (slot.scores.pseudoTf[doc] > 0) {
-          presentCount++;
-          idfSum += slot.scores.idf;
-        } else {
-          all = false;
-        }
-      }
       // phraseEvidence is below 1, and 0 without one of the words.
-      if (slots.length > 1 && all) bound += Math.max(0, (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf);
+      if (slots.length > 1 && complete[a] === 1) bound += Math.max(0, (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf);
     }
     if (presentCount < 2 || proximityBonus === 0) return bound;
     // Closeness is at most a field's factor times the share of the slots there (near and the order's weight are at most 1).
@@ -409,20 +425,12 @@ export class PositionalScorer {
   bonus(doc: number): number {
     const { phraseBonus, proximityBonus, proximityWindow, unorderedProximity, synonymWeight } = this.ctx.config;
     let bonus = 0;
-    const present = this.present;
-    let presentCount = 0;
-    let idfSum = 0;
+    this.gather(doc);
+    const { present, presentCount, idfSum } = this;
     const verbatim = this.verbatim;
     verbatim.fill(0);
     for (let a = 0; a < this.atoms.length; a++) {
       const { atom, slots, meanIdf, phraseLists } = this.atoms[a]!;
-      for (let s = 0; s < slots.length; s++) {
-        const slot = slots[s]!;
-        if (slot.scores.pseudoTf[doc] > 0) {
-          present[presentCount++] = slot;
-          idfSum += slot.scores.idf;
-        }
-      }
       if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc, verbatim);
     }
     if (presentCount < 2 || proximityBonus === 0) return bonus;

@@ -6,7 +6,12 @@ export interface Scored {
 
 /** True if a ranks before b. */
 export function ranksBefore(a: Scored, b: Scored): boolean {
-  return a.score > b.score || (a.score === b.score && a.doc < b.doc);
+  return scoredBefore(a.score, a.doc, b.score, b.doc);
+}
+
+/** The ranking's one order: whether (scoreA, docA) ranks before (scoreB, docB), a higher score or the same and a lower document number. */
+export function scoredBefore(scoreA: number, docA: number, scoreB: number, docB: number): boolean {
+  return scoreA > scoreB || (scoreA === scoreB && docA < docB);
 }
 
 /**
@@ -31,7 +36,7 @@ export class TopK {
       this.docs[this.size] = doc;
       this.scores[this.size] = score;
       this.siftUp(this.size++);
-    } else if (score > this.scores[0] || (score === this.scores[0] && doc < this.docs[0])) {
+    } else if (scoredBefore(score, doc, this.scores[0], this.docs[0])) {
       this.docs[0] = doc;
       this.scores[0] = score;
       this.siftDown(0);
@@ -70,7 +75,7 @@ export class TopK {
   /** Whether entry i ranks before entry j. */
   private before(i: number, j: number): boolean {
     const { scores, docs } = this;
-    return scores[i] > scores[j] || (scores[i] === scores[j] && docs[i] < docs[j]);
+    return scoredBefore(scores[i], docs[i], scores[j], docs[j]);
   }
 
   private swap(i: number, j: number): void {
