@@ -4,6 +4,7 @@ import type { Analyzer, Vocabulary } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
 import { CATEGORY_SEPARATOR } from '../ingest/index.js';
 import { edgeClauses } from './boilerplate.js';
+import { grown } from './pair-index.js';
 import type { AnalyzedArticle, AnalyzedField } from './types.js';
 
 /**
@@ -57,8 +58,8 @@ function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): Analy
     if (analyzed.count === 0) continue;
     if (count + analyzed.count > tokenIds.length) {
       const capacity = 2 * (count + analyzed.count);
-      tokenIds = grownTo(tokenIds, capacity);
-      tokenPositions = grownTo(tokenPositions, capacity);
+      tokenIds = grown(tokenIds, capacity);
+      tokenPositions = grown(tokenPositions, capacity);
     }
     let last = 0;
     for (let k = 0; k < analyzed.count; k++) {
@@ -73,12 +74,6 @@ function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): Analy
     base += last + 1 + VALUE_POSITION_GAP;
   }
   return groupByTerm(vocabulary, count, length);
-}
-
-function grownTo<T extends Int32Array | Uint32Array>(array: T, length: number): T {
-  const larger = new (array.constructor as new (length: number) => T)(length);
-  larger.set(array);
-  return larger;
 }
 
 /** The field's `count` tokens (tokenIds, tokenPositions, in text order) grouped by term: distinct terms, counts, positions per term. */

@@ -6,6 +6,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { packEdges, type PackedEdges } from './boilerplate.js';
+import { grown } from './pair-index.js';
 import { KEPT_BYTES, ScratchFile, WindowedReads } from './text-spill.js';
 import type { AnalyzedArticle, AnalyzedFieldName } from './types.js';
 
@@ -304,7 +305,7 @@ export class PackedTerms {
         const termIds = new Uint32Array(field.terms.length);
         for (let i = 0; i < termIds.length; i++) {
           const word = field.ids[i]!;
-          if (word >= this.byWord.length) this.byWord = grownWith(this.byWord, 2 * word + 1, -1);
+          if (word >= this.byWord.length) this.byWord = grown(this.byWord, 2 * word + 1, -1);
           let id = this.byWord[word]!;
           if (id < 0) id = this.byWord[word] = idOf(field.terms[i]!);
           termIds[i] = id;
@@ -326,13 +327,6 @@ export class PackedTerms {
     this.byWord.fill(-1);
     return true;
   }
-}
-
-/** `array` extended to `length` with `fill`. */
-function grownWith(array: Int32Array, length: number, fill: number): Int32Array {
-  const larger = new Int32Array(length).fill(fill);
-  larger.set(array);
-  return larger;
 }
 
 /**

@@ -68,9 +68,10 @@ function hash(first: number, second: number): number {
   return h ^ (h >>> 15);
 }
 
-/** A copy of `array` with room for `length` entries. */
-export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T {
+/** A copy of `array` with room for `length` entries, the new ones `fill`. */
+export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number, fill = 0): T {
   const copy = new (array.constructor as new (length: number) => T)(length);
   copy.set(array);
+  if (fill !== 0) copy.fill(fill, array.length);
   return copy;
 }

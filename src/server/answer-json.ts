@@ -3,7 +3,7 @@
  * a hit's stored fields (id to tags: fixed per article) and a facet value's label. Serialising and encoding those was
  * most of what writing a full answer cost; its snippet, score and counts are encoded per answer.
  */
-import type { SearchHit } from '../search/types.js';
+import type { SearchHit } from '../search/index.js';
 
 /** A hit's keys in the order hits are made (search/hit.ts): its head, the stored fields, then what the query gives it. */
 const HEAD_KEYS = ['id', 'title', 'url', 'date', 'updated', 'author', 'categories', 'tags'] as const;

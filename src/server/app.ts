@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { articleUrl } from '../ingest/index.js';
-import type { SearchBackend, SearchHit } from '../search/types.js';
+import type { SearchBackend, SearchHit } from '../search/index.js';
 import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from '../web/article-html.js';
 import { AnswerEncoder } from './answer-json.js';

@@ -1,5 +1,5 @@
 /** Validation of query-string parameters: every rejection names the parameter. */
-import type { SearchRequest, SortOrder, TopicFilter } from '../search/types.js';
+import type { SearchRequest, SortOrder, TopicFilter } from '../search/index.js';
 import { HttpError } from './errors.js';
 
 /** Query strings as express's simple parser gives them: repeated keys become arrays. */

@@ -11,8 +11,9 @@ import {
   embeddedBackend,
   loadSearchService,
   type AnalyzerCache,
+  type SearchBackend,
+  type SearchService,
 } from '../search/index.js';
-import type { SearchBackend, SearchService } from '../search/types.js';
 import { createApp, type App } from './app.js';
 import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.js';
 import { answerClientErrors } from './client-error.js';
