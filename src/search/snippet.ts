@@ -17,15 +17,36 @@ export const SNIPPET_LENGTH = 120;
 /** Characters of context kept before the first match (less if a sentence starts there). */
 export const SNIPPET_LEAD = 20;
 const LEAD = SNIPPET_LEAD;
-/** Per UTF-16 code unit, 1 for the characters given (a lookup per character where a Set or a regex cost more). */
-function codeTable(chars: string): Uint8Array {
-  const table = new Uint8Array(0x10000);
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
-  return table;
+/**
+ * A class (0: none) per UTF-16 code unit, looked up per character where a Set or a regex cost more: a table of the
+ * units below the CJK ideographs (up to the ideographic full stop) and one of the half- and full-width forms. The
+ * units between, most of a Chinese text, are class 0 by a comparison, so the lookups stay in a few cache lines.
+ */
+interface CodeClasses {
+  low: Uint8Array;
+  high: Uint8Array;
+}
+
+const LOW_END = 0x3003;
+const HIGH_START = 0xfe00;
+
+/** Class `kind` for each character of `chars` (added to `classes` when given). */
+function codeClasses(chars: string, kind = 1, classes: CodeClasses = { low: new Uint8Array(LOW_END), high: new Uint8Array(0x10000 - HIGH_START) }): CodeClasses {
+  for (let i = 0; i < chars.length; i++) {
+    const code = chars.charCodeAt(i);
+    if (code < LOW_END) classes.low[code] = kind;
+    else if (code >= HIGH_START) classes.high[code - HIGH_START] = kind;
+    else throw new RangeError(`U+${code.toString(16)} is between the tables`);
+  }
+  return classes;
+}
+
+function classOf({ low, high }: CodeClasses, code: number): number {
+  return code < LOW_END ? low[code]! : code >= HIGH_START ? high[code - HIGH_START]! : 0;
 }
 
 /** Where a sentence ends: a passage starts after the last such character before its anchor. */
-const SENTENCE_END = codeTable('。！？!?；;\n');
+const SENTENCE_END = codeClasses('。！？!?；;\n');
 /** Occurrences of one term considered when choosing the passage. */
 const MAX_OCCURRENCES = 400;
 
@@ -75,7 +96,7 @@ export function makeSnippets(items: readonly SnippetSource[], analyzer: Analyzer
       continue;
     }
     // A clause the window cuts may segment otherwise than in the whole text.
-    const cuts = (at: number) => at > 0 && at < text.length && CLAUSE_ENDS[text.charCodeAt(at - 1)] === 0 && CLAUSE_ENDS[text.charCodeAt(at)] === 0;
+    const cuts = (at: number) => at > 0 && at < text.length && classOf(CLAUSE_ENDS, text.charCodeAt(at - 1)) === 0 && classOf(CLAUSE_ENDS, text.charCodeAt(at)) === 0;
     passages.push({ passage, terms, counted: { tokenEverywhere: scan.tokenEverywhere, cutStart: cuts(start), cutEnd: cuts(end) } });
   }
   const marks = markRangesOfAll(passages, analyzer);
@@ -97,7 +118,7 @@ function windowOf(text: string, terms: SnippetTerms, analyzer: Analyzer, length:
   let start = anchor === null ? 0 : Math.max(0, anchor - LEAD);
   if (anchor !== null && start > 0) {
     for (let i = anchor - 1; i >= start; i--) {
-      if (SENTENCE_END[text.charCodeAt(i)] === 1) {
+      if (classOf(SENTENCE_END, text.charCodeAt(i)) === 1) {
         start = i + 1;
         break;
       }
@@ -293,8 +314,7 @@ function render(text: string, start: number, end: number, passage: string, marks
 /** What plain() changes, per UTF-16 code unit: whitespace (what a regex's \s matches) and what HTML escapes. */
 const SPACE = 1;
 const ESCAPED = 2;
-const UNPLAIN = codeTable('\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff');
-for (const char of Object.keys(ESCAPES)) UNPLAIN[char.charCodeAt(0)] = ESCAPED;
+const UNPLAIN = codeClasses(Object.keys(ESCAPES).join(''), ESCAPED, codeClasses('\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff', SPACE));
 
 /**
  * text[from, to) escaped, each whitespace run one space, in one pass: a piece of Chinese text mostly has nothing to
@@ -304,7 +324,7 @@ function plain(text: string, from: number, to: number): string {
   let html = '';
   let kept = from;
   for (let i = from; i < to; ) {
-    const kind = UNPLAIN[text.charCodeAt(i)];
+    const kind = classOf(UNPLAIN, text.charCodeAt(i));
     if (kind === 0) {
       i++;
       continue;
@@ -312,7 +332,7 @@ function plain(text: string, from: number, to: number): string {
     html += text.slice(kept, i);
     if (kind === SPACE) {
       html += ' ';
-      while (++i < to && UNPLAIN[text.charCodeAt(i)] === SPACE);
+      while (++i < to && classOf(UNPLAIN, text.charCodeAt(i)) === SPACE);
     } else {
       html += ESCAPES[text[i]!];
       i++;
@@ -326,7 +346,7 @@ function plain(text: string, from: number, to: number): string {
  * Chinese punctuation and line breaks: never inside a word, and the analyzer segments the text between them on its
  * own, so a clause analysed alone gives the same tokens as within its passage.
  */
-const CLAUSE_ENDS = codeTable('，。！？；：、\n');
+const CLAUSE_ENDS = codeClasses('，。！？；：、\n');
 /** Between clauses analysed together: a line break, itself a clause end. */
 const CLAUSE_JOINER = '\n';
 
@@ -466,7 +486,7 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
 function forEachClause(text: string, visit: (start: number, end: number) => void): void {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    if (CLAUSE_ENDS[text.charCodeAt(i)] === 0) continue;
+    if (classOf(CLAUSE_ENDS, text.charCodeAt(i)) === 0) continue;
     if (i > start) visit(start, i);
     start = i + 1;
   }
