@@ -101,8 +101,6 @@ export interface BuilderOptions {
 }
 
 const RELEASED = new Uint32Array(0);
-/** Bytes of a postings file the counting thread wrote read back at a time. */
-const THREAD_POSTINGS_PIECE = 1 << 20;
 /** Entries before a keywords field's arrays in its buffer: its term count and its length. */
 const KEYWORDS_HEADER = 2;
 
@@ -462,10 +460,8 @@ export class IndexBuilder {
   }
 
   /** A postings file the counting thread wrote, handed to `write` a piece at a time. */
-  private async copyThreadPostings({ at, bytes }: WrittenPostings, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
-    const file = this.threadPostings!;
-    file.writtenTo(at + bytes);
-    for (let from = at; from < at + bytes; from += THREAD_POSTINGS_PIECE) await write(file.read(from, Math.min(THREAD_POSTINGS_PIECE, at + bytes - from)));
+  private copyThreadPostings({ at, bytes }: WrittenPostings, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
+    return this.threadPostings!.copy(at, bytes, write);
   }
 
   /** Each document's boilerplate (boilerplateOf). */

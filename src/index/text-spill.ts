@@ -72,10 +72,20 @@ export class ScratchFile {
     return { fd: this.fd, size: this.size };
   }
 
-  /** Another thread wrote the file up to `end` through shared()'s descriptor: read() reads those bytes too. */
-  writtenTo(end: number): void {
-    if (this.pendingBytes !== 0) throw new Error('scratch file written by another thread while bytes of its own wait');
-    this.size = Math.max(this.size, end);
+  /**
+   * Hands the `length` bytes at `at` (also bytes another thread wrote through shared()'s descriptor) to `write` a piece
+   * at a time, each read into the same buffer once `write` is done with the last: no garbage of a piece per megabyte.
+   */
+  async copy(at: number, length: number, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
+    if (this.closed) throw new Error('scratch file read after it was closed');
+    this.flush();
+    const buffer = new Uint8Array(Math.min(length, READ_AHEAD));
+    for (let done = 0; done < length; ) {
+      const piece = buffer.subarray(0, Math.min(buffer.length, length - done));
+      readFully(this.fd, piece, at + done);
+      await write(piece);
+      done += piece.length;
+    }
   }
 
   close(): void {
@@ -109,6 +119,15 @@ export class ScratchFile {
   }
 }
 
+/** Fills `into` with the bytes of the file `fd` at `at`. */
+function readFully(fd: number, into: Uint8Array, at: number): void {
+  for (let done = 0; done < into.length; ) {
+    const read = readSync(fd, into, done, into.length - done, at + done);
+    if (read === 0) throw new Error(`scratch file ended at ${at + done} of ${at + into.length}`);
+    done += read;
+  }
+}
+
 /** Reads of a file by offset through a window read ahead (see ScratchFile.read). */
 export class WindowedReads {
   private window = new Uint8Array(0);
@@ -121,11 +140,7 @@ export class WindowedReads {
     if (at < this.windowAt || at + length > this.windowAt + this.window.length) {
       const ahead = at === this.readEnd ? Math.min(READ_AHEAD, size - at) : 0;
       const window = new Uint8Array(Math.max(length, ahead));
-      for (let done = 0; done < window.length; ) {
-        const read = readSync(fd, window, done, window.length - done, at + done);
-        if (read === 0) throw new Error(`scratch file ended at ${at + done} of ${at + window.length}`);
-        done += read;
-      }
+      readFully(fd, window, at);
       this.window = window;
       this.windowAt = at;
     }
