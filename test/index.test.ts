@@ -18,6 +18,7 @@ import {
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared, type SpilledForward } from '../src/index/forward.js';
 import { memorySource } from '../src/index/byte-source.js';
 import { encodeText, textBlocks } from '../src/index/stored-codec.js';
+import { NumberSpill } from '../src/index/text-spill.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
 import { flipMiddleByte } from './fixtures/index/corrupt.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -162,6 +163,26 @@ describe('IndexBuilder', () => {
     spill.close();
     // Its descriptor may be another file's once closed.
     expect(() => spill.read(places[0])).toThrow('scratch file read after it was closed');
+  });
+
+  it('keeps numbers beyond the kept bytes in a scratch file in chunks, read back equal in order, out of order and as ranges', async () => {
+    // One chunk (256 KB) kept, then five more (over the file's 1 MB write batch and read-ahead) and part of one.
+    const count = 6 * 65536 + 1000;
+    const value = (i: number): number => (Math.imul(i, 2654435761) ^ i) >>> 0;
+    const spill = new NumberSpill(dir, 256 << 10);
+    expect(spill.append(Uint32Array.from({ length: 1000 }, (_, i) => value(i)))).toBe(0);
+    for (let i = 1000; i < count; i++) spill.push(value(i));
+    expect(spill.length).toBe(count);
+    // Unlinked at once: nothing in the folder even while it is written.
+    expect(await fs.readdir(dir)).toEqual([]);
+    for (let i = 0; i < count; i++) if (spill.at(i) !== value(i)) expect(spill.at(i), `number ${i}`).toBe(value(i));
+    for (const i of [count - 1, 3 * 65536 + 7, 5, 65536, 2 * 65536 - 1, count - 1000]) expect(spill.at(i), `number ${i}`).toBe(value(i));
+    // Within a chunk (a view) and across chunks, kept and spilled, and up to the last part-filled one.
+    for (const [start, end] of [[10, 20], [65530, 65546], [2 * 65536 - 3, 4 * 65536 + 2], [count - 900, count], [7, 7]]) {
+      expect([...spill.range(start, end)], `${start}..${end}`).toEqual(Array.from({ length: end - start }, (_, i) => value(start + i)));
+    }
+    spill.close();
+    expect(spill.length).toBe(0);
   });
 
   it('writes a block file larger than its write batch through a scratch file, blocks in document order, leaving no file', async () => {

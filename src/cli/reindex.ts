@@ -164,7 +164,7 @@ async function reindexLocked(
       } catch (error) {
         fullReason = `现有索引无法加载（${errorMessage(error)}）`;
         plan = fullPlan(files);
-        toAnalyze = files;
+        toAnalyze = [...files];
         startPool(workers).grow(workers);
       }
     }
@@ -206,6 +206,13 @@ async function reindexLocked(
     // A changed file that no longer parses must not leave its old version searchable.
     for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
+    const fileCount = files.length;
+    // The listing's entry of every file (~300 bytes a post with its path, ~80 MB at 10x the scale corpus) is held by
+    // this frame through several names: emptied in place before the analysis, which drops each file's entry from
+    // toAnalyze as it is analysed.
+    files.length = 0;
+    plan.added.length = 0;
+    plan.changed.length = 0;
 
     if (pool !== null) await awaitWorkers(pool, identity, segmenter);
     // What fails here is keeping an article's text in the index folder (a full disk): that is a failed write too.
@@ -229,15 +236,10 @@ async function reindexLocked(
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     });
     await pool?.terminate();
-    const fileCount = files.length;
-    // This run's frame holds the listing to its end, through several names: emptied in place, its entry of every file
-    // (~260 bytes a post, ~70 MB at 10x the scale corpus) goes before the corpus-wide steps and the write.
-    files.length = 0;
-    toAnalyze.length = 0;
     if (fullReason !== null && existing.catalog) summary.removed = droppedByRebuild(existing.catalog.documents, builder, skipped);
 
     // A run whose only news is files that fail again leaves the index untouched.
-    if (summary.indexed === 0 && fullReason === null && plan.changed.length === 0 && plan.removed.length === 0) {
+    if (summary.indexed === 0 && fullReason === null && changedIds.size === 0 && plan.removed.length === 0) {
       return finish('up-to-date');
     }
     summary.articles = builder.size;
@@ -325,26 +327,30 @@ function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {
   return { added: files, changed: [], unchanged: [], removed: [] };
 }
 
-/** Sends every file to the pool and hands each outcome over as it arrives; a crashed worker becomes a skip reason. */
+/**
+ * Sends every file to the pool and hands each outcome over as it arrives; a crashed worker becomes a skip reason. Each
+ * file's entry of `files` is emptied (null) once its outcome is handed over.
+ */
 async function analyzeAll(
   pool: ReindexPool | null,
-  files: readonly CorpusFile[],
+  files: (CorpusFile | null)[],
   progress: ProgressReporter,
   onOutcome: (file: CorpusFile, outcome: AnalyzeOutcome) => void,
 ): Promise<void> {
   if (files.length === 0 || pool === null) return;
-  progress.start(files.length, files.reduce((sum, f) => sum + f.bytes, 0));
+  progress.start(files.length, files.reduce((sum, f) => sum + f!.bytes, 0));
   // A few files per thread handed to the pool at a time: a task, promise and closure for every file at once were
   // ~1.5 KB a post from the start of the analysis (~0.4 GB at 10x the scale corpus).
   let next = 0;
   const feed = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
-      const file = files[i];
+      const file = files[i]!;
       const outcome = await pool.run(file).catch(
         (error: unknown): AnalyzeOutcome => ({ ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } }),
       );
       progress.tick(file.bytes);
       onOutcome(file, outcome);
+      files[i] = null;
     }
   };
   try {

@@ -12,9 +12,8 @@ import { PackedSummary, type ArticleSummaries, type ArticleSummary, type Summary
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
 import type { GenerationContent } from './persist.js';
-import { grown } from './pair-index.js';
 import { sortedTerms, writeForwardPostings } from './postings-codec.js';
-import { ScratchFile, StringSpill } from './text-spill.js';
+import { NumberSpill, ScratchFile, StringSpill } from './text-spill.js';
 import {
   ANALYZED_FIELDS,
   EMPTY_FIELD,
@@ -123,10 +122,11 @@ export class IndexBuilder {
   private readonly keywordLists: StringSpill;
   /**
    * Every document's keywords field (keywordField) one after another: a typed array apiece took ~300 bytes a post in
-   * bookkeeping, more than its data.
+   * bookkeeping, more than its data (~150 bytes a post, in a scratch file beyond the first keptTextBytes).
    */
-  private keywordFields = new Uint32Array(1 << 12);
-  private keywordFieldsEnd = 0;
+  private keywordFields: NumberSpill;
+  /** Where the spills' scratch files go, and how much of each stays in memory. */
+  private readonly scratch: { dir?: string; keptBytes?: number };
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
   private readonly countingThread?: { niceness: number };
@@ -154,6 +154,8 @@ export class IndexBuilder {
     this.metas = new StringSpill(dir, options.keptTextBytes);
     this.edges = new StringSpill(dir, options.keptTextBytes);
     this.keywordLists = new StringSpill(dir, options.keptTextBytes);
+    this.scratch = { dir, keptBytes: options.keptTextBytes };
+    this.keywordFields = new NumberSpill(dir, options.keptTextBytes);
     if (dir !== undefined) this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
   }
 
@@ -254,7 +256,7 @@ export class IndexBuilder {
     this.termStrings.length = 0;
     this.numberings.clear();
     this.compressedBlocks = undefined;
-    for (const spill of [this.texts, this.metas, this.edges, this.keywordLists]) spill.close();
+    for (const spill of [this.texts, this.metas, this.edges, this.keywordLists, this.keywordFields]) spill.close();
     this.closeThreadFiles();
   }
 
@@ -382,7 +384,7 @@ export class IndexBuilder {
           doc.forward = RELEASED;
           doc.keywords = -1;
         }
-        this.keywordFields = new Uint32Array(0);
+        this.keywordFields.close();
         this.closeThreadFiles();
         this.released = true;
       },
@@ -496,7 +498,8 @@ export class IndexBuilder {
   ): { keywordTerms: Int32Array; newWords: NewWord[] } {
     /** Each document's keywords in `keywordLists`. */
     const keywordTerms = new Int32Array(docs.length);
-    this.keywordFieldsEnd = 0;
+    this.keywordFields.close();
+    this.keywordFields = new NumberSpill(this.scratch.dir, this.scratch.keptBytes);
     const { newWords } = articleKeywords(
       titleAndBody,
       this.termStrings,
@@ -508,6 +511,7 @@ export class IndexBuilder {
         docs[i].keywords = this.keywordField(keywords);
         keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));
       },
+      this.scratch,
     );
     return { keywordTerms, newWords };
   }
@@ -555,36 +559,29 @@ export class IndexBuilder {
     }
     // The three arrays after a header, their views made when asked for (keywordsOf).
     const count = positionsOf.size;
-    const at = this.keywordFieldsEnd;
-    this.keywordFieldsEnd += KEYWORDS_HEADER + 2 * count + length;
-    if (this.keywordFieldsEnd > this.keywordFields.length) this.keywordFields = grown(this.keywordFields, 2 * this.keywordFieldsEnd);
-    const buffer = this.keywordFields;
-    buffer[at] = count;
-    buffer[at + 1] = length;
-    let i = at + KEYWORDS_HEADER;
-    let p = at + KEYWORDS_HEADER + 2 * count;
+    const buffer = new Uint32Array(KEYWORDS_HEADER + 2 * count + length);
+    buffer[0] = count;
+    buffer[1] = length;
+    let i = KEYWORDS_HEADER;
+    let p = KEYWORDS_HEADER + 2 * count;
     for (const [id, list] of positionsOf) {
       buffer[i] = id;
       buffer[count + i++] = list.length;
       buffer.set(list, p);
       p += list.length;
     }
-    return at;
+    return this.keywordFields.append(buffer);
   }
 
   /** A document's keywords field, its arrays views of keywordFields. */
   private keywordsOf(doc: ForwardDocument): ForwardField {
     const at = doc.keywords;
-    const buffer = this.keywordFields;
-    if (at < 0 || buffer[at + 1] === 0) return EMPTY_FIELD;
-    const count = buffer[at];
-    const start = at + KEYWORDS_HEADER;
-    return {
-      termIds: buffer.subarray(start, start + count),
-      freqs: buffer.subarray(start + count, start + 2 * count),
-      positions: buffer.subarray(start + 2 * count, start + 2 * count + buffer[at + 1]),
-      length: buffer[at + 1],
-    };
+    if (at < 0) return EMPTY_FIELD;
+    const length = this.keywordFields.at(at + 1);
+    if (length === 0) return EMPTY_FIELD;
+    const count = this.keywordFields.at(at);
+    const arrays = this.keywordFields.range(at + KEYWORDS_HEADER, at + KEYWORDS_HEADER + 2 * count + length);
+    return { termIds: arrays.subarray(0, count), freqs: arrays.subarray(count, 2 * count), positions: arrays.subarray(2 * count), length };
   }
 
   /** Per-document forward fields → postings of one field (two passes: count, then fill typed arrays). */

@@ -32,6 +32,7 @@ import {
 } from './collocations.js';
 import type { DocumentList } from './forward.js';
 import { grown } from './pair-index.js';
+import { NumberSpill } from './text-spill.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';
 
@@ -219,7 +220,8 @@ export function keywordCollocations(
  * objects, they were ~85 MB at 3× the scale corpus), given its title and body fields as term ids into `termStrings`,
  * and its boilerplate (boilerplateOf; occurrences there do not count, as in topKeywords), with the `setup`
  * (keywordSetup), the collocations (keywordCollocations) and each term's document frequency (termDocFreqs) of the
- * same documents.
+ * same documents. What waits from one pass over the documents to the next goes to a scratch file in `scratch.dir`
+ * beyond its first keptBytes (NumberSpill).
  */
 export function articleKeywords(
   docs: DocumentList<readonly FieldTerms[]>,
@@ -229,6 +231,7 @@ export function articleKeywords(
   docFreqs: Uint32Array,
   boilerplate: readonly string[],
   use: (doc: number, keywords: Keyword[]) => void,
+  scratch: { dir?: string; keptBytes?: number } = {},
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
@@ -325,51 +328,59 @@ export function articleKeywords(
   };
 
   // First pass: each document's best candidates as if all were nouns (an upper bound: weights are at most 1), all
-  // documents' one after another (for document d, entries shortlistStart[d]..shortlistStart[d+1]); a candidate keeps
-  // its whole-number count, its score being count × idf again. 40 slots a document of ids and scores took 480 bytes a
-  // post whether filled or not; ~39 are filled on average.
+  // documents' one after another (for document d, entries shortlistStart[d]..shortlistStart[d+1], each its id and
+  // count); a candidate keeps its whole-number count, its score being count × idf again. ~39 entries a post (~313
+  // bytes) wait for the second pass in `scratch`'s file beyond its first keptBytes.
   const shortlistStart = new Uint32Array(docCount + 1);
-  const shortlist = new Uint32Chunks();
-  const shortlistCounts = new Uint32Chunks();
-  /** The lowest score on a full shortlist (no candidate left out scores above it); −∞ when nothing was left out. */
-  const cutoff = new Float64Array(docCount);
-  for (let doc = 0; doc < docCount; doc++) {
-    const { ids, counts, scores } = rawScores(doc);
-    const best = new TopTerms(TAGGED_PER_DOC, termOf);
-    ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], counts[i]));
-    const kept = best.entries();
-    for (const { id, extra } of kept) {
-      shortlist.push(id);
-      shortlistCounts.push(extra);
+  const shortlist = new NumberSpill(scratch.dir, scratch.keptBytes);
+  try {
+    /** The lowest score on a full shortlist (no candidate left out scores above it); −∞ when nothing was left out. */
+    const cutoff = new Float64Array(docCount);
+    for (let doc = 0; doc < docCount; doc++) {
+      const { ids, counts, scores } = rawScores(doc);
+      const best = new TopTerms(TAGGED_PER_DOC, termOf);
+      ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], counts[i]));
+      const kept = best.entries();
+      for (const { id, extra } of kept) {
+        shortlist.push(id);
+        shortlist.push(extra);
+      }
+      shortlistStart[doc + 1] = shortlist.length / 2;
+      cutoff[doc] = ids.length > TAGGED_PER_DOC ? kept[kept.length - 1].score : -Infinity;
     }
-    shortlistStart[doc + 1] = shortlist.length;
-    cutoff[doc] = ids.length > TAGGED_PER_DOC ? kept[kept.length - 1].score : -Infinity;
-  }
-  tagAll(shortlist.values());
+    tagAll(evenOf(shortlist));
 
-  for (let doc = 0; doc < docCount; doc++) {
-    let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
-    for (let i = shortlistStart[doc]; i < shortlistStart[doc + 1]; i++) {
-      const id = shortlist.at(i);
-      if (weights[id] > 0) best.offer(id, shortlistCounts.at(i) * idf(id) * weights[id]);
+    for (let doc = 0; doc < docCount; doc++) {
+      let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
+      for (let i = shortlistStart[doc]; i < shortlistStart[doc + 1]; i++) {
+        const id = shortlist.at(2 * i);
+        if (weights[id] > 0) best.offer(id, shortlist.at(2 * i + 1) * idf(id) * weights[id]);
+      }
+      let entries = best.entries();
+      const lowest = entries.length === KEYWORDS_PER_DOC ? entries[entries.length - 1].score : -Infinity;
+      if (cutoff[doc] !== -Infinity && !(lowest > cutoff[doc])) {
+        // A candidate beyond the shortlist may still rank: rank them all, tagged.
+        const { ids, scores } = rawScores(doc);
+        tagAll(ids);
+        best = new TopTerms(KEYWORDS_PER_DOC, termOf);
+        ids.forEach((id, i) => {
+          if (weights[id] > 0) best.offer(id, scores[i] * weights[id]);
+        });
+        entries = best.entries();
+      }
+      use(doc, entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) })));
     }
-    let entries = best.entries();
-    const lowest = entries.length === KEYWORDS_PER_DOC ? entries[entries.length - 1].score : -Infinity;
-    if (cutoff[doc] !== -Infinity && !(lowest > cutoff[doc])) {
-      // A candidate beyond the shortlist may still rank: rank them all, tagged.
-      const { ids, scores } = rawScores(doc);
-      tagAll(ids);
-      best = new TopTerms(KEYWORDS_PER_DOC, termOf);
-      ids.forEach((id, i) => {
-        if (weights[id] > 0) best.offer(id, scores[i] * weights[id]);
-      });
-      entries = best.entries();
-    }
-    use(doc, entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) })));
+  } finally {
+    shortlist.close();
   }
 
   const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(dictionarySize + k), count, docs: docCount }));
   return { newWords };
+}
+
+/** The numbers at even positions of `list` (the shortlist's ids). */
+function* evenOf(list: NumberSpill): Generator<number> {
+  for (let i = 0; i < list.length; i += 2) yield list.at(i);
 }
 
 /** What frequentPairs counts in documents' fields (title and body) of terms `termStrings`: keyword candidates. */
@@ -547,32 +558,6 @@ class SubstringTerms {
 
 function spread(hash: number): number {
   return hash ^ (hash >>> 15);
-}
-
-const CHUNK_BITS = 16;
-
-/**
- * Numbers appended one at a time, in fixed-size typed arrays: no copy as it grows (a doubled array would hold up to
- * twice what is used, three times while it is copied).
- */
-class Uint32Chunks {
-  private readonly chunks: Uint32Array[] = [];
-  length = 0;
-
-  push(value: number): void {
-    const at = this.length & ((1 << CHUNK_BITS) - 1);
-    if (at === 0) this.chunks.push(new Uint32Array(1 << CHUNK_BITS));
-    this.chunks[this.chunks.length - 1][at] = value;
-    this.length++;
-  }
-
-  at(index: number): number {
-    return this.chunks[index >>> CHUNK_BITS][index & ((1 << CHUNK_BITS) - 1)];
-  }
-
-  *values(): Generator<number> {
-    for (let i = 0; i < this.length; i++) yield this.at(i);
-  }
 }
 
 /** The `limit` best terms offered, best first: higher score, then the smaller term (UTF-16 order). */

@@ -200,3 +200,85 @@ export class StringSpill {
     this.file?.close();
   }
 }
+
+/** Numbers a chunk of a NumberSpill holds (256 KB). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * 32-bit numbers appended at the end and read back by position, mostly in the order they were written (a build's
+ * passes over its documents): fixed-size chunks, no copy as it grows; the first `keptBytes` in memory, each later chunk
+ * appended to a scratch file once full and read back a chunk at a time. Per-document lists a build keeps from one pass
+ * to the next (the keywords' shortlist, the keywords fields) grew with the corpus (~450 bytes a post).
+ */
+export class NumberSpill {
+  private readonly file: ScratchFile | null;
+  private readonly keptChunks: number;
+  /** Chunks in memory; null where written to the file. */
+  private readonly chunks: (Uint32Array | null)[] = [];
+  /** The chunk last read back from the file, and its number. */
+  private loaded: Uint32Array = new Uint32Array(0);
+  private loadedChunk = -1;
+  length = 0;
+
+  constructor(dir: string | undefined, keptBytes = KEPT_BYTES) {
+    this.file = dir === undefined ? null : new ScratchFile(dir);
+    this.keptChunks = Math.ceil(keptBytes / (4 * CHUNK));
+  }
+
+  push(value: number): void {
+    const at = this.length & (CHUNK - 1);
+    if (at === 0) this.chunks.push(new Uint32Array(CHUNK));
+    this.chunks[this.chunks.length - 1]![at] = value;
+    if (++this.length % CHUNK === 0) this.spill(this.chunks.length - 1);
+  }
+
+  /** Appends `values`; returns where they start. */
+  append(values: ArrayLike<number>): number {
+    const start = this.length;
+    for (let i = 0; i < values.length; i++) this.push(values[i]);
+    return start;
+  }
+
+  at(index: number): number {
+    return this.chunk(index >>> CHUNK_BITS)[index & (CHUNK - 1)];
+  }
+
+  /** The numbers from `start` to `end`: a view where they lie in one chunk, else a copy. */
+  range(start: number, end: number): Uint32Array {
+    const chunk = start >>> CHUNK_BITS;
+    if (end === start || (end - 1) >>> CHUNK_BITS === chunk) return this.chunk(chunk).subarray(start & (CHUNK - 1), ((end - 1) & (CHUNK - 1)) + 1);
+    const copy = new Uint32Array(end - start);
+    for (let i = start; i < end; i++) copy[i - start] = this.at(i);
+    return copy;
+  }
+
+  /** Removes its file and lets go of its numbers. */
+  close(): void {
+    this.file?.close();
+    this.chunks.length = 0;
+    this.loaded = new Uint32Array(0);
+    this.loadedChunk = -1;
+    this.length = 0;
+  }
+
+  /** A full chunk beyond the kept ones goes to the file, in order: chunk k at (k − keptChunks) chunks' bytes. */
+  private spill(k: number): void {
+    if (this.file === null || k < this.keptChunks) return;
+    const chunk = this.chunks[k]!;
+    this.file.append(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.chunks[k] = null;
+  }
+
+  private chunk(k: number): Uint32Array {
+    const kept = this.chunks[k];
+    if (kept) return kept;
+    if (k !== this.loadedChunk) {
+      // At a multiple of 4 bytes into a window that starts at one: a view of 32-bit numbers.
+      const bytes = this.file!.read((k - this.keptChunks) * 4 * CHUNK, 4 * CHUNK);
+      this.loaded = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK);
+      this.loadedChunk = k;
+    }
+    return this.loaded;
+  }
+}
