@@ -405,28 +405,25 @@ function compress(raw: Buffer): Promise<Uint8Array> {
 
 /**
  * docs.bin: the rows (MetaRow) of about ROW_BLOCK_BYTES of documents, as one JSON list per block. The rows of a block
- * are made as it is reached (blocksBySize's cut, row by row): every row at once was a string per document till the end.
+ * are made as it is reached (blocksBySize's cut, as text.bin's): every row at once was a string per document till the
+ * end.
  */
 export async function encodeDocs(table: Pick<DocumentTable, 'count' | 'meta'>, scratchDir: string): Promise<BlockFile> {
   return encodeBlocks(DOCS_MAGIC, rowBlocks(table), scratchDir);
 }
 
 function* rowBlocks(table: Pick<DocumentTable, 'count' | 'meta'>): Generator<BlockJob> {
+  // blocksBySize asks for each document's size in order and yields a block before the next: `rows` are its rows then.
   let rows: string[] = [];
-  let firstDoc = 0;
-  let bytes = 0;
-  for (let doc = 0; doc < table.count; doc++) {
+  const rowBytes = (doc: number): number => {
     const m = table.meta(doc);
     const row: MetaRow = [m.title, m.date, m.url, m.headings, m.summary, m.updated, m.description, m.encoding, m.bytes, m.keywords];
-    rows.push(JSON.stringify(row));
-    bytes += rows[rows.length - 1].length;
-    if (bytes >= ROW_BLOCK_BYTES || doc === table.count - 1) {
-      const raw = Buffer.from(`[${rows.join(',')}]`);
-      yield { firstDoc, compress: () => compress(raw) };
-      rows = [];
-      firstDoc = doc + 1;
-      bytes = 0;
-    }
+    return rows[rows.push(JSON.stringify(row)) - 1].length;
+  };
+  for (const { firstDoc } of blocksBySize(table.count, rowBytes, ROW_BLOCK_BYTES)) {
+    const raw = Buffer.from(`[${rows.join(',')}]`);
+    rows = [];
+    yield { firstDoc, compress: () => compress(raw) };
   }
 }
 
