@@ -1,12 +1,12 @@
 /**
  * Top-k scoring that skips documents which cannot reach the top k (block-max over ranges of document numbers): the
- * documents are cut in blocks of 32 consecutive numbers (one word of a bitset), and per posting list and block the
- * largest weighted term frequency (tf · field factor) is known. A slot's pseudo term frequency in a block is at most
- * the sum of its lists' maxima there, and the combined score at most CombinedScorer.bounds of those. Blocks are scored
- * from the highest bound down, and the others are left once the k-th score is above their bound. The matches are
- * counted from bitsets of the lists' documents (the total, each slot's document frequency); only the scored blocks'
- * documents get pseudo term frequencies, the same to the bit as scoring everywhere gives (the same additions in the
- * same order).
+ * documents are cut in blocks of 32 consecutive numbers (one word of a bitset), and per term and block the largest
+ * weighted term frequency of a document (its fields' tf · factor summed) is known. A slot's pseudo term frequency in a
+ * block is at most the sum of its terms' maxima there times their coefficients, and the combined score at most
+ * CombinedScorer.bounds of those. Blocks are scored from the highest bound down, and the others are left once the k-th
+ * score is above their bound. The matches are counted from bitsets of the terms' documents (the total, each slot's
+ * document frequency); only the scored blocks' documents get pseudo term frequencies, the same to the bit as scoring
+ * everywhere gives (the same additions in the same order).
  */
 import type { PostingList } from '../index/types.js';
 import type { RankingConfig } from './config.js';
@@ -178,7 +178,7 @@ export function scoreTopBlocks(
   scorer.bounds(
     buffers.map((buffer) => uppers.get(buffer)!.upper),
     buffers.map((buffer) => uppers.get(buffer)!.wholeUpper),
-    blockCount,
+    union,
     bounds,
   );
   // The documents accepted among those having a slot: only their blocks are scored.

@@ -500,16 +500,17 @@ export class CombinedScorer {
   }
 
   /**
-   * Per block b below `blockCount`, into[b]: a bound of scoreOf of every document whose slot i has a pseudo term
-   * frequency of at most upper[i][b] (0: the slot is missing). Each group takes its best alternative's weighted sum
+   * Per block b holding a document (occupied[b] not 0), into[b]: a bound of scoreOf of every document whose slot i has
+   * a pseudo term frequency of at most upper[i][b] (0: the slot is missing). Each group takes its best alternative's weighted sum
    * with every slot at its bound and whole (a part counts partPenalty), and the fewest slots missing of any of them:
    * the score grows with each pseudo term frequency and shrinks with each missing slot where blockSkippingHolds.
    */
-  bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], blockCount: number, into: Float64Array): void {
+  bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], occupied: Uint32Array, into: Float64Array): void {
     const { idfs, verbWeights, groupStarts, altStarts, altWeights, penalties } = this;
     const { k1, partPenalty } = this.config;
     const groupCount = groupStarts.length - 1;
-    for (let b = 0; b < blockCount; b++) {
+    for (let b = 0; b < occupied.length; b++) {
+      if (occupied[b] === 0) continue;
       let total = 0;
       let missing = 0;
       for (let g = 0; g < groupCount; g++) {
