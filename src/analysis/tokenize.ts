@@ -163,7 +163,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
   for (const run of runs) {
     if (run.kind === 'word') {
       const word = norm.slice(run.start, run.end);
-      table.pushWord(wordNumber(word, termHash(word), letterWordRuns?.has(run) ? 'letter' : 'word', config, table), run.start, position++);
+      table.pushWord(wordNumber(word, termHash(word), letterWordRuns?.has(run) ? 'letter' : 'word', config, table), run.start, run.end, position++);
       continue;
     }
     if (run.start === run.end) continue;
@@ -180,7 +180,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
         hash = hashUnit(hash, unit);
       }
       if (!same) throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
-      table.pushWord(wordNumber(piece, hashEnd(hash), 'han', config, table), offset, position++);
+      table.pushWord(wordNumber(piece, hashEnd(hash), 'han', config, table), offset, end, position++);
       offset = end;
     }
     if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);

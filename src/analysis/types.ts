@@ -29,7 +29,7 @@ export interface Vocabulary {
   readonly generation: number;
   /**
    * terms() of `text` with each term as its number here (numbered when new): views valid until the next call, the
-   * count of tokens and, for each, its term's number and its position.
+   * count of tokens and, for each, its term's number and its position (positions never decrease).
    */
   termIds(text: string): { count: number; ids: Int32Array; positions: Int32Array };
   term(id: number): string;

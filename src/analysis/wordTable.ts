@@ -113,10 +113,10 @@ export class WordTable {
     this.generation += 1;
   }
 
-  /** Writes the tokens of word `id` (at `start` in the normalised text, word number `position`), unless a stop word. */
-  pushWord(id: number, start: number, position: number): void {
+  /** Writes the tokens of word `id` (at [start, end) in the normalised text, word number `position`), unless a stop word. */
+  pushWord(id: number, start: number, end: number, position: number): void {
     if (this.kinds[id] === STOP) return;
-    this.push(id, position, start, start + this.terms[id]!.length);
+    this.push(id, position, start, end);
     const count = this.partCounts[id]!;
     for (let k = 0, at = 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
       this.push(this.parts[at]!, position, start + this.parts[at + 1]!, start + this.parts[at + 2]!);

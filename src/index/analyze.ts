@@ -42,14 +42,21 @@ export function analyzeArticle(analyzer: Analyzer, article: Article): AnalyzedAr
   };
 }
 
-/** One field's tokens, values one after another (term numbers and positions): reused from field to field. */
-let tokenIds = new Int32Array(1024);
-let tokenPositions = new Uint32Array(1024);
+/** The tokens of a field of several values, one after another (term numbers and positions): reused from field to field. */
+let tokenIds: Int32Array = new Int32Array(1024);
+let tokenPositions: Int32Array = new Int32Array(1024);
 /** Per term number: its index among the field's distinct terms while the field is grouped, else −1. */
 let slots = new Int32Array(1024).fill(-1);
 
 /** Analyses the values of one field one after another, as if they were one text with gaps between them. */
 function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): AnalyzedField {
+  // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones); the
+  // tokens' positions never decrease.
+  if (values.length === 1) {
+    // One value (a title, a body): its tokens are grouped where the vocabulary wrote them.
+    const { count, ids, positions } = vocabulary.termIds(values[0]!);
+    return groupByTerm(vocabulary, ids, positions, count, count === 0 ? 0 : positions[count - 1]! + 1);
+  }
   let count = 0;
   let length = 0;
   let base = 0;
@@ -61,23 +68,18 @@ function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): Analy
       tokenIds = grown(tokenIds, capacity);
       tokenPositions = grown(tokenPositions, capacity);
     }
-    let last = 0;
-    for (let k = 0; k < analyzed.count; k++) {
-      const position = analyzed.positions[k]!;
-      if (position > last) last = position;
-      tokenIds[count + k] = analyzed.ids[k]!;
-      tokenPositions[count + k] = base + position;
-    }
+    tokenIds.set(analyzed.ids, count);
+    for (let k = 0; k < analyzed.count; k++) tokenPositions[count + k] = base + analyzed.positions[k]!;
     count += analyzed.count;
-    // Stop words are dropped but consume positions, so the last position + 1 counts them (except trailing ones).
+    const last = analyzed.positions[analyzed.count - 1]!;
     length += last + 1;
     base += last + 1 + VALUE_POSITION_GAP;
   }
-  return groupByTerm(vocabulary, count, length);
+  return groupByTerm(vocabulary, tokenIds, tokenPositions, count, length);
 }
 
-/** The field's `count` tokens (tokenIds, tokenPositions, in text order) grouped by term: distinct terms, counts, positions per term. */
-function groupByTerm(vocabulary: Vocabulary, count: number, length: number): AnalyzedField {
+/** A field's `count` tokens (term numbers and positions, in text order) grouped by term: distinct terms, counts, positions per term. */
+function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPositions: Int32Array, count: number, length: number): AnalyzedField {
   if (slots.length < vocabulary.size) slots = new Int32Array(Math.max(vocabulary.size, 2 * slots.length)).fill(-1);
   const distinct: number[] = [];
   // Each token's index among the distinct terms, so the second pass needs no lookup.
