@@ -149,7 +149,9 @@ export function frequentPairs(source: PairSource): FrequentPair[] {
  */
 export function writtenCollocations(frequent: readonly FrequentPair[], { term, written }: PairWriting): Collocation[] {
   const found: Collocation[] = [];
-  for (const { first, second, count, docs, lastDoc } of frequent) {
+  // Checked document after document: `written` reads and normalises a text once for all the pairs checked in it in a
+  // row (found in their own order: the order checked in does not matter).
+  for (const { first, second, count, docs, lastDoc } of [...frequent].sort((x, y) => x.lastDoc - y.lastDoc)) {
     if (written(lastDoc, collocationTerm(term(first), term(second)))) found.push({ first, second, count, docs });
   }
   const order = (a: number, b: number): number => {
