@@ -78,13 +78,21 @@ function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): Analy
   return groupByTerm(vocabulary, tokenIds, tokenPositions, count, length);
 }
 
-/** A field's `count` tokens (term numbers and positions, in text order) grouped by term: distinct terms, counts, positions per term. */
+/** Scratch of groupByTerm, reused: each token's index among the field's distinct terms; per distinct term, its count (0 between fields). */
+let tokenSlots = new Int32Array(1024);
+let counts = new Uint32Array(1024);
+
+/**
+ * A field's `count` tokens (term numbers and positions, in text order) grouped by term: distinct terms, counts, positions
+ * per term. Each term's positions come out in the tokens' order, so ascending: positions never decrease.
+ */
 function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPositions: Int32Array, count: number, length: number): AnalyzedField {
-  if (slots.length < vocabulary.size) slots = new Int32Array(Math.max(vocabulary.size, 2 * slots.length)).fill(-1);
+  if (slots.length < vocabulary.size) slots = grown(slots, Math.max(vocabulary.size, 2 * slots.length), -1);
+  if (tokenSlots.length < count) {
+    tokenSlots = new Int32Array(2 * count);
+    counts = new Uint32Array(2 * count);
+  }
   const distinct: number[] = [];
-  // Each token's index among the distinct terms, so the second pass needs no lookup.
-  const tokenSlot = new Uint32Array(count);
-  const counts = new Uint32Array(count);
   for (let k = 0; k < count; k++) {
     const id = tokenIds[k]!;
     let slot = slots[id]!;
@@ -93,7 +101,7 @@ function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPosition
       distinct.push(id);
     }
     counts[slot]++;
-    tokenSlot[k] = slot;
+    tokenSlots[k] = slot;
   }
   const termCount = distinct.length;
   const terms = new Array<string>(termCount);
@@ -102,22 +110,10 @@ function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPosition
     slots[distinct[i]!] = -1;
   }
   const freqs = counts.slice(0, termCount);
+  counts.fill(0, 0, termCount);
   const next = new Uint32Array(termCount);
   for (let i = 1; i < termCount; i++) next[i] = next[i - 1] + freqs[i - 1];
   const positions = new Uint32Array(count);
-  for (let k = 0; k < count; k++) positions[next[tokenSlot[k]!]++] = tokenPositions[k]!;
-  // Tokens come in text order, but sub-words share a position with their covering word; a group out of order is
-  // sorted (checking first spares a subarray and a sort call for each of the many terms that occur once or twice).
-  let start = 0;
-  for (let i = 0; i < termCount; i++) {
-    const end = start + freqs[i]!;
-    for (let k = start + 1; k < end; k++) {
-      if (positions[k - 1]! > positions[k]!) {
-        positions.subarray(start, end).sort();
-        break;
-      }
-    }
-    start = end;
-  }
+  for (let k = 0; k < count; k++) positions[next[tokenSlots[k]!]++] = tokenPositions[k]!;
   return { terms, ids: Int32Array.from(distinct), freqs, positions, length };
 }
