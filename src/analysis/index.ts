@@ -29,4 +29,5 @@ export { asksHow } from './questionWords.js';
 export { defaultUserDictPath } from './userDictionary.js';
 export { ANALYSIS_RULES_VERSION, analyzerIdentity, describeAnalyzer, effectiveUserDictPath, sameAnalyzer } from './identity.js';
 export { segmentationData, type SegmentationData } from './segmentationData.js';
+export { grown } from './typedArrays.js';
 export { traditionalToSimplifiedEntries, traditionalToSimplifiedTable } from './openccTable.js';

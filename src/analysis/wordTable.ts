@@ -7,6 +7,7 @@
  * number side by side): a Map lookup of each fresh string from the segmenter cost half as much CPU as jieba's cut
  * itself, this about a quarter (the hash is worked out while the segmenter's word is checked against the text).
  */
+import { grown } from './typedArrays.js';
 
 /** Facts of a number not yet worked out (a term met only as a sub-word so far, or just numbered). */
 export const UNKNOWN = 0;
@@ -151,10 +152,4 @@ export function termHash(term: string): number {
   let hash = 0;
   for (let i = 0; i < term.length; i++) hash = hashUnit(hash, term.charCodeAt(i));
   return hashEnd(hash);
-}
-
-function grown<T extends Uint8Array | Int32Array>(array: T, length: number): T {
-  const larger = new (array.constructor as new (length: number) => T)(length);
-  larger.set(array);
-  return larger;
 }

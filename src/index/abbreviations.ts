@@ -7,7 +7,8 @@
  */
 import { wordSequence, type FieldTerms } from './collocations.js';
 import type { DocumentList } from './forward.js';
-import { grown, PairIndex } from './pair-index.js';
+import { grown } from '../analysis/index.js';
+import { PairIndex } from './pair-index.js';
 import type { Abbreviation } from './types.js';
 
 export const ABBREVIATION_RULES = {

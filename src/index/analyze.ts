@@ -4,7 +4,7 @@ import type { Analyzer, Vocabulary } from '../analysis/types.js';
 import type { Article } from '../ingest/types.js';
 import { CATEGORY_SEPARATOR } from '../ingest/index.js';
 import { edgeClauses } from './boilerplate.js';
-import { grown } from './pair-index.js';
+import { grown } from '../analysis/index.js';
 import type { AnalyzedArticle, AnalyzedField } from './types.js';
 
 /**

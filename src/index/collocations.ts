@@ -5,7 +5,8 @@
  */
 import { LATIN_OR_DIGIT } from '../analysis/index.js';
 import type { DocumentList } from './forward.js';
-import { grown, PairIndex } from './pair-index.js';
+import { grown } from '../analysis/index.js';
+import { PairIndex } from './pair-index.js';
 
 /** One analysed field as the index keeps it: distinct terms (as ids) with their positions grouped by term. */
 export interface FieldTerms {

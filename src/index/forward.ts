@@ -6,7 +6,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { packEdges, type PackedEdges } from './boilerplate.js';
-import { grown } from './pair-index.js';
+import { grown } from '../analysis/index.js';
 import { KEPT_BYTES, ScratchFile, WindowedReads } from './text-spill.js';
 import type { AnalyzedArticle, AnalyzedFieldName } from './types.js';
 

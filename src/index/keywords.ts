@@ -31,7 +31,7 @@ import {
   type PairSource,
 } from './collocations.js';
 import type { DocumentList } from './forward.js';
-import { grown } from './pair-index.js';
+import { grown } from '../analysis/index.js';
 import { NumberSpill } from './text-spill.js';
 import { titleRoleWords, withoutKeywords } from './title-roles.js';
 import type { NewWord, StoredArticle } from './types.js';

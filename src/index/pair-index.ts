@@ -4,6 +4,8 @@
  * that number. A Map keyed by `first * size + second` hashed a double per lookup: millions of lookups in the corpus-wide
  * passes over every word of every article (collocations, abbreviations) went there.
  */
+import { grown } from '../analysis/index.js';
+
 export class PairIndex {
   private slots = new Int32Array(1 << 16).fill(-1);
   private firsts = new Int32Array(1 << 15);
@@ -66,12 +68,4 @@ export class PairIndex {
 function hash(first: number, second: number): number {
   const h = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x7f4a7c15, 0x85ebca77)) >>> 0;
   return h ^ (h >>> 15);
-}
-
-/** A copy of `array` with room for `length` entries, the new ones `fill`. */
-export function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number, fill = 0): T {
-  const copy = new (array.constructor as new (length: number) => T)(length);
-  copy.set(array);
-  if (fill !== 0) copy.fill(fill, array.length);
-  return copy;
 }

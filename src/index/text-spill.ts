@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { grown } from './pair-index.js';
+import { grown } from '../analysis/index.js';
 
 let spills = 0;
 

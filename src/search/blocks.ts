@@ -13,6 +13,7 @@ import type { RankingConfig } from './config.js';
 import type { GroupPlan, Slot } from './plan.js';
 import { above, accumulateAdjacentTf, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type MatchedDocuments, type ScoringContext, type SlotScores } from './score.js';
 import { idf } from './bm25f.js';
+import { seek } from './postings.js';
 import type { TopK } from './top-k.js';
 
 const BLOCK_BITS = 5;
@@ -291,7 +292,7 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
         const { list, factors, starts } = lists[l]!;
         const { docs, tfs } = list;
         if (!starts && (docs[0]! >= end || docs[docs.length - 1]! < base)) continue;
-        let i = starts ? starts[b]! : lowerBound(docs, base);
+        let i = starts ? starts[b]! : seek(docs, base, 0);
         const to = starts ? starts[b + 1]! : docs.length;
         for (; i < to && docs[i]! < end; i++) {
           const doc = docs[i]!;
@@ -302,18 +303,6 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
       if (t === 0 && wholeFirst && whole) for (let doc = base; doc < end; doc++) whole[doc] = pseudoTf[doc]!;
     }
   }
-}
-
-/** The first index of the ascending `values` whose value is ≥ `target`. */
-function lowerBound(values: Uint32Array, target: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (values[mid]! < target) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function bitCount(word: number): number {
