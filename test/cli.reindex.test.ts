@@ -26,7 +26,7 @@ async function reindexJson(...args: string[]): Promise<{ summary: ReindexSummary
   const run = await runCli(['reindex', '--json', ...args], work);
   expect(run.stderr, run.stderr).not.toContain('内部错误');
   // The counting thread did its work (a thread that fails only warns and leaves it to the main thread).
-  expect(run.stderr).not.toContain('统计线程失败');
+  expect(run.stderr).not.toContain('统计与编码线程失败');
   expect(run.code).toBe(0);
   return { summary: JSON.parse(run.stdout) as ReindexSummary, stderr: run.stderr };
 }

@@ -43,8 +43,8 @@ describe('abbreviations learned from the corpus', () => {
     // One post whose fields lie in a file that is not open (no process has a billion files open).
     const forwards = { kept: [null], at: new Float64Array(1), bytes: new Uint32Array([64]), fd: 1 << 30, size: 64 };
     const counting = thread.countOnThread({ ...thread.joinedTerms(['以军', '以色列', '军方']), forwards, niceness: 0 });
-    await expect(counting.pairs).rejects.toThrow(/^搭配与缩略语统计线程失败：.*EBADF/);
-    await expect(counting.forms).rejects.toThrow(/^搭配与缩略语统计线程失败：.*EBADF/);
+    await expect(counting.pairs).rejects.toThrow(/^统计与编码线程失败：.*EBADF/);
+    await expect(counting.forms).rejects.toThrow(/^统计与编码线程失败：.*EBADF/);
   });
 
   it('expands a query for 以军 to 以色列 军方 at search time, shown in expanded, finding posts that never write 以军', () => {

@@ -263,7 +263,7 @@ describe('persisted', () => {
     expect(readSummaries(dir, manifest.generation)).toBeNull();
   });
 
-  it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index, also when its counting thread cannot start (counted on the main thread, with a warning)', async () => {
+  it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index, with its counting thread encoding the analysed fields\' postings, and also when that thread cannot start (counted and encoded on the main thread, with a warning)', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-content-'));
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);
@@ -272,22 +272,28 @@ describe('persisted', () => {
       const builder = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, keptTextBytes: 100_000 });
       // From the sources a thread cannot load its TypeScript module: it fails as a thread that cannot start would.
       const threaded = new IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, countingThread: { niceness: 0 } });
+      // The compiled module's thread starts: it counts, then writes the analysed fields' postings the builder copies.
+      const compiled = (await import('../dist/index/index.js')) as typeof import('../src/index/index.js');
+      const onThread = new compiled.IndexBuilder(analyzer.identity, undefined, undefined, { spillTextsIn: root, countingThread: { niceness: 0 } });
       for (const doc of analyzed.values()) {
         builder.add(doc);
         threaded.add(doc);
+        onThread.add(doc);
       }
       // The scratch file has no name from the start: a killed build leaves nothing in the index folder.
       expect(await fs.readdir(root)).toEqual([]);
-      const [fromBuilt, fromContent, fromThreaded] = [path.join(root, 'built'), path.join(root, 'content'), path.join(root, 'threaded')];
-      for (const dir of [fromBuilt, fromContent, fromThreaded]) await fs.mkdir(dir);
+      const [fromBuilt, fromContent, fromThreaded, fromThread] = ['built', 'content', 'threaded', 'thread'].map((name) => path.join(root, name));
+      for (const dir of [fromBuilt, fromContent, fromThreaded, fromThread]) await fs.mkdir(dir);
       const expected = await writeIndex(fromBuilt, builder.build());
       const written = await writeIndex(fromContent, await builder.content());
       const writtenThreaded = await writeIndex(fromThreaded, await threaded.content());
+      const writtenOnThread = await writeIndex(fromThread, await onThread.content());
       // The forward fields went once the postings were written: no second index can be made of them.
       expect(() => builder.build()).toThrow(/released/);
       builder.clear();
       threaded.clear();
-      for (const [dir, manifest] of [[fromContent, written], [fromThreaded, writtenThreaded]] as const) {
+      onThread.clear();
+      for (const [dir, manifest] of [[fromContent, written], [fromThreaded, writtenThreaded], [fromThread, writtenOnThread]] as const) {
         expect(manifest.files).toEqual(expected.files);
         expect({ ...manifest, builtAt: '' }).toEqual({ ...expected, builtAt: '' });
         for (const { name } of expected.files) {
@@ -296,7 +302,7 @@ describe('persisted', () => {
       }
       // Warnings are emitted on the next tick.
       await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings).toEqual([expect.stringMatching(/^搭配与缩略语统计线程失败：.+，改在主线程统计：这次重建会慢一些$/)]);
+      expect(warnings).toEqual([expect.stringMatching(/^统计与编码线程失败：.+，改在主线程完成：这次重建会慢一些$/)]);
     } finally {
       process.off('warning', onWarning);
       await fs.rm(root, { recursive: true, force: true });

@@ -26,6 +26,40 @@ async function expectError(url: string, status: number, code: string, parameter?
   return res.body.error.message as string;
 }
 
+/** A backend whose searches throw, as a failing disk would make them. */
+function brokenBackend() {
+  return embeddedBackend({ ...service, search: () => { throw new Error('disk gone'); } });
+}
+
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** Name: value, in the order sent, Date aside (it may tick between two answers). */
+  headerLines: string[];
+  body: Buffer;
+}
+
+/** `served` listening on a free port of 127.0.0.1 for the length of `use`, asked through bare node:http requests. */
+async function withListening(served: ReturnType<typeof createApp>, use: (get: (path: string, headers?: Record<string, string>) => Promise<RawAnswer>) => Promise<void>): Promise<void> {
+  const server = served.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<RawAnswer>((resolve, reject) => {
+      http.get(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+          const named = res.rawHeaders.flatMap((value, i) => (i % 2 === 0 ? [`${value}: ${res.rawHeaders[i + 1]}`] : []));
+          resolve({ status: res.statusCode!, headers: res.headers, headerLines: named.filter((line) => !line.startsWith('Date:')), body: Buffer.concat(chunks) });
+        });
+      }).once('error', reject);
+    });
+  try {
+    await use(get);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 describe('search parameters', () => {
   it('passes valid parameters through as a SearchRequest', async () => {
     const res = await request(app).get(
@@ -130,7 +164,7 @@ describe('articles by id', () => {
 
   it('answers a failing backend with a 500 in Chinese that says what to do, and logs the cause', async () => {
     const log: string[] = [];
-    const broken = embeddedBackend({ ...service, search: () => { throw new Error('disk gone'); } });
+    const broken = brokenBackend();
     const res = await request(createApp({ getBackend: () => broken, log: (line) => log.push(line) })).get('/api/search?q=x');
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'internal_error', message: '服务器内部出错，请稍后重试；如果一直出错，请联系网站管理员（详情在服务器日志中）' });
@@ -198,33 +232,22 @@ describe('routes, headers, escaping', () => {
 
   it('sends a client that accepts no encoding the body as it is, saying the answer varies with Accept-Encoding', async () => {
     // supertest always asks for gzip: a bare node:http request sends no Accept-Encoding at all.
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const get = (path: string) =>
-      new Promise<{ headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-        http.get(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, (res) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ headers: res.headers, body }));
-        }).once('error', reject);
-      });
-    try {
+    await withListening(app, async (get) => {
       const page = await get('/');
       expect(page.headers['content-encoding']).toBeUndefined();
       expect(page.headers.vary).toBe('Origin, Accept-Encoding');
-      expect(page.body).toContain('<script type="module" src="app.js"></script>');
+      expect(page.body.toString()).toContain('<script type="module" src="app.js"></script>');
       const answer = await get('/api/search?q=%E5%9F%BA%E7%A1%80');
       expect(answer.headers['content-encoding']).toBeUndefined();
       expect(answer.headers.vary).toBe('Origin, Accept-Encoding');
       expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(answer.headers.etag).toMatch(/^W\/"/);
-      expect(JSON.parse(answer.body)).toEqual((await request(app).get('/api/search?q=%E5%9F%BA%E7%A1%80').expect(200)).body);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+      expect(JSON.parse(answer.body.toString())).toEqual((await request(app).get('/api/search?q=%E5%9F%BA%E7%A1%80').expect(200)).body);
+    });
   });
 
   it('answers a plain GET of the query-string API (its fast path) with the same status, headers and bytes as through express', async () => {
-    const broken = embeddedBackend({ ...service, search: () => { throw new Error('disk gone'); } });
+    const broken = brokenBackend();
     const paths = ['api/search?q=%E5%9F%BA%E7%A1%80&size=2', 'api/search?size=0', 'api/suggest?q=%E5%9F%BA', 'api/topics?limit=3', 'api/stats'];
     const apps = [
       { app, prefix: '/', paths },
@@ -233,33 +256,21 @@ describe('routes, headers, escaping', () => {
     ];
     const statuses: number[] = [];
     for (const { app: served, prefix, paths: tried } of apps) {
-      const server = served.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      const get = (path: string, headers: Record<string, string>) =>
-        new Promise<{ status: number; headers: string[]; body: Buffer }>((resolve, reject) => {
-          const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}${path}`;
-          http.get(url, { headers: { Origin: 'https://blog.example.com', ...headers } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-              // Date aside: it may tick between the two answers.
-              const named = res.rawHeaders.flatMap((value, i) => (i % 2 === 0 ? [`${value}: ${res.rawHeaders[i + 1]}`] : []));
-              resolve({ status: res.statusCode!, headers: named.filter((line) => !line.startsWith('Date:')), body: Buffer.concat(chunks) });
-            });
-          }).once('error', reject);
-        });
-      try {
+      await withListening(served, async (get) => {
+        const answer = async (path: string, headers: Record<string, string>) => {
+          const { status, headerLines, body } = await get(`${prefix}${path}`, { Origin: 'https://blog.example.com', ...headers });
+          return { status, headerLines, body };
+        };
         for (const path of tried) {
           for (const encoding of [{}, { 'Accept-Encoding': 'gzip' }]) {
-            const fast = await get(path, encoding);
+            const fast = await answer(path, encoding);
             // A conditional GET is left to express (which answers as without it here: the ETag does not match).
-            const slow = await get(path, { ...encoding, 'If-None-Match': 'W/"0-other"' });
+            const slow = await answer(path, { ...encoding, 'If-None-Match': 'W/"0-other"' });
             statuses.push(fast.status);
             expect(fast).toEqual(slow);
           }
         }
-      } finally {
-        await new Promise((resolve) => server.close(resolve));
-      }
+      });
     }
     expect(new Set(statuses)).toEqual(new Set([200, 400, 500]));
   });

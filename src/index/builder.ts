@@ -332,7 +332,7 @@ export class IndexBuilder {
     // A thread that cannot start or dies says nothing about the corpus: its counts are made here instead, as without one.
     let warned = false;
     const orHere = <T>(count: () => T) => (error: Error): T => {
-      if (!warned) process.emitWarning(`${error.message}，改在主线程统计：这次重建会慢一些`);
+      if (!warned) process.emitWarning(`${error.message}，改在主线程完成：这次重建会慢一些`);
       warned = true;
       return count();
     };

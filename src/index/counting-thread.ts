@@ -84,8 +84,9 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
 }
 
 /**
- * The counts of the task's posts (title and body) on a new thread. The spill's file must stay open until both answers
- * settle. A failure rejects both (those not answered yet) with a message naming the thread.
+ * The counts of the task's posts (title and body), then the postings files it asks for, on a new thread. The files
+ * it reads and writes must stay open until stop()'s promise settles (the thread has exited). A failure rejects every
+ * answer not given yet with a message naming the thread.
  */
 export function countOnThread(task: CountingTask): Counting {
   const pairs = deferred<FrequentPair[]>();
@@ -95,7 +96,7 @@ export function countOnThread(task: CountingTask): Counting {
   const answers = [pairs, docFreqs, forms, ...postings.values()];
   // Rejecting an answered promise changes nothing: only those not answered yet fail.
   const failed = (detail: string): void => {
-    const error = new Error(`搭配与缩略语统计线程失败：${detail}`);
+    const error = new Error(`统计与编码线程失败：${detail}`);
     for (const answer of answers) answer.reject(error);
   };
   const stop = new Int32Array(new SharedArrayBuffer(4));
