@@ -93,7 +93,8 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const reader = slice.reader;
   const synonyms = querySynonyms(analyzer, { learned: reader.abbreviations() })();
-  // Words, sub-words, compounds the segmenter cuts (pieces), synonyms, two topics, a question verb, an exclusion.
+  // Words, sub-words, compounds the segmenter cuts (pieces), synonyms, two topics, a question verb; the last query's
+  // exclusion is left to the caller (runRanking passes it in `accepted`, as the filtered passes here pass theirs).
   const queries = ['习近平', '联播', '高质量发展', '国际 联播', '乡村振兴 高质量发展', '新基建', '数字经济', '如何 应对 极端天气', '国内 联播 -快讯'];
   const configs = [
     defaultRankingConfig,

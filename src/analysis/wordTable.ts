@@ -16,7 +16,8 @@ export const KEPT = 2;
 
 /**
  * Terms a vocabulary holds before trim() forgets them all: ~60–80 bytes each (the string, its slot, its facts), so
- * ~20 MB at most per analysis thread. A 10 % sample of the scale corpus has 65,000 distinct terms, 30 % 108,000.
+ * ~20 MB per analysis thread at the limit. It is checked between articles, so one article's new words may pass it,
+ * and the tables keep their largest size. A 10 % sample of the scale corpus has 65,000 distinct terms, 30 % 108,000.
  */
 export const VOCABULARY_LIMIT = 300_000;
 

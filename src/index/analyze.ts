@@ -104,13 +104,12 @@ function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPosition
     tokenSlots[k] = slot;
   }
   const termCount = distinct.length;
-  const terms = new Array<string>(termCount);
-  for (let i = 0; i < termCount; i++) {
-    terms[i] = vocabulary.term(distinct[i]!);
-    slots[distinct[i]!] = -1;
-  }
+  // The shared scratch is clean again before anything else can throw: a later field must not see this one's counts.
   const freqs = counts.slice(0, termCount);
   counts.fill(0, 0, termCount);
+  for (let i = 0; i < termCount; i++) slots[distinct[i]!] = -1;
+  const terms = new Array<string>(termCount);
+  for (let i = 0; i < termCount; i++) terms[i] = vocabulary.term(distinct[i]!);
   const next = new Uint32Array(termCount);
   for (let i = 1; i < termCount; i++) next[i] = next[i - 1] + freqs[i - 1];
   const positions = new Uint32Array(count);

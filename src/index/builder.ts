@@ -573,7 +573,7 @@ export class IndexBuilder {
     return this.keywordFields.append(buffer);
   }
 
-  /** A document's keywords field, its arrays views of keywordFields. */
+  /** A document's keywords field, its arrays views of keywordFields (a copy where one crosses a chunk). */
   private keywordsOf(doc: ForwardDocument): ForwardField {
     const at = doc.keywords;
     if (at < 0) return EMPTY_FIELD;

@@ -135,7 +135,7 @@ export async function writeIndex(
  */
 export interface GenerationContent {
   manifest: Pick<IndexManifest, 'analyzer' | 'site' | 'source' | 'docCount' | 'termCount' | 'sourceBytes'>;
-  /** Hands the bytes of `<field>.postings` to `write`, piece after piece. */
+  /** Hands the bytes of `<field>.postings` to `write`, piece after piece; a piece is only valid until `write`'s promise settles (its buffer may be reused). */
   writePostings(field: FieldName, write: (piece: Uint8Array) => Promise<void>): Promise<void>;
   fieldLength(field: FieldName, doc: number): number;
   /** Called once every postings file is written: what they were encoded from may go (a builder's forward fields). */

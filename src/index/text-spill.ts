@@ -29,8 +29,8 @@ export class ScratchFile {
   /** Bytes written. */
   size = 0;
   private readonly reads = new WindowedReads();
-  /** Appended bytes not written yet: the file's last pendingBytes. */
-  private readonly pending = new Uint8Array(READ_AHEAD);
+  /** Appended bytes not written yet: the file's last pendingBytes (made on the first append: many never get one). */
+  private pending = new Uint8Array(0);
   private pendingBytes = 0;
 
   constructor(private readonly dir: string) {}
@@ -38,6 +38,7 @@ export class ScratchFile {
   /** Appends `bytes`; returns where they start. Written in batches of READ_AHEAD bytes (one call per document cost more). */
   append(bytes: Uint8Array): number {
     const at = this.size;
+    if (this.pending.length === 0) this.pending = new Uint8Array(READ_AHEAD);
     if (this.pending.length - this.pendingBytes < bytes.length) this.flush();
     if (bytes.length >= this.pending.length) this.write(bytes, at);
     else {
@@ -81,6 +82,8 @@ export class ScratchFile {
     this.flush();
     const buffer = new Uint8Array(Math.min(length, READ_AHEAD));
     for (let done = 0; done < length; ) {
+      // Closed while `write` waited: its descriptor may be another file's by now.
+      if (this.closed) throw new Error('scratch file read after it was closed');
       const piece = buffer.subarray(0, Math.min(buffer.length, length - done));
       readFully(this.fd, piece, at + done);
       await write(piece);

@@ -8,7 +8,7 @@
  * document frequency); only the scored blocks' documents get pseudo term frequencies, the same to the bit as scoring
  * everywhere gives (the same additions in the same order).
  */
-import type { PostingList } from '../index/types.js';
+import type { PostingList } from '../index/index.js';
 import type { RankingConfig } from './config.js';
 import type { GroupPlan, Slot } from './plan.js';
 import { above, accumulateAdjacentTf, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type MatchedDocuments, type ScoringContext, type SlotScores } from './score.js';
@@ -32,7 +32,7 @@ interface TermBlocks {
  * The block data of the terms and long posting lists a search core has read, worked out on first use (one walk of
  * the lists, as scoring them once costs) and kept as long as the lists are (a term's, by its first list): the field
  * factors are the core's, fixed. A rare term's (fewer postings than blocks) is worked out at each search, and a short
- * list's entries in a block are found by binary search: their data would be larger than they are.
+ * list's entries in a block are found by a search from its start (seek): their data would be larger than they are.
  */
 export class BlockMaxima {
   readonly blockCount: number;
@@ -278,7 +278,7 @@ function blockTerm(ctx: ScoringContext, term: string, coefficient: number, maxim
 
 /**
  * The slots' pseudo term frequencies in block `b`, added as accumulatePseudoTf adds them (term after term, field after
- * field); a short list's entries in the block are found by binary search.
+ * field); a short list's entries in the block are found by a search from its start (seek).
  */
 function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
   const base = b << BLOCK_BITS;
@@ -357,18 +357,19 @@ class SearchScratch {
   }
 
   /**
-   * The blocks having a document (union), by bucket of their bound (64 equal steps up to `highest`), the highest bucket
-   * first, in each bucket by number; with each block, the top of its bucket (no block after it is bound above that).
+   * The `candidates` blocks (a flag per block), by bucket of their bound (64 equal steps up to `highest`), the highest
+   * bucket first, in each bucket by number; with each block, the top of its bucket (no block after it is bound above
+   * that).
    */
-  bucketed(union: Uint32Array, bounds: Float64Array, highest: number): { blocks: Uint32Array; bucketEnd: Float64Array; count: number } {
+  bucketed(candidates: Uint32Array, bounds: Float64Array, highest: number): { blocks: Uint32Array; bucketEnd: Float64Array; count: number } {
     const counts = this.bucketCounts.fill(0);
     const step = highest / BUCKETS;
     const bucketOf = (b: number) => (step > 0 ? Math.min(BUCKETS - 1, Math.floor((highest - bounds[b]!) / step)) : 0);
-    for (let b = 0; b < this.blockCount; b++) if (union[b] !== 0) counts[bucketOf(b) + 1]!++;
+    for (let b = 0; b < this.blockCount; b++) if (candidates[b] !== 0) counts[bucketOf(b) + 1]!++;
     for (let i = 1; i <= BUCKETS; i++) counts[i]! += counts[i - 1]!;
     const count = counts[BUCKETS]!;
     for (let b = 0; b < this.blockCount; b++) {
-      if (union[b] === 0) continue;
+      if (candidates[b] === 0) continue;
       const bucket = bucketOf(b);
       const at = counts[bucket]!++;
       this.blocks[at] = b;

@@ -3,7 +3,7 @@ import { categoryAncestors, facetKey, type Steps } from '../index/portable.js';
 import type { StoredColumns, ValueColumn } from '../index/types.js';
 import { anyOf, type DocumentFilter } from './filters.js';
 
-/** Filters of single values a FacetDictionary keeps (each a byte and a number per document having the value). */
+/** Filters of single values a FacetDictionary keeps (each a byte per document of the index and a number per document having the value). */
 const MAX_KEPT_FILTERS = 32;
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */

@@ -193,7 +193,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     let scorer: CombinedScorer;
     if (!within && !byDate && blockScorable(plan.groups, ranking)) {
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number.
-      const accepted = required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, filter, required, excluded);
+      // A filter is scored within its documents above, never here; it is checked all the same, so no later choice of
+      // candidates can leave a filtered search's blocks unfiltered.
+      const accepted = filter === null && required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, filter, required, excluded);
       const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, accepted);
       ({ atomScores, scorer } = scored);
       if (facets) counted(scored.listMatches(kept));

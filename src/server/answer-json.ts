@@ -69,7 +69,7 @@ export class AnswerEncoder {
         categories: fields.categories,
         tags: fields.tags,
       };
-      head = { hit: part, bytes: Buffer.from(JSON.stringify(part).slice(0, -1)) };
+      head = { hit: part, bytes: keptBytes(JSON.stringify(part).slice(0, -1)) };
       this.heads.set(fields.id, head);
     }
     out.buffer(head.bytes);
@@ -99,7 +99,7 @@ export class AnswerEncoder {
       let label = this.labels.get(value.value);
       if (label === undefined) {
         if (this.labels.size >= MAX_LABELS) this.labels.clear();
-        label = Buffer.from(`{"value":${JSON.stringify(value.value)},"count":`);
+        label = keptBytes(`{"value":${JSON.stringify(value.value)},"count":`);
         this.labels.set(value.value, label);
       }
       out.buffer(label);
@@ -201,4 +201,14 @@ class Chunks {
     this.most += this.pending.length * 3;
     this.pending = '';
   }
+}
+
+/**
+ * `text` as UTF-8 in memory of its own, for bytes kept across answers: a small Buffer.from is cut from a shared 8 KB
+ * block, which one kept slice holds alive whole (with the answers cut from it meanwhile).
+ */
+function keptBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
