@@ -13,6 +13,7 @@ import {
   readCurrentGeneration,
   readIndexCatalog,
   writeIndex,
+  type AnalyzedArticle,
   type IndexReader,
 } from '../src/index/index.js';
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared, type SpilledForward } from '../src/index/forward.js';
@@ -266,6 +267,15 @@ describe('IndexBuilder', () => {
     expect(terms.unpack(lost)).toBe(true);
     const builder = new IndexBuilder(analyzer.identity);
     for (const packed of [first, ...analyzed.slice(1).map((doc) => terms.pack(doc))]) builder.addPacked(structuredClone(packed));
+    expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
+  });
+
+  it('numbers again the terms of an article whose packing failed part way (its first fields numbered, a later one bad)', () => {
+    const terms = new PackedTerms();
+    const bad = { ...analyzed[0], fields: { ...analyzed[0].fields, body: { ...analyzed[0].fields.body, terms: undefined } } } as unknown as AnalyzedArticle;
+    expect(() => terms.pack(bad)).toThrow(TypeError);
+    const builder = new IndexBuilder(analyzer.identity);
+    for (const doc of analyzed) builder.addPacked(structuredClone(terms.pack(doc)));
     expect(dumpIndex(builder.build())).toEqual(dumpIndex(buildAll()));
   });
 

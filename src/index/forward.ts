@@ -299,21 +299,27 @@ export class PackedTerms {
       }
       return id;
     };
-    const forward = packForward(
-      ANALYZED_FIELDS.map((name) => {
-        const field = fields[name];
-        const termIds = new Uint32Array(field.terms.length);
-        for (let i = 0; i < termIds.length; i++) {
-          const word = field.ids[i]!;
-          if (word >= this.byWord.length) this.byWord = grown(this.byWord, 2 * word + 1, -1);
-          let id = this.byWord[word]!;
-          if (id < 0) id = this.byWord[word] = idOf(field.terms[i]!);
-          termIds[i] = id;
-        }
-        return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
-      }),
-    );
-    return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
+    try {
+      const forward = packForward(
+        ANALYZED_FIELDS.map((name) => {
+          const field = fields[name];
+          const termIds = new Uint32Array(field.terms.length);
+          for (let i = 0; i < termIds.length; i++) {
+            const word = field.ids[i]!;
+            if (word >= this.byWord.length) this.byWord = grown(this.byWord, 2 * word + 1, -1);
+            let id = this.byWord[word]!;
+            if (id < 0) id = this.byWord[word] = idOf(field.terms[i]!);
+            termIds[i] = id;
+          }
+          return { termIds, freqs: field.freqs, positions: field.positions, length: field.length };
+        }),
+      );
+      return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
+    } catch (error) {
+      // Nothing of this article reaches the builder: the terms it numbered are numbered again by the next that has them.
+      this.forget(newTerms);
+      throw error;
+    }
   }
 
   /**
@@ -322,10 +328,15 @@ export class PackedTerms {
    */
   unpack(packed: PackedArticle): boolean {
     if (packed.firstNew + packed.newTerms.length !== this.ids.size) return false;
-    for (const term of packed.newTerms) this.ids.delete(term);
+    this.forget(packed.newTerms);
+    return true;
+  }
+
+  /** Forgets `newTerms`, the last numbered. */
+  private forget(newTerms: readonly string[]): void {
+    for (const term of newTerms) this.ids.delete(term);
     // Words may point at the forgotten numbers.
     this.byWord.fill(-1);
-    return true;
   }
 }
 
