@@ -4,7 +4,7 @@ import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
-import { countOnThread, joinedTerms, type Counting, type WrittenPostings } from './counting-thread.js';
+import { countOnThread, joinedTerms, type Counting } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { articleKeywords, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup } from './keywords.js';
 import { boilerplateOf, edgeClauses, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
@@ -130,7 +130,6 @@ export class IndexBuilder {
   /** Where documents' analysed fields wait for the index to be written, when not in memory. */
   private readonly forwardSpill?: ForwardSpill;
   private readonly countingThread?: { niceness: number };
-  private readonly spillDir?: string;
   /** The thread of the last content(), until the files it reads and writes are closed. */
   private counting?: Counting;
   /** Where that thread writes the analysed fields' postings files. */
@@ -149,7 +148,6 @@ export class IndexBuilder {
   ) {
     this.countingThread = options.countingThread;
     const dir = options.spillTextsIn;
-    this.spillDir = dir;
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
     this.edges = new StringSpill(dir, options.keptTextBytes);
@@ -292,8 +290,8 @@ export class IndexBuilder {
   build(): IndexReader {
     const docs = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
-    const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings));
     const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
+    const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings, setup.charCounts));
     const collocations = this.collocations(docs, titleAndBody, setup, pairs);
     const docFreqs = termDocFreqs(titleAndBody, this.termStrings.length);
     const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs));
@@ -343,7 +341,7 @@ export class IndexBuilder {
       // Worked out here while the thread counts the pairs.
       const boilerplate = this.boilerplate(docs);
       const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
-      const pairs = await counted(counting?.pairs, () => frequentPairs(pairSource(titleAndBody, this.termStrings)));
+      const pairs = await counted(counting?.pairs, () => frequentPairs(pairSource(titleAndBody, this.termStrings, setup.charCounts)));
       // Found here while the thread counts the documents' terms.
       const collocations = this.collocations(docs, titleAndBody, setup, pairs);
       const docFreqs = await counted(counting?.docFreqs, () => termDocFreqs(titleAndBody, this.termStrings.length));
@@ -371,7 +369,7 @@ export class IndexBuilder {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
       writePostings: async (field, write) => {
         const written = await counting?.postings.get(ANALYZED_FIELDS.indexOf(field as AnalyzedFieldName))?.catch(orHere(() => null));
-        if (written) return this.copyThreadPostings(written, write);
+        if (written) return this.threadPostings!.copy(written.at, written.bytes, write);
         // Read a document at a time: views of every document's field would hold every spilled buffer again.
         const perDoc: DocumentList<ForwardField> = { count: docs.length, at: (i) => this.fieldOf(docs[i], field) };
         const { terms, rankOf } = sortedTerms(perDoc, this.termStrings);
@@ -455,15 +453,10 @@ export class IndexBuilder {
   private countOnThread(docs: readonly ForwardDocument[]): Counting {
     const forwards = docs.map(({ forward }) => forward);
     const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
-    this.threadPostings = this.spillDir === undefined ? undefined : new ScratchFile(this.spillDir);
-    const postings = this.threadPostings && { fd: this.threadPostings.shared().fd, fields: ANALYZED_FIELDS.map((_, k) => k) };
-    this.counting = countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread?.niceness ?? 0, postings });
+    this.threadPostings = this.scratch.dir === undefined ? undefined : new ScratchFile(this.scratch.dir);
+    const postings = this.threadPostings && { fd: this.threadPostings.shared().fd };
+    this.counting = countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread!.niceness, postings });
     return this.counting;
-  }
-
-  /** A postings file the counting thread wrote, handed to `write` a piece at a time. */
-  private copyThreadPostings({ at, bytes }: WrittenPostings, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
-    return this.threadPostings!.copy(at, bytes, write);
   }
 
   /** Each document's boilerplate (boilerplateOf). */

@@ -15,7 +15,7 @@ import { writeSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { formSource, frequentForms, type Form } from './abbreviations.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { forwardField, readShared, titleAndBodyOf, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
+import { ANALYZED_FIELDS, forwardField, readShared, titleAndBodyOf, type DocumentList, type ForwardField, type SharedForwards } from './forward.js';
 import { pairSource, termDocFreqs } from './keywords.js';
 import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 
@@ -29,10 +29,10 @@ export interface CountingTask {
   forwards: SharedForwards;
   niceness: number;
   /**
-   * The analysed fields (their indexes in ANALYZED_FIELDS) whose postings files the thread writes, one after another
-   * from the start of the file `fd` (a scratch file of this process), once both counts are sent. None: counts only.
+   * The file (a scratch file of this process) the thread writes every analysed field's postings file into, one after
+   * another (in ANALYZED_FIELDS order) from its start, once the counts are sent. None: counts only.
    */
-  postings?: { fd: number; fields: readonly number[] };
+  postings?: { fd: number };
 }
 
 /** On Linux setpriority(pid 0) applies to the calling thread only: a reindex's worker, not its main thread. */
@@ -56,7 +56,7 @@ export interface Counting {
   /** termDocFreqs of the posts. */
   docFreqs: Promise<Uint32Array>;
   forms: Promise<Form[]>;
-  /** By analysed field index, those of the task's `postings.fields`. */
+  /** By analysed field index (ANALYZED_FIELDS), when the task asked for postings. */
   postings: ReadonlyMap<number, Promise<WrittenPostings>>;
   /**
    * Stops the thread at the next post it reads (what it has not answered fails) and resolves once it has exited: then,
@@ -92,7 +92,7 @@ export function countOnThread(task: CountingTask): Counting {
   const pairs = deferred<FrequentPair[]>();
   const docFreqs = deferred<Uint32Array>();
   const forms = deferred<Form[]>();
-  const postings = new Map((task.postings?.fields ?? []).map((field) => [field, deferred<WrittenPostings>()]));
+  const postings = new Map(task.postings ? [...ANALYZED_FIELDS.keys()].map((field) => [field, deferred<WrittenPostings>()]) : []);
   const answers = [pairs, docFreqs, forms, ...postings.values()];
   // Rejecting an answered promise changes nothing: only those not answered yet fail.
   const failed = (detail: string): void => {
@@ -158,7 +158,7 @@ async function count(
   send({ forms: countForms(docs, termStrings) });
   if (!postings) return;
   let end = 0;
-  for (const field of postings.fields) {
+  for (const field of ANALYZED_FIELDS.keys()) {
     const perDoc: DocumentList<ForwardField> = { count: packed.count, at: (doc) => forwardField(packed.at(doc), field) };
     const { terms: sorted, rankOf } = sortedTerms(perDoc, termStrings);
     const at = end;

@@ -384,9 +384,12 @@ function* evenOf(list: NumberSpill): Generator<number> {
 }
 
 /** What frequentPairs counts in documents' fields (title and body) of terms `termStrings`: keyword candidates. */
-export function pairSource(docs: DocumentList<readonly FieldTerms[]>, termStrings: readonly string[]): PairSource {
-  // Read at every position of every word sequence.
-  const charCounts = Int32Array.from(termStrings, codePoints);
+export function pairSource(
+  docs: DocumentList<readonly FieldTerms[]>,
+  termStrings: readonly string[],
+  // Read at every position of every word sequence (KeywordSetup.charCounts where the builder has it).
+  charCounts: Int32Array = Int32Array.from(termStrings, codePoints),
+): PairSource {
   return {
     docs,
     dictionarySize: termStrings.length,
