@@ -192,14 +192,15 @@ function rerankTop(positional: PositionalScorer, ranked: readonly Scored[], pass
     topOrder[i] = i;
   }
   const order = topOrder.subarray(0, n).sort(byBound);
-  const head = topHead.reset(n);
+  // Only the first `passages` of the head are read, and only the first `wanted` of the page.
+  const head = topHead.reset(passages);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     if (head.count >= passages && head.scores[passages - 1]! > bounds[i]!) break;
     const { doc, score } = ranked[i]!;
     head.insert(doc, (score + positional.bonus(doc)) * meetings[i]!);
   }
-  const top = topPage.reset(passages);
+  const top = topPage.reset(wanted);
   for (let i = 0; i < passages; i++) {
     const doc = head.docs[i]!;
     const score = head.scores[i]!;
@@ -210,20 +211,22 @@ function rerankTop(positional: PositionalScorer, ranked: readonly Scored[], pass
 }
 
 /**
- * (doc, score) entries in rank order (best first) in typed arrays, for rerankTop: inserted one by one, up to a head's
- * worth a search, without an object each.
+ * The best `capacity` (doc, score) entries in rank order (best first) in typed arrays, for rerankTop: inserted one by
+ * one, without an object each; an entry ranked past the capacity is never read, so it is not kept.
  */
 class RankedEntries {
   docs = new Uint32Array(128);
   scores = new Float64Array(128);
   count = 0;
+  private capacity = 0;
 
-  /** Emptied, with room for `capacity` entries. */
+  /** Emptied, keeping the best `capacity` entries from now on. */
   reset(capacity: number): this {
     if (this.docs.length < capacity) {
       this.docs = new Uint32Array(capacity);
       this.scores = new Float64Array(capacity);
     }
+    this.capacity = capacity;
     this.count = 0;
     return this;
   }
@@ -238,11 +241,13 @@ class RankedEntries {
       if (scoredBefore(scores[mid]!, docs[mid]!, score, doc)) low = mid + 1;
       else high = mid;
     }
-    docs.copyWithin(low + 1, low, this.count);
-    scores.copyWithin(low + 1, low, this.count);
+    if (low >= this.capacity) return;
+    const kept = Math.min(this.count, this.capacity - 1);
+    docs.copyWithin(low + 1, low, kept);
+    scores.copyWithin(low + 1, low, kept);
     docs[low] = doc;
     scores[low] = score;
-    this.count++;
+    this.count = kept + 1;
   }
 }
 
