@@ -110,13 +110,18 @@ it('scores only the blocks of documents that may reach the top k, to the same to
     for (const q of queries) {
       const plan = planQuery(parseQuery(q), analyzer, { compounds: true, expand: (word) => synonyms.get(word) });
       expect(blockScorable(plan.groups, config), q).toBe(true);
-      // Every other document filtered out, or none.
-      for (const accepted of [null, (doc: number) => doc % 2 === 0]) {
+      // None filtered out; every other document, by a test per document or by a filter's bits (even numbers: 0x55555555
+      // a word); a filter's bits and a test together.
+      const evens = new Uint32Array(Math.ceil(reader.docCount / 32)).fill(0x55555555);
+      const even = (doc: number) => doc % 2 === 0;
+      const notThird = (doc: number) => doc % 3 !== 0;
+      const filters: [Uint32Array | null, ((doc: number) => boolean) | null][] = [[null, null], [null, even], [evens, null], [evens, notThird]];
+      for (const [passing, accepted] of filters) {
         for (const k of [10, 100]) {
-          const label = `${q}, top ${k}${accepted ? ', filtered' : ''}, ${JSON.stringify(config).slice(0, 80)}`;
+          const label = `${q}, top ${k}${passing ? ', by bits' : ''}${accepted ? ', filtered' : ''}, ${JSON.stringify(config).slice(0, 80)}`;
           const matched = new MatchedDocuments(reader.docCount);
           const everywhere = scoreAtoms(context(), plan.groups, matched);
-          const docs = matched.docs().filter((doc) => !accepted || accepted(doc));
+          const docs = matched.docs().filter((doc) => (!passing || even(doc)) && (!accepted || accepted(doc)));
           const scores = new Float64Array(docs.length);
           new CombinedScorer(plan.groups, everywhere, config).scoreAll(docs, docs.length, scores);
           const all = new TopK(k);
@@ -124,7 +129,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
 
           const scored = new MatchedDocuments(reader.docCount);
           const top = new TopK(k);
-          const blocks = scoreTopBlocks(context(), plan.groups, scored, maxima, top, accepted);
+          const blocks = scoreTopBlocks(context(), plan.groups, scored, maxima, top, passing, accepted);
           expect(top.sorted(), label).toEqual(all.sorted());
           expect(blocks.matches, label).toBe(docs.length);
           const listed = new Uint32Array(reader.docCount);
@@ -133,7 +138,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
             const expected = everywhere.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf]);
             expect(blocks.atomScores.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf]), label).toEqual(expected);
           }
-          if (k === 10 && !accepted && scored.met().length < matched.docs().length) skipped++;
+          if (k === 10 && !passing && !accepted && scored.met().length < matched.docs().length) skipped++;
         }
       }
     }

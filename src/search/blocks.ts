@@ -150,8 +150,10 @@ export interface BlockScoring {
 }
 
 /**
- * Scores the groups' slots where a document passing `accepted` (filter, required phrases, exclusions; null: all pass)
- * may reach `top`, and pushes those documents into it; the scored documents are added to `matched`.
+ * Scores the groups' slots where a document set in `passing` (a filter's bits; null: all) and passing `accepted`
+ * (required phrases, exclusions; null: all pass) may reach `top`, and pushes those documents into it; the scored
+ * documents are added to `matched`. A filter's bits take a block's matches 32 at a time: its matches are counted,
+ * and only the blocks that may reach the top scored, in time that grows with the blocks, not with its documents.
  */
 export function scoreTopBlocks(
   ctx: ScoringContext,
@@ -159,6 +161,7 @@ export function scoreTopBlocks(
   matched: MatchedDocuments,
   maxima: BlockMaxima,
   top: TopK,
+  passing: Uint32Array | null,
   accepted: ((doc: number) => boolean) | null,
 ): BlockScoring {
   const { blockCount, docCount } = maxima;
@@ -183,17 +186,20 @@ export function scoreTopBlocks(
     bounds,
   );
   // The documents accepted among those having a slot: only their blocks are scored.
-  const candidates = accepted ? scratch.bitset() : union;
+  const candidates = passing || accepted ? scratch.bitset() : union;
   let matches = 0;
   let highest = 0;
   for (let b = 0; b < blockCount; b++) {
-    if (union[b] === 0) continue;
+    const word = passing ? union[b]! & passing[b]! : union[b]!;
+    if (word === 0) continue;
     if (accepted) {
-      for (let word = union[b]!; word !== 0; word &= word - 1) {
-        const bit = word & -word;
+      for (let rest = word; rest !== 0; rest &= rest - 1) {
+        const bit = rest & -rest;
         if (accepted((b << BLOCK_BITS) | (31 - Math.clz32(bit)))) candidates[b]! |= bit;
       }
       if (candidates[b] === 0) continue;
+    } else if (passing) {
+      candidates[b] = word;
     }
     matches += bitCount(candidates[b]!);
     if (bounds[b]! > highest) highest = bounds[b]!;

@@ -4,9 +4,13 @@ import { facetKey } from '../index/portable.js';
 import { periodEnd, periodStart, type QueryFilters } from './query.js';
 import type { SearchRequest } from './types.js';
 
-/** The documents passing every filter: as 1s (`has`, for tests one at a time) and listed ascending (`docs`); read only. */
+/**
+ * The documents passing every filter: as 1s (`has`, for tests one at a time), as bits (`bits`, 32 documents a word:
+ * a ranking by blocks tests a block's matches at once) and listed ascending (`docs`); read only.
+ */
 export interface DocumentFilter {
   has: Uint8Array;
+  bits: Uint32Array;
   docs: Uint32Array;
 }
 
@@ -52,20 +56,28 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
   let fewest: Uint32Array | undefined;
   for (const check of checks) if (check.docs && (!fewest || check.docs.length < fewest.length)) fewest = check.docs;
   const has = new Uint8Array(docCount);
+  const bits = new Uint32Array(bitWords(docCount));
   const docs = new Uint32Array(fewest ? fewest.length : docCount);
   let count = 0;
   documents: for (let i = 0; i < docs.length; i++) {
     const doc = fewest ? fewest[i]! : i;
     for (const check of checks) if (check.has[doc] !== 1) continue documents;
     has[doc] = 1;
+    bits[doc >>> 5]! |= 1 << (doc & 31);
     docs[count++] = doc;
   }
-  return { has, docs: docs.subarray(0, count) };
+  return { has, bits, docs: docs.subarray(0, count) };
 }
 
-/** The documents in any of `lists` (each ascending), as 1s and listed ascending. */
+/** Words of 32 bits holding a bit per document. */
+function bitWords(docCount: number): number {
+  return (docCount + 31) >>> 5;
+}
+
+/** The documents in any of `lists` (each ascending), as 1s, as bits and listed ascending. */
 export function anyOf(lists: readonly number[][], docCount: number): DocumentFilter {
   const has = new Uint8Array(docCount);
+  const bits = new Uint32Array(bitWords(docCount));
   let total = 0;
   for (const list of lists) total += list.length;
   const docs = new Uint32Array(total);
@@ -75,12 +87,13 @@ export function anyOf(lists: readonly number[][], docCount: number): DocumentFil
       const doc = list[i]!;
       if (has[doc] === 1) continue;
       has[doc] = 1;
+      bits[doc >>> 5]! |= 1 << (doc & 31);
       docs[count++] = doc;
     }
   }
   const listed = docs.subarray(0, count);
   // Each list is ascending; several one after another are not.
-  return { has, docs: lists.length > 1 ? listed.sort() : listed };
+  return { has, bits, docs: lists.length > 1 ? listed.sort() : listed };
 }
 
 /** A request filter's values as a list (absent: none), whether one value or several were given. */

@@ -184,23 +184,22 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-    // Only those passing the filter can match: they are the only ones scored, not every document having a word. So
-    // are those where the required phrases occur, when they are fewer than the words' lists would walk (a phrase of
-    // one word, 习近平会, is all its documents).
+    // Only those passing the filter can match: a filter of few documents is scored within them, not at every document
+    // having a word (a filter of many, by blocks). So are those where the required phrases occur, when they are fewer
+    // than the words' lists would walk (a phrase of one word, 习近平会, is all its documents).
     const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length);
-    const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
     let atomScores: AtomScores;
     let scorer: CombinedScorer;
-    if (!within && !byDate && blockScorable(plan.groups, ranking)) {
-      // Only the blocks of documents that may reach the top are scored; every match is counted from its number.
-      // A filter is scored within its documents above, never here; it is checked all the same, so no later choice of
-      // candidates can leave a filtered search's blocks unfiltered.
-      const accepted = filter === null && required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, filter, required, excluded);
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, accepted);
+    if (!byPhrases && !byDate && (!filter || passesMany(filter, index.docCount)) && blockScorable(plan.groups, ranking)) {
+      // Only the blocks of documents that may reach the top are scored; every match is counted from its number. A
+      // filter's bits are tested 32 documents at a time, the required phrases and exclusions one document at a time.
+      const accepted = required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, null, required, excluded);
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, filter?.bits ?? null, accepted);
       ({ atomScores, scorer } = scored);
       if (facets) counted(scored.listMatches(kept));
       else total = scored.matches;
     } else {
+      const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
       atomScores = scoreAtoms(ctx, plan.groups, matched, within);
       scorer = new CombinedScorer(plan.groups, atomScores, ranking);
       // The matched documents, when fewer than those scored at (a common filter's, most without the words).
@@ -281,6 +280,14 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
     }
   }
   return count * lists * LOOKUP_STEPS < postings;
+}
+
+/**
+ * Whether a filter passes enough documents (one in 32 or more: about one a block) that ranking by blocks, whose cost
+ * grows with the blocks, costs less than scoring every match among them.
+ */
+function passesMany(filter: DocumentFilter, docCount: number): boolean {
+  return filter.docs.length * 32 >= docCount;
 }
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
