@@ -41,11 +41,11 @@ export interface DocumentSet {
 }
 
 /**
- * Adds to `found` (made empty when not given) the documents in which the atom's whole words occur at their query
- * offsets (verbatim) in some field. Per field the slots' document lists are intersected from the rarest
- * (forEachAligned), positions compared only in the documents they share and not found yet.
+ * Adds to `found` the documents in which the atom's whole words occur at their query offsets (verbatim) in some field.
+ * Per field the slots' document lists are intersected from the rarest (forEachAligned), positions compared only in
+ * the documents they share and not found yet.
  */
-export function phraseDocuments(postings: PostingsCache, slots: Slot[], docCount: number, found: DocumentSet = { has: new Uint8Array(docCount), docs: [] }): DocumentSet {
+export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: DocumentSet): DocumentSet {
   const offsets = slots.map((slot) => slot.offset);
   const add = (doc: number) => {
     if (found.has[doc] === 1) return;

@@ -58,11 +58,14 @@ export function fieldFactors(reader: Pick<IndexReader, 'docCount' | 'averageFiel
 
 /**
  * Zeroed per-document score arrays reused from query to query (search is synchronous, so one set per service):
- * allocating them per query made garbage collection a third of the query time.
+ * allocating them per query made garbage collection a third of the query time. So are sets of documents as a byte
+ * each (takeMarks): a phrase's or a filter's documents, one made per search, were ~30–60 KB of it outside the heap.
  */
 export class ScoreBuffers {
   private readonly free: Float64Array[] = [];
   private readonly taken: Float64Array[] = [];
+  private readonly freeMarks: Uint8Array[] = [];
+  private readonly takenMarks: Uint8Array[] = [];
 
   constructor(private readonly docCount: number) {}
 
@@ -70,6 +73,13 @@ export class ScoreBuffers {
     const buffer = this.free.pop() ?? new Float64Array(this.docCount);
     this.taken.push(buffer);
     return buffer;
+  }
+
+  /** A byte per document, all 0, until releaseAll. */
+  takeMarks(): Uint8Array {
+    const marks = this.freeMarks.pop()?.fill(0) ?? new Uint8Array(this.docCount);
+    this.takenMarks.push(marks);
+    return marks;
   }
 
   /**
@@ -85,6 +95,8 @@ export class ScoreBuffers {
       this.free.push(buffer);
     }
     this.taken.length = 0;
+    this.freeMarks.push(...this.takenMarks);
+    this.takenMarks.length = 0;
   }
 }
 
@@ -257,7 +269,7 @@ function lookupCost(lists: Uint32Array[], count: number): number {
 
 /**
  * The documents a search scores (ascending), as 1s when a slot walks its lists (made on first use), and a scratch
- * array to mark the documents counted (zeroed for each slot).
+ * array to mark the documents counted (zeroed for each slot); both taken from the search's buffers.
  */
 export class WithinDocuments {
   private marks?: Uint8Array;
@@ -265,12 +277,12 @@ export class WithinDocuments {
 
   constructor(
     readonly docs: Uint32Array,
-    private readonly docCount: number,
+    private readonly buffers: ScoreBuffers,
   ) {}
 
   has(): Uint8Array {
     if (!this.marks) {
-      this.marks = new Uint8Array(this.docCount);
+      this.marks = this.buffers.takeMarks();
       for (let i = 0; i < this.docs.length; i++) this.marks[this.docs[i]] = 1;
     }
     return this.marks;
@@ -278,7 +290,7 @@ export class WithinDocuments {
 
   scratch(): Uint8Array {
     if (this.counted) return this.counted.fill(0);
-    return (this.counted = new Uint8Array(this.docCount));
+    return (this.counted = this.buffers.takeMarks());
   }
 }
 
@@ -403,7 +415,7 @@ export type AtomScores = Map<AtomPlan, SlotScores[]>;
  * alternatives), so a rare synonym cannot outweigh them.
  */
 export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: MatchedDocuments, within?: Uint32Array): AtomScores {
-  const documents = within && new WithinDocuments(within, ctx.reader.docCount);
+  const documents = within && new WithinDocuments(within, ctx.buffers);
   return atomScoresOf(groups, (slot) => scoreSlot(ctx, slot, matched, documents));
 }
 

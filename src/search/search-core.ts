@@ -335,8 +335,8 @@ function keepCandidates(
 
 /** Documents in which at least one of the atoms occurs verbatim. */
 function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): DocumentSet {
-  const found: DocumentSet = { has: new Uint8Array(ctx.reader.docCount), docs: [] };
-  for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, ctx.reader.docCount, found);
+  const found: DocumentSet = { has: ctx.buffers.takeMarks(), docs: [] };
+  for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, found);
   return found;
 }
 
