@@ -57,10 +57,16 @@ export interface PlanOptions {
   compounds?: boolean;
   /** Longer index terms a Latin query word is part of (chatgpt for gpt), added as its sub-words. */
   latinParts?: (word: string) => string[];
+  /**
+   * Synonym texts planned so far, by text, kept from query to query by a caller whose analyzer does not change (and
+   * with the same `compounds`): analysing them again was over half of planning a query with synonyms. Their plans are
+   * read, never changed.
+   */
+  expansionPlans?: Map<string, AtomPlan>;
 }
 
 export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOptions = {}): QueryPlan {
-  const { expand = () => undefined, compounds = false, latinParts } = options;
+  const { expand = () => undefined, compounds = false, latinParts, expansionPlans } = options;
   const groups: GroupPlan[] = [];
   // Set by a group of stop words only that asks how (如何 typed apart): the next word is the question's verb.
   let afterHow = false;
@@ -73,7 +79,11 @@ export function planQuery(ast: QueryAst, analyzer: Analyzer, options: PlanOption
     for (const atom of own) {
       if (atom.kind !== 'term') continue;
       for (const text of expand(analyzer.normalize(atom.text).trim()) ?? []) {
-        const expansion = planAtom({ kind: 'term', text }, analyzer, compounds);
+        let expansion = expansionPlans?.get(text);
+        if (!expansion) {
+          expansion = planAtom({ kind: 'term', text }, analyzer, compounds);
+          expansionPlans?.set(text, expansion);
+        }
         if (expansion.slots.length > 0 && !alternatives.some((other) => other.text === text)) alternatives.push({ ...expansion, expansionOf: atom.text });
       }
     }

@@ -13,6 +13,7 @@ import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
 import { tokenCount } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens } from './search-core.js';
+import type { AtomPlan } from './plan.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
 import { Suggester, suggestEntries } from './suggest.js';
 import { TopicIndex } from './topics.js';
@@ -93,10 +94,12 @@ function* serviceSteps(
     return inPlace[doc] === 1 ? (term) => tokenCount(reader.postings('body', term), doc) : undefined;
   };
   const corrector = new SpellingCorrector(indexVocabulary(reader));
+  // As many as the synonym lists' texts; the analyzer is the index's for the service's life.
+  const expansionPlans = new Map<string, AtomPlan>();
 
   function search(request: SearchRequest): SearchResult {
     const synonymMap = synonyms();
-    const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word) });
+    const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
     const ranked = rankPage(core, planned);
     const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens);
     const didYouMean =
