@@ -21,14 +21,13 @@ import {
   ForwardSpill,
   forwardField,
   packForward,
-  sharedForwards,
   TermNumberings,
   titleAndBodyOf,
   type DocumentList,
   type ForwardField,
   type PackedArticle,
-  type SpilledForward,
 } from './forward.js';
+import { DocumentRows } from './document-rows.js';
 import {
   type Abbreviation,
   type AnalyzedArticle,
@@ -53,32 +52,6 @@ import {
  */
 export const FORMAT_VERSION = 10;
 
-/**
- * A document until the index is written. What is large waits in the builder's spills (StringSpill, ForwardSpill),
- * found by number: as objects and strings of their own, a post's stored fields and edge clauses stayed in memory to the
- * end (~3 KB a post with their bookkeeping; ~0.8 GB at 10× the scale corpus). One class: every document one shape.
- */
-class ForwardDocument {
-  /** Where its keywords field (keywordField) starts in the builder's `keywordFields`, read by keywordsOf; −1: none. */
-  keywords = -1;
-
-  constructor(
-    /** Its stored fields but text and keywords, as JSON in the builder's `metas`. */
-    readonly meta: number,
-    /** Its text: its number in the builder's `texts`, or read (still compressed until asked for) from the index it came from. */
-    readonly text: number | (() => string),
-    readonly textLength: number,
-    readonly textBytes: number,
-    /** Its analysed fields (packForward) or where they were spilled, read by fieldOf; empty once a write no longer needs them. */
-    public forward: Uint32Array | SpilledForward,
-    /**
-     * Its edge clauses (packed) in the builder's `edges` when it was analysed in this run or summarised in the last;
-     * −1 until worked out from its text at build.
-     */
-    public edges: number,
-  ) {}
-}
-
 type DocumentMeta = Omit<StoredMeta, 'keywords'>;
 
 export interface BuilderOptions {
@@ -99,7 +72,6 @@ export interface BuilderOptions {
   countingThread?: { niceness: number };
 }
 
-const RELEASED = new Uint32Array(0);
 /** Entries before a keywords field's arrays in its buffer: its term count and its length. */
 const KEYWORDS_HEADER = 2;
 
@@ -109,7 +81,15 @@ export class IndexBuilder {
   private readonly termStrings: string[] = [];
   /** Each analysis thread's term numbers as this builder's ids (addPacked). */
   private readonly numberings = new TermNumberings();
-  private readonly forward = new Map<string, ForwardDocument>();
+  /**
+   * Each document's row in `rows` by id (a document is its row's number here): what is large waits in the builder's
+   * spills (StringSpill, ForwardSpill), found by number. As objects and strings of their own, a post's stored fields
+   * and edge clauses stayed in memory to the end (~3 KB a post with their bookkeeping; ~0.8 GB at 10× the scale corpus).
+   */
+  private readonly forward = new Map<string, number>();
+  private readonly rows = new DocumentRows();
+  /** The documents of the index this builder was made from, whose texts it reads from there (a row's text −1 − doc). */
+  private recovered?: DocumentTable;
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
   private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
   /** Set once a write of content() no longer needed the forward fields and they were dropped. */
@@ -127,8 +107,8 @@ export class IndexBuilder {
   private keywordFields: NumberSpill;
   /** Where the spills' scratch files go, and how much of each stays in memory. */
   private readonly scratch: { dir?: string; keptBytes?: number };
-  /** Where documents' analysed fields wait for the index to be written, when not in memory. */
-  private readonly forwardSpill?: ForwardSpill;
+  /** Where documents' analysed fields wait for the index to be written. */
+  private readonly forwardSpill: ForwardSpill;
   private readonly countingThread?: { niceness: number };
   /** The thread of the last content(), until the files it reads and writes are closed. */
   private counting?: Counting;
@@ -154,7 +134,7 @@ export class IndexBuilder {
     this.keywordLists = new StringSpill(dir, options.keptTextBytes);
     this.scratch = { dir, keptBytes: options.keptTextBytes };
     this.keywordFields = new NumberSpill(dir, options.keptTextBytes);
-    if (dir !== undefined) this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
+    this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
   }
 
   /**
@@ -166,6 +146,7 @@ export class IndexBuilder {
     const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
     const table = reader instanceof MemoryIndex ? reader.table : null;
     builder.compressedBlocks = table?.compressedBlocks;
+    builder.recovered = table ?? undefined;
     try {
       builder.recover(reader, inverted, table, summaries);
     } catch (error) {
@@ -179,14 +160,16 @@ export class IndexBuilder {
   /** The reader's documents into this builder, each packed as its arrays are freed. */
   private recover(reader: IndexReader, inverted: ForwardField[][], table: DocumentTable | null, summaries: ArticleSummaries | null | undefined): void {
     for (let doc = 0; doc < reader.docCount; doc++) {
-      const forward = this.keep(packForward(inverted.map((perDoc) => perDoc[doc])));
+      const forward = this.forwardSpill.keep(packForward(inverted.map((perDoc) => perDoc[doc])));
       // Its own arrays can go as soon as they are packed.
       for (const perDoc of inverted) perDoc[doc] = EMPTY_FIELD;
       if (table) {
         const { keywords: _keywords, ...meta } = table.meta(doc);
-        const text = (): string => table.text(doc);
+        // Read (still compressed until asked for) from that index.
+        const text = -1 - doc;
         const edges = this.summarised(summaries?.get(meta.id));
-        this.forward.set(meta.id, new ForwardDocument(this.metas.add(JSON.stringify(meta)), text, table.textLength(doc), table.textBytes(doc), forward, edges));
+        const row = { meta: this.metas.add(JSON.stringify(meta)), text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges };
+        this.forward.set(meta.id, this.rows.add(row));
       } else {
         const { keywords: _keywords, text, ...meta } = reader.stored(doc);
         this.forward.set(meta.id, this.document(meta, text, forward, this.summarised(summaries?.get(meta.id))));
@@ -211,12 +194,12 @@ export class IndexBuilder {
   }
 
   private put({ text, ...meta }: AnalyzedArticle['article'], forward: Uint32Array, edges: PackedEdges): void {
-    this.forward.set(meta.id, this.document(meta, text, this.keep(forward), this.edges.add(edges)));
+    this.forward.set(meta.id, this.document(meta, text, this.forwardSpill.keep(forward), this.edges.add(edges)));
   }
 
-  /** A document whose stored fields, text and edges (−1: none yet) go to this builder's spills. */
-  private document(meta: DocumentMeta, text: string, forward: Uint32Array | SpilledForward, edges: number): ForwardDocument {
-    return new ForwardDocument(this.metas.add(JSON.stringify(meta)), this.texts.add(text), text.length, Buffer.byteLength(text), forward, edges);
+  /** A document whose stored fields, text and edges (−1: none yet) go to this builder's spills; returns its row. */
+  private document(meta: DocumentMeta, text: string, forward: number, edges: number): number {
+    return this.rows.add({ meta: this.metas.add(JSON.stringify(meta)), text: this.texts.add(text), textLength: text.length, textBytes: Buffer.byteLength(text), forward, edges });
   }
 
   /** A summary's edge clauses in this builder's `edges`; −1 without one. */
@@ -225,18 +208,19 @@ export class IndexBuilder {
   }
 
   /** A document's stored fields (all but text and keywords). */
-  private metaOf(doc: ForwardDocument): DocumentMeta {
-    return JSON.parse(this.metas.get(doc.meta)) as DocumentMeta;
+  private metaOf(doc: number): DocumentMeta {
+    return JSON.parse(this.metas.get(this.rows.get(doc, 'meta'))) as DocumentMeta;
   }
 
-  private textOf(doc: ForwardDocument): string {
-    return typeof doc.text === 'number' ? this.texts.get(doc.text) : doc.text();
+  private textOf(doc: number): string {
+    const text = this.rows.get(doc, 'text');
+    return text >= 0 ? this.texts.get(text) : this.recovered!.text(-1 - text);
   }
 
   /** A document's edge clauses, packed, worked out from its text (once) when it came with none. */
-  private edgesOf(doc: ForwardDocument): PackedEdges {
-    if (doc.edges < 0) doc.edges = this.edges.add(packEdges(edgeClauses({ title: this.metaOf(doc).title, body: this.textOf(doc) })));
-    return this.edges.get(doc.edges);
+  private edgesOf(doc: number): PackedEdges {
+    if (this.rows.get(doc, 'edges') < 0) this.rows.set(doc, 'edges', this.edges.add(packEdges(edgeClauses({ title: this.metaOf(doc).title, body: this.textOf(doc) }))));
+    return this.edges.get(this.rows.get(doc, 'edges'));
   }
 
   remove(id: string): boolean {
@@ -250,6 +234,8 @@ export class IndexBuilder {
   /** Forgets every document and term and removes the file of texts (which an index it built reads its texts from). */
   clear(): void {
     this.forward.clear();
+    this.rows.clear();
+    this.recovered = undefined;
     this.termIds.clear();
     this.termStrings.length = 0;
     this.numberings.clear();
@@ -277,7 +263,7 @@ export class IndexBuilder {
       keys: () => this.forward.keys(),
       get: (id) => {
         const doc = this.forward.get(id);
-        return doc && new PackedSummary(this.edgesOf(doc));
+        return doc === undefined ? undefined : new PackedSummary(this.edgesOf(doc));
       },
     };
   }
@@ -288,7 +274,7 @@ export class IndexBuilder {
 
   /** Inverts the current documents (numbered in id order, so the result does not depend on insertion order). */
   build(): IndexReader {
-    const docs = this.ordered();
+    const { ids, docs } = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
     const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
     const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings, setup.charCounts));
@@ -297,9 +283,9 @@ export class IndexBuilder {
     const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs));
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const field of FIELD_NAMES) fields[field] = this.invert(docs.map((doc) => this.fieldOf(doc, field)));
+    for (const field of FIELD_NAMES) fields[field] = this.invert(Array.from(docs, (doc) => this.fieldOf(doc, field)));
 
-    const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
+    const { documents, sourceBytes } = this.documentsTable(ids, docs, keywordTerms);
     return new MemoryIndex({
       manifest: {
         formatVersion: FORMAT_VERSION,
@@ -324,7 +310,7 @@ export class IndexBuilder {
    * encoded from the documents' forward fields as they are written, so the whole inverted index is never in memory.
    */
   async content(): Promise<GenerationContent> {
-    const docs = this.ordered();
+    const { ids, docs } = this.ordered();
     const titleAndBody = this.titleAndBody(docs);
     const counting = this.countingThread ? this.countOnThread(docs) : undefined;
     // A thread that cannot start or dies says nothing about the corpus: its counts are made here instead, as without one.
@@ -353,7 +339,7 @@ export class IndexBuilder {
     }
     const { keywordTerms, newWords } = keywords;
     const abbreviations = this.abbreviations(await counted(counting?.forms, () => frequentForms(this.abbreviationCounts(titleAndBody))));
-    const { documents, sourceBytes } = this.documentsTable(docs, keywordTerms);
+    const { documents, sourceBytes } = this.documentsTable(ids, docs, keywordTerms);
     const used = new Uint8Array(this.termStrings.length);
     const lengths = {} as Record<FieldName, Uint32Array>;
     for (const field of FIELD_NAMES) lengths[field] = new Uint32Array(docs.length);
@@ -378,10 +364,6 @@ export class IndexBuilder {
       fieldLength: (field, doc) => lengths[field][doc],
       // The stored fields are written after the postings: the forward fields (positions of every post) need not wait.
       postingsWritten: () => {
-        for (const doc of this.forward.values()) {
-          doc.forward = RELEASED;
-          doc.keywords = -1;
-        }
         this.keywordFields.close();
         this.closeThreadFiles();
         this.released = true;
@@ -397,15 +379,14 @@ export class IndexBuilder {
    * One pass over the stored fields (parsed once each) gathers what is kept of them all: columns, content hashes, sizes.
    */
   private documentsTable(
-    docs: ForwardDocument[],
+    ids: string[],
+    docs: Int32Array,
     keywordTerms: Int32Array,
   ): { documents: ConstructorParameters<typeof MemoryIndex>[0]['documents']; sourceBytes: number } {
-    const ids: string[] = new Array(docs.length);
     const contentHashes: string[] = new Array(docs.length);
     let sourceBytes = 0;
     const columns = storedColumns(docs.length, (doc) => {
       const meta = this.metaOf(docs[doc]);
-      ids[doc] = meta.id;
       sourceBytes += meta.bytes;
       contentHashes[doc] = meta.contentHash;
       return meta;
@@ -419,26 +400,29 @@ export class IndexBuilder {
         columns,
         meta: (doc): StoredMeta => ({ ...this.metaOf(docs[doc]), keywords: JSON.parse(this.keywordLists.get(keywordTerms[doc])) as string[] }),
         text: (doc) => this.textOf(docs[doc]),
-        textLength: (doc) => docs[doc].textLength,
-        textBytes: (doc) => docs[doc].textBytes,
+        textLength: (doc) => this.rows.get(docs[doc], 'textLength'),
+        textBytes: (doc) => this.rows.get(docs[doc], 'textBytes'),
         ...(compressedBlocks && { compressedBlocks }),
       },
       sourceBytes,
     };
   }
 
-  /** The documents in id order, for the corpus-wide steps (keywords, abbreviations) and the write. */
-  private ordered(): ForwardDocument[] {
+  /**
+   * The documents' ids in id order and their rows, for the corpus-wide steps (keywords, abbreviations) and the write
+   * (whose catalog takes these id strings: parsed again from the stored fields they were a second copy of each).
+   */
+  private ordered(): { ids: string[]; docs: Int32Array } {
     if (this.released) throw new Error('IndexBuilder: its forward fields were released when its content was written');
     const ids = [...this.forward.keys()].sort(compareIds);
-    const docs = ids.map((id) => this.forward.get(id)!);
+    const docs = Int32Array.from(ids, (id) => this.forward.get(id)!);
     // The corpus-wide steps read every document in id order, several times: so is the spilled buffers' file laid out.
-    this.forwardSpill?.reorder(docs.flatMap(({ forward }) => (forward instanceof Uint32Array ? [] : [forward])));
-    return docs;
+    this.forwardSpill.reorder(Array.from(docs, (doc) => this.rows.get(doc, 'forward')));
+    return { ids, docs };
   }
 
   /** Each document's title and body fields, read one document at a time. */
-  private titleAndBody(docs: readonly ForwardDocument[]): DocumentList<ForwardField[]> {
+  private titleAndBody(docs: Int32Array): DocumentList<ForwardField[]> {
     return titleAndBodyOf({ count: docs.length, at: (i) => this.forwardOf(docs[i]) });
   }
 
@@ -450,9 +434,8 @@ export class IndexBuilder {
    * frequentPairs and frequentForms of the documents' title and body, then (with a folder for scratch files) the
    * analysed fields' postings files, on a thread of its own (counting-thread.ts).
    */
-  private countOnThread(docs: readonly ForwardDocument[]): Counting {
-    const forwards = docs.map(({ forward }) => forward);
-    const shared = this.forwardSpill ? this.forwardSpill.shared(forwards) : sharedForwards(forwards);
+  private countOnThread(docs: Int32Array): Counting {
+    const shared = this.forwardSpill.shared(Array.from(docs, (doc) => this.rows.get(doc, 'forward')));
     this.threadPostings = this.scratch.dir === undefined ? undefined : new ScratchFile(this.scratch.dir);
     const postings = this.threadPostings && { fd: this.threadPostings.shared().fd };
     this.counting = countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread!.niceness, postings });
@@ -460,7 +443,7 @@ export class IndexBuilder {
   }
 
   /** Each document's boilerplate (boilerplateOf). */
-  private boilerplate(docs: readonly ForwardDocument[]): string[] {
+  private boilerplate(docs: Int32Array): string[] {
     return boilerplateOf(docs.length, (i) => unpackEdges(this.edgesOf(docs[i])));
   }
 
@@ -473,7 +456,7 @@ export class IndexBuilder {
   }
 
   /** The collocations among `pairs` that count as keywords (keywordCollocations), read in the documents' texts. */
-  private collocations(docs: readonly ForwardDocument[], titleAndBody: DocumentList<ForwardField[]>, setup: KeywordSetup, pairs: readonly FrequentPair[]): KeywordCollocations {
+  private collocations(docs: Int32Array, titleAndBody: DocumentList<ForwardField[]>, setup: KeywordSetup, pairs: readonly FrequentPair[]): KeywordCollocations {
     return keywordCollocations(titleAndBody, (i) => `${this.metaOf(docs[i]).title}\n${this.textOf(docs[i])}`, this.termStrings, this.termIds, setup, pairs);
   }
 
@@ -482,7 +465,7 @@ export class IndexBuilder {
    * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
    */
   private keywords(
-    docs: readonly ForwardDocument[],
+    docs: Int32Array,
     titleAndBody: DocumentList<ForwardField[]>,
     setup: KeywordSetup,
     collocations: KeywordCollocations,
@@ -501,7 +484,7 @@ export class IndexBuilder {
       docFreqs,
       boilerplate,
       (i, keywords) => {
-        docs[i].keywords = this.keywordField(keywords);
+        this.rows.set(docs[i], 'keywords', this.keywordField(keywords));
         keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));
       },
       this.scratch,
@@ -509,19 +492,14 @@ export class IndexBuilder {
     return { keywordTerms, newWords };
   }
 
-  /** `forward` itself, or where it was spilled once memory holds keptTextBytes of them. */
-  private keep(forward: Uint32Array): Uint32Array | SpilledForward {
-    return this.forwardSpill ? this.forwardSpill.keep(forward) : forward;
-  }
-
-  private forwardOf(doc: ForwardDocument): Uint32Array {
-    return doc.forward instanceof Uint32Array ? doc.forward : this.forwardSpill!.read(doc.forward);
+  private forwardOf(doc: number): Uint32Array {
+    return this.forwardSpill.read(this.rows.get(doc, 'forward'));
   }
 
   /** One field of a document, its arrays views of its forward buffer. */
-  private fieldOf(doc: ForwardDocument, field: FieldName): ForwardField {
+  private fieldOf(doc: number, field: FieldName): ForwardField {
     if (field === 'keywords') return this.keywordsOf(doc);
-    return doc.forward === RELEASED ? EMPTY_FIELD : forwardField(this.forwardOf(doc), ANALYZED_FIELDS.indexOf(field));
+    return this.released ? EMPTY_FIELD : forwardField(this.forwardOf(doc), ANALYZED_FIELDS.indexOf(field));
   }
 
   private intern(term: string): number {
@@ -567,9 +545,9 @@ export class IndexBuilder {
   }
 
   /** A document's keywords field, its arrays views of keywordFields (a copy where one crosses a chunk). */
-  private keywordsOf(doc: ForwardDocument): ForwardField {
-    const at = doc.keywords;
-    if (at < 0) return EMPTY_FIELD;
+  private keywordsOf(doc: number): ForwardField {
+    const at = this.rows.get(doc, 'keywords');
+    if (at < 0 || this.released) return EMPTY_FIELD;
     const length = this.keywordFields.at(at + 1);
     if (length === 0) return EMPTY_FIELD;
     const count = this.keywordFields.at(at);

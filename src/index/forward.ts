@@ -7,7 +7,7 @@
 import { threadId } from 'node:worker_threads';
 import { packEdges, type PackedEdges } from './boilerplate.js';
 import { grown } from '../analysis/index.js';
-import { KEPT_BYTES, ScratchFile, WindowedReads } from './text-spill.js';
+import { KEPT_BYTES, ScratchFile, SpillPlaces, WindowedReads } from './text-spill.js';
 import type { AnalyzedArticle, AnalyzedFieldName } from './types.js';
 
 export const ANALYZED_FIELDS: readonly AnalyzedFieldName[] = ['title', 'headings', 'description', 'tags', 'body'];
@@ -140,75 +140,86 @@ function termCount(header: Uint32Array): number {
   return terms;
 }
 
-/** Where a document's packed buffer was put in a ForwardSpill's file. */
-export interface SpilledForward {
-  at: number;
-  bytes: number;
-}
-
 /**
- * Documents' packed buffers kept until the index is written: the first `keptBytes` in memory, the rest in a scratch
- * file (ScratchFile), read back when asked for. They were the largest part of a build's memory that grows with the
- * corpus (~3.3 KB a post, ~270 MB at 3× the scale corpus).
+ * Documents' packed buffers kept until the index is written, each found by the number keep() gave it (SpillPlaces):
+ * the first `keptBytes` in memory, the rest in a scratch file (ScratchFile), read back when asked for. They were the
+ * largest part of a build's memory that grows with the corpus (~3.3 KB a post, ~270 MB at 3× the scale corpus).
+ * Without a folder every buffer stays in memory.
  */
 export class ForwardSpill {
-  private file: ScratchFile;
+  private file: ScratchFile | null;
   private kept = 0;
+  private readonly places = new SpillPlaces<Uint32Array>();
 
   constructor(
-    private readonly dir: string,
+    private readonly dir: string | undefined,
     private readonly keptBytes = KEPT_BYTES,
   ) {
-    this.file = new ScratchFile(dir);
+    this.file = dir === undefined ? null : new ScratchFile(dir);
   }
 
-  /** `buffer` itself while within keptBytes, otherwise where it was put. */
-  keep(buffer: Uint32Array): Uint32Array | SpilledForward {
+  keep(buffer: Uint32Array): number {
     const bytes = packedBytes(buffer);
-    if (this.kept + bytes.length <= this.keptBytes) {
+    if (this.file === null || this.kept + bytes.length <= this.keptBytes) {
       this.kept += bytes.length;
-      return buffer;
+      return this.places.keep(buffer);
     }
-    return this.put(this.file, bytes);
+    return this.places.put(this.put(this.file, bytes), bytes.length);
   }
 
-  read(place: SpilledForward): Uint32Array {
-    return packedOf(this.file.read(place.at, place.bytes));
+  read(handle: number): Uint32Array {
+    return this.places.keptItem(handle) ?? packedOf(this.file!.read(this.places.where(handle), this.places.size(handle)));
   }
 
   /**
-   * Rewrites the spilled buffers in the order of `places` (and updates them): a build's passes read every document in
-   * id order, which is then the file's order, one read per READ_AHEAD bytes.
+   * Rewrites the spilled buffers in the order of `handles`: a build's passes read every document in id order, which is
+   * then the file's order, one read per READ_AHEAD bytes.
    */
-  reorder(places: readonly SpilledForward[]): void {
-    const file = new ScratchFile(this.dir);
-    let moved: SpilledForward[];
+  reorder(handles: ArrayLike<number>): void {
+    if (this.file === null) return;
+    const file = new ScratchFile(this.dir!);
+    const moved = new Float64Array(handles.length).fill(-1);
     try {
-      moved = places.map((place) => this.put(file, this.file.read(place.at, place.bytes)));
+      for (let i = 0; i < handles.length; i++) {
+        const handle = handles[i];
+        if (this.places.keptItem(handle) === undefined) moved[i] = this.put(file, this.file.read(this.places.where(handle), this.places.size(handle)));
+      }
     } catch (error) {
       // A full disk part way: the new file goes, the places still point into the old one.
       file.close();
       throw error;
     }
-    places.forEach((place, i) => Object.assign(place, moved[i]));
+    for (let i = 0; i < handles.length; i++) if (moved[i] >= 0) this.places.move(handles[i], moved[i]);
     this.file.close();
     this.file = file;
   }
 
-  /** `forwards` (each kept here or spilled by this spill) for another thread of this process to read (readShared). */
-  shared(forwards: readonly (Uint32Array | SpilledForward)[]): SharedForwards {
-    return sharedForwards(forwards, this.file.shared());
+  /** The buffers numbered `handles`, for another thread of this process to read (readShared). */
+  shared(handles: ArrayLike<number>): SharedForwards {
+    const { fd, size } = this.file?.shared() ?? { fd: -1, size: 0 };
+    const at = new Float64Array(handles.length);
+    const bytes = new Uint32Array(handles.length);
+    const kept = Array.from(handles, (handle, i) => {
+      const buffer = this.places.keptItem(handle);
+      if (buffer !== undefined) return packedBytes(buffer);
+      at[i] = this.places.where(handle);
+      bytes[i] = this.places.size(handle);
+      return null;
+    });
+    return { kept, at, bytes, fd, size };
   }
 
+  /** Removes its file and lets go of its buffers. */
   close(): void {
-    this.file.close();
+    this.file?.close();
+    this.places.clear();
   }
 
   /** Appends `bytes` to `file`, padded to a multiple of 4 bytes so that every buffer can be viewed as 32-bit numbers. */
-  private put(file: ScratchFile, bytes: Uint8Array): SpilledForward {
+  private put(file: ScratchFile, bytes: Uint8Array): number {
     const at = file.append(bytes);
     if (bytes.length % 4 !== 0) file.append(PADDING.subarray(0, 4 - (bytes.length % 4)));
-    return { at, bytes: bytes.length };
+    return at;
   }
 }
 
@@ -226,19 +237,6 @@ export interface SharedForwards {
   bytes: Uint32Array;
   fd: number;
   size: number;
-}
-
-/** Buffers all in memory (a builder without a spill) or spilled to the file `fd` of `size` bytes. */
-export function sharedForwards(forwards: readonly (Uint32Array | SpilledForward)[], { fd, size } = { fd: -1, size: 0 }): SharedForwards {
-  const at = new Float64Array(forwards.length);
-  const bytes = new Uint32Array(forwards.length);
-  const kept = forwards.map((forward, i) => {
-    if (forward instanceof Uint32Array) return packedBytes(forward);
-    at[i] = forward.at;
-    bytes[i] = forward.bytes;
-    return null;
-  });
-  return { kept, at, bytes, fd, size };
 }
 
 /** The packed buffers of SharedForwards, read one document at a time. */

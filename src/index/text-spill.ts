@@ -153,20 +153,76 @@ export class WindowedReads {
 }
 
 /**
+ * Where each item of a spill is, found by the number it was given: kept in memory or at an offset of the spill's file,
+ * with its size in bytes. Numbers in typed arrays, not a closure or an object per item: at 10x the scale corpus those
+ * were ~50 bytes a post each, held to the end of the build.
+ */
+export class SpillPlaces<T> {
+  private readonly kept: T[] = [];
+  /** Per item: where it starts in the file, or −1 − its index in `kept`. */
+  private at = new Float64Array(1024);
+  /** Per item in the file: its bytes. */
+  private sizes = new Uint32Array(1024);
+  count = 0;
+
+  /** Numbers an item kept in memory. */
+  keep(item: T): number {
+    this.room();
+    this.at[this.count] = -1 - (this.kept.push(item) - 1);
+    return this.count++;
+  }
+
+  /** Numbers an item of `size` bytes at `at` of the file. */
+  put(at: number, size: number): number {
+    this.room();
+    this.at[this.count] = at;
+    this.sizes[this.count] = size;
+    return this.count++;
+  }
+
+  /** Item `handle` if kept in memory, else undefined (then where() and size() say where it is in the file). */
+  keptItem(handle: number): T | undefined {
+    const at = this.at[handle];
+    return at < 0 ? this.kept[-1 - at] : undefined;
+  }
+
+  where(handle: number): number {
+    return this.at[handle];
+  }
+
+  size(handle: number): number {
+    return this.sizes[handle];
+  }
+
+  /** Item `handle`, in the file, now lies at `at`. */
+  move(handle: number, at: number): void {
+    this.at[handle] = at;
+  }
+
+  /** Forgets every item. */
+  clear(): void {
+    this.kept.length = 0;
+    this.at = new Float64Array(0);
+    this.sizes = new Uint32Array(0);
+    this.count = 0;
+  }
+
+  private room(): void {
+    if (this.count < this.at.length) return;
+    this.at = grown(this.at, 2 * this.count + 1024);
+    this.sizes = grown(this.sizes, 2 * this.count + 1024);
+  }
+}
+
+/**
  * Strings a build holds until it writes its index (texts, each document's stored fields as JSON, its edge clauses): the
  * first `keptBytes` (UTF-16) in memory, the rest appended to a scratch file as they arrive, each found again by the
- * number add() gave it. A number, not a closure or an object per string: at 10× the scale corpus those, and the
- * stored fields as objects, were ~3 KB a post that stayed until the end. Without a folder every string stays in memory.
+ * number add() gave it (SpillPlaces). Without a folder every string stays in memory.
  */
 export class StringSpill {
   private readonly file: ScratchFile | null;
   private kept = 0;
-  private readonly keptStrings: string[] = [];
-  /** Per string: where it starts in the file, or −1 − its index in keptStrings. */
-  private at = new Float64Array(1024);
-  /** Per string in the file: its length in UTF-16 units. */
-  private units = new Uint32Array(1024);
-  private count = 0;
+  private readonly places = new SpillPlaces<string>();
 
   constructor(
     dir: string | undefined,
@@ -176,26 +232,19 @@ export class StringSpill {
   }
 
   add(text: string): number {
-    if (this.count === this.at.length) {
-      this.at = grown(this.at, 2 * this.count);
-      this.units = grown(this.units, 2 * this.count);
-    }
     if (this.file === null || this.kept + 2 * text.length <= this.keptBytes) {
       this.kept += 2 * text.length;
-      this.at[this.count] = -1 - (this.keptStrings.push(text) - 1);
-    } else {
-      // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
-      this.at[this.count] = this.file.append(Buffer.from(text, 'utf16le'));
-      this.units[this.count] = text.length;
+      return this.places.keep(text);
     }
-    return this.count++;
+    // UTF-16 code units as they are: a lone surrogate comes back unchanged (UTF-8 would replace it).
+    return this.places.put(this.file.append(Buffer.from(text, 'utf16le')), 2 * text.length);
   }
 
   /** The string add() numbered `handle`. */
   get(handle: number): string {
-    const at = this.at[handle];
-    if (at < 0) return this.keptStrings[-1 - at];
-    const bytes = this.file!.read(at, 2 * this.units[handle]);
+    const kept = this.places.keptItem(handle);
+    if (kept !== undefined) return kept;
+    const bytes = this.file!.read(this.places.where(handle), this.places.size(handle));
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
   }
 

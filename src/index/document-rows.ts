@@ -1,0 +1,53 @@
+/**
+ * Where each document of an IndexBuilder waits for the index to be written: a row of numbers (its handles in the
+ * builder's spills and its text's sizes) in one growing Float64Array. A ForwardDocument object apiece, with its spill
+ * place another object and its properties an array of their own, was ~170 bytes a post held through the whole build
+ * (~47 MB at 10× the scale corpus).
+ */
+import { grown } from '../analysis/index.js';
+
+/** A document's row. */
+export interface DocumentRow {
+  /** Its stored fields but text and keywords, as JSON: a handle in the builder's `metas`. */
+  meta: number;
+  /** Its text: a handle in the builder's `texts`, or −1 − its number in the index the builder was made from. */
+  text: number;
+  textLength: number;
+  textBytes: number;
+  /** Its analysed fields (packForward): a handle in the builder's ForwardSpill. */
+  forward: number;
+  /** Its edge clauses (packed): a handle in the builder's `edges`; −1 until worked out from its text at build. */
+  edges: number;
+  /** Where its keywords field starts in the builder's `keywordFields`; −1: none. */
+  keywords: number;
+}
+
+const COLUMNS = ['meta', 'text', 'textLength', 'textBytes', 'forward', 'edges', 'keywords'] as const;
+const WIDTH = COLUMNS.length;
+const COLUMN = Object.fromEntries(COLUMNS.map((name, k) => [name, k])) as Record<keyof DocumentRow, number>;
+
+export class DocumentRows {
+  private numbers = new Float64Array(WIDTH * 1024);
+  private count = 0;
+
+  /** A new row (its keywords none yet); returns its number. */
+  add(row: Omit<DocumentRow, 'keywords'>): number {
+    if (WIDTH * (this.count + 1) > this.numbers.length) this.numbers = grown(this.numbers, Math.max(2 * this.numbers.length, WIDTH * 1024));
+    const at = WIDTH * this.count;
+    for (const name of COLUMNS) this.numbers[at + COLUMN[name]] = name === 'keywords' ? -1 : row[name];
+    return this.count++;
+  }
+
+  get(row: number, column: keyof DocumentRow): number {
+    return this.numbers[WIDTH * row + COLUMN[column]];
+  }
+
+  set(row: number, column: 'edges' | 'keywords', value: number): void {
+    this.numbers[WIDTH * row + COLUMN[column]] = value;
+  }
+
+  clear(): void {
+    this.numbers = new Float64Array(0);
+    this.count = 0;
+  }
+}
