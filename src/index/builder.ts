@@ -521,8 +521,7 @@ export class IndexBuilder {
     const positionsOf = new Map<number, number[]>();
     let length = 0;
     for (const { parts } of keywords) {
-      for (const part of parts) {
-        const id = this.intern(part);
+      for (const id of parts) {
         const list = positionsOf.get(id);
         if (list) list.push(length++);
         else positionsOf.set(id, [length++]);

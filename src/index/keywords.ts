@@ -121,10 +121,10 @@ const TAGGED_PER_DOC = 4 * KEYWORDS_PER_DOC;
 /** Terms per tagger call. */
 const TAG_BATCH = 20_000;
 
-/** One keyword: what is shown (加沙地带) and the index terms it stands for, in order (加沙, 地带). */
+/** One keyword: what is shown (加沙地带) and the ids of the index terms it stands for, in order (加沙, 地带). */
 export interface Keyword {
   term: string;
-  parts: string[];
+  parts: number[];
 }
 
 export interface CorpusKeywords {
@@ -237,10 +237,10 @@ export function articleKeywords(
   const docCount = docs.count;
   const size = dictionarySize + extraTerms.length;
   const termOf = (id: number): string => (id < dictionarySize ? termStrings[id] : extraTerms[id - dictionarySize]);
-  const partsOf = (id: number): string[] => {
-    if (id < dictionarySize) return [termStrings[id]];
+  const partsOf = (id: number): number[] => {
+    if (id < dictionarySize) return [id];
     const { first, second } = collocations[id - dictionarySize];
-    return [termStrings[first], termStrings[second]];
+    return [first, second];
   };
 
   // Whether a term can be a keyword (1) or not (0), found on first use (−1). Read for every term of every document:
@@ -374,7 +374,7 @@ export function articleKeywords(
     shortlist.close();
   }
 
-  const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(dictionarySize + k), count, docs: docCount }));
+  const newWords = collocations.map(({ count, docs: docCount }, k) => ({ word: extraTerms[k], parts: partsOf(dictionarySize + k).map((part) => termStrings[part]), count, docs: docCount }));
   return { newWords };
 }
 
