@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
+import { documentBits } from '../src/search/filters.js';
 import { phraseDocuments } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
 import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
@@ -110,18 +111,20 @@ it('scores only the blocks of documents that may reach the top k, to the same to
     for (const q of queries) {
       const plan = planQuery(parseQuery(q), analyzer, { compounds: true, expand: (word) => synonyms.get(word) });
       expect(blockScorable(plan.groups, config), q).toBe(true);
-      // None filtered out; every other document, by a test per document or by a filter's bits (even numbers: 0x55555555
-      // a word); a filter's bits and a test together.
-      const evens = new Uint32Array(Math.ceil(reader.docCount / 32)).fill(0x55555555);
+      // None filtered out; every other document, by a test per document or as bits (a filter's); as two sets of bits
+      // (a filter's and a phrase's documents) and a test together.
+      const numbers = Array.from({ length: reader.docCount }, (_, doc) => doc);
       const even = (doc: number) => doc % 2 === 0;
       const notThird = (doc: number) => doc % 3 !== 0;
-      const filters: [Uint32Array | null, ((doc: number) => boolean) | null][] = [[null, null], [null, even], [evens, null], [evens, notThird]];
+      const notFifth = (doc: number) => doc % 5 !== 0;
+      const [evens, notThirds] = [even, notThird].map((test) => documentBits(numbers.filter(test), reader.docCount));
+      const filters: [Uint32Array[], ((doc: number) => boolean) | null][] = [[[], null], [[], even], [[evens!], null], [[evens!, notThirds!], notFifth]];
       for (const [passing, accepted] of filters) {
         for (const k of [10, 100]) {
-          const label = `${q}, top ${k}${passing ? ', by bits' : ''}${accepted ? ', filtered' : ''}, ${JSON.stringify(config).slice(0, 80)}`;
+          const label = `${q}, top ${k}, ${passing.length} bit sets${accepted ? ', filtered' : ''}, ${JSON.stringify(config).slice(0, 80)}`;
           const matched = new MatchedDocuments(reader.docCount);
           const everywhere = scoreAtoms(context(), plan.groups, matched);
-          const docs = matched.docs().filter((doc) => (!passing || even(doc)) && (!accepted || accepted(doc)));
+          const docs = matched.docs().filter((doc) => (passing.length < 1 || even(doc)) && (passing.length < 2 || notThird(doc)) && (!accepted || accepted(doc)));
           const scores = new Float64Array(docs.length);
           new CombinedScorer(plan.groups, everywhere, config).scoreAll(docs, docs.length, scores);
           const all = new TopK(k);
@@ -138,7 +141,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
             const expected = everywhere.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf]);
             expect(blocks.atomScores.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf]), label).toEqual(expected);
           }
-          if (k === 10 && !passing && !accepted && scored.met().length < matched.docs().length) skipped++;
+          if (k === 10 && passing.length === 0 && !accepted && scored.met().length < matched.docs().length) skipped++;
         }
       }
     }

@@ -150,10 +150,11 @@ export interface BlockScoring {
 }
 
 /**
- * Scores the groups' slots where a document set in `passing` (a filter's bits; null: all) and passing `accepted`
- * (required phrases, exclusions; null: all pass) may reach `top`, and pushes those documents into it; the scored
- * documents are added to `matched`. A filter's bits take a block's matches 32 at a time: its matches are counted,
- * and only the blocks that may reach the top scored, in time that grows with the blocks, not with its documents.
+ * Scores the groups' slots where a document set in every one of `passing` (as bits: a filter's, the documents where
+ * a required phrase occurs) and passing `accepted` (exclusions; null: all pass) may reach `top`, and pushes those
+ * documents into it; the scored documents are added to `matched`. Bits take a block's matches 32 at a time: the
+ * matches are counted, and only the blocks that may reach the top scored, in time that grows with the blocks, not
+ * with the documents passing.
  */
 export function scoreTopBlocks(
   ctx: ScoringContext,
@@ -161,7 +162,7 @@ export function scoreTopBlocks(
   matched: MatchedDocuments,
   maxima: BlockMaxima,
   top: TopK,
-  passing: Uint32Array | null,
+  passing: readonly Uint32Array[],
   accepted: ((doc: number) => boolean) | null,
 ): BlockScoring {
   const { blockCount, docCount } = maxima;
@@ -186,11 +187,12 @@ export function scoreTopBlocks(
     bounds,
   );
   // The documents accepted among those having a slot: only their blocks are scored.
-  const candidates = passing || accepted ? scratch.bitset() : union;
+  const candidates = passing.length > 0 || accepted ? scratch.bitset() : union;
   let matches = 0;
   let highest = 0;
   for (let b = 0; b < blockCount; b++) {
-    const word = passing ? union[b]! & passing[b]! : union[b]!;
+    let word = union[b]!;
+    for (let p = 0; p < passing.length && word !== 0; p++) word &= passing[p]![b]!;
     if (word === 0) continue;
     if (accepted) {
       for (let rest = word; rest !== 0; rest &= rest - 1) {
@@ -198,7 +200,7 @@ export function scoreTopBlocks(
         if (accepted((b << BLOCK_BITS) | (31 - Math.clz32(bit)))) candidates[b]! |= bit;
       }
       if (candidates[b] === 0) continue;
-    } else if (passing) {
+    } else if (passing.length > 0) {
       candidates[b] = word;
     }
     matches += bitCount(candidates[b]!);
@@ -212,9 +214,9 @@ export function scoreTopBlocks(
       if (order.bucketEnd[k]! < top.threshold()) break;
       continue;
     }
-    scoreBlock(slots, b, docCount);
+    scoreBlock(slots, b, docCount, candidates[b]!);
     // Every document given a pseudo term frequency is matched (its values are zeroed after the search).
-    for (let word = union[b]!; word !== 0; word &= word - 1) matched.add((b << BLOCK_BITS) | (31 - Math.clz32(word & -word)));
+    for (let word = candidates[b]!; word !== 0; word &= word - 1) matched.add((b << BLOCK_BITS) | (31 - Math.clz32(word & -word)));
     const n = listBits(candidates, b, b + 1, blockDocs);
     scorer.scoreAll(blockDocs, n, blockKeys);
     top.pushAll(blockDocs, blockKeys, n);
@@ -283,10 +285,11 @@ function blockTerm(ctx: ScoringContext, term: string, coefficient: number, maxim
 }
 
 /**
- * The slots' pseudo term frequencies in block `b`, added as accumulatePseudoTf adds them (term after term, field after
- * field); a short list's entries in the block are found by a search from its start (seek).
+ * The slots' pseudo term frequencies in block `b` at the documents whose bits `mask` sets (those ranked: a filter's
+ * or a phrase's are often a few of the words' documents), added as accumulatePseudoTf adds them (term after term,
+ * field after field); a short list's entries in the block are found by a search from its start (seek).
  */
-function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
+function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: number): void {
   const base = b << BLOCK_BITS;
   const end = Math.min(base + (1 << BLOCK_BITS), docCount);
   for (let s = 0; s < slots.length; s++) {
@@ -294,7 +297,7 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
     const { pseudoTf, whole } = scores;
     for (let t = 0; t < terms.length; t++) {
       const { coefficient, bits, lists } = terms[t]!;
-      for (let l = 0; l < lists.length && bits[b] !== 0; l++) {
+      for (let l = 0; l < lists.length && (bits[b]! & mask) !== 0; l++) {
         const { list, factors, starts } = lists[l]!;
         const { docs, tfs } = list;
         if (!starts && (docs[0]! >= end || docs[docs.length - 1]! < base)) continue;
@@ -302,7 +305,7 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number): void {
         const to = starts ? starts[b + 1]! : docs.length;
         for (; i < to && docs[i]! < end; i++) {
           const doc = docs[i]!;
-          pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
+          if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
         }
       }
       // Before the sub-words are added, the values are the whole word's.

@@ -56,28 +56,28 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
   let fewest: Uint32Array | undefined;
   for (const check of checks) if (check.docs && (!fewest || check.docs.length < fewest.length)) fewest = check.docs;
   const has = new Uint8Array(docCount);
-  const bits = new Uint32Array(bitWords(docCount));
   const docs = new Uint32Array(fewest ? fewest.length : docCount);
   let count = 0;
   documents: for (let i = 0; i < docs.length; i++) {
     const doc = fewest ? fewest[i]! : i;
     for (const check of checks) if (check.has[doc] !== 1) continue documents;
     has[doc] = 1;
-    bits[doc >>> 5]! |= 1 << (doc & 31);
     docs[count++] = doc;
   }
-  return { has, bits, docs: docs.subarray(0, count) };
+  const passing = docs.subarray(0, count);
+  return { has, bits: documentBits(passing, docCount), docs: passing };
 }
 
-/** Words of 32 bits holding a bit per document. */
-function bitWords(docCount: number): number {
-  return (docCount + 31) >>> 5;
+/** The documents as bits: bit d % 32 of word d / 32 set for each document d (the blocks of a ranking by blocks). */
+export function documentBits(docs: ArrayLike<number>, docCount: number): Uint32Array {
+  const bits = new Uint32Array((docCount + 31) >>> 5);
+  for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
+  return bits;
 }
 
 /** The documents in any of `lists` (each ascending), as 1s, as bits and listed ascending. */
 export function anyOf(lists: readonly number[][], docCount: number): DocumentFilter {
   const has = new Uint8Array(docCount);
-  const bits = new Uint32Array(bitWords(docCount));
   let total = 0;
   for (const list of lists) total += list.length;
   const docs = new Uint32Array(total);
@@ -87,13 +87,12 @@ export function anyOf(lists: readonly number[][], docCount: number): DocumentFil
       const doc = list[i]!;
       if (has[doc] === 1) continue;
       has[doc] = 1;
-      bits[doc >>> 5]! |= 1 << (doc & 31);
       docs[count++] = doc;
     }
   }
   const listed = docs.subarray(0, count);
   // Each list is ascending; several one after another are not.
-  return { has, bits, docs: lists.length > 1 ? listed.sort() : listed };
+  return { has, bits: documentBits(listed, docCount), docs: lists.length > 1 ? listed.sort() : listed };
 }
 
 /** A request filter's values as a list (absent: none), whether one value or several were given. */

@@ -11,7 +11,7 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
-import { buildFilter, type DocumentFilter } from './filters.js';
+import { buildFilter, documentBits, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
@@ -184,17 +184,18 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
     const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
-    // Only those passing the filter can match: a filter of few documents is scored within them, not at every document
-    // having a word (a filter of many, by blocks). So are those where the required phrases occur, when they are fewer
-    // than the words' lists would walk (a phrase of one word, 习近平会, is all its documents).
+    // Only those passing the filter can match, and only those where the required phrases occur: when they are few,
+    // they are the only ones scored, not every document having a word (the phrases' documents when fewer than the
+    // words' lists would walk: a phrase of one word, 习近平会, is all its documents).
     const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length);
+    const fewest = Math.min(filter ? filter.docs.length : Infinity, ...(byPhrases ? required.map((set) => set.docs.length) : []));
     let atomScores: AtomScores;
     let scorer: CombinedScorer;
-    if (!byPhrases && !byDate && (!filter || passesMany(filter, index.docCount)) && blockScorable(plan.groups, ranking)) {
-      // Only the blocks of documents that may reach the top are scored; every match is counted from its number. A
-      // filter's bits are tested 32 documents at a time, the required phrases and exclusions one document at a time.
-      const accepted = required.length === 0 && plan.excludes.length === 0 ? null : (doc: number) => admitted(doc, null, required, excluded);
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, filter?.bits ?? null, accepted);
+    if (!byDate && passesMany(fewest, index.docCount) && blockScorable(plan.groups, ranking)) {
+      // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
+      // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
+      const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => documentBits(set.docs, index.docCount))];
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc));
       ({ atomScores, scorer } = scored);
       if (facets) counted(scored.listMatches(kept));
       else total = scored.matches;
@@ -283,11 +284,11 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
 }
 
 /**
- * Whether a filter passes enough documents (one in 32 or more: about one a block) that ranking by blocks, whose cost
- * grows with the blocks, costs less than scoring every match among them.
+ * Whether `count` documents ranked among `docCount` are enough (one in 32 or more: about one a block) that ranking by
+ * blocks, whose cost grows with the blocks, costs less than scoring every match among them.
  */
-function passesMany(filter: DocumentFilter, docCount: number): boolean {
-  return filter.docs.length * 32 >= docCount;
+function passesMany(count: number, docCount: number): boolean {
+  return count * 32 >= docCount;
 }
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
