@@ -12,7 +12,7 @@ import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
 import type { Analyzer, AnalyzerIdentity, TermPositions, Token, Vocabulary } from './types.js';
-import { hashEnd, hashUnit, termHash, UNKNOWN, WordTable } from './wordTable.js';
+import { hashEnd, hashUnit, termHash, WordTable } from './wordTable.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
 export interface TokenizerConfig {
@@ -117,7 +117,7 @@ type WordSource = 'han' | 'word' | 'letter';
  */
 function wordNumber(word: string, hash: number, source: WordSource, config: TokenizerConfig, table: WordTable): number {
   const known = table.numberOf(word, hash);
-  if (known >= 0 && table.kinds[known] !== UNKNOWN) return known;
+  if (known >= 0 && table.hasFacts(known)) return known;
   const id = known >= 0 ? known : table.add(word, hash);
   if (config.stopWords.has(word)) {
     table.setFacts(id, true, NO_NUMBERS);

@@ -10,12 +10,15 @@
 import { grown } from './typedArrays.js';
 
 /** Facts of a number not yet worked out (a term met only as a sub-word so far, or just numbered). */
-export const UNKNOWN = 0;
-export const STOP = 1;
-export const KEPT = 2;
+const UNKNOWN = 0;
+const STOP = 1;
+const KEPT = 2;
+/** A number's facts: its kind (UNKNOWN, STOP or KEPT) in the low bits, its sub-word count above them. */
+const KIND_BITS = 2;
+const KIND_MASK = (1 << KIND_BITS) - 1;
 
 /**
- * Terms a vocabulary holds before trim() forgets them all: ~60–80 bytes each (the string, its slot, its facts), so
+ * Terms a vocabulary holds before trim() forgets them all: ~70–90 bytes each (the string, its slots, its facts), so
  * ~20 MB per analysis thread at the limit. It is checked between articles, so one article's new words may pass it,
  * and the tables keep their largest size. A 10 % sample of the scale corpus has 65,000 distinct terms, 30 % 108,000.
  */
@@ -25,13 +28,18 @@ export class WordTable {
   /** Times every term was forgotten. */
   generation = 0;
   private readonly terms: string[] = [];
-  /** Pairs (hash, number + 1), 0 + 0 where empty; at most half full. */
-  private slots = new Int32Array(2 * 2048);
-  /** Per number: UNKNOWN, STOP or KEPT. */
-  kinds = new Uint8Array(1024);
-  /** Per number of a KEPT word: its sub-words, parts[3 * partsFrom[id] …] (term, start, end) × partCounts[id]. */
-  partsFrom = new Int32Array(1024);
-  partCounts = new Int32Array(1024);
+  /**
+   * Triples (hash, number + 1, shortKey), 0 + 0 + 0 where empty; at most half full. A term of one or two units is
+   * told by its key alone: most words are, and comparing their text meant reading each stored string.
+   */
+  private slots = new Int32Array(3 * 2048);
+  private slotCount = 2048;
+  /**
+   * Per number: its kind and sub-word count (KIND_BITS), one read for a word met again; a KEPT word's sub-words are
+   * parts[3 * partsFrom[id] …] (term, start, end) × its count.
+   */
+  private facts = new Int32Array(1024);
+  private partsFrom = new Int32Array(1024);
   parts = new Int32Array(3 * 1024);
   private partsLength = 0;
 
@@ -55,12 +63,18 @@ export class WordTable {
   /** The number of `term`, whose termHash is `hash`; −1 before it is numbered. */
   numberOf(term: string, hash: number): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = this.slotCount - 1;
+    const key = shortKey(term);
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = slots[2 * slot + 1]! - 1;
+      const id = slots[3 * slot + 1]! - 1;
       if (id < 0) return -1;
-      if (slots[2 * slot] === hash && this.terms[id] === term) return id;
+      if (slots[3 * slot] === hash && slots[3 * slot + 2] === key && (key !== 0 || this.terms[id] === term)) return id;
     }
+  }
+
+  /** Whether the facts of number `id` are worked out (setFacts). */
+  hasFacts(id: number): boolean {
+    return (this.facts[id]! & KIND_MASK) !== UNKNOWN;
   }
 
   /** Numbers `term` (termHash `hash`) if it is new (its facts UNKNOWN); its number either way. */
@@ -69,40 +83,39 @@ export class WordTable {
     if (id >= 0) return id;
     id = this.terms.length;
     this.terms.push(term);
-    if (4 * this.terms.length > this.slots.length) this.rehash(2 * this.slots.length);
-    else this.place(hash, id);
-    if (id === this.kinds.length) {
-      this.kinds = grown(this.kinds, 2 * id);
+    if (2 * this.terms.length > this.slotCount) this.rehash(2 * this.slotCount);
+    else this.place(term, hash, id);
+    if (id === this.facts.length) {
+      this.facts = grown(this.facts, 2 * id);
       this.partsFrom = grown(this.partsFrom, 2 * id);
-      this.partCounts = grown(this.partCounts, 2 * id);
     }
-    this.kinds[id] = UNKNOWN;
-    this.partCounts[id] = 0;
+    this.facts[id] = UNKNOWN;
     return id;
   }
 
-  private place(hash: number, id: number): void {
-    const mask = (this.slots.length >> 1) - 1;
+  private place(term: string, hash: number, id: number): void {
+    const mask = this.slotCount - 1;
     let slot = hash & mask;
-    while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-    this.slots[2 * slot] = hash;
-    this.slots[2 * slot + 1] = id + 1;
+    while (this.slots[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    this.slots[3 * slot] = hash;
+    this.slots[3 * slot + 1] = id + 1;
+    this.slots[3 * slot + 2] = shortKey(term);
   }
 
-  /** Slots for every term, `length` numbers. */
-  private rehash(length: number): void {
-    this.slots = new Int32Array(length);
-    this.terms.forEach((term, id) => this.place(termHash(term), id));
+  /** `count` slots for every term. */
+  private rehash(count: number): void {
+    this.slots = new Int32Array(3 * count);
+    this.slotCount = count;
+    this.terms.forEach((term, id) => this.place(term, termHash(term), id));
   }
 
   /** Records a word's facts: a stop word, or kept with its sub-words (term number, start, end relative to the word). */
   setFacts(id: number, stop: boolean, parts: readonly number[]): void {
-    this.kinds[id] = stop ? STOP : KEPT;
+    this.facts[id] = (stop ? STOP : KEPT) | ((parts.length / 3) << KIND_BITS);
     if (parts.length === 0) return;
     if (this.partsLength + parts.length > this.parts.length) this.parts = grown(this.parts, 2 * (this.partsLength + parts.length));
     this.parts.set(parts, this.partsLength);
     this.partsFrom[id] = this.partsLength / 3;
-    this.partCounts[id] = parts.length / 3;
     this.partsLength += parts.length;
   }
 
@@ -117,10 +130,11 @@ export class WordTable {
 
   /** Writes the tokens of word `id` (at [start, end) in the normalised text, word number `position`), unless a stop word. */
   pushWord(id: number, start: number, end: number, position: number): void {
-    if (this.kinds[id] === STOP) return;
+    const facts = this.facts[id]!;
+    if ((facts & KIND_MASK) === STOP) return;
     this.push(id, position, start, end);
-    const count = this.partCounts[id]!;
-    for (let k = 0, at = 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
+    const count = facts >>> KIND_BITS;
+    for (let k = 0, at = count === 0 ? 0 : 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
       this.push(this.parts[at]!, position, start + this.parts[at + 1]!, start + this.parts[at + 2]!);
     }
   }
@@ -138,6 +152,16 @@ export class WordTable {
     this.starts[k] = start;
     this.ends[k] = end;
   }
+}
+
+/**
+ * A term of one or two UTF-16 units as one number (its units side by side), which names it among all terms of its
+ * table: 0 for longer terms and for those starting with U+0000, which are told by their text.
+ */
+function shortKey(term: string): number {
+  const first = term.charCodeAt(0);
+  if (term.length === 1) return first;
+  return term.length === 2 && first !== 0 ? (first << 16) | term.charCodeAt(1) : 0;
 }
 
 /** termHash(text) is hashEnd of hashUnit applied to each UTF-16 unit of text in turn, from 0. */
