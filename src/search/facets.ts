@@ -75,7 +75,7 @@ interface Tallies {
   signatures: Uint32Array;
   /** The signatures met, in the order first met (a search meets each once at most). */
   met: Uint32Array;
-  authors: Uint32Array;
+  authors: Listed;
   years: Uint32Array;
   categorySets: SetTally;
   tagSets: SetTally;
@@ -97,10 +97,10 @@ export class FacetCounter {
     this.tallies = signatures.free.pop() ?? {
       signatures: new Uint32Array(signatures.categorySet.length),
       met: new Uint32Array(signatures.categorySet.length),
-      authors: new Uint32Array(meta.authors.labels.length),
+      authors: { counts: new Uint32Array(meta.authors.labels.length), ids: new Uint32Array(meta.authors.labels.length), count: 0 },
       years: new Uint32Array(meta.years.length),
-      categorySets: new SetTally(signatures.categorySets),
-      tagSets: new SetTally(signatures.tagSets),
+      categorySets: new SetTally(signatures.categorySets, meta.categories.labels.length),
+      tagSets: new SetTally(signatures.tagSets, meta.tags.labels.length),
     };
     this.counts = this.tallies.signatures;
     this.met = this.tallies.met;
@@ -115,7 +115,8 @@ export class FacetCounter {
   /** The facets of the documents counted; the counter is spent (its tallies, zeroed, are reused by a later search). */
   result(): SearchResult['facets'] {
     const { meta, signatures, tallies, counts } = this;
-    const { authors, years } = tallies;
+    const { years, authors: listedAuthors } = tallies;
+    const authors = listedAuthors.counts;
     for (let i = 0; i < this.metCount; i++) {
       const signature = this.met[i];
       const count = counts[signature];
@@ -125,18 +126,14 @@ export class FacetCounter {
       if (signatures.author[signature] >= 0) authors[signatures.author[signature]] += count;
       if (signatures.year[signature] >= 0) years[signatures.year[signature]] += count;
     }
-    const categories = tallies.categorySets.valueCounts(meta.categories.labels.length);
-    const tags = tallies.tagSets.valueCounts(meta.tags.labels.length);
     const year: FacetValue[] = [];
     for (const id of signatures.yearsNewestFirst) if (years[id] > 0) year.push({ value: signatures.yearLabels[id], count: years[id] });
-    const authorIds: number[] = [];
-    authors.forEach((count, id) => {
-      if (count > 0) authorIds.push(id);
-    });
+    listedAuthors.count = 0;
+    for (let id = 0; id < authors.length; id++) if (authors[id]! > 0) listedAuthors.ids[listedAuthors.count++] = id;
     const facets = {
-      category: topValues(categories.counts, categories.values, meta.categories),
-      tag: topValues(tags.counts, tags.values, meta.tags),
-      author: topValues(authors, authorIds, meta.authors),
+      category: topValues(tallies.categorySets.valueCounts(), meta.categories),
+      tag: topValues(tallies.tagSets.valueCounts(), meta.tags),
+      author: topValues(listedAuthors, meta.authors),
       year,
     };
     authors.fill(0);
@@ -146,40 +143,78 @@ export class FacetCounter {
   }
 }
 
+/** Documents counted per value of a facet, and the values with a count listed (`count` of them in `ids`). */
+interface Listed {
+  counts: Uint32Array;
+  ids: Uint32Array;
+  count: number;
+}
+
 /** Documents counted per value set of a multi-valued facet, and which sets were met. */
 class SetTally {
   private readonly counts: Uint32Array;
-  private readonly met: number[] = [];
+  /** The sets met, `metCount` of them. */
+  private readonly met: Uint32Array;
+  private metCount = 0;
+  private readonly listed: Listed;
 
-  constructor(private readonly sets: readonly Uint32Array[]) {
+  constructor(
+    private readonly sets: readonly Uint32Array[],
+    valueCount: number,
+  ) {
     this.counts = new Uint32Array(sets.length);
+    this.met = new Uint32Array(sets.length);
+    this.listed = { counts: new Uint32Array(valueCount), ids: new Uint32Array(valueCount), count: 0 };
   }
 
   add(set: number, count: number): void {
-    if (this.counts[set] === 0) this.met.push(set);
+    if (this.counts[set] === 0) this.met[this.metCount++] = set;
     this.counts[set] += count;
   }
 
-  /** Per value, the documents counted that have it, and the values with a count; the tally is zeroed. */
-  valueCounts(valueCount: number): { counts: Uint32Array; values: number[] } {
-    const counts = new Uint32Array(valueCount);
-    const values: number[] = [];
-    for (const set of this.met) {
+  /** The documents counted per value, the values with a count listed (until the next call); the tally is zeroed. */
+  valueCounts(): Listed {
+    const listed = this.listed;
+    const { counts, ids } = listed;
+    for (let i = 0; i < listed.count; i++) counts[ids[i]!] = 0;
+    listed.count = 0;
+    for (let i = 0; i < this.metCount; i++) {
+      const set = this.met[i]!;
       const count = this.counts[set];
       this.counts[set] = 0;
       for (const value of this.sets[set]) {
-        if (counts[value] === 0) values.push(value);
+        if (counts[value] === 0) ids[listed.count++] = value;
         counts[value] += count;
       }
     }
-    this.met.length = 0;
-    return { counts, values };
+    this.metCount = 0;
+    return listed;
   }
 }
 
-/** Most frequent first, ties by label (`ids`: the values with a count, in any order). */
-function topValues(counts: Uint32Array, ids: readonly number[], dictionary: FacetDictionary): FacetValue[] {
-  return orderFacetValues(ids.map((id) => ({ value: dictionary.labels[id], count: counts[id] })));
+/** Value ids of a topValues selection (a search's are listed before the next starts). */
+const chosen = new Uint32Array(FACET_LIMIT);
+
+/**
+ * orderFacetValues of the `listed` values, the FACET_LIMIT first picked by insertion before any is listed: a common
+ * word's matches hold thousands of tags, and an object for each, sorted, was most of what counting facets allocated.
+ */
+function topValues({ counts, ids, count }: Listed, { labels }: FacetDictionary): FacetValue[] {
+  // Whether value `a` is listed before `b`: more frequent, or as frequent with a smaller label.
+  const before = (a: number, b: number) => counts[a]! > counts[b]! || (counts[a] === counts[b] && labels[a]! < labels[b]!);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const id = ids[i]!;
+    if (n === FACET_LIMIT && !before(id, chosen[FACET_LIMIT - 1]!)) continue;
+    // After every value it does not come before, as a stable sort leaves ties.
+    let at = Math.min(n, FACET_LIMIT - 1);
+    for (; at > 0 && before(id, chosen[at - 1]!); at--) chosen[at] = chosen[at - 1]!;
+    chosen[at] = id;
+    if (n < FACET_LIMIT) n++;
+  }
+  const values: FacetValue[] = [];
+  for (let i = 0; i < n; i++) values.push({ value: labels[chosen[i]!]!, count: counts[chosen[i]!]! });
+  return values;
 }
 
 /** The FACET_LIMIT most frequent values, ties by label. */
