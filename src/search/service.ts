@@ -11,7 +11,7 @@ import { LatinParts } from './latin-parts.js';
 import { literalScorer } from './literal.js';
 import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
-import { tokenCount } from './postings.js';
+import { PostingsCache, tokenCount } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens } from './search-core.js';
 import type { AtomPlan } from './plan.js';
 import { querySynonyms, type SynonymOptions } from './synonyms.js';
@@ -89,9 +89,10 @@ function* serviceSteps(
   // Per document, whether its body keeps term characters in place (0 not known yet, 1 yes, 2 no): a scan of the
   // whole body, made at its first snippet, so its snippets' marks can come from the index's token counts.
   const inPlace = new Uint8Array(reader.docCount);
-  const bodyTokens: BodyTokens = (doc, body) => {
+  // A page's hits ask for the same terms' lists: each is looked up in the vocabulary once per page, not once per hit.
+  const bodyTokens = (lists: PostingsCache): BodyTokens => (doc, body) => {
     if (inPlace[doc] === 0) inPlace[doc] = analyzer.keepsTermCharacters(body) ? 1 : 2;
-    return inPlace[doc] === 1 ? (term) => tokenCount(reader.postings('body', term), doc) : undefined;
+    return inPlace[doc] === 1 ? (term) => tokenCount(lists.get('body', term), doc) : undefined;
   };
   const corrector = new SpellingCorrector(indexVocabulary(reader));
   // As many as the synonym lists' texts; the analyzer is the index's for the service's life.
@@ -101,7 +102,7 @@ function* serviceSteps(
     const synonymMap = synonyms();
     const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
     const ranked = rankPage(core, planned);
-    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens);
+    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens(new PostingsCache(reader)));
     const didYouMean =
       wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };

@@ -363,11 +363,12 @@ export interface Passage {
   };
 }
 
-/** Whether `term` occurs in text[from, to). */
-function occursIn(text: string, term: string, from: number, to: number): boolean {
-  const at = text.indexOf(term, from);
-  return at >= 0 && at + term.length <= to;
-}
+/**
+ * Per term of the passage being marked, its first occurrence at or after the clause last looked at (-1: none after
+ * it, -2: not looked for yet): clauses come in order, so each term is looked for once per passage, not from each
+ * clause on.
+ */
+const nextAt: number[] = [];
 
 /** Sub-word occurrences of a clause, as start, end pairs (reused). */
 const parts: number[] = [];
@@ -436,10 +437,16 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
     // Kept in place, terms of PLAIN_TERM characters are in a clause's normalised form where they are in its lowercase one.
     const lower = counted ? passage.toLowerCase() : undefined;
     const plainTerms = lower !== undefined && all.every((term) => PLAIN_TERM.test(term));
+    for (let k = 0; k < all.length; k++) nextAt[k] = -2;
     forEachClause(passage, (start, end) => {
       present.length = 0;
       if (plainTerms) {
-        for (const term of all) if (occursIn(lower, term, start, end)) present.push(term);
+        for (let k = 0; k < all.length; k++) {
+          const term = all[k]!;
+          let at = nextAt[k]!;
+          if (at !== -1 && at < start) nextAt[k] = at = lower.indexOf(term, start);
+          if (at >= 0 && at + term.length <= end) present.push(term);
+        }
       } else {
         const normalized = analyzer.normalize(passage.slice(start, end));
         for (const term of all) if (normalized.includes(term)) present.push(term);
@@ -472,7 +479,14 @@ export function markRangesOfAll(passages: readonly Passage[], analyzer: Analyzer
 
 /** Sorted and merged: touching words merge, <mark>新基础设施</mark> rather than <mark>新</mark><mark>基础设施</mark>. */
 function mergeRanges(ranges: [number, number][]): [number, number][] {
-  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  // By start, the longer first, ties in order: an insertion sort (a passage has a few marks; Array.prototype.sort,
+  // as stable, copied the array each time).
+  for (let i = 1; i < ranges.length; i++) {
+    const range = ranges[i]!;
+    let j = i;
+    for (; j > 0 && (ranges[j - 1]![0] > range[0] || (ranges[j - 1]![0] === range[0] && ranges[j - 1]![1] < range[1])); j--) ranges[j] = ranges[j - 1]!;
+    ranges[j] = range;
+  }
   const merged: [number, number][] = [];
   for (const range of ranges) {
     const last = merged.at(-1);
