@@ -3,6 +3,7 @@
  * reports what it loaded, then answers tasks one message each. Both sides of the protocol live here.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { THREAD_LIMITS } from '../index/index.js';
 import { errorMessage } from './errors.js';
 
 type ToWorker<Task> = { taskId: number; task: Task };
@@ -57,7 +58,7 @@ export class WorkerPool<Task, Result, Info> {
 
   private spawn(count: number): Promise<Info>[] {
     return Array.from({ length: count }, () => {
-      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data }), inFlight: new Set() };
+      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data, resourceLimits: THREAD_LIMITS }), inFlight: new Set() };
       this.workers.push(entry);
       return this.watch(entry);
     });

@@ -1,7 +1,7 @@
 /** Public surface of the index stage: analyse articles, build an inverted index, persist it, load it. */
 export { analyzeArticle } from './analyze.js';
 export { IndexBuilder } from './builder.js';
-export { lowerThreadPriority } from './counting-thread.js';
+export { lowerThreadPriority, THREAD_LIMITS } from './counting-thread.js';
 export { PackedTerms, type PackedArticle } from './forward.js';
 export {
   openIndex,
