@@ -280,7 +280,8 @@ export class IndexBuilder {
     const pairs = frequentPairs(pairSource(titleAndBody, this.termStrings, setup.charCounts));
     const collocations = this.collocations(docs, titleAndBody, setup, pairs);
     const docFreqs = termDocFreqs(titleAndBody, this.termStrings.length);
-    const { keywordTerms, newWords } = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs));
+    const keywordTerms = new Int32Array(docs.length);
+    const newWords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs), keywordTerms);
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(Array.from(docs, (doc) => this.fieldOf(doc, field)));
@@ -322,34 +323,36 @@ export class IndexBuilder {
     };
     /** The thread's answer, or `count` made here when there is no thread or it failed. */
     const counted = <T>(answer: Promise<T> | undefined, count: () => T): Promise<T> => (answer ? answer.catch(orHere(count)) : Promise.resolve(count()));
-    let keywords: ReturnType<IndexBuilder['keywords']>;
+    /** Each document's keywords in `keywordLists`, found by keywords(). */
+    const keywordTerms = new Int32Array(docs.length);
+    let newWords: NewWord[];
+    let table: ReturnType<IndexBuilder['documentsTable']>;
+    let terms: ReturnType<IndexBuilder['analysedTerms']>;
     try {
       // Worked out here while the thread counts the pairs.
       const boilerplate = this.boilerplate(docs);
       const setup = keywordSetup(titleAndBody, this.termStrings, this.lexicon);
+      // What the write needs of the documents but their keywords: at scale the pairs take the thread longer than the two
+      // steps above, and the main thread waited for them.
+      table = this.documentsTable(ids, docs, keywordTerms);
+      terms = this.analysedTerms(docs);
       const pairs = await counted(counting?.pairs, () => frequentPairs(pairSource(titleAndBody, this.termStrings, setup.charCounts)));
       // Found here while the thread counts the documents' terms.
       const collocations = this.collocations(docs, titleAndBody, setup, pairs);
       const docFreqs = await counted(counting?.docFreqs, () => termDocFreqs(titleAndBody, this.termStrings.length));
-      keywords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, boilerplate);
+      newWords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, boilerplate, keywordTerms);
     } catch (error) {
       // Stopped: it reads the forward fields' file, which the caller closes (clear) once this fails.
       await counting?.stop();
       throw error;
     }
-    const { keywordTerms, newWords } = keywords;
     const abbreviations = this.abbreviations(await counted(counting?.forms, () => frequentForms(this.abbreviationCounts(titleAndBody))));
-    const { documents, sourceBytes } = this.documentsTable(ids, docs, keywordTerms);
-    const used = new Uint8Array(this.termStrings.length);
-    const lengths = {} as Record<FieldName, Uint32Array>;
-    for (const field of FIELD_NAMES) lengths[field] = new Uint32Array(docs.length);
+    const { documents, sourceBytes } = table;
+    const { used, lengths } = terms;
     docs.forEach((doc, i) => {
-      const forward = this.forwardOf(doc);
-      for (const field of FIELD_NAMES) {
-        const { termIds, length } = field === 'keywords' ? this.keywordsOf(doc) : forwardField(forward, ANALYZED_FIELDS.indexOf(field));
-        for (const id of termIds) used[id] = 1;
-        lengths[field][i] = length;
-      }
+      const { termIds, length } = this.keywordsOf(doc);
+      for (const id of termIds) used[id] = 1;
+      lengths.keywords[i] = length;
     });
     return {
       manifest: { analyzer: this.analyzer, site: this.site, docCount: docs.length, termCount: used.reduce((sum, flag) => sum + flag, 0), sourceBytes },
@@ -409,6 +412,25 @@ export class IndexBuilder {
   }
 
   /**
+   * Which terms the documents' analysed fields use (1) and each field's length in each document; the keywords field's
+   * lengths are left 0 (its terms are not known yet).
+   */
+  private analysedTerms(docs: Int32Array): { used: Uint8Array; lengths: Record<FieldName, Uint32Array> } {
+    const used = new Uint8Array(this.termStrings.length);
+    const lengths = {} as Record<FieldName, Uint32Array>;
+    for (const field of FIELD_NAMES) lengths[field] = new Uint32Array(docs.length);
+    docs.forEach((doc, i) => {
+      const forward = this.forwardOf(doc);
+      ANALYZED_FIELDS.forEach((field, f) => {
+        const { termIds, length } = forwardField(forward, f);
+        for (const id of termIds) used[id] = 1;
+        lengths[field][i] = length;
+      });
+    });
+    return { used, lengths };
+  }
+
+  /**
    * The documents' ids in id order and their rows, for the corpus-wide steps (keywords, abbreviations) and the write
    * (whose catalog takes these id strings: parsed again from the stored fields they were a second copy of each).
    */
@@ -461,8 +483,9 @@ export class IndexBuilder {
   }
 
   /**
-   * Each document's keywords as its stored field lists them, its keywords field filled in on the way: from each
-   * document's Keyword objects as they are found, which are not kept (ten a document with their parts, ~1 KB).
+   * Each document's keywords as its stored field lists them (where in `keywordLists`: `keywordTerms`), its keywords field
+   * filled in on the way: from each document's Keyword objects as they are found, which are not kept (ten a document
+   * with their parts, ~1 KB). Returns the collocations that are new words.
    */
   private keywords(
     docs: Int32Array,
@@ -471,9 +494,8 @@ export class IndexBuilder {
     collocations: KeywordCollocations,
     docFreqs: Uint32Array,
     boilerplate: readonly string[],
-  ): { keywordTerms: Int32Array; newWords: NewWord[] } {
-    /** Each document's keywords in `keywordLists`. */
-    const keywordTerms = new Int32Array(docs.length);
+    keywordTerms: Int32Array,
+  ): NewWord[] {
     this.keywordFields.close();
     this.keywordFields = new NumberSpill(this.scratch.dir, this.scratch.keptBytes);
     const { newWords } = articleKeywords(
@@ -489,7 +511,7 @@ export class IndexBuilder {
       },
       this.scratch,
     );
-    return { keywordTerms, newWords };
+    return newWords;
   }
 
   private forwardOf(doc: number): Uint32Array {
