@@ -202,7 +202,7 @@ describe('IndexBuilder', () => {
       textBytes: (doc: number) => Buffer.byteLength(texts[doc]),
     };
     const pieces: Uint8Array[] = [];
-    await (await encodeText(table, dir))(async (piece) => void pieces.push(piece.slice()));
+    await (await encodeText(table, dir)).writeTo(async (piece) => void pieces.push(piece.slice()));
     const file = Buffer.concat(pieces);
     expect(file.length).toBeGreaterThan(3 << 19);
     const blocks = textBlocks(memorySource(file), texts.length);

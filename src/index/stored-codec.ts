@@ -261,8 +261,13 @@ interface BlockJob {
   compress(): Uint8Array | Promise<Uint8Array>;
 }
 
-/** A block file's bytes, handed to `write` piece after piece. */
-export type BlockFile = (write: (piece: Uint8Array) => Promise<void>) => Promise<void>;
+/** A block file whose blocks are compressed, waiting in a scratch file until it is written or discarded. */
+export interface BlockFile {
+  /** Hands its bytes to `write` piece after piece, then closes the scratch file. */
+  writeTo(write: (piece: Uint8Array) => Promise<void>): Promise<void>;
+  /** Closes the scratch file unwritten (the generation failed first). */
+  discard(): void;
+}
 
 /** Bytes of a block file handed to `write` at once once its blocks are compressed. */
 const BLOCK_PIECE_BYTES = 1 << 20;
@@ -311,13 +316,16 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
       out.writeVarint(sizes[b]);
     });
     const table = out.bytes();
-    return async (write) => {
-      try {
-        await write(table);
-        for (let at = 0; at < file.size; at += BLOCK_PIECE_BYTES) await write(file.read(at, Math.min(BLOCK_PIECE_BYTES, file.size - at)));
-      } finally {
-        file.close();
-      }
+    return {
+      writeTo: async (write) => {
+        try {
+          await write(table);
+          for (let at = 0; at < file.size; at += BLOCK_PIECE_BYTES) await write(file.read(at, Math.min(BLOCK_PIECE_BYTES, file.size - at)));
+        } finally {
+          file.close();
+        }
+      },
+      discard: () => file.close(),
     };
   } catch (error) {
     file.close();
