@@ -145,8 +145,8 @@ export interface BlockScoring {
   scorer: CombinedScorer;
   /** How many documents have a slot and are accepted. */
   matches: number;
-  /** Those documents, ascending, written to `into`; how many. */
-  listMatches(into: Uint32Array): number;
+  /** Those documents as bits, 32 a word (document 32w + i is bit i of word w); read only, until the next search. */
+  matchBits: Uint32Array;
 }
 
 /**
@@ -221,7 +221,7 @@ export function scoreTopBlocks(
     scorer.scoreAll(blockDocs, n, blockKeys);
     top.pushAll(blockDocs, blockKeys, n);
   }
-  return { atomScores, scorer, matches, listMatches: (into) => listBits(candidates, 0, blockCount, into) };
+  return { atomScores, scorer, matches, matchBits: candidates };
 }
 
 /**

@@ -112,6 +112,19 @@ export class FacetCounter {
     if (this.counts[signature]++ === 0) this.met[this.metCount++] = signature;
   }
 
+  /** add() of each document whose bit is set, 32 a word (document 32w + i is bit i of word w). */
+  addBits(bits: Uint32Array): void {
+    const { ofDoc, counts, met } = this;
+    let metCount = this.metCount;
+    for (let w = 0; w < bits.length; w++) {
+      for (let word = bits[w]!; word !== 0; word &= word - 1) {
+        const signature = ofDoc[(w << 5) | (31 - Math.clz32(word & -word))]!;
+        if (counts[signature]++ === 0) met[metCount++] = signature;
+      }
+    }
+    this.metCount = metCount;
+  }
+
   /** The facets of the documents counted; the counter is spent (its tallies, zeroed, are reused by a later search). */
   result(): SearchResult['facets'] {
     const { meta, signatures, tallies, counts } = this;

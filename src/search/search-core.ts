@@ -197,8 +197,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => documentBits(set.docs, index.docCount))];
       const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc));
       ({ atomScores, scorer } = scored);
-      if (facets) counted(scored.listMatches(kept));
-      else total = scored.matches;
+      // Facets are counted from the matches' bits, not from a list of them written first.
+      facets?.addBits(scored.matchBits);
+      total = scored.matches;
     } else {
       const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
       atomScores = scoreAtoms(ctx, plan.groups, matched, within);
