@@ -484,9 +484,15 @@ export class CombinedScorer {
     const { missingPenalty, synonymWeight, questionVerbWeight } = config;
     const atoms = groups.flatMap((group) => group.alternatives);
     const slots = atoms.flatMap((atom) => atomScores.get(atom)!);
-    this.tfs = slots.map((slot) => slot.pseudoTf);
+    // Filled by push, not map: map's result is sometimes a holey array, a second shape that deoptimised the scoring
+    // loop (scoreAll, inlined where blocks are scored) over and over while a run's first queries were answered.
+    this.tfs = [];
+    this.wholes = [];
+    for (const slot of slots) {
+      this.tfs.push(slot.pseudoTf);
+      this.wholes.push(slot.whole);
+    }
     this.idfs = Float64Array.from(slots, (slot) => slot.idf);
-    this.wholes = slots.map((slot) => slot.whole);
     this.verbWeights = Float64Array.from(atoms.flatMap((atom) => atom.slots.map((slot) => (slot.questionVerb ? questionVerbWeight : NaN))));
     const flat = groups.every((group) => group.alternatives.length === 1);
     this.groupStarts = flat ? Uint32Array.of(0, 1) : startsOf(groups.map((group) => group.alternatives.length));
