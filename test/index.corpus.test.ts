@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, topKeywords } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
 import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPostings, IndexBuilder, openIndex, readSummaries, titleRoleWords, withoutKeywords, writeIndex, type AnalyzedArticle, type IndexReader } from '../src/index/index.js';
-import { BOILERPLATE_RULES } from '../src/index/boilerplate.js';
+import { BOILERPLATE_RULES, edgeKeys, packEdges, unpackEdges } from '../src/index/boilerplate.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import { documentList } from '../src/index/forward.js';
@@ -113,6 +113,9 @@ describe('built from the articles corpus', () => {
 
   it('finds the bylines and disclaimers articles share at their edges, and counts no keyword from them', () => {
     const boilerplate = boilerplateOf(articles.length, (i) => edgeClauses({ title: articles[i]!.title, body: articles[i]!.text }));
+    // From edges packed as a build keeps them, counted by their keys read without unpacking: the same.
+    const packed = articles.map((a) => packEdges(edgeClauses({ title: a.title, body: a.text })));
+    expect(boilerplateOf(packed.length, (i) => unpackEdges(packed[i]!), (i) => edgeKeys(packed[i]!))).toEqual(boilerplate);
     const of = (id: string) => boilerplate[articles.findIndex((a) => a.id === id)]!.split('\n');
     const cls = '金融/财联社/电报/1-10月全国社会物流总额2618万亿元 同比增长105%.md';
     const nbd = '金融/每经网/重磅原创/10月11日日经225指数收盘上涨158%.md';

@@ -37,13 +37,18 @@ export interface EdgeText {
  * from each article's edge clauses (`clausesAt(doc)`: edgeClauses, worked out where the article is analysed): the
  * clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with digits folded,
  * stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's value after a
- * colon is never boilerplate (COLON).
+ * colon is never boilerplate (COLON). `keysAt(doc)`: the keys of its edge clauses, where they are had without the
+ * clauses (edgeKeys).
  */
-export function boilerplateOf(count: number, clausesAt: (doc: number) => readonly EdgeClause[]): string[] {
+export function boilerplateOf(
+  count: number,
+  clausesAt: (doc: number) => readonly EdgeClause[],
+  keysAt: (doc: number) => readonly string[] = (doc) => clausesAt(doc).map((edge) => edge.key),
+): string[] {
   // Two passes over the clauses rather than all of them held at once: as objects they take ~2.8 KB per article.
   const docsWith = new Map<string, number>();
   for (let doc = 0; doc < count; doc++) {
-    for (const key of new Set(clausesAt(doc).map((edge) => edge.key))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+    for (const key of new Set(keysAt(doc))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
   }
   const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
   return Array.from({ length: count }, (_, doc) => {
@@ -80,6 +85,21 @@ export function unpackEdges(packed: PackedEdges): EdgeClause[] {
     const [clause, source, key = clause] = edge.split('\t');
     return { clause, key, source };
   });
+}
+
+/** The keys of packed edges, in order, without an object for each edge (unpackEdges' keys). */
+export function edgeKeys(packed: PackedEdges): string[] {
+  const keys: string[] = [];
+  if (packed === '') return keys;
+  for (let start = 0; start <= packed.length; ) {
+    let end = packed.indexOf('\n', start);
+    if (end < 0) end = packed.length;
+    const sourceStart = packed.indexOf('\t', start) + 1;
+    const keyStart = packed.indexOf('\t', sourceStart) + 1;
+    keys.push(keyStart > 0 && keyStart <= end ? packed.slice(keyStart, end) : packed.slice(start, sourceStart - 1));
+    start = end + 1;
+  }
+  return keys;
 }
 
 /** What an edge clause is counted as across articles: the clause with digits folded. */
