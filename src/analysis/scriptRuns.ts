@@ -72,13 +72,25 @@ export function splitScriptRuns(text: string): ScriptRun[] {
     const start = i;
     i += codePointLength(text, i);
     if (kind === 'han') {
-      while (i < n && classify(text, i) === 'han') i += codePointLength(text, i);
+      i = hanRunEnd(text, i);
     } else {
       i = wordRunEnd(text, i);
     }
     runs.push({ kind, start, end: i });
   }
   return runs;
+}
+
+/** End of the Chinese run whose first character ends at `i`: most of its units are of the main CJK block, told by their range alone. */
+function hanRunEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x4e00 && code <= 0x9fff) i++;
+    else if (classify(text, i) === 'han') i += codePointLength(text, i);
+    else break;
+  }
+  return i;
 }
 
 /** End of the word run whose first character ends at `i`. */
@@ -92,6 +104,9 @@ function wordRunEnd(text: string, i: number): number {
     }
     break;
   }
+  // Most words are followed by neither + nor #: no look at their last letter then.
+  const next = text.charCodeAt(i);
+  if (next !== 0x2b && next !== 0x23) return i;
   const last = String.fromCodePoint(text.codePointAt(i - 1 - (isLowSurrogate(text, i - 1) ? 1 : 0))!);
   if (LETTER.test(last)) {
     const suffix = /^(\+\+|\+|#)/.exec(text.slice(i, i + 2));
