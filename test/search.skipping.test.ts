@@ -67,7 +67,7 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
     const phrase = plan.groups.find((group) => group.required)!.alternatives[0]!;
-    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, { has: new Uint8Array(reader.docCount), docs: [] }).has;
+    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(Math.ceil(reader.docCount / 32)), count: 0 }).has;
     const within = Uint32Array.from([...occurs.keys()].filter((doc) => occurs[doc] === 1));
     expect(within.length, q).toBeGreaterThan(10);
     const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));

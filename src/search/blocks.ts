@@ -321,7 +321,7 @@ function bitCount(word: number): number {
 }
 
 /** The documents of a bitset's words `from` to `to` − 1, ascending, into `into`; how many. */
-function listBits(bits: Uint32Array, from: number, to: number, into: Uint32Array): number {
+export function listBits(bits: Uint32Array, from: number, to: number, into: Uint32Array): number {
   let n = 0;
   for (let w = from; w < to; w++) for (let word = bits[w]!; word !== 0; word &= word - 1) into[n++] = (w << BLOCK_BITS) | (31 - Math.clz32(word & -word));
   return n;

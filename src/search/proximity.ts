@@ -34,10 +34,15 @@ export function phraseCount(lists: readonly (PostingList | undefined)[], slots: 
   return count;
 }
 
-/** Documents as 1s (`has`), and the same documents listed in the order found (`docs`). */
+/**
+ * Documents as 1s (`has`), as bits (`bits`: bit d % 32 of word d / 32, the blocks of a ranking by blocks) and their
+ * number (`count`). Not listed: a list pushed to as they are found was most of a common phrase's garbage (100 KB a
+ * search for 3,489 documents), and a ranking reads them in ascending order from the bits.
+ */
 export interface DocumentSet {
   has: Uint8Array;
-  docs: number[];
+  bits: Uint32Array;
+  count: number;
 }
 
 /**
@@ -50,7 +55,8 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: D
   const add = (doc: number) => {
     if (found.has[doc] === 1) return;
     found.has[doc] = 1;
-    found.docs.push(doc);
+    found.bits[doc >>> 5]! |= 1 << (doc & 31);
+    found.count++;
   };
   for (const field of FIELDS) {
     const lists: PostingList[] = [];

@@ -11,14 +11,14 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
-import { buildFilter, documentBits, type DocumentFilter } from './filters.js';
+import { buildFilter, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
 import { CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
-import { BlockMaxima, blockScorable, scoreTopBlocks } from './blocks.js';
+import { BlockMaxima, blockScorable, listBits, scoreTopBlocks } from './blocks.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetSource, SnippetTerms } from './snippet.js';
 import { TopK, type Scored } from './top-k.js';
@@ -187,14 +187,14 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     // Only those passing the filter can match, and only those where the required phrases occur: when they are few,
     // they are the only ones scored, not every document having a word (the phrases' documents when fewer than the
     // words' lists would walk: a phrase of one word, 习近平会, is all its documents).
-    const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.docs.length);
-    const fewest = Math.min(filter ? filter.docs.length : Infinity, ...(byPhrases ? required.map((set) => set.docs.length) : []));
+    const byPhrases = required.length > 0 && fewerThanPostings(ctx, plan, required[0]!.count);
+    const fewest = Math.min(filter ? filter.docs.length : Infinity, ...(byPhrases ? required.map((set) => set.count) : []));
     let atomScores: AtomScores;
     let scorer: CombinedScorer;
     if (!byDate && passesMany(fewest, index.docCount) && blockScorable(plan.groups, ranking)) {
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
-      const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => documentBits(set.docs, index.docCount))];
+      const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => set.bits)];
       const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc));
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
@@ -295,9 +295,12 @@ function passesMany(count: number, docCount: number): boolean {
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
 function documentsInEvery(documentSets: DocumentSet[], filter: DocumentFilter | null): Uint32Array {
   const [first, ...rest] = documentSets;
-  if (filter && filter.docs.length < first!.docs.length) return filterInEvery(filter, documentSets);
-  const docs = first!.docs.filter((doc) => (!filter || filter.has[doc] === 1) && inEvery(rest, doc));
-  return Uint32Array.from(docs).sort();
+  if (filter && filter.docs.length < first!.count) return filterInEvery(filter, documentSets);
+  const docs = new Uint32Array(first!.count);
+  const listed = listBits(first!.bits, 0, first!.bits.length, docs);
+  let count = 0;
+  for (let i = 0; i < listed; i++) if ((!filter || filter.has[docs[i]!] === 1) && inEvery(rest, docs[i]!)) docs[count++] = docs[i]!;
+  return docs.subarray(0, count);
 }
 
 /** The documents (ascending) passing the filter and in every set. */
@@ -337,7 +340,7 @@ function keepCandidates(
 
 /** Documents in which at least one of the atoms occurs verbatim. */
 function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): DocumentSet {
-  const found: DocumentSet = { has: ctx.buffers.takeMarks(), docs: [] };
+  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: new Uint32Array((ctx.reader.docCount + 31) >>> 5), count: 0 };
   for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, found);
   return found;
 }
