@@ -1,7 +1,9 @@
 /**
- * The bytes of a search answer's JSON, exactly JSON.stringify's, with what repeats from answer to answer encoded once:
- * a hit's stored fields (id to tags: fixed per article) and a facet value's label. Serialising and encoding those was
- * most of what writing a full answer cost; its snippet, score and counts are encoded per answer.
+ * The bytes of a search answer's JSON, exactly JSON.stringify's, with what repeats from answer to answer serialised
+ * once: a hit's stored fields (id to tags: fixed per article) and a facet value's label. Serialising those was most of
+ * what writing a full answer cost; its snippet, score and counts are serialised per answer, and the whole text is
+ * encoded as UTF-8 in one pass (the kept parts kept as bytes instead cost more in copies, one per part, than encoding
+ * them again).
  */
 import type { SearchHit } from '../search/index.js';
 
@@ -10,25 +12,25 @@ const HEAD_KEYS = ['id', 'title', 'url', 'date', 'updated', 'author', 'categorie
 const HIT_KEYS = [...HEAD_KEYS, 'score', 'snippet', 'matched_terms'] as const;
 const FACET_VALUE_KEYS = ['value', 'count'] as const;
 
-/** Encoded heads kept (about 300 bytes each); when full, the cache starts again. */
+/** Serialised heads kept (about 300 bytes each); when full, the cache starts again. */
 const MAX_HEADS = 20_000;
 const MAX_LABELS = 20_000;
 
 interface Head {
   hit: Pick<SearchHit, (typeof HEAD_KEYS)[number]>;
   /** `{"id":…,…,"tags":[…]` without the closing brace. */
-  bytes: Buffer;
+  json: string;
 }
 
 export class AnswerEncoder {
   private readonly heads = new Map<string, Head>();
   /** `{"value":<label>,"count":` by label. */
-  private readonly labels = new Map<string, Buffer>();
+  private readonly labels = new Map<string, string>();
 
   /** JSON.stringify(answer) as UTF-8 bytes; `hits` and `facets` read through the caches when they have the usual shape. */
   encode(answer: unknown): Buffer {
     if (!isPlainObject(answer)) return Buffer.from(JSON.stringify(answer) ?? '');
-    const out = new Chunks();
+    const out = new JsonText();
     out.text('{');
     let first = true;
     for (const [key, value] of Object.entries(answer)) {
@@ -53,7 +55,7 @@ export class AnswerEncoder {
     return out.bytes();
   }
 
-  private hit(hit: unknown, out: Chunks): void {
+  private hit(hit: unknown, out: JsonText): void {
     if (!hasKeys(hit, HIT_KEYS) || typeof hit.id !== 'string') return out.text(JSON.stringify(hit) ?? 'null');
     const fields = hit as unknown as SearchHit;
     let head = this.heads.get(fields.id);
@@ -69,14 +71,13 @@ export class AnswerEncoder {
         categories: fields.categories,
         tags: fields.tags,
       };
-      head = { hit: part, bytes: keptBytes(JSON.stringify(part).slice(0, -1)) };
+      head = { hit: part, json: JSON.stringify(part).slice(0, -1) };
       this.heads.set(fields.id, head);
     }
-    out.buffer(head.bytes);
-    out.text(member('score', fields.score) + member('snippet', fields.snippet) + member('matched_terms', fields.matched_terms) + '}');
+    out.text(head.json + member('score', fields.score) + member('snippet', fields.snippet) + member('matched_terms', fields.matched_terms) + '}');
   }
 
-  private facets(facets: object, out: Chunks): void {
+  private facets(facets: object, out: JsonText): void {
     out.text('{');
     let first = true;
     for (const [key, values] of Object.entries(facets)) {
@@ -89,7 +90,7 @@ export class AnswerEncoder {
     out.text('}');
   }
 
-  private facetValues(values: readonly unknown[], out: Chunks): void {
+  private facetValues(values: readonly unknown[], out: JsonText): void {
     out.text('[');
     values.forEach((value, i) => {
       if (i > 0) out.text(',');
@@ -99,11 +100,10 @@ export class AnswerEncoder {
       let label = this.labels.get(value.value);
       if (label === undefined) {
         if (this.labels.size >= MAX_LABELS) this.labels.clear();
-        label = keptBytes(`{"value":${JSON.stringify(value.value)},"count":`);
+        label = `{"value":${JSON.stringify(value.value)},"count":`;
         this.labels.set(value.value, label);
       }
-      out.buffer(label);
-      out.text(numberJson(value.count) + '}');
+      out.text(label + numberJson(value.count) + '}');
     });
     out.text(']');
   }
@@ -161,54 +161,20 @@ function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** Text and encoded parts, written once into one buffer (text encoded straight into it, in one pass). */
-class Chunks {
-  private readonly parts: (string | Buffer)[] = [];
+/** An answer's JSON text, encoded into the scratch buffer once complete, then copied out at its size. */
+class JsonText {
   private pending = '';
-  /** The most bytes the parts can take: 3 per UTF-16 unit of text. */
-  private most = 0;
 
   text(text: string): void {
     this.pending += text;
   }
 
-  buffer(bytes: Buffer): void {
-    this.flush();
-    this.parts.push(bytes);
-    this.most += bytes.length;
-  }
-
   bytes(): Buffer {
-    this.flush();
-    if (scratch.length < this.most) scratch = Buffer.allocUnsafe(this.most);
-    let at = 0;
-    for (const part of this.parts) {
-      if (typeof part === 'string') {
-        at += scratch.write(part, at);
-      } else {
-        scratch.set(part, at);
-        at += part.length;
-      }
-    }
-    const out = Buffer.allocUnsafe(at);
-    scratch.copy(out, 0, 0, at);
+    // 3 bytes per UTF-16 unit at most.
+    if (scratch.length < 3 * this.pending.length) scratch = Buffer.allocUnsafe(3 * this.pending.length);
+    const length = scratch.write(this.pending, 0);
+    const out = Buffer.allocUnsafe(length);
+    scratch.copy(out, 0, 0, length);
     return out;
   }
-
-  private flush(): void {
-    if (this.pending === '') return;
-    this.parts.push(this.pending);
-    this.most += this.pending.length * 3;
-    this.pending = '';
-  }
-}
-
-/**
- * `text` as UTF-8 in memory of its own, for bytes kept across answers: a small Buffer.from is cut from a shared 8 KB
- * block, which one kept slice holds alive whole (with the answers cut from it meanwhile).
- */
-function keptBytes(text: string): Buffer {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  bytes.write(text);
-  return bytes;
 }
