@@ -14,7 +14,7 @@ import { fieldFactors } from './score.js';
 import { PostingsCache, tokenCount } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens } from './search-core.js';
 import type { AtomPlan } from './plan.js';
-import { querySynonyms, type SynonymOptions } from './synonyms.js';
+import { querySynonyms, type SynonymMap, type SynonymOptions } from './synonyms.js';
 import { Suggester, suggestEntries } from './suggest.js';
 import { TopicIndex } from './topics.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic, TopicFilter } from './types.js';
@@ -95,11 +95,17 @@ function* serviceSteps(
     return inPlace[doc] === 1 ? (term) => tokenCount(lists.get('body', term), doc) : undefined;
   };
   const corrector = new SpellingCorrector(indexVocabulary(reader));
-  // As many as the synonym lists' texts; the analyzer is the index's for the service's life.
+  // The texts of the synonym lists in force (a changed synonyms file starts it afresh, so texts it dropped go); the
+  // analyzer is the index's for the service's life.
   const expansionPlans = new Map<string, AtomPlan>();
+  let plannedFor: SynonymMap | undefined;
 
   function search(request: SearchRequest): SearchResult {
     const synonymMap = synonyms();
+    if (synonymMap !== plannedFor) {
+      expansionPlans.clear();
+      plannedFor = synonymMap;
+    }
     const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
     const ranked = rankPage(core, planned);
     const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens(new PostingsCache(reader)));
