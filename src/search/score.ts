@@ -95,10 +95,13 @@ export class ScoreBuffers {
       this.free.push(buffer);
     }
     this.taken.length = 0;
-    this.freeMarks.push(...this.takenMarks);
+    for (const marks of this.takenMarks) if (this.freeMarks.length < KEPT_MARKS) this.freeMarks.push(marks);
     this.takenMarks.length = 0;
   }
 }
+
+/** Mark sets kept for the next query: a query of many phrases or exclusions takes one each, a document's byte apiece. */
+const KEPT_MARKS = 4;
 
 /** Whether `count` documents of `docCount` are few enough to be visited one by one rather than the whole array in order. */
 function few(count: number, docCount: number): boolean {
