@@ -4,12 +4,35 @@ import type { StoredColumns, ValueColumn } from '../index/types.js';
 import { anyOf, type DocumentFilter } from './filters.js';
 
 /**
- * Memory the filters of single values a FacetDictionary keeps may take (each a byte and a bit per document of the
- * index and a number per document having the value): hundreds of values at 100,000 documents. A filter made again
- * costs time that grows with the corpus; 32 filters, as kept before, were fewer than the bench's filtered searches
- * ask for (37 categories), so most of them made their filter at every search.
+ * Memory the filters of single values a DocMeta's dictionaries keep may take together (each a byte and a bit per
+ * document of the index and a number per document having the value): hundreds of values at 100,000 documents. A
+ * filter made again costs time that grows with the corpus; 32 filters, as kept before, were fewer than the bench's
+ * filtered searches ask for (37 categories), so most of them made their filter at every search.
  */
 const MAX_KEPT_FILTER_BYTES = 32 << 20;
+
+/** The kept filters of several dictionaries under one budget: past it, all of them are dropped and made again on use. */
+class KeptFilters {
+  private readonly kept: Map<number, DocumentFilter>[] = [];
+  private bytes = 0;
+
+  /** A dictionary's own filters, by value id, under this budget. */
+  own(): Map<number, DocumentFilter> {
+    const filters = new Map<number, DocumentFilter>();
+    this.kept.push(filters);
+    return filters;
+  }
+
+  keep(filters: Map<number, DocumentFilter>, id: number, filter: DocumentFilter): void {
+    const bytes = filter.has.byteLength + filter.bits.byteLength + filter.docs.byteLength;
+    if (this.bytes + bytes > MAX_KEPT_FILTER_BYTES) {
+      for (const each of this.kept) each.clear();
+      this.bytes = 0;
+    }
+    filters.set(id, filter);
+    this.bytes += bytes;
+  }
+}
 
 /** Distinct values of one facet: normalised key → id, and the label shown (first spelling seen). */
 export class FacetDictionary {
@@ -19,9 +42,12 @@ export class FacetDictionary {
   readonly docs: number[][] = [];
   /** Label → id, so each distinct spelling is normalised once (the same values recur in thousands of documents). */
   private readonly labelIds = new Map<string, number>();
-  /** Per value id, its documents as a filter (passing), made on first use; at most MAX_KEPT_FILTER_BYTES of them. */
-  private readonly filters = new Map<number, DocumentFilter>();
-  private keptBytes = 0;
+  /** Per value id, its documents as a filter (passing), made on first use and kept within `kept`'s budget. */
+  private readonly filters: Map<number, DocumentFilter>;
+
+  constructor(private readonly kept: KeptFilters) {
+    this.filters = kept.own();
+  }
 
   intern(key: string, label: string): number {
     let id = this.ids.get(key);
@@ -42,13 +68,7 @@ export class FacetDictionary {
     let filter = this.filters.get(id);
     if (filter === undefined) {
       filter = anyOf([this.docs[id]!], docCount);
-      const bytes = filter.has.byteLength + filter.bits.byteLength + filter.docs.byteLength;
-      if (this.keptBytes + bytes > MAX_KEPT_FILTER_BYTES) {
-        this.filters.clear();
-        this.keptBytes = 0;
-      }
-      this.filters.set(id, filter);
-      this.keptBytes += bytes;
+      this.kept.keep(this.filters, id, filter);
     }
     return filter;
   }
@@ -85,10 +105,11 @@ export interface DocMeta {
 }
 
 export function createDocMeta(docCount: number): DocMeta {
+  const kept = new KeptFilters();
   return {
-    categories: new FacetDictionary(),
-    tags: new FacetDictionary(),
-    authors: new FacetDictionary(),
+    categories: new FacetDictionary(kept),
+    tags: new FacetDictionary(kept),
+    authors: new FacetDictionary(kept),
     docCategories: new Array<Uint32Array>(docCount),
     docTags: new Array<Uint32Array>(docCount),
     docAuthor: new Int32Array(docCount).fill(-1),
