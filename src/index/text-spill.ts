@@ -163,7 +163,7 @@ export class SpillPlaces<T> {
   private at = new Float64Array(1024);
   /** Per item in the file: its bytes. */
   private sizes = new Uint32Array(1024);
-  count = 0;
+  private count = 0;
 
   /** Numbers an item kept in memory. */
   keep(item: T): number {

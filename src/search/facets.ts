@@ -213,8 +213,7 @@ const chosen = new Uint32Array(FACET_LIMIT);
  * word's matches hold thousands of tags, and an object for each, sorted, was most of what counting facets allocated.
  */
 function topValues({ counts, ids, count }: Listed, { labels }: FacetDictionary): FacetValue[] {
-  // Whether value `a` is listed before `b`: more frequent, or as frequent with a smaller label.
-  const before = (a: number, b: number) => counts[a]! > counts[b]! || (counts[a] === counts[b] && labels[a]! < labels[b]!);
+  const before = (a: number, b: number) => listedBefore(counts[a]!, labels[a]!, counts[b]!, labels[b]!);
   let n = 0;
   for (let i = 0; i < count; i++) {
     const id = ids[i]!;
@@ -232,6 +231,11 @@ function topValues({ counts, ids, count }: Listed, { labels }: FacetDictionary):
 
 /** The FACET_LIMIT most frequent values, ties by label. */
 export function orderFacetValues(values: FacetValue[]): FacetValue[] {
-  values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  values.sort((a, b) => (listedBefore(a.count, a.value, b.count, b.value) ? -1 : listedBefore(b.count, b.value, a.count, a.value) ? 1 : 0));
   return values.slice(0, FACET_LIMIT);
+}
+
+/** Whether a facet value is listed before another: more frequent, or as frequent with a smaller label. */
+function listedBefore(count: number, label: string, otherCount: number, otherLabel: string): boolean {
+  return count > otherCount || (count === otherCount && label < otherLabel);
 }
