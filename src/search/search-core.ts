@@ -121,6 +121,8 @@ export interface RankedPage {
   /** Undefined when not counted. */
   facets: SearchResult['facets'] | undefined;
   entries: PageEntry[];
+  /** The lists ranking read (the page's hits read their terms' lists again: each is looked up once per search). */
+  postings: PostingsCache;
 }
 
 /** Ranks the planned search over the core's index: the requested page's documents, the total and the facets. */
@@ -143,7 +145,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const wanted = page * size;
   // A query of stop words only is searched in the stored texts (the index has no stop words); without them it finds nothing.
   const literalWords = stopWordOnlyWords(ast, plan.groups.length, core.analyzer.normalize);
-  if (literalWords.length > 0 && !core.literalScores) return { total: 0, entries: [], facets: facets?.result(), stopWordsOnly: literalWords };
+  if (literalWords.length > 0 && !core.literalScores) return { total: 0, entries: [], facets: facets?.result(), stopWordsOnly: literalWords, postings: ctx.postings };
   const byDate = request.sort === 'date' || (plan.groups.length === 0 && literalWords.length === 0);
   const top = new TopK(byDate ? wanted : Math.max(wanted, ranking.rescoreDepth));
   let total = 0;
@@ -226,7 +228,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     if (literalWords.length > 0) return { doc, score, matchedTerms: literalWords, snippetTerms: presentTerms(terms, literalWords), inBody: true };
     return { doc, score, ...hitTerms(ctx.postings, plan, terms, doc) };
   });
-  return { total, entries, facets: facets?.result() };
+  return { total, entries, facets: facets?.result(), postings: ctx.postings };
 }
 
 /**

@@ -89,7 +89,7 @@ function* serviceSteps(
   // Per document, whether its body keeps term characters in place (0 not known yet, 1 yes, 2 no): a scan of the
   // whole body, made at its first snippet, so its snippets' marks can come from the index's token counts.
   const inPlace = new Uint8Array(reader.docCount);
-  // A page's hits ask for the same terms' lists: each is looked up in the vocabulary once per page, not once per hit.
+  // A page's hits ask for the lists ranking looked up (RankedPage.postings): none is looked up again per hit.
   const bodyTokens = (lists: PostingsCache): BodyTokens => (doc, body) => {
     if (inPlace[doc] === 0) inPlace[doc] = analyzer.keepsTermCharacters(body) ? 1 : 2;
     return inPlace[doc] === 1 ? (term) => tokenCount(lists.get('body', term), doc) : undefined;
@@ -108,7 +108,7 @@ function* serviceSteps(
     }
     const planned = planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
     const ranked = rankPage(core, planned);
-    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens(new PostingsCache(reader)));
+    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), analyzer, bodyTokens(ranked.postings));
     const didYouMean =
       wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
