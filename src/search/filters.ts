@@ -70,9 +70,14 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
 
 /** The documents as bits: bit d % 32 of word d / 32 set for each document d (the blocks of a ranking by blocks). */
 export function documentBits(docs: ArrayLike<number>, docCount: number): Uint32Array {
-  const bits = new Uint32Array((docCount + 31) >>> 5);
+  const bits = new Uint32Array(bitWords(docCount));
   for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
   return bits;
+}
+
+/** Words of a set of `docCount` documents as bits. */
+export function bitWords(docCount: number): number {
+  return (docCount + 31) >>> 5;
 }
 
 /** The documents in any of `lists` (each ascending), as 1s, as bits and listed ascending. */

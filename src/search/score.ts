@@ -6,6 +6,7 @@ import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
+import { bitWords } from './filters.js';
 import { forEachAdjacent, seek, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
@@ -59,13 +60,14 @@ export function fieldFactors(reader: Pick<IndexReader, 'docCount' | 'averageFiel
 /**
  * Zeroed per-document score arrays reused from query to query (search is synchronous, so one set per service):
  * allocating them per query made garbage collection a third of the query time. So are sets of documents as a byte
- * each (takeMarks): a phrase's or a filter's documents, one made per search, were ~30–60 KB of it outside the heap.
+ * each (takeMarks) or a bit each (takeBits): a phrase's or a filter's documents, one made per search, were ~30–60 KB
+ * of it outside the heap.
  */
 export class ScoreBuffers {
   private readonly free: Float64Array[] = [];
   private readonly taken: Float64Array[] = [];
-  private readonly freeMarks: Uint8Array[] = [];
-  private readonly takenMarks: Uint8Array[] = [];
+  private readonly marks = new ZeroedSets(() => new Uint8Array(this.docCount));
+  private readonly bits = new ZeroedSets(() => new Uint32Array(bitWords(this.docCount)));
 
   constructor(private readonly docCount: number) {}
 
@@ -77,9 +79,12 @@ export class ScoreBuffers {
 
   /** A byte per document, all 0, until releaseAll. */
   takeMarks(): Uint8Array {
-    const marks = this.freeMarks.pop()?.fill(0) ?? new Uint8Array(this.docCount);
-    this.takenMarks.push(marks);
-    return marks;
+    return this.marks.take();
+  }
+
+  /** A bit per document (bit d % 32 of word d / 32), all 0, until releaseAll. */
+  takeBits(): Uint32Array {
+    return this.bits.take();
   }
 
   /**
@@ -95,13 +100,36 @@ export class ScoreBuffers {
       this.free.push(buffer);
     }
     this.taken.length = 0;
-    for (const marks of this.takenMarks) if (this.freeMarks.length < KEPT_MARKS) this.freeMarks.push(marks);
-    this.takenMarks.length = 0;
+    this.marks.releaseAll();
+    this.bits.releaseAll();
   }
 }
 
-/** Mark sets kept for the next query: a query of many phrases or exclusions takes one each, a document's byte apiece. */
-const KEPT_MARKS = 4;
+/**
+ * Sets of documents handed out zeroed and given back together; at most KEPT_SETS kept for the next query (a query
+ * of many phrases or exclusions takes one each, and they would otherwise be pinned for the service's life).
+ */
+class ZeroedSets<T extends Uint8Array | Uint32Array> {
+  private readonly free: T[] = [];
+  private readonly taken: T[] = [];
+
+  constructor(private readonly make: () => T) {}
+
+  take(): T {
+    const set = this.free.pop();
+    if (set) set.fill(0);
+    const taken = set ?? this.make();
+    this.taken.push(taken);
+    return taken;
+  }
+
+  releaseAll(): void {
+    for (const set of this.taken) if (this.free.length < KEPT_SETS) this.free.push(set);
+    this.taken.length = 0;
+  }
+}
+
+const KEPT_SETS = 4;
 
 /** Whether `count` documents of `docCount` are few enough to be visited one by one rather than the whole array in order. */
 function few(count: number, docCount: number): boolean {

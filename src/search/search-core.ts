@@ -342,7 +342,7 @@ function keepCandidates(
 
 /** Documents in which at least one of the atoms occurs verbatim. */
 function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): DocumentSet {
-  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: new Uint32Array((ctx.reader.docCount + 31) >>> 5), count: 0 };
+  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: ctx.buffers.takeBits(), count: 0 };
   for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, found);
   return found;
 }
