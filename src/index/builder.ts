@@ -91,7 +91,7 @@ export class IndexBuilder {
   /** The documents of the index this builder was made from, whose texts it reads from there (a row's text −1 − doc). */
   private recovered?: DocumentTable;
   /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
-  private compressedBlocks?: () => ReadonlyMap<string, Uint8Array>;
+  private compressedBlocks?: () => ReadonlyMap<string, () => Uint8Array>;
   /** Set once a write of content() no longer needed the forward fields and they were dropped. */
   private released = false;
   /** Where documents' texts, stored fields (JSON) and packed edge clauses wait for the index to be written. */

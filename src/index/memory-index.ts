@@ -67,7 +67,7 @@ export interface DocumentTable {
   /** UTF-8 size of text(doc), without decompressing. */
   textBytes(doc: number): number;
   /** The compressed text blocks a loaded table reads, by textBlockKey: a rewrite reuses those it still has. */
-  compressedBlocks?(): ReadonlyMap<string, Uint8Array>;
+  compressedBlocks?(): ReadonlyMap<string, () => Uint8Array>;
 }
 
 export interface IndexData {

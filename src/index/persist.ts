@@ -183,8 +183,9 @@ async function writeGeneration(dir: string, generation: string, content: Generat
   const { manifest: described, table } = content;
   // text.bin's blocks are compressed on libuv's threads from the start, while this thread writes the files before it:
   // compressed after them (~3.5 s of CPU at scale), they were most of the write, with this thread idle meanwhile.
-  const text = encodeText(table, dir);
-  // Awaited where text.bin is written; a failure before that discards its scratch file (below).
+  const stopText = new AbortController();
+  const text = encodeText(table, dir, stopText.signal);
+  // Awaited where text.bin is written; a failure before that stops it (below).
   text.catch(() => {});
   try {
     for (const field of FIELD_NAMES) await saveInPieces(postingsFile(field), (write) => content.writePostings(field, write));
@@ -196,8 +197,10 @@ async function writeGeneration(dir: string, generation: string, content: Generat
     await saveInPieces(DOCS, async (write) => (await encodeDocs(table, dir)).writeTo(write));
     await saveInPieces(TEXT, async (write) => (await text).writeTo(write));
   } catch (error) {
-    // Closed once compressed (a write that failed part way has closed it already).
-    void text.then((file) => file.discard(), () => {});
+    // Settled before the failure is told: the caller removes the generation folder, and its scratch file is closed by
+    // then (the compressors finish the blocks they hold, take no more, and close it; a finished one is discarded).
+    stopText.abort(error);
+    await text.then((file) => file.discard(), () => {});
     throw error;
   }
   await save(NEW_WORDS, Buffer.from(JSON.stringify(content.newWords) + '\n'));

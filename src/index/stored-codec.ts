@@ -279,7 +279,8 @@ const BLOCK_PIECE_BYTES = 1 << 20;
  * table (which needs their sizes) in a scratch file in `scratchDir`, in memory only as far as its write batch: held
  * until the end they grew with the corpus (text.bin is ~400 MB at 10× the scale corpus).
  */
-async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir: string): Promise<BlockFile> {
+/** `stop`: aborted, the compressors take no more blocks and the encoding fails with its reason. */
+async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir: string, stop?: AbortSignal): Promise<BlockFile> {
   const file = new ScratchFile(scratchDir);
   try {
     const firstDocs: number[] = [];
@@ -290,7 +291,7 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
     let failed = false;
     const compressor = async (): Promise<void> => {
       try {
-        while (!failed) {
+        while (!failed && !stop?.aborted) {
           const next = iterator.next();
           if (next.done) return;
           const i = firstDocs.push(next.value.firstDoc) - 1;
@@ -308,6 +309,7 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
       }
     };
     await Promise.all(Array.from({ length: COMPRESSING_BLOCKS }, compressor));
+    stop?.throwIfAborted();
     const out = new ByteWriter();
     out.writeMagic(magic);
     out.writeVarint(firstDocs.length);
@@ -344,8 +346,6 @@ export interface BlockTable {
   blockOf: Uint32Array;
   /** Block b's bytes, still compressed. */
   read(b: number): Uint8Array;
-  /** All blocks' bytes, from offset[0]. */
-  readAll(): Uint8Array;
 }
 
 function readBlockTable(file: ByteSource, magic: string, docCount: number): BlockTable {
@@ -372,7 +372,7 @@ function readBlockTable(file: ByteSource, magic: string, docCount: number): Bloc
     if (firstDoc[b + 1] < firstDoc[b]) throw new Error('the blocks are not in document order');
     blockOf.fill(b, firstDoc[b], firstDoc[b + 1]);
   }
-  return { count, firstDoc, offset, blockOf, read: (b) => file.read(offset[b], offset[b + 1]), readAll: () => file.read(offset[0], offset[count]) };
+  return { count, firstDoc, offset, blockOf, read: (b) => file.read(offset[b], offset[b + 1]) };
 }
 
 export const docsBlocks = (file: ByteSource, docCount: number): BlockTable => readBlockTable(file, DOCS_MAGIC, docCount);
@@ -388,19 +388,20 @@ function textBlockKey(table: Pick<DocumentTable, 'ids' | 'contentHashes' | 'text
 export async function encodeText(
   table: Pick<DocumentTable, 'count' | 'ids' | 'contentHashes' | 'text' | 'textBytes' | 'compressedBlocks'>,
   scratchDir: string,
+  stop?: AbortSignal,
 ): Promise<BlockFile> {
   const reusable = table.compressedBlocks?.();
   const jobs = map(blocksBySize(table.count, table.textBytes, TEXT_BLOCK_BYTES), (block) => ({
     firstDoc: block.firstDoc,
     compress: () => {
       const reused = reusable?.get(textBlockKey(table, block));
-      if (reused) return reused;
+      if (reused) return reused();
       const texts: string[] = [];
       for (let doc = block.firstDoc; doc < block.endDoc; doc++) texts.push(table.text(doc));
       return compress(Buffer.from(texts.join('')));
     },
   }));
-  return encodeBlocks(TEXT_MAGIC, jobs, scratchDir);
+  return encodeBlocks(TEXT_MAGIC, jobs, scratchDir, stop);
 }
 
 function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
@@ -555,11 +556,12 @@ export function storedTable(
     textLength: (doc) => textLengths[doc],
     textBytes: (doc) => textBytes[doc],
     compressedBlocks() {
-      const blocks = new Map<string, Uint8Array>();
-      const all = texts.readAll(); // one read of the file, not one per block
+      // Each read when its block is reached: the write starts compressing at its start, and the whole old text.bin
+      // (~37 MB at scale) held from then on would sit beside the postings the write makes first.
+      const blocks = new Map<string, () => Uint8Array>();
       for (let b = 0; b < texts.count; b++) {
         const block = { firstDoc: texts.firstDoc[b], endDoc: texts.firstDoc[b + 1] };
-        blocks.set(textBlockKey(table, block), all.subarray(texts.offset[b] - texts.offset[0], texts.offset[b + 1] - texts.offset[0]));
+        blocks.set(textBlockKey(table, block), () => texts.read(b));
       }
       return blocks;
     },
