@@ -64,9 +64,11 @@ export async function httpFigures(
   const task: Extract<ChildTask, { kind: 'serve' }> = { kind: 'serve', system, dir, ...(engine ? { engine } : {}), ...(processes ? { processes } : {}) };
   const server = await startServing(task);
   try {
-    // Warm-up, not reported: each query once, as the in-process passes have one unrecorded pass (a first answer
-    // reads its hits' stored texts, which the measured window would otherwise pay for a part of the queries).
-    await loadTest(server.url, queries, { amount: queries.length }, extra, 1);
+    // Warm-up, not reported: each query once per server process, as the in-process passes have one unrecorded pass
+    // (a first answer reads its hits' stored texts, which the measured window would otherwise pay for). node:cluster
+    // hands whole connections round the processes: one connection each.
+    const servers = processes ?? 1;
+    await loadTest(server.url, queries, { amount: queries.length * servers }, extra, servers);
     const cpuBefore = processTreeCpuNs(server.pid);
     const figures = await loadTest(server.url, queries, { seconds: duration }, extra);
     const cpuNs = processTreeCpuNs(server.pid) - cpuBefore;
@@ -118,7 +120,7 @@ export async function httpSection(
   }
   const cores = os.cpus().length;
   const text = [
-    `${duration} s per row after a warm-up asking each query once, cycling through the one- and two-term queries. ` +
+    `${duration} s per row after a warm-up asking each query once of each server process, cycling through the one- and two-term queries. ` +
       `\`serve --processes ${PROCESSES}\`: ${PROCESSES} processes (node:cluster), each with its own copy of the index, answering on one port; ` +
       `peers and the one-process rows run one process. autocannon runs on the same ${cores} cores as the server, ` +
       `so ${PROCESSES} server processes share them with the load generator. ` +
