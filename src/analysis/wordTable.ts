@@ -3,8 +3,8 @@
  * tokenizer has visited its facts (stop word or not, its sub-words that are none) in typed arrays, so that a word met
  * again costs one lookup and then only array reads. Also the buffers one text's tokens are written to.
  *
- * The lookup is a hash table of its own over the terms' UTF-16 units (open addressing, each slot the term's hash and
- * number side by side): a Map lookup of each fresh string from the segmenter cost half as much CPU as jieba's cut
+ * The lookup is a hash table of its own over the terms' UTF-16 units (open addressing, each slot the term's hash,
+ * number and short key side by side): a Map lookup of each fresh string from the segmenter cost half as much CPU as jieba's cut
  * itself, this about a quarter (the hash is worked out while the segmenter's word is checked against the text).
  */
 import { grown } from './typedArrays.js';

@@ -18,6 +18,7 @@ import {
   readIndexCatalog,
   readSummaries,
   servingProcesses,
+  THREAD_LIMITS,
   writeIndex,
   type IndexLock,
 } from '../index/index.js';
@@ -140,7 +141,7 @@ async function reindexLocked(
 
   let pool = null as ReindexPool | null;
   // A full build starts its workers at once: they load the segmenter while the corpus is listed.
-  const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData));
+  const startPool = (size: number): ReindexPool => (pool ??= new WorkerPool(WORKER_URL, size, workerData, THREAD_LIMITS));
   if (fullReason !== null) startPool(workers);
   // Cleared (its file of texts removed) however the run ends.
   let made = null as IndexBuilder | null;

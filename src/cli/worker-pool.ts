@@ -2,8 +2,7 @@
  * A small pool of `node:worker_threads` workers: each worker initialises once (e.g. loads a segmenter),
  * reports what it loaded, then answers tasks one message each. Both sides of the protocol live here.
  */
-import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { THREAD_LIMITS } from '../index/index.js';
+import { Worker, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { errorMessage } from './errors.js';
 
 type ToWorker<Task> = { taskId: number; task: Task };
@@ -39,6 +38,7 @@ export class WorkerPool<Task, Result, Info> {
     private readonly workerUrl: URL,
     size: number,
     private readonly data: unknown,
+    private readonly resourceLimits?: ResourceLimits,
   ) {
     this.ready = Promise.all(this.spawn(size));
     // Avoid an unhandled rejection when ready fails before anyone awaits it; callers still see the error.
@@ -58,7 +58,7 @@ export class WorkerPool<Task, Result, Info> {
 
   private spawn(count: number): Promise<Info>[] {
     return Array.from({ length: count }, () => {
-      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data, resourceLimits: THREAD_LIMITS }), inFlight: new Set() };
+      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data, resourceLimits: this.resourceLimits }), inFlight: new Set() };
       this.workers.push(entry);
       return this.watch(entry);
     });

@@ -143,7 +143,7 @@ interface BlockSlot {
 export interface BlockScoring {
   atomScores: AtomScores;
   scorer: CombinedScorer;
-  /** How many documents have a slot and are accepted. */
+  /** How many documents have a slot, are accepted and are set in every `passing` bit set. */
   matches: number;
   /** Those documents as bits, 32 a word (document 32w + i is bit i of word w); read only, until the next search. */
   matchBits: Uint32Array;

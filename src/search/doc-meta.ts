@@ -6,8 +6,8 @@ import { anyOf, type DocumentFilter } from './filters.js';
 /**
  * Memory the filters of single values a DocMeta's dictionaries keep may take together (each a byte and a bit per
  * document of the index and a number per document having the value): hundreds of values at 100,000 documents. A
- * filter made again costs time that grows with the corpus; 32 filters, as kept before, were fewer than the bench's
- * filtered searches ask for (37 categories), so most of them made their filter at every search.
+ * filter made again costs time that grows with the corpus, and a budget in bytes rather than a count keeps as many
+ * as fit (the bench's filtered searches alone ask for 37 categories).
  */
 const MAX_KEPT_FILTER_BYTES = 32 << 20;
 

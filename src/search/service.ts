@@ -11,7 +11,7 @@ import { LatinParts } from './latin-parts.js';
 import { literalScorer } from './literal.js';
 import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
-import { PostingsCache, tokenCount } from './postings.js';
+import { tokenCount, type PostingsCache } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens } from './search-core.js';
 import type { AtomPlan } from './plan.js';
 import { querySynonyms, type SynonymMap, type SynonymOptions } from './synonyms.js';
