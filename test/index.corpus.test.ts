@@ -10,6 +10,7 @@ import { analyzeArticle, engineTerm, boilerplateOf, edgeClauses, positionPosting
 import { BOILERPLATE_RULES, edgeKeys, packEdges, unpackEdges } from '../src/index/boilerplate.js';
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
+import type { GenerationContent } from '../src/index/persist.js';
 import { documentList } from '../src/index/forward.js';
 import { encodePostings, writeForwardPostings } from '../src/index/postings-codec.js';
 import { FIELDS } from '../src/search/bm25f.js';
@@ -183,6 +184,39 @@ describe('built from the articles corpus', () => {
 });
 
 describe('persisted', () => {
+  it('a write failing before text.bin stops compressing texts and removes its folder before it tells the failure', async () => {
+    const table = (built as MemoryIndex).table;
+    let reads = 0;
+    const counted = Object.assign(Object.create(table) as typeof table, {
+      text(doc: number) {
+        reads++;
+        return table.text(doc);
+      },
+    });
+    const content: GenerationContent = {
+      manifest: built.manifest,
+      writePostings: async () => {
+        throw new Error('磁盘已满');
+      },
+      fieldLength: (field, doc) => built.fieldLength(field, doc),
+      table: counted,
+      newWords: [],
+      abbreviations: [],
+    };
+    const failing = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-index-failing-'));
+    try {
+      await expect(writeIndex(failing, content)).rejects.toThrow('磁盘已满');
+      const readsAtFailure = reads;
+      // The compressors had more blocks to go (else this shows nothing), and take none once the failure is told.
+      expect(readsAtFailure).toBeLessThan(built.docCount);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reads).toBe(readsAtFailure);
+      expect((await fs.readdir(failing)).filter((name) => /^\d+$/.test(name))).toEqual([]);
+    } finally {
+      await fs.rm(failing, { recursive: true, force: true });
+    }
+  });
+
   it('loads back identical postings, lengths and stored fields', async () => {
     await writeIndex(dir, built);
     const loaded = await openIndex(dir, { expectedAnalyzer: analyzer.identity });
