@@ -90,8 +90,6 @@ export class IndexBuilder {
   private readonly rows = new DocumentRows();
   /** The documents of the index this builder was made from, whose texts it reads from there (a row's text −1 − doc). */
   private recovered?: DocumentTable;
-  /** Compressed text blocks of the index this builder was made from, for writeIndex to reuse. */
-  private compressedBlocks?: () => ReadonlyMap<string, () => Uint8Array>;
   /** Set once a write of content() no longer needed the forward fields and they were dropped. */
   private released = false;
   /** Where documents' texts, stored fields (JSON) and packed edge clauses wait for the index to be written. */
@@ -145,7 +143,6 @@ export class IndexBuilder {
     const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon, options);
     const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
     const table = reader instanceof MemoryIndex ? reader.table : null;
-    builder.compressedBlocks = table?.compressedBlocks;
     builder.recovered = table ?? undefined;
     try {
       builder.recover(reader, inverted, table, summaries);
@@ -239,7 +236,6 @@ export class IndexBuilder {
     this.termIds.clear();
     this.termStrings.length = 0;
     this.numberings.clear();
-    this.compressedBlocks = undefined;
     for (const spill of [this.texts, this.metas, this.edges, this.keywordLists, this.keywordFields]) spill.close();
     this.closeThreadFiles();
   }
@@ -394,7 +390,8 @@ export class IndexBuilder {
       contentHashes[doc] = meta.contentHash;
       return meta;
     });
-    const compressedBlocks = this.compressedBlocks;
+    // The compressed text blocks of the index this builder was made from, for writeIndex to reuse.
+    const compressedBlocks = this.recovered?.compressedBlocks;
     return {
       documents: {
         count: docs.length,

@@ -263,14 +263,11 @@ interface BlockJob {
 
 /** A block file whose blocks are compressed, waiting in a scratch file until it is written or discarded. */
 export interface BlockFile {
-  /** Hands its bytes to `write` piece after piece, then closes the scratch file. */
+  /** Hands its bytes to `write` piece after piece (each valid until `write`'s promise settles), then closes the scratch file. */
   writeTo(write: (piece: Uint8Array) => Promise<void>): Promise<void>;
   /** Closes the scratch file unwritten (the generation failed first). */
   discard(): void;
 }
-
-/** Bytes of a block file handed to `write` at once once its blocks are compressed. */
-const BLOCK_PIECE_BYTES = 1 << 20;
 
 /**
  * A block file: magic, blockCount, per block its first document and compressed size (varints), then the blocks. New
@@ -322,7 +319,7 @@ async function encodeBlocks(magic: string, jobs: Iterable<BlockJob>, scratchDir:
       writeTo: async (write) => {
         try {
           await write(table);
-          for (let at = 0; at < file.size; at += BLOCK_PIECE_BYTES) await write(file.read(at, Math.min(BLOCK_PIECE_BYTES, file.size - at)));
+          await file.copy(0, file.size, write);
         } finally {
           file.close();
         }
