@@ -134,7 +134,7 @@ export class WordTable {
     if ((facts & KIND_MASK) === STOP) return;
     this.push(id, position, start, end);
     const count = facts >>> KIND_BITS;
-    for (let k = 0, at = count === 0 ? 0 : 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
+    for (let k = 0, at = 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
       this.push(this.parts[at]!, position, start + this.parts[at + 1]!, start + this.parts[at + 2]!);
     }
   }
