@@ -22,6 +22,13 @@ interface PoolWorker {
   inFlight: Set<number>;
 }
 
+const POOL_CLOSED = '线程池已关闭';
+
+/** A worker's own failure in words a reader of the CLI gets: Node's message for a heap limit is English. */
+function workerFailure(error: Error): Error {
+  return (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('线程内存不足，已终止') : error;
+}
+
 /** Tasks kept in flight per worker, so a worker never waits for the main thread between tasks. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -65,7 +72,7 @@ export class WorkerPool<Task, Result, Info> {
   }
 
   run(task: Task): Promise<Result> {
-    if (this.terminated) return Promise.reject(new Error('worker pool terminated'));
+    if (this.terminated) return Promise.reject(new Error(POOL_CLOSED));
     const taskId = this.nextTaskId++;
     return new Promise<Result>((resolve, reject) => {
       this.pending.set(taskId, { resolve, reject });
@@ -79,7 +86,7 @@ export class WorkerPool<Task, Result, Info> {
     this.terminated = true;
     this.backlog.length = 0;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
-    this.failPending(new Error('worker pool terminated'));
+    this.failPending(new Error(POOL_CLOSED));
   }
 
   private watch(entry: PoolWorker): Promise<Info> {
@@ -104,13 +111,14 @@ export class WorkerPool<Task, Result, Info> {
           }
         }
       });
-      entry.worker.on('error', (error) => {
+      entry.worker.on('error', (thrown) => {
+        const error = workerFailure(thrown);
         rejectReady(error);
         this.failWorker(entry, error);
       });
       entry.worker.on('exit', (code) => {
         if (this.terminated) return;
-        const error = new Error(`worker thread exited with code ${code}`);
+        const error = new Error(`线程意外退出（退出码 ${code}）`);
         rejectReady(error);
         this.failWorker(entry, error);
       });
