@@ -17,30 +17,38 @@ import type { Segmenter } from './segmenter.js';
 let loadedUserDictText: string | undefined;
 
 /**
- * nodejieba reads the user dictionary from a file: write the normalised text once per content, atomically.
- * Checked again at every (re)load, because a missing file makes cppjieba abort the process.
+ * nodejieba reads its dictionaries from files: write each text once per content, atomically. Checked again at every
+ * (re)load, because a missing file makes cppjieba abort the process.
  */
-function userDictFile(jiebaText: string): string {
-  const hash = createHash('sha256').update(jiebaText).digest('hex').slice(0, 16);
-  const file = path.join(os.tmpdir(), `zhsearch-userdict-${hash}.txt`);
+function dictionaryFile(text: string): string {
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `zhsearch-jieba-dict-${hash}.txt`);
   if (!existsSync(file)) {
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      writeFileSync(partial, jiebaText, 'utf8');
+      writeFileSync(partial, text, 'utf8');
       renameSync(partial, file);
     } catch (error) {
-      throw new Error(`nodejieba: cannot write the normalised user dictionary ${file}: ${(error as Error).message}`);
+      throw new Error(`nodejieba：无法写入词典文件 ${file}：${(error as Error).message}`);
     }
   }
   return file;
 }
+
+/**
+ * The idf and stop-word lists of nodejieba's keyword extractor, which zhsearch never calls (keywords use their own
+ * idf and @node-rs/jieba's tagger): one line instead of its 6 MB idf table takes ~20 % off each load (~1.0 → 0.84 CPU
+ * s). cppjieba asserts both are non-empty.
+ */
+const UNUSED_EXTRACTOR_LIST = '的 1.0\n';
 
 export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
   const nodejieba = requireOptional<typeof import('nodejieba')>('nodejieba');
   const ensureLoaded = (): void => {
     if (loadedUserDictText === userDictJiebaText) return;
     // Always a file of ours (possibly empty): without one nodejieba loads its own sample user dictionary.
-    nodejieba.load({ userDict: userDictFile(userDictJiebaText) });
+    const unused = dictionaryFile(UNUSED_EXTRACTOR_LIST);
+    nodejieba.load({ userDict: dictionaryFile(userDictJiebaText), idfDict: unused, stopWordDict: unused });
     loadedUserDictText = userDictJiebaText;
   };
   ensureLoaded();
