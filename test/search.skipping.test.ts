@@ -3,7 +3,8 @@
  * at test time), phrases are found from their rarest word (looked up in the common words' lists, not walked
  * alongside them) exactly where every word stands at its offset, a query with a required phrase scores its
  * words at the phrase's documents alone, to the values scoring them everywhere gives, and the blocks of documents that
- * cannot reach the top k are left unscored with the same top k and counts.
+ * cannot reach the top k are left unscored with the same top k and counts (a compound's occurrences found once and
+ * kept).
  */
 import { expect, it } from 'vitest';
 import type { FieldName, PostingList } from '../src/index/types.js';
@@ -12,7 +13,7 @@ import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits } from '../src/search/filters.js';
 import { phraseDocuments } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
-import { CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
+import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
@@ -107,6 +108,8 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   for (const config of configs) {
     const factors = fieldFactors(reader, config);
     const maxima = new BlockMaxima(reader.docCount);
+    // Kept from search to search, as a search core keeps them: the compounds' occurrences are found once.
+    const adjacent = new AdjacentLists();
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     for (const q of queries) {
       const plan = planQuery(parseQuery(q), analyzer, { compounds: true, expand: (word) => synonyms.get(word) });
@@ -132,7 +135,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
 
           const scored = new MatchedDocuments(reader.docCount);
           const top = new TopK(k);
-          const blocks = scoreTopBlocks(context(), plan.groups, scored, maxima, top, passing, accepted);
+          const blocks = scoreTopBlocks({ ...context(), adjacent }, plan.groups, scored, maxima, top, passing, accepted);
           expect(top.sorted(), label).toEqual(all.sorted());
           expect(blocks.matches, label).toBe(docs.length);
           const listed: number[] = [];

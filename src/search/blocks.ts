@@ -8,10 +8,9 @@
  * document frequency); only the scored blocks' documents get pseudo term frequencies, the same to the bit as scoring
  * everywhere gives (the same additions in the same order).
  */
-import type { PostingList } from '../index/index.js';
 import type { RankingConfig } from './config.js';
 import type { GroupPlan, Slot } from './plan.js';
-import { above, accumulateAdjacentTf, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type MatchedDocuments, type ScoringContext, type SlotScores } from './score.js';
+import { above, adjacentLists, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type CountList, type MatchedDocuments, type ScoringContext, type SlotScores, type WeightedList } from './score.js';
 import { idf } from './bm25f.js';
 import { seek } from './postings.js';
 import type { TopK } from './top-k.js';
@@ -36,8 +35,8 @@ interface TermBlocks {
  */
 export class BlockMaxima {
   readonly blockCount: number;
-  private readonly byTerm = new WeakMap<PostingList, TermBlocks>();
-  private readonly byList = new WeakMap<PostingList, Uint32Array>();
+  private readonly byTerm = new WeakMap<CountList, TermBlocks>();
+  private readonly byList = new WeakMap<CountList, Uint32Array>();
   private readonly sums: Float64Array;
 
   constructor(readonly docCount: number) {
@@ -56,7 +55,7 @@ export class BlockMaxima {
   }
 
   /** Per block, where the list's entries there start (last: its end); undefined for a short list. */
-  starts(list: PostingList): Uint32Array | undefined {
+  starts(list: CountList): Uint32Array | undefined {
     const { docs } = list;
     if (docs.length < this.blockCount) return undefined;
     let starts = this.byList.get(list);
@@ -93,8 +92,6 @@ export class BlockMaxima {
   }
 }
 
-type WeightedList = ReturnType<typeof weightedLists>[number];
-
 /**
  * Whether the ranking's parameters keep CombinedScorer.bounds an upper bound of its score and every list entry adding
  * to a pseudo term frequency (a document is matched where it has a posting): no weight, length normalisation, k1,
@@ -128,15 +125,16 @@ interface BlockTerm {
   coefficient: number;
   /** The term's documents (a block without one is passed over). */
   bits: Uint32Array;
-  lists: { list: PostingList; factors: Float64Array; starts: Uint32Array | undefined }[];
+  lists: { list: CountList; factors: Float64Array; starts: Uint32Array | undefined }[];
 }
 
-/** One distinct slot: its scores, the terms scoreBlock adds (a compound's pieces side by side are added up front). */
+/**
+ * One distinct slot: its scores, the terms scoreBlock adds, the whole word first (a compound's: its pieces side by
+ * side), whose values are copied to scores.whole before the sub-words are added.
+ */
 interface BlockSlot {
   scores: SlotScores;
   terms: BlockTerm[];
-  /** Whether terms[0] is the whole word (whose values are copied to scores.whole before the sub-words are added). */
-  wholeFirst: boolean;
 }
 
 /** What scoreTopBlocks leaves: the slots' scores (pseudo term frequencies in the scored blocks only), their scorer and the matches. */
@@ -171,7 +169,7 @@ export function scoreTopBlocks(
   const slots: BlockSlot[] = [];
   const uppers = new Map<Float64Array, { upper: Float64Array; wholeUpper: Float64Array | null }>();
   const atomScores = atomScoresOf(groups, (slot) => {
-    const scored = countSlot(ctx, slot, matched, maxima, scratch);
+    const scored = countSlot(ctx, slot, maxima, scratch);
     slots.push(scored.slot);
     uppers.set(scored.slot.scores.pseudoTf, scored);
     for (let w = 0; w < blockCount; w++) union[w]! |= scored.bits[w]!;
@@ -226,13 +224,12 @@ export function scoreTopBlocks(
 
 /**
  * A slot's terms and bounds: its documents as a bitset (their count its document frequency), per block a bound of
- * its pseudo term frequency and, with sub-words, of its whole word's part. A compound's pieces side by side are found
- * and added everywhere (their positions are read), the words' lists are left to scoreBlock.
+ * its pseudo term frequency and, with sub-words, of its whole word's part. The lists are left to scoreBlock (a
+ * compound's occurrences are lists of their own: adjacentLists).
  */
 function countSlot(
   ctx: ScoringContext,
   slot: Slot,
-  matched: MatchedDocuments,
   maxima: BlockMaxima,
   scratch: SearchScratch,
 ): { slot: BlockSlot; bits: Uint32Array; upper: Float64Array; wholeUpper: Float64Array | null } {
@@ -243,38 +240,23 @@ function countSlot(
   const bits = scratch.bitset();
   const upper = scratch.bounds0();
   let wholeUpper: Float64Array | null = null;
-  let wholeDocFreq = -1;
-  const terms: BlockTerm[] = [];
-  if (slot.pieces) {
-    wholeDocFreq = accumulateAdjacentTf(ctx, slot.pieces, 1 - subwordWeight, pseudoTf, matched);
-    const docs = matched.met();
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      const value = pseudoTf[doc]!;
-      if (value === 0) continue;
-      if (whole) whole[doc] = value;
-      bits[doc >>> BLOCK_BITS]! |= 1 << (doc & 31);
-      if (value > upper[doc >>> BLOCK_BITS]!) upper[doc >>> BLOCK_BITS] = value;
-    }
-  } else {
-    terms.push(blockTerm(ctx, slot.whole, 1 - subwordWeight, maxima, scratch, bits, upper));
-  }
+  const own = blockTerm(slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight, maxima, scratch, bits, upper);
+  const terms: BlockTerm[] = [own];
   if (subwordWeight > 0) {
     wholeUpper = scratch.bounds0();
     wholeUpper.set(upper);
-    for (const sub of slot.subwords) terms.push(blockTerm(ctx, sub.term, subwordWeight * sub.share, maxima, scratch, bits, upper));
+    for (const sub of slot.subwords) terms.push(blockTerm(weightedLists(ctx, sub.term), subwordWeight * sub.share, maxima, scratch, bits, upper));
   }
-  let docFreq = 0;
-  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) docFreq += bitCount(bits[w]!);
+  const docFreq = countBits(bits);
   // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
+  const wholeDocFreq = slot.pieces ? countBits(own.bits) : 0;
   const idfDocs = wholeDocFreq > 0 ? wholeDocFreq : docFreq;
   const scores: SlotScores = { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
-  return { slot: { scores, terms, wholeFirst: !slot.pieces }, bits, upper, wholeUpper };
+  return { slot: { scores, terms }, bits, upper, wholeUpper };
 }
 
-/** A term's weighted lists, their documents set in `bits` and coefficient · their block maxima added to `upper`. */
-function blockTerm(ctx: ScoringContext, term: string, coefficient: number, maxima: BlockMaxima, scratch: SearchScratch, bits: Uint32Array, upper: Float64Array): BlockTerm {
-  const weighted = weightedLists(ctx, term);
+/** A term's weighted lists (or a compound's), their documents set in `bits` and coefficient · their block maxima added to `upper`. */
+function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockMaxima, scratch: SearchScratch, bits: Uint32Array, upper: Float64Array): BlockTerm {
   const blocks = weighted.length > 0 ? maxima.term(weighted, scratch) : { bits: scratch.bitset(), maxima: scratch.bounds0() };
   for (let w = 0; w < bits.length; w++) {
     if (blocks.bits[w] === 0) continue;
@@ -293,7 +275,7 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
   const base = b << BLOCK_BITS;
   const end = Math.min(base + (1 << BLOCK_BITS), docCount);
   for (let s = 0; s < slots.length; s++) {
-    const { scores, terms, wholeFirst } = slots[s]!;
+    const { scores, terms } = slots[s]!;
     const { pseudoTf, whole } = scores;
     for (let t = 0; t < terms.length; t++) {
       const { coefficient, bits, lists } = terms[t]!;
@@ -309,9 +291,16 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
         }
       }
       // Before the sub-words are added, the values are the whole word's.
-      if (t === 0 && wholeFirst && whole) for (let doc = base; doc < end; doc++) whole[doc] = pseudoTf[doc]!;
+      if (t === 0 && whole) for (let doc = base; doc < end; doc++) whole[doc] = pseudoTf[doc]!;
     }
   }
+}
+
+/** How many bits the words of `bits` set. */
+function countBits(bits: Uint32Array): number {
+  let count = 0;
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) count += bitCount(bits[w]!);
+  return count;
 }
 
 function bitCount(word: number): number {

@@ -21,6 +21,8 @@ export interface ScoringContext {
    * most MAX_KEPT_DOC_FREQS): scoring a slot at a few documents then looks them up instead of walking its lists to count.
    */
   docFreqs?: Map<string, number>;
+  /** Compounds' occurrences found so far, kept for the index's life (see AdjacentLists); without it, found at each use. */
+  adjacent?: AdjacentLists;
 }
 
 /** Slots whose document frequency ScoringContext.docFreqs keeps before it starts again. */
@@ -197,12 +199,12 @@ export class MatchedDocuments {
 }
 
 /**
- * Adds coefficient · `term`'s weighted, length-normalised field frequencies into `pseudoTf` (every addend is
- * positive); returns how many documents it made non-zero, and adds those to `matched`.
+ * Adds coefficient · the lists' weighted, length-normalised frequencies (a term's fields, or a compound's) into
+ * `pseudoTf` (every addend is positive); returns how many documents it made non-zero, and adds those to `matched`.
  */
-function accumulatePseudoTf(ctx: ScoringContext, term: string, coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
+function accumulatePseudoTf(lists: WeightedList[], coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
   let added = 0;
-  for (const { list, factors } of weightedLists(ctx, term)) {
+  for (const { list, factors } of lists) {
     const { docs, tfs } = list;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
@@ -229,16 +231,14 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
   if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within);
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
-  let docFreq = slot.pieces
-    ? accumulateAdjacentTf(ctx, slot.pieces, 1 - subwordWeight, pseudoTf, matched)
-    : accumulatePseudoTf(ctx, slot.whole, 1 - subwordWeight, pseudoTf, matched);
+  let docFreq = accumulatePseudoTf(slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight, pseudoTf, matched);
   const wholeDocFreq = docFreq;
   let whole: Float64Array | null = null;
   if (subwordWeight > 0) {
     // Before the sub-words are added, the documents with a non-zero value are those having the whole word.
     whole = ctx.buffers.take();
     copyMatched(pseudoTf, whole, matched);
-    for (const sub of slot.subwords) docFreq += accumulatePseudoTf(ctx, sub.term, subwordWeight * sub.share, pseudoTf, matched);
+    for (const sub of slot.subwords) docFreq += accumulatePseudoTf(weightedLists(ctx, sub.term), subwordWeight * sub.share, pseudoTf, matched);
   }
   // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
   const idfDocs = slot.pieces && wholeDocFreq > 0 ? wholeDocFreq : docFreq;
@@ -347,9 +347,18 @@ function accumulateWalking(ctx: ScoringContext, term: string, coefficient: numbe
   return added;
 }
 
+/** Documents, ascending, with a count each: a term's postings (their positions unread), or a compound's occurrences. */
+export type CountList = Pick<PostingList, 'docs' | 'tfs'>;
+
+/** A list of a field that counts, with the field's factors. */
+export interface WeightedList {
+  list: CountList;
+  factors: Float64Array;
+}
+
 /** The term's posting lists in the fields that count (weight above 0), in FIELDS order, each with its field's factors. */
-export function weightedLists(ctx: ScoringContext, term: string): { list: PostingList; factors: Float64Array }[] {
-  const lists: { list: PostingList; factors: Float64Array }[] = [];
+export function weightedLists(ctx: ScoringContext, term: string): WeightedList[] {
+  const lists: WeightedList[] = [];
   for (const field of FIELDS) {
     const list = ctx.config.weights[field] === 0 ? undefined : ctx.postings.get(field, term);
     if (list) lists.push({ list, factors: ctx.fieldFactors[field] });
@@ -411,11 +420,16 @@ function copyMatched(from: Float64Array, to: Float64Array, matched: MatchedDocum
 }
 
 /**
- * accumulatePseudoTf for the occurrences of `pieces` side by side (a compound query word the segmenter cut): per
- * field the pieces' lists are walked together and their positions compared in the documents they share.
+ * The occurrences of `pieces` side by side (a compound query word the segmenter cut) as weightedLists gives a term's:
+ * per field that counts, the documents (ascending) where they occur and how many times. Found by walking the pieces'
+ * lists together, their positions compared in the documents they share.
  */
-export function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coefficient: number, pseudoTf: Float64Array, matched: MatchedDocuments): number {
-  let added = 0;
+export function adjacentLists(ctx: ScoringContext, pieces: string[]): WeightedList[] {
+  return weighted(ctx, ctx.adjacent ? ctx.adjacent.of(ctx, pieces) : findAdjacent(ctx, pieces));
+}
+
+function findAdjacent(ctx: ScoringContext, pieces: string[]): FieldList[] {
+  const found: FieldList[] = [];
   for (const field of FIELDS) {
     if (ctx.config.weights[field] === 0) continue;
     const lists: PostingList[] = [];
@@ -425,16 +439,54 @@ export function accumulateAdjacentTf(ctx: ScoringContext, pieces: string[], coef
       lists.push(list);
     }
     if (lists.length < pieces.length) continue;
-    const factors = ctx.fieldFactors[field];
+    const docs: number[] = [];
+    const counts: number[] = [];
     forEachAdjacent(lists, (doc, count) => {
-      if (pseudoTf[doc] === 0) {
-        added++;
-        matched.add(doc);
-      }
-      pseudoTf[doc] += coefficient * count * factors[doc];
+      docs.push(doc);
+      counts.push(count);
     });
+    if (docs.length > 0) found.push({ field, list: { docs: Uint32Array.from(docs), tfs: Uint32Array.from(counts) } });
   }
-  return added;
+  return found;
+}
+
+type FieldList = { field: FieldName; list: CountList };
+
+function weighted(ctx: ScoringContext, lists: FieldList[]): WeightedList[] {
+  return lists.map(({ field, list }) => ({ list, factors: ctx.fieldFactors[field] }));
+}
+
+/** Occurrences a search core's AdjacentLists keeps before it starts again (8 bytes each). */
+const MAX_KEPT_ADJACENT = 1 << 21;
+
+/**
+ * Compounds' occurrences (adjacentLists), kept once found: finding them walks the pieces' lists and compares their
+ * positions, a cost that grows with the corpus at every search of the compound, where a term's lists are read as they
+ * are. Each is kept with the pieces' lists it was found in (in the fields that count) and found again should those
+ * change.
+ */
+export class AdjacentLists {
+  private readonly byPieces = new Map<string, { from: (PostingList | undefined)[]; lists: FieldList[]; size: number }>();
+  private kept = 0;
+
+  of(ctx: ScoringContext, pieces: string[]): FieldList[] {
+    const from: (PostingList | undefined)[] = [];
+    for (const field of FIELDS) if (ctx.config.weights[field] !== 0) for (const piece of pieces) from.push(ctx.postings.get(field, piece));
+    const key = pieces.join('\u0000');
+    const known = this.byPieces.get(key);
+    if (known && known.from.length === from.length && known.from.every((list, i) => list === from[i])) return known.lists;
+    const lists = findAdjacent(ctx, pieces);
+    let size = 0;
+    for (const { list } of lists) size += list.docs.length;
+    if (known) this.kept -= known.size;
+    if (this.kept + size > MAX_KEPT_ADJACENT) {
+      this.byPieces.clear();
+      this.kept = 0;
+    }
+    this.byPieces.set(key, { from, lists, size });
+    this.kept += size;
+    return lists;
+  }
 }
 
 /** Scores of every slot of every atom in the plan's groups, keyed by atom. */

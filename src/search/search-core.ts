@@ -17,7 +17,7 @@ import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, typ
 import { PostingsCache } from './postings.js';
 import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
-import { CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
+import { AdjacentLists, CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
 import { BlockMaxima, blockScorable, listBits, scoreTopBlocks } from './blocks.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetSource, SnippetTerms } from './snippet.js';
@@ -40,6 +40,8 @@ export interface SearchCore {
   docFreqs: Map<string, number>;
   /** Block maxima of the posting lists read so far (see scoreTopBlocks). */
   maxima: BlockMaxima;
+  /** Compounds' occurrences found so far (ScoringContext.adjacent). */
+  adjacent: AdjacentLists;
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
    * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
@@ -66,6 +68,7 @@ export function createSearchCore(
     scratch: { kept: new Uint32Array(index.docCount), keys: new Float64Array(index.docCount) },
     docFreqs: new Map(),
     maxima: new BlockMaxima(index.docCount),
+    adjacent: new AdjacentLists(),
   };
   if (literalScores) core.literalScores = literalScores;
   return core;
@@ -138,7 +141,7 @@ export function rankPage(core: SearchCore, planned: PlannedSearch): RankedPage {
 function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSearch): RankedPage {
   const { page, size } = paging;
   const { index, ranking, meta, buffers, matched } = core;
-  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs };
+  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs, adjacent: core.adjacent };
   const filter = buildFilter(meta, ast.filters, request, core.analyzer.normalize);
   const excluded = exclusionTest(ctx, plan.excludes);
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
