@@ -67,8 +67,11 @@ export class ReindexError extends CliError {
 }
 
 const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
-/** Files handed to the analysis pool at a time per thread: what a thread works on and what waits for it. */
-const FILES_PER_THREAD = 4;
+/**
+ * Files handed to the analysis pool at a time per thread: what a thread works on and what waits for it (twice the
+ * pool's tasks in flight per worker, so the next is at hand when one comes back).
+ */
+const FILES_PER_THREAD = 16;
 /** Nice value of analysis threads while a server uses the index. */
 const SERVING_NICENESS = 5;
 
