@@ -225,10 +225,10 @@ export class PositionArena {
 /**
  * Calls `visit(doc, count)` for each document (ascending) in which some position p of the first list has every list i
  * at p + offsets[i] (offsets[0] is not read: the first list's positions are the p), with the number of such p. The
- * documents of the list with fewest are walked and looked up in the others by galloping, positions compared only in
- * the documents all share: a phrase of a rare word and a common one costs about the rare word's list, not the
- * common one's (counting the occurrences from the rarest list's positions gives the same count: one p per
- * occurrence). Documents `skip` marks with 1 are passed over (not visited).
+ * documents of the list with fewest are walked and looked up in the others (a step, then galloping), positions
+ * compared only in the documents all share: a phrase of a rare word and a common one costs about the rare word's
+ * list, not the common one's (counting the occurrences from the rarest list's positions gives the same count: one p
+ * per occurrence). Documents `skip` marks with 1 are passed over (not visited).
  */
 export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void, skip?: Uint8Array): void {
   if (lists.length === 1) {
@@ -237,41 +237,39 @@ export function forEachAligned(lists: PostingList[], offsets: readonly number[],
     for (let i = 0; i < docs.length; i++) if (skip === undefined || skip[docs[i]!] !== 1) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
     return;
   }
-  const n = lists.length;
   let lead = 0;
-  for (let s = 1; s < n; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
-  // Per list, what to add to a position of the lead to get its own there (offsets[0] is 0).
-  const shift = new Int32Array(n);
-  for (let s = 0; s < n; s++) shift[s] = (s === 0 ? 0 : offsets[s]!) - (lead === 0 ? 0 : offsets[lead]!);
-  const cursors = new Uint32Array(n);
-  // Per other list, its positions in the document looked at: from[s] up to to[s], from[s] moving on as the lead's rise.
-  const from = new Uint32Array(n);
-  const to = new Uint32Array(n);
+  for (let s = 1; s < lists.length; s++) if (lists[s]!.docs.length < lists[lead]!.docs.length) lead = s;
+  const others = alignedCursors(lists, offsets, lead);
+  const m = others.length;
   const { docs: leadDocs, posStart: leadStarts, positions: leadPositions } = lists[lead]!;
   documents: for (let i = 0; i < leadDocs.length; i++) {
     const doc = leadDocs[i]!;
     if (skip !== undefined && skip[doc] === 1) continue;
-    for (let s = 0; s < n; s++) {
-      if (s === lead) continue;
-      const { docs, posStart } = lists[s]!;
-      const c = seek(docs, doc, cursors[s]!);
-      cursors[s] = c;
+    for (let k = 0; k < m; k++) {
+      const other = others[k]!;
+      const docs = other.docs;
+      // The lists' documents are mostly close together: one step before galloping.
+      let c = other.cursor;
+      if (c < docs.length && docs[c]! < doc) c = c + 1 < docs.length && docs[c + 1]! < doc ? seek(docs, doc, c + 2) : c + 1;
+      other.cursor = c;
       if (c === docs.length) return;
       if (docs[c] !== doc) continue documents;
-      from[s] = posStart[c]!;
-      to[s] = posStart[c + 1]!;
+      other.from = other.posStart[c]!;
+      other.to = other.posStart[c + 1]!;
     }
-    // The lead's positions rise, and so do the places they ask of the others: each list's positions are read once.
+    // The lead's positions rise, and so do the places they ask of the others: each list's positions are read once
+    // (a common word's many positions in a document passed over by galloping).
     let count = 0;
-    occurrences: for (let p = leadStarts[i]!; p < leadStarts[i + 1]!; p++) {
-      for (let s = 0; s < n; s++) {
-        if (s === lead) continue;
-        const target = leadPositions[p]! + shift[s]!;
-        const positions = lists[s]!.positions;
-        const end = to[s]!;
-        let q = from[s]!;
-        while (q < end && positions[q]! < target) q++;
-        from[s] = q;
+    occurrences: for (let p = leadStarts[i]!, leadEnd = leadStarts[i + 1]!; p < leadEnd; p++) {
+      const at = leadPositions[p]!;
+      for (let k = 0; k < m; k++) {
+        const other = others[k]!;
+        const target = at + other.shift;
+        const positions = other.positions;
+        const end = other.to;
+        let q = other.from;
+        if (q < end && positions[q]! < target) q = q + 1 < end && positions[q + 1]! < target ? seek(positions, target, q + 2, end) : q + 1;
+        other.from = q;
         // No position left at or past this one: none for the lead's later positions either.
         if (q === end) break occurrences;
         if (positions[q] !== target) continue occurrences;
@@ -282,21 +280,46 @@ export function forEachAligned(lists: PostingList[], offsets: readonly number[],
   }
 }
 
+/** A list forEachAligned looks the lead's documents and positions up in, with where it has got to. */
+interface AlignedCursor {
+  docs: Uint32Array;
+  posStart: Uint32Array;
+  positions: Uint32Array;
+  /** What to add to a position of the lead to get this list's there. */
+  shift: number;
+  /** The first of its documents not below the lead's. */
+  cursor: number;
+  /** Its positions in the document looked at: from `from` (moving on as the lead's rise) up to `to`. */
+  from: number;
+  to: number;
+}
+
+function alignedCursors(lists: PostingList[], offsets: readonly number[], lead: number): AlignedCursor[] {
+  const leadOffset = lead === 0 ? 0 : offsets[lead]!;
+  const others: AlignedCursor[] = [];
+  for (let s = 0; s < lists.length; s++) {
+    if (s === lead) continue;
+    const { docs, posStart, positions } = lists[s]!;
+    others.push({ docs, posStart, positions, shift: (s === 0 ? 0 : offsets[s]!) - leadOffset, cursor: 0, from: 0, to: 0 });
+  }
+  return others;
+}
+
 /**
- * The first index at or after `from` whose value in the ascending `values` is ≥ `target` (values.length if none):
- * steps of doubling length from `from`, then a binary search in the last step, so a walk of ascending targets over a
- * long list costs the logarithm of the gaps, not the list.
+ * The first index in [from, to) whose value in the ascending `values` is ≥ `target` (`to` if none): steps of
+ * doubling length from `from`, then a binary search in the last step, so a walk of ascending targets over a long
+ * list costs the logarithm of the gaps, not the list.
  */
-export function seek(values: Uint32Array, target: number, from: number): number {
+export function seek(values: Uint32Array, target: number, from: number, to = values.length): number {
   let low = from;
   let step = 1;
   let high = from;
-  while (high < values.length && values[high]! < target) {
+  while (high < to && values[high]! < target) {
     low = high + 1;
     high += step;
     step *= 2;
   }
-  if (high > values.length) high = values.length;
+  if (high > to) high = to;
   while (low < high) {
     const mid = (low + high) >>> 1;
     if (values[mid]! < target) low = mid + 1;
