@@ -269,11 +269,14 @@ function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockM
 /**
  * The slots' pseudo term frequencies in block `b` at the documents whose bits `mask` sets (those ranked: a filter's
  * or a phrase's are often a few of the words' documents), added as accumulatePseudoTf adds them (term after term,
- * field after field); a short list's entries in the block are found by a search from its start (seek).
+ * field after field); a short list's entries in the block are found by a search from its start (seek). A list with
+ * many more entries in the block than documents ranked there (a common word's, two of its 32 documents ranked) is
+ * searched for those documents instead of walked: each document still gets one addition per list, in the same order.
  */
 function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: number): void {
   const base = b << BLOCK_BITS;
   const end = Math.min(base + (1 << BLOCK_BITS), docCount);
+  const ranked = bitCount(mask);
   for (let s = 0; s < slots.length; s++) {
     const { scores, terms } = slots[s]!;
     const { pseudoTf, whole } = scores;
@@ -285,6 +288,14 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
         if (!starts && (docs[0]! >= end || docs[docs.length - 1]! < base)) continue;
         let i = starts ? starts[b]! : seek(docs, base, 0);
         const to = starts ? starts[b + 1]! : docs.length;
+        if (starts && to - i > SPARSE_RATIO * ranked) {
+          for (let word = mask & bits[b]!; word !== 0; word &= word - 1) {
+            const doc = base | (31 - Math.clz32(word & -word));
+            i = seek(docs, doc, i, to);
+            if (docs[i] === doc) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
+          }
+          continue;
+        }
         for (; i < to && docs[i]! < end; i++) {
           const doc = docs[i]!;
           if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
@@ -302,6 +313,9 @@ function countBits(bits: Uint32Array): number {
   for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) count += bitCount(bits[w]!);
   return count;
 }
+
+/** A block's entries of a list above this many per document ranked there are searched for those documents, not walked. */
+const SPARSE_RATIO = 4;
 
 function bitCount(word: number): number {
   word -= (word >>> 1) & 0x55555555;
