@@ -138,7 +138,7 @@ const NO_NUMBERS: readonly number[] = [];
  * Writes the tokens of the normalised text to `table`, in order: each word, then its sub-words; stop words left out
  * but counted in positions. Whole words of word runs, letter words, jieba's words of Chinese runs: the Chinese runs go
  * to the segmenter in one call (joined by a newline, which jieba treats as a boundary, so the result equals segmenting
- * each run on its own).
+ * each run on its own), but for those of one unit.
  */
 function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): void {
   table.count = 0;
@@ -155,15 +155,18 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
     run.end = letterWordEnd;
     next.start = letterWordEnd;
   }
-  const hanRuns = runs.filter((run) => run.kind === 'han' && run.start < run.end);
+  // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
+  // (8 % of the Chinese runs of a 10 % scale sample).
+  const hanRuns = runs.filter((run) => run.kind === 'han' && run.end - run.start > 1);
   const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
   const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
   let position = 0;
   let p = 0;
   for (const run of runs) {
-    if (run.kind === 'word') {
+    if (run.kind === 'word' || run.end - run.start === 1) {
       const word = norm.slice(run.start, run.end);
-      table.pushWord(wordNumber(word, termHash(word), letterWordRuns?.has(run) ? 'letter' : 'word', config, table), run.start, run.end, position++);
+      const source = run.kind === 'han' ? 'han' : letterWordRuns?.has(run) ? 'letter' : 'word';
+      table.pushWord(wordNumber(word, termHash(word), source, config, table), run.start, run.end, position++);
       continue;
     }
     if (run.start === run.end) continue;
