@@ -175,19 +175,9 @@ export function scoreTopBlocks(
     for (let w = 0; w < blockCount; w++) union[w]! |= scored.bits[w]!;
     return scored.slot.scores;
   });
-  const scorer = new CombinedScorer(groups, atomScores, ctx.config);
-  const buffers = scorer.slotBuffers();
-  const bounds = scratch.bounds;
-  scorer.bounds(
-    buffers.map((buffer) => uppers.get(buffer)!.upper),
-    buffers.map((buffer) => uppers.get(buffer)!.wholeUpper),
-    union,
-    bounds,
-  );
-  // The documents accepted among those having a slot: only their blocks are scored.
+  // The documents accepted among those having a slot: only their blocks are bounded and scored.
   const candidates = passing.length > 0 || accepted ? scratch.bitset() : union;
   let matches = 0;
-  let highest = 0;
   for (let b = 0; b < blockCount; b++) {
     let word = union[b]!;
     for (let p = 0; p < passing.length && word !== 0; p++) word &= passing[p]![b]!;
@@ -202,8 +192,18 @@ export function scoreTopBlocks(
       candidates[b] = word;
     }
     matches += bitCount(candidates[b]!);
-    if (bounds[b]! > highest) highest = bounds[b]!;
   }
+  const scorer = new CombinedScorer(groups, atomScores, ctx.config);
+  const buffers = scorer.slotBuffers();
+  const bounds = scratch.bounds;
+  scorer.bounds(
+    buffers.map((buffer) => uppers.get(buffer)!.upper),
+    buffers.map((buffer) => uppers.get(buffer)!.wholeUpper),
+    candidates,
+    bounds,
+  );
+  let highest = 0;
+  for (let b = 0; b < blockCount; b++) if (candidates[b] !== 0 && bounds[b]! > highest) highest = bounds[b]!;
   // Blocks from the highest bound down, by buckets of bounds (a sort by bound cost as much as the scoring it saved).
   const order = scratch.bucketed(candidates, bounds, highest);
   for (let k = 0; k < order.count; k++) {
