@@ -37,6 +37,7 @@ export class BlockMaxima {
   readonly blockCount: number;
   private readonly byTerm = new WeakMap<CountList, TermBlocks>();
   private readonly byList = new WeakMap<CountList, Uint32Array>();
+  private readonly occupiedBy = new WeakMap<CountList, Uint32Array>();
   private readonly sums: Float64Array;
 
   constructor(readonly docCount: number) {
@@ -67,6 +68,26 @@ export class BlockMaxima {
       this.byList.set(list, starts);
     }
     return starts;
+  }
+
+  /**
+   * For a short list (no starts), its blocks as bits (bit b % 32 of word b / 32: the list has a document in block b),
+   * made on first use: a block's scoring passes over the lists with none there without searching them. Undefined for a
+   * long list, whose starts tell.
+   */
+  occupied(list: CountList): Uint32Array | undefined {
+    const { docs } = list;
+    if (docs.length >= this.blockCount) return undefined;
+    let occupied = this.occupiedBy.get(list);
+    if (!occupied) {
+      occupied = new Uint32Array((this.blockCount + 31) >>> 5);
+      for (let i = 0; i < docs.length; i++) {
+        const b = docs[i]! >>> BLOCK_BITS;
+        occupied[b >>> 5]! |= 1 << (b & 31);
+      }
+      this.occupiedBy.set(list, occupied);
+    }
+    return occupied;
   }
 
   /** Fills the zeroed `into`: the lists' documents, and per block the largest sum over the lists of tf · factor. */
@@ -125,7 +146,7 @@ interface BlockTerm {
   coefficient: number;
   /** The term's documents (a block without one is passed over). */
   bits: Uint32Array;
-  lists: { list: CountList; factors: Float64Array; starts: Uint32Array | undefined }[];
+  lists: { list: CountList; factors: Float64Array; starts: Uint32Array | undefined; occupied: Uint32Array | undefined }[];
 }
 
 /**
@@ -263,7 +284,11 @@ function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockM
     bits[w]! |= blocks.bits[w]!;
     upper[w]! += coefficient * blocks.maxima[w]!;
   }
-  return { coefficient, bits: blocks.bits, lists: weighted.map(({ list, factors }) => ({ list, factors, starts: maxima.starts(list) })) };
+  return {
+    coefficient,
+    bits: blocks.bits,
+    lists: weighted.map(({ list, factors }) => ({ list, factors, starts: maxima.starts(list), occupied: maxima.occupied(list) })),
+  };
 }
 
 /**
@@ -282,10 +307,12 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
     const { pseudoTf, whole } = scores;
     for (let t = 0; t < terms.length; t++) {
       const { coefficient, bits, lists } = terms[t]!;
-      for (let l = 0; l < lists.length && (bits[b]! & mask) !== 0; l++) {
-        const { list, factors, starts } = lists[l]!;
+      // Without the term here, its values (and the whole word's, when it is that) stay 0.
+      if ((bits[b]! & mask) === 0) continue;
+      for (let l = 0; l < lists.length; l++) {
+        const { list, factors, starts, occupied } = lists[l]!;
+        if (occupied && (occupied[b >>> 5]! & (1 << (b & 31))) === 0) continue;
         const { docs, tfs } = list;
-        if (!starts && (docs[0]! >= end || docs[docs.length - 1]! < base)) continue;
         let i = starts ? starts[b]! : seek(docs, base, 0);
         const to = starts ? starts[b + 1]! : docs.length;
         if (starts && to - i > SPARSE_RATIO * ranked) {
@@ -301,8 +328,13 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
           if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
         }
       }
-      // Before the sub-words are added, the values are the whole word's.
-      if (t === 0 && whole) for (let doc = base; doc < end; doc++) whole[doc] = pseudoTf[doc]!;
+      // Before the sub-words are added, the values are the whole word's (only the ranked documents have any).
+      if (t === 0 && whole) {
+        for (let word = mask; word !== 0; word &= word - 1) {
+          const doc = base | (31 - Math.clz32(word & -word));
+          whole[doc] = pseudoTf[doc]!;
+        }
+      }
     }
   }
 }
