@@ -113,14 +113,19 @@ export async function writeIndex(
   const source = options.source ?? content.manifest.source;
   const { generation, dir } = await createGenerationDir(indexDir);
   const tmp = path.join(indexDir, `${CURRENT}.tmp`);
+  // Encoded while the generation's files are written (its JSON on this thread between their writes, while text.bin's
+  // blocks compress on libuv's threads; its gzip there too): after them, the write waited for it alone. A failure is
+  // only a file the next build does without (writeSummaries); settled however the write ends.
+  const summaries = options.summaries && encodeSummaries(options.summaries).catch(() => null);
   let manifest: IndexManifest;
   try {
     manifest = await writeGeneration(dir, generation, content, source);
-    if (options.summaries) await writeSummaries(dir, options.summaries);
+    if (summaries) await writeSummaries(dir, await summaries);
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
-    // A failed write (a full disk) gives back the space it took; the live generation was never touched.
-    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true })]).catch(() => {});
+    // A failed write (a full disk) gives back the space it took; the live generation was never touched. The summaries'
+    // encoding is over before the failure is told: the caller may clear what it reads (a builder's spills).
+    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true }), summaries]).catch(() => {});
     throw error;
   }
   await fs.rename(tmp, path.join(indexDir, CURRENT));
@@ -488,10 +493,11 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
  * Best effort: the summaries only save the next incremental build some work, so a disk too full for them (~9 MB at
  * scale) costs that work, not the generation just written.
  */
-async function writeSummaries(dir: string, summaries: SummarySource): Promise<void> {
+async function writeSummaries(dir: string, encoded: Uint8Array | null): Promise<void> {
+  if (encoded === null) return;
   const file = path.join(dir, SUMMARIES_FILE);
   try {
-    await writeDurably(file, await encodeSummaries(summaries));
+    await writeDurably(file, encoded);
   } catch {
     await fs.rm(file, { force: true }).catch(() => {});
   }
