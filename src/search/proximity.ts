@@ -12,7 +12,6 @@ const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
   { field: 'title', factor: 2 },
   { field: 'body', factor: 1 },
 ];
-const MAX_BONUS_FACTOR = Math.max(...BONUS_FIELDS.map(({ factor }) => factor));
 
 /**
  * Number of places where the atom's whole words occur at their query offsets in a field of `doc`: `lists`, per slot,
@@ -420,8 +419,21 @@ export class PositionalScorer {
       if (slots.length > 1 && complete[a] === 1) bound += Math.max(0, (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf);
     }
     if (presentCount < 2 || proximityBonus === 0) return bound;
-    // Closeness is at most a field's factor times the share of the slots there (near and the order's weight are at most 1).
-    return bound + Math.max(0, proximityBonus * (idfSum / presentCount)) * MAX_BONUS_FACTOR * (presentCount / this.totalSlots);
+    // Closeness is at most a field's factor times the share of the slots there (near and the order's weight are at
+    // most 1), in a field where two of them occur. Where the document has them is looked up in its title (short
+    // lists), not in the body: there all the slots it has may occur. Most documents of a head have one slot or none in
+    // the title, and a bound of twice the body's closeness for them had their bonus worked out nearly to the last one.
+    let closeness = 0;
+    for (let f = 0; f < BONUS_FIELDS.length; f++) {
+      const { field, factor } = BONUS_FIELDS[f]!;
+      let there = presentCount;
+      if (field === 'title') {
+        there = 0;
+        for (let i = 0; i < presentCount; i++) if (occursIn(this.present[i]!.lists[f]!, doc)) there++;
+      }
+      if (there >= 2) closeness = Math.max(closeness, factor * (there / this.totalSlots));
+    }
+    return bound + Math.max(0, proximityBonus * (idfSum / presentCount)) * closeness;
   }
 
   /** A bound of passage(doc) for every document: every topic's passage saturated, in the passage and the lead (or the opening); undefined when the ranking's parameters leave the ranges the bounds rely on (boundsHold). */
@@ -498,6 +510,16 @@ export class PositionalScorer {
     }
     return bonus + proximityBonus * (idfSum / presentCount) * closeness;
   }
+}
+
+/** Whether one of the lists has positions of `doc` (what appendUnionIn appends). */
+function occursIn(lists: readonly PostingList[], doc: number): boolean {
+  for (let i = 0; i < lists.length; i++) {
+    const { docs, posStart } = lists[i]!;
+    const e = entryIndex(docs, doc);
+    if (e >= 0 && posStart[e + 1]! > posStart[e]!) return true;
+  }
+  return false;
 }
 
 /** How near words `span` positions apart are (1: side by side, 0: `window` or more positions between). */
