@@ -131,6 +131,18 @@ describe.each(SEGMENTERS)('analysis with %s', (segmenter) => {
     ]);
     expect(rows(analyzer.analyzeQuery('基础设施'))).toEqual([['基础设施', 0, 0, 4], ['基础', 0, 0, 2], ['设施', 0, 2, 4]]);
   });
+
+  it('short Chinese runs met again are cut from what the segmenter gave the first time, word for word', () => {
+    const runs = ['研究生命', '和尚未', '中华', '马上就', '𠀀中', '的确', '结婚的和', '长江大桥', '南京市长'];
+    const text = runs.join('，');
+    // Two new analyzers: one meets each run alone first (cut by the segmenter) and then all in one text (kept cuts);
+    // the other meets the text first (every run cut by the segmenter).
+    const warmed = createAnalyzer({ segmenter });
+    for (const run of runs) warmed.analyze(run);
+    const first = createAnalyzer({ segmenter }).analyze(text);
+    expect(first.length).toBeGreaterThan(runs.length);
+    expect(warmed.analyze(text)).toEqual(first);
+  });
 });
 
 describe('the user dictionary', () => {

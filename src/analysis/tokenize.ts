@@ -12,6 +12,7 @@ import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
 import type { Analyzer, AnalyzerIdentity, TermPositions, Token, Vocabulary } from './types.js';
+import { KNOWN_ENDS, MAX_SHORT_RUN, ShortRuns } from './shortRuns.js';
 import { hashEnd, hashUnit, termHash, WordTable } from './wordTable.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
@@ -66,6 +67,18 @@ function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
     trim: () => table.trim(),
   };
 }
+
+/** The short runs' segmentations of each configuration (its segmenter's), shared by all its tables. */
+const shortRuns = new WeakMap<TokenizerConfig, ShortRuns>();
+
+function shortRunsOf(config: TokenizerConfig): ShortRuns {
+  let short = shortRuns.get(config);
+  if (short === undefined) shortRuns.set(config, (short = new ShortRuns()));
+  return short;
+}
+
+/** writeTokens' scratch: per script run, its known word ends. */
+let knownEnds = new Int32Array(256);
 
 /** The table of each configuration that terms() and analyze() use, trimmed before each text (they hold no number after). */
 const tables = new WeakMap<TokenizerConfig, WordTable>();
@@ -157,20 +170,42 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
   }
   // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
   // (8 % of the Chinese runs of a 10 % scale sample).
-  const hanRuns = runs.filter((run) => run.kind === 'han' && run.end - run.start > 1);
+  const short = shortRunsOf(config);
+  // Per run: its known word ends (ShortRuns) if it is a short Chinese run met before, else 0.
+  if (knownEnds.length < runs.length) knownEnds = new Int32Array(2 * runs.length);
+  const hanRuns: ScriptRun[] = [];
+  runs.forEach((run, r) => {
+    const length = run.end - run.start;
+    knownEnds[r] = run.kind === 'han' && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, run.start, run.end) : 0;
+    if (run.kind === 'han' && length > 1 && knownEnds[r] === 0) hanRuns.push(run);
+  });
   const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
   const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
   let position = 0;
   let p = 0;
-  for (const run of runs) {
-    if (run.kind === 'word' || run.end - run.start === 1) {
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    const length = run.end - run.start;
+    if (run.kind === 'word' || length === 1) {
       const word = norm.slice(run.start, run.end);
       const source = run.kind === 'han' ? 'han' : letterWordRuns?.has(run) ? 'letter' : 'word';
       table.pushWord(wordNumber(word, termHash(word), source, config, table), run.start, run.end, position++);
       continue;
     }
-    if (run.start === run.end) continue;
+    if (length === 0) continue;
+    const ends = knownEnds[r]!;
+    if (ends !== 0) {
+      for (let start = run.start, k = 1; k <= length; k++) {
+        if (k < length && (ends & (1 << (k - 1))) === 0) continue;
+        const end = run.start + k;
+        const word = norm.slice(start, end);
+        table.pushWord(wordNumber(word, termHash(word), 'han', config, table), start, end, position++);
+        start = end;
+      }
+      continue;
+    }
     let offset = run.start;
+    let wordEnds = KNOWN_ENDS;
     for (; p < pieces.length && pieces[p] !== RUN_SEPARATOR; p++) {
       const piece = pieces[p]!;
       const end = offset + piece.length;
@@ -185,8 +220,10 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
       if (!same) throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
       table.pushWord(wordNumber(piece, hashEnd(hash), 'han', config, table), offset, end, position++);
       offset = end;
+      if (end < run.end) wordEnds |= 1 << (end - run.start - 1);
     }
     if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
+    if (length <= MAX_SHORT_RUN) short.remember(norm, run.start, run.end, wordEnds);
     p += 1; // the separator after the run
   }
   if (p < pieces.length) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" added characters`);
