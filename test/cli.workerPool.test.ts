@@ -1,25 +1,59 @@
 /**
- * A reindex's analysis thread that dies reaches the reader as a Chinese reason beside the file (「分析线程失败：…」):
- * the pool turns Node's own English failures of a real worker thread into words of its own.
+ * The reindex's analysis pool, with real worker threads. A thread that dies reaches the reader as a Chinese reason
+ * beside the file (「分析线程失败：…」), only the file that killed it fails (the articles queued beside it are analysed
+ * on a new thread), and a pool with no thread left fails at once instead of leaving its tasks unanswered.
  */
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../src/cli/worker-pool.js';
+import { IN_FLIGHT_PER_WORKER, WorkerPool } from '../src/cli/worker-pool.js';
 
 const WORKER = new URL('./fixtures/worker-pool/failingWorker.mjs', import.meta.url);
+type Answer = { task: string; threadId: number };
 
-describe('WorkerPool failures', () => {
-  it('names a thread past its heap limit in Chinese', async () => {
-    const pool = new WorkerPool<string, never, string>(WORKER, 1, null, { maxOldGenerationSizeMb: 16 });
-    await pool.ready;
-    await expect(pool.run('grow')).rejects.toThrow(/^线程内存不足，已终止$/);
+function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: Error) => ({ ok: false as const, message: error.message }),
+  );
+}
+
+describe('WorkerPool', () => {
+  it('names a thread past its heap limit in Chinese and fails only its task', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, null, { maxOldGenerationSizeMb: 16 });
+    const [firstThread] = await pool.ready;
+    const outcomes = await Promise.all(['a', 'grow', 'b', 'c'].map((task) => settle(pool.run(task))));
+    expect(outcomes[1]).toEqual({ ok: false, message: '线程内存不足，已终止' });
+    const answered = outcomes.filter((o) => o.ok).map((o) => (o as { value: Answer }).value);
+    expect(answered.map((a) => a.task)).toEqual(['a', 'b', 'c']);
+    // 'a' may have finished before the crash; 'b' and 'c' were behind it on the dead thread and ran on its replacement.
+    expect(answered.some((a) => a.threadId !== firstThread)).toBe(true);
+    expect(pool.size).toBe(1);
     await pool.terminate();
   });
 
-  it('names a thread that exited, with its exit code, and a closed pool', async () => {
-    const pool = new WorkerPool<string, never, string>(WORKER, 1, null);
+  it('retries the tasks a dying thread had in flight, each alone, and fails the one that kills a thread twice', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 2, null);
     await pool.ready;
-    await expect(pool.run('exit')).rejects.toThrow(/^线程意外退出（退出码 3）$/);
+    const tasks = Array.from({ length: 3 * IN_FLIGHT_PER_WORKER }, (_, i) => (i === 3 ? 'exit' : `t${i}`));
+    const outcomes = await Promise.all(tasks.map((task) => settle(pool.run(task))));
+    expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, message: '线程意外退出（退出码 3）' }]);
+    expect(outcomes[3]!.ok).toBe(false);
+    expect(pool.size).toBe(2);
     await pool.terminate();
-    await expect(pool.run('exit')).rejects.toThrow(/^线程池已关闭$/);
+    await expect(pool.run('t')).rejects.toThrow(/^线程池已关闭$/);
+  });
+
+  it('shares tasks between its threads', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 2, null);
+    const threads = await pool.ready;
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((task) => pool.run(task)));
+    expect(new Set(answers.map((a) => a.threadId))).toEqual(new Set(threads));
+    await pool.terminate();
+  });
+
+  it('fails every task at once when no thread could start', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, 'die-at-init');
+    await expect(pool.ready).rejects.toThrow(/^线程意外退出（退出码 4）$/);
+    await expect(pool.run('a')).rejects.toThrow(/^线程意外退出（退出码 4）$/);
+    expect(pool.size).toBe(0);
   });
 });

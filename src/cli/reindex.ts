@@ -41,7 +41,7 @@ import type { ProgressReporter } from './progress.js';
 import { planReindex, type ReindexPlan } from './reindex-plan.js';
 import { DROPPED_BY_REBUILD, groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
-import { WorkerPool } from './worker-pool.js';
+import { IN_FLIGHT_PER_WORKER, WorkerPool } from './worker-pool.js';
 
 export interface ReindexOptions {
   corpusDir: string;
@@ -71,7 +71,7 @@ const WORKER_URL = new URL('./reindex-worker.js', import.meta.url);
  * Files handed to the analysis pool at a time per thread: what a thread works on and what waits for it (twice the
  * pool's tasks in flight per worker, so the next is at hand when one comes back).
  */
-const FILES_PER_THREAD = 16;
+const FILES_PER_THREAD = 2 * IN_FLIGHT_PER_WORKER;
 /** Nice value of analysis threads while a server uses the index. */
 const SERVING_NICENESS = 5;
 

@@ -17,9 +17,18 @@ interface Pending<Result> {
   reject: (error: Error) => void;
 }
 
-interface PoolWorker {
+/** A task waiting for a worker; `suspect` once it was in flight on a worker that died. */
+interface Queued<Task> extends ToWorker<Task> {
+  suspect: boolean;
+}
+
+interface PoolWorker<Task> {
   worker: Worker;
-  inFlight: Set<number>;
+  inFlight: Map<number, Queued<Task>>;
+  /** Initialised: a worker that dies after this is replaced, one dying before it (a failing init) is not. */
+  ready: boolean;
+  /** Running a suspect task alone, so that should it die again, the task that killed it is known. */
+  isolating: boolean;
 }
 
 const POOL_CLOSED = '线程池已关闭';
@@ -34,14 +43,20 @@ function workerFailure(error: Error): Error {
  * next article was short (a millisecond) ran dry whenever the main thread did not answer at once (a core busy with the
  * other worker, a collection): on the 25 % sample ~1 task in 3 found nothing queued; with 8, ~1 in 10 (load 13).
  */
-const IN_FLIGHT_PER_WORKER = 8;
+export const IN_FLIGHT_PER_WORKER = 8;
 
+/**
+ * A worker that dies (past its heap limit, an exit) is replaced, and the tasks it had in flight run again, each alone
+ * on a worker: only the one that kills a worker a second time fails, not the others that were queued beside it.
+ */
 export class WorkerPool<Task, Result, Info> {
-  private readonly workers: PoolWorker[] = [];
+  private readonly workers: PoolWorker<Task>[] = [];
   private readonly pending = new Map<number, Pending<Result>>();
-  private readonly backlog: ToWorker<Task>[] = [];
+  private readonly backlog: Queued<Task>[] = [];
   private nextTaskId = 0;
   private terminated = false;
+  /** Why the pool has no worker left (every one failed before it was ready): later tasks fail with it at once. */
+  private failure: Error | null = null;
   /** Resolves with each worker's init info once all are ready. */
   readonly ready: Promise<Info[]>;
 
@@ -69,7 +84,8 @@ export class WorkerPool<Task, Result, Info> {
 
   private spawn(count: number): Promise<Info>[] {
     return Array.from({ length: count }, () => {
-      const entry: PoolWorker = { worker: new Worker(this.workerUrl, { workerData: this.data, resourceLimits: this.resourceLimits }), inFlight: new Set() };
+      const worker = new Worker(this.workerUrl, { workerData: this.data, resourceLimits: this.resourceLimits });
+      const entry: PoolWorker<Task> = { worker, inFlight: new Map(), ready: false, isolating: false };
       this.workers.push(entry);
       return this.watch(entry);
     });
@@ -77,10 +93,11 @@ export class WorkerPool<Task, Result, Info> {
 
   run(task: Task): Promise<Result> {
     if (this.terminated) return Promise.reject(new Error(POOL_CLOSED));
+    if (this.failure) return Promise.reject(this.failure);
     const taskId = this.nextTaskId++;
     return new Promise<Result>((resolve, reject) => {
       this.pending.set(taskId, { resolve, reject });
-      this.backlog.push({ taskId, task });
+      this.backlog.push({ taskId, task, suspect: false });
       this.dispatch();
     });
   }
@@ -93,11 +110,12 @@ export class WorkerPool<Task, Result, Info> {
     this.failPending(new Error(POOL_CLOSED));
   }
 
-  private watch(entry: PoolWorker): Promise<Info> {
+  private watch(entry: PoolWorker<Task>): Promise<Info> {
     return new Promise<Info>((resolveReady, rejectReady) => {
       entry.worker.on('message', (message: FromWorker<Info, Result>) => {
         switch (message.type) {
           case 'ready':
+            entry.ready = true;
             resolveReady(message.info);
             break;
           case 'init-error':
@@ -106,6 +124,7 @@ export class WorkerPool<Task, Result, Info> {
           case 'result':
           case 'task-error': {
             entry.inFlight.delete(message.taskId);
+            if (entry.inFlight.size === 0) entry.isolating = false;
             const pending = this.pending.get(message.taskId);
             this.pending.delete(message.taskId);
             if (message.type === 'result') pending?.resolve(message.result);
@@ -129,29 +148,55 @@ export class WorkerPool<Task, Result, Info> {
     });
   }
 
+  /** Hands queued tasks to the least busy workers; a suspect only to a worker with nothing else in flight. */
   private dispatch(): void {
-    for (const entry of this.workers) {
-      while (this.backlog.length > 0 && entry.inFlight.size < IN_FLIGHT_PER_WORKER && !this.terminated) {
-        const message = this.backlog.shift()!;
-        entry.inFlight.add(message.taskId);
-        entry.worker.postMessage(message);
-      }
+    while (this.backlog.length > 0 && !this.terminated) {
+      const next = this.backlog[0]!;
+      const entry = next.suspect ? this.idleWorker() : this.leastBusyWorker();
+      if (!entry) return;
+      this.backlog.shift();
+      entry.inFlight.set(next.taskId, next);
+      if (next.suspect) entry.isolating = true;
+      entry.worker.postMessage({ taskId: next.taskId, task: next.task } satisfies ToWorker<Task>);
     }
   }
 
-  /** A crashed worker fails its own tasks; the rest of the pool carries on. */
-  private failWorker(entry: PoolWorker, error: Error): void {
+  private leastBusyWorker(): PoolWorker<Task> | undefined {
+    let best: PoolWorker<Task> | undefined;
+    for (const entry of this.workers) {
+      if (entry.isolating || entry.inFlight.size >= IN_FLIGHT_PER_WORKER) continue;
+      if (!best || entry.inFlight.size < best.inFlight.size) best = entry;
+    }
+    return best;
+  }
+
+  private idleWorker(): PoolWorker<Task> | undefined {
+    return this.workers.find((entry) => entry.inFlight.size === 0);
+  }
+
+  /**
+   * A crashed worker's tasks go back to the front of the queue as suspects, except one that was a suspect already: it
+   * ran alone, so it is what killed the worker, and it fails. A worker that had been ready is replaced.
+   */
+  private failWorker(entry: PoolWorker<Task>, error: Error): void {
     const index = this.workers.indexOf(entry);
     if (index === -1) return;
     this.workers.splice(index, 1);
-    for (const taskId of entry.inFlight) {
-      this.pending.get(taskId)?.reject(error);
-      this.pending.delete(taskId);
+    const retried: Queued<Task>[] = [];
+    for (const queued of entry.inFlight.values()) {
+      if (queued.suspect) {
+        this.pending.get(queued.taskId)?.reject(error);
+        this.pending.delete(queued.taskId);
+      } else retried.push({ ...queued, suspect: true });
     }
+    this.backlog.unshift(...retried);
+    if (entry.ready && !this.terminated) for (const ready of this.spawn(1)) ready.catch(() => {});
     if (this.workers.length === 0) {
+      this.failure = error;
       this.backlog.length = 0;
       this.failPending(error);
     }
+    this.dispatch();
   }
 
   private failPending(error: Error): void {
