@@ -25,18 +25,31 @@ const BLOCK_BITS = 5;
 interface TermBlocks {
   bits: Uint32Array;
   maxima: Float64Array;
+  /** Kept for a term of many postings (BlockMaxima.term): its postings grouped by block. */
+  entries?: BlockEntries;
 }
 
 /**
- * The block data of the terms and long posting lists a search core has read, worked out on first use (one walk of
- * the lists, as scoring them once costs) and kept as long as the lists are (a term's, by its first list): the field
- * factors are the core's, fixed. A rare term's (fewer postings than blocks) is worked out at each search, and a short
- * list's entries in a block are found by a search from its start (seek): their data would be larger than they are.
+ * A term's postings in all its lists, by document (a document's list after list; lists[e]: the list's index): block
+ * b's are entries starts[b] to starts[b + 1] − 1. Scoring a block reads them in a row, where the lists' own entries
+ * there were found list by list, each in memory of its own (most of a scored block's time).
+ */
+interface BlockEntries {
+  starts: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint32Array;
+  lists: Uint8Array;
+}
+
+/**
+ * The block data of the terms a search core has read, worked out on first use (one walk of the lists, as scoring
+ * them once costs) and kept as long as the lists are (a term's, by its first list): the field factors are the core's,
+ * fixed. A rare term's (fewer postings than blocks) is worked out at each search, without its entries: its lists'
+ * entries in a block are found by a search from their start (seek), in the lists having any there (occupied).
  */
 export class BlockMaxima {
   readonly blockCount: number;
   private readonly byTerm = new WeakMap<CountList, TermBlocks>();
-  private readonly byList = new WeakMap<CountList, Uint32Array>();
   private readonly occupiedBy = new WeakMap<CountList, Uint32Array>();
   private readonly sums: Float64Array;
 
@@ -51,33 +64,41 @@ export class BlockMaxima {
     for (const { list } of lists) postings += list.docs.length;
     if (postings < this.blockCount) return this.termBlocks(lists, { bits: scratch.bitset(), maxima: scratch.bounds0() });
     let blocks = this.byTerm.get(lists[0]!.list);
-    if (!blocks) this.byTerm.set(lists[0]!.list, (blocks = this.termBlocks(lists, { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) })));
+    if (!blocks) {
+      blocks = this.termBlocks(lists, { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) });
+      blocks.entries = this.entries(lists, postings);
+      this.byTerm.set(lists[0]!.list, blocks);
+    }
     return blocks;
   }
 
-  /** Per block, where the list's entries there start (last: its end); undefined for a short list. */
-  starts(list: CountList): Uint32Array | undefined {
-    const { docs } = list;
-    if (docs.length < this.blockCount) return undefined;
-    let starts = this.byList.get(list);
-    if (!starts) {
-      starts = new Uint32Array(this.blockCount + 1);
-      let b = 0;
-      for (let i = 0; i < docs.length; i++) for (; b <= docs[i]! >>> BLOCK_BITS; b++) starts[b] = i;
-      for (; b <= this.blockCount; b++) starts[b] = docs.length;
-      this.byList.set(list, starts);
-    }
-    return starts;
+  /** The lists' postings grouped by block, by document. */
+  private entries(lists: WeightedList[], postings: number): BlockEntries {
+    // Where each document's entries start (one more: the end), then filled list after list.
+    const next = new Uint32Array(this.docCount + 1);
+    for (const { list } of lists) for (let i = 0; i < list.docs.length; i++) next[list.docs[i]! + 1]!++;
+    for (let doc = 0; doc < this.docCount; doc++) next[doc + 1]! += next[doc]!;
+    const starts = new Uint32Array(this.blockCount + 1);
+    for (let b = 0; b <= this.blockCount; b++) starts[b] = next[Math.min(b << BLOCK_BITS, this.docCount)]!;
+    const entries: BlockEntries = { starts, docs: new Uint32Array(postings), tfs: new Uint32Array(postings), lists: new Uint8Array(postings) };
+    lists.forEach(({ list }, l) => {
+      for (let i = 0; i < list.docs.length; i++) {
+        const doc = list.docs[i]!;
+        const e = next[doc]!++;
+        entries.docs[e] = doc;
+        entries.tfs[e] = list.tfs[i]!;
+        entries.lists[e] = l;
+      }
+    });
+    return entries;
   }
 
   /**
-   * For a short list (no starts), its blocks as bits (bit b % 32 of word b / 32: the list has a document in block b),
-   * made on first use: a block's scoring passes over the lists with none there without searching them. Undefined for a
-   * long list, whose starts tell.
+   * A rare term's list's blocks as bits (bit b % 32 of word b / 32: the list has a document in block b), made on first
+   * use: a block's scoring passes over the lists with none there without searching them.
    */
-  occupied(list: CountList): Uint32Array | undefined {
+  occupied(list: CountList): Uint32Array {
     const { docs } = list;
-    if (docs.length >= this.blockCount) return undefined;
     let occupied = this.occupiedBy.get(list);
     if (!occupied) {
       occupied = new Uint32Array((this.blockCount + 31) >>> 5);
@@ -146,7 +167,12 @@ interface BlockTerm {
   coefficient: number;
   /** The term's documents (a block without one is passed over). */
   bits: Uint32Array;
-  lists: { list: CountList; factors: Float64Array; starts: Uint32Array | undefined; occupied: Uint32Array | undefined }[];
+  /** Its postings grouped by block (a term of many postings), else its lists, whose entries in a block are looked for. */
+  entries: BlockEntries | undefined;
+  lists: CountList[];
+  /** Per list, its field's factors, and for a rare term its blocks (BlockMaxima.occupied). */
+  factors: Float64Array[];
+  occupied: Uint32Array[];
 }
 
 /**
@@ -188,7 +214,7 @@ export function scoreTopBlocks(
   const scratch = searchScratch(blockCount);
   const union = scratch.bitset();
   const slots: BlockSlot[] = [];
-  const uppers = new Map<Float64Array, { upper: Float64Array; wholeUpper: Float64Array | null }>();
+  const uppers = new Map<Float64Array, ReturnType<typeof countSlot>>();
   const atomScores = atomScoresOf(groups, (slot) => {
     const scored = countSlot(ctx, slot, maxima, scratch);
     slots.push(scored.slot);
@@ -217,12 +243,13 @@ export function scoreTopBlocks(
   const scorer = new CombinedScorer(groups, atomScores, ctx.config);
   const buffers = scorer.slotBuffers();
   const bounds = scratch.bounds;
-  scorer.bounds(
-    buffers.map((buffer) => uppers.get(buffer)!.upper),
-    buffers.map((buffer) => uppers.get(buffer)!.wholeUpper),
-    candidates,
-    bounds,
-  );
+  // Per slot of the scorer: its bounds, its documents and its whole word's.
+  const counted = buffers.map((buffer) => uppers.get(buffer)!);
+  const upper = counted.map((slot) => slot.upper);
+  const wholeUpper = counted.map((slot) => slot.wholeUpper);
+  const slotBits = counted.map((slot) => slot.bits);
+  const wholeBits = counted.map((slot) => (slot.wholeUpper ? slot.slot.terms[0]!.bits : null));
+  scorer.bounds(upper, wholeUpper, candidates, bounds);
   let highest = 0;
   for (let b = 0; b < blockCount; b++) if (candidates[b] !== 0 && bounds[b]! > highest) highest = bounds[b]!;
   // Blocks from the highest bound down, by buckets of bounds (a sort by bound cost as much as the scoring it saved).
@@ -233,10 +260,17 @@ export function scoreTopBlocks(
       if (order.bucketEnd[k]! < top.threshold()) break;
       continue;
     }
-    scoreBlock(slots, b, docCount, candidates[b]!);
+    // Only the block's documents whose own slots may reach the top are scored.
+    const reaching = scorer.reaching(upper, wholeUpper, slotBits, wholeBits, b, candidates[b]!, top.threshold());
+    if (reaching === 0) continue;
+    scoreBlock(slots, b, docCount, reaching);
     // Every document given a pseudo term frequency is matched (its values are zeroed after the search).
-    for (let word = candidates[b]!; word !== 0; word &= word - 1) matched.add((b << BLOCK_BITS) | (31 - Math.clz32(word & -word)));
-    const n = listBits(candidates, b, b + 1, blockDocs);
+    let n = 0;
+    for (let word = reaching; word !== 0; word &= word - 1) {
+      const doc = (b << BLOCK_BITS) | (31 - Math.clz32(word & -word));
+      matched.add(doc);
+      blockDocs[n++] = doc;
+    }
     scorer.scoreAll(blockDocs, n, blockKeys);
     top.pushAll(blockDocs, blockKeys, n);
   }
@@ -287,16 +321,20 @@ function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockM
   return {
     coefficient,
     bits: blocks.bits,
-    lists: weighted.map(({ list, factors }) => ({ list, factors, starts: maxima.starts(list), occupied: maxima.occupied(list) })),
+    entries: blocks.entries,
+    lists: weighted.map(({ list }) => list),
+    factors: weighted.map(({ factors }) => factors),
+    occupied: blocks.entries ? [] : weighted.map(({ list }) => maxima.occupied(list)),
   };
 }
 
 /**
  * The slots' pseudo term frequencies in block `b` at the documents whose bits `mask` sets (those ranked: a filter's
  * or a phrase's are often a few of the words' documents), added as accumulatePseudoTf adds them (term after term,
- * field after field); a short list's entries in the block are found by a search from its start (seek). A list with
- * many more entries in the block than documents ranked there (a common word's, two of its 32 documents ranked) is
- * searched for those documents instead of walked: each document still gets one addition per list, in the same order.
+ * field after field): a term's entries there read in a row (BlockEntries), a rare term's found in each of its lists
+ * by a search from its start (seek). A term with many more entries in the block than documents ranked there (a
+ * common word's, two of its 32 documents ranked) is searched for those documents instead of walked: each document
+ * still gets its additions in the same order.
  */
 function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: number): void {
   const base = b << BLOCK_BITS;
@@ -306,26 +344,33 @@ function scoreBlock(slots: BlockSlot[], b: number, docCount: number, mask: numbe
     const { scores, terms } = slots[s]!;
     const { pseudoTf, whole } = scores;
     for (let t = 0; t < terms.length; t++) {
-      const { coefficient, bits, lists } = terms[t]!;
+      const { coefficient, bits, entries, lists, factors, occupied } = terms[t]!;
       // Without the term here, its values (and the whole word's, when it is that) stay 0.
       if ((bits[b]! & mask) === 0) continue;
-      for (let l = 0; l < lists.length; l++) {
-        const { list, factors, starts, occupied } = lists[l]!;
-        if (occupied && (occupied[b >>> 5]! & (1 << (b & 31))) === 0) continue;
-        const { docs, tfs } = list;
-        let i = starts ? starts[b]! : seek(docs, base, 0);
-        const to = starts ? starts[b + 1]! : docs.length;
-        if (starts && to - i > SPARSE_RATIO * ranked) {
+      if (entries) {
+        const { docs, tfs } = entries;
+        let e = entries.starts[b]!;
+        const to = entries.starts[b + 1]!;
+        if (to - e > SPARSE_RATIO * ranked) {
           for (let word = mask & bits[b]!; word !== 0; word &= word - 1) {
             const doc = base | (31 - Math.clz32(word & -word));
-            i = seek(docs, doc, i, to);
-            if (docs[i] === doc) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
+            for (e = seek(docs, doc, e, to); e < to && docs[e] === doc; e++) pseudoTf[doc] += coefficient * tfs[e]! * factors[entries.lists[e]!]![doc]!;
           }
-          continue;
+        } else {
+          for (; e < to; e++) {
+            const doc = docs[e]!;
+            if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[e]! * factors[entries.lists[e]!]![doc]!;
+          }
         }
-        for (; i < to && docs[i]! < end; i++) {
-          const doc = docs[i]!;
-          if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[i]! * factors[doc]!;
+      } else {
+        for (let l = 0; l < lists.length; l++) {
+          if ((occupied[l]![b >>> 5]! & (1 << (b & 31))) === 0) continue;
+          const { docs, tfs } = lists[l]!;
+          const fieldFactors = factors[l]!;
+          for (let i = seek(docs, base, 0); i < docs.length && docs[i]! < end; i++) {
+            const doc = docs[i]!;
+            if (((mask >>> (doc & 31)) & 1) !== 0) pseudoTf[doc] += coefficient * tfs[i]! * fieldFactors[doc]!;
+          }
         }
       }
       // Before the sub-words are added, the values are the whole word's (only the ranked documents have any).
@@ -346,7 +391,7 @@ function countBits(bits: Uint32Array): number {
   return count;
 }
 
-/** A block's entries of a list above this many per document ranked there are searched for those documents, not walked. */
+/** A block's entries of a term above this many per document ranked there are searched for those documents, not walked. */
 const SPARSE_RATIO = 4;
 
 function bitCount(word: number): number {

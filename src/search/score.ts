@@ -602,42 +602,87 @@ export class CombinedScorer {
 
   /**
    * Per block b holding a document (occupied[b] not 0), into[b]: a bound of scoreOf of every document whose slot i has
-   * a pseudo term frequency of at most upper[i][b] (0: the slot is missing). Each group takes its best alternative's weighted sum
-   * with every slot at its bound and whole (a part counts partPenalty), and the fewest slots missing of any of them:
-   * the score grows with each pseudo term frequency and shrinks with each missing slot where blockSkippingHolds.
+   * a pseudo term frequency of at most upper[i][b] (0: the slot is missing), boundAt with every slot there.
    */
   bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], occupied: Uint32Array, into: Float64Array): void {
+    for (let b = 0; b < occupied.length; b++) if (occupied[b] !== 0) into[b] = this.boundAt(upper, wholeUpper, b, -1, -1);
+  }
+
+  /**
+   * Of the documents of block b that `word` sets (bit d: document 32b + d), those whose own bound reaches `threshold`:
+   * boundAt with the slots each has (bit d of slotBits[i][b]) and its whole words (of wholeBits[i][b]; null: a slot
+   * without sub-words). A block's bound takes the best of each slot from any of its documents; a document's own
+   * slots are often fewer (a missing one costs missingPenalty) or only parts. With more than 31 slots, all of `word`.
+   */
+  reaching(upper: Float64Array[], wholeUpper: (Float64Array | null)[], slotBits: Uint32Array[], wholeBits: (Uint32Array | null)[], b: number, word: number, threshold: number): number {
+    const n = this.idfs.length;
+    if (n > 31 || threshold === -Infinity) return word;
+    // Documents with the same slots and whole words share their bound: a block holds a few such patterns.
+    const { patternSlots, patternWholes, patternBounds } = this;
+    let patterns = 0;
+    let kept = 0;
+    for (let rest = word; rest !== 0; rest &= rest - 1) {
+      const bit = rest & -rest;
+      let present = 0;
+      let wholes = 0;
+      for (let i = 0; i < n; i++) {
+        if ((slotBits[i]![b]! & bit) !== 0) present |= 1 << i;
+        const whole = wholeBits[i]!;
+        if (whole === null || (whole[b]! & bit) !== 0) wholes |= 1 << i;
+      }
+      let p = 0;
+      while (p < patterns && (patternSlots[p] !== present || patternWholes[p] !== wholes)) p++;
+      if (p === patterns) {
+        patternSlots[p] = present;
+        patternWholes[p] = wholes;
+        patternBounds[p] = this.boundAt(upper, wholeUpper, b, present, wholes);
+        patterns++;
+      }
+      if (patternBounds[p]! >= threshold) kept |= bit;
+    }
+    return kept;
+  }
+
+  private readonly patternSlots = new Int32Array(32);
+  private readonly patternWholes = new Int32Array(32);
+  private readonly patternBounds = new Float64Array(32);
+
+  /**
+   * A bound of scoreOf of every document of block b whose slot i has a pseudo term frequency of at most upper[i][b],
+   * none where bit i of `present` is 0 (or upper[i][b] is 0), and no whole word where bit i of `wholes` is 0 (or
+   * wholeUpper[i][b] is 0). Each group takes its best alternative's weighted sum with every slot at its bound (a part
+   * counts partPenalty), and the fewest slots missing of any of them: the score grows with each pseudo term frequency
+   * and shrinks with each missing slot where blockSkippingHolds.
+   */
+  private boundAt(upper: Float64Array[], wholeUpper: (Float64Array | null)[], b: number, present: number, wholes: number): number {
     const { idfs, verbWeights, groupStarts, altStarts, altWeights, penalties } = this;
     const { k1, partPenalty } = this.config;
     const groupCount = groupStarts.length - 1;
-    for (let b = 0; b < occupied.length; b++) {
-      if (occupied[b] === 0) continue;
-      let total = 0;
-      let missing = 0;
-      for (let g = 0; g < groupCount; g++) {
-        let bestRaw = 0;
-        let fewestAbsent = Infinity;
-        for (let a = groupStarts[g]; a < groupStarts[g + 1]; a++) {
-          let raw = 0;
-          let absent = 0;
-          for (let i = altStarts[a]; i < altStarts[a + 1]; i++) {
-            let s = saturate(upper[i][b], idfs[i], k1);
-            // Without the whole word in the block, every document there has only parts.
-            const whole = wholeUpper[i];
-            if (whole !== null && (whole[b] === 0 || partPenalty > 1)) s *= partPenalty;
-            const verbWeight = verbWeights[i];
-            if (verbWeight >= 0) raw += s * verbWeight;
-            else if (s > 0) raw += s;
-            else absent++;
-          }
-          bestRaw = Math.max(bestRaw, altWeights[a] * raw);
-          fewestAbsent = Math.min(fewestAbsent, absent);
+    let total = 0;
+    let missing = 0;
+    for (let g = 0; g < groupCount; g++) {
+      let bestRaw = 0;
+      let fewestAbsent = Infinity;
+      for (let a = groupStarts[g]; a < groupStarts[g + 1]; a++) {
+        let raw = 0;
+        let absent = 0;
+        for (let i = altStarts[a]; i < altStarts[a + 1]; i++) {
+          let s = ((present >>> i) & 1) === 0 ? 0 : saturate(upper[i][b], idfs[i], k1);
+          const whole = wholeUpper[i];
+          // Without the whole word, the document has only parts; with it, a part may still weigh more (partPenalty > 1).
+          if (whole !== null && (((wholes >>> i) & 1) === 0 || whole[b] === 0 || partPenalty > 1)) s *= partPenalty;
+          const verbWeight = verbWeights[i];
+          if (verbWeight >= 0) raw += s * verbWeight;
+          else if (s > 0) raw += s;
+          else absent++;
         }
-        total += bestRaw;
-        missing += fewestAbsent;
+        bestRaw = Math.max(bestRaw, altWeights[a] * raw);
+        fewestAbsent = Math.min(fewestAbsent, absent);
       }
-      into[b] = above(total * penalties[missing]);
+      total += bestRaw;
+      missing += fewestAbsent;
     }
+    return above(total * penalties[missing]);
   }
 
   /**
