@@ -13,7 +13,7 @@ import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits } from '../src/search/filters.js';
 import { phraseDocuments } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
-import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
+import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
@@ -154,4 +154,27 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   }
   // Most searches of the first ten (on 847 documents) left some of their matches unscored.
   expect(skipped).toBeGreaterThan((configs.length * queries.length) / 2);
+});
+
+it('keeps compounds within a memory budget, made-up ones too, and finds a kept one again after it starts over', () => {
+  const reader = slice.reader;
+  const config = defaultRankingConfig;
+  const context: ScoringContext = { reader, postings: new PostingsCache(reader), config, fieldFactors: fieldFactors(reader, config), buffers: new ScoreBuffers(reader.docCount) };
+  const adjacent = new AdjacentLists();
+  // 高质量 side by side with 发展 (the segmenter cuts 高质量发展 into them), in the news of those months.
+  const real = ['高质量', '发展'];
+  const found = adjacent.of(context, real);
+  expect(found.some(({ list }) => list.docs.length > 0)).toBe(true);
+  // Pairs of the index's words that a searcher could type side by side: most never occur so, and each is kept.
+  const words = [...reader.terms('body')].slice(0, 200);
+  let asked = 0;
+  for (const first of words) {
+    for (const second of words) {
+      adjacent.of(context, [first, second]);
+      asked++;
+      expect(adjacent.keptBytes).toBeLessThanOrEqual(MAX_KEPT_ADJACENT_BYTES);
+    }
+  }
+  expect(asked).toBe(40_000);
+  expect(adjacent.of(context, real)).toEqual(found);
 });

@@ -21,7 +21,7 @@ export interface ScoringContext {
    * most MAX_KEPT_DOC_FREQS): scoring a slot at a few documents then looks them up instead of walking its lists to count.
    */
   docFreqs?: Map<string, number>;
-  /** Compounds' occurrences found so far, kept for the index's life (see AdjacentLists); without it, found at each use. */
+  /** Compounds' occurrences found so far, up to a memory budget (see AdjacentLists); without it, found at each use. */
   adjacent?: AdjacentLists;
 }
 
@@ -227,7 +227,7 @@ function accumulatePseudoTf(lists: WeightedList[], coefficient: number, pseudoTf
  * others' are left 0 and not added to `matched`, and the idf is the same.
  */
 export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within?: WithinDocuments): SlotScores {
-  // A compound's rarity is that of its pieces side by side, found by walking their lists: scored everywhere.
+  // A compound's rarity is that of its pieces side by side, over the whole index: scored everywhere.
   if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within);
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
@@ -456,18 +456,28 @@ function weighted(ctx: ScoringContext, lists: FieldList[]): WeightedList[] {
   return lists.map(({ field, list }) => ({ list, factors: ctx.fieldFactors[field] }));
 }
 
-/** Occurrences a search core's AdjacentLists keeps before it starts again (8 bytes each). */
-const MAX_KEPT_ADJACENT = 1 << 21;
+/**
+ * Bytes a search core's AdjacentLists keeps before it starts again, counted as each entry's occurrences (8 bytes each)
+ * plus what the entry costs with none (its key, Map entry and arrays, ~0.8 KB measured): compounds that never occur
+ * side by side, which any searcher can make up, count too.
+ */
+export const MAX_KEPT_ADJACENT_BYTES = 16 << 20;
+const ADJACENT_ENTRY_BYTES = 1024;
 
 /**
  * Compounds' occurrences (adjacentLists), kept once found: finding them walks the pieces' lists and compares their
  * positions, a cost that grows with the corpus at every search of the compound, where a term's lists are read as they
  * are. Each is kept with the pieces' lists it was found in (in the fields that count) and found again should those
- * change.
+ * change (a lazily loaded index's lists arrive later).
  */
 export class AdjacentLists {
-  private readonly byPieces = new Map<string, { from: (PostingList | undefined)[]; lists: FieldList[]; size: number }>();
+  private readonly byPieces = new Map<string, { from: (PostingList | undefined)[]; lists: FieldList[]; bytes: number }>();
   private kept = 0;
+
+  /** What the kept compounds are counted as (at most MAX_KEPT_ADJACENT_BYTES). */
+  get keptBytes(): number {
+    return this.kept;
+  }
 
   of(ctx: ScoringContext, pieces: string[]): FieldList[] {
     const from: (PostingList | undefined)[] = [];
@@ -476,15 +486,15 @@ export class AdjacentLists {
     const known = this.byPieces.get(key);
     if (known && known.from.length === from.length && known.from.every((list, i) => list === from[i])) return known.lists;
     const lists = findAdjacent(ctx, pieces);
-    let size = 0;
-    for (const { list } of lists) size += list.docs.length;
-    if (known) this.kept -= known.size;
-    if (this.kept + size > MAX_KEPT_ADJACENT) {
+    let bytes = ADJACENT_ENTRY_BYTES;
+    for (const { list } of lists) bytes += 8 * list.docs.length;
+    if (known) this.kept -= known.bytes;
+    if (this.kept + bytes > MAX_KEPT_ADJACENT_BYTES) {
       this.byPieces.clear();
       this.kept = 0;
     }
-    this.byPieces.set(key, { from, lists, size });
-    this.kept += size;
+    this.byPieces.set(key, { from, lists, bytes });
+    this.kept += bytes;
     return lists;
   }
 }
