@@ -11,7 +11,7 @@ import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits } from '../src/search/filters.js';
-import { phraseDocuments } from '../src/search/proximity.js';
+import { KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseDocuments, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
 import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
@@ -54,6 +54,44 @@ it('finds a phrase from its rarest word, with the count of the first word’s po
     }
   }
   expect(compared).toBeGreaterThanOrEqual(2);
+});
+
+it('keeps a phrase’s documents once found: the same documents as finding them again, its words at other offsets apart', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const { docCount } = slice.reader;
+  const postings = new PostingsCache(slice.reader);
+  const buffers = new ScoreBuffers(docCount);
+  const kept = new KeptPhrases();
+  const empty = (): DocumentSet => ({ has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
+  // Every phrase's documents in one set too, as a group of alternatives gathers them.
+  const together = empty();
+  const expected = empty();
+  for (const phrase of ['国际联播快讯', '新思想引领', '国内联播快讯', '习近平总书记']) {
+    const slots = slotsFromTokens(analyzer.analyzeQuery(phrase));
+    const fresh = phraseDocuments(postings, slots, empty());
+    expect(fresh.count, phrase).toBeGreaterThan(5);
+    for (let round = 0; round < 2; round++) expect(kept.add(postings, buffers, slots, empty()), phrase).toEqual(fresh);
+    const apart = slots.map((slot, i) => ({ ...slot, offset: 2 * i }));
+    const apartFresh = phraseDocuments(postings, apart, empty());
+    expect(apartFresh.count, phrase).not.toBe(fresh.count);
+    expect(kept.add(postings, buffers, apart, empty()), phrase).toEqual(apartFresh);
+    kept.add(postings, buffers, slots, together);
+    phraseDocuments(postings, slots, expected);
+  }
+  expect(together).toEqual(expected);
+  // Made-up phrases found nowhere count too: the kept ones stay within the budget, and a real one is found again after.
+  const words = ['国际', '联播', '快讯', '思想', '引领', '学习', '贯彻', '发展', '经济', '会议'];
+  const before = kept.keptBytes;
+  const nowhere = slotsFromTokens(analyzer.analyzeQuery('国际联播')).map((slot, i) => ({ ...slot, offset: 50_000 * i }));
+  expect(kept.add(postings, buffers, nowhere, empty()).count).toBe(0);
+  expect(kept.keptBytes).toBeGreaterThan(before);
+  for (let i = 0; i < 12_000; i++) {
+    const slots = slotsFromTokens(analyzer.analyzeQuery(`${words[i % 10]}${words[Math.floor(i / 10) % 10]}`)).map((slot) => ({ ...slot, offset: slot.offset + i }));
+    kept.add(postings, buffers, slots, empty());
+    expect(kept.keptBytes).toBeLessThanOrEqual(MAX_KEPT_PHRASE_BYTES);
+  }
+  const slots = slotsFromTokens(analyzer.analyzeQuery('国际联播快讯'));
+  expect(kept.add(postings, buffers, slots, empty())).toEqual(phraseDocuments(postings, slots, empty()));
 });
 
 it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {

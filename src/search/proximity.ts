@@ -4,7 +4,8 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
-import { above, type AtomScores, type ScoringContext, type SlotScores } from './score.js';
+import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
+import { listBits } from './blocks.js';
 import { ranksBefore, scoredBefore, type Scored } from './top-k.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
@@ -68,6 +69,62 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: D
     if (lists.length === slots.length) forEachAligned(lists, offsets, add, found.has);
   }
   return found;
+}
+
+/**
+ * Bytes a search core's KeptPhrases keeps before it starts again, counted as each entry's documents (4 bytes each)
+ * plus what an entry costs with none (its key, Map entry and arrays, as AdjacentLists counts its own): phrases found
+ * nowhere, which any searcher can make up, count too.
+ */
+export const MAX_KEPT_PHRASE_BYTES = 8 << 20;
+const PHRASE_ENTRY_BYTES = 1024;
+
+/**
+ * The documents where phrases occur (phraseDocuments), kept once found: finding them intersects the words' lists and
+ * compares positions, a cost that grows with the corpus at every search of the phrase (as AdjacentLists keeps a
+ * compound's occurrences). Each is kept with the words' lists it was found in and found again should those change.
+ */
+export class KeptPhrases {
+  private readonly byWords = new Map<string, { from: (PostingList | undefined)[]; docs: Uint32Array }>();
+  private kept = 0;
+
+  /** What the kept phrases are counted as (at most MAX_KEPT_PHRASE_BYTES). */
+  get keptBytes(): number {
+    return this.kept;
+  }
+
+  /** phraseDocuments of the atom's words at their offsets, added to `found`; `buffers` lends the sets to find them in. */
+  add(postings: PostingsCache, buffers: ScoreBuffers, slots: Slot[], found: DocumentSet): DocumentSet {
+    const from: (PostingList | undefined)[] = [];
+    for (const field of FIELDS) for (const slot of slots) from.push(postings.get(field, slot.whole));
+    const key = slots.map((slot) => `${slot.offset}\u0001${slot.whole}`).join('\u0000');
+    let known = this.byWords.get(key);
+    if (!known || known.from.some((list, i) => list !== from[i])) {
+      const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0 });
+      const docs = new Uint32Array(own.count);
+      listBits(own.bits, 0, own.bits.length, docs);
+      if (known) this.kept -= keptBytes(known.docs);
+      if (this.kept + keptBytes(docs) > MAX_KEPT_PHRASE_BYTES) {
+        this.byWords.clear();
+        this.kept = 0;
+      }
+      this.byWords.set(key, (known = { from, docs }));
+      this.kept += keptBytes(docs);
+    }
+    const { docs } = known;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      if (found.has[doc] === 1) continue;
+      found.has[doc] = 1;
+      found.bits[doc >>> 5]! |= 1 << (doc & 31);
+      found.count++;
+    }
+    return found;
+  }
+}
+
+function keptBytes(docs: Uint32Array): number {
+  return PHRASE_ENTRY_BYTES + docs.byteLength;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty) run. */

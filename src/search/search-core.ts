@@ -15,7 +15,7 @@ import { buildFilter, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
-import { phraseDocuments, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
+import { KeptPhrases, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
 import { AdjacentLists, CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
 import { BlockMaxima, blockScorable, listBits, scoreTopBlocks } from './blocks.js';
@@ -42,6 +42,8 @@ export interface SearchCore {
   maxima: BlockMaxima;
   /** Compounds' occurrences found so far (ScoringContext.adjacent). */
   adjacent: AdjacentLists;
+  /** Phrases' and exclusions' documents found so far (see KeptPhrases). */
+  phrases: KeptPhrases;
   /**
    * Scores of a query of stop words only, searched in the stored texts (the index has no stop words); without it
    * (a static export, which has no texts at hand) such a query finds nothing and its result says so (stop_words_only).
@@ -69,6 +71,7 @@ export function createSearchCore(
     docFreqs: new Map(),
     maxima: new BlockMaxima(index.docCount),
     adjacent: new AdjacentLists(),
+    phrases: new KeptPhrases(),
   };
   if (literalScores) core.literalScores = literalScores;
   return core;
@@ -143,7 +146,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
   const { index, ranking, meta, buffers, matched } = core;
   const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs, adjacent: core.adjacent };
   const filter = buildFilter(meta, ast.filters, request, core.analyzer.normalize);
-  const excluded = exclusionTest(ctx, plan.excludes);
+  const excluded = exclusionTest(ctx, core.phrases, plan.excludes);
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
   const wanted = page * size;
   // A query of stop words only is searched in the stored texts (the index has no stop words); without them it finds nothing.
@@ -188,7 +191,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
-    const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, group.alternatives));
+    const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, core.phrases, group.alternatives));
     // Only those passing the filter can match, and only those where the required phrases occur: when they are few,
     // they are the only ones scored, not every document having a word (the phrases' documents when fewer than the
     // words' lists would walk: a phrase of one word, 习近平会, is all its documents).
@@ -265,9 +268,9 @@ function dateKey(ms: number): number {
  * Excluded documents: a one-word exclusion removes every article containing the word; a phrase (or a
  * word the analyzer splits in several) removes articles where it occurs verbatim.
  */
-function exclusionTest(ctx: ScoringContext, excludes: AtomPlan[]): (doc: number) => boolean {
+function exclusionTest(ctx: ScoringContext, phrases: KeptPhrases, excludes: AtomPlan[]): (doc: number) => boolean {
   if (excludes.length === 0) return () => false;
-  const marked = documentsWithAny(ctx, excludes).has;
+  const marked = documentsWithAny(ctx, phrases, excludes).has;
   return (doc) => marked[doc] === 1;
 }
 
@@ -344,9 +347,9 @@ function keepCandidates(
 }
 
 /** Documents in which at least one of the atoms occurs verbatim. */
-function documentsWithAny(ctx: ScoringContext, atoms: AtomPlan[]): DocumentSet {
+function documentsWithAny(ctx: ScoringContext, phrases: KeptPhrases, atoms: AtomPlan[]): DocumentSet {
   const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: ctx.buffers.takeBits(), count: 0 };
-  for (const atom of atoms) phraseDocuments(ctx.postings, atom.slots, found);
+  for (const atom of atoms) phrases.add(ctx.postings, ctx.buffers, atom.slots, found);
   return found;
 }
 
