@@ -33,7 +33,8 @@ function variantsOf(system: string): AnswerVariant[] {
 
 /**
  * Loads every subject (one after another, so load times do not compete), runs the plan interleaved and returns one
- * LoadResult per subject, in order. `latency` holds zhsearch's full hits or a peer's ids; `idsOnlyLatency` zhsearch's ids.
+ * LoadResult per subject, in order. `latency` holds zhsearch's full hits or a peer's ids; `idsOnlyLatency` zhsearch's ids;
+ * `firstSearch` the warm-up pass, each query asked for the first time (zhsearch's full hits).
  */
 export async function measureLatency(subjects: LatencySubject[], plan: LatencyPlan, log: (line: string) => void): Promise<LoadResult[]> {
   const sessions: Awaited<ReturnType<typeof startSession>>[] = [];
@@ -44,10 +45,14 @@ export async function measureLatency(subjects: LatencySubject[], plan: LatencyPl
     }
     const units = sessions.flatMap((session, i) => variantsOf(subjects[i]!.system).map((variant) => ({ i, variant, session })));
     const samples = units.map(() => new Map<string, number[]>());
+    const firstSearches = sessions.map(() => new Map<string, number[]>());
     for (const list of plan.latency) {
       log(`  ${list.name}: ${plan.passes} passes of ${list.queries.length} queries × ${units.length} system answers, interleaved`);
-      // One unrecorded warm-up pass each.
-      for (const unit of units) await unit.session.pass({ queries: list.queries, variant: unit.variant });
+      // One warm-up pass each, left out of the passes' figures; a system's first is each query's first search.
+      for (const [u, unit] of units.entries()) {
+        const taken = await unit.session.pass({ queries: list.queries, variant: unit.variant });
+        if (units.findIndex((other) => other.i === unit.i) === u) firstSearches[unit.i]!.set(list.name, taken);
+      }
       for (let round = 0; round < plan.passes; round++) {
         for (let k = 0; k < units.length; k++) {
           const u = (k + round) % units.length;
@@ -63,7 +68,8 @@ export async function measureLatency(subjects: LatencySubject[], plan: LatencyPl
         const u = units.findIndex((unit) => unit.i === i && unit.variant === variant);
         return Object.fromEntries(plan.latency.map((list) => [list.name, summarizeLatency(samples[u]!.get(list.name) ?? [])]));
       };
-      const result: LoadResult = { ...session.load, latency: summary(subjects[i]!.system === ZHSEARCH ? 'full' : 'ids') };
+      const firstSearch = Object.fromEntries(plan.latency.map((list) => [list.name, summarizeLatency(firstSearches[i]!.get(list.name) ?? [])]));
+      const result: LoadResult = { ...session.load, latency: summary(subjects[i]!.system === ZHSEARCH ? 'full' : 'ids'), firstSearch };
       if (subjects[i]!.system === ZHSEARCH) result.idsOnlyLatency = summary('ids');
       return result;
     });

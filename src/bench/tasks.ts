@@ -86,6 +86,11 @@ export interface LoadResult extends LoadFigures {
   latency: Record<string, LatencySummary>;
   /** zhsearch only: the same latency lists answered as the peers answer them, top ids without facets or snippets. */
   idsOnlyLatency?: Record<string, LatencySummary>;
+  /**
+   * Per latency list, as `latency` answers it, each query's first search (the warm-up pass, 1 sample a query): what
+   * a query costs before anything kept from its own earlier searches (zhsearch's compounds' and phrases' documents).
+   */
+  firstSearch?: Record<string, LatencySummary>;
 }
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
