@@ -41,16 +41,21 @@ interface BlockEntries {
   lists: Uint8Array;
 }
 
+/** Rare terms' block data a search core keeps before it starts again (12 bytes per block each). */
+const MAX_KEPT_RARE = 512;
+
 /**
  * The block data of the terms a search core has read, worked out on first use (one walk of the lists, as scoring
  * them once costs) and kept as long as the lists are (a term's, by its first list): the field factors are the core's,
- * fixed. A rare term's (fewer postings than blocks) is worked out at each search, without its entries: its lists'
- * entries in a block are found by a search from their start (seek), in the lists having any there (occupied).
+ * fixed. A rare term's (fewer postings than blocks) is kept without its entries (its lists' entries in a block are
+ * found by a search from their start, seek, in the lists having any there: occupied), and only so many of them.
  */
 export class BlockMaxima {
   readonly blockCount: number;
   private readonly byTerm = new WeakMap<CountList, TermBlocks>();
   private readonly occupiedBy = new WeakMap<CountList, Uint32Array>();
+  /** Rare terms' block data, kept too (at most MAX_KEPT_RARE, then started again): working it out walked all blocks. */
+  private readonly rare = new Map<CountList, TermBlocks>();
   private readonly sums: Float64Array;
 
   constructor(readonly docCount: number) {
@@ -58,11 +63,18 @@ export class BlockMaxima {
     this.sums = new Float64Array(docCount);
   }
 
-  /** The block data of a term with these weighted lists (in `scratch`'s arrays for a rare term). */
-  term(lists: WeightedList[], scratch: SearchScratch): TermBlocks {
+  /** The block data of a term with these weighted lists. */
+  term(lists: WeightedList[]): TermBlocks {
     let postings = 0;
     for (const { list } of lists) postings += list.docs.length;
-    if (postings < this.blockCount) return this.termBlocks(lists, { bits: scratch.bitset(), maxima: scratch.bounds0() });
+    if (postings < this.blockCount) {
+      let rare = this.rare.get(lists[0]!.list);
+      if (!rare) {
+        if (this.rare.size >= MAX_KEPT_RARE) this.rare.clear();
+        this.rare.set(lists[0]!.list, (rare = this.termBlocks(lists, { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) })));
+      }
+      return rare;
+    }
     let blocks = this.byTerm.get(lists[0]!.list);
     if (!blocks) {
       blocks = this.termBlocks(lists, { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) });
@@ -312,7 +324,7 @@ function countSlot(
 
 /** A term's weighted lists (or a compound's), their documents set in `bits` and coefficient · their block maxima added to `upper`. */
 function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockMaxima, scratch: SearchScratch, bits: Uint32Array, upper: Float64Array): BlockTerm {
-  const blocks = weighted.length > 0 ? maxima.term(weighted, scratch) : { bits: scratch.bitset(), maxima: scratch.bounds0() };
+  const blocks = weighted.length > 0 ? maxima.term(weighted) : { bits: scratch.bitset(), maxima: scratch.bounds0() };
   for (let w = 0; w < bits.length; w++) {
     if (blocks.bits[w] === 0) continue;
     bits[w]! |= blocks.bits[w]!;
