@@ -78,9 +78,13 @@ function analyzeValues(vocabulary: Vocabulary, values: readonly string[]): Analy
   return groupByTerm(vocabulary, tokenIds, tokenPositions, count, length);
 }
 
-/** Scratch of groupByTerm, reused: each token's index among the field's distinct terms; per distinct term, its count (0 between fields). */
+/**
+ * Scratch of groupByTerm, reused: each token's index among the field's distinct terms; per distinct term, its count (0
+ * between fields) and its number.
+ */
 let tokenSlots = new Int32Array(1024);
 let counts = new Uint32Array(1024);
+let distinct = new Int32Array(1024);
 
 /**
  * A field's `count` tokens (term numbers and positions, in text order) grouped by term: distinct terms, counts, positions
@@ -91,28 +95,28 @@ function groupByTerm(vocabulary: Vocabulary, tokenIds: Int32Array, tokenPosition
   if (tokenSlots.length < count) {
     tokenSlots = new Int32Array(2 * count);
     counts = new Uint32Array(2 * count);
+    distinct = new Int32Array(2 * count);
   }
-  const distinct: number[] = [];
+  let termCount = 0;
   for (let k = 0; k < count; k++) {
     const id = tokenIds[k]!;
     let slot = slots[id]!;
     if (slot < 0) {
-      slot = slots[id] = distinct.length;
-      distinct.push(id);
+      slot = slots[id] = termCount++;
+      distinct[slot] = id;
     }
     counts[slot]++;
     tokenSlots[k] = slot;
   }
-  const termCount = distinct.length;
-  // The shared scratch is clean again before anything else can throw: a later field must not see this one's counts.
   const freqs = counts.slice(0, termCount);
-  counts.fill(0, 0, termCount);
+  const positions = new Uint32Array(count);
   for (let i = 0; i < termCount; i++) slots[distinct[i]!] = -1;
+  // counts becomes where each term's next position goes, then 0 again (a later field must not see this one's); nothing
+  // in between can throw.
+  for (let i = 0, at = 0; i < termCount; at += freqs[i]!, i++) counts[i] = at;
+  for (let k = 0; k < count; k++) positions[counts[tokenSlots[k]!]!++] = tokenPositions[k]!;
+  counts.fill(0, 0, termCount);
   const terms = new Array<string>(termCount);
   for (let i = 0; i < termCount; i++) terms[i] = vocabulary.term(distinct[i]!);
-  const next = new Uint32Array(termCount);
-  for (let i = 1; i < termCount; i++) next[i] = next[i - 1] + freqs[i - 1];
-  const positions = new Uint32Array(count);
-  for (let k = 0; k < count; k++) positions[next[tokenSlots[k]!]++] = tokenPositions[k]!;
-  return { terms, ids: Int32Array.from(distinct), freqs, positions, length };
+  return { terms, ids: distinct.slice(0, termCount), freqs, positions, length };
 }
