@@ -26,6 +26,27 @@ export class PostingsCache {
   }
 }
 
+/**
+ * Whether some field holds every word: `lists` are the words' lists field after field, `perField` of them each (as the
+ * search core's kept compounds and phrases record them). When none does, the words never occur side by side.
+ */
+export function someFieldHasAll(lists: readonly (PostingList | undefined)[], perField: number): boolean {
+  for (let start = 0; start < lists.length; start += perField) {
+    let all = true;
+    for (let i = start; i < start + perField && all; i++) all = lists[i] !== undefined;
+    if (all) return true;
+  }
+  return false;
+}
+
+/**
+ * What a kept compound or phrase costs with nothing found (its Map entry and arrays, ~0.8 KB measured, with its key and
+ * the lists it was found in), for the search core's memory budgets.
+ */
+export function keptEntryBytes(key: string, lists: readonly unknown[]): number {
+  return 1024 + 2 * key.length + 8 * lists.length;
+}
+
 /** Sorted positions of the list's term in `doc` (empty if absent). */
 export function positionsIn(list: PostingList, doc: number): Uint32Array {
   const i = entryIndex(list.docs, doc);

@@ -3,7 +3,7 @@ import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, PositionArena, PositionRuns, type PostingsCache } from './postings.js';
+import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, keptEntryBytes, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
 import { listBits } from './blocks.js';
 import { ranksBefore, scoredBefore, type Scored } from './top-k.js';
@@ -73,11 +73,9 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: D
 
 /**
  * Bytes a search core's KeptPhrases keeps before it starts again, counted as each entry's documents (4 bytes each)
- * plus what an entry costs with none (its key, Map entry and arrays, as AdjacentLists counts its own): phrases found
- * nowhere, which any searcher can make up, count too.
+ * plus what an entry costs with none (keptEntryBytes).
  */
 export const MAX_KEPT_PHRASE_BYTES = 8 << 20;
-const PHRASE_ENTRY_BYTES = 1024;
 
 /**
  * The documents where phrases occur (phraseDocuments), kept once found: finding them intersects the words' lists and
@@ -85,10 +83,10 @@ const PHRASE_ENTRY_BYTES = 1024;
  * compound's occurrences). Each is kept with the words' lists it was found in and found again should those change.
  */
 export class KeptPhrases {
-  private readonly byWords = new Map<string, { from: (PostingList | undefined)[]; docs: Uint32Array }>();
+  private readonly byWords = new Map<string, { from: (PostingList | undefined)[]; docs: Uint32Array; bytes: number }>();
   private kept = 0;
 
-  /** What the kept phrases are counted as (at most MAX_KEPT_PHRASE_BYTES). */
+  /** What the kept phrases are counted as (within MAX_KEPT_PHRASE_BYTES but for a single larger entry). */
   get keptBytes(): number {
     return this.kept;
   }
@@ -100,16 +98,19 @@ export class KeptPhrases {
     const key = slots.map((slot) => `${slot.offset}\u0001${slot.whole}`).join('\u0000');
     let known = this.byWords.get(key);
     if (!known || known.from.some((list, i) => list !== from[i])) {
+      // Words no field holds all of never make the phrase: nothing to find, and nothing kept for made-up phrases.
+      if (!someFieldHasAll(from, slots.length)) return found;
       const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0 });
       const docs = new Uint32Array(own.count);
       listBits(own.bits, 0, own.bits.length, docs);
-      if (known) this.kept -= keptBytes(known.docs);
-      if (this.kept + keptBytes(docs) > MAX_KEPT_PHRASE_BYTES) {
+      const bytes = keptEntryBytes(key, from) + docs.byteLength;
+      if (known) this.kept -= known.bytes;
+      if (this.kept + bytes > MAX_KEPT_PHRASE_BYTES) {
         this.byWords.clear();
         this.kept = 0;
       }
-      this.byWords.set(key, (known = { from, docs }));
-      this.kept += keptBytes(docs);
+      this.byWords.set(key, (known = { from, docs, bytes }));
+      this.kept += bytes;
     }
     const { docs } = known;
     for (let i = 0; i < docs.length; i++) {
@@ -121,10 +122,6 @@ export class KeptPhrases {
     }
     return found;
   }
-}
-
-function keptBytes(docs: Uint32Array): number {
-  return PHRASE_ENTRY_BYTES + docs.byteLength;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty) run. */

@@ -7,7 +7,7 @@ import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { bitWords } from './filters.js';
-import { forEachAdjacent, seek, type PostingsCache } from './postings.js';
+import { forEachAdjacent, keptEntryBytes, seek, someFieldHasAll, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
   reader: Pick<IndexReader, 'docCount'>;
@@ -458,11 +458,9 @@ function weighted(ctx: ScoringContext, lists: FieldList[]): WeightedList[] {
 
 /**
  * Bytes a search core's AdjacentLists keeps before it starts again, counted as each entry's occurrences (8 bytes each)
- * plus what the entry costs with none (its key, Map entry and arrays, ~0.8 KB measured): compounds that never occur
- * side by side, which any searcher can make up, count too.
+ * plus what the entry costs with none (keptEntryBytes).
  */
 export const MAX_KEPT_ADJACENT_BYTES = 16 << 20;
-const ADJACENT_ENTRY_BYTES = 1024;
 
 /**
  * Compounds' occurrences (adjacentLists), kept once found: finding them walks the pieces' lists and compares their
@@ -474,7 +472,7 @@ export class AdjacentLists {
   private readonly byPieces = new Map<string, { from: (PostingList | undefined)[]; lists: FieldList[]; bytes: number }>();
   private kept = 0;
 
-  /** What the kept compounds are counted as (at most MAX_KEPT_ADJACENT_BYTES). */
+  /** What the kept compounds are counted as (within MAX_KEPT_ADJACENT_BYTES but for a single larger entry). */
   get keptBytes(): number {
     return this.kept;
   }
@@ -485,8 +483,10 @@ export class AdjacentLists {
     const key = pieces.join('\u0000');
     const known = this.byPieces.get(key);
     if (known && known.from.length === from.length && known.from.every((list, i) => list === from[i])) return known.lists;
+    // Pieces no field holds all of never occur side by side: nothing to find, and nothing kept for made-up compounds.
+    if (!someFieldHasAll(from, pieces.length)) return [];
     const lists = findAdjacent(ctx, pieces);
-    let bytes = ADJACENT_ENTRY_BYTES;
+    let bytes = keptEntryBytes(key, from);
     for (const { list } of lists) bytes += 8 * list.docs.length;
     if (known) this.kept -= known.bytes;
     if (this.kept + bytes > MAX_KEPT_ADJACENT_BYTES) {
