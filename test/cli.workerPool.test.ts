@@ -4,7 +4,7 @@
  * on a new thread), and a pool with no thread left fails at once instead of leaving its tasks unanswered.
  */
 import { describe, expect, it } from 'vitest';
-import { IN_FLIGHT_PER_WORKER, WorkerPool } from '../src/cli/worker-pool.js';
+import { IN_FLIGHT_PER_WORKER, PoolFailedError, WorkerPool } from '../src/cli/worker-pool.js';
 
 const WORKER = new URL('./fixtures/worker-pool/failingWorker.mjs', import.meta.url);
 type Answer = { task: string; threadId: number };
@@ -51,9 +51,34 @@ describe('WorkerPool', () => {
   });
 
   it('fails every task at once when no thread could start', async () => {
-    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, 'die-at-init');
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, { dieAtInit: true });
     await expect(pool.ready).rejects.toThrow(/^线程意外退出（退出码 4）$/);
-    await expect(pool.run('a')).rejects.toThrow(/^线程意外退出（退出码 4）$/);
+    const failed = pool.run('a');
+    await expect(failed).rejects.toThrow(/^线程意外退出（退出码 4）$/);
+    await expect(failed).rejects.toBeInstanceOf(PoolFailedError);
     expect(pool.size).toBe(0);
+  });
+
+  it('runs each task once when a thread dies of an uncaught error after answering', async () => {
+    const runs = new SharedArrayBuffer(4 * 8);
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, { runs });
+    await pool.ready;
+    const tasks = ['n1', 'n2', '!3'];
+    const answers = await Promise.all(tasks.map((task) => pool.run(task)));
+    expect(answers.map((a) => a.task)).toEqual(tasks);
+    // Every task started once: none that had answered was sent again to a replacement.
+    await new Promise((done) => setTimeout(done, 200));
+    expect([...new Int32Array(runs)].slice(1, 4)).toEqual([1, 1, 1]);
+    expect(pool.size).toBe(1);
+    await pool.terminate();
+  });
+
+  it('stops replacing threads that keep dying with no task answered, and fails the rest', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 1, null);
+    await pool.ready;
+    const outcomes = await Promise.all(Array.from({ length: 3 * IN_FLIGHT_PER_WORKER }, () => settle(pool.run('exit'))));
+    expect(outcomes.every((o) => !o.ok && o.message === '线程意外退出（退出码 3）')).toBe(true);
+    expect(pool.size).toBe(0);
+    await expect(pool.run('t1')).rejects.toBeInstanceOf(PoolFailedError);
   });
 });

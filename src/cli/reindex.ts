@@ -41,13 +41,13 @@ import type { ProgressReporter } from './progress.js';
 import { planReindex, type ReindexPlan } from './reindex-plan.js';
 import { DROPPED_BY_REBUILD, groupSkipReasons, SKIPPED_FILES_LIMIT, type FileWarnings, type ReindexSummary } from './reindex-summary.js';
 import type { AnalyzeOutcome, ReindexWorkerData } from './reindex-worker.js';
-import { IN_FLIGHT_PER_WORKER, WorkerPool } from './worker-pool.js';
+import { IN_FLIGHT_PER_WORKER, PoolFailedError, WorkerPool } from './worker-pool.js';
 
 export interface ReindexOptions {
   corpusDir: string;
   indexDir: string;
   full: boolean;
-  /** Default: the segmenter of the existing index, else nodejieba. */
+  /** Default: the segmenter of the existing index, else DEFAULT_SEGMENTER. */
   segmenter?: SegmenterName;
   workers: number;
   /** Wait for another writer of the same index to finish instead of refusing at once. */
@@ -237,6 +237,7 @@ async function reindexLocked(
       else summary.added++;
     });
     await analysed.catch((error: unknown) => {
+      if (error instanceof PoolFailedError) throw new ReindexError(`分析线程全部失败，索引未改动：${error.message}`, finish('failed'));
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     });
     await pool?.terminate();
@@ -349,9 +350,11 @@ async function analyzeAll(
   const feed = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
       const file = files[i]!;
-      const outcome = await pool.run(file).catch(
-        (error: unknown): AnalyzeOutcome => ({ ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } }),
-      );
+      const outcome = await pool.run(file).catch((error: unknown): AnalyzeOutcome => {
+        // No thread left: the run stops rather than write an index without the articles still to analyse.
+        if (error instanceof PoolFailedError) throw error;
+        return { ok: false, error: { id: file.id, reason: `分析线程失败：${errorMessage(error)}` } };
+      });
       progress.tick(file.bytes);
       onOutcome(file, outcome);
       files[i] = null;

@@ -29,7 +29,12 @@ interface PoolWorker<Task> {
   ready: boolean;
   /** Running a suspect task alone, so that should it die again, the task that killed it is known. */
   isolating: boolean;
+  /** Why it failed (its init's error, an uncaught error, its heap limit), told at its exit. */
+  error: Error | null;
 }
+
+/** The pool has no worker left: a run cannot go on without losing the articles still to analyse. */
+export class PoolFailedError extends Error {}
 
 const POOL_CLOSED = '线程池已关闭';
 
@@ -46,6 +51,13 @@ function workerFailure(error: Error): Error {
 export const IN_FLIGHT_PER_WORKER = 8;
 
 /**
+ * Deaths in a row, with no task answered between them, after which the pool stops replacing workers: one for each task
+ * in flight that may kill its worker again alone, and a little more; beyond, every task kills its worker (a heap limit
+ * too small for the dictionary, say) and replacing them would only crawl.
+ */
+const MAX_DEATHS_IN_A_ROW = IN_FLIGHT_PER_WORKER + 2;
+
+/**
  * A worker that dies (past its heap limit, an exit) is replaced, and the tasks it had in flight run again, each alone
  * on a worker: only the one that kills a worker a second time fails, not the others that were queued beside it.
  */
@@ -56,7 +68,8 @@ export class WorkerPool<Task, Result, Info> {
   private nextTaskId = 0;
   private terminated = false;
   /** Why the pool has no worker left (every one failed before it was ready): later tasks fail with it at once. */
-  private failure: Error | null = null;
+  private failure: PoolFailedError | null = null;
+  private deathsInARow = 0;
   /** Resolves with each worker's init info once all are ready. */
   readonly ready: Promise<Info[]>;
 
@@ -85,7 +98,7 @@ export class WorkerPool<Task, Result, Info> {
   private spawn(count: number): Promise<Info>[] {
     return Array.from({ length: count }, () => {
       const worker = new Worker(this.workerUrl, { workerData: this.data, resourceLimits: this.resourceLimits });
-      const entry: PoolWorker<Task> = { worker, inFlight: new Map(), ready: false, isolating: false };
+      const entry: PoolWorker<Task> = { worker, inFlight: new Map(), ready: false, isolating: false, error: null };
       this.workers.push(entry);
       return this.watch(entry);
     });
@@ -117,12 +130,15 @@ export class WorkerPool<Task, Result, Info> {
           case 'ready':
             entry.ready = true;
             resolveReady(message.info);
+            this.dispatch();
             break;
           case 'init-error':
-            rejectReady(new Error(message.message));
+            entry.error = new Error(message.message);
+            rejectReady(entry.error);
             break;
           case 'result':
           case 'task-error': {
+            this.deathsInARow = 0;
             entry.inFlight.delete(message.taskId);
             if (entry.inFlight.size === 0) entry.isolating = false;
             const pending = this.pending.get(message.taskId);
@@ -134,21 +150,21 @@ export class WorkerPool<Task, Result, Info> {
           }
         }
       });
+      // Only noted: the answers a worker sent before an uncaught error can arrive after it, until its exit.
       entry.worker.on('error', (thrown) => {
-        const error = workerFailure(thrown);
-        rejectReady(error);
-        this.failWorker(entry, error);
+        entry.error ??= workerFailure(thrown);
+        rejectReady(entry.error);
       });
       entry.worker.on('exit', (code) => {
         if (this.terminated) return;
-        const error = new Error(`线程意外退出（退出码 ${code}）`);
+        const error = entry.error ?? new Error(`线程意外退出（退出码 ${code}）`);
         rejectReady(error);
         this.failWorker(entry, error);
       });
     });
   }
 
-  /** Hands queued tasks to the least busy workers; a suspect only to a worker with nothing else in flight. */
+  /** Hands queued tasks to the least busy ready workers not dying; a suspect only to one with nothing else in flight. */
   private dispatch(): void {
     while (this.backlog.length > 0 && !this.terminated) {
       const next = this.backlog[0]!;
@@ -164,19 +180,20 @@ export class WorkerPool<Task, Result, Info> {
   private leastBusyWorker(): PoolWorker<Task> | undefined {
     let best: PoolWorker<Task> | undefined;
     for (const entry of this.workers) {
-      if (entry.isolating || entry.inFlight.size >= IN_FLIGHT_PER_WORKER) continue;
+      if (!entry.ready || entry.error || entry.isolating || entry.inFlight.size >= IN_FLIGHT_PER_WORKER) continue;
       if (!best || entry.inFlight.size < best.inFlight.size) best = entry;
     }
     return best;
   }
 
   private idleWorker(): PoolWorker<Task> | undefined {
-    return this.workers.find((entry) => entry.inFlight.size === 0);
+    return this.workers.find((entry) => entry.ready && !entry.error && entry.inFlight.size === 0);
   }
 
   /**
    * A crashed worker's tasks go back to the front of the queue as suspects, except one that was a suspect already: it
-   * ran alone, so it is what killed the worker, and it fails. A worker that had been ready is replaced.
+   * ran alone, so it is what killed the worker, and it fails. A worker that had been ready is replaced, unless workers
+   * keep dying with no task answered.
    */
   private failWorker(entry: PoolWorker<Task>, error: Error): void {
     const index = this.workers.indexOf(entry);
@@ -190,11 +207,11 @@ export class WorkerPool<Task, Result, Info> {
       } else retried.push({ ...queued, suspect: true });
     }
     this.backlog.unshift(...retried);
-    if (entry.ready && !this.terminated) for (const ready of this.spawn(1)) ready.catch(() => {});
+    if (entry.ready && ++this.deathsInARow <= MAX_DEATHS_IN_A_ROW && !this.terminated) for (const ready of this.spawn(1)) ready.catch(() => {});
     if (this.workers.length === 0) {
-      this.failure = error;
+      this.failure = new PoolFailedError(error.message);
       this.backlog.length = 0;
-      this.failPending(error);
+      this.failPending(this.failure);
     }
     this.dispatch();
   }
