@@ -68,7 +68,11 @@ function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
   };
 }
 
-/** The short runs' segmentations of each configuration (its segmenter's), shared by all its tables. */
+/**
+ * The short runs' segmentations of each configuration, shared by all its tables. Keyed by the configuration, not its
+ * segmenter: the static runtime's segmenter learns words as its buckets load and makes a new configuration each time,
+ * so a table of the segmenter's would keep cuts from before the new words.
+ */
 const shortRuns = new WeakMap<TokenizerConfig, ShortRuns>();
 
 function shortRunsOf(config: TokenizerConfig): ShortRuns {
@@ -168,8 +172,6 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
     run.end = letterWordEnd;
     next.start = letterWordEnd;
   }
-  // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
-  // (8 % of the Chinese runs of a 10 % scale sample).
   const short = shortRunsOf(config);
   // Per run: its known word ends (ShortRuns) if it is a short Chinese run met before, else 0.
   if (knownEnds.length < runs.length) knownEnds = new Int32Array(2 * runs.length);
@@ -177,6 +179,8 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
   runs.forEach((run, r) => {
     const length = run.end - run.start;
     knownEnds[r] = run.kind === 'han' && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, run.start, run.end) : 0;
+    // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
+    // (8 % of the Chinese runs of a 10 % scale sample).
     if (run.kind === 'han' && length > 1 && knownEnds[r] === 0) hanRuns.push(run);
   });
   const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);

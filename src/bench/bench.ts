@@ -476,8 +476,9 @@ async function main(): Promise<void> {
     'Top 10 per query. Peers return ranked ids; zhsearch is measured twice on the same index: full hits (snippets, facets over all matches, as the search page asks) ' +
       'and ids only (`facets: false, snippets: false`: the same ranking, answered as the peers answer). Peers tokenise the query with the same jieba. ' +
       'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order rotating each round, ' +
-      'so background load falls on all systems alike. First search: the warm-up pass before those, each query asked for the first time in its process ' +
-      '(one sample a query; zhsearch answering full hits): zhsearch keeps the documents of compounds and phrases it has found, which the later passes reuse.',
+      'so background load falls on all systems alike. First search: the warm-up pass before those, each query asked for the first time in its list ' +
+      '(one sample a query; zhsearch answering full hits): zhsearch keeps the documents of compounds and phrases it has found, which the later passes reuse ' +
+      '(and the filtered list, whose words are mostly the one-term list\'s, may reuse what that list kept).',
     '',
     latencyTables(loaded(systems), plan),
     '',

@@ -67,7 +67,7 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
     buildTable,
     '',
     `Query latency in process, top 10, ${plan.passes} passes per list, the two indexes' passes interleaved (each in its own process); ` +
-      'first search: the warm-up pass before them, each query asked for the first time (full hits).',
+      'first search: the warm-up pass before them, each query asked for the first time in its list (full hits).',
     '',
     latencyTable,
   ].join('\n');

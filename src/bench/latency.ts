@@ -34,7 +34,7 @@ function variantsOf(system: string): AnswerVariant[] {
 /**
  * Loads every subject (one after another, so load times do not compete), runs the plan interleaved and returns one
  * LoadResult per subject, in order. `latency` holds zhsearch's full hits or a peer's ids; `idsOnlyLatency` zhsearch's ids;
- * `firstSearch` the warm-up pass, each query asked for the first time (zhsearch's full hits).
+ * `firstSearch` the warm-up pass, each query asked for the first time in its list (zhsearch's full hits).
  */
 export async function measureLatency(subjects: LatencySubject[], plan: LatencyPlan, log: (line: string) => void): Promise<LoadResult[]> {
   const sessions: Awaited<ReturnType<typeof startSession>>[] = [];
