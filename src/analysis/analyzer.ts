@@ -11,6 +11,7 @@ import { traditionalToSimplifiedTable } from './openccTable.js';
 import { DEFAULT_SEGMENTER, type Segmenter } from './segmenter.js';
 import { stopWordSet } from './stopWords.js';
 import { analyzerFromConfig, type TokenizerConfig } from './tokenize.js';
+import { ShortRuns } from './shortRuns.js';
 import type { Analyzer, AnalyzerOptions, SegmenterName } from './types.js';
 import { readUserDictionary } from './userDictionary.js';
 
@@ -53,6 +54,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     hanSubWords,
     stopWords,
     letterWords: new Set((userDict?.entries ?? []).map((entry) => entry.word).filter((word) => LETTER_WORD.test(word))),
+    shortRuns: new ShortRuns(),
   };
   return { ...analyzerFromConfig(identity, config), ...(userDictPath === undefined ? {} : { userDictPath }) };
 }

@@ -12,7 +12,7 @@ import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
 import type { Analyzer, AnalyzerIdentity, TermPositions, Token, Vocabulary } from './types.js';
-import { KNOWN_ENDS, MAX_SHORT_RUN, ShortRuns } from './shortRuns.js';
+import { KNOWN_ENDS, MAX_SHORT_RUN, type ShortRuns } from './shortRuns.js';
 import { hashEnd, hashUnit, termHash, WordTable } from './wordTable.js';
 import { wordParts, type WordPart } from './wordParts.js';
 
@@ -24,6 +24,12 @@ export interface TokenizerConfig {
   stopWords: ReadonlySet<string>;
   /** Dictionary words made of one Latin letter and Chinese characters (`b端`, `a股`), normalised. */
   letterWords: ReadonlySet<string>;
+  /**
+   * Short runs' word ends kept across texts, so a run met again is not sent to the segmenter; the Node analyzer's
+   * (articles by the thousand). The static runtime has none: its segmenter learns words as buckets load and makes a
+   * new configuration each time, and a page analyses a few queries (and its script stays smaller).
+   */
+  shortRuns?: ShortRuns;
 }
 
 const SINGLE_LATIN_LETTER = /^[a-z]$/;
@@ -66,19 +72,6 @@ function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
     term: (id) => table.term(id),
     trim: () => table.trim(),
   };
-}
-
-/**
- * The short runs' segmentations of each configuration, shared by all its tables. Keyed by the configuration, not its
- * segmenter: the static runtime's segmenter learns words as its buckets load and makes a new configuration each time,
- * so a table of the segmenter's would keep cuts from before the new words.
- */
-const shortRuns = new WeakMap<TokenizerConfig, ShortRuns>();
-
-function shortRunsOf(config: TokenizerConfig): ShortRuns {
-  let short = shortRuns.get(config);
-  if (short === undefined) shortRuns.set(config, (short = new ShortRuns()));
-  return short;
 }
 
 /** writeTokens' scratch: per script run, its known word ends. */
@@ -172,13 +165,13 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
     run.end = letterWordEnd;
     next.start = letterWordEnd;
   }
-  const short = shortRunsOf(config);
+  const short = config.shortRuns;
   // Per run: its known word ends (ShortRuns) if it is a short Chinese run met before, else 0.
   if (knownEnds.length < runs.length) knownEnds = new Int32Array(2 * runs.length);
   const hanRuns: ScriptRun[] = [];
   runs.forEach((run, r) => {
     const length = run.end - run.start;
-    knownEnds[r] = run.kind === 'han' && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, run.start, run.end) : 0;
+    knownEnds[r] = short && run.kind === 'han' && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, run.start, run.end) : 0;
     // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
     // (8 % of the Chinese runs of a 10 % scale sample).
     if (run.kind === 'han' && length > 1 && knownEnds[r] === 0) hanRuns.push(run);
@@ -227,7 +220,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
       if (end < run.end) wordEnds |= 1 << (end - run.start - 1);
     }
     if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
-    if (length <= MAX_SHORT_RUN) short.remember(norm, run.start, run.end, wordEnds);
+    if (short && length <= MAX_SHORT_RUN) short.remember(norm, run.start, run.end, wordEnds);
     p += 1; // the separator after the run
   }
   if (p < pieces.length) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" added characters`);
