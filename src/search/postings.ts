@@ -40,11 +40,46 @@ export function someFieldHasAll(lists: readonly (PostingList | undefined)[], per
 }
 
 /**
- * What a kept compound or phrase costs with nothing found (its Map entry and arrays, ~0.8 KB measured, with its key and
- * the lists it was found in), for the search core's memory budgets.
+ * What a kept entry costs with nothing in it (its Map entry and arrays, ~0.8 KB measured, with its key and the lists it
+ * was found in).
  */
-export function keptEntryBytes(key: string, lists: readonly unknown[]): number {
+function keptEntryBytes(key: string, lists: readonly unknown[]): number {
   return 1024 + 2 * key.length + 8 * lists.length;
+}
+
+/**
+ * Values worked out from posting lists (a compound's occurrences, a phrase's documents) kept by the search core within
+ * a memory budget: each with the lists it came from, found again should those change; all dropped when the budget is
+ * full. An entry counts keptEntryBytes beside its value's own bytes, so made-up keys count too.
+ */
+export class KeptByLists<V> {
+  private readonly byKey = new Map<string, { from: readonly (PostingList | undefined)[]; value: V; bytes: number }>();
+  private kept = 0;
+
+  constructor(private readonly budgetBytes: number) {}
+
+  /** What the kept values are counted as (within the budget but for a single larger entry). */
+  get keptBytes(): number {
+    return this.kept;
+  }
+
+  /** The value kept for `key` if it came from these same lists. */
+  get(key: string, from: readonly (PostingList | undefined)[]): V | undefined {
+    const known = this.byKey.get(key);
+    return known && known.from.length === from.length && known.from.every((list, i) => list === from[i]) ? known.value : undefined;
+  }
+
+  set(key: string, from: readonly (PostingList | undefined)[], value: V, valueBytes: number): void {
+    const bytes = keptEntryBytes(key, from) + valueBytes;
+    const known = this.byKey.get(key);
+    if (known) this.kept -= known.bytes;
+    if (this.kept + bytes > this.budgetBytes) {
+      this.byKey.clear();
+      this.kept = 0;
+    }
+    this.byKey.set(key, { from, value, bytes });
+    this.kept += bytes;
+  }
 }
 
 /** Sorted positions of the list's term in `doc` (empty if absent). */

@@ -3,7 +3,7 @@ import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
-import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, keptEntryBytes, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
+import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, KeptByLists, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
 import { listBits } from './blocks.js';
 import { ranksBefore, scoredBefore, type Scored } from './top-k.js';
@@ -52,12 +52,7 @@ export interface DocumentSet {
  */
 export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: DocumentSet): DocumentSet {
   const offsets = slots.map((slot) => slot.offset);
-  const add = (doc: number) => {
-    if (found.has[doc] === 1) return;
-    found.has[doc] = 1;
-    found.bits[doc >>> 5]! |= 1 << (doc & 31);
-    found.count++;
-  };
+  const add = (doc: number) => addDocument(found, doc);
   for (const field of FIELDS) {
     const lists: PostingList[] = [];
     for (const slot of slots) {
@@ -71,10 +66,7 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: D
   return found;
 }
 
-/**
- * Bytes a search core's KeptPhrases keeps before it starts again, counted as each entry's documents (4 bytes each)
- * plus what an entry costs with none (keptEntryBytes).
- */
+/** Bytes a search core's KeptPhrases keeps before it starts again, a document counted as 4 (see KeptByLists). */
 export const MAX_KEPT_PHRASE_BYTES = 8 << 20;
 
 /**
@@ -83,12 +75,10 @@ export const MAX_KEPT_PHRASE_BYTES = 8 << 20;
  * compound's occurrences). Each is kept with the words' lists it was found in and found again should those change.
  */
 export class KeptPhrases {
-  private readonly byWords = new Map<string, { from: (PostingList | undefined)[]; docs: Uint32Array; bytes: number }>();
-  private kept = 0;
+  private readonly kept = new KeptByLists<Uint32Array>(MAX_KEPT_PHRASE_BYTES);
 
-  /** What the kept phrases are counted as (within MAX_KEPT_PHRASE_BYTES but for a single larger entry). */
   get keptBytes(): number {
-    return this.kept;
+    return this.kept.keptBytes;
   }
 
   /** phraseDocuments of the atom's words at their offsets, added to `found`; `buffers` lends the sets to find them in. */
@@ -96,32 +86,25 @@ export class KeptPhrases {
     const from: (PostingList | undefined)[] = [];
     for (const field of FIELDS) for (const slot of slots) from.push(postings.get(field, slot.whole));
     const key = slots.map((slot) => `${slot.offset}\u0001${slot.whole}`).join('\u0000');
-    let known = this.byWords.get(key);
-    if (!known || known.from.some((list, i) => list !== from[i])) {
+    let docs = this.kept.get(key, from);
+    if (!docs) {
       // Words no field holds all of never make the phrase: nothing to find, and nothing kept for made-up phrases.
       if (!someFieldHasAll(from, slots.length)) return found;
       const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0 });
-      const docs = new Uint32Array(own.count);
+      docs = new Uint32Array(own.count);
       listBits(own.bits, 0, own.bits.length, docs);
-      const bytes = keptEntryBytes(key, from) + docs.byteLength;
-      if (known) this.kept -= known.bytes;
-      if (this.kept + bytes > MAX_KEPT_PHRASE_BYTES) {
-        this.byWords.clear();
-        this.kept = 0;
-      }
-      this.byWords.set(key, (known = { from, docs, bytes }));
-      this.kept += bytes;
+      this.kept.set(key, from, docs, docs.byteLength);
     }
-    const { docs } = known;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      if (found.has[doc] === 1) continue;
-      found.has[doc] = 1;
-      found.bits[doc >>> 5]! |= 1 << (doc & 31);
-      found.count++;
-    }
+    for (let i = 0; i < docs.length; i++) addDocument(found, docs[i]!);
     return found;
   }
+}
+
+function addDocument(found: DocumentSet, doc: number): void {
+  if (found.has[doc] === 1) return;
+  found.has[doc] = 1;
+  found.bits[doc >>> 5]! |= 1 << (doc & 31);
+  found.count++;
 }
 
 /** Smallest max−min over choices of one position from each (non-empty) run. */

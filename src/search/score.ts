@@ -7,7 +7,7 @@ import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { bitWords } from './filters.js';
-import { forEachAdjacent, keptEntryBytes, seek, someFieldHasAll, type PostingsCache } from './postings.js';
+import { forEachAdjacent, KeptByLists, seek, someFieldHasAll, type PostingsCache } from './postings.js';
 
 export interface ScoringContext {
   reader: Pick<IndexReader, 'docCount'>;
@@ -456,10 +456,7 @@ function weighted(ctx: ScoringContext, lists: FieldList[]): WeightedList[] {
   return lists.map(({ field, list }) => ({ list, factors: ctx.fieldFactors[field] }));
 }
 
-/**
- * Bytes a search core's AdjacentLists keeps before it starts again, counted as each entry's occurrences (8 bytes each)
- * plus what the entry costs with none (keptEntryBytes).
- */
+/** Bytes a search core's AdjacentLists keeps before it starts again, an occurrence counted as 8 (see KeptByLists). */
 export const MAX_KEPT_ADJACENT_BYTES = 16 << 20;
 
 /**
@@ -469,32 +466,24 @@ export const MAX_KEPT_ADJACENT_BYTES = 16 << 20;
  * change (a lazily loaded index's lists arrive later).
  */
 export class AdjacentLists {
-  private readonly byPieces = new Map<string, { from: (PostingList | undefined)[]; lists: FieldList[]; bytes: number }>();
-  private kept = 0;
+  private readonly kept = new KeptByLists<FieldList[]>(MAX_KEPT_ADJACENT_BYTES);
 
-  /** What the kept compounds are counted as (within MAX_KEPT_ADJACENT_BYTES but for a single larger entry). */
   get keptBytes(): number {
-    return this.kept;
+    return this.kept.keptBytes;
   }
 
   of(ctx: ScoringContext, pieces: string[]): FieldList[] {
     const from: (PostingList | undefined)[] = [];
     for (const field of FIELDS) if (ctx.config.weights[field] !== 0) for (const piece of pieces) from.push(ctx.postings.get(field, piece));
     const key = pieces.join('\u0000');
-    const known = this.byPieces.get(key);
-    if (known && known.from.length === from.length && known.from.every((list, i) => list === from[i])) return known.lists;
+    const known = this.kept.get(key, from);
+    if (known) return known;
     // Pieces no field holds all of never occur side by side: nothing to find, and nothing kept for made-up compounds.
     if (!someFieldHasAll(from, pieces.length)) return [];
     const lists = findAdjacent(ctx, pieces);
-    let bytes = keptEntryBytes(key, from);
+    let bytes = 0;
     for (const { list } of lists) bytes += 8 * list.docs.length;
-    if (known) this.kept -= known.bytes;
-    if (this.kept + bytes > MAX_KEPT_ADJACENT_BYTES) {
-      this.byPieces.clear();
-      this.kept = 0;
-    }
-    this.byPieces.set(key, { from, lists, bytes });
-    this.kept += bytes;
+    this.kept.set(key, from, lists, bytes);
     return lists;
   }
 }
