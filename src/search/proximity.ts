@@ -506,6 +506,9 @@ export class PositionalScorer {
     // positions spans the words (near gives its most), and one topic has nothing to order: no position is merged.
     const allSideBySide = this.sideBySide && presentCount === this.atoms[0]!.slots.length;
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
+      // A field's closeness is at most its factor times the share of the slots present (near and the order's weight
+      // are at most 1): one that cannot pass the closeness found (the body after a title holding them) is not read.
+      if (BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) <= closeness) continue;
       if (allSideBySide && verbatim[f] === 1) {
         const value = BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) * near(presentCount - 1, presentCount, proximityWindow);
         if (value > closeness) closeness = value;
