@@ -42,7 +42,7 @@ describe('abbreviations learned from the corpus', () => {
     const thread = (await import('../dist/index/counting-thread.js')) as typeof import('../src/index/counting-thread.js');
     // One post whose fields lie in a file that is not open (no process has a billion files open).
     const forwards = { kept: [null], at: new Float64Array(1), bytes: new Uint32Array([64]), fd: 1 << 30, size: 64 };
-    const counting = thread.countOnThread({ ...thread.joinedTerms(['以军', '以色列', '军方']), forwards, niceness: 0 });
+    const counting = new thread.CountingThread(0).count({ ...thread.joinedTerms(['以军', '以色列', '军方']), forwards });
     await expect(counting.pairs).rejects.toThrow(/^统计与编码线程失败：.*EBADF/);
     await expect(counting.forms).rejects.toThrow(/^统计与编码线程失败：.*EBADF/);
   });

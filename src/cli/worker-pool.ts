@@ -67,6 +67,7 @@ export class WorkerPool<Task, Result, Info> {
   private readonly backlog: Queued<Task>[] = [];
   private nextTaskId = 0;
   private terminated = false;
+  private terminating?: Promise<void>;
   /** Why the pool has no worker left (every one failed before it was ready): later tasks fail with it at once. */
   private failure: PoolFailedError | null = null;
   private deathsInARow = 0;
@@ -115,12 +116,15 @@ export class WorkerPool<Task, Result, Info> {
     });
   }
 
-  async terminate(): Promise<void> {
-    if (this.terminated) return;
+  /** Stops every worker; resolves once all have exited, however many times it is called. */
+  terminate(): Promise<void> {
+    if (this.terminating) return this.terminating;
     this.terminated = true;
     this.backlog.length = 0;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
-    this.failPending(new Error(POOL_CLOSED));
+    this.terminating = Promise.all(this.workers.map((w) => w.worker.terminate())).then(() => this.failPending(new Error(POOL_CLOSED)));
+    // Awaited later (a reindex goes on while its analysis threads exit); a failure meanwhile is not unhandled.
+    this.terminating.catch(() => {});
+    return this.terminating;
   }
 
   private watch(entry: PoolWorker<Task>): Promise<Info> {

@@ -4,7 +4,7 @@ import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
-import { countOnThread, joinedTerms, type Counting } from './counting-thread.js';
+import { CountingThread, joinedTerms, type Counting } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { articleKeywords, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup } from './keywords.js';
 import { boilerplateOf, edgeClauses, edgeKeys, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
@@ -108,6 +108,8 @@ export class IndexBuilder {
   /** Where documents' analysed fields wait for the index to be written. */
   private readonly forwardSpill: ForwardSpill;
   private readonly countingThread?: { niceness: number };
+  /** The counting thread the next content() gives its task, started with the builder (see CountingThread). */
+  private idleThread?: CountingThread;
   /** The thread of the last content(), until the files it reads and writes are closed. */
   private counting?: Counting;
   /** Where that thread writes the analysed fields' postings files. */
@@ -125,6 +127,7 @@ export class IndexBuilder {
     options: BuilderOptions = {},
   ) {
     this.countingThread = options.countingThread;
+    if (this.countingThread) this.idleThread = new CountingThread(this.countingThread.niceness);
     const dir = options.spillTextsIn;
     this.texts = new StringSpill(dir, options.keptTextBytes);
     this.metas = new StringSpill(dir, options.keptTextBytes);
@@ -238,6 +241,8 @@ export class IndexBuilder {
     this.numberings.clear();
     for (const spill of [this.texts, this.metas, this.edges, this.keywordLists, this.keywordFields]) spill.close();
     this.closeThreadFiles();
+    void this.idleThread?.stop();
+    this.idleThread = undefined;
   }
 
   /**
@@ -457,7 +462,9 @@ export class IndexBuilder {
     const shared = this.forwardSpill.shared(Array.from(docs, (doc) => this.rows.get(doc, 'forward')));
     this.threadPostings = this.scratch.dir === undefined ? undefined : new ScratchFile(this.scratch.dir);
     const postings = this.threadPostings && { fd: this.threadPostings.shared().fd };
-    this.counting = countOnThread({ ...joinedTerms(this.termStrings), forwards: shared, niceness: this.countingThread!.niceness, postings });
+    const thread = this.idleThread ?? new CountingThread(this.countingThread!.niceness);
+    this.idleThread = undefined;
+    this.counting = thread.count({ ...joinedTerms(this.termStrings), forwards: shared, postings });
     return this.counting;
   }
 

@@ -19,15 +19,11 @@ import { ANALYZED_FIELDS, forwardField, readShared, titleAndBodyOf, type Documen
 import { pairSource, termDocFreqs } from './keywords.js';
 import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 
-/**
- * What the thread is given: the dictionary (its terms joined, and where each ends), every post's fields, and the
- * niceness it runs at (the analysis threads' own: above 0 while a server searches the index).
- */
+/** What the thread is given once the analysis is done: the dictionary (its terms joined, and where each ends) and every post's fields. */
 export interface CountingTask {
   terms: string;
   termEnds: Uint32Array;
   forwards: SharedForwards;
-  niceness: number;
   /**
    * The file (a scratch file of this process) the thread writes every analysed field's postings file into, one after
    * another (in ANALYZED_FIELDS order) from its start, once the counts are sent. None: counts only.
@@ -75,9 +71,12 @@ export interface Counting {
 
 type FromThread = { pairs: FrequentPair[] } | { docFreqs: Uint32Array } | { forms: Form[] } | { postings: WrittenPostings & { field: number } } | { failed: string };
 
-/** What the thread is started with: the task and the flag stop() sets (shared memory: the thread is busy, not listening). */
+/**
+ * What the thread is started with: its niceness (the analysis threads' own: above 0 while a server searches the index)
+ * and the flag stop() sets (shared memory: once given its task the thread is busy, not listening).
+ */
 interface ThreadData {
-  task: CountingTask;
+  niceness: number;
   stop: Int32Array;
 }
 
@@ -92,49 +91,98 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
 }
 
 /**
- * The counts of the task's posts (title and body), then the postings files it asks for, on a new thread. The files
- * it reads and writes must stay open until stop()'s promise settles (the thread has exited). A failure rejects every
- * answer not given yet with a message naming the thread.
+ * A counting thread, started before its task is known: Node's start-up and the modules' loading (~0.2 s of CPU, more
+ * on a busy machine) happen while the analysis runs, not between its end and the pairs the main thread waits for.
+ * Idle, it keeps no process alive. The files its task reads and writes must stay open until stop()'s promise settles
+ * (the thread has exited).
  */
-export function countOnThread(task: CountingTask): Counting {
-  const pairs = deferred<FrequentPair[]>();
-  const docFreqs = deferred<Uint32Array>();
-  const forms = deferred<Form[]>();
-  const postings = new Map(task.postings ? [...ANALYZED_FIELDS.keys()].map((field) => [field, deferred<WrittenPostings>()]) : []);
-  const answers = [pairs, docFreqs, forms, ...postings.values()];
-  // Rejecting an answered promise changes nothing: only those not answered yet fail.
-  const failed = (detail: string): void => {
-    const error = new Error(`统计与编码线程失败：${detail}`);
-    for (const answer of answers) answer.reject(error);
-  };
-  const stop = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL(import.meta.url), { workerData: { [THREAD_MARK]: { task, stop } satisfies ThreadData }, resourceLimits: THREAD_LIMITS });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('message', (message: FromThread) => {
-    if ('pairs' in message) pairs.resolve(message.pairs);
-    else if ('docFreqs' in message) docFreqs.resolve(message.docFreqs);
-    else if ('forms' in message) forms.resolve(message.forms);
-    else if ('postings' in message) postings.get(message.postings.field)?.resolve(message.postings);
-    else failed(message.failed);
-  });
-  worker.once('error', (error) => failed(error.message));
-  // After every answer this changes nothing; before them the thread died (out of memory, terminated).
-  worker.once('exit', (code) => failed(`线程意外退出（退出码 ${code}）`));
-  // Awaited later (the pairs once the boilerplate is known); a failure meanwhile is not unhandled.
-  for (const answer of answers) answer.promise.catch(() => {});
-  return {
-    pairs: pairs.promise,
-    docFreqs: docFreqs.promise,
-    forms: forms.promise,
-    postings: new Map([...postings].map(([field, answer]) => [field, answer.promise])),
-    stop: () => {
-      Atomics.store(stop, 0, 1);
-      return exited;
-    },
-  };
+export class CountingThread {
+  private readonly worker: Worker;
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly exited: Promise<void>;
+  private given = false;
+  /** The answers not given yet, rejected when the thread fails. */
+  private answers: Deferred<unknown>[] = [];
+  /** Why the thread failed, if it did: told to the answers of a task given after that. */
+  private failure: Error | null = null;
+  private onMessage: (message: FromThread) => void = () => {};
+
+  constructor(niceness: number) {
+    const data: ThreadData = { niceness, stop: this.stopFlag };
+    this.worker = new Worker(new URL(import.meta.url), { workerData: { [THREAD_MARK]: data }, resourceLimits: THREAD_LIMITS });
+    this.worker.unref();
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.on('message', (message: FromThread) => this.onMessage(message));
+    this.worker.once('error', (error) => this.failed(error.message));
+    // After every answer this changes nothing; before them the thread died (out of memory, terminated).
+    this.worker.once('exit', (code) => this.failed(`线程意外退出（退出码 ${code}）`));
+  }
+
+  /**
+   * The counts of the task's posts (title and body), then the postings files it asks for. Given once. A failure rejects
+   * every answer not given yet with a message naming the thread.
+   */
+  count(task: CountingTask): Counting {
+    if (this.given) throw new Error('CountingThread: given a second task');
+    this.given = true;
+    const pairs = deferred<FrequentPair[]>();
+    const docFreqs = deferred<Uint32Array>();
+    const forms = deferred<Form[]>();
+    const postings = new Map(task.postings ? [...ANALYZED_FIELDS.keys()].map((field) => [field, deferred<WrittenPostings>()]) : []);
+    this.answers = [pairs, docFreqs, forms, ...postings.values()] as Deferred<unknown>[];
+    // Awaited later (the pairs once the boilerplate is known); a failure meanwhile is not unhandled.
+    for (const answer of this.answers) answer.promise.catch(() => {});
+    this.onMessage = (message) => {
+      if ('pairs' in message) pairs.resolve(message.pairs);
+      else if ('docFreqs' in message) docFreqs.resolve(message.docFreqs);
+      else if ('forms' in message) forms.resolve(message.forms);
+      else if ('postings' in message) postings.get(message.postings.field)?.resolve(message.postings);
+      else this.failed(message.failed);
+    };
+    if (this.failure) this.rejectAll(this.failure);
+    else {
+      // Busy now: the build waits for its answers.
+      this.worker.ref();
+      this.worker.postMessage(task);
+    }
+    return {
+      pairs: pairs.promise,
+      docFreqs: docFreqs.promise,
+      forms: forms.promise,
+      postings: new Map([...postings].map(([field, answer]) => [field, answer.promise])),
+      stop: () => this.stop(),
+    };
+  }
+
+  /**
+   * Stops the thread, at the next post it reads once given its task (what it has not answered fails), and resolves once
+   * it has exited: then, and only then, the files it reads and writes may be closed.
+   */
+  stop(): Promise<void> {
+    Atomics.store(this.stopFlag, 0, 1);
+    // Waiting for its task, it reads no flag.
+    if (!this.given) void this.worker.terminate();
+    return this.exited;
+  }
+
+  private failed(detail: string): void {
+    this.failure ??= new Error(`统计与编码线程失败：${detail}`);
+    this.rejectAll(this.failure);
+  }
+
+  /** Rejecting an answered promise changes nothing: only those not answered yet fail. */
+  private rejectAll(error: Error): void {
+    for (const answer of this.answers) answer.reject(error);
+  }
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: Error) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -145,10 +193,10 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 }
 
 async function count(
-  { task: { terms, termEnds, forwards, niceness, postings }, stop }: ThreadData,
+  { terms, termEnds, forwards, postings }: CountingTask,
+  stop: Int32Array,
   send: (message: FromThread, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
-  lowerThreadPriority(niceness);
   const termStrings = Array.from(termEnds, (end, id) => terms.slice(id === 0 ? 0 : termEnds[id - 1], end));
   const shared = readShared(forwards);
   const packed: DocumentList<Uint32Array> = {
@@ -186,7 +234,12 @@ function countForms(docs: DocumentList<ForwardField[]>, termStrings: readonly st
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[THREAD_MARK] !== undefined) {
   const port = parentPort!;
-  await count((workerData as Record<string, ThreadData>)[THREAD_MARK]!, (message, transfer) => port.postMessage(message, transfer)).catch((error: unknown) => {
-    port.postMessage({ failed: error instanceof Error ? error.message : String(error) } satisfies FromThread);
+  const { niceness, stop } = (workerData as Record<string, ThreadData>)[THREAD_MARK]!;
+  lowerThreadPriority(niceness);
+  // The one task; the thread then ends with it.
+  port.once('message', (task: CountingTask) => {
+    count(task, stop, (message, transfer) => port.postMessage(message, transfer)).catch((error: unknown) => {
+      port.postMessage({ failed: error instanceof Error ? error.message : String(error) } satisfies FromThread);
+    });
   });
 }
