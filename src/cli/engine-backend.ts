@@ -1,7 +1,6 @@
 /** The `--engine` option (or ZHSEARCH_ENGINE) and opening the engine backend with messages that say what to do. */
 import { describeAnalyzer } from '../analysis/index.js';
 import { ENGINE_URL_ENV, EngineError, EngineUrlError, parseEngineUrl, type EngineUrl } from '../index/index.js';
-import { AnalyzerMismatchError, engineBackend, EngineUnavailableError } from '../search/index.js';
 import type { SearchBackend } from '../search/types.js';
 import type { ParsedArgs } from './args.js';
 import { userDictionaryFor } from './analyzer-choice.js';
@@ -21,6 +20,8 @@ export function engineOf(args: ParsedArgs, command: string, env: NodeJS.ProcessE
 }
 
 export async function openEngineBackend(engine: EngineUrl, corpusDir: string): Promise<SearchBackend> {
+  // Loaded here, not with engineOf: `reindex` asks for the option on every run and needs the search stage only with it.
+  const { AnalyzerMismatchError, engineBackend, EngineUnavailableError } = await import('../search/index.js');
   try {
     return await engineBackend({ engine, userDictPath: userDictionaryFor(corpusDir) });
   } catch (error) {

@@ -5,7 +5,6 @@ import type { ParsedArgs } from '../args.js';
 import { engineOf } from '../engine-backend.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import { renderEngineSummary, renderReindexSummary } from '../format.js';
-import { loadIndexAndAnalyzer } from '../load-index.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import { reindex, ReindexError, type ReindexOptions } from '../reindex.js';
 import type { ReindexSummary } from '../reindex-summary.js';
@@ -20,6 +19,8 @@ export async function runReindex(args: ParsedArgs): Promise<number> {
     return EXIT_OK;
   }
   // Also when the index was up to date: the engine may lag behind it (a shard that was down during the last run).
+  // Loaded only here: it brings the search stage, which a reindex without an engine never needs.
+  const { loadIndexAndAnalyzer } = await import('../load-index.js');
   const { reader, analyzer } = await loadIndexAndAnalyzer(indexDirOf(args), corpusDirOf(args));
   let engineSummary: EngineSyncSummary;
   try {
