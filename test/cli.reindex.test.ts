@@ -3,7 +3,7 @@
  * ../shared/corpus/articles: full, no-change, edit, delete, broken file, analyzer switch.
  * The tests run in order and share one workspace.
  */
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReindexSummary } from '../src/cli/reindex-summary.js';
@@ -121,6 +121,16 @@ describe('zhsearch reindex on the real articles', () => {
     expect(summary).toMatchObject({ status: 'written', mode: 'incremental', indexed: 1, changed: 1, added: 0, unchanged: 311, removed: 0, articles: 312 });
     const result = await searchJson('zhsearchprobe');
     expect(result.hits.map((h) => h.id)).toEqual([EDITED_ID]);
+  });
+
+  it('an edit that puts back the file\'s size and modification time is re-analysed all the same', async () => {
+    const file = path.join(work, 'corpus', EDITED_ID);
+    const before = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('zhsearchprobe', 'zhsearchprobf'));
+    utimesSync(file, before.atime, before.mtime);
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'written', mode: 'incremental', indexed: 1, changed: 1, unchanged: 311 });
+    expect((await searchJson('zhsearchprobf')).hits.map((h) => h.id)).toEqual([EDITED_ID]);
   });
 
   it('deleting one file removes it from the index and from search results', async () => {

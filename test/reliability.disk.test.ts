@@ -1,5 +1,6 @@
 /**
- * A full disk (issue 17): the index lives on a 160 KB tmpfs, mounted in a private mount namespace of an
+ * A full disk (issue 17): the index lives on a 168 KB tmpfs (room for two generations of the 8 articles, each with its
+ * stamps.bin page, not for the 40 more), mounted in a private mount namespace of an
  * unprivileged user namespace (`unshare -rm`, no root needed where user namespaces are allowed) and reached from
  * outside it through /proc/<pid>/root. A reindex that outgrows the disk must fail naming the disk in Chinese, give
  * back the space it took, and leave the previous generation serving; once there is room, the next reindex works.
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReindexSummary } from '../src/cli/reindex-summary.js';
 import { articlesDir, repoRoot, runCli, servedUrl, startCli } from './fixtures/cli/run-cli.js';
 
-const DISK_SIZE = '160k';
+const DISK_SIZE = '168k';
 const MORE_ARTICLES = path.join(articlesDir, '新媒体/IT 之家/分类资讯');
 
 /** Why a tmpfs cannot be mounted here, or null when it can. */
@@ -76,7 +77,7 @@ describe.skipIf(problem !== null)('an index on a disk that fills up', () => {
       expect(full.code).toBe(1);
       expect(full.stderr).toMatch(
         new RegExp(
-          `zhsearch：索引无法写入 ${indexDir}：磁盘空间不足（ENOSPC）：索引目录所在的磁盘 ${disk}（共 160\\.0 KB，剩余 [\\d.]+ KB）已写满；` +
+          `zhsearch：索引无法写入 ${indexDir}：磁盘空间不足（ENOSPC）：索引目录所在的磁盘 ${disk}（共 168\\.0 KB，剩余 [\\d.]+ KB）已写满；` +
             '原索引保持不变，腾出空间后再运行 reindex\\n$',
         ),
       );

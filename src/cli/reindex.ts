@@ -1,7 +1,8 @@
 /**
  * Reindex orchestration: list files, diff their hashes against the live index's catalog, analyse what changed in
  * worker threads, merge into one IndexBuilder and write a new generation. A run with nothing to do reads only the
- * catalog and hashes the files: no worker, no segmenter, no postings are loaded.
+ * catalog and lists the files, hashing those whose stat changed (file-stamps.ts): no worker, no segmenter, no postings
+ * are loaded.
  */
 import { constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,9 +14,11 @@ import {
   describeHolder,
   IndexBuilder,
   IndexLockedError,
+  ListingStamps,
   openIndex,
   readCurrentGeneration,
   readIndexCatalog,
+  readStamps,
   readSummaries,
   servingProcesses,
   THREAD_LIMITS,
@@ -116,6 +119,8 @@ async function reindexLocked(
   }
   const storedSite = options.full ? undefined : existing.catalog?.manifest.site;
   const site = chooseSite(corpusDir, options.site ?? {}, storedSite);
+  // Before any stat of the listing: a file changed less than a few seconds before it is read even if its stamp is kept.
+  const listedAt = Date.now();
   const listing = listSiteFiles(corpusDir, site);
   // Rejections are handled where it is awaited; this only keeps Node from reporting it as unhandled meanwhile.
   listing.catch(() => {});
@@ -155,8 +160,7 @@ async function reindexLocked(
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
     }
     const skipped: IngestError[] = [...listingErrors];
-    let plan: ReindexPlan<CorpusFile> =
-      fullReason === null ? keepUnreadable(planReindex(hashFiles(files), existing.catalog!.documents), skipped) : fullPlan(files);
+    let plan: ReindexPlan<CorpusFile> = fullReason === null ? incrementalPlan(indexDir, existing.catalog!, files, skipped) : fullPlan(files);
     let toAnalyze = [...plan.added, ...plan.changed];
 
     // Only now, with work to do, the live index is loaded and workers start (both take seconds at scale).
@@ -211,6 +215,7 @@ async function reindexLocked(
     for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
     const fileCount = files.length;
+    const stamps = new ListingStamps(files, listedAt);
     // The listing's entry of every file (~300 bytes a post with its path, ~80 MB at 10x the scale corpus) is held by
     // this frame through several names: emptied in place before the analysis, which drops each file's entry from
     // toAnalyze as it is analysed.
@@ -256,7 +261,7 @@ async function reindexLocked(
     try {
       const source = { corpus: corpusDir, userDictionary: effectiveUserDictPath({ userDictPath: workerData.userDictPath }) ?? null };
       const summaries = builder.summaries();
-      manifest = await writeIndex(indexDir, await builder.content(), { lock, source, summaries });
+      manifest = await writeIndex(indexDir, await builder.content(), { lock, source, summaries, stamps });
     } catch (error) {
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     }
@@ -327,6 +332,12 @@ function droppedByRebuild(previous: readonly { id: string }[], builder: IndexBui
   const dropped = new Set(previous.filter(({ id }) => !builder.has(id)).map(({ id }) => id));
   for (const entry of skipped) if (dropped.has(entry.id)) entry.reason += DROPPED_BY_REBUILD;
   return dropped.size;
+}
+
+/** What changed since the live generation; a file whose stamp says it is unchanged is not read (file-stamps.ts). */
+function incrementalPlan(indexDir: string, catalog: IndexCatalog, files: CorpusFile[], skipped: IngestError[]): ReindexPlan<CorpusFile> {
+  const known = readStamps(indexDir, catalog.manifest.generation, catalog.documents);
+  return keepUnreadable(planReindex(hashFiles(files, known), catalog.documents), skipped);
 }
 
 function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {

@@ -23,6 +23,7 @@ import { decodeCatalog, decodeColumns, docsBlocks, encodeCatalog, encodeColumns,
 import { readGenerationFilesBeside, readGenerationFilesInWorker, type FileProblem } from './generation-files.js';
 import { fileSource, memorySource, type ByteSource } from './byte-source.js';
 import { encodeSummaries, SUMMARIES_FILE, type SummarySource } from './summaries.js';
+import { encodeStamps, STAMPS_FILE, type ListingStamps } from './file-stamps.js';
 import {
   IndexLoadError,
   type FieldName,
@@ -89,12 +90,13 @@ export function readCurrentGeneration(indexDir: string): string | null {
  * Writes `reader` as a new generation and makes it the live one. The caller's writer lock is used when given
  * (a reindex holds it for its whole run); otherwise the lock is taken for this write only, refusing if it is held.
  * `source` (where the articles came from) is recorded in the manifest; by default the reader's is kept. `summaries`
- * are written beside the generation's files for the next incremental build (summaries.ts).
+ * and the articles' files' `stamps` are written beside the generation's files for the next incremental build
+ * (summaries.ts, file-stamps.ts).
  */
 export async function writeIndex(
   indexDir: string,
   reader: IndexReader | GenerationContent,
-  options: { lock?: IndexLock; source?: IndexSource; summaries?: SummarySource } = {},
+  options: { lock?: IndexLock; source?: IndexSource; summaries?: SummarySource; stamps?: ListingStamps } = {},
 ): Promise<IndexManifest> {
   if (options.lock === undefined) {
     const lock = await acquireIndexLock(indexDir, { command: 'writeIndex' });
@@ -120,7 +122,8 @@ export async function writeIndex(
   let manifest: IndexManifest;
   try {
     manifest = await writeGeneration(dir, generation, content, source);
-    if (summaries) await writeSummaries(dir, await summaries);
+    if (summaries) await writeBeside(dir, SUMMARIES_FILE, await summaries);
+    if (options.stamps) await writeBeside(dir, STAMPS_FILE, encodeStamps(content.table.ids, options.stamps));
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
     // A failed write (a full disk) gives back the space it took; the live generation was never touched. The summaries'
@@ -490,12 +493,12 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
 }
 
 /**
- * Best effort: the summaries only save the next incremental build some work, so a disk too full for them (~9 MB at
- * scale) costs that work, not the generation just written.
+ * Best effort: the summaries and stamps only save the next incremental build some work, so a disk too full for them
+ * (~9 MB at scale) costs that work, not the generation just written.
  */
-async function writeSummaries(dir: string, encoded: Uint8Array | null): Promise<void> {
+async function writeBeside(dir: string, name: string, encoded: Uint8Array | null): Promise<void> {
   if (encoded === null) return;
-  const file = path.join(dir, SUMMARIES_FILE);
+  const file = path.join(dir, name);
   try {
     await writeDurably(file, encoded);
   } catch {

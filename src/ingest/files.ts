@@ -143,8 +143,9 @@ export async function listCorpusFiles(
 
   const addFile = (fullPath: FsPath, id: string, real: string | null, viaLink: boolean, nameWarning?: string): void => {
     try {
-      const bytes = statSync(fullPath).size;
-      const file: CorpusFile = { id, path: fullPath, bytes, ...(nameWarning === undefined ? {} : { nameWarning }) };
+      const { size: bytes, mtimeMs, ctimeMs, ino } = statSync(fullPath);
+      const stamp = { mtimeMs, ctimeMs, ino };
+      const file: CorpusFile = { id, path: fullPath, bytes, stamp, ...(nameWarning === undefined ? {} : { nameWarning }) };
       found.push({ file, real: real ?? realBytes(fullPath), viaLink });
     } catch (error) {
       errors.push({ id, reason: `无法读取文件：${fileErrorReason(error)}` });

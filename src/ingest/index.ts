@@ -11,6 +11,7 @@ export { articleUrl } from './url.js';
 export type {
   Article,
   CorpusFile,
+  FileStamp,
   HexoConfig,
   IngestError,
   IngestOptions,

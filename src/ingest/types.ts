@@ -100,11 +100,20 @@ export interface SiteSettings {
   includeHidden: boolean;
 }
 
+/** A file's times and inode as a stat saw them: any write or rename changes its change time (ctimeMs). */
+export interface FileStamp {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 export interface CorpusFile {
   id: string;
   /** Absolute path on disk; its bytes when a name in it is not valid UTF-8 (a Uint8Array after a worker message). */
   path: string | Uint8Array;
   bytes: number;
+  /** What the listing's stat said besides the size (an incremental reindex skips reading a file whose stat is unchanged). */
+  stamp?: FileStamp;
   /** Why the id is not the file name as stored (a name that is not valid UTF-8): a warning of the article. */
   nameWarning?: string;
 }
