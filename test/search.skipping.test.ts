@@ -146,7 +146,8 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   for (const config of configs) {
     const factors = fieldFactors(reader, config);
     const maxima = new BlockMaxima(reader.docCount);
-    // Kept from search to search, as a search core keeps them: the compounds' occurrences are found once.
+    // Kept from search to search, as a search core keeps them: the compounds' occurrences are found once, a slot's
+    // documents and block bounds summed once (BlockMaxima.slots; each query is searched 8 times below).
     const adjacent = new AdjacentLists();
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     for (const q of queries) {

@@ -10,9 +10,9 @@
  */
 import type { RankingConfig } from './config.js';
 import type { GroupPlan, Slot } from './plan.js';
-import { above, adjacentLists, atomScoresOf, CombinedScorer, weightedLists, type AtomScores, type CountList, type MatchedDocuments, type ScoringContext, type SlotScores, type WeightedList } from './score.js';
+import { above, adjacentLists, atomScoresOf, CombinedScorer, slotKey, weightedLists, type AtomScores, type CountList, type MatchedDocuments, type ScoringContext, type SlotScores, type WeightedList } from './score.js';
 import { idf } from './bm25f.js';
-import { seek } from './postings.js';
+import { KeptByLists, seek } from './postings.js';
 import type { TopK } from './top-k.js';
 
 const BLOCK_BITS = 5;
@@ -44,6 +44,9 @@ interface BlockEntries {
 /** Rare terms' block data a search core keeps before it starts again (12 bytes per block each). */
 const MAX_KEPT_RARE = 512;
 
+/** Bytes of slots' block data (CountedSlot: 12 or 20 per block) a search core keeps before it starts again. */
+const MAX_KEPT_SLOT_BYTES = 16 << 20;
+
 /**
  * The block data of the terms a search core has read, worked out on first use (one walk of the lists, as scoring
  * them once costs) and kept as long as the lists are (a term's, by its first list): the field factors are the core's,
@@ -57,6 +60,8 @@ export class BlockMaxima {
   /** Rare terms' block data, kept too (at most MAX_KEPT_RARE, then started again): working it out walked all blocks. */
   private readonly rare = new Map<CountList, TermBlocks>();
   private readonly sums: Float64Array;
+  /** Slots' documents and bounds (countSlot). */
+  readonly slots = new KeptByLists<CountedSlot>(MAX_KEPT_SLOT_BYTES);
 
   constructor(readonly docCount: number) {
     this.blockCount = (docCount + 31) >>> BLOCK_BITS;
@@ -226,13 +231,13 @@ export function scoreTopBlocks(
   const scratch = searchScratch(blockCount);
   const union = scratch.bitset();
   const slots: BlockSlot[] = [];
-  const uppers = new Map<Float64Array, ReturnType<typeof countSlot>>();
+  const uppers = new Map<Float64Array, CountedSlot>();
   const atomScores = atomScoresOf(groups, (slot) => {
-    const scored = countSlot(ctx, slot, maxima, scratch);
-    slots.push(scored.slot);
-    uppers.set(scored.slot.scores.pseudoTf, scored);
-    for (let w = 0; w < blockCount; w++) union[w]! |= scored.bits[w]!;
-    return scored.slot.scores;
+    const { scores, counted } = countSlot(ctx, slot, maxima);
+    slots.push({ scores, terms: counted.terms });
+    uppers.set(scores.pseudoTf, counted);
+    for (let w = 0; w < blockCount; w++) union[w]! |= counted.bits[w]!;
+    return scores;
   });
   // The documents accepted among those having a slot: only their blocks are bounded and scored.
   const candidates = passing.length > 0 || accepted ? scratch.bitset() : union;
@@ -260,7 +265,7 @@ export function scoreTopBlocks(
   const upper = counted.map((slot) => slot.upper);
   const wholeUpper = counted.map((slot) => slot.wholeUpper);
   const slotBits = counted.map((slot) => slot.bits);
-  const wholeBits = counted.map((slot) => (slot.wholeUpper ? slot.slot.terms[0]!.bits : null));
+  const wholeBits = counted.map((slot) => (slot.wholeUpper ? slot.terms[0]!.bits : null));
   scorer.bounds(upper, wholeUpper, candidates, bounds);
   let highest = 0;
   for (let b = 0; b < blockCount; b++) if (candidates[b] !== 0 && bounds[b]! > highest) highest = bounds[b]!;
@@ -289,42 +294,53 @@ export function scoreTopBlocks(
   return { atomScores, scorer, matches, matchBits: candidates };
 }
 
+/** A slot's terms, its documents as a bitset, per block a bound of its pseudo term frequency and of its whole word's part. */
+interface CountedSlot {
+  terms: BlockTerm[];
+  bits: Uint32Array;
+  upper: Float64Array;
+  wholeUpper: Float64Array | null;
+  docFreq: number;
+  idfDocs: number;
+}
+
 /**
  * A slot's terms and bounds: its documents as a bitset (their count its document frequency), per block a bound of
- * its pseudo term frequency and, with sub-words, of its whole word's part. The lists are left to scoreBlock (a
- * compound's occurrences are lists of their own: adjacentLists).
+ * its pseudo term frequency and, with sub-words, of its whole word's part. Kept by the search core (BlockMaxima.slots)
+ * with the terms' lists and coefficients: each term's sum into the bounds is a pass over every block. The lists are
+ * left to scoreBlock (a compound's occurrences are lists of their own: adjacentLists).
  */
-function countSlot(
-  ctx: ScoringContext,
-  slot: Slot,
-  maxima: BlockMaxima,
-  scratch: SearchScratch,
-): { slot: BlockSlot; bits: Uint32Array; upper: Float64Array; wholeUpper: Float64Array | null } {
+function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scores: SlotScores; counted: CountedSlot } {
   // As scoreSlot: sub-words count when they weigh, the whole word (1 − s) of its occurrences.
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
-  const pseudoTf = ctx.buffers.take();
-  const whole = subwordWeight > 0 ? ctx.buffers.take() : null;
-  const bits = scratch.bitset();
-  const upper = scratch.bounds0();
-  let wholeUpper: Float64Array | null = null;
-  const own = blockTerm(slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight, maxima, scratch, bits, upper);
-  const terms: BlockTerm[] = [own];
-  if (subwordWeight > 0) {
-    wholeUpper = scratch.bounds0();
-    wholeUpper.set(upper);
-    for (const sub of slot.subwords) terms.push(blockTerm(weightedLists(ctx, sub.term), subwordWeight * sub.share, maxima, scratch, bits, upper));
+  const terms: [WeightedList[], number][] = [[slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight]];
+  if (subwordWeight > 0) for (const sub of slot.subwords) terms.push([weightedLists(ctx, sub.term), subwordWeight * sub.share]);
+  const from: unknown[] = [];
+  for (const [lists, coefficient] of terms) from.push(...lists.map(({ list }) => list), coefficient);
+  const key = slotKey(slot);
+  let counted = maxima.slots.get(key, from);
+  if (!counted) {
+    const { blockCount } = maxima;
+    const bits = new Uint32Array(blockCount);
+    const upper = new Float64Array(blockCount);
+    let wholeUpper: Float64Array | null = null;
+    const blockTerms = terms.map(([lists, coefficient], t) => {
+      if (t === 1) wholeUpper = Float64Array.from(upper);
+      return blockTerm(lists, coefficient, maxima, bits, upper);
+    });
+    const docFreq = countBits(bits);
+    // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
+    const wholeDocFreq = slot.pieces ? countBits(blockTerms[0]!.bits) : 0;
+    counted = { terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
+    maxima.slots.set(key, from, counted, blockCount * (wholeUpper ? 20 : 12));
   }
-  const docFreq = countBits(bits);
-  // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
-  const wholeDocFreq = slot.pieces ? countBits(own.bits) : 0;
-  const idfDocs = wholeDocFreq > 0 ? wholeDocFreq : docFreq;
-  const scores: SlotScores = { pseudoTf, docFreq, idf: idf(idfDocs, pseudoTf.length), whole };
-  return { slot: { scores, terms }, bits, upper, wholeUpper };
+  const pseudoTf = ctx.buffers.take();
+  return { scores: { pseudoTf, docFreq: counted.docFreq, idf: idf(counted.idfDocs, pseudoTf.length), whole: subwordWeight > 0 ? ctx.buffers.take() : null }, counted };
 }
 
 /** A term's weighted lists (or a compound's), their documents set in `bits` and coefficient · their block maxima added to `upper`. */
-function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockMaxima, scratch: SearchScratch, bits: Uint32Array, upper: Float64Array): BlockTerm {
-  const blocks = weighted.length > 0 ? maxima.term(weighted) : { bits: scratch.bitset(), maxima: scratch.bounds0() };
+function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockMaxima, bits: Uint32Array, upper: Float64Array): BlockTerm {
+  const blocks = weighted.length > 0 ? maxima.term(weighted) : { bits: new Uint32Array(maxima.blockCount), maxima: new Float64Array(maxima.blockCount) };
   for (let w = 0; w < bits.length; w++) {
     if (blocks.bits[w] === 0) continue;
     bits[w]! |= blocks.bits[w]!;
@@ -422,15 +438,13 @@ export function listBits(bits: Uint32Array, from: number, to: number, into: Uint
 const BUCKETS = 64;
 
 /**
- * A search's arrays, kept from search to search (a search runs to its end before the next starts): bitsets and block
- * bounds handed out in turn (zeroed) and given back at the next search.
+ * A search's arrays, kept from search to search (a search runs to its end before the next starts): bitsets handed out
+ * in turn (zeroed) and given back at the next search, the blocks' bounds and their order.
  */
 class SearchScratch {
   bounds: Float64Array;
   private readonly bitsets: Uint32Array[] = [];
-  private readonly boundSets: Float64Array[] = [];
   private bitsetsTaken = 0;
-  private boundsTaken = 0;
   private readonly blocks: Uint32Array;
   private readonly bucketEnd: Float64Array;
   private readonly bucketCounts = new Uint32Array(BUCKETS + 1);
@@ -443,18 +457,12 @@ class SearchScratch {
 
   reset(): this {
     this.bitsetsTaken = 0;
-    this.boundsTaken = 0;
     return this;
   }
 
   bitset(): Uint32Array {
     if (this.bitsetsTaken === this.bitsets.length) this.bitsets.push(new Uint32Array(this.blockCount));
     return this.bitsets[this.bitsetsTaken++]!.fill(0);
-  }
-
-  bounds0(): Float64Array {
-    if (this.boundsTaken === this.boundSets.length) this.boundSets.push(new Float64Array(this.blockCount));
-    return this.boundSets[this.boundsTaken++]!.fill(0);
   }
 
   /**

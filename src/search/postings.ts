@@ -49,11 +49,11 @@ function keptEntryBytes(key: string, lists: readonly unknown[]): number {
 
 /**
  * Values worked out from posting lists (a compound's occurrences, a phrase's documents) kept by the search core within
- * a memory budget: each with the lists it came from, found again should those change; all dropped when the budget is
- * full. An entry counts keptEntryBytes beside its value's own bytes, so made-up keys count too.
+ * a memory budget: each with the lists it came from (and what else it was worked out from, compared by ===), found
+ * again should those change; all dropped when the budget is full. An entry counts keptEntryBytes beside its value's own bytes, so made-up keys count too.
  */
 export class KeptByLists<V> {
-  private readonly byKey = new Map<string, { from: readonly (PostingList | undefined)[]; value: V; bytes: number }>();
+  private readonly byKey = new Map<string, { from: readonly unknown[]; value: V; bytes: number }>();
   private kept = 0;
 
   constructor(private readonly budgetBytes: number) {}
@@ -64,12 +64,12 @@ export class KeptByLists<V> {
   }
 
   /** The value kept for `key` if it came from these same lists. */
-  get(key: string, from: readonly (PostingList | undefined)[]): V | undefined {
+  get(key: string, from: readonly unknown[]): V | undefined {
     const known = this.byKey.get(key);
     return known && known.from.length === from.length && known.from.every((list, i) => list === from[i]) ? known.value : undefined;
   }
 
-  set(key: string, from: readonly (PostingList | undefined)[], value: V, valueBytes: number): void {
+  set(key: string, from: readonly unknown[], value: V, valueBytes: number): void {
     const bytes = keptEntryBytes(key, from) + valueBytes;
     const known = this.byKey.get(key);
     if (known) this.kept -= known.bytes;
