@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { yaml as yamlModule } from './yaml.js';
 
 export type FrontMatterResult =
   | {
@@ -33,7 +33,7 @@ export function splitFrontMatter(text: string): FrontMatterResult {
   const yaml = text.slice(yamlStart, closing.start);
   const simple = simpleFields(yaml);
   if (simple !== undefined) return { ok: true, data: simple, hasFrontMatter: true, body: text.slice(closing.end) };
-  const doc = parseDocument(yaml, { prettyErrors: true });
+  const doc = yamlModule().parseDocument(yaml, { prettyErrors: true });
   const [error] = doc.errors;
   if (error) {
     const pos = error.linePos?.[0];

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from './yaml.js';
 import { DRAFTS_PREFIX } from './drafts.js';
 import { compareIds, listCorpusFiles } from './files.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './timeZone.js';
@@ -69,7 +69,7 @@ function readYaml(siteDir: string): Record<string, unknown> {
   const file = path.join(siteDir, '_config.yml');
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new SiteConfigError(`${file} 无法读取：${(error as Error).message.split('\n')[0]}`);
   }
