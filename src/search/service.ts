@@ -26,6 +26,9 @@ export type SearchServiceOptions = SynonymOptions;
 /** Query texts whose plans a service keeps before it starts again (a plan is a few hundred bytes to a few KB). */
 const MAX_KEPT_PLANS = 2048;
 
+/** A query text longer than this (the HTTP API's limit) is planned at each search, not kept: a pasted article's plan is large. */
+const MAX_KEPT_PLAN_CHARS = 256;
+
 /** Characters of snippet clauses whose tokens a service keeps before it starts again (~10 MB of tokens). */
 const MAX_KEPT_CLAUSE_CHARS = 256 * 1024;
 
@@ -106,8 +109,7 @@ function* serviceSteps(
   // analyzer is the index's for the service's life.
   const expansionPlans = new Map<string, AtomPlan>();
   // The query texts searched so far, parsed and planned (read, never changed), for the same lists: a text searched
-  // again skips the analysis, whose tables and code, cold after the process waited (a server between requests), were
-  // ~0.15 ms of a search's first 0.3–0.5 ms extra, when warm a tenth of a one-word search.
+  // again skips the analysis, whose tables and code are cold after the process waited (a server between requests).
   const plans = new Map<string, Pick<PlannedSearch, 'ast' | 'plan'>>();
   let plannedFor: SynonymMap | undefined;
   const snippetAnalyzer = keptAnalyses(analyzer);
@@ -124,7 +126,7 @@ function* serviceSteps(
     const planned: PlannedSearch = known
       ? { ...known, request, paging: requestedPage(request), started: performance.now() }
       : planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
-    if (!known) {
+    if (!known && text.length <= MAX_KEPT_PLAN_CHARS) {
       if (plans.size >= MAX_KEPT_PLANS) plans.clear();
       plans.set(text, { ast: planned.ast, plan: planned.plan });
     }
@@ -175,8 +177,8 @@ function* serviceSteps(
 
 /**
  * The analyzer, its analyses kept by text (read, never changed; all dropped past MAX_KEPT_CLAUSE_CHARS): what snippets
- * segment, a page's clauses holding query terms in one text, is segmented once. Met between searches (the segmenter's
- * tables cold) a page's ~100 characters cost 0.2–0.4 ms of CPU, 57 µs when the pages are analysed one after another.
+ * segment, a page's clauses holding query terms in one text, is segmented once, not again between searches, when the
+ * segmenter's tables have gone cold. A text longer than the limit is analysed and not kept.
  */
 function keptAnalyses(analyzer: Analyzer): Analyzer {
   const kept = new Map<string, Token[]>();
@@ -185,6 +187,7 @@ function keptAnalyses(analyzer: Analyzer): Analyzer {
     let tokens = kept.get(text);
     if (tokens === undefined) {
       tokens = analyzer.analyze(text);
+      if (text.length > MAX_KEPT_CLAUSE_CHARS) return tokens;
       if (chars + text.length > MAX_KEPT_CLAUSE_CHARS) {
         kept.clear();
         chars = 0;
