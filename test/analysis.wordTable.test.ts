@@ -10,9 +10,9 @@ describe('WordTable', () => {
     const table = new WordTable();
     const ids = sharing.map((term) => table.add(term, 7));
     expect(ids).toEqual(sharing.map((_, i) => i));
-    expect(sharing.map((term) => table.numberOf(term, 7))).toEqual(ids);
+    expect(sharing.map((term) => table.idAt(table.slotOf(term, 7)))).toEqual(ids);
     expect(sharing.map((term) => table.add(term, 7))).toEqual(ids);
-    for (const absent of ['国', '中国人民', '\u0000\u0000', '\ufffe中', 'ba']) expect(table.numberOf(absent, 7)).toBe(-1);
+    for (const absent of ['国', '中国人民', '\u0000\u0000', '\ufffe中', 'ba']) expect(table.slotOf(absent, 7)).toBeLessThan(0);
     expect(ids.map((id) => table.term(id))).toEqual(sharing);
   });
 
@@ -24,7 +24,7 @@ describe('WordTable', () => {
     const distinct = [...new Set(terms)];
     const ids = distinct.map((term) => table.add(term, termHash(term)));
     expect(ids).toEqual(distinct.map((_, i) => i));
-    expect(distinct.map((term) => table.numberOf(term, termHash(term)))).toEqual(ids);
+    expect(distinct.map((term) => table.idAt(table.slotOf(term, termHash(term))))).toEqual(ids);
     expect(table.size).toBe(distinct.length);
   });
 });

@@ -120,25 +120,22 @@ export function tokenTerms(text: string, config: TokenizerConfig): TermPositions
 type WordSource = 'han' | 'word' | 'letter';
 
 /**
- * The number of a word in `table`, its facts worked out when first visited as a word: whether it is a stop word, and
+ * The slot of a word in `table`, its facts worked out when first visited as a word: whether it is a stop word, and
  * its sub-words that are none (a stop word's are left out with it). The sources never give the same text (Chinese
  * runs hold only Chinese characters, word runs none, letter words a Latin letter and Chinese), so the facts of a text
  * are one.
  */
-function wordNumber(word: string, hash: number, source: WordSource, config: TokenizerConfig, table: WordTable): number {
-  const known = table.numberOf(word, hash);
+function wordSlot(word: string, hash: number, source: WordSource, config: TokenizerConfig, table: WordTable): number {
+  const known = table.slotOf(word, hash);
   if (known >= 0 && table.hasFacts(known)) return known;
-  const id = known >= 0 ? known : table.add(word, hash);
-  if (config.stopWords.has(word)) {
-    table.setFacts(id, true, NO_NUMBERS);
-    return id;
-  }
+  table.add(word, hash);
+  if (config.stopWords.has(word)) return table.setFacts(word, hash, true, NO_NUMBERS);
   // Chinese words of one or two characters (most of them) have no sub-words.
   const parts = source === 'han' ? (word.length < 3 ? NO_PARTS : config.hanSubWords(word)) : source === 'word' ? wordParts(word) : NO_PARTS;
   const kept: number[] = [];
   for (const part of parts) if (!config.stopWords.has(part.term)) kept.push(table.add(part.term), part.start, part.end);
-  table.setFacts(id, false, kept);
-  return id;
+  // Numbering the sub-words may have moved the word's slot.
+  return table.setFacts(word, hash, false, kept);
 }
 
 const NO_PARTS: readonly WordPart[] = [];
@@ -186,7 +183,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
     if (run.kind === 'word' || length === 1) {
       const word = norm.slice(run.start, run.end);
       const source = run.kind === 'han' ? 'han' : letterWordRuns?.has(run) ? 'letter' : 'word';
-      table.pushWord(wordNumber(word, termHash(word), source, config, table), run.start, run.end, position++);
+      table.pushWord(wordSlot(word, termHash(word), source, config, table), run.start, run.end, position++);
       continue;
     }
     if (length === 0) continue;
@@ -196,7 +193,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
         if (k < length && (ends & (1 << (k - 1))) === 0) continue;
         const end = run.start + k;
         const word = norm.slice(start, end);
-        table.pushWord(wordNumber(word, termHash(word), 'han', config, table), start, end, position++);
+        table.pushWord(wordSlot(word, termHash(word), 'han', config, table), start, end, position++);
         start = end;
       }
       continue;
@@ -215,7 +212,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
         hash = hashUnit(hash, unit);
       }
       if (!same) throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
-      table.pushWord(wordNumber(piece, hashEnd(hash), 'han', config, table), offset, end, position++);
+      table.pushWord(wordSlot(piece, hashEnd(hash), 'han', config, table), offset, end, position++);
       offset = end;
       if (end < run.end) wordEnds |= 1 << (end - run.start - 1);
     }

@@ -3,8 +3,8 @@
  * tokenizer has visited its facts (stop word or not, its sub-words that are none) in typed arrays, so that a word met
  * again costs one lookup and then only array reads. Also the buffers one text's tokens are written to.
  *
- * The lookup is a hash table of its own over the terms' UTF-16 units (open addressing, each slot the term's hash,
- * number and short key side by side): a Map lookup of each fresh string from the segmenter cost half as much CPU as jieba's cut
+ * The lookup is a hash table of its own over the terms' UTF-16 units (open addressing, each slot the term's key or
+ * hash, number and facts side by side): a Map lookup of each fresh string from the segmenter cost half as much CPU as jieba's cut
  * itself, this about a quarter (the hash is worked out while the segmenter's word is checked against the text).
  */
 import { grown } from './typedArrays.js';
@@ -13,7 +13,7 @@ import { grown } from './typedArrays.js';
 const UNKNOWN = 0;
 const STOP = 1;
 const KEPT = 2;
-/** A number's facts: its kind (UNKNOWN, STOP or KEPT) in the low bits, its sub-word count above them. */
+/** A word's facts: its kind (UNKNOWN, STOP or KEPT) in the low bits, its sub-word count above them. */
 const KIND_BITS = 2;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 
@@ -24,22 +24,22 @@ const KIND_MASK = (1 << KIND_BITS) - 1;
  */
 export const VOCABULARY_LIMIT = 300_000;
 
+/** A slot's words: its check (a short term's key, else its hash), reference, facts and first sub-word. */
+const SLOT = 4;
+/** In a slot's reference (number + 1): the term is told by its hash and text, not by its key. */
+const LONG = 1 << 30;
+
 export class WordTable {
   /** Times every term was forgotten. */
   generation = 0;
   private readonly terms: string[] = [];
   /**
-   * Triples (hash, number + 1, shortKey), 0 + 0 + 0 where empty; at most half full. A term of one or two units is
-   * told by its key alone: most words are, and comparing their text meant reading each stored string.
+   * SLOT words per slot, 0 where empty; at most half full. A term of one or two units is told by its key alone (most
+   * words are; comparing their text meant reading each stored string), a longer one by its hash, then its text. A
+   * word's facts sit beside its number, so a word met again costs one slot's read (one cache line): its kind and
+   * sub-word count (KIND_BITS), and its sub-words' place, parts[3 × first …] (term, start, end) × its count.
    */
-  private slots = new Int32Array(3 * 2048);
-  private slotCount = 2048;
-  /**
-   * Per number: its kind and sub-word count (KIND_BITS), one read for a word met again; a KEPT word's sub-words are
-   * parts[3 * partsFrom[id] …] (term, start, end) × its count.
-   */
-  private facts = new Int32Array(1024);
-  private partsFrom = new Int32Array(1024);
+  private slots = new Int32Array(SLOT * 2048);
   parts = new Int32Array(3 * 1024);
   private partsLength = 0;
 
@@ -60,63 +60,72 @@ export class WordTable {
     return term;
   }
 
-  /** The number of `term`, whose termHash is `hash`; −1 before it is numbered. */
-  numberOf(term: string, hash: number): number {
+  /** The slot of `term`, whose termHash is `hash`; before it is numbered, −1 − the slot it would take. */
+  slotOf(term: string, hash: number): number {
     const slots = this.slots;
-    const mask = this.slotCount - 1;
+    const mask = slots.length / SLOT - 1;
     const key = shortKey(term);
+    const check = key === 0 ? hash : key;
+    const long = key === 0 ? LONG : 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = slots[3 * slot + 1]! - 1;
-      if (id < 0) return -1;
-      if (slots[3 * slot] === hash && slots[3 * slot + 2] === key && (key !== 0 || this.terms[id] === term)) return id;
+      const ref = slots[SLOT * slot + 1]!;
+      if (ref === 0) return ~slot;
+      if (slots[SLOT * slot] === check && (ref & LONG) === long && (long === 0 || this.terms[(ref ^ long) - 1] === term)) return slot;
     }
   }
 
-  /** Whether the facts of number `id` are worked out (setFacts). */
-  hasFacts(id: number): boolean {
-    return (this.facts[id]! & KIND_MASK) !== UNKNOWN;
+  /** The number of the term in `slot`. */
+  idAt(slot: number): number {
+    return (this.slots[SLOT * slot + 1]! & ~LONG) - 1;
+  }
+
+  /** Whether the facts of the term in `slot` are worked out (setFacts). */
+  hasFacts(slot: number): boolean {
+    return (this.slots[SLOT * slot + 2]! & KIND_MASK) !== UNKNOWN;
   }
 
   /** Numbers `term` (termHash `hash`) if it is new (its facts UNKNOWN); its number either way. */
   add(term: string, hash = termHash(term)): number {
-    let id = this.numberOf(term, hash);
-    if (id >= 0) return id;
-    id = this.terms.length;
+    let slot = this.slotOf(term, hash);
+    if (slot >= 0) return this.idAt(slot);
+    const id = this.terms.length;
     this.terms.push(term);
-    if (2 * this.terms.length > this.slotCount) this.rehash(2 * this.slotCount);
-    else this.place(term, hash, id);
-    if (id === this.facts.length) {
-      this.facts = grown(this.facts, 2 * id);
-      this.partsFrom = grown(this.partsFrom, 2 * id);
+    if (2 * SLOT * this.terms.length > this.slots.length) {
+      this.rehash(2 * this.slots.length);
+      slot = this.slotOf(term, hash);
     }
-    this.facts[id] = UNKNOWN;
+    const key = shortKey(term);
+    this.slots[SLOT * ~slot] = key === 0 ? hash : key;
+    this.slots[SLOT * ~slot + 1] = (id + 1) | (key === 0 ? LONG : 0);
     return id;
   }
 
-  private place(term: string, hash: number, id: number): void {
-    const mask = this.slotCount - 1;
-    let slot = hash & mask;
-    while (this.slots[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
-    this.slots[3 * slot] = hash;
-    this.slots[3 * slot + 1] = id + 1;
-    this.slots[3 * slot + 2] = shortKey(term);
+  /** Slots of `length` words for every term, each term's slot moved whole. */
+  private rehash(length: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(length);
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 1] === 0) continue;
+      const term = this.terms[(old[at + 1]! & ~LONG) - 1]!;
+      const to = SLOT * ~this.slotOf(term, termHash(term));
+      for (let k = 0; k < SLOT; k++) this.slots[to + k] = old[at + k]!;
+    }
   }
 
-  /** `count` slots for every term. */
-  private rehash(count: number): void {
-    this.slots = new Int32Array(3 * count);
-    this.slotCount = count;
-    this.terms.forEach((term, id) => this.place(term, termHash(term), id));
-  }
-
-  /** Records a word's facts: a stop word, or kept with its sub-words (term number, start, end relative to the word). */
-  setFacts(id: number, stop: boolean, parts: readonly number[]): void {
-    this.facts[id] = (stop ? STOP : KEPT) | ((parts.length / 3) << KIND_BITS);
-    if (parts.length === 0) return;
+  /**
+   * Records the facts of `term` (numbered; termHash `hash`): a stop word, or kept with its sub-words (term number,
+   * start, end relative to the word). Its slot.
+   */
+  setFacts(term: string, hash: number, stop: boolean, parts: readonly number[]): number {
+    const slot = this.slotOf(term, hash);
+    const at = SLOT * slot;
+    this.slots[at + 2] = (stop ? STOP : KEPT) | ((parts.length / 3) << KIND_BITS);
+    if (parts.length === 0) return slot;
     if (this.partsLength + parts.length > this.parts.length) this.parts = grown(this.parts, 2 * (this.partsLength + parts.length));
     this.parts.set(parts, this.partsLength);
-    this.partsFrom[id] = this.partsLength / 3;
+    this.slots[at + 3] = this.partsLength;
     this.partsLength += parts.length;
+    return slot;
   }
 
   /** Forgets every term once there are more than VOCABULARY_LIMIT (numbers given before mean nothing after). */
@@ -128,14 +137,16 @@ export class WordTable {
     this.generation += 1;
   }
 
-  /** Writes the tokens of word `id` (at [start, end) in the normalised text, word number `position`), unless a stop word. */
-  pushWord(id: number, start: number, end: number, position: number): void {
-    const facts = this.facts[id]!;
+  /** Writes the tokens of the word in `slot` (at [start, end) in the normalised text, word number `position`), unless a stop word. */
+  pushWord(slot: number, start: number, end: number, position: number): void {
+    const at = SLOT * slot;
+    const facts = this.slots[at + 2]!;
     if ((facts & KIND_MASK) === STOP) return;
-    this.push(id, position, start, end);
+    this.push(this.idAt(slot), position, start, end);
     const count = facts >>> KIND_BITS;
-    for (let k = 0, at = 3 * this.partsFrom[id]!; k < count; k++, at += 3) {
-      this.push(this.parts[at]!, position, start + this.parts[at + 1]!, start + this.parts[at + 2]!);
+    if (count === 0) return;
+    for (let k = 0, part = this.slots[at + 3]!; k < count; k++, part += 3) {
+      this.push(this.parts[part]!, position, start + this.parts[part + 1]!, start + this.parts[part + 2]!);
     }
   }
 
