@@ -100,20 +100,38 @@ it('answers a page of the head as the same slice of the head ranked whole (re-ra
   expect(cut).toBeGreaterThan(300);
 }, 120_000);
 
+/** Ranking parameters outside the ranges the search core's bounds and shortcuts rely on. */
+const outside: Partial<RankingConfig>[] = [
+  // Closeness in another order worth more than in order, topics apart below 0, no title weight.
+  { unorderedProximity: 3, topicsApart: -0.5, weights: { title: 0 } as RankingConfig['weights'] },
+  // A topic's passage count below 0 through its sub-words or synonyms.
+  { subwordWeight: -0.5 },
+  { synonymWeight: -1 },
+  // Length normalisation past 1: a pseudo-tf below 0 where the word stands.
+  { b: { title: 3, body: 3 } as RankingConfig['b'] },
+];
+
 it('answers pages as slices of the head too under ranking parameters that the bounds of a cut head do not hold for', async () => {
   // Each re-ranks the head whole: a cut head gave other pages under every one of them.
-  const outside: Partial<RankingConfig>[] = [
-    // Closeness in another order worth more than in order, topics apart below 0, no title weight.
-    { unorderedProximity: 3, topicsApart: -0.5, weights: { title: 0 } as RankingConfig['weights'] },
-    // A topic's passage count below 0 through its sub-words or synonyms.
-    { subwordWeight: -0.5 },
-    { synonymWeight: -1 },
-    // Length normalisation past 1: a pseudo-tf below 0 where the word stands.
-    { b: { title: 3, body: 3 } as RankingConfig['b'] },
-  ];
   for (const config of outside) {
     // One loaded index under every parameter set: nothing a service keeps of its reader depends on them.
     const searcher = createSearchService(reader, analyzer, config);
     for (const { queries } of lists) await comparePagesWithHead(searcher, queries);
   }
+}, 240_000);
+
+it('answers every list as recorded under ranking parameters outside the bounds\' ranges too (a shortcut must check them)', async () => {
+  const lines: string[] = [];
+  for (const [c, config] of outside.entries()) {
+    const searcher = createSearchService(reader, analyzer, config);
+    for (const { name, queries } of lists) {
+      const answers: unknown[] = [];
+      for (const query of queries) {
+        const { took_ms: _took, ...ids } = await searcher.search({ q: query.q, ...(query.category ? { category: query.category } : {}), facets: false, snippets: false, size: 100 });
+        answers.push(ids);
+      }
+      lines.push(`parameters#${c} ${name} ${digest(answers)}`);
+    }
+  }
+  await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('fixtures/answers-outside.txt');
 }, 240_000);

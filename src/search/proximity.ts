@@ -505,10 +505,13 @@ export class PositionalScorer {
     // The one atom's words all present, and side by side where it occurs verbatim: there the closest choice of their
     // positions spans the words (near gives its most), and one topic has nothing to order: no position is merged.
     const allSideBySide = this.sideBySide && presentCount === this.atoms[0]!.slots.length;
+    // Near and the order's weight are at most 1 where another order counts at most as much and the window is not
+    // negative (written so that NaN fails): a field's closeness is then at most its factor times the share of the
+    // slots present.
+    const capped = unorderedProximity <= 1 && proximityWindow >= 0;
     for (let f = 0; f < BONUS_FIELDS.length; f++) {
-      // A field's closeness is at most its factor times the share of the slots present (near and the order's weight
-      // are at most 1): one that cannot pass the closeness found (the body after a title holding them) is not read.
-      if (BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) <= closeness) continue;
+      // A field whose closeness cannot pass the one found (the body after a title holding them) is not read.
+      if (capped && BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) <= closeness) continue;
       if (allSideBySide && verbatim[f] === 1) {
         const value = BONUS_FIELDS[f]!.factor * (presentCount / this.totalSlots) * near(presentCount - 1, presentCount, proximityWindow);
         if (value > closeness) closeness = value;
