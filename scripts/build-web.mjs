@@ -2,8 +2,9 @@
 // embeddable search box (src/web/embed.ts, its stylesheet included as text) into one classic script
 // dist/bundles/embed.js, the same box over a static export's runtime (src/static/embed.ts) into
 // dist/bundles/static-embed.js, and a static export's page (the same search page over the static runtime, src/static/page.ts)
-// into dist/bundles/page.js. dist/bundles/ is a folder tsc never writes, so a bare `tsc` cannot replace a bundle with
-// the unbundled module compiled from the same source.
+// into dist/bundles/page.js, with its stylesheet (src/web/style.css minified) in dist/bundles/page.css. dist/bundles/
+// is a folder tsc never writes, so a bare `tsc` cannot replace a bundle with the unbundled module compiled from the
+// same source.
 import { build } from 'esbuild';
 
 await build({
@@ -40,7 +41,19 @@ await build({
   format: 'esm',
   target: 'es2020',
   minify: true,
+  // A module script is always decoded as UTF-8, whatever the host's Content-Type says: a Chinese character takes 3
+  // bytes there against 6 as a \uXXXX escape (the first search downloads the whole script).
+  charset: 'utf8',
   legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The same rules without comments and spaces: `zhsearch export` copies it as the page's stylesheet.
+await build({
+  entryPoints: ['src/web/style.css'],
+  outfile: 'dist/bundles/page.css',
+  minify: true,
+  charset: 'utf8',
   logLevel: 'warning',
 });
 

@@ -1,7 +1,7 @@
 /**
  * The static export's pages: the server's search page (src/web) over the static runtime (bundled at build time), its
- * stylesheet, index.html with relative, content-hashed links (any host, any path), and pages for articles that have
- * no page of their own.
+ * stylesheet (minified at build time), index.html with relative, content-hashed links (any host, any path), and pages
+ * for articles that have no page of their own.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ export function checkOutDir(outDir: string): void {
 export function writePage(outDir: string): { files: number; bytes: number; assets: PageAssets } {
   const script = bundledPage();
   const embed = bundle('static-embed.js');
-  const style = readFileSync(path.join(repoRoot, 'src', 'web', 'style.css'), 'utf8');
+  const style = bundle('page.css');
   const scriptName = hashed('zhsearch', '.js', script);
   const styleName = hashed('zhsearch', '.css', style);
   const html = readFileSync(path.join(repoRoot, 'src', 'web', 'index.html'), 'utf8')
