@@ -15,10 +15,30 @@ const ARTICLE_COUNT = markdownIds(articlesDir).length;
 const EDITED_ID = '编程/掘金/分类/100行代码实现数组的splice方法.md';
 const DELETED_ID = '游戏/3DMGame/新闻中心/04年旧作焕发新生 《毁灭战士3》高清材质MOD发布.md';
 const BROKEN_ID = '坏/坏文件.md';
+/**
+ * A file no test changes before the same-size edit: stamped well after it was copied, so its stamp is trusted. Its
+ * modification time is set to whole seconds first, which utimes puts back exactly.
+ */
+const SAME_SIZE_ID = '编程/segmentfault/频道/位运算.md';
+const SAME_SIZE_MTIME = Math.floor(Date.now() / 1000) - 7200;
+
+/** The live generation's stamps file (src/index/file-stamps.ts). */
+function liveStamps(): Buffer {
+  const generation = readFileSync(path.join(work, 'index-data', 'CURRENT'), 'utf8').trim();
+  return readFileSync(path.join(work, 'index-data', generation, 'stamps.bin'));
+}
+
+/** Whether `bytes` hold `value` as a little-endian float64 (a stamp's modification time). */
+function holdsFloat64(bytes: Buffer, value: number): boolean {
+  const wanted = Buffer.alloc(8);
+  wanted.writeDoubleLE(value);
+  return bytes.indexOf(wanted) >= 0;
+}
 
 let work: string;
 beforeAll(() => {
   work = makeWorkspace();
+  utimesSync(path.join(work, 'corpus', SAME_SIZE_ID), SAME_SIZE_MTIME, SAME_SIZE_MTIME);
 });
 afterAll(() => removeWorkspace(work));
 
@@ -124,13 +144,26 @@ describe('zhsearch reindex on the real articles', () => {
   });
 
   it('an edit that puts back the file\'s size and modification time is re-analysed all the same', async () => {
-    const file = path.join(work, 'corpus', EDITED_ID);
+    const file = path.join(work, 'corpus', SAME_SIZE_ID);
     const before = statSync(file);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('zhsearchprobe', 'zhsearchprobf'));
-    utimesSync(file, before.atime, before.mtime);
+    expect(before.mtimeMs).toBe(SAME_SIZE_MTIME * 1000);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('console', 'zhsprob'));
+    utimesSync(file, SAME_SIZE_MTIME, SAME_SIZE_MTIME);
+    expect([statSync(file).size, statSync(file).mtimeMs]).toEqual([before.size, before.mtimeMs]);
     const { summary } = await reindexJson();
     expect(summary).toMatchObject({ status: 'written', mode: 'incremental', indexed: 1, changed: 1, unchanged: 311 });
-    expect((await searchJson('zhsearchprobf')).hits.map((h) => h.id)).toEqual([EDITED_ID]);
+    expect((await searchJson('zhsprob')).hits.map((h) => h.id)).toEqual([SAME_SIZE_ID]);
+  });
+
+  it('a file touched without a change is stamped again by a run with nothing to do (not read again at every run)', async () => {
+    const file = path.join(work, 'corpus', SAME_SIZE_ID);
+    // Whole seconds, which utimes puts back exactly.
+    const mtime = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(file, mtime, mtime);
+    expect(holdsFloat64(liveStamps(), mtime * 1000)).toBe(false);
+    const { summary } = await reindexJson();
+    expect(summary).toMatchObject({ status: 'up-to-date', indexed: 0, unchanged: 312, generation: '000004' });
+    expect(holdsFloat64(liveStamps(), mtime * 1000)).toBe(true);
   });
 
   it('deleting one file removes it from the index and from search results', async () => {

@@ -20,10 +20,12 @@ import {
   readIndexCatalog,
   readStamps,
   readSummaries,
+  restampGeneration,
   servingProcesses,
   THREAD_LIMITS,
   writeIndex,
   type IndexLock,
+  type KnownHash,
 } from '../index/index.js';
 import type { IndexCatalog, IndexManifest, IndexReader } from '../index/types.js';
 import { compareIds, listSiteFiles, SiteConfigError, siteSettings, type SiteChoice } from '../ingest/index.js';
@@ -160,7 +162,12 @@ async function reindexLocked(
       throw new CliError(`没有可索引的文章：${corpusDir} 中没有文章文件（.md、.markdown、.html）${problems}`);
     }
     const skipped: IngestError[] = [...listingErrors];
-    let plan: ReindexPlan<CorpusFile> = fullReason === null ? incrementalPlan(indexDir, existing.catalog!, files, skipped) : fullPlan(files);
+    // Indexed files kept at their indexed version because they cannot be read now: never stamped, a stamp would vouch
+    // for content no run has read.
+    const unreadable = new Set<string>();
+    const incremental = fullReason === null ? incrementalPlan(indexDir, existing.catalog!, files, skipped, unreadable) : null;
+    let plan: ReindexPlan<CorpusFile> = incremental?.plan ?? fullPlan(files);
+    const stampsOf = (listed: readonly CorpusFile[]) => new ListingStamps(unreadable.size === 0 ? listed : listed.filter((f) => !unreadable.has(f.id)), listedAt);
     let toAnalyze = [...plan.added, ...plan.changed];
 
     // Only now, with work to do, the live index is loaded and workers start (both take seconds at scale).
@@ -199,7 +206,12 @@ async function reindexLocked(
       return summary;
     };
 
-    if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return finish('up-to-date');
+    if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) {
+      // Files read only because their stamps were missing or moved (touched, copied, an index older than stamps) are
+      // stamped again beside the live generation, so that the next run with nothing to do does not read them again.
+      if (incremental?.read) await restampGeneration(indexDir, existing.catalog!.manifest.generation, existing.catalog!.documents, stampsOf(files));
+      return finish('up-to-date');
+    }
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
@@ -215,7 +227,7 @@ async function reindexLocked(
     for (const file of plan.changed) builder.remove(file.id);
     const changedIds = new Set(plan.changed.map((f) => f.id));
     const fileCount = files.length;
-    const stamps = new ListingStamps(files, listedAt);
+    const stamps = stampsOf(files);
     // The listing's entry of every file (~300 bytes a post with its path, ~80 MB at 10x the scale corpus) is held by
     // this frame through several names: emptied in place before the analysis, which drops each file's entry from
     // toAnalyze as it is analysed.
@@ -310,12 +322,15 @@ function segmenterError(segmenter: SegmenterName, error: unknown): CliError {
 
 /**
  * An indexed file that cannot be read now (permissions, a disk error) keeps its indexed version and is reported:
- * dropping it would lose a good article while the summary says nothing was removed.
+ * dropping it would lose a good article while the summary says nothing was removed. Its id goes into `kept`.
  */
-function keepUnreadable<F extends CorpusFile & { readError?: string }>(plan: ReindexPlan<F>, skipped: IngestError[]): ReindexPlan<F> {
+function keepUnreadable<F extends CorpusFile & { readError?: string }>(plan: ReindexPlan<F>, skipped: IngestError[], kept: Set<string>): ReindexPlan<F> {
   const unreadable = plan.changed.filter((file) => file.readError !== undefined);
   if (unreadable.length === 0) return plan;
-  for (const file of unreadable) skipped.push({ id: file.id, reason: `无法读取文件：${file.readError}；索引中保留上次的版本` });
+  for (const file of unreadable) {
+    skipped.push({ id: file.id, reason: `无法读取文件：${file.readError}；索引中保留上次的版本` });
+    kept.add(file.id);
+  }
   return {
     ...plan,
     changed: plan.changed.filter((file) => file.readError === undefined),
@@ -334,10 +349,27 @@ function droppedByRebuild(previous: readonly { id: string }[], builder: IndexBui
   return dropped.size;
 }
 
-/** What changed since the live generation; a file whose stamp says it is unchanged is not read (file-stamps.ts). */
-function incrementalPlan(indexDir: string, catalog: IndexCatalog, files: CorpusFile[], skipped: IngestError[]): ReindexPlan<CorpusFile> {
+/**
+ * What changed since the live generation, and whether a file was read: a file whose stamp says it is unchanged is not
+ * (file-stamps.ts). Unreadable indexed files' ids go into `unreadable`.
+ */
+function incrementalPlan(
+  indexDir: string,
+  catalog: IndexCatalog,
+  files: CorpusFile[],
+  skipped: IngestError[],
+  unreadable: Set<string>,
+): { plan: ReindexPlan<CorpusFile>; read: boolean } {
   const known = readStamps(indexDir, catalog.manifest.generation, catalog.documents);
-  return keepUnreadable(planReindex(hashFiles(files, known), catalog.documents), skipped);
+  let read = known === null;
+  const counted: KnownHash | null =
+    known &&
+    ((file) => {
+      const hash = known(file);
+      if (hash === undefined) read = true;
+      return hash;
+    });
+  return { plan: keepUnreadable(planReindex(hashFiles(files, counted), catalog.documents), skipped, unreadable), read };
 }
 
 function fullPlan(files: CorpusFile[]): ReindexPlan<CorpusFile> {

@@ -9,6 +9,7 @@ export {
   readCurrentGeneration,
   readIndexCatalog,
   registerServer,
+  restampGeneration,
   servingProcesses,
   writeIndex,
   type OpenOptions,

@@ -496,6 +496,21 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
  * Best effort: the summaries and stamps only save the next incremental build some work, so a disk too full for them
  * (~9 MB at scale) costs that work, not the generation just written.
  */
+/**
+ * Stamps the live generation's documents (in document order) again with a later listing's stats, under the writer
+ * lock: best effort like writing them with the generation (a failure leaves no stamps, which only costs reads).
+ */
+export async function restampGeneration(indexDir: string, generation: string, documents: readonly { id: string }[], stamps: ListingStamps): Promise<void> {
+  await writeBeside(
+    path.join(indexDir, generation),
+    STAMPS_FILE,
+    encodeStamps(
+      documents.map(({ id }) => id),
+      stamps,
+    ),
+  );
+}
+
 async function writeBeside(dir: string, name: string, encoded: Uint8Array | null): Promise<void> {
   if (encoded === null) return;
   const file = path.join(dir, name);
