@@ -144,13 +144,14 @@ export class IndexBuilder {
    */
   static from(reader: IndexReader, lexicon?: KeywordLexicon, summaries?: ArticleSummaries | null, options?: BuilderOptions): IndexBuilder {
     const builder = new IndexBuilder(reader.manifest.analyzer, reader.manifest.site, lexicon, options);
-    const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
-    const table = reader instanceof MemoryIndex ? reader.table : null;
-    builder.recovered = table ?? undefined;
     try {
+      const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
+      const table = reader instanceof MemoryIndex ? reader.table : null;
+      builder.recovered = table ?? undefined;
       builder.recover(reader, inverted, table, summaries);
     } catch (error) {
-      // Its scratch files (a full disk while spilling) are nobody else's to remove: the caller never got the builder.
+      // Its scratch files (a full disk while spilling) and its idle counting thread are nobody else's to end: the
+      // caller never got the builder.
       builder.clear();
       throw error;
     }

@@ -62,6 +62,8 @@ export class BlockMaxima {
   private readonly sums: Float64Array;
   /** Slots' documents and bounds (countSlot). */
   readonly slots = new KeptByLists<CountedSlot>(MAX_KEPT_SLOT_BYTES);
+  /** The block data of a term in no list: no document in any block (one for every such term). */
+  private absentBlocks?: TermBlocks;
 
   constructor(readonly docCount: number) {
     this.blockCount = (docCount + 31) >>> BLOCK_BITS;
@@ -70,6 +72,7 @@ export class BlockMaxima {
 
   /** The block data of a term with these weighted lists. */
   term(lists: WeightedList[]): TermBlocks {
+    if (lists.length === 0) return (this.absentBlocks ??= { bits: new Uint32Array(this.blockCount), maxima: new Float64Array(this.blockCount) });
     let postings = 0;
     for (const { list } of lists) postings += list.docs.length;
     if (postings < this.blockCount) {
@@ -332,7 +335,10 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
     // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
     const wholeDocFreq = slot.pieces ? countBits(blockTerms[0]!.bits) : 0;
     counted = { terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
-    maxima.slots.set(key, from, counted, blockCount * (wholeUpper ? 20 : 12));
+    // Its own bounds, and the bits of rare terms' block data, which it keeps alive once BlockMaxima starts again.
+    let rareTerms = 0;
+    for (const term of blockTerms) if (term.entries === undefined && term.lists.length > 0) rareTerms++;
+    maxima.slots.set(key, from, counted, blockCount * ((wholeUpper ? 20 : 12) + 4 * rareTerms));
   }
   const pseudoTf = ctx.buffers.take();
   return { scores: { pseudoTf, docFreq: counted.docFreq, idf: idf(counted.idfDocs, pseudoTf.length), whole: subwordWeight > 0 ? ctx.buffers.take() : null }, counted };
@@ -340,7 +346,7 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
 
 /** A term's weighted lists (or a compound's), their documents set in `bits` and coefficient · their block maxima added to `upper`. */
 function blockTerm(weighted: WeightedList[], coefficient: number, maxima: BlockMaxima, bits: Uint32Array, upper: Float64Array): BlockTerm {
-  const blocks = weighted.length > 0 ? maxima.term(weighted) : { bits: new Uint32Array(maxima.blockCount), maxima: new Float64Array(maxima.blockCount) };
+  const blocks = maxima.term(weighted);
   for (let w = 0; w < bits.length; w++) {
     if (blocks.bits[w] === 0) continue;
     bits[w]! |= blocks.bits[w]!;
