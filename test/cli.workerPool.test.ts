@@ -42,6 +42,15 @@ describe('WorkerPool', () => {
     await expect(pool.run('t')).rejects.toThrow(/^线程池已关闭$/);
   });
 
+  it('ends once however often it is told to end (a reindex lets its threads exit while it builds, then awaits them)', async () => {
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 2, null);
+    await pool.ready;
+    const ending = pool.terminate();
+    expect(pool.terminate()).toBe(ending);
+    await ending;
+    await expect(pool.run('t')).rejects.toThrow(/^线程池已关闭$/);
+  });
+
   it('shares tasks between its threads', async () => {
     const pool = new WorkerPool<string, Answer, number>(WORKER, 2, null);
     const threads = await pool.ready;
