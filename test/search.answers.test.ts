@@ -109,6 +109,8 @@ const outside: Partial<RankingConfig>[] = [
   { synonymWeight: -1 },
   // Length normalisation past 1: a pseudo-tf below 0 where the word stands.
   { b: { title: 3, body: 3 } as RankingConfig['b'] },
+  // A window below 0: closeness grows as the words stand apart.
+  { proximityWindow: -4 },
 ];
 
 it('answers pages as slices of the head too under ranking parameters that the bounds of a cut head do not hold for', async () => {

@@ -3,7 +3,7 @@
  * index of the shared articles: the same hits in the same order with the same scores, snippets, totals and facets,
  * for Simplified, Traditional and English queries, synonyms, phrases, exclusions, OR, filters, date order and pages.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -212,6 +212,14 @@ describe('static export runtime', () => {
       expect(result.stop_words_only, q).toEqual(words);
       expect(service.search({ q }).total, q).toBeGreaterThan(0);
     }
+  });
+
+  it('ships the stylesheet minified at build time (dist/bundles/page.css), not the server\'s commented source', () => {
+    const [css] = readdirSync(exported.outDir).filter((name) => /^zhsearch-[0-9a-f]{10}\.css$/.test(name));
+    const shipped = readFileSync(path.join(exported.outDir, css!), 'utf8');
+    expect(shipped).toBe(readFileSync(path.join(repoRoot, 'dist/bundles/page.css'), 'utf8'));
+    expect(shipped).not.toContain('/*');
+    expect(shipped.length).toBeLessThan(readFileSync(path.join(repoRoot, 'src/web/style.css'), 'utf8').length);
   });
 
   it('finds an article by id, and not an unknown one', async () => {

@@ -477,8 +477,9 @@ async function main(): Promise<void> {
       'and ids only (`facets: false, snippets: false`: the same ranking, answered as the peers answer). Peers tokenise the query with the same jieba. ' +
       'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order rotating each round, ' +
       'so background load falls on all systems alike. First search: the warm-up pass before those, each query asked for the first time in its list ' +
-      '(one sample a query; zhsearch answering full hits): zhsearch keeps, within memory budgets, the plans of query texts it has searched, the tokens of snippet clauses it has segmented, ' +
-        'the documents of compounds and phrases it has found and the block data of slots it has scored, which the later passes reuse ' +
+      '(one sample a query; zhsearch answering full hits): zhsearch keeps, within bounds, the plans of query texts it has searched, ' +
+      'the tokens of snippet clauses it has segmented, the documents of compounds and phrases it has found and the block data of slots it has scored, ' +
+      'which the later passes reuse ' +
       '(and the filtered list, whose words are mostly the one-term list\'s, may reuse what that list kept).',
     '',
     latencyTables(loaded(systems), plan),

@@ -44,7 +44,10 @@ interface BlockEntries {
 /** Rare terms' block data a search core keeps before it starts again (12 bytes per block each). */
 const MAX_KEPT_RARE = 512;
 
-/** Bytes of slots' block data (CountedSlot: 12 or 20 per block) a search core keeps before it starts again. */
+/**
+ * Bytes of slots' block data (CountedSlot: 12 or 20 per block, and what it keeps alive) a search core keeps before it
+ * starts again.
+ */
 const MAX_KEPT_SLOT_BYTES = 16 << 20;
 
 /**
@@ -335,10 +338,16 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
     // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
     const wholeDocFreq = slot.pieces ? countBits(blockTerms[0]!.bits) : 0;
     counted = { terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
-    // Its own bounds, and the bits of rare terms' block data, which it keeps alive once BlockMaxima starts again.
-    let rareTerms = 0;
-    for (const term of blockTerms) if (term.entries === undefined && term.lists.length > 0) rareTerms++;
-    maxima.slots.set(key, from, counted, blockCount * ((wholeUpper ? 20 : 12) + 4 * rareTerms));
+    // Its own bounds, and what it keeps alive once BlockMaxima or AdjacentLists start again: rare terms' block bits, a
+    // compound's occurrence lists (its own, not the index's) with their entries grouped by block.
+    let pinned = 0;
+    blockTerms.forEach((term, t) => {
+      if (term.entries === undefined && term.lists.length > 0) pinned += 4 * blockCount;
+      if (t > 0 || !slot.pieces) return;
+      for (const list of term.lists) pinned += 8 * list.docs.length;
+      if (term.entries) pinned += 9 * term.entries.docs.length + 4 * term.entries.starts.length;
+    });
+    maxima.slots.set(key, from, counted, blockCount * (wholeUpper ? 20 : 12) + pinned);
   }
   const pseudoTf = ctx.buffers.take();
   return { scores: { pseudoTf, docFreq: counted.docFreq, idf: idf(counted.idfDocs, pseudoTf.length), whole: subwordWeight > 0 ? ctx.buffers.take() : null }, counted };

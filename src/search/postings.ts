@@ -50,7 +50,8 @@ function keptEntryBytes(key: string, lists: readonly unknown[]): number {
 /**
  * Values worked out from posting lists (a compound's occurrences, a phrase's documents) kept by the search core within
  * a memory budget: each with the lists it came from (and what else it was worked out from, compared by ===), found
- * again should those change; all dropped when the budget is full. An entry counts keptEntryBytes beside its value's own bytes, so made-up keys count too.
+ * again should those change; all dropped when the budget is full. An entry counts keptEntryBytes beside its value's
+ * own bytes, so made-up keys count too.
  */
 export class KeptByLists<V> {
   private readonly byKey = new Map<string, { from: readonly unknown[]; value: V; bytes: number }>();

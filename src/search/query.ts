@@ -4,6 +4,9 @@
  * as syntax is kept as text.
  */
 
+/** The longest query text, in characters (code points), that a search is asked (the HTTP API's limit). */
+export const MAX_QUERY_CHARS = 256;
+
 /** A piece of text to look for: loose words, or a phrase whose words must be adjacent. */
 export interface QueryAtom {
   kind: 'term' | 'phrase';

@@ -86,13 +86,13 @@ export interface PlannedSearch {
 }
 
 /**
- * Parses and analyses the query (synonyms, compounds and Latin parts as `options` say); cheap, and tells which
- * terms' postings the search will read (plannedTerms).
+ * Parses and analyses the query (synonyms, compounds and Latin parts as `options` say), or takes the plan `kept` of
+ * the same text; cheap, and tells which terms' postings the search will read (plannedTerms).
  */
-export function planSearch(request: SearchRequest, analyzer: Analyzer, options: PlanOptions): PlannedSearch {
+export function planSearch(request: SearchRequest, analyzer: Analyzer, options: PlanOptions, kept?: Pick<PlannedSearch, 'ast' | 'plan'>): PlannedSearch {
   const started = performance.now();
-  const ast = parseQuery(request.q ?? '');
-  const plan = planQuery(ast, analyzer, options);
+  const ast = kept?.ast ?? parseQuery(request.q ?? '');
+  const plan = kept?.plan ?? planQuery(ast, analyzer, options);
   return { request, ast, plan, paging: requestedPage(request), started };
 }
 

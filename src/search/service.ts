@@ -13,7 +13,7 @@ import { TermVectors } from './related.js';
 import { fieldFactors } from './score.js';
 import { tokenCount, type PostingsCache } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens, type PlannedSearch } from './search-core.js';
-import { requestedPage } from './result.js';
+import { MAX_QUERY_CHARS } from './query.js';
 import type { AtomPlan } from './plan.js';
 import { querySynonyms, type SynonymMap, type SynonymOptions } from './synonyms.js';
 import { Suggester, suggestEntries } from './suggest.js';
@@ -23,11 +23,13 @@ import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService,
 
 export type SearchServiceOptions = SynonymOptions;
 
-/** Query texts whose plans a service keeps before it starts again (a plan is a few hundred bytes to a few KB). */
+/**
+ * Query texts whose plans a service keeps, and their characters, before it starts again: a plan is a few hundred
+ * bytes for a query of a few words, tens of KB for one of MAX_QUERY_CHARS (longer texts, through the library API,
+ * are planned at each search and not kept).
+ */
 const MAX_KEPT_PLANS = 2048;
-
-/** A query text longer than this (the HTTP API's limit) is planned at each search, not kept: a pasted article's plan is large. */
-const MAX_KEPT_PLAN_CHARS = 256;
+const MAX_KEPT_PLAN_TEXT = 32 * 1024;
 
 /** Characters of snippet clauses whose tokens a service keeps before it starts again (~10 MB of tokens). */
 const MAX_KEPT_CLAUSE_CHARS = 256 * 1024;
@@ -111,6 +113,7 @@ function* serviceSteps(
   // The query texts searched so far, parsed and planned (read, never changed), for the same lists: a text searched
   // again skips the analysis, whose tables and code are cold after the process waited (a server between requests).
   const plans = new Map<string, Pick<PlannedSearch, 'ast' | 'plan'>>();
+  let planTextChars = 0;
   let plannedFor: SynonymMap | undefined;
   const snippetAnalyzer = keptAnalyses(analyzer);
 
@@ -119,16 +122,24 @@ function* serviceSteps(
     if (synonymMap !== plannedFor) {
       expansionPlans.clear();
       plans.clear();
+      planTextChars = 0;
       plannedFor = synonymMap;
     }
     const text = request.q ?? '';
     const known = plans.get(text);
-    const planned: PlannedSearch = known
-      ? { ...known, request, paging: requestedPage(request), started: performance.now() }
-      : planSearch(request, analyzer, { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans });
-    if (!known && text.length <= MAX_KEPT_PLAN_CHARS) {
-      if (plans.size >= MAX_KEPT_PLANS) plans.clear();
+    const planned = planSearch(
+      request,
+      analyzer,
+      { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans },
+      known,
+    );
+    if (!known && (text.length <= MAX_QUERY_CHARS || [...text].length <= MAX_QUERY_CHARS)) {
+      if (plans.size >= MAX_KEPT_PLANS || planTextChars + text.length > MAX_KEPT_PLAN_TEXT) {
+        plans.clear();
+        planTextChars = 0;
+      }
       plans.set(text, { ast: planned.ast, plan: planned.plan });
+      planTextChars += text.length;
     }
     const ranked = rankPage(core, planned);
     const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings));

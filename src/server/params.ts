@@ -1,11 +1,12 @@
 /** Validation of query-string parameters: every rejection names the parameter. */
-import type { SearchRequest, SortOrder, TopicFilter } from '../search/index.js';
+import { MAX_QUERY_CHARS, type SearchRequest, type SortOrder, type TopicFilter } from '../search/index.js';
 import { HttpError } from './errors.js';
+
+export { MAX_QUERY_CHARS };
 
 /** Query strings as express's simple parser gives them: repeated keys become arrays. */
 export type RawQuery = Record<string, unknown>;
 
-export const MAX_QUERY_CHARS = 256;
 export const MAX_PAGE_SIZE = 100;
 /** Deeper pages cost a full ranking for nothing useful; 1000 × 100 hits is plenty. */
 export const MAX_PAGE = 1000;

@@ -25,7 +25,7 @@ import {
 } from '../search/index.js';
 import { runAtOnce } from '../index/portable.js';
 import { correctionKeys, FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
-import { articleLink, checkOutDir, writeArticlePage, writePage } from './page-files.js';
+import { articleLink, checkOutDir, pageBundles, writeArticlePage, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {
   DATA_DIR,
@@ -119,11 +119,13 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const { reader, analyzer, segmentation } = options;
   const outDir = path.resolve(options.outDir);
   const dataDir = path.join(outDir, DATA_DIR);
+  // A dist built without them fails here, before an earlier export is touched.
+  const bundles = pageBundles();
   mkdirSync(outDir, { recursive: true });
   checkOutDir(outDir);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const page = writePage(outDir);
+  const page = writePage(outDir, bundles);
   let files = page.files;
   let bytes = page.bytes;
   const writeFile = (name: string, compressed: Uint8Array): void => {

@@ -49,11 +49,20 @@ export function checkOutDir(outDir: string): void {
   }
 }
 
+/** The export's bundles, built by `npm run build`: read before an earlier export's files are touched. */
+export interface PageBundles {
+  script: string;
+  embed: string;
+  style: string;
+}
+
+/** The export's bundles; throws an ExportError naming a missing one. */
+export function pageBundles(): PageBundles {
+  return { script: bundledPage(), embed: bundle('static-embed.js'), style: bundle('page.css') };
+}
+
 /** Writes index.html, the page script, the stylesheet and embed.js into `outDir` (replacing those of an earlier export). */
-export function writePage(outDir: string): { files: number; bytes: number; assets: PageAssets } {
-  const script = bundledPage();
-  const embed = bundle('static-embed.js');
-  const style = bundle('page.css');
+export function writePage(outDir: string, { script, embed, style }: PageBundles): { files: number; bytes: number; assets: PageAssets } {
   const scriptName = hashed('zhsearch', '.js', script);
   const styleName = hashed('zhsearch', '.css', style);
   const html = readFileSync(path.join(repoRoot, 'src', 'web', 'index.html'), 'utf8')
