@@ -1,4 +1,4 @@
-/** sha256 of every corpus file (the incremental reindex's change detection). */
+/** sha256 of every corpus file whose stamp does not vouch for it (the incremental reindex's change detection). */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KnownHash } from '../index/index.js';

@@ -19,6 +19,7 @@ import {
   readCurrentGeneration,
   readIndexCatalog,
   readStamps,
+  stampsTrusted,
   readSummaries,
   restampGeneration,
   servingProcesses,
@@ -165,7 +166,7 @@ async function reindexLocked(
     // Indexed files kept at their indexed version because they cannot be read now: never stamped, a stamp would vouch
     // for content no run has read.
     const unreadable = new Set<string>();
-    const incremental = fullReason === null ? incrementalPlan(indexDir, existing.catalog!, files, skipped, unreadable) : null;
+    const incremental = fullReason === null ? incrementalPlan(indexDir, corpusDir, existing.catalog!, files, skipped, unreadable) : null;
     let plan: ReindexPlan<CorpusFile> = incremental?.plan ?? fullPlan(files);
     const stampsOf = (listed: readonly CorpusFile[]) => new ListingStamps(unreadable.size === 0 ? listed : listed.filter((f) => !unreadable.has(f.id)), listedAt);
     let toAnalyze = [...plan.added, ...plan.changed];
@@ -206,12 +207,13 @@ async function reindexLocked(
       return summary;
     };
 
-    if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) {
-      // Files read only because their stamps were missing or moved (touched, copied, an index older than stamps) are
-      // stamped again beside the live generation, so that the next run with nothing to do does not read them again.
-      if (incremental?.read) await restampGeneration(indexDir, existing.catalog!.manifest.generation, existing.catalog!.documents, stampsOf(files));
+    // A run that leaves the index as it is stamps again beside the live generation the files it read only because
+    // their stamps were missing or moved (touched, copied, an index older than stamps): the next run does not read them.
+    const upToDate = async (stamps: ListingStamps): Promise<ReindexSummary> => {
+      if (incremental?.read) await restampGeneration(lock, existing.catalog!.manifest.generation, existing.catalog!.documents, stamps);
       return finish('up-to-date');
-    }
+    };
+    if (toAnalyze.length === 0 && plan.removed.length === 0 && fullReason === null) return upToDate(stampsOf(files));
 
     // Made while the workers load their segmenter (seconds with nodejieba), from the live index or empty.
     const lexicon = createLexicon({ userDictPath: workerData.userDictPath });
@@ -257,14 +259,12 @@ async function reindexLocked(
       if (error instanceof PoolFailedError) throw new ReindexError(`分析线程全部失败，索引未改动：${error.message}`, finish('failed'));
       throw new ReindexError(`索引无法写入 ${indexDir}：${writeFailure(indexDir, error)}`, finish('failed'));
     });
-    // The analysis threads exit (~0.2 s, their heaps torn down) while the build goes on: awaited below, however it ends.
+    // The analysis threads exit (their heaps torn down) while the build goes on: awaited below, however it ends.
     void pool?.terminate();
     if (fullReason !== null && existing.catalog) summary.removed = droppedByRebuild(existing.catalog.documents, builder, skipped);
 
     // A run whose only news is files that fail again leaves the index untouched.
-    if (summary.indexed === 0 && fullReason === null && changedIds.size === 0 && plan.removed.length === 0) {
-      return finish('up-to-date');
-    }
+    if (summary.indexed === 0 && fullReason === null && changedIds.size === 0 && plan.removed.length === 0) return upToDate(stamps);
     summary.articles = builder.size;
     if (summary.articles === 0) {
       throw new ReindexError(`没有可索引的文章：${corpusDir} 中的 ${fileCount} 个文件都无法索引`, finish('failed'));
@@ -350,18 +350,21 @@ function droppedByRebuild(previous: readonly { id: string }[], builder: IndexBui
 }
 
 /**
- * What changed since the live generation, and whether a file was read: a file whose stamp says it is unchanged is not
- * (file-stamps.ts). Unreadable indexed files' ids go into `unreadable`.
+ * What changed since the live generation, and whether a file was read that its stamp could have vouched for: a file
+ * whose stamp says it is unchanged is not (file-stamps.ts; every file is, on a network file system). Unreadable
+ * indexed files' ids go into `unreadable`.
  */
 function incrementalPlan(
   indexDir: string,
+  corpusDir: string,
   catalog: IndexCatalog,
   files: CorpusFile[],
   skipped: IngestError[],
   unreadable: Set<string>,
 ): { plan: ReindexPlan<CorpusFile>; read: boolean } {
-  const known = readStamps(indexDir, catalog.manifest.generation, catalog.documents);
-  let read = known === null;
+  const trusted = stampsTrusted(corpusDir);
+  const known = trusted ? readStamps(indexDir, catalog.manifest.generation, catalog.documents) : null;
+  let read = trusted && known === null;
   const counted: KnownHash | null =
     known &&
     ((file) => {

@@ -91,8 +91,8 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
 }
 
 /**
- * A counting thread, started before its task is known: Node's start-up and the modules' loading (~0.2 s of CPU, more
- * on a busy machine) happen while the analysis runs, not between its end and the pairs the main thread waits for.
+ * A counting thread, started before its task is known: Node's start-up and the modules' loading happen while the
+ * analysis runs, not between its end and the pairs the main thread waits for.
  * Idle, it keeps no process alive. The files its task reads and writes must stay open until stop()'s promise settles
  * (the thread has exited).
  */

@@ -2,15 +2,14 @@
  * What a stat of each article's file said when the generation was built (size, modification and change times, inode),
  * kept beside the generation's files like its summaries: a file whose stat still says the same was not changed since,
  * and the next incremental reindex takes its content hash from the catalog instead of reading and hashing it again
- * (hashing the scale corpus's 27,855 files was ~0.55 s of CPU, 40 % of a reindex with nothing to do). Git trusts its
- * index the same way. Not in the manifest: no reader opens it; a missing, damaged or foreign file only costs the reads
+ * (most of a reindex with nothing to do). Git trusts its index the same way. Not in the manifest: no reader opens it; a missing, damaged or foreign file only costs the reads
  * it would have saved.
  *
  * A change in the same tick of the file system's clock as the stat that saw the file, with the same size, would leave
  * the stat as it was: a stamp is trusted only when the file last changed well before the listing that stamped it
  * (`RACY_MARGIN_MS`), so that no later write can share its times.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FileStamp } from '../ingest/types.js';
@@ -27,6 +26,22 @@ const VALUES = 4;
  * system clock (a few ms on Linux) and FAT's 2 s times.
  */
 const RACY_MARGIN_MS = 3000;
+
+/**
+ * File systems whose stats cannot vouch for a file: network and user-space ones (NFS, SMB/CIFS, FUSE, 9p, Ceph), whose
+ * times come from another machine's clock (the margin compares them with this one's) and whose cached stats may not
+ * yet show another client's write.
+ */
+const UNTRUSTED_FILE_SYSTEMS = new Set([0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546, 0x01021997, 0x00c36400]);
+
+/** Whether the stats of the files under `corpusDir` can stand for their content (its file system is local). */
+export function stampsTrusted(corpusDir: string): boolean {
+  try {
+    return !UNTRUSTED_FILE_SYSTEMS.has(statfsSync(corpusDir).type);
+  } catch {
+    return false;
+  }
+}
 
 /** A listed file as stamped: its size beside its stat's times. */
 export interface StampedFile {

@@ -15,7 +15,7 @@ export {
   type OpenOptions,
 } from './persist.js';
 export { readSummaries, type ArticleSummaries } from './summaries.js';
-export { ListingStamps, readStamps, type KnownHash } from './file-stamps.js';
+export { ListingStamps, readStamps, stampsTrusted, type KnownHash } from './file-stamps.js';
 export { runAtOnce, runInSlices, type Steps } from './slices.js';
 export { readIndexSource, rebuildCommand } from './source.js';
 export {

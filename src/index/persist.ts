@@ -493,24 +493,34 @@ async function createGenerationDir(indexDir: string): Promise<{ generation: stri
 }
 
 /**
- * Best effort: the summaries and stamps only save the next incremental build some work, so a disk too full for them
- * (~9 MB at scale) costs that work, not the generation just written.
- */
-/**
  * Stamps the live generation's documents (in document order) again with a later listing's stats, under the writer
- * lock: best effort like writing them with the generation (a failure leaves no stamps, which only costs reads).
+ * lock `lock`: written beside and renamed over the stamps it replaces, so a failure (a full disk) keeps those, and
+ * like them best effort.
  */
-export async function restampGeneration(indexDir: string, generation: string, documents: readonly { id: string }[], stamps: ListingStamps): Promise<void> {
+export async function restampGeneration(
+  lock: IndexLock,
+  generation: string,
+  documents: readonly { id: string }[],
+  stamps: ListingStamps,
+): Promise<void> {
+  if (!lock.held()) throw new Error(`restampGeneration: the writer lock of ${lock.indexDir} is not held`);
+  const dir = path.join(lock.indexDir, generation);
+  const tmp = `${STAMPS_FILE}.tmp`;
   await writeBeside(
-    path.join(indexDir, generation),
-    STAMPS_FILE,
+    dir,
+    tmp,
     encodeStamps(
       documents.map(({ id }) => id),
       stamps,
     ),
   );
+  await fs.rename(path.join(dir, tmp), path.join(dir, STAMPS_FILE)).catch(() => fs.rm(path.join(dir, tmp), { force: true }).catch(() => {}));
 }
 
+/**
+ * Best effort: the summaries and stamps only save the next incremental build some work, so a disk too full for them
+ * (~9 MB at scale) costs that work, not the generation just written.
+ */
 async function writeBeside(dir: string, name: string, encoded: Uint8Array | null): Promise<void> {
   if (encoded === null) return;
   const file = path.join(dir, name);

@@ -20,9 +20,14 @@ export class EngineError extends Error {
 }
 
 export async function connectEngine(address: EngineAddress): Promise<EngineConnection> {
+  // Loaded on the first connection: a reindex without an engine never loads its many modules.
+  let createConnection: typeof import('mysql2/promise').createConnection;
   try {
-    // Loaded on the first connection: its ~100 modules were a tenth of the start of every command, engine or not.
-    const { createConnection } = await import('mysql2/promise');
+    ({ createConnection } = await import('mysql2/promise'));
+  } catch (error) {
+    throw new EngineError(`无法加载 mysql2 模块（连接引擎所需）：${reason(error)}；请重新安装依赖（npm install）`, formatAddress(address));
+  }
+  try {
     const connection = await createConnection({
       host: address.host,
       port: address.port,
