@@ -112,8 +112,7 @@ function* serviceSteps(
   const expansionPlans = new Map<string, AtomPlan>();
   // The query texts searched so far, parsed and planned (read, never changed), for the same lists: a text searched
   // again skips the analysis, whose tables and code are cold after the process waited (a server between requests).
-  const plans = new Map<string, Pick<PlannedSearch, 'ast' | 'plan'>>();
-  let planTextChars = 0;
+  const plans = new KeptByText<Pick<PlannedSearch, 'ast' | 'plan'>>(MAX_KEPT_PLANS, MAX_KEPT_PLAN_TEXT);
   let plannedFor: SynonymMap | undefined;
   const snippetAnalyzer = keptAnalyses(analyzer);
 
@@ -122,7 +121,6 @@ function* serviceSteps(
     if (synonymMap !== plannedFor) {
       expansionPlans.clear();
       plans.clear();
-      planTextChars = 0;
       plannedFor = synonymMap;
     }
     const text = request.q ?? '';
@@ -133,14 +131,7 @@ function* serviceSteps(
       { expand: (word) => synonymMap.get(word), compounds: true, latinParts: (word) => latinParts.partsOf(word), expansionPlans },
       known,
     );
-    if (!known && (text.length <= MAX_QUERY_CHARS || [...text].length <= MAX_QUERY_CHARS)) {
-      if (plans.size >= MAX_KEPT_PLANS || planTextChars + text.length > MAX_KEPT_PLAN_TEXT) {
-        plans.clear();
-        planTextChars = 0;
-      }
-      plans.set(text, { ast: planned.ast, plan: planned.plan });
-      planTextChars += text.length;
-    }
+    if (!known && (text.length <= MAX_QUERY_CHARS || [...text].length <= MAX_QUERY_CHARS)) plans.keep(text, { ast: planned.ast, plan: planned.plan });
     const ranked = rankPage(core, planned);
     const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings));
     const didYouMean =
@@ -192,23 +183,43 @@ function* serviceSteps(
  * segmenter's tables have gone cold. A text longer than the limit is analysed and not kept.
  */
 function keptAnalyses(analyzer: Analyzer): Analyzer {
-  const kept = new Map<string, Token[]>();
-  let chars = 0;
+  const kept = new KeptByText<Token[]>(Infinity, MAX_KEPT_CLAUSE_CHARS);
   const analyze = (text: string): Token[] => {
     let tokens = kept.get(text);
-    if (tokens === undefined) {
-      tokens = analyzer.analyze(text);
-      if (text.length > MAX_KEPT_CLAUSE_CHARS) return tokens;
-      if (chars + text.length > MAX_KEPT_CLAUSE_CHARS) {
-        kept.clear();
-        chars = 0;
-      }
-      kept.set(text, tokens);
-      chars += text.length;
-    }
+    if (tokens === undefined) kept.keep(text, (tokens = analyzer.analyze(text)));
     return tokens;
   };
   return { ...analyzer, analyze };
+}
+
+/**
+ * Values worked out from texts, kept by text within a count of texts and of their characters: all dropped when either
+ * would be passed; a text longer than the characters' bound is not kept.
+ */
+class KeptByText<V> {
+  private readonly byText = new Map<string, V>();
+  private chars = 0;
+
+  constructor(
+    private readonly maxTexts: number,
+    private readonly maxChars: number,
+  ) {}
+
+  get(text: string): V | undefined {
+    return this.byText.get(text);
+  }
+
+  keep(text: string, value: V): void {
+    if (text.length > this.maxChars) return;
+    if (this.byText.size >= this.maxTexts || this.chars + text.length > this.maxChars) this.clear();
+    this.byText.set(text, value);
+    this.chars += text.length;
+  }
+
+  clear(): void {
+    this.byText.clear();
+    this.chars = 0;
+  }
 }
 
 /** Every indexed term once, with its largest document frequency over the fields. */

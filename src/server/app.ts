@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { articleUrl } from '../ingest/index.js';
-import type { SearchBackend, SearchHit } from '../search/index.js';
+import { MAX_QUERY_CHARS, type SearchBackend, type SearchHit } from '../search/index.js';
 import type { GenerationStatus } from './reload.js';
 import { renderArticlePage } from '../web/article-html.js';
 import { AnswerEncoder } from './answer-json.js';
 import { idFromSegments } from './article-id.js';
 import { apiNotFound, errorBody, errorHandler, failure, HttpError } from './errors.js';
-import { MAX_QUERY_CHARS, parseSearchRequest, parseTopicFilter, positiveInteger, text, type RawQuery } from './params.js';
+import { parseSearchRequest, parseTopicFilter, positiveInteger, text, type RawQuery } from './params.js';
 import { addVary, corsHandler, normalizeBasePath, securityHeaders } from './site-options.js';
 
 export interface AppOptions {

@@ -2,8 +2,6 @@
 import { MAX_QUERY_CHARS, type SearchRequest, type SortOrder, type TopicFilter } from '../search/index.js';
 import { HttpError } from './errors.js';
 
-export { MAX_QUERY_CHARS };
-
 /** Query strings as express's simple parser gives them: repeated keys become arrays. */
 export type RawQuery = Record<string, unknown>;
 
