@@ -19,7 +19,10 @@ import { ANALYZED_FIELDS, forwardField, readShared, titleAndBodyOf, type Documen
 import { pairSource, termDocFreqs } from './keywords.js';
 import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 
-/** What the thread is given once the analysis is done: the dictionary (its terms joined, and where each ends) and every post's fields. */
+/**
+ * What the thread is given once the analysis is done: the dictionary (its terms joined, and where each ends) and every
+ * post's fields.
+ */
 export interface CountingTask {
   terms: string;
   termEnds: Uint32Array;
@@ -92,9 +95,8 @@ export function joinedTerms(termStrings: readonly string[]): Pick<CountingTask, 
 
 /**
  * A counting thread, started before its task is known: Node's start-up and the modules' loading happen while the
- * analysis runs, not between its end and the pairs the main thread waits for.
- * Idle, it keeps no process alive. The files its task reads and writes must stay open until stop()'s promise settles
- * (the thread has exited).
+ * analysis runs, not between its end and the pairs the main thread waits for. Idle, it keeps no process alive. The
+ * files its task reads and writes must stay open until stop()'s promise settles (the thread has exited).
  */
 export class CountingThread {
   private readonly worker: Worker;

@@ -2,8 +2,8 @@
  * What a stat of each article's file said when the generation was built (size, modification and change times, inode),
  * kept beside the generation's files like its summaries: a file whose stat still says the same was not changed since,
  * and the next incremental reindex takes its content hash from the catalog instead of reading and hashing it again
- * (most of a reindex with nothing to do). Git trusts its index the same way. Not in the manifest: no reader opens it; a missing, damaged or foreign file only costs the reads
- * it would have saved.
+ * (most of a reindex with nothing to do). Git trusts its index the same way. Not in the manifest: no reader opens it;
+ * a missing, damaged or foreign file only costs the reads it would have saved.
  *
  * A change in the same tick of the file system's clock as the stat that saw the file, with the same size, would leave
  * the stat as it was: a stamp is trusted only when the file last changed well before the listing that stamped it
