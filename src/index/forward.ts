@@ -273,7 +273,14 @@ let numberings = 0;
  */
 export class PackedTerms {
   readonly name = `${process.pid}.${threadId}.${numberings++}`;
-  private readonly ids = new Map<string, number>();
+  /** The terms numbered, by their number. */
+  private readonly terms: string[] = [];
+  /**
+   * Their numbers by their text, made when the articles of a second vocabulary (or generation) come with terms already
+   * numbered: until then a term new to the vocabulary's numbering (byWord) is new here too, and needs no lookup by its
+   * text (a Map insertion per term of a thread).
+   */
+  private ids: Map<string, number> | undefined;
   /**
    * The vocabulary (and its generation) that numbered the last articles' terms, and per number of it the term's
    * number here (−1 not yet known): an article's terms are then numbered by array reads, not by their text.
@@ -283,16 +290,18 @@ export class PackedTerms {
 
   pack({ article, fields, edges, vocabulary }: AnalyzedArticle): PackedArticle {
     if (vocabulary.name !== this.vocabulary.name || vocabulary.generation !== this.vocabulary.generation) {
+      if (this.ids === undefined && this.terms.length > 0) this.ids = new Map(this.terms.map((term, id) => [term, id]));
       this.vocabulary = vocabulary;
       this.byWord.fill(-1);
     }
-    const firstNew = this.ids.size;
+    const firstNew = this.terms.length;
     const newTerms: string[] = [];
     const idOf = (term: string): number => {
-      let id = this.ids.get(term);
+      let id = this.ids?.get(term);
       if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(term, id);
+        id = this.terms.length;
+        this.terms.push(term);
+        this.ids?.set(term, id);
         newTerms.push(term);
       }
       return id;
@@ -315,7 +324,7 @@ export class PackedTerms {
       return { article, forward, edges: packEdges(edges), numbering: this.name, newTerms, firstNew };
     } catch (error) {
       // Nothing of this article reaches the builder: the terms it numbered are numbered again by the next that has them.
-      this.forget(newTerms);
+      this.forget(firstNew);
       throw error;
     }
   }
@@ -325,16 +334,16 @@ export class PackedTerms {
    * having them numbers them again. False (nothing forgotten) if another article was packed since: its numbers follow.
    */
   unpack(packed: PackedArticle): boolean {
-    if (packed.firstNew + packed.newTerms.length !== this.ids.size) return false;
-    this.forget(packed.newTerms);
+    if (packed.firstNew + packed.newTerms.length !== this.terms.length) return false;
+    this.forget(packed.firstNew);
     return true;
   }
 
-  /** Forgets `newTerms`, the last numbered. */
-  private forget(newTerms: readonly string[]): void {
-    for (const term of newTerms) this.ids.delete(term);
-    // Words may point at the forgotten numbers.
-    this.byWord.fill(-1);
+  /** Forgets the terms numbered `firstNew` and after (the last numbered). */
+  private forget(firstNew: number): void {
+    for (const term of this.terms.splice(firstNew)) this.ids?.delete(term);
+    // Words may point at the forgotten numbers (and only at those: the others' stay right when there is no Map).
+    for (let word = 0; word < this.byWord.length; word++) if (this.byWord[word]! >= firstNew) this.byWord[word] = -1;
   }
 }
 
