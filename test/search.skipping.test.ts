@@ -63,6 +63,9 @@ it('keeps a phrase’s documents once found: the same documents as finding them 
   const buffers = new ScoreBuffers(docCount);
   const kept = new KeptPhrases();
   const empty = (): DocumentSet => ({ has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
+  // The documents of a set, and the kept list it names as its own (one phrase's documents only).
+  const found = ({ has, bits, count }: DocumentSet) => ({ has, bits, count });
+  const listed = (set: DocumentSet) => [...set.has.keys()].filter((doc) => set.has[doc] === 1);
   // Every phrase's documents in one set too, as a group of alternatives gathers them.
   const together = empty();
   const expected = empty();
@@ -70,15 +73,21 @@ it('keeps a phrase’s documents once found: the same documents as finding them 
     const slots = slotsFromTokens(analyzer.analyzeQuery(phrase));
     const fresh = phraseDocuments(postings, slots, empty());
     expect(fresh.count, phrase).toBeGreaterThan(5);
-    for (let round = 0; round < 2; round++) expect(kept.add(postings, buffers, slots, empty()), phrase).toEqual(fresh);
+    for (let round = 0; round < 2; round++) {
+      const set = kept.add(postings, buffers, slots, empty());
+      expect(found(set), phrase).toEqual(fresh);
+      expect([...set.kept!.docs], phrase).toEqual(listed(fresh));
+    }
     const apart = slots.map((slot, i) => ({ ...slot, offset: 2 * i }));
     const apartFresh = phraseDocuments(postings, apart, empty());
     expect(apartFresh.count, phrase).not.toBe(fresh.count);
-    expect(kept.add(postings, buffers, apart, empty()), phrase).toEqual(apartFresh);
+    expect(found(kept.add(postings, buffers, apart, empty())), phrase).toEqual(apartFresh);
     kept.add(postings, buffers, slots, together);
     phraseDocuments(postings, slots, expected);
   }
-  expect(together).toEqual(expected);
+  expect(found(together)).toEqual(expected);
+  // Several phrases' documents together are no one phrase's.
+  expect(together.kept).toBeUndefined();
   // Made-up phrases found nowhere count too: the kept ones stay within the budget, and a real one is found again after.
   const words = ['国际', '联播', '快讯', '思想', '引领', '学习', '贯彻', '发展', '经济', '会议'];
   const before = kept.keptBytes;
@@ -91,7 +100,7 @@ it('keeps a phrase’s documents once found: the same documents as finding them 
     expect(kept.keptBytes).toBeLessThanOrEqual(MAX_KEPT_PHRASE_BYTES);
   }
   const slots = slotsFromTokens(analyzer.analyzeQuery('国际联播快讯'));
-  expect(kept.add(postings, buffers, slots, empty())).toEqual(phraseDocuments(postings, slots, empty()));
+  expect(found(kept.add(postings, buffers, slots, empty()))).toEqual(phraseDocuments(postings, slots, empty()));
 });
 
 it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {
@@ -193,6 +202,51 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   }
   // Most searches of the first ten (on 847 documents) left some of their matches unscored.
   expect(skipped).toBeGreaterThan((configs.length * queries.length) / 2);
+});
+
+it('bounds the blocks over a kept phrase’s documents alone: the same top k, counts and idfs, fewer documents scored', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const reader = slice.reader;
+  const queries = ['"国际联播快讯"', '"国内联播快讯"', '"习近平总书记"', '"联播快讯" 国际', '"新闻联播" -快讯'];
+  const configs = [defaultRankingConfig, { ...defaultRankingConfig, subwordWeight: 0 }, { ...defaultRankingConfig, partPenalty: 2, missingPenalty: 1, k1: 0.5 }];
+  const numbers = Array.from({ length: reader.docCount }, (_, doc) => doc);
+  const evens = documentBits(numbers.filter((doc) => doc % 2 === 0), reader.docCount);
+  const scoredDocs = { all: 0, within: 0 };
+  for (const config of configs) {
+    const factors = fieldFactors(reader, config);
+    // Kept from search to search, as a search core keeps them: each query is searched twice per way below.
+    const [maxima, maximaWithin] = [new BlockMaxima(reader.docCount), new BlockMaxima(reader.docCount)];
+    const kept = new KeptPhrases();
+    const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
+    for (const q of queries) {
+      const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
+      for (const filtered of [false, true]) {
+        for (const k of [10, 30]) {
+          for (let round = 0; round < 2; round++) {
+            const label = `${q}, top ${k}${filtered ? ', filtered' : ''}, round ${round}, ${JSON.stringify(config).slice(0, 80)}`;
+            const ctx = context();
+            const phrase = kept.add(ctx.postings, ctx.buffers, plan.groups[0]!.alternatives[0]!.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(evens!.length), count: 0 });
+            expect(phrase.kept, label).toBeDefined();
+            const excluded = plan.excludes.length === 0 ? null : kept.add(ctx.postings, ctx.buffers, plan.excludes[0]!.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(evens!.length), count: 0 });
+            const accepted = excluded && ((doc: number) => excluded.has[doc] !== 1);
+            const passing = filtered ? [evens!, phrase.bits] : [phrase.bits];
+            const ways = [undefined, { ...phrase.kept!, bits: phrase.bits }].map((within) => {
+              const matched = new MatchedDocuments(reader.docCount);
+              const top = new TopK(k);
+              const blocks = scoreTopBlocks(ctx, plan.groups, matched, within ? maximaWithin : maxima, top, passing, accepted, within);
+              if (round === 1) scoredDocs[within ? 'within' : 'all'] += matched.met().length;
+              const idfs = plan.groups.flatMap((group) => group.alternatives.flatMap((atom) => blocks.atomScores.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf])));
+              return { top: top.sorted(), matches: blocks.matches, bits: [...blocks.matchBits], idfs };
+            });
+            expect(ways[0]!.top.length, label).toBeGreaterThan(0);
+            expect(ways[1], label).toEqual(ways[0]);
+          }
+        }
+      }
+    }
+  }
+  // On 847 documents, most of them 新闻联播's: the phrases' documents are a few of their words'.
+  expect(scoredDocs.within).toBeLessThan(scoredDocs.all * 0.9);
 });
 
 it('keeps compounds within a memory budget, made-up ones too, and finds a kept one again after it starts over', () => {

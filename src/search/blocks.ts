@@ -65,6 +65,8 @@ export class BlockMaxima {
   private readonly sums: Float64Array;
   /** Slots' documents and bounds (countSlot). */
   readonly slots = new KeptByLists<CountedSlot>(MAX_KEPT_SLOT_BYTES);
+  /** Slots' bounds over a kept phrase's documents alone (boundsWithin). */
+  readonly within = new KeptByLists<SlotBounds>(MAX_KEPT_SLOT_BYTES);
   /** The block data of a term in no list: no document in any block (one for every such term). */
   private absentBlocks?: TermBlocks;
 
@@ -232,6 +234,7 @@ export function scoreTopBlocks(
   top: TopK,
   passing: readonly Uint32Array[],
   accepted: ((doc: number) => boolean) | null,
+  within?: KeptWithin,
 ): BlockScoring {
   const { blockCount, docCount } = maxima;
   const scratch = searchScratch(blockCount);
@@ -268,8 +271,10 @@ export function scoreTopBlocks(
   const bounds = scratch.bounds;
   // Per slot of the scorer: its bounds, its documents and its whole word's.
   const counted = buffers.map((buffer) => uppers.get(buffer)!);
-  const upper = counted.map((slot) => slot.upper);
-  const wholeUpper = counted.map((slot) => slot.wholeUpper);
+  // Every candidate is among a kept phrase's documents: the slots are bounded over those alone.
+  const bounded = counted.map((slot) => (within ? boundsWithin(ctx, maxima, slot, within) : slot));
+  const upper = bounded.map((slot) => slot.upper);
+  const wholeUpper = bounded.map((slot) => slot.wholeUpper);
   const slotBits = counted.map((slot) => slot.bits);
   const wholeBits = counted.map((slot) => (slot.wholeUpper ? slot.terms[0]!.bits : null));
   scorer.bounds(upper, wholeUpper, candidates, bounds);
@@ -300,14 +305,60 @@ export function scoreTopBlocks(
   return { atomScores, scorer, matches, matchBits: candidates };
 }
 
-/** A slot's terms, its documents as a bitset, per block a bound of its pseudo term frequency and of its whole word's part. */
-interface CountedSlot {
-  terms: BlockTerm[];
-  bits: Uint32Array;
+/** Per block, a bound of a slot's pseudo term frequency there and, with sub-words, of its whole word's part. */
+interface SlotBounds {
   upper: Float64Array;
   wholeUpper: Float64Array | null;
+}
+
+/** A slot's terms, its documents as a bitset, its bounds (key: its slotKey). */
+interface CountedSlot extends SlotBounds {
+  key: string;
+  terms: BlockTerm[];
+  bits: Uint32Array;
   docFreq: number;
   idfDocs: number;
+}
+
+/** Documents of a phrase kept by the search core (its key and list), and the same as bits: every candidate is among them. */
+export interface KeptWithin {
+  key: string;
+  docs: Uint32Array;
+  bits: Uint32Array;
+}
+
+/**
+ * A slot's bounds over a kept phrase's documents alone, each block's the largest of its values at those documents
+ * (scoreBlock's, so as exact as the scores it bounds), worked out once and kept: a common phrase's documents are a
+ * few of its words' (国际联播快讯: 1,163 of 国际's), and bounds from all of them had 2.7 times the blocks scored.
+ */
+function boundsWithin(ctx: ScoringContext, maxima: BlockMaxima, counted: CountedSlot, within: KeptWithin): SlotBounds {
+  const key = within.key + '\u0002' + counted.key;
+  const from = [within.docs, counted];
+  let bounds = maxima.within.get(key, from);
+  if (bounds) return bounds;
+  const { blockCount, docCount } = maxima;
+  bounds = { upper: new Float64Array(blockCount), wholeUpper: counted.wholeUpper && new Float64Array(blockCount) };
+  const { upper, wholeUpper } = bounds;
+  // Scored into buffers of the search's, zeroed again here: these documents are not matched.
+  const slot: BlockSlot = { scores: { pseudoTf: ctx.buffers.take(), whole: wholeUpper && ctx.buffers.take(), docFreq: 0, idf: 0 }, terms: counted.terms };
+  const { pseudoTf, whole } = slot.scores;
+  for (let b = 0; b < blockCount; b++) {
+    const mask = within.bits[b]! & counted.bits[b]!;
+    if (mask === 0) continue;
+    scoreBlock([slot], b, docCount, mask);
+    for (let word = mask; word !== 0; word &= word - 1) {
+      const doc = (b << BLOCK_BITS) | (31 - Math.clz32(word & -word));
+      if (pseudoTf[doc]! > upper[b]!) upper[b] = pseudoTf[doc]!;
+      pseudoTf[doc] = 0;
+      if (whole && wholeUpper) {
+        if (whole[doc]! > wholeUpper[b]!) wholeUpper[b] = whole[doc]!;
+        whole[doc] = 0;
+      }
+    }
+  }
+  maxima.within.set(key, from, bounds, blockCount * (wholeUpper ? 16 : 8));
+  return bounds;
 }
 
 /**
@@ -337,7 +388,7 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
     const docFreq = countBits(bits);
     // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
     const wholeDocFreq = slot.pieces ? countBits(blockTerms[0]!.bits) : 0;
-    counted = { terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
+    counted = { key, terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
     // Its own bounds, and what it keeps alive once BlockMaxima or AdjacentLists start again: rare terms' block bits, a
     // compound's occurrence lists (its own, not the index's) with their entries grouped by block.
     let pinned = 0;
@@ -450,7 +501,11 @@ export function listBits(bits: Uint32Array, from: number, to: number, into: Uint
   return n;
 }
 
-const BUCKETS = 64;
+/**
+ * Steps of bounds the blocks are ordered by: bounds over a phrase's documents alone are close together (a flat
+ * ranking), and 64 steps scored 145 blocks of 国内联播快讯's for a top 100 that 98 hold, 1,024 the 98.
+ */
+const BUCKETS = 1024;
 
 /**
  * A search's arrays, kept from search to search (a search runs to its end before the next starts): bitsets handed out
@@ -481,7 +536,7 @@ class SearchScratch {
   }
 
   /**
-   * The `candidates` blocks (a flag per block), by bucket of their bound (64 equal steps up to `highest`), the highest
+   * The `candidates` blocks (a flag per block), by bucket of their bound (BUCKETS equal steps up to `highest`), the highest
    * bucket first, in each bucket by number; with each block, the top of its bucket (no block after it is bound above
    * that).
    */

@@ -43,6 +43,8 @@ export interface DocumentSet {
   has: Uint8Array;
   bits: Uint32Array;
   count: number;
+  /** While the documents are one phrase's as KeptPhrases keeps them: its key and its list (read only). */
+  kept?: { key: string; docs: Uint32Array };
 }
 
 /**
@@ -90,11 +92,12 @@ export class KeptPhrases {
     if (!docs) {
       // Words no field holds all of never make the phrase: nothing to find, and nothing kept for made-up phrases.
       if (!someFieldHasAll(from, slots.length)) return found;
-      const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0 });
+      const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0, kept: undefined });
       docs = new Uint32Array(own.count);
       listBits(own.bits, 0, own.bits.length, docs);
       this.kept.set(key, from, docs, docs.byteLength);
     }
+    found.kept = found.count === 0 ? { key, docs } : undefined;
     for (let i = 0; i < docs.length; i++) addDocument(found, docs[i]!);
     return found;
   }

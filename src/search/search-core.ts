@@ -203,7 +203,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
       const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => set.bits)];
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc));
+      const kept = required.find((set) => set.kept);
+      const within = kept && { ...kept.kept!, bits: kept.bits };
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), within);
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
       facets?.addBits(scored.matchBits);
@@ -348,7 +350,7 @@ function keepCandidates(
 
 /** Documents in which at least one of the atoms occurs verbatim. */
 function documentsWithAny(ctx: ScoringContext, phrases: KeptPhrases, atoms: AtomPlan[]): DocumentSet {
-  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: ctx.buffers.takeBits(), count: 0 };
+  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: ctx.buffers.takeBits(), count: 0, kept: undefined };
   for (const atom of atoms) phrases.add(ctx.postings, ctx.buffers, atom.slots, found);
   return found;
 }
