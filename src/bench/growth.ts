@@ -15,6 +15,10 @@ import { buildZhsearch, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
 
 export const GROWTH_COPIES = [1, 3];
 
+/** Issue 16's slope targets: query p99 at 3× within 1.5× the 1× figure, load at most linear, indexing memory bounded. */
+const P99_GROWTH = 1.5;
+export const PEAK_RSS_BYTES = 1e9;
+
 export async function growthSection(options: BenchOptions, plan: LatencyPlan, log: (line: string) => void): Promise<string> {
   const builds: { copies: number; dir: string; run: ReindexRun }[] = [];
   for (const copies of GROWTH_COPIES) {
@@ -48,16 +52,43 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
       [`${last.copies}× ÷ ${first.copies}×`, `${formatNumber(last.run.summary.articles / first.run.summary.articles)}×`, ...columns.map((of) => ratio(of))],
     ],
   );
+  const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
   const answers = { 'full hits': 'latency', 'ids only': 'idsOnlyLatency', 'full hits, first search': 'firstSearch' } as const;
   const latencyRows: Cell[][] = plan.latency.flatMap(({ name }) =>
     Object.entries(answers).map(([answer, figures]): Cell[] => {
       const of = (k: number): LatencySummary => loads[k]![figures]![name]!;
-      return [name, answer, ...builds.flatMap((_, k) => [of(k).p50, of(k).p99]), ratio((k) => of(k).p99)];
+      const growth = of(builds.length - 1).p99 / of(0).p99;
+      // A first search is one sample a query: its p99 is the slowest one or two, shown but not judged.
+      const judged = figures !== 'firstSearch';
+      return [name, answer, ...builds.flatMap((_, k) => [of(k).p50, of(k).p99]), ratio((k) => of(k).p99), judged ? verdict(growth <= P99_GROWTH) : '–'];
     }),
   );
   const latencyTable = markdownTable(
-    ['queries', 'answer', ...builds.flatMap((b) => [`${b.copies}× p50 ms`, `${b.copies}× p99 ms`]), `p99 ${last.copies}× ÷ ${first.copies}×`],
+    [
+      'queries',
+      'answer',
+      ...builds.flatMap((b) => [`${b.copies}× p50 ms`, `${b.copies}× p99 ms`]),
+      `p99 ${last.copies}× ÷ ${first.copies}×`,
+      `≤ ${P99_GROWTH}× (issue 16)`,
+    ],
     latencyRows,
+  );
+  const gigabytes = (bytes: number): string => `${formatNumber(bytes / 1e9)} GB`;
+  const loadGrowth = loads[builds.length - 1]!.loadMs / loads[0]!.loadMs;
+  const targetsTable = markdownTable(
+    ['target (issue 16)', 'figure', 'verdict'],
+    [
+      [
+        `indexing peak RSS ≤ ${gigabytes(PEAK_RSS_BYTES)} at every size`,
+        builds.map((b) => `${b.copies}× ${gigabytes(b.run.peakRssBytes)}`).join(', '),
+        verdict(builds.every((b) => b.run.peakRssBytes <= PEAK_RSS_BYTES)),
+      ],
+      [
+        `index load ${last.copies}× ÷ ${first.copies}× ≤ ${last.copies / first.copies}× (linear or better)`,
+        `${formatNumber(loadGrowth)}×`,
+        verdict(loadGrowth <= last.copies / first.copies),
+      ],
+    ],
   );
   return [
     `Corpus: ${GROWTH_COPIES.map((c) => `${c}×`).join(' and ')} the run's corpus (copies in sub-folders \`copy-1/\`, \`copy-2/\`, …: ` +
@@ -70,5 +101,7 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
       'first search: the warm-up pass before them, each query asked for the first time in its list (full hits).',
     '',
     latencyTable,
+    '',
+    targetsTable,
   ].join('\n');
 }
