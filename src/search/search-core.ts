@@ -199,12 +199,15 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     const fewest = Math.min(filter ? filter.docs.length : Infinity, ...(byPhrases ? required.map((set) => set.count) : []));
     let atomScores: AtomScores;
     let scorer: CombinedScorer;
-    if (!byDate && passesMany(fewest, index.docCount) && blockScorable(plan.groups, ranking)) {
+    // A kept phrase's documents are bounded by blocks of their own (scoreTopBlocks' `within`): few blocks are scored,
+    // and ranking by blocks costs less than scoring each of them from fewer documents (新思想引领, 1,515 of 83,565).
+    const phrase = required.find((set) => set.kept);
+    const keptPasses = phrase !== undefined && passesMany(Math.min(phrase.count, filter ? filter.docs.length : Infinity), index.docCount, 128);
+    if (!byDate && (passesMany(fewest, index.docCount, 32) || keptPasses) && blockScorable(plan.groups, ranking)) {
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
       const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => set.bits)];
-      const kept = required.find((set) => set.kept);
-      const within = kept && { ...kept.kept!, bits: kept.bits };
+      const within = phrase && { ...phrase.kept!, bits: phrase.bits };
       const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), within);
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
@@ -295,11 +298,11 @@ function fewerThanPostings(ctx: ScoringContext, plan: QueryPlan, count: number):
 }
 
 /**
- * Whether `count` documents ranked among `docCount` are enough (one in 32 or more: about one a block) that ranking by
- * blocks, whose cost grows with the blocks, costs less than scoring every match among them.
+ * Whether `count` documents ranked among `docCount` are enough (one in `share` or more; 32: about one a block) that
+ * ranking by blocks, whose cost grows with the blocks, costs less than scoring every match among them.
  */
-function passesMany(count: number, docCount: number): boolean {
-  return count * 32 >= docCount;
+function passesMany(count: number, docCount: number, share: number): boolean {
+  return count * share >= docCount;
 }
 
 /** The documents (ascending) in every set and passing the filter (null: no filter): the first set's, checked. */
