@@ -9,13 +9,13 @@ import { measureLatency } from './latency.js';
 import type { BenchOptions } from './options.js';
 import { corpusCopies } from './scaleCorpus.js';
 import type { LatencySummary } from './stats.js';
-import { formatNumber, markdownTable, megabytes, type Cell } from './table.js';
+import { formatNumber, gigabytes, markdownTable, megabytes, verdict, type Cell } from './table.js';
 import type { LatencyPlan } from './tasks.js';
 import { buildZhsearch, ZHSEARCH, type ReindexRun } from './zhsearchSystem.js';
 
 export const GROWTH_COPIES = [1, 3];
 
-/** Issue 16's slope targets: query p99 at 3× within 1.5× the 1× figure, load at most linear, indexing memory bounded. */
+/** Issue 16's slope targets: query p99 at 3× within 1.5× the 1× figure, load at most linear, memory bounded. */
 const P99_GROWTH = 1.5;
 export const PEAK_RSS_BYTES = 1e9;
 
@@ -52,7 +52,6 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
       [`${last.copies}× ÷ ${first.copies}×`, `${formatNumber(last.run.summary.articles / first.run.summary.articles)}×`, ...columns.map((of) => ratio(of))],
     ],
   );
-  const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
   const answers = { 'full hits': 'latency', 'ids only': 'idsOnlyLatency', 'full hits, first search': 'firstSearch' } as const;
   const latencyRows: Cell[][] = plan.latency.flatMap(({ name }) =>
     Object.entries(answers).map(([answer, figures]): Cell[] => {
@@ -73,7 +72,6 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
     ],
     latencyRows,
   );
-  const gigabytes = (bytes: number): string => `${formatNumber(bytes / 1e9)} GB`;
   const loadGrowth = loads[builds.length - 1]!.loadMs / loads[0]!.loadMs;
   const targetsTable = markdownTable(
     ['target (issue 16)', 'figure', 'verdict'],

@@ -39,6 +39,16 @@ export function ratioToBest(value: number | undefined, others: readonly (number 
   return `${formatNumber(value / best)}×`;
 }
 
+/** A target's verdict cell: met, or not met in bold. */
+export function verdict(ok: boolean): string {
+  return ok ? 'met' : '**not met**';
+}
+
+/** Bytes in decimal gigabytes (10⁹), as issue 16's memory bound is written, e.g. `0.703 GB`. */
+export function gigabytes(bytes: number): string {
+  return `${formatNumber(bytes / 1e9)} GB`;
+}
+
 export function megabytes(bytes: number): number {
   return bytes / (1024 * 1024);
 }
