@@ -105,7 +105,7 @@ describe('built from the articles corpus', () => {
     for (const termCounts of counts) for (const term of termCounts.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     // Words the titles show to be verbs, titles or half a name weigh 0, as verbs do.
     const lexicon = withoutKeywords(createLexicon(), titleRoleWords(titles, createLexicon()));
-    const boilerplate = boilerplateOf(articles.length, (i) => edgeClauses({ title: articles[i]!.title, body: articles[i]!.text }));
+    const boilerplate = boilerplateOf(articles.length, (i) => packEdges(edgeClauses({ title: articles[i]!.title, body: articles[i]!.text })));
     articles.forEach((article, i) => {
       const expected = topKeywords(counts[i]!, (term) => docFreq.get(term) ?? 0, articles.length, 10, lexicon, boilerplate[i]);
       expect(built.stored(built.docNumber(article.id)!).keywords, article.id).toEqual(expected);
@@ -113,10 +113,18 @@ describe('built from the articles corpus', () => {
   });
 
   it('finds the bylines and disclaimers articles share at their edges, and counts no keyword from them', () => {
-    const boilerplate = boilerplateOf(articles.length, (i) => edgeClauses({ title: articles[i]!.title, body: articles[i]!.text }));
-    // From edges packed as a build keeps them, counted by their keys read without unpacking: the same.
-    const packed = articles.map((a) => packEdges(edgeClauses({ title: a.title, body: a.text })));
-    expect(boilerplateOf(packed.length, (i) => unpackEdges(packed[i]!), (i) => edgeKeys(packed[i]!))).toEqual(boilerplate);
+    const edges = articles.map((a) => edgeClauses({ title: a.title, body: a.text }));
+    // Read from edges packed as a build keeps them, without unpacking: the clauses whose keys stand at the edges of
+    // enough articles, each source once, as the edges' objects say.
+    const packed = edges.map(packEdges);
+    const boilerplate = boilerplateOf(packed.length, (i) => packed[i]!);
+    expect(packed.map(unpackEdges)).toEqual(edges);
+    expect(packed.map(edgeKeys)).toEqual(edges.map((list) => list.map((edge) => edge.key)));
+    const docsWith = new Map<string, number>();
+    for (const list of edges) for (const key of new Set(list.map((edge) => edge.key))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+    const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * articles.length);
+    const expected = edges.map((list) => [...new Map(list.filter((edge) => docsWith.get(edge.key)! >= minDocs).map((edge) => [edge.source, edge.clause])).values()].join('\n'));
+    expect(boilerplate).toEqual(expected);
     const of = (id: string) => boilerplate[articles.findIndex((a) => a.id === id)]!.split('\n');
     const cls = '金融/财联社/电报/1-10月全国社会物流总额2618万亿元 同比增长105%.md';
     const nbd = '金融/每经网/重磅原创/10月11日日经225指数收盘上涨158%.md';

@@ -37,27 +37,26 @@ export interface EdgeText {
 
 /**
  * For each of `count` articles, its boilerplate clauses (normalised as terms are, one a line; '' when it has none),
- * from each article's edge clauses (`clausesAt(doc)`: edgeClauses, worked out where the article is analysed): the
- * clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with digits folded,
- * stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's value after a
- * colon is never boilerplate (COLON). `keysAt(doc)`: the keys of its edge clauses, where they are had without the
- * clauses (edgeKeys).
+ * from each article's edge clauses, packed (`edgesAt(doc)`: packEdges of edgeClauses, worked out where the article is
+ * analysed): the clauses of its title and of the first and last BOILERPLATE_RULES.edgeChars of its body that, with
+ * digits folded, stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's
+ * value after a colon is never boilerplate (COLON).
  */
-export function boilerplateOf(
-  count: number,
-  clausesAt: (doc: number) => readonly EdgeClause[],
-  keysAt: (doc: number) => readonly string[] = (doc) => clausesAt(doc).map((edge) => edge.key),
-): string[] {
-  // Two passes over the clauses rather than all of them held at once: as objects they take ~2.8 KB per article.
+export function boilerplateOf(count: number, edgesAt: (doc: number) => PackedEdges): string[] {
+  // Two passes over the packed edges rather than all of them held at once: as objects they take ~2.8 KB per article.
   const docsWith = new Map<string, number>();
   for (let doc = 0; doc < count; doc++) {
-    for (const key of new Set(keysAt(doc))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+    for (const key of new Set(edgeKeys(edgesAt(doc)))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
   }
   const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
   return Array.from({ length: count }, (_, doc) => {
-    // A short body's clause is at both edges: it counts once.
+    // A short body's clause is at both edges: it counts once. Read without an object per edge (unpackEdges): only the
+    // few boilerplate edges' clauses and sources are cut out.
     const found = new Map<string, string>();
-    for (const edge of clausesAt(doc)) if (docsWith.get(edge.key)! >= minDocs) found.set(edge.source, edge.clause);
+    const packed = edgesAt(doc);
+    eachEdge(packed, (key, start, sourceStart, sourceEnd) => {
+      if (docsWith.get(key)! >= minDocs) found.set(packed.slice(sourceStart, sourceEnd), packed.slice(start, sourceStart - 1));
+    });
     return [...found.values()].join('\n');
   });
 }
@@ -93,16 +92,25 @@ export function unpackEdges(packed: PackedEdges): EdgeClause[] {
 /** The keys of packed edges, in order, without an object for each edge (unpackEdges' keys). */
 export function edgeKeys(packed: PackedEdges): string[] {
   const keys: string[] = [];
-  if (packed === '') return keys;
+  eachEdge(packed, (key) => keys.push(key));
+  return keys;
+}
+
+/**
+ * Calls `visit` with each edge of packed edges in order: its key, and where it lies in `packed` (its clause from `start`
+ * to `sourceStart` − 1, its source from `sourceStart` to `sourceEnd`).
+ */
+function eachEdge(packed: PackedEdges, visit: (key: string, start: number, sourceStart: number, sourceEnd: number) => void): void {
+  if (packed === '') return;
   for (let start = 0; start <= packed.length; ) {
     let end = packed.indexOf('\n', start);
     if (end < 0) end = packed.length;
     const sourceStart = packed.indexOf('\t', start) + 1;
     const keyStart = packed.indexOf('\t', sourceStart) + 1;
-    keys.push(keyStart > 0 && keyStart <= end ? packed.slice(keyStart, end) : packed.slice(start, sourceStart - 1));
+    if (keyStart > 0 && keyStart <= end) visit(packed.slice(keyStart, end), start, sourceStart, keyStart - 1);
+    else visit(packed.slice(start, sourceStart - 1), start, sourceStart, end);
     start = end + 1;
   }
-  return keys;
 }
 
 /** What an edge clause is counted as across articles: the clause with digits folded. */

@@ -7,7 +7,7 @@ import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts,
 import { CountingThread, joinedTerms, type Counting } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
 import { articleKeywords, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup } from './keywords.js';
-import { boilerplateOf, edgeClauses, edgeKeys, packEdges, unpackEdges, type PackedEdges } from './boilerplate.js';
+import { boilerplateOf, edgeClauses, packEdges, type PackedEdges } from './boilerplate.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
@@ -471,11 +471,7 @@ export class IndexBuilder {
 
   /** Each document's boilerplate (boilerplateOf). */
   private boilerplate(docs: Int32Array): string[] {
-    return boilerplateOf(
-      docs.length,
-      (i) => unpackEdges(this.edgesOf(docs[i])),
-      (i) => edgeKeys(this.edgesOf(docs[i])),
-    );
+    return boilerplateOf(docs.length, (i) => this.edgesOf(docs[i]));
   }
 
   /** The abbreviations of the frequent forms whose words the lexicon says name something. */
