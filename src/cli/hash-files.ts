@@ -1,5 +1,5 @@
 /** sha256 of every corpus file whose stamp does not vouch for it (the incremental reindex's change detection). */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KnownHash } from '../index/index.js';
 import { corpusFilePath, fileErrorReason } from '../ingest/index.js';
@@ -18,7 +18,7 @@ export function hashFiles<F extends CorpusFile>(files: readonly F[], known: Know
     const contentHash = known?.(file);
     if (contentHash !== undefined) return { ...file, contentHash };
     try {
-      return { ...file, contentHash: createHash('sha256').update(readFileSync(corpusFilePath(file))).digest('hex') };
+      return { ...file, contentHash: hash('sha256', readFileSync(corpusFilePath(file)), 'hex') };
     } catch (error) {
       // A new file's error is left to ingest, which names the file and the reason; an indexed one's is reported here.
       return { ...file, contentHash: UNREADABLE_HASH, readError: fileErrorReason(error) };
