@@ -11,7 +11,7 @@ import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits } from '../src/search/filters.js';
-import { KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseDocuments, type DocumentSet } from '../src/search/proximity.js';
+import { KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
 import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
@@ -101,6 +101,35 @@ it('keeps a phrase’s documents once found: the same documents as finding them 
   }
   const slots = slotsFromTokens(analyzer.analyzeQuery('国际联播快讯'));
   expect(found(kept.add(postings, buffers, slots, empty()))).toEqual(phraseDocuments(postings, slots, empty()));
+});
+
+it('keeps a phrase’s counts in the title and the body once asked: those found document by document', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const { docCount } = slice.reader;
+  const postings = new PostingsCache(slice.reader);
+  const buffers = new ScoreBuffers(docCount);
+  const kept = new KeptPhrases();
+  let counted = 0;
+  for (const phrase of ['国际联播快讯', '新思想引领', '习近平总书记', '人类命运共同体']) {
+    const slots = slotsFromTokens(analyzer.analyzeQuery(phrase));
+    // Not kept yet: nothing to read.
+    expect(kept.counted(postings, slots), phrase).toBeUndefined();
+    const found = kept.add(postings, buffers, slots, { has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
+    const bytes = kept.keptBytes;
+    const phraseCounts = kept.counted(postings, slots)!;
+    expect(kept.keptBytes, phrase).toBeGreaterThan(bytes);
+    expect(kept.counted(postings, slots), phrase).toBe(phraseCounts);
+    expect([...phraseCounts.docs], phrase).toEqual([...found.kept!.docs]);
+    (['title', 'body'] as const).forEach((field, f) => {
+      const lists = slots.map((slot) => postings.get(field, slot.whole));
+      for (let doc = 0; doc < docCount; doc++) {
+        const at = phraseCounts.docs.indexOf(doc);
+        expect(at < 0 ? 0 : phraseCounts.counts[f]![at], `${phrase} in ${field} of ${doc}`).toBe(phraseCount(lists, slots, doc));
+        if (at >= 0 && phraseCounts.counts[f]![at]! > 0) counted++;
+      }
+    });
+  }
+  expect(counted).toBeGreaterThan(20);
 });
 
 it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {

@@ -77,7 +77,7 @@ export const MAX_KEPT_PHRASE_BYTES = 8 << 20;
  * compound's occurrences). Each is kept with the words' lists it was found in and found again should those change.
  */
 export class KeptPhrases {
-  private readonly kept = new KeptByLists<Uint32Array>(MAX_KEPT_PHRASE_BYTES);
+  private readonly kept = new KeptByLists<KeptPhrase>(MAX_KEPT_PHRASE_BYTES);
 
   get keptBytes(): number {
     return this.kept.keptBytes;
@@ -85,22 +85,59 @@ export class KeptPhrases {
 
   /** phraseDocuments of the atom's words at their offsets, added to `found`; `buffers` lends the sets to find them in. */
   add(postings: PostingsCache, buffers: ScoreBuffers, slots: Slot[], found: DocumentSet): DocumentSet {
-    const from: (PostingList | undefined)[] = [];
-    for (const field of FIELDS) for (const slot of slots) from.push(postings.get(field, slot.whole));
-    const key = slots.map((slot) => `${slot.offset}\u0001${slot.whole}`).join('\u0000');
-    let docs = this.kept.get(key, from);
-    if (!docs) {
+    const { key, from } = keptKey(postings, slots);
+    let phrase = this.kept.get(key, from);
+    if (!phrase) {
       // Words no field holds all of never make the phrase: nothing to find, and nothing kept for made-up phrases.
       if (!someFieldHasAll(from, slots.length)) return found;
       const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0, kept: undefined });
-      docs = new Uint32Array(own.count);
-      listBits(own.bits, 0, own.bits.length, docs);
-      this.kept.set(key, from, docs, docs.byteLength);
+      phrase = { docs: new Uint32Array(own.count) };
+      listBits(own.bits, 0, own.bits.length, phrase.docs);
+      this.kept.set(key, from, phrase, phrase.docs.byteLength);
     }
+    const { docs } = phrase;
     found.kept = found.count === 0 ? { key, docs } : undefined;
     for (let i = 0; i < docs.length; i++) addDocument(found, docs[i]!);
     return found;
   }
+
+  /**
+   * A kept phrase's documents with, per bonus field, its count in each (that of docs[i] at i), worked out when first
+   * asked (a walk of the words' lists per field, as finding it): the head's re-ranking reads them instead of comparing
+   * positions in each document. Undefined when the phrase is not kept.
+   */
+  counted(postings: PostingsCache, slots: Slot[]): Required<KeptPhrase> | undefined {
+    const { key, from } = keptKey(postings, slots);
+    const phrase = this.kept.get(key, from);
+    if (!phrase || phrase.counts) return phrase as Required<KeptPhrase> | undefined;
+    const offsets = slots.map((slot) => slot.offset);
+    phrase.counts = BONUS_FIELDS.map(({ field }) => {
+      const counts = new Uint32Array(phrase.docs.length);
+      const lists = slots.map((slot) => postings.get(field, slot.whole));
+      let i = 0;
+      // Documents of a field's lists holding the phrase are among the kept ones (in every field), both ascending.
+      if (lists.every((list) => list !== undefined)) forEachAligned(lists as PostingList[], offsets, (doc, count) => {
+        while (phrase.docs[i]! < doc) i++;
+        counts[i] = count;
+      });
+      return counts;
+    });
+    this.kept.set(key, from, phrase, 3 * phrase.docs.byteLength);
+    return phrase as Required<KeptPhrase>;
+  }
+}
+
+/** A phrase's documents (ascending) and, once asked, its counts in them per bonus field (KeptPhrases.counted). */
+interface KeptPhrase {
+  docs: Uint32Array;
+  counts?: Uint32Array[];
+}
+
+/** A phrase's key among those kept, and the lists it is found in (field after field). */
+function keptKey(postings: PostingsCache, slots: Slot[]): { key: string; from: (PostingList | undefined)[] } {
+  const from: (PostingList | undefined)[] = [];
+  for (const field of FIELDS) for (const slot of slots) from.push(postings.get(field, slot.whole));
+  return { key: slots.map((slot) => `${slot.offset}\u0001${slot.whole}`).join('\u0000'), from };
 }
 
 function addDocument(found: DocumentSet, doc: number): void {
@@ -314,8 +351,11 @@ const byBound = (a: number, b: number): number => (topBounds[b]! > topBounds[a]!
  * Made once per search: posting lists are looked up here, not once per document.
  */
 export class PositionalScorer {
-  /** Per atom, its slots and, per bonus field, the lists of their whole words (the phrase's). */
-  private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number; phraseLists: (PostingList | undefined)[][] }[] = [];
+  /**
+   * Per atom, its slots and, per bonus field, the lists of their whole words (the phrase's); its counts per bonus field
+   * when the search core keeps it (KeptPhrases.counted).
+   */
+  private readonly atoms: { atom: AtomPlan; slots: BonusSlot[]; meanIdf: number; phraseLists: (PostingList | undefined)[][]; kept: Required<KeptPhrase> | undefined }[] = [];
   private readonly totalSlots: number;
   /** Per topic (query group, alternatives together): its words in the title and tags (see topicLists), and in the body. */
   private readonly topics: { named: PostingList[][]; body: PostingList[] }[];
@@ -344,6 +384,7 @@ export class PositionalScorer {
     private readonly ctx: ScoringContext,
     groups: GroupPlan[],
     atomScores: AtomScores,
+    phrases?: KeptPhrases,
   ) {
     for (const [g, group] of groups.entries()) {
       for (const atom of group.alternatives) {
@@ -356,7 +397,8 @@ export class PositionalScorer {
           group: g,
         }));
         const phraseLists = BONUS_FIELDS.map(({ field }) => atom.slots.map((slot) => ctx.postings.get(field, slot.whole)));
-        this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length, phraseLists });
+        const kept = atom.slots.length > 1 ? phrases?.counted(ctx.postings, atom.slots) : undefined;
+        this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length, phraseLists, kept });
       }
     }
     this.topicStarts = new Uint32Array(this.atoms.reduce((sum, { slots }) => sum + slots.length, 0));
@@ -496,8 +538,8 @@ export class PositionalScorer {
     const verbatim = this.verbatim;
     verbatim.fill(0);
     for (let a = 0; a < this.atoms.length; a++) {
-      const { atom, slots, meanIdf, phraseLists } = this.atoms[a]!;
-      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc, verbatim);
+      const { atom, slots, meanIdf, phraseLists, kept } = this.atoms[a]!;
+      if (slots.length > 1 && phraseBonus > 0) bonus += (atom.expansionOf === undefined ? 1 : synonymWeight) * phraseBonus * meanIdf * phraseEvidence(phraseLists, atom.slots, doc, verbatim, kept);
     }
     if (presentCount < 2 || proximityBonus === 0) return bonus;
     arena.reset();
@@ -876,11 +918,16 @@ const arena = new PositionArena();
 const phraseRuns = new PositionRuns();
 const pieceRuns = new PositionRuns();
 
-/** `lists`: per bonus field, per slot, the list of its whole word there. Sets `verbatim[f]` to 1 for the fields where the phrase occurs. */
-function phraseEvidence(lists: readonly (PostingList | undefined)[][], slots: readonly Slot[], doc: number, verbatim: Uint8Array): number {
+/**
+ * `lists`: per bonus field, per slot, the list of its whole word there; `kept`: the phrase's counts, when kept. Sets
+ * `verbatim[f]` to 1 for the fields where the phrase occurs.
+ */
+function phraseEvidence(lists: readonly (PostingList | undefined)[][], slots: readonly Slot[], doc: number, verbatim: Uint8Array, kept?: Required<KeptPhrase>): number {
   let count = 0;
+  // A document not kept has the phrase in no field.
+  const at = kept ? entryIndex(kept.docs, doc) : -1;
   for (let f = 0; f < BONUS_FIELDS.length; f++) {
-    const found = phraseCount(lists[f]!, slots, doc);
+    const found = !kept ? phraseCount(lists[f]!, slots, doc) : at < 0 ? 0 : kept.counts[f]![at]!;
     if (found > 0) verbatim[f] = 1;
     count += BONUS_FIELDS[f]!.factor * found;
   }

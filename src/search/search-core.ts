@@ -227,7 +227,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     } else {
       // Phrase and proximity bonuses, where the query's topics meet and the passage where they meet most densely
       // re-rank the head of the BM25F ranking (a fixed depth, so pages stay consistent).
-      const positional = new PositionalScorer(ctx, plan.groups, atomScores);
+      const positional = new PositionalScorer(ctx, plan.groups, atomScores, core.phrases);
       // Only the requested pages' documents are ranked to the end: the head is cut to them when they lie in it.
       const head = rerankHead(positional, ranked.slice(0, ranking.rescoreDepth), ranking.passageDepth, wanted);
       ranked = [...head, ...ranked.slice(ranking.rescoreDepth)];
