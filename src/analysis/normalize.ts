@@ -80,9 +80,9 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
       // The usual clause or word: one run, no pieces to join.
       if (start === 0 && i === n) {
         offsets?.pushIdentity(0, n);
-        return text.toLowerCase();
+        return lowercased(text);
       }
-      chunks.push(text.slice(start, i).toLowerCase());
+      chunks.push(lowercased(text.slice(start, i)));
       offsets?.pushIdentity(start, i - start);
       continue;
     }
@@ -97,6 +97,15 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
     else offsets.pushSpan(start, i, folded.length);
   }
   return chunks.join('');
+}
+
+/** A run of simple units lowercased: only ASCII capitals change, so a run without one (most Chinese text) is kept. */
+function lowercased(run: string): string {
+  for (let i = 0; i < run.length; i++) {
+    const code = run.charCodeAt(i);
+    if (code >= 65 && code <= 90) return run.toLowerCase();
+  }
+  return run;
 }
 
 /**

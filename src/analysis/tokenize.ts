@@ -50,7 +50,7 @@ export function analyzerFromConfig(identity: AnalyzerIdentity, config: Tokenizer
     analyze,
     analyzeQuery: analyze,
     terms: (text) => tokenTerms(checked(text), config),
-    vocabulary: () => vocabularyOf(config, new WordTable()),
+    vocabulary: () => vocabularyOf(config, new WordTable(false)),
     normalize: (text) => normalizeText(text, config.simplified),
     keepsTermCharacters: (text) => keepsTermCharacters(text, config.simplified),
   };
@@ -82,7 +82,7 @@ const tables = new WeakMap<TokenizerConfig, WordTable>();
 
 function ownTable(config: TokenizerConfig): WordTable {
   let table = tables.get(config);
-  if (table === undefined) tables.set(config, (table = new WordTable()));
+  if (table === undefined) tables.set(config, (table = new WordTable(true)));
   else table.trim();
   return table;
 }
@@ -173,7 +173,12 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
     // (8 % of the Chinese runs of a 10 % scale sample).
     if (run.kind === 'han' && length > 1 && knownEnds[r] === 0) hanRuns.push(run);
   });
-  const joined = hanRuns.map((run) => norm.slice(run.start, run.end)).join(RUN_SEPARATOR);
+  // Concatenated (flattened once, where the segmenter reads it) rather than an array of the runs' texts joined.
+  let joined = '';
+  for (const run of hanRuns) {
+    const text = norm.slice(run.start, run.end);
+    joined = joined === '' ? text : joined + RUN_SEPARATOR + text;
+  }
   const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
   let position = 0;
   let p = 0;

@@ -43,12 +43,17 @@ export class WordTable {
   parts = new Int32Array(3 * 1024);
   private partsLength = 0;
 
-  /** The last text's tokens: term numbers, positions and UTF-16 offsets into its normalised text. */
+  /**
+   * The last text's tokens: term numbers, positions and, when `offsets`, UTF-16 offsets into its normalised text (an
+   * index's terms need none).
+   */
   count = 0;
   ids = new Int32Array(1024);
   positions = new Int32Array(1024);
   starts = new Int32Array(1024);
   ends = new Int32Array(1024);
+
+  constructor(readonly offsets: boolean) {}
 
   get size(): number {
     return this.terms.length;
@@ -100,15 +105,19 @@ export class WordTable {
     return id;
   }
 
-  /** Slots of `length` words for every term, each term's slot moved whole. */
+  /**
+   * Slots of `length` words for every term, each term's slot moved whole to the first empty one from its hash (the
+   * terms are distinct), worked out from the slot alone: a long term's check is its hash, a short one's its units.
+   */
   private rehash(length: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(length);
+    const slots = (this.slots = new Int32Array(length));
+    const mask = length / SLOT - 1;
     for (let at = 0; at < old.length; at += SLOT) {
       if (old[at + 1] === 0) continue;
-      const term = this.terms[(old[at + 1]! & ~LONG) - 1]!;
-      const to = SLOT * ~this.slotOf(term, termHash(term));
-      for (let k = 0; k < SLOT; k++) this.slots[to + k] = old[at + k]!;
+      let slot = ((old[at + 1]! & LONG) === 0 ? keyHash(old[at]!) : old[at]!) & mask;
+      while (slots[SLOT * slot + 1] !== 0) slot = (slot + 1) & mask;
+      for (let k = 0; k < SLOT; k++) slots[SLOT * slot + k] = old[at + k]!;
     }
   }
 
@@ -155,11 +164,14 @@ export class WordTable {
     if (k === this.ids.length) {
       this.ids = grown(this.ids, 2 * k);
       this.positions = grown(this.positions, 2 * k);
-      this.starts = grown(this.starts, 2 * k);
-      this.ends = grown(this.ends, 2 * k);
     }
     this.ids[k] = id;
     this.positions[k] = position;
+    if (!this.offsets) return;
+    if (k === this.starts.length) {
+      this.starts = grown(this.starts, 2 * k);
+      this.ends = grown(this.ends, 2 * k);
+    }
     this.starts[k] = start;
     this.ends[k] = end;
   }
@@ -173,6 +185,12 @@ function shortKey(term: string): number {
   const first = term.charCodeAt(0);
   if (term.length === 1) return first;
   return term.length === 2 && first !== 0 ? (first << 16) | term.charCodeAt(1) : 0;
+}
+
+/** termHash of the term whose shortKey is `key`. */
+function keyHash(key: number): number {
+  const first = key >>> 16;
+  return first === 0 ? hashEnd(hashUnit(0, key)) : hashEnd(hashUnit(hashUnit(0, first), key & 0xffff));
 }
 
 /** termHash(text) is hashEnd of hashUnit applied to each UTF-16 unit of text in turn, from 0. */
