@@ -491,7 +491,8 @@ async function main(): Promise<void> {
       'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order rotating each round, ' +
       'so background load falls on all systems alike. First search: the warm-up pass before those, each query asked for the first time in its list ' +
       '(one sample a query; zhsearch answering full hits): zhsearch keeps, within bounds, the plans of query texts it has searched, ' +
-      'the tokens of snippet clauses it has segmented, the documents of compounds and phrases it has found and the block data of slots it has scored, ' +
+      'the tokens of snippet clauses it has segmented, the snippets of the hits it has shown (by document and terms), ' +
+      'the documents of compounds and phrases it has found and the block data of slots it has scored, ' +
       'which the later passes reuse ' +
       '(and the filtered list, whose words are mostly the one-term list\'s, may reuse what that list kept).',
     '',

@@ -88,8 +88,8 @@ export interface LoadResult extends LoadFigures {
   idsOnlyLatency?: Record<string, LatencySummary>;
   /**
    * Per latency list, as `latency` answers it, each query's first search (the warm-up pass, 1 sample a query): what
-   * a query costs before anything kept from its own earlier searches (zhsearch's plans, snippet tokens, compounds' and
-   * phrases' documents, slots' block data).
+   * a query costs before anything kept from its own earlier searches (zhsearch's plans, snippet tokens, snippets,
+   * compounds' and phrases' documents, slots' block data).
    */
   firstSearch?: Record<string, LatencySummary>;
 }

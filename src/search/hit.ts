@@ -15,6 +15,22 @@ export interface HitSource {
   inBody?: boolean;
   /** SnippetSource.tokens of the article's body, asked for when the snippet is cut from it (undefined: not known). */
   bodyTokens?: () => SnippetSource['tokens'];
+  /** What names its snippet among those `kept` (snippetKey): undefined, not kept. */
+  snippetKey?: string;
+}
+
+/**
+ * Snippets made before, by snippetKey: a snippet is a function of the document's text, the terms it marks, the
+ * index's token counts and the analyzer, all fixed for one index and service.
+ */
+export interface KeptSnippets {
+  get(key: string): string | undefined;
+  keep(key: string, snippet: string): void;
+}
+
+/** The key of document `doc`'s snippet marking `terms`, cut from its body or not (HitSource.inBody). */
+export function snippetKey(doc: number, terms: SnippetTerms, inBody: boolean): string {
+  return `${doc}\u0000${inBody ? 1 : 0}\u0000${terms.wholes.join('\u0001')}\u0000${terms.subwords.join('\u0001')}`;
 }
 
 /**
@@ -34,18 +50,32 @@ export function articleHit(
   return articleHits([{ article, score, matched, snippetTerms, inBody }], analyzer, withSnippet)[0]!;
 }
 
-/** articleHit of a page of hits, their snippets made together (makeSnippets: one analyzer call for all their marks). */
-export function articleHits(sources: readonly HitSource[], analyzer: Analyzer, withSnippets: boolean): SearchHit[] {
+/**
+ * articleHit of a page of hits, their snippets made together (makeSnippets: one analyzer call for all their marks),
+ * but those `kept` (by HitSource.snippetKey), which are taken from there, and the others kept there.
+ */
+export function articleHits(sources: readonly HitSource[], analyzer: Analyzer, withSnippets: boolean, kept?: KeptSnippets): SearchHit[] {
   const marked = withSnippets ? sources.filter((source) => source.snippetTerms) : [];
-  const snippets = makeSnippets(
-    marked.map(({ article, snippetTerms, inBody = true, bodyTokens }): SnippetSource => {
-      const terms = snippetTerms!;
-      if (!inBody && article.description) return { text: article.description, terms };
-      if (!article.text) return { text: article.summary, terms };
-      return { text: article.text, terms, tokens: bodyTokens?.() };
-    }),
+  const known = marked.map(({ snippetKey }) => (kept && snippetKey !== undefined ? kept.get(snippetKey) : undefined));
+  const made = makeSnippets(
+    marked
+      .filter((_, i) => known[i] === undefined)
+      .map(({ article, snippetTerms, inBody = true, bodyTokens }): SnippetSource => {
+        const terms = snippetTerms!;
+        if (!inBody && article.description) return { text: article.description, terms };
+        if (!article.text) return { text: article.summary, terms };
+        return { text: article.text, terms, tokens: bodyTokens?.() };
+      }),
     analyzer,
   );
+  let fresh = 0;
+  const snippets = known.map((snippet, i) => {
+    if (snippet !== undefined) return snippet;
+    const cut = made[fresh++]!;
+    const key = marked[i]!.snippetKey;
+    if (kept && key !== undefined) kept.keep(key, cut);
+    return cut;
+  });
   let next = 0;
   return sources.map(({ article, score, matched, snippetTerms }) => ({
     id: article.id,

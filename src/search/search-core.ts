@@ -12,7 +12,7 @@ import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
 import { buildFilter, type DocumentFilter } from './filters.js';
-import { articleHits, presentTerms } from './hit.js';
+import { articleHits, presentTerms, snippetKey, type KeptSnippets } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
 import { KeptPhrases, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
@@ -248,16 +248,28 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
  */
 export type BodyTokens = (doc: number, body: string) => SnippetSource['tokens'];
 
-/** The search result from the ranked page and the stored articles of its documents (in the same order). */
-export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer, bodyTokens?: BodyTokens): SearchResult {
+/**
+ * The search result from the ranked page and the stored articles of its documents (in the same order); their snippets
+ * are taken from `kept` (by document and terms) and kept there when given.
+ */
+export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles: StoredArticle[], analyzer: Analyzer, bodyTokens?: BodyTokens, kept?: KeptSnippets): SearchResult {
   const withSnippets = planned.request.snippets !== false;
   const hits = articleHits(
     ranked.entries.map(({ doc, score, matchedTerms, snippetTerms, inBody }, i) => {
       const article = articles[i]!;
-      return { article, score, matched: matchedTerms, snippetTerms, inBody, bodyTokens: bodyTokens && (() => bodyTokens(doc, article.text)) };
+      return {
+        article,
+        score,
+        matched: matchedTerms,
+        snippetTerms,
+        inBody,
+        bodyTokens: bodyTokens && (() => bodyTokens(doc, article.text)),
+        snippetKey: kept && withSnippets && snippetTerms ? snippetKey(doc, snippetTerms, inBody) : undefined,
+      };
     }),
     analyzer,
     withSnippets,
+    kept,
   );
   const result = { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
   return ranked.stopWordsOnly ? { ...result, stop_words_only: ranked.stopWordsOnly } : result;

@@ -34,6 +34,13 @@ const MAX_KEPT_PLAN_TEXT = 32 * 1024;
 /** Characters of snippet clauses whose tokens a service keeps before it starts again (~10 MB of tokens). */
 const MAX_KEPT_CLAUSE_CHARS = 256 * 1024;
 
+/**
+ * Hits' snippets a service keeps, by document and terms, before it starts again (a few hundred bytes each, a few MB
+ * in all), and the characters of their keys.
+ */
+const MAX_KEPT_SNIPPETS = 4096;
+const MAX_KEPT_SNIPPET_KEYS = 1024 * 1024;
+
 /** A service ready at once; its suggestions are indexed in the background (a CLI search never waits for them). */
 export function createSearchService(
   reader: IndexReader,
@@ -115,6 +122,9 @@ function* serviceSteps(
   const plans = new KeptByText<Pick<PlannedSearch, 'ast' | 'plan'>>(MAX_KEPT_PLANS, MAX_KEPT_PLAN_TEXT);
   let plannedFor: SynonymMap | undefined;
   const snippetAnalyzer = keptAnalyses(analyzer);
+  // The snippets of hits shown (a long text's cost most of a full answer's beyond ranking: scanning it for the terms,
+  // choosing the passage, marking it), made again only when their document is shown for other terms.
+  const snippets = new KeptByText<string>(MAX_KEPT_SNIPPETS, MAX_KEPT_SNIPPET_KEYS);
 
   function search(request: SearchRequest): SearchResult {
     const synonymMap = synonyms();
@@ -133,7 +143,7 @@ function* serviceSteps(
     );
     if (!known && (text.length <= MAX_QUERY_CHARS || [...text].length <= MAX_QUERY_CHARS)) plans.keep(text, { ast: planned.ast, plan: planned.plan });
     const ranked = rankPage(core, planned);
-    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings));
+    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings), snippets);
     const didYouMean =
       wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
