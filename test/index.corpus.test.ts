@@ -308,6 +308,49 @@ describe('persisted', () => {
     expect(readSummaries(dir, manifest.generation)).toBeNull();
   });
 
+  it('an incremental build keeps the keywords of the articles an edit cannot rerank (re-sorted where an idf moved), tagging only what may rank anew, and equals a full build, summaries included; without the summaries\' keywords it ranks every article', async () => {
+    const full = new IndexBuilder(analyzer.identity);
+    for (const doc of analyzed.values()) full.add(doc);
+    const manifest = await writeIndex(dir, full.build(), { summaries: full.summaries() });
+    const summaries = readSummaries(dir, manifest.generation)!;
+    expect(summaries.keywordsKept).toBe(true);
+    const loaded = await openIndex(dir);
+    const lexicon = createLexicon();
+    let tagged = 0;
+    const counting = { ...lexicon, keywordWeights: (terms: readonly string[]) => ((tagged += terms.length), lexicon.keywordWeights(terms)) };
+
+    // Its second half cut (the idf of words only it had there rises) and words added that many articles have (their
+    // idf falls: 企业, 消息) and few have.
+    const changed = articles.find((a) => a.text.length > 2000 && a.title !== TOPIC_TITLE)!;
+    const text = `${changed.text.slice(0, changed.text.length / 2)}\n\n新基础设施与产业互联网：中国企业的最新消息`;
+    const edited = analyzeArticle(analyzer, { ...changed, text });
+    const expected = new IndexBuilder(analyzer.identity);
+    for (const [id, doc] of analyzed) expected.add(id === changed.id ? edited : doc);
+    const incremental = IndexBuilder.from(loaded, counting, summaries);
+    incremental.add(edited);
+    expect(dumpIndex(incremental.build())).toEqual(dumpIndex(expected.build()));
+    const keptTagged = tagged;
+
+    // The next generation's summaries hold the same counts and weights as a full build's.
+    const other = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-kept-'));
+    try {
+      const written = async (root: string, builder: IndexBuilder) => {
+        const { generation } = await writeIndex(root, builder.build(), { summaries: builder.summaries() });
+        return fs.readFile(path.join(root, generation, 'summaries.bin'));
+      };
+      expect(await written(other, incremental)).toEqual(await written(path.join(other, 'full'), expected));
+    } finally {
+      await fs.rm(other, { recursive: true, force: true });
+    }
+
+    tagged = 0;
+    // A file of a build that kept no keywords (a plain map of edges here) has every article ranked again.
+    const ranked = IndexBuilder.from(loaded, counting, new Map(summaries));
+    ranked.add(edited);
+    expect(dumpIndex(ranked.build())).toEqual(dumpIndex(expected.build()));
+    expect(keptTagged).toBeLessThan(tagged / 5);
+  });
+
   it('a builder writes from its documents (texts in a scratch file, postings a window of terms at a time) the same files as its built index, with its counting thread encoding the analysed fields\' postings, and also when that thread cannot start (counted and encoded on the main thread, with a warning)', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-content-'));
     const warnings: string[] = [];

@@ -42,13 +42,12 @@ export interface EdgeText {
  * digits folded, stand at such an edge in at least BOILERPLATE_RULES.minDocs articles and minShare of them. A field's
  * value after a colon is never boilerplate (COLON).
  */
-export function boilerplateOf(count: number, edgesAt: (doc: number) => PackedEdges): string[] {
-  // Two passes over the packed edges rather than all of them held at once: as objects they take ~2.8 KB per article.
-  const docsWith = new Map<string, number>();
-  for (let doc = 0; doc < count; doc++) {
-    for (const key of new Set(edgeKeys(edgesAt(doc)))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
-  }
-  const minDocs = Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
+export function boilerplateOf(
+  count: number,
+  edgesAt: (doc: number) => PackedEdges,
+  docsWith: ReadonlyMap<string, number> = edgeKeyCounts(count, edgesAt),
+): string[] {
+  const minDocs = boilerplateMinDocs(count);
   return Array.from({ length: count }, (_, doc) => {
     // A short body's clause is at both edges: it counts once. Read without an object per edge (unpackEdges): only the
     // few boilerplate edges' clauses and sources are cut out.
@@ -59,6 +58,45 @@ export function boilerplateOf(count: number, edgesAt: (doc: number) => PackedEdg
     });
     return [...found.values()].join('\n');
   });
+}
+
+/** How many of `count` articles have each edge clause key (edgesAt: see boilerplateOf). */
+export function edgeKeyCounts(count: number, edgesAt: (doc: number) => PackedEdges): Map<string, number> {
+  // Two passes over the packed edges rather than all of them held at once: as objects they take ~2.8 KB per article.
+  const docsWith = new Map<string, number>();
+  for (let doc = 0; doc < count; doc++) {
+    for (const key of new Set(edgeKeys(edgesAt(doc)))) docsWith.set(key, (docsWith.get(key) ?? 0) + 1);
+  }
+  return docsWith;
+}
+
+/** At the edge of how many of `count` articles a clause is boilerplate. */
+function boilerplateMinDocs(count: number): number {
+  return Math.max(BOILERPLATE_RULES.minDocs, BOILERPLATE_RULES.minShare * count);
+}
+
+/**
+ * The edge clause keys that are boilerplate in the corpus of `count` articles whose keys are counted in `docsWith`
+ * (edgeKeyCounts) and were not before `changes` (each article's keys before and after; as many articles before), or
+ * the other way round: only an article with one of those may have other boilerplate than before.
+ */
+export function flippedKeys(
+  docsWith: ReadonlyMap<string, number>,
+  count: number,
+  changes: readonly { before: readonly string[]; after: readonly string[] }[],
+): Set<string> {
+  const lost = new Map<string, number>();
+  for (const { before, after } of changes) {
+    for (const key of new Set(before)) lost.set(key, (lost.get(key) ?? 0) + 1);
+    for (const key of new Set(after)) lost.set(key, (lost.get(key) ?? 0) - 1);
+  }
+  const minDocs = boilerplateMinDocs(count);
+  const flipped = new Set<string>();
+  for (const [key, more] of lost) {
+    const now = docsWith.get(key) ?? 0;
+    if (now >= minDocs !== now + more >= minDocs) flipped.add(key);
+  }
+  return flipped;
 }
 
 export interface EdgeClause {

@@ -1,13 +1,14 @@
 /** IndexBuilder: keeps analysed documents (forward form, terms as ids) and inverts them into a MemoryIndex. */
-import { createLexicon, type KeywordLexicon } from '../analysis/index.js';
+import { createLexicon, isKeywordCandidate, type KeywordLexicon } from '../analysis/index.js';
 import type { AnalyzerIdentity } from '../analysis/types.js';
 import { compareIds, PLAIN_SITE } from '../ingest/index.js';
 import type { SiteSettings } from '../ingest/types.js';
 import { formSource, frequentForms, namedAbbreviations, type AbbreviationCounts, type Form } from './abbreviations.js';
 import { CountingThread, joinedTerms, type Counting } from './counting-thread.js';
 import { frequentPairs, type FrequentPair } from './collocations.js';
-import { articleKeywords, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup } from './keywords.js';
-import { boilerplateOf, edgeClauses, packEdges, type PackedEdges } from './boilerplate.js';
+import { articleKeywords, collocationsIn, keywordCollocations, keywordSetup, pairSource, termDocFreqs, type Keyword, type KeywordCollocations, type KeywordSetup, type PreviousKeywords } from './keywords.js';
+import { boilerplateOf, edgeClauses, edgeKeyCounts, edgeKeys, flippedKeys, packEdges, type PackedEdges } from './boilerplate.js';
+import { movedByChanges, type KeywordChange } from './kept-keywords.js';
 import { PackedSummary, type ArticleSummaries, type ArticleSummary, type SummarySource } from './summaries.js';
 import { contiguousFieldIndex, FIELD_NAMES, MemoryIndex, type DocumentTable, type FieldIndex, type StoredMeta } from './memory-index.js';
 import { storedColumns } from './stored-codec.js';
@@ -16,6 +17,7 @@ import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 import { NumberSpill, ScratchFile, StringSpill } from './text-spill.js';
 import {
   ANALYZED_FIELDS,
+  copyPacked,
   EMPTY_FIELD,
   documentList,
   ForwardSpill,
@@ -98,6 +100,8 @@ export class IndexBuilder {
   private readonly edges: StringSpill;
   /** Each document's keywords as its stored field lists them, as JSON. */
   private readonly keywordLists: StringSpill;
+  /** Each document's keywords' counts and weights, as JSON (DocumentRow.scores). */
+  private readonly keywordScores: StringSpill;
   /**
    * Every document's keywords field (keywordField) one after another: a typed array apiece took ~300 bytes a post in
    * bookkeeping, more than its data (~150 bytes a post, in a scratch file beyond the first keptTextBytes).
@@ -114,6 +118,15 @@ export class IndexBuilder {
   private counting?: Counting;
   /** Where that thread writes the analysed fields' postings files. */
   private threadPostings?: ScratchFile;
+  /**
+   * What the generation this builder was made from had, where its keywords were ranked under this build's rules
+   * (ArticleSummaries.keywordsKept): each recovered row's id and its keywords (a handle in `keywordLists`; recovered rows
+   * are numbered as that generation's documents), and its collocations. An article nothing it depends on changed for
+   * keeps its keywords (kept-keywords.ts).
+   */
+  private previous?: { ids: string[]; keywords: Int32Array; scores: Int32Array; newWords: readonly NewWord[] };
+  /** Recovered articles replaced or removed since: their analysed fields (packForward) and edge clauses as they were. */
+  private readonly departed = new Map<string, { forward: Uint32Array; edges: PackedEdges }>();
 
   /**
    * `lexicon`: what keywords know about words beyond the corpus (part of speech, general idf); it should have the
@@ -133,6 +146,7 @@ export class IndexBuilder {
     this.metas = new StringSpill(dir, options.keptTextBytes);
     this.edges = new StringSpill(dir, options.keptTextBytes);
     this.keywordLists = new StringSpill(dir, options.keptTextBytes);
+    this.keywordScores = new StringSpill(dir, options.keptTextBytes);
     this.scratch = { dir, keptBytes: options.keptTextBytes };
     this.keywordFields = new NumberSpill(dir, options.keptTextBytes);
     this.forwardSpill = new ForwardSpill(dir, options.keptTextBytes);
@@ -148,6 +162,7 @@ export class IndexBuilder {
       const inverted = ANALYZED_FIELDS.map((field) => builder.invertField(reader, field));
       const table = reader instanceof MemoryIndex ? reader.table : null;
       builder.recovered = table ?? undefined;
+      if (summaries?.keywordsKept) builder.previous = { ids: [], keywords: new Int32Array(reader.docCount), scores: new Int32Array(reader.docCount), newWords: reader.newWords() };
       builder.recover(reader, inverted, table, summaries);
     } catch (error) {
       // Its scratch files (a full disk while spilling) and its idle counting thread are nobody else's to end: the
@@ -165,17 +180,34 @@ export class IndexBuilder {
       // Its own arrays can go as soon as they are packed.
       for (const perDoc of inverted) perDoc[doc] = EMPTY_FIELD;
       if (table) {
-        const { keywords: _keywords, ...meta } = table.meta(doc);
+        const { keywords, ...meta } = table.meta(doc);
+        this.keepPrevious(doc, meta.id, keywords, summaries?.get(meta.id));
         // Read (still compressed until asked for) from that index.
         const text = -1 - doc;
         const edges = this.summarised(summaries?.get(meta.id));
         const row = { meta: this.metas.add(JSON.stringify(meta)), text, textLength: table.textLength(doc), textBytes: table.textBytes(doc), forward, edges };
         this.forward.set(meta.id, this.rows.add(row));
       } else {
-        const { keywords: _keywords, text, ...meta } = reader.stored(doc);
+        const { keywords, text, ...meta } = reader.stored(doc);
+        this.keepPrevious(doc, meta.id, keywords, summaries?.get(meta.id));
         this.forward.set(meta.id, this.document(meta, text, forward, this.summarised(summaries?.get(meta.id))));
       }
     }
+  }
+
+  /** A recovered document's id, keywords and their counts and weights, when they may be kept (`previous`). */
+  private keepPrevious(doc: number, id: string, keywords: string[], summary: ArticleSummary | undefined): void {
+    if (!this.previous) return;
+    this.previous.ids.push(id);
+    this.previous.keywords[doc] = this.keywordLists.add(JSON.stringify(keywords));
+    this.previous.scores[doc] = summary?.keywords ? this.keywordScores.add(JSON.stringify(summary.keywords)) : -1;
+  }
+
+  /** Keeps what keywords are ranked from of a recovered document about to be replaced or removed (`departed`). */
+  private depart(id: string): void {
+    const row = this.forward.get(id);
+    if (!this.previous || row === undefined || row >= this.previous.ids.length || this.departed.has(id)) return;
+    this.departed.set(id, { forward: copyPacked(this.forwardOf(row)), edges: this.edgesOf(row) });
   }
 
   /** Adds a document, replacing any document with the same id. */
@@ -195,6 +227,7 @@ export class IndexBuilder {
   }
 
   private put({ text, ...meta }: AnalyzedArticle['article'], forward: Uint32Array, edges: PackedEdges): void {
+    this.depart(meta.id);
     this.forward.set(meta.id, this.document(meta, text, this.forwardSpill.keep(forward), this.edges.add(edges)));
   }
 
@@ -225,6 +258,7 @@ export class IndexBuilder {
   }
 
   remove(id: string): boolean {
+    this.depart(id);
     return this.forward.delete(id);
   }
 
@@ -237,10 +271,12 @@ export class IndexBuilder {
     this.forward.clear();
     this.rows.clear();
     this.recovered = undefined;
+    this.previous = undefined;
+    this.departed.clear();
     this.termIds.clear();
     this.termStrings.length = 0;
     this.numberings.clear();
-    for (const spill of [this.texts, this.metas, this.edges, this.keywordLists, this.keywordFields]) spill.close();
+    for (const spill of [this.texts, this.metas, this.edges, this.keywordLists, this.keywordScores, this.keywordFields]) spill.close();
     this.closeThreadFiles();
     void this.idleThread?.stop();
     this.idleThread = undefined;
@@ -265,7 +301,9 @@ export class IndexBuilder {
       keys: () => this.forward.keys(),
       get: (id) => {
         const doc = this.forward.get(id);
-        return doc === undefined ? undefined : new PackedSummary(this.edgesOf(doc));
+        if (doc === undefined) return undefined;
+        const scores = this.rows.get(doc, 'scores');
+        return new PackedSummary(this.edgesOf(doc), scores < 0 ? undefined : (JSON.parse(this.keywordScores.get(scores)) as number[]));
       },
     };
   }
@@ -283,7 +321,7 @@ export class IndexBuilder {
     const collocations = this.collocations(docs, titleAndBody, setup, pairs);
     const docFreqs = termDocFreqs(titleAndBody, this.termStrings.length);
     const keywordTerms = new Int32Array(docs.length);
-    const newWords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs), keywordTerms);
+    const newWords = this.keywords(ids, docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs), keywordTerms);
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const field of FIELD_NAMES) fields[field] = this.invert(Array.from(docs, (doc) => this.fieldOf(doc, field)));
@@ -342,7 +380,7 @@ export class IndexBuilder {
       // Found here while the thread counts the documents' terms.
       const collocations = this.collocations(docs, titleAndBody, setup, pairs);
       const docFreqs = await counted(counting?.docFreqs, () => termDocFreqs(titleAndBody, this.termStrings.length));
-      newWords = this.keywords(docs, titleAndBody, setup, collocations, docFreqs, boilerplate, keywordTerms);
+      newWords = this.keywords(ids, docs, titleAndBody, setup, collocations, docFreqs, boilerplate, keywordTerms);
     } catch (error) {
       // Stopped: it reads the forward fields' file, which the caller closes (clear) once this fails.
       await counting?.stop();
@@ -469,9 +507,11 @@ export class IndexBuilder {
     return this.counting;
   }
 
-  /** Each document's boilerplate (boilerplateOf). */
-  private boilerplate(docs: Int32Array): string[] {
-    return boilerplateOf(docs.length, (i) => this.edgesOf(docs[i]));
+  /** Each document's boilerplate (boilerplateOf), and how many documents have each edge clause key. */
+  private boilerplate(docs: Int32Array): Boilerplate {
+    const edgesAt = (i: number) => this.edgesOf(docs[i]);
+    const docsWith = edgeKeyCounts(docs.length, edgesAt);
+    return { texts: boilerplateOf(docs.length, edgesAt, docsWith), docsWith };
   }
 
   /** The abbreviations of the frequent forms whose words the lexicon says name something. */
@@ -493,30 +533,102 @@ export class IndexBuilder {
    * with their parts, ~1 KB). Returns the collocations that are new words.
    */
   private keywords(
+    ids: readonly string[],
     docs: Int32Array,
     titleAndBody: DocumentList<ForwardField[]>,
     setup: KeywordSetup,
     collocations: KeywordCollocations,
     docFreqs: Uint32Array,
-    boilerplate: readonly string[],
+    boilerplate: Boilerplate,
     keywordTerms: Int32Array,
   ): NewWord[] {
     this.keywordFields.close();
     this.keywordFields = new NumberSpill(this.scratch.dir, this.scratch.keptBytes);
+    const previous = this.keptKeywords(ids, docs, setup, collocations, boilerplate.docsWith);
     const { newWords } = articleKeywords(
       titleAndBody,
       this.termStrings,
       setup,
       collocations,
       docFreqs,
-      boilerplate,
+      boilerplate.texts,
       (i, keywords) => {
         this.rows.set(docs[i], 'keywords', this.keywordField(keywords));
         keywordTerms[i] = this.keywordLists.add(JSON.stringify(keywords.map((keyword) => keyword.term)));
+        this.rows.set(docs[i], 'scores', this.keywordScores.add(JSON.stringify(keywords.flatMap(({ count, weight }) => [count, weight]))));
       },
       this.scratch,
+      previous,
     );
     return newWords;
+  }
+
+  /**
+   * The keywords of the generation this builder was made from, for the documents that may keep them (kept-keywords.ts);
+   * undefined when every one is ranked: none were kept, articles were added or removed (the article count is in every
+   * idf), or the collocations are not those of that generation.
+   */
+  private keptKeywords(
+    ids: readonly string[],
+    docs: Int32Array,
+    setup: KeywordSetup,
+    { collocations, extraTerms, occurrences }: KeywordCollocations,
+    docsWith: ReadonlyMap<string, number>,
+  ): PreviousKeywords | undefined {
+    const previous = this.previous;
+    if (!previous || docs.length !== previous.ids.length || extraTerms.length !== previous.newWords.length) return undefined;
+    const term = (id: number) => this.termStrings[id];
+    const sameCollocations = collocations.every(({ first, second }, k) => {
+      const { word, parts } = previous.newWords[k];
+      return word === extraTerms[k] && parts.length === 2 && parts[0] === term(first) && parts[1] === term(second);
+    });
+    if (!sameCollocations) return undefined;
+    // Every document not recovered must be a changed one: as many documents as before, none added.
+    const changed: { doc: number; before: { forward: Uint32Array; edges: PackedEdges } }[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      if (docs[i] < previous.ids.length) continue;
+      const before = this.departed.get(ids[i]);
+      if (!before) return undefined;
+      changed.push({ doc: i, before });
+    }
+    const dictionarySize = this.termStrings.length;
+    const beforeFields = titleAndBodyOf(documentList(changed.map(({ before }) => before.forward)));
+    const beforeCollocations = collocationsIn(beforeFields, { collocations }, dictionarySize, setup);
+    // Copied: a document's fields read from the spill are overwritten by the next read.
+    const afterFields = titleAndBodyOf(documentList(changed.map(({ doc }) => copyPacked(this.forwardOf(docs[doc])))));
+    const changes: KeywordChange[] = changed.map(({ doc }, k) => ({
+      doc,
+      before: beforeFields.at(k),
+      after: afterFields.at(k),
+      collocationsBefore: beforeCollocations.ids.subarray(beforeCollocations.start[k], beforeCollocations.start[k + 1]),
+      collocationsAfter: occurrences.ids.subarray(occurrences.start[doc], occurrences.start[doc + 1]),
+    }));
+    const flipped = flippedKeys(
+      docsWith,
+      docs.length,
+      changed.map(({ doc, before }) => ({ before: edgeKeys(before.edges), after: edgeKeys(this.edgesOf(docs[doc])) })),
+    );
+    const moved = movedByChanges(
+      docs.length,
+      changes,
+      dictionarySize + extraTerms.length,
+      (id) => id >= dictionarySize || isKeywordCandidate(this.termStrings[id]),
+      (i) => flipped.size > 0 && edgeKeys(this.edgesOf(docs[i])).some((key) => flipped.has(key)),
+    );
+    if (!moved) return undefined;
+    const collocationIds = new Map(extraTerms.map((term, k) => [term, dictionarySize + k]));
+    return {
+      ...moved,
+      keywords: (i) => {
+        const row = docs[i];
+        const scores = previous.scores[row];
+        if (row >= previous.ids.length || scores < 0) return undefined;
+        const terms = JSON.parse(this.keywordLists.get(previous.keywords[row])) as string[];
+        const numbers = JSON.parse(this.keywordScores.get(scores)) as number[];
+        if (numbers.length !== 2 * terms.length) return undefined;
+        return terms.map((term, k) => ({ id: collocationIds.get(term) ?? this.termIds.get(term)!, count: numbers[2 * k], weight: numbers[2 * k + 1] }));
+      },
+    };
   }
 
   private forwardOf(doc: number): Uint32Array {
@@ -666,6 +778,12 @@ export class IndexBuilder {
     }
     return result;
   }
+}
+
+/** Each document's boilerplate, and how many documents have each edge clause key (edgeKeyCounts). */
+interface Boilerplate {
+  texts: string[];
+  docsWith: ReadonlyMap<string, number>;
 }
 
 function countDistinctTerms(fields: Record<FieldName, FieldIndex>): number {

@@ -20,9 +20,11 @@ export interface DocumentRow {
   edges: number;
   /** Where its keywords field starts in the builder's `keywordFields`; −1: none. */
   keywords: number;
+  /** Its keywords' counts and weights (Keyword), as JSON: a handle in the builder's `keywordScores`; −1: none. */
+  scores: number;
 }
 
-const COLUMNS = ['meta', 'text', 'textLength', 'textBytes', 'forward', 'edges', 'keywords'] as const;
+const COLUMNS = ['meta', 'text', 'textLength', 'textBytes', 'forward', 'edges', 'keywords', 'scores'] as const;
 const WIDTH = COLUMNS.length;
 const COLUMN = Object.fromEntries(COLUMNS.map((name, k) => [name, k])) as Record<keyof DocumentRow, number>;
 
@@ -31,10 +33,10 @@ export class DocumentRows {
   private count = 0;
 
   /** A new row (its keywords none yet); returns its number. */
-  add(row: Omit<DocumentRow, 'keywords'>): number {
+  add(row: Omit<DocumentRow, 'keywords' | 'scores'>): number {
     if (WIDTH * (this.count + 1) > this.numbers.length) this.numbers = grown(this.numbers, Math.max(2 * this.numbers.length, WIDTH * 1024));
     const at = WIDTH * this.count;
-    for (const name of COLUMNS) this.numbers[at + COLUMN[name]] = name === 'keywords' ? -1 : row[name];
+    for (const name of COLUMNS) this.numbers[at + COLUMN[name]] = name === 'keywords' || name === 'scores' ? -1 : row[name];
     return this.count++;
   }
 
@@ -42,7 +44,7 @@ export class DocumentRows {
     return this.numbers[WIDTH * row + COLUMN[column]];
   }
 
-  set(row: number, column: 'edges' | 'keywords', value: number): void {
+  set(row: number, column: 'edges' | 'keywords' | 'scores', value: number): void {
     this.numbers[WIDTH * row + COLUMN[column]] = value;
   }
 

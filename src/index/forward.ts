@@ -120,6 +120,11 @@ export function documentList<T>(items: readonly T[]): DocumentList<T> {
   return { count: items.length, at: (doc) => items[doc] };
 }
 
+/** A packed buffer (packForward's view) copied: one read from a spill may be overwritten by the next. */
+export function copyPacked(buffer: Uint32Array): Uint32Array {
+  return packedOf(packedBytes(buffer).slice());
+}
+
 /** A packed buffer's bytes (the view packForward returns covers only its header and term ids). */
 function packedBytes(buffer: Uint32Array): Uint8Array {
   let numbers = 0;

@@ -10,6 +10,8 @@
  * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
  */
 import {
+  BACKGROUND_DOCUMENTS,
+  createLexicon,
   generalIdf,
   isKeywordCandidate,
   keywordIdf,
@@ -38,6 +40,8 @@ import type { NewWord, StoredArticle } from './types.js';
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;
+/** Raised whenever keywords change in a way keywordRules' code does not show (the lexicon's tagging, its weights). */
+const KEYWORD_RULES_VERSION = 1;
 
 /**
  * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are)
@@ -125,6 +129,22 @@ const TAG_BATCH = 20_000;
 export interface Keyword {
   term: string;
   parts: number[];
+  /** What its score is made of besides its idf: its count in the document (boilerplate aside) and its weight. */
+  count: number;
+  weight: number;
+}
+
+/**
+ * The keywords a previous build ranked for the documents of this one, for an incremental build (kept-keywords.ts):
+ * a document marked in `keep` has them again (re-sorted by their idf now) unless a candidate whose idf `moved` may have
+ * changed places with one of them.
+ */
+export interface PreviousKeywords {
+  keep: Uint8Array;
+  /** Per term (collocations numbered after the dictionary): +1 where its idf fell, −1 where it rose, else 0. */
+  moved: Int8Array;
+  /** A document's keywords as ranked then, best first (ids as here); undefined when they are not known. */
+  keywords(doc: number): readonly { id: number; count: number; weight: number }[] | undefined;
 }
 
 export interface CorpusKeywords {
@@ -221,7 +241,7 @@ export function keywordCollocations(
  * and its boilerplate (boilerplateOf; occurrences there do not count, as in topKeywords), with the `setup`
  * (keywordSetup), the collocations (keywordCollocations) and each term's document frequency (termDocFreqs) of the
  * same documents. What waits from one pass over the documents to the next goes to a scratch file in `scratch.dir`
- * beyond its first keptBytes (NumberSpill).
+ * beyond its first keptBytes (NumberSpill). A document whose `previous` keywords still hold is not ranked again.
  */
 export function articleKeywords(
   docs: DocumentList<readonly FieldTerms[]>,
@@ -232,6 +252,7 @@ export function articleKeywords(
   boilerplate: readonly string[],
   use: (doc: number, keywords: Keyword[]) => void,
   scratch: { dir?: string; keptBytes?: number } = {},
+  previous?: PreviousKeywords,
 ): CorpusKeywords {
   const dictionarySize = termStrings.length;
   const docCount = docs.count;
@@ -339,6 +360,49 @@ export function articleKeywords(
     return { ids, counts, scores };
   };
 
+  /** Each term's count in the title and body of the document being looked at (stillRanked), reset after it. */
+  const fieldCounts = new Float64Array(size);
+  /**
+   * The document's previous keywords ranked by their scores with the idf now, when no other candidate can have come
+   * to rank among them: every candidate but a keyword scored below the lowest keyword before (it was not one),
+   * and only one whose idf rose (moved −1) can score more now; its score is at most its count in the fields (inner
+   * words and boilerplate only take from that) × its idf × its weight. When a keyword's idf fell, one that is not may
+   * now rank above it: the document is ranked again. Fewer than KEYWORDS_PER_DOC keywords were every candidate with a
+   * weight and a count: whatever idf now, none other ranks. undefined: the document is to be ranked again.
+   */
+  const stillRanked = (doc: number): Keyword[] | undefined => {
+    const before = previous!.keywords(doc);
+    if (before === undefined) return undefined;
+    const { moved } = previous!;
+    const best = new TopTerms(KEYWORDS_PER_DOC, termOf);
+    let lowest = Infinity;
+    before.forEach(({ id, count, weight }, k) => {
+      const score = count * idf(id) * weight;
+      best.offer(id, score, k);
+      lowest = Math.min(lowest, score);
+    });
+    const ranked = (): Keyword[] => best.entries().map(({ id, extra }) => ({ term: termOf(id), parts: partsOf(id), count: before[extra].count, weight: before[extra].weight }));
+    if (before.length < KEYWORDS_PER_DOC) return ranked();
+    if (before.some(({ id }) => moved[id] > 0)) return undefined;
+    const risen: number[] = [];
+    const count = (id: number, times: number): void => {
+      if (moved[id] >= 0) return;
+      if (fieldCounts[id] === 0) risen.push(id);
+      fieldCounts[id] += times;
+    };
+    for (const { termIds, freqs } of docs.at(doc)) for (let i = 0; i < termIds.length; i++) count(termIds[i], freqs[i]);
+    for (let o = occurrences.start[doc]; o < occurrences.start[doc + 1]; o++) count(occurrences.ids[o], occurrences.counts[o]);
+    let overtaken = false;
+    for (const id of risen) {
+      if (!before.some((keyword) => keyword.id === id) && candidate(id)) {
+        tagAll([id]);
+        if (weights[id] > 0 && fieldCounts[id] * idf(id) * weights[id] >= lowest) overtaken = true;
+      }
+      fieldCounts[id] = 0;
+    }
+    return overtaken ? undefined : ranked();
+  };
+
   // First pass: each document's best candidates as if all were nouns (an upper bound: weights are at most 1), all
   // documents' one after another (for document d, entries shortlistStart[d]..shortlistStart[d+1], each its id and
   // count); a candidate keeps its whole-number count, its score being count × idf again. ~39 entries a post (~313
@@ -348,7 +412,16 @@ export function articleKeywords(
   try {
     /** The lowest score on a full shortlist (no candidate left out scores above it); −∞ when nothing was left out. */
     const cutoff = new Float64Array(docCount);
+    /** Documents whose previous keywords were handed to `use`. */
+    const unchanged = new Uint8Array(docCount);
     for (let doc = 0; doc < docCount; doc++) {
+      const same = previous?.keep[doc] === 1 ? stillRanked(doc) : undefined;
+      if (same) {
+        use(doc, same);
+        unchanged[doc] = 1;
+        shortlistStart[doc + 1] = shortlist.length / 2;
+        continue;
+      }
       const { ids, counts, scores } = rawScores(doc);
       const best = new TopTerms(TAGGED_PER_DOC, termOf);
       ids.forEach((id, i) => best.offer(id, Number.isNaN(weights[id]) ? scores[i] : scores[i] * weights[id], counts[i]));
@@ -363,24 +436,25 @@ export function articleKeywords(
     tagAll(evenOf(shortlist));
 
     for (let doc = 0; doc < docCount; doc++) {
+      if (unchanged[doc] === 1) continue;
       let best = new TopTerms(KEYWORDS_PER_DOC, termOf);
       for (let i = shortlistStart[doc]; i < shortlistStart[doc + 1]; i++) {
         const id = shortlist.at(2 * i);
-        if (weights[id] > 0) best.offer(id, shortlist.at(2 * i + 1) * idf(id) * weights[id]);
+        if (weights[id] > 0) best.offer(id, shortlist.at(2 * i + 1) * idf(id) * weights[id], shortlist.at(2 * i + 1));
       }
       let entries = best.entries();
       const lowest = entries.length === KEYWORDS_PER_DOC ? entries[entries.length - 1].score : -Infinity;
       if (cutoff[doc] !== -Infinity && !(lowest > cutoff[doc])) {
         // A candidate beyond the shortlist may still rank: rank them all, tagged.
-        const { ids, scores } = rawScores(doc);
+        const { ids, counts, scores } = rawScores(doc);
         tagAll(ids);
         best = new TopTerms(KEYWORDS_PER_DOC, termOf);
         ids.forEach((id, i) => {
-          if (weights[id] > 0) best.offer(id, scores[i] * weights[id]);
+          if (weights[id] > 0) best.offer(id, scores[i] * weights[id], counts[i]);
         });
         entries = best.entries();
       }
-      use(doc, entries.map(({ id }) => ({ term: termOf(id), parts: partsOf(id) })));
+      use(doc, entries.map(({ id, extra: count }) => ({ term: termOf(id), parts: partsOf(id), count, weight: weights[id] })));
     }
   } finally {
     shortlist.close();
@@ -441,7 +515,7 @@ function mentionsIn(text: string): (term: string) => boolean {
 }
 
 /** Where each document's collocations occur: for document d, entries start[d]..start[d+1] of ids and counts. */
-interface Occurrences {
+export interface Occurrences {
   start: Uint32Array;
   ids: Uint32Array;
   counts: Uint32Array;
@@ -484,6 +558,30 @@ function collocationOccurrences(
     }
   }
   return { start, ids: ids.slice(0, end), counts: counts.slice(0, end) };
+}
+
+/**
+ * The collocations (ids as articleKeywords numbers them: after the `dictionarySize` terms) that stand in each of `docs`,
+ * as keywordCollocations finds them in the documents of a build.
+ */
+export function collocationsIn(
+  docs: DocumentList<readonly FieldTerms[]>,
+  { collocations }: Pick<KeywordCollocations, 'collocations'>,
+  dictionarySize: number,
+  { charCounts }: Pick<KeywordSetup, 'charCounts'>,
+): Occurrences {
+  const collocationIds = collocations.map((_, k) => dictionarySize + k);
+  return collocationOccurrences(docs, collocations, collocationIds, dictionarySize, (id) => charCounts[id]);
+}
+
+/**
+ * What a document's keywords are worked out by, beyond its own words and the corpus's counts: a generation whose
+ * keywords were ranked under other rules (summaries.ts records these) has none the next build may keep.
+ */
+export function keywordRules(): string {
+  const code = [articleKeywords, keywordSetup, keywordCollocations, termDocFreqs, pairSource, titleWords, collocationOccurrences, innerTerms, SubstringTerms, TopTerms];
+  const imported = [isKeywordCandidate, keywordIdf, generalIdf, createLexicon, titleRoleWords, withoutKeywords, writtenCollocations, CollocationMatcher, wordSequence, collocationTerm];
+  return [...code, ...imported].map(String).join('\n') + `\n${KEYWORD_RULES_VERSION} ${KEYWORDS_PER_DOC} ${TAGGED_PER_DOC} ${BACKGROUND_DOCUMENTS}`;
 }
 
 function codePoints(term: string): number {

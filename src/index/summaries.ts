@@ -3,14 +3,16 @@
  * every stored text: each article's edge clauses (boilerplate is found from those of the whole corpus; finding them
  * meant decompressing and normalising every text, a third of a one-file reindex of the scale corpus). Kept beside a
  * generation's files, not among them: no reader opens it and the manifest does not list it; a missing, damaged or
- * outdated file only costs the work it would have saved.
+ * outdated file only costs the work it would have saved. It also says under which rules the generation's keywords were
+ * ranked: the next build keeps those of the articles nothing they depend on changed for (kept-keywords.ts).
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { edgeClauseRules, edgeKey, packEdges, unpackEdges, type EdgeClause, type PackedEdges } from './boilerplate.js';
+import { BOILERPLATE_RULES, boilerplateOf, edgeClauseRules, edgeKey, packEdges, unpackEdges, type EdgeClause, type PackedEdges } from './boilerplate.js';
+import { keywordRules } from './keywords.js';
 
 /** Its name in a generation's folder. */
 export const SUMMARIES_FILE = 'summaries.bin';
@@ -22,21 +24,36 @@ function rulesDigest(): string {
   return createHash('sha256').update(edgeClauseRules()).digest('hex').slice(0, 16);
 }
 
-/** What the next build takes over of one article: its edge clauses, also packed when they are kept so (packEdges). */
+/**
+ * What the next build takes over of one article: its edge clauses, also packed when they are kept so (packEdges), and
+ * its keywords' count and weight each (Keyword), one after another.
+ */
 export interface ArticleSummary {
   readonly edges: readonly EdgeClause[];
   readonly packedEdges?: PackedEdges;
+  readonly keywords?: readonly number[];
 }
 
 /** The articles' summaries by id. */
-export type ArticleSummaries = ReadonlyMap<string, ArticleSummary>;
+export interface ArticleSummaries extends ReadonlyMap<string, ArticleSummary> {
+  /** Whether the generation's keywords were ranked under this build's rules (keywordsDigest): then they may be kept. */
+  readonly keywordsKept?: boolean;
+}
+
+/** The rules of keywords and of the boilerplate they leave out. */
+function keywordsDigest(): string {
+  return createHash('sha256').update(`${keywordRules()}\n${String(boilerplateOf)}\n${JSON.stringify(BOILERPLATE_RULES)}`).digest('hex').slice(0, 16);
+}
 
 /** What encodeSummaries reads: the articles' ids and each one's summary (a builder reads them from its spill when asked). */
 export type SummarySource = Pick<ArticleSummaries, 'keys' | 'get'>;
 
 /** A summary of packed edges, unpacked when read (a class: a getter per object took a closure per article). */
 export class PackedSummary implements ArticleSummary {
-  constructor(readonly packedEdges: PackedEdges) {}
+  constructor(
+    readonly packedEdges: PackedEdges,
+    readonly keywords?: readonly number[],
+  ) {}
 
   get edges(): EdgeClause[] {
     return unpackEdges(this.packedEdges);
@@ -57,10 +74,11 @@ export async function encodeSummaries(summaries: SummarySource): Promise<Uint8Ar
   const ended = once(gzip, 'end');
   // A stream error while the loop waits for 'drain' is thrown there; this promise's rejection is then nobody's.
   ended.catch(() => undefined);
-  let pending = `{"version":${JSON.stringify(SUMMARIES_VERSION)},"rules":${JSON.stringify(rulesDigest())},"articles":[`;
+  let pending = `{"version":${JSON.stringify(SUMMARIES_VERSION)},"rules":${JSON.stringify(rulesDigest())},"keywords":${JSON.stringify(keywordsDigest())},"articles":[`;
   for (let i = 0; i < ids.length; i++) {
-    const edges = summaries.get(ids[i])!.edges.flatMap(({ clause, source }) => [clause, source]);
-    pending += (i === 0 ? '' : ',') + JSON.stringify([ids[i], edges]);
+    const summary = summaries.get(ids[i])!;
+    const edges = summary.edges.flatMap(({ clause, source }) => [clause, source]);
+    pending += (i === 0 ? '' : ',') + JSON.stringify(summary.keywords ? [ids[i], edges, summary.keywords] : [ids[i], edges]);
     if (pending.length >= SUMMARIES_PIECE) {
       const piece = pending;
       pending = '';
@@ -79,14 +97,14 @@ const PACKING = /[\t\n]/;
 
 /** The summaries written by encodeSummaries; null when the bytes are not such a file of this version. */
 export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
-  let parsed: { version?: unknown; rules?: unknown; articles?: unknown };
+  let parsed: { version?: unknown; rules?: unknown; keywords?: unknown; articles?: unknown };
   try {
     parsed = JSON.parse(zlib.gunzipSync(bytes).toString('utf8'));
   } catch {
     return null;
   }
   if (parsed?.version !== SUMMARIES_VERSION || parsed.rules !== rulesDigest() || !Array.isArray(parsed.articles)) return null;
-  const summaries = new Map<string, ArticleSummary>();
+  const summaries: Map<string, ArticleSummary> & { keywordsKept?: boolean } = new Map();
   for (const entry of parsed.articles as unknown[]) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return null;
     const parts = entry[1] as unknown[];
@@ -94,8 +112,12 @@ export function decodeSummaries(bytes: Uint8Array): ArticleSummaries | null {
     if (parts.length % 2 !== 0 || !parts.every((part) => typeof part === 'string' && !PACKING.test(part))) return null;
     const edges: EdgeClause[] = [];
     for (let i = 0; i < parts.length; i += 2) edges.push({ clause: parts[i] as string, key: edgeKey(parts[i] as string), source: parts[i + 1] as string });
-    summaries.set(entry[0], new PackedSummary(packEdges(edges)));
+    const keywords = entry[2] as unknown;
+    if (keywords !== undefined && !(Array.isArray(keywords) && keywords.length % 2 === 0 && keywords.every((n) => typeof n === 'number' && Number.isFinite(n)))) return null;
+    summaries.set(entry[0], new PackedSummary(packEdges(edges), keywords as number[] | undefined));
   }
+  // A file of a build before keywords were kept has none: the next build ranks them all.
+  summaries.keywordsKept = parsed.keywords === keywordsDigest();
   return summaries;
 }
 
