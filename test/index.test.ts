@@ -19,6 +19,7 @@ import {
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared } from '../src/index/forward.js';
 import { memorySource } from '../src/index/byte-source.js';
 import { encodeText, textBlocks } from '../src/index/stored-codec.js';
+import { NumberRows } from '../src/index/number-rows.js';
 import { NumberSpill } from '../src/index/text-spill.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
 import { flipMiddleByte } from './fixtures/index/corrupt.js';
@@ -187,6 +188,28 @@ describe('IndexBuilder', () => {
     }
     spill.close();
     expect(spill.length).toBe(0);
+  });
+
+  it('keeps rows of numbers across chunks, each found by its number, set and read back in any order', () => {
+    // Three chunks of 4,096 rows and part of a fourth; three columns.
+    const count = 3 * 4096 + 10;
+    const rows = new NumberRows(3);
+    for (let i = 0; i < count; i++) {
+      expect(rows.add()).toBe(i);
+      rows.set(i, 0, i * 1.5);
+      rows.set(i, 2, -i);
+    }
+    expect(rows.size).toBe(count);
+    for (const i of [count - 1, 4095, 4096, 0, 2 * 4096 + 1, 7]) expect([rows.get(i, 0), rows.get(i, 1), rows.get(i, 2)], `row ${i}`).toEqual([i * 1.5, 0, -i]);
+    rows.set(4096, 1, 2 ** 40 + 0.5);
+    expect(rows.get(4096, 1)).toBe(2 ** 40 + 0.5);
+    expect(rows.get(4095, 1)).toBe(0);
+    expect(rows.get(count, 0)).toBeNaN();
+    rows.clear();
+    expect(rows.size).toBe(0);
+    expect(rows.get(5, 0)).toBeNaN();
+    expect(rows.add()).toBe(0);
+    expect(rows.get(0, 0)).toBe(0);
   });
 
   it('writes a block file larger than its write batch through a scratch file, blocks in document order, leaving no file', async () => {

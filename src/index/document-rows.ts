@@ -1,10 +1,10 @@
 /**
  * Where each document of an IndexBuilder waits for the index to be written: a row of numbers (its handles in the
- * builder's spills and its text's sizes) in one growing Float64Array. A ForwardDocument object apiece, with its spill
+ * builder's spills and its text's sizes) in NumberRows. A ForwardDocument object apiece, with its spill
  * place another object and its properties an array of their own, was ~170 bytes a post held through the whole build
  * (~47 MB at 10× the scale corpus).
  */
-import { grown } from '../analysis/index.js';
+import { NumberRows } from './number-rows.js';
 
 /** A document's row. */
 export interface DocumentRow {
@@ -25,31 +25,27 @@ export interface DocumentRow {
 }
 
 const COLUMNS = ['meta', 'text', 'textLength', 'textBytes', 'forward', 'edges', 'keywords', 'scores'] as const;
-const WIDTH = COLUMNS.length;
 const COLUMN = Object.fromEntries(COLUMNS.map((name, k) => [name, k])) as Record<keyof DocumentRow, number>;
 
 export class DocumentRows {
-  private numbers = new Float64Array(WIDTH * 1024);
-  private count = 0;
+  private readonly numbers = new NumberRows(COLUMNS.length);
 
   /** A new row (its keywords none yet); returns its number. */
   add(row: Omit<DocumentRow, 'keywords' | 'scores'>): number {
-    if (WIDTH * (this.count + 1) > this.numbers.length) this.numbers = grown(this.numbers, Math.max(2 * this.numbers.length, WIDTH * 1024));
-    const at = WIDTH * this.count;
-    for (const name of COLUMNS) this.numbers[at + COLUMN[name]] = name === 'keywords' || name === 'scores' ? -1 : row[name];
-    return this.count++;
+    const at = this.numbers.add();
+    for (const name of COLUMNS) this.numbers.set(at, COLUMN[name], name === 'keywords' || name === 'scores' ? -1 : row[name]);
+    return at;
   }
 
   get(row: number, column: keyof DocumentRow): number {
-    return this.numbers[WIDTH * row + COLUMN[column]];
+    return this.numbers.get(row, COLUMN[column]);
   }
 
   set(row: number, column: 'edges' | 'keywords' | 'scores', value: number): void {
-    this.numbers[WIDTH * row + COLUMN[column]] = value;
+    this.numbers.set(row, COLUMN[column], value);
   }
 
   clear(): void {
-    this.numbers = new Float64Array(0);
-    this.count = 0;
+    this.numbers.clear();
   }
 }

@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { grown } from '../analysis/index.js';
+import { NumberRows } from './number-rows.js';
 
 let spills = 0;
 
@@ -159,60 +159,53 @@ export class WindowedReads {
  */
 export class SpillPlaces<T> {
   private readonly kept: T[] = [];
-  /** Per item: where it starts in the file, or −1 − its index in `kept`. */
-  private at = new Float64Array(1024);
-  /** Per item in the file: its bytes. */
-  private sizes = new Uint32Array(1024);
-  private count = 0;
+  /** Per item: where it starts in the file, or −1 − its index in `kept` (AT); its bytes when in the file (SIZE). */
+  private readonly places = new NumberRows(2);
 
   /** Numbers an item kept in memory. */
   keep(item: T): number {
-    this.room();
-    this.at[this.count] = -1 - (this.kept.push(item) - 1);
-    return this.count++;
+    const handle = this.places.add();
+    this.places.set(handle, AT, -1 - (this.kept.push(item) - 1));
+    return handle;
   }
 
   /** Numbers an item of `size` bytes at `at` of the file. */
   put(at: number, size: number): number {
-    this.room();
-    this.at[this.count] = at;
-    this.sizes[this.count] = size;
-    return this.count++;
+    const handle = this.places.add();
+    this.places.set(handle, AT, at);
+    this.places.set(handle, SIZE, size);
+    return handle;
   }
 
   /** Item `handle` if kept in memory, else undefined (then where() and size() say where it is in the file). */
   keptItem(handle: number): T | undefined {
-    const at = this.at[handle];
+    const at = this.places.get(handle, AT);
     return at < 0 ? this.kept[-1 - at] : undefined;
   }
 
   where(handle: number): number {
-    return this.at[handle];
+    return this.places.get(handle, AT);
   }
 
   size(handle: number): number {
-    return this.sizes[handle];
+    return this.places.get(handle, SIZE);
   }
 
   /** Item `handle`, in the file, now lies at `at`. */
   move(handle: number, at: number): void {
-    this.at[handle] = at;
+    this.places.set(handle, AT, at);
   }
 
   /** Forgets every item. */
   clear(): void {
     this.kept.length = 0;
-    this.at = new Float64Array(0);
-    this.sizes = new Uint32Array(0);
-    this.count = 0;
-  }
-
-  private room(): void {
-    if (this.count < this.at.length) return;
-    this.at = grown(this.at, 2 * this.count + 1024);
-    this.sizes = grown(this.sizes, 2 * this.count + 1024);
+    this.places.clear();
   }
 }
+
+/** SpillPlaces' columns. */
+const AT = 0;
+const SIZE = 1;
 
 /**
  * Strings a build holds until it writes its index (texts, each document's stored fields as JSON, its edge clauses): the
