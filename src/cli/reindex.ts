@@ -249,6 +249,9 @@ async function reindexLocked(
         skipped.push(outcome.error);
         return;
       }
+      // Kept under the listing's id string, which the stamps hold too, not the thread's copy of it (~90 bytes a post to
+      // the end of the write).
+      outcome.analyzed.article.id = file.id;
       builder.addPacked(outcome.analyzed);
       if (outcome.warnings.length > 0) warned.push({ id: file.id, warnings: outcome.warnings });
       summary.indexed++;
