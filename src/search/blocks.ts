@@ -271,8 +271,10 @@ export function scoreTopBlocks(
   const bounds = scratch.bounds;
   // Per slot of the scorer: its bounds, its documents and its whole word's.
   const counted = buffers.map((buffer) => uppers.get(buffer)!);
-  // Every candidate is among a kept phrase's documents: the slots are bounded over those alone.
-  const bounded = counted.map((slot) => (within ? boundsWithin(ctx, maxima, slot, within) : slot));
+  // Every candidate is among a kept phrase's documents: the slots are bounded over those alone, scored into one pair
+  // of buffers shared by the slots (taken on first need).
+  const lent: Float64Array[] = [];
+  const bounded = counted.map((slot) => (within ? boundsWithin(ctx, maxima, slot, within, lent) : slot));
   const upper = bounded.map((slot) => slot.upper);
   const wholeUpper = bounded.map((slot) => slot.wholeUpper);
   const slotBits = counted.map((slot) => slot.bits);
@@ -314,13 +316,18 @@ interface SlotBounds {
 /** A slot's terms, its documents as a bitset, its bounds (key: its slotKey). */
 interface CountedSlot extends SlotBounds {
   key: string;
+  /** What it is counted as where it is kept: its bounds and what it keeps alive (countSlot). */
+  bytes: number;
   terms: BlockTerm[];
   bits: Uint32Array;
   docFreq: number;
   idfDocs: number;
 }
 
-/** Documents of a phrase kept by the search core (its key and list), and the same as bits: every candidate is among them. */
+/**
+ * Documents of a phrase kept by the search core (its key and list), and the same as bits: every candidate is among
+ * them.
+ */
 export interface KeptWithin {
   key: string;
   docs: Uint32Array;
@@ -332,7 +339,7 @@ export interface KeptWithin {
  * (scoreBlock's, so as exact as the scores it bounds), worked out once and kept: a common phrase's documents are a
  * few of its words' (国际联播快讯: 1,163 of 国际's), and bounds from all of them had 2.7 times the blocks scored.
  */
-function boundsWithin(ctx: ScoringContext, maxima: BlockMaxima, counted: CountedSlot, within: KeptWithin): SlotBounds {
+function boundsWithin(ctx: ScoringContext, maxima: BlockMaxima, counted: CountedSlot, within: KeptWithin, lent: Float64Array[]): SlotBounds {
   const key = within.key + '\u0002' + counted.key;
   const from = [within.docs, counted];
   let bounds = maxima.within.get(key, from);
@@ -340,8 +347,9 @@ function boundsWithin(ctx: ScoringContext, maxima: BlockMaxima, counted: Counted
   const { blockCount, docCount } = maxima;
   bounds = { upper: new Float64Array(blockCount), wholeUpper: counted.wholeUpper && new Float64Array(blockCount) };
   const { upper, wholeUpper } = bounds;
-  // Scored into buffers of the search's, zeroed again here: these documents are not matched.
-  const slot: BlockSlot = { scores: { pseudoTf: ctx.buffers.take(), whole: wholeUpper && ctx.buffers.take(), docFreq: 0, idf: 0 }, terms: counted.terms };
+  // Scored into the search's lent buffers, zeroed again here: these documents are not matched.
+  const scores = { pseudoTf: (lent[0] ??= ctx.buffers.take()), whole: wholeUpper && (lent[1] ??= ctx.buffers.take()), docFreq: 0, idf: 0 };
+  const slot: BlockSlot = { scores, terms: counted.terms };
   const { pseudoTf, whole } = slot.scores;
   for (let b = 0; b < blockCount; b++) {
     const mask = within.bits[b]! & counted.bits[b]!;
@@ -357,7 +365,8 @@ function boundsWithin(ctx: ScoringContext, maxima: BlockMaxima, counted: Counted
       }
     }
   }
-  maxima.within.set(key, from, bounds, blockCount * (wholeUpper ? 16 : 8));
+  // Counted with what the entry keeps alive: the phrase's documents and the slot, should their own caches start again.
+  maxima.within.set(key, from, bounds, blockCount * (wholeUpper ? 16 : 8) + within.docs.byteLength + counted.bytes);
   return bounds;
 }
 
@@ -388,7 +397,7 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
     const docFreq = countBits(bits);
     // A compound's pieces are often common words (数字 in 数字鸿沟): its rarity is that of the pieces side by side.
     const wholeDocFreq = slot.pieces ? countBits(blockTerms[0]!.bits) : 0;
-    counted = { key, terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
+    counted = { key, bytes: 0, terms: blockTerms, bits, upper, wholeUpper, docFreq, idfDocs: wholeDocFreq > 0 ? wholeDocFreq : docFreq };
     // Its own bounds, and what it keeps alive once BlockMaxima or AdjacentLists start again: rare terms' block bits, a
     // compound's occurrence lists (its own, not the index's) with their entries grouped by block.
     let pinned = 0;
@@ -398,7 +407,8 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
       for (const list of term.lists) pinned += 8 * list.docs.length;
       if (term.entries) pinned += 9 * term.entries.docs.length + 4 * term.entries.starts.length;
     });
-    maxima.slots.set(key, from, counted, blockCount * (wholeUpper ? 20 : 12) + pinned);
+    counted.bytes = blockCount * (wholeUpper ? 20 : 12) + pinned;
+    maxima.slots.set(key, from, counted, counted.bytes);
   }
   const pseudoTf = ctx.buffers.take();
   return { scores: { pseudoTf, docFreq: counted.docFreq, idf: idf(counted.idfDocs, pseudoTf.length), whole: subwordWeight > 0 ? ctx.buffers.take() : null }, counted };
@@ -536,9 +546,9 @@ class SearchScratch {
   }
 
   /**
-   * The `candidates` blocks (a flag per block), by bucket of their bound (BUCKETS equal steps up to `highest`), the highest
-   * bucket first, in each bucket by number; with each block, the top of its bucket (no block after it is bound above
-   * that).
+   * The `candidates` blocks (a flag per block), by bucket of their bound (BUCKETS equal steps up to `highest`), the
+   * highest bucket first, in each bucket by number; with each block, the top of its bucket (no block after it is bound
+   * above that).
    */
   bucketed(candidates: Uint32Array, bounds: Float64Array, highest: number): { blocks: Uint32Array; bucketEnd: Float64Array; count: number } {
     const counts = this.bucketCounts.fill(0);

@@ -207,8 +207,8 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
       const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => set.bits)];
-      const within = phrase && { ...phrase.kept!, bits: phrase.bits };
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), within);
+      const keptPhrase = phrase && { ...phrase.kept!, bits: phrase.bits };
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), keptPhrase);
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
       facets?.addBits(scored.matchBits);
