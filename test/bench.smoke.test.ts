@@ -209,7 +209,8 @@ describe('scripts on a tiny corpus', () => {
     expect(stdout).toContain('## Growth: the corpus 1× and 3×');
     expect(stdout).toMatch(/^\| 1× \| 8 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
     expect(stdout).toMatch(/^\| 3× \| 24 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
-    // Issue 16's slope: each list's p99 at 3× against 1.5× the 1× figure (first searches, one sample a query, not judged).
+    // Issue 16's slope: each list's p99 at 3× against 1.5× the 1× figure (first searches, one sample a query, not
+    // judged).
     expect(stdout).toMatch(/^\| one-term \| ids only \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \| (met|\*\*not met\*\*) \|$/m);
     expect(stdout).toMatch(/^\| phrase \| full hits, first search \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \| – \|$/m);
     // 8 posts and 24 index in far less than 1 GB; load grows with them, judged against linear.

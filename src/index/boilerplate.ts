@@ -135,8 +135,8 @@ export function edgeKeys(packed: PackedEdges): string[] {
 }
 
 /**
- * Calls `visit` with each edge of packed edges in order: its key, and where it lies in `packed` (its clause from `start`
- * to `sourceStart` − 1, its source from `sourceStart` to `sourceEnd`).
+ * Calls `visit` with each edge of packed edges in order: its key, and where it lies in `packed` (its clause from
+ * `start` to `sourceStart` − 1, its source from `sourceStart` to `sourceEnd`).
  */
 function eachEdge(packed: PackedEdges, visit: (key: string, start: number, sourceStart: number, sourceEnd: number) => void): void {
   if (packed === '') return;

@@ -120,12 +120,12 @@ export class IndexBuilder {
   private threadPostings?: ScratchFile;
   /**
    * What the generation this builder was made from had, where its keywords were ranked under this build's rules
-   * (ArticleSummaries.keywordsKept): each recovered row's id and its keywords (a handle in `keywordLists`; recovered rows
-   * are numbered as that generation's documents), and its collocations. An article nothing it depends on changed for
-   * keeps its keywords (kept-keywords.ts).
+   * (ArticleSummaries.keywordsKept): each recovered row's id and its keywords (a handle in `keywordLists`; recovered
+   * rows are numbered as that generation's documents), and its collocations. An article nothing it depends on changed
+   * for keeps its keywords (kept-keywords.ts).
    */
   private previous?: { ids: string[]; keywords: Int32Array; scores: Int32Array; newWords: readonly NewWord[] };
-  /** Recovered articles replaced or removed since: their analysed fields (packForward) and edge clauses as they were. */
+  /** Recovered articles replaced or removed since: their analysed fields (packForward), edge clauses as they were. */
   private readonly departed = new Map<string, { forward: Uint32Array; edges: PackedEdges }>();
 
   /**

@@ -9,7 +9,7 @@
  */
 import type { FieldTerms } from './collocations.js';
 
-/** An article whose text changed: its title and body fields and collocations (ids as in articleKeywords) before and now. */
+/** An article whose text changed: its title and body fields, collocations (ids as in articleKeywords), then and now. */
 export interface KeywordChange {
   /** Its number in the build. */
   doc: number;

@@ -561,8 +561,8 @@ function collocationOccurrences(
 }
 
 /**
- * The collocations (ids as articleKeywords numbers them: after the `dictionarySize` terms) that stand in each of `docs`,
- * as keywordCollocations finds them in the documents of a build.
+ * The collocations (ids as articleKeywords numbers them: after the `dictionarySize` terms) that stand in each of
+ * `docs`, as keywordCollocations finds them in the documents of a build.
  */
 export function collocationsIn(
   docs: DocumentList<readonly FieldTerms[]>,
