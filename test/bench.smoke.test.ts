@@ -181,6 +181,10 @@ describe('scripts on a tiny corpus', () => {
     expect(stdout).toMatch(/\| zhsearch \(node-rs, 1 worker\) \| 1 \| – \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     expect(stdout).toMatch(/\| full indexing CPU, zhsearch \(node-rs, 2 workers\) ≤ 1× the fastest jieba-based peer's \| [\d.]+ CPU s vs [\d.]+ CPU s \([\d.]+×\) \|/);
     expect(stdout).toContain('| FlexSearch Document, jieba tokens (AND) |');
+    // Load, then zhsearch's suggestions indexed before the passes (a peer has none: –), heap and RSS after both.
+    expect(stdout).toContain('| system | on disk MB | ÷ raw text | load ms | then suggestions ms | heap after load MB | RSS after load MB |');
+    expect(stdout).toMatch(/^\| zhsearch \(node-rs, 2 workers\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/m);
+    expect(stdout).toMatch(/^\| FlexSearch Document, jieba tokens \(AND\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| – \| [\d.]+ \| [\d.]+ \|/m);
     // Issue 16's targets: full hits beside the peers' ids, the load time, full answers over HTTP beside a peer's bare ids.
     expect(stdout).toMatch(/\| one-term query, full hits p99 ≤ 5 ms and ≤ the fastest peer's ids-only p99 \(issue 16\) \| [\d.]+ ms vs [\d.]+ ms \([\d.]+×\) \| (met|\*\*not met\*\*) \|/);
     expect(stdout).toMatch(/\| index load, zhsearch \(node-rs, 2 workers\) ≤ 500 ms \(issue 16\) \| [\d.]+ ms \| (met|\*\*not met\*\*) \|/);

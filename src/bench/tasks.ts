@@ -70,6 +70,8 @@ export interface BuildResult {
 
 export interface LoadFigures {
   loadMs: number;
+  /** zhsearch: indexing its suggestions after the load, before the passes (as a server has them before answering). */
+  suggestionsMs: number | null;
   /** Heap used after load and a full GC. */
   heapAfterLoadBytes: number;
   rssAfterLoadBytes: number;

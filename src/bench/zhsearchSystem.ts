@@ -20,7 +20,10 @@ export const IDS_ONLY_PARAMS = '&facets=false&snippets=false';
  * Loads the live index and its analyzer as the server does. `full` asks for what the search page shows (hits
  * with snippets, facets); `ids` for what the peers return (the same ranked hits, without facets or snippets).
  */
-export async function openZhsearch(indexDir: string, options: { builtInSynonyms?: boolean } = {}): Promise<{ full: Searcher; ids: Searcher }> {
+export async function openZhsearch(
+  indexDir: string,
+  options: { builtInSynonyms?: boolean } = {},
+): Promise<{ full: Searcher; ids: Searcher; finishSuggestions: () => void }> {
   const { reader, prepared: analyzer } = await openIndexWith(indexDir, (manifest) => analyzerForIndex(manifest.analyzer));
   const service = createSearchService(reader, analyzer, {}, options);
   const searcher =
@@ -29,7 +32,8 @@ export async function openZhsearch(indexDir: string, options: { builtInSynonyms?
       service
         .search({ q: query.q, size: limit, ...(query.category ? { category: query.category } : {}), ...(lean ? { facets: false, snippets: false } : {}) })
         .hits.map((hit) => hit.id);
-  return { full: searcher(false), ids: searcher(true) };
+  // One suggestion indexes what the background build has not yet (a server's service has them before it answers).
+  return { full: searcher(false), ids: searcher(true), finishSuggestions: () => void service.suggest('中国', 1) };
 }
 
 export interface ReindexRun {
