@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzerIdentity, createAnalyzer, type AnalyzerOptions } from '../src/analysis/index.js';
+import { analysisCodeDigest, analyzerIdentity, createAnalyzer, folderCodeDigest, type AnalyzerOptions } from '../src/analysis/index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-identity-'));
 const userDict = path.join(dir, 'dict.txt');
@@ -38,5 +38,30 @@ describe('analyzerIdentity', () => {
     );
     const missing = path.join(dir, 'missing.txt');
     expect(() => analyzerIdentity({ segmenter: 'node-rs', userDictPath: missing })).toThrow(`user dictionary ${missing} cannot be read: `);
+  });
+});
+
+describe('folderCodeDigest', () => {
+  it('changes with any module of the folder, not with declarations, source maps or other files', () => {
+    const code = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-code-'));
+    const write = (name: string, text: string) => writeFileSync(path.join(code, name), text);
+    write('keywords.js', 'export const WEIGHT = 1;\n');
+    write('helpers.ts', 'export const helper = () => 2;\n');
+    const first = folderCodeDigest(code);
+    expect(folderCodeDigest(code)).toBe(first);
+    // A table or helper a listed function calls changes the digest, as the function itself would.
+    write('keywords.js', 'export const WEIGHT = 1.5;\n');
+    const weighted = folderCodeDigest(code);
+    expect(weighted).not.toBe(first);
+    write('partOfSpeech.mjs', 'export const TAGS = {};\n');
+    expect(folderCodeDigest(code)).not.toBe(weighted);
+    const withTags = folderCodeDigest(code);
+    for (const name of ['keywords.d.ts', 'keywords.js.map', 'README.md']) write(name, 'anything');
+    expect(folderCodeDigest(code)).toBe(withTags);
+  });
+
+  it('digests the analysis stage with the tagger package it reads', () => {
+    expect(analysisCodeDigest()).toMatch(/^[0-9a-f]{16} \d+\.\d+\.\d+/);
+    expect(analysisCodeDigest()).toBe(analysisCodeDigest());
   });
 });

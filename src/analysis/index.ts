@@ -17,6 +17,7 @@
  */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
 export { createAnalyzer } from './analyzer.js';
+export { analysisCodeDigest, folderCodeDigest } from './code-digest.js';
 export { DEFAULT_SEGMENTER } from './segmenter.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';
 export { BACKGROUND_DOCUMENTS, isKeywordCandidate, keywordIdf, ownWordCounts, topKeywords, type KeywordLexicon } from './keywords.js';

@@ -7,11 +7,14 @@
  * collocations found here (a test holds them equal on the real corpus), computed on term ids: whether a term can be a
  * keyword and which shorter terms lie inside it are worked out once per term instead of once per document it occurs
  * in, counts live in typed arrays instead of Maps, and only the terms that can reach a document's top are tagged.
- * Every keyword depends on the corpus-wide idf, so every build recomputes all of them.
+ * Every keyword depends on the corpus-wide idf: an incremental build keeps those of the articles its changes cannot
+ * rerank (kept-keywords.ts) and works out the others.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  BACKGROUND_DOCUMENTS,
-  createLexicon,
+  analysisCodeDigest,
+  folderCodeDigest,
   generalIdf,
   isKeywordCandidate,
   keywordIdf,
@@ -40,8 +43,6 @@ import type { NewWord, StoredArticle } from './types.js';
 
 /** Keywords kept per document. */
 export const KEYWORDS_PER_DOC = 10;
-/** Raised whenever keywords change in a way keywordRules' code does not show (the lexicon's tagging, its weights). */
-const KEYWORD_RULES_VERSION = 1;
 
 /**
  * The keywords an article is about: those it also names in its title, tags or categories (normalised as terms are)
@@ -575,14 +576,15 @@ export function collocationsIn(
 }
 
 /**
- * What a document's keywords are worked out by, beyond its own words and the corpus's counts: a generation whose
- * keywords were ranked under other rules (summaries.ts records these) has none the next build may keep.
+ * What a document's keywords are worked out by, beyond its own words and the corpus's counts: the code of this stage
+ * (its functions, the tables and helpers they call, boilerplate) and of the analysis, and the tagger's package. A
+ * generation whose keywords were ranked by other code (summaries.ts records this) has none the next build may keep.
  */
 export function keywordRules(): string {
-  const code = [articleKeywords, keywordSetup, keywordCollocations, termDocFreqs, pairSource, titleWords, collocationOccurrences, innerTerms, SubstringTerms, TopTerms];
-  const imported = [isKeywordCandidate, keywordIdf, generalIdf, createLexicon, titleRoleWords, withoutKeywords, writtenCollocations, CollocationMatcher, wordSequence, collocationTerm];
-  return [...code, ...imported].map(String).join('\n') + `\n${KEYWORD_RULES_VERSION} ${KEYWORDS_PER_DOC} ${TAGGED_PER_DOC} ${BACKGROUND_DOCUMENTS}`;
+  return (indexRules ??= `${folderCodeDigest(path.dirname(fileURLToPath(import.meta.url)))} ${analysisCodeDigest()}`);
 }
+
+let indexRules: string | undefined;
 
 function codePoints(term: string): number {
   let chars = 0;

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BOILERPLATE_RULES, boilerplateOf, edgeClauseRules, edgeKey, packEdges, unpackEdges, type EdgeClause, type PackedEdges } from './boilerplate.js';
+import { edgeClauseRules, edgeKey, packEdges, unpackEdges, type EdgeClause, type PackedEdges } from './boilerplate.js';
 import { keywordRules } from './keywords.js';
 
 /** Its name in a generation's folder. */
@@ -40,9 +40,9 @@ export interface ArticleSummaries extends ReadonlyMap<string, ArticleSummary> {
   readonly keywordsKept?: boolean;
 }
 
-/** The rules of keywords and of the boilerplate they leave out. */
+/** The code keywords and the boilerplate they leave out are worked out by (keywordRules). */
 function keywordsDigest(): string {
-  return createHash('sha256').update(`${keywordRules()}\n${String(boilerplateOf)}\n${JSON.stringify(BOILERPLATE_RULES)}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(keywordRules()).digest('hex').slice(0, 16);
 }
 
 /** What encodeSummaries reads: the articles' ids and each one's summary (a builder reads them from its spill when asked). */
