@@ -482,8 +482,9 @@ async function main(): Promise<void> {
     '',
     `zhsearch files: ${manifestFiles.map((f) => `${f.file} ${formatNumber(megabytes(f.bytes))} MB`).join(', ')}; postings ${formatNumber(megabytes(postingsBytes))} MB = ${formatNumber(postingsBytes / raw)}× raw text. ` +
       'Load: opening the index and everything needed to answer (zhsearch: openIndex + analyzer + search service; SQLite: opening the file). ' +
-      'Then suggestions: zhsearch indexing its search box\'s suggestions, which a CLI leaves to the background and a server does before it answers; ' +
-      'done before the query passes, so that build does not run between them. Heap (after a full GC) and RSS after both.',
+      'Then suggestions: zhsearch indexing its search box\'s suggestions, which a CLI or a freshly started server leaves to a background build; ' +
+      'done before the query passes, which time the steady state (as the HTTP rows do), so that build does not run between them. ' +
+      'Heap (after a full GC) and RSS after both.',
     '',
     indexTable(loaded(systems), rawOf),
     '',

@@ -96,8 +96,9 @@ async function openSession(task: Extract<ChildTask, { kind: 'session' }>): Promi
   const start = performance.now();
   const searchers = await openSystem(task.system, task.dir);
   const loadMs = performance.now() - start;
-  // As a server does before it answers (loadSearchService), zhsearch's suggestions are indexed now, not left to the
-  // background build: its slices ran between the passes, and the garbage of the ~80 MB it keeps fell in their samples.
+  // The passes time the steady state, as the HTTP rows do (one suggestion first): zhsearch's suggestions are indexed
+  // now, not left to the background build, whose slices ran between the passes and whose ~80 MB, promoted, fell in
+  // their samples (a server pays that build in its first seconds, between its first requests).
   const suggestionsStart = performance.now();
   searchers.finishSuggestions?.();
   const suggestionsMs = searchers.finishSuggestions ? performance.now() - suggestionsStart : null;

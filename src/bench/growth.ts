@@ -91,7 +91,8 @@ export async function growthSection(options: BenchOptions, plan: LatencyPlan, lo
   return [
     `Corpus: ${GROWTH_COPIES.map((c) => `${c}×`).join(' and ')} the run's corpus (copies in sub-folders \`copy-1/\`, \`copy-2/\`, …: ` +
       `the same texts under other ids), each indexed with \`zhsearch reindex --full\` (${options.workers} workers, ${options.segmenter}) in a child process. ` +
-      'CPU s: user + system time of the reindex process, its worker threads included. Load: openIndex + analyzer + search service.',
+      'CPU s: user + system time of the reindex process, its worker threads included. Load: openIndex + analyzer + search service; ' +
+      'RSS after load: once its suggestions are indexed too, as before the query passes.',
     '',
     buildTable,
     '',

@@ -70,7 +70,7 @@ export interface BuildResult {
 
 export interface LoadFigures {
   loadMs: number;
-  /** zhsearch: indexing its suggestions after the load, before the passes (as a server has them before answering). */
+  /** zhsearch: indexing its suggestions after the load, before the passes (which time the steady state). */
   suggestionsMs: number | null;
   /** Heap used after load and a full GC. */
   heapAfterLoadBytes: number;

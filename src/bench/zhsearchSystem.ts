@@ -32,7 +32,7 @@ export async function openZhsearch(
       service
         .search({ q: query.q, size: limit, ...(query.category ? { category: query.category } : {}), ...(lean ? { facets: false, snippets: false } : {}) })
         .hits.map((hit) => hit.id);
-  // One suggestion indexes what the background build has not yet (a server's service has them before it answers).
+  // One suggestion indexes what the background build has not yet.
   return { full: searcher(false), ids: searcher(true), finishSuggestions: () => void service.suggest('中国', 1) };
 }
 
