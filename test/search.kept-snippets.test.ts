@@ -1,25 +1,34 @@
 /**
  * Kept snippets (articleHits with KeptSnippets, as the search service keeps them): a page's hits take the snippets
  * kept for their document and terms and keep those they make; each is the snippet made without keeping, whichever of
- * the page's other hits were kept, on the real articles.
+ * the page's other hits were kept, on the real articles. A service asked again answers as a fresh one.
  */
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { createAnalyzer, type Analyzer } from '../src/analysis/index.js';
-import type { StoredArticle } from '../src/index/types.js';
+import { analyzeArticle, IndexBuilder } from '../src/index/index.js';
+import type { IndexReader, StoredArticle } from '../src/index/types.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import { articleHits, snippetKey, type HitSource, type KeptSnippets } from '../src/search/hit.js';
+import { createSearchService } from '../src/search/index.js';
+import type { SearchRequest, SearchResult } from '../src/search/types.js';
 import { articlesDir } from './fixtures/analysis/corpusText.js';
 import { countingAnalyzer } from './fixtures/search/countingAnalyzer.js';
 
 let articles: StoredArticle[] = [];
 let analyzer: Analyzer;
+/** An index of every real article, for the service's own keeping. */
+let reader: IndexReader;
 
 beforeAll(async () => {
   analyzer = createAnalyzer({ segmenter: 'node-rs' });
+  const builder = new IndexBuilder(analyzer.identity);
   for await (const result of loadCorpus(articlesDir)) {
-    if (result.ok && result.article.text.length > 300) articles.push({ ...result.article, keywords: [] });
+    if (!result.ok) continue;
+    builder.add(analyzeArticle(analyzer, result.article));
+    if (result.article.text.length > 300) articles.push({ ...result.article, keywords: [] });
   }
+  reader = builder.build();
 });
 
 /** A hit of article `index` marking words of its own text (a later one as a sub-word), from its body or not. */
@@ -71,4 +80,28 @@ it('hits without a key or asked without snippets are neither taken from nor kept
   expect(store.size).toBe(0);
   articleHits(keyed(page), analyzer, true, kept);
   expect(store.size).toBe(2);
+});
+
+it('a service answers a query asked again, at other sizes, pages and options, as a fresh service answers it', () => {
+  const service = createSearchService(reader, analyzer);
+  const answer = (result: SearchResult) => ({ ...result, took_ms: 0 });
+  // Each query first as the page asks it, then what reuses its kept snippets: a longer page, the next page, a filter,
+  // without snippets and with them again; literal words (a stop word alone), a phrase, Latin and Traditional text.
+  const queries = ['新基础设施', '产业互联网 流量', '"新基础设施"', '的', 'JavaScript 框架', '數字經濟', '乡村振兴 -旅游'];
+  const requests: SearchRequest[] = queries.flatMap((q) => [
+    { q },
+    { q, size: 100 },
+    { q, page: 2 },
+    { q, size: 5, facets: false },
+    { q, snippets: false },
+    { q, sort: 'date' },
+    { q },
+  ]);
+  let withHits = 0;
+  for (const request of requests) {
+    const kept = answer(service.search(request));
+    expect(kept, JSON.stringify(request)).toEqual(answer(createSearchService(reader, analyzer).search(request)));
+    if (kept.hits.some((hit) => hit.snippet !== '')) withHits++;
+  }
+  expect(withHits).toBeGreaterThan(requests.length / 2);
 });
