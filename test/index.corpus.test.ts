@@ -343,6 +343,27 @@ describe('persisted', () => {
       await fs.rm(other, { recursive: true, force: true });
     }
 
+    // 第一财经 stands at the edge of exactly as many articles as boilerplate needs (BOILERPLATE_RULES.minDocs): one of
+    // them losing it makes it no boilerplate in the others, one of whose keywords then counts it (flippedKeys).
+    const shared = '第一财经';
+    const holders = [...analyzed.values()].filter((doc) => doc.edges.some((edge) => edge.key === shared));
+    expect(holders.length).toBe(BOILERPLATE_RULES.minDocs);
+    const losing = analyzed.get('新媒体/36kr/快讯/107股获20家以上机构调研，迈瑞医疗最受关注.md')!;
+    expect(holders).toContain(losing);
+    const unstamped = { ...losing, edges: losing.edges.filter((edge) => edge.key !== shared) };
+    const withoutByline = new IndexBuilder(analyzer.identity);
+    for (const doc of analyzed.values()) withoutByline.add(doc === losing ? unstamped : doc);
+    const flipped = IndexBuilder.from(loaded, undefined, summaries);
+    flipped.add(unstamped);
+    const rebuilt = withoutByline.build();
+    expect(dumpIndex(flipped.build())).toEqual(dumpIndex(rebuilt));
+    // Another article's keywords moved: the kept ones of the articles around the clause were not taken over.
+    const original = new IndexBuilder(analyzer.identity);
+    for (const doc of analyzed.values()) original.add(doc);
+    const keywordsOf = (reader: IndexReader) => new Map([...reader.documents()].map(({ id, doc }) => [id, reader.stored(doc).keywords.join()]));
+    const [before, after] = [keywordsOf(original.build()), keywordsOf(rebuilt)];
+    expect([...after].filter(([id, keywords]) => id !== losing.article.id && keywords !== before.get(id)).length).toBe(1);
+
     tagged = 0;
     // A file of a build that kept no keywords (a plain map of edges here) has every article ranked again.
     const ranked = IndexBuilder.from(loaded, counting, new Map(summaries));
