@@ -231,9 +231,7 @@ export function keywordCollocations(
   const foundWeights = lexicon.keywordWeights(found.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second])));
   const collocations = found.filter((_, k) => foundWeights[k] > 0);
   const extraTerms = collocations.map(({ first, second }) => collocationTerm(termStrings[first], termStrings[second]));
-  const collocationIds = collocations.map((_, k) => dictionarySize + k);
-  const occurrences = collocationOccurrences(docs, collocations, collocationIds, dictionarySize, (id) => charCounts[id]);
-  return { collocations, extraTerms, occurrences };
+  return { collocations, extraTerms, occurrences: collocationsIn(docs, { collocations }, dictionarySize, { charCounts }) };
 }
 
 /**
