@@ -25,17 +25,22 @@ const ALL_HAN = /^\p{Script=Han}+$/u;
  * Characters NFKC and lowercasing leave at the same length: ASCII, the main CJK block and every other BMP character
  * folding leaves as it is (CJK punctuation, quotes), when no combining mark follows. Runs of them are copied in one
  * piece (lowercased, which changes only ASCII capitals among them). `simpleRunEnd(text, i)`: the end of such a run
- * from i (i when there is none).
+ * from i (i when there is none); `runHasCapital` then says whether it holds an ASCII capital, found on the same scan
+ * (a second look at every unit cost ~2 % of the analysis).
  */
+let runHasCapital = false;
+
 function simpleRunEnd(text: string, i: number): number {
   let end = i;
-  while (end < text.length && isSimpleUnit(text.charCodeAt(end))) end++;
+  let capital = false;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (code < 0x80) capital ||= code >= 65 && code <= 90;
+    else if (!((code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code))) break;
+  }
+  runHasCapital = capital;
   // No combining mark is a simple unit: one can only follow the run, and then it belongs with the run's last character.
   return end > i && isCombiningAt(text, end) ? end - 1 : end;
-}
-
-function isSimpleUnit(code: number): boolean {
-  return code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code);
 }
 
 /** Per BMP unit: 0 not yet known, 1 folding and lowercasing leave it as it is, 2 they change it (or it is no character alone). */
@@ -80,32 +85,24 @@ function fold(text: string, offsets: OffsetMapBuilder | null): string {
       // The usual clause or word: one run, no pieces to join.
       if (start === 0 && i === n) {
         offsets?.pushIdentity(0, n);
-        return lowercased(text);
+        return runHasCapital ? text.toLowerCase() : text;
       }
-      chunks.push(lowercased(text.slice(start, i)));
+      const run = text.slice(start, i);
+      chunks.push(runHasCapital ? run.toLowerCase() : run);
       offsets?.pushIdentity(start, i - start);
       continue;
     }
     const start = i;
     i += codePointLength(text, i);
     while (i < n && isCombiningAt(text, i)) i += codePointLength(text, i);
-    const cluster = text.slice(start, i);
-    const folded = i - start === 1 ? foldUnit(cluster.charCodeAt(0)) : foldCluster(cluster);
+    // A unit alone (a full-width comma) is folded by its code: no string of it.
+    const folded = i - start === 1 ? foldUnit(text.charCodeAt(start)) : foldCluster(text.slice(start, i));
     chunks.push(folded);
     if (!offsets) continue;
-    if (folded.length === cluster.length && folded.length === 1) offsets.pushIdentity(start, 1);
+    if (folded.length === 1 && i - start === 1) offsets.pushIdentity(start, 1);
     else offsets.pushSpan(start, i, folded.length);
   }
   return chunks.join('');
-}
-
-/** A run of simple units lowercased: only ASCII capitals change, so a run without one (most Chinese text) is kept. */
-function lowercased(run: string): string {
-  for (let i = 0; i < run.length; i++) {
-    const code = run.charCodeAt(i);
-    if (code >= 65 && code <= 90) return run.toLowerCase();
-  }
-  return run;
 }
 
 /**
