@@ -9,6 +9,8 @@
  * Everything else (spaces, punctuation, symbols, emoji) separates runs and produces nothing.
  */
 
+import { grown } from './typedArrays.js';
+
 export type ScriptRunKind = 'han' | 'word';
 
 export interface ScriptRun {
@@ -59,8 +61,29 @@ function codePointLength(text: string, i: number): number {
   return text.codePointAt(i)! > 0xffff ? 2 : 1;
 }
 
+/**
+ * A text's runs as numbers, in buffers kept from text to text (the tokenizer's runs took an object each): run r is
+ * kinds[r] (HAN_RUN or WORD_RUN; the tokenizer marks letter words LETTER_RUN) over [starts[r], ends[r]).
+ */
+export class ScriptRunList {
+  count = 0;
+  kinds = new Uint8Array(256);
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+}
+
+export const HAN_RUN = 0;
+export const WORD_RUN = 1;
+export const LETTER_RUN = 2;
+
 export function splitScriptRuns(text: string): ScriptRun[] {
-  const runs: ScriptRun[] = [];
+  const list = scriptRunsOf(text, new ScriptRunList());
+  return Array.from({ length: list.count }, (_, r) => ({ kind: list.kinds[r] === HAN_RUN ? 'han' : 'word', start: list.starts[r]!, end: list.ends[r]! }));
+}
+
+/** Writes the runs of `text` to `list` (its buffers grown as needed); `list`. */
+export function scriptRunsOf(text: string, list: ScriptRunList): ScriptRunList {
+  list.count = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -76,9 +99,17 @@ export function splitScriptRuns(text: string): ScriptRun[] {
     } else {
       i = wordRunEnd(text, i);
     }
-    runs.push({ kind, start, end: i });
+    const r = list.count++;
+    if (r === list.kinds.length) {
+      list.kinds = grown(list.kinds, 2 * r);
+      list.starts = grown(list.starts, 2 * r);
+      list.ends = grown(list.ends, 2 * r);
+    }
+    list.kinds[r] = kind === 'han' ? HAN_RUN : WORD_RUN;
+    list.starts[r] = start;
+    list.ends[r] = i;
   }
-  return runs;
+  return list;
 }
 
 /** End of the Chinese run whose first character ends at `i`: most of its units are of the main CJK block, told by their range alone. */

@@ -8,7 +8,7 @@
  */
 import type { HanSubWordFinder } from './hanSubWords.js';
 import { keepsTermCharacters, normalizeText, normalizeWithOffsets } from './normalize.js';
-import { splitScriptRuns, type ScriptRun } from './scriptRuns.js';
+import { HAN_RUN, LETTER_RUN, ScriptRunList, scriptRunsOf, WORD_RUN } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
 import type { Analyzer, AnalyzerIdentity, TermPositions, Token, Vocabulary } from './types.js';
@@ -74,7 +74,8 @@ function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
   };
 }
 
-/** writeTokens' scratch: per script run, its known word ends. */
+/** writeTokens' scratch: the text's script runs, and per run its known word ends. */
+const runs = new ScriptRunList();
 let knownEnds = new Int32Array(256);
 
 /** The table of each configuration that terms() and analyze() use, trimmed before each text (they hold no number after). */
@@ -149,68 +150,65 @@ const NO_NUMBERS: readonly number[] = [];
  */
 function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): void {
   table.count = 0;
-  const runs = splitScriptRuns(norm);
+  scriptRunsOf(norm, runs);
+  const { count, kinds, starts, ends } = runs;
   // Letter words take the start of the Chinese run after them (b端 out of b端产品): such a word run is extended over
-  // them, and the Chinese run starts after them (left empty when they took all of it).
-  let letterWordRuns: Set<ScriptRun> | undefined;
-  for (let r = 0; r + 1 < runs.length; r++) {
-    const run = runs[r]!;
-    const next = runs[r + 1]!;
-    const letterWordEnd = run.kind === 'word' ? matchLetterWord(norm, run, next, config.letterWords) : undefined;
+  // them (and marked LETTER_RUN), and the Chinese run starts after them (left empty when they took all of it).
+  for (let r = 0; r + 1 < count; r++) {
+    const letterWordEnd = kinds[r] === WORD_RUN ? matchLetterWord(norm, r, config.letterWords) : undefined;
     if (letterWordEnd === undefined) continue;
-    (letterWordRuns ??= new Set()).add(run);
-    run.end = letterWordEnd;
-    next.start = letterWordEnd;
+    kinds[r] = LETTER_RUN;
+    ends[r] = letterWordEnd;
+    starts[r + 1] = letterWordEnd;
   }
   const short = config.shortRuns;
-  // Per run: its known word ends (ShortRuns) if it is a short Chinese run met before, else 0.
-  if (knownEnds.length < runs.length) knownEnds = new Int32Array(2 * runs.length);
-  const hanRuns: ScriptRun[] = [];
-  runs.forEach((run, r) => {
-    const length = run.end - run.start;
-    knownEnds[r] = short && run.kind === 'han' && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, run.start, run.end) : 0;
+  // Per run: its known word ends (ShortRuns) if it is a short Chinese run met before, else 0. The Chinese runs to cut
+  // are concatenated (flattened once, where the segmenter reads it) rather than an array of their texts joined.
+  if (knownEnds.length < count) knownEnds = new Int32Array(2 * count);
+  let joined = '';
+  for (let r = 0; r < count; r++) {
+    const length = ends[r]! - starts[r]!;
+    const han = kinds[r] === HAN_RUN;
+    knownEnds[r] = short && han && length >= 2 && length <= MAX_SHORT_RUN ? short.wordEnds(norm, starts[r]!, ends[r]!) : 0;
     // A run of one unit is that word whatever the segmenter: not sent, it saves the segmenter a piece and a separator
     // (8 % of the Chinese runs of a 10 % scale sample).
-    if (run.kind === 'han' && length > 1 && knownEnds[r] === 0) hanRuns.push(run);
-  });
-  // Concatenated (flattened once, where the segmenter reads it) rather than an array of the runs' texts joined.
-  let joined = '';
-  for (const run of hanRuns) {
-    const text = norm.slice(run.start, run.end);
+    if (!han || length <= 1 || knownEnds[r] !== 0) continue;
+    const text = norm.slice(starts[r]!, ends[r]!);
     joined = joined === '' ? text : joined + RUN_SEPARATOR + text;
   }
-  const pieces = hanRuns.length === 0 ? [] : config.segmenter.cut(joined);
+  const pieces = joined === '' ? [] : config.segmenter.cut(joined);
   let position = 0;
   let p = 0;
-  for (let r = 0; r < runs.length; r++) {
-    const run = runs[r]!;
-    const length = run.end - run.start;
-    if (run.kind === 'word' || length === 1) {
-      const word = norm.slice(run.start, run.end);
-      const source = run.kind === 'han' ? 'han' : letterWordRuns?.has(run) ? 'letter' : 'word';
-      table.pushWord(wordSlot(word, termHash(word), source, config, table), run.start, run.end, position++);
+  for (let r = 0; r < count; r++) {
+    const start = starts[r]!;
+    const runEnd = ends[r]!;
+    const length = runEnd - start;
+    if (kinds[r] !== HAN_RUN || length === 1) {
+      const word = norm.slice(start, runEnd);
+      const source = kinds[r] === HAN_RUN ? 'han' : kinds[r] === LETTER_RUN ? 'letter' : 'word';
+      table.pushWord(wordSlot(word, termHash(word), source, config, table), start, runEnd, position++);
       continue;
     }
     if (length === 0) continue;
-    const ends = knownEnds[r]!;
-    if (ends !== 0) {
-      for (let start = run.start, k = 1; k <= length; k++) {
-        if (k < length && (ends & (1 << (k - 1))) === 0) continue;
-        const end = run.start + k;
-        const word = norm.slice(start, end);
-        table.pushWord(wordSlot(word, termHash(word), 'han', config, table), start, end, position++);
-        start = end;
+    const known = knownEnds[r]!;
+    if (known !== 0) {
+      for (let wordStart = start, k = 1; k <= length; k++) {
+        if (k < length && (known & (1 << (k - 1))) === 0) continue;
+        const end = start + k;
+        const word = norm.slice(wordStart, end);
+        table.pushWord(wordSlot(word, termHash(word), 'han', config, table), wordStart, end, position++);
+        wordStart = end;
       }
       continue;
     }
-    let offset = run.start;
+    let offset = start;
     let wordEnds = KNOWN_ENDS;
     for (; p < pieces.length && pieces[p] !== RUN_SEPARATOR; p++) {
       const piece = pieces[p]!;
       const end = offset + piece.length;
       // The word is checked against the text unit by unit, and hashed on the way.
       let hash = 0;
-      let same = end <= run.end;
+      let same = end <= runEnd;
       for (let i = 0; same && i < piece.length; i++) {
         const unit = piece.charCodeAt(i);
         same = unit === norm.charCodeAt(offset + i);
@@ -219,24 +217,25 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
       if (!same) throw new Error(`${config.segmenter.name}: segmentation does not add up to its input at "${piece}" in "${joined.slice(0, 80)}"`);
       table.pushWord(wordSlot(piece, hashEnd(hash), 'han', config, table), offset, end, position++);
       offset = end;
-      if (end < run.end) wordEnds |= 1 << (end - run.start - 1);
+      if (end < runEnd) wordEnds |= 1 << (end - start - 1);
     }
-    if (offset !== run.end) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
-    if (short && length <= MAX_SHORT_RUN) short.remember(norm, run.start, run.end, wordEnds);
+    if (offset !== runEnd) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" lost characters`);
+    if (short && length <= MAX_SHORT_RUN) short.remember(norm, start, runEnd, wordEnds);
     p += 1; // the separator after the run
   }
   if (p < pieces.length) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" added characters`);
 }
 
-/** End of the letter word starting at a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
-function matchLetterWord(norm: string, run: ScriptRun, next: ScriptRun, letterWords: ReadonlySet<string>): number | undefined {
-  if (letterWords.size === 0 || next.kind !== 'han' || next.start !== run.end) return undefined;
-  if (!SINGLE_LATIN_LETTER.test(norm.slice(run.start, run.end))) return undefined;
-  let end = next.start;
+/** End of the letter word starting at run r, a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
+function matchLetterWord(norm: string, r: number, letterWords: ReadonlySet<string>): number | undefined {
+  const { kinds, starts, ends } = runs;
+  if (letterWords.size === 0 || kinds[r + 1] !== HAN_RUN || starts[r + 1] !== ends[r]) return undefined;
+  if (!SINGLE_LATIN_LETTER.test(norm.slice(starts[r]!, ends[r]!))) return undefined;
+  let end = starts[r + 1]!;
   let best: number | undefined;
-  for (let k = 0; k < MAX_LETTER_WORD_HAN && end < next.end; k++) {
+  for (let k = 0; k < MAX_LETTER_WORD_HAN && end < ends[r + 1]!; k++) {
     end += norm.codePointAt(end)! > 0xffff ? 2 : 1;
-    if (letterWords.has(norm.slice(run.start, end))) best = end;
+    if (letterWords.has(norm.slice(starts[r]!, end))) best = end;
   }
   return best;
 }
