@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_RULES_VERSION, createAnalyzer, defaultUserDictPath, type Token } from '../src/analysis/index.js';
+import { ANALYSIS_RULES_VERSION, createAnalyzer, defaultUserDictPath, traditionalToSimplifiedEntries, type Token } from '../src/analysis/index.js';
 
 const rows = (tokens: Token[]) => tokens.map((t) => [t.term, t.position, t.start, t.end]);
 const analyzer = createAnalyzer({ segmenter: 'node-rs' });
@@ -37,6 +37,17 @@ describe('Latin and other whole words', () => {
 describe('normalisation keeps offsets into the original text', () => {
   it('a ligature expands (ﬁ → fi), a symbol is not folded into letters (™ is not tm)', () => {
     expect(rows(analyzer.analyze('Windows™的ﬁle'))).toEqual([['windows', 0, 0, 7], ['file', 2, 9, 12]]);
+  });
+
+  it('the full-width punctuation terms() leaves unfolded (，：（）！？；) gives the terms of its ASCII forms, beside words, joiners and a mark', () => {
+    const text = 'v1，2：C（x）！a？b；中文，Node．js，v1．2，\u0301字（c＋＋）';
+    const ascii = text.replace(/[，：（）！？；]/g, (mark) => String.fromCharCode(mark.charCodeAt(0) - 0xfee0));
+    const tokens = analyzer.analyze(text);
+    expect(analyzer.terms(text)).toEqual({ terms: tokens.map((t) => t.term), positions: tokens.map((t) => t.position) });
+    expect(analyzer.terms(text)).toEqual(analyzer.terms(ascii));
+    // No Traditional → Simplified entry holds one, in either form.
+    const entries = [...traditionalToSimplifiedEntries()].flat().join('');
+    expect([...'，：（）！？；,:()!?;'].filter((mark) => entries.includes(mark))).toEqual([]);
   });
 
   it('a Kangxi radical becomes its Chinese character (⽶ → 米)', () => {

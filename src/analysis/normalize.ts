@@ -24,23 +24,38 @@ const ALL_HAN = /^\p{Script=Han}+$/u;
 /**
  * Characters NFKC and lowercasing leave at the same length: ASCII, the main CJK block and every other BMP character
  * folding leaves as it is (CJK punctuation, quotes), when no combining mark follows. Runs of them are copied in one
- * piece (lowercased, which changes only ASCII capitals among them). `simpleRunEnd(text, i)`: the end of such a run
- * from i (i when there is none); `runHasCapital` then says whether it holds an ASCII capital, found on the same scan
- * (a second look at every unit cost ~2 % of the analysis).
+ * piece (lowercased, which changes only ASCII capitals among them). `simpleRunEnd(text, i, forTerms)`: the end of
+ * such a run from i (i when there is none; `forTerms`: TERM_NEUTRAL units count as simple); `runHasCapital` then says
+ * whether it holds an ASCII capital, found on the same scan (a second look at every unit cost ~2 % of the analysis).
  */
 let runHasCapital = false;
 
-function simpleRunEnd(text: string, i: number): number {
+function simpleRunEnd(text: string, i: number, forTerms: boolean): number {
   let end = i;
   let capital = false;
   for (; end < text.length; end++) {
     const code = text.charCodeAt(end);
     if (code < 0x80) capital ||= code >= 65 && code <= 90;
-    else if (!((code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code))) break;
+    else if (!((code >= 0x4e00 && code <= 0x9fff) || isUnchangedUnit(code) || (forTerms && isTermNeutral(code)))) break;
   }
   runHasCapital = capital;
   // No combining mark is a simple unit: one can only follow the run, and then it belongs with the run's last character.
   return end > i && isCombiningAt(text, end) ? end - 1 : end;
+}
+
+/**
+ * The full-width punctuation of Chinese text that folds to ASCII (，：（）！？；→ ,:()!?;), left as it is where only the
+ * terms matter (normalizeForTerms): both forms separate script runs (neither joins a word, nor follows one as + or #)
+ * and no Traditional → Simplified entry holds either, so the terms are the same, and a Chinese text folds as one run
+ * instead of a slice and a join per comma.
+ */
+const TERM_NEUTRAL = '，：（）！？；';
+
+/** TERM_NEUTRAL as bits: bit k for U+FF00 + k (all of them are in U+FF01–U+FF1F). */
+const TERM_NEUTRAL_BITS = [...TERM_NEUTRAL].reduce((bits, mark) => bits | (1 << (mark.charCodeAt(0) - 0xff00)), 0);
+
+function isTermNeutral(code: number): boolean {
+  return code > 0xff00 && code < 0xff20 && ((TERM_NEUTRAL_BITS >>> (code - 0xff00)) & 1) === 1;
 }
 
 /** Per BMP unit: 0 not yet known, 1 folding and lowercasing leave it as it is, 2 they change it (or it is no character alone). */
@@ -68,17 +83,17 @@ function foldUnit(code: number): string {
 /** NFKC + lowercase, applied per cluster (a code point plus its combining marks), so the mapping stays exact. */
 function foldWidthAndCase(text: string): NormalizedText {
   const offsets = new OffsetMapBuilder(text.length);
-  const folded = fold(text, offsets);
+  const folded = fold(text, offsets, false);
   return { text: folded, ...offsets.build() };
 }
 
 /** The folded text; `offsets`, when given, records where each output unit came from (terms alone need none). */
-function fold(text: string, offsets: OffsetMapBuilder | null): string {
+function fold(text: string, offsets: OffsetMapBuilder | null, forTerms: boolean): string {
   const chunks: string[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const runEnd = simpleRunEnd(text, i);
+    const runEnd = simpleRunEnd(text, i, forTerms);
     if (runEnd > i) {
       const start = i;
       i = runEnd;
@@ -149,7 +164,12 @@ export function normalizeWithOffsets(text: string, conversion: SimplifiedTable):
 
 /** Normalise a string the way terms are normalised. */
 export function normalizeText(text: string, conversion: SimplifiedTable): string {
-  return toSimplifiedText(fold(text, null), conversion);
+  return toSimplifiedText(fold(text, null, false), conversion);
+}
+
+/** normalizeText but for TERM_NEUTRAL punctuation, left as it is: the text the tokenizer finds terms in. */
+export function normalizeForTerms(text: string, conversion: SimplifiedTable): string {
+  return toSimplifiedText(fold(text, null, true), conversion);
 }
 
 /** The characters `keepsTermCharacters` vouches for: CJK ideographs of the main block, ASCII lowercase letters, digits. */
@@ -239,5 +259,5 @@ const UNKNOWN = 3;
 
 /** NFKC + lowercase only: what comes before Traditional → Simplified (a browser picks its table entries from it). */
 export function foldText(text: string): string {
-  return fold(text, null);
+  return fold(text, null, false);
 }

@@ -7,7 +7,7 @@
  * distances stay true; a stop word's sub-words are left out with it.
  */
 import type { HanSubWordFinder } from './hanSubWords.js';
-import { keepsTermCharacters, normalizeText, normalizeWithOffsets } from './normalize.js';
+import { keepsTermCharacters, normalizeForTerms, normalizeText, normalizeWithOffsets } from './normalize.js';
 import { HAN_RUN, LETTER_RUN, ScriptRunList, scriptRunsOf, WORD_RUN } from './scriptRuns.js';
 import type { Segmenter } from './segmenter.js';
 import type { SimplifiedTable } from './traditional.js';
@@ -66,7 +66,7 @@ function vocabularyOf(config: TokenizerConfig, table: WordTable): Vocabulary {
     },
     termIds: (text) => {
       if (typeof text !== 'string') throw new TypeError(`termIds: text must be a string, got ${typeof text}`);
-      writeTokens(normalizeText(text, config.simplified), config, table);
+      writeTokens(normalizeForTerms(text, config.simplified), config, table);
       return { count: table.count, ids: table.ids.subarray(0, table.count), positions: table.positions.subarray(0, table.count) };
     },
     term: (id) => table.term(id),
@@ -107,7 +107,7 @@ export function tokenize(text: string, config: TokenizerConfig): Token[] {
 /** tokenize()'s terms and positions, from the normalised text alone (no offset maps, no token objects). */
 export function tokenTerms(text: string, config: TokenizerConfig): TermPositions {
   const table = ownTable(config);
-  writeTokens(normalizeText(text, config.simplified), config, table);
+  writeTokens(normalizeForTerms(text, config.simplified), config, table);
   const terms = new Array<string>(table.count);
   const positions = new Array<number>(table.count);
   for (let k = 0; k < table.count; k++) {
