@@ -319,7 +319,7 @@ describe('IndexBuilder', () => {
     const expected = dumpIndex(full.build());
 
     await writeIndex(dir, buildAll());
-    for (const previous of [buildAll(), await openIndex(dir)]) {
+    for (const previous of [buildAll(), await openIndex(dir), await openIndex(dir, { keepPostings: false })]) {
       const incremental = IndexBuilder.from(previous);
       expect(incremental.has('misc/empty.md')).toBe(true);
       expect(incremental.remove('misc/empty.md')).toBe(true);
@@ -365,6 +365,15 @@ describe('writeIndex / openIndex', () => {
     expect(dumpIndex(loaded)).toEqual(dumpIndex(built));
     const onDisk = JSON.parse(await fs.readFile(path.join(dir, '000001', 'manifest.json'), 'utf8'));
     expect(onDisk).toEqual(manifest);
+  });
+
+  it('a reader that keeps no postings decodes them afresh at each call, equal to a keeping reader\'s', async () => {
+    await writeIndex(dir, buildAll());
+    const [keeping, once] = [await openIndex(dir), await openIndex(dir, { keepPostings: false })];
+    expect(dumpIndex(once)).toEqual(dumpIndex(keeping));
+    expect(keeping.postings('body', 'cloud')).toBe(keeping.postings('body', 'cloud'));
+    expect(once.postings('body', 'cloud')).not.toBe(once.postings('body', 'cloud'));
+    expect(once.postings('body', 'cloud')).toEqual(keeping.postings('body', 'cloud'));
   });
 
   it('reads back texts that end and start with the halves of one character, joined in their block as one', async () => {

@@ -176,7 +176,8 @@ async function reindexLocked(
     if (fullReason === null && (toAnalyze.length > 0 || plan.removed.length > 0)) {
       if (toAnalyze.length > 0) startPool(Math.min(workers, toAnalyze.length));
       try {
-        reader = await openIndex(indexDir);
+        // Read once through, by IndexBuilder.from: no postings are kept decoded.
+        reader = await openIndex(indexDir, { keepPostings: false });
       } catch (error) {
         fullReason = `现有索引无法加载（${errorMessage(error)}）`;
         plan = fullPlan(files);

@@ -250,6 +250,8 @@ export interface OpenOptions {
    * another while its own work runs here).
    */
   sliceMs?: number;
+  /** false: each postings() call decodes its block afresh and nothing is kept (a reader read once through). */
+  keepPostings?: boolean;
 }
 
 /** Loads the live generation, verifying sizes and checksums (CRC-32) of every file first. */
@@ -275,7 +277,7 @@ export async function openIndexWith<T>(
 }
 
 function decodeOpened(opened: OpenedGeneration, options: OpenOptions): Promise<IndexReader> {
-  const steps = decodeIndex(opened);
+  const steps = decodeIndex(opened, options.keepPostings ?? true);
   return whenChecked(opened, () => (options.sliceMs === undefined ? runAtOnce(steps) : runInSlices(steps, options.sliceMs)));
 }
 
@@ -296,12 +298,12 @@ async function whenChecked<T>({ dir, checked }: OpenedGeneration, decode: () => 
   return decoded;
 }
 
-function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: OpenedGeneration): Steps<IndexReader> {
+function* decodeIndex({ dir, manifest, decode, decodeSource, decodeSteps }: OpenedGeneration, keepPostings: boolean): Steps<IndexReader> {
   const { docCount, lengths } = decode(LENGTHS, decodeLengths);
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const field of FIELD_NAMES) {
     yield;
-    fields[field] = yield* decodeSteps(postingsFile(field), (file) => decodePostings(file, lengths[field]));
+    fields[field] = yield* decodeSteps(postingsFile(field), (file) => decodePostings(file, lengths[field], keepPostings));
   }
   yield;
   const catalog = decode(CATALOG, decodeCatalog);

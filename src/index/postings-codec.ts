@@ -181,8 +181,11 @@ const PREFIX_BYTES = MAGIC.length + 10;
  * A FieldIndex over a `<field>.postings` file; throws Error with a reason when the term table is invalid.
  * Steps: the terms of a large field (a million) are found a slice at a time; they are looked up by binary search.
  * Only the term table is read here (its length bounded by the counts at the start: ≤ 5 bytes per varint).
+ * `keep`: whether a term's postings, once decoded, are kept for the next time they are asked for (a searcher's); a
+ * reader read once through (an incremental reindex's, see IndexBuilder.from) keeps none: kept, they held every field's
+ * postings decoded (~350 MB at the scale corpus) to the end of the build.
  */
-export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<FieldIndex> {
+export function* decodePostings(file: ByteSource, lengths: Uint32Array, keep = true): Steps<FieldIndex> {
   let reader = new ByteReader(file.read(0, Math.min(file.size, PREFIX_BYTES)));
   reader.expectMagic(MAGIC, 'postings file');
   const termCount = reader.readVarint();
@@ -223,7 +226,11 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array): Steps<F
     rank: (term) => sortedIndexOf(termText, termAt, term),
     lengths,
     docFreq: (t) => docFreqs[t],
-    postings: (t) => (decoded[t] ??= decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t])),
+    postings: (t) => {
+      const list = decoded[t] ?? decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t]);
+      if (keep) decoded[t] = list;
+      return list;
+    },
   };
 }
 
