@@ -28,14 +28,20 @@ export const VOCABULARY_LIMIT = 300_000;
 const SLOT = 4;
 /** In a slot's reference (number + 1): the term is told by its hash and text, not by its key. */
 const LONG = 1 << 30;
+/**
+ * In a slot's reference: a term of three units, told by the key of its first two and its third, kept in the high half
+ * of its facts (its sub-words, fewer than its units, count in the low half).
+ */
+const THIRD = 1 << 29;
+const FLAGS = LONG | THIRD;
 
 export class WordTable {
   /** Times every term was forgotten. */
   generation = 0;
   private readonly terms: string[] = [];
   /**
-   * SLOT words per slot, 0 where empty; at most half full. A term of one or two units is told by its key alone (most
-   * words are; comparing their text meant reading each stored string), a longer one by its hash, then its text. A
+   * SLOT words per slot, 0 where empty; at most half full. A term of one to three units is told by its units alone
+   * (most words are; comparing their text meant reading each stored string), a longer one by its hash, then its text. A
    * word's facts sit beside its number, so a word met again costs one slot's read (one cache line): its kind and
    * sub-word count (KIND_BITS), and its sub-words' place, parts[3 × first …] (term, start, end) × its count.
    */
@@ -71,17 +77,20 @@ export class WordTable {
     const mask = slots.length / SLOT - 1;
     const key = shortKey(term);
     const check = key === 0 ? hash : key;
-    const long = key === 0 ? LONG : 0;
+    const flag = flagOf(term, key);
+    const third = flag === THIRD ? term.charCodeAt(2) : 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const ref = slots[SLOT * slot + 1]!;
+      const at = SLOT * slot;
+      const ref = slots[at + 1]!;
       if (ref === 0) return ~slot;
-      if (slots[SLOT * slot] === check && (ref & LONG) === long && (long === 0 || this.terms[(ref ^ long) - 1] === term)) return slot;
+      if (slots[at] !== check || (ref & FLAGS) !== flag) continue;
+      if (flag === 0 || (flag === THIRD ? slots[at + 2]! >>> 16 === third : this.terms[(ref & ~FLAGS) - 1] === term)) return slot;
     }
   }
 
   /** The number of the term in `slot`. */
   idAt(slot: number): number {
-    return (this.slots[SLOT * slot + 1]! & ~LONG) - 1;
+    return (this.slots[SLOT * slot + 1]! & ~FLAGS) - 1;
   }
 
   /** Whether the facts of the term in `slot` are worked out (setFacts). */
@@ -100,8 +109,10 @@ export class WordTable {
       slot = this.slotOf(term, hash);
     }
     const key = shortKey(term);
+    const flag = flagOf(term, key);
     this.slots[SLOT * ~slot] = key === 0 ? hash : key;
-    this.slots[SLOT * ~slot + 1] = (id + 1) | (key === 0 ? LONG : 0);
+    this.slots[SLOT * ~slot + 1] = (id + 1) | flag;
+    if (flag === THIRD) this.slots[SLOT * ~slot + 2] = term.charCodeAt(2) << 16;
     return id;
   }
 
@@ -115,7 +126,8 @@ export class WordTable {
     const mask = length / SLOT - 1;
     for (let at = 0; at < old.length; at += SLOT) {
       if (old[at + 1] === 0) continue;
-      let slot = ((old[at + 1]! & LONG) === 0 ? keyHash(old[at]!) : old[at]!) & mask;
+      const ref = old[at + 1]!;
+      let slot = ((ref & LONG) !== 0 ? old[at]! : keyHash(old[at]!, (ref & THIRD) !== 0 ? old[at + 2]! >>> 16 : -1)) & mask;
       while (slots[SLOT * slot + 1] !== 0) slot = (slot + 1) & mask;
       for (let k = 0; k < SLOT; k++) slots[SLOT * slot + k] = old[at + k]!;
     }
@@ -128,7 +140,8 @@ export class WordTable {
   setFacts(term: string, hash: number, stop: boolean, parts: readonly number[]): number {
     const slot = this.slotOf(term, hash);
     const at = SLOT * slot;
-    this.slots[at + 2] = (stop ? STOP : KEPT) | ((parts.length / 3) << KIND_BITS);
+    // A term of three units keeps its third unit above its facts.
+    this.slots[at + 2] = (this.slots[at + 2]! & ~0xffff) | (stop ? STOP : KEPT) | ((parts.length / 3) << KIND_BITS);
     if (parts.length === 0) return slot;
     if (this.partsLength + parts.length > this.parts.length) this.parts = grown(this.parts, 2 * (this.partsLength + parts.length));
     this.parts.set(parts, this.partsLength);
@@ -151,8 +164,9 @@ export class WordTable {
     const at = SLOT * slot;
     const facts = this.slots[at + 2]!;
     if ((facts & KIND_MASK) === STOP) return;
-    this.push(this.idAt(slot), position, start, end);
-    const count = facts >>> KIND_BITS;
+    const ref = this.slots[at + 1]!;
+    this.push((ref & ~FLAGS) - 1, position, start, end);
+    const count = ((ref & THIRD) === 0 ? facts : facts & 0xffff) >>> KIND_BITS;
     if (count === 0) return;
     for (let k = 0, part = this.slots[at + 3]!; k < count; k++, part += 3) {
       this.push(this.parts[part]!, position, start + this.parts[part + 1]!, start + this.parts[part + 2]!);
@@ -178,19 +192,27 @@ export class WordTable {
 }
 
 /**
- * A term of one or two UTF-16 units as one number (its units side by side), which names it among all terms of its
- * table: 0 for longer terms and for those starting with U+0000, which are told by their text.
+ * A term of one or two UTF-16 units as one number (its units side by side), or the first two of a term of three (told
+ * apart by THIRD), which names it among all terms of its table: 0 for longer terms and for those starting with U+0000,
+ * which are told by their text.
  */
 function shortKey(term: string): number {
   const first = term.charCodeAt(0);
   if (term.length === 1) return first;
-  return term.length === 2 && first !== 0 ? (first << 16) | term.charCodeAt(1) : 0;
+  return term.length <= 3 && first !== 0 ? (first << 16) | term.charCodeAt(1) : 0;
 }
 
-/** termHash of the term whose shortKey is `key`. */
-function keyHash(key: number): number {
+/** The flags of a term's reference (LONG, THIRD or none), given its shortKey. */
+function flagOf(term: string, key: number): number {
+  return key === 0 ? LONG : term.length === 3 ? THIRD : 0;
+}
+
+/** termHash of the term whose shortKey is `key` and, for one of three units, whose `third` unit is given (else −1). */
+function keyHash(key: number, third: number): number {
   const first = key >>> 16;
-  return first === 0 ? hashEnd(hashUnit(0, key)) : hashEnd(hashUnit(hashUnit(0, first), key & 0xffff));
+  if (first === 0) return hashEnd(hashUnit(0, key));
+  const two = hashUnit(hashUnit(0, first), key & 0xffff);
+  return hashEnd(third < 0 ? two : hashUnit(two, third));
 }
 
 /** termHash(text) is hashEnd of hashUnit applied to each UTF-16 unit of text in turn, from 0. */
