@@ -232,6 +232,8 @@ describe('IndexBuilder', () => {
     for (let b = 0; b < blocks.count; b++) {
       const expected = texts.slice(blocks.firstDoc[b], blocks.firstDoc[b + 1]).join('');
       expect(zlib.brotliDecompressSync(blocks.read(b)).toString('utf8'), `block ${b}`).toBe(expected);
+      // A 64 KiB window (RFC 7932: a stream's first bit 0 is WBITS 16), which quality 5 compresses with less work.
+      expect(blocks.read(b)[0] & 1, `block ${b}'s window`).toBe(0);
     }
     expect(blocks.firstDoc[blocks.count]).toBe(texts.length);
     expect(await fs.readdir(dir)).toEqual([]);

@@ -37,12 +37,21 @@ const COMPRESSING_BLOCKS = 4;
 /** Output piece of a block's inflation: one piece holds a whole block (≥ TEXT_BLOCK_BYTES, rarely over 64 KiB). */
 const TEXT_CHUNK_BYTES = 64 * 1024;
 
-function brotliOptions(size: number): zlib.BrotliOptions {
+/**
+ * A text block's window: 64 KiB, the most brotli's quality 5 compresses with its lighter match finder (a larger one
+ * takes a hash table of ~1 MB, allocated and freed for every block). A block is 16 KiB to rarely over 64 KiB: its
+ * matches are the same. Measured over the scale corpus's 5,174 text blocks, four at a time on libuv's pool: 2.9–3.4 →
+ * 2.6–2.7 CPU s, system time most of the difference, the blocks 0.1 % smaller.
+ */
+const TEXT_WINDOW_BITS = 16;
+
+function brotliOptions(size: number, windowBits?: number): zlib.BrotliOptions {
   return {
     params: {
       [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
       [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+      ...(windowBits !== undefined && { [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits }),
     },
   };
 }
@@ -395,7 +404,7 @@ export async function encodeText(
       if (reused) return reused();
       const texts: string[] = [];
       for (let doc = block.firstDoc; doc < block.endDoc; doc++) texts.push(table.text(doc));
-      return compress(Buffer.from(texts.join('')));
+      return compress(Buffer.from(texts.join('')), TEXT_WINDOW_BITS);
     },
   }));
   return encodeBlocks(TEXT_MAGIC, jobs, scratchDir, stop);
@@ -405,8 +414,8 @@ function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
   for (const item of items) yield fn(item);
 }
 
-function compress(raw: Buffer): Promise<Uint8Array> {
-  return brotliCompress(raw, brotliOptions(raw.length));
+function compress(raw: Buffer, windowBits?: number): Promise<Uint8Array> {
+  return brotliCompress(raw, brotliOptions(raw.length, windowBits));
 }
 
 /**
