@@ -10,7 +10,7 @@ import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
-import { Suggester } from '../src/search/suggest.js';
+import { Suggester } from '../src/search/suggester.js';
 import { MatchedDocuments } from '../src/search/score.js';
 import { TopK } from '../src/search/top-k.js';
 
@@ -353,6 +353,29 @@ describe('suggestions', () => {
       { text: '新基础设施', kind: 'tag' },
       { text: '新基建', kind: 'keyword' },
     ]);
+  });
+
+  it('answers from its packed words as they were added: keys typed first, every typed word matched, links kept', () => {
+    const suggester = new Suggester(
+      (text) => text,
+      function* () {
+        return [
+          { text: '海洋经济 发展报告', kind: 'title' as const, url: '', wordStarts: ['发展报告'] },
+          { text: '发展海洋经济', kind: 'title' as const, url: '/b', wordStarts: ['海洋经济'] },
+          { text: '海洋', kind: 'tag' as const },
+        ];
+      },
+    );
+    expect(suggester.suggest('海洋', 5)).toEqual([
+      { text: '海洋经济 发展报告', kind: 'title', url: '' },
+      { text: '海洋', kind: 'tag' },
+      { text: '发展海洋经济', kind: 'title', url: '/b' },
+    ]);
+    expect(suggester.suggest('发展 海洋', 5)).toEqual([
+      { text: '发展海洋经济', kind: 'title', url: '/b' },
+      { text: '海洋经济 发展报告', kind: 'title', url: '' },
+    ]);
+    expect(suggester.suggest('发展 天气', 5)).toEqual([]);
   });
 });
 

@@ -16,7 +16,8 @@ import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens, ty
 import { MAX_QUERY_CHARS } from './query.js';
 import type { AtomPlan } from './plan.js';
 import { querySynonyms, type SynonymMap, type SynonymOptions } from './synonyms.js';
-import { Suggester, suggestEntries } from './suggest.js';
+import { suggestEntries } from './suggest.js';
+import { Suggester } from './suggester.js';
 import { TopicIndex } from './topics.js';
 import type { IndexStats, SearchHit, SearchRequest, SearchResult, SearchService, Suggestion, Topic, TopicFilter } from './types.js';
 

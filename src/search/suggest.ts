@@ -5,7 +5,7 @@
  * start finds it. The words are grouped by their first character (PrefixWords), which a static
  * export ships as chunks: the browser loads the groups of the typed words and matches as the server.
  */
-import { runAtOnce, type Steps } from '../index/portable.js';
+import type { Steps } from '../index/portable.js';
 import type { IndexReader } from '../index/types.js';
 import type { Suggestion } from './types.js';
 
@@ -15,10 +15,8 @@ const MAX_WORD = 10;
 const MAX_INNER_WORD = 4;
 /** Keywords offered as suggestions (the most widely shared); the rest are mostly one-article words. */
 const MAX_SUGGESTED_KEYWORDS = 20_000;
-/** Background indexing works in slices of this many milliseconds so queries are not held up. */
-const SLICE_MS = 15;
 /** Words read per typed word, as a multiple of the suggestions wanted. */
-const WORDS_PER_SUGGESTION = 20;
+export const WORDS_PER_SUGGESTION = 20;
 
 export interface SuggestEntry {
   text: string;
@@ -104,68 +102,6 @@ export function keyStartsFirst<T>(found: T[], keyOf: (entry: T) => string, typed
   const joined = typed.join('');
   const starts = (entry: T) => keyOf(entry).startsWith(joined);
   return [...found.filter(starts), ...found.filter((entry) => !starts(entry))];
-}
-
-/**
- * Entries are indexed in the background, in slices, starting when the service is created (a 28k-post
- * corpus takes seconds); the first suggest() before that finishes completes the build synchronously.
- */
-export class Suggester {
-  /** Each distinct word once (titles share many); a word finds its entries. */
-  private readonly words = new PrefixWords();
-  private readonly entries: { text: string; kind: Suggestion['kind']; url?: string; key: string }[] = [];
-  private pending: SuggestEntry[] | undefined;
-  private next = 0;
-
-  constructor(
-    private readonly normalize: (text: string) => string,
-    private readonly collect: () => Steps<SuggestEntry[]>,
-  ) {}
-
-  /** Indexes everything, yielding every few milliseconds (see runInSlices). */
-  *buildSteps(): Steps<void> {
-    this.pending ??= distinctEntries(yield* this.collect());
-    while (!this.indexFor(2)) yield;
-  }
-
-  /** Starts indexing in the background (timers do not keep the process alive). */
-  buildInBackground(): void {
-    const step = () => {
-      if (!this.indexFor(SLICE_MS)) setTimeout(step, 0).unref();
-    };
-    setTimeout(step, 0).unref();
-  }
-
-  suggest(prefix: string, limit: number): Suggestion[] {
-    const typed = typedWords(prefix, this.normalize);
-    if (typed.length === 0 || limit <= 0) return [];
-    this.indexFor(Infinity);
-    const found = this.words.match(typed, limit).map((id) => this.entries[id]!);
-    return keyStartsFirst(found, (entry) => entry.key, typed)
-      .slice(0, limit)
-      .map(({ text, kind, url }) => (url === undefined ? { text, kind } : { text, kind, url }));
-  }
-
-  /** Indexes pending entries for up to `ms` milliseconds; true when everything is indexed. */
-  private indexFor(ms: number): boolean {
-    const deadline = performance.now() + ms;
-    this.pending ??= distinctEntries(runAtOnce(this.collect()));
-    const pending = this.pending;
-    while (this.next < pending.length) {
-      const entry = pending[this.next++]!;
-      const { text, kind, url } = entry;
-      const { key, words } = suggestWords(entry, this.normalize);
-      if (words.length > 0) {
-        for (const word of words) this.words.add(word, this.entries.length);
-        this.entries.push(url === undefined ? { text, kind, key } : { text, kind, url, key });
-      }
-      if ((this.next & 63) === 0 && performance.now() > deadline) return false;
-    }
-    // Done: drop the collected entries, keep the (empty) marker so they are not collected again.
-    this.pending = [];
-    this.next = 0;
-    return true;
-  }
 }
 
 /** Trimmed, non-empty, first of each text: a text that is a title, a tag and a keyword is offered once, as its first kind. */
