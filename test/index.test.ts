@@ -17,6 +17,7 @@ import {
   type IndexReader,
 } from '../src/index/index.js';
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared } from '../src/index/forward.js';
+import { FIELD_NAMES } from '../src/index/memory-index.js';
 import { memorySource } from '../src/index/byte-source.js';
 import { encodeText, textBlocks } from '../src/index/stored-codec.js';
 import { NumberRows } from '../src/index/number-rows.js';
@@ -376,6 +377,21 @@ describe('writeIndex / openIndex', () => {
     expect(keeping.postings('body', 'cloud')).toBe(keeping.postings('body', 'cloud'));
     expect(once.postings('body', 'cloud')).not.toBe(once.postings('body', 'cloud'));
     expect(once.postings('body', 'cloud')).toEqual(keeping.postings('body', 'cloud'));
+  });
+
+  it('a walk of every term (readPostings) reads what postings does, keeping none', async () => {
+    const built = buildAll();
+    await writeIndex(dir, built);
+    const loaded = await openIndex(dir);
+    for (const reader of [built, loaded]) {
+      for (const field of FIELD_NAMES) for (const term of reader.terms(field)) expect(reader.readPostings(field, term)).toEqual(built.postings(field, term));
+    }
+    // A loaded index decodes a list afresh for each walk until a search keeps it.
+    const term = [...loaded.terms('body')][0]!;
+    expect(loaded.readPostings('body', term)).not.toBe(loaded.readPostings('body', term));
+    const kept = loaded.postings('body', term);
+    expect(loaded.readPostings('body', term)).toBe(kept);
+    expect(loaded.readPostings('body', '没有的词')).toBeUndefined();
   });
 
   it('reads back texts that end and start with the halves of one character, joined in their block as one', async () => {

@@ -10,6 +10,8 @@ export interface FieldIndex {
   rank(term: string): number | undefined;
   docFreq(rank: number): number;
   postings(rank: number): PostingList;
+  /** postings(rank) without keeping what it decodes, for a walk of a whole field (indexes that decode none leave it out). */
+  read?(rank: number): PostingList;
   /** Token count per document. */
   lengths: Uint32Array;
 }
@@ -130,6 +132,12 @@ export class MemoryIndex implements IndexReader {
     const index = this.fields[field];
     const t = index.rank(term);
     return t === undefined ? undefined : index.postings(t);
+  }
+
+  readPostings(field: FieldName, term: string): PostingList | undefined {
+    const index = this.fields[field];
+    const t = index.rank(term);
+    return t === undefined ? undefined : (index.read?.(t) ?? index.postings(t));
   }
 
   docFreq(field: FieldName, term: string): number {

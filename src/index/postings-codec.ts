@@ -217,6 +217,7 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array, keep = t
   if (blockStart[termCount] !== file.size) throw new Error('posting blocks do not fill the file');
 
   const decoded: (PostingList | undefined)[] = new Array(termCount);
+  const read = (t: number): PostingList => decoded[t] ?? decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t]);
   let terms: string[] | undefined;
   return {
     get terms() {
@@ -227,10 +228,11 @@ export function* decodePostings(file: ByteSource, lengths: Uint32Array, keep = t
     lengths,
     docFreq: (t) => docFreqs[t],
     postings: (t) => {
-      const list = decoded[t] ?? decodeBlock(file.read(blockStart[t], blockStart[t + 1]), docFreqs[t]);
+      const list = read(t);
       if (keep) decoded[t] = list;
       return list;
     },
+    read,
   };
 }
 

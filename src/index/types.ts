@@ -107,6 +107,11 @@ export interface IndexReader {
   readonly manifest: IndexManifest;
   readonly docCount: number;
   postings(field: FieldName, term: string): PostingList | undefined;
+  /**
+   * postings() of a walk over a whole field: those not already kept are decoded afresh and not kept (a loaded index
+   * keeps the lists it decodes for the searches that ask for them again).
+   */
+  readPostings(field: FieldName, term: string): PostingList | undefined;
   /** Number of documents whose `field` contains `term` (0 if none). */
   docFreq(field: FieldName, term: string): number;
   /** Token count of `field` in document `doc` (stop words included). */

@@ -137,7 +137,7 @@ export function* titleWordStarts(reader: IndexReader): Steps<string[][]> {
   let visited = 0;
   for (const term of reader.terms('title')) {
     if ((++visited & 255) === 0) yield;
-    const list = reader.postings('title', term);
+    const list = reader.readPostings('title', term);
     if (!list) continue;
     for (let i = 0; i < list.docs.length; i++) {
       const first = start[list.docs[i]];
