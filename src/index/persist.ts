@@ -115,20 +115,22 @@ export async function writeIndex(
   const source = options.source ?? content.manifest.source;
   const { generation, dir } = await createGenerationDir(indexDir);
   const tmp = path.join(indexDir, `${CURRENT}.tmp`);
-  // Encoded while the generation's files are written (its JSON on this thread between their writes, while text.bin's
-  // blocks compress on libuv's threads; its gzip there too): after them, the write waited for it alone. A failure is
-  // only a file the next build does without (writeSummaries); settled however the write ends.
-  const summaries = options.summaries && encodeSummaries(options.summaries).catch(() => null);
+  // Encoded and written while the generation's files are (its JSON on this thread between their writes, while
+  // text.bin's blocks compress on libuv's threads; its gzip there too): after them, the write waited for it alone. A
+  // failure is only a file the next build does without (writeSummaries); settled however the write ends.
+  const summaries = options.summaries && writeSummaries(dir, options.summaries);
   let manifest: IndexManifest;
   try {
     manifest = await writeGeneration(dir, generation, content, source);
-    if (summaries) await writeBeside(dir, SUMMARIES_FILE, await summaries);
+    await summaries;
     if (options.stamps) await writeBeside(dir, STAMPS_FILE, encodeStamps(content.table.ids, options.stamps));
     await writeDurably(tmp, Buffer.from(generation + '\n'));
   } catch (error) {
     // A failed write (a full disk) gives back the space it took; the live generation was never touched. The summaries'
-    // encoding is over before the failure is told: the caller may clear what it reads (a builder's spills).
-    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true }), summaries]).catch(() => {});
+    // encoding is over before the failure is told (the caller may clear what it reads: a builder's spills), and before
+    // the folder is removed (it writes there).
+    await summaries;
+    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true })]).catch(() => {});
     throw error;
   }
   await fs.rename(tmp, path.join(indexDir, CURRENT));
@@ -178,7 +180,7 @@ async function writeGeneration(dir: string, generation: string, content: Generat
     let crc32 = 0;
     try {
       await produce(async (piece) => {
-        for (let offset = 0; offset < piece.length; ) offset += (await handle.write(piece, offset)).bytesWritten;
+        await writeAll(handle, piece);
         bytes += piece.length;
         crc32 = zlib.crc32(piece, crc32);
       });
@@ -517,6 +519,26 @@ export async function restampGeneration(
     ),
   );
   await fs.rename(path.join(dir, tmp), path.join(dir, STAMPS_FILE)).catch(() => fs.rm(path.join(dir, tmp), { force: true }).catch(() => {}));
+}
+
+/** summaries.bin in `dir`, written as it is compressed; best effort as writeBeside (never fails). */
+async function writeSummaries(dir: string, summaries: SummarySource): Promise<void> {
+  const file = path.join(dir, SUMMARIES_FILE);
+  try {
+    const handle = await fs.open(file, 'w');
+    try {
+      await encodeSummaries(summaries, (piece) => writeAll(handle, piece));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    await fs.rm(file, { force: true }).catch(() => {});
+  }
+}
+
+async function writeAll(handle: fs.FileHandle, piece: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < piece.length; ) offset += (await handle.write(piece, offset)).bytesWritten;
 }
 
 /**
