@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SegmenterName } from '../analysis/types.js';
+import { IDLE_SCAVENGE_FLAG } from '../server/index.js';
 import type { PeerCorpus } from './peerCorpus.js';
 import type { LatencySummary } from './stats.js';
 
@@ -98,8 +99,13 @@ export interface LoadResult extends LoadFigures {
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
-export function forkChild(): ChildProcess {
-  return fork(CHILD, [], { execArgv: ['--expose-gc', '--max-old-space-size=16384'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Query sessions and servers of every system (peers alike) run with zhsearch's server's V8 setting
+ * (IDLE_SCAVENGE_FLAG), so that each is timed as the server runs and none is favoured; builds run with V8's defaults.
+ */
+export function forkChild(serving = false): ChildProcess {
+  const execArgv = ['--expose-gc', '--max-old-space-size=16384', ...(serving ? [IDLE_SCAVENGE_FLAG] : [])];
+  return fork(CHILD, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** Runs one task in a fresh Node process (with --expose-gc and a large heap) and resolves with its result. */
@@ -127,7 +133,7 @@ export function startSession(
   task: Extract<ChildTask, { kind: 'session' }>,
 ): Promise<{ load: LoadFigures; pass: (pass: SessionPass) => Promise<number[]>; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = forkChild();
+    const child = forkChild(true);
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let waiting: { resolve: (samples: number[]) => void; reject: (error: Error) => void } | null = null;
     const failed = (why: string): Error => new Error(`bench session (${describeTask(task)}) failed: ${why}`);
@@ -171,7 +177,7 @@ const STOP_GRACE_MS = 10_000;
 /** Starts a `serve` task and resolves once it listens, with the child's pid; stop() ends that child. */
 export function startServing(task: Extract<ChildTask, { kind: 'serve' }>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = forkChild();
+    const child = forkChild(true);
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const stop = async (): Promise<void> => {
       child.kill();

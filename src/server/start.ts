@@ -19,6 +19,7 @@ import { GenerationWatcher, type GenerationStatus, type Loaded } from './reload.
 import { answerClientErrors } from './client-error.js';
 import { startProcesses } from './processes.js';
 import { normalizeBasePath, normalizeOrigin, securityHeaders } from './site-options.js';
+import { scavengeWhileIdle } from './idle-scavenges.js';
 
 /**
  * Shortest stretch a reload keeps the event loop (ms; under load a slice lasts twice as long as the requests let
@@ -73,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const corsOrigins = (options.corsOrigins ?? []).map((origin) => normalizeOrigin(origin, 'corsOrigins'));
   const frameAncestors = (options.frameAncestors ?? []).map((origin) => normalizeOrigin(origin, 'frameAncestors'));
   const processes = options.processes ?? 1;
+  scavengeWhileIdle();
   if (processes > 1) {
     // A backend object cannot cross to another process; an engine does the searching in its own anyway.
     if (options.backend) throw new Error('processes > 1 serves an index, not a backend');
