@@ -10,6 +10,7 @@ import { analyzerForIndex, AnalyzerMismatchError, type AnalyzerCache } from '../
 import { createAnalyzer } from '../src/analysis/index.js';
 import { bestPassage, countMeetings, minimalSpan, orderedSpan, type PassageTerm } from '../src/search/proximity.js';
 import { escapeHtml } from '../src/search/snippet.js';
+import { keyStartsFirst, PrefixWords, suggestWords, typedWords, type SuggestEntry } from '../src/search/suggest.js';
 import { Suggester } from '../src/search/suggester.js';
 import { MatchedDocuments } from '../src/search/score.js';
 import { TopK } from '../src/search/top-k.js';
@@ -377,7 +378,78 @@ describe('suggestions', () => {
     ]);
     expect(suggester.suggest('发展 天气', 5)).toEqual([]);
   });
+
+  it('matches a typed word within one packed word, never across the join with the word packed after it', () => {
+    // 海洋 is the last word of its group and 经济学 the first of the next: packed, they read 海洋经济学.
+    const suggester = suggesterOf(JOINED);
+    expect(suggester.suggest('海洋经', 5)).toEqual([]);
+    expect(suggester.suggest('发展 海洋经', 5)).toEqual([]);
+    expect(suggester.suggest('海洋', 5)).toEqual([
+      { text: '海洋', kind: 'tag' },
+      { text: '发展海洋', kind: 'title', url: '/a' },
+    ]);
+    expect(suggester.suggest('经济', 5)).toEqual([{ text: '经济学', kind: 'tag' }]);
+  });
+
+  it('reads only the first limit × WORDS_PER_SUGGESTION matching words of a typed word', () => {
+    // The tag 海洋 is the 21st word starting 海洋: for one suggestion it is not read, though its key starts with what was
+    // typed (which would put it first); for two it is.
+    const suggester = suggesterOf(CROWDED);
+    expect(suggester.suggest('海洋', 1)).toEqual([{ text: '发展海洋经济', kind: 'title', url: '/0' }]);
+    expect(suggester.suggest('海洋', 2)).toEqual([
+      { text: '海洋', kind: 'tag' },
+      { text: '发展海洋经济', kind: 'title', url: '/0' },
+    ]);
+  });
+
+  it('answers as the static runtime\'s PrefixWords over the same words', () => {
+    for (const entries of [JOINED, CROWDED]) {
+      const suggester = suggesterOf(entries);
+      const words = new PrefixWords();
+      const keys: string[] = [];
+      entries.forEach((entry, n) => {
+        const { key, words: entryWords } = suggestWords(entry, (text) => text);
+        keys.push(key);
+        for (const word of entryWords) words.add(word, n);
+      });
+      for (const prefix of ['海洋', '海洋经', '经济', '发展 海洋经', '发展 海洋', '海洋 发展', '保护']) {
+        for (const limit of [1, 2, 5]) {
+          const typed = typedWords(prefix, (text) => text);
+          const shown = keyStartsFirst(words.match(typed, limit), (n) => keys[n]!, typed).slice(0, limit);
+          const expected = shown.map((n) => {
+            const { text, kind, url } = entries[n]!;
+            return url === undefined ? { text, kind } : { text, kind, url };
+          });
+          expect(suggester.suggest(prefix, limit), `${prefix} ${limit}`).toEqual(expected);
+        }
+      }
+    }
+  });
 });
+
+/** Tags whose words are packed next to each other, after a title that has 海洋 among its later words. */
+const JOINED: SuggestEntry[] = [
+  { text: '发展海洋', kind: 'title', url: '/a', wordStarts: ['海洋'] },
+  { text: '海洋', kind: 'tag' },
+  { text: '经济学', kind: 'tag' },
+];
+
+/** Twenty titles with a later word starting 海洋, then the tag 海洋 itself. */
+const CROWDED: SuggestEntry[] = [
+  ...['经济', '生态', '牧场', '科技', '文化', '环境', '资源', '旅游', '渔业', '能源', '保护', '强国', '产业', '装备', '气候', '安全', '权益', '交通', '生物', '垃圾'].map(
+    (word, i): SuggestEntry => ({ text: `发展海洋${word}`, kind: 'title', url: `/${i}`, wordStarts: [`海洋${word}`] }),
+  ),
+  { text: '海洋', kind: 'tag' },
+];
+
+function suggesterOf(entries: SuggestEntry[]): Suggester {
+  return new Suggester(
+    (text) => text,
+    function* () {
+      return entries;
+    },
+  );
+}
 
 describe('analyzerForIndex', () => {
   it('returns the analyzer that built the index, reusing a cached one, and refuses another', () => {
