@@ -29,6 +29,9 @@ beforeAll(async () => {
 const AWKWARD = [
   'Ａ', 'ｂ', '１', 'ﬁ', '㗲', 'e\u0301', '😀', '💪', '𠮷', 'B', 'b', '端', '資', '訊', '体', '-', '.', '1', '9', '™', 'İ', 'ー',
   'カ', 'ア', '한', ' ', '\u3000', '，', '。', '+', '#', 'C', '新', '基', '础', '设', '施', '的', '和', 'x', 'Z', '\uD800', '\uDC00', '\uFE0F', '\u0301',
+  // The full-width punctuation left unfolded for terms (normalize.ts's TERM_NEUTRAL), and the full-width forms of the
+  // characters that join a word (covid－19, ａ．ｂ, ａ＿ｂ, ｉ＇ｍ, AT＆T) or follow one (c＋＋, c＃), beside their ASCII forms.
+  '：', '（', '）', '！', '？', '；', '－', '．', '＿', '＇', '＆', '＃', '＋', '／', '_', "'", '&',
 ];
 
 function checkOffsets(analyzer: Analyzer, text: string, tokens: Token[], exact: boolean): void {
@@ -134,6 +137,7 @@ describe.each<SegmenterName>(['nodejieba', 'node-rs'])('analysis properties with
         const tokens = analyzer.analyze(text);
         checkOffsets(analyzer, text, tokens, false);
         expect(analyzer.analyzeQuery(text)).toEqual(tokens);
+        expect(analyzer.terms(text)).toEqual({ terms: tokens.map((t) => t.term), positions: tokens.map((t) => t.position) });
       }),
       { numRuns: 1000 },
     );
