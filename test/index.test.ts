@@ -19,7 +19,7 @@ import {
 import { ANALYZED_FIELDS, ForwardSpill, forwardField, readShared } from '../src/index/forward.js';
 import { FIELD_NAMES } from '../src/index/memory-index.js';
 import { memorySource } from '../src/index/byte-source.js';
-import { encodeText, textBlocks } from '../src/index/stored-codec.js';
+import { decodeCatalog, encodeCatalog, encodeText, textBlocks } from '../src/index/stored-codec.js';
 import { NumberRows } from '../src/index/number-rows.js';
 import { NumberSpill } from '../src/index/text-spill.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
@@ -410,6 +410,18 @@ describe('writeIndex / openIndex', () => {
     for (const doc of [...docs, ...docs.reverse()]) expect(loaded.stored(doc).text, loaded.stored(doc).id).toBe(built.stored(doc).text);
     expect(loaded.stored(0).text.endsWith(' \ud83d')).toBe(true);
     expect(loaded.stored(1).text.startsWith('\ude00 ')).toBe(true);
+  });
+
+  it('catalog.bin holds the ids and content hashes joined by NUL, non-ASCII ids as UTF-8, and refuses a NUL in either', async () => {
+    const catalog = { ids: ['科技/云计算.md', 'é/a b.md', '', 'x😀y.md'], contentHashes: ['0a1b', '', 'ff', 'c3'] };
+    const raw = zlib.brotliDecompressSync(await encodeCatalog(catalog));
+    const [ids, hashes] = [Buffer.from(catalog.ids.join('\0')), Buffer.from('0a1b\0\0ff\0c3')];
+    expect(raw.subarray(raw.length - hashes.length - ids.length)).toEqual(Buffer.concat([ids, hashes]));
+    const decoded = decodeCatalog(raw);
+    expect([decoded.ids, decoded.contentHashes]).toEqual([catalog.ids, catalog.contentHashes]);
+    expect([...decodeCatalog(zlib.brotliDecompressSync(await encodeCatalog({ ids: [], contentHashes: [] }))).ids]).toEqual([]);
+    await expect(encodeCatalog({ ids: ['a\0b'], contentHashes: ['00'] })).rejects.toThrow(/id contains NUL/);
+    await expect(encodeCatalog({ ids: ['a'], contentHashes: ['0\0'] })).rejects.toThrow(/content hash contains NUL/);
   });
 
   it('a load in slices (a server) reads the same index as a load at once, after an incremental rewrite', async () => {
