@@ -155,7 +155,7 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
   // Letter words take the start of the Chinese run after them (b端 out of b端产品): such a word run is extended over
   // them (and marked LETTER_RUN), and the Chinese run starts after them (left empty when they took all of it).
   for (let r = 0; r + 1 < count; r++) {
-    const letterWordEnd = kinds[r] === WORD_RUN ? matchLetterWord(norm, r, config.letterWords) : undefined;
+    const letterWordEnd = kinds[r] === WORD_RUN ? matchLetterWord(norm, runs, r, config.letterWords) : undefined;
     if (letterWordEnd === undefined) continue;
     kinds[r] = LETTER_RUN;
     ends[r] = letterWordEnd;
@@ -226,8 +226,8 @@ function writeTokens(norm: string, config: TokenizerConfig, table: WordTable): v
   if (p < pieces.length) throw new Error(`${config.segmenter.name}: segmentation of "${joined.slice(0, 80)}" added characters`);
 }
 
-/** End of the letter word starting at run r, a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
-function matchLetterWord(norm: string, r: number, letterWords: ReadonlySet<string>): number | undefined {
+/** End of the letter word at run r of `runs`, a one-letter word run directly followed by Chinese (`b端` in `b端产品`). */
+function matchLetterWord(norm: string, runs: ScriptRunList, r: number, letterWords: ReadonlySet<string>): number | undefined {
   const { kinds, starts, ends } = runs;
   if (letterWords.size === 0 || kinds[r + 1] !== HAN_RUN || starts[r + 1] !== ends[r]) return undefined;
   if (!SINGLE_LATIN_LETTER.test(norm.slice(starts[r]!, ends[r]!))) return undefined;

@@ -173,7 +173,7 @@ export class IndexBuilder {
     return builder;
   }
 
-  /** The reader's documents into this builder, each packed as its arrays are freed. */
+  /** The reader's documents into this builder, each packed from views of the FlatFields (freed when this returns). */
   private recover(reader: IndexReader, inverted: FlatField[], table: DocumentTable | null, summaries: ArticleSummaries | null | undefined): void {
     for (let doc = 0; doc < reader.docCount; doc++) {
       const forward = this.forwardSpill.keep(packForward(inverted.map((flat) => flatFieldOf(flat, doc))));
