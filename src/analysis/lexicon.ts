@@ -7,6 +7,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf as idfTable } from '@node-rs/jieba/dict.js';
 import { effectiveUserDictPath } from './identity.js';
+import { idfOf, readIdfTable, type IdfTable } from './idfTable.js';
 import { keywordWeightOf, type TaggedPiece } from './partOfSpeech.js';
 import type { AnalyzerOptions } from './types.js';
 import { readUserDictionary } from './userDictionary.js';
@@ -117,28 +118,10 @@ function dictionaryWords(tagPattern: RegExp): Set<string> {
   return words;
 }
 
-let background: BackgroundIdf | undefined;
+let background: IdfTable | undefined;
 
 /** idf of a word in general Chinese writing (jieba's table); the table's median for a word it does not list. */
 export function generalIdf(term: string): number {
-  background ??= parseIdfTable(new TextDecoder().decode(idfTable));
-  return background.idf.get(term) ?? background.median;
-}
-
-interface BackgroundIdf {
-  idf: Map<string, number>;
-  median: number;
-}
-
-/** jieba's idf table: `word idf` a line. */
-function parseIdfTable(text: string): BackgroundIdf {
-  const idf = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    const value = Number(line.slice(space + 1));
-    if (Number.isFinite(value)) idf.set(line.slice(0, space), value);
-  }
-  const values = Float64Array.from(idf.values()).sort();
-  return { idf, median: values.length === 0 ? 0 : values[values.length >> 1] };
+  background ??= readIdfTable(Buffer.from(idfTable.buffer, idfTable.byteOffset, idfTable.byteLength));
+  return idfOf(background, term) ?? background.median;
 }
