@@ -27,6 +27,25 @@ describe('idf table', () => {
     expect(readIdfTable(Buffer.alloc(0)).median).toBe(0);
   });
 
+  it('counts a word listed twice once in the median, with its later value, as the Map did', () => {
+    // Were 甲 counted twice (a zero in its extra place) or its first value kept, the median would be 3.
+    const text = '甲 1\n乙 2\n丙 3\n丁 4\n甲 9';
+    const table = readIdfTable(Buffer.from(text, 'utf8'));
+    const expected = tableAsMap(text);
+    expect(table.median).toBe(4);
+    expect(table.median).toBe(Float64Array.from(expected.values()).sort()[expected.size >> 1]);
+  });
+
+  it('tells a word from a longer one of the same hash it begins', () => {
+    // FNV-1a (hashBytes) gives both the same hash: found by meeting in the middle, four letters from each end.
+    const [short, long] = ['rdnpbhha', 'rdnpbhhah'];
+    const fnv = (word: string) => Buffer.from(word).reduce((hash, byte) => Math.imul(hash ^ byte, 0x01000193), 0x811c9dc5);
+    expect(fnv(short)).toBe(fnv(long));
+    expect(idfOf(readIdfTable(Buffer.from(`${long} 5`)), short)).toBeUndefined();
+    const both = readIdfTable(Buffer.from(`${long} 5\n${short} 3`));
+    expect([idfOf(both, long), idfOf(both, short), both.median]).toEqual([5, 3, 5]);
+  });
+
   it('holds every word of the table @node-rs/jieba ships with its value, and the median of them all', () => {
     const bytes = Buffer.from(idf.buffer, idf.byteOffset, idf.byteLength);
     const expected = tableAsMap(new TextDecoder().decode(bytes));
