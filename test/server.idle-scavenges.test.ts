@@ -1,0 +1,28 @@
+/**
+ * The server's V8 setting (src/server/idle-scavenges.ts): with it, young-generation collections run in the idle gaps
+ * between bursts of work (requests) instead of waiting for the new space to fill inside one. Measured in child
+ * processes (the setting is process-wide), real V8, no stand-ins.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function collectionsInGaps(setting: string[]): Promise<{ gaps: number; inGaps: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/server/idle-bursts.ts', ...setting], {
+    cwd: repoRoot,
+  });
+  return JSON.parse(stdout) as { gaps: number; inGaps: number };
+}
+
+it('scavengeWhileIdle makes V8 collect young objects in the gaps between bursts of work', async () => {
+  const defaults = await collectionsInGaps([]);
+  const idle = await collectionsInGaps(['idle-scavenges']);
+  expect(defaults.gaps).toBe(60);
+  // Measured: 6–7 of the 60 gaps with V8's defaults, 20 with the setting, on an idle and on a loaded machine.
+  expect(idle.inGaps).toBeGreaterThanOrEqual(15);
+  expect(idle.inGaps).toBeGreaterThanOrEqual(2 * defaults.inGaps);
+}, 60_000);
