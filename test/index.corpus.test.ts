@@ -11,6 +11,7 @@ import { BOILERPLATE_RULES, edgeKeys, packEdges, unpackEdges } from '../src/inde
 import { engineRows } from '../src/index/engine/rows.js';
 import type { MemoryIndex } from '../src/index/memory-index.js';
 import type { GenerationContent } from '../src/index/persist.js';
+import type { ArticleSummary } from '../src/index/summaries.js';
 import { documentList } from '../src/index/forward.js';
 import { encodePostings, writeForwardPostings } from '../src/index/postings-codec.js';
 import { FIELDS } from '../src/search/bm25f.js';
@@ -192,7 +193,8 @@ describe('built from the articles corpus', () => {
 });
 
 describe('persisted', () => {
-  it('a write failing before text.bin stops compressing texts and removes its folder before it tells the failure', async () => {
+  it('a write failing before text.bin stops compressing texts, ends its summaries.bin and removes its folder before it tells the failure', async () => {
+    const summaries = copiedSummaries();
     const table = (built as MemoryIndex).table;
     let reads = 0;
     const counted = Object.assign(Object.create(table) as typeof table, {
@@ -213,8 +215,10 @@ describe('persisted', () => {
     };
     const failing = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-index-failing-'));
     try {
-      await expect(writeIndex(failing, content)).rejects.toThrow('磁盘已满');
+      await expect(writeIndex(failing, content, { summaries })).rejects.toThrow('磁盘已满');
       const readsAtFailure = reads;
+      // summaries.bin is written into the folder: every summary was read before it was removed.
+      expect(summaries.reads).toBe(summaries.size);
       // The compressors had more blocks to go (else this shows nothing), and take none once the failure is told.
       expect(readsAtFailure).toBeLessThan(built.docCount);
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -455,4 +459,38 @@ describe('persisted', () => {
     expect(after.length).toBeGreaterThan(30);
     expect(kept).toBeGreaterThanOrEqual(after.length - 3);
   });
+
+  it('names a generation in CURRENT only once its summaries.bin is whole', async () => {
+    const summaries = copiedSummaries();
+    const small = new IndexBuilder(analyzer.identity);
+    for (const doc of [...analyzed.values()].slice(0, 8)) small.add(doc);
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-summaries-'));
+    try {
+      const manifest = await writeIndex(root, small.build(), { summaries });
+      expect(readSummaries(root, manifest.generation)?.size).toBe(summaries.size);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });
+
+/**
+ * The real articles' summaries, each under 40 ids (compressing and writing them outlasts the write of a few articles),
+ * counting how many were read.
+ */
+function copiedSummaries(): CountedReads {
+  const real = new IndexBuilder(analyzer.identity);
+  for (const doc of analyzed.values()) real.add(doc);
+  const source = real.summaries();
+  const summaries = new CountedReads();
+  for (const id of source.keys()) for (let copy = 0; copy < 40; copy++) summaries.set(`${id}#${copy}`, source.get(id)!);
+  return summaries;
+}
+
+class CountedReads extends Map<string, ArticleSummary> {
+  reads = 0;
+  override get(id: string): ArticleSummary | undefined {
+    this.reads++;
+    return super.get(id);
+  }
+}
