@@ -229,6 +229,18 @@ describe('persisted', () => {
     }
   });
 
+  it('a CURRENT.tmp that cannot be written or removed (a folder) fails the write only once its folder is gone', async () => {
+    const failing = await fs.mkdtemp(path.join(os.tmpdir(), 'zhsearch-index-tmp-folder-'));
+    try {
+      await fs.mkdir(path.join(failing, 'CURRENT.tmp'));
+      await fs.writeFile(path.join(failing, 'CURRENT.tmp', 'kept'), '');
+      await expect(writeIndex(failing, built)).rejects.toThrow();
+      expect((await fs.readdir(failing)).filter((name) => /^\d+$/.test(name))).toEqual([]);
+    } finally {
+      await fs.rm(failing, { recursive: true, force: true });
+    }
+  });
+
   it('loads back identical postings, lengths and stored fields', async () => {
     await writeIndex(dir, built);
     const loaded = await openIndex(dir, { expectedAnalyzer: analyzer.identity });

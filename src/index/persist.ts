@@ -130,7 +130,8 @@ export async function writeIndex(
     // encoding is over before the failure is told (the caller may clear what it reads: a builder's spills), and before
     // the folder is removed (it writes there).
     await summaries;
-    await Promise.all([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true })]).catch(() => {});
+    // allSettled: a CURRENT.tmp that cannot be removed must not report the failure before the folder is gone.
+    await Promise.allSettled([fs.rm(dir, { recursive: true, force: true }), fs.rm(tmp, { force: true })]);
     throw error;
   }
   await fs.rename(tmp, path.join(indexDir, CURRENT));
