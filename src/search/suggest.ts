@@ -84,17 +84,24 @@ export class PrefixWords {
    * reads its first `limit` × WORDS_PER_SUGGESTION matching words.
    */
   match(typed: string[], limit: number): number[] {
-    let found: number[] | undefined;
-    for (const word of typed) {
+    return foundByEvery(typed, (word) => {
       const matchingWords: number[] = [];
       for (const id of this.groups.get(firstCharacter(word)) ?? []) {
         if (this.words[id]!.startsWith(word) && matchingWords.push(id) >= limit * WORDS_PER_SUGGESTION) break;
       }
-      const matching = [...new Set(matchingWords.flatMap((id) => this.entries[id]!))];
-      found = found === undefined ? matching : found.filter((entry) => matching.includes(entry));
-    }
-    return found ?? [];
+      return new Set(matchingWords.flatMap((id) => this.entries[id]!));
+    });
   }
+}
+
+/** The entries every typed word finds (`entriesOf`), in the order the first one finds them. */
+export function foundByEvery(typed: readonly string[], entriesOf: (word: string) => Set<number>): number[] {
+  let found: number[] | undefined;
+  for (const word of typed) {
+    const matching = entriesOf(word);
+    found = found === undefined ? [...matching] : found.filter((entry) => matching.has(entry));
+  }
+  return found ?? [];
 }
 
 /** Matched entries, those whose key starts with what was typed (spaces removed) first, each part in its order. */

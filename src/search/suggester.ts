@@ -5,7 +5,7 @@
  * mark-compact.
  */
 import { runAtOnce, type Steps } from '../index/portable.js';
-import { distinctEntries, firstCharacter, keyStartsFirst, suggestWords, typedWords, WORDS_PER_SUGGESTION, type SuggestEntry } from './suggest.js';
+import { distinctEntries, firstCharacter, foundByEvery, keyStartsFirst, suggestWords, typedWords, WORDS_PER_SUGGESTION, type SuggestEntry } from './suggest.js';
 import type { Suggestion } from './types.js';
 
 /** Background indexing works in slices of this many milliseconds so queries are not held up. */
@@ -125,8 +125,7 @@ class PackedSuggestions {
    */
   match(typed: string[], limit: number): number[] {
     const { groupOf, groupStart, words, refStart, refs } = this.words;
-    let found: number[] | undefined;
-    for (const word of typed) {
+    return foundByEvery(typed, (word) => {
       const matching = new Set<number>();
       const group = groupOf.get(firstCharacter(word));
       const end = group === undefined ? 0 : groupStart[group + 1];
@@ -137,9 +136,8 @@ class PackedSuggestions {
         for (let r = refStart[w]; r < refStart[w + 1]; r++) matching.add(refs[r]);
         if (++matchingWords >= limit * WORDS_PER_SUGGESTION) break;
       }
-      found = found === undefined ? [...matching] : found.filter((entry) => matching.has(entry));
-    }
-    return found ?? [];
+      return matching;
+    });
   }
 
   key(entry: number): string {
