@@ -29,7 +29,6 @@ export function readIdfTable(bytes: Buffer): IdfTable {
   for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) lineCount++;
   let size = 1024;
   while (size < 2 * lineCount) size *= 2;
-  const mask = size - 1;
   const lines = new Int32Array(size);
   const hashes = new Int32Array(size);
   const values = new Float64Array(size);
@@ -44,8 +43,7 @@ export function readIdfTable(bytes: Buffer): IdfTable {
     const value = Number(bytes.toString('utf8', space + 1, end));
     if (!Number.isFinite(value)) continue;
     const hash = hashBytes(bytes, line, space);
-    let slot = hash & mask;
-    while (lines[slot] !== 0 && (hashes[slot] !== hash || !sameWord(bytes, lines[slot] - 1, bytes, line, space - line))) slot = (slot + 1) & mask;
+    const slot = slotOf(bytes, lines, hashes, hash, bytes, line, space - line);
     if (lines[slot] === 0) count++;
     lines[slot] = line + 1;
     hashes[slot] = hash;
@@ -66,12 +64,16 @@ export function idfOf(table: IdfTable, word: string): number | undefined {
   if (scratch.length < 3 * word.length) scratch = new Uint8Array(3 * word.length);
   const length = encoder.encodeInto(word, scratch).written;
   const { bytes, lines, hashes, values } = table;
+  const slot = slotOf(bytes, lines, hashes, hashBytes(scratch, 0, length), scratch, 0, length);
+  return lines[slot] === 0 ? undefined : values[slot];
+}
+
+/** The slot of the word of `length` bytes at word[from…] with hash `hash`: its line's, or the empty one it would take. */
+function slotOf(bytes: Uint8Array, lines: Int32Array, hashes: Int32Array, hash: number, word: Uint8Array, from: number, length: number): number {
   const mask = lines.length - 1;
-  const hash = hashBytes(scratch, 0, length);
-  for (let slot = hash & mask; lines[slot] !== 0; slot = (slot + 1) & mask) {
-    if (hashes[slot] === hash && sameWord(bytes, lines[slot] - 1, scratch, 0, length)) return values[slot];
-  }
-  return undefined;
+  let slot = hash & mask;
+  while (lines[slot] !== 0 && (hashes[slot] !== hash || !sameWord(bytes, lines[slot] - 1, word, from, length))) slot = (slot + 1) & mask;
+  return slot;
 }
 
 /** FNV-1a of bytes[from, to), as a signed 32-bit integer (an Int32Array's element). */
