@@ -56,12 +56,20 @@ it('finds a phrase from its rarest word, with the count of the first word’s po
   expect(compared).toBeGreaterThanOrEqual(2);
 });
 
-it('keeps a phrase’s documents once found: the same documents as finding them again, its words at other offsets apart', () => {
-  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+/** What the kept phrases' tests use: the slice's analyzer, its postings, score buffers and an empty KeptPhrases. */
+function keptPhrasesSetup() {
   const { docCount } = slice.reader;
-  const postings = new PostingsCache(slice.reader);
-  const buffers = new ScoreBuffers(docCount);
-  const kept = new KeptPhrases();
+  return {
+    analyzer: analyzerForIndex(slice.reader.manifest.analyzer),
+    docCount,
+    postings: new PostingsCache(slice.reader),
+    buffers: new ScoreBuffers(docCount),
+    kept: new KeptPhrases(),
+  };
+}
+
+it('keeps a phrase’s documents once found: the same documents as finding them again, its words at other offsets apart', () => {
+  const { analyzer, docCount, postings, buffers, kept } = keptPhrasesSetup();
   const empty = (): DocumentSet => ({ has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
   // The documents of a set, and the kept list it names as its own (one phrase's documents only).
   const found = ({ has, bits, count }: DocumentSet) => ({ has, bits, count });
@@ -104,11 +112,7 @@ it('keeps a phrase’s documents once found: the same documents as finding them 
 });
 
 it('keeps a phrase’s counts in the title and the body once asked: those found document by document', () => {
-  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
-  const { docCount } = slice.reader;
-  const postings = new PostingsCache(slice.reader);
-  const buffers = new ScoreBuffers(docCount);
-  const kept = new KeptPhrases();
+  const { analyzer, docCount, postings, buffers, kept } = keptPhrasesSetup();
   let counted = 0;
   for (const phrase of ['国际联播快讯', '新思想引领', '习近平总书记', '人类命运共同体']) {
     const slots = slotsFromTokens(analyzer.analyzeQuery(phrase));
