@@ -122,6 +122,14 @@ describe('eval options', () => {
     expect([http.httpOnly, http.peers]).toEqual([true, ['flexsearch-jieba']]);
     expect((await parseBenchOptions([...corpus, '--http', '--peers', 'sqlite-jieba'], () => {})).peers).toEqual(['sqlite-jieba']);
   });
+
+  it('times 20 passes of each latency list by default, one with --quick, N with --passes N, and names a bad count', async () => {
+    expect((await parseBenchOptions(corpus, () => {})).passes).toBe(20);
+    expect((await parseBenchOptions([...corpus, '--quick'], () => {})).passes).toBe(1);
+    expect((await parseBenchOptions([...corpus, '--passes', '7'], () => {})).passes).toBe(7);
+    await expect(parseBenchOptions([...corpus, '--passes', '0'], () => {})).rejects.toThrow('--passes must be a positive integer, got "0"');
+    await expect(parseBenchOptions([...corpus, '--workers', '1.5'], () => {})).rejects.toThrow('--workers must be a positive integer, got "1.5"');
+  });
 });
 
 describe('scripts on a tiny corpus', () => {

@@ -17,12 +17,12 @@ export interface LatencySubject {
   dir: string;
 }
 
-/** The latency lists of a run (--quick: 30 queries each, one pass; else 100 queries, 5 passes), from the peers' docs file. */
+/** The latency lists of a run (--quick: 30 queries each; else 100), timed options.passes times, from the peers' docs file. */
 export async function latencyPlan(options: BenchOptions, docsFile: string): Promise<LatencyPlan> {
   const titles = (await readDocsFile(docsFile)).map((doc) => ({ title: doc.title, category: doc.category }));
   return {
     latency: buildLatencyQueries(readQueries(options.queries), titles, createJiebaTokenizer(), options.quick ? 30 : 100),
-    passes: options.quick ? 1 : 5,
+    passes: options.passes,
   };
 }
 

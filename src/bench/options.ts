@@ -30,6 +30,8 @@ export interface BenchOptions {
   evalSets: { name: string; queries: string; qrels: string }[];
   fraction: number;
   quick: boolean;
+  /** Timed passes of each latency list per system (after one warm-up pass): 20, --quick 1. */
+  passes: number;
   /** Peers to run, by name. */
   peers: string[];
   /** Share of the run's corpus Orama is built on (it does not finish the full scale corpus in 15 minutes). */
@@ -65,6 +67,8 @@ const HELP = `options:
   --qrels FILE        TREC qrels (default ../shared/eval/dev/qrels.txt)
   --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
   --quick             smaller fraction, fewer queries and passes, shorter HTTP runs, one segmenter
+  --passes N          timed passes of each latency list per system (default 20: 2,000 samples a list, so a p99 is
+                      the 20th slowest rather than one of a few stalls; --quick 1)
   --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
   --no-peers          zhsearch only (a quick eval while tuning; the results file is not written)
   --orama-fraction F  share of the corpus Orama is built on (default 0.05: it does not finish the full corpus)
@@ -84,6 +88,13 @@ const HELP = `options:
   --no-builtin-synonyms  eval: zhsearch without its built-in list of abbreviations (what the list is worth)
   --index DIR         eval: rank with this zhsearch index of the same corpus instead of reindexing (for query-time
                       changes only; a previous run's is <work>/eval-zhsearch-index); bench --http: serve it`;
+
+function positiveIntegerArg(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return count;
+}
 
 function fractionArg(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -109,6 +120,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
       qrels: { type: 'string' },
       fraction: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      passes: { type: 'string' },
       peers: { type: 'string' },
       'no-peers': { type: 'boolean', default: false },
       'orama-fraction': { type: 'string' },
@@ -142,8 +154,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
   for (const name of peers) {
     if (!PEERS.some((p) => p.name === name)) throw new Error(`--peers: unknown peer "${name}"; known: ${PEERS.map((p) => p.name).join(', ')}`);
   }
-  const workers = values.workers === undefined ? os.cpus().length : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
+  const workers = positiveIntegerArg(values.workers, 'workers', os.cpus().length);
   const segmenter = values.segmenter ?? DEFAULT_SEGMENTER;
   if (segmenter !== 'nodejieba' && segmenter !== 'node-rs') throw new Error(`--segmenter must be nodejieba or node-rs, got ${JSON.stringify(segmenter)}`);
   const queries = path.resolve(values.queries ?? path.join(REPO_ROOT, '../shared/eval/dev/queries.tsv'));
@@ -163,6 +174,7 @@ export async function parseBenchOptions(argv: string[], log: (line: string) => v
           })),
     fraction,
     quick,
+    passes: positiveIntegerArg(values.passes, 'passes', quick ? 1 : 20),
     peers,
     oramaFraction: fractionArg(values['orama-fraction'], 'orama-fraction', 0.05),
     out: values['no-write'] || values['no-peers'] ? null : path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'RESULTS.md')),
