@@ -11,14 +11,14 @@ import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits } from '../src/search/filters.js';
-import { KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, type DocumentSet } from '../src/search/proximity.js';
+import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
 import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
 import { planQuery, slotsFromTokens } from '../src/search/plan.js';
-import { forEachAligned, positionsIn, PostingsCache } from '../src/search/postings.js';
+import { forEachAligned, positionsIn, PositionRuns, PostingsCache } from '../src/search/postings.js';
 import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const slice = openedScaleSlice('skipping', ['DuckBurnIncense-xin-wen-lian-bo/news/202507*', 'DuckBurnIncense-xin-wen-lian-bo/news/202508*']);
@@ -303,4 +303,37 @@ it('keeps compounds within a memory budget, made-up ones too, and finds a kept o
   }
   expect(asked).toBe(40_000);
   expect(adjacent.of(context, real)).toEqual(found);
+});
+
+it('counts where a topic covered by the other meets it without merging the other’s positions: as many as from both unions', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const reader = slice.reader;
+  const config = defaultRankingConfig;
+  const synonyms = querySynonyms(analyzer, { learned: reader.abbreviations() })();
+  // 两会's synonyms 全国人大 and 全国政协 have the sub-word 全国: every 全国 is a position of 两会's topic too, whichever is
+  // typed first. 全国 人大 (人大: 人民代表大会): neither topic covers the other, the meetings counted from both unions.
+  let compared = 0;
+  for (const q of ['全国 两会', '两会 全国', '全国 人大']) {
+    const plan = planQuery(parseQuery(q), analyzer, { compounds: true, expand: (word) => synonyms.get(word) });
+    const ctx: ScoringContext = { reader, postings: new PostingsCache(reader), config, fieldFactors: fieldFactors(reader, config), buffers: new ScoreBuffers(reader.docCount) };
+    const positional = new PositionalScorer(ctx, plan.groups, scoreAtoms(ctx, plan.groups, new MatchedDocuments(reader.docCount)));
+    // Per topic, every word, piece and sub-word of its alternatives (synonyms too), as the meetings read them.
+    const terms = plan.groups.map((group) => [...new Set(group.alternatives.flatMap((atom) => atom.slots.flatMap((slot) => [slot.whole, ...(slot.pieces ?? []), ...slot.subwords.map((sub) => sub.term)])))]);
+    const union = (field: FieldName, words: string[], doc: number) =>
+      [...new Set(words.flatMap((word) => [...(ctx.postings.get(field, word) ? positionsIn(ctx.postings.get(field, word)!, doc) : [])]))].sort((a, b) => a - b);
+    for (let doc = 0; doc < reader.docCount; doc++) {
+      // Documents naming neither topic in the title or tags (then the body decides), and holding both there.
+      if (terms.some((words) => (['title', 'tags'] as const).some((field) => union(field, words, doc).length > 0))) continue;
+      const runs = new PositionRuns();
+      for (const words of terms) {
+        const positions = union('body', words, doc);
+        if (positions.length > 0) runs.push(Uint32Array.from(positions), 0, positions.length);
+      }
+      if (runs.count < 2) continue;
+      const meetings = countMeetings(runs, config.topicWindow);
+      expect(positional.meeting(doc), `${q} in ${doc}`).toBeCloseTo(config.topicsApart + ((1 - config.topicsApart) * meetings) / (meetings + 1), 12);
+      compared++;
+    }
+  }
+  expect(compared).toBeGreaterThan(100);
 });

@@ -17,7 +17,7 @@ import { PostingsCache } from './postings.js';
 import { PositionalScorer, rerankHead } from './proximity.js';
 import { atomScoresOf, CombinedScorer, fieldFactors, MatchedDocuments, ScoreBuffers, scoreSlot, slotKey, type ScoringContext, type SlotScores } from './score.js';
 import { plannedTerms } from './search-core.js';
-import { ranksBefore, type Scored } from './top-k.js';
+import { byRank, type Scored } from './top-k.js';
 
 type Row = Record<string, unknown>;
 
@@ -122,7 +122,7 @@ export function rankedCandidates(
   const matched = new MatchedDocuments(n);
   const atomScores = atomScoresOf(plan.groups, (slot) => withRarity(scoreSlot(ctx, slot, matched), slot, rarities, stats.docCount));
   const scorer = new CombinedScorer(plan.groups, atomScores, config);
-  const byScore = rows.map((_, doc) => ({ doc, score: scorer.scoreOf(doc) })).sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  const byScore = rows.map((_, doc) => ({ doc, score: scorer.scoreOf(doc) })).sort(byRank);
   const head = rerankHead(new PositionalScorer(ctx, plan.groups, atomScores), byScore.slice(0, config.rescoreDepth), config.passageDepth);
   return { ranked: [...head, ...byScore.slice(config.rescoreDepth)], postings };
 }

@@ -6,7 +6,7 @@ import type { AtomPlan, GroupPlan, Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, KeptByLists, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
 import { listBits } from './blocks.js';
-import { ranksBefore, scoredBefore, type Scored } from './top-k.js';
+import { byRank, scoredBefore, type Scored } from './top-k.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
 const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
@@ -217,17 +217,10 @@ interface BonusSlot {
 function boundsHold(config: RankingConfig): boolean {
   const { topicsApart, unorderedProximity, proximityWindow, subwordWeight, synonymWeight, weights, b } = config;
   const { passageWeight, passageSaturation, leadWeight, openingWeight } = config;
+  // Math.min is NaN when one of them is.
   return (
-    topicsApart >= 0 &&
-    unorderedProximity >= 0 &&
+    Math.min(topicsApart, unorderedProximity, proximityWindow, subwordWeight, synonymWeight, passageWeight, passageSaturation, leadWeight, openingWeight) >= 0 &&
     unorderedProximity <= 1 &&
-    proximityWindow >= 0 &&
-    subwordWeight >= 0 &&
-    synonymWeight >= 0 &&
-    passageWeight >= 0 &&
-    passageSaturation >= 0 &&
-    leadWeight >= 0 &&
-    openingWeight >= 0 &&
     FIELDS.every((field) => weights[field] >= 0 && b[field] >= 0 && b[field] <= 1) &&
     BONUS_FIELDS.every(({ field }) => weights[field] > 0)
   );
@@ -244,9 +237,9 @@ export function rerankHead(positional: PositionalScorer, ranked: readonly Scored
   const passageBound = positional.passageBound();
   if (wanted >= 1 && wanted < ranked.length && wanted <= passages && passageBound !== undefined) return rerankTop(positional, ranked, passages, wanted, passageBound);
   const head = ranked.map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
-  head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  head.sort(byRank);
   for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
-  if (passages > 0) head.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+  if (passages > 0) head.sort(byRank);
   return head;
 }
 
@@ -359,6 +352,8 @@ export class PositionalScorer {
   private readonly totalSlots: number;
   /** Per topic (query group, alternatives together): its words in the title and tags (see topicLists), and in the body. */
   private readonly topics: { named: PostingList[][]; body: PostingList[] }[];
+  /** Of two topics, the one whose positions are all the other's, −1 for none (see meeting). */
+  private readonly covered: number;
   /** Per topic: the mean idf of the words typed (their synonyms not counted), its weight in a passage. */
   private readonly topicIdfs: Float64Array;
   /** The topics' words in the body, each with what an occurrence counts in a passage. */
@@ -409,6 +404,9 @@ export class PositionalScorer {
     const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
     this.topics = positional.map((group) => topicLists(ctx.postings, group, positional.length > 1));
     this.named = new Float64Array(this.topics.length);
+    // Of two topics, one whose body lists are all among the other's (全国 两会: 两会's synonyms 全国人大 and 全国政协 have
+    // the sub-word 全国): its positions in a document are all the other's (see meeting).
+    this.covered = this.topics.length !== 2 ? -1 : this.topics.findIndex((topic, t) => topic.body.every((list) => this.topics[1 - t]!.body.includes(list)));
     // Its sub-words, pieces and synonyms are left out there: 计算 in an opening does not make a post about 云计算.
     this.passageTerms = positional.length === 0 ? [] : passageTerms(ctx, positional, positional.length > 1);
     this.topicIdfs = Float64Array.from(positional, (group) => {
@@ -425,15 +423,16 @@ export class PositionalScorer {
    */
   passage(doc: number): number {
     const { passageWindow, passageSaturation, passageWeight, topicWindow, leadLength, leadWeight, openingLength, openingWeight } = this.ctx.config;
-    if (this.passageTerms.length === 0) return 0;
+    const { passageTerms: terms, topicIdfs } = this;
+    if (terms.length === 0) return 0;
     const named = this.namedIn(doc);
     if (this.topics.length === 1) {
-      return openingWeight * bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, openingLength);
+      return openingWeight * bestPassage(terms, topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, openingLength);
     }
-    const best = bestPassage(this.passageTerms, this.topicIdfs, named, doc, passageWindow, passageSaturation, sharedPassageBuffers);
+    const best = bestPassage(terms, topicIdfs, named, doc, passageWindow, passageSaturation, sharedPassageBuffers);
     // A sentence holding every topic lies in some passage: without a passage there is no lead to look for.
     if (best === 0 || leadWeight === 0) return passageWeight * best;
-    const lead = bestPassage(this.passageTerms, this.topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, leadLength);
+    const lead = bestPassage(terms, topicIdfs, named, doc, topicWindow, passageSaturation, sharedPassageBuffers, leadLength);
     return passageWeight * best + leadWeight * lead;
   }
 
@@ -454,13 +453,24 @@ export class PositionalScorer {
     const inBody = this.positionRuns;
     inBody.clear();
     arena.reset();
-    for (let t = 0; t < this.topics.length; t++) {
-      const topic = this.topics[t]!;
+    const covered = this.covered;
+    let meetings = -1;
+    for (let i = 0; i < this.topics.length; i++) {
+      // The covered topic first: each of its positions is the other's too, so each meets the other where it stands, and
+      // countMeetings counts the rarer run's positions (its own, or the same ones when as many); the other's union,
+      // often of many common words (全国 两会: 两会's synonyms' sub-words 人民, 代表, 会议 …), is not merged.
+      const topic = this.topics[covered > 0 ? 1 - i : i]!;
       if (namesTopic(topic.named, doc)) continue;
+      if (i > 0 && covered >= 0 && inBody.count > 0 && topicWindow >= 0) {
+        meetings = inBody.length(0);
+        break;
+      }
       if (!appendUnionIn(topic.body, doc, arena, inBody)) return topicsApart;
     }
-    if (inBody.count < 2) return 1;
-    const meetings = countMeetings(inBody, topicWindow);
+    if (meetings < 0) {
+      if (inBody.count < 2) return 1;
+      meetings = countMeetings(inBody, topicWindow);
+    }
     return topicsApart + ((1 - topicsApart) * meetings) / (meetings + 1);
   }
 

@@ -4,9 +4,9 @@ export interface Scored {
   score: number;
 }
 
-/** True if a ranks before b. */
-export function ranksBefore(a: Scored, b: Scored): boolean {
-  return scoredBefore(a.score, a.doc, b.score, b.doc);
+/** The ranking's order as a sort's comparator: −1 when a ranks before b, else 1 (no two entries are the same document). */
+export function byRank(a: Scored, b: Scored): number {
+  return scoredBefore(a.score, a.doc, b.score, b.doc) ? -1 : 1;
 }
 
 /** The ranking's one order: whether (scoreA, docA) ranks before (scoreB, docB), a higher score or the same and a lower document number. */
