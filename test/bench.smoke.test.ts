@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQrels, parseQueries } from '../src/bench/judgments.js';
 import { meanScores, ndcgAt, precisionAt, recallAt, reciprocalRank, scoreQuery, unjudgedAt } from '../src/bench/metrics.js';
 import { searchdInstalled } from '../src/bench/engineBench.js';
+import { passOrder } from '../src/bench/latency.js';
 import { parseBenchOptions } from '../src/bench/options.js';
 import { replaceSection } from '../src/bench/resultsFile.js';
 import { inFraction } from '../src/bench/scaleCorpus.js';
@@ -91,6 +92,24 @@ describe('judgments and tables', () => {
     expect(twice).toContain('<!-- eval:start -->\nE2\n<!-- eval:end -->');
     expect(twice).toContain('<!-- bench:start -->\nB1\n<!-- bench:end -->');
     expect(twice).not.toContain('E1');
+  });
+
+  it('orders the interleaved passes so every unit takes every position and follows every other unit equally often', () => {
+    for (const n of [2, 3, 4, 5, 6]) {
+      const rounds = Array.from({ length: n % 2 === 1 ? 2 * n : n }, (_, round) => passOrder(n, round));
+      const positions = new Map<string, number>();
+      const followers = new Map<string, number>();
+      for (const order of rounds) {
+        expect([...order].sort()).toEqual(Array.from({ length: n }, (_, k) => k));
+        order.forEach((unit, at) => positions.set(`${unit}@${at}`, (positions.get(`${unit}@${at}`) ?? 0) + 1));
+        for (let at = 1; at < n; at++) followers.set(`${order[at - 1]}>${order[at]}`, (followers.get(`${order[at - 1]}>${order[at]}`) ?? 0) + 1);
+      }
+      expect(positions.size).toBe(n * n);
+      expect(new Set(positions.values())).toEqual(new Set([rounds.length / n]));
+      expect(followers.size).toBe(n * (n - 1));
+      expect(new Set(followers.values())).toEqual(new Set([n % 2 === 1 ? 2 : 1]));
+    }
+    expect(passOrder(6, 0)).toEqual([0, 1, 5, 2, 4, 3]);
   });
 
   it('takes nested corpus fractions', () => {

@@ -1,7 +1,7 @@
 /**
  * In-process query latency of several systems, measured side by side: every system is loaded in a child process of
  * its own (a `session`), then the passes run interleaved — one pass of each system and answer variant in turn, the
- * order rotating each round — so load from other work on a shared machine falls on all systems alike.
+ * order changing each round (passOrder) — so load from other work on a shared machine falls on all systems alike.
  */
 import { buildLatencyQueries } from './benchQueries.js';
 import { readQueries } from './judgments.js';
@@ -32,6 +32,18 @@ function variantsOf(system: string): AnswerVariant[] {
 }
 
 /**
+ * The order of n units' passes in a round: a Williams design, so that over n rounds (2n when n is odd) every unit
+ * runs in every position equally often AND right after every other unit equally often. A plain rotation keeps each
+ * unit's predecessor fixed (zhsearch's ids pass would always follow its own full pass, FlexSearch always precede it).
+ */
+export function passOrder(n: number, round: number): number[] {
+  // First row 0, 1, n−1, 2, n−2, …; row r adds r to each (mod n); odd n also needs the rows reversed.
+  const first = Array.from({ length: n }, (_, k) => (k % 2 === 1 ? (k + 1) / 2 : (n - k / 2) % n));
+  const row = first.map((unit) => (unit + round) % n);
+  return n % 2 === 1 && Math.floor(round / n) % 2 === 1 ? row.reverse() : row;
+}
+
+/**
  * Loads every subject (one after another, so load times do not compete), runs the plan interleaved and returns one
  * LoadResult per subject, in order. `latency` holds zhsearch's full hits or a peer's ids; `idsOnlyLatency` zhsearch's ids;
  * `firstSearch` the warm-up pass, each query asked for the first time in its list (zhsearch's full hits).
@@ -54,8 +66,7 @@ export async function measureLatency(subjects: LatencySubject[], plan: LatencyPl
         if (units.findIndex((other) => other.i === unit.i) === u) firstSearches[unit.i]!.set(list.name, taken);
       }
       for (let round = 0; round < plan.passes; round++) {
-        for (let k = 0; k < units.length; k++) {
-          const u = (k + round) % units.length;
+        for (const u of passOrder(units.length, round)) {
           const unit = units[u]!;
           const taken = await unit.session.pass({ queries: list.queries, variant: unit.variant });
           const bucket = samples[u]!;
