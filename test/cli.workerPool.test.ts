@@ -51,6 +51,19 @@ describe('WorkerPool', () => {
     await expect(pool.run('t')).rejects.toThrow(/^线程池已关闭$/);
   });
 
+  it('closes once each thread has released what it holds; tasks still running fail as when it is terminated', async () => {
+    const released = new SharedArrayBuffer(4);
+    const pool = new WorkerPool<string, Answer, number>(WORKER, 2, { released });
+    await pool.ready;
+    const answers = Promise.all(['a', 'b', 'c'].map((task) => pool.run(task)));
+    const closing = pool.close();
+    expect(pool.terminate()).toBe(closing);
+    await closing;
+    expect(new Int32Array(released)[0]).toBe(2);
+    await expect(answers).rejects.toThrow(/^线程池已关闭$/);
+    await expect(pool.run('t')).rejects.toThrow(/^线程池已关闭$/);
+  });
+
   it('shares tasks between its threads', async () => {
     const pool = new WorkerPool<string, Answer, number>(WORKER, 2, null);
     const threads = await pool.ready;

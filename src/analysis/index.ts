@@ -8,7 +8,8 @@
  * - Tokens: at each position the first token is the precise-mode word (the longest); the tokens after it with
  *   the same position are its search-mode sub-words. Stop words are dropped but keep their position.
  * - nodejieba holds one dictionary per thread: analyzers with different user dictionaries work, but each switch
- *   between them reloads it (~2 s). Worker threads each load their own.
+ *   between them reloads it (~2 s). Worker threads each load their own; releaseSegmenters() frees a thread's before
+ *   it exits (nodejieba never frees them itself).
  * - topKeywords(termFreqs, docFreq, docCount, limit, lexicon): keywords from the counts of all emitted tokens: TF-IDF with
  *   idf blended from the corpus and general Chinese (keywordIdf), weighted by part of speech.
  * - createLexicon({ userDictPath }): @node-rs/jieba's tagger and idf table; isGenericWord(term, tags) is the topic
@@ -16,7 +17,7 @@
  * - asksHow(stopWordsBetween): whether a query word follows 如何/怎样/how to …, so the search weighs that verb less.
  */
 export type { Analyzer, AnalyzerIdentity, AnalyzerOptions, SegmenterName, Token } from './types.js';
-export { createAnalyzer } from './analyzer.js';
+export { createAnalyzer, releaseSegmenters } from './analyzer.js';
 export { analysisCodeDigest, folderCodeDigest } from './code-digest.js';
 export { DEFAULT_SEGMENTER } from './segmenter.js';
 export { DEFAULT_CHINESE_STOP_WORDS, DEFAULT_ENGLISH_STOP_WORDS, DEFAULT_STOP_WORDS } from './defaultStopWords.js';

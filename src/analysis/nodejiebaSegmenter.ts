@@ -42,6 +42,13 @@ function dictionaryFile(text: string): string {
  */
 const UNUSED_EXTRACTOR_LIST = '的 1.0\n';
 
+/**
+ * What the thread's nodejieba holds once released: cppjieba wants a dictionary of at least one line of three columns.
+ * Each load builds the dictionary twice (its segmenters' trie and an unused TextRank extractor's), ~230 MB a thread
+ * that nodejieba never frees, not even when its thread exits; loading this one frees both.
+ */
+const RELEASED_DICTIONARY = '的 1 uj\n';
+
 export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
   const nodejieba = requireOptional<typeof import('nodejieba')>('nodejieba');
   const ensureLoaded = (): void => {
@@ -63,6 +70,13 @@ export function createNodejiebaSegmenter(userDictJiebaText: string): Segmenter {
     cutAll(text) {
       ensureLoaded();
       return nodejieba.cutAll(text);
+    },
+    release() {
+      if (loadedUserDictText === undefined) return;
+      const unused = dictionaryFile(UNUSED_EXTRACTOR_LIST);
+      const dict = dictionaryFile(RELEASED_DICTIONARY);
+      nodejieba.load({ dict, userDict: dictionaryFile(''), idfDict: unused, stopWordDict: unused });
+      loadedUserDictText = undefined;
     },
   };
 }

@@ -15,4 +15,9 @@ export interface Segmenter {
   cut(text: string): string[];
   /** Full mode: the dictionary words found inside `text`, in order of their start. */
   cutAll(text: string): string[];
+  /**
+   * Frees what this segmenter holds outside the JS heap that its thread's exit would leave behind; a later cut loads
+   * it again. Absent when the thread's exit frees everything.
+   */
+  release?(): void;
 }

@@ -1,5 +1,5 @@
 /** Worker thread of `reindex`: creates its analyzer once, then reads, parses and analyses one file per task. */
-import { createAnalyzer } from '../analysis/index.js';
+import { createAnalyzer, releaseSegmenters } from '../analysis/index.js';
 import type { AnalyzerIdentity, SegmenterName } from '../analysis/types.js';
 import { analyzeArticle, lowerThreadPriority, PackedTerms, type PackedArticle } from '../index/index.js';
 import { readArticle } from '../ingest/index.js';
@@ -41,5 +41,6 @@ serveWorkerTasks<CorpusFile, AnalyzeOutcome, AnalyzerIdentity>(async (data) => {
     unsent: (outcome) => {
       if (outcome.ok && !terms.unpack(outcome.analyzed)) process.exit(1);
     },
+    release: releaseSegmenters,
   };
 });

@@ -5,7 +5,8 @@
 import { Worker, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { errorMessage } from './errors.js';
 
-type ToWorker<Task> = { taskId: number; task: Task };
+type TaskMessage<Task> = { taskId: number; task: Task };
+type ToWorker<Task> = TaskMessage<Task> | { close: true };
 type FromWorker<Info, Result> =
   | { type: 'ready'; info: Info }
   | { type: 'init-error'; message: string }
@@ -18,7 +19,7 @@ interface Pending<Result> {
 }
 
 /** A task waiting for a worker; `suspect` once it was in flight on a worker that died. */
-interface Queued<Task> extends ToWorker<Task> {
+interface Queued<Task> extends TaskMessage<Task> {
   suspect: boolean;
 }
 
@@ -116,12 +117,31 @@ export class WorkerPool<Task, Result, Info> {
     });
   }
 
-  /** Stops every worker; resolves once all have exited, however many times it is called. */
+  /** Stops every worker; resolves once all have exited, however many times it (or close) is called. */
   terminate(): Promise<void> {
+    return this.stop((worker) => worker.terminate());
+  }
+
+  /**
+   * Stops every worker once it has released what it holds outside its heap (serveWorkerTasks' release), for a pool
+   * with nothing in flight: tasks still running fail as with terminate. Resolves once all have exited, however many
+   * times it (or terminate) is called.
+   */
+  close(): Promise<void> {
+    return this.stop(
+      (worker) =>
+        new Promise((exited) => {
+          worker.once('exit', exited);
+          worker.postMessage({ close: true } satisfies ToWorker<Task>);
+        }),
+    );
+  }
+
+  private stop(end: (worker: Worker) => Promise<unknown>): Promise<void> {
     if (this.terminating) return this.terminating;
     this.terminated = true;
     this.backlog.length = 0;
-    this.terminating = Promise.all(this.workers.map((w) => w.worker.terminate())).then(() => this.failPending(new Error(POOL_CLOSED)));
+    this.terminating = Promise.all(this.workers.map((w) => end(w.worker))).then(() => this.failPending(new Error(POOL_CLOSED)));
     // Awaited later (a reindex goes on while its analysis threads exit); a failure meanwhile is not unhandled.
     this.terminating.catch(() => {});
     return this.terminating;
@@ -238,14 +258,21 @@ export function serveWorkerTasks<Task, Result, Info>(
     transfer?: (result: Result) => ArrayBuffer[];
     /** Called with a result that could not be sent (it is reported as the task's error instead). */
     unsent?: (result: Result) => void;
+    /** Called when the pool closes, before the thread exits: frees what its exit would not (native memory). */
+    release?: () => void;
   }>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
   const send = (message: FromWorker<Info, Result>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   init(workerData).then(
-    ({ info, handle, transfer, unsent }) => {
-      port.on('message', async ({ taskId, task }: ToWorker<Task>) => {
+    ({ info, handle, transfer, unsent, release }) => {
+      port.on('message', async (message: ToWorker<Task>) => {
+        if ('close' in message) {
+          release?.();
+          process.exit(0);
+        }
+        const { taskId, task } = message;
         try {
           const result = await handle(task);
           try {
