@@ -227,10 +227,10 @@ function accumulatePseudoTf(lists: WeightedList[], coefficient: number, pseudoTf
  * others' are left 0 and not added to `matched`, and the idf is the same.
  */
 export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within?: WithinDocuments): SlotScores {
-  // A compound's rarity is that of its pieces side by side, over the whole index: scored everywhere.
-  if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within);
   const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
   const pseudoTf = ctx.buffers.take();
+  // A compound's rarity is that of its pieces side by side, over the whole index: scored everywhere.
+  if (within && !slot.pieces) return scoreSlotWithin(ctx, slot, matched, within, subwordWeight, pseudoTf);
   let docFreq = accumulatePseudoTf(slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight, pseudoTf, matched);
   const wholeDocFreq = docFreq;
   let whole: Float64Array | null = null;
@@ -249,11 +249,10 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
  * scoreSlot of a slot without pieces at the `within` documents only, its value there the same to the bit (a document's
  * terms and fields are added in scoreSlot's order). The slot's lists are either walked whole, each document counted
  * once for the document frequency and scored where it is within, or, when that costs more, looked up at the within
- * documents (galloping) with the frequency counted apart (unionSize, which walks all but the longest list).
+ * documents (galloping) with the frequency counted apart (unionSize, which walks all but the longest list). Its sub-word
+ * weight and buffer are scoreSlot's.
  */
-function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: WithinDocuments): SlotScores {
-  const subwordWeight = slot.subwords.length > 0 ? ctx.config.subwordWeight : 0;
-  const pseudoTf = ctx.buffers.take();
+function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: WithinDocuments, subwordWeight: number, pseudoTf: Float64Array): SlotScores {
   // The terms scored, as scoreSlot counts them: the sub-words only when they weigh.
   const terms = subwordWeight > 0 ? [slot.whole, ...slot.subwords.map((sub) => sub.term)] : [slot.whole];
   const lists = terms.flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
@@ -601,10 +600,13 @@ export class CombinedScorer {
 
   /**
    * Per block b holding a document (occupied[b] not 0), into[b]: a bound of scoreOf of every document whose slot i has
-   * a pseudo term frequency of at most upper[i][b] (0: the slot is missing), boundAt with every slot there.
+   * a pseudo term frequency of at most upper[i][b] (0: the slot is missing), boundAt with every slot there. Returns
+   * the highest of them (0 without any).
    */
-  bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], occupied: Uint32Array, into: Float64Array): void {
-    for (let b = 0; b < occupied.length; b++) if (occupied[b] !== 0) into[b] = this.boundAt(upper, wholeUpper, b, -1, -1);
+  bounds(upper: Float64Array[], wholeUpper: (Float64Array | null)[], occupied: Uint32Array, into: Float64Array): number {
+    let highest = 0;
+    for (let b = 0; b < occupied.length; b++) if (occupied[b] !== 0 && (into[b] = this.boundAt(upper, wholeUpper, b, -1, -1)) > highest) highest = into[b]!;
+    return highest;
   }
 
   /**
