@@ -4,7 +4,7 @@ export interface Scored {
   score: number;
 }
 
-/** The ranking's order as a sort's comparator: −1 when a ranks before b, else 1 (no two entries are the same document). */
+/** The ranking's order as a sort's comparator: −1 when a ranks before b, else 1 (no two entries share a document). */
 export function byRank(a: Scored, b: Scored): number {
   return scoredBefore(a.score, a.doc, b.score, b.doc) ? -1 : 1;
 }
