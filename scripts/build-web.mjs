@@ -12,7 +12,7 @@ await build({
   outfile: 'dist/bundles/app.js',
   bundle: true,
   format: 'esm',
-  target: 'es2020',
+  target: 'es2022',
   minify: true,
   sourcemap: true,
   legalComments: 'none',
@@ -25,7 +25,7 @@ await build({
   bundle: true,
   // A classic script: a theme includes it with a plain <script src>, from any origin, without CORS for the script itself.
   format: 'iife',
-  target: 'es2020',
+  target: 'es2022',
   minify: true,
   sourcemap: true,
   legalComments: 'none',
@@ -39,7 +39,7 @@ await build({
   outfile: 'dist/bundles/page.js',
   bundle: true,
   format: 'esm',
-  target: 'es2020',
+  target: 'es2022',
   minify: true,
   // A module script is always decoded as UTF-8, whatever the host's Content-Type says: a Chinese character takes 3
   // bytes there against 6 as a \uXXXX escape (the first search downloads the whole script).
@@ -63,7 +63,7 @@ await build({
   outfile: 'dist/bundles/static-embed.js',
   bundle: true,
   format: 'iife',
-  target: 'es2020',
+  target: 'es2022',
   minify: true,
   legalComments: 'none',
   loader: { '.css': 'text' },
