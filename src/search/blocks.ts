@@ -292,8 +292,12 @@ export function scoreTopBlocks(
     const bounds = scratch.bounds;
     // Blocks from the highest bound down, by buckets of bounds (a sort by bound cost as much as the scoring it saved).
     ranked = [candidates, matches, bounds, scratch.bucketed(candidates, bounds, scorer.bounds(upper, wholeUpper, candidates, bounds))];
-    // Its bounds, blocks and buckets' ends, its two bitsets and bucket counts.
-    if (alone) maxima.phraseBlocks.set(within.key, from, ranked, 28 * blockCount + 4 * BUCKETS);
+    // Its bounds, blocks and buckets' ends, its two bitsets and bucket counts, and (as `within` counts them) what it
+    // keeps alive: the phrase's documents and the slots, should their own caches start again.
+    if (alone) {
+      const keptAlive = within.docs.byteLength + counted.reduce((sum, slot) => sum + slot.bytes, 0);
+      maxima.phraseBlocks.set(within.key, from, ranked, 28 * blockCount + 4 * (BUCKETS + 1) + keptAlive);
+    }
   }
   const [candidates, matches, bounds, order] = ranked;
   for (let k = 0; k < order.count; k++) {
