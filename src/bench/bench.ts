@@ -492,7 +492,7 @@ async function main(): Promise<void> {
     '',
     'Top 10 per query. Peers return ranked ids; zhsearch is measured twice on the same index: full hits (snippets, facets over all matches, as the search page asks) ' +
       'and ids only (`facets: false, snippets: false`: the same ranking, answered as the peers answer). Peers tokenise the query with the same jieba. ' +
-      'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order changing each round so that each system runs in every position and right after every other equally often, ' +
+      'Every system is loaded in a process of its own and the passes are interleaved: one pass of each system in turn, the order changing each round so that, over each whole cycle of rounds, each system runs in every position and right after every other equally often, ' +
       'so background load falls on all systems alike. First search: the warm-up pass before those, each query asked for the first time in its list ' +
       '(one sample a query; zhsearch answering full hits): zhsearch keeps, within bounds, the plans of query texts it has searched, ' +
       'the tokens of snippet clauses it has segmented, the snippets of the hits it has shown (by document and terms), ' +

@@ -68,7 +68,7 @@ const HELP = `options:
   --fraction F        use this share of the corpus's posts, 0 < F <= 1 (default 1; --quick on the scale corpus: 0.1)
   --quick             smaller fraction, fewer queries and passes, shorter HTTP runs, one segmenter
   --passes N          timed passes of each latency list per system (default 20: 2,000 samples a list, so a p99 is
-                      the 20th slowest rather than one of a few stalls; --quick 1)
+                      the 21st slowest rather than one of a few stalls; --quick 1)
   --peers a,b         peers to run (default all: ${PEERS.map((p) => p.name).join(', ')})
   --no-peers          zhsearch only (a quick eval while tuning; the results file is not written)
   --orama-fraction F  share of the corpus Orama is built on (default 0.05: it does not finish the full corpus)
