@@ -10,6 +10,7 @@
  */
 import type { RankingConfig } from './config.js';
 import type { GroupPlan, Slot } from './plan.js';
+import { mapped } from './arrays.js';
 import { above, adjacentLists, atomScoresOf, CombinedScorer, slotKey, weightedLists, type AtomScores, type CountList, type MatchedDocuments, type ScoringContext, type SlotScores, type WeightedList } from './score.js';
 import { idf } from './bm25f.js';
 import { KeptByLists, seek } from './postings.js';
@@ -401,7 +402,11 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
   const terms: [WeightedList[], number][] = [[slot.pieces ? adjacentLists(ctx, slot.pieces) : weightedLists(ctx, slot.whole), 1 - subwordWeight]];
   if (subwordWeight > 0) for (const sub of slot.subwords) terms.push([weightedLists(ctx, sub.term), subwordWeight * sub.share]);
   const from: unknown[] = [];
-  for (const [lists, coefficient] of terms) from.push(...lists.map(({ list }) => list), coefficient);
+  // Loops, not a spread of the lists' map (see arrays.ts).
+  for (const [lists, coefficient] of terms) {
+    for (const { list } of lists) from.push(list);
+    from.push(coefficient);
+  }
   const key = slotKey(slot);
   let counted = maxima.slots.get(key, from);
   if (!counted) {
@@ -409,7 +414,7 @@ function countSlot(ctx: ScoringContext, slot: Slot, maxima: BlockMaxima): { scor
     const bits = new Uint32Array(blockCount);
     const upper = new Float64Array(blockCount);
     let wholeUpper: Float64Array | null = null;
-    const blockTerms = terms.map(([lists, coefficient], t) => {
+    const blockTerms = mapped(terms, ([lists, coefficient], t) => {
       if (t === 1) wholeUpper = Float64Array.from(upper);
       return blockTerm(lists, coefficient, maxima, bits, upper);
     });

@@ -281,7 +281,7 @@ export async function engineBackend(options: EngineBackendOptions): Promise<Sear
           year: groups[3]!.map((row) => ({ value: String(row.g), count: Number(row.c) })).sort((a, b) => Number(b.value) - Number(a.value)),
         }
       : undefined;
-    const result: SearchResult = { ...searchResult(request, started, paging, total, hits, facets), expanded: expansions(plan) };
+    const result = searchResult(request, started, paging, total, hits, facets, expansions(plan));
     if (missing.length > 0) {
       result.partial = true;
       result.missing_shards = missing;

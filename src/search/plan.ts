@@ -1,6 +1,7 @@
 /** Turns the parsed query into analysed term slots, with the same analyzer that built the index. */
 import { asksHow } from '../analysis/portable.js';
 import type { Analyzer, Token } from '../analysis/types.js';
+import { mapped } from './arrays.js';
 import type { QueryAst, QueryAtom } from './query.js';
 import type { QueryExpansion } from './types.js';
 
@@ -141,6 +142,11 @@ function withLatinParts(slot: Slot, latinParts: (word: string) => string[]): Slo
   if (extra.length === 0) return slot;
   const subwords = [...slot.subwords.map((sub) => ({ term: sub.term, share: sub.share / 2 })), ...extra.map((term) => ({ term, share: 1 }))];
   return { ...slot, subwords };
+}
+
+/** The slot's whole word, then its sub-words (see arrays.ts). */
+export function slotWords(slot: Slot): string[] {
+  return [slot.whole, ...mapped(slot.subwords, (sub) => sub.term)];
 }
 
 /** Longest query word, in characters, read as one word when the segmenter cuts it (数字鸿沟, 稳就业, 云计算). */

@@ -20,6 +20,16 @@ export class PostingsCache {
     return list ?? undefined;
   }
 
+  /** The lists of the `terms` found in `field`, in order (all of them when as many). */
+  found(field: FieldName, terms: Iterable<string>): PostingList[] {
+    const lists: PostingList[] = [];
+    for (const term of terms) {
+      const list = this.get(field, term);
+      if (list) lists.push(list);
+    }
+    return lists;
+  }
+
   contains(field: FieldName, term: string, doc: number): boolean {
     const list = this.get(field, term);
     return list !== undefined && entryIndex(list.docs, doc) >= 0;

@@ -2,11 +2,12 @@
 import type { FieldName, PostingList } from '../index/types.js';
 import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
-import type { AtomPlan, GroupPlan, Slot } from './plan.js';
+import { slotWords, type AtomPlan, type GroupPlan, type Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, KeptByLists, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
-import { listBits } from './blocks.js';
+import { listBits, type KeptWithin } from './blocks.js';
 import { byRank, scoredBefore, type Scored } from './top-k.js';
+import { mapped } from './arrays.js';
 
 /** Fields in which proximity and phrase bonuses are looked for, with how much an occurrence there counts. */
 const BONUS_FIELDS: { field: FieldName; factor: number }[] = [
@@ -43,8 +44,8 @@ export interface DocumentSet {
   has: Uint8Array;
   bits: Uint32Array;
   count: number;
-  /** While the documents are one phrase's as KeptPhrases keeps them: its key and its list (read only). */
-  kept?: { key: string; docs: Uint32Array };
+  /** While the documents are one phrase's as KeptPhrases keeps them: its key, its list (read only) and `bits`. */
+  kept?: KeptWithin;
 }
 
 /**
@@ -55,13 +56,9 @@ export interface DocumentSet {
 export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: DocumentSet): DocumentSet {
   const offsets = slots.map((slot) => slot.offset);
   const add = (doc: number) => addDocument(found, doc);
+  const wholes = mapped(slots, (slot) => slot.whole);
   for (const field of FIELDS) {
-    const lists: PostingList[] = [];
-    for (const slot of slots) {
-      const list = postings.get(field, slot.whole);
-      if (!list) break;
-      lists.push(list);
-    }
+    const lists = postings.found(field, wholes);
     // A document found in an earlier field is not looked at again.
     if (lists.length === slots.length) forEachAligned(lists, offsets, add, found.has);
   }
@@ -96,7 +93,7 @@ export class KeptPhrases {
       this.kept.set(key, from, phrase, phrase.docs.byteLength);
     }
     const { docs } = phrase;
-    found.kept = found.count === 0 ? { key, docs } : undefined;
+    found.kept = found.count === 0 ? { key, docs, bits: found.bits } : undefined;
     for (let i = 0; i < docs.length; i++) addDocument(found, docs[i]!);
     return found;
   }
@@ -111,12 +108,13 @@ export class KeptPhrases {
     const phrase = this.kept.get(key, from);
     if (!phrase || phrase.counts) return phrase as Required<KeptPhrase> | undefined;
     const offsets = slots.map((slot) => slot.offset);
+    const wholes = mapped(slots, (slot) => slot.whole);
     phrase.counts = BONUS_FIELDS.map(({ field }) => {
       const counts = new Uint32Array(phrase.docs.length);
-      const lists = slots.map((slot) => postings.get(field, slot.whole));
+      const lists = postings.found(field, wholes);
       let i = 0;
       // Documents of a field's lists holding the phrase are among the kept ones (in every field), both ascending.
-      if (lists.every((list) => list !== undefined)) forEachAligned(lists as PostingList[], offsets, (doc, count) => {
+      if (lists.length === slots.length) forEachAligned(lists, offsets, (doc, count) => {
         while (phrase.docs[i]! < doc) i++;
         counts[i] = count;
       });
@@ -236,7 +234,7 @@ export function rerankHead(positional: PositionalScorer, ranked: readonly Scored
   const passages = Math.min(passageDepth, ranked.length);
   const passageBound = positional.passageBound();
   if (wanted >= 1 && wanted < ranked.length && wanted <= passages && passageBound !== undefined) return rerankTop(positional, ranked, passages, wanted, passageBound);
-  const head = ranked.map(({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
+  const head = mapped(ranked, ({ doc, score }) => ({ doc, score: (score + positional.bonus(doc)) * positional.meeting(doc) }));
   head.sort(byRank);
   for (let i = 0; i < passages; i++) head[i]!.score += positional.passage(head[i]!.doc);
   if (passages > 0) head.sort(byRank);
@@ -384,14 +382,12 @@ export class PositionalScorer {
     for (const [g, group] of groups.entries()) {
       for (const atom of group.alternatives) {
         const scores = atomScores.get(atom)!;
-        const slots = atom.slots.map((slot, i) => ({
-          scores: scores[i],
-          lists: BONUS_FIELDS.map(({ field }) =>
-            [slot.whole, ...slot.subwords.map((s) => s.term)].flatMap((term) => ctx.postings.get(field, term) ?? []),
-          ),
+        const slots = mapped(atom.slots, (slot, i) => ({
+          scores: scores[i]!,
+          lists: mapped(BONUS_FIELDS, ({ field }) => ctx.postings.found(field, slotWords(slot))),
           group: g,
         }));
-        const phraseLists = BONUS_FIELDS.map(({ field }) => atom.slots.map((slot) => ctx.postings.get(field, slot.whole)));
+        const phraseLists = mapped(BONUS_FIELDS, ({ field }) => mapped(atom.slots, (slot) => ctx.postings.get(field, slot.whole)));
         const kept = atom.slots.length > 1 ? phrases?.counted(ctx.postings, atom.slots) : undefined;
         this.atoms.push({ atom, slots, meanIdf: scores.reduce((sum, s) => sum + s.idf, 0) / scores.length, phraseLists, kept });
       }
@@ -402,7 +398,7 @@ export class PositionalScorer {
     this.totalSlots = groups.reduce((sum, group) => sum + Math.max(...group.alternatives.map((atom) => atom.slots.length)), 0);
     // A one-topic query looks only for its word in the post's opening (openingWeight 0: not at all).
     const positional = groups.length >= 2 || (groups.length === 1 && ctx.config.openingWeight > 0) ? groups : [];
-    this.topics = positional.map((group) => topicLists(ctx.postings, group, positional.length > 1));
+    this.topics = mapped(positional, (group) => topicLists(ctx.postings, group, positional.length > 1));
     this.named = new Float64Array(this.topics.length);
     // Of two topics, one whose body lists are all among the other's (全国 两会: 两会's synonyms 全国人大 and 全国政协 have
     // the sub-word 全国): its positions in a document are all the other's (see meeting).
@@ -646,12 +642,16 @@ function topicLists(postings: PostingsCache, group: GroupPlan, withParts: boolea
       for (const sub of slot.subwords) terms.add(sub.term);
     }
   }
-  const lists = (field: FieldName) => [...terms].flatMap((term) => postings.get(field, term) ?? []);
-  const named = (field: FieldName) => [
-    ...lists(field).map((list) => [list]),
-    ...compounds.map((pieces) => pieces.map((piece) => postings.get(field, piece))).filter((pieces): pieces is PostingList[] => !pieces.includes(undefined)),
-  ];
-  return { named: [...named('title'), ...named('tags')], body: lists('body') };
+  // Built by loops (see arrays.ts).
+  const named: PostingList[][] = [];
+  for (const field of ['title', 'tags'] as const) {
+    for (const list of postings.found(field, terms)) named.push([list]);
+    for (const pieces of compounds) {
+      const lists = postings.found(field, pieces);
+      if (lists.length === pieces.length) named.push(lists);
+    }
+  }
+  return { named, body: postings.found('body', terms) };
 }
 
 /** A topic's alternatives: all of them, or without its synonyms (the words typed only). */
@@ -731,17 +731,17 @@ export interface PassageTerm {
 /** Every topic's passage terms, the heaviest first (at a position holding several words of a topic, the first counts). */
 function passageTerms(ctx: ScoringContext, groups: GroupPlan[], withSubwords: boolean): PassageTerm[] {
   const { subwordWeight, synonymWeight } = ctx.config;
-  const body = (term: string) => ctx.postings.get('body', term);
   const terms: PassageTerm[] = [];
   for (const [topic, group] of groups.entries()) {
     for (const atom of alternatives(group, withSubwords)) {
       const scale = atom.expansionOf === undefined ? 1 : synonymWeight / atom.slots.length;
       for (const slot of atom.slots) {
-        const lists = (slot.pieces ?? [slot.whole]).map(body);
-        if (lists.every((list) => list !== undefined)) terms.push({ topic, lists: lists as PostingList[], weight: scale });
+        const words = slot.pieces ?? [slot.whole];
+        const lists = ctx.postings.found('body', words);
+        if (lists.length === words.length) terms.push({ topic, lists, weight: scale });
         if (!withSubwords) continue;
         for (const sub of slot.subwords) {
-          const list = body(sub.term);
+          const list = ctx.postings.get('body', sub.term);
           if (list) terms.push({ topic, lists: [list], weight: scale * subwordWeight * sub.share });
         }
       }

@@ -1,5 +1,5 @@
 /** The parts of a search answer every backend assembles the same way: the page asked for, and the result object. */
-import type { SearchHit, SearchRequest, SearchResult } from './types.js';
+import type { QueryExpansion, SearchHit, SearchRequest, SearchResult } from './types.js';
 
 const DEFAULT_SIZE = 10;
 const MAX_SIZE = 100;
@@ -12,7 +12,10 @@ export function requestedPage(request: SearchRequest): { page: number; size: num
   };
 }
 
-/** The answer to `request`, timed from `started` (performance.now()); no facets when they were not counted. */
+/**
+ * The answer to `request`, timed from `started` (performance.now()); no facets when they were not counted. One literal
+ * with `expanded`: a field spread onto a copy ({ ...result, expanded }) made a new hidden class per search.
+ */
 export function searchResult(
   request: SearchRequest,
   started: number,
@@ -20,6 +23,7 @@ export function searchResult(
   total: number,
   hits: SearchHit[],
   facets: SearchResult['facets'] | undefined,
+  expanded: QueryExpansion[],
 ): SearchResult {
   return {
     query: request.q ?? '',
@@ -29,5 +33,6 @@ export function searchResult(
     size,
     hits,
     facets: facets ?? { category: [], tag: [], author: [], year: [] },
+    expanded,
   };
 }

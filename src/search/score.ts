@@ -5,7 +5,8 @@
 import type { FieldName, IndexReader, PostingList } from '../index/types.js';
 import { FIELDS, idf, saturate, weightedFieldTf } from './bm25f.js';
 import type { RankingConfig } from './config.js';
-import type { AtomPlan, GroupPlan, Slot } from './plan.js';
+import { slotWords, type AtomPlan, type GroupPlan, type Slot } from './plan.js';
+import { mapped } from './arrays.js';
 import { bitWords } from './filters.js';
 import { forEachAdjacent, KeptByLists, seek, someFieldHasAll, type PostingsCache } from './postings.js';
 
@@ -254,7 +255,7 @@ export function scoreSlot(ctx: ScoringContext, slot: Slot, matched: MatchedDocum
  */
 function scoreSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocuments, within: WithinDocuments, subwordWeight: number, pseudoTf: Float64Array): SlotScores {
   // The terms scored, as scoreSlot counts them: the sub-words only when they weigh.
-  const terms = subwordWeight > 0 ? [slot.whole, ...slot.subwords.map((sub) => sub.term)] : [slot.whole];
+  const terms = subwordWeight > 0 ? slotWords(slot) : [slot.whole];
   const lists = terms.flatMap((term) => weightedLists(ctx, term).map(({ list }) => list.docs));
   const key = ctx.docFreqs && slotKey(slot);
   const known = key === undefined ? undefined : ctx.docFreqs!.get(key);
@@ -431,12 +432,7 @@ function findAdjacent(ctx: ScoringContext, pieces: string[]): FieldList[] {
   const found: FieldList[] = [];
   for (const field of FIELDS) {
     if (ctx.config.weights[field] === 0) continue;
-    const lists: PostingList[] = [];
-    for (const piece of pieces) {
-      const list = ctx.postings.get(field, piece);
-      if (!list) break;
-      lists.push(list);
-    }
+    const lists = ctx.postings.found(field, pieces);
     if (lists.length < pieces.length) continue;
     const docs: number[] = [];
     const counts: number[] = [];
@@ -502,7 +498,8 @@ export function scoreAtoms(ctx: ScoringContext, groups: GroupPlan[], matched: Ma
 
 /** A slot's identity: slots with the same words (in several atoms or groups) are scored once. */
 export function slotKey(slot: Slot): string {
-  return slot.whole + '\u0000' + slot.subwords.map((s) => s.term).join('\u0000') + (slot.pieces ? '\u0000pieces' : '');
+  // Its words from a loop, not a join of the sub-words' map (see arrays.ts).
+  return slotWords(slot).join('\u0000') + (slot.pieces ? '\u0000pieces' : '');
 }
 
 /**
@@ -523,8 +520,8 @@ export function atomScoresOf(groups: GroupPlan[], scoreSlotOnce: (slot: Slot) =>
     const own = group.alternatives.filter((atom) => atom.expansionOf === undefined).flatMap((atom) => atom.slots.map(scoreOf));
     const ownIdf = own.reduce((sum, scores) => sum + scores.idf, 0) / own.length;
     for (const atom of group.alternatives) {
-      const scores = atom.slots.map(scoreOf);
-      result.set(atom, atom.expansionOf === undefined ? scores : scores.map((s) => (s.idf > ownIdf ? { ...s, idf: ownIdf } : s)));
+      const scores = mapped(atom.slots, scoreOf);
+      result.set(atom, atom.expansionOf === undefined ? scores : mapped(scores, (s) => (s.idf > ownIdf ? { ...s, idf: ownIdf } : s)));
     }
   }
   return result;

@@ -15,6 +15,7 @@ import { buildFilter, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms, snippetKey, type KeptSnippets } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
+import { mapped } from './arrays.js';
 import { KeptPhrases, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
 import { AdjacentLists, CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
@@ -191,7 +192,9 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     ranked = top.sorted().map(({ doc }) => ({ doc, score: 0 }));
   } else {
     // Per required group, the documents where one of its phrases occurs verbatim.
-    const required = plan.groups.filter((group) => group.required).map((group) => documentsWithAny(ctx, core.phrases, group.alternatives));
+    // Loops, not a filter and maps (see arrays.ts).
+    const required: DocumentSet[] = [];
+    for (const group of plan.groups) if (group.required) required.push(documentsWithAny(ctx, core.phrases, group.alternatives));
     // Only those passing the filter can match, and only those where the required phrases occur: when they are few,
     // they are the only ones scored, not every document having a word (the phrases' documents when fewer than the
     // words' lists would walk: a phrase of one word, 习近平会, is all its documents).
@@ -206,9 +209,8 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
     if (!byDate && (passesMany(fewest, index.docCount, 32) || keptPasses) && blockScorable(plan.groups, ranking)) {
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
-      const passing = [...(filter ? [filter.bits] : []), ...required.map((set) => set.bits)];
-      const keptPhrase = phrase && { ...phrase.kept!, bits: phrase.bits };
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), keptPhrase);
+      const passing = [...(filter ? [filter.bits] : []), ...mapped(required, (set) => set.bits)];
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), phrase?.kept);
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
       facets?.addBits(scored.matchBits);
@@ -271,7 +273,7 @@ export function pageResult(planned: PlannedSearch, ranked: RankedPage, articles:
     withSnippets,
     kept,
   );
-  const result = { ...searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets), expanded: expansions(planned.plan) };
+  const result = searchResult(planned.request, planned.started, planned.paging, ranked.total, hits, ranked.facets, expansions(planned.plan));
   return ranked.stopWordsOnly ? { ...result, stop_words_only: ranked.stopWordsOnly } : result;
 }
 

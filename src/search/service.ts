@@ -15,6 +15,7 @@ import { tokenCount, type PostingsCache } from './postings.js';
 import { createSearchCore, pageResult, planSearch, rankPage, type BodyTokens, type PlannedSearch } from './search-core.js';
 import { MAX_QUERY_CHARS } from './query.js';
 import type { AtomPlan } from './plan.js';
+import { mapped } from './arrays.js';
 import { querySynonyms, type SynonymMap, type SynonymOptions } from './synonyms.js';
 import { suggestEntries } from './suggest.js';
 import { Suggester } from './suggester.js';
@@ -144,7 +145,7 @@ function* serviceSteps(
     );
     if (!known && (text.length <= MAX_QUERY_CHARS || [...text].length <= MAX_QUERY_CHARS)) plans.keep(text, { ast: planned.ast, plan: planned.plan });
     const ranked = rankPage(core, planned);
-    const result = pageResult(planned, ranked, ranked.entries.map(({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings), snippets);
+    const result = pageResult(planned, ranked, mapped(ranked.entries, ({ doc }) => reader.stored(doc)), snippetAnalyzer, bodyTokens(ranked.postings), snippets);
     const didYouMean =
       wantsCorrection(result.total, planned.plan.groups.length) ? corrector.correct(normalize(request.q ?? ''), request.q ?? '', result.total === 0) : null;
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
