@@ -163,6 +163,9 @@ describe('scripts on a tiny corpus', () => {
     '--quick',
   ];
   let work: string;
+  /** Runs a script of the bench; killed short of its test's time limit, so a hang fails with the child's output. */
+  const script = (args: string[], limitMs: number) =>
+    run(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024, timeout: limitMs - 20_000, killSignal: 'SIGKILL' });
 
   beforeAll(() => {
     // `npm test` builds first; a lone `vitest run test/bench.smoke.test.ts` builds here if needed.
@@ -170,12 +173,9 @@ describe('scripts on a tiny corpus', () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-bench-smoke-'));
   });
 
-  it('eval prints every system with its scores and writes its section', async () => {
+  it('eval prints every system with its scores and writes its section', { timeout: 300_000 }, async () => {
     const out = path.join(work, 'RESULTS.md');
-    const { stdout } = await run(process.execPath, ['dist/bench/eval.js', ...common, '--work', path.join(work, 'eval'), '--out', out], {
-      cwd: repoRoot,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await script(['dist/bench/eval.js', ...common, '--work', path.join(work, 'eval'), '--out', out], 300_000);
     for (const label of [
       'zhsearch (node-rs)',
       'SQLite FTS5, bm25 over jieba tokens (AND)',
@@ -195,10 +195,7 @@ describe('scripts on a tiny corpus', () => {
 
   it('bench prints every table with zhsearch beside the peers and writes its section', { timeout: 600_000 }, async () => {
     const out = path.join(work, 'RESULTS.md');
-    const { stdout } = await run(process.execPath, ['dist/bench/bench.js', ...common, '--workers', '2', '--work', path.join(work, 'bench'), '--out', out], {
-      cwd: repoRoot,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await script(['dist/bench/bench.js', ...common, '--workers', '2', '--work', path.join(work, 'bench'), '--out', out], 600_000);
     for (const heading of ['### Targets', '### Indexing', '### Index on disk and load', '### Query latency, in process', '### HTTP', '### Analysis throughput', '### Incremental reindex', '### Scaling']) {
       expect(stdout).toContain(heading);
     }
@@ -265,10 +262,7 @@ describe('scripts on a tiny corpus', () => {
     const out = path.join(work, 'RESULTS-http.md');
     const index = path.join(work, 'http-index');
     await run(process.execPath, ['dist/cli/main.js', 'reindex', '--corpus', path.join(fixtures, 'corpus'), '--index', index, '--segmenter', 'node-rs'], { cwd: repoRoot });
-    const { stdout } = await run(process.execPath, ['dist/bench/bench.js', ...common, '--http', '--index', index, '--work', path.join(work, 'http'), '--out', out], {
-      cwd: repoRoot,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await script(['dist/bench/bench.js', ...common, '--http', '--index', index, '--work', path.join(work, 'http'), '--out', out], 300_000);
     for (const row of ['`serve`, one process, full hits', '`serve --processes 2`, ids only \\(`facets=false&snippets=false`\\)']) {
       expect(stdout).toMatch(new RegExp(`^\\| zhsearch \\(.+\\), ${row} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\| [\\d.]+ \\|$`, 'm'));
     }
