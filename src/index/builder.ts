@@ -17,6 +17,7 @@ import { sortedTerms, writeForwardPostings } from './postings-codec.js';
 import { NumberSpill, ScratchFile, StringSpill } from './text-spill.js';
 import {
   ANALYZED_FIELDS,
+  copyField,
   copyPacked,
   EMPTY_FIELD,
   documentList,
@@ -322,7 +323,8 @@ export class IndexBuilder {
     const newWords = this.keywords(ids, docs, titleAndBody, setup, collocations, docFreqs, this.boilerplate(docs), keywordTerms);
     const abbreviations = this.abbreviations(frequentForms(this.abbreviationCounts(titleAndBody)));
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const field of FIELD_NAMES) fields[field] = this.invert(Array.from(docs, (doc) => this.fieldOf(doc, field)));
+    // Copied: invert() holds every document's field at once, and each read from a spill reuses the last one's buffer.
+    for (const field of FIELD_NAMES) fields[field] = this.invert(Array.from(docs, (doc) => copyField(this.fieldOf(doc, field))));
 
     const { documents, sourceBytes } = this.documentsTable(ids, docs, keywordTerms);
     return new MemoryIndex({

@@ -120,6 +120,11 @@ export function documentList<T>(items: readonly T[]): DocumentList<T> {
   return { count: items.length, at: (doc) => items[doc] };
 }
 
+/** A field's arrays copied: views of a spill's read are overwritten by a later read of the same file. */
+export function copyField({ termIds, freqs, positions, length }: ForwardField): ForwardField {
+  return { termIds: termIds.slice(), freqs: freqs.slice(), positions: positions.slice(), length };
+}
+
 /** A packed buffer (packForward's view) copied: one read from a spill may be overwritten by the next. */
 export function copyPacked(buffer: Uint32Array): Uint32Array {
   return packedOf(packedBytes(buffer).slice());
