@@ -3,7 +3,7 @@
  * `npm run eval` / `npm run bench` (dist/bench/*.js) on a tiny corpus so the scripts cannot rot.
  * No timing is asserted anywhere.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,6 +171,17 @@ describe('scripts on a tiny corpus', () => {
     // `npm test` builds first; a lone `vitest run test/bench.smoke.test.ts` builds here if needed.
     if (!fs.existsSync(path.join(repoRoot, 'dist/bench/eval.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-bench-smoke-'));
+  });
+
+  it('reports once, from the main thread at its exit, when a worker thread ended before', () => {
+    const reporter = path.join(repoRoot, 'dist/bench/reportPeakRss.js');
+    const result = spawnSync(process.execPath, ['--import', reporter, path.join(fixtures, 'worker-then-work.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const cpu = [...result.stderr.matchAll(/ZHSEARCH_BENCH_CPU_US=(\d+)/g)].map((match) => Number(match[1]));
+    // One line, counting the main thread's 300 ms of work after the worker ended.
+    expect(cpu).toHaveLength(1);
+    expect(cpu[0]).toBeGreaterThan(300_000);
+    expect(result.stderr.match(/ZHSEARCH_BENCH_PEAK_RSS=\d+/g)).toHaveLength(1);
   });
 
   it('eval prints every system with its scores and writes its section', { timeout: 300_000 }, async () => {
