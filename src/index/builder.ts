@@ -399,7 +399,7 @@ export class IndexBuilder {
       writePostings: async (field, write) => {
         const written = await counting?.postings.get(ANALYZED_FIELDS.indexOf(field as AnalyzedFieldName))?.catch(orHere(() => null));
         if (written) return this.threadPostings!.copy(written.at, written.bytes, write);
-        // Read a document at a time: views of every document's field would hold every spilled buffer again.
+        // Read a document at a time: a field's view lasts only until the next read of its spill (one reused buffer).
         const perDoc: DocumentList<ForwardField> = { count: docs.length, at: (i) => this.fieldOf(docs[i], field) };
         const { terms, rankOf } = sortedTerms(perDoc, this.termStrings);
         return writeForwardPostings(perDoc, terms, rankOf, write);
