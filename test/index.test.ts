@@ -21,7 +21,7 @@ import { FIELD_NAMES } from '../src/index/memory-index.js';
 import { memorySource } from '../src/index/byte-source.js';
 import { decodeCatalog, encodeCatalog, encodeText, textBlocks } from '../src/index/stored-codec.js';
 import { NumberRows } from '../src/index/number-rows.js';
-import { NumberSpill } from '../src/index/text-spill.js';
+import { NumberSpill, WindowedReads } from '../src/index/text-spill.js';
 import { fixtureArticles } from './fixtures/index/articles.js';
 import { flipMiddleByte } from './fixtures/index/corrupt.js';
 import { dumpIndex } from './fixtures/index/dump.js';
@@ -172,6 +172,34 @@ describe('IndexBuilder', () => {
     spill.close();
     // Its descriptor may be another file's once closed.
     expect(() => spill.read(places[0])).toThrow('scratch file read after it was closed');
+  });
+
+  it('reads a file through one reused window buffer, and a read larger than a window into a buffer of its own', async () => {
+    const file = path.join(dir, 'windows.bin');
+    const bytes = Uint8Array.from({ length: 3 << 20 }, (_, i) => (i * 7) % 251);
+    await fs.writeFile(file, bytes);
+    const handle = await fs.open(file, 'r');
+    try {
+      const reads = new WindowedReads();
+      const at = (from: number, length: number) => reads.read(handle.fd, from, length, bytes.length);
+      const first = at(10, 100);
+      expect([...first]).toEqual([...bytes.subarray(10, 110)]);
+      // (Buffers compared by identity as booleans: a failed toBe would diff megabytes.)
+      // Past the first window: the same buffer again.
+      expect(at(2 << 20, 50).buffer === first.buffer).toBe(true);
+      // One item of 2 MB (a huge post): its own buffer, which the window buffer does not grow to keep.
+      const huge = at(1, 2 << 20);
+      expect(huge.buffer === first.buffer).toBe(false);
+      expect(huge.byteLength).toBe(2 << 20);
+      expect(huge[(2 << 20) - 1]).toBe(bytes[2 << 20]);
+      // A read past it: back in the one window buffer, still a window's size.
+      const after = at(5 << 19, 10);
+      expect(after.buffer === first.buffer).toBe(true);
+      expect(after.buffer.byteLength).toBe(1 << 20);
+      expect([...after]).toEqual([...bytes.subarray(5 << 19, (5 << 19) + 10)]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('keeps numbers beyond the kept bytes in a scratch file in chunks, read back equal in order, out of order and as ranges', async () => {

@@ -149,8 +149,12 @@ export class WindowedReads {
     if (at < this.windowAt || at + length > this.windowAt + this.window.length) {
       const ahead = at === this.readEnd ? Math.min(READ_AHEAD, size - at) : 0;
       const bytes = Math.max(length, ahead);
-      if (this.buffer.length < bytes) this.buffer = new Uint8Array(Math.max(bytes, READ_AHEAD));
-      this.window = this.buffer.subarray(0, bytes);
+      // A read larger than a window (one huge post) gets a buffer of its own, let go once a read moves past it.
+      if (bytes > READ_AHEAD) this.window = new Uint8Array(bytes);
+      else {
+        if (this.buffer.length === 0) this.buffer = new Uint8Array(READ_AHEAD);
+        this.window = this.buffer.subarray(0, bytes);
+      }
       readFully(fd, this.window, at);
       this.windowAt = at;
     }
