@@ -112,6 +112,11 @@ describe.skipIf(missing)('static export in Chromium', () => {
     for (const url of downloaded.keys()) expect(url.startsWith(site.url), url).toBe(true);
     expect(total()).toBeGreaterThan(0);
     expect(total()).toBeLessThanOrEqual(150 * 1024);
+    // Of the script, the entry and the chunks index.html preloads: not those of suggestions, "did you mean" and the
+    // article page, fetched on first use (as the later tests do).
+    const html = await readFile(path.join(exported.outDir, 'index.html'), 'utf8');
+    const listed = [...html.matchAll(/(?:src|href)="(zhsearch-\w+\.js)"/g)].map((match) => site.url + match[1]);
+    expect([...downloaded.keys()].filter((url) => url.endsWith('.js')).sort()).toEqual(listed.sort());
     expect(pageErrors).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import { createSearchService, escapeHtml } from '../src/search/index.js';
 import type { SearchRequest, SearchResult, SearchService } from '../src/search/types.js';
 import type { StaticBackend } from '../src/static/index.js';
 import { decodeDocsTable, encodeDocsTable, type DocsTable } from '../src/static/format.js';
+import { pageBundles, writePage } from '../src/static/page-files.js';
 import { FIELDS } from '../src/search/portable.js';
 import { repoRoot } from './fixtures/server/corpus-index.js';
 import { exportArticles, openExported, type ExportedCorpus } from './fixtures/static/export-corpus.js';
@@ -220,6 +221,35 @@ describe('static export runtime', () => {
     expect(shipped).toBe(readFileSync(path.join(repoRoot, 'dist/bundles/page.css'), 'utf8'));
     expect(shipped).not.toContain('/*');
     expect(shipped.length).toBeLessThan(readFileSync(path.join(repoRoot, 'src/web/style.css'), 'utf8').length);
+  });
+
+  it('writes the page script as its entry and chunks, preloads the chunks a search runs, and replaces an earlier export\'s', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zhsearch-static-page-'));
+    try {
+      // An earlier export's entry and chunk, and a file of the site's own.
+      for (const name of ['zhsearch-0123456789.js', 'zhsearch-ABCDEFGH.js', 'notes.js']) writeFileSync(path.join(dir, name), 'old');
+      const bundles = pageBundles();
+      const { assets } = writePage(dir, bundles);
+      const files = readdirSync(dir);
+      expect(files).not.toContain('zhsearch-0123456789.js');
+      expect(files).not.toContain('zhsearch-ABCDEFGH.js');
+      expect(files).toContain('notes.js');
+      for (const [name, content] of bundles.script.chunks) expect(readFileSync(path.join(dir, name), 'utf8')).toBe(content);
+      expect(readFileSync(path.join(dir, assets.script), 'utf8')).toBe(bundles.script.entry);
+      const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+      expect(html).toContain(`<script type="module" src="${assets.script}"></script>`);
+      const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((match) => match[1]!);
+      expect(preloaded).toEqual(bundles.script.search);
+      // Every chunk the entry imports before it runs is preloaded; the rest (suggestions, "did you mean", the article
+      // page) are fetched on first use.
+      const imported = [...bundles.script.entry.matchAll(/from\s*"\.\/(zhsearch-[A-Z2-7]{8}\.js)"/g)].map((match) => match[1]!);
+      expect(imported.length).toBeGreaterThan(0);
+      for (const name of imported) expect(preloaded).toContain(name);
+      expect(bundles.script.chunks.size).toBeGreaterThanOrEqual(preloaded.length + 3);
+      expect(assets.preload).toEqual(bundles.script.article);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds an article by id, and not an unknown one', async () => {

@@ -24,14 +24,6 @@ const HAN_RUN = /\p{Script=Han}{2,4}/gu;
 const LATIN_TERM = /^[a-z][a-z0-9.+#-]*$/;
 /** Known Han words a correction may be. */
 const HAN_TERM = /^\p{Script=Han}{2,4}$/u;
-/** At most this many hits and the query's unknown words get a "did you mean". */
-const FEW_HITS = 2;
-
-/** Whether a search that found `total` articles for a query with words (`plannedGroups` > 0) gets a "did you mean". */
-export function wantsCorrection(total: number, plannedGroups: number): boolean {
-  return total <= FEW_HITS && plannedGroups > 0;
-}
-
 /** Edit distance a Latin word of `length` letters may be corrected over. */
 function latinLimit(length: number): number {
   return length <= 6 ? 1 : 2;

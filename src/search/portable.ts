@@ -13,5 +13,4 @@ export { bestWindowStart, escapeHtml, SNIPPET_LEAD, SNIPPET_LENGTH, snippetWindo
 export { positionsIn } from './postings.js';
 export { articleHit } from './hit.js';
 export { isLatinPartWord, isLatinTerm, latinAffixKeys, latinPartsAmong, reverse } from './latin-parts.js';
-export { firstCharacter, keyStartsFirst, PrefixWords, typedWords } from './suggest.js';
-export { correctionKeys, queryCorrectionKeys, SpellingCorrector, wantsCorrection, type Vocabulary } from './did-you-mean.js';
+export { wantsCorrection } from './result.js';

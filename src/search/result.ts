@@ -3,6 +3,8 @@ import type { QueryExpansion, SearchHit, SearchRequest, SearchResult } from './t
 
 const DEFAULT_SIZE = 10;
 const MAX_SIZE = 100;
+/** At most this many hits and the query's unknown words get a "did you mean". */
+const FEW_HITS = 2;
 
 /** The 1-based page and the page size (1–100, default 10) a request asks for. */
 export function requestedPage(request: SearchRequest): { page: number; size: number } {
@@ -10,6 +12,14 @@ export function requestedPage(request: SearchRequest): { page: number; size: num
     page: Math.max(1, Math.floor(Number(request.page) || 1)),
     size: Math.min(MAX_SIZE, Math.max(1, Math.floor(Number(request.size) || DEFAULT_SIZE))),
   };
+}
+
+/**
+ * Whether a search that found `total` articles for a query with words (`plannedGroups` > 0) gets a "did you mean"
+ * (did-you-mean.ts).
+ */
+export function wantsCorrection(total: number, plannedGroups: number): boolean {
+  return total <= FEW_HITS && plannedGroups > 0;
 }
 
 /**

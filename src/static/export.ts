@@ -24,7 +24,8 @@ import {
   type SynonymMap,
 } from '../search/index.js';
 import { runAtOnce } from '../index/portable.js';
-import { correctionKeys, FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
+import { correctionKeys } from '../search/portable-aids.js';
+import { FIELDS, isLatinTerm, latinAffixKeys } from '../search/portable.js';
 import { articleLink, checkOutDir, pageBundles, writeArticlePage, writePage } from './page-files.js';
 import { blockPositions, blockStarts, BodyWords } from './text-blocks.js';
 import {

@@ -30,12 +30,14 @@
 import { FIELDS, type Suggestion } from '../search/portable.js';
 import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredArticle } from '../index/portable.js';
 
+// Bucket file names (and the reading of JSON chunks) live in a module with no imports of its own, which the runtime's
+// parts loaded on first use import (bucket-files.ts).
+export * from './bucket-files.js';
+
 export const STATIC_FORMAT_VERSION = 6;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
-/** Hex digits of content hash in a vocabulary bucket's name (its number makes it unique; the hash busts caches). */
-export const BUCKET_HASH_DIGITS = 6;
 /** Hex digits of content hash in the names of a text's blocks. */
 export const TEXT_HASH_DIGITS = 6;
 
@@ -87,41 +89,8 @@ export interface StaticManifest {
  */
 export type RelatedBucket = [number, number, string[]][][];
 
-/** Vocabulary buckets sharing a content hash in their names (a changed bucket renames its group's). */
-export const VOCABULARY_GROUP = 16;
-
-/** File name of vocabulary bucket `bucket`. */
-export function vocabularyFile(manifest: Pick<StaticManifest, 'vocabulary'>, bucket: number): string {
-  return `v${bucket}-${groupHash(manifest.vocabulary, Math.floor(bucket / VOCABULARY_GROUP))}.bin`;
-}
-
-/** File name of Latin affix bucket `bucket`. */
-export function latinAffixFile(manifest: Pick<StaticManifest, 'latinAffixes'>, bucket: number): string {
-  return bucketFile('l', manifest.latinAffixes, bucket);
-}
-
-/** File name of correction bucket `bucket`. */
-export function correctionFile(manifest: Pick<StaticManifest, 'corrections'>, bucket: number): string {
-  return bucketFile('c', manifest.corrections, bucket);
-}
-
 /** A correction bucket: per key (correctionKeys), the terms filed under it with their document frequency. */
 export type CorrectionBucket = Record<string, [string, number][]>;
-
-/** File name of suggestion word bucket `bucket`. */
-export function suggestionFile(manifest: Pick<StaticManifest, 'suggestions'>, bucket: number): string {
-  return bucketFile('w', manifest.suggestions, bucket);
-}
-
-/** Entries per suggestion detail file. */
-export const SUGGESTION_GROUP = 64;
-/** Hex digits of content hash in a suggestion detail file's name. */
-export const DETAILS_HASH_DIGITS = 4;
-
-/** File name of the suggestion details of entries [group × SUGGESTION_GROUP, (group + 1) × SUGGESTION_GROUP). */
-export function suggestionDetailsFile(manifest: Pick<StaticManifest, 'suggestionDetails'>, group: number): string {
-  return `g${group}-${manifest.suggestionDetails.slice(group * DETAILS_HASH_DIGITS, (group + 1) * DETAILS_HASH_DIGITS)}.bin`;
-}
 
 /**
  * A suggestion word bucket: the words of the first characters hashed to it, each character's words in the server's
@@ -131,15 +100,6 @@ export type SuggestionBucket = [string, number[]][];
 
 /** Suggestion entries' texts, kinds and links (titles), SUGGESTION_GROUP consecutive entries a file. */
 export type SuggestionDetails = ([string, Suggestion['kind']] | [string, Suggestion['kind'], string])[];
-
-function bucketFile(prefix: string, hashes: string, bucket: number): string {
-  return `${prefix}${bucket}-${groupHash(hashes, bucket)}.bin`;
-}
-
-/** Hash `n` of `hashes` (BUCKET_HASH_DIGITS hex digits each, concatenated). */
-function groupHash(hashes: string, n: number): string {
-  return hashes.slice(n * BUCKET_HASH_DIGITS, (n + 1) * BUCKET_HASH_DIGITS);
-}
 
 /** A Latin affix bucket: per key (latinAffixKeys), the Latin terms filed under it with their document frequency. */
 export type LatinAffixBucket = Record<string, [string, number][]>;

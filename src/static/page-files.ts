@@ -11,18 +11,29 @@ import type { StoredArticle } from '../index/types.js';
 import type { SearchHit } from '../search/index.js';
 import { articleUrl } from '../ingest/index.js';
 import { renderArticlePage } from '../web/article-html.js';
-import type { PageAssets } from '../web/page-html.js';
+import { modulePreloads, type PageAssets } from '../web/page-html.js';
 import { articlePageSegments, articlePageUrl, DATA_DIR } from './format.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts. */
-export function bundledPage(): string {
-  return bundle('page.js');
+/**
+ * The static page script, bundled by `npm run build` (scripts/build-web.mjs) from src/static/page.ts: its entry, the
+ * chunks it imports (by these names), and the chunks the search page and an article page load before running.
+ */
+export interface PageScript {
+  entry: string;
+  chunks: Map<string, string>;
+  search: string[];
+  article: string[];
+}
+
+export function bundledPage(): PageScript {
+  const files = JSON.parse(bundle('page/files.json')) as { entry: string; chunks: string[]; search: string[]; article: string[] };
+  return { entry: bundle(`page/${files.entry}`), chunks: new Map(files.chunks.map((name) => [name, bundle(`page/${name}`)])), search: files.search, article: files.article };
 }
 
 function bundle(name: string): string {
-  const file = path.join(repoRoot, 'dist', 'bundles', name);
+  const file = path.join(repoRoot, 'dist', 'bundles', ...name.split('/'));
   if (!existsSync(file)) throw new ExportError(`缺少 ${file}：请先运行 npm run build`);
   return readFileSync(file, 'utf8');
 }
@@ -36,7 +47,8 @@ function hashed(name: string, ext: string, content: string | Uint8Array): string
 
 /** Marks the index.html an export writes: only such a page is ever replaced. */
 const GENERATOR = '<meta name="generator" content="zhsearch export">';
-const OWN_ASSET = /^zhsearch-[0-9a-f]{10}\.(js|css)$/;
+/** The entry and stylesheet (named by writePage) and the script's chunks (named by esbuild, a base32 content hash). */
+const OWN_ASSET = /^zhsearch-(?:[0-9a-f]{10}\.(?:js|css)|[A-Z2-7]{8}\.js)$/;
 
 /** Refused export: the message (Chinese) names the file and why. */
 export class ExportError extends Error {}
@@ -51,7 +63,7 @@ export function checkOutDir(outDir: string): void {
 
 /** The export's bundles, built by `npm run build`: read before an earlier export's files are touched. */
 export interface PageBundles {
-  script: string;
+  script: PageScript;
   embed: string;
   style: string;
 }
@@ -61,25 +73,27 @@ export function pageBundles(): PageBundles {
   return { script: bundledPage(), embed: bundle('static-embed.js'), style: bundle('page.css') };
 }
 
-/** Writes index.html, the page script, the stylesheet and embed.js into `outDir` (replacing those of an earlier export). */
+/**
+ * Writes index.html, the page script (its entry and chunks), the stylesheet and embed.js into `outDir` (replacing
+ * those of an earlier export).
+ */
 export function writePage(outDir: string, { script, embed, style }: PageBundles): { files: number; bytes: number; assets: PageAssets } {
-  const scriptName = hashed('zhsearch', '.js', script);
+  const scriptName = hashed('zhsearch', '.js', script.entry);
   const styleName = hashed('zhsearch', '.css', style);
   const html = readFileSync(path.join(repoRoot, 'src', 'web', 'index.html'), 'utf8')
     .replace('href="style.css"', `href="${styleName}"`)
-    .replace('src="app.js"', `src="${scriptName}"`)
+    .replace('<script type="module" src="app.js"></script>\n', `<script type="module" src="${scriptName}"></script>\n${modulePreloads(script.search)}`)
     .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${GENERATOR}`);
   for (const name of readdirSync(outDir)) if (OWN_ASSET.test(name)) rmSync(path.join(outDir, name));
-  writeFileSync(path.join(outDir, scriptName), script);
-  writeFileSync(path.join(outDir, styleName), style);
-  writeFileSync(path.join(outDir, 'index.html'), html);
-  writeFileSync(path.join(outDir, EMBED_FILE), embed);
-  return {
-    files: 4,
-    bytes: Buffer.byteLength(script) + Buffer.byteLength(style) + Buffer.byteLength(html) + Buffer.byteLength(embed),
-    assets: { style: styleName, script: scriptName },
-  };
+  const files = new Map([...script.chunks, [scriptName, script.entry], [styleName, style], ['index.html', html], [EMBED_FILE, embed]]);
+  let bytes = 0;
+  for (const [name, content] of files) {
+    writeFileSync(path.join(outDir, name), content);
+    bytes += Buffer.byteLength(content);
+  }
+  return { files: files.size, bytes, assets: { style: styleName, script: scriptName, preload: script.article } };
 }
+
 
 /**
  * The link a static host can serve for an article: its own URL (its Hexo page, a front-matter permalink), or, for
@@ -106,7 +120,7 @@ export function writeArticlePage(outDir: string, article: StoredArticle, related
   const html = renderArticlePage(
     article,
     related.map((hit) => ({ ...hit, url: fromPage(hit.url) })),
-    { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script }, loadText: true },
+    { root: `${up}index.html`, q: '', assets: { style: up + assets.style, script: up + assets.script, preload: assets.preload?.map((name) => up + name) }, loadText: true },
   );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, html);

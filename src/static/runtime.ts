@@ -45,20 +45,12 @@ import {
   type SearchResult,
   type Occurrence,
   type SnippetTerms,
-  type Suggestion,
   type Topic,
-  firstCharacter,
-  keyStartsFirst,
-  queryCorrectionKeys,
-  SpellingCorrector,
   wantsCorrection,
-  PrefixWords,
-  typedWords,
 } from '../search/portable.js';
 import {
   articlePageUrl,
   blockFile,
-  correctionFile,
   decodeDocsTable,
   decodePostings,
   decodePostingsPart,
@@ -67,23 +59,18 @@ import {
   latinAffixFile,
   readBlocks,
   MANIFEST_FILE,
+  readJson,
   runKeys,
   storedFile,
-  SUGGESTION_GROUP,
-  suggestionDetailsFile,
-  suggestionFile,
   vocabularyFile,
   vocabularyKey,
   type DocsTable,
   type BlockedText,
-  type CorrectionBucket,
   type LatinAffixBucket,
   type RelatedBucket,
   type PostingsSource,
   type StaticManifest,
   type StoredChunk,
-  type SuggestionBucket,
-  type SuggestionDetails,
   type TextBlock,
   type TermPostings,
 } from './format.js';
@@ -101,11 +88,6 @@ export function httpChunkLoader(dataUrl: string, fetchImpl: typeof fetch = fetch
   };
 }
 
-/** A JSON chunk, inflated. */
-function readJson<T>(bytes: Uint8Array): T {
-  return JSON.parse(new TextDecoder().decode(bytes)) as T;
-}
-
 /** gunzip in the browser (and Node 20): DecompressionStream. */
 async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -116,6 +98,22 @@ export interface StaticBackend extends SearchBackend {
   readonly manifest: StaticManifest;
   /** Names of the chunks fetched so far (for measurements). */
   fetched(): string[];
+}
+
+/**
+ * What the runtime's seldom-used parts read of it: "did you mean" (corrections.ts) and suggestions (suggestions.ts),
+ * each loaded on first use (in the page's bundle a chunk of its own, which the first search does not download).
+ */
+export interface RuntimeAccess {
+  readonly manifest: StaticManifest;
+  /** A gzip-compressed file of the data folder, inflated; fetched once. */
+  chunk(name: string): Promise<Uint8Array>;
+  /** A loader of the `count` buckets named by `file`: fetches those of keys not fetched yet, hands each to `take` once. */
+  bucketLoader<T>(count: number, file: (bucket: number) => string, decode: (bytes: Uint8Array) => T, take: (content: T) => void): (keys: Iterable<string>) => Promise<boolean>;
+  /** Loads what normalising `texts` reads (Traditional → Simplified entries of their characters). */
+  loadCharacters(texts: string[]): Promise<boolean>;
+  /** The current analyzer (a new one after each vocabulary growth). */
+  analyzer(): Analyzer;
 }
 
 interface TermEntry {
@@ -430,21 +428,9 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
-  /** Known terms fetched for corrections so far, with their document frequencies. */
-  const correctionTerms = new Map<string, number>();
-  const loadCorrections = bucketLoader(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), readJson<CorrectionBucket>, (content) => {
-    for (const list of Object.values(content)) for (const [term, docFreq] of list) correctionTerms.set(term, docFreq);
-  });
-  let corrector: SpellingCorrector | undefined;
-  /** The server's "did you mean", over the terms filed under the query's correction keys. */
-  async function correct(q: string, nothingFound: boolean): Promise<string | null> {
-    const normalized = analyzer.normalize(q);
-    // A corrector indexes its terms once (patterns of every term): a new one only when more terms came.
-    if ((await loadCorrections(queryCorrectionKeys(normalized, nothingFound))) || !corrector) {
-      corrector = new SpellingCorrector({ terms: () => correctionTerms.keys(), docFreq: (term) => correctionTerms.get(term) ?? 0 });
-    }
-    return corrector.correct(normalized, q, nothingFound);
-  }
+  const access: RuntimeAccess = { manifest, chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
+  const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access));
+  const suggest = lazily(async () => (await import('./suggestions.js')).staticSuggester(access));
 
   /** Where article `id` is: its ids bucket, its place in it and its document number; undefined for an unknown id. */
   async function findId(id: string): Promise<{ bucket: number; index: number; doc: number } | undefined> {
@@ -473,36 +459,6 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return matches.map(([, score, shared], i) => articleHit(articles[i]!, score, shared, analyzer, true));
   }
 
-  /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
-  const suggestionWords = new PrefixWords();
-  const suggestionKeys = new Map<number, string>();
-  const loadSuggestionWords = bucketLoader(manifest.suggestionBuckets, (bucket) => suggestionFile(manifest, bucket), readJson<SuggestionBucket>, (content) => {
-    for (const [word, refs] of content) {
-      for (const ref of refs) {
-        suggestionWords.add(word, ref >> 1);
-        if (ref & 1) suggestionKeys.set(ref >> 1, word);
-      }
-    }
-  });
-  const suggestionDetails = (group: number): Promise<SuggestionDetails> =>
-    chunk(suggestionDetailsFile(manifest, group)).then(readJson<SuggestionDetails>);
-
-  /** The server's suggestions: the words of the typed words' first characters, then the texts of the entries shown. */
-  async function suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
-    await loadCharacters([prefix]);
-    const typed = typedWords(prefix, analyzer.normalize);
-    if (typed.length === 0 || limit <= 0) return [];
-    await loadSuggestionWords(typed.map(firstCharacter));
-    // An entry whose key is not loaded has a key starting elsewhere than the first typed word.
-    const shown = keyStartsFirst(suggestionWords.match(typed, limit), (entry) => suggestionKeys.get(entry) ?? '', typed).slice(0, limit);
-    return Promise.all(
-      shown.map(async (entry) => {
-        const [text, kind, url] = (await suggestionDetails(Math.floor(entry / SUGGESTION_GROUP)))[entry % SUGGESTION_GROUP]!;
-        return url === undefined ? { text, kind } : { text, kind, url };
-      }),
-    );
-  }
-
   return {
     kind: 'static',
     manifest,
@@ -522,6 +478,21 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
       files: [],
     }),
     close: async () => {},
+  };
+}
+
+/**
+ * A function made by `make` on its first call (a module to import, then state to build), made again after a failed
+ * import: the next call tries again.
+ */
+function lazily<A extends unknown[], R>(make: () => Promise<(...args: A) => Promise<R>>): (...args: A) => Promise<R> {
+  let made: Promise<(...args: A) => Promise<R>> | undefined;
+  return async (...args) => {
+    if (!made) {
+      made = make();
+      made.catch(() => (made = undefined));
+    }
+    return (await made)(...args);
   };
 }
 

@@ -48,6 +48,16 @@ export interface ShellOptions {
 export interface PageAssets {
   style: string;
   script: string;
+  /** Module chunks the script imports, fetched with it (a static export's page script is split into chunks). */
+  preload?: string[];
+}
+
+/**
+ * Module chunks a page script imports before it runs, fetched with the script instead of after it (a module's
+ * imports are found once it is parsed); browsers without modulepreload fetch them when imported.
+ */
+export function modulePreloads(hrefs: readonly string[]): string {
+  return hrefs.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">\n`).join('');
 }
 
 /** The frame of server-rendered pages: same stylesheet and script as the search page, a search box in the top bar. */
@@ -63,7 +73,7 @@ export function pageShell(title: string, body: string, options: ShellOptions): s
 <title>${escapeHtml(title)} · zhsearch</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(options.assets?.style ?? `${options.root}style.css`)}">
-${options.page ? `<script type="module" src="${escapeHtml(options.assets?.script ?? `${options.root}app.js`)}"></script>\n` : ''}</head>
+${options.page ? `<script type="module" src="${escapeHtml(options.assets?.script ?? `${options.root}app.js`)}"></script>\n` : ''}${modulePreloads(options.assets?.preload ?? [])}</head>
 <body${options.page ? ` data-page="${escapeHtml(options.page)}"` : ''} data-root="${root}">
 ${skip}<header class="topbar"><a class="brand" href="${root}">zhsearch 中文搜索</a>
 <form id="search-form" class="searchbox" role="search" action="${root}" method="get" autocomplete="off">
