@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_RULES_VERSION, createAnalyzer, defaultUserDictPath, traditionalToSimplifiedEntries, type Token } from '../src/analysis/index.js';
+import { ANALYSIS_RULES_VERSION, createAnalyzer, defaultUserDictPath, traditionalToSimplifiedEntries, traditionalToSimplifiedTable, type Token } from '../src/analysis/index.js';
+import { ConversionTrie } from '../src/analysis/portable.js';
 
 const rows = (tokens: Token[]) => tokens.map((t) => [t.term, t.position, t.start, t.end]);
 const analyzer = createAnalyzer({ segmenter: 'node-rs' });
@@ -48,6 +49,22 @@ describe('normalisation keeps offsets into the original text', () => {
     // No Traditional → Simplified entry holds one, in either form.
     const entries = [...traditionalToSimplifiedEntries()].flat().join('');
     expect([...'，：（）！？；,:()!?;'].filter((mark) => entries.includes(mark))).toEqual([]);
+  });
+
+  it('a ConversionTrie (the static runtime\'s table) with every entry matches as the Node table (opencc-js\'s Trie) at every offset', () => {
+    const entries = [...traditionalToSimplifiedEntries()];
+    const trie = new ConversionTrie();
+    for (const [source, target] of entries) trie.addWord(source, target);
+    // Every 97th source (phrases, characters, astral ones), the neighbours of each in the order of the table, between
+    // Simplified and Latin text: matches of one code point, of phrases, and none.
+    const text = entries.filter((_, i) => i % 97 === 0).map(([source], i) => `${source}${entries[i * 97 + 1]![0]}${i % 3 === 0 ? '中文 ab' : ''}`).join('');
+    expect(text).toMatch(/[\ud800-\udbff]/);
+    const table = traditionalToSimplifiedTable();
+    for (let offset = 0; offset < text.length; offset++) expect(trie.matchPrefix(text, offset), String(offset)).toEqual(table.matchPrefix(text, offset));
+    // An entry added again replaces the one before (as the table's earlier dictionaries replace its later ones).
+    trie.addWord('𠀀', 'a');
+    trie.addWord('𠀀', 'b');
+    expect(trie.matchPrefix('x𠀀', 1)).toEqual({ end: 3, value: 'b' });
   });
 
   it('a Kangxi radical becomes its Chinese character (⽶ → 米)', () => {

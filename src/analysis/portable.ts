@@ -9,7 +9,7 @@ export { analyzerFromConfig, tokenize, type TokenizerConfig } from './tokenize.j
 export { hanSubWordFinder } from './hanSubWords.js';
 export { createVocabularySegmenter, type SegmenterVocabulary } from './vocabularySegmenter.js';
 export { foldText, normalizeText, PLAIN_TERM } from './normalize.js';
-export { FIRST_CJK, type SimplifiedTable } from './traditional.js';
+export { ConversionTrie, FIRST_CJK, type SimplifiedTable } from './traditional.js';
 export { splitScriptRuns } from './scriptRuns.js';
 export { asksHow } from './questionWords.js';
 export { LATIN_OR_DIGIT, nextOccurrence, occurrencesIn } from './occurrences.js';

@@ -5,9 +5,9 @@
  * postings of the query's terms, the docs table once, and the stored articles of the hits shown. Fetched chunks are kept for later searches.
  * No Node APIs: runs in browsers, and in Node for the agreement tests.
  */
-import { Trie } from 'opencc-js/core';
 import {
   analyzerFromConfig,
+  ConversionTrie,
   createVocabularySegmenter,
   FIRST_CJK,
   foldText,
@@ -164,7 +164,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return pending;
   };
 
-  const conversions = new Trie();
+  const conversions = new ConversionTrie();
   const vocabulary = new Map<string, TermEntry>();
   /** The proper prefixes of the vocabulary's words (SegmenterVocabulary.extends). */
   const prefixes = new Set<string>();
