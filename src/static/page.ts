@@ -3,6 +3,7 @@
  * an article page the export wrote (its data-root is the search page).
  */
 import { startSearchPage } from '../web/search-page.js';
+import { suggestionsOnFocus } from '../web/suggestions-on-focus.js';
 import { staticClient } from './static-client.js';
 
 // The script lies in the export's folder.
@@ -10,4 +11,9 @@ const client = staticClient(new URL('./', import.meta.url).href);
 // An article page's code is a chunk of its own, fetched by article pages only: a search downloads less.
 if (document.body.dataset.page === 'article') {
   void import('../web/article-page.js').then(({ startArticlePage }) => startArticlePage(client, document.body.dataset.root ?? 'index.html'));
-} else startSearchPage(client);
+} else {
+  startSearchPage(client, {
+    attachSuggestions: suggestionsOnFocus,
+    emptyState: async () => (await import('../web/empty-state.js')).renderEmpty,
+  });
+}

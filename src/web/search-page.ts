@@ -7,12 +7,12 @@ import type { SearchHit, SearchResult } from '../search/types.js';
 import { ClientError, type SearchClient } from './api-client.js';
 import { today } from './dates.js';
 import { button, el, safeHref } from './dom.js';
-import { renderEmpty } from './empty-state.js';
+import type { renderEmpty } from './empty-state.js';
 import { renderActiveFilters, renderFacets } from './facets.js';
 import { renderPagination } from './pagination.js';
 import { renderHits } from './results.js';
 import { bindShortcuts } from './shortcuts.js';
-import { attachSuggestions } from './suggestions.js';
+import type { attachSuggestions } from './suggestions.js';
 import { readState, sameState, stateQuery, toggled, toRequest, withChange, withoutFilters, type SearchState } from './url-state.js';
 
 const PAGE_SIZE = 10;
@@ -38,13 +38,25 @@ interface Elements {
   progress: HTMLElement;
 }
 
+type RenderEmpty = typeof renderEmpty;
+
+/**
+ * Parts of the page its entry supplies: the server's page script bundles them (app.ts), a static export's fetches
+ * each on first use (static/page.ts), so that its first search downloads less.
+ */
+export interface SearchPageParts {
+  attachSuggestions: typeof attachSuggestions;
+  /** What a search that shows no hit renders (awaited before the results are shown). */
+  emptyState(): Promise<RenderEmpty>;
+}
+
 /** Where the reader was, kept in the history entry so Back restores it. */
 interface Place {
   scrollY: number;
   focus: string | null;
 }
 
-export function startSearchPage(client: SearchClient): void {
+export function startSearchPage(client: SearchClient, parts: SearchPageParts): void {
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const e: Elements = {
     form: $('search-form'),
@@ -71,7 +83,7 @@ export function startSearchPage(client: SearchClient): void {
   let focusAfterRender: string | null = null;
 
   const coarsePointer = window.matchMedia('(pointer: coarse)');
-  const suggestions = attachSuggestions({
+  const suggestions = parts.attachSuggestions({
     input: e.input,
     list: e.suggestions,
     client,
@@ -114,6 +126,7 @@ export function startSearchPage(client: SearchClient): void {
     topicsLoaded ??= loadTopics();
     try {
       const result = await client.search(toRequest(state, PAGE_SIZE, today()), current.signal);
+      const empty = result.hits.length === 0 ? await parts.emptyState() : undefined;
       // Topics and results appear together: nothing already shown moves down when the other arrives.
       const topics = await topicsLoaded;
       if (current.signal.aborted) return;
@@ -121,7 +134,7 @@ export function startSearchPage(client: SearchClient): void {
       // early and hidden when the results came would move the page twice.
       e.topics.hidden = state.q !== '';
       if (topics.length > 0 && e.topics.childElementCount === 0) e.topics.replaceChildren(...topics);
-      showResult(state, result);
+      showResult(state, result, empty);
     } catch (error) {
       if (current.signal.aborted) return;
       showError(error instanceof ClientError ? error : new ClientError('页面出错了。请刷新页面后再试。', true));
@@ -144,7 +157,7 @@ export function startSearchPage(client: SearchClient): void {
     }
   }
 
-  function showResult(state: SearchState, result: SearchResult): void {
+  function showResult(state: SearchState, result: SearchResult, empty?: RenderEmpty): void {
     const summary = state.q
       ? `找到 ${result.total} 篇相关文章（用时 ${result.took_ms} 毫秒）`
       : `全部 ${result.total} 篇文章，最新在前`;
@@ -167,7 +180,7 @@ export function startSearchPage(client: SearchClient): void {
       window.scrollTo({ top: 0 });
     });
     showDidYouMean(state, result.did_you_mean);
-    if (result.hits.length === 0) renderEmpty(e.message, state, result, (next) => navigate(next, 'results-heading'));
+    if (empty) empty(e.message, state, result, (next) => navigate(next, 'results-heading'));
     else e.message.hidden = true;
     if (result.partial) showPartial(result);
     restorePlace();
