@@ -189,7 +189,9 @@ it('scores only the blocks of documents that may reach the top k, to the same to
     const factors = fieldFactors(reader, config);
     const maxima = new BlockMaxima(reader.docCount);
     // Kept from search to search, as a search core keeps them: the compounds' occurrences are found once, a slot's
-    // documents and block bounds summed once (BlockMaxima.slots; each query is searched 8 times below).
+    // documents and block bounds summed once (BlockMaxima.slots; each query is searched 8 times below), a plan's
+    // blocks ranked once where no filter or exclusion decides (BlockMaxima.wordBlocks: its top 100 from the order its
+    // top 10 ranked).
     const adjacent = new AdjacentLists();
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     for (const q of queries) {
@@ -232,6 +234,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
         }
       }
     }
+    expect(maxima.wordBlocks.keptBytes).toBeGreaterThan(0);
   }
   // Most searches of the first ten (on 847 documents) left some of their matches unscored.
   expect(skipped).toBeGreaterThan((configs.length * queries.length) / 2);

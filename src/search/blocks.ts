@@ -70,6 +70,8 @@ export class BlockMaxima {
   readonly within = new KeptByLists<SlotBounds>(MAX_KEPT_SLOT_BYTES);
   /** A kept phrase's blocks as ranked for it searched alone (scoreTopBlocks), in their own SearchScratch. */
   readonly phraseBlocks = new KeptByLists<RankedBlocks>(MAX_KEPT_SLOT_BYTES);
+  /** A plan's blocks as ranked for its words searched alone (scoreTopBlocks), in their own SearchScratch. */
+  readonly wordBlocks = new KeptByLists<RankedBlocks>(MAX_KEPT_SLOT_BYTES);
   /** The block data of a term in no list: no document in any block (one for every such term). */
   private absentBlocks?: TermBlocks;
 
@@ -261,15 +263,16 @@ export function scoreTopBlocks(
   const wholeUpper = bounded.map((slot) => slot.wholeUpper);
   const slotBits = counted.map((slot) => slot.bits);
   const wholeBits = counted.map((slot) => (slot.wholeUpper ? slot.terms[0]!.bits : null));
-  // Where only a kept phrase's documents pass (no filter, no exclusion), a plan's candidates, bounds and order are the
-  // same every time: ranked once, into a SearchScratch of their own, and kept with its groups (the service keeps its
-  // plans; a static page plans afresh and replaces its phrase's entry). 国内联播快讯: 606 of 871 blocks bounded and
-  // bucketed, ~40 µs of its ~195.
-  const alone = within && passing.length === 1 && !accepted;
-  const from = alone ? [within.docs, groups, ...counted] : [];
-  let ranked = alone && maxima.phraseBlocks.get(within.key, from);
+  // Where only the words decide the candidates (no filter, no exclusion, no phrase), or a kept phrase's documents do, a
+  // plan's candidates, bounds and order are the same every time: ranked once, into a SearchScratch of their own, and
+  // kept with its groups (the service keeps its plans; a static page plans afresh and replaces its entry): work that
+  // grows with the blocks at every search. 国内联播快讯: 606 of 871 blocks bounded and bucketed, ~40 µs of its ~195.
+  const keptIn = accepted ? undefined : within ? (passing.length === 1 ? maxima.phraseBlocks : undefined) : passing.length === 0 ? maxima.wordBlocks : undefined;
+  const keptKey = keptIn && (within ? within.key : mapped(counted, (slot) => slot.key).join('\u0003'));
+  const from = keptIn ? [...(within ? [within.docs] : []), groups, ...counted] : [];
+  let ranked = keptIn?.get(keptKey!, from);
   if (!ranked) {
-    const scratch = alone ? new SearchScratch(blockCount) : searchScratch(blockCount);
+    const scratch = keptIn ? new SearchScratch(blockCount) : searchScratch(blockCount);
     const union = scratch.bitset();
     for (const slot of uppers.values()) for (let w = 0; w < blockCount; w++) union[w]! |= slot.bits[w]!;
     // The documents accepted among those having a slot: only their blocks are bounded and scored.
@@ -295,9 +298,9 @@ export function scoreTopBlocks(
     ranked = [candidates, matches, bounds, scratch.bucketed(candidates, bounds, scorer.bounds(upper, wholeUpper, candidates, bounds))];
     // Its bounds, blocks and buckets' ends, its two bitsets and bucket counts, and (as `within` counts them) what it
     // keeps alive: the phrase's documents and the slots, should their own caches start again.
-    if (alone) {
-      const keptAlive = within.docs.byteLength + counted.reduce((sum, slot) => sum + slot.bytes, 0);
-      maxima.phraseBlocks.set(within.key, from, ranked, 28 * blockCount + 4 * (BUCKETS + 1) + keptAlive);
+    if (keptIn) {
+      const keptAlive = (within ? within.docs.byteLength : 0) + counted.reduce((sum, slot) => sum + slot.bytes, 0);
+      keptIn.set(keptKey!, from, ranked, 28 * blockCount + 4 * (BUCKETS + 1) + keptAlive);
     }
   }
   const [candidates, matches, bounds, order] = ranked;
