@@ -82,9 +82,10 @@ const backend = await openStaticSearch(async (name) => {
   byKind.set(kindOf(name), (byKind.get(kindOf(name)) ?? 0) + bytes.length);
   return new Uint8Array(bytes);
 });
-const pageBytes = fs
-  .readdirSync(outDir)
-  .filter((name) => name === 'index.html' || name.startsWith('zhsearch-'))
+// The page and what it links: its stylesheet, script and the script's preloaded chunks (the chunks of suggestions,
+// "did you mean", an empty result and article pages come later, when used).
+const pageHtml = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+const pageBytes = ['index.html', ...[...pageHtml.matchAll(/(?:src|href)="(zhsearch-[^"/]+)"/g)].map((match) => match[1]!)]
   .reduce((sum, name) => sum + sentBody(name, fs.readFileSync(path.join(outDir, name))).length, 0);
 
 // The manifest, read when the search opens: part of the first query's bytes.
