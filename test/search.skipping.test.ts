@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig } from '../src/search/config.js';
 import { analyzerForIndex } from '../src/search/index.js';
-import { documentBits } from '../src/search/filters.js';
+import { documentBits, hasBit } from '../src/search/filters.js';
 import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
 import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
@@ -70,10 +70,10 @@ function keptPhrasesSetup() {
 
 it('keeps a phrase’s documents once found: the same documents as finding them again, its words at other offsets apart', () => {
   const { analyzer, docCount, postings, buffers, kept } = keptPhrasesSetup();
-  const empty = (): DocumentSet => ({ has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
+  const empty = (): DocumentSet => ({ bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
   // The documents of a set, and the kept list it names as its own (one phrase's documents only).
-  const found = ({ has, bits, count }: DocumentSet) => ({ has, bits, count });
-  const listed = (set: DocumentSet) => [...set.has.keys()].filter((doc) => set.has[doc] === 1);
+  const found = ({ bits, count }: DocumentSet) => ({ bits, count });
+  const listed = (set: DocumentSet) => Array.from({ length: docCount }, (_, doc) => doc).filter((doc) => hasBit(set.bits, doc));
   // Every phrase's documents in one set too, as a group of alternatives gathers them.
   const together = empty();
   const expected = empty();
@@ -118,7 +118,7 @@ it('keeps a phrase’s counts in the title and the body once asked: those found 
     const slots = slotsFromTokens(analyzer.analyzeQuery(phrase));
     // Not kept yet: nothing to read.
     expect(kept.counted(postings, slots), phrase).toBeUndefined();
-    const found = kept.add(postings, buffers, slots, { has: new Uint8Array(docCount), bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
+    const found = kept.add(postings, buffers, slots, { bits: new Uint32Array(Math.ceil(docCount / 32)), count: 0 });
     const bytes = kept.keptBytes;
     const phraseCounts = kept.counted(postings, slots)!;
     expect(kept.keptBytes, phrase).toBeGreaterThan(bytes);
@@ -148,8 +148,8 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     const plan = planQuery(parseQuery(q), analyzer, { compounds: true });
     const phrase = plan.groups.find((group) => group.required)!.alternatives[0]!;
-    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(Math.ceil(reader.docCount / 32)), count: 0 }).has;
-    const within = Uint32Array.from([...occurs.keys()].filter((doc) => occurs[doc] === 1));
+    const occurs = phraseDocuments(new PostingsCache(reader), phrase.slots, { bits: new Uint32Array(Math.ceil(reader.docCount / 32)), count: 0 }).bits;
+    const within = Uint32Array.from({ length: reader.docCount }, (_, doc) => doc).filter((doc) => hasBit(occurs, doc));
     expect(within.length, q).toBeGreaterThan(10);
     const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));
     // At every such document, then at two of them: lists are then looked up at those documents rather than walked.
@@ -263,11 +263,11 @@ it('bounds the blocks over a kept phrase’s documents alone (their order kept f
           for (const k of [10, 30]) {
             const label = `${q}, top ${k}${filtered ? ', filtered' : ''}, round ${round}, ${JSON.stringify(config).slice(0, 80)}`;
             const ctx = context();
-            const phrase = kept.add(ctx.postings, ctx.buffers, plan.groups[0]!.alternatives[0]!.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(evens!.length), count: 0 });
+            const phrase = kept.add(ctx.postings, ctx.buffers, plan.groups[0]!.alternatives[0]!.slots, { bits: new Uint32Array(evens!.length), count: 0 });
             // The kept phrase carries this search's bits, as runRanking passes it on.
             expect(phrase.kept!.bits, label).toBe(phrase.bits);
-            const excluded = plan.excludes.length === 0 ? null : kept.add(ctx.postings, ctx.buffers, plan.excludes[0]!.slots, { has: new Uint8Array(reader.docCount), bits: new Uint32Array(evens!.length), count: 0 });
-            const accepted = excluded && ((doc: number) => excluded.has[doc] !== 1);
+            const excluded = plan.excludes.length === 0 ? null : kept.add(ctx.postings, ctx.buffers, plan.excludes[0]!.slots, { bits: new Uint32Array(evens!.length), count: 0 });
+            const accepted = excluded && ((doc: number) => !hasBit(excluded.bits, doc));
             const passing = filtered ? [evens!, phrase.bits] : [phrase.bits];
             const ways = [undefined, phrase.kept].map((within) => {
               const matched = new MatchedDocuments(reader.docCount);

@@ -75,6 +75,11 @@ export function documentBits(docs: ArrayLike<number>, docCount: number): Uint32A
   return bits;
 }
 
+/** Whether bits (as documentBits sets them) have document `doc`. */
+export function hasBit(bits: Uint32Array, doc: number): boolean {
+  return ((bits[doc >>> 5]! >>> (doc & 31)) & 1) === 1;
+}
+
 /** Words of a set of `docCount` documents as bits. */
 export function bitWords(docCount: number): number {
   return (docCount + 31) >>> 5;

@@ -1,5 +1,6 @@
 /** Per-query access to postings: each list is fetched once, documents are found by binary search. */
 import type { FieldName, IndexReader, PostingList } from '../index/types.js';
+import { hasBit } from './filters.js';
 
 const EMPTY = new Uint32Array(0);
 
@@ -295,13 +296,13 @@ export class PositionArena {
  * documents of the list with fewest are walked and looked up in the others (a step, then galloping), positions
  * compared only in the documents all share: a phrase of a rare word and a common one costs about the rare word's
  * list, not the common one's (counting the occurrences from the rarest list's positions gives the same count: one p
- * per occurrence). Documents `skip` marks with 1 are passed over (not visited).
+ * per occurrence). Documents set in the bits `skip` are passed over (not visited).
  */
-export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void, skip?: Uint8Array): void {
+export function forEachAligned(lists: PostingList[], offsets: readonly number[], visit: (doc: number, count: number) => void, skip?: Uint32Array): void {
   if (lists.length === 1) {
     // One word (a phrase of a word and stop words, 习近平会): each of its documents, with its positions' count.
     const { docs, posStart } = lists[0]!;
-    for (let i = 0; i < docs.length; i++) if (skip === undefined || skip[docs[i]!] !== 1) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
+    for (let i = 0; i < docs.length; i++) if (skip === undefined || !hasBit(skip, docs[i]!)) visit(docs[i]!, posStart[i + 1]! - posStart[i]!);
     return;
   }
   let lead = 0;
@@ -311,7 +312,7 @@ export function forEachAligned(lists: PostingList[], offsets: readonly number[],
   const { docs: leadDocs, posStart: leadStarts, positions: leadPositions } = lists[lead]!;
   documents: for (let i = 0; i < leadDocs.length; i++) {
     const doc = leadDocs[i]!;
-    if (skip !== undefined && skip[doc] === 1) continue;
+    if (skip !== undefined && hasBit(skip, doc)) continue;
     for (let k = 0; k < m; k++) {
       const other = others[k]!;
       const docs = other.docs;

@@ -6,6 +6,7 @@ import { slotWords, type AtomPlan, type GroupPlan, type Slot } from './plan.js';
 import { appendPositionsIn, appendUnionIn, appendUnionOfRuns, cursorsFor, entryIndex, forEachAligned, KeptByLists, PositionArena, PositionRuns, someFieldHasAll, type PostingsCache } from './postings.js';
 import { above, type AtomScores, type ScoreBuffers, type ScoringContext, type SlotScores } from './score.js';
 import { listBits, type KeptWithin } from './blocks.js';
+import { hasBit } from './filters.js';
 import { byRank, scoredBefore, type Scored } from './top-k.js';
 import { mapped } from './arrays.js';
 
@@ -36,12 +37,12 @@ export function phraseCount(lists: readonly (PostingList | undefined)[], slots: 
 }
 
 /**
- * Documents as 1s (`has`), as bits (`bits`: bit d % 32 of word d / 32, the blocks of a ranking by blocks) and their
- * number (`count`). Not listed: a list pushed to as they are found was most of a common phrase's garbage (100 KB a
- * search for 3,489 documents), and a ranking reads them in ascending order from the bits.
+ * Documents as bits (`bits`: bit d % 32 of word d / 32, the blocks of a ranking by blocks) and their number (`count`).
+ * Not listed: a list pushed to as they are found was most of a common phrase's garbage (100 KB a search for 3,489
+ * documents), and a ranking reads them in ascending order from the bits. Nor a byte each: zeroing those for every
+ * search (83 KB at 83,565 documents) cost as much as the phrase's documents did.
  */
 export interface DocumentSet {
-  has: Uint8Array;
   bits: Uint32Array;
   count: number;
   /** While the documents are one phrase's as KeptPhrases keeps them: its key, its list (read only) and `bits`. */
@@ -60,7 +61,7 @@ export function phraseDocuments(postings: PostingsCache, slots: Slot[], found: D
   for (const field of FIELDS) {
     const lists = postings.found(field, wholes);
     // A document found in an earlier field is not looked at again.
-    if (lists.length === slots.length) forEachAligned(lists, offsets, add, found.has);
+    if (lists.length === slots.length) forEachAligned(lists, offsets, add, found.bits);
   }
   return found;
 }
@@ -87,7 +88,7 @@ export class KeptPhrases {
     if (!phrase) {
       // Words no field holds all of never make the phrase: nothing to find, and nothing kept for made-up phrases.
       if (!someFieldHasAll(from, slots.length)) return found;
-      const own = phraseDocuments(postings, slots, { has: buffers.takeMarks(), bits: buffers.takeBits(), count: 0, kept: undefined });
+      const own = phraseDocuments(postings, slots, { bits: buffers.takeBits(), count: 0, kept: undefined });
       phrase = { docs: new Uint32Array(own.count) };
       listBits(own.bits, 0, own.bits.length, phrase.docs);
       this.kept.set(key, from, phrase, phrase.docs.byteLength);
@@ -139,8 +140,7 @@ function keptKey(postings: PostingsCache, slots: Slot[]): { key: string; from: (
 }
 
 function addDocument(found: DocumentSet, doc: number): void {
-  if (found.has[doc] === 1) return;
-  found.has[doc] = 1;
+  if (hasBit(found.bits, doc)) return;
   found.bits[doc >>> 5]! |= 1 << (doc & 31);
   found.count++;
 }

@@ -11,7 +11,7 @@ import { FIELDS } from './bm25f.js';
 import type { RankingConfig } from './config.js';
 import type { DocMeta } from './doc-meta.js';
 import { FacetCounter } from './facets.js';
-import { buildFilter, type DocumentFilter } from './filters.js';
+import { buildFilter, hasBit, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms, snippetKey, type KeptSnippets } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
 import { PostingsCache } from './postings.js';
@@ -289,8 +289,8 @@ function dateKey(ms: number): number {
  */
 function exclusionTest(ctx: ScoringContext, phrases: KeptPhrases, excludes: AtomPlan[]): (doc: number) => boolean {
   if (excludes.length === 0) return () => false;
-  const marked = documentsWithAny(ctx, phrases, excludes).has;
-  return (doc) => marked[doc] === 1;
+  const { bits } = documentsWithAny(ctx, phrases, excludes);
+  return (doc) => hasBit(bits, doc);
 }
 
 /**
@@ -323,6 +323,8 @@ function passesMany(count: number, docCount: number, share: number): boolean {
 function documentsInEvery(documentSets: DocumentSet[], filter: DocumentFilter | null): Uint32Array {
   const [first, ...rest] = documentSets;
   if (filter && filter.docs.length < first!.count) return filterInEvery(filter, documentSets);
+  // A kept phrase's own documents when nothing else narrows them (read only, as a search reads them).
+  if (!filter && rest.length === 0 && first!.kept) return first!.kept.docs;
   const docs = new Uint32Array(first!.count);
   const listed = listBits(first!.bits, 0, first!.bits.length, docs);
   let count = 0;
@@ -336,7 +338,7 @@ function filterInEvery(filter: DocumentFilter, documentSets: DocumentSet[]): Uin
 }
 
 function inEvery(documentSets: DocumentSet[], doc: number): boolean {
-  for (let i = 0; i < documentSets.length; i++) if (documentSets[i]!.has[doc] !== 1) return false;
+  for (let i = 0; i < documentSets.length; i++) if (!hasBit(documentSets[i]!.bits, doc)) return false;
   return true;
 }
 
@@ -367,7 +369,7 @@ function keepCandidates(
 
 /** Documents in which at least one of the atoms occurs verbatim. */
 function documentsWithAny(ctx: ScoringContext, phrases: KeptPhrases, atoms: AtomPlan[]): DocumentSet {
-  const found: DocumentSet = { has: ctx.buffers.takeMarks(), bits: ctx.buffers.takeBits(), count: 0, kept: undefined };
+  const found: DocumentSet = { bits: ctx.buffers.takeBits(), count: 0, kept: undefined };
   for (const atom of atoms) phrases.add(ctx.postings, ctx.buffers, atom.slots, found);
   return found;
 }
