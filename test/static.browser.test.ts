@@ -117,6 +117,8 @@ describe.skipIf(missing)('static export in Chromium', () => {
     const html = await readFile(path.join(exported.outDir, 'index.html'), 'utf8');
     const listed = [...html.matchAll(/(?:src|href)="(zhsearch-\w+\.js)"/g)].map((match) => site.url + match[1]);
     expect([...downloaded.keys()].filter((url) => url.endsWith('.js')).sort()).toEqual(listed.sort());
+    // Nor the manifest's part naming the files of suggestions, corrections, ids and related articles.
+    expect([...downloaded.keys()].filter((url) => url.startsWith(`${site.url}zhsearch/m-`))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -67,7 +67,7 @@ const sentBody = (file: string, stored: Buffer): Buffer => (COMPRESSED_TYPES.has
 const KINDS: [RegExp, string][] = [
   [/^v\d/, 'vocabulary'],
   [/^[pq]\d/, 'postings'],
-  [/^(d-|manifest)/, 'docs table + manifest'],
+  [/^(d-|m-|manifest)/, 'docs table + manifest'],
   [/^s\d/, 'stored articles'],
   [/^x\d/, 'text blocks'],
 ];

@@ -4,7 +4,7 @@
  * (corrections.ts, suggestions.ts) read these, and in a bundle without chunks (embed.js) everything such a part
  * imports is wrapped to run late, which format.ts's own imports (the search stage) would make costly.
  */
-import type { StaticManifest } from './format.js';
+import type { LaterManifest, StaticManifest } from './format.js';
 
 /** Hex digits of content hash in a vocabulary bucket's name (its number makes it unique; the hash busts caches). */
 export const BUCKET_HASH_DIGITS = 6;
@@ -23,12 +23,12 @@ export function latinAffixFile(manifest: Pick<StaticManifest, 'latinAffixes'>, b
 }
 
 /** File name of correction bucket `bucket`. */
-export function correctionFile(manifest: Pick<StaticManifest, 'corrections'>, bucket: number): string {
+export function correctionFile(manifest: Pick<LaterManifest, 'corrections'>, bucket: number): string {
   return bucketFile('c', manifest.corrections, bucket);
 }
 
 /** File name of suggestion word bucket `bucket`. */
-export function suggestionFile(manifest: Pick<StaticManifest, 'suggestions'>, bucket: number): string {
+export function suggestionFile(manifest: Pick<LaterManifest, 'suggestions'>, bucket: number): string {
   return bucketFile('w', manifest.suggestions, bucket);
 }
 
@@ -38,7 +38,7 @@ export const SUGGESTION_GROUP = 64;
 export const DETAILS_HASH_DIGITS = 4;
 
 /** File name of the suggestion details of entries [group × SUGGESTION_GROUP, (group + 1) × SUGGESTION_GROUP). */
-export function suggestionDetailsFile(manifest: Pick<StaticManifest, 'suggestionDetails'>, group: number): string {
+export function suggestionDetailsFile(manifest: Pick<LaterManifest, 'suggestionDetails'>, group: number): string {
   return `g${group}-${manifest.suggestionDetails.slice(group * DETAILS_HASH_DIGITS, (group + 1) * DETAILS_HASH_DIGITS)}.bin`;
 }
 

@@ -4,11 +4,10 @@
  */
 import { queryCorrectionKeys, SpellingCorrector } from '../search/portable-aids.js';
 import { correctionFile, readJson } from './bucket-files.js';
-import type { CorrectionBucket } from './format.js';
+import type { CorrectionBucket, LaterManifest } from './format.js';
 import type { RuntimeAccess } from './runtime.js';
 
-export function staticCorrector(runtime: RuntimeAccess): (q: string, nothingFound: boolean) => Promise<string | null> {
-  const { manifest } = runtime;
+export function staticCorrector(runtime: RuntimeAccess, manifest: LaterManifest): (q: string, nothingFound: boolean) => Promise<string | null> {
   /** Known terms fetched for corrections so far, with their document frequencies. */
   const correctionTerms = new Map<string, number>();
   const loadCorrections = runtime.bucketLoader(manifest.correctionBuckets, (bucket) => correctionFile(manifest, bucket), readJson<CorrectionBucket>, (content) => {

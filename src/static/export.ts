@@ -55,6 +55,7 @@ import {
   type CorrectionBucket,
   type RelatedBucket,
   type LatinAffixBucket,
+  type LaterManifest,
   type StaticManifest,
   type StoredChunk,
   type SuggestionBucket,
@@ -370,6 +371,15 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
   const idFiles = ids.map((bucket, n) => writeChunk(`i${n}`, new TextEncoder().encode(JSON.stringify(bucket))));
   const relatedFiles = related.map((bucket, n) => writeChunk(`r${n}`, new TextEncoder().encode(JSON.stringify(bucket))));
 
+  const later: LaterManifest = {
+    suggestions: suggestions.hashes,
+    suggestionBuckets: suggestions.count,
+    suggestionDetails: suggestions.details,
+    corrections: corrections.hashes,
+    correctionBuckets: corrections.count,
+    ids: idFiles,
+    related: relatedFiles,
+  };
   const averageFieldLength = {} as Record<FieldName, number>;
   for (const field of FIELDS) averageFieldLength[field] = reader.averageFieldLength(field);
   const m = reader.manifest;
@@ -390,14 +400,8 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     vocabularyBuckets: bucketCount,
     latinAffixes: latinAffixes.hashes,
     latinAffixBuckets: latinAffixes.count,
-    corrections: corrections.hashes,
-    correctionBuckets: corrections.count,
-    suggestions: suggestions.hashes,
-    suggestionBuckets: suggestions.count,
-    suggestionDetails: suggestions.details,
     docs,
-    ids: idFiles,
-    related: relatedFiles,
+    later: writeChunk('m', new TextEncoder().encode(JSON.stringify(later))),
     topics: corpusTopics(reader, 30, analyzer.normalize),
     synonyms: [...options.synonyms],
   };

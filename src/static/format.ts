@@ -3,7 +3,8 @@
  * chunk and how it is encoded. Every chunk is gzip-compressed in its file (the browser inflates it with
  * DecompressionStream), so a reader downloads the same bytes from any host; names carry a content hash.
  *
- * - manifest.bin: analyzer, ranking, averages, the vocabulary bucket names, the docs table and stored chunk names.
+ * - manifest.bin: analyzer, ranking, averages, the vocabulary bucket names, the docs table and stored chunk names;
+ *   m-<hash>.bin, the names a search does not read (LaterManifest: suggestions, corrections, ids, related articles).
  * - v<bucket>-<hash>.bin, the vocabulary: each Chinese word under its first two characters (one-character words and
  *   Traditional → Simplified entries under their character), every other term under itself, hashed into buckets.
  *   A query fetches the buckets of its characters and two-character windows, which hold every dictionary word
@@ -34,7 +35,7 @@ import { ByteReader, ByteWriter, type FieldName, type PostingList, type StoredAr
 // parts loaded on first use import (bucket-files.ts).
 export * from './bucket-files.js';
 
-export const STATIC_FORMAT_VERSION = 6;
+export const STATIC_FORMAT_VERSION = 7;
 export const DATA_DIR = 'zhsearch';
 /** The entry point, under a fixed name (revalidated by hosts); gzip-compressed like every chunk. */
 export const MANIFEST_FILE = 'manifest.bin';
@@ -65,6 +66,19 @@ export interface StaticManifest {
   /** Content hashes of the Latin affix buckets (latinAffixFile): the Latin terms a query word may be part of. */
   latinAffixes: string;
   latinAffixBuckets: number;
+  docs: string;
+  /** The file of the manifest's part a search does not read (LaterManifest): fetched when first needed. */
+  later: string;
+  topics: { keyword: string; count: number }[];
+  /** Query-time synonyms (normalised word → alternative query texts), as the server expands queries. */
+  synonyms: [string, string[]][];
+}
+
+/**
+ * What suggestions, "did you mean", article(id) and related(id) read of the manifest (StaticManifest.later): the names
+ * of their files, apart so that a first search does not download them.
+ */
+export interface LaterManifest {
   /** Content hashes of the suggestion word buckets (suggestionFile), BUCKET_HASH_DIGITS hex digits each. */
   suggestions: string;
   suggestionBuckets: number;
@@ -73,14 +87,10 @@ export interface StaticManifest {
   /** Content hashes of the correction buckets (correctionFile). */
   corrections: string;
   correctionBuckets: number;
-  docs: string;
   /** Article id → document number, by bucket. */
   ids: string[];
   /** Per ids bucket, the related articles of its ids (RelatedBucket). */
   related: string[];
-  topics: { keyword: string; count: number }[];
-  /** Query-time synonyms (normalised word → alternative query texts), as the server expands queries. */
-  synonyms: [string, string[]][];
 }
 
 /**

@@ -69,6 +69,7 @@ import {
   type LatinAffixBucket,
   type RelatedBucket,
   type PostingsSource,
+  type LaterManifest,
   type StaticManifest,
   type StoredChunk,
   type TextBlock,
@@ -105,7 +106,6 @@ export interface StaticBackend extends SearchBackend {
  * each loaded on first use (in the page's bundle a chunk of its own, which the first search does not download).
  */
 export interface RuntimeAccess {
-  readonly manifest: StaticManifest;
   /** A gzip-compressed file of the data folder, inflated; fetched once. */
   chunk(name: string): Promise<Uint8Array>;
   /** A loader of the `count` buckets named by `file`: fetches those of keys not fetched yet, hands each to `take` once. */
@@ -428,14 +428,17 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
-  const access: RuntimeAccess = { manifest, chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
-  const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access));
-  const suggest = lazily(async () => (await import('./suggestions.js')).staticSuggester(access));
+  /** The manifest's part a search does not read: names of the files of suggestions, corrections, ids, related. */
+  const later = async (): Promise<LaterManifest> => readJson<LaterManifest>(await chunk(manifest.later));
+  const access: RuntimeAccess = { chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
+  const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access, await later()));
+  const suggest = lazily(async () => (await import('./suggestions.js')).staticSuggester(access, await later()));
 
   /** Where article `id` is: its ids bucket, its place in it and its document number; undefined for an unknown id. */
   async function findId(id: string): Promise<{ bucket: number; index: number; doc: number } | undefined> {
-    const bucket = hashKey(id) % manifest.ids.length;
-    const entries = readJson<[string, number][]>(await chunk(manifest.ids[bucket]!));
+    const { ids } = await later();
+    const bucket = hashKey(id) % ids.length;
+    const entries = readJson<[string, number][]>(await chunk(ids[bucket]!));
     const index = entries.findIndex(([candidate]) => candidate === id);
     if (index < 0) return undefined;
     // The docs table names the stored chunks.
@@ -454,7 +457,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   async function related(id: string, limit = 5): Promise<SearchHit[] | undefined> {
     const found = await findId(id);
     if (!found) return undefined;
-    const matches = readJson<RelatedBucket>(await chunk(manifest.related[found.bucket]!))[found.index]!.slice(0, Math.max(0, limit));
+    const matches = readJson<RelatedBucket>(await chunk((await later()).related[found.bucket]!))[found.index]!.slice(0, Math.max(0, limit));
     const articles = await Promise.all(matches.map(([doc]) => hitArticle(doc, undefined, true)));
     return matches.map(([, score, shared], i) => articleHit(articles[i]!, score, shared, analyzer, true));
   }

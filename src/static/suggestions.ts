@@ -6,11 +6,10 @@
 import { firstCharacter, keyStartsFirst, PrefixWords, typedWords } from '../search/portable-aids.js';
 import type { Suggestion } from '../search/portable.js';
 import { readJson, SUGGESTION_GROUP, suggestionDetailsFile, suggestionFile } from './bucket-files.js';
-import type { SuggestionBucket, SuggestionDetails } from './format.js';
+import type { LaterManifest, SuggestionBucket, SuggestionDetails } from './format.js';
 import type { RuntimeAccess } from './runtime.js';
 
-export function staticSuggester(runtime: RuntimeAccess): (prefix: string, limit?: number) => Promise<Suggestion[]> {
-  const { manifest } = runtime;
+export function staticSuggester(runtime: RuntimeAccess, manifest: LaterManifest): (prefix: string, limit?: number) => Promise<Suggestion[]> {
   /** The server's suggestion words of the first characters fetched so far, and the keys of their entries. */
   const suggestionWords = new PrefixWords();
   const suggestionKeys = new Map<number, string>();
