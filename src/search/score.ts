@@ -615,35 +615,37 @@ export class CombinedScorer {
   reaching(upper: Float64Array[], wholeUpper: (Float64Array | null)[], slotBits: Uint32Array[], wholeBits: (Uint32Array | null)[], b: number, word: number, threshold: number): number {
     const n = this.idfs.length;
     if (n > 31 || threshold === -Infinity) return word;
-    // Documents with the same slots and whole words share their bound: a block holds a few such patterns.
-    const { patternSlots, patternWholes, patternBounds } = this;
-    let patterns = 0;
+    // Documents with the same slots and whole words share their bound: a block holds a few such patterns, each the
+    // documents left whose bits agree with those of the first (found by ANDs, not document by document).
     let kept = 0;
-    for (let rest = word; rest !== 0; rest &= rest - 1) {
+    for (let rest = word; rest !== 0; ) {
       const bit = rest & -rest;
+      let same = rest;
       let present = 0;
       let wholes = 0;
       for (let i = 0; i < n; i++) {
-        if ((slotBits[i]![b]! & bit) !== 0) present |= 1 << i;
+        const has = slotBits[i]![b]!;
+        if ((has & bit) === 0) {
+          same &= ~has;
+        } else {
+          present |= 1 << i;
+          same &= has;
+        }
         const whole = wholeBits[i]!;
-        if (whole === null || (whole[b]! & bit) !== 0) wholes |= 1 << i;
+        if (whole === null) {
+          wholes |= 1 << i;
+        } else if ((whole[b]! & bit) === 0) {
+          same &= ~whole[b]!;
+        } else {
+          wholes |= 1 << i;
+          same &= whole[b]!;
+        }
       }
-      let p = 0;
-      while (p < patterns && (patternSlots[p] !== present || patternWholes[p] !== wholes)) p++;
-      if (p === patterns) {
-        patternSlots[p] = present;
-        patternWholes[p] = wholes;
-        patternBounds[p] = this.boundAt(upper, wholeUpper, b, present, wholes);
-        patterns++;
-      }
-      if (patternBounds[p]! >= threshold) kept |= bit;
+      if (this.boundAt(upper, wholeUpper, b, present, wholes) >= threshold) kept |= same;
+      rest &= ~same;
     }
     return kept;
   }
-
-  private readonly patternSlots = new Int32Array(32);
-  private readonly patternWholes = new Int32Array(32);
-  private readonly patternBounds = new Float64Array(32);
 
   /**
    * A bound of scoreOf of every document of block b whose slot i has a pseudo term frequency of at most upper[i][b],
