@@ -379,6 +379,7 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     correctionBuckets: corrections.count,
     ids: idFiles,
     related: relatedFiles,
+    topics: corpusTopics(reader, 30, analyzer.normalize),
   };
   const averageFieldLength = {} as Record<FieldName, number>;
   for (const field of FIELDS) averageFieldLength[field] = reader.averageFieldLength(field);
@@ -402,7 +403,6 @@ export async function exportStatic(options: ExportOptions): Promise<ExportSummar
     latinAffixBuckets: latinAffixes.count,
     docs,
     later: writeChunk('m', new TextEncoder().encode(JSON.stringify(later))),
-    topics: corpusTopics(reader, 30, analyzer.normalize),
     synonyms: [...options.synonyms],
   };
   const manifestBytes = gzipSync(JSON.stringify(manifest), { level: 9 });

@@ -4,7 +4,7 @@
  * DecompressionStream), so a reader downloads the same bytes from any host; names carry a content hash.
  *
  * - manifest.bin: analyzer, ranking, averages, the vocabulary bucket names, the docs table and stored chunk names;
- *   m-<hash>.bin, the names a search does not read (LaterManifest: suggestions, corrections, ids, related articles).
+ *   m-<hash>.bin, what a search does not read (LaterManifest: topics; names of suggestion, correction, id, related files).
  * - v<bucket>-<hash>.bin, the vocabulary: each Chinese word under its first two characters (one-character words and
  *   Traditional → Simplified entries under their character), every other term under itself, hashed into buckets.
  *   A query fetches the buckets of its characters and two-character windows, which hold every dictionary word
@@ -69,14 +69,13 @@ export interface StaticManifest {
   docs: string;
   /** The file of the manifest's part a search does not read (LaterManifest): fetched when first needed. */
   later: string;
-  topics: { keyword: string; count: number }[];
   /** Query-time synonyms (normalised word → alternative query texts), as the server expands queries. */
   synonyms: [string, string[]][];
 }
 
 /**
- * What suggestions, "did you mean", article(id) and related(id) read of the manifest (StaticManifest.later): the names
- * of their files, apart so that a first search does not download them.
+ * What suggestions, "did you mean", article(id), related(id) and topics() read of the manifest (StaticManifest.later):
+ * the names of their files and the topics, apart so that a search does not download them.
  */
 export interface LaterManifest {
   /** Content hashes of the suggestion word buckets (suggestionFile), BUCKET_HASH_DIGITS hex digits each. */
@@ -91,6 +90,8 @@ export interface LaterManifest {
   ids: string[];
   /** Per ids bucket, the related articles of its ids (RelatedBucket). */
   related: string[];
+  /** The corpus' topics, shown on the page without a query. */
+  topics: { keyword: string; count: number }[];
 }
 
 /**

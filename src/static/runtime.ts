@@ -428,7 +428,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     return didYouMean === null ? result : { ...result, did_you_mean: didYouMean };
   }
 
-  /** The manifest's part a search does not read: names of the files of suggestions, corrections, ids, related. */
+  /** The manifest's part a search does not read: topics, names of the files of suggestions, corrections, ids, related. */
   const later = async (): Promise<LaterManifest> => readJson<LaterManifest>(await chunk(manifest.later));
   const access: RuntimeAccess = { chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
   const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access, await later()));
@@ -470,7 +470,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
     article,
     suggest,
     related,
-    topics: async (limit = 20): Promise<Topic[]> => manifest.topics.slice(0, limit),
+    topics: async (limit = 20): Promise<Topic[]> => (await later()).topics.slice(0, limit),
     stats: async (): Promise<IndexStats> => ({
       articles: manifest.docCount,
       terms: manifest.termCount,

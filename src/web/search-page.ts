@@ -123,12 +123,13 @@ export function startSearchPage(client: SearchClient, parts: SearchPageParts): v
     const current = new AbortController();
     controller = current;
     setBusy(true);
-    topicsLoaded ??= loadTopics();
+    // Topics show on the page without a query only: a search from a link does not ask for them.
+    if (state.q === '') topicsLoaded ??= loadTopics();
     try {
       const result = await client.search(toRequest(state, PAGE_SIZE, today()), current.signal);
       const empty = result.hits.length === 0 ? await parts.emptyState() : undefined;
       // Topics and results appear together: nothing already shown moves down when the other arrives.
-      const topics = await topicsLoaded;
+      const topics = (await topicsLoaded) ?? [];
       if (current.signal.aborted) return;
       // Filled only now, with the results (and hidden at once on a query's page): a topic line shown
       // early and hidden when the results came would move the page twice.
