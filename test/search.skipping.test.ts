@@ -13,12 +13,12 @@ import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits, hasBit } from '../src/search/filters.js';
 import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
-import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, scoreAtoms, ScoreBuffers, type ScoringContext } from '../src/search/score.js';
+import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, MAX_KEPT_WITHIN_BYTES, scoreAtoms, ScoreBuffers, type KeptSlotValues, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
 import { planQuery, slotsFromTokens } from '../src/search/plan.js';
-import { forEachAligned, positionsIn, PositionRuns, PostingsCache } from '../src/search/postings.js';
+import { forEachAligned, KeptByLists, positionsIn, PositionRuns, PostingsCache } from '../src/search/postings.js';
 import { openedScaleSlice } from './fixtures/cli/scale-slice.js';
 
 const slice = openedScaleSlice('skipping', ['DuckBurnIncense-xin-wen-lian-bo/news/202507*', 'DuckBurnIncense-xin-wen-lian-bo/news/202508*']);
@@ -136,7 +136,7 @@ it('keeps a phrase’s counts in the title and the body once asked: those found 
   expect(counted).toBeGreaterThan(20);
 });
 
-it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values', () => {
+it('scores the slots of a query with a required phrase at the phrase’s documents alone, to the same values, kept or not', () => {
   const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const reader = slice.reader;
   // With sub-words weighing (the default) and not at all, whose document frequency is then the whole word's alone.
@@ -157,16 +157,30 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
       const label = `${q} at ${some.length} documents, subwordWeight ${config.subwordWeight}`;
       const matched = new MatchedDocuments(reader.docCount);
       const skipping = scoreAtoms(context(), plan.groups, matched, some);
-      for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
-        everywhere.get(atom)!.forEach((all, i) => {
-          const scored = skipping.get(atom)![i]!;
-          expect([scored.docFreq, scored.idf], label).toEqual([all.docFreq, all.idf]);
-          // Bit for bit where asked; not computed (0, not matched) elsewhere.
-          expect(Array.from(some, (doc) => scored.pseudoTf[doc]), label).toEqual(Array.from(some, (doc) => all.pseudoTf[doc]));
-          if (all.whole) expect(Array.from(some, (doc) => scored.whole![doc]), label).toEqual(Array.from(some, (doc) => all.whole![doc]));
-        });
+      // As a kept phrase's documents: worked out at the first search and kept, read at the second (which counts no
+      // document frequency: its ScoringContext.docFreqs stays empty).
+      const keptWithin = new KeptByLists<KeptSlotValues>(MAX_KEPT_WITHIN_BYTES);
+      const kept = [0, 1].map(() => {
+        const keptMatched = new MatchedDocuments(reader.docCount);
+        const docFreqs = new Map<string, number>();
+        const scores = scoreAtoms({ ...context(), docFreqs, keptWithin }, plan.groups, keptMatched, some, q);
+        return { scores, met: [...keptMatched.met()].sort((a, b) => a - b), counted: docFreqs.size };
+      });
+      expect(keptWithin.keptBytes, label).toBeGreaterThan(0);
+      expect(kept.map(({ counted }) => counted > 0), label).toEqual([true, false]);
+      for (const way of [skipping, ...kept.map(({ scores }) => scores)]) {
+        for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
+          everywhere.get(atom)!.forEach((all, i) => {
+            const scored = way.get(atom)![i]!;
+            expect([scored.docFreq, scored.idf], label).toEqual([all.docFreq, all.idf]);
+            // Bit for bit where asked; not computed (0, not matched) elsewhere.
+            expect(Array.from(some, (doc) => scored.pseudoTf[doc]), label).toEqual(Array.from(some, (doc) => all.pseudoTf[doc]));
+            if (all.whole) expect(Array.from(some, (doc) => scored.whole![doc]), label).toEqual(Array.from(some, (doc) => all.whole![doc]));
+          });
+        }
       }
       expect(matched.met().every((doc) => some.includes(doc)), label).toBe(true);
+      for (const { met } of kept) expect(met, label).toEqual([...matched.met()].sort((a, b) => a - b));
     }
   }
 });

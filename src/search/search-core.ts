@@ -14,11 +14,11 @@ import { FacetCounter } from './facets.js';
 import { buildFilter, hasBit, type DocumentFilter } from './filters.js';
 import { articleHits, presentTerms, snippetKey, type KeptSnippets } from './hit.js';
 import { expansions, planQuery, planTerms, presentQueryTerms, type AtomPlan, type PlanOptions, type QueryPlan } from './plan.js';
-import { PostingsCache } from './postings.js';
+import { KeptByLists, PostingsCache } from './postings.js';
 import { mapped } from './arrays.js';
 import { KeptPhrases, PositionalScorer, rerankHead, type DocumentSet } from './proximity.js';
 import { parseQuery, type QueryAst } from './query.js';
-import { AdjacentLists, CombinedScorer, LOOKUP_STEPS, MatchedDocuments, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type ScoringContext } from './score.js';
+import { AdjacentLists, CombinedScorer, LOOKUP_STEPS, MatchedDocuments, MAX_KEPT_WITHIN_BYTES, scoreAtoms, ScoreBuffers, type AtomScores, type FieldFactors, type KeptSlotValues, type ScoringContext } from './score.js';
 import { BlockMaxima, blockScorable, listBits, scoreTopBlocks } from './blocks.js';
 import { requestedPage, searchResult } from './result.js';
 import type { SnippetSource, SnippetTerms } from './snippet.js';
@@ -43,6 +43,8 @@ export interface SearchCore {
   maxima: BlockMaxima;
   /** Compounds' occurrences found so far (ScoringContext.adjacent). */
   adjacent: AdjacentLists;
+  /** Slots' values at kept phrases' documents worked out so far (ScoringContext.keptWithin). */
+  keptWithin: KeptByLists<KeptSlotValues>;
   /** Phrases' and exclusions' documents found so far (see KeptPhrases). */
   phrases: KeptPhrases;
   /**
@@ -72,6 +74,7 @@ export function createSearchCore(
     docFreqs: new Map(),
     maxima: new BlockMaxima(index.docCount),
     adjacent: new AdjacentLists(),
+    keptWithin: new KeptByLists(MAX_KEPT_WITHIN_BYTES),
     phrases: new KeptPhrases(),
   };
   if (literalScores) core.literalScores = literalScores;
@@ -145,7 +148,7 @@ export function rankPage(core: SearchCore, planned: PlannedSearch): RankedPage {
 function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSearch): RankedPage {
   const { page, size } = paging;
   const { index, ranking, meta, buffers, matched } = core;
-  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs, adjacent: core.adjacent };
+  const ctx: ScoringContext = { reader: index, postings: new PostingsCache(index), config: ranking, fieldFactors: core.factors, buffers, docFreqs: core.docFreqs, adjacent: core.adjacent, keptWithin: core.keptWithin };
   const filter = buildFilter(meta, ast.filters, request, core.analyzer.normalize);
   const excluded = exclusionTest(ctx, core.phrases, plan.excludes);
   const facets = request.facets === false ? undefined : new FacetCounter(meta);
@@ -217,7 +220,7 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       total = scored.matches;
     } else {
       const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
-      atomScores = scoreAtoms(ctx, plan.groups, matched, within);
+      atomScores = scoreAtoms(ctx, plan.groups, matched, within, phrase?.kept && within === phrase.kept.docs ? phrase.kept.key : undefined);
       scorer = new CombinedScorer(plan.groups, atomScores, ranking);
       // The matched documents, when fewer than those scored at (a common filter's, most without the words).
       const candidates = within && within.length <= matched.met().length ? within : matched.docs();
