@@ -203,9 +203,9 @@ it('scores only the blocks of documents that may reach the top k, to the same to
     const factors = fieldFactors(reader, config);
     const maxima = new BlockMaxima(reader.docCount);
     // Kept from search to search, as a search core keeps them: the compounds' occurrences are found once, a slot's
-    // documents and block bounds summed once (BlockMaxima.slots; each query is searched 8 times below), a plan's
-    // blocks ranked once where no filter or exclusion decides (BlockMaxima.wordBlocks: its top 100 from the order its
-    // top 10 ranked).
+    // documents and block bounds summed once (BlockMaxima.slots; each query is searched 12 times below), a plan's
+    // blocks ranked once where no exclusion decides (BlockMaxima.rankings: its top 100 past the order its top 10 kept,
+    // the next top 10 within the order the top 100 kept).
     const adjacent = new AdjacentLists();
     const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
     for (const q of queries) {
@@ -220,7 +220,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
       const [evens, notThirds] = [even, notThird].map((test) => documentBits(numbers.filter(test), reader.docCount));
       const filters: [Uint32Array[], ((doc: number) => boolean) | null][] = [[[], null], [[], even], [[evens!], null], [[evens!, notThirds!], notFifth]];
       for (const [passing, accepted] of filters) {
-        for (const k of [10, 100]) {
+        for (const k of [10, 100, 10]) {
           const label = `${q}, top ${k}, ${passing.length} bit sets${accepted ? ', filtered' : ''}, ${JSON.stringify(config).slice(0, 80)}`;
           const matched = new MatchedDocuments(reader.docCount);
           const everywhere = scoreAtoms(context(), plan.groups, matched);
@@ -248,7 +248,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
         }
       }
     }
-    expect(maxima.wordBlocks.keptBytes).toBeGreaterThan(0);
+    expect(maxima.rankings.keptBytes).toBeGreaterThan(0);
   }
   // Most searches of the first ten (on 847 documents) left some of their matches unscored.
   expect(skipped).toBeGreaterThan((configs.length * queries.length) / 2);
@@ -299,7 +299,7 @@ it('bounds the blocks over a kept phrase’s documents alone (their order kept f
       }
     }
     // The phrases searched alone (no filter, no exclusion) were ranked by blocks once, their order kept.
-    expect(maximaWithin.phraseBlocks.keptBytes).toBeGreaterThan(0);
+    expect(maximaWithin.rankings.keptBytes).toBeGreaterThan(0);
   }
   // On 847 documents, most of them 新闻联播's: the phrases' documents are a few of their words'.
   expect(scoredDocs.within).toBeLessThan(scoredDocs.all * 0.9);
