@@ -254,6 +254,49 @@ it('scores only the blocks of documents that may reach the top k, to the same to
   expect(skipped).toBeGreaterThan((configs.length * queries.length) / 2);
 });
 
+it('keeps no ranking for a plan of the same slots and other bounds: alternated on one BlockMaxima, each as scoring every match', () => {
+  const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
+  const reader = slice.reader;
+  // Pairs of plans with the same slots (a ranking's key) and passing sets (a required phrase's bits are the search's
+  // buffer, the same array refilled) but other bounds: a word missing costs in one and not the other, or the required
+  // word is the other one. Only the plan's groups in a kept ranking's `from` tell them apart.
+  // Each first in turn: a plan finding another's ranking kept goes on with the other's bounds.
+  const pairs = [['国际 联播', '国际 OR 联播'], ['习近平 联播', '习近平 OR 联播'], ['"国际" 联播', '国际 "联播"']].flatMap((pair) => [pair, [...pair].reverse()]);
+  const bits = new Uint32Array(Math.ceil(reader.docCount / 32));
+  for (const config of [defaultRankingConfig, { ...defaultRankingConfig, partPenalty: 2, missingPenalty: 1, k1: 0.5 }]) {
+    const factors = fieldFactors(reader, config);
+    const context = (): ScoringContext => ({ reader, postings: new PostingsCache(reader), config, fieldFactors: factors, buffers: new ScoreBuffers(reader.docCount) });
+    for (const pair of pairs) {
+      const maxima = new BlockMaxima(reader.docCount);
+      // Planned once each, as the service keeps its plans, and searched in turn.
+      const plans = pair.map((q) => planQuery(parseQuery(q), analyzer, { compounds: true }));
+      for (let round = 0; round < 3; round++) {
+        plans.forEach((plan, i) => {
+          const required = plan.groups.find((group) => group.required);
+          bits.fill(0);
+          if (required) phraseDocuments(new PostingsCache(reader), required.alternatives[0]!.slots, { bits, count: 0 });
+          const passing = required ? [bits] : [];
+          for (const k of [10, 100]) {
+            const label = `${pair[i]}, top ${k}, round ${round}, ${JSON.stringify(config).slice(0, 80)}`;
+            const matched = new MatchedDocuments(reader.docCount);
+            const everywhere = scoreAtoms(context(), plan.groups, matched);
+            const docs = matched.docs().filter((doc) => !required || hasBit(bits, doc));
+            const scores = new Float64Array(docs.length);
+            new CombinedScorer(plan.groups, everywhere, config).scoreAll(docs, docs.length, scores);
+            const all = new TopK(k);
+            all.pushAll(docs, scores, docs.length);
+            const top = new TopK(k);
+            const blocks = scoreTopBlocks(context(), plan.groups, new MatchedDocuments(reader.docCount), maxima, top, passing, null);
+            expect(top.sorted(), label).toEqual(all.sorted());
+            expect(blocks.matches, label).toBe(docs.length);
+          }
+        });
+      }
+      expect(maxima.rankings.keptBytes, pair.join(' / ')).toBeGreaterThan(0);
+    }
+  }
+});
+
 it('bounds the blocks over a kept phrase’s documents alone (their order kept for the phrase alone): the same top k, counts and idfs, fewer documents scored', () => {
   const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const reader = slice.reader;

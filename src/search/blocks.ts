@@ -370,7 +370,10 @@ function rankBlocks(
 
 /**
  * What a kept ranking comes from: the plan's groups, the passing sets (and a kept phrase's documents). Its slots are
- * named by its key: their bounds and documents are the index's, the same if their own cache made them again.
+ * named by its key: their bounds and documents are the index's, the same if their own cache made them again. Plans of
+ * the same slots bound them otherwise (国际 联播, 国际 OR 联播; "国际" 联播, 国际 "联播"), and a required phrase's bits are
+ * the search's (ScoreBuffers.takeBits, refilled at each search), so their identity tells nothing: only the groups'
+ * identity keeps one plan from going on with another's order and bounds (search.skipping alternates such plans).
  */
 function keptFrom(groups: GroupPlan[], passing: readonly Uint32Array[], within: KeptWithin | undefined): unknown[] {
   // Loops, not spreads (see arrays.ts).
