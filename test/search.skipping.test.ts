@@ -13,7 +13,7 @@ import { analyzerForIndex } from '../src/search/index.js';
 import { documentBits, hasBit } from '../src/search/filters.js';
 import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
-import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, MAX_KEPT_WITHIN_BYTES, scoreAtoms, ScoreBuffers, type KeptSlotValues, type ScoringContext } from '../src/search/score.js';
+import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, MAX_KEPT_WITHIN_BYTES, scoreAtoms, ScoreBuffers, slotKey, type KeptSlotValues, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
@@ -152,6 +152,13 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
     const within = Uint32Array.from({ length: reader.docCount }, (_, doc) => doc).filter((doc) => hasBit(occurs, doc));
     expect(within.length, q).toBeGreaterThan(10);
     const everywhere = scoreAtoms(context(), plan.groups, new MatchedDocuments(reader.docCount));
+    // What the kept values count beside the same keys and lists, per document: its value, its whole word's part
+    // (Float64Array each) and the phrase's document it keeps alive (Uint32Array), per slot scored at the documents.
+    const perDoc = new Map<string, number>();
+    for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
+      atom.slots.forEach((slot, i) => slot.pieces || perDoc.set(slotKey(slot), (everywhere.get(atom)![i]!.whole ? 16 : 8) + 4));
+    }
+    const keptBytes: number[] = [];
     // At every such document, then at two of them: lists are then looked up at those documents rather than walked.
     for (const some of [within, within.subarray(0, 2)]) {
       const label = `${q} at ${some.length} documents, subwordWeight ${config.subwordWeight}`;
@@ -166,7 +173,7 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
         const scores = scoreAtoms({ ...context(), docFreqs, keptWithin }, plan.groups, keptMatched, some, q);
         return { scores, met: [...keptMatched.met()].sort((a, b) => a - b), counted: docFreqs.size };
       });
-      expect(keptWithin.keptBytes, label).toBeGreaterThan(0);
+      keptBytes.push(keptWithin.keptBytes);
       expect(kept.map(({ counted }) => counted > 0), label).toEqual([true, false]);
       for (const way of [skipping, ...kept.map(({ scores }) => scores)]) {
         for (const atom of plan.groups.flatMap((group) => group.alternatives)) {
@@ -182,6 +189,7 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
       expect(matched.met().every((doc) => some.includes(doc)), label).toBe(true);
       for (const { met } of kept) expect(met, label).toEqual([...matched.met()].sort((a, b) => a - b));
     }
+    expect(keptBytes[0]! - keptBytes[1]!, q).toBe([...perDoc.values()].reduce((sum, bytes) => sum + bytes, 0) * (within.length - 2));
   }
 });
 

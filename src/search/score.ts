@@ -310,7 +310,8 @@ function keptSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocumen
     const scores = scoreSlotWithin(ctx, slot, matched, within, subwordWeight, pseudoTf);
     const { whole } = scores;
     const values = { values: Float64Array.from(docs, (doc) => pseudoTf[doc]!), whole: whole && Float64Array.from(docs, (doc) => whole[doc]!), docFreq: scores.docFreq };
-    ctx.keptWithin?.set(key, from, values, 16 * docs.length);
+    // Counted with the phrase's documents it keeps alive should the phrase's own keep start again.
+    ctx.keptWithin?.set(key, from, values, (whole ? 16 : 8) * docs.length + docs.byteLength);
     return scores;
   }
   const { values, docFreq } = kept;
