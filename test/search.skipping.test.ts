@@ -8,8 +8,10 @@
  */
 import { expect, it } from 'vitest';
 import type { FieldName, PostingList } from '../src/index/types.js';
-import { defaultRankingConfig } from '../src/search/config.js';
-import { analyzerForIndex } from '../src/search/index.js';
+import { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from '../src/search/config.js';
+import { analyzerForIndex, docMetaSteps } from '../src/search/index.js';
+import { createSearchCore, planSearch, rankPage } from '../src/search/portable.js';
+import { runAtOnce } from '../src/index/index.js';
 import { documentBits, hasBit } from '../src/search/filters.js';
 import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
 import { parseQuery } from '../src/search/query.js';
@@ -191,6 +193,30 @@ it('scores the slots of a query with a required phrase at the phrase’s documen
     }
     expect(keptBytes[0]! - keptBytes[1]!, q).toBe([...perDoc.values()].reduce((sum, bytes) => sum + bytes, 0) * (within.length - 2));
   }
+});
+
+/** A search core over the slice with this ranking, as a service makes one, and a search of `q` (top 10) through it. */
+function sliceCore(ranking: RankingConfig) {
+  const reader = slice.reader;
+  const analyzer = analyzerForIndex(reader.manifest.analyzer);
+  const meta = runAtOnce(docMetaSteps(reader.columns(), (text) => analyzer.normalize(text)));
+  const core = createSearchCore(reader, analyzer, ranking, meta, fieldFactors(reader, ranking));
+  const search = (q: string) => {
+    const { total, entries } = rankPage(core, planSearch({ q, size: 10 }, analyzer, { compounds: true }));
+    return { total, docs: entries.map(({ doc }) => doc) };
+  };
+  return { core, search };
+}
+
+it('answers a rare phrase searched again as the first time under weights that cancel out (its values not kept)', () => {
+  // A word once in the title and once in the body weighs 1 − 1 = 0 (no length normalisation): matched, valued 0.
+  const fields = { title: 0, headings: 0, description: 0, tags: 0, keywords: 0, body: 0 };
+  const ranking = resolveRankingConfig({ weights: { ...fields, title: 1, body: -1 }, b: fields, subwordWeight: 0 });
+  const { search } = sliceCore(ranking);
+  // 7 of 847 documents: scored document by document at the phrase's documents, 5 of them valued 0 for 李强.
+  const first = search('"李强主持召开"');
+  expect(first.total).toBe(7);
+  expect(search('"李强主持召开"')).toEqual(first);
 });
 
 it('scores only the blocks of documents that may reach the top k, to the same top k, counts and idfs as scoring every match', () => {

@@ -316,7 +316,8 @@ function keptSlotWithin(ctx: ScoringContext, slot: Slot, matched: MatchedDocumen
   }
   const { values, docFreq } = kept;
   const whole = kept.whole && ctx.buffers.take();
-  // Where a value is 0 the document has none of the slot's words: not matched, as scoreSlotWithin leaves it.
+  // Where a value is 0 the document has none of the slot's words: not matched, as scoreSlotWithin leaves it (every
+  // posting adds above 0: the caller keeps values only under blockScorable's parameters).
   for (let i = 0; i < docs.length; i++) {
     if (values[i] === 0) continue;
     const doc = docs[i]!;

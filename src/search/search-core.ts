@@ -220,7 +220,10 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       total = scored.matches;
     } else {
       const within = byPhrases ? documentsInEvery(required, filter) : filter ? filterInEvery(filter, required) : undefined;
-      atomScores = scoreAtoms(ctx, plan.groups, matched, within, phrase?.kept && within === phrase.kept.docs ? phrase.kept.key : undefined);
+      // A kept phrase's slot values are kept where a document without them is one valued 0 (keptSlotWithin): where
+      // every posting adds to a value, as blockScorable's parameters keep it (a negative weight may cancel one out).
+      const keptKey = phrase?.kept && within === phrase.kept.docs && blockScorable(plan.groups, ranking) ? phrase.kept.key : undefined;
+      atomScores = scoreAtoms(ctx, plan.groups, matched, within, keptKey);
       scorer = new CombinedScorer(plan.groups, atomScores, ranking);
       // The matched documents, when fewer than those scored at (a common filter's, most without the words).
       const candidates = within && within.length <= matched.met().length ? within : matched.docs();
