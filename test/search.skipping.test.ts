@@ -219,6 +219,20 @@ it('answers a rare phrase searched again as the first time under weights that ca
   expect(search('"李强主持召开"')).toEqual(first);
 });
 
+it('reads a rare phrase’s kept slot values when it is searched again through rankPage: no document frequency counted', () => {
+  const { core, search } = sliceCore(defaultRankingConfig);
+  // 5 of 847 documents: scored document by document at the kept phrase's own documents (documentsInEvery hands
+  // them over as they are kept, which keptSlotWithin needs), its two slots' values kept at the first search.
+  const first = search('"国务院常务会议"');
+  expect(first.total).toBe(5);
+  expect(core.docFreqs.size).toBe(2);
+  expect(core.keptWithin.keptBytes).toBeGreaterThan(0);
+  // Its slots' document frequencies are counted again unless read back with the kept values.
+  core.docFreqs.clear();
+  expect(search('"国务院常务会议"')).toEqual(first);
+  expect(core.docFreqs.size).toBe(0);
+});
+
 it('scores only the blocks of documents that may reach the top k, to the same top k, counts and idfs as scoring every match', () => {
   const analyzer = analyzerForIndex(slice.reader.manifest.analyzer);
   const reader = slice.reader;
