@@ -215,6 +215,18 @@ describe('zhsearch reindex on the real articles', () => {
     expect(summary).toMatchObject({ status: 'written', mode: 'full', fullReason: '--full', workers: 1, indexed: 311, skipped: 1, articles: 311 });
   });
 
+  it('a full build closes its analysis threads: they release their segmenters and exit on their own, none is killed', async () => {
+    // nodejieba's dictionaries (~230 MB a thread) outlive a thread that is terminated instead (bench/RESULTS.md,
+    // "Indexing memory, round 12"); a thread exits 0 only through the pool's close, after its release.
+    const preload = `--import=${new URL('./fixtures/cli/thread-exits.mjs', import.meta.url).href}`;
+    const run = await runCli(['reindex', '--json', '--full', '--workers', '2'], work, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${preload}` });
+    expect(run.code, run.stderr).toBe(0);
+    const exits = [...run.stderr.matchAll(/^zhsearch-test thread exit (-?\d+)$/gm)].map((match) => Number(match[1]));
+    // Two analysis threads and the counting thread.
+    expect(exits.length).toBeGreaterThanOrEqual(3);
+    expect(exits.every((code) => code === 0), `exit codes ${exits.join(', ')}`).toBe(true);
+  });
+
   it('a run with nothing to analyse starts no worker thread', async () => {
     rmSync(path.join(work, 'corpus', BROKEN_ID));
     const { summary } = await reindexJson();
