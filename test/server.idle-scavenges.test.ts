@@ -3,19 +3,11 @@
  * between bursts of work (requests) instead of waiting for the new space to fill inside one. Measured in child
  * processes (the setting is process-wide), real V8, no stand-ins.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { childJson } from './fixtures/child-json.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function collectionsInGaps(setting: string[]): Promise<{ gaps: number; inGaps: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/server/idle-bursts.ts', ...setting], {
-    cwd: repoRoot,
-  });
-  return JSON.parse(stdout) as { gaps: number; inGaps: number };
+function collectionsInGaps(setting: string[]): Promise<{ gaps: number; inGaps: number }> {
+  return childJson('test/fixtures/server/idle-bursts.ts', setting);
 }
 
 it('scavengeWhileIdle makes V8 collect young objects in the gaps between bursts of work', async () => {
