@@ -51,7 +51,6 @@ function groupHash(hashes: string, n: number): string {
   return hashes.slice(n * BUCKET_HASH_DIGITS, (n + 1) * BUCKET_HASH_DIGITS);
 }
 
-
 /** A JSON chunk, inflated. */
 export function readJson<T>(bytes: Uint8Array): T {
   return JSON.parse(new TextDecoder().decode(bytes)) as T;

@@ -4,5 +4,5 @@
  */
 export { exportStatic, type ExportOptions, type ExportSummary } from './export.js';
 export { httpChunkLoader, openStaticSearch, type ChunkLoader, type StaticBackend } from './runtime.js';
-export { bundledPage, ExportError } from './page-files.js';
+export { ExportError } from './page-files.js';
 export { DATA_DIR, MANIFEST_FILE, type StaticManifest } from './format.js';

@@ -27,7 +27,7 @@ export interface PageScript {
   article: string[];
 }
 
-export function bundledPage(): PageScript {
+function bundledPage(): PageScript {
   const files = JSON.parse(bundle('page/files.json')) as { entry: string; chunks: string[]; search: string[]; article: string[] };
   return { entry: bundle(`page/${files.entry}`), chunks: new Map(files.chunks.map((name) => [name, bundle(`page/${name}`)])), search: files.search, article: files.article };
 }
@@ -93,7 +93,6 @@ export function writePage(outDir: string, { script, embed, style }: PageBundles)
   }
   return { files: files.size, bytes, assets: { style: styleName, script: scriptName, preload: script.article } };
 }
-
 
 /**
  * The link a static host can serve for an article: its own URL (its Hexo page, a front-matter permalink), or, for
