@@ -5,12 +5,13 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService, escapeHtml } from '../src/search/index.js';
 import type { SearchRequest, SearchResult, SearchService } from '../src/search/types.js';
-import type { StaticBackend } from '../src/static/index.js';
+import { DATA_DIR, MANIFEST_FILE, openStaticSearch, type StaticBackend, type StaticManifest } from '../src/static/index.js';
 import { decodeDocsTable, encodeDocsTable, type DocsTable } from '../src/static/format.js';
 import { pageBundles, writePage } from '../src/static/page-files.js';
 import { FIELDS } from '../src/search/portable.js';
@@ -250,6 +251,26 @@ describe('static export runtime', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('lists the server\'s topics, from the manifest\'s later part (m-*.bin), read once and tried again after a failure', async () => {
+    expect(await backend.topics()).toEqual(service.topics());
+    expect(await backend.topics(5)).toEqual(service.topics(5));
+    // Parsed once: a second call hands back the same topics, not a new parse of the chunk.
+    expect((await backend.topics())[0]).toBe((await backend.topics())[0]);
+    let failures = 1;
+    const flaky = await openStaticSearch(async (name) => {
+      if (name.startsWith('m-') && failures-- > 0) throw new Error('offline');
+      return new Uint8Array(readFileSync(path.join(exported.outDir, DATA_DIR, name)));
+    });
+    await expect(flaky.topics()).rejects.toThrow('offline');
+    expect(await flaky.topics()).toEqual(service.topics());
+  });
+
+  it('refuses data of another static format, saying which and what to run', async () => {
+    const manifest = JSON.parse(gunzipSync(readFileSync(path.join(exported.outDir, DATA_DIR, MANIFEST_FILE))).toString('utf8')) as StaticManifest;
+    const old = gzipSync(JSON.stringify({ ...manifest, format: 6 }));
+    await expect(openStaticSearch(async () => new Uint8Array(old))).rejects.toThrow('搜索数据是第 6 版格式，这个页面读取第 7 版：请重新运行 zhsearch export。');
   });
 
   it('finds an article by id, and not an unknown one', async () => {

@@ -42,6 +42,14 @@ export const MANIFEST_FILE = 'manifest.bin';
 /** Hex digits of content hash in the names of a text's blocks. */
 export const TEXT_HASH_DIGITS = 6;
 
+/** Data exported in another static format than the runtime reads (an old data folder beside a new page or embed.js). */
+export class StaticFormatError extends Error {
+  constructor(format: unknown) {
+    super(`搜索数据是第 ${String(format)} 版格式，这个页面读取第 ${STATIC_FORMAT_VERSION} 版：请重新运行 zhsearch export。`);
+    this.name = 'StaticFormatError';
+  }
+}
+
 export interface StaticManifest {
   format: number;
   analyzer: { segmenter: string; version: string; dictHash: string; rules: string };

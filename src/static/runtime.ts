@@ -61,6 +61,8 @@ import {
   MANIFEST_FILE,
   readJson,
   runKeys,
+  STATIC_FORMAT_VERSION,
+  StaticFormatError,
   storedFile,
   vocabularyFile,
   vocabularyKey,
@@ -123,6 +125,8 @@ interface TermEntry {
 
 export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend> {
   const manifest = readJson<StaticManifest>(await inflate(await load(MANIFEST_FILE)));
+  // Checked first: another format's fields are not these, and fail later with a message that misleads.
+  if (manifest.format !== STATIC_FORMAT_VERSION) throw new StaticFormatError(manifest.format);
   const fetchedNames: string[] = [MANIFEST_FILE];
   const chunks = new Map<string, Promise<Uint8Array>>();
   /**
@@ -429,7 +433,15 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   /** The manifest's part a search does not read: topics, names of the files of suggestions, corrections, ids, related. */
-  const later = async (): Promise<LaterManifest> => readJson<LaterManifest>(await chunk(manifest.later));
+  let laterPart: Promise<LaterManifest> | undefined;
+  const later = (): Promise<LaterManifest> => {
+    if (!laterPart) {
+      laterPart = chunk(manifest.later).then(readJson<LaterManifest>);
+      // A failed fetch is not remembered: the next call tries again.
+      laterPart.catch(() => (laterPart = undefined));
+    }
+    return laterPart;
+  };
   const access: RuntimeAccess = { chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
   const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access, await later()));
   const suggest = lazily(async () => (await import('./suggestions.js')).staticSuggester(access, await later()));

@@ -7,7 +7,7 @@
 import type { SearchHit } from '../search/portable.js';
 import type { SearchClient } from '../web/api-client.js';
 import { ClientError } from '../web/api-client.js';
-import { DATA_DIR } from './format.js';
+import { DATA_DIR, StaticFormatError } from './format.js';
 import { httpChunkLoader, openStaticSearch, type StaticBackend } from './runtime.js';
 
 const LOAD_FAILED = '无法加载搜索数据。请检查网络连接，然后点“重试”。';
@@ -28,6 +28,8 @@ export function staticClient(rootUrl: string): SearchClient {
       return result;
     } catch (error) {
       if (signal?.aborted || error instanceof ClientError) throw error;
+      // Data of another format is not fixed by trying again.
+      if (error instanceof StaticFormatError) throw new ClientError(error.message, false);
       throw new ClientError(LOAD_FAILED, true);
     }
   }
