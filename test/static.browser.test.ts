@@ -1,13 +1,15 @@
 /**
  * The static export in headless Chromium, served by a plain static file server written here (node:http, no zhsearch
  * code): searches in Simplified, Traditional and English, a phrase with an exclusion, a category filter, the next
- * page, a result link to the article page the export wrote; the bytes each search downloads, from the browser's network log; a deployment under a
- * sub-path; no request leaves the host and no cookie is set. Expected hits come from the embedded service over the
- * same index. Skipped without Chromium unless ZHSEARCH_REQUIRE_BROWSER=1.
+ * page, a result link to the article page the export wrote; the bytes each search downloads, from the browser's network
+ * log; a deployment under a sub-path; an input method composing before the suggestions' code comes, an article page
+ * whose code fails to load, data of another static format; no request leaves the host and no cookie is set. Expected
+ * hits come from the embedded service over the same index. Skipped without Chromium unless ZHSEARCH_REQUIRE_BROWSER=1.
  */
 import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +81,12 @@ describe.skipIf(missing)('static export in Chromium', () => {
     if (exported) await rm(exported.tmp, { recursive: true, force: true });
   });
 
+  /** The scripts index.html loads before running (its entry and preloaded chunks): not those fetched on first use. */
+  async function searchPageScripts(): Promise<Set<string>> {
+    const html = await readFile(path.join(exported.outDir, 'index.html'), 'utf8');
+    return new Set([...html.matchAll(/(?:src|href)="(zhsearch-\w+\.js)"/g)].map((match) => site.url + match[1]));
+  }
+
   const total = () => [...downloaded.values()].reduce((sum, bytes) => sum + bytes, 0);
   const titles = () => page.locator('.hit h3 a').allTextContents();
   const expectedTitles = (request: SearchRequest) => service.search({ size: 10, ...request }).hits.map((hit) => hit.title);
@@ -114,9 +122,7 @@ describe.skipIf(missing)('static export in Chromium', () => {
     expect(total()).toBeLessThanOrEqual(150 * 1024);
     // Of the script, the entry and the chunks index.html preloads: not those of suggestions, "did you mean" and the
     // article page, fetched on first use (as the later tests do).
-    const html = await readFile(path.join(exported.outDir, 'index.html'), 'utf8');
-    const listed = [...html.matchAll(/(?:src|href)="(zhsearch-\w+\.js)"/g)].map((match) => site.url + match[1]);
-    expect([...downloaded.keys()].filter((url) => url.endsWith('.js')).sort()).toEqual(listed.sort());
+    expect([...downloaded.keys()].filter((url) => url.endsWith('.js')).sort()).toEqual([...(await searchPageScripts())].sort());
     // Nor the manifest's part naming the files of suggestions, corrections, ids and related articles.
     expect([...downloaded.keys()].filter((url) => url.startsWith(`${site.url}zhsearch/m-`))).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -208,6 +214,84 @@ describe.skipIf(missing)('static export in Chromium', () => {
     expect(await page.locator('#message').textContent()).toContain('“我们”是常用词，这里的搜索不收录常用词：请加上更具体的词，例如要找的事物、人名或主题。');
     expect(await page.locator('#message').textContent()).not.toContain('错别字');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('lets an input method compose before the suggestions\' code comes: its Enter does not search, its keys are not suggested for', async () => {
+    const preloaded = await searchPageScripts();
+    const onFirstUse = (url: URL) => url.pathname.endsWith('.js') && !preloaded.has(url.href);
+    const held: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(onFirstUse, async (route) => {
+      held.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${site.url}index.html`);
+      await page.locator('#q').focus();
+      const cdp = await context.newCDPSession(page);
+      const compose = async (...texts: string[]) => {
+        for (const text of texts) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      };
+      await compose('d', 'do');
+      await expect.poll(() => held.length, ANSWERED).toBeGreaterThan(0);
+      // The code comes in the middle of the composition, which goes on.
+      release();
+      const arrived = () => page.evaluate((urls) => urls.every((url) => performance.getEntriesByName(url).some((entry) => (entry as PerformanceResourceTiming).responseEnd > 0)), held);
+      await expect.poll(arrived, ANSWERED).toBe(true);
+      await page.waitForTimeout(300);
+      await compose('doc', 'dock');
+      // Enter confirms the input method's candidate: no search, and nothing suggested for the keys typed.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(500);
+      expect(new URL(page.url()).search).toBe('');
+      expect(await page.locator('#suggestions').isHidden()).toBe(true);
+      // Committed, the text is suggested for.
+      await cdp.send('Input.insertText', { text: '产业' });
+      await page.locator('#suggestions li').first().waitFor(ANSWERED);
+      expect(await page.locator('#suggestions li .text').allTextContents()).toEqual(service.suggest('产业', 8).map((s) => s.text));
+      expect(new URL(page.url()).search).toBe('');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      release();
+      await page.unroute(onFirstUse);
+    }
+  });
+
+  it('says that an article\'s text cannot be loaded when the article page\'s code fails, instead of loading forever', async () => {
+    const preloaded = await searchPageScripts();
+    const onFirstUse = (url: URL) => url.pathname.endsWith('.js') && !preloaded.has(url.href);
+    await page.route(onFirstUse, (route) => route.abort());
+    try {
+      const id = service.search({ q: '产业' }).hits[0]!.id;
+      await page.goto(`${site.url}zhsearch/articles/${id.split('/').map(encodeURIComponent).join('/')}.html`);
+      const text = page.locator('.article-text');
+      await expect.poll(() => text.locator('.error').textContent(), ANSWERED).toBe('无法加载正文。请刷新页面后再试。');
+      expect(await text.getAttribute('aria-busy')).toBeNull();
+      // The browser reports the aborted scripts, and nothing else.
+      expect(pageErrors.filter((error) => error !== 'console: Failed to load resource: net::ERR_FAILED')).toEqual([]);
+    } finally {
+      pageErrors.length = 0;
+      await page.unroute(onFirstUse);
+    }
+  });
+
+  it('says which format the data is in when it meets data of another static format (an old folder beside a new page)', async () => {
+    const manifest = JSON.parse(gunzipSync(await readFile(path.join(exported.outDir, 'zhsearch', 'manifest.bin'))).toString('utf8')) as object;
+    const oldFormat = gzipSync(JSON.stringify({ ...manifest, format: 6 }));
+    const manifestFile = (url: URL) => url.pathname.endsWith('/zhsearch/manifest.bin');
+    await page.route(manifestFile, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: oldFormat }));
+    try {
+      await page.goto(`${site.url}index.html?q=${encodeURIComponent('新基础设施')}`);
+      await expect.poll(() => page.locator('#message .error').textContent(), ANSWERED).toBe('搜索数据是第 6 版格式，这个页面读取第 7 版：请重新运行 zhsearch export。');
+      // Trying again would meet the same data.
+      expect(await page.locator('#message button.retry').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.unroute(manifestFile);
+    }
   });
 
   it('sets no cookie and requests nothing outside the site', async () => {

@@ -28,6 +28,9 @@ export class ClientError extends Error {
   }
 }
 
+/** An article's text (a static export's article page loads it) could not be loaded or shown. */
+export const TEXT_FAILED_MESSAGE = '无法加载正文。请刷新页面后再试。';
+
 export const TIMEOUT_MESSAGE = '搜索服务长时间没有响应。请检查网络连接，然后点“重试”。';
 export const OFFLINE_MESSAGE = '无法连接搜索服务。请检查网络连接，然后点“重试”。';
 

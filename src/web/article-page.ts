@@ -3,7 +3,7 @@
  * and text, the search box suggests as on the search page, and "back to the results" returns to the
  * very place in the list when the reader came from it.
  */
-import { ClientError, type SearchClient } from './api-client.js';
+import { ClientError, TEXT_FAILED_MESSAGE, type SearchClient } from './api-client.js';
 import { articleTextHtml } from './article-html.js';
 import { el, markTerms } from './dom.js';
 import { RESULTS_KEY } from './search-page.js';
@@ -57,7 +57,7 @@ async function loadText(client: SearchClient, container: HTMLElement, marked: ()
     container.innerHTML = article ? articleTextHtml(article) : '<p class="empty">找不到这篇文章的正文：搜索数据可能已更新，请回到搜索页重新搜索。</p>';
     marked();
   } catch (error) {
-    container.replaceChildren(el('p', { className: 'error', text: error instanceof ClientError ? error.message : '无法加载正文。请刷新页面后再试。' }));
+    container.replaceChildren(el('p', { className: 'error', text: error instanceof ClientError ? error.message : TEXT_FAILED_MESSAGE }));
   } finally {
     container.removeAttribute('aria-busy');
   }
