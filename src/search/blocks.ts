@@ -596,7 +596,8 @@ function countBits(bits: Uint32Array): number {
 /** A block's entries of a term above this many per document ranked there are searched for those documents, not walked. */
 const SPARSE_RATIO = 4;
 
-function bitCount(word: number): number {
+/** How many bits a 32-bit word sets. */
+export function bitCount(word: number): number {
   word -= (word >>> 1) & 0x55555555;
   word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
   return Math.imul((word + (word >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;

@@ -1,4 +1,5 @@
 /** Facet counts over every matching document (not just the returned page). */
+import { bitCount } from './blocks.js';
 import type { DocMeta, FacetDictionary } from './doc-meta.js';
 import type { FacetValue, SearchResult } from './types.js';
 
@@ -13,6 +14,12 @@ export const FACET_LIMIT = 30;
  */
 interface Signatures {
   ofDoc: Uint32Array;
+  /**
+   * Per word of a bitset (32 documents), the signature of its first document and the bits of its documents having it:
+   * neighbouring documents are mostly one source's, of one signature, so a word's matches are counted at once.
+   */
+  wordSignature: Uint32Array;
+  wordMask: Uint32Array;
   /** Per signature: its category set, its tag set (ids into the sets), author and year (-1: none). */
   categorySet: Uint32Array;
   tagSet: Uint32Array;
@@ -53,8 +60,17 @@ function signaturesOf(meta: DocMeta): Signatures {
   const categories = interned(docCount, (doc) => meta.docCategories[doc] ?? EMPTY);
   const tags = interned(docCount, (doc) => meta.docTags[doc] ?? EMPTY);
   const { ofDoc, values: parts } = interned(docCount, (doc) => [categories.ofDoc[doc], tags.ofDoc[doc], meta.docAuthor[doc], meta.docYear[doc]]);
+  const wordSignature = new Uint32Array((docCount + 31) >>> 5);
+  const wordMask = new Uint32Array(wordSignature.length);
+  for (let doc = 0; doc < docCount; doc++) {
+    const w = doc >>> 5;
+    if ((doc & 31) === 0) wordSignature[w] = ofDoc[doc]!;
+    if (ofDoc[doc] === wordSignature[w]) wordMask[w]! |= 1 << (doc & 31);
+  }
   return {
     ofDoc,
+    wordSignature,
+    wordMask,
     categorySet: Uint32Array.from(parts, (part) => part[0]),
     tagSet: Uint32Array.from(parts, (part) => part[1]),
     author: Int32Array.from(parts, (part) => part[2]),
@@ -112,12 +128,23 @@ export class FacetCounter {
     if (this.counts[signature]++ === 0) this.met[this.metCount++] = signature;
   }
 
-  /** add() of each document whose bit is set, 32 a word (document 32w + i is bit i of word w). */
+  /**
+   * add() of each document whose bit is set, 32 a word (document 32w + i is bit i of word w): those of the word's
+   * signature (Signatures.wordMask) at once, the others one by one.
+   */
   addBits(bits: Uint32Array): void {
     const { ofDoc, counts, met } = this;
+    const { wordSignature, wordMask } = this.signatures;
     let metCount = this.metCount;
     for (let w = 0; w < bits.length; w++) {
-      for (let word = bits[w]!; word !== 0; word &= word - 1) {
+      if (bits[w] === 0) continue;
+      const same = bits[w]! & wordMask[w]!;
+      if (same !== 0) {
+        const signature = wordSignature[w]!;
+        if (counts[signature] === 0) met[metCount++] = signature;
+        counts[signature] += bitCount(same);
+      }
+      for (let word = bits[w]! & ~wordMask[w]!; word !== 0; word &= word - 1) {
         const signature = ofDoc[(w << 5) | (31 - Math.clz32(word & -word))]!;
         if (counts[signature]++ === 0) met[metCount++] = signature;
       }
