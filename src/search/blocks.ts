@@ -13,6 +13,7 @@ import type { GroupPlan, Slot } from './plan.js';
 import { mapped } from './arrays.js';
 import { above, adjacentLists, atomScoresOf, CombinedScorer, slotKey, weightedLists, type AtomScores, type CountList, type MatchedDocuments, type ScoringContext, type SlotScores, type WeightedList } from './score.js';
 import { idf } from './bm25f.js';
+import { bitCount } from './filters.js';
 import { KeptByLists, seek } from './postings.js';
 import type { TopK } from './top-k.js';
 
@@ -595,13 +596,6 @@ function countBits(bits: Uint32Array): number {
 
 /** A block's entries of a term above this many per document ranked there are searched for those documents, not walked. */
 const SPARSE_RATIO = 4;
-
-/** How many bits a 32-bit word sets. */
-export function bitCount(word: number): number {
-  word -= (word >>> 1) & 0x55555555;
-  word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
-  return Math.imul((word + (word >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
 
 /** The documents of a bitset's words `from` to `to` − 1, ascending, into `into`; how many. */
 export function listBits(bits: Uint32Array, from: number, to: number, into: Uint32Array): number {

@@ -1,6 +1,6 @@
 /** Facet counts over every matching document (not just the returned page). */
-import { bitCount } from './blocks.js';
 import type { DocMeta, FacetDictionary } from './doc-meta.js';
+import { bitCount } from './filters.js';
 import type { FacetValue, SearchResult } from './types.js';
 
 /** Values listed per facet (the most frequent ones); years are all listed. */

@@ -80,6 +80,13 @@ export function hasBit(bits: Uint32Array, doc: number): boolean {
   return ((bits[doc >>> 5]! >>> (doc & 31)) & 1) === 1;
 }
 
+/** How many bits a 32-bit word sets. */
+export function bitCount(word: number): number {
+  word -= (word >>> 1) & 0x55555555;
+  word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+  return Math.imul((word + (word >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
 /** Words of a set of `docCount` documents as bits. */
 export function bitWords(docCount: number): number {
   return (docCount + 31) >>> 5;
