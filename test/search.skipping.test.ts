@@ -17,7 +17,6 @@ import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseD
 import { parseQuery } from '../src/search/query.js';
 import { AdjacentLists, CombinedScorer, fieldFactors, MatchedDocuments, MAX_KEPT_ADJACENT_BYTES, MAX_KEPT_WITHIN_BYTES, scoreAtoms, ScoreBuffers, slotKey, type KeptSlotValues, type ScoringContext } from '../src/search/score.js';
 import { BlockMaxima, blockScorable, scoreTopBlocks } from '../src/search/blocks.js';
-import { FacetCounter } from '../src/search/facets.js';
 import { querySynonyms } from '../src/search/synonyms.js';
 import { TopK } from '../src/search/top-k.js';
 import { planQuery, slotsFromTokens } from '../src/search/plan.js';
@@ -451,26 +450,4 @@ it('counts where a topic covered by the other meets it without merging the other
     }
   }
   expect(compared).toBeGreaterThan(100);
-});
-
-it('counts facets from bits a word at a time where its documents share their values: as counting each document', () => {
-  const reader = slice.reader;
-  const analyzer = analyzerForIndex(reader.manifest.analyzer);
-  const meta = runAtOnce(docMetaSteps(reader.columns(), (text) => analyzer.normalize(text)));
-  const numbers = Array.from({ length: reader.docCount }, (_, doc) => doc);
-  // All, none, every third, a run of days, single documents at the ends of words, and a query's matches: the news of
-  // two months share their values, so words are counted whole (search.test's facets count words of mixed values).
-  const sets = [numbers, [], numbers.filter((doc) => doc % 3 === 0), numbers.slice(100, 260), [0, 31, 32, 63, reader.docCount - 1]];
-  sets.push([...(reader.postings('body', '国际') ?? { docs: [] }).docs]);
-  let wholeWords = 0;
-  for (const docs of sets) {
-    const bits = documentBits(docs, reader.docCount);
-    const byBits = new FacetCounter(meta);
-    byBits.addBits(bits);
-    const byDocument = new FacetCounter(meta);
-    for (const doc of docs) byDocument.add(doc);
-    expect(byBits.result()).toEqual(byDocument.result());
-    for (let w = 0; w < bits.length; w++) if (bits[w] === 0xffffffff) wholeWords++;
-  }
-  expect(wholeWords).toBeGreaterThan(0);
 });

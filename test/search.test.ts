@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, createLexicon, isGenericWord } from '../src/analysis/index.js';
 import type { Analyzer } from '../src/analysis/types.js';
-import { aboutKeywords, analyzeArticle, IndexBuilder } from '../src/index/index.js';
+import { aboutKeywords, analyzeArticle, facetKey, IndexBuilder, runAtOnce } from '../src/index/index.js';
 import type { IndexReader } from '../src/index/types.js';
 import { loadCorpus, parseArticle } from '../src/ingest/index.js';
 import type { Article } from '../src/ingest/types.js';
-import { createSearchService } from '../src/search/index.js';
+import { createSearchService, docMetaSteps } from '../src/search/index.js';
+import { FacetCounter } from '../src/search/facets.js';
+import { bitWords, documentBits } from '../src/search/filters.js';
 import type { SearchHit, SearchRequest, SearchService } from '../src/search/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,10 +55,10 @@ function underCategory(paths: string[], category: string): boolean {
   return paths.some((p) => p === category || p.startsWith(category + ' › '));
 }
 
-function allHits(request: SearchRequest): SearchHit[] {
+function allHits(request: SearchRequest, on = service): SearchHit[] {
   const hits: SearchHit[] = [];
   for (let page = 1; ; page++) {
-    const result = service.search({ ...request, page, size: 100 });
+    const result = on.search({ ...request, page, size: 100 });
     hits.push(...result.hits);
     if (hits.length >= result.total || result.hits.length === 0) return hits;
   }
@@ -333,6 +335,22 @@ describe('OR', () => {
 });
 
 describe('filters and facets', () => {
+  /**
+   * The real articles have no tags: an index of them each tagged with the levels of its categories and its author
+   * (several tags a post, shared across sources), made on first use.
+   */
+  let tagged: { reader: IndexReader; service: SearchService } | undefined;
+  const taggedIndex = () => {
+    if (tagged) return tagged;
+    const builder = new IndexBuilder(analyzer.identity);
+    for (const article of articles.values()) {
+      const tags = [...new Set([...article.categories.flatMap((path) => path.split(' › ')), ...(article.author ? [article.author] : [])])];
+      builder.add(analyzeArticle(analyzer, { ...article, tags }));
+    }
+    const built = builder.build();
+    return (tagged = { reader: built, service: createSearchService(built, analyzer) });
+  };
+
   it('filters by category from the request or the query, a category including everything under it', () => {
     const games = [...articles.values()].filter((article) => underCategory(article.categories, '游戏'));
     expect(games.length).toBeGreaterThan(10);
@@ -360,10 +378,56 @@ describe('filters and facets', () => {
     const categories = count(hits.flatMap((hit) => [...new Set(hit.categories.flatMap(ancestors))]));
     for (const { value, count: n } of result.facets.category) expect([value, n]).toEqual([value, categories.get(value)]);
     expect(result.facets.category.length).toBe(Math.min(30, categories.size));
+    // Tags (taggedIndex): a tag's spellings count as one value (facetKey), listed under its first; the 30 most frequent
+    // (every article has more).
+    const tagKey = (tag: string) => facetKey(tag, analyzer.normalize);
+    for (const q of ['手机', '']) {
+      const taggedTags = taggedIndex().service.search({ q, size: 3 }).facets.tag;
+      const tags = count(allHits({ q }, taggedIndex().service).flatMap((hit) => [...new Set(hit.tags.map(tagKey))]));
+      for (const { value, count: n } of taggedTags) expect([q, value, n]).toEqual([q, value, tags.get(tagKey(value))]);
+      expect(taggedTags.length, q).toBe(Math.min(30, tags.size));
+      const listedTags = new Set(taggedTags.map(({ value }) => tagKey(value)));
+      const leftOut = [...tags].filter(([key]) => !listedTags.has(key)).map(([, n]) => n);
+      if (q === '') expect(leftOut.length).toBeGreaterThan(0);
+      expect(Math.max(0, ...leftOut), q).toBeLessThanOrEqual(taggedTags.at(-1)!.count);
+    }
     const authors = count(hits.map((hit) => hit.author));
     for (const { value, count: n } of result.facets.author) expect([value, n]).toEqual([value, authors.get(value)]);
     const years = count(hits.map((hit) => hit.date?.slice(0, 4) ?? null));
     expect(result.facets.year).toEqual([...years].sort((a, b) => Number(b[0]) - Number(a[0])).map(([value, n]) => ({ value, count: n })));
+  });
+
+  it('counts facets from bits a word at a time where its documents share their values: as counting each document', () => {
+    const { reader } = taggedIndex();
+    const meta = runAtOnce(docMetaSteps(reader.columns(), (text) => analyzer.normalize(text)));
+    const { docCount } = reader;
+    // 313 = 9 × 32 + 25: the last word of a set's bits is partial.
+    expect(docCount % 32).toBeGreaterThan(0);
+    const numbers = Array.from({ length: docCount }, (_, doc) => doc);
+    // Per word, the documents with all the values of its first (categories, tags, author, year): those counted at once.
+    const valuesOf = (doc: number) => JSON.stringify([[...meta.docCategories[doc]!], [...meta.docTags[doc]!], meta.docAuthor[doc], meta.docYear[doc]]);
+    const masks = Array.from({ length: bitWords(docCount) }, (_, w) =>
+      numbers.slice(32 * w, 32 * w + 32).reduce((mask, doc) => (valuesOf(doc) === valuesOf(32 * w) ? mask | (1 << (doc & 31)) : mask), 0),
+    );
+    // All, every other, every third, a run across words, the ends of words (the last document too), the last word
+    // alone, and queries' matches.
+    const sets = [numbers, numbers.filter((doc) => doc % 2 === 0), numbers.filter((doc) => doc % 3 === 0), numbers.slice(20, 150)];
+    sets.push([0, 31, 32, 63, 64, docCount - 25, docCount - 1], numbers.slice(288));
+    for (const q of ['手机', '游戏', '人工智能']) sets.push(allHits({ q, facets: false, snippets: false }, taggedIndex().service).map((hit) => reader.docNumber(hit.id)!).sort((a, b) => a - b));
+    let bothWays = 0;
+    for (const docs of sets) {
+      const bits = documentBits(docs, docCount);
+      const byBits = new FacetCounter(meta);
+      byBits.addBits(bits);
+      const byDocument = new FacetCounter(meta);
+      for (const doc of docs) byDocument.add(doc);
+      const expected = byDocument.result();
+      if (docs === numbers) for (const kind of ['category', 'tag', 'author', 'year'] as const) expect(expected[kind].length, kind).toBeGreaterThan(0);
+      expect(byBits.result()).toEqual(expected);
+      // Words with documents counted at once and others one by one.
+      for (let w = 0; w < bits.length; w++) if ((bits[w]! & masks[w]!) !== 0 && (bits[w]! & ~masks[w]!) !== 0) bothWays++;
+    }
+    expect(bothWays).toBeGreaterThan(0);
   });
 
   it('filters by date range and author, from the query and the request', () => {
