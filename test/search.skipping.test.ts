@@ -11,6 +11,7 @@ import type { FieldName, PostingList } from '../src/index/types.js';
 import { defaultRankingConfig, resolveRankingConfig, type RankingConfig } from '../src/search/config.js';
 import { analyzerForIndex, docMetaSteps } from '../src/search/index.js';
 import { createSearchCore, planSearch, rankPage } from '../src/search/portable.js';
+import type { SearchRequest } from '../src/search/types.js';
 import { runAtOnce } from '../src/index/index.js';
 import { documentBits, hasBit } from '../src/search/filters.js';
 import { countMeetings, KeptPhrases, MAX_KEPT_PHRASE_BYTES, phraseCount, phraseDocuments, PositionalScorer, type DocumentSet } from '../src/search/proximity.js';
@@ -280,7 +281,7 @@ it('scores only the blocks of documents that may reach the top k, to the same to
 
           const scored = new MatchedDocuments(reader.docCount);
           const top = new TopK(k);
-          const blocks = scoreTopBlocks({ ...context(), adjacent }, plan.groups, scored, maxima, top, passing, accepted);
+          const blocks = scoreTopBlocks({ ...context(), adjacent }, plan.groups, scored, maxima, top, passing, accepted, true);
           expect(top.sorted(), label).toEqual(all.sorted());
           expect(blocks.matches, label).toBe(docs.length);
           const listed: number[] = [];
@@ -334,7 +335,7 @@ it('keeps no ranking for a plan of the same slots and other bounds: alternated o
             const all = new TopK(k);
             all.pushAll(docs, scores, docs.length);
             const top = new TopK(k);
-            const blocks = scoreTopBlocks(context(), plan.groups, new MatchedDocuments(reader.docCount), maxima, top, passing, null);
+            const blocks = scoreTopBlocks(context(), plan.groups, new MatchedDocuments(reader.docCount), maxima, top, passing, null, true);
             expect(top.sorted(), label).toEqual(all.sorted());
             expect(blocks.matches, label).toBe(docs.length);
           }
@@ -343,6 +344,28 @@ it('keeps no ranking for a plan of the same slots and other bounds: alternated o
       expect(maxima.rankings.keptBytes, pair.join(' / ')).toBeGreaterThan(0);
     }
   }
+});
+
+it('keeps no ranking from a filter made afresh at each search (dates, several values): the words’ entry stays', () => {
+  const { core } = sliceCore(defaultRankingConfig);
+  const rankings = core.maxima.rankings;
+  const search = (request: SearchRequest) => rankPage(core, planSearch({ size: 10, ...request }, core.analyzer, { compounds: true })).total;
+  const all = search({ q: '国际' });
+  const unfiltered = rankings.keptBytes;
+  expect(unfiltered).toBeGreaterThan(0);
+  // 新闻联播 and 新闻联播 › 2025: two values ticked, their documents gathered at each search.
+  const [category, year] = core.meta.categories.labels;
+  expect(year).toBe(`${category} › 2025`);
+  // July's news of two months, and both categories (every document): each ranked by blocks from bits of its own.
+  const requests: SearchRequest[] = [{ q: '国际', from: '2025-07-01', to: '2025-07-31' }, { q: '国际 date:2025-07' }, { q: '国际', category: [category!, year!] }];
+  for (const request of requests) {
+    const total = search(request);
+    expect(total, JSON.stringify(request)).toBeGreaterThan(all / 4);
+    expect(rankings.keptBytes, JSON.stringify(request)).toBe(unfiltered);
+  }
+  // A kept filter's (one value, FacetDictionary.passing) is kept: in place of the words', by the same slots.
+  expect(search({ q: '国际', category: year })).toBe(all);
+  expect(rankings.keptBytes).toBeGreaterThan(unfiltered);
 });
 
 it('bounds the blocks over a kept phrase’s documents alone (their order kept for the phrase alone): the same top k, counts and idfs, fewer documents scored', () => {
@@ -377,7 +400,7 @@ it('bounds the blocks over a kept phrase’s documents alone (their order kept f
             const ways = [undefined, phrase.kept].map((within) => {
               const matched = new MatchedDocuments(reader.docCount);
               const top = new TopK(k);
-              const blocks = scoreTopBlocks(ctx, plan.groups, matched, within ? maximaWithin : maxima, top, passing, accepted, within);
+              const blocks = scoreTopBlocks(ctx, plan.groups, matched, within ? maximaWithin : maxima, top, passing, accepted, true, within);
               // '"联播快讯"' alone passes a third of the documents: all but its blocks' documents are scored either way.
               if (round === 1 && q !== '"联播快讯"') scoredDocs[within ? 'within' : 'all'] += matched.met().length;
               const idfs = plan.groups.flatMap((group) => group.alternatives.flatMap((atom) => blocks.atomScores.get(atom)!.map(({ docFreq, idf }) => [docFreq, idf])));

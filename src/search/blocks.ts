@@ -229,7 +229,9 @@ export interface BlockScoring {
  * a required phrase occurs) and passing `accepted` (exclusions; null: all pass) may reach `top`, and pushes those
  * documents into it; the scored documents are added to `matched`. Bits take a block's matches 32 at a time: the
  * matches are counted, and only the blocks that may reach the top scored, in time that grows with the blocks, not
- * with the documents passing.
+ * with the documents passing. `passingKept`: whether `passing` are arrays a later search of them passes again (none,
+ * a kept filter's, a phrase's buffer); a date filter's or several values' bits are made afresh at every search, so a
+ * ranking kept from them would never be found again.
  */
 export function scoreTopBlocks(
   ctx: ScoringContext,
@@ -239,6 +241,7 @@ export function scoreTopBlocks(
   top: TopK,
   passing: readonly Uint32Array[],
   accepted: ((doc: number) => boolean) | null,
+  passingKept: boolean,
   within?: KeptWithin,
 ): BlockScoring {
   const { docCount } = maxima;
@@ -265,8 +268,9 @@ export function scoreTopBlocks(
   // Without exclusions, a plan's candidate blocks, their bounds and their order are the same at every search over the
   // same passing sets (a kept filter's, a kept phrase's, none): bounding and bucketing every candidate block (全国 两会:
   // 2,206 of 2,612 at 3×, ~15 % of its search) is done once, and the order kept as far as the search went (the
-  // service keeps its plans; a static page plans afresh and replaces its entry).
-  const from = accepted ? null : keptFrom(groups, passing, within);
+  // service keeps its plans; a static page plans afresh and replaces its entry). Sets made for this search alone
+  // keep nothing: their entry would pin them and replace the same words' entry of kept sets.
+  const from = accepted || !passingKept ? null : keptFrom(groups, passing, within);
   const key = from && rankingKey(counted, within);
   const kept = from && maxima.rankings.get(key!, from);
   let ranked = kept || rankBlocks(maxima, uppers.values(), passing, accepted, scorer, upper, wholeUpper);

@@ -67,7 +67,7 @@ export class FacetDictionary {
   passing(id: number, docCount: number): DocumentFilter {
     let filter = this.filters.get(id);
     if (filter === undefined) {
-      filter = anyOf([this.docs[id]!], docCount);
+      filter = { ...anyOf([this.docs[id]!], docCount), kept: true };
       this.kept.keep(this.filters, id, filter);
     }
     return filter;

@@ -6,12 +6,14 @@ import type { SearchRequest } from './types.js';
 
 /**
  * The documents passing every filter: as 1s (`has`, for tests one at a time), as bits (`bits`, 32 documents a word:
- * a ranking by blocks tests a block's matches at once) and listed ascending (`docs`); read only.
+ * a ranking by blocks tests a block's matches at once) and listed ascending (`docs`); read only. `kept`: one value's
+ * filter kept by FacetDictionary.passing, the same arrays at the next search of that value (others are made afresh).
  */
 export interface DocumentFilter {
   has: Uint8Array;
   bits: Uint32Array;
   docs: Uint32Array;
+  kept: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export function buildFilter(meta: DocMeta, fromQuery: QueryFilters, request: Sea
     docs[count++] = doc;
   }
   const passing = docs.subarray(0, count);
-  return { has, bits: documentBits(passing, docCount), docs: passing };
+  return { has, bits: documentBits(passing, docCount), docs: passing, kept: false };
 }
 
 /** The documents as bits: bit d % 32 of word d / 32 set for each document d (the blocks of a ranking by blocks). */
@@ -109,7 +111,7 @@ export function anyOf(lists: readonly number[][], docCount: number): DocumentFil
   }
   const listed = docs.subarray(0, count);
   // Each list is ascending; several one after another are not.
-  return { has, bits: documentBits(listed, docCount), docs: lists.length > 1 ? listed.sort() : listed };
+  return { has, bits: documentBits(listed, docCount), docs: lists.length > 1 ? listed.sort() : listed, kept: false };
 }
 
 /** A request filter's values as a list (absent: none), whether one value or several were given. */

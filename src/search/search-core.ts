@@ -213,7 +213,8 @@ function runRanking(core: SearchCore, { request, ast, plan, paging }: PlannedSea
       // Only the blocks of documents that may reach the top are scored; every match is counted from its number. The
       // filter and the required phrases are tested as bits, 32 documents at a time, exclusions one document at a time.
       const passing = [...(filter ? [filter.bits] : []), ...mapped(required, (set) => set.bits)];
-      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, plan.excludes.length === 0 ? null : (doc) => !excluded(doc), phrase?.kept);
+      const accepted = plan.excludes.length === 0 ? null : (doc: number) => !excluded(doc);
+      const scored = scoreTopBlocks(ctx, plan.groups, matched, core.maxima, top, passing, accepted, !filter || filter.kept, phrase?.kept);
       ({ atomScores, scorer } = scored);
       // Facets are counted from the matches' bits, not from a list of them written first.
       facets?.addBits(scored.matchBits);
