@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService } from '../src/search/index.js';
+import { STATIC_FORMAT_VERSION } from '../src/static/format.js';
 import type { SearchRequest, SearchService } from '../src/search/types.js';
 import { browserMissing, launchProfile } from './fixtures/server/browser.js';
 import { exportArticles, type ExportedCorpus } from './fixtures/static/export-corpus.js';
@@ -280,12 +281,13 @@ describe.skipIf(missing)('static export in Chromium', () => {
 
   it('says which format the data is in when it meets data of another static format (an old folder beside a new page)', async () => {
     const manifest = JSON.parse(gunzipSync(await readFile(path.join(exported.outDir, 'zhsearch', 'manifest.bin'))).toString('utf8')) as object;
-    const oldFormat = gzipSync(JSON.stringify({ ...manifest, format: 6 }));
+    const older = STATIC_FORMAT_VERSION - 1;
+    const oldFormat = gzipSync(JSON.stringify({ ...manifest, format: older }));
     const manifestFile = (url: URL) => url.pathname.endsWith('/zhsearch/manifest.bin');
     await page.route(manifestFile, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: oldFormat }));
     try {
       await page.goto(`${site.url}index.html?q=${encodeURIComponent('新基础设施')}`);
-      await expect.poll(() => page.locator('#message .error').textContent(), ANSWERED).toBe('搜索数据是第 6 版格式，这个页面读取第 7 版：请重新运行 zhsearch export。');
+      await expect.poll(() => page.locator('#message .error').textContent(), ANSWERED).toBe(`搜索数据是第 ${older} 版格式，这个页面读取第 ${STATIC_FORMAT_VERSION} 版：请重新运行 zhsearch export。`);
       // Trying again would meet the same data.
       expect(await page.locator('#message button.retry').count()).toBe(0);
       expect(pageErrors).toEqual([]);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchService, escapeHtml } from '../src/search/index.js';
 import type { SearchRequest, SearchResult, SearchService } from '../src/search/types.js';
 import { DATA_DIR, MANIFEST_FILE, openStaticSearch, type StaticBackend, type StaticManifest } from '../src/static/index.js';
-import { decodeDocsTable, encodeDocsTable, type DocsTable } from '../src/static/format.js';
+import { decodeDocsTable, encodeDocsTable, STATIC_FORMAT_VERSION, type DocsTable } from '../src/static/format.js';
 import { pageBundles, writePage } from '../src/static/page-files.js';
 import { FIELDS } from '../src/search/portable.js';
 import { repoRoot } from './fixtures/server/corpus-index.js';
@@ -267,10 +267,12 @@ describe('static export runtime', () => {
     expect(await flaky.topics()).toEqual(service.topics());
   });
 
-  it('refuses data of another static format, saying which and what to run', async () => {
+  it('refuses data of another static format, saying which and what to do: export again (older), refresh (newer)', async () => {
     const manifest = JSON.parse(gunzipSync(readFileSync(path.join(exported.outDir, DATA_DIR, MANIFEST_FILE))).toString('utf8')) as StaticManifest;
-    const old = gzipSync(JSON.stringify({ ...manifest, format: 6 }));
-    await expect(openStaticSearch(async () => new Uint8Array(old))).rejects.toThrow('搜索数据是第 6 版格式，这个页面读取第 7 版：请重新运行 zhsearch export。');
+    const opened = (format: number) => openStaticSearch(async () => new Uint8Array(gzipSync(JSON.stringify({ ...manifest, format }))));
+    const [older, newer] = [STATIC_FORMAT_VERSION - 1, STATIC_FORMAT_VERSION + 1];
+    await expect(opened(older)).rejects.toThrow(`搜索数据是第 ${older} 版格式，这个页面读取第 ${STATIC_FORMAT_VERSION} 版：请重新运行 zhsearch export。`);
+    await expect(opened(newer)).rejects.toThrow(`搜索数据是第 ${newer} 版格式，这个页面只能读取第 ${STATIC_FORMAT_VERSION} 版：请刷新页面或更新 embed.js。`);
   });
 
   it('finds an article by id, and not an unknown one', async () => {

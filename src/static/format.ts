@@ -42,10 +42,18 @@ export const MANIFEST_FILE = 'manifest.bin';
 /** Hex digits of content hash in the names of a text's blocks. */
 export const TEXT_HASH_DIGITS = 6;
 
-/** Data exported in another static format than the runtime reads (an old data folder beside a new page or embed.js). */
+/**
+ * Data exported in another static format than the runtime reads: an old data folder beside a new page or embed.js
+ * (export again), or new data beside a page or embed.js the browser or the site kept (those are stale).
+ */
 export class StaticFormatError extends Error {
   constructor(format: unknown) {
-    super(`搜索数据是第 ${String(format)} 版格式，这个页面读取第 ${STATIC_FORMAT_VERSION} 版：请重新运行 zhsearch export。`);
+    const newer = typeof format === 'number' && format > STATIC_FORMAT_VERSION;
+    super(
+      newer
+        ? `搜索数据是第 ${format} 版格式，这个页面只能读取第 ${STATIC_FORMAT_VERSION} 版：请刷新页面或更新 embed.js。`
+        : `搜索数据是第 ${String(format)} 版格式，这个页面读取第 ${STATIC_FORMAT_VERSION} 版：请重新运行 zhsearch export。`,
+    );
     this.name = 'StaticFormatError';
   }
 }
