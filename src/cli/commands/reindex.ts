@@ -2,7 +2,6 @@
 import type { SegmenterName } from '../../analysis/types.js';
 import { EngineError, EngineSyncError, syncEngine, type EngineSyncSummary } from '../../index/index.js';
 import type { ParsedArgs } from '../args.js';
-import { withBuildHeap } from '../build-heap.js';
 import { engineOf } from '../engine-backend.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import { renderEngineSummary, renderReindexSummary } from '../format.js';
@@ -60,7 +59,7 @@ export async function reindexWithProgress(args: ParsedArgs, json: boolean): Prom
   };
   process.once('SIGINT', onInterrupt);
   try {
-    return await withBuildHeap(() => reindex(reindexOptionsOf(args, progress)));
+    return await reindex(reindexOptionsOf(args, progress));
   } catch (error) {
     if (error instanceof ReindexError) printSummary(error.summary, json);
     throw error;
