@@ -433,15 +433,7 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   }
 
   /** The manifest's part a search does not read: topics, names of the files of suggestions, corrections, ids, related. */
-  let laterPart: Promise<LaterManifest> | undefined;
-  const later = (): Promise<LaterManifest> => {
-    if (!laterPart) {
-      laterPart = chunk(manifest.later).then(readJson<LaterManifest>);
-      // A failed fetch is not remembered: the next call tries again.
-      laterPart.catch(() => (laterPart = undefined));
-    }
-    return laterPart;
-  };
+  const later = remembered(() => chunk(manifest.later).then(readJson<LaterManifest>));
   const access: RuntimeAccess = { chunk, bucketLoader, loadCharacters, analyzer: () => analyzer };
   const correct = lazily(async () => (await import('./corrections.js')).staticCorrector(access, await later()));
   const suggest = lazily(async () => (await import('./suggestions.js')).staticSuggester(access, await later()));
@@ -496,19 +488,22 @@ export async function openStaticSearch(load: ChunkLoader): Promise<StaticBackend
   };
 }
 
-/**
- * A function made by `make` on its first call (a module to import, then state to build), made again after a failed
- * import: the next call tries again.
- */
-function lazily<A extends unknown[], R>(make: () => Promise<(...args: A) => Promise<R>>): (...args: A) => Promise<R> {
-  let made: Promise<(...args: A) => Promise<R>> | undefined;
-  return async (...args) => {
+/** `make`'s promise, made on the first call and kept; made again after a failure: the next call tries again. */
+function remembered<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
     if (!made) {
       made = make();
       made.catch(() => (made = undefined));
     }
-    return (await made)(...args);
+    return made;
   };
+}
+
+/** A function made by `make` on its first call (a module to import, then state to build), as `remembered` keeps it. */
+function lazily<A extends unknown[], R>(make: () => Promise<(...args: A) => Promise<R>>): (...args: A) => Promise<R> {
+  const made = remembered(make);
+  return async (...args) => (await made())(...args);
 }
 
 /** Facet dictionaries and per-document values as the server builds them (keys normalised at export). */
